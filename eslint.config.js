@@ -1,0 +1,58 @@
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'net', 'dns', 'http', 'https', 'zlib', 'util', 'stream', 'events', 'url', 'worker_threads'];
+const restrict = (patterns, message) => ({
+  'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
+});
+
+export default tseslint.config(
+  { ignores: ['dist/', 'release/', 'node_modules/', 'coverage/', 'test-results/', 'playwright-report/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      'no-console': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    // Boundary: shared code runs in main, preload, renderer, server and console alike.
+    files: ['src/shared/**'],
+    ignores: ['src/shared/**/*.test.ts'],
+    languageOptions: { globals: {} },
+    rules: restrict(['electron', 'electron/*', ...nodeBuiltins, 'react', 'react-dom', 'systeminformation', 'axios',
+      '**/main/**', '**/preload/**', '**/renderer/**', '**/server/**', '**/console/**', '**/cli/**', '**/test/**'],
+      'src/shared imports nothing from electron, node: or the DOM, and only other shared modules.'),
+  },
+  {
+    // Shared tests may build inputs with the fixture factory, never reach into a process side.
+    files: ['src/shared/**/*.test.ts'],
+    rules: restrict(['electron', 'electron/*', ...nodeBuiltins, '**/main/**', '**/server/**', '**/renderer/**', '**/console/**', '**/cli/**'],
+      'Shared tests stay pure: fixtures only.'),
+  },
+  {
+    // Boundary: main-process services and probes are plain Node so they can be tested without Electron.
+    files: ['src/main/diagnostics/**', 'src/main/services/**', 'src/cli/**', 'src/server/**'],
+    rules: restrict(['electron', 'electron/*', 'react', 'react-dom'],
+      'Services, probes, the CLI and the server do not import electron or React; only the Electron glue in src/main does.'),
+  },
+  {
+    files: ['src/renderer/**', 'src/console/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: restrict(['electron', 'electron/*', ...nodeBuiltins, '../main/**', '../server/**'],
+      'The renderer and the console run in a browser: they talk to main through the preload API and to the server over HTTP.'),
+  },
+  {
+    files: ['src/cli/**', 'scripts/**', 'test/**'],
+    rules: { 'no-console': 'off' },
+  },
+);

@@ -1,0 +1,30 @@
+import { readFile, readdir } from 'node:fs/promises';
+
+/** Port for reading local files that probes inspect. */
+export interface FileReader {
+  /** The file's text, or null when it does not exist or cannot be read. */
+  readText(path: string, maxBytes?: number): Promise<string | null>;
+  /** Entry names of a folder, or null when it does not exist or cannot be read. */
+  list(path: string): Promise<string[] | null>;
+}
+
+/** Reads the real file system. */
+export function createFileReader(): FileReader {
+  return {
+    async readText(path, maxBytes = 32 * 1024 * 1024) {
+      try {
+        const buffer = await readFile(path);
+        return buffer.subarray(0, maxBytes).toString('utf8');
+      } catch {
+        return null;
+      }
+    },
+    async list(path) {
+      try {
+        return await readdir(path);
+      } catch {
+        return null;
+      }
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    reporters: ['default', './test/summary-reporter.ts'],
+    projects: [
+      // Unit tests sit next to their code; they touch no network and spawn nothing but fixtures.
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'test/fixtures/**/*.test.ts'] } },
+      // Cross-module tests: the built CLI as a real process, live probes on this machine.
+      { extends: true, test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: ['test/fixtures/**'], globalSetup: ['./test/global-setup.ts'] } },
+    ],
+  },
+});
