@@ -28,6 +28,13 @@ describe('deskside snapshot', () => {
     expect(live.redacted).toBe(false);
   });
 
+  it('gets every section on this Linux machine, each probe timed', () => {
+    const notOk = Object.entries(live.probes).filter(([, report]) => report.status !== 'ok');
+    expect(notOk).toEqual([]);
+    for (const report of Object.values(live.probes)) expect(report.durationMs).toBeGreaterThan(0);
+    expect(live.durationMs).toBeGreaterThanOrEqual(Math.max(...Object.values(live.probes).map((r) => r.durationMs)));
+  });
+
   it('prints a readable summary by default', async () => {
     const run = await runDeskside(['snapshot', '--sections', 'os,memory,storage']);
     expect(run.code).toBe(0);

@@ -11,13 +11,20 @@ describe('parseLaunchctlList', () => {
 
   it('lists stopped jobs whose last exit was not clean', () => {
     expect(failed).toEqual([
-      { name: 'com.apple.quicklook.ThumbnailsAgent', state: 'killed by signal 9', description: null },
       { name: 'com.contoso.backup-agent', state: 'exited 78', description: null },
       { name: 'com.microsoft.update.agent', state: 'exited 1', description: null },
       { name: 'com.adobe.AdobeCreativeCloud', state: 'killed by signal 6', description: null },
       { name: 'application.org.mozilla.firefox.52139164.52139301', state: 'exited 2', description: null },
     ]);
     expect(() => z.array(serviceSchema).parse(failed)).not.toThrow();
+  });
+
+  it('skips Apple agents that launchd reaped with SIGKILL or SIGTERM, but not other signals', () => {
+    expect(failed.map((s) => s.name)).not.toContain('com.apple.quicklook.ThumbnailsAgent');
+    expect(parseLaunchctlList('-\t-11\tcom.apple.cloudd\n-\t-9\tcom.contoso.agent\n')).toEqual([
+      { name: 'com.apple.cloudd', state: 'killed by signal 11', description: null },
+      { name: 'com.contoso.agent', state: 'killed by signal 9', description: null },
+    ]);
   });
 
   it('skips running jobs even when their previous run failed', () => {

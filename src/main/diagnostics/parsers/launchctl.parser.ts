@@ -22,6 +22,8 @@ export function parseLaunchctlList(text: string): ServiceInfo[] {
     if (pid !== '-' || !/^-?\d{1,10}$/.test(status) || label === '') continue;
     const code = Number(status);
     if (code === 0) continue;
+    // launchd reaps idle Apple agents with SIGTERM/SIGKILL all day long: noise, not failures.
+    if (label.startsWith('com.apple.') && (code === -9 || code === -15)) continue;
     failed.push({
       name: cleanText(label, LIMITS.name) ?? label.slice(0, LIMITS.name),
       state: code > 0 ? `exited ${code}` : `killed by signal ${-code}`,

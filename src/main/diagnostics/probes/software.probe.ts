@@ -4,7 +4,7 @@ import type { ProbeContext } from '../probe';
 import { defineProbe } from '../probe';
 import { parseDpkgStatus } from '../parsers/dpkg.parser';
 import { FLATPAK_COMMAND, parseFlatpakList } from '../parsers/flatpak.parser';
-import { parseInfoPlist } from '../parsers/macos-apps.parser';
+import { parseInfoPlist, plutilToXmlCommand } from '../parsers/macos-apps.parser';
 import { parseRpmQuery, RPM_COMMAND } from '../parsers/rpm.parser';
 import { parseSnapList, SNAP_COMMAND } from '../parsers/snap.parser';
 import { parseWindowsSoftware, WINDOWS_SOFTWARE_SCRIPT } from '../parsers/windows-software.parser';
@@ -104,6 +104,7 @@ async function macBundle(ctx: ProbeContext, bundle: string): Promise<InstalledPa
   const parsed = parseInfoPlist(text, fileName);
   if (parsed) return parsed;
   // Binary property list: let plutil turn it into XML.
-  const xml = await ctx.run.run('plutil', ['-convert', 'xml1', '-o', '-', plist], { signal: ctx.signal, timeoutMs: 2000 });
+  const [bin, args] = plutilToXmlCommand(plist);
+  const xml = await ctx.run.run(bin, args, { signal: ctx.signal, timeoutMs: 2000 });
   return xml.ok && xml.value.exitCode === 0 ? parseInfoPlist(xml.value.stdout, fileName) : null;
 }
