@@ -1,0 +1,83 @@
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { authRoutes } from './auth/auth.routes';
+import { staffRoutes } from './auth/staff.routes';
+import { announcementRoutes } from './articles/announcements.routes';
+import { articleRoutes } from './articles/articles.routes';
+import { auditRoutes } from './audit/audit.routes';
+import type { ServerConfig } from './config';
+import { TicketBus, type ServerContext } from './context';
+import type { Db } from './db/database';
+import { deviceRoutes } from './devices/devices.routes';
+import { enrollRoutes } from './devices/enroll.routes';
+import { registerErrorHandling } from './http/errors.plugin';
+import { registerGzipBodies } from './http/gzip.plugin';
+import { createMetrics, type Metrics } from './http/metrics';
+import type { App } from './http/types';
+import { reportRoutes } from './reports/reports.routes';
+import { slaRoutes } from './sla/sla.routes';
+import { queueRoutes } from './tickets/queue.routes';
+import { ticketRoutes } from './tickets/tickets.routes';
+
+export interface BuildAppOptions {
+  db: Db;
+  config: ServerConfig;
+  now?: () => number;
+  /** A logger, or Fastify logger options; tests pass `false`. */
+  logger?: FastifyServerOptions['logger'] | FastifyBaseLogger;
+  version?: string;
+}
+
+/** Route modules by domain; each registers its own schemas. */
+const MODULES = [authRoutes, staffRoutes, enrollRoutes, ticketRoutes, queueRoutes, deviceRoutes, slaRoutes, articleRoutes, announcementRoutes, reportRoutes, auditRoutes];
+
+/** Builds the help-desk HTTP application without listening; the entry point decides where it listens. */
+export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ctx: ServerContext; metrics: Metrics }> {
+  const { config } = options;
+  const loggerOption = options.logger ?? false;
+  const isLoggerInstance = typeof loggerOption === 'object' && loggerOption !== null && 'child' in loggerOption;
+  const app = Fastify({
+    ...(isLoggerInstance ? { loggerInstance: loggerOption as FastifyBaseLogger } : { logger: loggerOption as FastifyServerOptions['logger'] }),
+    bodyLimit: config.bodyLimitBytes,
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.requestTimeoutMs * 2,
+    return503OnClosing: true,
+    ...(config.tlsCert && config.tlsKey ? { https: { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } } : {}),
+  }).withTypeProvider<ZodTypeProvider>() as unknown as App;
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('auth', null);
+  registerErrorHandling(app);
+  registerGzipBodies(app, config.bodyLimitBytes);
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Deskside help desk API', version: options.version ?? '0.0.0' },
+      components: { securitySchemes: { device: { type: 'http', scheme: 'bearer' }, staff: { type: 'apiKey', in: 'cookie', name: 'deskside_session' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  const metrics = createMetrics(app);
+  const ctx: ServerContext = { db: options.db, config, now: options.now ?? Date.now, bus: new TicketBus(), log: app.log, metrics };
+
+  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await ctx.db.kysely.selectFrom('staff_users').select('id').limit(1).execute();
+      return { status: 'ok', database: ctx.db.dialect };
+    } catch {
+      return reply.status(503).send({ status: 'unavailable', database: ctx.db.dialect });
+    }
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  app.get('/api/v1/openapi.json', { schema: { hide: true, response: { 200: z.unknown() } } }, async () => app.swagger());
+
+  for (const register of MODULES) await register(app, ctx);
+  await app.ready();
+  return { app, ctx, metrics };
+}

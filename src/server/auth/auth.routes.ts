@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { loginRequestSchema, sessionResponseSchema } from '../../shared/api/auth';
+import { apiErrorSchema } from '../../shared/api/errors';
+import { audit } from '../audit/audit';
+import type { ServerContext } from '../context';
+import { ApiError, unauthorized } from '../errors';
+import type { App } from '../http/types';
+import { hashToken, randomToken, verifyPassword } from './crypto';
+import { requireStaff, SESSION_COOKIE, staffOf, type StaffUser } from './guards';
+
+const WINDOW_MS = 15 * 60_000;
+const MAX_FAILURES_PER_ACCOUNT = 5;
+const MAX_FAILURES_PER_IP = 20;
+// Compared against when the email is unknown, so timing does not reveal which accounts exist.
+const DUMMY_HASH = 'scrypt$131072$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+/** Staff sign-in, sign-out and the current session. */
+export async function authRoutes(app: App, ctx: ServerContext): Promise<void> {
+  app.post(
+    '/api/v1/auth/login',
+    { schema: { tags: ['auth'], summary: 'Sign in (staff)', body: loginRequestSchema, response: { 200: sessionResponseSchema, 401: apiErrorSchema, 429: apiErrorSchema } } },
+    async (request, reply) => {
+      const email = request.body.email.toLowerCase();
+      const now = ctx.now();
+      await enforceRateLimit(ctx, [`email:${email}`, `ip:${request.ip}`], now);
+      const user = await ctx.db.kysely.selectFrom('staff_users').selectAll().where('email', '=', email).executeTakeFirst();
+      const valid = await verifyPassword(request.body.password, user?.password_hash ?? DUMMY_HASH);
+      if (!user || !valid || user.active !== 1) {
+        await ctx.db.kysely.insertInto('login_attempts').values([{ key: `email:${email}`, at: now }, { key: `ip:${request.ip}`, at: now }]).execute();
+        throw unauthorized('Wrong email or password', 'invalid_credentials');
+      }
+      await ctx.db.kysely.deleteFrom('login_attempts').where('key', '=', `email:${email}`).execute();
+      const token = randomToken();
+      const csrfToken = randomToken();
+      await ctx.db.kysely
+        .insertInto('sessions')
+        .values({
+          id: hashToken(token),
+          user_id: user.id,
+          csrf_token: csrfToken,
+          created_at: now,
+          last_seen_at: now,
+          expires_at: now + ctx.config.sessionAbsoluteHours * 3_600_000,
+          ip: request.ip,
+          user_agent: String(request.headers['user-agent'] ?? '').slice(0, 300) || null,
+        })
+        .execute();
+      await ctx.db.kysely.updateTable('staff_users').set({ last_login_at: now }).where('id', '=', user.id).execute();
+      await audit(ctx, { actorType: 'staff', actorId: user.id, action: 'auth.login', ip: request.ip });
+      void reply.setCookie(SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: Boolean(ctx.config.tlsCert),
+        path: '/',
+        maxAge: ctx.config.sessionAbsoluteHours * 3600,
+      });
+      return { user: toStaffDto(user), csrfToken };
+    },
+  );
+
+  app.get(
+    '/api/v1/auth/session',
+    { preHandler: requireStaff(ctx), schema: { tags: ['auth'], summary: 'The signed-in staff member', response: { 200: sessionResponseSchema, 401: apiErrorSchema } } },
+    async (request) => {
+      if (request.auth?.kind !== 'staff') throw unauthorized();
+      return { user: toStaffDto(request.auth.user), csrfToken: request.auth.csrfToken };
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/logout',
+    { preHandler: requireStaff(ctx), schema: { tags: ['auth'], summary: 'Sign out', response: { 204: z.null(), 401: apiErrorSchema, 403: apiErrorSchema } } },
+    async (request, reply) => {
+      if (request.auth?.kind === 'staff') {
+        await ctx.db.kysely.deleteFrom('sessions').where('id', '=', request.auth.sessionId).execute();
+        await audit(ctx, { actorType: 'staff', actorId: staffOf(request).id, action: 'auth.logout', ip: request.ip });
+      }
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
+}
+
+async function enforceRateLimit(ctx: ServerContext, keys: string[], now: number): Promise<void> {
+  const since = now - WINDOW_MS;
+  // Old attempts are dropped as we go, so the table never grows past one window.
+  await ctx.db.kysely.deleteFrom('login_attempts').where('at', '<', since).execute();
+  const rows = await ctx.db.kysely
+    .selectFrom('login_attempts')
+    .select(['key', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('at').as('first')])
+    .where('key', 'in', keys)
+    .where('at', '>=', since)
+    .groupBy('key')
+    .execute();
+  for (const row of rows) {
+    const limit = row.key.startsWith('email:') ? MAX_FAILURES_PER_ACCOUNT : MAX_FAILURES_PER_IP;
+    if (Number(row.n) >= limit) {
+      const retry = Math.max(1, Math.ceil((Number(row.first) + WINDOW_MS - now) / 1000));
+      throw new ApiError(429, 'too_many_attempts', `Too many failed sign-ins; try again in ${Math.ceil(retry / 60)} min`, undefined, { 'retry-after': String(retry) });
+    }
+  }
+}
+
+/** The public shape of a staff member. */
+export function toStaffDto(user: StaffUser) {
+  return { id: user.id, email: user.email, name: user.name, role: user.role, group: user.group_name };
+}

@@ -1,0 +1,96 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerContext } from '../context';
+import type { DevicesTable, StaffUsersTable } from '../db/schema';
+import type { Selectable } from 'kysely';
+import { forbidden, unauthorized } from '../errors';
+import { hashToken, safeEqual } from './crypto';
+
+export type StaffUser = Pick<Selectable<StaffUsersTable>, 'id' | 'email' | 'name' | 'role' | 'group_name'>;
+export type DeviceIdentity = Pick<Selectable<DevicesTable>, 'id' | 'hostname' | 'os_platform' | 'groups' | 'machine_id'>;
+
+/** Who is calling: an enrolled device or a signed-in staff member. */
+export type Auth =
+  | { kind: 'device'; device: DeviceIdentity }
+  | { kind: 'staff'; user: StaffUser; sessionId: string; csrfToken: string };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: Auth | null;
+  }
+}
+
+export const SESSION_COOKIE = 'deskside_session';
+export const CSRF_HEADER = 'x-csrf-token';
+// Touching a session or device on every request would turn every read into a write.
+const TOUCH_EVERY_MS = 60_000;
+
+type PreHandler = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+
+/** Requires `Authorization: Bearer <device token>` of an enrolled, non-revoked device. */
+export function requireDevice(ctx: ServerContext): PreHandler {
+  return async (request) => {
+    const header = request.headers.authorization ?? '';
+    const match = /^Bearer\s+([A-Za-z0-9_-]{20,200})$/.exec(header);
+    if (!match?.[1]) throw unauthorized('Send the device token as Authorization: Bearer <token>', 'device_token_required');
+    const device = await ctx.db.kysely
+      .selectFrom('devices')
+      .select(['id', 'hostname', 'os_platform', 'groups', 'machine_id', 'last_seen_at', 'token_revoked_at'])
+      .where('token_hash', '=', hashToken(match[1]))
+      .executeTakeFirst();
+    if (!device || device.token_revoked_at !== null) throw unauthorized('The device token is invalid or revoked; enroll again', 'invalid_device_token');
+    const now = ctx.now();
+    if (now - device.last_seen_at > TOUCH_EVERY_MS) {
+      await ctx.db.kysely.updateTable('devices').set({ last_seen_at: now }).where('id', '=', device.id).execute();
+    }
+    request.auth = { kind: 'device', device: { id: device.id, hostname: device.hostname, os_platform: device.os_platform, groups: device.groups, machine_id: device.machine_id } };
+  };
+}
+
+/** Requires a live staff session (idle and absolute expiry), the role, and a CSRF token on writes. */
+export function requireStaff(ctx: ServerContext, role: 'technician' | 'admin' = 'technician'): PreHandler {
+  return async (request) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (!token) throw unauthorized('Sign in first', 'session_required');
+    const id = hashToken(token);
+    const now = ctx.now();
+    const row = await ctx.db.kysely
+      .selectFrom('sessions')
+      .innerJoin('staff_users', 'staff_users.id', 'sessions.user_id')
+      .select(['sessions.id as sid', 'sessions.csrf_token', 'sessions.last_seen_at', 'sessions.expires_at', 'staff_users.id', 'staff_users.email', 'staff_users.name', 'staff_users.role', 'staff_users.group_name', 'staff_users.active'])
+      .where('sessions.id', '=', id)
+      .executeTakeFirst();
+    const idleMs = ctx.config.sessionIdleMinutes * 60_000;
+    if (!row || row.active !== 1 || now >= row.expires_at || now - row.last_seen_at >= idleMs) {
+      if (row) await ctx.db.kysely.deleteFrom('sessions').where('id', '=', id).execute();
+      throw unauthorized('Your session has expired; sign in again', 'session_expired');
+    }
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method)) {
+      const sent = request.headers[CSRF_HEADER];
+      if (typeof sent !== 'string' || !safeEqual(sent, row.csrf_token)) throw forbidden('Missing or wrong CSRF token (X-CSRF-Token header)', 'csrf_failed');
+    }
+    if (role === 'admin' && row.role !== 'admin') throw forbidden('Only administrators can do this', 'admin_only');
+    if (now - row.last_seen_at > TOUCH_EVERY_MS) {
+      await ctx.db.kysely.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
+    }
+    request.auth = { kind: 'staff', user: { id: row.id, email: row.email, name: row.name, role: row.role, group_name: row.group_name }, sessionId: id, csrfToken: row.csrf_token };
+  };
+}
+
+/** The staff member of a request that passed requireStaff. */
+export function staffOf(request: FastifyRequest): StaffUser {
+  if (request.auth?.kind !== 'staff') throw unauthorized();
+  return request.auth.user;
+}
+
+/** The device of a request that passed requireDevice. */
+export function deviceOf(request: FastifyRequest): DeviceIdentity {
+  if (request.auth?.kind !== 'device') throw unauthorized();
+  return request.auth.device;
+}
+
+/** Accepts either caller: a Bearer header means a device, otherwise a staff session is required. */
+export function requireDeviceOrStaff(ctx: ServerContext): PreHandler {
+  const device = requireDevice(ctx);
+  const staff = requireStaff(ctx);
+  return async (request, reply) => (request.headers.authorization ? device(request, reply) : staff(request, reply));
+}

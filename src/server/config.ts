@@ -1,0 +1,83 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+const MiB = 1024 * 1024;
+
+/** Validated server configuration; every field has a safe default. */
+export const serverConfigSchema = z
+  .object({
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.coerce.number().int().min(0).max(65535).default(8080),
+    dataDir: z.string().min(1).default('.deskside-data'),
+    /** postgres://… runs on PostgreSQL; absent means SQLite in the data folder. */
+    databaseUrl: z.string().optional(),
+    /** Largest accepted request body, after gzip decoding. */
+    bodyLimitBytes: z.coerce.number().int().min(1024).max(512 * MiB).default(24 * MiB),
+    /** Largest accepted snapshot (canonical JSON). */
+    snapshotLimitBytes: z.coerce.number().int().min(1024).max(64 * MiB).default(2 * MiB),
+    tlsCert: z.string().optional(),
+    tlsKey: z.string().optional(),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    sessionIdleMinutes: z.coerce.number().int().min(1).max(7 * 24 * 60).default(30),
+    sessionAbsoluteHours: z.coerce.number().int().min(1).max(24 * 30).default(12),
+    requestTimeoutMs: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+    adminEmail: z.email().optional(),
+    adminPassword: z.string().min(12, 'must be at least 12 characters').optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (Boolean(c.tlsCert) !== Boolean(c.tlsKey)) ctx.addIssue({ code: 'custom', path: ['tlsCert'], message: 'TLS needs both a certificate and a key' });
+    for (const key of ['tlsCert', 'tlsKey'] as const) {
+      const file = c[key];
+      if (file && !existsSync(file)) ctx.addIssue({ code: 'custom', path: [key], message: `file not found: ${file}` });
+    }
+    if (c.databaseUrl && !/^(postgres(ql)?|sqlite):/.test(c.databaseUrl)) {
+      ctx.addIssue({ code: 'custom', path: ['databaseUrl'], message: 'must start with postgres://, postgresql:// or sqlite:' });
+    }
+  });
+
+export type ServerConfig = z.infer<typeof serverConfigSchema>;
+export type ServerConfigInput = z.input<typeof serverConfigSchema>;
+
+/** Environment variable behind each setting, for error messages and documentation. */
+export const CONFIG_ENV: Record<keyof ServerConfig, string> = {
+  host: 'DESKSIDE_HOST',
+  port: 'DESKSIDE_PORT',
+  dataDir: 'DESKSIDE_DATA_DIR',
+  databaseUrl: 'DATABASE_URL',
+  bodyLimitBytes: 'DESKSIDE_BODY_LIMIT',
+  snapshotLimitBytes: 'DESKSIDE_SNAPSHOT_LIMIT',
+  tlsCert: 'DESKSIDE_TLS_CERT',
+  tlsKey: 'DESKSIDE_TLS_KEY',
+  logLevel: 'DESKSIDE_LOG_LEVEL',
+  sessionIdleMinutes: 'DESKSIDE_SESSION_IDLE_MINUTES',
+  sessionAbsoluteHours: 'DESKSIDE_SESSION_ABSOLUTE_HOURS',
+  requestTimeoutMs: 'DESKSIDE_REQUEST_TIMEOUT_MS',
+  adminEmail: 'DESKSIDE_ADMIN_EMAIL',
+  adminPassword: 'DESKSIDE_ADMIN_PASSWORD',
+};
+
+/** Merges environment and flags (flags win) and validates; the error lists every bad setting. */
+export function loadServerConfig(
+  flags: Partial<Record<keyof ServerConfig, string | number | undefined>>,
+  env: NodeJS.ProcessEnv = process.env,
+): { ok: true; value: ServerConfig } | { ok: false; message: string } {
+  const input: Record<string, unknown> = {};
+  for (const [key, name] of Object.entries(CONFIG_ENV)) {
+    const value = flags[key as keyof ServerConfig] ?? env[name];
+    if (value !== undefined && value !== '') input[key] = value;
+  }
+  const parsed = serverConfigSchema.safeParse(input);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const lines = parsed.error.issues.map((issue) => {
+    const key = String(issue.path[0] ?? '');
+    const name = CONFIG_ENV[key as keyof ServerConfig];
+    return `  ${key}${name ? ` (${name})` : ''}: ${issue.message}`;
+  });
+  return { ok: false, message: `invalid server configuration:\n${lines.join('\n')}` };
+}
+
+/** The database URL to use: the configured one, else SQLite in the data folder. */
+export function databaseUrlOf(config: ServerConfig): string {
+  return config.databaseUrl ?? join(resolve(config.dataDir), 'deskside.db');
+}

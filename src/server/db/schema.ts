@@ -1,0 +1,267 @@
+import type { Generated } from 'kysely';
+
+/*
+ * The tables as Kysely sees them. Times are epoch milliseconds (INTEGER / BIGINT) so that sorting and
+ * arithmetic are the same on SQLite and PostgreSQL; JSON is stored as TEXT; booleans as 0/1.
+ */
+
+export interface StaffUsersTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  role: 'admin' | 'technician';
+  password_hash: string;
+  group_name: string | null;
+  active: number;
+  created_at: number;
+  last_login_at: number | null;
+}
+
+export interface SessionsTable {
+  /** sha256 of the cookie token: a stolen database does not yield live sessions. */
+  id: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface LoginAttemptsTable {
+  id: Generated<number>;
+  key: string;
+  at: number;
+}
+
+export interface EnrollSecretsTable {
+  id: Generated<number>;
+  name: string;
+  secret_hash: string;
+  created_at: number;
+  revoked_at: number | null;
+  uses: number;
+}
+
+export interface DevicesTable {
+  id: string;
+  machine_id: string;
+  hostname: string;
+  os_platform: string;
+  os_name: string | null;
+  os_version: string | null;
+  agent_version: string;
+  /** JSON array of group names used for article and announcement targeting. */
+  groups: string;
+  token_hash: string;
+  token_revoked_at: number | null;
+  enroll_secret_id: number | null;
+  enrolled_at: number;
+  last_seen_at: number;
+  health_status: 'healthy' | 'warning' | 'critical' | 'unknown';
+  /** JSON: the latest findings summary from a heartbeat or snapshot. */
+  health_summary: string;
+  last_snapshot_id: number | null;
+}
+
+export interface SnapshotsTable {
+  id: Generated<number>;
+  device_id: string;
+  /** sha256 of the canonical JSON. */
+  hash: string;
+  /** gzip of the canonical JSON. */
+  data: Buffer;
+  raw_size: number;
+  collected_at: number;
+  received_at: number;
+  /** JSON array of findings evaluated when stored. */
+  findings: string;
+}
+
+export interface TicketsTable {
+  id: Generated<number>;
+  device_id: string | null;
+  requester_name: string | null;
+  requester_email: string | null;
+  subject: string;
+  description: string;
+  category: string;
+  urgency: 'low' | 'medium' | 'high';
+  impact: 'low' | 'medium' | 'high';
+  priority: 'p1' | 'p2' | 'p3' | 'p4';
+  status: 'new' | 'open' | 'pending' | 'resolved' | 'closed';
+  assignee_id: number | null;
+  group_name: string | null;
+  snapshot_id: number | null;
+  /** JSON array of finding codes on the attached snapshot, for reports and the queue. */
+  finding_codes: string;
+  created_at: number;
+  updated_at: number;
+  first_response_at: number | null;
+  resolved_at: number | null;
+  closed_at: number | null;
+  sla_policy_id: number | null;
+  first_response_due_at: number | null;
+  resolution_due_at: number | null;
+  sla_state: 'none' | 'ok' | 'warning' | 'breached' | 'met';
+  escalation_level: number;
+  satisfaction: number | null;
+  satisfaction_comment: string | null;
+  last_message_at: number;
+  /** Last message id a device has been told about, for unread marks. */
+  last_staff_message_id: number | null;
+}
+
+export interface IdempotencyKeysTable {
+  device_id: string;
+  key: string;
+  /** sha256 of the request body: the same key with another body is a client bug (422). */
+  request_hash: string;
+  ticket_id: number;
+  created_at: number;
+}
+
+export interface MessagesTable {
+  id: Generated<number>;
+  ticket_id: number;
+  author_type: 'device' | 'staff' | 'system';
+  author_id: string | null;
+  author_name: string | null;
+  body: string;
+  internal: number;
+  created_at: number;
+}
+
+export interface AttachmentsTable {
+  id: Generated<number>;
+  ticket_id: number;
+  message_id: number | null;
+  kind: 'screenshot' | 'file';
+  filename: string;
+  content_type: string;
+  size: number;
+  data: Buffer;
+  created_at: number;
+}
+
+export interface SlaPoliciesTable {
+  id: Generated<number>;
+  priority: 'p1' | 'p2' | 'p3' | 'p4';
+  first_response_minutes: number;
+  resolution_minutes: number;
+  /** JSON business-hours calendar, or null for around the clock. */
+  business_hours: string | null;
+  warning_percent: number;
+  updated_at: number;
+}
+
+export interface EscalationRulesTable {
+  id: Generated<number>;
+  name: string;
+  trigger: 'first_response_warning' | 'first_response_breach' | 'resolution_warning' | 'resolution_breach';
+  /** JSON: which priorities it applies to (empty = all). */
+  priorities: string;
+  /** JSON action: { assignGroup?, raisePriority?, notify? }. */
+  action: string;
+  enabled: number;
+  created_at: number;
+}
+
+export interface TicketEventsTable {
+  id: Generated<number>;
+  ticket_id: number;
+  type: string;
+  actor_type: 'staff' | 'device' | 'system';
+  actor_id: string | null;
+  /** JSON details. */
+  data: string;
+  created_at: number;
+}
+
+export interface ArticlesTable {
+  id: Generated<number>;
+  title: string;
+  body: string;
+  /** JSON arrays. */
+  tags: string;
+  finding_codes: string;
+  target_os: string;
+  target_groups: string;
+  status: 'draft' | 'published';
+  created_at: number;
+  updated_at: number;
+  published_at: number | null;
+  deleted_at: number | null;
+  views: number;
+  helped: number;
+  /** Plain text of title, tags and body for full-text search. */
+  search_text: string;
+}
+
+export interface AnnouncementsTable {
+  id: Generated<number>;
+  title: string;
+  body: string;
+  severity: 'info' | 'warning' | 'critical';
+  target_os: string;
+  target_groups: string;
+  status: 'draft' | 'published';
+  starts_at: number;
+  expires_at: number | null;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+}
+
+export interface ContentChangesTable {
+  /** The sync cursor: agents ask for changes after the last id they saw. */
+  id: Generated<number>;
+  entity: 'article' | 'announcement';
+  entity_id: number;
+  op: 'upsert' | 'delete';
+  at: number;
+}
+
+export interface ArticleEventsTable {
+  id: Generated<number>;
+  article_id: number;
+  device_id: string | null;
+  kind: 'view' | 'helped';
+  at: number;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: number;
+  actor_type: 'staff' | 'system' | 'cli';
+  actor_id: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  /** JSON details. */
+  details: string;
+  ip: string | null;
+}
+
+/** Every table of the Deskside database. */
+export interface Database {
+  staff_users: StaffUsersTable;
+  sessions: SessionsTable;
+  login_attempts: LoginAttemptsTable;
+  enroll_secrets: EnrollSecretsTable;
+  devices: DevicesTable;
+  snapshots: SnapshotsTable;
+  tickets: TicketsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  messages: MessagesTable;
+  attachments: AttachmentsTable;
+  sla_policies: SlaPoliciesTable;
+  escalation_rules: EscalationRulesTable;
+  ticket_events: TicketEventsTable;
+  articles: ArticlesTable;
+  announcements: AnnouncementsTable;
+  content_changes: ContentChangesTable;
+  article_events: ArticleEventsTable;
+  audit_log: AuditLogTable;
+}

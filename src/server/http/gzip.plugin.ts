@@ -1,0 +1,40 @@
+import { Readable } from 'node:stream';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
+import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../errors';
+
+const gunzipAsync = promisify(gunzip);
+
+/**
+ * Accepts `Content-Encoding: gzip` request bodies. The compressed body is read under the body limit,
+ * then inflated on the thread pool with the same limit on its output, so a zip bomb is a 413.
+ */
+export function registerGzipBodies(app: FastifyInstance, bodyLimit: number): void {
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    const encoding = String(request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+    if (encoding === 'identity' || encoding === '') return payload;
+    if (encoding !== 'gzip') throw new ApiError(415, 'unsupported_encoding', `Content-Encoding ${encoding} is not supported; use gzip`);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of payload) {
+      size += (chunk as Buffer).length;
+      if (size > bodyLimit) throw new ApiError(413, 'payload_too_large', 'The request body is larger than the server accepts');
+      chunks.push(chunk as Buffer);
+    }
+    let body: Buffer;
+    try {
+      body = await gunzipAsync(Buffer.concat(chunks), { maxOutputLength: bodyLimit });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new ApiError(413, 'payload_too_large', 'The decompressed request body is larger than the server accepts');
+      }
+      throw new ApiError(400, 'invalid_gzip', 'The request body is not valid gzip');
+    }
+    delete request.headers['content-encoding'];
+    request.headers['content-length'] = String(body.length);
+    const stream = Readable.from(body) as Readable & { receivedEncodedLength?: number };
+    stream.receivedEncodedLength = size;
+    return stream;
+  });
+}

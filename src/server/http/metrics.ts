@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+
+/** Per-app Prometheus registry (not the global one, so several apps can live in one test process). */
+export interface Metrics {
+  registry: Registry;
+  ticketsCreated: Counter;
+  messagesPosted: Counter<'author'>;
+}
+
+/** Creates the registry with process metrics, request histogram and domain counters. */
+export function createMetrics(app: FastifyInstance): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'deskside_' });
+  const duration = new Histogram({
+    name: 'deskside_http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    duration.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+  return {
+    registry,
+    ticketsCreated: new Counter({ name: 'deskside_tickets_created_total', help: 'Tickets created', registers: [registry] }),
+    messagesPosted: new Counter({ name: 'deskside_messages_posted_total', help: 'Messages posted', labelNames: ['author'], registers: [registry] }),
+  };
+}

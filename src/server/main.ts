@@ -1,0 +1,44 @@
+import type { FastifyServerOptions } from 'fastify';
+import { buildApp } from './app';
+import { ensureFirstAdmin } from './auth/staff.service';
+import { databaseUrlOf, type ServerConfig } from './config';
+import { openDatabase } from './db/database';
+import { migrateToLatest } from './db/migrate';
+import { startSlaJob } from './sla/sla.job';
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Logger options: pretty on a terminal, JSON lines otherwise (for log shippers). */
+export function loggerOptions(level: ServerConfig['logLevel'], tty = Boolean(process.stdout.isTTY)): FastifyServerOptions['logger'] {
+  return tty ? { level, transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } } : { level };
+}
+
+/**
+ * Starts the help desk: opens the database, migrates, makes sure an admin exists, listens, and
+ * runs the SLA timers. SIGINT/SIGTERM close it gracefully (in-flight requests finish first).
+ */
+export async function startServer(config: ServerConfig, options: { version: string; print: (line: string) => void }): Promise<RunningServer> {
+  const db = openDatabase({ url: databaseUrlOf(config) });
+  await migrateToLatest(db);
+  const { app, ctx } = await buildApp({ db, config, logger: loggerOptions(config.logLevel), version: options.version });
+  const admin = await ensureFirstAdmin(db, Date.now(), { email: config.adminEmail, password: config.adminPassword });
+  if (admin?.password) {
+    options.print(`First start: created administrator ${admin.email} with one-time password ${admin.password}`);
+    options.print('Sign in and change it; it is not shown again.');
+  } else if (admin) {
+    options.print(`First start: created administrator ${admin.email} (password from DESKSIDE_ADMIN_PASSWORD)`);
+  }
+  const url = await app.listen({ host: config.host, port: config.port });
+  const stopSla = startSlaJob(ctx);
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      await stopSla();
+      await app.close();
+      await db.destroy();
+    })());
+  return { url, close };
+}

@@ -1,0 +1,174 @@
+import { z } from 'zod';
+import { findingCodeSchema } from '../health/finding';
+import { impactSchema, prioritySchema, urgencySchema } from '../priority';
+import { snapshotChangeSchema } from '../snapshot/diff';
+
+/*
+ * The ticket API shared by the server, the tray agent and the console. One resource, two views:
+ * a device sees its own tickets without internal notes; staff see everything.
+ */
+
+export const ticketStatusSchema = z.enum(['new', 'open', 'pending', 'resolved', 'closed']);
+export type TicketStatus = z.infer<typeof ticketStatusSchema>;
+
+export const slaStateSchema = z.enum(['none', 'ok', 'warning', 'breached', 'met']);
+
+export const TICKET_CATEGORIES = ['hardware', 'software', 'network', 'account', 'printing', 'email', 'security', 'other'] as const;
+export const ticketCategorySchema = z.enum(TICKET_CATEGORIES);
+
+/** An attachment as uploaded inside a JSON request (base64). */
+export const attachmentUploadSchema = z.object({
+  kind: z.enum(['screenshot', 'file']),
+  filename: z.string().trim().min(1).max(255),
+  contentType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, 'must be a MIME type like image/png').max(100),
+  dataBase64: z.string().min(1).max(12 * 1024 * 1024).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64'),
+});
+
+export const attachmentSchema = z.object({
+  id: z.number(),
+  kind: z.enum(['screenshot', 'file']),
+  filename: z.string(),
+  contentType: z.string(),
+  size: z.number(),
+});
+
+/** POST /api/v1/tickets (device). The snapshot is validated separately against snapshotSchema. */
+export const createTicketRequestSchema = z.object({
+  subject: z.string().trim().min(1, 'must not be empty').max(200),
+  description: z.string().max(20_000).default(''),
+  category: ticketCategorySchema,
+  urgency: urgencySchema,
+  /** Who is affected: just me (low), my team (medium), everyone (high). */
+  impact: impactSchema.default('low'),
+  requester: z
+    .object({ name: z.string().trim().min(1).max(120), email: z.email().max(254).nullable().default(null) })
+    .nullable()
+    .default(null),
+  snapshot: z.unknown().optional(),
+  attachments: z.array(attachmentUploadSchema).max(5).default([]),
+});
+export type CreateTicketRequest = z.input<typeof createTicketRequestSchema>;
+
+export const messageSchema = z.object({
+  id: z.number(),
+  ticketId: z.number(),
+  author: z.object({ type: z.enum(['device', 'staff', 'system']), name: z.string().nullable() }),
+  body: z.string(),
+  internal: z.boolean(),
+  createdAt: z.string(),
+  attachments: z.array(attachmentSchema),
+});
+export type MessageDto = z.infer<typeof messageSchema>;
+
+export const slaSchema = z.object({
+  policyId: z.number().nullable(),
+  firstResponseDueAt: z.string().nullable(),
+  resolutionDueAt: z.string().nullable(),
+  state: slaStateSchema,
+});
+
+/** A ticket as staff see it. */
+export const ticketSchema = z.object({
+  id: z.number(),
+  subject: z.string(),
+  description: z.string(),
+  category: z.string(),
+  urgency: urgencySchema,
+  impact: impactSchema,
+  priority: prioritySchema,
+  status: ticketStatusSchema,
+  requester: z.object({ name: z.string().nullable(), email: z.string().nullable() }),
+  device: z.object({ id: z.string(), hostname: z.string() }).nullable(),
+  assignee: z.object({ id: z.number(), name: z.string() }).nullable(),
+  group: z.string().nullable(),
+  snapshotId: z.number().nullable(),
+  findingCodes: z.array(findingCodeSchema),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  firstResponseAt: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  lastMessageAt: z.string(),
+  sla: slaSchema,
+  escalationLevel: z.number(),
+  satisfaction: z.number().nullable(),
+  satisfactionComment: z.string().nullable(),
+});
+export type TicketDto = z.infer<typeof ticketSchema>;
+
+/** A ticket as its device sees it: no internal data. */
+export const deviceTicketSchema = ticketSchema.pick({
+  id: true,
+  subject: true,
+  description: true,
+  category: true,
+  urgency: true,
+  priority: true,
+  status: true,
+  createdAt: true,
+  updatedAt: true,
+  resolvedAt: true,
+  lastMessageAt: true,
+  satisfaction: true,
+}).extend({ assigneeName: z.string().nullable(), lastStaffMessageId: z.number().nullable() });
+export type DeviceTicketDto = z.infer<typeof deviceTicketSchema>;
+
+/** POST /api/v1/tickets/:id/messages — staff may mark a message internal; devices may not. */
+export const postMessageRequestSchema = z.object({
+  body: z.string().trim().min(1, 'must not be empty').max(20_000),
+  internal: z.boolean().default(false),
+  attachments: z.array(attachmentUploadSchema).max(5).default([]),
+});
+
+/** Opaque-looking but simple cursors: the last message id seen. */
+export const cursorSchema = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+/** GET /api/v1/tickets/:id/messages?after= and GET /api/v1/tickets/updates?after=&wait= */
+export const messagesResponseSchema = z.object({ messages: z.array(messageSchema), cursor: z.number() });
+
+/** POST /api/v1/tickets/:id/rating (device) */
+export const rateTicketRequestSchema = z.object({
+  satisfaction: z.number().int().min(1).max(5),
+  comment: z.string().trim().max(2000).nullable().default(null),
+});
+
+/** PATCH /api/v1/tickets/:id (staff) */
+export const updateTicketRequestSchema = z
+  .object({
+    status: ticketStatusSchema,
+    assigneeId: z.number().int().positive().nullable(),
+    group: z.string().trim().min(1).max(64).nullable(),
+    priority: prioritySchema,
+    category: ticketCategorySchema,
+    urgency: urgencySchema,
+    impact: impactSchema,
+  })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, 'change at least one field');
+
+/** GET /api/v1/tickets (staff queue) query. */
+export const queueQuerySchema = z.object({
+  status: z.array(ticketStatusSchema).or(ticketStatusSchema.transform((s) => [s])).optional(),
+  priority: z.array(prioritySchema).or(prioritySchema.transform((p) => [p])).optional(),
+  group: z.string().max(64).optional(),
+  assignee: z.union([z.literal('me'), z.literal('none'), z.coerce.number().int().positive()]).optional(),
+  sla: slaStateSchema.optional(),
+  device: z.uuid().optional(),
+  q: z.string().trim().min(1).max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** Opaque continuation token from the previous page. */
+  cursor: z.string().max(200).optional(),
+});
+
+export const queueResponseSchema = z.object({ tickets: z.array(ticketSchema), nextCursor: z.string().nullable(), total: z.number() });
+
+export const snapshotInfoSchema = z.object({
+  id: z.number(),
+  deviceId: z.string(),
+  collectedAt: z.string(),
+  receivedAt: z.string(),
+  rawSize: z.number(),
+  findings: z.array(z.object({ code: findingCodeSchema, severity: z.enum(['info', 'warning', 'critical']), title: z.string(), evidence: z.string() })),
+});
+
+export const snapshotDiffResponseSchema = z.object({ from: z.number(), to: z.number(), changes: z.array(snapshotChangeSchema) });

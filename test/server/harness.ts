@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import { describe } from 'vitest';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../src/server/app';
+import { createStaff } from '../../src/server/auth/staff.service';
+import { serverConfigSchema, type ServerConfigInput } from '../../src/server/config';
+import type { ServerContext } from '../../src/server/context';
+import { createPgSchema, dropPgSchema, openDatabase, type Db, type Dialect } from '../../src/server/db/database';
+import { migrateToLatest } from '../../src/server/db/migrate';
+import { createEnrollSecret } from '../../src/server/devices/enroll-secrets';
+import type { App } from '../../src/server/http/types';
+
+/** The databases every server suite runs on: SQLite always, PostgreSQL when DATABASE_URL is set. */
+export const DIALECTS: Dialect[] = ['sqlite', ...(process.env.DATABASE_URL ? (['postgres'] as const) : [])];
+
+if (!process.env.DATABASE_URL) {
+  // Said once per test process, so a run without PostgreSQL is never mistaken for a full run.
+  console.warn('PostgreSQL server tests skipped: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test) to run them too.');
+}
+
+/** Runs a suite once per database, with the dialect in its name. */
+export function describeEachDatabase(name: string, suite: (dialect: Dialect) => void): void {
+  for (const dialect of DIALECTS) describe(`${name} [${dialect}]`, () => suite(dialect));
+}
+
+export const PASSWORD = 'correct horse battery staple';
+
+/** A signed-in staff member: cookie and CSRF token for requests. */
+export interface StaffSession {
+  id: number;
+  email: string;
+  cookie: string;
+  csrf: string;
+  headers: Record<string, string>;
+}
+
+/** An enrolled device and its bearer header. */
+export interface EnrolledDevice {
+  id: string;
+  token: string;
+  headers: Record<string, string>;
+}
+
+export interface TestServer {
+  app: App;
+  ctx: ServerContext;
+  db: Db;
+  clock: { now: number; advance(ms: number): void };
+  enrollSecret: string;
+  admin: StaffSession;
+  tech: StaffSession;
+  /** Signs in an existing staff account. */
+  login(email: string, password?: string): Promise<StaffSession>;
+  /** Creates and signs in a staff account. */
+  staff(role: 'admin' | 'technician', group?: string | null): Promise<StaffSession>;
+  enroll(overrides?: Record<string, unknown>): Promise<EnrolledDevice>;
+  inject(options: InjectOptions): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+/** A fresh server over a fresh database (a new PostgreSQL schema per server), with an admin and a technician signed in. */
+export async function createTestServer(dialect: Dialect, config: ServerConfigInput = {}): Promise<TestServer> {
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const url = dialect === 'postgres' ? String(process.env.DATABASE_URL) : ':memory:';
+  if (dialect === 'postgres') await createPgSchema(url, schema);
+  const db = openDatabase({ url, schema: dialect === 'postgres' ? schema : undefined, poolSize: 8 });
+  await migrateToLatest(db);
+  const clock = { now: Date.parse('2026-03-02T09:00:00.000Z'), advance(ms: number) { clock.now += ms; } };
+  const { app, ctx } = await buildApp({ db, config: serverConfigSchema.parse({ logLevel: 'silent', ...config }), now: () => clock.now });
+  const inject = (options: InjectOptions) => app.inject(options);
+
+  const login = async (email: string, password = PASSWORD): Promise<StaffSession> => {
+    const res = await inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
+    if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+    const cookie = String(res.cookies.find((c) => c.name === 'deskside_session')?.value);
+    const body = res.json() as { user: { id: number }; csrfToken: string };
+    return { id: body.user.id, email, cookie, csrf: body.csrfToken, headers: { cookie: `deskside_session=${cookie}`, 'x-csrf-token': body.csrfToken } };
+  };
+  let seq = 0;
+  const staff = async (role: 'admin' | 'technician', group: string | null = null) => {
+    const email = `${role}${++seq}@example.com`;
+    await createStaff(db, { email, name: `${role} ${seq}`, role, password: PASSWORD, group }, clock.now);
+    return login(email);
+  };
+  const { secret } = await createEnrollSecret(db, 'tests', clock.now);
+  const enroll = async (overrides: Record<string, unknown> = {}): Promise<EnrolledDevice> => {
+    const res = await inject({
+      method: 'POST',
+      url: '/api/v1/enroll',
+      payload: { enrollSecret: secret, machineId: `machine-${randomBytes(6).toString('hex')}`, hostname: 'lt-test', os: { platform: 'linux', name: 'Ubuntu', version: '24.04' }, agentVersion: '0.1.0', ...overrides },
+    });
+    if (res.statusCode !== 201) throw new Error(`enroll failed: ${res.statusCode} ${res.body}`);
+    const body = res.json() as { deviceId: string; deviceToken: string };
+    return { id: body.deviceId, token: body.deviceToken, headers: { authorization: `Bearer ${body.deviceToken}` } };
+  };
+  const [admin, tech] = await Promise.all([staff('admin'), staff('technician', 'tier1')]);
+  return {
+    app, ctx, db, clock, enrollSecret: secret, admin, tech, login, staff, enroll, inject,
+    async close() {
+      await app.close();
+      await db.destroy();
+      if (dialect === 'postgres') await dropPgSchema(url, schema);
+    },
+  };
+}
