@@ -46,6 +46,12 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: config.requestTimeoutMs * 2,
     return503OnClosing: true,
+    // Router-level failures (over-long parameters, malformed URLs) get the same error shape as the rest.
+    frameworkErrors: (error, _request, reply) => {
+      const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
+      const code = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'parameter_too_long' : error.code === 'FST_ERR_BAD_URL' ? 'bad_url' : 'bad_request';
+      void reply.status(status).send({ error: { code, message: status === 414 ? 'A path parameter is too long' : 'The request URL is malformed' } });
+    },
     ...(config.tlsCert && config.tlsKey ? { https: { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } } : {}),
   }).withTypeProvider<ZodTypeProvider>() as unknown as App;
 

@@ -60,7 +60,7 @@ export async function authRoutes(app: App, ctx: ServerContext): Promise<void> {
 
   app.get(
     '/api/v1/auth/session',
-    { preHandler: requireStaff(ctx), schema: { tags: ['auth'], summary: 'The signed-in staff member', response: { 200: sessionResponseSchema, 401: apiErrorSchema } } },
+    { onRequest: requireStaff(ctx), schema: { tags: ['auth'], summary: 'The signed-in staff member', response: { 200: sessionResponseSchema, 401: apiErrorSchema } } },
     async (request) => {
       if (request.auth?.kind !== 'staff') throw unauthorized();
       return { user: toStaffDto(request.auth.user), csrfToken: request.auth.csrfToken };
@@ -69,7 +69,7 @@ export async function authRoutes(app: App, ctx: ServerContext): Promise<void> {
 
   app.post(
     '/api/v1/auth/logout',
-    { preHandler: requireStaff(ctx), schema: { tags: ['auth'], summary: 'Sign out', response: { 204: z.null(), 401: apiErrorSchema, 403: apiErrorSchema } } },
+    { onRequest: requireStaff(ctx), schema: { tags: ['auth'], summary: 'Sign out', response: { 204: z.null(), 401: apiErrorSchema, 403: apiErrorSchema } } },
     async (request, reply) => {
       if (request.auth?.kind === 'staff') {
         await ctx.db.kysely.deleteFrom('sessions').where('id', '=', request.auth.sessionId).execute();

@@ -24,6 +24,7 @@ export const CSRF_HEADER = 'x-csrf-token';
 // Touching a session or device on every request would turn every read into a write.
 const TOUCH_EVERY_MS = 60_000;
 
+/** Guards run as `onRequest` hooks: a caller is authenticated before its body is even read. */
 type PreHandler = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
 /** Requires `Authorization: Bearer <device token>` of an enrolled, non-revoked device. */

@@ -16,7 +16,7 @@ const idParams = z.object({ id: z.coerce.number().int().positive() });
 export async function staffRoutes(app: App, ctx: ServerContext): Promise<void> {
   app.get(
     '/api/v1/staff',
-    { preHandler: requireStaff(ctx), schema: { tags: ['staff'], summary: 'List staff', response: { 200: z.object({ staff: z.array(staffUserSchema.extend({ active: z.boolean() })) }) } } },
+    { onRequest: requireStaff(ctx), schema: { tags: ['staff'], summary: 'List staff', response: { 200: z.object({ staff: z.array(staffUserSchema.extend({ active: z.boolean() })) }) } } },
     async () => {
       const rows = await ctx.db.kysely.selectFrom('staff_users').select(['id', 'email', 'name', 'role', 'group_name', 'active']).orderBy('name').execute();
       return { staff: rows.map((r) => ({ ...toStaffDto(r), active: r.active === 1 })) };
@@ -25,7 +25,7 @@ export async function staffRoutes(app: App, ctx: ServerContext): Promise<void> {
 
   app.post(
     '/api/v1/staff',
-    { preHandler: requireStaff(ctx, 'admin'), schema: { tags: ['staff'], summary: 'Create a staff account (admin)', body: createStaffRequestSchema, response: { 201: staffUserSchema, 409: apiErrorSchema } } },
+    { onRequest: requireStaff(ctx, 'admin'), schema: { tags: ['staff'], summary: 'Create a staff account (admin)', body: createStaffRequestSchema, response: { 201: staffUserSchema, 409: apiErrorSchema } } },
     async (request, reply) => {
       const id = await createStaff(ctx.db, request.body, ctx.now());
       await audit(ctx, { actorType: 'staff', actorId: staffOf(request).id, action: 'staff.create', targetType: 'staff', targetId: id, details: { email: request.body.email, role: request.body.role }, ip: request.ip });
@@ -35,7 +35,7 @@ export async function staffRoutes(app: App, ctx: ServerContext): Promise<void> {
 
   app.patch(
     '/api/v1/staff/:id',
-    { preHandler: requireStaff(ctx, 'admin'), schema: { tags: ['staff'], summary: 'Change a staff account (admin)', params: idParams, body: updateStaffRequestSchema, response: { 200: staffUserSchema, 404: apiErrorSchema } } },
+    { onRequest: requireStaff(ctx, 'admin'), schema: { tags: ['staff'], summary: 'Change a staff account (admin)', params: idParams, body: updateStaffRequestSchema, response: { 200: staffUserSchema, 404: apiErrorSchema } } },
     async (request) => {
       const b = request.body;
       const update = {

@@ -50,7 +50,7 @@ export async function enrollRoutes(app: App, ctx: ServerContext): Promise<void> 
 
   app.post(
     '/api/v1/devices/heartbeat',
-    { preHandler: requireDevice(ctx), schema: { tags: ['devices'], summary: 'Device heartbeat with health summary', body: heartbeatRequestSchema, response: { 200: heartbeatResponseSchema, 401: apiErrorSchema } } },
+    { onRequest: requireDevice(ctx), schema: { tags: ['devices'], summary: 'Device heartbeat with health summary', body: heartbeatRequestSchema, response: { 200: heartbeatResponseSchema, 401: apiErrorSchema } } },
     async (request) => {
       const device = deviceOf(request);
       const now = ctx.now();
@@ -65,7 +65,7 @@ export async function enrollRoutes(app: App, ctx: ServerContext): Promise<void> 
 
   app.post(
     '/api/v1/devices/:deviceId/revoke',
-    { preHandler: requireStaff(ctx, 'admin'), schema: { tags: ['devices'], summary: "Revoke a device's token (admin)", params: z.object({ deviceId: z.uuid() }), response: { 204: z.null(), 404: apiErrorSchema } } },
+    { onRequest: requireStaff(ctx, 'admin'), schema: { tags: ['devices'], summary: "Revoke a device's token (admin)", params: z.object({ deviceId: z.uuid() }), response: { 204: z.null(), 404: apiErrorSchema } } },
     async (request, reply) => {
       const result = await ctx.db.kysely.updateTable('devices').set({ token_revoked_at: ctx.now() }).where('id', '=', request.params.deviceId).executeTakeFirst();
       if (Number(result.numUpdatedRows) === 0) throw notFound('Device');
@@ -76,13 +76,13 @@ export async function enrollRoutes(app: App, ctx: ServerContext): Promise<void> 
 
   app.get(
     '/api/v1/enroll-secrets',
-    { preHandler: requireStaff(ctx, 'admin'), schema: { tags: ['devices'], summary: 'List enrollment secrets (admin)', response: { 200: z.object({ secrets: z.array(secretInfo) }) } } },
+    { onRequest: requireStaff(ctx, 'admin'), schema: { tags: ['devices'], summary: 'List enrollment secrets (admin)', response: { 200: z.object({ secrets: z.array(secretInfo) }) } } },
     async () => ({ secrets: await listEnrollSecrets(ctx.db) }),
   );
 
   app.post(
     '/api/v1/enroll-secrets',
-    { preHandler: requireStaff(ctx, 'admin'), schema: { tags: ['devices'], summary: 'Create an enrollment secret (admin); shown once', body: z.object({ name: z.string().trim().min(1).max(100) }), response: { 201: z.object({ id: z.number(), secret: z.string() }) } } },
+    { onRequest: requireStaff(ctx, 'admin'), schema: { tags: ['devices'], summary: 'Create an enrollment secret (admin); shown once', body: z.object({ name: z.string().trim().min(1).max(100) }), response: { 201: z.object({ id: z.number(), secret: z.string() }) } } },
     async (request, reply) => {
       const created = await createEnrollSecret(ctx.db, request.body.name, ctx.now());
       await audit(ctx, { actorType: 'staff', actorId: staffOf(request).id, action: 'enroll_secret.create', targetType: 'enroll_secret', targetId: created.id, ip: request.ip });
@@ -92,7 +92,7 @@ export async function enrollRoutes(app: App, ctx: ServerContext): Promise<void> 
 
   app.delete(
     '/api/v1/enroll-secrets/:id',
-    { preHandler: requireStaff(ctx, 'admin'), schema: { tags: ['devices'], summary: 'Revoke an enrollment secret (admin)', params: idParams, response: { 204: z.null(), 404: apiErrorSchema } } },
+    { onRequest: requireStaff(ctx, 'admin'), schema: { tags: ['devices'], summary: 'Revoke an enrollment secret (admin)', params: idParams, response: { 204: z.null(), 404: apiErrorSchema } } },
     async (request, reply) => {
       if (!(await revokeEnrollSecret(ctx.db, request.params.id, ctx.now()))) throw notFound('Enrollment secret');
       await audit(ctx, { actorType: 'staff', actorId: staffOf(request).id, action: 'enroll_secret.revoke', targetType: 'enroll_secret', targetId: request.params.id, ip: request.ip });

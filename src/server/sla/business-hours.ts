@@ -58,8 +58,11 @@ interface Calendar {
 /** ISO weekday (1 = Monday) of a day number counted from 1970-01-01, which was a Thursday. */
 const isoWeekday = (day: number): number => ((((day + 3) % 7) + 7) % 7) + 1;
 
+// Not Date.UTC, which reads years 0-99 as 1900-1999.
+const utcDate = (year: number, month = 1, day = 1): number => new Date(0).setUTCFullYear(year, month - 1, day);
+
 const dayNumberOf = (isoDate: string): number =>
-  Date.UTC(Number(isoDate.slice(0, 4)), Number(isoDate.slice(5, 7)) - 1, Number(isoDate.slice(8, 10))) / DAY_MS;
+  utcDate(Number(isoDate.slice(0, 4)), Number(isoDate.slice(5, 7)), Number(isoDate.slice(8, 10))) / DAY_MS;
 
 function prepare(hours: BusinessHours): Calendar {
   const zone = IANAZone.create(hours.timezone);
@@ -170,8 +173,9 @@ function offsetSpans(zone: IANAZone, year: number): readonly OffsetSpan[] {
   const cached = offsetYears.get(key);
   if (cached) return cached;
   const offsetAt = (at: number): number => zone.offset(at) * MINUTE_MS;
-  const yearStart = Date.UTC(year, 0, 1);
-  const last = Date.UTC(year + 1, 0, 1) - 1;
+  const yearStart = utcDate(year);
+  // Whole seconds throughout, so the bisection below always has a midpoint to try.
+  const last = utcDate(year + 1);
   const spans: OffsetSpan[] = [{ from: yearStart, offset: offsetAt(yearStart) }];
   for (let lo = yearStart; lo < last; ) {
     let hi = Math.min(lo + WEEK_MS, last);
@@ -185,10 +189,9 @@ function offsetSpans(zone: IANAZone, year: number): readonly OffsetSpan[] {
       if (offsetAt(mid) === current) lo = mid;
       else hi = mid;
     }
-    // Offsets change on whole seconds; Intl reports the offset of the second an instant falls in.
-    const change = Math.floor(hi / 1_000) * 1_000;
-    spans.push({ from: change, offset: offsetAt(change) });
-    lo = change;
+    // Offsets change on whole seconds, so bisecting to the second finds the exact instant.
+    spans.push({ from: hi, offset: offsetAt(hi) });
+    lo = hi;
   }
   if (offsetYears.size >= MAX_CACHED_YEARS) offsetYears.clear();
   offsetYears.set(key, spans);
