@@ -50,7 +50,9 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
     frameworkErrors: (error, _request, reply) => {
       const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
       const code = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'parameter_too_long' : error.code === 'FST_ERR_BAD_URL' ? 'bad_url' : 'bad_request';
-      void reply.status(status).send({ error: { code, message: status === 414 ? 'A path parameter is too long' : 'The request URL is malformed' } });
+      // The reply here is typed per route; this handler answers before any route is chosen.
+      const plain = reply as unknown as { status(n: number): { send(body: unknown): unknown } };
+      void plain.status(status).send({ error: { code, message: status === 414 ? 'A path parameter is too long' : 'The request URL is malformed' } });
     },
     ...(config.tlsCert && config.tlsKey ? { https: { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } } : {}),
   }).withTypeProvider<ZodTypeProvider>() as unknown as App;

@@ -1,0 +1,143 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import autocannon from 'autocannon';
+import { sql } from 'kysely';
+import { createDiagnostics } from '../../src/main/diagnostics';
+import { formatBytes } from '../../src/shared/format';
+import { openDatabase } from '../../src/server/db/database';
+import { migrateToLatest } from '../../src/server/db/migrate';
+import { createEnrollSecret } from '../../src/server/devices/enroll-secrets';
+import { recreatePgDatabase, seedArticles, seedTickets, WORDS } from './server-seed';
+import { percentile, printTable } from './stats';
+
+const SUBMIT_SECONDS = Number(process.env.BENCH_SUBMIT_SECONDS ?? 10);
+const TICKETS = Number(process.env.BENCH_TICKETS ?? 100_000);
+const ARTICLES = Number(process.env.BENCH_ARTICLES ?? 10_000);
+const ADMIN = { email: 'bench@example.com', password: 'benchmark-password-123' };
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function startServer(databaseUrl: string, dataDir: string): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['bin/deskside.js', 'server', '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn', '--database-url', databaseUrl], {
+    env: { ...process.env, DESKSIDE_ADMIN_EMAIL: ADMIN.email, DESKSIDE_ADMIN_PASSWORD: ADMIN.password },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return { url, child };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill();
+  throw new Error('server did not start');
+}
+
+async function json(url: string, init: RequestInit): Promise<{ status: number; body: unknown; headers: Headers }> {
+  const res = await fetch(url, init);
+  return { status: res.status, body: await res.json().catch(() => null), headers: res.headers };
+}
+
+/** One database's run: submissions under load, then queue and search latency on seeded data. */
+async function benchDatabase(label: string, databaseUrl: string, snapshot: object): Promise<string[][]> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'deskside-bench-'));
+  const db = openDatabase({ url: databaseUrl.startsWith('postgres') ? databaseUrl : join(dataDir, 'deskside.db') });
+  await migrateToLatest(db);
+  const { secret } = await createEnrollSecret(db, 'bench', Date.now());
+  await db.destroy();
+  const serverDb = databaseUrl.startsWith('postgres') ? databaseUrl : `sqlite:${join(dataDir, 'deskside.db')}`;
+  const { url, child } = await startServer(serverDb, dataDir);
+  try {
+    // Devices and distinct snapshot variants, so deduplication never short-cuts a submission.
+    const devices: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const r = await json(`${url}/api/v1/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ enrollSecret: secret, machineId: `bench-machine-${i}`, hostname: `bench-${i}`, os: { platform: 'linux', name: 'Debian', version: '12' }, agentVersion: 'bench' }) });
+      devices.push((r.body as { deviceToken: string }).deviceToken);
+    }
+    const bodies = Array.from({ length: 500 }, (_, i) =>
+      gzipSync(JSON.stringify({ subject: `Printer offline ${i}`, description: 'The office printer says offline since this morning.', category: 'printing', urgency: 'medium', impact: 'low', requester: { name: 'Bench User', email: 'bench@example.com' }, snapshot: { ...snapshot, collectedAt: new Date(Date.now() - i * 1000).toISOString() } })),
+    );
+    let n = 0;
+    const submit = await autocannon({
+      url: `${url}/api/v1/tickets`,
+      method: 'POST',
+      connections: 32,
+      duration: SUBMIT_SECONDS,
+      requests: [
+        {
+          setupRequest: (req) => {
+            const i = n++;
+            return { ...req, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', authorization: `Bearer ${devices[i % devices.length]}`, 'idempotency-key': `bench-${label}-${i}` }, body: bodies[i % bodies.length] };
+          },
+        },
+      ],
+    });
+    const ok = submit['2xx'];
+    const rows: string[][] = [[`${label}: ticket submissions`, `${Math.round(ok / SUBMIT_SECONDS)}/s`, `p99 ${submit.latency.p99} ms`, `p50 ${submit.latency.p50} ms`, `${submit.non2xx} non-2xx, ${submit.errors} errors`]];
+
+    // Seed the rest straight into the database, then measure single-client latency.
+    const seedDb = openDatabase({ url: databaseUrl.startsWith('postgres') ? databaseUrl : join(dataDir, 'deskside.db') });
+    await seedTickets(seedDb, TICKETS, Date.now());
+    await seedArticles(seedDb, ARTICLES, Date.now());
+    // Fresh statistics, as a long-running database would have.
+    await sql`ANALYZE`.execute(seedDb.kysely);
+    await seedDb.destroy();
+
+    const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const timed = async (path: (i: number) => string, count: number) => {
+      const times: number[] = [];
+      for (let i = 0; i < count; i++) {
+        const started = performance.now();
+        const res = await fetch(`${url}${path(i)}`, { headers: { cookie } });
+        await res.arrayBuffer();
+        if (!res.ok) throw new Error(`${path(i)} → ${res.status}`);
+        times.push(performance.now() - started);
+      }
+      return times;
+    };
+    const queue = await timed((i) => (i % 2 ? '/api/v1/tickets?limit=50' : '/api/v1/tickets?limit=50&priority=p1'), 300);
+    const search = await timed((i) => `/api/v1/articles/search?q=${encodeURIComponent(`${WORDS[i % WORDS.length]} ${WORDS[(i * 7) % WORDS.length]}`)}&limit=20`, 300);
+    rows.push([`${label}: queue listing (${TICKETS.toLocaleString('en')} tickets)`, `p95 ${percentile(queue, 95).toFixed(1)} ms`, `p50 ${percentile(queue, 50).toFixed(1)} ms`, '', '']);
+    rows.push([`${label}: article search (${ARTICLES.toLocaleString('en')} articles)`, `p95 ${percentile(search, 95).toFixed(1)} ms`, `p50 ${percentile(search, 50).toFixed(1)} ms`, '', '']);
+    return rows;
+  } finally {
+    child.kill('SIGTERM');
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Help-desk server figures on loopback: SQLite, and PostgreSQL when reachable. */
+export async function serverBench(): Promise<void> {
+  const diagnostics = createDiagnostics({ name: 'bench', version: '0' });
+  const snapshot = await diagnostics.collect({});
+  diagnostics.dispose();
+  const raw = JSON.stringify(snapshot);
+  console.log(`\n## Server (snapshot of this machine: ${formatBytes(raw.length)} raw, ${formatBytes(gzipSync(raw).length)} gzipped; ${SUBMIT_SECONDS} s of load, 32 connections)`);
+  const rows: string[][] = [['', 'result', '', '', '']];
+  rows.push(...(await benchDatabase('SQLite', 'sqlite', snapshot)));
+  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  let pgUrl: string | null = null;
+  try {
+    pgUrl = await recreatePgDatabase(adminUrl, 'deskside_bench');
+  } catch (error) {
+    console.log(`PostgreSQL skipped: ${(error as Error).message} (set DATABASE_URL to a reachable server)`);
+  }
+  if (pgUrl) rows.push(...(await benchDatabase('PostgreSQL', pgUrl, snapshot)));
+  printTable(rows);
+  console.log('targets: ≥ 500 submissions/s with p99 < 100 ms on SQLite; queue listing p95 < 30 ms at 100 000 tickets');
+}
