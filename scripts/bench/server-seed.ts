@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { buildSearchText } from '../../src/server/articles/markdown-text';
 import type { Db } from '../../src/server/db/database';
 
 /** Recreates a PostgreSQL database for the benchmark (trust auth on the local server). */
@@ -99,7 +100,7 @@ export async function seedArticles(db: Db, count: number, now: number): Promise<
         deleted_at: null,
         views: 0,
         helped: 0,
-        search_text: `${title} ${tags.join(' ')} ${body}`,
+        search_text: buildSearchText(title, tags, body),
       };
     });
     await db.kysely.insertInto('articles').values(rows).execute();

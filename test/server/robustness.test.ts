@@ -73,6 +73,8 @@ describeEachDatabase('every route under bad input', (dialect) => {
           break;
         }
       }
+      // A valid Idempotency-Key, so routes that demand one get as far as the body.
+      headers = { ...headers, 'idempotency-key': `robustness-${route.method}-${Math.random().toString(36).slice(2)}` };
       const broken = await s.inject({ method: route.method, url, headers: { ...headers, 'content-type': 'application/json', 'content-encoding': 'gzip' }, payload: Buffer.from('definitely not gzip') });
       expectClientError(broken, `${route.method} ${route.path} broken gzip`);
       const brotli = await s.inject({ method: route.method, url, headers: { ...headers, 'content-type': 'application/json', 'content-encoding': 'br' }, payload: Buffer.from('{}') });

@@ -1,12 +1,14 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Db, Dialect } from './database';
 import * as core from './migrations/001-core';
+import * as queue from './migrations/002-queue';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
 /** Every migration, in order. Append; never edit one that has shipped. */
 const MIGRATIONS: Record<string, DialectMigration> = {
   '001-core': core,
+  '002-queue': queue,
 };
 
 /** Brings the schema up to date; safe to run at every start and from several processes at once. */
@@ -18,8 +20,12 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
       );
     },
   };
+  // Kysely looks for its own tables in every schema unless told which: with several schemas in one
+  // database (isolated test runs, tenants) it would find another schema's and never create its own.
+  const schema = db.dialect === 'postgres' ? (await sql<{ name: string }>`select current_schema() as name`.execute(db.kysely)).rows[0]?.name : undefined;
+  const migrator = new Migrator({ db: db.kysely as Kysely<unknown>, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
   // Kysely's migrator takes a lock (an advisory lock on PostgreSQL), so concurrent starts are safe.
-  const { error, results } = await new Migrator({ db: db.kysely as Kysely<unknown>, provider }).migrateToLatest();
+  const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -34,7 +34,8 @@ export function registerGzipBodies(app: FastifyInstance, bodyLimit: number): voi
     delete request.headers['content-encoding'];
     request.headers['content-length'] = String(body.length);
     const stream = Readable.from(body) as Readable & { receivedEncodedLength?: number };
-    stream.receivedEncodedLength = size;
+    // Fastify compares this with Content-Length, which now describes the decoded body.
+    stream.receivedEncodedLength = body.length;
     return stream;
   });
 }

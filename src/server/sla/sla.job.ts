@@ -1,7 +1,43 @@
 import type { ServerContext } from '../context';
+import { evaluateSla } from './sla-evaluate';
+import { ensureDefaultSlaPolicies } from './sla.service';
 
-/** Periodic SLA evaluation: warning and breach states, escalation rules. Returns a stop function. */
-export function startSlaJob(_ctx: ServerContext, _intervalMs = 15_000): () => Promise<void> {
-  // The evaluation arrives with the SLA module.
-  return async () => {};
+export { evaluateSla } from './sla-evaluate';
+
+/**
+ * Periodic SLA evaluation: warning and breach states, escalation rules. The first pass runs at once
+ * (after seeding default policies on a fresh install); a pass never overlaps the previous one.
+ * Returns a stop function that waits for a running pass to finish.
+ */
+export function startSlaJob(ctx: ServerContext, intervalMs = 15_000): () => Promise<void> {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | null = null;
+
+  const pass = async () => {
+    try {
+      await ensureDefaultSlaPolicies(ctx.db, ctx.now());
+      const changed = await evaluateSla(ctx);
+      if (changed > 0) ctx.log.debug({ changed }, 'SLA pass changed tickets');
+    } catch (err) {
+      // A failed pass (database restarting, say) is retried at the next interval rather than stopping the job.
+      ctx.log.error({ err }, 'SLA evaluation failed');
+    }
+  };
+  const run = () => {
+    running = pass().finally(() => {
+      running = null;
+      if (stopped) return;
+      timer = setTimeout(run, intervalMs);
+      // The HTTP server keeps the process alive; this timer alone must not.
+      timer.unref();
+    });
+  };
+  run();
+
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await running;
+  };
 }

@@ -172,3 +172,10 @@ export const snapshotInfoSchema = z.object({
 });
 
 export const snapshotDiffResponseSchema = z.object({ from: z.number(), to: z.number(), changes: z.array(snapshotChangeSchema) });
+
+/** POST /api/v1/tickets (device): the ticket as its device sees it, plus the stored snapshot's id. */
+export const createTicketResponseSchema = deviceTicketSchema.extend({ snapshotId: z.number().nullable() });
+export type CreateTicketResponse = z.infer<typeof createTicketResponseSchema>;
+
+/** GET /api/v1/device/tickets: the device's own tickets, newest first. */
+export const deviceTicketListSchema = z.object({ tickets: z.array(deviceTicketSchema) });

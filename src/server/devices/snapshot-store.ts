@@ -1,0 +1,142 @@
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gunzip, gzip } from 'node:zlib';
+import type { Kysely, Transaction } from 'kysely';
+import type { Finding } from '../../shared/health/finding';
+import { evaluateHealth } from '../../shared/health/rules';
+import { snapshotSchema, type Snapshot } from '../../shared/snapshot';
+import type { ServerContext } from '../context';
+import type { Database, DevicesTable } from '../db/schema';
+import { tooLarge, unprocessable } from '../errors';
+
+/*
+ * Snapshots are stored once per device and content: canonical JSON (zod output, so schema key order),
+ * hashed with sha256, gzipped. The CPU-heavy part (compression) runs on the libuv thread pool so the
+ * event loop stays free for the hundreds of ticket submissions per second the server must take.
+ */
+
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+
+const MAX_ISSUES = 10;
+// Level 6 is zlib's default: most of level 9's ratio on JSON for a fraction of the CPU.
+const GZIP_LEVEL = 6;
+
+/** A validated snapshot ready to save: everything computed that needs no database. */
+export interface PreparedSnapshot {
+  snapshot: Snapshot;
+  hash: string;
+  data: Buffer;
+  rawSize: number;
+  collectedAt: number;
+  findings: Finding[];
+}
+
+/** What storing a snapshot yields: its id (an existing one when deduplicated) and its findings. */
+export interface StoredSnapshot {
+  snapshotId: number;
+  findings: Finding[];
+}
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** Device health from findings: the worst severity wins; info-only findings are still healthy. */
+export function healthStatusOf(findings: readonly Finding[]): DevicesTable['health_status'] {
+  if (findings.some((f) => f.severity === 'critical')) return 'critical';
+  if (findings.some((f) => f.severity === 'warning')) return 'warning';
+  return 'healthy';
+}
+
+/**
+ * Validates, canonicalizes, hashes, compresses and evaluates a snapshot without touching the database.
+ * Callers that hold a transaction should call this first, so compression does not happen inside it.
+ */
+export async function prepareSnapshot(ctx: Pick<ServerContext, 'config'>, raw: unknown): Promise<PreparedSnapshot> {
+  const parsed = snapshotSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, MAX_ISSUES).map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+    const first = issues[0];
+    throw unprocessable('invalid_snapshot', `Invalid snapshot: ${first ? `${first.path || '(root)'}: ${first.message}` : 'not a snapshot'}`, issues);
+  }
+  const snapshot = parsed.data;
+  const canonical = Buffer.from(JSON.stringify(snapshot), 'utf8');
+  if (canonical.length > ctx.config.snapshotLimitBytes) {
+    throw tooLarge('snapshot_too_large', `The snapshot is ${canonical.length} bytes; the server accepts at most ${ctx.config.snapshotLimitBytes}`);
+  }
+  const hash = createHash('sha256').update(canonical).digest('hex');
+  const data = await gzipAsync(canonical, { level: GZIP_LEVEL });
+  return { snapshot, hash, data, rawSize: canonical.length, collectedAt: Date.parse(snapshot.collectedAt), findings: evaluateHealth(snapshot) };
+}
+
+/**
+ * Saves a prepared snapshot for a device, deduplicated by (device, hash), and makes it the device's
+ * latest snapshot unless a newer one is already recorded (outboxes deliver out of order).
+ */
+export async function savePreparedSnapshot(ctx: ServerContext, deviceId: string, prepared: PreparedSnapshot, trx?: Transaction<Database>): Promise<StoredSnapshot> {
+  const db: Executor = trx ?? ctx.db.kysely;
+  // Insert-or-nothing, then read: race-safe on both dialects, unlike select-then-insert.
+  const inserted = await db
+    .insertInto('snapshots')
+    .values({
+      device_id: deviceId,
+      hash: prepared.hash,
+      data: prepared.data,
+      raw_size: prepared.rawSize,
+      collected_at: prepared.collectedAt,
+      received_at: ctx.now(),
+      findings: JSON.stringify(prepared.findings),
+    })
+    .onConflict((oc) => oc.columns(['device_id', 'hash']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  const snapshotId =
+    inserted?.id ??
+    (await db.selectFrom('snapshots').select('id').where('device_id', '=', deviceId).where('hash', '=', prepared.hash).executeTakeFirstOrThrow()).id;
+
+  // Also done for a duplicate: without a transaction, a retry then repairs a device update that failed.
+  const { snapshot, findings } = prepared;
+  const os = snapshot.sections.os;
+  await db
+    .updateTable('devices')
+    .set({
+      last_snapshot_id: snapshotId,
+      health_status: healthStatusOf(findings),
+      health_summary: JSON.stringify({ status: healthStatusOf(findings), findings: findings.map((f) => ({ code: f.code, severity: f.severity })) }),
+      agent_version: snapshot.agent.version,
+      ...(os ? { hostname: os.hostname, os_name: os.name, os_version: os.version } : {}),
+    })
+    .where('id', '=', deviceId)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('snapshots as newer')
+            .select('newer.id')
+            .whereRef('newer.id', '=', 'devices.last_snapshot_id')
+            .where('newer.collected_at', '>', prepared.collectedAt),
+        ),
+      ),
+    )
+    .execute();
+  return { snapshotId, findings };
+}
+
+/**
+ * Validates and stores a snapshot for a device: 422 invalid_snapshot, 413 snapshot_too_large.
+ * The same content twice yields the same id. Uses `trx` for every query when given.
+ */
+export async function storeSnapshot(ctx: ServerContext, deviceId: string, raw: unknown, trx?: Transaction<Database>): Promise<StoredSnapshot> {
+  return savePreparedSnapshot(ctx, deviceId, await prepareSnapshot(ctx, raw), trx);
+}
+
+/** Inflates stored snapshot data (on the thread pool). */
+export async function decodeSnapshotData(data: Buffer): Promise<Snapshot> {
+  // Validated against snapshotSchema when stored; parsing it again would only cost time.
+  return JSON.parse((await gunzipAsync(data)).toString('utf8')) as Snapshot;
+}
+
+/** Loads a stored snapshot document, or null when there is no such snapshot. */
+export async function loadSnapshot(ctx: Pick<ServerContext, 'db'>, id: number): Promise<Snapshot | null> {
+  const row = await ctx.db.kysely.selectFrom('snapshots').select('data').where('id', '=', id).executeTakeFirst();
+  return row ? decodeSnapshotData(row.data) : null;
+}

@@ -1,0 +1,53 @@
+import { createHash, type Hash } from 'node:crypto';
+import { Transform, type Readable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { badRequest } from '../errors';
+
+/*
+ * Exactly-once ticket submission from the agent's outbox: the agent sends one Idempotency-Key per
+ * ticket and retries with the same key and the same bytes until it gets an answer.
+ */
+
+const KEY_PATTERN = /^[A-Za-z0-9_-]{8,128}$/;
+
+/** The Idempotency-Key header: 400 idempotency_key_required / invalid_idempotency_key. */
+export function idempotencyKeyOf(request: FastifyRequest): string {
+  const key = request.headers['idempotency-key'];
+  if (key === undefined || key === '') {
+    throw badRequest('idempotency_key_required', 'Send an Idempotency-Key header (8-128 characters of A-Z, a-z, 0-9, _ and -), the same on every retry of this ticket');
+  }
+  if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
+    throw badRequest('invalid_idempotency_key', 'The Idempotency-Key header must be 8-128 characters of A-Z, a-z, 0-9, _ and -');
+  }
+  return key;
+}
+
+const hashes = new WeakMap<FastifyRequest, Hash>();
+
+/**
+ * preParsing hook: hashes the request body (after gzip decoding) as it streams to the JSON parser.
+ * Hashing bytes in passing costs a fraction of re-serialising the parsed body with its snapshot.
+ */
+export async function hashRequestBody(request: FastifyRequest, _reply: FastifyReply, payload: Readable): Promise<Readable> {
+  const hash = createHash('sha256');
+  hashes.set(request, hash);
+  const tee = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  // Fastify's length and limit checks count the (decoded) bytes that pass through here.
+  // An aborted upload must fail the parse rather than leave it waiting. (Not stream.pipeline: it
+  // builds an AbortController and a DOMException per request, measurable at hundreds per second.)
+  payload.once('error', (error) => tee.destroy(error));
+  return payload.pipe(tee);
+}
+
+/** The sha256 (hex) of the body hashed by hashRequestBody. */
+export function requestHashOf(request: FastifyRequest): string {
+  const hash = hashes.get(request);
+  if (!hash) throw new Error('hashRequestBody must run as the route preParsing hook');
+  hashes.delete(request);
+  return hash.digest('hex');
+}

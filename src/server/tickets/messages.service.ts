@@ -1,0 +1,96 @@
+import type { Updateable } from 'kysely';
+import type { z } from 'zod';
+import type { MessageDto, postMessageRequestSchema } from '../../shared/api/tickets';
+import type { Auth } from '../auth/guards';
+import type { ServerContext } from '../context';
+import type { TicketsTable } from '../db/schema';
+import { conflict, forbidden } from '../errors';
+import { decodeAttachments, insertAttachments } from './attachments';
+import { MESSAGE_COLUMNS, toMessageDto, withAttachments } from './message-dto';
+import { ticketNotFound } from './ticket-dto';
+import { recordTicketEvents, type TicketEvent } from './ticket-events';
+
+type PostMessageBody = z.output<typeof postMessageRequestSchema>;
+
+/** Most messages one page returns; the cursor fetches the rest. */
+export const MESSAGE_PAGE = 200;
+
+/** A ticket's messages after a cursor, oldest first; a device never sees internal notes nor other devices' tickets. */
+export async function listMessages(ctx: ServerContext, auth: Auth, ticketId: number, after: number): Promise<{ messages: MessageDto[]; cursor: number }> {
+  const db = ctx.db.kysely;
+  const ticket = await db.selectFrom('tickets').select(['id', 'device_id']).where('id', '=', ticketId).executeTakeFirst();
+  if (!ticket || (auth.kind === 'device' && ticket.device_id !== auth.device.id)) throw ticketNotFound();
+  const rows = await db
+    .selectFrom('messages')
+    .select(MESSAGE_COLUMNS)
+    .where('messages.ticket_id', '=', ticketId)
+    .where('messages.id', '>', after)
+    .$if(auth.kind === 'device', (qb) => qb.where('messages.internal', '=', 0))
+    .orderBy('messages.id')
+    .limit(MESSAGE_PAGE)
+    .execute();
+  return { messages: await withAttachments(db, rows), cursor: rows.at(-1)?.id ?? after };
+}
+
+/**
+ * Adds a message to a ticket and applies what it means for the ticket: a device answering a pending
+ * or resolved ticket reopens it; a staff reply is the first response and opens a new ticket. Internal
+ * notes leave the ticket row alone, so nothing the device can see changes.
+ */
+export async function postMessage(ctx: ServerContext, auth: Auth, ticketId: number, body: PostMessageBody): Promise<MessageDto> {
+  if (auth.kind === 'device' && body.internal) throw forbidden('Devices cannot post internal notes', 'internal_not_allowed');
+  const files = decodeAttachments(body.attachments);
+  const now = ctx.now();
+  const message = await ctx.db.kysely.transaction().execute(async (trx) => {
+    const ticket = await trx
+      .selectFrom('tickets')
+      .select(['id', 'device_id', 'status', 'requester_name', 'first_response_at'])
+      .where('id', '=', ticketId)
+      // Two replies at once must not both think they are the first response.
+      .$if(ctx.db.dialect === 'postgres', (qb) => qb.forUpdate())
+      .executeTakeFirst();
+    if (!ticket || (auth.kind === 'device' && ticket.device_id !== auth.device.id)) throw ticketNotFound();
+    if (ticket.status === 'closed') throw conflict('ticket_closed', 'This ticket is closed; reopen it or file a new ticket');
+
+    const author =
+      auth.kind === 'device'
+        ? { type: 'device' as const, id: auth.device.id, name: ticket.requester_name ?? auth.device.hostname }
+        : { type: 'staff' as const, id: String(auth.user.id), name: auth.user.name };
+    const internal = body.internal ? 1 : 0;
+    const { id } = await trx
+      .insertInto('messages')
+      .values({ ticket_id: ticketId, author_type: author.type, author_id: author.id, author_name: author.name, body: body.body, internal, created_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const attachments = await insertAttachments(trx, ticketId, id, files, now);
+
+    const actor = { ticketId, actorType: author.type, actorId: author.id, at: now };
+    const events: TicketEvent[] = [{ ...actor, type: 'message_posted', data: { messageId: id, internal: body.internal } }];
+    if (!body.internal) {
+      const set: Updateable<TicketsTable> = { updated_at: now, last_message_at: now };
+      let status = ticket.status;
+      if (author.type === 'device' && (status === 'pending' || status === 'resolved')) {
+        status = 'open';
+        set.resolved_at = null;
+      }
+      if (author.type === 'staff') {
+        if (status === 'new') status = 'open';
+        set.last_staff_message_id = id;
+        if (ticket.first_response_at === null) {
+          set.first_response_at = now;
+          events.push({ ...actor, type: 'first_response', data: { messageId: id } });
+        }
+      }
+      if (status !== ticket.status) {
+        set.status = status;
+        events.push({ ...actor, type: 'status_changed', data: { from: ticket.status, to: status } });
+      }
+      await trx.updateTable('tickets').set(set).where('id', '=', ticketId).execute();
+    }
+    await recordTicketEvents(trx, events);
+    return toMessageDto({ id, ticket_id: ticketId, author_type: author.type, author_name: author.name, body: body.body, internal, created_at: now }, attachments);
+  });
+  ctx.metrics.messagesPosted.inc({ author: auth.kind });
+  ctx.bus.notify(ticketId);
+  return message;
+}

@@ -1,0 +1,44 @@
+import type { TicketEventDto } from '../../shared/api/sla';
+import type { Db } from '../db/database';
+import { iso, ticketNotFound } from './ticket-dto';
+
+function parseData(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** A ticket's history after a cursor, oldest first, with staff names and device hostnames resolved. */
+export async function listTicketEvents(db: Db, ticketId: number, after: number, limit: number): Promise<{ events: TicketEventDto[]; nextCursor: number | null }> {
+  const ticket = await db.kysely.selectFrom('tickets').select('id').where('id', '=', ticketId).executeTakeFirst();
+  if (!ticket) throw ticketNotFound();
+  const rows = await db.kysely
+    .selectFrom('ticket_events')
+    .select(['id', 'type', 'actor_type', 'actor_id', 'data', 'created_at'])
+    .where('ticket_id', '=', ticketId)
+    .where('id', '>', after)
+    .orderBy('id')
+    .limit(limit + 1)
+    .execute();
+  const page = rows.slice(0, limit);
+  const staffIds = [...new Set(page.filter((r) => r.actor_type === 'staff').map((r) => Number(r.actor_id)).filter(Number.isSafeInteger))];
+  const deviceIds = [...new Set(page.filter((r) => r.actor_type === 'device' && r.actor_id !== null).map((r) => String(r.actor_id)))];
+  const names = new Map<string, string>();
+  if (staffIds.length > 0) {
+    for (const s of await db.kysely.selectFrom('staff_users').select(['id', 'name']).where('id', 'in', staffIds).execute()) names.set(`staff:${s.id}`, s.name);
+  }
+  if (deviceIds.length > 0) {
+    for (const d of await db.kysely.selectFrom('devices').select(['id', 'hostname']).where('id', 'in', deviceIds).execute()) names.set(`device:${d.id}`, d.hostname);
+  }
+  const events = page.map((r) => ({
+    id: r.id,
+    type: r.type,
+    actor: { type: r.actor_type, id: r.actor_id, name: names.get(`${r.actor_type}:${r.actor_id}`) ?? null },
+    data: parseData(r.data),
+    createdAt: iso(r.created_at),
+  }));
+  return { events, nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
+}

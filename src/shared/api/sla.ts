@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { prioritySchema } from '../priority';
+
+/*
+ * SLA policies, escalation rules and the staff-side ticket actions that go with them (manual
+ * escalation, ticket history). The server checks business-hours time zones against the IANA
+ * database on top of the shape validated here.
+ */
+
+const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** Staffed hours: ISO weekdays (1 = Monday), 'HH:MM' local times in an IANA zone, holiday dates. */
+export const businessHoursInputSchema = z
+  .object({
+    timezone: z.string().trim().min(1).max(64),
+    days: z.array(z.number().int().min(1).max(7)).min(1).max(7),
+    start: z.string().regex(CLOCK, 'Expected HH:MM'),
+    end: z.string().regex(CLOCK, 'Expected HH:MM'),
+    holidays: z.array(z.iso.date()).max(400).default([]),
+  })
+  .strict();
+
+/** An SLA policy as the API shows it; `businessHours: null` means around the clock. */
+export const slaPolicySchema = z.object({
+  id: z.number(),
+  priority: prioritySchema,
+  firstResponseMinutes: z.number(),
+  resolutionMinutes: z.number(),
+  businessHours: z
+    .object({ timezone: z.string(), days: z.array(z.number()), start: z.string(), end: z.string(), holidays: z.array(z.string()) })
+    .nullable(),
+  warningPercent: z.number(),
+  updatedAt: z.string(),
+});
+export type SlaPolicyDto = z.infer<typeof slaPolicySchema>;
+
+/** Longest accepted SLA target: one year of minutes. */
+const MAX_MINUTES = 366 * 24 * 60;
+
+/** PUT /api/v1/sla/policies (admin): replaces the policy of one priority. */
+export const putSlaPolicyRequestSchema = z
+  .object({
+    priority: prioritySchema,
+    firstResponseMinutes: z.number().int().positive().max(MAX_MINUTES),
+    resolutionMinutes: z.number().int().positive().max(MAX_MINUTES),
+    businessHours: businessHoursInputSchema.nullable(),
+    warningPercent: z.number().int().min(1).max(99).default(80),
+  })
+  .strict()
+  .refine((p) => p.resolutionMinutes >= p.firstResponseMinutes, { message: 'must be at least firstResponseMinutes', path: ['resolutionMinutes'] });
+export type PutSlaPolicyRequest = z.input<typeof putSlaPolicyRequestSchema>;
+
+export const slaPoliciesResponseSchema = z.object({ policies: z.array(slaPolicySchema) });
+
+export const ESCALATION_TRIGGERS = ['first_response_warning', 'first_response_breach', 'resolution_warning', 'resolution_breach'] as const;
+/** The SLA transition that fires an escalation rule. */
+export const escalationTriggerSchema = z.enum(ESCALATION_TRIGGERS);
+export type EscalationTrigger = z.infer<typeof escalationTriggerSchema>;
+
+/** What an escalation rule does; at least one of the three. */
+export const escalationActionSchema = z
+  .object({
+    /** Moves the ticket to this group and clears the assignee. */
+    assignGroup: z.string().trim().min(1).max(64).optional(),
+    /** Raises the priority one step (p1 stays p1). */
+    raisePriority: z.boolean().optional(),
+    /** Free text recorded in the ticket history. */
+    notify: z.string().trim().min(1).max(500).optional(),
+  })
+  .strict()
+  .refine((a) => a.assignGroup !== undefined || a.raisePriority === true || a.notify !== undefined, 'give at least one action: assignGroup, raisePriority or notify');
+export type EscalationAction = z.infer<typeof escalationActionSchema>;
+
+export const escalationRuleSchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  trigger: escalationTriggerSchema,
+  /** Priorities the rule applies to; empty means all. */
+  priorities: z.array(prioritySchema),
+  action: z.object({ assignGroup: z.string().optional(), raisePriority: z.boolean().optional(), notify: z.string().optional() }),
+  enabled: z.boolean(),
+  createdAt: z.string(),
+});
+export type EscalationRuleDto = z.infer<typeof escalationRuleSchema>;
+
+const ruleFields = {
+  name: z.string().trim().min(1).max(120),
+  trigger: escalationTriggerSchema,
+  priorities: z.array(prioritySchema).max(4).refine((p) => new Set(p).size === p.length, 'priorities must not repeat'),
+  action: escalationActionSchema,
+  enabled: z.boolean(),
+};
+
+/** POST /api/v1/sla/escalation-rules (admin) */
+export const createEscalationRuleRequestSchema = z
+  .object({ ...ruleFields, priorities: ruleFields.priorities.default([]), enabled: ruleFields.enabled.default(true) })
+  .strict();
+
+/** PATCH /api/v1/sla/escalation-rules/:id (admin) */
+export const updateEscalationRuleRequestSchema = z
+  .object(ruleFields)
+  .partial()
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'change at least one field');
+
+export const escalationRulesResponseSchema = z.object({ rules: z.array(escalationRuleSchema) });
+
+/** POST /api/v1/tickets/:id/escalate (staff): one level up, optionally to another group or priority. */
+export const escalateTicketRequestSchema = z
+  .object({
+    group: z.string().trim().min(1).max(64).optional(),
+    raisePriority: z.boolean().default(false),
+    note: z.string().trim().min(1).max(2000).optional(),
+  })
+  .strict();
+
+/** One entry of a ticket's history. */
+export const ticketEventSchema = z.object({
+  id: z.number(),
+  type: z.string(),
+  actor: z.object({ type: z.enum(['staff', 'device', 'system']), id: z.string().nullable(), name: z.string().nullable() }),
+  data: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+});
+export type TicketEventDto = z.infer<typeof ticketEventSchema>;
+
+/** GET /api/v1/tickets/:id/events?after=&limit= */
+export const ticketEventsQuerySchema = z.object({
+  after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
+export const ticketEventsResponseSchema = z.object({ events: z.array(ticketEventSchema), nextCursor: z.number().nullable() });

@@ -1,0 +1,115 @@
+import { request as httpRequest } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { createTestServer, describeEachDatabase, type EnrolledDevice, type TestServer } from './harness';
+import { fileTicket, postMessage } from './ticket-helpers';
+
+describeEachDatabase('agent long poll for replies', (dialect) => {
+  let s: TestServer;
+  let device: EnrolledDevice;
+  let other: EnrolledDevice;
+  beforeAll(async () => {
+    s = await createTestServer(dialect);
+    [device, other] = await Promise.all([s.enroll(), s.enroll()]);
+  });
+  afterAll(() => s.close());
+
+  const updates = (query: string, who: EnrolledDevice = device) => s.inject({ method: 'GET', url: `/api/v1/tickets/updates?${query}`, headers: who.headers });
+  /** The cursor as of now, so each test only sees its own messages. */
+  const latest = async () => Number((await s.db.kysely.selectFrom('messages').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst())?.max ?? 0);
+
+  it('returns replies on any of the device tickets at once, without internal notes or its own messages', async () => {
+    const after = await latest();
+    const [a, b] = [await fileTicket(s, device), await fileTicket(s, device)];
+    const theirs = await fileTicket(s, other);
+    await postMessage(s, s.tech, a, { body: 'Reply on A' });
+    await postMessage(s, s.tech, b, { body: 'Secret', internal: true });
+    await postMessage(s, device, b, { body: 'My own words' });
+    await postMessage(s, s.tech, b, { body: 'Reply on B' });
+    await postMessage(s, s.tech, theirs, { body: 'For the other device' });
+    const started = performance.now();
+    const res = await updates(`after=${after}&wait=10`);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.messages.map((m: { body: string }) => m.body)).toEqual(['Reply on A', 'Reply on B']);
+    expect(body.cursor).toBe(body.messages[1].id);
+    expect((await updates(`after=${body.cursor}&wait=0`)).json()).toEqual({ messages: [], cursor: body.cursor });
+  });
+
+  it('wait=0 returns at once when there is nothing new', async () => {
+    const after = await latest();
+    const started = performance.now();
+    const res = await updates(`after=${after}&wait=0`);
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(res.json()).toEqual({ messages: [], cursor: after });
+  });
+
+  it('wakes a waiting agent promptly when a technician replies during the wait', async () => {
+    const id = await fileTicket(s, device);
+    const after = await latest();
+    const started = performance.now();
+    const waiting = updates(`after=${after}&wait=10`);
+    await sleep(300);
+    const reply = await postMessage(s, s.tech, id, { body: 'Try restarting the print spooler' });
+    const res = await waiting;
+    const elapsed = performance.now() - started;
+    expect(res.json().messages).toEqual([reply.json()]);
+    expect(elapsed).toBeGreaterThanOrEqual(250);
+    expect(elapsed).toBeLessThan(5000);
+  });
+
+  it('picks up a reply written by another server process within about a second', async () => {
+    const id = await fileTicket(s, device);
+    const after = await latest();
+    const started = performance.now();
+    const waiting = updates(`after=${after}&wait=10`);
+    await sleep(200);
+    // Straight into the database: this process's bus never hears of it.
+    await s.db.kysely.insertInto('messages').values({ ticket_id: id, author_type: 'staff', author_id: '1', author_name: 'Other node', body: 'From elsewhere', internal: 0, created_at: s.clock.now }).execute();
+    const res = await waiting;
+    const elapsed = performance.now() - started;
+    expect(res.json().messages.map((m: { body: string }) => m.body)).toEqual(['From elsewhere']);
+    expect(elapsed).toBeLessThan(2500);
+  });
+
+  it('times out with nothing when only internal notes arrive', async () => {
+    const id = await fileTicket(s, device);
+    const after = await latest();
+    const started = performance.now();
+    const waiting = updates(`after=${after}&wait=2`);
+    await sleep(200);
+    await postMessage(s, s.tech, id, { body: 'Internal only', internal: true });
+    const res = await waiting;
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1900);
+    expect(res.json()).toEqual({ messages: [], cursor: after });
+  });
+
+  it('stops waiting when the agent disconnects', async () => {
+    const wait = vi.spyOn(s.ctx.bus, 'wait');
+    await s.app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const { port } = s.app.server.address() as { port: number };
+      const request = httpRequest({ host: '127.0.0.1', port, path: `/api/v1/tickets/updates?after=${await latest()}&wait=30`, headers: device.headers });
+      request.on('error', () => undefined);
+      request.end();
+      await vi.waitFor(() => expect(wait).toHaveBeenCalled(), { timeout: 3000 });
+      // The laptop goes to sleep mid-poll.
+      request.destroy();
+      const signal = wait.mock.calls.at(-1)?.[2];
+      await vi.waitFor(() => expect(signal?.aborted).toBe(true), { timeout: 2000 });
+    } finally {
+      wait.mockRestore();
+    }
+  });
+
+  it('answers 400 for bad cursors and waits, 401 without a device token', async () => {
+    for (const query of ['after=abc', 'after=-1', 'after=1e20', 'wait=31', 'wait=-1', 'wait=abc', 'wait=1.5']) {
+      const res = await updates(query);
+      expect(res.statusCode, query).toBe(400);
+      expect(res.json().error.code).toBe('invalid_request');
+    }
+    expect((await s.inject({ method: 'GET', url: '/api/v1/tickets/updates?wait=0' })).statusCode).toBe(401);
+    expect((await s.inject({ method: 'GET', url: '/api/v1/tickets/updates?wait=0', headers: s.tech.headers })).statusCode).toBe(401);
+  });
+});
