@@ -1,4 +1,6 @@
 import type { Updateable } from 'kysely';
+import { evaluateTicketSla } from '../sla/sla-evaluate';
+import { slaColumnsForStatus } from '../sla/sla-status';
 import type { z } from 'zod';
 import type { MessageDto, postMessageRequestSchema } from '../../shared/api/tickets';
 import type { Auth } from '../auth/guards';
@@ -41,6 +43,7 @@ export async function postMessage(ctx: ServerContext, auth: Auth, ticketId: numb
   if (auth.kind === 'device' && body.internal) throw forbidden('Devices cannot post internal notes', 'internal_not_allowed');
   const files = decodeAttachments(body.attachments);
   const now = ctx.now();
+  let slaTouched = false;
   const message = await ctx.db.kysely.transaction().execute(async (trx) => {
     const ticket = await trx
       .selectFrom('tickets')
@@ -82,14 +85,19 @@ export async function postMessage(ctx: ServerContext, auth: Auth, ticketId: numb
         }
       }
       if (status !== ticket.status) {
+        // Read the SLA columns before the status is written: leaving pending resumes the resolution clock.
+        Object.assign(set, await slaColumnsForStatus(ctx.db, trx, ticketId, status, now));
         set.status = status;
         events.push({ ...actor, type: 'status_changed', data: { from: ticket.status, to: status } });
       }
+      slaTouched = status !== ticket.status || set.first_response_at !== undefined;
       await trx.updateTable('tickets').set(set).where('id', '=', ticketId).execute();
     }
     await recordTicketEvents(trx, events);
     return toMessageDto({ id, ticket_id: ticketId, author_type: author.type, author_name: author.name, body: body.body, internal, created_at: now }, attachments);
   });
+  // A first response or a status change can settle or restart an SLA target at once, not at the next job pass.
+  if (slaTouched) await evaluateTicketSla(ctx, ticketId);
   ctx.metrics.messagesPosted.inc({ author: auth.kind });
   ctx.bus.notify(ticketId);
   return message;

@@ -1,4 +1,6 @@
 import type { Transaction, Updateable } from 'kysely';
+import { evaluateTicketSla } from '../sla/sla-evaluate';
+import { slaColumnsForStatus } from '../sla/sla-status';
 import type { DeviceTicketDto } from '../../shared/api/tickets';
 import type { DeviceIdentity } from '../auth/guards';
 import type { ServerContext } from '../context';
@@ -27,7 +29,10 @@ async function changeOwnTicket(ctx: ServerContext, device: DeviceIdentity, ticke
     if (!row) throw ticketNotFound();
     const change = decide(row, now);
     if (!change) return { row, changed: false };
-    const set = { ...change.set, updated_at: now };
+    // A status change moves SLA clocks: resolving settles the result, reopening resumes a paused clock.
+    const to = change.set.status;
+    const sla = to && to !== row.status ? await slaColumnsForStatus(ctx.db, trx, ticketId, to, now) : {};
+    const set = { ...change.set, ...sla, updated_at: now };
     await trx.updateTable('tickets').set(set).where('id', '=', ticketId).execute();
     await recordTicketEvents(
       trx,
@@ -35,7 +40,10 @@ async function changeOwnTicket(ctx: ServerContext, device: DeviceIdentity, ticke
     );
     return { row: { ...row, ...set } as DeviceTicketRow, changed: true };
   });
-  if (result.changed) ctx.bus.notify(ticketId);
+  if (result.changed) {
+    await evaluateTicketSla(ctx, ticketId);
+    ctx.bus.notify(ticketId);
+  }
   return toDeviceTicketDto(result.row);
 }
 
