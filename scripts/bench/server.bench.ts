@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -30,7 +31,9 @@ async function freePort(): Promise<number> {
 
 async function startServer(databaseUrl: string, dataDir: string): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['bin/deskside.js', 'server', '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn', '--database-url', databaseUrl], {
+  // BENCH_NODE_ARGS (e.g. --cpu-prof) profiles the server side.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, 'bin/deskside.js', 'server', '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn', '--database-url', databaseUrl], {
     env: { ...process.env, DESKSIDE_ADMIN_EMAIL: ADMIN.email, DESKSIDE_ADMIN_PASSWORD: ADMIN.password },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -45,6 +48,16 @@ async function startServer(databaseUrl: string, dataDir: string): Promise<{ url:
   }
   child.kill();
   throw new Error('server did not start');
+}
+
+/** CPU time (user + system, all threads) a process has used, from /proc; 0 where unavailable. */
+function serverCpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) || 0) + (Number(fields[12]) || 0)) * 10;
+  } catch {
+    return 0;
+  }
 }
 
 async function json(url: string, init: RequestInit): Promise<{ status: number; body: unknown; headers: Headers }> {
@@ -72,6 +85,7 @@ async function benchDatabase(label: string, databaseUrl: string, snapshot: objec
       gzipSync(JSON.stringify({ subject: `Printer offline ${i}`, description: 'The office printer says offline since this morning.', category: 'printing', urgency: 'medium', impact: 'low', requester: { name: 'Bench User', email: 'bench@example.com' }, snapshot: { ...snapshot, collectedAt: new Date(Date.now() - i * 1000).toISOString() } })),
     );
     let n = 0;
+    const cpuBefore = { server: serverCpuMs(child.pid), bench: process.cpuUsage() };
     const submit = await autocannon({
       url: `${url}/api/v1/tickets`,
       method: 'POST',
@@ -87,6 +101,9 @@ async function benchDatabase(label: string, databaseUrl: string, snapshot: objec
       ],
     });
     const ok = submit['2xx'];
+    const benchCpu = process.cpuUsage(cpuBefore.bench);
+    const serverCpu = serverCpuMs(child.pid) - cpuBefore.server;
+    console.log(`  ${label}: CPU per submission — server ${(serverCpu / ok).toFixed(2)} ms (all threads), load generator ${((benchCpu.user + benchCpu.system) / 1000 / ok).toFixed(2)} ms`);
     const rows: string[][] = [[`${label}: ticket submissions`, `${Math.round(ok / SUBMIT_SECONDS)}/s`, `p99 ${submit.latency.p99} ms`, `p50 ${submit.latency.p50} ms`, `${submit.non2xx} non-2xx, ${submit.errors} errors`]];
 
     // Seed the rest straight into the database, then measure single-client latency.
@@ -132,7 +149,7 @@ export async function serverBench(): Promise<void> {
   rows.push(...(await benchDatabase('SQLite', 'sqlite', snapshot)));
   const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   let pgUrl: string | null = null;
-  try {
+  if (process.env.BENCH_PG !== '0') try {
     pgUrl = await recreatePgDatabase(adminUrl, 'deskside_bench');
   } catch (error) {
     console.log(`PostgreSQL skipped: ${(error as Error).message} (set DATABASE_URL to a reachable server)`);

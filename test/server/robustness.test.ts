@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { healthySnapshot } from '../fixtures/snapshot-factory';
 import { createTestServer, describeEachDatabase, type EnrolledDevice, type StaffSession, type TestServer } from './harness';
 import { documentedRoutes, fillPath, HOSTILE_BODIES, HOSTILE_PARAMS, type Route } from './openapi-routes';
 
@@ -56,9 +57,20 @@ describeEachDatabase('every route under bad input', (dialect) => {
             payload: body.payload,
           });
           expectClientError(res, `${route.method} ${route.path} as ${caller.name} with ${body.name}`);
+          // The app runs in this process: a poisoned body must not have reached Object.prototype.
+          expect((({}) as Record<string, unknown>).admin, 'prototype polluted').toBeUndefined();
         }
       }
     }
+  });
+
+  it('accepts a valid ticket carrying __proto__ keys without polluting any prototype', async () => {
+    const snapshot = JSON.stringify(healthySnapshot()).replace('"sections":{', '"sections":{"__proto__":{"polluted":true},');
+    const body = `{"__proto__":{"polluted":true},"subject":"Printer","category":"printing","urgency":"low","requester":{"name":"A","__proto__":{"polluted":true}},"snapshot":${snapshot}}`;
+    const res = await s.inject({ method: 'POST', url: '/api/v1/tickets', headers: { ...device.headers, 'content-type': 'application/json', 'idempotency-key': 'proto-pollution-1' }, payload: body });
+    expect(res.statusCode).toBe(201);
+    expect((({}) as Record<string, unknown>).polluted).toBeUndefined();
+    expect(JSON.stringify(res.json())).not.toContain('polluted');
   });
 
   it('answers broken gzip, unknown encodings and oversized bodies with 400, 415 and 413', async () => {

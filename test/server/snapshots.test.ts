@@ -109,7 +109,7 @@ describeEachDatabase('snapshot store', (dialect) => {
     const { snapshotId } = await storeSnapshot(s.ctx, device.id, snap);
     const row = await s.db.kysely.selectFrom('snapshots').select(['data', 'raw_size', 'hash']).where('id', '=', snapshotId).executeTakeFirstOrThrow();
     expect(row.raw_size).toBe(Buffer.byteLength(JSON.stringify(snap)));
-    expect(row.data.length).toBeLessThan(row.raw_size / 3);
+    expect(row.data.length).toBeLessThan(row.raw_size / 2);
     expect([...row.data.subarray(0, 2)]).toEqual([0x1f, 0x8b]);
     expect(row.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(await loadSnapshot(s.ctx, snapshotId)).toEqual(snap);

@@ -44,8 +44,35 @@ export function openDatabase(options: DatabaseOptions): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { kysely, dialect: 'sqlite', destroy: () => kysely.destroy() };
+}
+
+/**
+ * Kysely prepares every query anew; preparing costs more than running most of ours. Statements are
+ * reused by their SQL text (better-sqlite3 is synchronous, so one statement is never used twice at once).
+ */
+function withStatementCache(db: SqliteDatabase.Database): SqliteDatabase.Database {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  const prepare = db.prepare.bind(db);
+  return new Proxy(db, {
+    get(target, property) {
+      if (property === 'prepare') {
+        return (source: string) => {
+          let statement = cache.get(source);
+          if (!statement) {
+            // Queries with IN lists of varying length each have their own text: keep the cache bounded.
+            if (cache.size >= 1000) cache.clear();
+            statement = prepare(source);
+            cache.set(source, statement);
+          }
+          return statement;
+        };
+      }
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 /** Whether an error is a unique-constraint violation, on either dialect. */

@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestServer, describeEachDatabase, type EnrolledDevice, type StaffSession, type TestServer } from './harness';
+import { documentedRoutes, fillPath, type Route } from './openapi-routes';
+import { fileTicket, postMessage } from './ticket-helpers';
+
+/** Who may call a route: anyone, an enrolled device, any staff member, an admin, or a device or staff member. */
+type Access = 'public' | 'device' | 'staff' | 'admin' | 'device|staff';
+
+// The authorization matrix. Every documented route must be listed: a new route without an entry fails.
+const MATRIX: Record<string, Access> = {
+  'POST /api/v1/auth/login': 'public',
+  'POST /api/v1/enroll': 'public',
+  'GET /api/v1/auth/session': 'staff',
+  'POST /api/v1/auth/logout': 'staff',
+  'GET /api/v1/staff': 'staff',
+  'POST /api/v1/staff': 'admin',
+  'PATCH /api/v1/staff/{id}': 'admin',
+  'POST /api/v1/devices/heartbeat': 'device',
+  'POST /api/v1/devices/{deviceId}/revoke': 'admin',
+  'GET /api/v1/enroll-secrets': 'admin',
+  'POST /api/v1/enroll-secrets': 'admin',
+  'DELETE /api/v1/enroll-secrets/{id}': 'admin',
+  'POST /api/v1/tickets': 'device',
+  'GET /api/v1/tickets': 'staff',
+  'GET /api/v1/device/tickets': 'device',
+  'GET /api/v1/device/tickets/{id}': 'device',
+  'POST /api/v1/tickets/{id}/solve': 'device',
+  'POST /api/v1/tickets/{id}/reopen': 'device',
+  'POST /api/v1/tickets/{id}/rating': 'device',
+  'GET /api/v1/tickets/{id}/messages': 'device|staff',
+  'POST /api/v1/tickets/{id}/messages': 'device|staff',
+  'GET /api/v1/tickets/updates': 'device',
+  'GET /api/v1/attachments/{id}': 'device|staff',
+  'GET /api/v1/tickets/{id}': 'staff',
+  'PATCH /api/v1/tickets/{id}': 'staff',
+  'POST /api/v1/tickets/{id}/escalate': 'staff',
+  'GET /api/v1/tickets/{id}/events': 'staff',
+  'POST /api/v1/snapshots': 'device',
+  'GET /api/v1/devices': 'staff',
+  'GET /api/v1/devices/{id}': 'staff',
+  'GET /api/v1/devices/{id}/snapshots': 'staff',
+  'GET /api/v1/snapshots/{id}': 'staff',
+  'GET /api/v1/snapshots/{id}/diff': 'staff',
+  'GET /api/v1/sla/policies': 'staff',
+  'PUT /api/v1/sla/policies': 'admin',
+  'GET /api/v1/sla/escalation-rules': 'staff',
+  'POST /api/v1/sla/escalation-rules': 'admin',
+  'PATCH /api/v1/sla/escalation-rules/{id}': 'admin',
+  'DELETE /api/v1/sla/escalation-rules/{id}': 'admin',
+  'GET /api/v1/articles': 'staff',
+  'POST /api/v1/articles': 'admin',
+  'GET /api/v1/articles/{id}': 'staff',
+  'PATCH /api/v1/articles/{id}': 'admin',
+  'DELETE /api/v1/articles/{id}': 'admin',
+  'POST /api/v1/articles/{id}/publish': 'admin',
+  'POST /api/v1/articles/{id}/unpublish': 'admin',
+  'GET /api/v1/articles/search': 'device|staff',
+  'GET /api/v1/articles/sync': 'device',
+  'POST /api/v1/articles/{id}/view': 'device',
+  'POST /api/v1/articles/{id}/helped': 'device',
+  'GET /api/v1/announcements': 'staff',
+  'POST /api/v1/announcements': 'admin',
+  'GET /api/v1/announcements/sync': 'device',
+  'GET /api/v1/announcements/{id}': 'staff',
+  'PATCH /api/v1/announcements/{id}': 'admin',
+  'DELETE /api/v1/announcements/{id}': 'admin',
+  'POST /api/v1/announcements/{id}/publish': 'admin',
+  'POST /api/v1/announcements/{id}/unpublish': 'admin',
+  'GET /api/v1/reports/summary': 'staff',
+  'GET /api/v1/reports/summary.csv': 'staff',
+  'GET /api/v1/audit': 'admin',
+};
+
+type Caller = 'anonymous' | 'device' | 'technician' | 'admin';
+const DENIED = [401, 403];
+
+/** The status a caller must get when not allowed: 401 without valid credentials of the right kind, 403 for a technician on admin routes. */
+function expectedDenial(access: Access, caller: Caller): number | null {
+  if (access === 'public') return null;
+  if (caller === 'anonymous') return 401;
+  const allowed: Record<Exclude<Access, 'public'>, Caller[]> = {
+    device: ['device'],
+    staff: ['technician', 'admin'],
+    admin: ['admin'],
+    'device|staff': ['device', 'technician', 'admin'],
+  };
+  if (allowed[access].includes(caller)) return null;
+  return access === 'admin' && caller === 'technician' ? 403 : 401;
+}
+
+describeEachDatabase('authorization matrix', (dialect) => {
+  let s: TestServer;
+  let routes: Route[];
+  let device: EnrolledDevice;
+  let stranger: EnrolledDevice;
+  let tech: StaffSession;
+  let admin: StaffSession;
+  beforeAll(async () => {
+    s = await createTestServer(dialect);
+    routes = await documentedRoutes(s);
+    device = await s.enroll();
+    // Enrolled up front: the matrix revokes enrollment secret #1 on its way through DELETE /enroll-secrets/{id}.
+    stranger = await s.enroll();
+    [tech, admin] = [s.tech, s.admin];
+  });
+  afterAll(() => s.close());
+
+  it('lists every documented route, and only those', () => {
+    const documented = routes.map((r) => `${r.method} ${r.path}`).sort();
+    expect(documented).toEqual(Object.keys(MATRIX).sort());
+  });
+
+  it('lets exactly the right callers past authentication on every route', async () => {
+    const headers: Record<Caller, Record<string, string>> = { anonymous: {}, device: device.headers, technician: tech.headers, admin: admin.headers };
+    for (const route of routes) {
+      // Signing out would end the sessions the rest of the matrix uses.
+      if (route.path.endsWith('/logout')) continue;
+      const access = MATRIX[`${route.method} ${route.path}`] ?? 'admin';
+      for (const caller of Object.keys(headers) as Caller[]) {
+        const res = await s.inject({ method: route.method, url: fillPath(route.path), headers: { ...headers[caller], 'idempotency-key': 'matrix-key-0001' }, ...(route.hasBody ? { payload: {} } : {}) });
+        const denial = expectedDenial(access, caller);
+        const what = `${route.method} ${route.path} as ${caller} (${access})`;
+        if (denial === null) expect(DENIED, what).not.toContain(res.statusCode);
+        else expect(res.statusCode, what).toBe(denial);
+      }
+    }
+  });
+
+  it("hides one device's tickets from another: 404, never 403, on every ticket route", async () => {
+    const owner = device;
+    const id = await fileTicket(s, owner, { subject: 'Private problem' });
+    await postMessage(s, tech, id, { body: 'Internal only', internal: true });
+    const ticketRoutes = routes.filter((r) => r.path.includes('{id}') && ['device', 'device|staff'].includes(MATRIX[`${r.method} ${r.path}`] ?? '') && /tickets/.test(r.path));
+    expect(ticketRoutes.length).toBeGreaterThanOrEqual(6);
+    for (const route of ticketRoutes) {
+      const payload = route.path.endsWith('/messages') ? { body: 'hello' } : route.path.endsWith('/rating') ? { satisfaction: 5 } : {};
+      const res = await s.inject({ method: route.method, url: fillPath(route.path, () => String(id)), headers: stranger.headers, ...(route.hasBody || route.method === 'POST' ? { payload } : {}) });
+      expect(res.statusCode, `${route.method} ${route.path}`).toBe(404);
+    }
+    const own = await s.inject({ method: 'GET', url: `/api/v1/tickets/${id}/messages`, headers: owner.headers });
+    expect(own.statusCode).toBe(200);
+    expect(JSON.stringify(own.json())).not.toContain('Internal only');
+  });
+});
