@@ -11,7 +11,7 @@ export const serverConfigSchema = z
     port: z.coerce.number().int().min(0).max(65535).default(8080),
     dataDir: z.string().min(1).default('.deskside-data'),
     /** postgres://… runs on PostgreSQL; absent means SQLite in the data folder. */
-    databaseUrl: z.string().optional(),
+    databaseUrl: z.string().regex(/^(postgres(ql)?|sqlite):/, 'must start with postgres://, postgresql:// or sqlite:').optional(),
     /** Largest accepted request body, after gzip decoding. */
     bodyLimitBytes: z.coerce.number().int().min(1024).max(512 * MiB).default(24 * MiB),
     /** Largest accepted snapshot (canonical JSON). */
@@ -25,14 +25,12 @@ export const serverConfigSchema = z
     adminEmail: z.email().optional(),
     adminPassword: z.string().min(12, 'must be at least 12 characters').optional(),
   })
+  // Checks across fields (zod runs these only once every field is valid on its own).
   .superRefine((c, ctx) => {
     if (Boolean(c.tlsCert) !== Boolean(c.tlsKey)) ctx.addIssue({ code: 'custom', path: ['tlsCert'], message: 'TLS needs both a certificate and a key' });
     for (const key of ['tlsCert', 'tlsKey'] as const) {
       const file = c[key];
       if (file && !existsSync(file)) ctx.addIssue({ code: 'custom', path: [key], message: `file not found: ${file}` });
-    }
-    if (c.databaseUrl && !/^(postgres(ql)?|sqlite):/.test(c.databaseUrl)) {
-      ctx.addIssue({ code: 'custom', path: ['databaseUrl'], message: 'must start with postgres://, postgresql:// or sqlite:' });
     }
   });
 
