@@ -55,9 +55,13 @@ const dbOptions = (command: Command) =>
 
 /** `deskside server …`: run the help desk and administer it from the command line. */
 export function registerServerCommands(program: Command, io: CliIo, version: string): void {
+  // Options after a subcommand belong to it (`server enroll-secret list --data-dir x`); options given
+  // before it (`server --data-dir x enroll-secret list`) reach it through optsWithGlobals().
+  program.enablePositionalOptions();
   const server = dbOptions(
     program
       .command('server')
+      .enablePositionalOptions()
       .description('run the help-desk server (SQLite in the data folder, or PostgreSQL)')
       .option('--host <host>', 'address to listen on (DESKSIDE_HOST)', undefined)
       .option('--port <port>', 'port to listen on (DESKSIDE_PORT, default 8080)')
@@ -83,7 +87,8 @@ export function registerServerCommands(program: Command, io: CliIo, version: str
       .requiredOption('--email <email>', 'sign-in email')
       .option('--name <name>', 'display name', 'Administrator')
       .option('--password <password>', 'password (at least 12 characters); generated and printed when absent'),
-  ).action(async (flags: ServerFlags & { email: string; name: string; password?: string }) => {
+  ).action(async (_flags: unknown, command: Command) => {
+    const flags = command.optsWithGlobals<ServerFlags & { email: string; name: string; password?: string }>();
     if (flags.password !== undefined && flags.password.length < 12) throw new UsageError('--password must be at least 12 characters');
     const password = flags.password ?? randomToken(12);
     await withDatabase(flags, async (db) => {
@@ -97,18 +102,21 @@ export function registerServerCommands(program: Command, io: CliIo, version: str
 
   const secrets = server.command('enroll-secret').description('manage the secrets devices enroll with');
   dbOptions(secrets.command('create').description('create a secret (printed once)').requiredOption('--name <name>', 'what it is for, e.g. "laptops 2026"')).action(
-    async (flags: ServerFlags & { name: string }) => {
+    async (_flags: unknown, command: Command) => {
+      const flags = command.optsWithGlobals<ServerFlags & { name: string }>();
       const created = await withDatabase(flags, (db) => createEnrollSecret(db, flags.name, Date.now()));
       io.out(`Enrollment secret #${created.id} (${flags.name}):\n${created.secret}\nDeploy it with the agent; it is not shown again.\n`);
     },
   );
-  dbOptions(secrets.command('list').description('list secrets (never the secrets themselves)')).action(async (flags: ServerFlags) => {
+  dbOptions(secrets.command('list').description('list secrets (never the secrets themselves)')).action(async (_flags: unknown, command: Command) => {
+    const flags = command.optsWithGlobals<ServerFlags>();
     const list = await withDatabase(flags, (db) => listEnrollSecrets(db));
     if (list.length === 0) return io.out('No enrollment secrets yet; create one with `deskside server enroll-secret create --name …`\n');
     io.out(`${table([['ID', 'NAME', 'CREATED', 'USES', 'STATE'], ...list.map((s) => [String(s.id), s.name, s.createdAt, String(s.uses), s.revokedAt ? `revoked ${s.revokedAt}` : 'active'])])}\n`);
   });
   dbOptions(secrets.command('revoke').description('revoke a secret; enrolled devices keep working').argument('<id>', 'secret id from `list`')).action(
-    async (id: string, flags: ServerFlags) => {
+    async (id: string, _flags: unknown, command: Command) => {
+      const flags = command.optsWithGlobals<ServerFlags>();
       if (!/^\d+$/.test(id)) throw new UsageError(`not a secret id: ${id}`);
       const found = await withDatabase(flags, (db) => revokeEnrollSecret(db, Number(id), Date.now()));
       if (!found) throw new UsageError(`no enrollment secret #${id}`);
