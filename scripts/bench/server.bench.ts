@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,8 @@ import { percentile, printTable } from './stats';
 const SUBMIT_SECONDS = Number(process.env.BENCH_SUBMIT_SECONDS ?? 10);
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 100_000);
 const ARTICLES = Number(process.env.BENCH_ARTICLES ?? 10_000);
+/** Server processes; "auto" is one per core. */
+const WORKERS = process.env.BENCH_WORKERS ?? 'auto';
 const ADMIN = { email: 'bench@example.com', password: 'benchmark-password-123' };
 
 async function freePort(): Promise<number> {
@@ -33,7 +35,7 @@ async function startServer(databaseUrl: string, dataDir: string): Promise<{ url:
   const port = await freePort();
   // BENCH_NODE_ARGS (e.g. --cpu-prof) profiles the server side.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, 'bin/deskside.js', 'server', '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn', '--database-url', databaseUrl], {
+  const child = spawn(process.execPath, [...nodeArgs, 'bin/deskside.js', 'server', '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn', '--database-url', databaseUrl, '--workers', WORKERS], {
     env: { ...process.env, DESKSIDE_ADMIN_EMAIL: ADMIN.email, DESKSIDE_ADMIN_PASSWORD: ADMIN.password },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -50,14 +52,18 @@ async function startServer(databaseUrl: string, dataDir: string): Promise<{ url:
   throw new Error('server did not start');
 }
 
-/** CPU time (user + system, all threads) a process has used, from /proc; 0 where unavailable. */
+/** CPU time (user + system, all threads) of a process and its direct children (cluster workers), from /proc; 0 where unavailable. */
 function serverCpuMs(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return ((Number(fields[11]) || 0) + (Number(fields[12]) || 0)) * 10;
-  } catch {
-    return 0;
-  }
+  const stat = (p: string) => {
+    try {
+      return readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    } catch {
+      return [];
+    }
+  };
+  const cpu = (fields: string[]) => ((Number(fields[11]) || 0) + (Number(fields[12]) || 0)) * 10;
+  const children = readdirSync('/proc').filter((p) => /^\d+$/.test(p) && stat(p)[1] === String(pid));
+  return cpu(stat(String(pid))) + children.reduce((sum, child) => sum + cpu(stat(child)), 0);
 }
 
 async function json(url: string, init: RequestInit): Promise<{ status: number; body: unknown; headers: Headers }> {

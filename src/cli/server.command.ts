@@ -6,6 +6,9 @@ import { databaseUrlOf, loadServerConfig, type ServerConfig } from '../server/co
 import { openDatabase, type Db } from '../server/db/database';
 import { migrateToLatest } from '../server/db/migrate';
 import { createEnrollSecret, listEnrollSecrets, revokeEnrollSecret } from '../server/devices/enroll-secrets';
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
+import { startCluster } from '../server/cluster';
 import { startServer } from '../server/main';
 import { table } from './format/style';
 import { UsageError, type CliIo } from './io';
@@ -48,6 +51,13 @@ async function withDatabase<T>(flags: ServerFlags, work: (db: Db) => Promise<T>)
   }
 }
 
+function parseWorkers(value: string | undefined): number {
+  if (value === undefined) return 1;
+  if (value === 'auto') return availableParallelism();
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 64) throw new UsageError(`--workers must be a number from 1 to 64, or auto: ${value}`);
+  return Number(value);
+}
+
 const dbOptions = (command: Command) =>
   command
     .option('--data-dir <dir>', 'data folder for the embedded SQLite database (DESKSIDE_DATA_DIR)')
@@ -69,10 +79,13 @@ export function registerServerCommands(program: Command, io: CliIo, version: str
       .option('--snapshot-limit <bytes>', 'largest snapshot accepted (DESKSIDE_SNAPSHOT_LIMIT)')
       .option('--tls-cert <file>', 'TLS certificate, PEM (DESKSIDE_TLS_CERT)')
       .option('--tls-key <file>', 'TLS private key, PEM (DESKSIDE_TLS_KEY)')
-      .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent'),
-  ).action(async (flags: ServerFlags) => {
-    const running = await startServer(config(flags), { version, print: (line) => io.out(`${line}\n`) });
-    io.out(`Deskside server listening on ${running.url} — console and API; Ctrl+C stops it\n`);
+      .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent')
+      .option('--workers <n>', 'server processes sharing the port: a number or "auto" (one per core); default 1'),
+  ).action(async (flags: ServerFlags & { workers?: string }) => {
+    const workers = parseWorkers(flags.workers);
+    const print = (line: string) => io.out(`${line}\n`);
+    const running = workers > 1 ? await startCluster(config(flags), workers, { version, print }) : await startServer(config(flags), { version, print });
+    if (cluster.isPrimary) io.out(`Deskside server listening on ${running.url}${workers > 1 ? ` with ${workers} workers` : ''} — console and API; Ctrl+C stops it\n`);
     await new Promise<void>((resolve) => {
       const stop = () => void running.close().then(resolve);
       process.once('SIGINT', stop);

@@ -20,7 +20,10 @@ export function loggerOptions(level: ServerConfig['logLevel'], tty = Boolean(pro
  * Starts the help desk: opens the database, migrates, makes sure an admin exists, listens, and
  * runs the SLA timers. SIGINT/SIGTERM close it gracefully (in-flight requests finish first).
  */
-export async function startServer(config: ServerConfig, options: { version: string; print: (line: string) => void }): Promise<RunningServer> {
+export async function startServer(
+  config: ServerConfig,
+  options: { version: string; print: (line: string) => void; slaJob?: boolean },
+): Promise<RunningServer> {
   const db = openDatabase({ url: databaseUrlOf(config) });
   await migrateToLatest(db);
   const { app, ctx } = await buildApp({ db, config, logger: loggerOptions(config.logLevel), version: options.version });
@@ -32,7 +35,8 @@ export async function startServer(config: ServerConfig, options: { version: stri
     options.print(`First start: created administrator ${admin.email} (password from DESKSIDE_ADMIN_PASSWORD)`);
   }
   const url = await app.listen({ host: config.host, port: config.port });
-  const stopSla = startSlaJob(ctx);
+  // In a cluster only one worker runs the timers (running more would be safe, just wasted work).
+  const stopSla = options.slaJob === false ? async () => {} : startSlaJob(ctx);
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {

@@ -1,0 +1,86 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/server/db/database';
+import { migrateToLatest } from '../src/server/db/migrate';
+import { createEnrollSecret } from '../src/server/devices/enroll-secrets';
+
+const ADMIN = { email: 'cluster@example.com', password: 'cluster-password-1' };
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+// Two real server processes behind one port, on one SQLite file: everything they share lives in the database.
+describe('deskside server --workers 2', () => {
+  let dir: string;
+  let child: ChildProcess;
+  let url: string;
+  let secret: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'deskside-cluster-'));
+    const db = openDatabase({ url: join(dir, 'deskside.db') });
+    await migrateToLatest(db);
+    secret = (await createEnrollSecret(db, 'cluster', Date.now())).secret;
+    await db.destroy();
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    child = spawn(process.execPath, ['bin/deskside.js', 'server', '--workers', '2', '--port', String(port), '--data-dir', dir, '--log-level', 'warn'], {
+      env: { ...process.env, DESKSIDE_ADMIN_EMAIL: ADMIN.email, DESKSIDE_ADMIN_PASSWORD: ADMIN.password },
+      stdio: 'ignore',
+    });
+    for (let i = 0; i < 100; i++) {
+      if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  });
+  afterAll(async () => {
+    child?.kill('SIGTERM');
+    await new Promise((r) => child?.once('exit', r));
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const api = async (path: string, init: { method?: string; headers?: Record<string, string>; body?: unknown } = {}) => {
+    const res = await fetch(`${url}${path}`, {
+      method: init.method ?? 'GET',
+      headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      // A fresh connection per request, so the primary spreads them over both workers.
+      keepalive: false,
+    });
+    return { status: res.status, headers: res.headers, body: (await res.json().catch(() => null)) as Record<string, unknown> };
+  };
+
+  it('keeps a staff session valid on every worker, and delivers a reply to a long-polling device within 5 s', async () => {
+    const login = await api('/api/v1/auth/login', { method: 'POST', body: ADMIN });
+    expect(login.status).toBe(200);
+    const staff = { cookie: String(login.headers.get('set-cookie')).split(';')[0] ?? '', 'x-csrf-token': String(login.body.csrfToken) };
+    for (let i = 0; i < 6; i++) expect((await api('/api/v1/auth/session', { headers: staff })).status).toBe(200);
+
+    const enrolled = await api('/api/v1/enroll', { method: 'POST', body: { enrollSecret: secret, machineId: 'cluster-machine-1', hostname: 'lt-cluster', os: { platform: 'linux' }, agentVersion: '1' } });
+    const device = { authorization: `Bearer ${String(enrolled.body.deviceToken)}` };
+    const filed = await api('/api/v1/tickets', { method: 'POST', headers: { ...device, 'idempotency-key': 'cluster-ticket-0001' }, body: { subject: 'VPN drops', category: 'network', urgency: 'medium' } });
+    expect(filed.status).toBe(201);
+
+    for (let round = 0; round < 3; round++) {
+      const cursor = Number((await api('/api/v1/tickets/updates?after=0&wait=0', { headers: device })).body.cursor);
+      const started = Date.now();
+      const waiting = api(`/api/v1/tickets/updates?after=${cursor}&wait=20`, { headers: device });
+      await new Promise((r) => setTimeout(r, 300));
+      const reply = await api(`/api/v1/tickets/${String(filed.body.id)}/messages`, { method: 'POST', headers: staff, body: { body: `Try reconnecting (${round})` } });
+      expect(reply.status).toBe(201);
+      const update = await waiting;
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(JSON.stringify(update.body.messages)).toContain(`Try reconnecting (${round})`);
+    }
+  });
+});
