@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotSchema } from '../src/shared/snapshot';
-import { runDeskside } from './helpers/cli';
+import { cliEnvironment, runDeskside } from './helpers/cli';
 
 // Three secrets planted where a careless collector would find them.
 const ENV_CANARY = `envcanary${Math.random().toString(36).slice(2)}`;
@@ -31,7 +31,7 @@ afterAll(async () => {
 
 describe('privacy by construction', () => {
   it('never puts environment variables, command lines or home files into a snapshot', async () => {
-    const env = { ...process.env, HOME: home, DESKSIDE_CANARY_TOKEN: ENV_CANARY, API_KEY: ENV_CANARY };
+    const env = cliEnvironment({ HOME: home, DESKSIDE_CANARY_TOKEN: ENV_CANARY, API_KEY: ENV_CANARY });
     const run = await runDeskside(['snapshot', '--json', `--check-url=http://127.0.0.1:9/${'x'}`], { env });
     expect(run.code).toBe(0);
     const snapshot = snapshotSchema.parse(JSON.parse(run.stdout));

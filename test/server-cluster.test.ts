@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/server/db/database';
 import { migrateToLatest } from '../src/server/db/migrate';
 import { createEnrollSecret } from '../src/server/devices/enroll-secrets';
+import { cliEnvironment } from './helpers/cli';
 
 const ADMIN = { email: 'cluster@example.com', password: 'cluster-password-1' };
 
@@ -35,8 +36,8 @@ describe('deskside server --workers 2', () => {
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
     child = spawn(process.execPath, ['bin/deskside.js', 'server', '--workers', '2', '--port', String(port), '--data-dir', dir, '--log-level', 'warn'], {
-      env: { ...process.env, DESKSIDE_ADMIN_EMAIL: ADMIN.email, DESKSIDE_ADMIN_PASSWORD: ADMIN.password },
-      stdio: 'ignore',
+      env: cliEnvironment({ DESKSIDE_ADMIN_EMAIL: ADMIN.email, DESKSIDE_ADMIN_PASSWORD: ADMIN.password }),
+      stdio: process.env.DESKSIDE_TEST_DEBUG ? 'inherit' : 'ignore',
     });
     for (let i = 0; i < 100; i++) {
       if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
@@ -67,6 +68,7 @@ describe('deskside server --workers 2', () => {
     for (let i = 0; i < 6; i++) expect((await api('/api/v1/auth/session', { headers: staff })).status).toBe(200);
 
     const enrolled = await api('/api/v1/enroll', { method: 'POST', body: { enrollSecret: secret, machineId: 'cluster-machine-1', hostname: 'lt-cluster', os: { platform: 'linux' }, agentVersion: '1' } });
+    expect(enrolled.status).toBe(201);
     const device = { authorization: `Bearer ${String(enrolled.body.deviceToken)}` };
     const filed = await api('/api/v1/tickets', { method: 'POST', headers: { ...device, 'idempotency-key': 'cluster-ticket-0001' }, body: { subject: 'VPN drops', category: 'network', urgency: 'medium' } });
     expect(filed.status).toBe(201);

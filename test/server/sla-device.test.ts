@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { invalidateSlaPolicies } from '../../src/server/sla/sla.service';
 import { createTestServer, describeEachDatabase, type EnrolledDevice, type TestServer } from './harness';
 import { asStaff, patchTicket, refreshSessions, resetServer, setClock } from './sla-helpers';
 import { fileTicket, postMessage } from './ticket-helpers';
@@ -30,6 +31,22 @@ describeEachDatabase('SLA clocks on device-side status changes', (dialect) => {
     // Seven business hours were left when it paused at 10:00 on Monday.
     expect(after).toMatchObject({ status: 'open', sla: { state: 'ok', resolutionDueAt: '2026-03-03T17:00:00.000Z' } });
   });
+
+  it('does not deadlock when the policy cache is cold during a status change (SQLite has one connection)', async () => {
+    const id = await fileTicket(s, device, { urgency: 'high', impact: 'medium' });
+    await refreshSessions(s);
+    expect((await patchTicket(s, s.tech, id, { status: 'pending' })).statusCode).toBe(200);
+    // Each status change below must load policies outside its transaction, or it waits for itself.
+    invalidateSlaPolicies(s.db);
+    expect((await postMessage(s, device, id, { body: 'Back to you.' })).statusCode).toBe(201);
+    invalidateSlaPolicies(s.db);
+    expect((await s.inject({ method: 'POST', url: `/api/v1/tickets/${id}/solve`, headers: device.headers })).statusCode).toBe(200);
+    invalidateSlaPolicies(s.db);
+    expect((await s.inject({ method: 'POST', url: `/api/v1/tickets/${id}/reopen`, headers: device.headers })).statusCode).toBe(200);
+    invalidateSlaPolicies(s.db);
+    await refreshSessions(s);
+    expect((await patchTicket(s, s.tech, id, { urgency: 'low', impact: 'low' })).statusCode).toBe(200);
+  }, 10_000);
 
   it('an employee solving the ticket settles the SLA result at once', async () => {
     const id = await fileTicket(s, device, { urgency: 'high', impact: 'medium' });

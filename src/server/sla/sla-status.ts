@@ -1,9 +1,8 @@
 import type { Kysely, Transaction, Updateable } from 'kysely';
 import type { TicketStatus } from '../../shared/api/tickets';
-import type { Db } from '../db/database';
 import type { Database, TicketsTable } from '../db/schema';
 import { ACTIVE_STATUSES, finalState, livePlan, resumedDueAt, type LiveState, type SlaTicketFields } from './sla-clock';
-import { loadSlaPolicies, type SlaPolicy } from './sla.service';
+import type { SlaPolicy } from './sla.service';
 
 /*
  * What a status change does to a ticket's SLA. The resolution clock stops while a ticket waits
@@ -81,15 +80,16 @@ export async function slaForStatusChange(db: Kysely<Database>, t: SlaStatusField
 
 /**
  * For any module that changes a ticket's status inside a transaction: the SLA columns to add to its
- * update when ticket `ticketId` moves to `to` at `now` (read before the status is written).
+ * update when ticket `ticketId` moves to `to` at `now` (read before the status is written). Policies
+ * come from loadSlaPolicies() called BEFORE the transaction: on SQLite the transaction holds Kysely's
+ * only connection, so a query on the outer instance inside it would wait for itself forever.
  */
-export async function slaColumnsForStatus(db: Db, trx: Transaction<Database>, ticketId: number, to: TicketStatus, now: number): Promise<Updateable<TicketsTable>> {
+export async function slaColumnsForStatus(trx: Transaction<Database>, policies: readonly SlaPolicy[], ticketId: number, to: TicketStatus, now: number): Promise<Updateable<TicketsTable>> {
   const t = await trx
     .selectFrom('tickets')
     .select(['id', 'status', 'sla_state', 'sla_policy_id', 'first_response_at', 'first_response_due_at', 'resolution_due_at', 'resolved_at', 'closed_at'])
     .where('id', '=', ticketId)
     .executeTakeFirst();
   if (!t) return {};
-  const policy = (await loadSlaPolicies(db)).find((p) => p.id === t.sla_policy_id);
-  return slaForStatusChange(trx, t, to, policy, now);
+  return slaForStatusChange(trx, t, to, policies.find((p) => p.id === t.sla_policy_id), now);
 }

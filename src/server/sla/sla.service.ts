@@ -114,7 +114,12 @@ export function dueTimes(policy: SlaPolicy, startMs: number): { firstResponseDue
  * the policy's business time. Without a policy for the priority the ticket has no SLA ('none').
  */
 export async function computeSla(ctx: Pick<ServerContext, 'db'>, priority: Priority, createdAtMs: number): Promise<SlaTimes> {
-  const policy = (await loadSlaPolicies(ctx.db)).find((p) => p.priority === priority);
+  return slaFromPolicies(await loadSlaPolicies(ctx.db), priority, createdAtMs);
+}
+
+/** computeSla over policies loaded beforehand: the form to use inside a transaction (no query). */
+export function slaFromPolicies(policies: readonly SlaPolicy[], priority: Priority, createdAtMs: number): SlaTimes {
+  const policy = policies.find((p) => p.priority === priority);
   if (!policy) return { policyId: null, firstResponseDueAt: null, resolutionDueAt: null, state: 'none' };
   return { policyId: policy.id, ...dueTimes(policy, createdAtMs), state: 'ok' };
 }

@@ -1,6 +1,7 @@
 import type { Updateable } from 'kysely';
 import { evaluateTicketSla } from '../sla/sla-evaluate';
 import { slaColumnsForStatus } from '../sla/sla-status';
+import { loadSlaPolicies } from '../sla/sla.service';
 import type { z } from 'zod';
 import type { MessageDto, postMessageRequestSchema } from '../../shared/api/tickets';
 import type { Auth } from '../auth/guards';
@@ -44,6 +45,8 @@ export async function postMessage(ctx: ServerContext, auth: Auth, ticketId: numb
   const files = decodeAttachments(body.attachments);
   const now = ctx.now();
   let slaTouched = false;
+  // Loaded before the transaction: see slaColumnsForStatus.
+  const policies = await loadSlaPolicies(ctx.db);
   const message = await ctx.db.kysely.transaction().execute(async (trx) => {
     const ticket = await trx
       .selectFrom('tickets')
@@ -86,7 +89,7 @@ export async function postMessage(ctx: ServerContext, auth: Auth, ticketId: numb
       }
       if (status !== ticket.status) {
         // Read the SLA columns before the status is written: leaving pending resumes the resolution clock.
-        Object.assign(set, await slaColumnsForStatus(ctx.db, trx, ticketId, status, now));
+        Object.assign(set, await slaColumnsForStatus(trx, policies, ticketId, status, now));
         set.status = status;
         events.push({ ...actor, type: 'status_changed', data: { from: ticket.status, to: status } });
       }

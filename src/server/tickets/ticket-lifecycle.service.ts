@@ -1,6 +1,7 @@
 import type { Transaction, Updateable } from 'kysely';
 import { evaluateTicketSla } from '../sla/sla-evaluate';
 import { slaColumnsForStatus } from '../sla/sla-status';
+import { loadSlaPolicies } from '../sla/sla.service';
 import type { DeviceTicketDto } from '../../shared/api/tickets';
 import type { DeviceIdentity } from '../auth/guards';
 import type { ServerContext } from '../context';
@@ -20,6 +21,8 @@ type Change = { set: Updateable<TicketsTable>; events: Array<Omit<TicketEvent, '
  */
 async function changeOwnTicket(ctx: ServerContext, device: DeviceIdentity, ticketId: number, decide: (row: DeviceTicketRow, now: number) => Change): Promise<DeviceTicketDto> {
   const now = ctx.now();
+  // Loaded before the transaction: see slaColumnsForStatus.
+  const policies = await loadSlaPolicies(ctx.db);
   const result = await ctx.db.kysely.transaction().execute(async (trx: Transaction<Database>) => {
     const row = await selectDeviceTickets(trx)
       .where('tickets.id', '=', ticketId)
@@ -31,7 +34,7 @@ async function changeOwnTicket(ctx: ServerContext, device: DeviceIdentity, ticke
     if (!change) return { row, changed: false };
     // A status change moves SLA clocks: resolving settles the result, reopening resumes a paused clock.
     const to = change.set.status;
-    const sla = to && to !== row.status ? await slaColumnsForStatus(ctx.db, trx, ticketId, to, now) : {};
+    const sla = to && to !== row.status ? await slaColumnsForStatus(trx, policies, ticketId, to, now) : {};
     const set = { ...change.set, ...sla, updated_at: now };
     await trx.updateTable('tickets').set(set).where('id', '=', ticketId).execute();
     await recordTicketEvents(

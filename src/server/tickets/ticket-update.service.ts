@@ -12,7 +12,7 @@ import { escalateInTransaction } from '../sla/escalation.service';
 import { ACTIVE_STATUSES, livePlan, type LiveState } from '../sla/sla-clock';
 import { evaluateTicketSla, SLA_RESTARTED } from '../sla/sla-evaluate';
 import { restartedState, slaForStatusChange } from '../sla/sla-status';
-import { computeSla, loadSlaPolicies } from '../sla/sla.service';
+import { loadSlaPolicies, slaFromPolicies } from '../sla/sla.service';
 import { findTicketDto, ticketNotFound } from './ticket-dto';
 import { recordTicketEvents, type TicketEvent } from './ticket-events';
 
@@ -91,7 +91,7 @@ export async function updateTicket(ctx: ServerContext, id: number, body: UpdateB
       events.push({ type: 'priority_changed', data: { from: t.priority, to: priority, explicit: body.priority !== undefined } });
       // A settled SLA stays settled; an open ticket gets the new priority's targets, counted from creation.
       if (!['resolved', 'closed'].includes(status) && !['resolved', 'closed'].includes(t.status)) {
-        const times = await computeSla(ctx, priority, t.created_at);
+        const times = slaFromPolicies(policies, priority, t.created_at);
         Object.assign(sla, { sla_policy_id: times.policyId, first_response_due_at: times.firstResponseDueAt, resolution_due_at: times.resolutionDueAt });
         const policy = policies.find((p) => p.id === times.policyId);
         sla.sla_state = recomputedState(t.sla_state, times.state, isActive(t.status) ? livePlan(sla, policy, now).state : null);
