@@ -4,6 +4,7 @@ import { ensureFirstAdmin } from './auth/staff.service';
 import { databaseUrlOf, type ServerConfig } from './config';
 import { openDatabase } from './db/database';
 import { migrateToLatest } from './db/migrate';
+import { startMaintenanceJob } from './maintenance.job';
 import { startSlaJob } from './sla/sla.job';
 
 export interface RunningServer {
@@ -37,9 +38,11 @@ export async function startServer(
   const url = await app.listen({ host: config.host, port: config.port });
   // In a cluster only one worker runs the timers (running more would be safe, just wasted work).
   const stopSla = options.slaJob === false ? async () => {} : startSlaJob(ctx);
+  const stopMaintenance = options.slaJob === false ? () => {} : startMaintenanceJob(ctx);
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
+      stopMaintenance();
       await stopSla();
       await app.close();
       await db.destroy();

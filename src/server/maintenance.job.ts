@@ -1,0 +1,42 @@
+import type { ServerContext } from './context';
+
+/** How long an Idempotency-Key is honoured: far beyond any agent's retry horizon. */
+export const IDEMPOTENCY_RETENTION_MS = 90 * 24 * 3_600_000;
+const LOGIN_WINDOW_MS = 15 * 60_000;
+
+/** What one maintenance pass removed. */
+export interface MaintenanceResult {
+  sessions: number;
+  loginAttempts: number;
+  idempotencyKeys: number;
+}
+
+/**
+ * Removes what can no longer matter: expired or idle sessions, login attempts outside the rate-limit
+ * window, and idempotency keys older than 90 days (an agent retrying a ticket after that long would
+ * create a new one; its outbox gives up far sooner). Idempotent, safe from several processes.
+ */
+export async function runMaintenance(ctx: Pick<ServerContext, 'db' | 'now' | 'config'>): Promise<MaintenanceResult> {
+  const now = ctx.now();
+  const idleMs = ctx.config.sessionIdleMinutes * 60_000;
+  const sessions = await ctx.db.kysely
+    .deleteFrom('sessions')
+    .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', now - idleMs)]))
+    .executeTakeFirst();
+  const attempts = await ctx.db.kysely.deleteFrom('login_attempts').where('at', '<', now - LOGIN_WINDOW_MS).executeTakeFirst();
+  const keys = await ctx.db.kysely.deleteFrom('idempotency_keys').where('created_at', '<', now - IDEMPOTENCY_RETENTION_MS).executeTakeFirst();
+  return { sessions: Number(sessions.numDeletedRows), loginAttempts: Number(attempts.numDeletedRows), idempotencyKeys: Number(keys.numDeletedRows) };
+}
+
+/** Runs maintenance now and then every `intervalMs`; returns a stop function. Failures are logged, never thrown. */
+export function startMaintenanceJob(ctx: ServerContext, intervalMs = 3_600_000): () => void {
+  const pass = () =>
+    runMaintenance(ctx).then(
+      (removed) => ctx.log.debug({ removed }, 'maintenance pass'),
+      (error: unknown) => ctx.log.error({ err: error }, 'maintenance pass failed'),
+    );
+  void pass();
+  const timer = setInterval(() => void pass(), intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
