@@ -5,7 +5,7 @@ import type { ServerContext } from '../context';
 import type { AnnouncementsTable } from '../db/schema';
 import { badRequest, notFound } from '../errors';
 import { auditIn, inContentTransaction, recordChange, type Actor, type Trx } from './content-changes';
-import { parseStringArray } from './targeting';
+import { parseStringArray } from '../db/json-columns';
 
 /*
  * Announcement storage: rows ↔ API shapes, writes with their sync-log and audit entries, and the

@@ -6,7 +6,8 @@ import type { Dialect } from '../db/database';
 import type { Database } from '../db/schema';
 import { excerpt, stripMarkdown } from './markdown-text';
 import { parseSearchTerms, toFts5Match, toTsQuery, type SearchTerms } from './search-query';
-import { parseStringArray, targetedAtSql } from './targeting';
+import { parseStringArray } from '../db/json-columns';
+import { targetedAtSql } from './targeting';
 
 /*
  * Full-text search over articles: SQLite's FTS5 index ranked by bm25, PostgreSQL's generated tsvector

@@ -9,7 +9,7 @@ import { auditIn, inContentTransaction, recordChange, type Actor } from './conte
 import { buildSearchText } from './markdown-text';
 import { ftsCondition } from './article-search';
 import { parseSearchTerms } from './search-query';
-import { parseStringArray } from './targeting';
+import { parseFindingCodes, parseStringArray } from '../db/json-columns';
 
 /*
  * Article storage: rows ↔ API shapes, and every write as one transaction with its sync-log and audit
@@ -33,7 +33,7 @@ export function toArticleDto(row: ArticleRow): ArticleDto {
     title: row.title,
     body: row.body,
     tags: parseStringArray(row.tags),
-    findingCodes: parseStringArray(row.finding_codes) as FindingCode[],
+    findingCodes: parseFindingCodes(row.finding_codes),
     targeting: { os: parseStringArray(row.target_os) as ArticleDto['targeting']['os'], groups: parseStringArray(row.target_groups) },
     status: row.status,
     createdAt: iso(row.created_at),

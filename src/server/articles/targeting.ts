@@ -1,6 +1,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { DeviceIdentity } from '../auth/guards';
 import type { Dialect } from '../db/database';
+import { parseStringArray } from '../db/json-columns';
 
 /*
  * Who sees a piece of content. Targeting is stored as two JSON arrays written by JSON.stringify, so an
@@ -12,16 +13,6 @@ import type { Dialect } from '../db/database';
 export interface TargetedRow {
   target_os: string;
   target_groups: string;
-}
-
-/** Parses a stored JSON array of strings; anything else reads as empty rather than failing a request. */
-export function parseStringArray(json: string): string[] {
-  try {
-    const value: unknown = JSON.parse(json);
-    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-  } catch {
-    return [];
-  }
 }
 
 /** Whether a row's targeting includes the device. */

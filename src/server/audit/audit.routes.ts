@@ -5,6 +5,7 @@ import { requireStaff } from '../auth/guards';
 import type { ServerContext } from '../context';
 import type { Database } from '../db/schema';
 import type { App } from '../http/types';
+import { parseJsonObject } from '../db/json-columns';
 
 const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
@@ -33,15 +34,6 @@ const auditResponseSchema = z.object({
   /** Pass as `before` for the next page; null on the last page. */
   nextBefore: z.number().nullable(),
 });
-
-function parseDetails(json: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(json);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
 
 /** The audit log (admin): who did what, newest first. */
 export async function auditRoutes(app: App, ctx: ServerContext): Promise<void> {
@@ -81,7 +73,7 @@ export async function auditRoutes(app: App, ctx: ServerContext): Promise<void> {
           actor: { type: r.actor_type, id: r.actor_id, name: r.actor_type === 'staff' && r.actor_id ? (names.get(r.actor_id) ?? null) : null },
           action: r.action,
           target: r.target_type === null ? null : { type: r.target_type, id: r.target_id },
-          details: parseDetails(r.details),
+          details: parseJsonObject(r.details),
           ip: r.ip,
         })),
         nextBefore: rows.length > limit ? (page.at(-1)?.id ?? null) : null,

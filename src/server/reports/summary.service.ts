@@ -1,14 +1,14 @@
 import { sql } from 'kysely';
 import { DEFAULT_REPORT_DAYS, MAX_REPORT_DAYS, type ReportQuery, type ReportSummary } from '../../shared/api/reports';
-import { FINDING_CODES, type FindingCode } from '../../shared/health/finding';
+import type { FindingCode } from '../../shared/health/finding';
 import type { ServerContext } from '../context';
 import { badRequest } from '../errors';
 import { durationStats, percent, round, topCounts } from './stats';
+import { parseFindingCodes } from '../db/json-columns';
 
 const DAY_MS = 86_400_000;
 const TOP = 10;
 const OPEN_STATUSES = ['new', 'open', 'pending'] as const;
-const KNOWN_CODES = new Set<string>(FINDING_CODES);
 
 /** A report range: whole UTC days, `end` exclusive (epoch ms). */
 export interface ReportRange {
@@ -86,7 +86,7 @@ export async function reportSummary(ctx: Pick<ServerContext, 'db'>, range: Repor
     categories.set(row.category, (categories.get(row.category) ?? 0) + n);
     // finding_codes is JSON text; parsing in JS keeps one code path for both dialects.
     let codes = codeSets.get(row.finding_codes);
-    if (!codes) codeSets.set(row.finding_codes, (codes = parseCodes(row.finding_codes)));
+    if (!codes) codeSets.set(row.finding_codes, (codes = parseFindingCodes(row.finding_codes)));
     for (const code of codes) findingCounts.set(code, (findingCounts.get(code) ?? 0) + n);
   }
 
@@ -130,12 +130,3 @@ function compliance(rows: ReadonlyArray<{ met: number | null }>) {
   return { total: judged.length, met, percent: percent(met, judged.length) };
 }
 
-/** Distinct known finding codes of a ticket's JSON column; anything else (old codes, bad JSON) is skipped. */
-function parseCodes(json: string): FindingCode[] {
-  try {
-    const value: unknown = JSON.parse(json);
-    return Array.isArray(value) ? [...new Set(value.filter((c): c is FindingCode => typeof c === 'string' && KNOWN_CODES.has(c)))] : [];
-  } catch {
-    return [];
-  }
-}

@@ -1,10 +1,10 @@
 import { Kysely, type Selectable, type Transaction } from 'kysely';
 import { z } from 'zod';
 import { cursorSchema, type DeviceTicketDto, type TicketDto } from '../../shared/api/tickets';
-import { findingCodeSchema, type FindingCode } from '../../shared/health/finding';
 import type { Db } from '../db/database';
 import type { Database, TicketsTable } from '../db/schema';
 import { notFound } from '../errors';
+import { parseFindingCodes } from '../db/json-columns';
 
 /*
  * Tickets as the API shows them: the staff view (every field, with the device's hostname and the
@@ -75,17 +75,6 @@ export function selectTickets(db: Db | Kysely<Database>) {
 /** A row of selectTickets. */
 export type TicketRow = Awaited<ReturnType<ReturnType<typeof selectTickets>['executeTakeFirstOrThrow']>>;
 
-/** Finding codes this server knows; a code from a newer agent is dropped rather than failing the response. */
-function findingCodesOf(json: string): FindingCode[] {
-  try {
-    const parsed: unknown = JSON.parse(json);
-    if (!Array.isArray(parsed)) return [];
-    return parsed.filter((code): code is FindingCode => findingCodeSchema.safeParse(code).success);
-  } catch {
-    return [];
-  }
-}
-
 /** A selectTickets row as the staff API shows it (ticketSchema). */
 export function toTicketDto(row: TicketRow): TicketDto {
   return {
@@ -103,7 +92,7 @@ export function toTicketDto(row: TicketRow): TicketDto {
     assignee: row.assignee_id !== null && row.assignee_name !== null ? { id: row.assignee_id, name: row.assignee_name } : null,
     group: row.group_name,
     snapshotId: row.snapshot_id,
-    findingCodes: findingCodesOf(row.finding_codes),
+    findingCodes: parseFindingCodes(row.finding_codes),
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
     firstResponseAt: iso(row.first_response_at),

@@ -1,15 +1,7 @@
 import type { TicketEventDto } from '../../shared/api/sla';
 import type { Db } from '../db/database';
 import { iso, ticketNotFound } from './ticket-dto';
-
-function parseData(text: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
+import { parseJsonObject } from '../db/json-columns';
 
 /** A ticket's history after a cursor, oldest first, with staff names and device hostnames resolved. */
 export async function listTicketEvents(db: Db, ticketId: number, after: number, limit: number): Promise<{ events: TicketEventDto[]; nextCursor: number | null }> {
@@ -37,7 +29,7 @@ export async function listTicketEvents(db: Db, ticketId: number, after: number, 
     id: r.id,
     type: r.type,
     actor: { type: r.actor_type, id: r.actor_id, name: names.get(`${r.actor_type}:${r.actor_id}`) ?? null },
-    data: parseData(r.data),
+    data: parseJsonObject(r.data),
     createdAt: iso(r.created_at),
   }));
   return { events, nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
