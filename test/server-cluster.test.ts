@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,17 +7,9 @@ import { openDatabase } from '../src/server/db/database';
 import { migrateToLatest } from '../src/server/db/migrate';
 import { createEnrollSecret } from '../src/server/devices/enroll-secrets';
 import { cliEnvironment } from './helpers/cli';
+import { freePort, waitUntilHealthy } from './helpers/server-process';
 
 const ADMIN = { email: 'cluster@example.com', password: 'cluster-password-1' };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 // Two real server processes behind one port, on one SQLite file: everything they share lives in the database.
 describe('deskside server --workers 2', () => {
@@ -39,10 +30,7 @@ describe('deskside server --workers 2', () => {
       env: cliEnvironment({ DESKSIDE_ADMIN_EMAIL: ADMIN.email, DESKSIDE_ADMIN_PASSWORD: ADMIN.password }),
       stdio: process.env.DESKSIDE_TEST_DEBUG ? 'inherit' : 'ignore',
     });
-    for (let i = 0; i < 100; i++) {
-      if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitUntilHealthy(url);
   });
   afterAll(async () => {
     child?.kill('SIGTERM');

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -12,6 +11,7 @@ import { formatBytes } from '../../src/shared/format';
 import { openDatabase } from '../../src/server/db/database';
 import { migrateToLatest } from '../../src/server/db/migrate';
 import { createEnrollSecret } from '../../src/server/devices/enroll-secrets';
+import { freePort, waitUntilHealthy } from '../../test/helpers/server-process';
 import { recreatePgDatabase, seedArticles, seedTickets, WORDS } from './server-seed';
 import { percentile, printTable } from './stats';
 
@@ -22,15 +22,6 @@ const ARTICLES = Number(process.env.BENCH_ARTICLES ?? 10_000);
 const WORKERS = process.env.BENCH_WORKERS ?? 'auto';
 const ADMIN = { email: 'bench@example.com', password: 'benchmark-password-123' };
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 async function startServer(databaseUrl: string, dataDir: string): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
   // BENCH_NODE_ARGS (e.g. --cpu-prof) profiles the server side.
@@ -40,16 +31,13 @@ async function startServer(databaseUrl: string, dataDir: string): Promise<{ url:
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return { url, child };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  try {
+    await waitUntilHealthy(url);
+  } catch (error) {
+    child.kill();
+    throw error;
   }
-  child.kill();
-  throw new Error('server did not start');
+  return { url, child };
 }
 
 /** CPU time (user + system, all threads) of a process and its direct children (cluster workers), from /proc; 0 where unavailable. */

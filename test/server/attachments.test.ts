@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { MAX_ATTACHMENT_BYTES } from '../../src/server/tickets/attachments';
-import { createTestServer, describeEachDatabase, type EnrolledDevice, type TestServer } from './harness';
+import { describeEachDatabase, withTwoDevices, type EnrolledDevice, type TestServer } from './harness';
 import { fileTicket, PNG_BASE64, postMessage, postTicket, ticketPayload } from './ticket-helpers';
 
 const png = { kind: 'screenshot', filename: 'screen.png', contentType: 'image/png', dataBase64: PNG_BASE64 } as const;
@@ -9,11 +9,7 @@ describeEachDatabase('ticket attachments', (dialect) => {
   let s: TestServer;
   let device: EnrolledDevice;
   let other: EnrolledDevice;
-  beforeAll(async () => {
-    s = await createTestServer(dialect);
-    [device, other] = await Promise.all([s.enroll(), s.enroll()]);
-  });
-  afterAll(() => s.close());
+  withTwoDevices(dialect, (suite) => ({ s, device, other } = suite));
 
   const download = (id: number | string, headers: Record<string, string>) => s.inject({ method: 'GET', url: `/api/v1/attachments/${id}`, headers });
   const attachmentsOf = (ticketId: number) =>

@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestServer, describeEachDatabase, type EnrolledDevice, type TestServer } from './harness';
+import { expect, it } from 'vitest';
+import { describeEachDatabase, withTwoDevices, type EnrolledDevice, type TestServer } from './harness';
 import { fileTicket, postMessage, setStatus } from './ticket-helpers';
 
 describeEachDatabase('ticket conversation', (dialect) => {
   let s: TestServer;
   let device: EnrolledDevice;
   let other: EnrolledDevice;
-  beforeAll(async () => {
-    s = await createTestServer(dialect);
-    [device, other] = await Promise.all([s.enroll(), s.enroll()]);
-  });
-  afterAll(() => s.close());
+  withTwoDevices(dialect, (suite) => ({ s, device, other } = suite));
 
   const ticketRow = (id: number) => s.db.kysely.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const messages = (id: number, headers: Record<string, string>, after?: number | string) =>

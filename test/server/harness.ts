@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { describe } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/server/app';
 import { createStaff } from '../../src/server/auth/staff.service';
@@ -102,4 +102,22 @@ export async function createTestServer(dialect: Dialect, config: ServerConfigInp
       if (dialect === 'postgres') await dropPgSchema(url, schema);
     },
   };
+}
+
+/** What a suite with two enrolled devices works with: the server, a device, and a stranger device. */
+export interface TwoDeviceSuite {
+  s: TestServer;
+  device: EnrolledDevice;
+  other: EnrolledDevice;
+}
+
+/** Sets up (and tears down) one server with two enrolled devices for the surrounding suite. */
+export function withTwoDevices(dialect: Dialect, receive: (suite: TwoDeviceSuite) => void): void {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    server = await createTestServer(dialect);
+    const [device, other] = await Promise.all([server.enroll(), server.enroll()]);
+    receive({ s: server, device, other });
+  });
+  afterAll(() => server?.close());
 }

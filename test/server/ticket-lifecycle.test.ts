@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestServer, describeEachDatabase, type EnrolledDevice, type TestServer } from './harness';
+import { expect, it } from 'vitest';
+import { describeEachDatabase, withTwoDevices, type EnrolledDevice, type TestServer } from './harness';
 import { fileTicket, setStatus } from './ticket-helpers';
 
 const DAY = 24 * 3_600_000;
@@ -8,11 +8,7 @@ describeEachDatabase('ticket solve, reopen and rating', (dialect) => {
   let s: TestServer;
   let device: EnrolledDevice;
   let other: EnrolledDevice;
-  beforeAll(async () => {
-    s = await createTestServer(dialect);
-    [device, other] = await Promise.all([s.enroll(), s.enroll()]);
-  });
-  afterAll(() => s.close());
+  withTwoDevices(dialect, (suite) => ({ s, device, other } = suite));
 
   const act = (id: number | string, action: 'solve' | 'reopen' | 'rating', payload?: Record<string, unknown>, who: EnrolledDevice = device) =>
     s.inject({ method: 'POST', url: `/api/v1/tickets/${id}/${action}`, headers: who.headers, ...(payload ? { payload } : {}) });

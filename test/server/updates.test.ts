@@ -1,18 +1,14 @@
 import { request as httpRequest } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { createTestServer, describeEachDatabase, type EnrolledDevice, type TestServer } from './harness';
+import { expect, it, vi } from 'vitest';
+import { describeEachDatabase, withTwoDevices, type EnrolledDevice, type TestServer } from './harness';
 import { fileTicket, postMessage } from './ticket-helpers';
 
 describeEachDatabase('agent long poll for replies', (dialect) => {
   let s: TestServer;
   let device: EnrolledDevice;
   let other: EnrolledDevice;
-  beforeAll(async () => {
-    s = await createTestServer(dialect);
-    [device, other] = await Promise.all([s.enroll(), s.enroll()]);
-  });
-  afterAll(() => s.close());
+  withTwoDevices(dialect, (suite) => ({ s, device, other } = suite));
 
   const updates = (query: string, who: EnrolledDevice = device) => s.inject({ method: 'GET', url: `/api/v1/tickets/updates?${query}`, headers: who.headers });
   /** The cursor as of now, so each test only sees its own messages. */
