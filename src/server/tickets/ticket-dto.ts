@@ -78,14 +78,8 @@ export type TicketRow = Awaited<ReturnType<ReturnType<typeof selectTickets>['exe
 /** A selectTickets row as the staff API shows it (ticketSchema). */
 export function toTicketDto(row: TicketRow): TicketDto {
   return {
-    id: row.id,
-    subject: row.subject,
-    description: row.description,
-    category: row.category,
-    urgency: row.urgency,
+    ...sharedTicketFields(row),
     impact: row.impact,
-    priority: row.priority,
-    status: row.status,
     requester: { name: row.requester_name, email: row.requester_email },
     // A ticket outlives a deleted device (device_id set null); a dangling id without a row shows as none.
     device: row.device_id !== null && row.device_hostname !== null ? { id: row.device_id, hostname: row.device_hostname } : null,
@@ -93,12 +87,8 @@ export function toTicketDto(row: TicketRow): TicketDto {
     group: row.group_name,
     snapshotId: row.snapshot_id,
     findingCodes: parseFindingCodes(row.finding_codes),
-    createdAt: iso(row.created_at),
-    updatedAt: iso(row.updated_at),
     firstResponseAt: iso(row.first_response_at),
-    resolvedAt: iso(row.resolved_at),
     closedAt: iso(row.closed_at),
-    lastMessageAt: iso(row.last_message_at),
     sla: {
       policyId: row.sla_policy_id,
       firstResponseDueAt: iso(row.first_response_due_at),
@@ -106,7 +96,6 @@ export function toTicketDto(row: TicketRow): TicketDto {
       state: row.sla_state,
     },
     escalationLevel: row.escalation_level,
-    satisfaction: row.satisfaction,
     satisfactionComment: row.satisfaction_comment,
   };
 }
@@ -173,6 +162,15 @@ export async function findDeviceTicket(db: Executor, deviceId: string, ticketId:
 /** A ticket as its device sees it: no internal fields. */
 export function toDeviceTicketDto(row: DeviceTicketRow): DeviceTicketDto {
   return {
+    ...sharedTicketFields(row),
+    assigneeName: row.assignee_name,
+    lastStaffMessageId: row.last_staff_message_id,
+  };
+}
+
+/** The fields both views show, mapped the same way for staff and device. */
+function sharedTicketFields(row: Omit<DeviceTicketRow, 'last_staff_message_id' | 'assignee_name'>) {
+  return {
     id: row.id,
     subject: row.subject,
     description: row.description,
@@ -185,7 +183,5 @@ export function toDeviceTicketDto(row: DeviceTicketRow): DeviceTicketDto {
     resolvedAt: iso(row.resolved_at),
     lastMessageAt: iso(row.last_message_at),
     satisfaction: row.satisfaction,
-    assigneeName: row.assignee_name,
-    lastStaffMessageId: row.last_staff_message_id,
   };
 }
