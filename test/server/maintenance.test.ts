@@ -14,7 +14,6 @@ describeEachDatabase('maintenance', (dialect) => {
     const newTicket = await fileTicket(s, device);
     const now = s.clock.now;
     await s.db.kysely.updateTable('idempotency_keys').set({ created_at: now - IDEMPOTENCY_RETENTION_MS - 1 }).where('ticket_id', '=', oldTicket).execute();
-    // Signing in prunes old attempts itself, so the session comes first.
     const idle = await s.staff('technician');
     await s.db.kysely.insertInto('login_attempts').values([{ key: 'email:x@example.com', at: now - 16 * 60_000 }, { key: 'email:y@example.com', at: now - 60_000 }]).execute();
     await s.db.kysely.updateTable('sessions').set({ last_seen_at: now - 31 * 60_000 }).where('user_id', '=', idle.id).execute();
