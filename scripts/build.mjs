@@ -1,22 +1,53 @@
-// Builds the Node-side entry points with esbuild. Type checking is separate (`npm run typecheck`):
-// esbuild only strips types, which keeps this step well under a second.
+// Builds every entry point with esbuild. Type checking is separate (`npm run typecheck`): esbuild
+// only strips types, which keeps this step around a second.
+//   dist/cli/deskside.js      the `deskside` command (agent CLI and server), Node
+//   dist/main/main.js         the Electron main process (ESM), electron and packages external
+//   dist/preload/preload.cjs  the sandboxed preload (CommonJS, bundled: a sandboxed preload cannot require packages)
+//   dist/renderer/            the employee window: index.html, app.js, app.css (browser, minified)
+//   dist/console/             the technician/IT web console served by the server (browser, minified)
+// Entries whose source does not exist yet are skipped, so a partial checkout still builds.
 import { build } from 'esbuild';
-import { rm } from 'node:fs/promises';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 
 const started = performance.now();
-await rm('dist/cli', { recursive: true, force: true });
-await build({
-  entryPoints: { 'cli/deskside': 'src/cli/deskside.ts' },
-  outdir: 'dist',
-  bundle: true,
-  platform: 'node',
+const quiet = process.argv.includes('--quiet');
+const common = { bundle: true, sourcemap: true, logLevel: 'warning', legalComments: 'none' };
+
+const node = { ...common, platform: 'node', target: 'node20', packages: 'external' };
+const browser = {
+  ...common,
+  platform: 'browser',
   format: 'esm',
-  target: 'node20',
-  // Dependencies stay in node_modules: they ship beside the app and keep their own file layout.
-  packages: 'external',
-  sourcemap: true,
-  logLevel: 'warning',
-});
-if (!process.argv.includes('--quiet')) {
-  console.log(`deskside: built dist/ in ${Math.round(performance.now() - started)} ms`);
-}
+  target: ['chrome120'],
+  minify: true,
+  jsx: 'automatic',
+  define: { 'process.env.NODE_ENV': '"production"' },
+  loader: { '.png': 'dataurl', '.svg': 'dataurl', '.woff2': 'file' },
+};
+
+const jobs = [
+  { src: 'src/cli/deskside.ts', out: 'dist/cli', options: { ...node, format: 'esm', entryPoints: { deskside: 'src/cli/deskside.ts' } } },
+  { src: 'src/main/electron/main.ts', out: 'dist/main', options: { ...node, format: 'esm', entryPoints: { main: 'src/main/electron/main.ts' }, external: ['electron'] } },
+  {
+    src: 'src/preload/preload.ts',
+    out: 'dist/preload',
+    options: { ...common, platform: 'node', target: 'node20', format: 'cjs', entryPoints: { preload: 'src/preload/preload.ts' }, outExtension: { '.js': '.cjs' }, external: ['electron'] },
+  },
+  { src: 'src/renderer/main.tsx', out: 'dist/renderer', html: 'src/renderer/index.html', options: { ...browser, entryPoints: { app: 'src/renderer/main.tsx' } } },
+  { src: 'src/console/main.tsx', out: 'dist/console', html: 'src/console/index.html', options: { ...browser, entryPoints: { app: 'src/console/main.tsx' } } },
+];
+
+await Promise.all(
+  jobs
+    .filter((job) => existsSync(job.src))
+    .map(async (job) => {
+      await rm(job.out, { recursive: true, force: true });
+      await build({ ...job.options, outdir: job.out });
+      if (job.html) {
+        await mkdir(job.out, { recursive: true });
+        await copyFile(job.html, `${job.out}/index.html`);
+      }
+    }),
+);
+if (!quiet) console.log(`deskside: built dist/ in ${Math.round(performance.now() - started)} ms`);

@@ -1,0 +1,244 @@
+import { z } from 'zod';
+import { agentAnnouncementSchema, agentArticleSchema } from '../api/articles';
+import { healthStatusSchema } from '../api/devices';
+import { deviceTicketSchema, messageSchema, ticketCategorySchema } from '../api/tickets';
+import { findingSchema } from '../health/finding';
+import { impactSchema, urgencySchema } from '../priority';
+import { SECTION_NAMES, snapshotSchema, type SectionName } from '../snapshot';
+
+/*
+ * The one contract between the employee window (renderer) and the main process. Every channel has
+ * a zod schema for its argument (validated by the handler, never trusted) and a schema for its
+ * result (the renderer's types come from it). Handlers answer with a Result value: errors cross the
+ * boundary as { code, message }, never as thrown exceptions (Electron drops their details).
+ *
+ * Transports: in Electron the preload maps invoke → ipcRenderer.invoke(channel, arg) and on →
+ * ipcRenderer.on; in browser tests a test transport maps them onto HTTP + server-sent events
+ * against the same handlers.
+ */
+
+const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const sectionNameSchema = z.enum(SECTION_NAMES as [SectionName, ...SectionName[]]);
+
+/** Where the tray/menu/notification sends the window. */
+export const routeSchema = z.union([
+  z.object({ screen: z.enum(['home', 'check', 'help', 'tickets', 'articles', 'announcements', 'settings', 'about']) }),
+  z.object({ screen: z.literal('ticket'), ticketId: id }),
+  z.object({ screen: z.literal('article'), articleId: id }),
+]);
+export type Route = z.infer<typeof routeSchema>;
+
+export const brandingSchema = z.object({
+  /** Product name shown in the window title, tray tooltip and About. */
+  name: z.string().min(1).max(80),
+  supportEmail: z.string().max(254).nullable(),
+  supportPhone: z.string().max(64).nullable(),
+  supportUrl: z.string().max(2048).nullable(),
+});
+export type Branding = z.infer<typeof brandingSchema>;
+
+export const menuLinkSchema = z.object({ label: z.string().min(1).max(80), url: z.string().max(2048) });
+
+export const enrollmentStateSchema = z.object({
+  state: z.enum(['not-configured', 'enrolling', 'enrolled', 'failed']),
+  serverUrl: z.string().nullable(),
+  deviceId: z.string().nullable(),
+  /** Why enrollment failed, in words for the Settings screen. */
+  error: z.string().nullable(),
+});
+
+/** Everything the tray icon and the window header show; pushed as `state` events when it changes. */
+export const agentStateSchema = z.object({
+  computerName: z.string(),
+  enrollment: enrollmentStateSchema,
+  /** The server answered recently. */
+  online: z.boolean(),
+  health: z
+    .object({ status: healthStatusSchema, findings: z.array(findingSchema), checkedAt: z.string() })
+    .nullable(),
+  /** Staff replies the employee has not opened yet, over all tickets. */
+  unread: z.number().int().nonnegative(),
+  outbox: z.object({ pending: z.number().int().nonnegative(), failed: z.number().int().nonnegative() }),
+});
+export type AgentState = z.infer<typeof agentStateSchema>;
+
+export const appInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  platform: z.enum(['linux', 'darwin', 'win32', 'other']),
+  branding: brandingSchema,
+  links: z.array(menuLinkSchema),
+  dataDir: z.string(),
+  logFile: z.string(),
+  /** Where IT's system-wide configuration is read from on this OS. */
+  managedConfigPath: z.string(),
+});
+export type AppInfo = z.infer<typeof appInfoSchema>;
+
+export const privacySettingsSchema = z.object({
+  /** Hash serials and MACs, drop user names (snapshot --redact). */
+  redact: z.boolean(),
+  /** Sections never sent, whatever the form says. */
+  excludedSections: z.array(sectionNameSchema).max(SECTION_NAMES.length),
+  /** Offer the screenshot option on the Get help form. */
+  allowScreenshots: z.boolean(),
+});
+
+export const userSettingsSchema = z.object({
+  serverUrl: z.string().max(2048).nullable(),
+  startAtLogin: z.boolean(),
+  notifications: z.boolean(),
+  privacy: privacySettingsSchema,
+});
+export type UserSettings = z.infer<typeof userSettingsSchema>;
+
+export const settingsViewSchema = z.object({
+  effective: userSettingsSchema,
+  /** Dotted keys IT has fixed (e.g. "serverUrl", "privacy.redact"); the screen shows them locked. */
+  managed: z.array(z.string()),
+});
+export type SettingsView = z.infer<typeof settingsViewSchema>;
+
+/** A finding from a fresh check, with the ids of the synced articles that fix it. */
+export const checkResultSchema = z.object({
+  checkedAt: z.string(),
+  status: healthStatusSchema,
+  findings: z.array(findingSchema.extend({ articleIds: z.array(id) })),
+  /** Probes that failed or timed out, named honestly. */
+  probeProblems: z.array(z.object({ section: sectionNameSchema, status: z.string(), message: z.string().nullable() })),
+});
+export type CheckResult = z.infer<typeof checkResultSchema>;
+
+/** The snapshot collected in the background while the Get help form is filled. */
+export const snapshotPreviewSchema = z.object({
+  state: z.enum(['collecting', 'ready', 'failed']),
+  error: z.string().nullable(),
+  /** Present when ready: exactly what would be sent with no section left out (after privacy settings). */
+  snapshot: snapshotSchema.nullable(),
+  /** Sections the privacy settings already remove; they cannot be put back from the form. */
+  lockedOut: z.array(sectionNameSchema),
+});
+export type SnapshotPreview = z.infer<typeof snapshotPreviewSchema>;
+
+export const screenshotSchema = z.object({
+  /** Opaque handle kept by main; the form sends it back with the ticket. */
+  screenshotId: z.string().max(64),
+  /** PNG as a data: URL for the preview. */
+  dataUrl: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  bytes: z.number().int(),
+});
+export type Screenshot = z.infer<typeof screenshotSchema>;
+
+export const submitTicketSchema = z.object({
+  subject: z.string().trim().min(1, 'Tell us in a few words what is wrong').max(200),
+  description: z.string().max(20_000).default(''),
+  category: ticketCategorySchema,
+  urgency: urgencySchema,
+  impact: impactSchema.default('low'),
+  /** Sections the employee unticked in the preview. */
+  excludeSections: z.array(sectionNameSchema).max(SECTION_NAMES.length).default([]),
+  /** Send no snapshot at all. */
+  includeSnapshot: z.boolean().default(true),
+  screenshotId: z.string().max(64).nullable().default(null),
+});
+export type SubmitTicket = z.input<typeof submitTicketSchema>;
+
+/** A ticket written to the outbox; it exists before any send is tried. */
+export const outboxItemSchema = z.object({
+  outboxId: z.string(),
+  subject: z.string(),
+  createdAt: z.string(),
+  state: z.enum(['queued', 'sending', 'sent', 'rejected']),
+  attempts: z.number().int(),
+  nextAttemptAt: z.string().nullable(),
+  /** Why the server refused it (rejected) or the last transient failure (queued). */
+  error: z.string().nullable(),
+  ticketId: id.nullable(),
+});
+export type OutboxItem = z.infer<typeof outboxItemSchema>;
+
+export const ticketListItemSchema = deviceTicketSchema.extend({ unread: z.number().int().nonnegative() });
+export type TicketListItem = z.infer<typeof ticketListItemSchema>;
+
+export const ticketThreadSchema = z.object({ ticket: deviceTicketSchema, messages: z.array(messageSchema) });
+export type TicketThread = z.infer<typeof ticketThreadSchema>;
+
+export const articleHitSchema = z.object({ id, title: z.string(), snippet: z.string(), score: z.number() });
+export type ArticleHit = z.infer<typeof articleHitSchema>;
+
+const empty = z.object({}).strict();
+
+/** Every invoke channel: argument schema and result schema. */
+export const ipcChannels = {
+  'app:info': { arg: empty, result: appInfoSchema },
+  'agent:state': { arg: empty, result: agentStateSchema },
+  'health:check': { arg: empty, result: checkResultSchema },
+  /** Starts (or restarts with fresh:true) background collection; returns at once. */
+  'snapshot:prepare': { arg: z.object({ fresh: z.boolean().default(false) }).strict(), result: snapshotPreviewSchema },
+  /** Waits up to the collector's budget for the prepared snapshot. */
+  'snapshot:preview': { arg: empty, result: snapshotPreviewSchema },
+  'screenshot:capture': { arg: empty, result: screenshotSchema },
+  'screenshot:discard': { arg: z.object({ screenshotId: z.string().max(64) }).strict(), result: z.object({}) },
+  'ticket:submit': { arg: submitTicketSchema.strict(), result: outboxItemSchema },
+  'tickets:list': { arg: empty, result: z.object({ tickets: z.array(ticketListItemSchema), outbox: z.array(outboxItemSchema), fromCache: z.boolean() }) },
+  /** Opens a thread and marks its replies read. */
+  'tickets:get': { arg: z.object({ ticketId: id }).strict(), result: ticketThreadSchema },
+  'tickets:reply': { arg: z.object({ ticketId: id, body: z.string().trim().min(1, 'Write a reply first').max(20_000) }).strict(), result: ticketThreadSchema },
+  'tickets:solve': { arg: z.object({ ticketId: id }).strict(), result: ticketThreadSchema },
+  'tickets:reopen': { arg: z.object({ ticketId: id, body: z.string().trim().max(20_000).default('') }).strict(), result: ticketThreadSchema },
+  'tickets:rate': { arg: z.object({ ticketId: id, satisfaction: z.number().int().min(1).max(5), comment: z.string().trim().max(2000).nullable().default(null) }).strict(), result: ticketThreadSchema },
+  'outbox:retry': { arg: z.object({ outboxId: z.string().max(64) }).strict(), result: outboxItemSchema },
+  /** Only on the employee's explicit request, and only for a rejected item. */
+  'outbox:discard': { arg: z.object({ outboxId: z.string().max(64) }).strict(), result: z.object({}) },
+  'articles:list': { arg: empty, result: z.object({ articles: z.array(agentArticleSchema), syncedAt: z.string().nullable() }) },
+  /** Local, instant search over the synced articles (works offline). */
+  'articles:search': { arg: z.object({ query: z.string().max(500), limit: z.number().int().min(1).max(50).default(5) }).strict(), result: z.object({ hits: z.array(articleHitSchema) }) },
+  /** Reads one article and counts the view on the server (queued if offline). */
+  'articles:get': { arg: z.object({ articleId: id }).strict(), result: agentArticleSchema },
+  'articles:helped': { arg: z.object({ articleId: id }).strict(), result: z.object({}) },
+  'announcements:list': { arg: empty, result: z.object({ announcements: z.array(agentAnnouncementSchema) }) },
+  'settings:get': { arg: empty, result: settingsViewSchema },
+  /** Changes user settings; managed keys are refused with code "managed". */
+  'settings:set': { arg: userSettingsSchema.partial().extend({ privacy: privacySettingsSchema.partial().optional() }).strict(), result: settingsViewSchema },
+  /** Opens an https: or mailto: URL in the default browser; anything else is refused. */
+  'external:open': { arg: z.object({ url: z.string().max(4096) }).strict(), result: z.object({}) },
+} as const;
+
+export type IpcChannel = keyof typeof ipcChannels;
+export type IpcArg<C extends IpcChannel> = z.input<(typeof ipcChannels)[C]['arg']>;
+export type IpcParsedArg<C extends IpcChannel> = z.output<(typeof ipcChannels)[C]['arg']>;
+export type IpcResult<C extends IpcChannel> = z.infer<(typeof ipcChannels)[C]['result']>;
+
+/** What crosses the boundary for every invoke. */
+export type IpcResponse<C extends IpcChannel> = { ok: true; value: IpcResult<C> } | { ok: false; error: { code: string; message: string } };
+
+export const IPC_CHANNELS = Object.keys(ipcChannels) as IpcChannel[];
+
+export function isIpcChannel(value: unknown): value is IpcChannel {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ipcChannels, value);
+}
+
+/** Events main pushes to the window. */
+export const ipcEvents = {
+  state: agentStateSchema,
+  /** A ticket changed (reply arrived, status changed, outbox progress); the list should refresh. */
+  'tickets:changed': z.object({ ticketId: id.nullable() }),
+  /** Articles or announcements were synced. */
+  'content:changed': z.object({ kind: z.enum(['articles', 'announcements']) }),
+  /** Tray menu or a notification asks the window to show a screen. */
+  navigate: routeSchema,
+} as const;
+
+export type IpcEvent = keyof typeof ipcEvents;
+export type IpcEventPayload<E extends IpcEvent> = z.infer<(typeof ipcEvents)[E]>;
+
+/** The API the preload (or the test transport) puts on window.deskside. */
+export interface DesksideBridge {
+  invoke<C extends IpcChannel>(channel: C, arg: IpcArg<C>): Promise<IpcResponse<C>>;
+  on<E extends IpcEvent>(event: E, listener: (payload: IpcEventPayload<E>) => void): () => void;
+}
+
+/** Handlers the main process registers: already-validated argument in, Result out. */
+export type IpcHandlers = { [C in IpcChannel]: (arg: IpcParsedArg<C>) => Promise<IpcResult<C>> };

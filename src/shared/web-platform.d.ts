@@ -1,0 +1,16 @@
+/*
+ * The few web-platform globals that exist in every runtime shared code runs in (Node 20, Chromium,
+ * Electron). Declared here, narrowly, because tsconfig.shared.json includes neither DOM nor Node types.
+ */
+declare global {
+  class URL {
+    constructor(input: string, base?: string);
+    readonly protocol: string;
+    readonly username: string;
+    readonly password: string;
+    readonly hostname: string;
+    readonly pathname: string;
+    readonly href: string;
+  }
+}
+export {};
