@@ -1,7 +1,7 @@
 // Builds every entry point with esbuild. Type checking is separate (`npm run typecheck`): esbuild
 // only strips types, which keeps this step around a second.
 //   dist/cli/deskside.js      the `deskside` command (agent CLI and server), Node
-//   dist/main/main.js         the Electron main process (ESM), electron and packages external
+//   dist/main/main.js         the Electron main process (ESM; src/main/index.ts), electron and packages external
 //   dist/preload/preload.cjs  the sandboxed preload (CommonJS, bundled: a sandboxed preload cannot require packages)
 //   dist/renderer/            the employee window: index.html, app.js, app.css (browser, minified)
 //   dist/console/             the technician/IT web console served by the server (browser, minified)
@@ -28,7 +28,7 @@ const browser = {
 
 const jobs = [
   { src: 'src/cli/deskside.ts', out: 'dist/cli', options: { ...node, format: 'esm', entryPoints: { deskside: 'src/cli/deskside.ts' } } },
-  { src: 'src/main/electron/main.ts', out: 'dist/main', options: { ...node, format: 'esm', entryPoints: { main: 'src/main/electron/main.ts' }, external: ['electron'] } },
+  { src: 'src/main/index.ts', out: 'dist/main', options: { ...node, format: 'esm', entryPoints: { main: 'src/main/index.ts' }, external: ['electron'] } },
   {
     src: 'src/preload/preload.ts',
     out: 'dist/preload',
