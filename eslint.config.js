@@ -52,6 +52,14 @@ export default tseslint.config(
       'The renderer and the console run in a browser: they talk to main through the preload API and to the server over HTTP.'),
   },
   {
+    // IPC goes through one typed wrapper (src/main/electron/ipc.ts) that checks the sender and validates arguments.
+    files: ['src/main/**'],
+    ignores: ['src/main/electron/ipc.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', importNames: ['ipcMain'], message: 'Register IPC handlers only through src/main/electron/ipc.ts.' }] }],
+    },
+  },
+  {
     files: ['src/cli/**', 'scripts/**', 'test/**'],
     rules: { 'no-console': 'off' },
   },
