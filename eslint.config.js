@@ -25,6 +25,14 @@ export default tseslint.config(
     },
   },
   {
+    // IPC goes through one typed wrapper (src/main/electron/ipc.ts) that checks the sender and validates arguments.
+    files: ['src/main/**'],
+    ignores: ['src/main/electron/ipc.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', importNames: ['ipcMain'], message: 'Register IPC handlers only through src/main/electron/ipc.ts.' }] }],
+    },
+  },
+  {
     // Boundary: shared code runs in main, preload, renderer, server and console alike.
     files: ['src/shared/**'],
     ignores: ['src/shared/**/*.test.ts'],
@@ -50,14 +58,6 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     rules: restrict(['electron', 'electron/*', ...nodeBuiltins, '../main/**', '../server/**'],
       'The renderer and the console run in a browser: they talk to main through the preload API and to the server over HTTP.'),
-  },
-  {
-    // IPC goes through one typed wrapper (src/main/electron/ipc.ts) that checks the sender and validates arguments.
-    files: ['src/main/**'],
-    ignores: ['src/main/electron/ipc.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', importNames: ['ipcMain'], message: 'Register IPC handlers only through src/main/electron/ipc.ts.' }] }],
-    },
   },
   {
     files: ['src/cli/**', 'scripts/**', 'test/**'],
