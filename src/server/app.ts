@@ -10,6 +10,7 @@ import { announcementRoutes } from './articles/announcements.routes';
 import { articleRoutes } from './articles/articles.routes';
 import { auditRoutes } from './audit/audit.routes';
 import type { ServerConfig } from './config';
+import { consoleRoutes } from './console/console.routes';
 import { TicketBus, type ServerContext } from './context';
 import type { Db } from './db/database';
 import { deviceRoutes } from './devices/devices.routes';
@@ -19,6 +20,7 @@ import { registerGzipBodies } from './http/gzip.plugin';
 import { createMetrics, type Metrics } from './http/metrics';
 import type { App } from './http/types';
 import { reportRoutes } from './reports/reports.routes';
+import { settingsRoutes } from './settings/settings.routes';
 import { slaRoutes } from './sla/sla.routes';
 import { queueRoutes } from './tickets/queue.routes';
 import { ticketRoutes } from './tickets/tickets.routes';
@@ -30,10 +32,12 @@ export interface BuildAppOptions {
   /** A logger, or Fastify logger options; tests pass `false`. */
   logger?: FastifyServerOptions['logger'] | FastifyBaseLogger;
   version?: string;
+  /** The built technician console to serve at `/` (default: dist/console beside the bundled server). */
+  consoleDir?: string;
 }
 
 /** Route modules by domain; each registers its own schemas. */
-const MODULES = [authRoutes, staffRoutes, enrollRoutes, ticketRoutes, queueRoutes, deviceRoutes, slaRoutes, articleRoutes, announcementRoutes, reportRoutes, auditRoutes];
+const MODULES = [authRoutes, staffRoutes, enrollRoutes, ticketRoutes, queueRoutes, deviceRoutes, slaRoutes, articleRoutes, announcementRoutes, reportRoutes, auditRoutes, settingsRoutes];
 
 /** Builds the help-desk HTTP application without listening; the entry point decides where it listens. */
 export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ctx: ServerContext; metrics: Metrics }> {
@@ -91,6 +95,7 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
   app.get('/api/v1/openapi.json', { schema: { hide: true, response: { 200: z.unknown() } } }, async () => app.swagger());
 
   for (const register of MODULES) await register(app, ctx);
+  await consoleRoutes(app, { dir: options.consoleDir });
   await app.ready();
   return { app, ctx, metrics };
 }

@@ -69,6 +69,12 @@ const MATRIX: Record<string, Access> = {
   'GET /api/v1/reports/summary': 'staff',
   'GET /api/v1/reports/summary.csv': 'staff',
   'GET /api/v1/audit': 'admin',
+  'GET /api/v1/groups': 'staff',
+  'POST /api/v1/groups': 'admin',
+  'PATCH /api/v1/groups/{id}': 'admin',
+  'DELETE /api/v1/groups/{id}': 'admin',
+  'GET /api/v1/settings/categories': 'staff',
+  'PUT /api/v1/settings/categories': 'admin',
 };
 
 type Caller = 'anonymous' | 'device' | 'technician' | 'admin';

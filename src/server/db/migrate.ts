@@ -2,6 +2,7 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 import type { Db, Dialect } from './database';
 import * as core from './migrations/001-core';
 import * as queue from './migrations/002-queue';
+import * as settings from './migrations/003-settings';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -9,6 +10,7 @@ type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<voi
 const MIGRATIONS: Record<string, DialectMigration> = {
   '001-core': core,
   '002-queue': queue,
+  '003-settings': settings,
 };
 
 /** Brings the schema up to date; safe to run at every start and from several processes at once. */
