@@ -1,0 +1,70 @@
+import fastifyStatic from '@fastify/static';
+import { readFile } from 'node:fs/promises';
+import { extname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyReply } from 'fastify';
+import type { App } from '../http/types';
+
+/*
+ * The technician console: a single-page app built into dist/console (index.html, app.js, app.css)
+ * and served from the same origin as the API, so its session cookie, CSRF header and CSP
+ * `connect-src 'self'` need nothing else. Every non-API path without a file extension answers
+ * index.html, whose router then picks the page; /api paths keep their JSON 404s.
+ */
+
+/** Where the built console lives: beside the bundled server (dist/cli/deskside.js → dist/console). */
+export function defaultConsoleDir(): string {
+  return fileURLToPath(new URL('../console', import.meta.url));
+}
+
+/** Headers of the console page: the app runs only its own script and talks only to its own origin. */
+export const CONSOLE_HTML_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: blob:",
+    "connect-src 'self'",
+    "font-src 'self'",
+    "object-src 'none'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+  ].join('; '),
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cache-control': 'no-cache',
+};
+
+const NOT_BUILT = 'console not built: run npm run build';
+const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
+
+/** Serves the console from `dir`, with the SPA fallback; hidden from the OpenAPI document. */
+export async function consoleRoutes(app: App, options: { dir?: string } = {}): Promise<void> {
+  const root = resolve(options.dir ?? defaultConsoleDir());
+  // serve: false — files are sent only by the two routes below, so nothing shadows the API.
+  await app.register(fastifyStatic, { root, serve: false, cacheControl: false, etag: true, lastModified: true });
+
+  const sendIndex = async (reply: FastifyReply): Promise<FastifyReply> => {
+    let html: string;
+    try {
+      // Read per request: a rebuild while the server runs is picked up, and the page is tiny.
+      html = await readFile(resolve(root, 'index.html'), 'utf8');
+    } catch {
+      return reply.status(503).type('text/plain; charset=utf-8').header('cache-control', 'no-store').send(NOT_BUILT);
+    }
+    return reply.headers(CONSOLE_HTML_HEADERS).type('text/html; charset=utf-8').send(html);
+  };
+
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => sendIndex(reply));
+
+  app.get('/*', { schema: { hide: true } }, async (request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    if (isApiPath(path)) return reply.callNotFound();
+    const file = (request.params as { '*'?: string })['*'] ?? '';
+    if (extname(file) === '') return sendIndex(reply);
+    // Bundles are not content-hashed: browsers revalidate (ETag) on every load instead of caching stale code.
+    return reply.header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff').sendFile(file);
+  });
+}
