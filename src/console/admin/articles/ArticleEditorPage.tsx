@@ -1,0 +1,182 @@
+import { useEffect, useState, type ReactElement } from 'react';
+import type { ArticleDto, CreateArticleRequest } from '../../../shared/api/articles';
+import type { FindingCode } from '../../../shared/health/finding';
+import { api, type ApiError } from '../common/api';
+import { Markdown } from '../../components/Markdown';
+import { formatDateTime, splitList } from '../common/format';
+import { navigate } from '../common/navigate';
+import { targetingOf, TargetingFields, type TargetingDraft } from '../common/TargetingFields';
+import { AdminPage, ConfirmButton, ErrorAlert } from '../common/ui';
+import { asApiError } from '../common/use-load';
+import { FindingCodesPicker } from './FindingCodesPicker';
+import '../admin.css';
+
+interface Draft {
+  title: string;
+  body: string;
+  tagsText: string;
+  findingCodes: FindingCode[];
+  targeting: TargetingDraft;
+}
+
+const EMPTY: Draft = { title: '', body: '', tagsText: '', findingCodes: [], targeting: { os: [], groupsText: '' } };
+const TAG = /^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u;
+
+function draftOf(a: ArticleDto): Draft {
+  return { title: a.title, body: a.body, tagsText: a.tags.join(', '), findingCodes: a.findingCodes, targeting: { os: a.targeting.os, groupsText: a.targeting.groups.join(', ') } };
+}
+
+function payloadOf(d: Draft): Required<Omit<CreateArticleRequest, 'status'>> {
+  return { title: d.title.trim(), body: d.body, tags: splitList(d.tagsText).map((t) => t.toLowerCase()), findingCodes: d.findingCodes, targeting: targetingOf(d.targeting) };
+}
+
+/** Problems to fix before saving, in words; empty when the draft can be saved. */
+function problemsOf(d: Draft): string[] {
+  const problems: string[] = [];
+  if (!d.title.trim()) problems.push('Give the article a title.');
+  const badTags = splitList(d.tagsText).filter((t) => !TAG.test(t) || t.length > 64);
+  if (badTags.length) problems.push(`Tags may hold letters, digits, ".", "_" and "-" only: ${badTags.join(', ')}`);
+  return problems;
+}
+
+/** Writes or edits one article: Markdown with a live preview, tags, findings, targeting, publishing. */
+export function ArticleEditorPage({ params }: { params: Record<string, string> }): ReactElement {
+  const id = params.id && params.id !== 'new' ? Number(params.id) : null;
+  const [article, setArticle] = useState<ArticleDto | null>(null);
+  const [draft, setDraft] = useState<Draft>(EMPTY);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [showProblems, setShowProblems] = useState(false);
+
+  useEffect(() => {
+    if (id === null) return;
+    const controller = new AbortController();
+    api
+      .get<ArticleDto>(`/api/v1/articles/${id}`, undefined, { signal: controller.signal })
+      .then((a) => {
+        setArticle(a);
+        setDraft(draftOf(a));
+      })
+      .catch((e: unknown) => !controller.signal.aborted && setError(asApiError(e)));
+    return () => controller.abort();
+  }, [id]);
+
+  const dirty = article ? JSON.stringify(payloadOf(draft)) !== JSON.stringify(payloadOf(draftOf(article))) : draft !== EMPTY;
+  const problems = problemsOf(draft);
+  const update = (patch: Partial<Draft>) => {
+    setDraft((d) => ({ ...d, ...patch }));
+    setSaved(null);
+  };
+
+  async function save(publish: boolean | null): Promise<void> {
+    if (problems.length) {
+      setShowProblems(true);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      let current: ArticleDto;
+      if (article === null) {
+        current = await api.post<ArticleDto>('/api/v1/articles', { ...payloadOf(draft), status: publish ? 'published' : 'draft' });
+      } else {
+        current = dirty ? await api.patch<ArticleDto>(`/api/v1/articles/${article.id}`, payloadOf(draft)) : article;
+        if (publish !== null && (current.status === 'published') !== publish) current = await api.post<ArticleDto>(`/api/v1/articles/${article.id}/${publish ? 'publish' : 'unpublish'}`);
+      }
+      setArticle(current);
+      setDraft(draftOf(current));
+      setSaved(current.status === 'published' ? 'Saved and published: agents receive it at their next sync.' : 'Saved as a draft: agents do not see it.');
+      if (article === null) history.replaceState(null, '', `/admin/articles/${current.id}`);
+    } catch (e) {
+      setError(asApiError(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function remove(): Promise<void> {
+    if (!article) return;
+    try {
+      await api.delete(`/api/v1/articles/${article.id}`);
+      navigate('/admin/articles');
+    } catch (e) {
+      setError(asApiError(e));
+    }
+  }
+
+  const published = article?.status === 'published';
+  return (
+    <AdminPage
+      title={article ? 'Edit article' : 'New article'}
+      actions={
+        <a className="btn" href="/admin/articles">
+          Back to articles
+        </a>
+      }
+    >
+      {id !== null && !article && !error ? <div className="muted">Loading…</div> : null}
+      <ErrorAlert error={error} />
+      {showProblems && problems.length ? (
+        <div className="alert alert-error" role="alert">
+          {problems.map((p) => (
+            <div key={p}>{p}</div>
+          ))}
+        </div>
+      ) : null}
+      {id === null || article ? (
+        <form className="stack" onSubmit={(e) => (e.preventDefault(), void save(null))}>
+          <div className="toolbar">
+            <span className={`badge ${published ? 'badge-ok' : ''}`}>{published ? 'Published' : 'Draft'}</span>
+            {article ? <span className="muted">Updated {formatDateTime(article.updatedAt)} · {article.views} views · {article.helped} found it helpful</span> : null}
+            {dirty ? <span className="badge badge-warning">Unsaved changes</span> : null}
+            <span className="spacer" />
+            <button type="submit" className="btn" disabled={busy}>
+              {article ? 'Save' : 'Save draft'}
+            </button>
+            {published ? (
+              <button type="button" className="btn" disabled={busy} onClick={() => void save(false)}>
+                Unpublish
+              </button>
+            ) : (
+              <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void save(true)}>
+                {dirty || !article ? 'Save and publish' : 'Publish'}
+              </button>
+            )}
+            {article ? <ConfirmButton label="Delete" question={`Delete "${article.title}"? Agents drop it at their next sync.`} onConfirm={remove} /> : null}
+          </div>
+          {saved ? (
+            <div className="alert alert-info" role="status">
+              {saved}
+            </div>
+          ) : null}
+          <label className="field">
+            <span>Title</span>
+            <input className="input admin-title-input" value={draft.title} maxLength={200} onChange={(e) => update({ title: e.target.value })} placeholder="e.g. Free up disk space" required />
+          </label>
+          <div className="admin-editor">
+            <label className="field">
+              <span>Body (Markdown)</span>
+              <textarea className="input admin-markdown-input" value={draft.body} onChange={(e) => update({ body: e.target.value })} placeholder={'## Steps\n1. Open **Settings**\n2. …'} />
+            </label>
+            <section className="field" aria-label="Preview">
+              <span>Preview</span>
+              <div className="card admin-preview" data-testid="article-preview">
+                {draft.title.trim() ? <h2>{draft.title}</h2> : null}
+                {draft.body.trim() ? <Markdown text={draft.body} /> : <p className="muted">The preview appears here as you type.</p>}
+              </div>
+            </section>
+          </div>
+          <label className="field">
+            <span>Tags (comma-separated; findings suggest articles by tag too)</span>
+            <input className="input" value={draft.tagsText} onChange={(e) => update({ tagsText: e.target.value })} placeholder="disk-space, storage" />
+          </label>
+          <div className="grid-2">
+            <FindingCodesPicker value={draft.findingCodes} onChange={(findingCodes) => update({ findingCodes })} />
+            <TargetingFields value={draft.targeting} onChange={(targeting) => update({ targeting })} />
+          </div>
+        </form>
+      ) : null}
+    </AdminPage>
+  );
+}

@@ -1,0 +1,140 @@
+import { useState, type ReactElement } from 'react';
+import { api, type ApiError } from '../common/api';
+import { formatDateTime } from '../common/format';
+import { ConfirmButton, ErrorAlert } from '../common/ui';
+import { asApiError, useLoad } from '../common/use-load';
+import { CopyButton } from './CopyButton';
+import { installCommands } from './install-commands';
+
+interface SecretInfo {
+  id: number;
+  name: string;
+  createdAt: string;
+  revokedAt: string | null;
+  uses: number;
+}
+
+function InstallInstructions({ secret }: { secret: string }): ReactElement {
+  // The agent packages carry the server's version.
+  const version = useLoad((signal) => api.get<{ info: { version: string } }>('/api/v1/openapi.json', undefined, { signal }), []);
+  const commands = installCommands(window.location.origin, secret, version.data?.info.version ?? '<version>');
+  return (
+    <div className="stack">
+      <h3>Silent install with this secret</h3>
+      {commands.map((c) => (
+        <div key={c.os} className="stack admin-command" aria-label={`${c.label} install command`}>
+          <div className="row">
+            <strong className="admin-grow">{c.label}</strong>
+            <CopyButton text={c.command} label={`Copy the ${c.label} command`} targetId={`cmd-${c.os}`} />
+          </div>
+          <pre id={`cmd-${c.os}`} className="admin-pre" data-testid={`install-${c.os}`}>
+            {c.command}
+          </pre>
+          {c.then ? <div className="muted">{c.then}</div> : null}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** Enrollment secrets: create one (shown once, with install commands), see its uses, revoke it. */
+export function EnrollmentTab(): ReactElement {
+  const list = useLoad((signal) => api.get<{ secrets: SecretInfo[] }>('/api/v1/enroll-secrets', undefined, { signal }), []);
+  const [name, setName] = useState('');
+  const [created, setCreated] = useState<{ id: number; name: string; secret: string } | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  return (
+    <div className="stack">
+      <p className="muted">Agents join this help desk with an enrollment secret deployed with them. Revoking a secret stops new enrollments; devices already enrolled keep working.</p>
+      <ErrorAlert error={list.error ?? error} />
+      <form
+        className="card stack"
+        aria-label="Create an enrollment secret"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          setError(null);
+          try {
+            const made = await api.post<{ id: number; secret: string }>('/api/v1/enroll-secrets', { name: name.trim() });
+            setCreated({ ...made, name: name.trim() });
+            setName('');
+            list.reload();
+          } catch (err) {
+            setError(asApiError(err));
+          }
+        }}
+      >
+        <h2>Create an enrollment secret</h2>
+        <div className="row">
+          <label className="field admin-grow">
+            <span>Name (where it is deployed)</span>
+            <input className="input" value={name} maxLength={100} required onChange={(e) => setName(e.target.value)} placeholder="e.g. Laptops 2026" />
+          </label>
+          <button type="submit" className="btn btn-primary admin-end">
+            Create secret
+          </button>
+        </div>
+        {created ? (
+          <div className="stack admin-secret" role="region" aria-label="New enrollment secret">
+            <div className="alert alert-info">
+              <strong>Copy the secret of “{created.name}” now.</strong> It is shown only once; the server keeps only a hash of it.
+            </div>
+            <div className="row">
+              <code id="new-secret" className="admin-pre admin-grow" data-testid="new-secret">
+                {created.secret}
+              </code>
+              <CopyButton text={created.secret} label="Copy the secret" targetId="new-secret" />
+            </div>
+            <InstallInstructions secret={created.secret} />
+            <div>
+              <button type="button" className="btn" onClick={() => setCreated(null)}>
+                Done, hide it
+              </button>
+            </div>
+          </div>
+        ) : null}
+      </form>
+      <div className="card admin-flush">
+        <table className="table" aria-label="Enrollment secrets">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Created</th>
+              <th className="admin-num">Devices enrolled</th>
+              <th>Status</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {(list.data?.secrets ?? []).map((s) => (
+              <tr key={s.id}>
+                <td>{s.name}</td>
+                <td>{formatDateTime(s.createdAt)}</td>
+                <td className="admin-num">{s.uses}</td>
+                <td>{s.revokedAt ? <span className="badge badge-critical">Revoked {formatDateTime(s.revokedAt)}</span> : <span className="badge badge-ok">Active</span>}</td>
+                <td>
+                  {s.revokedAt ? null : (
+                    <ConfirmButton
+                      small
+                      label="Revoke"
+                      question={`Revoke “${s.name}”? New devices can no longer enroll with it.`}
+                      onConfirm={async () => {
+                        try {
+                          await api.delete(`/api/v1/enroll-secrets/${s.id}`);
+                          list.reload();
+                        } catch (err) {
+                          setError(asApiError(err));
+                        }
+                      }}
+                    />
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {list.data && list.data.secrets.length === 0 ? <div className="empty">No enrollment secrets yet.</div> : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+import type { ReactElement } from 'react';
+import { AdminPage } from '../common/ui';
+import { CategoriesTab } from './CategoriesTab';
+import { EnrollmentTab } from './EnrollmentTab';
+import { EscalationTab } from './EscalationTab';
+import { GroupsTab } from './GroupsTab';
+import { SlaTab } from './SlaTab';
+import { StaffTab } from './StaffTab';
+import '../admin.css';
+
+/** The settings tabs, in the order they are shown; the path segment names each. */
+export const SETTINGS_TABS = [
+  { id: 'staff', label: 'Staff', Component: StaffTab },
+  { id: 'groups', label: 'Groups & tiers', Component: GroupsTab },
+  { id: 'sla', label: 'SLA policies', Component: SlaTab },
+  { id: 'escalation', label: 'Escalation rules', Component: EscalationTab },
+  { id: 'categories', label: 'Categories', Component: CategoriesTab },
+  { id: 'enrollment', label: 'Enrollment', Component: EnrollmentTab },
+] as const;
+
+/** Settings: staff, groups, SLA, escalation, categories and enrollment secrets, one tab each. */
+export function SettingsPage({ params }: { params: Record<string, string> }): ReactElement {
+  const current = SETTINGS_TABS.find((t) => t.id === params.tab) ?? SETTINGS_TABS[0];
+  const Tab = current.Component;
+  return (
+    <AdminPage title="Settings">
+      <nav className="admin-tabs" aria-label="Settings sections">
+        {SETTINGS_TABS.map((t) => (
+          <a key={t.id} href={`/admin/settings/${t.id}`} className={t.id === current.id ? 'admin-tab active' : 'admin-tab'} aria-current={t.id === current.id ? 'page' : undefined}>
+            {t.label}
+          </a>
+        ))}
+      </nav>
+      <section aria-label={current.label}>
+        <Tab />
+      </section>
+    </AdminPage>
+  );
+}
