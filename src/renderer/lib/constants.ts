@@ -1,0 +1,56 @@
+import type { TicketCategory } from './shared-types';
+import type { Severity } from '../../shared/health/finding';
+import type { Priority } from '../../shared/priority';
+import type { SectionName } from '../../shared/snapshot';
+
+/*
+ * The few shared constants the window needs, restated here on purpose: the shared modules that
+ * define them also build zod schemas at import time, and importing one value from them puts all
+ * of zod (~440 KB minified) into the window's bundle. The types come from src/shared, so a new
+ * section, category or priority is a compile error here, and constants.test.ts proves the values
+ * equal the shared ones.
+ */
+
+/** Human titles of snapshot sections, in display order (same as SECTION_TITLES). */
+export const SECTION_TITLES: Readonly<Record<SectionName, string>> = {
+  device: 'Device',
+  os: 'Operating system',
+  cpu: 'Processor',
+  memory: 'Memory',
+  storage: 'Storage',
+  battery: 'Battery',
+  displays: 'Displays and graphics',
+  network: 'Network',
+  connectivity: 'Connectivity checks',
+  processes: 'Top processes',
+  services: 'Services',
+  software: 'Installed software',
+  printers: 'Printers',
+  usb: 'USB devices',
+  events: 'Recent system errors',
+  security: 'Security',
+};
+
+/** Every snapshot section in display order (same as SECTION_NAMES). */
+export const SECTION_NAMES = Object.keys(SECTION_TITLES) as SectionName[];
+
+/** Help-desk categories in the employee's words, in the contract's order (same keys as TICKET_CATEGORIES). */
+export const CATEGORY_LABELS: Readonly<Record<TicketCategory, string>> = {
+  hardware: 'Hardware (laptop, screen, keyboard…)',
+  software: 'An application or program',
+  network: 'Network, Wi-Fi or VPN',
+  account: 'Account, password or access',
+  printing: 'Printing',
+  email: 'Email and calendar',
+  security: 'Security concern',
+  other: 'Something else',
+};
+
+/** Ticket categories in the contract's order. */
+export const TICKET_CATEGORIES = Object.keys(CATEGORY_LABELS) as TicketCategory[];
+
+/** Severity order for sorting: most severe first (same as SEVERITY_RANK). */
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 0, warning: 1, info: 2 };
+
+/** Human names of priorities (same as PRIORITY_LABELS). */
+export const PRIORITY_LABELS: Readonly<Record<Priority, string>> = { p1: 'Critical', p2: 'High', p3: 'Medium', p4: 'Low' };

@@ -1,0 +1,136 @@
+import { useEffect, useState, type FormEvent, type ReactElement } from 'react';
+import type { IpcResponse, TicketThread } from '../../../shared/ipc/contract';
+import { useAnnounce } from '../../components/Announcer';
+import { Page } from '../../components/Page';
+import { Badge, Callout, ErrorBox, Loading } from '../../components/Status';
+import { Time } from '../../components/Time';
+import { useApp } from '../../lib/app-context';
+import { invoke } from '../../lib/bridge';
+import { PRIORITY_LABELS } from '../../lib/constants';
+import { useBridgeEvent, useIpcQuery, useMarkInteractive } from '../../lib/hooks';
+import { categoryName, STATUS_LABELS } from '../../lib/labels';
+import { MessageItem } from './MessageItem';
+import { RatingForm } from './RatingForm';
+
+type ThreadResponse = IpcResponse<'tickets:get'>;
+
+/** One ticket's thread: messages, reply, mark solved, reopen, and rating once solved. */
+export function TicketScreen({ ticketId }: { ticketId: number }): ReactElement {
+  const query = useIpcQuery('tickets:get', { ticketId }, String(ticketId));
+  const [thread, setThread] = useState<TicketThread | null>(null);
+  const [reply, setReply] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const { navigate } = useApp();
+  const announce = useAnnounce();
+  useMarkInteractive(query.status !== 'loading');
+
+  useEffect(() => {
+    if (query.value) setThread(query.value);
+  }, [query.value]);
+  useBridgeEvent('tickets:changed', (change) => {
+    if (change.ticketId === null || change.ticketId === ticketId) query.reload();
+  });
+
+  async function act(run: () => Promise<ThreadResponse>, done: string): Promise<boolean> {
+    setBusy(true);
+    setError(null);
+    const response = await run();
+    setBusy(false);
+    if (!response.ok) {
+      setError(response.error.message);
+      return false;
+    }
+    setThread(response.value);
+    announce(done);
+    return true;
+  }
+
+  async function sendReply(event: FormEvent): Promise<void> {
+    event.preventDefault();
+    if (reply.trim().length === 0) return setError('Write a reply first.');
+    const resolved = thread?.ticket.status === 'resolved' || thread?.ticket.status === 'closed';
+    const ok = resolved
+      ? await act(() => invoke('tickets:reopen', { ticketId, body: reply }), 'Ticket reopened with your reply.')
+      : await act(() => invoke('tickets:reply', { ticketId, body: reply }), 'Reply sent.');
+    if (ok) setReply('');
+  }
+
+  const back = { label: 'My tickets', onClick: () => navigate({ screen: 'tickets' }) };
+  if (!thread) {
+    return (
+      <Page title={`Ticket #${ticketId}`} back={back}>
+        {query.status === 'error' ? <ErrorBox title="This ticket could not be opened" message={query.error} onRetry={query.reload} /> : <Loading label="Opening the ticket…" />}
+      </Page>
+    );
+  }
+
+  const { ticket, messages } = thread;
+  const status = STATUS_LABELS[ticket.status];
+  const active = ticket.status === 'new' || ticket.status === 'open' || ticket.status === 'pending';
+  return (
+    <Page
+      title={ticket.subject}
+      back={back}
+      subtitle={
+        <>
+          <Badge tone={status.tone}>{status.label}</Badge> #{ticket.id} · {categoryName(ticket.category)} · {PRIORITY_LABELS[ticket.priority]} priority ·{' '}
+          <Time iso={ticket.createdAt} prefix="opened" />
+          {ticket.assigneeName ? ` · with ${ticket.assigneeName}` : ''}
+        </>
+      }
+      actions={
+        active ? (
+          <button type="button" className="button" disabled={busy} onClick={() => void act(() => invoke('tickets:solve', { ticketId }), 'Marked as solved. Thank you!')}>
+            Mark as solved
+          </button>
+        ) : undefined
+      }
+    >
+      {ticket.description && (
+        <section className="card" aria-label="Your description">
+          <p className="pre-wrap">{ticket.description}</p>
+        </section>
+      )}
+      <ol className="thread" aria-label="Messages" aria-live="polite">
+        {messages.map((m) => (
+          <MessageItem key={m.id} message={m} />
+        ))}
+      </ol>
+      {messages.length === 0 && <p className="muted">No replies yet. A technician will answer here; you will get a notification.</p>}
+      {ticket.status === 'resolved' && ticket.satisfaction === null && (
+        <RatingForm
+          onRate={async (satisfaction, comment) => {
+            const ok = await act(() => invoke('tickets:rate', { ticketId, satisfaction, comment }), 'Thanks for your rating.');
+            return ok ? null : 'The rating could not be sent.';
+          }}
+        />
+      )}
+      {ticket.satisfaction !== null && (
+        <Callout tone="ok" icon="ok">
+          <p>
+            You rated this {ticket.satisfaction} out of 5. Thank you!
+          </p>
+        </Callout>
+      )}
+      {ticket.status === 'closed' ? (
+        <p className="muted">This ticket is closed. If the problem is back, please ask again from Get help.</p>
+      ) : (
+        <form className="reply stack" onSubmit={(e) => void sendReply(e)} noValidate>
+          <label htmlFor="reply-body">{ticket.status === 'resolved' ? 'Not fixed after all? Reply to reopen it' : 'Reply'}</label>
+          <textarea id="reply-body" rows={3} maxLength={20_000} value={reply} onChange={(e) => setReply(e.target.value)} aria-describedby={error ? 'reply-error' : undefined} />
+          {error && (
+            <p id="reply-error" className="field-error" role="alert">
+              {error}
+            </p>
+          )}
+          <div className="row">
+            <button type="submit" className="button button-primary" disabled={busy}>
+              {ticket.status === 'resolved' ? 'Reopen with this reply' : 'Send reply'}
+            </button>
+          </div>
+        </form>
+      )}
+    </Page>
+  );
+}
