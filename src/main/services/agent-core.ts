@@ -1,0 +1,263 @@
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { CreateTicketRequest } from '../../shared/api/tickets';
+import type { AgentState, IpcEvent, IpcEventPayload, UserSettings } from '../../shared/ipc/contract';
+import type { AgentCore, AgentEventListener, AgentPlatform } from './agent-platform';
+import { createHelpdeskApi, type HelpdeskApi } from './api-client';
+import type { BackoffPolicy } from './backoff';
+import { createContentSync } from './content-sync.service';
+import { createEnrollment } from './enrollment.service';
+import { createGuidance } from './guidance.service';
+import { createAgentHandlers } from './agent-handlers';
+import { createOutbox } from './outbox';
+import { createScreenshotService } from './screenshot.service';
+import { createSettingsService } from './settings.service';
+import { createSnapshotService, type SnapshotCollector } from './snapshot.service';
+
+/*
+ * The agent's composition root in plain Node: builds every service over one AgentPlatform and
+ * exposes them as the IPC handlers, events and tray state. The Electron app, the headless CLI and the
+ * browser-test transport all run this same core.
+ */
+
+/** Test and host overrides. */
+export interface AgentCoreDeps {
+  /** Snapshot collection; defaults to the real diagnostics engine (loaded on first use). */
+  collector?: SnapshotCollector;
+  /** The API client; defaults to axios against the configured server. */
+  api?: HelpdeskApi;
+  /** A stable id of this computer (tests running several agents on one machine). */
+  machineId?: () => Promise<string>;
+  /** Seconds per long poll (default 25). */
+  longPollSeconds?: number;
+  outboxBackoff?: BackoffPolicy;
+  /** Content sync period (default 60 s) and heartbeat period (default 5 min). */
+  syncIntervalMs?: number;
+  heartbeatIntervalMs?: number;
+}
+
+/** What the handlers need from the composed services (agent-handlers.ts). */
+export type AgentServices = ReturnType<typeof composeServices>;
+
+function lazyDiagnostics(platform: AgentPlatform): SnapshotCollector & { dispose(): void } {
+  let real: Promise<{ collect: SnapshotCollector['collect']; dispose(): void }> | null = null;
+  let disposed = false;
+  const load = () =>
+    (real ??= import('../diagnostics/index').then(({ createDiagnostics }) => {
+      const d = createDiagnostics({ name: platform.appName, version: platform.version });
+      if (disposed) d.dispose();
+      return d;
+    }));
+  return {
+    collect: async (options) => (await load()).collect(options),
+    dispose: () => {
+      disposed = true;
+      void real?.then((d) => d.dispose());
+    },
+  };
+}
+
+function composeServices(platform: AgentPlatform, deps: AgentCoreDeps, emit: <E extends IpcEvent>(event: E, payload: IpcEventPayload<E>) => void) {
+  const now = platform.now ?? Date.now;
+  const logger = platform.logger;
+  const stopper = new AbortController();
+  let online = false;
+  let health: AgentState['health'] = null;
+  let lastState = '';
+
+  const settings = createSettingsService(platform.settings, platform.managed, (before, after) => onSettingsChanged(before, after));
+  const serverUrl = () => settings.effective().serverUrl;
+  let token: () => string | null = () => null;
+  const api =
+    deps.api ??
+    createHelpdeskApi({ baseUrl: serverUrl, token: () => token(), userAgent: `${platform.appName}/${platform.version} (${process.platform})`, signal: stopper.signal });
+
+  const publishState = () => {
+    const next = state();
+    const text = JSON.stringify(next);
+    if (text === lastState) return;
+    lastState = text;
+    emit('state', next);
+  };
+  const setOnline = (value: boolean) => {
+    if (online === value) return;
+    online = value;
+    publishState();
+    if (value) {
+      outbox.kick();
+      guidance.wake();
+    }
+  };
+
+  const enrollment = createEnrollment({
+    dataDir: platform.dataDir,
+    api,
+    serverUrl,
+    enrollSecret: () => platform.managed.enrollSecret,
+    groups: () => platform.managed.groups ?? [],
+    agentVersion: platform.version,
+    logger,
+    now,
+    machineId: deps.machineId,
+    onChange: (s) => {
+      publishState();
+      if (s.state === 'enrolled') {
+        outbox.kick();
+        guidance.wake();
+      }
+    },
+  });
+  token = () => enrollment.token();
+
+  const onUnauthorized = async () => {
+    await enrollment.tokenRejected();
+  };
+
+  const outbox = createOutbox({
+    dir: join(platform.dataDir, 'outbox'),
+    send: async (request, key) => ({ ticketId: (await api.createTicket(request, key)).id }),
+    logger,
+    now,
+    backoff: deps.outboxBackoff,
+    onChange: ({ ticketId }) => {
+      publishState();
+      emit('tickets:changed', { ticketId });
+    },
+    onUnauthorized: () => void onUnauthorized(),
+    onReachability: setOnline,
+  });
+
+  const content = createContentSync({ dataDir: platform.dataDir, api, logger, now, onChange: (kind) => emit('content:changed', { kind }) });
+
+  const guidance = createGuidance({
+    dataDir: platform.dataDir,
+    api,
+    logger,
+    enrolled: () => enrollment.credentials() !== null,
+    notificationsEnabled: () => settings.effective().notifications,
+    notify: platform.notify ? (n) => platform.notify?.(n) : undefined,
+    onTicketsChanged: (ticketId) => emit('tickets:changed', { ticketId }),
+    onUnreadChanged: publishState,
+    onReachability: setOnline,
+    onUnauthorized,
+    waitSeconds: deps.longPollSeconds,
+  });
+
+  const diagnostics = deps.collector ? null : lazyDiagnostics(platform);
+  const snapshots = createSnapshotService({ collector: deps.collector ?? (diagnostics as SnapshotCollector), privacy: () => settings.effective().privacy, serverUrl, logger });
+  const screenshots = createScreenshotService(platform, () => settings.effective().privacy.allowScreenshots);
+
+  function state(): AgentState {
+    return {
+      computerName: hostname(),
+      enrollment: enrollment.state(),
+      online,
+      health,
+      unread: guidance.unreadTotal(),
+      outbox: outbox.counts(),
+    };
+  }
+
+  function onSettingsChanged(before: UserSettings, after: UserSettings): void {
+    if (before.startAtLogin !== after.startAtLogin) platform.setStartAtLogin?.(after.startAtLogin);
+    if (before.serverUrl !== after.serverUrl) {
+      online = false;
+      void enrollment.ensure().then(() => {
+        void content.sync().catch(() => {});
+      });
+    }
+    publishState();
+  }
+
+  /** Builds the request the outbox stores for a submitted form. */
+  async function buildTicket(form: { subject: string; description: string; category: CreateTicketRequest['category']; urgency: CreateTicketRequest['urgency']; impact: CreateTicketRequest['impact']; excludeSections: Parameters<typeof snapshots.forSubmit>[0]; includeSnapshot: boolean; screenshotId: string | null }): Promise<CreateTicketRequest> {
+    const attachments = form.screenshotId ? [screenshots.take(form.screenshotId)] : [];
+    let snapshot: unknown;
+    if (form.includeSnapshot) {
+      try {
+        snapshot = await snapshots.forSubmit(form.excludeSections);
+      } catch (error) {
+        // The ticket matters more than its snapshot: it goes without one rather than not at all.
+        logger.error('snapshot for the ticket failed; sending without it', { error: String(error) });
+      }
+    }
+    return { subject: form.subject, description: form.description, category: form.category, urgency: form.urgency, impact: form.impact, attachments, ...(snapshot === undefined ? {} : { snapshot }) };
+  }
+
+  return { platform, logger, now, stopper, api, settings, enrollment, outbox, content, guidance, snapshots, screenshots, diagnostics, state, publishState, setHealth: (h: AgentState['health']) => ((health = h), publishState()), buildTicket, setOnline };
+}
+
+/** Builds the agent core over a host platform; nothing runs until start(). */
+export function createAgentCore(platform: AgentPlatform, deps: AgentCoreDeps = {}): AgentCore {
+  const listeners = new Set<AgentEventListener>();
+  const emit = <E extends IpcEvent>(event: E, payload: IpcEventPayload<E>) => {
+    for (const listener of listeners) {
+      try {
+        listener(event, payload);
+      } catch (error) {
+        platform.logger.error('event listener failed', { event, error: String(error) });
+      }
+    }
+  };
+  const s = composeServices(platform, deps, emit);
+  const timers: NodeJS.Timeout[] = [];
+  let started = false;
+  let stopped = false;
+
+  const syncContent = () => s.content.sync().then(() => s.setOnline(true), (error: unknown) => s.logger.warn('content sync failed', { error: String(error) }));
+  const heartbeat = async () => {
+    if (!s.enrollment.credentials()) return;
+    const h = s.state().health;
+    try {
+      await s.api.heartbeat({ agentVersion: platform.version, health: { status: h?.status ?? 'unknown', findings: (h?.findings ?? []).slice(0, 64).map((f) => ({ code: f.code, severity: f.severity })) } });
+      s.setOnline(true);
+    } catch (error) {
+      s.logger.warn('heartbeat failed', { error: String(error) });
+    }
+  };
+
+  return {
+    handlers: createAgentHandlers(s, { heartbeat }),
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    state: () => s.state(),
+    async start() {
+      if (started || stopped) return;
+      started = true;
+      await Promise.all([s.enrollment.load(), s.content.load(), s.guidance.load()]);
+      await s.outbox.list().catch(() => []);
+      s.publishState();
+      platform.setStartAtLogin?.(s.settings.effective().startAtLogin);
+      s.outbox.start();
+      s.guidance.start();
+      void s.enrollment.ensure().then(() => {
+        if (stopped) return;
+        s.outbox.kick();
+        s.guidance.wake();
+        void syncContent();
+        void heartbeat();
+      });
+      const every = (ms: number, fn: () => unknown) => {
+        const timer = setInterval(() => void fn(), ms);
+        timer.unref?.();
+        timers.push(timer);
+      };
+      every(deps.syncIntervalMs ?? 60_000, async () => {
+        if (!s.enrollment.credentials()) await s.enrollment.ensure();
+        if (s.enrollment.credentials()) await syncContent();
+      });
+      every(deps.heartbeatIntervalMs ?? 5 * 60_000, heartbeat);
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      for (const timer of timers) clearInterval(timer);
+      s.stopper.abort();
+      await Promise.all([s.outbox.stop(), s.guidance.stop()]);
+      s.diagnostics?.dispose();
+      listeners.clear();
+    },
+  };
+}

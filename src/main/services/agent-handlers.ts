@@ -1,0 +1,73 @@
+import { isAllowedExternalUrl } from '../../shared/ipc/external-url';
+import { IpcError } from '../../shared/ipc/dispatch';
+import type { AppInfo, IpcHandlers } from '../../shared/ipc/contract';
+import type { AgentServices } from './agent-core';
+import { checkSnapshot, healthSummary } from './health.service';
+
+/*
+ * Every IPC channel of the contract, implemented over the composed services. Arguments arrive
+ * already validated by dispatchIpc; expected failures are IpcError values with a stable code.
+ */
+
+function osName(): AppInfo['platform'] {
+  const p = process.platform;
+  return p === 'linux' || p === 'darwin' || p === 'win32' ? p : 'other';
+}
+
+/** Builds the handler table. */
+export function createAgentHandlers(s: AgentServices, extra: { heartbeat(): Promise<void> }): IpcHandlers {
+  const { platform } = s;
+  const branding = platform.managed.branding ?? {};
+  return {
+    'app:info': async () => ({
+      name: branding.name ?? platform.appName,
+      version: platform.version,
+      platform: osName(),
+      branding: { name: branding.name ?? platform.appName, supportEmail: branding.supportEmail ?? null, supportPhone: branding.supportPhone ?? null, supportUrl: branding.supportUrl ?? null },
+      links: (platform.managed.links ?? []).filter((l) => isAllowedExternalUrl(l.url)),
+      dataDir: platform.dataDir,
+      logFile: platform.logFile,
+      managedConfigPath: platform.managedConfigPath,
+    }),
+    'agent:state': async () => s.state(),
+    'health:check': async () => {
+      const snapshot = await s.snapshots.collectForCheck();
+      const result = checkSnapshot(snapshot, s.content.articles().articles, new Date(s.now()).toISOString());
+      s.setHealth(healthSummary(result));
+      void extra.heartbeat();
+      return result;
+    },
+    'snapshot:prepare': async ({ fresh }) => s.snapshots.prepare(fresh),
+    'snapshot:preview': async () => s.snapshots.preview(),
+    'screenshot:capture': async () => s.screenshots.capture(),
+    'screenshot:discard': async ({ screenshotId }) => (s.screenshots.discard(screenshotId), {}),
+    'ticket:submit': async (form) => s.outbox.add(await s.buildTicket(form)),
+    'tickets:list': async () => {
+      const [tickets, outbox] = await Promise.all([s.guidance.list(), s.outbox.list()]);
+      return { tickets: tickets.tickets, outbox, fromCache: tickets.fromCache };
+    },
+    'tickets:get': async ({ ticketId }) => {
+      const thread = await s.guidance.thread(ticketId);
+      s.publishState();
+      return thread;
+    },
+    'tickets:reply': async ({ ticketId, body }) => s.guidance.reply(ticketId, body),
+    'tickets:solve': async ({ ticketId }) => s.guidance.solve(ticketId),
+    'tickets:reopen': async ({ ticketId, body }) => s.guidance.reopen(ticketId, body),
+    'tickets:rate': async ({ ticketId, satisfaction, comment }) => s.guidance.rate(ticketId, satisfaction, comment),
+    'outbox:retry': async ({ outboxId }) => s.outbox.retry(outboxId),
+    'outbox:discard': async ({ outboxId }) => (await s.outbox.discard(outboxId), {}),
+    'articles:list': async () => s.content.articles(),
+    'articles:search': async ({ query, limit }) => ({ hits: s.content.search(query, limit) }),
+    'articles:get': async ({ articleId }) => s.content.getArticle(articleId),
+    'articles:helped': async ({ articleId }) => (await s.content.helped(articleId), {}),
+    'announcements:list': async () => ({ announcements: s.content.announcements() }),
+    'settings:get': async () => s.settings.view(),
+    'settings:set': async (change) => s.settings.set(change),
+    'external:open': async ({ url }) => {
+      if (!isAllowedExternalUrl(url)) throw new IpcError('refused', 'Only https: and mailto: links can be opened.');
+      await platform.openExternal(url);
+      return {};
+    },
+  };
+}

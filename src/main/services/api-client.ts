@@ -1,0 +1,194 @@
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import type { z } from 'zod';
+import { announcementSyncResponseSchema, articleSyncResponseSchema, type agentAnnouncementSchema, type agentArticleSchema } from '../../shared/api/articles';
+import { enrollResponseSchema, heartbeatResponseSchema, type EnrollRequest } from '../../shared/api/devices';
+import { apiErrorSchema } from '../../shared/api/errors';
+import {
+  createTicketResponseSchema,
+  deviceTicketListSchema,
+  deviceTicketSchema,
+  messageSchema,
+  messagesResponseSchema,
+  type CreateTicketRequest,
+} from '../../shared/api/tickets';
+import type { healthStatusSchema } from '../../shared/api/devices';
+
+/*
+ * The agent's typed client of the help-desk API. Every answer is validated against the shared zod
+ * schemas; every failure becomes an ApiCallError whose kind tells the caller what to do:
+ * transient (network, timeout, 5xx, 429: retry later), unauthorized (401: the device token is not
+ * valid any more) or permanent (other 4xx: the server refused this request; retrying won't help).
+ */
+
+const gzipAsync = promisify(gzip);
+
+/** What to do about a failed call. */
+export type ApiErrorKind = 'transient' | 'unauthorized' | 'permanent';
+
+/** A failed API call, classified. `message` is the server's own message for 4xx answers. */
+export class ApiCallError extends Error {
+  override readonly name = 'ApiCallError';
+  constructor(
+    readonly kind: ApiErrorKind,
+    message: string,
+    readonly status: number | null = null,
+    readonly code: string | null = null,
+    /** From Retry-After on 429/503, in ms. */
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** Whether an error means "the server could not be reached or did not answer properly". */
+export function isTransient(error: unknown): boolean {
+  return error instanceof ApiCallError && error.kind === 'transient';
+}
+
+export type DeviceTicket = z.infer<typeof deviceTicketSchema>;
+export type Message = z.infer<typeof messageSchema>;
+export type AgentArticle = z.infer<typeof agentArticleSchema>;
+export type AgentAnnouncement = z.infer<typeof agentAnnouncementSchema>;
+export type HealthStatus = z.infer<typeof healthStatusSchema>;
+
+/** The calls the agent makes; the device token comes from the `token` getter at each call. */
+export interface HelpdeskApi {
+  enroll(request: EnrollRequest): Promise<z.infer<typeof enrollResponseSchema>>;
+  heartbeat(body: { agentVersion: string; health: { status: HealthStatus; findings: { code: string; severity: string }[] } }): Promise<void>;
+  /** gzip-encoded, with the one Idempotency-Key of this ticket. */
+  createTicket(body: CreateTicketRequest, idempotencyKey: string): Promise<z.infer<typeof createTicketResponseSchema>>;
+  listTickets(): Promise<DeviceTicket[]>;
+  getTicket(ticketId: number): Promise<DeviceTicket>;
+  listMessages(ticketId: number, after?: number): Promise<z.infer<typeof messagesResponseSchema>>;
+  postMessage(ticketId: number, body: string): Promise<Message>;
+  solve(ticketId: number): Promise<DeviceTicket>;
+  reopen(ticketId: number): Promise<DeviceTicket>;
+  rate(ticketId: number, satisfaction: number, comment: string | null): Promise<DeviceTicket>;
+  /** Long poll for staff replies after `after`, waiting up to `waitSeconds`. */
+  updates(after: number, waitSeconds: number, signal?: AbortSignal): Promise<z.infer<typeof messagesResponseSchema>>;
+  syncArticles(since: number): Promise<z.infer<typeof articleSyncResponseSchema>>;
+  syncAnnouncements(since: number): Promise<z.infer<typeof announcementSyncResponseSchema>>;
+  articleEvent(articleId: number, kind: 'view' | 'helped'): Promise<void>;
+}
+
+export interface ApiClientOptions {
+  /** The server's base URL (http(s)://host:port), read at each call; null = not configured. */
+  baseUrl: () => string | null;
+  token: () => string | null;
+  userAgent: string;
+  /** Per request, for everything but the long poll (which adds its wait). Default 15 s. */
+  timeoutMs?: number;
+  /** Aborts every in-flight call (the agent stops). */
+  signal?: AbortSignal;
+}
+
+const DEFAULT_TIMEOUT_MS = 15_000;
+
+function retryAfter(response: AxiosResponse): number | null {
+  const raw = response.headers['retry-after'] as string | undefined;
+  if (!raw) return null;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(raw);
+  return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
+}
+
+/** Turns an HTTP answer (already known not to be 2xx) into an ApiCallError. */
+export function classifyResponse(response: AxiosResponse): ApiCallError {
+  const status = response.status;
+  const body = apiErrorSchema.safeParse(response.data);
+  const message = body.success ? body.data.error.message : `The server answered ${status}`;
+  const code = body.success ? body.data.error.code : null;
+  if (status >= 500 || status === 429 || status === 408) return new ApiCallError('transient', message, status, code, retryAfter(response));
+  if (status === 401) return new ApiCallError('unauthorized', message, status, code);
+  return new ApiCallError('permanent', message, status, code);
+}
+
+function classifyThrown(error: unknown): ApiCallError {
+  if (error instanceof ApiCallError) return error;
+  if (axios.isCancel(error)) return new ApiCallError('transient', 'The request was cancelled', null, 'aborted');
+  if (axios.isAxiosError(error)) {
+    const code = error.code ?? null;
+    const what = code === 'ECONNABORTED' || code === 'ETIMEDOUT' ? 'The server did not answer in time' : 'The server cannot be reached';
+    return new ApiCallError('transient', `${what} (${code ?? error.message})`, null, code);
+  }
+  return new ApiCallError('transient', error instanceof Error ? error.message : String(error));
+}
+
+/** Builds the client; no request is made until a method is called. */
+export function createHelpdeskApi(options: ApiClientOptions): HelpdeskApi {
+  const http: AxiosInstance = axios.create({
+    timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    validateStatus: () => true,
+    maxRedirects: 0,
+    headers: { 'user-agent': options.userAgent, accept: 'application/json' },
+    // Bodies are bounded by the server; answers we accept are small (tickets, pages of 50 articles).
+    maxContentLength: 32 * 1024 * 1024,
+  });
+
+  async function call<S extends z.ZodType>(
+    method: 'GET' | 'POST',
+    path: string,
+    schema: S | null,
+    config: { data?: unknown; headers?: Record<string, string>; auth?: boolean; timeoutMs?: number; signal?: AbortSignal; params?: Record<string, string | number> } = {},
+  ): Promise<z.infer<S>> {
+    const base = options.baseUrl();
+    if (!base) throw new ApiCallError('permanent', 'No help-desk server is configured', null, 'not_configured');
+    const headers: Record<string, string> = { ...config.headers };
+    if (config.auth !== false) {
+      const token = options.token();
+      if (!token) throw new ApiCallError('unauthorized', 'This computer is not enrolled with the help desk yet', null, 'not_enrolled');
+      headers.authorization = `Bearer ${token}`;
+    }
+    const signals = [options.signal, config.signal].filter((s): s is AbortSignal => s !== undefined);
+    let response: AxiosResponse;
+    try {
+      response = await http.request({
+        method,
+        url: new URL(path, base.endsWith('/') ? base : `${base}/`).toString(),
+        data: config.data,
+        params: config.params,
+        headers,
+        timeout: config.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        signal: signals.length > 0 ? AbortSignal.any(signals) : undefined,
+      });
+    } catch (error) {
+      throw classifyThrown(error);
+    }
+    if (response.status < 200 || response.status >= 300) throw classifyResponse(response);
+    if (schema === null) return undefined as z.infer<S>;
+    const parsed = schema.safeParse(response.data);
+    if (!parsed.success) throw new ApiCallError('transient', `The server's answer to ${method} ${path} was not understood`, response.status, 'invalid_response');
+    return parsed.data as z.infer<S>;
+  }
+
+  const json = (data: unknown) => ({ data, headers: { 'content-type': 'application/json' } });
+
+  return {
+    enroll: (request) => call('POST', 'api/v1/enroll', enrollResponseSchema, { ...json(request), auth: false }),
+    heartbeat: async (body) => void (await call('POST', 'api/v1/devices/heartbeat', heartbeatResponseSchema, json(body))),
+    async createTicket(body, idempotencyKey) {
+      const gz = await gzipAsync(Buffer.from(JSON.stringify(body)), { level: 6 });
+      return call('POST', 'api/v1/tickets', createTicketResponseSchema, {
+        data: gz,
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', 'idempotency-key': idempotencyKey },
+        // A snapshot with a screenshot may be a few MB on a slow uplink.
+        timeoutMs: 60_000,
+      });
+    },
+    listTickets: async () => (await call('GET', 'api/v1/device/tickets', deviceTicketListSchema)).tickets,
+    getTicket: (id) => call('GET', `api/v1/device/tickets/${id}`, deviceTicketSchema),
+    listMessages: (id, after = 0) => call('GET', `api/v1/tickets/${id}/messages`, messagesResponseSchema, { params: { after } }),
+    postMessage: (id, body) => call('POST', `api/v1/tickets/${id}/messages`, messageSchema, json({ body })),
+    solve: (id) => call('POST', `api/v1/tickets/${id}/solve`, deviceTicketSchema),
+    reopen: (id) => call('POST', `api/v1/tickets/${id}/reopen`, deviceTicketSchema),
+    rate: (id, satisfaction, comment) => call('POST', `api/v1/tickets/${id}/rating`, deviceTicketSchema, json({ satisfaction, comment })),
+    updates: (after, waitSeconds, signal) =>
+      call('GET', 'api/v1/tickets/updates', messagesResponseSchema, { params: { after, wait: waitSeconds }, timeoutMs: waitSeconds * 1000 + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS), signal }),
+    syncArticles: (since) => call('GET', 'api/v1/articles/sync', articleSyncResponseSchema, { params: { since: String(since), limit: 100 } }),
+    syncAnnouncements: (since) => call('GET', 'api/v1/announcements/sync', announcementSyncResponseSchema, { params: { since: String(since), limit: 100 } }),
+    articleEvent: async (id, kind) => void (await call('POST', `api/v1/articles/${id}/${kind}`, null)),
+  };
+}

@@ -1,0 +1,155 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { SECTION_NAMES, type SectionName } from '../../shared/snapshot';
+import type { ManagedConfig } from './agent-platform';
+
+/*
+ * IT's configuration for the agent: a system-wide JSON file deployed with the installer, and
+ * command-line flags (which win). A bad file never stops the agent: each bad key is named in
+ * `errors`, the valid keys still apply.
+ */
+
+const sectionName = z.enum(SECTION_NAMES as [SectionName, ...SectionName[]]);
+const httpUrl = z
+  .string()
+  .max(2048)
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'http:' || url.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, 'must be an http:// or https:// URL');
+
+/** Each key of the managed file, validated on its own so one bad key does not void the others. */
+const fieldSchemas = {
+  serverUrl: httpUrl,
+  enrollSecret: z.string().min(16, 'must be at least 16 characters').max(200),
+  groups: z.array(z.string().trim().min(1).max(64)).max(32),
+  branding: z
+    .object({
+      name: z.string().trim().min(1).max(80).optional(),
+      supportEmail: z.string().max(254).nullable().optional(),
+      supportPhone: z.string().max(64).nullable().optional(),
+      supportUrl: httpUrl.nullable().optional(),
+      iconPath: z.string().max(4096).optional(),
+    })
+    .strict(),
+  links: z.array(z.object({ label: z.string().trim().min(1).max(80), url: z.string().max(2048).regex(/^(https:|mailto:)/, 'must start with https: or mailto:') }).strict()).max(20),
+  privacy: z.object({ redact: z.boolean().optional(), excludedSections: z.array(sectionName).optional(), allowScreenshots: z.boolean().optional() }).strict(),
+  startAtLogin: z.boolean(),
+} as const;
+
+type FieldName = keyof typeof fieldSchemas;
+const FIELD_NAMES = Object.keys(fieldSchemas) as FieldName[];
+
+/** Where IT's config file lives on each OS; DESKSIDE_AGENT_CONFIG overrides it (tests, portable installs). */
+export function managedConfigPath(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): string {
+  if (env.DESKSIDE_AGENT_CONFIG) return env.DESKSIDE_AGENT_CONFIG;
+  if (platform === 'win32') return `${env.ProgramData ?? env.PROGRAMDATA ?? 'C:\\ProgramData'}\\Deskside\\config.json`;
+  if (platform === 'darwin') return '/Library/Application Support/Deskside/config.json';
+  return '/etc/deskside/config.json';
+}
+
+/** Validates a parsed config document; valid keys are kept, each bad one is reported by name. */
+export function parseManagedConfig(raw: unknown, source: string): { config: Omit<ManagedConfig, 'sources'>; errors: string[] } {
+  const errors: string[] = [];
+  const config: Record<string, unknown> = {};
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { config, errors: [`${source}: must be a JSON object`] };
+  for (const [key, value] of Object.entries(raw)) {
+    if (!FIELD_NAMES.includes(key as FieldName)) {
+      errors.push(`${source}: unknown key "${key}" (known: ${FIELD_NAMES.join(', ')})`);
+      continue;
+    }
+    const parsed = fieldSchemas[key as FieldName].safeParse(value);
+    if (parsed.success) config[key] = parsed.data;
+    else {
+      const issue = parsed.error.issues[0];
+      const path = [key, ...(issue?.path ?? []).map(String)].join('.');
+      errors.push(`${source}: ${path}: ${issue?.message ?? 'invalid'}`);
+    }
+  }
+  return { config: config as Omit<ManagedConfig, 'sources'>, errors };
+}
+
+function readConfigFile(path: string, required: boolean): { config: Omit<ManagedConfig, 'sources'>; errors: string[]; found: boolean } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && !required) return { config: {}, errors: [], found: false };
+    return { config: {}, errors: [`${path}: cannot read (${code ?? 'error'})`], found: false };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    return { config: {}, errors: [`${path}: not valid JSON (${(error as Error).message})`], found: true };
+  }
+  return { ...parseManagedConfig(raw, path), found: true };
+}
+
+interface Flags {
+  serverUrl?: string;
+  enrollSecret?: string;
+  config?: string;
+  groups: string[];
+  errors: string[];
+}
+
+/** Reads --server-url, --enroll-secret, --config and --group (repeatable); `--x=v` and `--x v` both work. */
+export function parseAgentFlags(argv: readonly string[]): Flags {
+  const flags: Flags = { groups: [], errors: [] };
+  const names: Record<string, 'serverUrl' | 'enrollSecret' | 'config' | 'group'> = {
+    '--server-url': 'serverUrl',
+    '--enroll-secret': 'enrollSecret',
+    '--config': 'config',
+    '--group': 'group',
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const eq = arg.indexOf('=');
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const field = names[name];
+    if (!field) continue;
+    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+    if (value === undefined || value === '') {
+      flags.errors.push(`${name}: needs a value`);
+      continue;
+    }
+    if (field === 'group') flags.groups.push(value);
+    else flags[field] = value;
+  }
+  return flags;
+}
+
+/** The managed configuration: --config file (or the OS path) overlaid with flags; never throws. */
+export function loadManagedConfig(options: { platform: NodeJS.Platform; argv: readonly string[]; env: NodeJS.ProcessEnv }): {
+  config: ManagedConfig;
+  path: string;
+  errors: string[];
+} {
+  const flags = parseAgentFlags(options.argv);
+  const path = flags.config ?? managedConfigPath(options.platform, options.env);
+  const file = readConfigFile(path, flags.config !== undefined);
+  const errors = [...file.errors];
+  const sources: string[] = file.found ? [path] : [];
+
+  const fromFlags: Record<string, unknown> = {};
+  const flagFields: Array<[FieldName, unknown, string]> = [
+    ['serverUrl', flags.serverUrl, '--server-url'],
+    ['enrollSecret', flags.enrollSecret, '--enroll-secret'],
+    ['groups', flags.groups.length > 0 ? flags.groups : undefined, '--group'],
+  ];
+  for (const [key, value, flag] of flagFields) {
+    if (value === undefined) continue;
+    const parsed = fieldSchemas[key].safeParse(value);
+    if (parsed.success) fromFlags[key] = parsed.data;
+    else errors.push(`${flag}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  }
+  errors.push(...flags.errors);
+  if (Object.keys(fromFlags).length > 0) sources.push('command line');
+  return { config: { ...file.config, ...fromFlags, sources }, path, errors };
+}

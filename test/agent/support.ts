@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import { createAgentCore, type AgentCoreDeps } from '../../src/main/services/agent-core';
+import type { AgentCore, ManagedConfig } from '../../src/main/services/agent-platform';
+import type { IpcEvent } from '../../src/shared/ipc/contract';
+import { dispatchIpc } from '../../src/shared/ipc/dispatch';
+import type { IpcArg, IpcChannel, IpcResponse, IpcResult } from '../../src/shared/ipc/contract';
+import { createFakePlatform, createFixtureCollector, type FakePlatform } from '../fakes/agent-platform.fake';
+import { createTestServer, type TestServer } from '../server/harness';
+
+/** The in-process help-desk server (SQLite in memory) listening on 127.0.0.1 for agents to use. */
+export interface ListeningServer {
+  s: TestServer;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts a test server on a free loopback port. */
+export async function startListeningServer(): Promise<ListeningServer> {
+  const s = await createTestServer('sqlite');
+  const address = await s.app.listen({ host: '127.0.0.1', port: 0 });
+  return { s, url: address, close: () => s.close() };
+}
+
+/** An agent core on a fake platform, plus helpers to invoke it like the window does. */
+export interface TestAgent {
+  core: AgentCore;
+  platform: FakePlatform;
+  events: Array<{ event: IpcEvent; payload: unknown }>;
+  invoke<C extends IpcChannel>(channel: C, arg?: IpcArg<C>): Promise<IpcResponse<C>>;
+  /** invoke that throws unless ok. */
+  call<C extends IpcChannel>(channel: C, arg?: IpcArg<C>): Promise<IpcResult<C>>;
+  stop(): Promise<void>;
+}
+
+/** Builds (not starts) an agent for `serverUrl` with a unique machine id. */
+export async function createTestAgent(options: { managed?: Partial<ManagedConfig>; settings?: Record<string, unknown>; deps?: AgentCoreDeps; dataDir?: string; capture?: boolean } = {}): Promise<TestAgent> {
+  const platform = await createFakePlatform({ managed: options.managed, settings: options.settings, dataDir: options.dataDir, capture: options.capture });
+  const machine = `test-machine-${randomBytes(8).toString('hex')}`;
+  const core = createAgentCore(platform, { collector: createFixtureCollector(), machineId: async () => machine, longPollSeconds: 5, ...options.deps });
+  const events: TestAgent['events'] = [];
+  core.onEvent((event, payload) => void events.push({ event, payload }));
+  const invoke = <C extends IpcChannel>(channel: C, arg?: IpcArg<C>) =>
+    dispatchIpc(core.handlers, channel, arg ?? {}, (error) => platform.logger.error('unexpected', { error: String(error), stack: (error as Error).stack })) as Promise<IpcResponse<C>>;
+  return {
+    core,
+    platform,
+    events,
+    invoke,
+    async call(channel, arg) {
+      const res = await invoke(channel, arg);
+      if (!res.ok) throw new Error(`${channel}: ${res.error.code}: ${res.error.message}`);
+      return res.value;
+    },
+    async stop() {
+      await core.stop();
+      if (!options.dataDir) await platform.cleanup();
+    },
+  };
+}
+
+/** Polls `check` until it returns a truthy value or `timeoutMs` passes. */
+export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 5000, what = 'condition'): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
