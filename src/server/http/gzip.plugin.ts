@@ -6,6 +6,24 @@ import { ApiError } from '../errors';
 
 const gunzipAsync = promisify(gunzip);
 
+const decodedBodies = new WeakMap<Readable, Buffer>();
+
+/**
+ * The whole decoded body behind a stream this plugin handed to later preParsing hooks, or undefined
+ * for a body that was not gzip. Lets a hook that needs every byte (hashing) take them in one piece.
+ */
+export function decodedBodyOf(payload: Readable): Buffer | undefined {
+  return decodedBodies.get(payload);
+}
+
+/** A stream of one buffer. (Readable.from iterates through async-generator machinery per request.) */
+function streamOf(body: Buffer): Readable {
+  const stream = new Readable({ read() {} });
+  stream.push(body);
+  stream.push(null);
+  return stream;
+}
+
 /**
  * Accepts `Content-Encoding: gzip` request bodies. The compressed body is read under the body limit,
  * then inflated on the thread pool with the same limit on its output, so a zip bomb is a 413.
@@ -33,9 +51,10 @@ export function registerGzipBodies(app: FastifyInstance, bodyLimit: number): voi
     }
     delete request.headers['content-encoding'];
     request.headers['content-length'] = String(body.length);
-    const stream = Readable.from(body) as Readable & { receivedEncodedLength?: number };
+    const stream = streamOf(body) as Readable & { receivedEncodedLength?: number };
     // Fastify compares this with Content-Length, which now describes the decoded body.
     stream.receivedEncodedLength = body.length;
+    decodedBodies.set(stream, body);
     return stream;
   });
 }

@@ -2,6 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest } from '../errors';
+import { decodedBodyOf } from '../http/gzip.plugin';
 
 /*
  * Exactly-once ticket submission from the agent's outbox: the agent sends one Idempotency-Key per
@@ -27,9 +28,15 @@ const hashes = new WeakMap<FastifyRequest, Hash>();
 /**
  * preParsing hook: hashes the request body (after gzip decoding) as it streams to the JSON parser.
  * Hashing bytes in passing costs a fraction of re-serialising the parsed body with its snapshot.
+ * A gzip body is already whole in memory: it is hashed in one call and its stream passed on as is.
  */
 export async function hashRequestBody(request: FastifyRequest, _reply: FastifyReply, payload: Readable): Promise<Readable> {
   const hash = createHash('sha256');
+  const decoded = decodedBodyOf(payload);
+  if (decoded) {
+    hashes.set(request, hash.update(decoded));
+    return payload;
+  }
   hashes.set(request, hash);
   const tee = new Transform({
     transform(chunk: Buffer, _encoding, done) {
