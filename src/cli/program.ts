@@ -8,6 +8,7 @@ import { formatFindings } from './format/findings';
 import { createStyle } from './format/style';
 import { formatSnapshotSummary } from './format/summary';
 import { readSnapshotFile, UsageError, type CliIo } from './io';
+import { registerAgentCommands } from './agent.command';
 import { registerServerCommands } from './server.command';
 
 /** What the commands need from the rest of the agent. */
@@ -93,6 +94,7 @@ function buildProgram(io: CliIo, deps: CliDeps, setExit: (code: number) => void)
       io.out(opts.json ? `${JSON.stringify(changes, null, 2)}\n` : `${formatChanges(changes, style)}\n`);
     });
 
+  registerAgentCommands(program, io, deps, setExit);
   registerServerCommands(program, io, deps.version);
   return program;
 }
