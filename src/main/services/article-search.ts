@@ -37,7 +37,8 @@ export function createArticleIndex(articles: readonly AgentArticle[]): ArticleIn
   const mini = new MiniSearch<AgentArticle>({
     fields: ['title', 'body', 'tags'],
     storeFields: [],
-    extractField: (doc, field) => (field === 'tags' ? doc.tags.join(' ') : field === 'body' ? plainText(doc.body) : String((doc as unknown as Record<string, unknown>)[field] ?? '')),
+    // MiniSearch reads the id through extractField too: it must stay a number.
+    extractField: (doc, field) => (field === 'id' ? doc.id : field === 'tags' ? doc.tags.join(' ') : field === 'body' ? plainText(doc.body) : field === 'title' ? doc.title : '') as string,
     searchOptions: { boost: { title: 3, tags: 2 }, prefix: true, fuzzy: 0.2, combineWith: 'AND' },
   });
   mini.addAll(articles as AgentArticle[]);
