@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { OutboxItem } from '../../shared/ipc/contract';
 import type { CreateTicketRequest } from '../../shared/api/tickets';
 import { fsyncDir, TEMP_PREFIX, writeFileAtomic } from './atomic-file';
+import { isProcessAlive } from './outbox-lock';
 
 /*
  * The outbox on disk: one JSON file per ticket in <dataDir>/outbox, written atomically (temp, fsync,
@@ -41,6 +42,8 @@ export interface OutboxStore {
   write(record: OutboxRecord): Promise<void>;
   /** Every live record (queued or rejected, or sent but not yet archived), oldest first. */
   list(): Promise<OutboxRecord[]>;
+  /** Removes leftovers of dead processes: temp files of interrupted writes, locks of items already gone. */
+  sweep(): Promise<number>;
   /** Moves a sent record to the archive without its payload. */
   archive(record: OutboxRecord): Promise<void>;
   listArchived(): Promise<OutboxRecord[]>;
@@ -137,12 +140,39 @@ export function createOutboxStore(dir: string, onCorrupt: (file: string, why: st
       await fsyncDir(dir);
     },
     listArchived: () => readAll(sentDir),
+    async sweep() {
+      await ensure();
+      let removed = 0;
+      const names = await readdir(dir);
+      const items = new Set(names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5)));
+      for (const name of names) {
+        // .tmp-<item>.json.<pid>.<random>: an atomic write its process never finished.
+        const temp = name.startsWith(TEMP_PREFIX) ? /\.(\d+)\.[0-9a-f]+$/.exec(name) : null;
+        const orphanLock = name.endsWith('.lock') && !items.has(name.slice(0, -5));
+        const staleAside = /\.lock\.stale-(\d+)-/.exec(name);
+        const pid = temp?.[1] ?? staleAside?.[1];
+        if ((pid !== undefined && !isProcessAlive(Number(pid))) || (orphanLock && !(await lockOwnerAlive(join(dir, name))))) {
+          await unlink(join(dir, name)).catch(() => {});
+          removed++;
+        }
+      }
+      return removed;
+    },
     async remove(id) {
       await unlink(pathOf(id));
       await fsyncDir(dir);
     },
     lockPath: (id) => join(dir, `${id}.lock`),
   };
+}
+
+async function lockOwnerAlive(file: string): Promise<boolean> {
+  try {
+    const body = JSON.parse(await readFile(file, 'utf8')) as { pid?: unknown };
+    return typeof body.pid === 'number' && isProcessAlive(body.pid);
+  } catch {
+    return false;
+  }
 }
 
 /** The window's view of a record; `sending` is known only to the process sending it. */
