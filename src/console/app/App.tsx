@@ -1,0 +1,87 @@
+import { useCallback, useEffect, useState, type ReactElement } from 'react';
+import type { StaffUserDto } from '../../shared/api/auth';
+import { api, ApiError, onSessionExpired, setCsrfToken } from '../api/client';
+import { interceptLinks } from './router';
+import { SessionContext } from './session';
+import { Shell } from './Shell';
+import { SignIn } from './SignIn';
+
+type SessionAnswer = { user: StaffUserDto; csrfToken: string };
+
+type State =
+  | { kind: 'loading' }
+  | { kind: 'signed-out'; message: string | null }
+  | { kind: 'signed-in'; user: StaffUserDto }
+  | { kind: 'unreachable'; message: string };
+
+/**
+ * The console's root: asks the server for the current session, shows sign-in until there is one,
+ * and drops back to sign-in (keeping the URL, so the technician returns to the same page) when
+ * any request answers 401.
+ */
+export function App(): ReactElement {
+  const [state, setState] = useState<State>({ kind: 'loading' });
+
+  const load = useCallback(async () => {
+    try {
+      const session = await api.get<SessionAnswer>('/api/v1/auth/session');
+      setCsrfToken(session.csrfToken);
+      setState({ kind: 'signed-in', user: session.user });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) setState({ kind: 'signed-out', message: null });
+      else setState({ kind: 'unreachable', message: (error as Error).message });
+    }
+  }, []);
+
+  useEffect(() => {
+    const removeLinks = interceptLinks();
+    const removeExpiry = onSessionExpired(() => {
+      setCsrfToken(null);
+      setState((current) => (current.kind === 'signed-in' ? { kind: 'signed-out', message: 'Your session expired. Sign in again to continue where you were.' } : current));
+    });
+    // The first answer of GET /auth/session is a 401 when signed out: not an expiry.
+    void load();
+    return () => {
+      removeLinks();
+      removeExpiry();
+    };
+  }, [load]);
+
+  const signOut = useCallback(async () => {
+    try {
+      await api.post('/api/v1/auth/logout');
+    } catch {
+      // Signed out locally either way; the server session ends at its idle timeout.
+    }
+    setCsrfToken(null);
+    setState({ kind: 'signed-out', message: 'You are signed out.' });
+  }, []);
+
+  switch (state.kind) {
+    case 'loading':
+      return <div className="boot" role="status">Loading the console…</div>;
+    case 'unreachable':
+      return (
+        <main className="boot">
+          <div className="alert alert-error" role="alert">{state.message}</div>
+          <button type="button" className="btn" onClick={() => void load()}>Try again</button>
+        </main>
+      );
+    case 'signed-out':
+      return (
+        <SignIn
+          message={state.message}
+          onSignedIn={(answer) => {
+            setCsrfToken(answer.csrfToken);
+            setState({ kind: 'signed-in', user: answer.user });
+          }}
+        />
+      );
+    case 'signed-in':
+      return (
+        <SessionContext.Provider value={{ user: state.user, signOut }}>
+          <Shell />
+        </SessionContext.Provider>
+      );
+  }
+}

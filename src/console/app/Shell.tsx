@@ -1,0 +1,110 @@
+import { useEffect, type ReactElement } from 'react';
+import type { ConsoleRoute } from '../routing-types';
+import { allRoutes } from './routes';
+import { matchPath, useLocation } from './router';
+import { useSession } from './session';
+
+/** Sets the document title for a page: "Title · Deskside". */
+export function useTitle(title: string): void {
+  useEffect(() => {
+    document.title = `${title} · Deskside`;
+  }, [title]);
+}
+
+function resolve(path: string): { route: ConsoleRoute; params: Record<string, string> } | null {
+  for (const route of allRoutes) {
+    const params = matchPath(route.path, path);
+    if (params) return { route, params };
+  }
+  return null;
+}
+
+/** Whether a nav entry is the current page (the queue owns ticket pages, devices own device pages). */
+function isCurrent(route: ConsoleRoute, path: string): boolean {
+  if (route.path === '/') return path === '/' || path.startsWith('/tickets/');
+  return path === route.path || path.startsWith(`${route.path}/`);
+}
+
+function NavLinks({ routes, path, label }: { routes: ConsoleRoute[]; path: string; label: string }): ReactElement | null {
+  if (routes.length === 0) return null;
+  return (
+    <div className="nav-group">
+      <div className="nav-heading">{label}</div>
+      <ul>
+        {routes.map((route) => (
+          <li key={route.path}>
+            <a href={route.path} className="nav-link" aria-current={isCurrent(route, path) ? 'page' : undefined}>
+              {route.nav?.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function Page({ title, children }: { title: string; children: ReactElement }): ReactElement {
+  useTitle(title);
+  return children;
+}
+
+/** The signed-in layout: side navigation, the user, and the page for the current path. */
+export function Shell(): ReactElement {
+  const { user, signOut } = useSession();
+  const { path } = useLocation();
+  const isAdmin = user.role === 'admin';
+  const visible = allRoutes.filter((r) => r.nav && (!r.adminOnly || isAdmin));
+  const work = visible.filter((r) => r.nav?.section === 'work');
+  const admin = isAdmin ? visible.filter((r) => r.nav?.section === 'admin') : [];
+  const match = resolve(path);
+
+  let page: ReactElement;
+  if (!match) {
+    page = (
+      <Page title="Not found">
+        <section className="page">
+          <h1>Page not found</h1>
+          <p className="muted">Nothing lives at this address in the console.</p>
+          <p><a href="/">Back to the queue</a></p>
+        </section>
+      </Page>
+    );
+  } else if (match.route.adminOnly && !isAdmin) {
+    page = (
+      <Page title="Not allowed">
+        <section className="page">
+          <h1>Administrators only</h1>
+          <p className="muted">This page is for IT administrators. Ask one if you need a change here.</p>
+        </section>
+      </Page>
+    );
+  } else {
+    const { Component } = match.route;
+    // Keyed by path: moving between two tickets starts the page afresh.
+    page = (
+      <Page title={match.route.title}>
+        <Component key={path} params={match.params} />
+      </Page>
+    );
+  }
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">Skip to content</a>
+      <nav className="sidebar" aria-label="Main">
+        <a className="brand" href="/">◆ Deskside</a>
+        <NavLinks routes={work} path={path} label="Help desk" />
+        <NavLinks routes={admin} path={path} label="Administration" />
+        <div className="spacer" />
+        <div className="sidebar-user">
+          <div className="sidebar-user-name">{user.name}</div>
+          <div className="muted small">{user.email} · {user.role}</div>
+          <button type="button" className="btn btn-small" onClick={() => void signOut()}>Sign out</button>
+        </div>
+      </nav>
+      <main id="main" className="main" tabIndex={-1}>
+        {page}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+import { adminRoutes } from '../admin/routes';
+import { DevicePage } from '../devices/DevicePage';
+import { DevicesPage } from '../devices/DevicesPage';
+import { QueuePage } from '../queue/QueuePage';
+import type { ConsoleRoute } from '../routing-types';
+import { SnapshotPage } from '../snapshots/SnapshotPage';
+import { TicketPage } from '../tickets/TicketPage';
+
+/** The technician pages; the admin engineer's pages follow from adminRoutes. */
+export const workRoutes: ConsoleRoute[] = [
+  { path: '/', title: 'Queue', nav: { label: 'Queue', section: 'work' }, Component: QueuePage },
+  { path: '/tickets/:id', title: 'Ticket', Component: TicketPage },
+  { path: '/snapshots/:id', title: 'Snapshot', Component: SnapshotPage },
+  { path: '/snapshots/:id/changes', title: 'What changed', Component: SnapshotPage },
+  { path: '/devices', title: 'Devices', nav: { label: 'Devices', section: 'work' }, Component: DevicesPage },
+  { path: '/devices/:id', title: 'Device', Component: DevicePage },
+];
+
+/** Every route the shell knows, in match order. */
+export const allRoutes: ConsoleRoute[] = [...workRoutes, ...adminRoutes];

@@ -1,0 +1,121 @@
+import { useState, type ReactElement } from 'react';
+import type { DeviceDetail } from '../../shared/api/devices';
+import type { TicketDto } from '../../shared/api/tickets';
+import { api } from '../api/client';
+import { useTitle } from '../app/Shell';
+import { HealthBadge, LoadError, PriorityBadge, SlaBadge, StatusBadge } from '../components/Badges';
+import { formatBytes } from '../../shared/format';
+import { formatDateTime, formatRelative, useNow } from '../lib/time';
+import { useApi } from '../lib/useApi';
+import { Findings, type SnapshotInfo } from '../snapshots/SnapshotViewer';
+import { KeyValues } from '../snapshots/parts';
+import './devices.css';
+
+const HISTORY_PAGE = 20;
+
+function DeviceTickets({ deviceId }: { deviceId: string }): ReactElement {
+  const now = useNow(15_000);
+  const { state } = useApi(`device-tickets-${deviceId}`, (signal) =>
+    api.get<{ tickets: TicketDto[]; total: number }>('/api/v1/tickets', { device: deviceId, status: ['new', 'open', 'pending', 'resolved', 'closed'], limit: 20 }, { signal }),
+  );
+  if (state.status === 'loading') return <p className="muted">Loading tickets…</p>;
+  if (state.status === 'error') return <LoadError message={state.error.message} />;
+  if (state.data.tickets.length === 0) return <p className="muted">No tickets from this device.</p>;
+  return (
+    <>
+      <table className="table" aria-label="Tickets of this device">
+        <thead><tr><th>#</th><th>Subject</th><th>Status</th><th>Priority</th><th>SLA</th></tr></thead>
+        <tbody>
+          {state.data.tickets.map((t) => (
+            <tr key={t.id}>
+              <td className="mono muted">#{t.id}</td>
+              <td><a href={`/tickets/${t.id}`}>{t.subject}</a></td>
+              <td><StatusBadge status={t.status} /></td>
+              <td><PriorityBadge priority={t.priority} /></td>
+              <td><SlaBadge ticket={t} now={now} /></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="small"><a href={`/?device=${deviceId}&status=all`}>All {state.data.total} in the queue →</a></p>
+    </>
+  );
+}
+
+function SnapshotHistory({ deviceId }: { deviceId: string }): ReactElement {
+  const [offset, setOffset] = useState(0);
+  const { state } = useApi(`device-snaps-${deviceId}-${offset}`, (signal) =>
+    api.get<{ snapshots: SnapshotInfo[]; total: number }>(`/api/v1/devices/${deviceId}/snapshots`, { limit: HISTORY_PAGE, offset }, { signal }),
+  );
+  if (state.status === 'loading') return <p className="muted">Loading snapshots…</p>;
+  if (state.status === 'error') return <LoadError message={state.error.message} />;
+  const { snapshots, total } = state.data;
+  if (snapshots.length === 0) return <p className="muted">No snapshots yet.</p>;
+  return (
+    <>
+      <table className="table" aria-label="Snapshot history">
+        <thead><tr><th>Snapshot</th><th>Collected</th><th>Findings</th><th>Size</th><th>Compare</th></tr></thead>
+        <tbody>
+          {snapshots.map((s, i) => (
+            <tr key={s.id}>
+              <td><a href={`/snapshots/${s.id}`}>#{s.id}</a></td>
+              <td>{formatDateTime(s.collectedAt)}</td>
+              <td>{s.findings.length === 0 ? <span className="muted">none</span> : s.findings.map((f) => f.title).join(', ')}</td>
+              <td className="muted">{formatBytes(s.rawSize)}</td>
+              <td>{offset + i < total - 1 ? <a href={`/snapshots/${s.id}/changes`} aria-label={`What changed in snapshot ${s.id}`}>What changed</a> : <span className="muted">first</span>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {total > HISTORY_PAGE && (
+        <div className="pager">
+          <button type="button" className="btn btn-small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - HISTORY_PAGE))}>Newer</button>
+          <button type="button" className="btn btn-small" disabled={offset + HISTORY_PAGE >= total} onClick={() => setOffset(offset + HISTORY_PAGE)}>Older</button>
+        </div>
+      )}
+    </>
+  );
+}
+
+/** One device: identity, health findings, its tickets and its snapshot history. */
+export function DevicePage({ params }: { params: Record<string, string> }): ReactElement {
+  const id = params.id ?? '';
+  const now = useNow(30_000);
+  const { state, reload } = useApi(`device-${id}`, (signal) => api.get<DeviceDetail>(`/api/v1/devices/${encodeURIComponent(id)}`, undefined, { signal }));
+  useTitle(state.status === 'ok' ? state.data.hostname : 'Device');
+  if (state.status === 'loading') return <section className="page"><p className="muted" role="status">Loading device…</p></section>;
+  if (state.status === 'error') {
+    return <section className="page"><h1>Device</h1><LoadError message={state.error.status === 404 || state.error.status === 400 ? 'This device does not exist.' : state.error.message} onRetry={() => void reload()} /></section>;
+  }
+  const d = state.data;
+  return (
+    <section className="page" aria-labelledby="device-title">
+      <header className="page-header">
+        <a href="/devices" className="btn btn-small" aria-label="Back to devices">← Devices</a>
+        <h1 id="device-title">{d.hostname}</h1>
+        <HealthBadge health={d.healthStatus} />
+        {d.lastSnapshotId && <a className="btn btn-small" href={`/snapshots/${d.lastSnapshotId}`}>Latest snapshot</a>}
+      </header>
+      <div className="device-layout">
+        <section className="card" aria-label="Device facts">
+          <h2>Device</h2>
+          <KeyValues
+            items={[
+              ['Operating system', [d.os.name, d.os.version].filter(Boolean).join(' ') || d.os.platform],
+              ['Last seen', `${formatRelative(d.lastSeenAt, now)} (${formatDateTime(d.lastSeenAt)})`],
+              ['Enrolled', formatDateTime(d.enrolledAt)],
+              ['Agent', d.agentVersion],
+              ['Groups', d.groups.join(', ') || '—'],
+              ['Open tickets', String(d.openTickets)],
+              ['Machine id', <span className="mono small">{d.machineId}</span>],
+              ['Status', d.revoked ? 'token revoked' : 'active'],
+            ]}
+          />
+        </section>
+        <Findings findings={d.findings} />
+      </div>
+      <section className="card" aria-labelledby="device-tickets"><h2 id="device-tickets">Tickets</h2><DeviceTickets deviceId={d.id} /></section>
+      <section className="card" aria-labelledby="device-snaps"><h2 id="device-snaps">Snapshot history</h2><SnapshotHistory deviceId={d.id} /></section>
+    </section>
+  );
+}

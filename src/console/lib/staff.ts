@@ -1,0 +1,19 @@
+import type { StaffUserDto } from '../../shared/api/auth';
+import { api } from '../api/client';
+
+/** A staff account as GET /api/v1/staff lists it. */
+export type StaffMember = StaffUserDto & { active: boolean };
+
+let cached: Promise<StaffMember[]> | null = null;
+
+/** The staff list, fetched once per page load (assignee pickers on the queue and ticket pages). */
+export function loadStaff(): Promise<StaffMember[]> {
+  cached ??= api.get<{ staff: StaffMember[] }>('/api/v1/staff').then(
+    (answer) => answer.staff,
+    (error: unknown) => {
+      cached = null;
+      throw error;
+    },
+  );
+  return cached;
+}

@@ -1,0 +1,67 @@
+import type { ReactElement } from 'react';
+import type { MessageDto, TicketDto } from '../../shared/api/tickets';
+import { formatBytes } from '../../shared/format';
+import { Markdown } from '../components/Markdown';
+import { formatDateTime } from '../lib/time';
+
+function Attachments({ items }: { items: MessageDto['attachments'] }): ReactElement | null {
+  if (items.length === 0) return null;
+  return (
+    <ul className="attachments" aria-label="Attachments">
+      {items.map((a) => (
+        <li key={a.id}>
+          {a.kind === 'screenshot' && ['image/png', 'image/jpeg', 'image/webp'].includes(a.contentType) && (
+            <a href={`/api/v1/attachments/${a.id}`} target="_blank" rel="noopener noreferrer">
+              <img className="screenshot" src={`/api/v1/attachments/${a.id}`} alt={`Screenshot ${a.filename}`} loading="lazy" />
+            </a>
+          )}
+          <a href={`/api/v1/attachments/${a.id}`} download={a.filename} className="attachment-link">
+            {a.filename}
+          </a>{' '}
+          <span className="muted small">{formatBytes(a.size)}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const AUTHOR_CLASS = { device: 'msg-device', staff: 'msg-staff', system: 'msg-system' } as const;
+
+function Message({ message }: { message: MessageDto }): ReactElement {
+  const kind = message.internal ? 'msg-internal' : AUTHOR_CLASS[message.author.type];
+  const who = message.author.name ?? (message.author.type === 'device' ? 'Employee' : message.author.type === 'system' ? 'System' : 'Staff');
+  return (
+    <article className={`msg ${kind}`} aria-label={`${message.internal ? 'Internal note' : 'Message'} from ${who}`} data-message-id={message.id}>
+      <header className="msg-head">
+        <strong>{who}</strong>
+        {message.internal && <span className="badge badge-warning">Internal note</span>}
+        {message.author.type === 'device' && <span className="badge">Employee</span>}
+        <span className="spacer" />
+        <time className="muted small" dateTime={message.createdAt}>{formatDateTime(message.createdAt)}</time>
+      </header>
+      {message.author.type === 'device' ? <p className="msg-plain">{message.body}</p> : <Markdown text={message.body} className="msg-body" />}
+      <Attachments items={message.attachments} />
+    </article>
+  );
+}
+
+/** The conversation: the employee's request, then every message; internal notes stand apart. */
+export function Thread({ ticket, messages }: { ticket: TicketDto; messages: MessageDto[] }): ReactElement {
+  return (
+    <div className="thread" aria-label="Conversation">
+      <article className="msg msg-device msg-request" aria-label="Request">
+        <header className="msg-head">
+          <strong>{ticket.requester.name ?? 'Employee'}</strong>
+          <span className="badge">Request</span>
+          <span className="spacer" />
+          <time className="muted small" dateTime={ticket.createdAt}>{formatDateTime(ticket.createdAt)}</time>
+        </header>
+        <h2 className="msg-subject">{ticket.subject}</h2>
+        {ticket.description ? <p className="msg-plain">{ticket.description}</p> : <p className="muted">No description.</p>}
+      </article>
+      {messages.map((m) => (
+        <Message key={m.id} message={m} />
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,316 @@
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { ADMIN, createEnrollSecret, staffClient, startServer, type RunningServer, type StaffClient } from '../support/server';
+import { baselineSnapshot, deviceReply, enroll, fileTicket, ticketSnapshot, uploadSnapshot, type Device } from './support-agent';
+
+/*
+ * The technician console end to end: a real server (built CLI, SQLite), real devices filing tickets
+ * through the agent API, and the built console in Chromium. Hostile employee text must stay text;
+ * any console error or dialog fails the run. Screenshots of every screen go to docs/screenshots.
+ */
+
+test.describe.configure({ mode: 'serial' });
+
+const HOSTILE_SUBJECT = 'Outlook crashes <img src=x onerror=alert(1)>';
+const HOSTILE_DESCRIPTION = 'It shows <script>alert(2)</script> and then closes.\nSince this morning.';
+const HOSTILE_PRINTER = '<b>x</b>';
+const shot = (name: string) => `docs/screenshots/console-${name}.png`;
+
+let server: RunningServer;
+let staff: StaffClient;
+let context: BrowserContext;
+let page: Page;
+let laptop: Device;
+let ticketId: number;
+let snapshotId: number;
+const consoleErrors: string[] = [];
+const dialogs: string[] = [];
+
+/** A real PNG: Chromium's own screenshot of a fake error dialog. */
+async function screenshotPng(browser: Browser): Promise<Buffer> {
+  const p = await browser.newPage({ viewport: { width: 480, height: 200 } });
+  await p.setContent('<body style="font:16px sans-serif;background:#eef;padding:24px"><div style="background:#fff;border:1px solid #99a;padding:16px"><b>Microsoft Outlook</b><p>Outlook has stopped working.</p></div></body>');
+  const png = await p.screenshot();
+  await p.close();
+  return png;
+}
+
+async function signIn(p: Page, password: string = ADMIN.password): Promise<void> {
+  await p.getByLabel('Email').fill(ADMIN.email);
+  await p.getByLabel('Password').fill(password);
+  await p.getByRole('button', { name: 'Sign in' }).click();
+}
+
+test.beforeAll(async ({ browser }) => {
+  server = await startServer();
+  staff = await staffClient(server.url);
+  const secret = await createEnrollSecret(server.url);
+  laptop = await enroll(server.url, secret, 'lt-jdoe-0042', { platform: 'linux', name: 'Ubuntu', version: '24.04' });
+  const desktop = await enroll(server.url, secret, 'ws-finance-07', { platform: 'win32', name: 'Windows 11 Pro', version: '23H2' });
+  const mac = await enroll(server.url, secret, 'mb-design-3', { platform: 'darwin', name: 'macOS', version: '15.1' });
+
+  await uploadSnapshot(server.url, laptop, baselineSnapshot(laptop.hostname));
+  const ticket = await fileTicket(server.url, laptop, {
+    subject: HOSTILE_SUBJECT,
+    description: HOSTILE_DESCRIPTION,
+    category: 'email',
+    urgency: 'high',
+    impact: 'medium',
+    requester: { name: 'Jo <i>Doe</i>', email: 'jo.doe@example.com' },
+    snapshot: ticketSnapshot(laptop.hostname, HOSTILE_PRINTER),
+  });
+  ticketId = ticket.id;
+  snapshotId = ticket.snapshotId ?? 0;
+  await deviceReply(server.url, laptop, ticketId, 'Here is what I see.', await screenshotPng(browser));
+  const later = ticketSnapshot(laptop.hostname, HOSTILE_PRINTER);
+  later.collectedAt = new Date().toISOString();
+  later.sections.storage!.filesystems[0]!.usePercent = 60;
+  await uploadSnapshot(server.url, laptop, later);
+
+  const others: Array<[Device, string, string, string]> = [
+    [desktop, 'Excel freezes when opening the budget file', 'low', 'low'],
+    [desktop, 'Cannot print to Floor2 printer', 'medium', 'low'],
+    [mac, 'VPN disconnects every 10 minutes', 'high', 'high'],
+    [mac, 'New monitor not detected', 'medium', 'medium'],
+  ];
+  for (const [device, subject, urgency, impact] of others) {
+    const snap = baselineSnapshot(device.hostname);
+    snap.collectedAt = new Date().toISOString();
+    await fileTicket(server.url, device, { subject, description: 'Details in the snapshot.', category: 'software', urgency, impact, requester: { name: 'Sam Lee', email: null }, snapshot: snap });
+  }
+  const article = await staff.request<{ id: number }>('POST', '/api/v1/articles', {
+    title: 'Free up disk space',
+    body: 'Empty the **Downloads** folder and run `sudo apt clean`.',
+    tags: ['disk-space'],
+    status: 'published',
+  });
+  expect(article.status).toBe(201);
+
+  context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  page = await context.newPage();
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  page.on('pageerror', (error) => consoleErrors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    // The browser logs every 401 it receives; the console expects exactly those (session check, expiry).
+    if (/status of 401/.test(message.text()) && message.location().url.includes('/api/v1/')) return;
+    consoleErrors.push(`${message.text()} (${message.location().url})`);
+  });
+});
+
+test.afterAll(async () => {
+  await context?.close();
+  await server?.stop();
+});
+
+test.afterEach(() => {
+  expect(dialogs, 'no dialog may open').toEqual([]);
+  expect(consoleErrors, 'no console errors').toEqual([]);
+});
+
+test('sign-in page: wrong password is explained, then the queue opens', async () => {
+  await page.goto(server.url);
+  await expect(page.getByRole('heading', { name: 'Sign in to the help desk' })).toBeVisible();
+  await expect(page).toHaveTitle('Sign in · Deskside');
+  await page.screenshot({ path: shot('sign-in') });
+  await signIn(page, 'wrong password');
+  await expect(page.getByRole('alert')).toContainText('do not match');
+  await signIn(page);
+  await expect(page.getByRole('heading', { name: 'Queue' })).toBeVisible();
+  await expect(page).toHaveTitle('Queue · Deskside');
+});
+
+test('queue: tickets sorted with SLA countdowns, hostile subject as text, keyboard navigation', async () => {
+  const rows = page.locator('tbody tr.queue-row');
+  await expect(rows).toHaveCount(5);
+  const hostile = page.getByRole('link', { name: HOSTILE_SUBJECT });
+  await expect(hostile).toBeVisible();
+  await expect(page.locator('img[src="x"]')).toHaveCount(0);
+  await expect(page.locator('.queue-table i')).toHaveCount(0);
+  await expect(page.getByText('Jo <i>Doe</i>').first()).toBeVisible();
+  await expect(page.locator('.sla').first()).toContainText(/due in|overdue/);
+  await expect(page.locator('.unread-dot')).toHaveCount(5);
+  await page.screenshot({ path: shot('queue') });
+
+  await expect(rows.nth(0)).toHaveClass(/selected/);
+  await page.keyboard.press('j');
+  await expect(rows.nth(1)).toHaveClass(/selected/);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('k');
+  await expect(rows.nth(1)).toHaveClass(/selected/);
+  await page.keyboard.press('/');
+  await expect(page.getByRole('searchbox', { name: 'Search' })).toBeFocused();
+  await page.keyboard.type('VPN');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText('VPN disconnects');
+  await expect(page).toHaveURL(/\?q=VPN/);
+  await page.getByRole('searchbox', { name: 'Search' }).fill('');
+  await expect(rows).toHaveCount(5);
+
+  await page.getByRole('button', { name: 'Unassigned' }).click();
+  await expect(page).toHaveURL(/assignee=none/);
+  await expect(rows).toHaveCount(5);
+  await page.getByRole('button', { name: 'My open' }).click();
+  await expect(page.getByText('No tickets match these filters.')).toBeVisible();
+  await page.getByRole('button', { name: 'All open' }).click();
+  await page.getByLabel('Priority').selectOption('p1');
+  await expect(page).toHaveURL(/priority=p1/);
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText('VPN disconnects');
+  await page.getByRole('button', { name: 'Save view…' }).click();
+  await page.getByLabel('Name of the view').fill('Urgent');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Urgent', exact: true })).toHaveAttribute('aria-pressed', 'true');
+  await page.getByRole('button', { name: 'All open' }).click();
+  await expect(rows).toHaveCount(5);
+  await page.getByRole('button', { name: 'Urgent', exact: true }).click();
+  await expect(rows).toHaveCount(1);
+  await page.getByRole('button', { name: 'Delete view Urgent' }).click();
+  await expect(page.getByRole('button', { name: 'Urgent', exact: true })).toHaveCount(0);
+  await page.getByRole('button', { name: 'All open' }).click();
+  await expect(rows).toHaveCount(5);
+});
+
+test('queue: a new ticket appears without reloading, highlighted', async () => {
+  const snap = baselineSnapshot(laptop.hostname);
+  snap.collectedAt = new Date().toISOString();
+  const created = await fileTicket(server.url, laptop, { subject: 'Wi-Fi drops in meeting room 4', description: '', category: 'network', urgency: 'medium', impact: 'low', snapshot: snap });
+  const row = page.locator(`tr[data-ticket-id="${created.id}"]`);
+  await expect(row).toBeVisible({ timeout: 12_000 });
+  await expect(row).toHaveClass(/fresh/);
+  await expect(page.locator('tbody tr.queue-row')).toHaveCount(6);
+});
+
+test('ticket: thread with the inline screenshot, hostile description as text', async () => {
+  await page.getByRole('link', { name: HOSTILE_SUBJECT }).click();
+  await expect(page).toHaveURL(new RegExp(`/tickets/${ticketId}$`));
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(HOSTILE_SUBJECT);
+  await expect(page).toHaveTitle(`#${ticketId} ${HOSTILE_SUBJECT} · Deskside`);
+  await expect(page.getByText('It shows <script>alert(2)</script> and then closes.')).toBeVisible();
+  await expect(page.locator('.thread script')).toHaveCount(0);
+  const img = page.getByRole('img', { name: 'Screenshot outlook-error.png' });
+  await expect(img).toBeVisible();
+  expect(await img.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(100);
+  await expect(page.getByRole('complementary', { name: 'Ticket details' }).getByRole('link', { name: 'lt-jdoe-0042' })).toBeVisible();
+});
+
+test('ticket: reply in Markdown with preview and an inserted article, then an internal note', async () => {
+  const box = page.getByLabel('Reply to the employee (Markdown)');
+  await box.fill('Hi Jo, your disk is **almost full**.');
+  await page.getByRole('tab', { name: 'Preview' }).click();
+  await expect(page.getByRole('tabpanel', { name: 'Preview' }).locator('strong')).toHaveText('almost full');
+  await page.getByRole('tab', { name: 'Write' }).click();
+  await page.getByRole('button', { name: 'Insert article' }).click();
+  await page.getByLabel('Search articles').fill('disk');
+  await page.getByRole('button', { name: 'Insert the article Free up disk space' }).click();
+  await expect(box).toHaveValue(/\*\*Free up disk space\*\*\n\nEmpty the \*\*Downloads\*\* folder/);
+  await page.getByRole('button', { name: 'Send reply' }).click();
+  await expect(page.locator('.msg-staff').last()).toContainText('Empty the Downloads folder');
+  await expect(page.locator('.msg-staff').last().locator('.msg-body strong').first()).toHaveText('almost full');
+
+  await page.getByLabel('Internal note (staff only)').check();
+  await page.getByLabel('Internal note (Markdown)').fill('Check the **SMART** state next time.');
+  await page.getByRole('button', { name: 'Add note' }).click();
+  const note = page.locator('.msg-internal');
+  await expect(note).toContainText('Check the SMART state');
+  await expect(note.getByText('Internal note')).toBeVisible();
+  const messages = await staff.request<{ messages: Array<{ internal: boolean; body: string }> }>('GET', `/api/v1/tickets/${ticketId}/messages`);
+  expect(messages.body.messages.map((m) => m.internal)).toEqual([false, false, true]);
+});
+
+test('ticket: status change and escalation reach the server', async () => {
+  const panel = page.getByRole('complementary', { name: 'Ticket details' });
+  await panel.getByLabel('Status').selectOption('pending');
+  await expect(page.locator('.ticket-header')).toContainText('Pending');
+  await panel.getByLabel('Assignee').selectOption({ label: 'Administrator' });
+  await expect(panel.getByLabel('Assignee')).toHaveValue(/\d+/);
+  await panel.getByRole('button', { name: /^Escalate/ }).click();
+  await panel.getByLabel('To group (optional)').fill('tier2');
+  await panel.getByRole('button', { name: 'Escalate now' }).click();
+  await expect(panel.getByRole('button', { name: /level 1 now/ })).toBeVisible();
+  const ticket = await staff.request<{ status: string; escalationLevel: number; group: string; priority: string; assignee: unknown }>('GET', `/api/v1/tickets/${ticketId}`);
+  expect(ticket.body).toMatchObject({ status: 'pending', escalationLevel: 1, group: 'tier2', priority: 'p1' });
+  // Escalating to another group hands the ticket to that group, so the assignee is cleared.
+  await expect(panel.getByLabel('Group / tier')).toHaveValue('tier2');
+  await page.getByRole('tab', { name: 'Conversation' }).click();
+  await page.screenshot({ path: shot('ticket') });
+});
+
+test('snapshot viewer: findings first, every section, probe timeouts, hostile printer as text, raw JSON', async () => {
+  await page.getByRole('tab', { name: /Snapshot/ }).click();
+  const findings = page.getByRole('region', { name: 'Health findings' });
+  await expect(findings).toContainText('disk');
+  await expect(findings.locator('.finding-critical').first()).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Installed software' })).toBeVisible();
+  await expect(page.locator('#section-usb')).toContainText('timed out');
+  await expect(page.locator('#section-usb')).toContainText('lsusb did not answer within 3000 ms');
+  const printers = page.getByRole('table', { name: 'Printers' });
+  await expect(printers.getByText(HOSTILE_PRINTER, { exact: true })).toBeVisible();
+  await expect(printers.locator('b')).toHaveCount(0);
+  await page.getByLabel('Search installed software').fill('zoom');
+  await expect(page.getByRole('table', { name: 'Installed software' }).locator('tbody tr')).toHaveCount(1);
+  await page.getByLabel('Search installed software').fill('');
+  await page.screenshot({ path: shot('snapshot') });
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download raw JSON' }).click()]);
+  expect(download.suggestedFilename()).toBe(`snapshot-${snapshotId}.json`);
+  const saved = JSON.parse(await readFile(await download.path(), 'utf8')) as unknown;
+  const fromApi = await staff.request<{ snapshot: unknown }>('GET', `/api/v1/snapshots/${snapshotId}`);
+  expect(saved).toEqual(fromApi.body.snapshot);
+});
+
+test('what changed: the diff against the previous snapshot, grouped by area', async () => {
+  await page.getByRole('tab', { name: 'What changed' }).click();
+  const changes = page.getByLabel('What changed', { exact: true });
+  await expect(changes.getByRole('heading', { name: /Software/ })).toBeVisible();
+  await expect(changes.getByRole('row', { name: /zoom \(dpkg\)/ })).toContainText('6.4.0.1234');
+  await expect(changes.getByRole('row', { name: /openvpn/ })).toContainText('added');
+  await expect(changes.getByRole('row', { name: /Default gateway/ })).toContainText('192.168.1.1');
+  await expect(changes.getByRole('table', { name: 'Printers changes' }).getByText(HOSTILE_PRINTER)).toBeVisible();
+  await page.screenshot({ path: shot('diff') });
+});
+
+test('devices: inventory and the device page with tickets and snapshot history', async () => {
+  await page.getByRole('link', { name: 'Devices', exact: true }).click();
+  await expect(page).toHaveTitle('Devices · Deskside');
+  const table = page.getByRole('table', { name: 'Devices' });
+  await expect(table.locator('tbody tr')).toHaveCount(3);
+  await expect(table.getByRole('row', { name: /lt-jdoe-0042/ })).toContainText('Ubuntu 24.04');
+  await page.screenshot({ path: shot('devices') });
+  await page.getByRole('searchbox', { name: 'Host name' }).fill('finance');
+  await expect(table.locator('tbody tr')).toHaveCount(1);
+  await page.getByRole('searchbox', { name: 'Host name' }).fill('');
+  await table.getByRole('link', { name: 'lt-jdoe-0042' }).click();
+  await expect(page.getByRole('heading', { name: 'lt-jdoe-0042' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Tickets of this device' }).getByRole('link', { name: HOSTILE_SUBJECT })).toBeVisible();
+  const history = page.getByRole('table', { name: 'Snapshot history' });
+  await expect(history.locator('tbody tr')).toHaveCount(3);
+  await page.screenshot({ path: shot('device'), fullPage: false });
+  await history.getByRole('link', { name: /What changed in snapshot/ }).first().click();
+  await expect(page.getByLabel('What changed', { exact: true })).toContainText('Filesystem / use');
+});
+
+test('unknown paths show the not-found page; sign-out returns to sign-in', async () => {
+  await page.goto(`${server.url}/no/such/page`);
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in to the help desk' })).toBeVisible();
+  await expect(page.getByText('You are signed out.')).toBeVisible();
+  const after = await page.request.get(`${server.url}/api/v1/auth/session`);
+  expect(after.status()).toBe(401);
+});
+
+test('session expiry: the next action returns to sign-in with a message, then to the same page', async () => {
+  await signIn(page);
+  await page.goto(`${server.url}/tickets/${ticketId}`);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Outlook crashes');
+  await context.clearCookies();
+  await page.getByRole('link', { name: 'Devices', exact: true }).click();
+  await expect(page.getByText('Your session expired')).toBeVisible();
+  await expect(page).toHaveURL(/\/devices$/);
+  await signIn(page);
+  await expect(page.getByRole('table', { name: 'Devices' })).toBeVisible();
+});
