@@ -84,7 +84,7 @@ function composeServices(platform: AgentPlatform, deps: AgentCoreDeps, emit: <E 
     online = value;
     publishState();
     if (value) {
-      outbox.kick();
+      outbox.kick(true);
       guidance.wake();
     }
   };
@@ -102,7 +102,7 @@ function composeServices(platform: AgentPlatform, deps: AgentCoreDeps, emit: <E 
     onChange: (s) => {
       publishState();
       if (s.state === 'enrolled') {
-        outbox.kick();
+        outbox.kick(true);
         guidance.wake();
       }
     },

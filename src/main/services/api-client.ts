@@ -182,13 +182,14 @@ export function createHelpdeskApi(options: ApiClientOptions): HelpdeskApi {
     getTicket: (id) => call('GET', `api/v1/device/tickets/${id}`, deviceTicketSchema),
     listMessages: (id, after = 0) => call('GET', `api/v1/tickets/${id}/messages`, messagesResponseSchema, { params: { after } }),
     postMessage: (id, body) => call('POST', `api/v1/tickets/${id}/messages`, messageSchema, json({ body })),
-    solve: (id) => call('POST', `api/v1/tickets/${id}/solve`, deviceTicketSchema),
-    reopen: (id) => call('POST', `api/v1/tickets/${id}/reopen`, deviceTicketSchema),
+    // Bodiless actions still send JSON: Fastify refuses a POST with axios's default form content type.
+    solve: (id) => call('POST', `api/v1/tickets/${id}/solve`, deviceTicketSchema, json({})),
+    reopen: (id) => call('POST', `api/v1/tickets/${id}/reopen`, deviceTicketSchema, json({})),
     rate: (id, satisfaction, comment) => call('POST', `api/v1/tickets/${id}/rating`, deviceTicketSchema, json({ satisfaction, comment })),
     updates: (after, waitSeconds, signal) =>
       call('GET', 'api/v1/tickets/updates', messagesResponseSchema, { params: { after, wait: waitSeconds }, timeoutMs: waitSeconds * 1000 + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS), signal }),
     syncArticles: (since) => call('GET', 'api/v1/articles/sync', articleSyncResponseSchema, { params: { since: String(since), limit: 100 } }),
     syncAnnouncements: (since) => call('GET', 'api/v1/announcements/sync', announcementSyncResponseSchema, { params: { since: String(since), limit: 100 } }),
-    articleEvent: async (id, kind) => void (await call('POST', `api/v1/articles/${id}/${kind}`, null)),
+    articleEvent: async (id, kind) => void (await call('POST', `api/v1/articles/${id}/${kind}`, null, json({}))),
   };
 }

@@ -54,7 +54,8 @@ export interface Outbox {
   discard(outboxId: string): Promise<void>;
   start(): void;
   stop(): Promise<void>;
-  kick(): void;
+  /** Wakes the sender; `everything` also tries items still waiting out their backoff (back online, just enrolled). */
+  kick(everything?: boolean): void;
 }
 
 /** A send takes at most the client's 60 s upload timeout; a lock older than this is a leftover. */
@@ -74,6 +75,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   let again = false;
+  let againAll = false;
   let started = false;
 
   const changed = (outboxId: string, ticketId: number | null = null) => options.onChange?.({ outboxId, ticketId });
@@ -170,8 +172,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
     }, (error: unknown) => options.logger.error('outbox: cannot read the outbox', { error: String(error) }));
   }
 
-  function kick(): void {
+  function kick(everything = false): void {
     if (!started) return;
+    againAll ||= everything;
     if (running) {
       again = true;
       return;
@@ -179,8 +182,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
     running = (async () => {
       do {
         again = false;
+        const all = againAll;
+        againAll = false;
         try {
-          await flush({ shouldContinue: () => started });
+          await flush({ all, shouldContinue: () => started });
         } catch (error) {
           options.logger.error('outbox: send pass failed', { error: String(error) });
         }
@@ -244,6 +249,6 @@ export function createOutbox(options: OutboxOptions): Outbox {
       timer = null;
       await running?.catch(() => {});
     },
-    kick,
+    kick: (everything) => kick(everything),
   };
 }
