@@ -14,8 +14,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-const admin = () => server.s.admin.headers;
-
 async function submitAndWait(subject: string, extra: Record<string, unknown> = {}): Promise<number> {
   await agent.call('ticket:submit', { subject, category: 'software', urgency: 'medium', ...extra });
   const ticket = await waitFor(async () => (await agent.call('tickets:list', {})).tickets.find((t) => t.subject === subject), 5000, `ticket ${subject}`);

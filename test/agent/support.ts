@@ -33,8 +33,9 @@ export interface TestAgent {
 }
 
 /** Builds (not starts) an agent for `serverUrl` with a unique machine id. */
-export async function createTestAgent(options: { managed?: Partial<ManagedConfig>; settings?: Record<string, unknown>; deps?: AgentCoreDeps; dataDir?: string; capture?: boolean } = {}): Promise<TestAgent> {
+export async function createTestAgent(options: { managed?: Partial<ManagedConfig>; settings?: Record<string, unknown>; deps?: AgentCoreDeps; dataDir?: string; capture?: boolean; now?: () => number } = {}): Promise<TestAgent> {
   const platform = await createFakePlatform({ managed: options.managed, settings: options.settings, dataDir: options.dataDir, capture: options.capture });
+  if (options.now) platform.now = options.now;
   const machine = `test-machine-${randomBytes(8).toString('hex')}`;
   const core = createAgentCore(platform, { collector: createFixtureCollector(), machineId: async () => machine, longPollSeconds: 5, ...options.deps });
   const events: TestAgent['events'] = [];
