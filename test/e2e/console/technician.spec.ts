@@ -253,6 +253,7 @@ test('snapshot viewer: findings first, every section, probe timeouts, hostile pr
   await page.getByLabel('Search installed software').fill('zoom');
   await expect(page.getByRole('table', { name: 'Installed software' }).locator('tbody tr')).toHaveCount(1);
   await page.getByLabel('Search installed software').fill('');
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: shot('snapshot') });
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download raw JSON' }).click()]);
@@ -270,6 +271,7 @@ test('what changed: the diff against the previous snapshot, grouped by area', as
   await expect(changes.getByRole('row', { name: /openvpn/ })).toContainText('added');
   await expect(changes.getByRole('row', { name: /Default gateway/ })).toContainText('192.168.1.1');
   await expect(changes.getByRole('table', { name: 'Printers changes' }).getByText(HOSTILE_PRINTER)).toBeVisible();
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: shot('diff') });
 });
 
@@ -287,7 +289,8 @@ test('devices: inventory and the device page with tickets and snapshot history',
   await expect(page.getByRole('heading', { name: 'lt-jdoe-0042' })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Tickets of this device' }).getByRole('link', { name: HOSTILE_SUBJECT })).toBeVisible();
   const history = page.getByRole('table', { name: 'Snapshot history' });
-  await expect(history.locator('tbody tr')).toHaveCount(3);
+  // The periodic baseline, the ticket's, the later periodic one, and the Wi-Fi ticket's.
+  await expect(history.locator('tbody tr')).toHaveCount(4);
   await page.screenshot({ path: shot('device'), fullPage: false });
   await history.getByRole('link', { name: /What changed in snapshot/ }).first().click();
   await expect(page.getByLabel('What changed', { exact: true })).toContainText('Filesystem / use');
@@ -305,6 +308,8 @@ test('unknown paths show the not-found page; sign-out returns to sign-in', async
 
 test('session expiry: the next action returns to sign-in with a message, then to the same page', async () => {
   await signIn(page);
+  // Signing in keeps the address: the technician is back on the page they signed out from.
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
   await page.goto(`${server.url}/tickets/${ticketId}`);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Outlook crashes');
   await context.clearCookies();
