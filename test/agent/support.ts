@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createAgentCore, type AgentCoreDeps } from '../../src/main/services/agent-core';
 import type { AgentCore, ManagedConfig } from '../../src/main/services/agent-platform';
@@ -5,6 +6,9 @@ import type { IpcEvent } from '../../src/shared/ipc/contract';
 import { dispatchIpc } from '../../src/shared/ipc/dispatch';
 import type { IpcArg, IpcChannel, IpcResponse, IpcResult } from '../../src/shared/ipc/contract';
 import { createFakePlatform, createFixtureCollector, type FakePlatform } from '../fakes/agent-platform.fake';
+import { ADMIN } from '../e2e/support/server';
+import { cliEnvironment } from '../helpers/cli';
+import { waitUntilHealthy } from '../helpers/server-process';
 import { createTestServer, type TestServer } from '../server/harness';
 
 /** The in-process help-desk server (SQLite in memory) listening on 127.0.0.1 for agents to use. */
@@ -68,4 +72,35 @@ export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 5000, 
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** A `deskside server` process (the built CLI) on a fixed port and data folder, so it can be stopped and started again. */
+export interface SpawnedServer {
+  url: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Prepares (does not start) a real server process on `port` over `dataDir`. */
+export function spawnedServer(port: number, dataDir: string): SpawnedServer {
+  let child: ChildProcess | null = null;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    async start() {
+      child = spawn(process.execPath, ['bin/deskside.js', 'server', '--port', String(port), '--data-dir', dataDir], {
+        env: cliEnvironment({ DESKSIDE_ADMIN_EMAIL: ADMIN.email, DESKSIDE_ADMIN_PASSWORD: ADMIN.password, DESKSIDE_LOG_LEVEL: 'warn' }),
+        stdio: ['ignore', 'ignore', 'ignore'],
+      });
+      await waitUntilHealthy(url, 20_000);
+    },
+    async stop() {
+      const running = child;
+      if (!running || running.exitCode !== null) return;
+      const exited = new Promise((resolve) => running.once('exit', resolve));
+      running.kill('SIGKILL');
+      await exited;
+      child = null;
+    },
+  };
 }
