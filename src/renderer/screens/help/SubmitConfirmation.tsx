@@ -13,13 +13,26 @@ export function SubmitConfirmation({ item, onAnother }: { item: OutboxItem; onAn
   const [current, setCurrent] = useState(item);
   const { navigate } = useApp();
 
-  async function refresh(): Promise<void> {
+  // tickets:list shows only items still waiting, so a sent one is recognised by disappearing from
+  // the outbox while a ticket with its subject (the id from the event, else the newest) appears.
+  async function refresh(changedTicketId: number | null): Promise<void> {
     const response = await invoke('tickets:list', {});
     if (!response.ok) return;
-    const queued = response.value.outbox.find((o) => o.outboxId === item.outboxId);
-    if (queued) setCurrent(queued);
+    const { outbox, tickets } = response.value;
+    const queued = outbox.find((o) => o.outboxId === item.outboxId);
+    if (queued) return setCurrent(queued);
+    const written = Date.parse(item.createdAt) - 60_000;
+    const candidates = tickets.filter((t) => t.subject === item.subject.trim() && Date.parse(t.createdAt) >= written);
+    const ticket = candidates.find((t) => t.id === changedTicketId) ?? candidates.sort((a, b) => b.id - a.id)[0];
+    if (ticket) setCurrent((c) => ({ ...c, state: 'sent', ticketId: ticket.id, error: null }));
   }
-  useBridgeEvent('tickets:changed', () => void refresh());
+  useBridgeEvent('tickets:changed', ({ ticketId }) => {
+    if (current.state !== 'sent') void refresh(ticketId);
+  });
+  useEffect(() => {
+    // The send may have finished between submit and this screen subscribing.
+    if (item.state !== 'sent') void refresh(null);
+  }, []);
   useEffect(() => {
     const h = document.querySelector<HTMLElement>('#confirmation-heading');
     h?.focus();

@@ -74,7 +74,10 @@ export function TicketScreen({ ticketId }: { ticketId: number }): ReactElement {
       back={back}
       subtitle={
         <>
-          <Badge tone={status.tone}>{status.label}</Badge> #{ticket.id} · {categoryName(ticket.category)} · {PRIORITY_LABELS[ticket.priority]} priority ·{' '}
+          <span data-testid="ticket-status">
+            <Badge tone={status.tone}>{status.label}</Badge>
+          </span>{' '}
+          #{ticket.id} · {categoryName(ticket.category)} · {PRIORITY_LABELS[ticket.priority]} priority ·{' '}
           <Time iso={ticket.createdAt} prefix="opened" />
           {ticket.assigneeName ? ` · with ${ticket.assigneeName}` : ''}
         </>
