@@ -89,7 +89,9 @@ export function AnnouncementsPage(): ReactElement {
           onCancel={() => setEditing(null)}
           onDone={(saved) => {
             setEditing(null);
-            setNotice(announcementState(saved, Date.now()) === 'live' ? `“${saved.title}” is live: agents show it at their next sync.` : `“${saved.title}” saved.`);
+            const state = announcementState(saved, Date.now());
+            const what = { live: 'is live: agents show it at their next sync', scheduled: `is scheduled: agents show it from ${formatDateTime(saved.startsAt)}`, draft: 'is saved as a draft: agents do not see it', expired: 'is saved; it has already expired' }[state];
+            setNotice(`“${saved.title}” ${what}.`);
             list.reload();
           }}
         />

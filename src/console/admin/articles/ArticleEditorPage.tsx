@@ -21,6 +21,9 @@ interface Draft {
 
 const EMPTY: Draft = { title: '', body: '', tagsText: '', findingCodes: [], targeting: { os: [], groupsText: '' } };
 const TAG = /^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u;
+// The shell remounts a page when its URL changes: the first save of a new article moves to its own
+// URL, and the confirmation travels along here.
+let noticeAfterCreate: string | null = null;
 
 function draftOf(a: ArticleDto): Draft {
   return { title: a.title, body: a.body, tagsText: a.tags.join(', '), findingCodes: a.findingCodes, targeting: { os: a.targeting.os, groupsText: a.targeting.groups.join(', ') } };
@@ -46,7 +49,11 @@ export function ArticleEditorPage({ params }: { params: Record<string, string> }
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
-  const [saved, setSaved] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(() => {
+    const notice = noticeAfterCreate;
+    noticeAfterCreate = null;
+    return notice;
+  });
   const [showProblems, setShowProblems] = useState(false);
 
   useEffect(() => {
@@ -84,10 +91,15 @@ export function ArticleEditorPage({ params }: { params: Record<string, string> }
         current = dirty ? await api.patch<ArticleDto>(`/api/v1/articles/${article.id}`, payloadOf(draft)) : article;
         if (publish !== null && (current.status === 'published') !== publish) current = await api.post<ArticleDto>(`/api/v1/articles/${article.id}/${publish ? 'publish' : 'unpublish'}`);
       }
+      const notice = current.status === 'published' ? 'Saved and published: agents receive it at their next sync.' : 'Saved as a draft: agents do not see it.';
+      if (article === null) {
+        noticeAfterCreate = notice;
+        navigate(`/admin/articles/${current.id}`, { replace: true });
+        return;
+      }
       setArticle(current);
       setDraft(draftOf(current));
-      setSaved(current.status === 'published' ? 'Saved and published: agents receive it at their next sync.' : 'Saved as a draft: agents do not see it.');
-      if (article === null) history.replaceState(null, '', `/admin/articles/${current.id}`);
+      setSaved(notice);
     } catch (e) {
       setError(asApiError(e));
     } finally {

@@ -30,7 +30,7 @@ export function ReportsPage(): ReactElement {
         </a>
       }
     >
-      <div className="toolbar" role="group" aria-label="Period">
+      <div className="toolbar" role="group" aria-label="Report period">
         <label className="row">
           <span className="admin-label">Period</span>
           <select className="input" value={choice} onChange={(e) => setChoice(e.target.value as PeriodChoice)} aria-label="Period">

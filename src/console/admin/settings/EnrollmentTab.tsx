@@ -17,6 +17,7 @@ interface SecretInfo {
 function InstallInstructions({ secret }: { secret: string }): ReactElement {
   // The agent packages carry the server's version.
   const version = useLoad((signal) => api.get<{ info: { version: string } }>('/api/v1/openapi.json', undefined, { signal }), []);
+  if (version.loading && !version.data) return <div className="muted">Preparing the install commands…</div>;
   const commands = installCommands(window.location.origin, secret, version.data?.info.version ?? '<version>');
   return (
     <div className="stack">
@@ -87,7 +88,14 @@ export function EnrollmentTab(): ReactElement {
             </div>
             <InstallInstructions secret={created.secret} />
             <div>
-              <button type="button" className="btn" onClick={() => setCreated(null)}>
+              <button
+                type="button"
+                className="btn"
+                onClick={() => {
+                  setCreated(null);
+                  list.reload();
+                }}
+              >
                 Done, hide it
               </button>
             </div>

@@ -36,10 +36,28 @@ function draftOf(p: SlaPolicyDto): Draft {
   };
 }
 
+/** What is wrong with a draft before it is sent, or null. */
+function problemOf(d: Draft): string | null {
+  const first = Number(d.firstResponseMinutes);
+  const resolution = Number(d.resolutionMinutes);
+  if (!Number.isInteger(first) || first < 1 || !Number.isInteger(resolution) || resolution < 1) return 'Targets are whole minutes, at least 1.';
+  if (resolution < first) return 'The resolution target must be at least the first-response target.';
+  if (!d.businessHours) return null;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: d.timezone.trim() });
+  } catch {
+    return `“${d.timezone}” is not a time zone; pick one like Europe/Berlin or America/New_York.`;
+  }
+  if (d.days.length === 0) return 'Tick at least one working day.';
+  if (d.start >= d.end) return 'Business hours must end after they start.';
+  return null;
+}
+
 function PolicyCard({ policy }: { policy: SlaPolicyDto }): ReactElement {
   const [d, setD] = useState<Draft>(() => draftOf(policy));
   const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
   const set = (patch: Partial<Draft>) => {
     setD({ ...d, ...patch });
     setSaved(false);
@@ -49,6 +67,8 @@ function PolicyCard({ policy }: { policy: SlaPolicyDto }): ReactElement {
 
   async function save(): Promise<void> {
     setError(null);
+    setProblem(problemOf(d));
+    if (problemOf(d)) return;
     try {
       const body = {
         priority: policy.priority,
@@ -72,6 +92,11 @@ function PolicyCard({ policy }: { policy: SlaPolicyDto }): ReactElement {
         <span className="muted">Updated {formatDateTime(policy.updatedAt)}</span>
       </div>
       <ErrorAlert error={error} />
+      {problem ? (
+        <div className="alert alert-error" role="alert">
+          {problem}
+        </div>
+      ) : null}
       <div className="admin-form-row">
         <label className="field">
           <span>First response (minutes)</span>
