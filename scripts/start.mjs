@@ -1,28 +1,176 @@
-// `npm start`: builds Deskside, starts the help-desk server on embedded SQLite (data in
-// .deskside-data/), and runs the headless agent's health check of this computer against it.
-// Extra arguments go to `deskside server` (e.g. `npm start -- --port 9090`). Ctrl+C stops it.
+// `npm start`: a first look at the whole system on this computer.
+//   1. builds Deskside (skip with --no-build);
+//   2. starts the help-desk server on embedded SQLite in .deskside-data/ (DESKSIDE_DATA_DIR) with a
+//      demo administrator and a demo enrollment secret, both kept in .deskside-data/demo-admin.json
+//      (password random on first run; the secret made through the admin API once the server is up);
+//   3. starts the tray agent enrolled to it — or, where Electron's binary is not installed, enrolls
+//      the headless agent and runs its health check against the server;
+//   4. prints the console address and the sign-in. Ctrl+C stops everything.
+// Other arguments go to `deskside server` (e.g. `npm start -- --port 9090`).
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
 
 const node = process.execPath;
-if (spawnSync(node, ['scripts/build.mjs'], { stdio: 'inherit' }).status !== 0) process.exit(2);
+const root = resolve(import.meta.dirname, '..');
+process.chdir(root);
 
-const args = process.argv.slice(2);
+const args = process.argv.slice(2).filter((a) => a !== '--no-build');
+if (!process.argv.includes('--no-build') && spawnSync(node, ['scripts/build.mjs'], { stdio: 'inherit' }).status !== 0) process.exit(2);
+
 const portIndex = args.indexOf('--port');
 const port = portIndex >= 0 ? args[portIndex + 1] : (process.env.DESKSIDE_PORT ?? '8080');
-const dataDir = process.env.DESKSIDE_DATA_DIR ?? '.deskside-data';
-const server = spawn(node, ['bin/deskside.js', 'server', '--data-dir', dataDir, ...args], { stdio: 'inherit' });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
-server.on('exit', (code) => process.exit(code ?? 0));
-
 const url = `http://127.0.0.1:${port}`;
-for (let i = 0; i < 100; i++) {
-  const up = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
-  if (up) break;
-  await new Promise((r) => setTimeout(r, 100));
+const dataDir = process.env.DESKSIDE_DATA_DIR ?? '.deskside-data';
+const agentDir = join(dataDir, 'agent');
+const demoFile = join(dataDir, 'demo-admin.json');
+// The CLI children must use this SQLite folder even if the shell has DATABASE_URL set for tests.
+const env = { ...process.env };
+delete env.DATABASE_URL;
+
+const children = new Set();
+let stopping = false;
+function stopAll(code) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  const wait = [...children].filter((c) => c.exitCode === null).map((c) => new Promise((r) => c.once('exit', r)));
+  const force = setTimeout(() => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  }, 5000);
+  void Promise.all(wait).then(() => {
+    clearTimeout(force);
+    process.exit(code);
+  });
 }
-console.log('\nThe headless agent checks this computer against the server:\n');
-spawnSync(node, ['bin/deskside.js', 'check', '--server', url], { stdio: 'inherit' });
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stopAll(0));
+
+function run(command, commandArgs, options = {}) {
+  const child = spawn(command, commandArgs, { env, stdio: 'inherit', ...options });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
+function finished(child) {
+  return new Promise((done) => child.once('exit', (code) => done(code ?? 1)));
+}
+
+/** Runs the CLI to completion and returns its exit code and stdout. */
+function cli(cliArgs, capture = false) {
+  const child = run(node, ['bin/deskside.js', ...cliArgs], capture ? { stdio: ['ignore', 'pipe', 'inherit'] } : {});
+  let out = '';
+  child.stdout?.on('data', (chunk) => (out += chunk));
+  return finished(child).then((code) => ({ code, out }));
+}
+
+// ---- the demo administrator: reused across runs, created once
+mkdirSync(dataDir, { recursive: true });
+let demo = existsSync(demoFile) ? JSON.parse(readFileSync(demoFile, 'utf8')) : null;
+const serverEnv = {};
+if (!demo) {
+  demo = { email: 'demo-admin@deskside.test', password: randomBytes(18).toString('base64url') };
+  if (existsSync(join(dataDir, 'deskside.db'))) {
+    // An earlier server already made its first administrator; add the demo one beside it.
+    demo.email = `demo-admin-${randomBytes(3).toString('hex')}@deskside.test`;
+    const made = await cli(['server', 'create-admin', '--email', demo.email, '--password', demo.password, '--name', 'Demo administrator', '--data-dir', dataDir]);
+    if (made.code !== 0) process.exit(2);
+  } else {
+    Object.assign(serverEnv, { DESKSIDE_ADMIN_EMAIL: demo.email, DESKSIDE_ADMIN_PASSWORD: demo.password });
+  }
+  writeFileSync(demoFile, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
+}
+
+// ---- the server
+const server = run(node, ['bin/deskside.js', 'server', '--data-dir', dataDir, ...args], { env: { ...env, ...serverEnv } });
+server.once('exit', (code) => {
+  if (!stopping) {
+    console.error(`\nThe server stopped (exit code ${code}).`);
+    stopAll(code ?? 1);
+  }
+});
+let healthy = false;
+for (let i = 0; i < 300 && !healthy && !stopping; i++) {
+  healthy = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+  if (!healthy) await new Promise((r) => setTimeout(r, 100));
+}
+if (!healthy) {
+  console.error(`The server did not answer on ${url}/healthz within 30 s.`);
+  stopAll(1);
+  await new Promise(() => {});
+}
+
+// ---- the demo enrollment secret, made through the admin API
+async function signIn() {
+  const response = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: demo.email, password: demo.password }),
+  });
+  if (response.status !== 200) throw new Error(`sign-in as ${demo.email} failed: ${response.status} ${await response.text()}`);
+  const cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const { csrfToken } = await response.json();
+  return { cookie, csrfToken };
+}
+if (!demo.enrollSecret) {
+  try {
+    const session = await signIn();
+    const created = await fetch(`${url}/api/v1/enroll-secrets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrfToken },
+      body: JSON.stringify({ name: 'npm start demo' }),
+    });
+    if (created.status !== 201) throw new Error(`creating the enrollment secret failed: ${created.status} ${await created.text()}`);
+    demo.enrollSecret = (await created.json()).secret;
+    writeFileSync(demoFile, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
+  } catch (error) {
+    console.error(`\n${error.message}\nDelete ${demoFile} (or ${dataDir}/) to start over.`);
+    stopAll(1);
+    await new Promise(() => {});
+  }
+}
+
+// ---- the agent: the tray app where Electron's binary exists, the headless agent elsewhere
+function electronBinary() {
+  try {
+    const path = createRequire(join(root, 'package.json'))('electron');
+    return typeof path === 'string' && existsSync(path) ? path : null;
+  } catch {
+    return null; // node_modules/electron throws when its binary was never downloaded
+  }
+}
+const agentFlags = ['--server-url', url, '--enroll-secret', demo.enrollSecret];
+const electron = electronBinary();
+let agentLine;
+if (electron) {
+  console.log(`\nStarting the Deskside tray app (${electron}) enrolled to ${url} …`);
+  const app = run(electron, ['.', ...agentFlags, '--data-dir', agentDir]);
+  app.once('exit', (code) => {
+    if (!stopping) console.log(`\nThe tray app exited (code ${code}); the server keeps running. Ctrl+C stops it.`);
+  });
+  agentLine = `Tray agent:  running in the system tray (data in ${agentDir}/)`;
+} else {
+  console.log(
+    "\nElectron's binary is not installed here, so the tray app cannot start; the server keeps running.\n" +
+      `The headless agent enrolls this computer and checks it against the server instead:\n`,
+  );
+  const hasEnroll = spawnSync(node, ['bin/deskside.js', 'enroll', '--help'], { env, stdio: 'ignore' }).status === 0;
+  if (hasEnroll) await cli(['enroll', '--server', url, '--secret', demo.enrollSecret, '--data-dir', agentDir]);
+  if (!stopping) await cli(['check', '--server', url]);
+  agentLine = hasEnroll
+    ? `Headless agent: enrolled (data in ${agentDir}/); try: node bin/deskside.js ticket new --data-dir ${agentDir} --help`
+    : 'Headless agent: ran its health check against the server';
+}
+if (stopping) await new Promise(() => {});
+
 console.log(`
-Deskside is running: API ${url}/api/v1 (OpenAPI document at ${url}/api/v1/openapi.json), data in ${dataDir}/.
-Enroll devices with a secret from: npx deskside server enroll-secret create --name laptops --data-dir ${dataDir}
-Ctrl+C stops the server.`);
+Deskside is running.
+  Console:    ${url}/
+  Sign in:    ${demo.email}  password ${demo.password}
+  API:        ${url}/api/v1 (OpenAPI at ${url}/api/v1/openapi.json)
+  Enrollment secret: ${demo.enrollSecret}
+  ${agentLine}
+  Demo sign-in and secret are kept in ${demoFile}; data in ${dataDir}/.
+Ctrl+C stops everything.`);
