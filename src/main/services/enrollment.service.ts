@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hostname, release, type as osType } from 'node:os';
 import { join } from 'node:path';
-import machineIdModule from 'node-machine-id';
 import { z } from 'zod';
 import type { AgentState } from '../../shared/ipc/contract';
 import type { AgentLogger } from './agent-platform';
@@ -64,6 +63,8 @@ function normalizeUrl(url: string): string {
 /** The OS machine id hashed (node-machine-id), or a random id kept in the data folder where there is none. */
 async function defaultMachineId(dataDir: string): Promise<string> {
   try {
+    // Loaded only when enrolling: once enrolled, the agent never needs it (nor its memory).
+    const { default: machineIdModule } = await import('node-machine-id');
     const id = await machineIdModule.machineId(false);
     if (id && id.length >= 8) return id;
   } catch {

@@ -1,0 +1,56 @@
+// Runs in its own process (bundled by agent-core.bench.ts, plain node, no TypeScript loader): builds the
+// headless agent core, starts it against the server named on the command line, reports its RSS once
+// started, then times ticket:submit → ticket stored on the server (the server's 201 recorded in the outbox).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAgentCore } from '../../src/main/services/agent-core';
+import type { AgentPlatform } from '../../src/main/services/agent-platform';
+import { silentLogger } from '../../src/main/services/headless-agent';
+import { createJsonSettingsStore } from '../../src/main/services/settings-store';
+
+const [serverUrl, enrollSecret, countArg] = process.argv.slice(2);
+const COUNT = Number(countArg ?? 20);
+// COUNT 0: only the memory after start.
+const dataDir = await mkdtemp(join(tmpdir(), 'deskside-bench-agent-'));
+const platform: AgentPlatform = {
+  appName: 'Deskside',
+  version: '0.1.0-bench',
+  dataDir,
+  logFile: join(dataDir, 'agent.log'),
+  managedConfigPath: join(dataDir, 'config.json'),
+  managed: { serverUrl, enrollSecret, sources: ['bench'] },
+  settings: createJsonSettingsStore(join(dataDir, 'settings.json')),
+  logger: silentLogger,
+  openExternal: async () => {},
+};
+const core = createAgentCore(platform);
+const started = performance.now();
+await core.start();
+while (core.state().enrollment.state !== 'enrolled' || !core.state().online) await new Promise((r) => setTimeout(r, 10));
+const startMs = performance.now() - started;
+await new Promise((r) => setTimeout(r, 1000));
+globalThis.gc?.();
+const rssAfterStart = process.memoryUsage().rss;
+
+const latencies: number[] = [];
+let waiting: { resolve: () => void } | null = null;
+core.onEvent((event, payload) => {
+  if (event === 'tickets:changed' && (payload as { ticketId: number | null }).ticketId !== null) waiting?.resolve();
+});
+for (let i = 0; i < COUNT; i++) {
+  // The form opens: the snapshot is collected while the employee types (not part of the timing).
+  await core.handlers['snapshot:prepare']({ fresh: true });
+  await core.handlers['snapshot:preview']({});
+  const done = new Promise<void>((resolve) => (waiting = { resolve }));
+  const t0 = performance.now();
+  await core.handlers['ticket:submit']({ subject: `Bench ticket ${i}`, description: 'Timing submit to stored', category: 'other', urgency: 'low', impact: 'low', excludeSections: [], includeSnapshot: true, screenshotId: null });
+  await done;
+  latencies.push(performance.now() - t0);
+}
+globalThis.gc?.();
+const rssAfterSubmits = process.memoryUsage().rss;
+await core.stop();
+await rm(dataDir, { recursive: true, force: true });
+process.stdout.write(`${JSON.stringify({ startMs, rssAfterStart, rssAfterSubmits, latencies })}\n`);
+process.exit(0);

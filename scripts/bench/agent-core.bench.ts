@@ -1,0 +1,66 @@
+// The headless agent core: RSS once started against a real server (in a separate, bundled Node process,
+// so no TypeScript loader inflates it) and the time from ticket:submit to the ticket stored on the
+// server. `npx tsx scripts/bench/agent-core.bench.ts` runs it alone.
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { formatBytes } from '../../src/shared/format';
+import { createEnrollSecret, startServer } from '../../test/e2e/support/server';
+import { median, percentile, printTable } from './stats';
+
+const run = promisify(execFile);
+const SUBMISSIONS = Number(process.env.BENCH_AGENT_SUBMISSIONS ?? 20);
+const RSS_TARGET = 80 * 1024 * 1024;
+const WORKER_OUT = 'node_modules/.cache/deskside-bench/agent-core-worker.mjs';
+
+interface WorkerResult {
+  startMs: number;
+  rssAfterStart: number;
+  rssAfterSubmits: number;
+  latencies: number[];
+}
+
+/** Prints the agent core's memory and submit-to-stored latency. */
+export async function benchAgentCore(): Promise<void> {
+  if (!existsSync('dist/cli/deskside.js')) execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], { stdio: 'inherit' });
+  await mkdir('node_modules/.cache/deskside-bench', { recursive: true });
+  // Bundled like the shipped app's main process: packages stay external, our code is one file.
+  await build({ entryPoints: ['scripts/bench/agent-core-worker.ts'], outfile: WORKER_OUT, bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning' });
+  const server = await startServer();
+  try {
+    const secret = await createEnrollSecret(server.url, 'bench');
+    const worker = async (nodeArgs: string[], count: number): Promise<WorkerResult> => {
+      const { stdout } = await run(process.execPath, ['--expose-gc', ...nodeArgs, WORKER_OUT, server.url, secret, String(count)], {
+        env: { ...process.env, DESKSIDE_AGENT_CONFIG: '/nonexistent/deskside-bench.json' },
+        maxBuffer: 4 * 1024 * 1024,
+        timeout: 300_000,
+      });
+      return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as WorkerResult;
+    };
+    const result = await worker([], SUBMISSIONS);
+    // The same start with V8's young generation capped (what a host can set with --js-flags).
+    const small = await worker(['--max-semi-space-size=1'], 0);
+    const ms = (v: number) => `${v.toFixed(1)} ms`;
+    console.log('\n## Agent core (headless, real server on 127.0.0.1, real snapshots)\n');
+    printTable([
+      ['', 'value', 'target'],
+      ['start → enrolled and online', ms(result.startMs), ''],
+      ['RSS after start', formatBytes(result.rssAfterStart), `< ${formatBytes(RSS_TARGET)}`],
+      ['RSS after start, --max-semi-space-size=1', formatBytes(small.rssAfterStart), `< ${formatBytes(RSS_TARGET)}`],
+      [`RSS after ${result.latencies.length} submissions`, formatBytes(result.rssAfterSubmits), ''],
+      ['submit → stored, median', ms(median(result.latencies)), ''],
+      ['submit → stored, p95', ms(percentile(result.latencies, 95)), ''],
+      ['submit → stored, max', ms(Math.max(...result.latencies)), ''],
+    ]);
+  } finally {
+    await server.stop();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await benchAgentCore();
+  process.exit(0);
+}
