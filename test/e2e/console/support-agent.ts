@@ -12,6 +12,7 @@ export interface Device {
   id: string;
   token: string;
   hostname: string;
+  os: TestOs;
 }
 
 async function call<T>(url: string, path: string, init: { method: string; token?: string; body?: unknown; headers?: Record<string, string> }): Promise<T> {
@@ -26,12 +27,12 @@ async function call<T>(url: string, path: string, init: { method: string; token?
 }
 
 /** Enrolls a device with the enrollment secret. */
-export async function enroll(url: string, secret: string, hostname: string, os: { platform: 'linux' | 'win32' | 'darwin'; name: string; version: string }): Promise<Device> {
+export async function enroll(url: string, secret: string, hostname: string, os: TestOs): Promise<Device> {
   const answer = await call<{ deviceId: string; deviceToken: string }>(url, '/api/v1/enroll', {
     method: 'POST',
     body: { enrollSecret: secret, machineId: `machine-${randomBytes(8).toString('hex')}`, hostname, os, agentVersion: '0.1.0', groups: ['laptops'] },
   });
-  return { id: answer.deviceId, token: answer.deviceToken, hostname };
+  return { id: answer.deviceId, token: answer.deviceToken, hostname, os };
 }
 
 /** Files a ticket from the device (with its snapshot), once. */
@@ -53,10 +54,13 @@ export async function deviceReply(url: string, device: Device, ticketId: number,
 const GiB = 1024 ** 3;
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
 
+/** The operating system a test device reports in its snapshots. */
+export type TestOs = { platform: 'linux' | 'win32' | 'darwin'; name: string; version: string };
+
 /** Yesterday's periodic snapshot of a laptop: healthy, with the office printers. */
-export function baselineSnapshot(hostname: string): Snapshot {
+export function baselineSnapshot(hostname: string, os?: TestOs): Snapshot {
   const base = healthySnapshot();
-  const snap = withSection(base, 'os', { ...base.sections.os!, hostname });
+  const snap = withSection(base, 'os', { ...base.sections.os!, hostname, ...(os ? { platform: os.platform, name: os.name, version: os.version, codename: null, build: null } : {}) });
   snap.collectedAt = hoursAgo(26);
   return snap;
 }

@@ -74,7 +74,7 @@ test.beforeAll(async ({ browser }) => {
     [mac, 'New monitor not detected', 'medium', 'medium'],
   ];
   for (const [device, subject, urgency, impact] of others) {
-    const snap = baselineSnapshot(device.hostname);
+    const snap = baselineSnapshot(device.hostname, device.os);
     snap.collectedAt = new Date().toISOString();
     await fileTicket(server.url, device, { subject, description: 'Details in the snapshot.', category: 'software', urgency, impact, requester: { name: 'Sam Lee', email: null }, snapshot: snap });
   }
@@ -253,7 +253,7 @@ test('snapshot viewer: findings first, every section, probe timeouts, hostile pr
   await page.getByLabel('Search installed software').fill('zoom');
   await expect(page.getByRole('table', { name: 'Installed software' }).locator('tbody tr')).toHaveCount(1);
   await page.getByLabel('Search installed software').fill('');
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
   await page.screenshot({ path: shot('snapshot') });
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download raw JSON' }).click()]);
@@ -271,7 +271,7 @@ test('what changed: the diff against the previous snapshot, grouped by area', as
   await expect(changes.getByRole('row', { name: /openvpn/ })).toContainText('added');
   await expect(changes.getByRole('row', { name: /Default gateway/ })).toContainText('192.168.1.1');
   await expect(changes.getByRole('table', { name: 'Printers changes' }).getByText(HOSTILE_PRINTER)).toBeVisible();
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
   await page.screenshot({ path: shot('diff') });
 });
 
