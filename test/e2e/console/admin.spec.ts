@@ -311,12 +311,26 @@ test('reports reflect the tickets filed by agents', async ({ page }) => {
   await volume.getByText('Numbers').click();
   await expect(page.getByRole('link', { name: 'Export CSV' })).toHaveAttribute('href', /\/api\/v1\/reports\/summary\.csv\?from=\d{4}-\d{2}-\d{2}&to=/);
   await shoot(page, 'reports');
+  await page.screenshot({ path: 'docs/screenshots/console-admin-reports-charts.png', fullPage: true });
 
   await page.getByRole('combobox', { name: 'Period', exact: true }).selectOption('custom');
   await page.getByLabel('From', { exact: true }).fill('2020-01-01');
   await page.getByLabel('To', { exact: true }).fill('2020-01-31');
   await expect(page.getByTestId('stat-opened').locator('.admin-stat-value')).toHaveText('0');
   await expect(page.getByRole('figure', { name: 'Top categories' })).toContainText('No tickets in this period.');
+});
+
+test('every admin page fits a 1024-pixel-wide window without sideways scrolling', async ({ page }) => {
+  await signIn(page);
+  await page.setViewportSize({ width: 1024, height: 768 });
+  const paths = ['/admin/articles', '/admin/articles/new', '/admin/announcements', '/admin/reports', ...['staff', 'groups', 'sla', 'escalation', 'categories', 'enrollment'].map((t) => `/admin/settings/${t}`)];
+  for (const path of paths) {
+    await page.goto(`${server.url}${path}`);
+    await expect(page.getByRole('main').getByRole('heading', { level: 1 })).toBeVisible();
+    // Neither the window nor the shell's scrolling main area may scroll sideways (a wide table may, inside its card).
+    const overflow = await page.evaluate("Math.max(document.documentElement.scrollWidth - window.innerWidth, document.getElementById('main').scrollWidth - document.getElementById('main').clientWidth)");
+    expect(overflow, path).toBeLessThanOrEqual(0);
+  }
 });
 
 test('technicians are told the admin pages are for administrators', async ({ page }) => {

@@ -32,12 +32,15 @@ export function VolumeChart({ r }: { r: ReportSummary }): ReactElement {
 
 /** Median and 90th percentile of first response and resolution, in hours. */
 export function TimesChart({ r }: { r: ReportSummary }): ReactElement {
-  const hours = (m: number | null) => (m === null ? 0 : Math.round((m / 60) * 10) / 10);
+  // Minutes while every figure is under two hours, hours beyond: the bars stay readable either way.
+  const longest = Math.max(r.firstResponse.p90Minutes ?? 0, r.resolution.p90Minutes ?? 0);
+  const [unit, divisor] = longest < 120 ? ['min', 1] : ['h', 60];
+  const scaled = (m: number | null) => (m === null ? 0 : Math.round((m / divisor) * 10) / 10);
   const rows = [
     { name: 'First response', count: r.firstResponse.count, median: r.firstResponse.medianMinutes, p90: r.firstResponse.p90Minutes },
     { name: 'Resolution', count: r.resolution.count, median: r.resolution.medianMinutes, p90: r.resolution.p90Minutes },
   ].filter((row) => row.count > 0);
-  const data = rows.map((row) => ({ ...row, medianH: hours(row.median), p90H: hours(row.p90) }));
+  const data = rows.map((row) => ({ ...row, medianH: scaled(row.median), p90H: scaled(row.p90) }));
   const summary = `First response: median ${formatMinutes(r.firstResponse.medianMinutes)}, p90 ${formatMinutes(r.firstResponse.p90Minutes)}. Resolution: median ${formatMinutes(r.resolution.medianMinutes)}, p90 ${formatMinutes(r.resolution.p90Minutes)}.`;
   return (
     <ChartFigure title="Response and resolution time" summary={summary} rows={rows} empty="No first responses or resolutions in this period." columns={[{ label: 'Measure', value: (d) => d.name }, { label: 'Tickets', value: (d) => d.count }, { label: 'Median', value: (d) => formatMinutes(d.median) }, { label: 'p90', value: (d) => formatMinutes(d.p90) }]}>
@@ -45,8 +48,8 @@ export function TimesChart({ r }: { r: ReportSummary }): ReactElement {
         <BarChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: -8 }}>
           <CartesianGrid stroke="#e6e9ee" vertical={false} />
           <XAxis dataKey="name" tick={axis} />
-          <YAxis tick={axis} unit=" h" />
-          <Tooltip formatter={(v) => `${String(v)} h`} />
+          <YAxis tick={axis} unit={` ${unit}`} width={64} />
+          <Tooltip formatter={(v) => `${String(v)} ${unit}`} />
           <Legend />
           <Bar dataKey="medianH" name="Median" fill={COLORS.accent} {...still} />
           <Bar dataKey="p90H" name="p90" fill={COLORS.warning} {...still} />
