@@ -7,7 +7,23 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
+const handles = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout' || r === 'TCPSocketWrap' || r === 'TCPWRAP').length;
+
 describe('agent core against the real server', () => {
+  it('stop() ends every timer, poll and connection it started (no dangling handles)', async () => {
+    const before = handles();
+    const agent = await createTestAgent({ managed: { serverUrl: server.url, enrollSecret: server.s.enrollSecret } });
+    await agent.core.start();
+    await waitFor(() => agent.core.state().online, 5000, 'online');
+    await agent.call('ticket:submit', { subject: 'Before stopping', category: 'other', urgency: 'low' });
+    await waitFor(() => agent.core.state().outbox.pending === 0, 5000, 'sent');
+    expect(handles()).toBeGreaterThan(before);
+    await agent.core.stop();
+    await agent.core.stop();
+    await waitFor(() => handles() <= before, 2000, 'handles released');
+    await agent.stop();
+  });
+
   it('enrolls silently at start and files a ticket with its snapshot', async () => {
     const agent = await createTestAgent({ managed: { serverUrl: server.url, enrollSecret: server.s.enrollSecret, groups: ['laptops'] } });
     try {

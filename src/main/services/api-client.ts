@@ -1,9 +1,11 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { z } from 'zod';
 import { announcementSyncResponseSchema, articleSyncResponseSchema, type agentAnnouncementSchema, type agentArticleSchema } from '../../shared/api/articles';
-import { enrollResponseSchema, heartbeatResponseSchema, type EnrollRequest } from '../../shared/api/devices';
+import { enrollResponseSchema, heartbeatResponseSchema, snapshotUploadResponseSchema, type EnrollRequest } from '../../shared/api/devices';
 import { apiErrorSchema } from '../../shared/api/errors';
 import {
   createTicketResponseSchema,
@@ -57,6 +59,8 @@ export type HealthStatus = z.infer<typeof healthStatusSchema>;
 export interface HelpdeskApi {
   enroll(request: EnrollRequest): Promise<z.infer<typeof enrollResponseSchema>>;
   heartbeat(body: { agentVersion: string; health: { status: HealthStatus; findings: { code: string; severity: string }[] } }): Promise<void>;
+  /** A periodic inventory snapshot without a ticket. */
+  uploadSnapshot(snapshot: unknown): Promise<z.infer<typeof snapshotUploadResponseSchema>>;
   /** gzip-encoded, with the one Idempotency-Key of this ticket. */
   createTicket(body: CreateTicketRequest, idempotencyKey: string): Promise<z.infer<typeof createTicketResponseSchema>>;
   listTickets(): Promise<DeviceTicket[]>;
@@ -119,7 +123,16 @@ function classifyThrown(error: unknown): ApiCallError {
 
 /** Builds the client; no request is made until a method is called. */
 export function createHelpdeskApi(options: ApiClientOptions): HelpdeskApi {
+  // Our own connection pools, so stopping the agent closes its kept-alive sockets too.
+  const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 4 });
+  const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 4 });
+  options.signal?.addEventListener('abort', () => {
+    httpAgent.destroy();
+    httpsAgent.destroy();
+  }, { once: true });
   const http: AxiosInstance = axios.create({
+    httpAgent,
+    httpsAgent,
     timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     validateStatus: () => true,
     maxRedirects: 0,
@@ -169,6 +182,10 @@ export function createHelpdeskApi(options: ApiClientOptions): HelpdeskApi {
   return {
     enroll: (request) => call('POST', 'api/v1/enroll', enrollResponseSchema, { ...json(request), auth: false }),
     heartbeat: async (body) => void (await call('POST', 'api/v1/devices/heartbeat', heartbeatResponseSchema, json(body))),
+    async uploadSnapshot(snapshot) {
+      const gz = await gzipAsync(Buffer.from(JSON.stringify(snapshot)), { level: 6 });
+      return call('POST', 'api/v1/snapshots', snapshotUploadResponseSchema, { data: gz, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, timeoutMs: 60_000 });
+    },
     async createTicket(body, idempotencyKey) {
       const gz = await gzipAsync(Buffer.from(JSON.stringify(body)), { level: 6 });
       return call('POST', 'api/v1/tickets', createTicketResponseSchema, {

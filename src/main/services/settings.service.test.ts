@@ -59,3 +59,14 @@ describe('settings service', () => {
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ notifications: false });
   });
 });
+
+describe('agent data folder', () => {
+  it('follows each OS convention; DESKSIDE_AGENT_DATA_DIR overrides it', async () => {
+    const { defaultAgentDataDir } = await import('./headless-agent');
+    expect(defaultAgentDataDir('linux', {}, '/home/dana')).toBe('/home/dana/.local/share/deskside-agent');
+    expect(defaultAgentDataDir('linux', { XDG_DATA_HOME: '/data' }, '/home/dana')).toBe('/data/deskside-agent');
+    expect(defaultAgentDataDir('darwin', {}, '/Users/dana')).toBe('/Users/dana/Library/Application Support/Deskside Agent');
+    expect(defaultAgentDataDir('win32', { APPDATA: 'C:\\Users\\dana\\AppData\\Roaming' }, 'C:\\Users\\dana')).toMatch(/Roaming.Deskside Agent$/);
+    expect(defaultAgentDataDir('linux', { DESKSIDE_AGENT_DATA_DIR: '/tmp/agent' }, '/home/dana')).toBe('/tmp/agent');
+  });
+});
