@@ -148,6 +148,17 @@ test('writes and publishes an article with a live preview, and agents receive it
   await page.getByRole('searchbox', { name: 'Search articles' }).fill('');
   await expect(table.getByRole('row')).toHaveCount(3);
   await shoot(page, 'articles');
+
+  // Deleting asks first; cancelling keeps it, confirming removes it.
+  await table.getByRole('link', { name: 'VPN troubleshooting (draft)' }).click();
+  await page.getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('button', { name: 'Yes, delete' }).click();
+  await expect(page).toHaveURL(/\/admin\/articles$/);
+  await expect(table.getByRole('row')).toHaveCount(2);
+  const listed = await staff.request<{ articles: Array<{ title: string }> }>('GET', '/api/v1/articles');
+  expect(listed.body.articles.map((a) => a.title)).toEqual(['Free up disk space']);
 });
 
 test('composes an announcement that is live at once on the agents', async ({ page }) => {
@@ -175,6 +186,13 @@ test('composes an announcement that is live at once on the agents', async ({ pag
   await form.getByRole('button', { name: 'Publish' }).click();
   await expect(page.getByRole('listitem', { name: 'Printer maintenance' })).toContainText('Scheduled');
   await shoot(page, 'announcements');
+
+  await page.getByRole('listitem', { name: 'Printer maintenance' }).getByRole('button', { name: 'Edit' }).click();
+  const edit = page.getByRole('form', { name: 'Edit announcement' });
+  await expect(edit.getByLabel('Starts (empty = now)')).toHaveValue(local);
+  await edit.getByLabel('Title').fill('Printer maintenance, floor 2');
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByRole('listitem', { name: 'Printer maintenance, floor 2' })).toContainText('Scheduled');
 
   // Ending the live one takes it off the agents.
   await item.getByRole('button', { name: 'End now' }).click();
@@ -247,6 +265,15 @@ test('creates a staff member who can sign in, and groups to put them in', async 
   expect(session.body.user).toMatchObject({ role: 'technician', group: 'Service desk' });
   expect((await toni.request('GET', '/api/v1/groups')).status).toBe(200);
   expect((await toni.request('POST', '/api/v1/groups', { name: 'Sneaky' })).status).toBe(403);
+
+  // Resetting the password ends Toni's session; the new one works.
+  await row.getByRole('button', { name: 'Reset password' }).click();
+  await row.getByLabel('New password for Toni Tech').fill('another long password');
+  await row.getByRole('button', { name: 'Set' }).click();
+  await expect(page.getByRole('status')).toContainText('Password of Toni Tech reset');
+  expect((await toni.request('GET', '/api/v1/auth/session')).status).toBe(401);
+  await staffClient(server.url, { email: 'toni@deskside.test', password: 'another long password' });
+  await expect(staffClient(server.url, { email: 'toni@deskside.test', password: 'a long enough password' })).rejects.toThrow(/401/);
 });
 
 test('edits an SLA policy', async ({ page }) => {
@@ -334,7 +361,7 @@ test('every admin page fits a 1024-pixel-wide window without sideways scrolling'
 });
 
 test('technicians are told the admin pages are for administrators', async ({ page }) => {
-  await signIn(page, { email: 'toni@deskside.test', password: 'a long enough password' });
+  await signIn(page, { email: 'toni@deskside.test', password: 'another long password' });
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reports' })).toHaveCount(0);
   await page.goto(`${server.url}/admin/settings/staff`);
   await expect(page.getByText(/administrators/i).first()).toBeVisible();
