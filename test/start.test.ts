@@ -35,7 +35,7 @@ async function start(port: number): Promise<Started> {
   child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start did not get ready in 45 s:\n${log}`)), 45_000);
+    const timer = setTimeout(() => reject(new Error(`npm start did not get ready in 90 s:\n${log}`)), 90_000);
     const poll = setInterval(() => {
       if (log.includes('Ctrl+C stops everything.') || child.exitCode !== null) {
         clearInterval(poll);
@@ -91,7 +91,7 @@ describe('npm start', () => {
       expect(await interrupt(run.child)).toBe(0);
     }
     await expect(fetch(new URL('/healthz', run.console))).rejects.toThrow();
-  }, 90_000);
+  }, 150_000);
 
   it('keeps the demo sign-in and secret on the next run', async () => {
     expect(first).not.toBeNull();
@@ -102,5 +102,5 @@ describe('npm start', () => {
     } finally {
       expect(await interrupt(run.child)).toBe(0);
     }
-  }, 90_000);
+  }, 150_000);
 });
