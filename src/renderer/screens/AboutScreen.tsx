@@ -6,6 +6,8 @@ import { useApp } from '../lib/app-context';
 import { invoke } from '../lib/bridge';
 import { useIpcQuery, useMarkInteractive } from '../lib/hooks';
 
+const PLATFORMS = { linux: 'Linux', darwin: 'macOS', win32: 'Windows', other: 'Other system' } as const;
+
 function ExternalLink({ url, children }: { url: string; children: string }): ReactElement {
   if (!isAllowedExternalUrl(url)) return <span>{children}</span>;
   const open = (event: MouseEvent) => {
@@ -30,7 +32,7 @@ export function AboutScreen(): ReactElement {
   const { branding, links } = info.value;
   const hasSupport = branding.supportEmail || branding.supportPhone || branding.supportUrl;
   return (
-    <Page title={`About ${branding.name}`} subtitle={`Version ${info.value.version} · ${info.value.name}`}>
+    <Page title={`About ${branding.name}`} subtitle={`Version ${info.value.version} · ${PLATFORMS[info.value.platform]}`}>
       <section className="card stack" aria-labelledby="support-heading">
         <h2 id="support-heading">Contact the help desk</h2>
         {!hasSupport && <p className="muted">Your IT department has not listed contact details. Use Get help to reach them.</p>}

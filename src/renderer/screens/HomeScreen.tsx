@@ -28,7 +28,7 @@ function Action({ icon, title, text, route, badge }: { icon: IconName; title: st
 
 /** The first screen: health at a glance, the four things an employee comes for, and IT's announcements. */
 export function HomeScreen(): ReactElement {
-  const { state, stateError } = useApp();
+  const { state, stateError, navigate } = useApp();
   const announcements = useIpcQuery('announcements:list', {});
   useBridgeEvent('content:changed', ({ kind }) => kind === 'announcements' && announcements.reload());
   useMarkInteractive(state !== null && announcements.status !== 'loading');
@@ -38,7 +38,7 @@ export function HomeScreen(): ReactElement {
   return (
     <Page title={state ? `Hello from ${state.computerName}` : 'Hello'} subtitle="What can we help you with today?">
       {stateError && <ErrorBox title="Deskside is not responding" message={stateError} />}
-      {state ? <HealthSummary health={state.health} /> : !stateError && <Loading label="Loading your computer's status…" />}
+      {state ? <HealthSummary health={state.health} onCheck={() => navigate({ screen: 'check' })} /> : !stateError && <Loading label="Loading your computer's status…" />}
       <section aria-labelledby="actions-heading">
         <h2 id="actions-heading" className="visually-hidden">
           Quick actions

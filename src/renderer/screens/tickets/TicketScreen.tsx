@@ -91,7 +91,10 @@ export function TicketScreen({ ticketId }: { ticketId: number }): ReactElement {
       }
     >
       {ticket.description && (
-        <section className="card" aria-label="Your description">
+        <section className="card" aria-labelledby="description-label">
+          <span id="description-label" className="muted small description-label">
+            What you wrote
+          </span>
           <p className="pre-wrap">{ticket.description}</p>
         </section>
       )}

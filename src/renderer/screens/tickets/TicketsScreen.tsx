@@ -63,6 +63,7 @@ export function TicketsScreen(): ReactElement {
                       <span className="muted small">
                         #{ticket.id} · {categoryName(ticket.category)} · <Time iso={ticket.updatedAt} prefix="updated" />
                         {ticket.assigneeName ? ` · ${ticket.assigneeName}` : ''}
+                        {ticket.unread > 0 && <span className="new-replies"> · {ticket.unread === 1 ? 'new reply' : `${ticket.unread} new replies`}</span>}
                       </span>
                     </span>
                     <span className="ticket-row-side">
