@@ -14,8 +14,10 @@ export function fakeEvent(extra: Record<string, unknown> = {}) {
   return { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; }, ...extra };
 }
 
+let nextId = 1;
 export class FakeWebContents extends EventEmitter {
-  readonly mainFrame = { url: '' };
+  readonly id = nextId++;
+  readonly mainFrame = { url: '', parent: null as object | null, processId: 7, routingId: this.id };
   readonly sent: Array<[string, unknown]> = [];
   windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
   destroyed = false;

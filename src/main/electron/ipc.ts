@@ -21,8 +21,11 @@ export interface IpcWiring {
 
 function fromAppWindow(event: IpcMainInvokeEvent, contents: WebContents | null): boolean {
   const frame = event.senderFrame;
-  if (!contents || contents.isDestroyed() || event.sender !== contents || !frame) return false;
-  return isTrustedSender(frame.url, frame === contents.mainFrame);
+  if (!contents || contents.isDestroyed() || event.sender.id !== contents.id || !frame) return false;
+  // Compared by ids rather than object identity: the top frame of the window, in its current process.
+  const main = contents.mainFrame;
+  const isMainFrame = frame.parent === null && frame.processId === main.processId && frame.routingId === main.routingId;
+  return isTrustedSender(frame.url, isMainFrame);
 }
 
 /** Registers every channel and forwards core events to the window; returns a function undoing both. */

@@ -101,7 +101,7 @@ describe('the composition root', () => {
 });
 
 describe('IPC', () => {
-  const call = (sender: FakeWebContents | object, frame: { url: string } | null, channel: string, arg: unknown) =>
+  const call = (sender: FakeWebContents | { id: number }, frame: object | null, channel: string, arg: unknown) =>
     fake.handlers.get(channel)!({ sender, senderFrame: frame }, arg) as Promise<{ ok: boolean; value?: unknown; error?: { code: string } }>;
 
   it('answers the app window main frame through dispatchIpc', async () => {
@@ -113,11 +113,14 @@ describe('IPC', () => {
   it('refuses other frames, other pages and other web contents', async () => {
     const contents = fake.windows[0]!.webContents;
     const before = core.calls.length;
-    await expect(call(contents, { url: 'app://deskside/index.html' }, 'app:info', {})).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const subframe = { url: 'app://deskside/index.html', parent: contents.mainFrame, processId: 7, routingId: 99 };
+    await expect(call(contents, subframe, 'app:info', {})).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    await expect(call(contents, { ...contents.mainFrame, parent: contents.mainFrame }, 'app:info', {})).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    await expect(call(contents, { ...contents.mainFrame, processId: 8 }, 'app:info', {})).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
     contents.mainFrame.url = 'https://evil.example.com/';
     await expect(call(contents, contents.mainFrame, 'app:info', {})).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
     contents.mainFrame.url = 'app://deskside/index.html';
-    await expect(call({}, contents.mainFrame, 'app:info', {})).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    await expect(call({ id: 12345 }, contents.mainFrame, 'app:info', {})).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
     await expect(call(contents, null, 'app:info', {})).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(core.calls.length).toBe(before);
   });
