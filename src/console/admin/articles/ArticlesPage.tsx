@@ -77,6 +77,11 @@ export function ArticlesPage(): ReactElement {
         </table>
         {list.data && list.data.articles.length === 0 ? <div className="empty">{q || status ? 'No article matches.' : 'No articles yet. Write the first one: the agent offers it next to the findings it fixes.'}</div> : null}
         {!list.data && list.loading ? <div className="empty">Loading…</div> : null}
+        {list.data && list.data.total > list.data.articles.length ? (
+          <div className="empty">
+            Showing the {list.data.articles.length} most recently updated of {list.data.total}; search or filter to find the others.
+          </div>
+        ) : null}
       </div>
     </AdminPage>
   );
