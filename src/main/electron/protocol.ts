@@ -9,10 +9,13 @@ import { APP_SCHEME, contentTypeFor, resolveAppAsset, securityHeaders } from '..
  * against traversal); every response carries the CSP and hardening headers.
  */
 
-/** Must run before app 'ready': declares app:// standard and secure (fetch, origin, code cache). */
+/**
+ * Must run before app 'ready': declares app:// standard (a real origin, so 'self' works) and secure,
+ * with fetch and CORS support so the renderer's `<script type="module">` loads, and a code cache.
+ */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true } },
   ]);
 }
 

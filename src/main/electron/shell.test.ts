@@ -69,7 +69,7 @@ describe('the composition root', () => {
     expect(fake.calls).toEqual([
       'setName Deskside',
       'setPath userData',
-      'registerSchemesAsPrivileged [{"scheme":"app","privileges":{"standard":true,"secure":true,"supportFetchAPI":true,"codeCache":true}}]',
+      'registerSchemesAsPrivileged [{"scheme":"app","privileges":{"standard":true,"secure":true,"supportFetchAPI":true,"corsEnabled":true,"codeCache":true}}]',
       'requestSingleInstanceLock {"hidden":false}',
       'setAppUserModelId org.deskside.agent',
     ]);
