@@ -66,11 +66,15 @@ describeEachDatabase('settings: support groups', (dialect) => {
     expect(blocked.statusCode).toBe(409);
     expect(blocked.json().error.code).toBe('group_in_use');
 
+    const rule = await call('POST', '/api/v1/sla/escalation-rules', { name: 'Overdue to tier1', trigger: 'resolution_breach', action: { assignGroup: 'tier1', notify: 'moved' } });
+    expect(rule.statusCode, rule.body).toBe(201);
     const renamed = await call('PATCH', `/api/v1/groups/${group.id}`, { name: 'Service desk L1' });
     expect(renamed.json()).toMatchObject({ name: 'Service desk L1', members: 1 });
     const staff = (await call('GET', '/api/v1/staff')).json().staff as Array<{ id: number; group: string | null }>;
     expect(staff.find((m) => m.id === s.tech.id)?.group).toBe('Service desk L1');
     expect((await call('GET', `/api/v1/tickets/${ticketId}`)).json().group).toBe('Service desk L1');
+    const rules = (await call('GET', '/api/v1/sla/escalation-rules')).json().rules as Array<{ id: number; action: Record<string, unknown> }>;
+    expect(rules.find((r) => r.id === rule.json().id)?.action).toEqual({ assignGroup: 'Service desk L1', notify: 'moved' });
     const entry = await s.db.kysely.selectFrom('audit_log').select('details').where('action', '=', 'group.update').orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect(JSON.parse(entry.details)).toMatchObject({ renamedFrom: 'tier1', renamedTo: 'Service desk L1' });
 

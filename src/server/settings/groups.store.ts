@@ -66,7 +66,7 @@ export async function createGroup(db: Db, input: Parsed<CreateGroupRequest>, now
   }
 }
 
-/** Changes a group; a new name is carried to the staff members and tickets that had the old one. */
+/** Changes a group; a new name is carried to the staff members, tickets and escalation rules that had the old one. */
 export async function updateGroup(db: Db, id: number, input: Partial<Parsed<UpdateGroupRequest>>, now: number): Promise<{ group: GroupDto; renamedFrom: string | null }> {
   try {
     return await settingsDb(db)
@@ -85,6 +85,13 @@ export async function updateGroup(db: Db, id: number, input: Partial<Parsed<Upda
         if (renamed) {
           await trx.updateTable('staff_users').set({ group_name: row.name }).where('group_name', '=', before.name).execute();
           await trx.updateTable('tickets').set({ group_name: row.name }).where('group_name', '=', before.name).execute();
+          // Escalation rules name their target group inside a JSON action: follow the rename there too.
+          const rules = await trx.selectFrom('escalation_rules').select(['id', 'action']).execute();
+          for (const rule of rules) {
+            const action = JSON.parse(rule.action) as { assignGroup?: string };
+            if (action.assignGroup !== before.name) continue;
+            await trx.updateTable('escalation_rules').set({ action: JSON.stringify({ ...action, assignGroup: row.name }) }).where('id', '=', rule.id).execute();
+          }
         }
         return { group: toDto(row, (await memberCounts(trx)).get(row.name) ?? 0), renamedFrom: renamed ? before.name : null };
       });

@@ -96,7 +96,7 @@ export function GroupsTab(): ReactElement {
   };
   return (
     <div className="stack">
-      <p className="muted">Tickets and staff members belong to a group. Renaming a group moves its staff and tickets along; a group still in use cannot be deleted.</p>
+      <p className="muted">Tickets and staff members belong to a group. Renaming a group moves its staff, tickets and escalation rules along; a group still in use cannot be deleted.</p>
       <ErrorAlert error={groups.error} />
       {notice ? (
         <div className="alert alert-info" role="status">
