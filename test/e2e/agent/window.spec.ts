@@ -201,3 +201,24 @@ test('keyboard: the navigation is reachable and operable, and no console errors 
   expect(await problems.cspViolations()).toEqual([]);
   expect(problems.dialogs).toEqual([]);
 });
+
+test('every screen fits an 800×600 window without sideways scrolling', async () => {
+  await page.setViewportSize({ width: 800, height: 600 });
+  const screens = ['Home', 'Check my computer', 'Get help', 'My tickets', 'Self-help', 'Announcements', 'Settings', 'About'];
+  for (const name of screens) {
+    await page.getByRole('navigation', { name: 'Deskside' }).getByRole('button', { name }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    const overflow = await page.evaluate(() => {
+      type Box = { scrollWidth: number; clientWidth: number };
+      const doc = (globalThis as unknown as { document: { documentElement: Box; querySelector(s: string): Box } }).document;
+      const main = doc.querySelector('main');
+      return { page: doc.documentElement.scrollWidth - doc.documentElement.clientWidth, main: main.scrollWidth - main.clientWidth };
+    });
+    expect(overflow, name).toEqual({ page: 0, main: 0 });
+  }
+  await page.getByRole('button', { name: 'My tickets' }).first().click();
+  await page.getByTestId('ticket-row').first().getByRole('button').click();
+  await expect(page.locator('[data-testid="message"]').first()).toBeVisible();
+  const main = page.locator('main');
+  expect(await main.evaluate((el) => el.scrollWidth - el.clientWidth)).toBe(0);
+});
