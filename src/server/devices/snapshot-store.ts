@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
-import { gunzip, gzip } from 'node:zlib';
+import { gunzip, gzipSync } from 'node:zlib';
 import type { Kysely, Transaction } from 'kysely';
 import type { Finding } from '../../shared/health/finding';
 import { evaluateHealth } from '../../shared/health/rules';
@@ -9,6 +9,7 @@ import { isCanonicalSnapshot } from '../../shared/snapshot/compiled';
 import type { ServerContext } from '../context';
 import type { Database, DevicesTable } from '../db/schema';
 import { tooLarge, unprocessable } from '../errors';
+import { insertSnapshotQuery, updateDeviceQuery, updateDeviceWithOsQuery } from '../snapshots/snapshot-queries';
 
 /*
  * Snapshots are stored once per device and content: canonical JSON (zod output, so schema key order),
@@ -16,7 +17,6 @@ import { tooLarge, unprocessable } from '../errors';
  * event loop stays free for the hundreds of ticket submissions per second the server must take.
  */
 
-const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 
 const MAX_ISSUES = 10;
@@ -59,7 +59,7 @@ export async function prepareSnapshot(ctx: Pick<ServerContext, 'config'>, raw: u
     throw tooLarge('snapshot_too_large', `The snapshot is ${canonical.length} bytes; the server accepts at most ${ctx.config.snapshotLimitBytes}`);
   }
   const hash = createHash('sha256').update(canonical).digest('hex');
-  const data = await gzipAsync(canonical, { level: GZIP_LEVEL });
+  const data = gzipSync(canonical, { level: GZIP_LEVEL });
   return { snapshot, hash, data, rawSize: canonical.length, collectedAt: Date.parse(snapshot.collectedAt), findings: evaluateHealth(snapshot) };
 }
 
@@ -84,49 +84,32 @@ function validSnapshot(raw: unknown): Snapshot {
 export async function savePreparedSnapshot(ctx: ServerContext, deviceId: string, prepared: PreparedSnapshot, trx?: Transaction<Database>): Promise<StoredSnapshot> {
   const db: Executor = trx ?? ctx.db.kysely;
   // Insert-or-nothing, then read: race-safe on both dialects, unlike select-then-insert.
-  const inserted = await db
-    .insertInto('snapshots')
-    .values({
-      device_id: deviceId,
-      hash: prepared.hash,
-      data: prepared.data,
-      raw_size: prepared.rawSize,
-      collected_at: prepared.collectedAt,
-      received_at: ctx.now(),
-      findings: JSON.stringify(prepared.findings),
-    })
-    .onConflict((oc) => oc.columns(['device_id', 'hash']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
+  const inserted = await insertSnapshotQuery.execute(ctx.db, db, {
+    deviceId,
+    hash: prepared.hash,
+    data: prepared.data,
+    rawSize: prepared.rawSize,
+    collectedAt: prepared.collectedAt,
+    receivedAt: ctx.now(),
+    findings: JSON.stringify(prepared.findings),
+  });
   const snapshotId =
-    inserted?.id ??
+    inserted.rows[0]?.id ??
     (await db.selectFrom('snapshots').select('id').where('device_id', '=', deviceId).where('hash', '=', prepared.hash).executeTakeFirstOrThrow()).id;
 
   // Also done for a duplicate: without a transaction, a retry then repairs a device update that failed.
   const { snapshot, findings } = prepared;
   const os = snapshot.sections.os;
-  await db
-    .updateTable('devices')
-    .set({
-      last_snapshot_id: snapshotId,
-      health_status: healthStatusOf(findings),
-      health_summary: JSON.stringify({ status: healthStatusOf(findings), findings: findings.map((f) => ({ code: f.code, severity: f.severity })) }),
-      agent_version: snapshot.agent.version,
-      ...(os ? { hostname: os.hostname, os_name: os.name, os_version: os.version } : {}),
-    })
-    .where('id', '=', deviceId)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('snapshots as newer')
-            .select('newer.id')
-            .whereRef('newer.id', '=', 'devices.last_snapshot_id')
-            .where('newer.collected_at', '>', prepared.collectedAt),
-        ),
-      ),
-    )
-    .execute();
+  const update = {
+    deviceId,
+    snapshotId,
+    collectedAt: prepared.collectedAt,
+    healthStatus: healthStatusOf(findings),
+    healthSummary: JSON.stringify({ status: healthStatusOf(findings), findings: findings.map((f) => ({ code: f.code, severity: f.severity })) }),
+    agentVersion: snapshot.agent.version,
+  };
+  if (os) await updateDeviceWithOsQuery.execute(ctx.db, db, { ...update, hostname: os.hostname, osName: os.name, osVersion: os.version });
+  else await updateDeviceQuery.execute(ctx.db, db, update);
   return { snapshotId, findings };
 }
 

@@ -16,6 +16,19 @@ export function decodedBodyOf(payload: Readable): Buffer | undefined {
   return decodedBodies.get(payload);
 }
 
+// zlib's default 16 KiB output chunk means one thread-pool round trip per 16 KiB of JSON; one chunk
+// of the expected size decodes a ticket in a single trip. The size comes from the gzip trailer
+// (ISIZE: the last member's length mod 2^32), so it is only a hint, clamped; the limit is separate.
+const MIN_CHUNK = 16 * 1024;
+const MAX_CHUNK = 1024 * 1024;
+
+/** zlib output chunk size for inflating `gz`: its declared size, within [16 KiB, 1 MiB]. */
+export function inflateChunkSize(gz: Buffer): number {
+  if (gz.length < 18) return MIN_CHUNK;
+  const declared = gz.readUInt32LE(gz.length - 4);
+  return Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, declared + 64));
+}
+
 /** A stream of one buffer. (Readable.from iterates through async-generator machinery per request.) */
 function streamOf(body: Buffer): Readable {
   const stream = new Readable({ read() {} });
@@ -42,7 +55,8 @@ export function registerGzipBodies(app: FastifyInstance, bodyLimit: number): voi
     }
     let body: Buffer;
     try {
-      body = await gunzipAsync(Buffer.concat(chunks), { maxOutputLength: bodyLimit });
+      const gz = Buffer.concat(chunks);
+      body = await gunzipAsync(gz, { maxOutputLength: bodyLimit, chunkSize: inflateChunkSize(gz) });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
         throw new ApiError(413, 'payload_too_large', 'The decompressed request body is larger than the server accepts');

@@ -8,6 +8,7 @@ import { isUniqueViolation } from '../db/database';
 import { prepareSnapshot, savePreparedSnapshot, type PreparedSnapshot } from '../devices/snapshot-store';
 import { unprocessable } from '../errors';
 import { computeSla } from '../sla/sla.service';
+import { insertKeyQuery, insertTicketQuery } from '../snapshots/ticket-queries';
 import { decodeAttachments, insertAttachments } from './attachments';
 import { recordTicketEvents } from './ticket-events';
 import { selectDeviceTickets, toDeviceTicketDto } from './ticket-dto';
@@ -40,36 +41,28 @@ export async function createTicket(ctx: ServerContext, device: DeviceIdentity, b
     ctx.db.kysely.transaction().execute(async (trx) => {
       const stored = prepared ? await savePreparedSnapshot(ctx, device.id, prepared, trx) : null;
       const snapshotId = stored?.snapshotId ?? null;
-      const { id } = await trx
-        .insertInto('tickets')
-        .values({
-          device_id: device.id,
-          requester_name: body.requester?.name ?? null,
-          requester_email: body.requester?.email ?? null,
-          subject: body.subject,
-          description: body.description,
-          category: body.category,
-          urgency: body.urgency,
-          impact: body.impact,
-          priority,
-          status: 'new',
-          assignee_id: null,
-          group_name: null,
-          snapshot_id: snapshotId,
-          finding_codes: JSON.stringify(findingCodes),
-          created_at: now,
-          updated_at: now,
-          sla_policy_id: sla.policyId,
-          first_response_due_at: sla.firstResponseDueAt,
-          resolution_due_at: sla.resolutionDueAt,
-          sla_state: sla.state,
-          escalation_level: 0,
-          last_message_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const inserted = await insertTicketQuery.execute(ctx.db, trx, {
+        deviceId: device.id,
+        requesterName: body.requester?.name ?? null,
+        requesterEmail: body.requester?.email ?? null,
+        subject: body.subject,
+        description: body.description,
+        category: body.category,
+        urgency: body.urgency,
+        impact: body.impact,
+        priority,
+        snapshotId,
+        findingCodes: JSON.stringify(findingCodes),
+        now,
+        slaPolicyId: sla.policyId,
+        firstResponseDueAt: sla.firstResponseDueAt,
+        resolutionDueAt: sla.resolutionDueAt,
+        slaState: sla.state,
+      });
+      const id = inserted.rows[0]?.id;
+      if (id === undefined) throw new Error('INSERT INTO tickets returned no id');
       // Straight after the ticket: a losing racer fails here, before storing attachments.
-      await trx.insertInto('idempotency_keys').values({ device_id: device.id, key, request_hash: requestHash, ticket_id: id, created_at: now }).execute();
+      await insertKeyQuery.execute(ctx.db, trx, { deviceId: device.id, key, requestHash, ticketId: id, now });
       await insertAttachments(trx, id, null, files, now);
       await recordTicketEvents(trx, [{ ticketId: id, type: 'created', actorType: 'device', actorId: device.id, data: { priority, snapshotId, findingCodes }, at: now }]);
       return { id, snapshotId };
