@@ -117,7 +117,7 @@ function start(launch: LaunchOptions): void {
     notify: createNotifier(iconPath, (n) => show(n.ticketId ? { screen: 'ticket', ticketId: n.ticketId } : { screen: 'tickets' })),
     captureScreen: () => captureWithoutOwnWindow(window),
     openExternal,
-    setStartAtLogin: createStartAtLogin({ appName: brandName, appRoot: APP_ROOT, logger }),
+    setStartAtLogin: createStartAtLogin({ appName: brandName, logger }),
   };
   const core = createAgentCore(platform);
   // Handlers before the window exists, so the renderer's first invoke finds them.

@@ -46,24 +46,27 @@ export async function capturePrimaryScreen(): Promise<{ png: Uint8Array; width: 
   return { png: new Uint8Array(source.thumbnail.toPNG()), width: size.width, height: size.height };
 }
 
-/** Start at login: the OS login items on Windows and macOS, an XDG autostart entry on Linux. */
-export function createStartAtLogin(options: { appName: string; appRoot: string; logger: AgentLogger }) {
+/**
+ * Start at login: the OS login items on Windows and macOS, an XDG autostart entry on Linux. Only
+ * installed builds register themselves: a development run (electron .) would point the OS at
+ * node_modules/electron, so there the request is only logged.
+ */
+export function createStartAtLogin(options: { appName: string; logger: AgentLogger }) {
   return (enabled: boolean): void => {
+    if (!app.isPackaged) {
+      options.logger.info('start at login is applied by installed builds only', { enabled });
+      return;
+    }
     if (process.platform === 'linux') {
       // An AppImage runs from a temporary mount; $APPIMAGE is the file the user actually has.
       const executable = process.env.APPIMAGE ?? process.execPath;
-      const args = app.isPackaged ? ['--hidden'] : [options.appRoot, '--hidden'];
       const file = autostartFile(process.env, homedir());
-      void writeAutostartEntry(file, { name: options.appName, executable, args, enabled }).then(
+      void writeAutostartEntry(file, { name: options.appName, executable, args: ['--hidden'], enabled }).then(
         () => options.logger.info('autostart entry written', { file, enabled }),
         (error: unknown) => options.logger.error('autostart entry could not be written', { file, error }),
       );
       return;
     }
-    app.setLoginItemSettings({
-      openAtLogin: enabled,
-      args: app.isPackaged ? ['--hidden'] : [options.appRoot, '--hidden'],
-      name: options.appName,
-    });
+    app.setLoginItemSettings({ openAtLogin: enabled, args: ['--hidden'], name: options.appName });
   };
 }

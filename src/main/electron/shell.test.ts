@@ -202,6 +202,11 @@ describe('tray, notifications, window and quit', () => {
     expect(fake.opened.at(-1)).toBe('mailto:it@example.com');
   });
 
+  it('does not register a development run to start at login', () => {
+    core.platform!.setStartAtLogin!(true);
+    expect(fake.calls.some((c) => c.startsWith('setLoginItemSettings'))).toBe(false);
+  });
+
   it('a second launch shows the window unless it is a hidden autostart', () => {
     const window = fake.windows[0]!;
     window.hide();
