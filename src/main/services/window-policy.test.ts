@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -30,6 +31,13 @@ describe('content security policy', () => {
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-(inline|eval)/);
     expect(securityHeaders()['Content-Security-Policy']).toBe(CONTENT_SECURITY_POLICY);
     expect(securityHeaders()['X-Content-Type-Options']).toBe('nosniff');
+  });
+
+  it('is the renderer\'s index.html meta policy plus frame-ancestors (which only works as a header)', () => {
+    const html = readFileSync('src/renderer/index.html', 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1] ?? '';
+    const withoutFrameAncestors = CONTENT_SECURITY_POLICY.split('; ').filter((d) => !d.startsWith('frame-ancestors')).join('; ');
+    expect(meta.split('; ').filter((d) => !d.startsWith('frame-ancestors')).join('; ')).toBe(withoutFrameAncestors);
   });
 });
 
