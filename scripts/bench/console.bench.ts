@@ -4,6 +4,8 @@
 import { chromium, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -71,7 +73,10 @@ function clickUntil(page: Page, click: string, done: string): Promise<number> {
 export async function benchConsole(): Promise<void> {
   execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], { stdio: 'inherit' });
   const size = bundleSizes();
-  const server = await startServer();
+  // A private copy of the build: another run in this checkout may rebuild dist/ while we measure.
+  const consoleDir = await mkdtemp(join(tmpdir(), 'deskside-bench-console-'));
+  await cp('dist/console', consoleDir, { recursive: true });
+  const server = await startServer({ env: { DESKSIDE_CONSOLE_DIR: consoleDir } });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
   try {
     const db = openDatabase({ url: join(server.dataDir, 'deskside.db') });
@@ -138,6 +143,7 @@ export async function benchConsole(): Promise<void> {
   } finally {
     await browser.close();
     await server.stop();
+    await rm(consoleDir, { recursive: true, force: true });
   }
 }
 

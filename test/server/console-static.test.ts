@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app';
+import { defaultConsoleDir } from '../../src/server/console/console.routes';
 import { serverConfigSchema } from '../../src/server/config';
 import { openDatabase, type Db } from '../../src/server/db/database';
 import { migrateToLatest } from '../../src/server/db/migrate';
@@ -72,6 +73,8 @@ describe('console static serving', () => {
     const css = await app.inject({ method: 'GET', url: '/app.css' });
     expect(css.statusCode).toBe(200);
     expect(css.headers['content-type']).toMatch(/^text\/css/);
+    const icon = await app.inject({ method: 'GET', url: '/favicon.ico' });
+    expect(icon.statusCode).toBe(204);
     const missing = await app.inject({ method: 'GET', url: '/nothing-here.js' });
     expect(missing.statusCode).toBe(404);
     expect(missing.body).not.toContain('<html');
@@ -104,6 +107,13 @@ describe('console static serving', () => {
     expect(Object.keys(doc.paths)).not.toContain('/');
     expect(Object.keys(doc.paths).filter((p) => p.includes('*'))).toEqual([]);
     expect(Object.keys(doc.paths).every((p) => p.startsWith('/api/'))).toBe(true);
+  });
+});
+
+describe('console folder', () => {
+  it('defaults to dist/console beside the bundled server, overridable by DESKSIDE_CONSOLE_DIR', () => {
+    expect(defaultConsoleDir({})).toMatch(/[\\/]console[\\/]?$/);
+    expect(defaultConsoleDir({ DESKSIDE_CONSOLE_DIR: '/srv/deskside-console' })).toBe('/srv/deskside-console');
   });
 });
 

@@ -12,9 +12,12 @@ import type { App } from '../http/types';
  * index.html, whose router then picks the page; /api paths keep their JSON 404s.
  */
 
-/** Where the built console lives: beside the bundled server (dist/cli/deskside.js → dist/console). */
-export function defaultConsoleDir(): string {
-  return fileURLToPath(new URL('../console', import.meta.url));
+/**
+ * Where the built console lives: DESKSIDE_CONSOLE_DIR when set (a custom or pinned build), else
+ * beside the bundled server (dist/cli/deskside.js → dist/console).
+ */
+export function defaultConsoleDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DESKSIDE_CONSOLE_DIR || fileURLToPath(new URL('../console', import.meta.url));
 }
 
 /** Headers of the console page: the app runs only its own script and talks only to its own origin. */
@@ -58,6 +61,10 @@ export async function consoleRoutes(app: App, options: { dir?: string } = {}): P
   };
 
   app.get('/', { schema: { hide: true } }, async (_request, reply) => sendIndex(reply));
+
+  // The page declares its icon inline, but browsers still ask for /favicon.ico now and then;
+  // answer "nothing" rather than a 404 that shows up as a console error.
+  app.get('/favicon.ico', { schema: { hide: true } }, async (_request, reply) => reply.status(204).header('cache-control', 'public, max-age=86400').send());
 
   app.get('/*', { schema: { hide: true } }, async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';

@@ -1,5 +1,7 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { readFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ADMIN, createEnrollSecret, staffClient, startServer, type RunningServer, type StaffClient } from '../support/server';
 import { baselineSnapshot, deviceReply, enroll, fileTicket, ticketSnapshot, uploadSnapshot, type Device } from './support-agent';
 
@@ -17,6 +19,7 @@ const HOSTILE_PRINTER = '<b>x</b>';
 const shot = (name: string) => `docs/screenshots/console-${name}.png`;
 
 let server: RunningServer;
+let consoleCopy: string;
 let staff: StaffClient;
 let context: BrowserContext;
 let page: Page;
@@ -42,7 +45,10 @@ async function signIn(p: Page, password: string = ADMIN.password): Promise<void>
 }
 
 test.beforeAll(async ({ browser }) => {
-  server = await startServer();
+  // A private copy of the built console: other test runs in this checkout may rebuild dist/ meanwhile.
+  consoleCopy = await mkdtemp(join(tmpdir(), 'deskside-console-'));
+  await cp('dist/console', consoleCopy, { recursive: true });
+  server = await startServer({ env: { DESKSIDE_CONSOLE_DIR: consoleCopy } });
   staff = await staffClient(server.url);
   const secret = await createEnrollSecret(server.url);
   laptop = await enroll(server.url, secret, 'lt-jdoe-0042', { platform: 'linux', name: 'Ubuntu', version: '24.04' });
@@ -104,6 +110,7 @@ test.beforeAll(async ({ browser }) => {
 test.afterAll(async () => {
   await context?.close();
   await server?.stop();
+  if (consoleCopy) await rm(consoleCopy, { recursive: true, force: true });
 });
 
 test.afterEach(() => {
@@ -221,6 +228,15 @@ test('ticket: reply in Markdown with preview and an inserted article, then an in
   expect(messages.body.messages.map((m) => m.internal)).toEqual([false, false, true]);
 });
 
+test('queue: a ticket opened is no longer marked unread', async () => {
+  await page.getByRole('link', { name: 'Back to the queue' }).click();
+  await expect(page.locator(`tr[data-ticket-id="${ticketId}"]`)).toBeVisible();
+  await expect(page.locator(`tr[data-ticket-id="${ticketId}"] .unread-dot`)).toHaveCount(0);
+  await expect(page.locator('.unread-dot')).toHaveCount(5);
+  await page.getByRole('link', { name: HOSTILE_SUBJECT }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Outlook crashes');
+});
+
 test('ticket: status change and escalation reach the server', async () => {
   const panel = page.getByRole('complementary', { name: 'Ticket details' });
   await panel.getByLabel('Status').selectOption('pending');
@@ -294,6 +310,48 @@ test('devices: inventory and the device page with tickets and snapshot history',
   await page.screenshot({ path: shot('device'), fullPage: false });
   await history.getByRole('link', { name: /What changed in snapshot/ }).first().click();
   await expect(page.getByLabel('What changed', { exact: true })).toContainText('Filesystem / use');
+});
+
+test('usable at 1024 px wide: no page-wide horizontal scrolling', async () => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  try {
+    for (const path of ['/', `/tickets/${ticketId}`, `/tickets/${ticketId}?tab=snapshot`, '/devices', `/devices/${laptop.id}`]) {
+      await page.goto(`${server.url}${path}`);
+      await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+      await expect(page.locator('main h1').first()).toBeVisible();
+      await page.waitForLoadState('networkidle');
+      const overflow = await page.evaluate(() => {
+        const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+        return root.scrollWidth - root.clientWidth;
+      });
+      expect(overflow, path).toBeLessThanOrEqual(0);
+    }
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }
+});
+
+test('a technician sees the help desk but not the administration pages', async ({ browser }) => {
+  const created = await staff.request('POST', '/api/v1/staff', { email: 'tech@deskside.test', name: 'Tess Tech', role: 'technician', password: 'technician password 1', group: 'tier1' });
+  expect(created.status).toBe(201);
+  const techContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const tech = await techContext.newPage();
+  const errors: string[] = [];
+  tech.on('pageerror', (e) => errors.push(e.message));
+  try {
+    await tech.goto(server.url);
+    await tech.getByLabel('Email').fill('tech@deskside.test');
+    await tech.getByLabel('Password').fill('technician password 1');
+    await tech.getByRole('button', { name: 'Sign in' }).click();
+    const nav = tech.getByRole('navigation', { name: 'Main' });
+    await expect(nav.getByRole('link', { name: 'Queue' })).toBeVisible();
+    await expect(nav.getByRole('link', { name: 'Devices' })).toBeVisible();
+    await expect(nav.getByText('Administration')).toHaveCount(0);
+    await expect(tech.locator('tbody tr.queue-row').first()).toBeVisible();
+    expect(errors).toEqual([]);
+  } finally {
+    await techContext.close();
+  }
 });
 
 test('unknown paths show the not-found page; sign-out returns to sign-in', async () => {
