@@ -49,6 +49,10 @@ describe('agent core against the real server', () => {
       expect(stored.snapshot.probes.software).toBeUndefined();
       expect(stored.snapshot.sections.os).toEqual(preview.snapshot?.sections.os);
       await waitFor(() => agent.core.state().outbox.pending === 0, 3000, 'outbox empty');
+      // The window learns it from the pushed state too.
+      const states = agent.events.filter((e) => e.event === 'state').map((e) => e.payload as { outbox: { pending: number } });
+      expect(states.some((st) => st.outbox.pending === 1)).toBe(true);
+      expect(states.at(-1)?.outbox.pending, JSON.stringify(agent.events.map((e) => [e.event, (e.payload as { outbox?: unknown }).outbox ?? e.payload]))).toBe(0);
     } finally {
       await agent.stop();
     }

@@ -35,8 +35,8 @@ describe('guidance', () => {
     await waitFor(() => agent.platform.notifications.find((n) => n.ticketId === ticketId), 5000, 'notification');
     expect(Date.now() - posted).toBeLessThan(5000);
     expect(agent.platform.notifications[0]?.body).toBe('Please restart Excel in safe mode.');
+    await waitFor(() => agent.events.slice(changed).some((e) => e.event === 'tickets:changed' && (e.payload as { ticketId: number }).ticketId === ticketId), 2000, 'tickets:changed');
     expect(agent.core.state().unread).toBe(1);
-    expect(agent.events.slice(changed).some((e) => e.event === 'tickets:changed' && (e.payload as { ticketId: number }).ticketId === ticketId)).toBe(true);
     expect((await agent.call('tickets:list', {})).tickets.find((t) => t.id === ticketId)?.unread).toBe(1);
 
     const thread = await agent.call('tickets:get', { ticketId });

@@ -123,6 +123,7 @@ function composeServices(platform: AgentPlatform, deps: AgentCoreDeps, emit: <E 
       publishState();
       emit('tickets:changed', { ticketId });
     },
+    onCounts: () => publishState(),
     onUnauthorized: () => void onUnauthorized(),
     onReachability: setOnline,
   });

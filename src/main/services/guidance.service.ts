@@ -23,6 +23,8 @@ const stateSchema = z.object({
   /** Highest staff message id the employee has seen, per ticket. */
   lastRead: z.record(z.string(), z.number()),
   tickets: z.array(deviceTicketSchema),
+  /** Replies from before the first poll on this computer were taken as history (not notified). */
+  baselined: z.boolean().default(false),
 });
 type GuidanceState = z.infer<typeof stateSchema>;
 
@@ -78,8 +80,8 @@ export function toIpcError(error: unknown): never {
 /** Builds the guidance service. */
 export function createGuidance(deps: GuidanceDeps): Guidance {
   const file = join(deps.dataDir, 'read-state.json');
-  let state: GuidanceState = { cursor: 0, unread: {}, lastRead: {}, tickets: [] };
-  let fresh = true;
+  let state: GuidanceState = { cursor: 0, unread: {}, lastRead: {}, tickets: [], baselined: false };
+  const isFresh = () => !state.baselined;
   let stopper: AbortController | null = null;
   let waker = new AbortController();
   let loop: Promise<void> | null = null;
@@ -89,7 +91,7 @@ export function createGuidance(deps: GuidanceDeps): Guidance {
     const ids = state.unread[ticket.id] ?? [];
     if (ids.length > 0) return ids.length;
     const seen = state.lastRead[ticket.id] ?? 0;
-    return ticket.lastStaffMessageId !== null && ticket.lastStaffMessageId > seen && !fresh ? 1 : 0;
+    return ticket.lastStaffMessageId !== null && ticket.lastStaffMessageId > seen && !isFresh() ? 1 : 0;
   };
 
   async function receive(messages: Message[], cursor: number, notify: boolean): Promise<void> {
@@ -133,7 +135,7 @@ export function createGuidance(deps: GuidanceDeps): Guidance {
         continue;
       }
       try {
-        if (fresh) {
+        if (isFresh()) {
           // First run on this computer: earlier replies are history, not news.
           for (let page = 0; page < 100; page++) {
             const answer = await deps.api.updates(state.cursor, 0, signal);
@@ -142,7 +144,7 @@ export function createGuidance(deps: GuidanceDeps): Guidance {
           }
           for (const [ticketId, ids] of Object.entries(state.unread)) state.lastRead[ticketId] = Math.max(0, ...ids);
           state.unread = {};
-          fresh = false;
+          state.baselined = true;
           await save();
         }
         const answer = await deps.api.updates(state.cursor, waitSeconds, signal);
@@ -202,10 +204,7 @@ export function createGuidance(deps: GuidanceDeps): Guidance {
       try {
         const raw = await readJsonFile(file);
         const parsed = stateSchema.safeParse(raw);
-        if (parsed.success) {
-          state = parsed.data;
-          fresh = false;
-        }
+        if (parsed.success) state = parsed.data;
       } catch (error) {
         deps.logger.warn('read-state.json is unreadable; starting over', { error: String(error) });
       }

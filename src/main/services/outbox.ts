@@ -28,6 +28,8 @@ export interface OutboxOptions {
   backoff?: BackoffPolicy;
   /** Something in the outbox changed (counts, an item sent or rejected). */
   onChange?(change: { outboxId: string; ticketId: number | null }): void;
+  /** The pending/failed counts changed. */
+  onCounts?(counts: { pending: number; failed: number }): void;
   /** The server said the device token is invalid. */
   onUnauthorized?(): void;
   /** The server answered (true) or could not be reached (false). */
@@ -80,9 +82,19 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
   const changed = (outboxId: string, ticketId: number | null = null) => options.onChange?.({ outboxId, ticketId });
 
+  let countsStarted = 0;
+  let countsApplied = 0;
+  /** Re-reads the folder for the counts; a read that started before a newer one finished is dropped as stale. */
   async function refreshCounts(records?: OutboxRecord[]): Promise<OutboxRecord[]> {
+    const seq = ++countsStarted;
     const all = records ?? (await store.list());
-    counts = { pending: all.filter((r) => r.state === 'queued').length, failed: all.filter((r) => r.state === 'rejected').length };
+    if (seq > countsApplied) {
+      countsApplied = seq;
+      const next = { pending: all.filter((r) => r.state === 'queued').length, failed: all.filter((r) => r.state === 'rejected').length };
+      const moved = next.pending !== counts.pending || next.failed !== counts.failed;
+      counts = next;
+      if (moved) options.onCounts?.(next);
+    }
     return all;
   }
 
@@ -117,6 +129,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
       } catch (error) {
         outcome = await failed(record, error);
       }
+      // Counts first, so the state pushed with this change is already the new one.
+      await refreshCounts();
       changed(outboxId, outcome.state === 'sent' ? outcome.ticketId : null);
       return outcome;
     } finally {
