@@ -1,0 +1,34 @@
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { SafeMarkdown } from './SafeMarkdown';
+
+const render = (text: string): string => renderToStaticMarkup(createElement(SafeMarkdown, { text }));
+
+describe('SafeMarkdown', () => {
+  it('keeps ordinary Markdown', () => {
+    const html = render('Open **Settings**, then `Printers`:\n\n1. one\n2. two');
+    expect(html).toContain('<strong>Settings</strong>');
+    expect(html).toContain('<code>Printers</code>');
+    expect(html).toContain('<ol>');
+  });
+
+  it('drops raw HTML: no script, img, iframe or event handler reaches the markup', () => {
+    const html = render('<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n<iframe src="https://example.com"></iframe>\n\n<a href="javascript:alert(2)">raw</a>');
+    expect(html).not.toMatch(/<script|<img|<iframe|onerror|javascript:/i);
+  });
+
+  it('links only https: and mailto:, everything else becomes plain text', () => {
+    const html = render('[a](javascript:alert(1)) [b](file:///etc/passwd) [c](http://example.com) [d](data:text/html,x) [ok](https://example.com) [mail](mailto:help@example.com)');
+    const hrefs = [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]);
+    expect(hrefs).toEqual(['https://example.com', 'mailto:help@example.com']);
+    expect(html).toContain('<span class="blocked-link">a</span>');
+    expect(html).not.toMatch(/javascript:|file:|data:/);
+  });
+
+  it('never fetches images, even from https: — the alt text is shown instead', () => {
+    const html = render('![tracking pixel](https://example.com/p.png)');
+    expect(html).not.toContain('<img');
+    expect(html).toContain('[image: tracking pixel]');
+  });
+});
