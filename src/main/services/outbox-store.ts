@@ -42,8 +42,8 @@ export interface OutboxStore {
   write(record: OutboxRecord): Promise<void>;
   /** Every live record (queued or rejected, or sent but not yet archived), oldest first. */
   list(): Promise<OutboxRecord[]>;
-  /** Removes leftovers of dead processes: temp files of interrupted writes, locks of items already gone. */
-  sweep(): Promise<number>;
+  /** Removes leftovers of dead processes (temp files of interrupted writes, locks of items already gone) and archive entries older than 90 days. */
+  sweep(now?: number): Promise<number>;
   /** Moves a sent record to the archive without its payload. */
   archive(record: OutboxRecord): Promise<void>;
   listArchived(): Promise<OutboxRecord[]>;
@@ -52,6 +52,8 @@ export interface OutboxStore {
 }
 
 const ID = /^[a-z0-9-]{8,64}$/;
+/** How long a sent ticket's record stays in outbox/sent. */
+const ARCHIVE_DAYS = 90;
 
 function newOutboxId(now: number): string {
   // Time first so a plain name sort is creation order.
@@ -140,9 +142,17 @@ export function createOutboxStore(dir: string, onCorrupt: (file: string, why: st
       await fsyncDir(dir);
     },
     listArchived: () => readAll(sentDir),
-    async sweep() {
+    async sweep(now = Date.now()) {
       await ensure();
       let removed = 0;
+      // Archived ids start with their creation time in base 36.
+      for (const name of await readdir(sentDir)) {
+        const created = parseInt(name.split('-')[0] ?? '', 36);
+        if (Number.isFinite(created) && now - created > ARCHIVE_DAYS * 86_400_000) {
+          await unlink(join(sentDir, name)).catch(() => {});
+          removed++;
+        }
+      }
       const names = await readdir(dir);
       const items = new Set(names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5)));
       for (const name of names) {

@@ -121,6 +121,19 @@ describe('outbox', () => {
     expect(await files()).toEqual([]);
   });
 
+  it('keeps sent records for 90 days', async () => {
+    const { outbox, clock } = harness(async () => ({ ticketId: 5 }));
+    await outbox.add(ticket());
+    await outbox.flush();
+    expect(await outbox.sent()).toHaveLength(1);
+    clock.now += 89 * 86_400_000;
+    await outbox.flush();
+    expect(await outbox.sent()).toHaveLength(1);
+    clock.now += 2 * 86_400_000;
+    await outbox.flush();
+    expect(await outbox.sent()).toEqual([]);
+  });
+
   it('quarantines unreadable files instead of deleting them, and skips temp files', async () => {
     const { outbox } = harness(async () => ({ ticketId: 1 }));
     await writeFile(join(dir, 'lkj0abcd1-0011223344.json'), '{ torn');

@@ -159,7 +159,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
   async function flush(flushOptions: { all?: boolean; shouldContinue?: () => boolean } = {}): Promise<Map<string, SendOutcome>> {
     const results = new Map<string, SendOutcome>();
-    await store.sweep().catch((error: unknown) => options.logger.warn('outbox: sweep failed', { error: String(error) }));
+    await store.sweep(now()).catch((error: unknown) => options.logger.warn('outbox: sweep failed', { error: String(error) }));
     const records = await store.list();
     for (const record of records) {
       if (record.state === 'rejected') continue;
