@@ -97,7 +97,10 @@ function start(launch: LaunchOptions): void {
   const openExternal = (url: string) => openExternalSafely(url, logger);
 
   if (process.platform === 'darwin' && !app.isPackaged) app.dock?.hide(); // packaged: LSUIElement
-  if (app.isPackaged) Menu.setApplicationMenu(null); // no reload or devtools accelerators
+  // No reload or devtools accelerators in installed builds. macOS keeps an Edit menu (invisible for
+  // a menu-bar agent): without it Cmd+C / Cmd+V do nothing in the Get help form.
+  if (process.platform === 'darwin') Menu.setApplicationMenu(Menu.buildFromTemplate([{ role: 'editMenu' }]));
+  else if (app.isPackaged) Menu.setApplicationMenu(null);
   const ses = session.defaultSession;
   hardenApp(ses, logger, (url) => void openExternal(url).catch(() => {}));
   enforceCspHeaders(ses);
