@@ -6,6 +6,7 @@ import { Empty, ErrorBox, Loading } from '../../components/Status';
 import { Time } from '../../components/Time';
 import { useApp } from '../../lib/app-context';
 import { invoke } from '../../lib/bridge';
+import { plainExcerpt } from '../../lib/excerpt';
 import { useBridgeEvent, useDebounced, useIpcQuery, useMarkInteractive } from '../../lib/hooks';
 
 /** "Self-help": every synced article, searchable, readable offline. */
@@ -31,7 +32,7 @@ export function ArticlesScreen(): ReactElement {
   }, [query]);
 
   const articles = [...(list.value?.articles ?? [])].sort((a, b) => a.title.localeCompare(b.title));
-  const rows = hits ?? articles.map((a) => ({ id: a.id, title: a.title, snippet: a.tags.join(', '), score: 0 }));
+  const rows = hits ?? articles.map((a) => ({ id: a.id, title: a.title, snippet: plainExcerpt(a.body), score: 0 }));
 
   return (
     <Page title="Self-help" subtitle={list.value?.syncedAt ? <Time iso={list.value.syncedAt} prefix="Guides from IT, updated" /> : 'Guides from IT, readable offline.'}>

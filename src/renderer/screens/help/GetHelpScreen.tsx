@@ -16,7 +16,7 @@ import { SubmitConfirmation } from './SubmitConfirmation';
 import { useSnapshotPreview } from './use-snapshot-preview';
 
 const URGENCY_CHOICES: { value: Urgency; label: string; hint: string }[] = [
-  { value: 'low', label: 'It can wait', hint: 'A nuisance, I can work' },
+  { value: 'low', label: 'Can wait', hint: 'A nuisance, I can work' },
   { value: 'medium', label: 'Soon', hint: 'It slows my work down' },
   { value: 'high', label: 'Urgent', hint: 'I cannot work' },
 ];
