@@ -1,5 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { healthySnapshot } from '../../fixtures/snapshot-factory';
 import { rootFull } from '../../server/ticket-helpers';
 import { ADMIN, createEnrollSecret, startServer, staffClient, type RunningServer, type StaffClient } from '../support/server';
@@ -13,6 +16,7 @@ import { ADMIN, createEnrollSecret, startServer, staffClient, type RunningServer
 test.describe.configure({ mode: 'serial' });
 
 let server: RunningServer;
+let consoleCopy: string;
 let staff: StaffClient;
 let secret: string;
 const errors: string[] = [];
@@ -75,13 +79,17 @@ async function shoot(page: Page, screen: string): Promise<void> {
 }
 
 test.beforeAll(async () => {
-  server = await startServer();
+  // The server serves a private copy of the console build, so a concurrent rebuild of dist/ cannot pull it away mid-test.
+  consoleCopy = await mkdtemp(join(tmpdir(), 'deskside-admin-console-'));
+  await cp('dist/console', consoleCopy, { recursive: true });
+  server = await startServer({ env: { DESKSIDE_CONSOLE_DIR: consoleCopy } });
   staff = await staffClient(server.url);
   secret = await createEnrollSecret(server.url, 'e2e fleet');
 });
 
 test.afterAll(async () => {
   await server?.stop();
+  if (consoleCopy) await rm(consoleCopy, { recursive: true, force: true });
 });
 
 test.beforeEach(async ({ page }) => {
@@ -90,8 +98,8 @@ test.beforeEach(async ({ page }) => {
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
     const url = message.location().url;
-    // The shell's own boot: it probes the session (401 until signed in) and the browser asks for a favicon.
-    if ((!signedIn && url.endsWith('/api/v1/auth/session')) || url.endsWith('/favicon.ico')) return;
+    // The shell's own boot probes the session: 401 until signed in.
+    if (!signedIn && url.endsWith('/api/v1/auth/session')) return;
     errors.push(`console: ${message.text()} at ${url}`);
   });
   page.on('pageerror', (error) => errors.push(`page: ${error.message}`));
