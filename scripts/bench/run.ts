@@ -1,12 +1,24 @@
 // `npm run bench`: prints figures; it asserts nothing. Targets are printed beside the figures.
-// BENCH_ONLY=snapshot|server runs one part.
-import { cpus, totalmem } from 'node:os';
+// BENCH_ONLY=snapshot|server|agent|window|console (comma-separated) runs some parts.
+import { cpus, loadavg, totalmem } from 'node:os';
+import { benchAgentCore } from './agent-core.bench';
+import { benchAgentWindow } from './agent-window.bench';
+import { benchConsole } from './console.bench';
 import { serverBench } from './server.bench';
 import { snapshotBench } from './snapshot.bench';
 
 console.log(`# Deskside benchmarks — ${new Date().toISOString()}`);
-console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`);
-const only = process.env.BENCH_ONLY;
-if (!only || only === 'snapshot') await snapshotBench();
-if (!only || only === 'server') await serverBench();
+console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+
+const parts: [string, () => Promise<void>][] = [
+  ['snapshot', snapshotBench],
+  ['server', serverBench],
+  ['agent', benchAgentCore],
+  ['window', benchAgentWindow],
+  ['console', benchConsole],
+];
+const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
+for (const [name, run] of parts) {
+  if (!only || only.includes(name)) await run();
+}
 process.exit(0);
