@@ -3,9 +3,15 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'net', 'dns', 'http', 'https', 'zlib', 'util', 'stream', 'events', 'url', 'worker_threads'];
-const restrict = (patterns, message) => ({
-  'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
-});
+// Bare module names are matched exactly (`paths`): as gitignore-style patterns, 'http' would also
+// match a project file such as src/console/api/http.ts. Globs and scoped names stay patterns.
+const restrict = (specifiers, message) => {
+  const bare = specifiers.filter((s) => /^[a-z][\w.-]*$/.test(s));
+  const globs = specifiers.filter((s) => !bare.includes(s));
+  return {
+    'no-restricted-imports': ['error', { paths: bare.map((name) => ({ name, message })), patterns: [{ group: globs, message }] }],
+  };
+};
 
 export default tseslint.config(
   { ignores: ['dist/', 'release/', 'node_modules/', 'coverage/', 'test-results/', 'playwright-report/'] },
