@@ -102,7 +102,8 @@ test('every screen', async () => {
   await expect(page.getByRole('checkbox', { name: 'Installed software' })).toBeVisible({ timeout: 20_000 });
   await shoot('help');
   await page.getByRole('checkbox', { name: 'Installed software' }).uncheck();
-  await page.getByTestId('snapshot-preview').scrollIntoViewIfNeeded();
+  await page.locator('[data-section="os"] summary').click();
+  await page.locator('#preview-heading').evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await shoot('help-preview');
 
   await go('My tickets');
