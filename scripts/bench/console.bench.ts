@@ -112,6 +112,12 @@ export async function benchConsole(): Promise<void> {
     for (let i = 0; i < LOADS + 1; i++) loads.push(await queueLoad(page, `${server.url}/`));
     const [coldLoad = 0, ...warmLoads] = loads;
     const rows = await page.locator('tr.queue-row').count();
+    // Where the last load's time went: when each resource finished, from navigation start.
+    const timeline = await page.evaluate(() =>
+      (performance.getEntriesByType('resource') as unknown as Array<{ name: string; startTime: number; responseEnd: number }>)
+        .filter((e) => /\/app\.(js|css)$|\/api\/v1\/(auth\/session|tickets)/.test(e.name))
+        .map((e) => `${new URL(e.name).pathname} ${Math.round(e.startTime)}→${Math.round(e.responseEnd)} ms`),
+    );
 
     const opens: number[] = [];
     const snapshots: number[] = [];
@@ -140,6 +146,8 @@ export async function benchConsole(): Promise<void> {
       ['open ticket + snapshot viewer', ms(median(opens) + median(snapshots)), '', '', '< 300 ms'],
     ]);
     console.log('(bundle rows: gzip size in "median", raw size in "max")');
+    console.log(`open samples: ${opens.map(Math.round).join(", ")} ms; snapshot samples: ${snapshots.map(Math.round).join(", ")} ms`);
+    console.log(`last warm load: ${timeline.join(', ')}; rows painted at ${Math.round(loads.at(-1) ?? 0)} ms`);
   } finally {
     await browser.close();
     await server.stop();

@@ -1,12 +1,13 @@
-import { useCallback, useEffect, useState, type ReactElement } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactElement } from 'react';
 import type { StaffUserDto } from '../../shared/api/auth';
-import { api, ApiError, onSessionExpired, setCsrfToken } from '../api/client';
+import { api, ApiError, onSessionExpired, setCsrfToken } from '../api/http';
 import { interceptLinks } from './router';
 import { SessionContext } from './session';
 import { Shell } from './Shell';
 import { SignIn } from './SignIn';
 
-type SessionAnswer = { user: StaffUserDto; csrfToken: string };
+/** GET /api/v1/auth/session's answer. */
+export type SessionAnswer = { user: StaffUserDto; csrfToken: string };
 
 type State =
   | { kind: 'loading' }
@@ -14,17 +15,28 @@ type State =
   | { kind: 'signed-in'; user: StaffUserDto }
   | { kind: 'unreachable'; message: string };
 
+/** Asks the server who is signed in; started by the boot code before React renders. */
+export function requestSession(): Promise<SessionAnswer> {
+  const pending = api.get<SessionAnswer>('/api/v1/auth/session');
+  pending.catch(() => undefined); // handled where it is awaited
+  return pending;
+}
+
 /**
  * The console's root: asks the server for the current session, shows sign-in until there is one,
  * and drops back to sign-in (keeping the URL, so the technician returns to the same page) when
  * any request answers 401.
  */
-export function App(): ReactElement {
+export function App({ firstSession }: { firstSession?: Promise<SessionAnswer> }): ReactElement {
   const [state, setState] = useState<State>({ kind: 'loading' });
+  const first = useRef(firstSession);
 
   const load = useCallback(async () => {
     try {
-      const session = await api.get<SessionAnswer>('/api/v1/auth/session');
+      // The boot code may have asked already (in parallel with the first queue page); use that answer once.
+      const pending = first.current ?? api.get<SessionAnswer>('/api/v1/auth/session');
+      first.current = undefined;
+      const session = await pending;
       setCsrfToken(session.csrfToken);
       setState({ kind: 'signed-in', user: session.user });
     } catch (error) {

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react';
 import type { StaffUserDto } from '../../shared/api/auth';
-import { api, type ApiError } from '../api/client';
+import { api, type ApiError } from '../api/http';
 
 /** The sign-in page: email and password, the server's message on failure. */
 export function SignIn({ message, onSignedIn }: { message: string | null; onSignedIn(answer: { user: StaffUserDto; csrfToken: string }): void }): ReactElement {

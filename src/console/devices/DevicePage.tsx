@@ -1,7 +1,7 @@
 import { useState, type ReactElement } from 'react';
 import type { DeviceDetail } from '../../shared/api/devices';
 import type { TicketDto } from '../../shared/api/tickets';
-import { api } from '../api/client';
+import { api } from '../api/http';
 import { useTitle } from '../app/Shell';
 import { HealthBadge, LoadError, PriorityBadge, SlaBadge, StatusBadge } from '../components/Badges';
 import { formatBytes } from '../../shared/format';

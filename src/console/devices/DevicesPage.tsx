@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactElement } from 'react';
 import type { DeviceSummary } from '../../shared/api/devices';
-import { api } from '../api/client';
+import { api } from '../api/http';
 import { navigate, useLocation } from '../app/router';
 import { HealthBadge, LoadError } from '../components/Badges';
 import { formatRelative, useNow } from '../lib/time';

@@ -1,5 +1,5 @@
 import type { StaffUserDto } from '../../shared/api/auth';
-import { api } from '../api/client';
+import { api } from '../api/http';
 
 /** A staff account as GET /api/v1/staff lists it. */
 export type StaffMember = StaffUserDto & { active: boolean };

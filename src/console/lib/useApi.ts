@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError } from '../api/client';
+import { ApiError } from '../api/http';
 
 /** What a page shows while data loads, after it loaded, or when it failed. */
 export type Loadable<T> = { status: 'loading' } | { status: 'ok'; data: T } | { status: 'error'; error: ApiError };

@@ -1,5 +1,5 @@
 import type { TicketStatus } from '../../shared/api/tickets';
-import type { Query } from '../api/client';
+import type { Query } from '../api/http';
 import { readJson, writeJson } from '../lib/storage';
 
 /*

@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TicketDto } from '../../shared/api/tickets';
-import { api, type ApiError, type Query } from '../api/client';
+import { api, type ApiError, type Query } from '../api/http';
+import { takePrefetchedQueue } from './prefetch';
 
 /** How often the queue asks for changes; staff have no long poll (GET /tickets/updates is for devices). */
 export const POLL_MS = 5000;
-const PAGE = 50;
+/** Rows per page. */
+export const PAGE = 50;
 /** The most rows one refresh re-reads; rows below stay as they were loaded. */
 const MAX_REFRESH = 200;
 /** How long a ticket that appeared by itself stays highlighted. */
@@ -42,7 +44,9 @@ export function useQueue(query: Query, queryKey: string) {
     const controller = new AbortController();
     setState((s) => ({ ...s, loading: true, error: null }));
     setFresh(new Set());
-    fetchPage(PAGE, undefined, controller.signal).then(
+    const prefetched = takePrefetchedQueue(queryKey);
+    // A prefetch that failed (signed out at the time) is simply asked again.
+    (prefetched ? prefetched.catch(() => fetchPage(PAGE, undefined, controller.signal)) : fetchPage(PAGE, undefined, controller.signal)).then(
       (page) => mine === generation.current && setState({ ...page, loading: false, loadingMore: false, error: null }),
       (error: Error) => {
         if (error.name !== 'AbortError' && mine === generation.current) setState((s) => ({ ...s, loading: false, error: error as ApiError }));

@@ -1,6 +1,6 @@
 import type { ReactElement } from 'react';
 import type { SnapshotChange } from '../../shared/snapshot/diff';
-import { api } from '../api/client';
+import { api } from '../api/http';
 import { LoadError } from '../components/Badges';
 import { useApi } from '../lib/useApi';
 import './snapshot.css';

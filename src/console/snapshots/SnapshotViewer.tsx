@@ -1,9 +1,9 @@
-import type { ReactElement } from 'react';
+import { memo, type ReactElement } from 'react';
 import type { z } from 'zod';
 import type { snapshotInfoSchema } from '../../shared/api/tickets';
 import type { SectionName, Snapshot } from '../../shared/snapshot/snapshot';
 import { formatBytes } from '../../shared/format';
-import { api } from '../api/client';
+import { api } from '../api/http';
 import { LoadError, SeverityBadge } from '../components/Badges';
 import { formatDateTime } from '../lib/time';
 import { useApi } from '../lib/useApi';
@@ -77,7 +77,7 @@ export function Findings({ findings }: { findings: SnapshotInfo['findings'] }): 
 }
 
 /** The snapshot viewer: findings, every section as cards with its probe's outcome, raw JSON download. */
-export function SnapshotViewer({ snapshotId }: { snapshotId: number }): ReactElement {
+export const SnapshotViewer = memo(function SnapshotViewer({ snapshotId }: { snapshotId: number }): ReactElement {
   const { state, reload } = useApi(`snapshot-${snapshotId}`, (signal) => api.get<Detail>(`/api/v1/snapshots/${snapshotId}`, undefined, { signal }));
   if (state.status === 'loading') return <p className="muted" role="status">Loading snapshot…</p>;
   if (state.status === 'error') return <LoadError message={state.error.message} onRetry={() => void reload()} />;
@@ -114,4 +114,4 @@ export function SnapshotViewer({ snapshotId }: { snapshotId: number }): ReactEle
       </div>
     </div>
   );
-}
+});

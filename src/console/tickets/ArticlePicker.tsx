@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactElement } from 'react';
 import type { ArticleSearchHit } from '../../shared/api/articles';
-import { api } from '../api/client';
+import { api } from '../api/http';
 
 /** Markdown to insert for an article: its whole body, or its title and the matching excerpt. */
 export type Insert = { mode: 'body' | 'excerpt'; text: string };

@@ -1,6 +1,6 @@
 import type { ReactElement } from 'react';
 import type { TicketEventDto } from '../../shared/api/sla';
-import { api } from '../api/client';
+import { api } from '../api/http';
 import { LoadError } from '../components/Badges';
 import { formatDateTime } from '../lib/time';
 import { useApi } from '../lib/useApi';
@@ -8,17 +8,27 @@ import { useApi } from '../lib/useApi';
 const LABELS: Record<string, string> = {
   created: 'Ticket filed',
   status_changed: 'Status changed',
-  assigned: 'Assignee changed',
-  escalated: 'Escalated',
+  assignee_changed: 'Assignee changed',
+  group_changed: 'Group changed',
+  category_changed: 'Category changed',
+  urgency_changed: 'Urgency changed',
+  impact_changed: 'Impact changed',
   priority_changed: 'Priority changed',
+  escalated: 'Escalated',
+  sla_state_changed: 'SLA state changed',
+  first_response: 'First response',
+  message_posted: 'Message posted',
+  rated: 'Rated by the employee',
 };
 
-/** A readable one-liner of an event's data: "status: open → pending". */
+/** A readable one-liner of an event's data: "open → pending", then any other facts. */
 function describe(data: Record<string, unknown>): string {
-  return Object.entries(data)
-    .filter(([, v]) => v !== null && v !== undefined && typeof v !== 'object')
-    .map(([k, v]) => `${k}: ${String(v)}`)
-    .join(' · ');
+  const plain = (v: unknown) => v !== undefined && typeof v !== 'object';
+  const shown = (v: unknown) => (v === null ? 'none' : String(v));
+  const parts: string[] = [];
+  if ('from' in data || 'to' in data) parts.push(`${shown(data.from ?? null)} → ${shown(data.to ?? null)}`);
+  for (const [k, v] of Object.entries(data)) if (k !== 'from' && k !== 'to' && v !== null && plain(v)) parts.push(`${k}: ${String(v)}`);
+  return parts.join(' · ');
 }
 
 /** The ticket's history (GET /tickets/:id/events), oldest first. */

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type ReactElement } from 'react';
 import type { MessageDto } from '../../shared/api/tickets';
-import { api } from '../api/client';
+import { api } from '../api/http';
 import { Markdown } from '../components/Markdown';
 import { readJson, removeKey, writeJson } from '../lib/storage';
 import { ArticlePicker } from './ArticlePicker';

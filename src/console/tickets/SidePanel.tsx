@@ -2,7 +2,7 @@ import { useEffect, useState, type ReactElement } from 'react';
 import type { z } from 'zod';
 import type { TicketDto, TicketStatus, ticketCategorySchema } from '../../shared/api/tickets';
 import type { Priority } from '../../shared/priority';
-import { api } from '../api/client';
+import { api } from '../api/http';
 import { PRIORITY_TEXT, SlaBadge, STATUS_TEXT } from '../components/Badges';
 import { loadStaff, type StaffMember } from '../lib/staff';
 import { dueText, formatDateTime, useNow } from '../lib/time';

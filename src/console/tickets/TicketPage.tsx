@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type ReactElement } from 'react';
 import type { MessageDto, TicketDto } from '../../shared/api/tickets';
-import { api } from '../api/client';
+import { api } from '../api/http';
 import { navigate, useLocation } from '../app/router';
 import { useSession } from '../app/session';
 import { useTitle } from '../app/Shell';
