@@ -2,8 +2,9 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliEnvironment, runDeskside } from '../helpers/cli';
+import { cliEnvironment } from '../helpers/cli';
 import { createTestServer, type TestServer } from '../server/harness';
+import { removePrivateCli, runAgentCli } from './support';
 
 /* The headless agent commands as real processes (the built CLI) against the real server on 127.0.0.1. */
 
@@ -11,7 +12,7 @@ let dir: string;
 let s: TestServer;
 let url: string;
 const env = () => cliEnvironment({ DESKSIDE_AGENT_CONFIG: join(dir, 'no-managed-config.json') });
-const agent = (args: string[], dataDir = join(dir, 'agent')) => runDeskside([...args, '--data-dir', dataDir], { env: env(), timeoutMs: 30_000 });
+const agent = (args: string[], dataDir = join(dir, 'agent')) => runAgentCli([...args, '--data-dir', dataDir], env());
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'deskside-cli-agent-'));
@@ -19,6 +20,7 @@ beforeAll(async () => {
   url = await s.app.listen({ host: '127.0.0.1', port: 0 });
 });
 afterAll(async () => {
+  await removePrivateCli();
   await s?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });

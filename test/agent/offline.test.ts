@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEnrollSecret, staffClient } from '../e2e/support/server';
 import { freePort } from '../helpers/server-process';
-import { createTestAgent, spawnedServer, waitFor, type SpawnedServer } from './support';
+import { createTestAgent, removePrivateCli, spawnedServer, waitFor, type SpawnedServer } from './support';
 
 /*
  * The real server as a process that goes away and comes back: a ticket filed while it is down waits
@@ -23,6 +23,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await server?.stop();
+  await removePrivateCli();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 

@@ -1,5 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { createAgentCore, type AgentCoreDeps } from '../../src/main/services/agent-core';
 import type { AgentCore, ManagedConfig } from '../../src/main/services/agent-platform';
 import type { IpcEvent } from '../../src/shared/ipc/contract';
@@ -7,7 +9,7 @@ import { dispatchIpc } from '../../src/shared/ipc/dispatch';
 import type { IpcArg, IpcChannel, IpcResponse, IpcResult } from '../../src/shared/ipc/contract';
 import { createFakePlatform, createFixtureCollector, type FakePlatform } from '../fakes/agent-platform.fake';
 import { ADMIN } from '../e2e/support/server';
-import { cliEnvironment } from '../helpers/cli';
+import { cliEnvironment, type CliRun } from '../helpers/cli';
 import { waitUntilHealthy } from '../helpers/server-process';
 import { createTestServer, type TestServer } from '../server/harness';
 
@@ -88,7 +90,7 @@ export function spawnedServer(port: number, dataDir: string): SpawnedServer {
   return {
     url,
     async start() {
-      child = spawn(process.execPath, ['bin/deskside.js', 'server', '--port', String(port), '--data-dir', dataDir], {
+      child = spawn(process.execPath, [await privateCli(), 'server', '--port', String(port), '--data-dir', dataDir], {
         env: cliEnvironment({ DESKSIDE_ADMIN_EMAIL: ADMIN.email, DESKSIDE_ADMIN_PASSWORD: ADMIN.password, DESKSIDE_LOG_LEVEL: 'warn' }),
         stdio: ['ignore', 'ignore', 'ignore'],
       });
@@ -103,4 +105,47 @@ export function spawnedServer(port: number, dataDir: string): SpawnedServer {
       child = null;
     },
   };
+}
+
+let cliCopy: Promise<string> | null = null;
+
+/**
+ * A private copy of the built CLI (dist/cli/deskside.js), taken once per test file: other suites
+ * rebuild dist/ while these run, and a process started in that moment would find no CLI. The copy
+ * sits under node_modules/.cache so its packages resolve as the original's do.
+ */
+export function privateCli(): Promise<string> {
+  cliCopy ??= (async () => {
+    const dir = join('node_modules', '.cache', `deskside-agent-cli-${process.pid}-${randomBytes(4).toString('hex')}`);
+    await mkdir(dir, { recursive: true });
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      try {
+        await copyFile('dist/cli/deskside.js', join(dir, 'deskside.js'));
+        return resolve(dir, 'deskside.js');
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  })();
+  return cliCopy;
+}
+
+/** Runs the private CLI copy as a real process. */
+export async function runAgentCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<CliRun> {
+  const cli = await privateCli();
+  return new Promise((done) => {
+    execFile(process.execPath, [cli, ...args], { env, timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) => {
+      done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** Removes this test file's CLI copy. */
+export async function removePrivateCli(): Promise<void> {
+  if (!cliCopy) return;
+  const cli = await cliCopy.catch(() => null);
+  cliCopy = null;
+  if (cli) await rm(dirname(cli), { recursive: true, force: true });
 }
