@@ -1,0 +1,115 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AgentNotification } from './agent-platform';
+import type { DeviceTicket, HelpdeskApi, Message } from './api-client';
+import { ApiCallError } from './api-client';
+import { createGuidance, type GuidanceDeps } from './guidance.service';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'deskside-guidance-'));
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+const silent = { info() {}, warn() {}, error() {} };
+const ticket = (id: number, lastStaffMessageId: number | null = null): DeviceTicket => ({
+  id, subject: `Ticket ${id}`, description: '', category: 'other', urgency: 'low', priority: 'p4', status: 'open',
+  createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', resolvedAt: null, lastMessageAt: '2026-01-01T00:00:00Z',
+  satisfaction: null, assigneeName: 'Sam', lastStaffMessageId,
+});
+const staff = (id: number, ticketId: number, body = `reply ${id}`): Message => ({ id, ticketId, author: { type: 'staff', name: 'Sam' }, body, internal: false, createdAt: '2026-01-01T00:00:00Z', attachments: [] });
+
+/** A fake server: staff messages appear in `messages`; updates answer at once (wait ignored). */
+function fakeServer() {
+  const messages: Message[] = [];
+  const tickets: DeviceTicket[] = [ticket(1), ticket(2)];
+  let offline = false;
+  const api: GuidanceDeps['api'] = {
+    async updates(after) {
+      if (offline) throw new ApiCallError('transient', 'The server cannot be reached');
+      const fresh = messages.filter((m) => m.id > after);
+      await new Promise((r) => setTimeout(r, fresh.length > 0 ? 0 : 20));
+      return { messages: fresh, cursor: fresh.at(-1)?.id ?? after };
+    },
+    listTickets: async () => {
+      if (offline) throw new ApiCallError('transient', 'The server cannot be reached');
+      return tickets.map((t) => ({ ...t, lastStaffMessageId: messages.filter((m) => m.ticketId === t.id).at(-1)?.id ?? null }));
+    },
+    getTicket: async (id) => {
+      if (offline) throw new ApiCallError('transient', 'The server cannot be reached');
+      return { ...ticket(id), lastStaffMessageId: messages.filter((m) => m.ticketId === id).at(-1)?.id ?? null };
+    },
+    listMessages: async (id) => ({ messages: messages.filter((m) => m.ticketId === id), cursor: 0 }),
+  } as Pick<HelpdeskApi, 'updates' | 'listTickets' | 'getTicket' | 'listMessages'> as GuidanceDeps['api'];
+  return { api, messages, setOffline: (v: boolean) => void (offline = v) };
+}
+
+function guidanceOver(server: ReturnType<typeof fakeServer>, notifications: AgentNotification[]) {
+  const online: boolean[] = [];
+  const guidance = createGuidance({
+    dataDir: dir,
+    api: server.api,
+    logger: silent,
+    enrolled: () => true,
+    notificationsEnabled: () => true,
+    notify: (n) => void notifications.push(n),
+    onTicketsChanged: () => {},
+    onUnreadChanged: () => {},
+    onReachability: (v) => void online.push(v),
+    onUnauthorized: async () => {},
+    waitSeconds: 1,
+  });
+  return { guidance, online };
+}
+
+const until = async (check: () => boolean) => {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(check()).toBe(true);
+};
+
+describe('guidance', () => {
+  it('takes replies from before the first run as history, notifies new ones, and keeps unread across restarts', async () => {
+    const server = fakeServer();
+    server.messages.push(staff(1, 1));
+    const notifications: AgentNotification[] = [];
+    const first = guidanceOver(server, notifications);
+    await first.guidance.load();
+    first.guidance.start();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(notifications).toEqual([]);
+    expect(first.guidance.unreadTotal()).toBe(0);
+
+    server.messages.push(staff(2, 2, 'Try **this**'));
+    await until(() => notifications.length === 1);
+    expect(notifications[0]).toEqual({ title: 'Sam replied: Ticket 2', body: 'Try this', ticketId: 2 });
+    await until(() => first.guidance.unreadTotal() === 1);
+    await first.guidance.stop();
+
+    // A restart remembers what is unread and notifies nothing again.
+    const again = guidanceOver(server, notifications);
+    await again.guidance.load();
+    expect(again.guidance.unreadTotal()).toBe(1);
+    again.guidance.start();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(notifications).toHaveLength(1);
+    const thread = await again.guidance.thread(2);
+    expect(thread.messages.map((m) => m.id)).toEqual([2]);
+    expect(again.guidance.unreadTotal()).toBe(0);
+    await again.guidance.stop();
+  });
+
+  it('serves the cached list offline and reports reachability', async () => {
+    const server = fakeServer();
+    const { guidance, online } = guidanceOver(server, []);
+    await guidance.load();
+    expect((await guidance.list()).fromCache).toBe(false);
+    server.setOffline(true);
+    const cached = await guidance.list();
+    expect(cached).toMatchObject({ fromCache: true });
+    expect(cached.tickets.map((t) => t.id)).toEqual([1, 2]);
+    await expect(guidance.thread(1)).rejects.toMatchObject({ code: 'offline' });
+    expect(online.at(-1)).toBe(false);
+  });
+});
