@@ -4,7 +4,7 @@
 // Run alone: npx tsx scripts/bench/agent-window.bench.ts (builds dist/ first).
 import { chromium, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -31,6 +31,8 @@ function bundleSizes(dir = 'dist/renderer'): { file: string; raw: number; gz: nu
 /** Prints the window's bundle size and cold-load ready-to-interact times. */
 export async function benchAgentWindow(): Promise<void> {
   console.log('\n## Employee window (agent renderer)');
+  // Another build in the same checkout empties dist/renderer for a moment; wait it out.
+  await waitFor('a built renderer (npm run build)', () => existsSync('dist/renderer/app.js') && existsSync('dist/renderer/app.css'), 30_000);
   const files = bundleSizes();
   const total = files.reduce((sum, f) => ({ raw: sum.raw + f.raw, gz: sum.gz + f.gz }), { raw: 0, gz: 0 });
   printTable([
