@@ -9,9 +9,10 @@ import { PAGE } from './queue/useQueue';
 
 const root = document.getElementById('root');
 if (root) {
-  // Both requests leave before React's first render: the queue is usually what the technician waits for.
+  // The session check leaves before React's first render, and the queue's first page as soon as the
+  // session is known to be good (never while signed out: that would only be a second 401).
   const firstSession = requestSession();
-  prefetchQueue(window.location, PAGE);
+  firstSession.then(() => prefetchQueue(window.location, PAGE), () => undefined);
   createRoot(root).render(
     <StrictMode>
       <App firstSession={firstSession} />

@@ -7,14 +7,14 @@ type Page = { tickets: TicketDto[]; nextCursor: string | null; total: number };
 let pending: { key: string; page: Promise<Page> } | null = null;
 
 /**
- * Asks for the queue's first page while the session check is still in flight, when the console
- * opens on the queue: the page is usually the first thing a technician waits for.
+ * Asks for the queue's first page while React is still rendering the shell, when the console opens
+ * on the queue: the page is usually the first thing a technician waits for.
  */
 export function prefetchQueue(location: Location, limit: number): void {
   if (location.pathname !== '/') return;
   const filters = filtersFrom(new URLSearchParams(location.search));
   const page = api.get<Page>('/api/v1/tickets', { ...filtersToQuery(filters), limit });
-  // Signed out: the queue page never asks for it, and the sign-in page says what to do.
+  // A failure is handled by the queue page, which then simply asks again.
   page.catch(() => undefined);
   pending = { key: filtersToSearch(filters), page };
 }
