@@ -1,5 +1,6 @@
 import type { ReactElement } from 'react';
 import type { AgentAnnouncementDto } from '../../shared/api/articles';
+import { plainExcerpt } from '../lib/excerpt';
 import { SEVERITY_TONE } from '../lib/labels';
 import { Icon } from './Icon';
 import { SafeMarkdown } from './SafeMarkdown';
@@ -20,7 +21,8 @@ export function AnnouncementCard({ announcement, compact = false }: { announceme
             <Time iso={announcement.startsAt} />
           </span>
         </div>
-        <SafeMarkdown text={announcement.body} />
+        {/* Home shows a one-line plain excerpt: a glance, and no Markdown parsing on the first screen. */}
+        {compact ? <p className="announcement-excerpt">{plainExcerpt(announcement.body, 160)}</p> : <SafeMarkdown text={announcement.body} />}
       </div>
     </article>
   );

@@ -57,7 +57,14 @@ export function HomeScreen(): ReactElement {
         </div>
       </section>
       <section aria-labelledby="announcements-heading" className="stack">
-        <h2 id="announcements-heading">Announcements</h2>
+        <div className="card-head">
+          <h2 id="announcements-heading">Announcements</h2>
+          {current.length > 0 && (
+            <button type="button" className="link-button" onClick={() => navigate({ screen: 'announcements' })}>
+              {current.length > 3 ? `All ${current.length} announcements` : 'Open announcements'}
+            </button>
+          )}
+        </div>
         {announcements.status === 'loading' && <Loading label="Loading announcements…" />}
         {announcements.status === 'error' && <ErrorBox title="Announcements could not be loaded" message={announcements.error} onRetry={announcements.reload} />}
         {announcements.status === 'ok' && current.length === 0 && <p className="muted">No announcements from IT right now.</p>}
