@@ -60,6 +60,13 @@ export default tseslint.config(
       'Services, probes, the CLI and the server do not import electron or React; only the Electron glue in src/main does.'),
   },
   {
+    // The preload is sandboxed: electron's contextBridge/ipcRenderer and types from src/shared only.
+    files: ['src/preload/**'],
+    ignores: ['src/preload/**/*.test.ts'],
+    rules: restrict([...nodeBuiltins, 'react', 'react-dom', '**/main/**', '**/renderer/**', '**/server/**', '**/console/**', '**/cli/**'],
+      'The preload is sandboxed: electron (contextBridge, ipcRenderer) and types from src/shared only.'),
+  },
+  {
     files: ['src/renderer/**', 'src/console/**'],
     languageOptions: { globals: { ...globals.browser } },
     rules: restrict(['electron', 'electron/*', ...nodeBuiltins, '../main/**', '../server/**'],
