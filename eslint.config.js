@@ -73,6 +73,14 @@ export default tseslint.config(
       'The renderer and the console run in a browser: they talk to main through the preload API and to the server over HTTP.'),
   },
   {
+    // A value imported from a shared module that builds zod schemas puts all of zod (~440 KB) into the window bundle.
+    files: ['src/renderer/**'],
+    ignores: ['src/renderer/**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['zod', '**/shared/api/*', '**/shared/snapshot', '**/shared/snapshot/*', '**/shared/health/*', '**/shared/priority', '**/shared/ipc/contract', '**/shared/ipc/dispatch'], allowTypeImports: true, message: 'Values from these modules pull zod into the window bundle: import types only, or use src/renderer/lib/constants.ts.' }] }],
+    },
+  },
+  {
     files: ['src/cli/**', 'scripts/**', 'test/**'],
     rules: { 'no-console': 'off' },
   },
