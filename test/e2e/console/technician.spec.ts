@@ -1,9 +1,8 @@
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ADMIN, createEnrollSecret, staffClient, startServer, type RunningServer, type StaffClient } from '../support/server';
-import { baselineSnapshot, deviceReply, enroll, fileTicket, ticketSnapshot, uploadSnapshot, type Device } from './support-agent';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { ADMIN, type RunningServer, type StaffClient } from '../support/server';
+import { baselineSnapshot, fileTicket, type Device } from './support-agent';
+import { HOSTILE, seedHelpDesk, type HelpDesk } from './support-seed';
 
 /*
  * The technician console end to end: a real server (built CLI, SQLite), real devices filing tickets
@@ -13,13 +12,12 @@ import { baselineSnapshot, deviceReply, enroll, fileTicket, ticketSnapshot, uplo
 
 test.describe.configure({ mode: 'serial' });
 
-const HOSTILE_SUBJECT = 'Outlook crashes <img src=x onerror=alert(1)>';
-const HOSTILE_DESCRIPTION = 'It shows <script>alert(2)</script> and then closes.\nSince this morning.';
-const HOSTILE_PRINTER = '<b>x</b>';
+const HOSTILE_SUBJECT = HOSTILE.subject;
+const HOSTILE_PRINTER = HOSTILE.printer;
 const shot = (name: string) => `docs/screenshots/console-${name}.png`;
 
+let desk: HelpDesk;
 let server: RunningServer;
-let consoleCopy: string;
 let staff: StaffClient;
 let context: BrowserContext;
 let page: Page;
@@ -30,15 +28,6 @@ const consoleErrors: string[] = [];
 let sessionGone = false;
 const dialogs: string[] = [];
 
-/** A real PNG: Chromium's own screenshot of a fake error dialog. */
-async function screenshotPng(browser: Browser): Promise<Buffer> {
-  const p = await browser.newPage({ viewport: { width: 480, height: 200 } });
-  await p.setContent('<body style="font:16px sans-serif;background:#eef;padding:24px"><div style="background:#fff;border:1px solid #99a;padding:16px"><b>Microsoft Outlook</b><p>Outlook has stopped working.</p></div></body>');
-  const png = await p.screenshot();
-  await p.close();
-  return png;
-}
-
 async function signIn(p: Page, password: string = ADMIN.password): Promise<void> {
   await p.getByLabel('Email').fill(ADMIN.email);
   await p.getByLabel('Password').fill(password);
@@ -46,53 +35,8 @@ async function signIn(p: Page, password: string = ADMIN.password): Promise<void>
 }
 
 test.beforeAll(async ({ browser }) => {
-  // A private copy of the built console: other test runs in this checkout may rebuild dist/ meanwhile.
-  consoleCopy = await mkdtemp(join(tmpdir(), 'deskside-console-'));
-  await cp('dist/console', consoleCopy, { recursive: true });
-  server = await startServer({ env: { DESKSIDE_CONSOLE_DIR: consoleCopy } });
-  staff = await staffClient(server.url);
-  const secret = await createEnrollSecret(server.url);
-  laptop = await enroll(server.url, secret, 'lt-jdoe-0042', { platform: 'linux', name: 'Ubuntu', version: '24.04' });
-  const desktop = await enroll(server.url, secret, 'ws-finance-07', { platform: 'win32', name: 'Windows 11 Pro', version: '23H2' });
-  const mac = await enroll(server.url, secret, 'mb-design-3', { platform: 'darwin', name: 'macOS', version: '15.1' });
-
-  await uploadSnapshot(server.url, laptop, baselineSnapshot(laptop.hostname));
-  const ticket = await fileTicket(server.url, laptop, {
-    subject: HOSTILE_SUBJECT,
-    description: HOSTILE_DESCRIPTION,
-    category: 'email',
-    urgency: 'high',
-    impact: 'medium',
-    requester: { name: 'Jo <i>Doe</i>', email: 'jo.doe@example.com' },
-    snapshot: ticketSnapshot(laptop.hostname, HOSTILE_PRINTER),
-  });
-  ticketId = ticket.id;
-  snapshotId = ticket.snapshotId ?? 0;
-  await deviceReply(server.url, laptop, ticketId, 'Here is what I see.', await screenshotPng(browser));
-  const later = ticketSnapshot(laptop.hostname, HOSTILE_PRINTER);
-  later.collectedAt = new Date().toISOString();
-  later.sections.storage!.filesystems[0]!.usePercent = 60;
-  await uploadSnapshot(server.url, laptop, later);
-
-  const others: Array<[Device, string, string, string]> = [
-    [desktop, 'Excel freezes when opening the budget file', 'low', 'low'],
-    [desktop, 'Cannot print to Floor2 printer', 'medium', 'low'],
-    [mac, 'VPN disconnects every 10 minutes', 'high', 'high'],
-    [mac, 'New monitor not detected', 'medium', 'medium'],
-  ];
-  for (const [device, subject, urgency, impact] of others) {
-    const snap = baselineSnapshot(device.hostname, device.os);
-    snap.collectedAt = new Date().toISOString();
-    await fileTicket(server.url, device, { subject, description: 'Details in the snapshot.', category: 'software', urgency, impact, requester: { name: 'Sam Lee', email: null }, snapshot: snap });
-  }
-  const article = await staff.request<{ id: number }>('POST', '/api/v1/articles', {
-    title: 'Free up disk space',
-    body: 'Empty the **Downloads** folder and run `sudo apt clean`.',
-    tags: ['disk-space'],
-    status: 'published',
-  });
-  expect(article.status).toBe(201);
-
+  desk = await seedHelpDesk(browser);
+  ({ server, staff, laptop, ticketId, snapshotId } = desk);
   context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
   page = await context.newPage();
   page.on('dialog', (dialog) => {
@@ -113,8 +57,7 @@ test.beforeAll(async ({ browser }) => {
 
 test.afterAll(async () => {
   await context?.close();
-  await server?.stop();
-  if (consoleCopy) await rm(consoleCopy, { recursive: true, force: true });
+  await desk?.stop();
 });
 
 test.afterEach(() => {
@@ -141,7 +84,7 @@ test('queue: tickets sorted with SLA countdowns, hostile subject as text, keyboa
   await expect(hostile).toBeVisible();
   await expect(page.locator('img[src="x"]')).toHaveCount(0);
   await expect(page.locator('.queue-table i')).toHaveCount(0);
-  await expect(page.getByText('Jo <i>Doe</i>').first()).toBeVisible();
+  await expect(page.getByText(HOSTILE.requester).first()).toBeVisible();
   await expect(page.locator('.sla').first()).toContainText(/due in|overdue/);
   await expect(page.locator('.unread-dot')).toHaveCount(5);
   await page.screenshot({ path: shot('queue') });
