@@ -35,7 +35,13 @@ const jobs = [
     options: { ...common, platform: 'node', target: 'node20', format: 'cjs', entryPoints: { preload: 'src/preload/preload.ts' }, outExtension: { '.js': '.cjs' }, external: ['electron'] },
   },
   { src: 'src/renderer/main.tsx', out: 'dist/renderer', html: 'src/renderer/index.html', options: { ...browser, entryPoints: { app: 'src/renderer/main.tsx' } } },
-  { src: 'src/console/main.tsx', out: 'dist/console', html: 'src/console/index.html', options: { ...browser, entryPoints: { app: 'src/console/main.tsx' } } },
+  // The console splits: admin pages (recharts, shared schemas) load as chunks on first use.
+  {
+    src: 'src/console/main.tsx',
+    out: 'dist/console',
+    html: 'src/console/index.html',
+    options: { ...browser, entryPoints: { app: 'src/console/main.tsx' }, splitting: true, chunkNames: 'chunks/[name]-[hash]' },
+  },
 ];
 
 await Promise.all(

@@ -1,10 +1,29 @@
+import { lazy, Suspense, type ReactElement } from 'react';
 import type { ConsoleRoute } from '../routing-types';
-import { AnnouncementsPage } from './announcements/AnnouncementsPage';
-import { ArticleEditorPage } from './articles/ArticleEditorPage';
-import { ArticlesPage } from './articles/ArticlesPage';
 import { adminOnly } from './common/admin-gate';
-import { ReportsPage } from './reports/ReportsPage';
-import { SettingsPage } from './settings/SettingsPage';
+// The admin pages load on first use (their own chunks, with recharts and the shared schemas), so the
+// technician's queue does not wait for them; their stylesheet stays in the main app.css.
+import './admin.css';
+
+type PageProps = { params: Record<string, string> };
+type Page = (props: PageProps) => ReactElement;
+
+function lazyPage(load: () => Promise<Page>): Page {
+  const Lazy = lazy(async () => ({ default: await load() }));
+  return function LazyPage(props: PageProps): ReactElement {
+    return (
+      <Suspense fallback={<div className="page muted" aria-busy="true">Loading…</div>}>
+        <Lazy {...props} />
+      </Suspense>
+    );
+  };
+}
+
+const ArticlesPage = lazyPage(() => import('./articles/ArticlesPage').then((m) => m.ArticlesPage));
+const ArticleEditorPage = lazyPage(() => import('./articles/ArticleEditorPage').then((m) => m.ArticleEditorPage));
+const AnnouncementsPage = lazyPage(() => import('./announcements/AnnouncementsPage').then((m) => m.AnnouncementsPage));
+const ReportsPage = lazyPage(() => import('./reports/ReportsPage').then((m) => m.ReportsPage));
+const SettingsPage = lazyPage(() => import('./settings/SettingsPage').then((m) => m.SettingsPage));
 
 /** The IT admin pages (knowledge base, announcements, reports, settings), mounted by the shell. */
 export const adminRoutes: ConsoleRoute[] = [

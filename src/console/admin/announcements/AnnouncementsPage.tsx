@@ -8,7 +8,6 @@ import { AdminPage, ConfirmButton, ErrorAlert } from '../common/ui';
 import { asApiError, useLoad } from '../common/use-load';
 import { AnnouncementForm } from './AnnouncementForm';
 import { announcementState, STATE_BADGE, STATE_ORDER } from './announcement-state';
-import '../admin.css';
 
 const SEVERITY_BADGE = { info: 'badge-info', warning: 'badge-warning', critical: 'badge-critical' } as const;
 

@@ -9,7 +9,6 @@ import { targetingOf, TargetingFields, type TargetingDraft } from '../common/Tar
 import { AdminPage, ConfirmButton, ErrorAlert } from '../common/ui';
 import { asApiError } from '../common/use-load';
 import { FindingCodesPicker } from './FindingCodesPicker';
-import '../admin.css';
 
 interface Draft {
   title: string;

@@ -5,7 +5,6 @@ import { formatDateTime } from '../common/format';
 import { describeTargeting } from '../common/TargetingFields';
 import { AdminPage, ErrorAlert } from '../common/ui';
 import { useLoad } from '../common/use-load';
-import '../admin.css';
 
 type ListResponse = { articles: ArticleDto[]; total: number };
 

@@ -8,7 +8,6 @@ import { useLoad } from '../common/use-load';
 import { BacklogChart, DeflectionChart, RankingChart, SatisfactionChart, SlaChart, TimesChart, VolumeChart } from './charts';
 import { Stat } from './ChartFigure';
 import { lastDays, rangeProblem, type DateRange, type PeriodChoice } from './period';
-import '../admin.css';
 
 /** Reports for IT over a period: volume, times, SLA, backlog, satisfaction, categories, findings, deflection. */
 export function ReportsPage(): ReactElement {

@@ -6,7 +6,6 @@ import { EscalationTab } from './EscalationTab';
 import { GroupsTab } from './GroupsTab';
 import { SlaTab } from './SlaTab';
 import { StaffTab } from './StaffTab';
-import '../admin.css';
 
 /** The settings tabs, in the order they are shown; the path segment names each. */
 export const SETTINGS_TABS = [
