@@ -34,7 +34,13 @@ const jobs = [
     out: 'dist/preload',
     options: { ...common, platform: 'node', target: 'node20', format: 'cjs', entryPoints: { preload: 'src/preload/preload.ts' }, outExtension: { '.js': '.cjs' }, external: ['electron'] },
   },
-  { src: 'src/renderer/main.tsx', out: 'dist/renderer', html: 'src/renderer/index.html', options: { ...browser, entryPoints: { app: 'src/renderer/main.tsx' } } },
+  // The window splits too: the Markdown renderer loads as a chunk after the first screen.
+  {
+    src: 'src/renderer/main.tsx',
+    out: 'dist/renderer',
+    html: 'src/renderer/index.html',
+    options: { ...browser, entryPoints: { app: 'src/renderer/main.tsx' }, splitting: true, chunkNames: '[name]-[hash]' },
+  },
   // The console splits: admin pages (recharts, shared schemas) load as chunks on first use.
   {
     src: 'src/console/main.tsx',

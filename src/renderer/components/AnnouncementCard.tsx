@@ -3,7 +3,7 @@ import type { AgentAnnouncementDto } from '../../shared/api/articles';
 import { plainExcerpt } from '../lib/excerpt';
 import { SEVERITY_TONE } from '../lib/labels';
 import { Icon } from './Icon';
-import { SafeMarkdown } from './SafeMarkdown';
+import { Markdown } from './Markdown';
 import { Time } from './Time';
 
 /** One announcement from IT, coloured by severity. */
@@ -22,7 +22,7 @@ export function AnnouncementCard({ announcement, compact = false }: { announceme
           </span>
         </div>
         {/* Home shows a one-line plain excerpt: a glance, and no Markdown parsing on the first screen. */}
-        {compact ? <p className="announcement-excerpt">{plainExcerpt(announcement.body, 160)}</p> : <SafeMarkdown text={announcement.body} />}
+        {compact ? <p className="announcement-excerpt">{plainExcerpt(announcement.body, 160)}</p> : <Markdown text={announcement.body} />}
       </div>
     </article>
   );

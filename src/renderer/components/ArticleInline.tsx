@@ -3,7 +3,7 @@ import type { AgentArticleDto } from '../../shared/api/articles';
 import { invoke } from '../lib/bridge';
 import { useAnnounce } from './Announcer';
 import { Icon } from './Icon';
-import { SafeMarkdown } from './SafeMarkdown';
+import { Markdown } from './Markdown';
 import { Loading } from './Status';
 
 /** A self-help article shown as a title that opens in place (the body is fetched on first open). */
@@ -46,7 +46,7 @@ export function ArticleInline({ id, title, snippet }: { id: number; title: strin
         {error && <p className="field-error">{error}</p>}
         {article && (
           <>
-            <SafeMarkdown text={article.body} />
+            <Markdown text={article.body} />
             <div className="row">
               {helped ? (
                 <span className="helped-note">

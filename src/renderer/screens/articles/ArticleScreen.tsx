@@ -2,7 +2,7 @@ import { useState, type ReactElement } from 'react';
 import { useAnnounce } from '../../components/Announcer';
 import { Icon } from '../../components/Icon';
 import { Page } from '../../components/Page';
-import { SafeMarkdown } from '../../components/SafeMarkdown';
+import { Markdown } from '../../components/Markdown';
 import { ErrorBox, Loading } from '../../components/Status';
 import { Time } from '../../components/Time';
 import { useApp } from '../../lib/app-context';
@@ -35,7 +35,7 @@ export function ArticleScreen({ articleId }: { articleId: number }): ReactElemen
   return (
     <Page title={a.title} back={back} subtitle={<Time iso={a.updatedAt} prefix="Updated" />}>
       <article className="card article-body">
-        <SafeMarkdown text={a.body} />
+        <Markdown text={a.body} />
       </article>
       {a.tags.length > 0 && (
         <ul className="tags" aria-label="Tags">

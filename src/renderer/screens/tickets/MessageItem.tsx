@@ -1,6 +1,6 @@
 import type { ReactElement } from 'react';
 import type { MessageDto } from '../../../shared/api/tickets';
-import { SafeMarkdown } from '../../components/SafeMarkdown';
+import { Markdown } from '../../components/Markdown';
 import { Time } from '../../components/Time';
 
 function author(message: MessageDto): string {
@@ -30,7 +30,7 @@ export function MessageItem({ message }: { message: MessageDto }): ReactElement 
           <Time iso={message.createdAt} />
         </span>
       </div>
-      <SafeMarkdown text={message.body} className="message-body" />
+      <Markdown text={message.body} className="message-body" />
       {message.attachments.length > 0 && (
         <p className="muted small">
           Attached: {message.attachments.map((a) => a.filename).join(', ')}
