@@ -9,9 +9,11 @@ import type { AgentPlatform } from '../../src/main/services/agent-platform';
 import { silentLogger } from '../../src/main/services/headless-agent';
 import { createJsonSettingsStore } from '../../src/main/services/settings-store';
 
-const [serverUrl, enrollSecret, countArg] = process.argv.slice(2);
+const [serverUrl, enrollSecret, countArg, idleArg] = process.argv.slice(2);
 const COUNT = Number(countArg ?? 20);
-// COUNT 0: only the memory after start.
+// COUNT 0: only the memory after start. IDLE_MS > 0: also the memory after that long idle (V8 shrinks its
+// young generation once allocation stops, which takes a few seconds).
+const IDLE_MS = Number(idleArg ?? 0);
 const dataDir = await mkdtemp(join(tmpdir(), 'deskside-bench-agent-'));
 const platform: AgentPlatform = {
   appName: 'Deskside',
@@ -32,6 +34,12 @@ const startMs = performance.now() - started;
 await new Promise((r) => setTimeout(r, 1000));
 globalThis.gc?.();
 const rssAfterStart = process.memoryUsage().rss;
+let rssAfterIdle: number | null = null;
+if (IDLE_MS > 0) {
+  await new Promise((r) => setTimeout(r, IDLE_MS));
+  globalThis.gc?.();
+  rssAfterIdle = process.memoryUsage().rss;
+}
 
 const latencies: number[] = [];
 let waiting: { resolve: () => void } | null = null;
@@ -52,5 +60,5 @@ globalThis.gc?.();
 const rssAfterSubmits = process.memoryUsage().rss;
 await core.stop();
 await rm(dataDir, { recursive: true, force: true });
-process.stdout.write(`${JSON.stringify({ startMs, rssAfterStart, rssAfterSubmits, latencies })}\n`);
+process.stdout.write(`${JSON.stringify({ startMs, rssAfterStart, rssAfterIdle, rssAfterSubmits, latencies })}\n`);
 process.exit(0);

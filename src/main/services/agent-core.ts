@@ -6,6 +6,7 @@ import type { AgentCore, AgentEventListener, AgentPlatform } from './agent-platf
 import { createHelpdeskApi, type HelpdeskApi } from './api-client';
 import type { BackoffPolicy } from './backoff';
 import { createContentSync } from './content-sync.service';
+import { loadDiagnostics } from './diagnostics-loader';
 import { createEnrollment } from './enrollment.service';
 import { createGuidance } from './guidance.service';
 import { createAgentHandlers } from './agent-handlers';
@@ -43,8 +44,7 @@ function lazyDiagnostics(platform: AgentPlatform): SnapshotCollector & { dispose
   let real: Promise<{ collect: SnapshotCollector['collect']; dispose(): void }> | null = null;
   let disposed = false;
   const load = () =>
-    (real ??= import('../diagnostics/index').then(({ createDiagnostics }) => {
-      const d = createDiagnostics({ name: platform.appName, version: platform.version });
+    (real ??= loadDiagnostics({ name: platform.appName, version: platform.version }).then((d) => {
       if (disposed) d.dispose();
       return d;
     }));

@@ -58,7 +58,7 @@ export function createAgentHandlers(s: AgentServices, extra: { heartbeat(): Prom
     'outbox:retry': async ({ outboxId }) => s.outbox.retry(outboxId),
     'outbox:discard': async ({ outboxId }) => (await s.outbox.discard(outboxId), {}),
     'articles:list': async () => s.content.articles(),
-    'articles:search': async ({ query, limit }) => ({ hits: s.content.search(query, limit) }),
+    'articles:search': async ({ query, limit }) => ({ hits: await s.content.search(query, limit) }),
     'articles:get': async ({ articleId }) => s.content.getArticle(articleId),
     'articles:helped': async ({ articleId }) => (await s.content.helped(articleId), {}),
     'announcements:list': async () => ({ announcements: s.content.announcements() }),

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { AgentArticle } from './api-client';
-import { createArticleIndex, plainText } from './article-search';
+import { createArticleIndex, plainText, type ArticleIndex } from './article-search';
 
 const article = (id: number, title: string, body: string, tags: string[] = []): AgentArticle => ({ id, title, body, tags, findingCodes: [], updatedAt: '2026-01-01T00:00:00Z', publishedAt: '2026-01-01T00:00:00Z' });
 
@@ -12,7 +12,10 @@ const ARTICLES = [
 ];
 
 describe('article search', () => {
-  const index = createArticleIndex(ARTICLES);
+  let index: ArticleIndex;
+  beforeAll(async () => {
+    index = await createArticleIndex(ARTICLES);
+  });
 
   it('ranks title matches above body matches', () => {
     const hits = index.search('disk', 5);

@@ -1,10 +1,10 @@
-import MiniSearch from 'minisearch';
 import type { ArticleHit } from '../../shared/ipc/contract';
 import type { AgentArticle } from './api-client';
 
 /*
  * Instant local search over the synced articles (works offline): MiniSearch over title (boosted),
  * body and tags, with prefix matching for the word being typed and light fuzziness for typos.
+ * MiniSearch is imported on the first search, not with the agent: most days nobody searches.
  */
 
 /** Markdown to plain text, enough for snippets. */
@@ -32,8 +32,9 @@ export interface ArticleIndex {
   search(query: string, limit: number): ArticleHit[];
 }
 
-/** Indexes the articles. */
-export function createArticleIndex(articles: readonly AgentArticle[]): ArticleIndex {
+/** Indexes the articles (loading MiniSearch the first time). */
+export async function createArticleIndex(articles: readonly AgentArticle[]): Promise<ArticleIndex> {
+  const { default: MiniSearch } = await import('minisearch');
   const mini = new MiniSearch<AgentArticle>({
     fields: ['title', 'body', 'tags'],
     storeFields: [],

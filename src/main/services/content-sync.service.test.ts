@@ -62,11 +62,13 @@ describe('content sync', () => {
     await sync.sync();
     expect(sync.articles().articles.map((a) => a.id)).toEqual([1, 2, 3, 4, 5]);
     expect(changed).toEqual(['articles']);
+    // A search builds the index; the next sync's changes must reach it.
+    expect(await sync.search('printer', 5)).toEqual([]);
 
     fake.log.push({ id: 2, article: null }, { id: 6, article: art(6, 'Printer offline') });
     await sync.sync();
     expect(sync.articles().articles.map((a) => a.id)).toEqual([1, 3, 4, 5, 6]);
-    expect(sync.search('printer', 5).map((h) => h.id)).toEqual([6]);
+    expect((await sync.search('printer', 5)).map((h) => h.id)).toEqual([6]);
 
     // Offline: a fresh process reads the saved copy.
     fake.setOffline(true);
@@ -74,7 +76,7 @@ describe('content sync', () => {
     await offline.load();
     await expect(offline.sync()).rejects.toMatchObject({ kind: 'transient' });
     expect(offline.articles().articles.map((a) => a.id)).toEqual([1, 3, 4, 5, 6]);
-    expect(offline.search('printer', 5).map((h) => h.id)).toEqual([6]);
+    expect((await offline.search('printer', 5)).map((h) => h.id)).toEqual([6]);
 
     // The server lost our cursor: a full sync from 0 replaces the local copy.
     fake.setOffline(false);

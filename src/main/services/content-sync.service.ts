@@ -42,7 +42,8 @@ export interface ContentSync {
   /** Pulls both deltas and sends queued counters; throws ApiCallError when the server cannot be used. */
   sync(): Promise<void>;
   articles(): { articles: AgentArticle[]; syncedAt: string | null };
-  search(query: string, limit: number): ReturnType<ArticleIndex['search']>;
+  /** Local search; the index is built on the first search after the articles changed. */
+  search(query: string, limit: number): Promise<ReturnType<ArticleIndex['search']>>;
   /** One article, counting the view (queued when offline). */
   getArticle(articleId: number): Promise<AgentArticle>;
   helped(articleId: number): Promise<void>;
@@ -55,7 +56,8 @@ export function createContentSync(deps: ContentSyncDeps): ContentSync {
   const file = join(deps.dataDir, 'content.json');
   const now = deps.now ?? Date.now;
   let data: ContentFile = structuredClone(EMPTY);
-  let index: ArticleIndex = createArticleIndex([]);
+  // Built on demand: an index over many articles costs memory the agent only needs once someone searches.
+  let index: Promise<ArticleIndex> | null = null;
   let syncing: Promise<void> | null = null;
 
   const save = () => writeFileAtomic(file, JSON.stringify(data));
@@ -88,7 +90,7 @@ export function createContentSync(deps: ContentSyncDeps): ContentSync {
     }
     const sorted = [...items.values()].sort((a, b) => a.id - b.id);
     data = { ...data, [kind]: { cursor, syncedAt: new Date(now()).toISOString(), items: sorted } };
-    if (kind === 'articles' && changed) index = createArticleIndex(data.articles.items);
+    if (kind === 'articles' && changed) index = null;
     return changed;
   }
 
@@ -133,7 +135,7 @@ export function createContentSync(deps: ContentSyncDeps): ContentSync {
         deps.logger.warn('content.json is unreadable; syncing from scratch', { error: String(error) });
         data = structuredClone(EMPTY);
       }
-      index = createArticleIndex(data.articles.items);
+      index = null;
     },
     sync() {
       syncing ??= (async () => {
@@ -151,7 +153,14 @@ export function createContentSync(deps: ContentSyncDeps): ContentSync {
       return syncing;
     },
     articles: () => ({ articles: [...data.articles.items].sort((a, b) => a.title.localeCompare(b.title)), syncedAt: data.articles.syncedAt }),
-    search: (query, limit) => index.search(query, limit),
+    async search(query, limit) {
+      if (!query.trim()) return [];
+      const built = (index ??= createArticleIndex(data.articles.items));
+      built.catch(() => {
+        if (index === built) index = null;
+      });
+      return (await built).search(query, limit);
+    },
     async getArticle(articleId) {
       const article = requireArticle(articleId);
       await countEvent(articleId, 'view');
