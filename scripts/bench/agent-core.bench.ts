@@ -17,7 +17,8 @@ const SUBMISSIONS = Number(process.env.BENCH_AGENT_SUBMISSIONS ?? 20);
 const STARTS = Math.max(1, Number(process.env.BENCH_AGENT_STARTS ?? 5));
 const IDLE_MS = 15_000;
 const RSS_TARGET = 80 * 1024 * 1024;
-const WORKER_OUT = 'node_modules/.cache/deskside-bench/agent-core-worker.mjs';
+const WORKER_DIR = 'node_modules/.cache/deskside-bench';
+const WORKER_OUT = `${WORKER_DIR}/agent-core-worker.js`;
 
 interface WorkerResult {
   startMs: number;
@@ -32,7 +33,7 @@ export async function benchAgentCore(): Promise<void> {
   if (!existsSync('dist/cli/deskside.js')) execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], { stdio: 'inherit' });
   await mkdir('node_modules/.cache/deskside-bench', { recursive: true });
   // Bundled like the shipped app's main process: packages stay external, our code is one file.
-  await build({ entryPoints: ['scripts/bench/agent-core-worker.ts'], outfile: WORKER_OUT, bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning' });
+  await build({ entryPoints: ['scripts/bench/agent-core-worker.ts'], outdir: WORKER_DIR, outExtension: { '.js': '.js' }, splitting: true, chunkNames: 'chunks/[name]-[hash]', bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning' });
   const server = await startServer();
   try {
     const secret = await createEnrollSecret(server.url, 'bench');

@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { cp, mkdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { createAgentCore, type AgentCoreDeps } from '../../src/main/services/agent-core';
 import type { AgentCore, ManagedConfig } from '../../src/main/services/agent-platform';
@@ -121,7 +121,8 @@ export function privateCli(): Promise<string> {
     const deadline = Date.now() + 60_000;
     for (;;) {
       try {
-        await copyFile('dist/cli/deskside.js', join(dir, 'deskside.js'));
+        // The bundle and its chunks (lazy-loaded diagnostics).
+        await cp('dist/cli', dir, { recursive: true });
         return resolve(dir, 'deskside.js');
       } catch (error) {
         if (Date.now() > deadline) throw error;

@@ -6,7 +6,6 @@ import type { AgentCore, AgentEventListener, AgentPlatform } from './agent-platf
 import { createHelpdeskApi, type HelpdeskApi } from './api-client';
 import type { BackoffPolicy } from './backoff';
 import { createContentSync } from './content-sync.service';
-import { loadDiagnostics } from './diagnostics-loader';
 import { createEnrollment } from './enrollment.service';
 import { createGuidance } from './guidance.service';
 import { createAgentHandlers } from './agent-handlers';
@@ -44,7 +43,9 @@ function lazyDiagnostics(platform: AgentPlatform): SnapshotCollector & { dispose
   let real: Promise<{ collect: SnapshotCollector['collect']; dispose(): void }> | null = null;
   let disposed = false;
   const load = () =>
-    (real ??= loadDiagnostics({ name: platform.appName, version: platform.version }).then((d) => {
+    // A real dynamic import (the Node bundles are split), so systeminformation and the probes load
+    // on the first snapshot, not at start: a tray agent may run for days without taking one.
+    (real ??= import('../diagnostics').then(({ createDiagnostics }) => createDiagnostics({ name: platform.appName, version: platform.version })).then((d) => {
       if (disposed) d.dispose();
       return d;
     }));
