@@ -37,6 +37,19 @@ describeEachDatabase('ticket attachments', (dialect) => {
     expect(text.headers['content-disposition']).toBe(`attachment; filename="notes _v2_.txt"; filename*=UTF-8''notes%20%22v2%22.txt`);
   });
 
+  it('lists the attachments filed with the ticket itself for staff and the owning device, not message attachments', async () => {
+    const res = await postTicket(s, device, ticketPayload({ attachments: [png] }));
+    const ticketId = res.json().id as number;
+    await postMessage(s, device, ticketId, { body: 'and a log', attachments: [{ kind: 'file', filename: 'log.txt', contentType: 'text/plain', dataBase64: Buffer.from('x').toString('base64') }] });
+    for (const headers of [s.tech.headers, device.headers]) {
+      const list = await s.inject({ method: 'GET', url: `/api/v1/tickets/${ticketId}/attachments`, headers });
+      expect(list.statusCode).toBe(200);
+      expect(list.json()).toEqual({ attachments: [{ id: expect.any(Number), kind: 'screenshot', filename: 'screen.png', contentType: 'image/png', size: Buffer.from(PNG_BASE64, 'base64').length }] });
+    }
+    const stranger = await s.inject({ method: 'GET', url: `/api/v1/tickets/${ticketId}/attachments`, headers: other.headers });
+    expect(stranger.statusCode).toBe(404);
+  });
+
   it('attaches files to messages and lists their metadata with the message', async () => {
     const id = await fileTicket(s, device);
     const log = { kind: 'file', filename: 'log.json', contentType: 'application/json', dataBase64: Buffer.from('{"ok":false}').toString('base64') } as const;

@@ -28,6 +28,7 @@ const MATRIX: Record<string, Access> = {
   'POST /api/v1/tickets/{id}/reopen': 'device',
   'POST /api/v1/tickets/{id}/rating': 'device',
   'GET /api/v1/tickets/{id}/messages': 'device|staff',
+  'GET /api/v1/tickets/{id}/attachments': 'device|staff',
   'POST /api/v1/tickets/{id}/messages': 'device|staff',
   'GET /api/v1/tickets/updates': 'device',
   'GET /api/v1/attachments/{id}': 'device|staff',

@@ -1,4 +1,5 @@
-import type { ReactElement } from 'react';
+import { useEffect, useState, type ReactElement } from 'react';
+import { api } from '../api/http';
 import type { MessageDto, TicketDto } from '../../shared/api/tickets';
 import { formatBytes } from '../../shared/format';
 import { Markdown } from '../components/Markdown';
@@ -23,6 +24,20 @@ function Attachments({ items }: { items: MessageDto['attachments'] }): ReactElem
       ))}
     </ul>
   );
+}
+
+/** What the employee filed with the request itself (the agent's screenshot), loaded beside the thread. */
+function RequestAttachments({ ticketId }: { ticketId: number }): ReactElement | null {
+  const [items, setItems] = useState<MessageDto['attachments']>([]);
+  useEffect(() => {
+    const controller = new AbortController();
+    api
+      .get<{ attachments: MessageDto['attachments'] }>(`/api/v1/tickets/${ticketId}/attachments`, undefined, { signal: controller.signal })
+      .then((r) => setItems(r.attachments))
+      .catch(() => setItems([])); // the thread still reads without them; a failed load is not worth a banner
+    return () => controller.abort();
+  }, [ticketId]);
+  return <Attachments items={items} />;
 }
 
 const AUTHOR_CLASS = { device: 'msg-device', staff: 'msg-staff', system: 'msg-system' } as const;
@@ -58,6 +73,7 @@ export function Thread({ ticket, messages }: { ticket: TicketDto; messages: Mess
         </header>
         <h2 className="msg-subject">{ticket.subject}</h2>
         {ticket.description ? <p className="msg-plain">{ticket.description}</p> : <p className="muted">No description.</p>}
+        <RequestAttachments ticketId={ticket.id} />
       </article>
       {messages.map((m) => (
         <Message key={m.id} message={m} />

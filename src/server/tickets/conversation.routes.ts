@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { apiErrorSchema } from '../../shared/api/errors';
-import { cursorSchema, messageSchema, messagesResponseSchema, postMessageRequestSchema } from '../../shared/api/tickets';
+import { cursorSchema, messageSchema, messagesResponseSchema, postMessageRequestSchema, ticketAttachmentsResponseSchema } from '../../shared/api/tickets';
 import { deviceOf, requireDevice, requireDeviceOrStaff, type Auth } from '../auth/guards';
 import type { ServerContext } from '../context';
 import { unauthorized } from '../errors';
 import type { App } from '../http/types';
 import { contentDisposition, loadAttachment } from './attachments';
-import { listMessages, postMessage } from './messages.service';
+import { listMessages, listTicketAttachments, postMessage } from './messages.service';
 import { afterQuerySchema, idParamsSchema } from './ticket-dto';
 import { waitForUpdates } from './updates.service';
 
@@ -37,6 +37,15 @@ export async function conversationRoutes(app: App, ctx: ServerContext): Promise<
       schema: { tags: ['tickets'], summary: 'Messages of a ticket after a cursor, oldest first (devices never see internal notes)', security, params: idParamsSchema, querystring: afterQuerySchema, response: { 200: messagesResponseSchema, ...errors } },
     },
     async (request) => listMessages(ctx, authOf(request.auth), request.params.id, request.query.after),
+  );
+
+  app.get(
+    '/api/v1/tickets/:id/attachments',
+    {
+      onRequest: deviceOrStaff,
+      schema: { tags: ['tickets'], summary: 'Attachments filed with the ticket itself, such as the screenshot (message attachments come with their messages)', security, params: idParamsSchema, response: { 200: ticketAttachmentsResponseSchema, ...errors } },
+    },
+    async (request) => listTicketAttachments(ctx, authOf(request.auth), request.params.id),
   );
 
   app.post(

@@ -3,7 +3,7 @@ import { evaluateTicketSla } from '../sla/sla-evaluate';
 import { slaColumnsForStatus } from '../sla/sla-status';
 import { loadSlaPolicies } from '../sla/sla.service';
 import type { z } from 'zod';
-import type { MessageDto, postMessageRequestSchema } from '../../shared/api/tickets';
+import type { attachmentSchema, MessageDto, postMessageRequestSchema } from '../../shared/api/tickets';
 import type { Auth } from '../auth/guards';
 import type { ServerContext } from '../context';
 import type { TicketsTable } from '../db/schema';
@@ -14,6 +14,7 @@ import { ticketNotFound } from './ticket-dto';
 import { recordTicketEvents, type TicketEvent } from './ticket-events';
 
 type PostMessageBody = z.output<typeof postMessageRequestSchema>;
+type AttachmentDto = z.infer<typeof attachmentSchema>;
 
 /** Most messages one page returns; the cursor fetches the rest. */
 export const MESSAGE_PAGE = 200;
@@ -33,6 +34,21 @@ export async function listMessages(ctx: ServerContext, auth: Auth, ticketId: num
     .limit(MESSAGE_PAGE)
     .execute();
   return { messages: await withAttachments(db, rows), cursor: rows.at(-1)?.id ?? after };
+}
+
+/** Attachments filed with the ticket itself (the screenshot the agent sends with it), not with a message. */
+export async function listTicketAttachments(ctx: ServerContext, auth: Auth, ticketId: number): Promise<{ attachments: AttachmentDto[] }> {
+  const db = ctx.db.kysely;
+  const ticket = await db.selectFrom('tickets').select(['id', 'device_id']).where('id', '=', ticketId).executeTakeFirst();
+  if (!ticket || (auth.kind === 'device' && ticket.device_id !== auth.device.id)) throw ticketNotFound();
+  const rows = await db
+    .selectFrom('attachments')
+    .select(['id', 'kind', 'filename', 'content_type', 'size'])
+    .where('ticket_id', '=', ticketId)
+    .where('message_id', 'is', null)
+    .orderBy('id')
+    .execute();
+  return { attachments: rows.map((r) => ({ id: r.id, kind: r.kind, filename: r.filename, contentType: r.content_type, size: r.size })) };
 }
 
 /**

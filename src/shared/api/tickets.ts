@@ -177,5 +177,8 @@ export const snapshotDiffResponseSchema = z.object({ from: z.number(), to: z.num
 export const createTicketResponseSchema = deviceTicketSchema.extend({ snapshotId: z.number().nullable() });
 export type CreateTicketResponse = z.infer<typeof createTicketResponseSchema>;
 
+/** GET /api/v1/tickets/:id/attachments: what was filed with the ticket itself (e.g. the agent's screenshot). */
+export const ticketAttachmentsResponseSchema = z.object({ attachments: z.array(attachmentSchema) });
+
 /** GET /api/v1/device/tickets: the device's own tickets, newest first. */
 export const deviceTicketListSchema = z.object({ tickets: z.array(deviceTicketSchema) });

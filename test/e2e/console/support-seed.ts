@@ -19,6 +19,9 @@ export const HOSTILE = {
   printer: '<b>x</b>',
 } as const;
 
+/** The name of the screenshot filed with the hostile ticket (employee-supplied, so hostile too). */
+export const FILED_SCREENSHOT = 'filed <b>with</b> the ticket.png';
+
 /** What the tests work with. */
 export interface HelpDesk {
   server: RunningServer;
@@ -56,6 +59,7 @@ export async function seedHelpDesk(browser: Browser): Promise<HelpDesk> {
     const mac = await enroll(server.url, secret, 'mb-design-3', { platform: 'darwin', name: 'macOS', version: '15.1' });
 
     await uploadSnapshot(server.url, laptop, baselineSnapshot(laptop.hostname));
+    const png = await screenshotPng(browser);
     const ticket = await fileTicket(server.url, laptop, {
       subject: HOSTILE.subject,
       description: HOSTILE.description,
@@ -64,8 +68,10 @@ export async function seedHelpDesk(browser: Browser): Promise<HelpDesk> {
       impact: 'medium',
       requester: { name: HOSTILE.requester, email: 'jo.doe@example.com' },
       snapshot: ticketSnapshot(laptop.hostname, HOSTILE.printer),
+      // The agent sends its screenshot with the ticket itself; the file name is employee-supplied text.
+      attachments: [{ kind: 'screenshot', filename: FILED_SCREENSHOT, contentType: 'image/png', dataBase64: png.toString('base64') }],
     });
-    await deviceReply(server.url, laptop, ticket.id, 'Here is what I see.', await screenshotPng(browser));
+    await deviceReply(server.url, laptop, ticket.id, 'Here is what I see.', png);
     const later = ticketSnapshot(laptop.hostname, HOSTILE.printer);
     later.collectedAt = new Date().toISOString();
     later.sections.storage!.filesystems[0]!.usePercent = 60;

@@ -2,7 +2,7 @@ import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { ADMIN, type RunningServer, type StaffClient } from '../support/server';
 import { baselineSnapshot, fileTicket, type Device } from './support-agent';
-import { HOSTILE, seedHelpDesk, type HelpDesk } from './support-seed';
+import { FILED_SCREENSHOT, HOSTILE, seedHelpDesk, type HelpDesk } from './support-seed';
 
 /*
  * The technician console end to end: a real server (built CLI, SQLite), real devices filing tickets
@@ -148,6 +148,11 @@ test('ticket: thread with the inline screenshot, hostile description as text', a
   await expect(page).toHaveTitle(`#${ticketId} ${HOSTILE_SUBJECT} · Deskside`);
   await expect(page.getByText('It shows <script>alert(2)</script> and then closes.')).toBeVisible();
   await expect(page.locator('.thread script')).toHaveCount(0);
+  // The screenshot filed with the ticket itself shows in the request, its hostile name as text.
+  const filed = page.locator('.msg-request').getByRole('img', { name: `Screenshot ${FILED_SCREENSHOT}` });
+  await expect(filed).toBeVisible();
+  await expect(page.locator('.msg-request').getByRole('link', { name: FILED_SCREENSHOT, exact: true })).toBeVisible();
+  await expect(page.locator('.msg-request b')).toHaveCount(0);
   const img = page.getByRole('img', { name: 'Screenshot outlook-error.png' });
   await expect(img).toBeVisible();
   expect(await img.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(100);
