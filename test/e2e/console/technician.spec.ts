@@ -325,6 +325,10 @@ test('session expiry: the next action returns to sign-in with a message, then to
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
   await page.goto(`${server.url}/tickets/${ticketId}`);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Outlook crashes');
+  // Expire the session on a page that does not refresh itself: on the ticket page its own 5-second
+  // refresh could meet the 401 before the click does, which would make the test race.
+  await page.goto(`${server.url}/snapshots/${snapshotId}`);
+  await expect(page.getByRole('button', { name: 'Download raw JSON' })).toBeVisible();
   await context.clearCookies();
   sessionGone = true;
   await page.getByRole('link', { name: 'Devices', exact: true }).click();
