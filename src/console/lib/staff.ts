@@ -1,4 +1,5 @@
 import type { StaffUserDto } from '../../shared/api/auth';
+import type { GroupDto } from '../../shared/api/settings';
 import { api } from '../api/http';
 
 /** A staff account as GET /api/v1/staff lists it. */
@@ -16,4 +17,18 @@ export function loadStaff(): Promise<StaffMember[]> {
     },
   );
   return cached;
+}
+
+let groupsCached: Promise<GroupDto[]> | null = null;
+
+/** The support groups/tiers IT registered (GET /api/v1/groups), fetched once per page load; offered as suggestions. */
+export function loadGroups(): Promise<GroupDto[]> {
+  groupsCached ??= api.get<{ groups: GroupDto[] }>('/api/v1/groups').then(
+    (answer) => answer.groups,
+    (error: unknown) => {
+      groupsCached = null;
+      throw error;
+    },
+  );
+  return groupsCached;
 }

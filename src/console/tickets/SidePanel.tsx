@@ -4,7 +4,8 @@ import type { TicketDto, TicketStatus, ticketCategorySchema } from '../../shared
 import type { Priority } from '../../shared/priority';
 import { api } from '../api/http';
 import { PRIORITY_TEXT, SlaBadge, STATUS_TEXT } from '../components/Badges';
-import { loadStaff, type StaffMember } from '../lib/staff';
+import { loadGroups, loadStaff, type StaffMember } from '../lib/staff';
+import type { GroupDto } from '../../shared/api/settings';
 import { dueText, formatDateTime, useNow } from '../lib/time';
 
 type Category = z.infer<typeof ticketCategorySchema>;
@@ -55,6 +56,7 @@ function EscalateForm({ ticket, onDone, onCancel }: { ticket: TicketDto; onDone(
 /** Status, assignment, group, priority, category, escalation, SLA timers, requester and device. */
 export function SidePanel({ ticket, onChange }: { ticket: TicketDto; onChange(t: TicketDto): void }): ReactElement {
   const [staff, setStaff] = useState<StaffMember[]>([]);
+  const [groups, setGroups] = useState<GroupDto[]>([]);
   const [group, setGroup] = useState(ticket.group ?? '');
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -63,6 +65,7 @@ export function SidePanel({ ticket, onChange }: { ticket: TicketDto; onChange(t:
 
   useEffect(() => {
     loadStaff().then(setStaff, () => setStaff([]));
+    loadGroups().then(setGroups, () => setGroups([]));
   }, []);
   useEffect(() => setGroup(ticket.group ?? ''), [ticket.group]);
 
@@ -100,7 +103,10 @@ export function SidePanel({ ticket, onChange }: { ticket: TicketDto; onChange(t:
           </select>
         </label>
         <label className="field"><span>Group / tier</span>
-          <input className="input" value={group} disabled={saving} placeholder="No group" onChange={(e) => setGroup(e.target.value)} onBlur={saveGroup} onKeyDown={(e) => e.key === 'Enter' && saveGroup()} />
+          <input className="input" list="ticket-groups" value={group} disabled={saving} placeholder="No group" onChange={(e) => setGroup(e.target.value)} onBlur={saveGroup} onKeyDown={(e) => e.key === 'Enter' && saveGroup()} />
+          <datalist id="ticket-groups">
+            {groups.map((g) => <option key={g.id} value={g.name}>{`Tier ${g.tier}`}</option>)}
+          </datalist>
         </label>
         <div className="grid-2">
           <label className="field"><span>Priority</span>

@@ -88,6 +88,11 @@ export async function seedHelpDesk(browser: Browser): Promise<HelpDesk> {
       snap.collectedAt = new Date().toISOString();
       await fileTicket(server.url, device, { subject, description: 'Details in the snapshot.', category: 'software', urgency, impact, requester: { name: 'Sam Lee', email: null }, snapshot: snap });
     }
+    // IT's registered support groups: the ticket page offers them for its group field.
+    for (const [name, tier] of [['tier1', 1], ['tier2', 2]] as const) {
+      const created = await staff.request('POST', '/api/v1/groups', { name, tier });
+      if (created.status !== 201) throw new Error(`group ${name}: ${created.status} ${JSON.stringify(created.body)}`);
+    }
     const article = await staff.request('POST', '/api/v1/articles', {
       title: 'Free up disk space',
       body: 'Empty the **Downloads** folder and run `sudo apt clean`.',

@@ -206,6 +206,9 @@ test('ticket: status change and escalation reach the server', async () => {
   expect(ticket.body).toMatchObject({ status: 'pending', escalationLevel: 1, group: 'tier2', priority: 'p1' });
   // Escalating to another group hands the ticket to that group, so the assignee is cleared.
   await expect(panel.getByLabel('Group / tier')).toHaveValue('tier2');
+  // The group field suggests the groups IT registered.
+  await expect(page.locator('#ticket-groups option')).toHaveText(['Tier 1', 'Tier 2']);
+  expect(await page.locator('#ticket-groups option').evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value))).toEqual(['tier1', 'tier2']);
   await page.getByRole('tab', { name: 'Conversation' }).click();
   await page.screenshot({ path: shot('ticket') });
 });
