@@ -77,7 +77,7 @@ export default tseslint.config(
     files: ['src/renderer/**'],
     ignores: ['src/renderer/**/*.test.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['zod', '**/shared/api/*', '**/shared/snapshot', '**/shared/snapshot/*', '**/shared/health/*', '**/shared/priority', '**/shared/ipc/contract', '**/shared/ipc/dispatch'], allowTypeImports: true, message: 'Values from these modules pull zod into the window bundle: import types only, or use src/renderer/lib/constants.ts.' }] }],
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ regex: '^zod$|/shared/(api/[^/]+|snapshot(/(snapshot|sections|diff[^/]*|index))?|health/[^/]+|priority|ipc/(contract|dispatch))$', allowTypeImports: true, message: 'Values from these modules pull zod into the window bundle: import types only, or use src/renderer/lib/constants.ts.' }] }],
     },
   },
   {

@@ -7,7 +7,8 @@ import { api } from '../api/http';
 import { LoadError, SeverityBadge } from '../components/Badges';
 import { formatDateTime } from '../lib/time';
 import { useApi } from '../lib/useApi';
-import { SECTION_TITLE, SectionCard } from './parts';
+import { SECTION_NAMES, SECTION_TITLES } from '../../shared/snapshot/section-names';
+import { SectionCard } from './parts';
 import { BatterySection, CpuSection, DeviceSection, DisplaysSection, MemorySection, OsSection, StorageSection } from './sections/hardware';
 import { ConnectivitySection, NetworkSection } from './sections/network';
 import { EventsSection, PrintersSection, ProcessesSection, SecuritySection, ServicesSection, SoftwareSection, UsbSection } from './sections/system';
@@ -17,7 +18,7 @@ import './snapshot.css';
 export type SnapshotInfo = z.infer<typeof snapshotInfoSchema>;
 type Detail = { info: SnapshotInfo; snapshot: Snapshot };
 
-const ORDER = Object.keys(SECTION_TITLE) as SectionName[];
+const ORDER = SECTION_NAMES;
 const SEVERITY_ORDER = { critical: 0, warning: 1, info: 2 } as const;
 
 function sectionBody(name: SectionName, s: Snapshot['sections']): ReactElement | null {
@@ -100,7 +101,7 @@ export const SnapshotViewer = memo(function SnapshotViewer({ snapshotId }: { sna
           const status = snapshot.probes[n]?.status;
           return (
             <a key={n} href={`#section-${n}`} className={status && status !== 'ok' ? 'nav-problem' : ''}>
-              {SECTION_TITLE[n]}
+              {SECTION_TITLES[n]}
             </a>
           );
         })}

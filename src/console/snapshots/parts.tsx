@@ -1,30 +1,11 @@
 import type { ReactElement, ReactNode } from 'react';
 import type { ProbeReport, SectionName } from '../../shared/snapshot/snapshot';
+import { SECTION_TITLES } from '../../shared/snapshot/section-names';
 
 /*
  * Building blocks of the snapshot viewer. Every value shown comes from the employee's computer,
  * so it is only ever rendered as React text.
  */
-
-/** Titles of snapshot sections (the same words as SECTION_TITLES in src/shared/snapshot). */
-export const SECTION_TITLE: Record<SectionName, string> = {
-  device: 'Device',
-  os: 'Operating system',
-  cpu: 'Processor',
-  memory: 'Memory',
-  storage: 'Storage',
-  battery: 'Battery',
-  displays: 'Displays and graphics',
-  network: 'Network',
-  connectivity: 'Connectivity checks',
-  processes: 'Top processes',
-  services: 'Services',
-  software: 'Installed software',
-  printers: 'Printers',
-  usb: 'USB devices',
-  events: 'Recent system errors',
-  security: 'Security',
-};
 
 /** "yes" / "no" / "unknown" for tri-state facts. */
 export function yesNo(value: boolean | null | undefined, yes = 'yes', no = 'no'): string {
@@ -83,7 +64,7 @@ export function SectionCard({ name, probe, present, children }: { name: SectionN
   return (
     <section className="card snap-section" id={`section-${name}`} aria-labelledby={`section-${name}-title`}>
       <header className="snap-section-head">
-        <h2 id={`section-${name}-title`}>{SECTION_TITLE[name]}</h2>
+        <h2 id={`section-${name}-title`}>{SECTION_TITLES[name]}</h2>
         {probe && (
           <span className={`badge ${probe.status === 'ok' ? '' : probe.status === 'omitted' || probe.status === 'unsupported' ? 'badge-info' : 'badge-critical'}`} title={`Probe took ${Math.round(probe.durationMs)} ms`}>
             {STATUS_TEXT[probe.status]}

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { SECTION_NAMES, type SectionName } from '../../shared/snapshot';
+import { SECTION_NAMES } from '../../shared/snapshot';
 import type { ManagedConfig } from './agent-platform';
 
 /*
@@ -9,7 +9,7 @@ import type { ManagedConfig } from './agent-platform';
  * `errors`, the valid keys still apply.
  */
 
-const sectionName = z.enum(SECTION_NAMES as [SectionName, ...SectionName[]]);
+const sectionName = z.enum(SECTION_NAMES);
 const httpUrl = z
   .string()
   .max(2048)

@@ -1,7 +1,6 @@
 import type { TicketCategory } from './shared-types';
 import type { Severity } from '../../shared/health/finding';
 import type { Priority } from '../../shared/priority';
-import type { SectionName } from '../../shared/snapshot';
 
 /*
  * The few shared constants the window needs, restated here on purpose: the shared modules that
@@ -11,28 +10,8 @@ import type { SectionName } from '../../shared/snapshot';
  * equal the shared ones.
  */
 
-/** Human titles of snapshot sections, in display order (same as SECTION_TITLES). */
-export const SECTION_TITLES: Readonly<Record<SectionName, string>> = {
-  device: 'Device',
-  os: 'Operating system',
-  cpu: 'Processor',
-  memory: 'Memory',
-  storage: 'Storage',
-  battery: 'Battery',
-  displays: 'Displays and graphics',
-  network: 'Network',
-  connectivity: 'Connectivity checks',
-  processes: 'Top processes',
-  services: 'Services',
-  software: 'Installed software',
-  printers: 'Printers',
-  usb: 'USB devices',
-  events: 'Recent system errors',
-  security: 'Security',
-};
-
-/** Every snapshot section in display order (same as SECTION_NAMES). */
-export const SECTION_NAMES = Object.keys(SECTION_TITLES) as SectionName[];
+// Section names and titles are plain data in shared (no zod), so they are used as they are.
+export { SECTION_NAMES, SECTION_TITLES } from '../../shared/snapshot/section-names';
 
 /** Help-desk categories in the employee's words, in the contract's order (same keys as TICKET_CATEGORIES). */
 export const CATEGORY_LABELS: Readonly<Record<TicketCategory, string>> = {

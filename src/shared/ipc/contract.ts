@@ -4,7 +4,7 @@ import { healthStatusSchema } from '../api/devices';
 import { deviceTicketSchema, messageSchema, ticketCategorySchema } from '../api/tickets';
 import { findingSchema } from '../health/finding';
 import { impactSchema, urgencySchema } from '../priority';
-import { SECTION_NAMES, snapshotSchema, type SectionName } from '../snapshot';
+import { SECTION_NAMES, snapshotSchema } from '../snapshot';
 
 /*
  * The one contract between the employee window (renderer) and the main process. Every channel has
@@ -18,7 +18,7 @@ import { SECTION_NAMES, snapshotSchema, type SectionName } from '../snapshot';
  */
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-const sectionNameSchema = z.enum(SECTION_NAMES as [SectionName, ...SectionName[]]);
+const sectionNameSchema = z.enum(SECTION_NAMES);
 
 /** Where the tray/menu/notification sends the window. */
 export const routeSchema = z.union([

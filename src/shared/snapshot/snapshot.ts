@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SECTION_NAMES, SECTION_TITLES, type SectionName } from './section-names';
 import * as s from './sections';
 
 /** Version of the snapshot document; bump on any incompatible change. */
@@ -22,33 +23,11 @@ export const sectionSchemas = {
   usb: s.usbSection,
   events: s.eventsSection,
   security: s.securitySection,
-} as const;
+} as const satisfies Record<SectionName, z.ZodType>;
 
-export type SectionName = keyof typeof sectionSchemas;
+export type { SectionName };
+export { SECTION_NAMES, SECTION_TITLES };
 export type Sections = { [K in SectionName]: z.infer<(typeof sectionSchemas)[K]> };
-
-/** All section names in display order. */
-export const SECTION_NAMES = Object.keys(sectionSchemas) as SectionName[];
-
-/** Human titles for sections, shared by the CLI, the agent preview and the console. */
-export const SECTION_TITLES: Record<SectionName, string> = {
-  device: 'Device',
-  os: 'Operating system',
-  cpu: 'Processor',
-  memory: 'Memory',
-  storage: 'Storage',
-  battery: 'Battery',
-  displays: 'Displays and graphics',
-  network: 'Network',
-  connectivity: 'Connectivity checks',
-  processes: 'Top processes',
-  services: 'Services',
-  software: 'Installed software',
-  printers: 'Printers',
-  usb: 'USB devices',
-  events: 'Recent system errors',
-  security: 'Security',
-};
 
 /** Is this string a section name? */
 export function isSectionName(value: string): value is SectionName {
@@ -80,7 +59,7 @@ export const snapshotSchema = z.object({
   agent: z.object({ name: z.string().max(64), version: z.string().max(64) }),
   /** True when serials and MACs are hashed and user names dropped. */
   redacted: z.boolean(),
-  probes: z.partialRecord(z.enum(SECTION_NAMES as [SectionName, ...SectionName[]]), probeReportSchema),
+  probes: z.partialRecord(z.enum(SECTION_NAMES), probeReportSchema),
   sections: sectionsSchema,
 });
 
