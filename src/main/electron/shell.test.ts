@@ -63,6 +63,9 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+// One scenario in steps: the composition root is imported once and each step builds on the one before,
+// so the steps keep their order under --sequence.shuffle.
+describe('the Electron shell, step by step', { shuffle: false }, () => {
 describe('the composition root', () => {
   it('only bootstraps at import: scheme, data folder, single-instance lock, app id; nothing else until ready', async () => {
     await import('../index');
@@ -231,4 +234,5 @@ describe('tray, notifications, window and quit', () => {
     window.close();
     expect(window.isDestroyed()).toBe(true);
   });
+});
 });
