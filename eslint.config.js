@@ -2,14 +2,35 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'net', 'dns', 'http', 'https', 'zlib', 'util', 'stream', 'events', 'url', 'worker_threads'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'path',
+  'os',
+  'child_process',
+  'crypto',
+  'net',
+  'dns',
+  'http',
+  'https',
+  'zlib',
+  'util',
+  'stream',
+  'events',
+  'url',
+  'worker_threads',
+];
 // Bare module names are matched exactly (`paths`): as gitignore-style patterns, 'http' would also
 // match a project file such as src/console/api/http.ts. Globs and scoped names stay patterns.
 const restrict = (specifiers, message) => {
   const bare = specifiers.filter((s) => /^[a-z][\w.-]*$/.test(s));
   const globs = specifiers.filter((s) => !bare.includes(s));
   return {
-    'no-restricted-imports': ['error', { paths: bare.map((name) => ({ name, message })), patterns: [{ group: globs, message }] }],
+    'no-restricted-imports': [
+      'error',
+      { paths: bare.map((name) => ({ name, message })), patterns: [{ group: globs, message }] },
+    ],
   };
 };
 
@@ -35,7 +56,18 @@ export default tseslint.config(
     files: ['src/main/**'],
     ignores: ['src/main/electron/ipc.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', importNames: ['ipcMain'], message: 'Register IPC handlers only through src/main/electron/ipc.ts.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              importNames: ['ipcMain'],
+              message: 'Register IPC handlers only through src/main/electron/ipc.ts.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -43,41 +75,96 @@ export default tseslint.config(
     files: ['src/shared/**'],
     ignores: ['src/shared/**/*.test.ts'],
     languageOptions: { globals: {} },
-    rules: restrict(['electron', 'electron/*', ...nodeBuiltins, 'react', 'react-dom', 'systeminformation', 'axios',
-      '**/main/**', '**/preload/**', '**/renderer/**', '**/server/**', '**/console/**', '**/cli/**', '**/test/**'],
-      'src/shared imports nothing from electron, node: or the DOM, and only other shared modules.'),
+    rules: restrict(
+      [
+        'electron',
+        'electron/*',
+        ...nodeBuiltins,
+        'react',
+        'react-dom',
+        'systeminformation',
+        'axios',
+        '**/main/**',
+        '**/preload/**',
+        '**/renderer/**',
+        '**/server/**',
+        '**/console/**',
+        '**/cli/**',
+        '**/test/**',
+      ],
+      'src/shared imports nothing from electron, node: or the DOM, and only other shared modules.',
+    ),
   },
   {
     // Shared tests may build inputs with the fixture factory, never reach into a process side.
     files: ['src/shared/**/*.test.ts'],
-    rules: restrict(['electron', 'electron/*', ...nodeBuiltins, '**/main/**', '**/server/**', '**/renderer/**', '**/console/**', '**/cli/**'],
-      'Shared tests stay pure: fixtures only.'),
+    rules: restrict(
+      [
+        'electron',
+        'electron/*',
+        ...nodeBuiltins,
+        '**/main/**',
+        '**/server/**',
+        '**/renderer/**',
+        '**/console/**',
+        '**/cli/**',
+      ],
+      'Shared tests stay pure: fixtures only.',
+    ),
   },
   {
     // Boundary: main-process services and probes are plain Node so they can be tested without Electron.
     files: ['src/main/diagnostics/**', 'src/main/services/**', 'src/cli/**', 'src/server/**'],
-    rules: restrict(['electron', 'electron/*', 'react', 'react-dom'],
-      'Services, probes, the CLI and the server do not import electron or React; only the Electron glue in src/main does.'),
+    rules: restrict(
+      ['electron', 'electron/*', 'react', 'react-dom'],
+      'Services, probes, the CLI and the server do not import electron or React; only the Electron glue in src/main does.',
+    ),
   },
   {
     // The preload is sandboxed: electron's contextBridge/ipcRenderer and types from src/shared only.
     files: ['src/preload/**'],
     ignores: ['src/preload/**/*.test.ts'],
-    rules: restrict([...nodeBuiltins, 'react', 'react-dom', '**/main/**', '**/renderer/**', '**/server/**', '**/console/**', '**/cli/**'],
-      'The preload is sandboxed: electron (contextBridge, ipcRenderer) and types from src/shared only.'),
+    rules: restrict(
+      [
+        ...nodeBuiltins,
+        'react',
+        'react-dom',
+        '**/main/**',
+        '**/renderer/**',
+        '**/server/**',
+        '**/console/**',
+        '**/cli/**',
+      ],
+      'The preload is sandboxed: electron (contextBridge, ipcRenderer) and types from src/shared only.',
+    ),
   },
   {
     files: ['src/renderer/**', 'src/console/**'],
     languageOptions: { globals: { ...globals.browser } },
-    rules: restrict(['electron', 'electron/*', ...nodeBuiltins, '../main/**', '../server/**'],
-      'The renderer and the console run in a browser: they talk to main through the preload API and to the server over HTTP.'),
+    rules: restrict(
+      ['electron', 'electron/*', ...nodeBuiltins, '../main/**', '../server/**'],
+      'The renderer and the console run in a browser: they talk to main through the preload API and to the server over HTTP.',
+    ),
   },
   {
     // A value imported from a shared module that builds zod schemas puts all of zod (~440 KB) into the window bundle.
     files: ['src/renderer/**'],
     ignores: ['src/renderer/**/*.test.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ regex: '^zod$|/shared/(api/[^/]+|snapshot(/(snapshot|sections|diff[^/]*|index))?|health/[^/]+|priority|ipc/(contract|dispatch))$', allowTypeImports: true, message: 'Values from these modules pull zod into the window bundle: import types only, or use src/renderer/lib/constants.ts.' }] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex:
+                '^zod$|/shared/(api/[^/]+|snapshot(/(snapshot|sections|diff[^/]*|index))?|health/[^/]+|priority|ipc/(contract|dispatch))$',
+              allowTypeImports: true,
+              message:
+                'Values from these modules pull zod into the window bundle: import types only, or use src/renderer/lib/constants.ts.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

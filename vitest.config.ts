@@ -10,9 +10,24 @@ export default defineConfig({
       // Unit tests sit next to their code; they touch no network and spawn nothing but fixtures. They
       // are hermetic, so they run in a random order every time (a suite that is one scenario in steps
       // says so with `{ shuffle: false }`).
-      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'test/fixtures/**/*.test.ts'], sequence: { shuffle: true } } },
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'test/fixtures/**/*.test.ts'],
+          sequence: { shuffle: true },
+        },
+      },
       // Cross-module tests: the built CLI as a real process, live probes on this machine.
-      { extends: true, test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: ['test/fixtures/**'], globalSetup: ['./test/global-setup.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/fixtures/**'],
+          globalSetup: ['./test/global-setup.ts'],
+        },
+      },
     ],
   },
 });

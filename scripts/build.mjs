@@ -29,30 +29,65 @@ const browser = {
 const jobs = [
   // The Node bundles split too, so a dynamic import() stays lazy: the agent loads systeminformation
   // and the probes on its first snapshot, not at start.
-  { src: 'src/cli/deskside.ts', out: 'dist/cli', options: { ...node, format: 'esm', entryPoints: { deskside: 'src/cli/deskside.ts' }, splitting: true, chunkNames: 'chunks/[name]-[hash]' } },
+  {
+    src: 'src/cli/deskside.ts',
+    out: 'dist/cli',
+    options: {
+      ...node,
+      format: 'esm',
+      entryPoints: { deskside: 'src/cli/deskside.ts' },
+      splitting: true,
+      chunkNames: 'chunks/[name]-[hash]',
+    },
+  },
   {
     src: 'src/main/index.ts',
     out: 'dist/main',
-    options: { ...node, format: 'esm', entryPoints: { main: 'src/main/index.ts' }, external: ['electron'], splitting: true, chunkNames: 'chunks/[name]-[hash]' },
+    options: {
+      ...node,
+      format: 'esm',
+      entryPoints: { main: 'src/main/index.ts' },
+      external: ['electron'],
+      splitting: true,
+      chunkNames: 'chunks/[name]-[hash]',
+    },
   },
   {
     src: 'src/preload/preload.ts',
     out: 'dist/preload',
-    options: { ...common, platform: 'node', target: 'node20', format: 'cjs', entryPoints: { preload: 'src/preload/preload.ts' }, outExtension: { '.js': '.cjs' }, external: ['electron'] },
+    options: {
+      ...common,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      entryPoints: { preload: 'src/preload/preload.ts' },
+      outExtension: { '.js': '.cjs' },
+      external: ['electron'],
+    },
   },
   // The window splits too: the Markdown renderer loads as a chunk after the first screen.
   {
     src: 'src/renderer/main.tsx',
     out: 'dist/renderer',
     html: 'src/renderer/index.html',
-    options: { ...browser, entryPoints: { app: 'src/renderer/main.tsx' }, splitting: true, chunkNames: '[name]-[hash]' },
+    options: {
+      ...browser,
+      entryPoints: { app: 'src/renderer/main.tsx' },
+      splitting: true,
+      chunkNames: '[name]-[hash]',
+    },
   },
   // The console splits: admin pages (recharts, shared schemas) load as chunks on first use.
   {
     src: 'src/console/main.tsx',
     out: 'dist/console',
     html: 'src/console/index.html',
-    options: { ...browser, entryPoints: { app: 'src/console/main.tsx' }, splitting: true, chunkNames: 'chunks/[name]-[hash]' },
+    options: {
+      ...browser,
+      entryPoints: { app: 'src/console/main.tsx' },
+      splitting: true,
+      chunkNames: 'chunks/[name]-[hash]',
+    },
   },
 ];
 

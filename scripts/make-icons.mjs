@@ -111,8 +111,14 @@ const ring = (cx, cy, outer, inner) => (x, y) => {
 };
 /** Infinite band of half-width w through (cx, cy) at angle a. */
 const band = (cx, cy, a, w) => (x, y) => Math.abs(-(x - cx) * Math.sin(a) + (y - cy) * Math.cos(a)) - w;
-const union = (...fs) => (x, y) => Math.min(...fs.map((f) => f(x, y)));
-const intersect = (...fs) => (x, y) => Math.max(...fs.map((f) => f(x, y)));
+const union =
+  (...fs) =>
+  (x, y) =>
+    Math.min(...fs.map((f) => f(x, y)));
+const intersect =
+  (...fs) =>
+  (x, y) =>
+    Math.max(...fs.map((f) => f(x, y)));
 const subtract = (f, g) => (x, y) => Math.max(f(x, y), -g(x, y));
 const grow = (f, by) => (x, y) => f(x, y) - by;
 /** Equilateral triangle pointing up, centroid (cx, cy), half side s (Inigo Quilez's distance function). */
@@ -132,7 +138,10 @@ function render(size, layers) {
     for (let px = 0; px < size; px++) {
       const x = (px + 0.5) / size;
       const y = (py + 0.5) / size;
-      let r = 0, g = 0, b = 0, a = 0; // premultiplied
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0; // premultiplied
       for (const [shape, [cr, cg, cb, ca], paint] of layers) {
         const colour = paint ? paint(x, y) : [cr, cg, cb, ca];
         const cover = Math.min(1, Math.max(0, 0.5 - shape(x, y) * size)) * colour[3];
@@ -154,7 +163,12 @@ function render(size, layers) {
 
 // ---------------------------------------------------------------- the glyph: a lifebuoy
 
-const hex = (h, alpha = 1) => [parseInt(h.slice(1, 3), 16) / 255, parseInt(h.slice(3, 5), 16) / 255, parseInt(h.slice(5, 7), 16) / 255, alpha];
+const hex = (h, alpha = 1) => [
+  parseInt(h.slice(1, 3), 16) / 255,
+  parseInt(h.slice(3, 5), 16) / 255,
+  parseInt(h.slice(5, 7), 16) / 255,
+  alpha,
+];
 const BLUE = hex('#2563eb');
 const GREY = hex('#6b7280');
 const RED = hex('#dc2626');

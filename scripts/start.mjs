@@ -18,7 +18,8 @@ const root = resolve(import.meta.dirname, '..');
 process.chdir(root);
 
 const args = process.argv.slice(2).filter((a) => a !== '--no-build');
-if (!process.argv.includes('--no-build') && spawnSync(node, ['scripts/build.mjs'], { stdio: 'inherit' }).status !== 0) process.exit(2);
+if (!process.argv.includes('--no-build') && spawnSync(node, ['scripts/build.mjs'], { stdio: 'inherit' }).status !== 0)
+  process.exit(2);
 
 const portIndex = args.indexOf('--port');
 const port = portIndex >= 0 ? args[portIndex + 1] : (process.env.DESKSIDE_PORT ?? '8080');
@@ -75,7 +76,18 @@ if (!demo) {
   if (existsSync(join(dataDir, 'deskside.db'))) {
     // An earlier server already made its first administrator; add the demo one beside it.
     demo.email = `demo-admin-${randomBytes(3).toString('hex')}@deskside.test`;
-    const made = await cli(['server', 'create-admin', '--email', demo.email, '--password', demo.password, '--name', 'Demo administrator', '--data-dir', dataDir]);
+    const made = await cli([
+      'server',
+      'create-admin',
+      '--email',
+      demo.email,
+      '--password',
+      demo.password,
+      '--name',
+      'Demo administrator',
+      '--data-dir',
+      dataDir,
+    ]);
     if (made.code !== 0) process.exit(2);
   } else {
     Object.assign(serverEnv, { DESKSIDE_ADMIN_EMAIL: demo.email, DESKSIDE_ADMIN_PASSWORD: demo.password });
@@ -84,7 +96,9 @@ if (!demo) {
 }
 
 // ---- the server
-const server = run(node, ['bin/deskside.js', 'server', '--data-dir', dataDir, ...args], { env: { ...env, ...serverEnv } });
+const server = run(node, ['bin/deskside.js', 'server', '--data-dir', dataDir, ...args], {
+  env: { ...env, ...serverEnv },
+});
 server.once('exit', (code) => {
   if (!stopping) {
     console.error(`\nThe server stopped (exit code ${code}).`);
@@ -93,7 +107,10 @@ server.once('exit', (code) => {
 });
 let healthy = false;
 for (let i = 0; i < 300 && !healthy && !stopping; i++) {
-  healthy = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+  healthy = await fetch(`${url}/healthz`).then(
+    (r) => r.ok,
+    () => false,
+  );
   if (!healthy) await new Promise((r) => setTimeout(r, 100));
 }
 if (!healthy) {
@@ -109,8 +126,12 @@ async function signIn() {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email: demo.email, password: demo.password }),
   });
-  if (response.status !== 200) throw new Error(`sign-in as ${demo.email} failed: ${response.status} ${await response.text()}`);
-  const cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  if (response.status !== 200)
+    throw new Error(`sign-in as ${demo.email} failed: ${response.status} ${await response.text()}`);
+  const cookie = response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const { csrfToken } = await response.json();
   return { cookie, csrfToken };
 }
@@ -122,7 +143,8 @@ if (!demo.enrollSecret) {
       headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrfToken },
       body: JSON.stringify({ name: 'npm start demo' }),
     });
-    if (created.status !== 201) throw new Error(`creating the enrollment secret failed: ${created.status} ${await created.text()}`);
+    if (created.status !== 201)
+      throw new Error(`creating the enrollment secret failed: ${created.status} ${await created.text()}`);
     demo.enrollSecret = (await created.json()).secret;
     writeFileSync(demoFile, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
   } catch (error) {

@@ -80,7 +80,9 @@ describe('deskside snapshot', () => {
 
 describe('deskside check', () => {
   it('prints findings as a table with exit code 1 when something needs attention', async () => {
-    const sick = withSection(withSection(healthySnapshot(), 'os', { uptimeSeconds: 41 * 86_400 }), 'network', { defaultGateway: null });
+    const sick = withSection(withSection(healthySnapshot(), 'os', { uptimeSeconds: 41 * 86_400 }), 'network', {
+      defaultGateway: null,
+    });
     const file = join(dir, 'sick.json');
     await writeFile(file, JSON.stringify(sick));
     const run = await runDeskside(['check', '--input', file]);
@@ -112,7 +114,10 @@ describe('deskside diff', () => {
   it('lists what changed between two snapshot files', async () => {
     const before = healthySnapshot();
     const after = withSection(healthySnapshot(), 'software', {
-      packages: [...(before.sections.software?.packages ?? []), { name: 'acme-vpn-client', version: '6.2.0', source: 'dpkg', publisher: null }],
+      packages: [
+        ...(before.sections.software?.packages ?? []),
+        { name: 'acme-vpn-client', version: '6.2.0', source: 'dpkg', publisher: null },
+      ],
     });
     await writeFile(join(dir, 'a.json'), JSON.stringify(before));
     await writeFile(join(dir, 'b.json'), JSON.stringify(after));
@@ -120,7 +125,9 @@ describe('deskside diff', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/\+\s+software\s+acme-vpn-client/);
     const json = await runDeskside(['diff', join(dir, 'a.json'), join(dir, 'b.json'), '--json']);
-    expect(JSON.parse(json.stdout)).toContainEqual(expect.objectContaining({ area: 'software', kind: 'added', item: expect.stringContaining('acme-vpn-client') }));
+    expect(JSON.parse(json.stdout)).toContainEqual(
+      expect.objectContaining({ area: 'software', kind: 'added', item: expect.stringContaining('acme-vpn-client') }),
+    );
     const same = await runDeskside(['diff', join(dir, 'a.json'), join(dir, 'a.json')]);
     expect(same.stdout).toContain('No changes');
   });

@@ -38,7 +38,10 @@ describe('privacy by construction', () => {
     const text = run.stdout + run.stderr;
     for (const canary of [ENV_CANARY, ARG_CANARY, FILE_CANARY]) expect(text).not.toContain(canary);
     // The planted process was seen, so its absence from the text is not an accident of sampling.
-    const listed = [...(snapshot.sections.processes?.topByCpu ?? []), ...(snapshot.sections.processes?.topByMemory ?? [])];
+    const listed = [
+      ...(snapshot.sections.processes?.topByCpu ?? []),
+      ...(snapshot.sections.processes?.topByMemory ?? []),
+    ];
     expect(listed.some((p) => p.pid === hog.pid && p.name === 'node')).toBe(true);
     expect(text).not.toContain(home);
   });

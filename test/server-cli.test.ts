@@ -14,10 +14,26 @@ describe('deskside server administration commands', () => {
     const created = await runDeskside(['server', 'create-admin', '--email', 'it@example.com', ...data()]);
     expect(created.code).toBe(0);
     expect(created.stdout).toMatch(/^Created administrator it@example\.com with password \S{16}\n$/);
-    const again = await runDeskside(['server', 'create-admin', '--email', 'it@example.com', '--password', 'another-password-1', ...data()]);
+    const again = await runDeskside([
+      'server',
+      'create-admin',
+      '--email',
+      'it@example.com',
+      '--password',
+      'another-password-1',
+      ...data(),
+    ]);
     expect(again.code).toBe(2);
     expect(again.stderr).toBe('deskside: A staff account with it@example.com already exists\n');
-    const short = await runDeskside(['server', 'create-admin', '--email', 'x@example.com', '--password', 'short', ...data()]);
+    const short = await runDeskside([
+      'server',
+      'create-admin',
+      '--email',
+      'x@example.com',
+      '--password',
+      'short',
+      ...data(),
+    ]);
     expect(short.code).toBe(2);
     expect(short.stderr).toContain('at least 12 characters');
   });
@@ -30,7 +46,9 @@ describe('deskside server administration commands', () => {
     const listed = await runDeskside(['server', 'enroll-secret', 'list', ...data()]);
     expect(listed.stdout).toMatch(/1\s+laptops 2026\s+\S+\s+0\s+active/);
     expect(listed.stdout).not.toContain(String(secret));
-    expect((await runDeskside(['server', 'enroll-secret', 'revoke', '1', ...data()])).stdout).toBe('Revoked enrollment secret #1\n');
+    expect((await runDeskside(['server', 'enroll-secret', 'revoke', '1', ...data()])).stdout).toBe(
+      'Revoked enrollment secret #1\n',
+    );
     expect((await runDeskside(['server', 'enroll-secret', 'list', ...data()])).stdout).toMatch(/laptops 2026.*revoked/);
     const unknown = await runDeskside(['server', 'enroll-secret', 'revoke', '42', ...data()]);
     expect(unknown.code).toBe(2);

@@ -26,10 +26,14 @@ describe('deskside server --workers 2', () => {
     await db.destroy();
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    child = spawn(process.execPath, ['bin/deskside.js', 'server', '--workers', '2', '--port', String(port), '--data-dir', dir, '--log-level', 'warn'], {
-      env: cliEnvironment({ DESKSIDE_ADMIN_EMAIL: ADMIN.email, DESKSIDE_ADMIN_PASSWORD: ADMIN.password }),
-      stdio: process.env.DESKSIDE_TEST_DEBUG ? 'inherit' : 'ignore',
-    });
+    child = spawn(
+      process.execPath,
+      ['bin/deskside.js', 'server', '--workers', '2', '--port', String(port), '--data-dir', dir, '--log-level', 'warn'],
+      {
+        env: cliEnvironment({ DESKSIDE_ADMIN_EMAIL: ADMIN.email, DESKSIDE_ADMIN_PASSWORD: ADMIN.password }),
+        stdio: process.env.DESKSIDE_TEST_DEBUG ? 'inherit' : 'ignore',
+      },
+    );
     await waitUntilHealthy(url);
   });
   afterAll(async () => {
@@ -38,7 +42,10 @@ describe('deskside server --workers 2', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const api = async (path: string, init: { method?: string; headers?: Record<string, string>; body?: unknown } = {}) => {
+  const api = async (
+    path: string,
+    init: { method?: string; headers?: Record<string, string>; body?: unknown } = {},
+  ) => {
     const res = await fetch(`${url}${path}`, {
       method: init.method ?? 'GET',
       headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
@@ -46,19 +53,39 @@ describe('deskside server --workers 2', () => {
       // A fresh connection per request, so the primary spreads them over both workers.
       keepalive: false,
     });
-    return { status: res.status, headers: res.headers, body: (await res.json().catch(() => null)) as Record<string, unknown> };
+    return {
+      status: res.status,
+      headers: res.headers,
+      body: (await res.json().catch(() => null)) as Record<string, unknown>,
+    };
   };
 
   it('keeps a staff session valid on every worker, and delivers a reply to a long-polling device within 5 s', async () => {
     const login = await api('/api/v1/auth/login', { method: 'POST', body: ADMIN });
     expect(login.status).toBe(200);
-    const staff = { cookie: String(login.headers.get('set-cookie')).split(';')[0] ?? '', 'x-csrf-token': String(login.body.csrfToken) };
+    const staff = {
+      cookie: String(login.headers.get('set-cookie')).split(';')[0] ?? '',
+      'x-csrf-token': String(login.body.csrfToken),
+    };
     for (let i = 0; i < 6; i++) expect((await api('/api/v1/auth/session', { headers: staff })).status).toBe(200);
 
-    const enrolled = await api('/api/v1/enroll', { method: 'POST', body: { enrollSecret: secret, machineId: 'cluster-machine-1', hostname: 'lt-cluster', os: { platform: 'linux' }, agentVersion: '1' } });
+    const enrolled = await api('/api/v1/enroll', {
+      method: 'POST',
+      body: {
+        enrollSecret: secret,
+        machineId: 'cluster-machine-1',
+        hostname: 'lt-cluster',
+        os: { platform: 'linux' },
+        agentVersion: '1',
+      },
+    });
     expect(enrolled.status).toBe(201);
     const device = { authorization: `Bearer ${String(enrolled.body.deviceToken)}` };
-    const filed = await api('/api/v1/tickets', { method: 'POST', headers: { ...device, 'idempotency-key': 'cluster-ticket-0001' }, body: { subject: 'VPN drops', category: 'network', urgency: 'medium' } });
+    const filed = await api('/api/v1/tickets', {
+      method: 'POST',
+      headers: { ...device, 'idempotency-key': 'cluster-ticket-0001' },
+      body: { subject: 'VPN drops', category: 'network', urgency: 'medium' },
+    });
     expect(filed.status).toBe(201);
 
     for (let round = 0; round < 3; round++) {
@@ -66,7 +93,11 @@ describe('deskside server --workers 2', () => {
       const started = Date.now();
       const waiting = api(`/api/v1/tickets/updates?after=${cursor}&wait=20`, { headers: device });
       await new Promise((r) => setTimeout(r, 300));
-      const reply = await api(`/api/v1/tickets/${String(filed.body.id)}/messages`, { method: 'POST', headers: staff, body: { body: `Try reconnecting (${round})` } });
+      const reply = await api(`/api/v1/tickets/${String(filed.body.id)}/messages`, {
+        method: 'POST',
+        headers: staff,
+        body: { body: `Try reconnecting (${round})` },
+      });
       expect(reply.status).toBe(201);
       const update = await waiting;
       expect(Date.now() - started).toBeLessThan(5000);

@@ -28,7 +28,11 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 async function start(port: number): Promise<Started> {
   const child = spawn(process.execPath, ['scripts/start.mjs', '--no-build', '--port', String(port)], {
     // A path where no Electron binary is, so the run is the same on every machine.
-    env: cliEnvironment({ DESKSIDE_DATA_DIR: dataDir, ELECTRON_OVERRIDE_DIST_PATH: join(dataDir, 'no-electron-here'), DESKSIDE_LOG_LEVEL: 'warn' }),
+    env: cliEnvironment({
+      DESKSIDE_DATA_DIR: dataDir,
+      ELECTRON_OVERRIDE_DIST_PATH: join(dataDir, 'no-electron-here'),
+      DESKSIDE_LOG_LEVEL: 'warn',
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -52,13 +56,25 @@ async function start(port: number): Promise<Started> {
   };
   const signIn = /Sign in: +(\S+) +password (\S+)/.exec(log);
   if (!signIn) throw new Error(`no sign-in line:\n${log}`);
-  return { child, output: () => log, console: field(/Console: +(\S+)/), email: signIn[1]!, password: signIn[2]!, secret: field(/Enrollment secret: (\S+)/) };
+  return {
+    child,
+    output: () => log,
+    console: field(/Console: +(\S+)/),
+    email: signIn[1]!,
+    password: signIn[2]!,
+    secret: field(/Enrollment secret: (\S+)/),
+  };
 }
 
 async function interrupt(child: ChildProcess): Promise<number | null> {
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   child.kill('SIGINT');
-  return Promise.race([exited, new Promise<number | null>((_, reject) => setTimeout(() => reject(new Error('npm start did not stop on SIGINT')), 15_000))]);
+  return Promise.race([
+    exited,
+    new Promise<number | null>((_, reject) =>
+      setTimeout(() => reject(new Error('npm start did not stop on SIGINT')), 15_000),
+    ),
+  ]);
 }
 
 async function login(consoleUrl: string, email: string, password: string): Promise<number> {
@@ -81,7 +97,9 @@ describe('npm start', () => {
       expect((await fetch(new URL('/healthz', run.console))).status).toBe(200);
       expect(await login(run.console, run.email, run.password)).toBe(200);
       expect(await login(run.console, run.email, `${run.password}x`)).toBe(401);
-      expect(run.output()).toContain("Electron's binary is not installed here, so the tray app cannot start; the server keeps running.");
+      expect(run.output()).toContain(
+        "Electron's binary is not installed here, so the tray app cannot start; the server keeps running.",
+      );
       expect(run.output()).toMatch(/enrolled with http:\/\/127\.0\.0\.1:\d+ as device/);
       const saved = JSON.parse(readFileSync(join(dataDir, 'demo-admin.json'), 'utf8')) as Record<string, string>;
       expect(saved).toMatchObject({ email: run.email, password: run.password, enrollSecret: run.secret });

@@ -29,7 +29,8 @@ const platform: AgentPlatform = {
 const core = createAgentCore(platform);
 const started = performance.now();
 await core.start();
-while (core.state().enrollment.state !== 'enrolled' || !core.state().online) await new Promise((r) => setTimeout(r, 10));
+while (core.state().enrollment.state !== 'enrolled' || !core.state().online)
+  await new Promise((r) => setTimeout(r, 10));
 const startMs = performance.now() - started;
 await new Promise((r) => setTimeout(r, 1000));
 globalThis.gc?.();
@@ -52,7 +53,16 @@ for (let i = 0; i < COUNT; i++) {
   await core.handlers['snapshot:preview']({});
   const done = new Promise<void>((resolve) => (waiting = { resolve }));
   const t0 = performance.now();
-  await core.handlers['ticket:submit']({ subject: `Bench ticket ${i}`, description: 'Timing submit to stored', category: 'other', urgency: 'low', impact: 'low', excludeSections: [], includeSnapshot: true, screenshotId: null });
+  await core.handlers['ticket:submit']({
+    subject: `Bench ticket ${i}`,
+    description: 'Timing submit to stored',
+    category: 'other',
+    urgency: 'low',
+    impact: 'low',
+    excludeSections: [],
+    includeSnapshot: true,
+    screenshotId: null,
+  });
   await done;
   latencies.push(performance.now() - t0);
 }

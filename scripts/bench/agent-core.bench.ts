@@ -30,19 +30,36 @@ interface WorkerResult {
 
 /** Prints the agent core's memory and submit-to-stored latency. */
 export async function benchAgentCore(): Promise<void> {
-  if (!existsSync('dist/cli/deskside.js')) execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], { stdio: 'inherit' });
+  if (!existsSync('dist/cli/deskside.js'))
+    execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], { stdio: 'inherit' });
   await mkdir('node_modules/.cache/deskside-bench', { recursive: true });
   // Bundled like the shipped app's main process: packages stay external, our code is one file.
-  await build({ entryPoints: ['scripts/bench/agent-core-worker.ts'], outdir: WORKER_DIR, outExtension: { '.js': '.js' }, splitting: true, chunkNames: 'chunks/[name]-[hash]', bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning' });
+  await build({
+    entryPoints: ['scripts/bench/agent-core-worker.ts'],
+    outdir: WORKER_DIR,
+    outExtension: { '.js': '.js' },
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'warning',
+  });
   const server = await startServer();
   try {
     const secret = await createEnrollSecret(server.url, 'bench');
     const worker = async (nodeArgs: string[], count: number, idleMs = 0): Promise<WorkerResult> => {
-      const { stdout } = await run(process.execPath, ['--expose-gc', ...nodeArgs, WORKER_OUT, server.url, secret, String(count), String(idleMs)], {
-        env: { ...process.env, DESKSIDE_AGENT_CONFIG: '/nonexistent/deskside-bench.json' },
-        maxBuffer: 4 * 1024 * 1024,
-        timeout: 300_000,
-      });
+      const { stdout } = await run(
+        process.execPath,
+        ['--expose-gc', ...nodeArgs, WORKER_OUT, server.url, secret, String(count), String(idleMs)],
+        {
+          env: { ...process.env, DESKSIDE_AGENT_CONFIG: '/nonexistent/deskside-bench.json' },
+          maxBuffer: 4 * 1024 * 1024,
+          timeout: 300_000,
+        },
+      );
       return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as WorkerResult;
     };
     const result = await worker([], SUBMISSIONS);
@@ -53,7 +70,10 @@ export async function benchAgentCore(): Promise<void> {
     // The tray agent's steady state: the same start, measured again after IDLE_MS without work.
     const idle = await worker([], 0, IDLE_MS);
     const ms = (v: number) => `${v.toFixed(1)} ms`;
-    const range = (values: number[]) => (values.length > 1 ? ` (${formatBytes(Math.min(...values))}–${formatBytes(Math.max(...values))}, ${values.length} starts)` : '');
+    const range = (values: number[]) =>
+      values.length > 1
+        ? ` (${formatBytes(Math.min(...values))}–${formatBytes(Math.max(...values))}, ${values.length} starts)`
+        : '';
     console.log('\n## Agent core (headless, real server on 127.0.0.1, real snapshots)\n');
     printTable([
       ['', 'value', 'target'],

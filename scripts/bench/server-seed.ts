@@ -18,7 +18,10 @@ export async function recreatePgDatabase(adminUrl: string, name: string): Promis
   return url.toString();
 }
 
-const WORDS = 'printer vpn wifi outlook password laptop battery disk slow screen teams zoom update driver network dns proxy certificate keyboard mouse monitor docking camera microphone sound bluetooth excel word onedrive sharepoint backup restore crash freeze login mfa token license install uninstall'.split(' ');
+const WORDS =
+  'printer vpn wifi outlook password laptop battery disk slow screen teams zoom update driver network dns proxy certificate keyboard mouse monitor docking camera microphone sound bluetooth excel word onedrive sharepoint backup restore crash freeze login mfa token license install uninstall'.split(
+    ' ',
+  );
 
 function sentence(seed: number, length: number): string {
   let x = seed;
@@ -35,7 +38,24 @@ export async function seedTickets(db: Db, count: number, now: number): Promise<v
   const device = randomUUID();
   await db.kysely
     .insertInto('devices')
-    .values({ id: device, machine_id: `bench-${device}`, hostname: 'bench-host', os_platform: 'linux', os_name: 'Debian', os_version: '12', agent_version: 'bench', groups: '[]', token_hash: `bench-${device}`, token_revoked_at: null, enroll_secret_id: null, enrolled_at: now, last_seen_at: now, health_status: 'unknown', health_summary: '{}', last_snapshot_id: null })
+    .values({
+      id: device,
+      machine_id: `bench-${device}`,
+      hostname: 'bench-host',
+      os_platform: 'linux',
+      os_name: 'Debian',
+      os_version: '12',
+      agent_version: 'bench',
+      groups: '[]',
+      token_hash: `bench-${device}`,
+      token_revoked_at: null,
+      enroll_secret_id: null,
+      enrolled_at: now,
+      last_seen_at: now,
+      health_status: 'unknown',
+      health_summary: '{}',
+      last_snapshot_id: null,
+    })
     .execute();
   const statuses = ['new', 'open', 'pending', 'resolved', 'closed'] as const;
   const priorities = ['p1', 'p2', 'p3', 'p4'] as const;

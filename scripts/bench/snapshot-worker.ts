@@ -16,16 +16,27 @@ for (let i = 0; i < runs + 1; i++) {
   if (mode === 'baseline') {
     await si.getAllData();
   } else {
-    const snapshot = await diagnostics.collect({ settings: { serverUrl: serverUrl ?? null, checkUrls: checkUrl ? [checkUrl] : [] } });
+    const snapshot = await diagnostics.collect({
+      settings: { serverUrl: serverUrl ?? null, checkUrls: checkUrl ? [checkUrl] : [] },
+    });
     const json = JSON.stringify(snapshot);
     size = { raw: Buffer.byteLength(json), gzip: gzipSync(json).length };
     probes = Object.fromEntries(Object.entries(snapshot.probes).map(([k, v]) => [k, v.durationMs]));
     const failed = Object.entries(snapshot.probes).filter(([, v]) => v.status !== 'ok');
-    if (i === 0 && failed.length) console.error(`  (not ok here: ${failed.map(([k, v]) => `${k}=${v.status}`).join(', ')})`);
+    if (i === 0 && failed.length)
+      console.error(`  (not ok here: ${failed.map(([k, v]) => `${k}=${v.status}`).join(', ')})`);
   }
   // The first run pays module loading and first-call caches; it is reported apart as "cold".
   times.push(performance.now() - started);
 }
 diagnostics.dispose();
-process.stdout.write(JSON.stringify({ cold: times[0], warm: times.slice(1), maxRssBytes: process.resourceUsage().maxRSS * 1024, size, probes }));
+process.stdout.write(
+  JSON.stringify({
+    cold: times[0],
+    warm: times.slice(1),
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    size,
+    probes,
+  }),
+);
 process.exit(0);

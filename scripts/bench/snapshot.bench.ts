@@ -17,9 +17,13 @@ interface WorkerResult {
 }
 
 async function worker(mode: 'deskside' | 'baseline', args: string[]): Promise<WorkerResult> {
-  const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/bench/snapshot-worker.ts', mode, String(RUNS), ...args], {
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const { stdout, stderr } = await run(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/bench/snapshot-worker.ts', mode, String(RUNS), ...args],
+    {
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   if (stderr.trim()) console.log(stderr.trimEnd());
   return JSON.parse(stdout) as WorkerResult;
 }
@@ -42,7 +46,9 @@ export async function snapshotBench(): Promise<void> {
       row('si.getAllData() baseline', baseline),
     ]);
     console.log(`ratio deskside / getAllData(): ${(ours / theirs).toFixed(2)}× (target ≤ 0.50×)`);
-    console.log(`snapshot size: ${formatBytes(deskside.size.raw)} raw, ${formatBytes(deskside.size.gzip)} gzipped (target < 40 KB gzipped)`);
+    console.log(
+      `snapshot size: ${formatBytes(deskside.size.raw)} raw, ${formatBytes(deskside.size.gzip)} gzipped (target < 40 KB gzipped)`,
+    );
     const slowest = Object.entries(deskside.probes).sort((a, b) => b[1] - a[1]);
     console.log(`probe times (last run): ${slowest.map(([k, v]) => `${k} ${Math.round(v)} ms`).join(', ')}`);
   } finally {
@@ -52,5 +58,12 @@ export async function snapshotBench(): Promise<void> {
 
 function row(name: string, r: WorkerResult): string[] {
   const ms = (n: number) => `${Math.round(n)} ms`;
-  return [name, ms(median(r.warm)), ms(Math.min(...r.warm)), ms(Math.max(...r.warm)), ms(r.cold), formatBytes(r.maxRssBytes)];
+  return [
+    name,
+    ms(median(r.warm)),
+    ms(Math.min(...r.warm)),
+    ms(Math.max(...r.warm)),
+    ms(r.cold),
+    formatBytes(r.maxRssBytes),
+  ];
 }

@@ -24,19 +24,25 @@ interface DataDirOpts {
   dataDir?: string;
 }
 
-const dataDirOption = () => new Option('--data-dir <dir>', 'agent data folder (default: per OS, or DESKSIDE_AGENT_DATA_DIR)');
+const dataDirOption = () =>
+  new Option('--data-dir <dir>', 'agent data folder (default: per OS, or DESKSIDE_AGENT_DATA_DIR)');
 
 function parseChoice<T extends string>(name: string, choices: readonly T[]) {
   return (value: string): T => {
-    if (!(choices as readonly string[]).includes(value)) throw new UsageError(`${name} must be one of ${choices.join(', ')}: ${value}`);
+    if (!(choices as readonly string[]).includes(value))
+      throw new UsageError(`${name} must be one of ${choices.join(', ')}: ${value}`);
     return value as T;
   };
 }
 
 function parseExclude(value: string, previous: SectionName[] = []): SectionName[] {
-  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = names.filter((n) => !isSectionName(n));
-  if (unknown.length > 0) throw new UsageError(`unknown section ${unknown.join(', ')}; choose from ${SECTION_NAMES.join(', ')}`);
+  if (unknown.length > 0)
+    throw new UsageError(`unknown section ${unknown.join(', ')}; choose from ${SECTION_NAMES.join(', ')}`);
   return [...new Set([...previous, ...(names as SectionName[])])];
 }
 
@@ -52,7 +58,8 @@ function parseServer(value: string): string {
   } catch {
     throw new UsageError(`not a URL: ${value}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`only http and https URLs are supported: ${value}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`only http and https URLs are supported: ${value}`);
   return url.toString().replace(/\/+$/, '');
 }
 
@@ -61,9 +68,15 @@ function failure(error: unknown): string {
 }
 
 /** Adds enroll, ticket new, tickets and outbox to the program. */
-export function registerAgentCommands(program: Command, io: CliIo, deps: { version: string; collect(options: CollectOptions): Promise<Snapshot> }, setExit: (code: number) => void): void {
+export function registerAgentCommands(
+  program: Command,
+  io: CliIo,
+  deps: { version: string; collect(options: CollectOptions): Promise<Snapshot> },
+  setExit: (code: number) => void,
+): void {
   const style = createStyle(io.stdout);
-  const open = (opts: DataDirOpts) => openHeadlessAgent({ dataDir: opts.dataDir ?? defaultAgentDataDir(), version: deps.version });
+  const open = (opts: DataDirOpts) =>
+    openHeadlessAgent({ dataDir: opts.dataDir ?? defaultAgentDataDir(), version: deps.version });
   const withAgent = async (opts: DataDirOpts, work: (agent: HeadlessAgent) => Promise<void>) => {
     const agent = await open(opts);
     try {
@@ -83,7 +96,8 @@ export function registerAgentCommands(program: Command, io: CliIo, deps: { versi
     .action(async (opts: DataDirOpts & { server: string; secret: string }) =>
       withAgent(opts, async (agent) => {
         const managedUrl = agent.managed.serverUrl;
-        if (managedUrl && managedUrl.replace(/\/+$/, '') !== opts.server) throw new UsageError(`IT's configuration fixes the server to ${managedUrl}`);
+        if (managedUrl && managedUrl.replace(/\/+$/, '') !== opts.server)
+          throw new UsageError(`IT's configuration fixes the server to ${managedUrl}`);
         if (!managedUrl) agent.settings.set({ serverUrl: opts.server });
         try {
           const creds = await agent.enrollment.enroll(opts.server, opts.secret);
@@ -98,43 +112,85 @@ export function registerAgentCommands(program: Command, io: CliIo, deps: { versi
   const ticket = program.command('ticket').description('file a help-desk ticket');
   ticket
     .command('new')
-    .description('file a ticket with a snapshot of this computer; it waits in the outbox if the help desk cannot be reached')
+    .description(
+      'file a ticket with a snapshot of this computer; it waits in the outbox if the help desk cannot be reached',
+    )
     .requiredOption('--subject <text>', 'what is wrong, in a few words')
     .option('--description <text>', 'more detail', '')
     .requiredOption('--category <category>', TICKET_CATEGORIES.join('|'), parseChoice('--category', TICKET_CATEGORIES))
     .requiredOption('--urgency <urgency>', URGENCIES.join('|'), parseChoice('--urgency', URGENCIES))
-    .addOption(new Option('--impact <impact>', IMPACTS.join('|')).argParser(parseChoice('--impact', IMPACTS)).default('low'))
+    .addOption(
+      new Option('--impact <impact>', IMPACTS.join('|')).argParser(parseChoice('--impact', IMPACTS)).default('low'),
+    )
     .option('--no-snapshot', 'send no snapshot')
-    .addOption(new Option('--exclude <sections>', 'comma-separated sections to leave out (repeatable)').argParser(parseExclude).default([]))
+    .addOption(
+      new Option('--exclude <sections>', 'comma-separated sections to leave out (repeatable)')
+        .argParser(parseExclude)
+        .default([]),
+    )
     .addOption(dataDirOption())
-    .action(async (opts: DataDirOpts & { subject: string; description: string; category: CreateTicketRequest['category']; urgency: CreateTicketRequest['urgency']; impact: CreateTicketRequest['impact']; snapshot: boolean; exclude: SectionName[] }) => {
-      const form = submitTicketSchema.safeParse({ subject: opts.subject, description: opts.description, category: opts.category, urgency: opts.urgency, impact: opts.impact, excludeSections: opts.exclude, includeSnapshot: opts.snapshot });
-      if (!form.success) {
-        const issue = form.error.issues[0];
-        throw new UsageError(`--${String(issue?.path[0] ?? 'ticket')}: ${issue?.message ?? 'invalid'}`);
-      }
-      await withAgent(opts, async (agent) => {
-        const f = form.data;
-        const privacy = agent.settings.effective().privacy;
-        let snapshot: Snapshot | undefined;
-        if (f.includeSnapshot) {
-          const locked = privacy.excludedSections as SectionName[];
-          const collected = await deps.collect({ omit: [...new Set([...locked, ...f.excludeSections])], redact: privacy.redact, settings: { serverUrl: agent.settings.effective().serverUrl } });
-          snapshot = withoutSections(collected, f.excludeSections.filter((s) => !locked.includes(s)));
+    .action(
+      async (
+        opts: DataDirOpts & {
+          subject: string;
+          description: string;
+          category: CreateTicketRequest['category'];
+          urgency: CreateTicketRequest['urgency'];
+          impact: CreateTicketRequest['impact'];
+          snapshot: boolean;
+          exclude: SectionName[];
+        },
+      ) => {
+        const form = submitTicketSchema.safeParse({
+          subject: opts.subject,
+          description: opts.description,
+          category: opts.category,
+          urgency: opts.urgency,
+          impact: opts.impact,
+          excludeSections: opts.exclude,
+          includeSnapshot: opts.snapshot,
+        });
+        if (!form.success) {
+          const issue = form.error.issues[0];
+          throw new UsageError(`--${String(issue?.path[0] ?? 'ticket')}: ${issue?.message ?? 'invalid'}`);
         }
-        const request: CreateTicketRequest = { subject: f.subject, description: f.description, category: f.category, urgency: f.urgency, impact: f.impact, ...(snapshot ? { snapshot } : {}) };
-        const { outboxId, outcome } = await agent.submit(request);
-        if (outcome.state === 'sent') io.out(`sent as ticket #${outcome.ticketId}\n`);
-        else if (outcome.state === 'rejected') {
-          io.err(`deskside: the help desk refused the ticket: ${outcome.error}\n`);
-          io.err(`deskside: it stays in the outbox as ${outboxId}; see "deskside outbox"\n`);
-          setExit(EXIT_FAILED);
-        } else {
-          const why = outcome.state === 'queued' ? outcome.error : 'another Deskside process is sending it';
-          io.out(`queued as ${outboxId}, will retry${why ? `: ${why}` : ''}\n`);
-        }
-      });
-    });
+        await withAgent(opts, async (agent) => {
+          const f = form.data;
+          const privacy = agent.settings.effective().privacy;
+          let snapshot: Snapshot | undefined;
+          if (f.includeSnapshot) {
+            const locked = privacy.excludedSections as SectionName[];
+            const collected = await deps.collect({
+              omit: [...new Set([...locked, ...f.excludeSections])],
+              redact: privacy.redact,
+              settings: { serverUrl: agent.settings.effective().serverUrl },
+            });
+            snapshot = withoutSections(
+              collected,
+              f.excludeSections.filter((s) => !locked.includes(s)),
+            );
+          }
+          const request: CreateTicketRequest = {
+            subject: f.subject,
+            description: f.description,
+            category: f.category,
+            urgency: f.urgency,
+            impact: f.impact,
+            ...(snapshot ? { snapshot } : {}),
+          };
+          const { outboxId, outcome } = await agent.submit(request);
+          if (outcome.state === 'sent') io.out(`sent as ticket #${outcome.ticketId}\n`);
+          else if (outcome.state === 'rejected') {
+            io.err(`deskside: the help desk refused the ticket: ${outcome.error}\n`);
+            io.err(`deskside: it stays in the outbox as ${outboxId}; see "deskside outbox"\n`);
+            setExit(EXIT_FAILED);
+          } else {
+            const why = outcome.state === 'queued' ? outcome.error : 'another Deskside process is sending it';
+            io.out(`queued as ${outboxId}, will retry${why ? `: ${why}` : ''}\n`);
+          }
+        });
+      },
+    );
 
   program
     .command('tickets')
@@ -144,12 +200,17 @@ export function registerAgentCommands(program: Command, io: CliIo, deps: { versi
     .addOption(dataDirOption())
     .action(async (id: number | undefined, opts: DataDirOpts & { json?: boolean }) =>
       withAgent(opts, async (agent) => {
-        if (!agent.enrollment.credentials()) throw new UsageError('this computer is not enrolled yet; run "deskside enroll --server URL --secret SECRET"');
+        if (!agent.enrollment.credentials())
+          throw new UsageError('this computer is not enrolled yet; run "deskside enroll --server URL --secret SECRET"');
         try {
           if (id === undefined) {
             const list = await agent.guidance.list();
             const outbox = await agent.outbox.list();
-            io.out(opts.json ? `${JSON.stringify({ ...list, outbox }, null, 2)}\n` : `${formatTickets(list.tickets, outbox, list.fromCache, style)}\n`);
+            io.out(
+              opts.json
+                ? `${JSON.stringify({ ...list, outbox }, null, 2)}\n`
+                : `${formatTickets(list.tickets, outbox, list.fromCache, style)}\n`,
+            );
           } else {
             const thread = await agent.guidance.thread(id);
             io.out(opts.json ? `${JSON.stringify(thread, null, 2)}\n` : `${formatThread(thread, style)}\n`);
@@ -181,7 +242,8 @@ export function registerAgentCommands(program: Command, io: CliIo, deps: { versi
         const items = await agent.outbox.list();
         if (opts.json) io.out(`${JSON.stringify({ items }, null, 2)}\n`);
         else if (!opts.flush || items.length > 0) io.out(`${formatOutbox(items, style)}\n`);
-        if (items.some((i) => i.state === 'rejected') || (opts.flush && items.some((i) => i.state === 'queued'))) setExit(EXIT_FAILED);
+        if (items.some((i) => i.state === 'rejected') || (opts.flush && items.some((i) => i.state === 'queued')))
+          setExit(EXIT_FAILED);
       }),
     );
 }

@@ -20,7 +20,14 @@ export async function readSnapshotFile(path: string): Promise<Snapshot> {
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (code ?? 'unreadable');
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (code ?? 'unreadable');
     throw new UsageError(`cannot read ${path}: ${why}`);
   }
   let json: unknown;
@@ -30,6 +37,9 @@ export async function readSnapshotFile(path: string): Promise<Snapshot> {
     throw new UsageError(`${path} is not JSON: ${(error as Error).message}`);
   }
   const parsed = parseSnapshot(json);
-  if (!parsed.ok) throw new UsageError(`${path} is not a Deskside snapshot: ${parsed.message.split('\n').slice(0, 2).join(' ').trim()}`);
+  if (!parsed.ok)
+    throw new UsageError(
+      `${path} is not a Deskside snapshot: ${parsed.message.split('\n').slice(0, 2).join(' ').trim()}`,
+    );
   return parsed.value;
 }

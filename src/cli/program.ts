@@ -55,7 +55,11 @@ function buildProgram(io: CliIo, deps: CliDeps, setExit: (code: number) => void)
     command
       .addOption(new Option('--server <url>', 'help-desk server to check for reachability').argParser(parseUrl))
       .addOption(new Option('--check-url <url>', 'extra URL to check (repeatable)').argParser(collectUrls).default([]))
-      .addOption(new Option('--sections <list>', `comma-separated sections: ${SECTION_NAMES.join(',')}`).argParser(parseSections));
+      .addOption(
+        new Option('--sections <list>', `comma-separated sections: ${SECTION_NAMES.join(',')}`).argParser(
+          parseSections,
+        ),
+      );
 
   probeOptions(
     program
@@ -122,7 +126,8 @@ function parseUrl(value: string): string {
   } catch {
     throw new UsageError(`not a URL: ${value}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`only http and https URLs are supported: ${value}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`only http and https URLs are supported: ${value}`);
   return url.toString();
 }
 
@@ -131,9 +136,13 @@ function collectUrls(value: string, previous: string[] = []): string[] {
 }
 
 function parseSections(value: string): SectionName[] {
-  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = names.filter((n) => !isSectionName(n));
-  if (unknown.length > 0) throw new UsageError(`unknown section ${unknown.join(', ')}; choose from ${SECTION_NAMES.join(', ')}`);
+  if (unknown.length > 0)
+    throw new UsageError(`unknown section ${unknown.join(', ')}; choose from ${SECTION_NAMES.join(', ')}`);
   if (names.length === 0) throw new UsageError('--sections needs at least one section');
   return [...new Set(names)] as SectionName[];
 }

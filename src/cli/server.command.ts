@@ -54,7 +54,8 @@ async function withDatabase<T>(flags: ServerFlags, work: (db: Db) => Promise<T>)
 function parseWorkers(value: string | undefined): number {
   if (value === undefined) return 1;
   if (value === 'auto') return availableParallelism();
-  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 64) throw new UsageError(`--workers must be a number from 1 to 64, or auto: ${value}`);
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 64)
+    throw new UsageError(`--workers must be a number from 1 to 64, or auto: ${value}`);
   return Number(value);
 }
 
@@ -84,8 +85,14 @@ export function registerServerCommands(program: Command, io: CliIo, version: str
   ).action(async (flags: ServerFlags & { workers?: string }) => {
     const workers = parseWorkers(flags.workers);
     const print = (line: string) => io.out(`${line}\n`);
-    const running = workers > 1 ? await startCluster(config(flags), workers, { version, print }) : await startServer(config(flags), { version, print });
-    if (cluster.isPrimary) io.out(`Deskside server listening on ${running.url}${workers > 1 ? ` with ${workers} workers` : ''} — console and API; Ctrl+C stops it\n`);
+    const running =
+      workers > 1
+        ? await startCluster(config(flags), workers, { version, print })
+        : await startServer(config(flags), { version, print });
+    if (cluster.isPrimary)
+      io.out(
+        `Deskside server listening on ${running.url}${workers > 1 ? ` with ${workers} workers` : ''} — console and API; Ctrl+C stops it\n`,
+      );
     await new Promise<void>((resolve) => {
       const stop = () => void running.close().then(resolve);
       process.once('SIGINT', stop);
@@ -102,38 +109,66 @@ export function registerServerCommands(program: Command, io: CliIo, version: str
       .option('--password <password>', 'password (at least 12 characters); generated and printed when absent'),
   ).action(async (_flags: unknown, command: Command) => {
     const flags = command.optsWithGlobals<ServerFlags & { email: string; name: string; password?: string }>();
-    if (flags.password !== undefined && flags.password.length < 12) throw new UsageError('--password must be at least 12 characters');
+    if (flags.password !== undefined && flags.password.length < 12)
+      throw new UsageError('--password must be at least 12 characters');
     const password = flags.password ?? randomToken(12);
     await withDatabase(flags, async (db) => {
-      const id = await createStaff(db, { email: flags.email, name: flags.name, role: 'admin', password, group: null }, Date.now()).catch((error: { code?: string; message: string }) => {
+      const id = await createStaff(
+        db,
+        { email: flags.email, name: flags.name, role: 'admin', password, group: null },
+        Date.now(),
+      ).catch((error: { code?: string; message: string }) => {
         throw error.code === 'email_taken' ? new UsageError(error.message) : error;
       });
-      await audit({ db, now: Date.now }, { actorType: 'cli', actorId: null, action: 'staff.create', targetType: 'staff', targetId: id, details: { email: flags.email, role: 'admin' } });
+      await audit(
+        { db, now: Date.now },
+        {
+          actorType: 'cli',
+          actorId: null,
+          action: 'staff.create',
+          targetType: 'staff',
+          targetId: id,
+          details: { email: flags.email, role: 'admin' },
+        },
+      );
     });
     io.out(`Created administrator ${flags.email}${flags.password ? '' : ` with password ${password}`}\n`);
   });
 
   const secrets = server.command('enroll-secret').description('manage the secrets devices enroll with');
-  dbOptions(secrets.command('create').description('create a secret (printed once)').requiredOption('--name <name>', 'what it is for, e.g. "laptops 2026"')).action(
-    async (_flags: unknown, command: Command) => {
-      const flags = command.optsWithGlobals<ServerFlags & { name: string }>();
-      const created = await withDatabase(flags, (db) => createEnrollSecret(db, flags.name, Date.now()));
-      io.out(`Enrollment secret #${created.id} (${flags.name}):\n${created.secret}\nDeploy it with the agent; it is not shown again.\n`);
-    },
-  );
-  dbOptions(secrets.command('list').description('list secrets (never the secrets themselves)')).action(async (_flags: unknown, command: Command) => {
-    const flags = command.optsWithGlobals<ServerFlags>();
-    const list = await withDatabase(flags, (db) => listEnrollSecrets(db));
-    if (list.length === 0) return io.out('No enrollment secrets yet; create one with `deskside server enroll-secret create --name …`\n');
-    io.out(`${table([['ID', 'NAME', 'CREATED', 'USES', 'STATE'], ...list.map((s) => [String(s.id), s.name, s.createdAt, String(s.uses), s.revokedAt ? `revoked ${s.revokedAt}` : 'active'])])}\n`);
+  dbOptions(
+    secrets
+      .command('create')
+      .description('create a secret (printed once)')
+      .requiredOption('--name <name>', 'what it is for, e.g. "laptops 2026"'),
+  ).action(async (_flags: unknown, command: Command) => {
+    const flags = command.optsWithGlobals<ServerFlags & { name: string }>();
+    const created = await withDatabase(flags, (db) => createEnrollSecret(db, flags.name, Date.now()));
+    io.out(
+      `Enrollment secret #${created.id} (${flags.name}):\n${created.secret}\nDeploy it with the agent; it is not shown again.\n`,
+    );
   });
-  dbOptions(secrets.command('revoke').description('revoke a secret; enrolled devices keep working').argument('<id>', 'secret id from `list`')).action(
-    async (id: string, _flags: unknown, command: Command) => {
+  dbOptions(secrets.command('list').description('list secrets (never the secrets themselves)')).action(
+    async (_flags: unknown, command: Command) => {
       const flags = command.optsWithGlobals<ServerFlags>();
-      if (!/^\d+$/.test(id)) throw new UsageError(`not a secret id: ${id}`);
-      const found = await withDatabase(flags, (db) => revokeEnrollSecret(db, Number(id), Date.now()));
-      if (!found) throw new UsageError(`no enrollment secret #${id}`);
-      io.out(`Revoked enrollment secret #${id}\n`);
+      const list = await withDatabase(flags, (db) => listEnrollSecrets(db));
+      if (list.length === 0)
+        return io.out('No enrollment secrets yet; create one with `deskside server enroll-secret create --name …`\n');
+      io.out(
+        `${table([['ID', 'NAME', 'CREATED', 'USES', 'STATE'], ...list.map((s) => [String(s.id), s.name, s.createdAt, String(s.uses), s.revokedAt ? `revoked ${s.revokedAt}` : 'active'])])}\n`,
+      );
     },
   );
+  dbOptions(
+    secrets
+      .command('revoke')
+      .description('revoke a secret; enrolled devices keep working')
+      .argument('<id>', 'secret id from `list`'),
+  ).action(async (id: string, _flags: unknown, command: Command) => {
+    const flags = command.optsWithGlobals<ServerFlags>();
+    if (!/^\d+$/.test(id)) throw new UsageError(`not a secret id: ${id}`);
+    const found = await withDatabase(flags, (db) => revokeEnrollSecret(db, Number(id), Date.now()));
+    if (!found) throw new UsageError(`no enrollment secret #${id}`);
+    io.out(`Revoked enrollment secret #${id}\n`);
+  });
 }

@@ -12,7 +12,10 @@ if (root) {
   // The session check leaves before React's first render, and the queue's first page as soon as the
   // session is known to be good (never while signed out: that would only be a second 401).
   const firstSession = requestSession();
-  firstSession.then(() => prefetchQueue(window.location, PAGE), () => undefined);
+  firstSession.then(
+    () => prefetchQueue(window.location, PAGE),
+    () => undefined,
+  );
   createRoot(root).render(
     <StrictMode>
       <App firstSession={firstSession} />

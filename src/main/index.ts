@@ -9,7 +9,12 @@ import { createFileLogger } from './electron/file-logger';
 import { hardenApp } from './electron/hardening';
 import { registerIpc } from './electron/ipc';
 import { parseLaunchOptions, type LaunchOptions } from './electron/launch-options';
-import { capturePrimaryScreen, createNotifier, createStartAtLogin, openExternalSafely } from './electron/platform-adapters';
+import {
+  capturePrimaryScreen,
+  createNotifier,
+  createStartAtLogin,
+  openExternalSafely,
+} from './electron/platform-adapters';
 import { enforceCspHeaders, registerAppScheme, serveRenderer } from './electron/protocol';
 import { createElectronSettingsStore } from './electron/settings-store';
 import { createTray, type AgentTray } from './electron/tray';
@@ -117,14 +122,20 @@ function start(launch: LaunchOptions): void {
     managed: managed.config,
     settings: createElectronSettingsStore(dataDir),
     logger,
-    notify: createNotifier(iconPath, (n) => show(n.ticketId ? { screen: 'ticket', ticketId: n.ticketId } : { screen: 'tickets' })),
+    notify: createNotifier(iconPath, (n) =>
+      show(n.ticketId ? { screen: 'ticket', ticketId: n.ticketId } : { screen: 'tickets' }),
+    ),
     captureScreen: () => captureWithoutOwnWindow(window),
     openExternal,
     setStartAtLogin: createStartAtLogin({ appName: brandName, logger }),
   };
   const core = createAgentCore(platform);
   // Handlers before the window exists, so the renderer's first invoke finds them.
-  const disposeIpc = registerIpc({ core, contents: () => (window && !window.window.isDestroyed() ? window.window.webContents : null), logger });
+  const disposeIpc = registerIpc({
+    core,
+    contents: () => (window && !window.window.isDestroyed() ? window.window.webContents : null),
+    logger,
+  });
   window = createMainWindow({
     title: brandName,
     preloadPath: join(APP_ROOT, 'dist', 'preload', 'preload.cjs'),
@@ -169,7 +180,9 @@ async function captureWithoutOwnWindow(window: MainWindow | null) {
 }
 
 function fatal(error: unknown): void {
-  process.stderr.write(`Deskside could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `Deskside could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   app.exit(1);
 }
 

@@ -11,7 +11,17 @@ describe('preload channel lists', () => {
   it('refuse anything else, including prototype keys', () => {
     expect(isKnownChannel('tickets:list')).toBe(true);
     expect(isKnownEvent('navigate')).toBe(true);
-    for (const bad of ['constructor', '__proto__', 'toString', 'tickets', 'ELECTRON_BROWSER_REQUIRE', '', 1, null, undefined]) {
+    for (const bad of [
+      'constructor',
+      '__proto__',
+      'toString',
+      'tickets',
+      'ELECTRON_BROWSER_REQUIRE',
+      '',
+      1,
+      null,
+      undefined,
+    ]) {
       expect(isKnownChannel(bad)).toBe(false);
       expect(isKnownEvent(bad)).toBe(false);
     }

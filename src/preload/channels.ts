@@ -9,14 +9,39 @@ import type { IpcChannel, IpcEvent } from '../shared/ipc/contract';
 
 /** Every invoke channel of the contract. */
 export const CHANNEL_NAMES = [
-  'app:info', 'agent:state', 'health:check', 'snapshot:prepare', 'snapshot:preview', 'screenshot:capture',
-  'screenshot:discard', 'ticket:submit', 'tickets:list', 'tickets:get', 'tickets:reply', 'tickets:solve',
-  'tickets:reopen', 'tickets:rate', 'outbox:retry', 'outbox:discard', 'articles:list', 'articles:search',
-  'articles:get', 'articles:helped', 'announcements:list', 'settings:get', 'settings:set', 'external:open',
+  'app:info',
+  'agent:state',
+  'health:check',
+  'snapshot:prepare',
+  'snapshot:preview',
+  'screenshot:capture',
+  'screenshot:discard',
+  'ticket:submit',
+  'tickets:list',
+  'tickets:get',
+  'tickets:reply',
+  'tickets:solve',
+  'tickets:reopen',
+  'tickets:rate',
+  'outbox:retry',
+  'outbox:discard',
+  'articles:list',
+  'articles:search',
+  'articles:get',
+  'articles:helped',
+  'announcements:list',
+  'settings:get',
+  'settings:set',
+  'external:open',
 ] as const satisfies readonly IpcChannel[];
 
 /** Every event main pushes to the window. */
-export const EVENT_NAMES = ['state', 'tickets:changed', 'content:changed', 'navigate'] as const satisfies readonly IpcEvent[];
+export const EVENT_NAMES = [
+  'state',
+  'tickets:changed',
+  'content:changed',
+  'navigate',
+] as const satisfies readonly IpcEvent[];
 
 type MissingChannel = Exclude<IpcChannel, (typeof CHANNEL_NAMES)[number]>;
 type MissingEvent = Exclude<IpcEvent, (typeof EVENT_NAMES)[number]>;

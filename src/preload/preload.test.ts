@@ -20,8 +20,14 @@ describe('preload', () => {
   });
 
   it('forwards contract channels to ipcRenderer.invoke and refuses others without sending', async () => {
-    await expect(bridge.invoke('tickets:get', { ticketId: 3 })).resolves.toEqual({ ok: true, value: { echoed: 'tickets:get' } });
-    await expect(bridge.invoke('ELECTRON_BROWSER_REQUIRE' as never, {} as never)).resolves.toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
+    await expect(bridge.invoke('tickets:get', { ticketId: 3 })).resolves.toEqual({
+      ok: true,
+      value: { echoed: 'tickets:get' },
+    });
+    await expect(bridge.invoke('ELECTRON_BROWSER_REQUIRE' as never, {} as never)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'unknown_channel' },
+    });
     expect(fake.invoked).toEqual([['tickets:get', { ticketId: 3 }]]);
   });
 

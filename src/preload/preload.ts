@@ -11,7 +11,8 @@ import { isKnownChannel, isKnownEvent } from './channels';
 
 const bridge: DesksideBridge = {
   invoke<C extends IpcChannel>(channel: C, arg: unknown): Promise<IpcResponse<C>> {
-    if (!isKnownChannel(channel)) return Promise.resolve({ ok: false, error: { code: 'unknown_channel', message: 'Unknown request.' } });
+    if (!isKnownChannel(channel))
+      return Promise.resolve({ ok: false, error: { code: 'unknown_channel', message: 'Unknown request.' } });
     return ipcRenderer.invoke(channel, arg) as Promise<IpcResponse<C>>;
   },
   on(event, listener) {

@@ -44,7 +44,11 @@ function ScreenFor({ route }: { route: Route }): ReactElement {
 }
 
 const routeKey = (route: Route): string =>
-  route.screen === 'ticket' ? `ticket:${route.ticketId}` : route.screen === 'article' ? `article:${route.articleId}` : route.screen;
+  route.screen === 'ticket'
+    ? `ticket:${route.ticketId}`
+    : route.screen === 'article'
+      ? `article:${route.articleId}`
+      : route.screen;
 
 function Shell(): ReactElement {
   const { route } = useApp();
@@ -71,7 +75,11 @@ function Shell(): ReactElement {
 
   return (
     <div className="layout">
-      <a className="skip-link" href="#main" onClick={(event) => (event.preventDefault(), main.current?.querySelector<HTMLElement>('h1')?.focus())}>
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(event) => (event.preventDefault(), main.current?.querySelector<HTMLElement>('h1')?.focus())}
+      >
         Skip to content
       </a>
       <Nav productName={productName} />

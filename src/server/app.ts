@@ -1,7 +1,12 @@
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyServerOptions } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { authRoutes } from './auth/auth.routes';
@@ -37,7 +42,20 @@ export interface BuildAppOptions {
 }
 
 /** Route modules by domain; each registers its own schemas. */
-const MODULES = [authRoutes, staffRoutes, enrollRoutes, ticketRoutes, queueRoutes, deviceRoutes, slaRoutes, articleRoutes, announcementRoutes, reportRoutes, auditRoutes, settingsRoutes];
+const MODULES = [
+  authRoutes,
+  staffRoutes,
+  enrollRoutes,
+  ticketRoutes,
+  queueRoutes,
+  deviceRoutes,
+  slaRoutes,
+  articleRoutes,
+  announcementRoutes,
+  reportRoutes,
+  auditRoutes,
+  settingsRoutes,
+];
 
 /** Builds the help-desk HTTP application without listening; the entry point decides where it listens. */
 export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ctx: ServerContext; metrics: Metrics }> {
@@ -45,7 +63,9 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
   const loggerOption = options.logger ?? false;
   const isLoggerInstance = typeof loggerOption === 'object' && loggerOption !== null && 'child' in loggerOption;
   const app = Fastify({
-    ...(isLoggerInstance ? { loggerInstance: loggerOption as FastifyBaseLogger } : { logger: loggerOption as FastifyServerOptions['logger'] }),
+    ...(isLoggerInstance
+      ? { loggerInstance: loggerOption as FastifyBaseLogger }
+      : { logger: loggerOption as FastifyServerOptions['logger'] }),
     bodyLimit: config.bodyLimitBytes,
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: config.requestTimeoutMs * 2,
@@ -58,12 +78,23 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
     // Router-level failures (over-long parameters, malformed URLs) get the same error shape as the rest.
     frameworkErrors: (error, _request, reply) => {
       const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
-      const code = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'parameter_too_long' : error.code === 'FST_ERR_BAD_URL' ? 'bad_url' : 'bad_request';
+      const code =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? 'parameter_too_long'
+          : error.code === 'FST_ERR_BAD_URL'
+            ? 'bad_url'
+            : 'bad_request';
       // The reply here is typed per route; this handler answers before any route is chosen.
       const plain = reply as unknown as { status(n: number): { send(body: unknown): unknown } };
-      void plain.status(status).send({ error: { code, message: status === 414 ? 'A path parameter is too long' : 'The request URL is malformed' } });
+      void plain
+        .status(status)
+        .send({
+          error: { code, message: status === 414 ? 'A path parameter is too long' : 'The request URL is malformed' },
+        });
     },
-    ...(config.tlsCert && config.tlsKey ? { https: { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } } : {}),
+    ...(config.tlsCert && config.tlsKey
+      ? { https: { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } }
+      : {}),
   }).withTypeProvider<ZodTypeProvider>() as unknown as App;
 
   app.setValidatorCompiler(validatorCompiler);
@@ -75,13 +106,25 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
   await app.register(swagger, {
     openapi: {
       info: { title: 'Deskside help desk API', version: options.version ?? '0.0.0' },
-      components: { securitySchemes: { device: { type: 'http', scheme: 'bearer' }, staff: { type: 'apiKey', in: 'cookie', name: 'deskside_session' } } },
+      components: {
+        securitySchemes: {
+          device: { type: 'http', scheme: 'bearer' },
+          staff: { type: 'apiKey', in: 'cookie', name: 'deskside_session' },
+        },
+      },
     },
     transform: jsonSchemaTransform,
   });
 
   const metrics = createMetrics(app);
-  const ctx: ServerContext = { db: options.db, config, now: options.now ?? Date.now, bus: new TicketBus(), log: app.log, metrics };
+  const ctx: ServerContext = {
+    db: options.db,
+    config,
+    now: options.now ?? Date.now,
+    bus: new TicketBus(),
+    log: app.log,
+    metrics,
+  };
 
   app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
     try {
@@ -91,8 +134,12 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
       return reply.status(503).send({ status: 'unavailable', database: ctx.db.dialect });
     }
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
-  app.get('/api/v1/openapi.json', { schema: { hide: true, response: { 200: z.unknown() } } }, async () => app.swagger());
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
+  app.get('/api/v1/openapi.json', { schema: { hide: true, response: { 200: z.unknown() } } }, async () =>
+    app.swagger(),
+  );
 
   for (const register of MODULES) await register(app, ctx);
   await consoleRoutes(app, { dir: options.consoleDir });

@@ -11,7 +11,11 @@ import { startServer, type RunningServer } from './main';
  * idempotency keys, SLA transitions (conditional updates) and the long-poll re-check. The primary
  * migrates and creates the first admin once, then forks; a worker that dies is replaced.
  */
-export async function startCluster(config: ServerConfig, workers: number, options: { version: string; print: (line: string) => void }): Promise<RunningServer> {
+export async function startCluster(
+  config: ServerConfig,
+  workers: number,
+  options: { version: string; print: (line: string) => void },
+): Promise<RunningServer> {
   if (cluster.isWorker) {
     return startServer(config, { ...options, print: () => {}, slaJob: process.env.DESKSIDE_WORKER_INDEX === '0' });
   }
@@ -19,7 +23,8 @@ export async function startCluster(config: ServerConfig, workers: number, option
   try {
     await migrateToLatest(db);
     const admin = await ensureFirstAdmin(db, Date.now(), { email: config.adminEmail, password: config.adminPassword });
-    if (admin?.password) options.print(`First start: created administrator ${admin.email} with one-time password ${admin.password}`);
+    if (admin?.password)
+      options.print(`First start: created administrator ${admin.email} with one-time password ${admin.password}`);
   } finally {
     await db.destroy();
   }

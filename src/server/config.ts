@@ -11,23 +11,47 @@ export const serverConfigSchema = z
     port: z.coerce.number().int().min(0).max(65535).default(8080),
     dataDir: z.string().min(1).default('.deskside-data'),
     /** postgres://… runs on PostgreSQL; absent means SQLite in the data folder. */
-    databaseUrl: z.string().regex(/^(postgres(ql)?|sqlite):/, 'must start with postgres://, postgresql:// or sqlite:').optional(),
+    databaseUrl: z
+      .string()
+      .regex(/^(postgres(ql)?|sqlite):/, 'must start with postgres://, postgresql:// or sqlite:')
+      .optional(),
     /** Largest accepted request body, after gzip decoding. */
-    bodyLimitBytes: z.coerce.number().int().min(1024).max(512 * MiB).default(24 * MiB),
+    bodyLimitBytes: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(512 * MiB)
+      .default(24 * MiB),
     /** Largest accepted snapshot (canonical JSON). */
-    snapshotLimitBytes: z.coerce.number().int().min(1024).max(64 * MiB).default(2 * MiB),
+    snapshotLimitBytes: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * MiB)
+      .default(2 * MiB),
     tlsCert: z.string().optional(),
     tlsKey: z.string().optional(),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    sessionIdleMinutes: z.coerce.number().int().min(1).max(7 * 24 * 60).default(30),
-    sessionAbsoluteHours: z.coerce.number().int().min(1).max(24 * 30).default(12),
+    sessionIdleMinutes: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60)
+      .default(30),
+    sessionAbsoluteHours: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 30)
+      .default(12),
     requestTimeoutMs: z.coerce.number().int().min(1000).max(600_000).default(30_000),
     adminEmail: z.email().optional(),
     adminPassword: z.string().min(12, 'must be at least 12 characters').optional(),
   })
   // Checks across fields (zod runs these only once every field is valid on its own).
   .superRefine((c, ctx) => {
-    if (Boolean(c.tlsCert) !== Boolean(c.tlsKey)) ctx.addIssue({ code: 'custom', path: ['tlsCert'], message: 'TLS needs both a certificate and a key' });
+    if (Boolean(c.tlsCert) !== Boolean(c.tlsKey))
+      ctx.addIssue({ code: 'custom', path: ['tlsCert'], message: 'TLS needs both a certificate and a key' });
     for (const key of ['tlsCert', 'tlsKey'] as const) {
       const file = c[key];
       if (file && !existsSync(file)) ctx.addIssue({ code: 'custom', path: [key], message: `file not found: ${file}` });

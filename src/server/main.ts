@@ -13,8 +13,13 @@ export interface RunningServer {
 }
 
 /** Logger options: pretty on a terminal, JSON lines otherwise (for log shippers). */
-export function loggerOptions(level: ServerConfig['logLevel'], tty = Boolean(process.stdout.isTTY)): FastifyServerOptions['logger'] {
-  return tty ? { level, transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } } : { level };
+export function loggerOptions(
+  level: ServerConfig['logLevel'],
+  tty = Boolean(process.stdout.isTTY),
+): FastifyServerOptions['logger'] {
+  return tty
+    ? { level, transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } }
+    : { level };
 }
 
 /**

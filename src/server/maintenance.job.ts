@@ -23,9 +23,19 @@ export async function runMaintenance(ctx: Pick<ServerContext, 'db' | 'now' | 'co
     .deleteFrom('sessions')
     .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', now - idleMs)]))
     .executeTakeFirst();
-  const attempts = await ctx.db.kysely.deleteFrom('login_attempts').where('at', '<', now - LOGIN_WINDOW_MS).executeTakeFirst();
-  const keys = await ctx.db.kysely.deleteFrom('idempotency_keys').where('created_at', '<', now - IDEMPOTENCY_RETENTION_MS).executeTakeFirst();
-  return { sessions: Number(sessions.numDeletedRows), loginAttempts: Number(attempts.numDeletedRows), idempotencyKeys: Number(keys.numDeletedRows) };
+  const attempts = await ctx.db.kysely
+    .deleteFrom('login_attempts')
+    .where('at', '<', now - LOGIN_WINDOW_MS)
+    .executeTakeFirst();
+  const keys = await ctx.db.kysely
+    .deleteFrom('idempotency_keys')
+    .where('created_at', '<', now - IDEMPOTENCY_RETENTION_MS)
+    .executeTakeFirst();
+  return {
+    sessions: Number(sessions.numDeletedRows),
+    loginAttempts: Number(attempts.numDeletedRows),
+    idempotencyKeys: Number(keys.numDeletedRows),
+  };
 }
 
 /** Runs maintenance now and then every `intervalMs`; returns a stop function. Failures are logged, never thrown. */

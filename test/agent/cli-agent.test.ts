@@ -44,7 +44,17 @@ describe('deskside agent commands', () => {
   });
 
   it('a ticket filed before enrollment waits in the outbox; enroll, then outbox --flush sends it', async () => {
-    const queued = await agent(['ticket', 'new', '--subject', 'Before enrolling', '--category', 'other', '--urgency', 'low', '--no-snapshot']);
+    const queued = await agent([
+      'ticket',
+      'new',
+      '--subject',
+      'Before enrolling',
+      '--category',
+      'other',
+      '--urgency',
+      'low',
+      '--no-snapshot',
+    ]);
     expect(queued.code).toBe(0);
     expect(queued.stdout).toMatch(/^queued as [a-z0-9-]+, will retry/);
     expect((await agent(['outbox'])).stdout).toMatch(/Before enrolling/);
@@ -61,23 +71,53 @@ describe('deskside agent commands', () => {
     const flushed = await agent(['outbox', '--flush']);
     expect(flushed.code).toBe(0);
     expect(flushed.stdout).toMatch(/sent as ticket #\d+/);
-    const rows = await s.db.kysely.selectFrom('tickets').select(['subject']).where('subject', '=', 'Before enrolling').execute();
+    const rows = await s.db.kysely
+      .selectFrom('tickets')
+      .select(['subject'])
+      .where('subject', '=', 'Before enrolling')
+      .execute();
     expect(rows).toHaveLength(1);
   });
 
   it('ticket new sends at once with the snapshot minus excluded sections; tickets shows the reply', async () => {
-    const run = await agent(['ticket', 'new', '--subject', 'Laptop is slow', '--description', 'Since the update', '--category', 'hardware', '--urgency', 'medium', '--impact', 'medium', '--exclude', 'software,processes']);
+    const run = await agent([
+      'ticket',
+      'new',
+      '--subject',
+      'Laptop is slow',
+      '--description',
+      'Since the update',
+      '--category',
+      'hardware',
+      '--urgency',
+      'medium',
+      '--impact',
+      'medium',
+      '--exclude',
+      'software,processes',
+    ]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const id = Number(/^sent as ticket #(\d+)$/m.exec(run.stdout)?.[1]);
-    const row = await s.db.kysely.selectFrom('tickets').select(['snapshot_id', 'impact']).where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await s.db.kysely
+      .selectFrom('tickets')
+      .select(['snapshot_id', 'impact'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(row.impact).toBe('medium');
-    const snap = (await s.inject({ method: 'GET', url: `/api/v1/snapshots/${row.snapshot_id}`, headers: s.tech.headers })).json() as { snapshot: { sections: Record<string, unknown>; probes: Record<string, unknown> } };
+    const snap = (
+      await s.inject({ method: 'GET', url: `/api/v1/snapshots/${row.snapshot_id}`, headers: s.tech.headers })
+    ).json() as { snapshot: { sections: Record<string, unknown>; probes: Record<string, unknown> } };
     expect(snap.snapshot.sections.os).toBeDefined();
     expect(snap.snapshot.sections.software).toBeUndefined();
     expect(snap.snapshot.probes.processes).toBeUndefined();
 
-    await s.inject({ method: 'POST', url: `/api/v1/tickets/${id}/messages`, headers: s.tech.headers, payload: { body: 'Please restart once.' } });
+    await s.inject({
+      method: 'POST',
+      url: `/api/v1/tickets/${id}/messages`,
+      headers: s.tech.headers,
+      payload: { body: 'Please restart once.' },
+    });
     const list = await agent(['tickets']);
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(new RegExp(`^${id}\\s+open\\s+p\\d\\s+.*Laptop is slow`, 'm'));
@@ -85,7 +125,9 @@ describe('deskside agent commands', () => {
     expect(thread.stderr).toBe('');
     expect(thread.stdout).toContain(`#${id} Laptop is slow`);
     expect(thread.stdout).toContain('Please restart once.');
-    const json = JSON.parse((await agent(['tickets', String(id), '--json'])).stdout) as { messages: Array<{ body: string }> };
+    const json = JSON.parse((await agent(['tickets', String(id), '--json'])).stdout) as {
+      messages: Array<{ body: string }>;
+    };
     expect(json.messages.map((m) => m.body)).toEqual(['Please restart once.']);
   }, 60_000);
 
@@ -95,12 +137,17 @@ describe('deskside agent commands', () => {
       const smallUrl = await small.app.listen({ host: '127.0.0.1', port: 0 });
       const dataDir = join(dir, 'agent-small');
       expect((await agent(['enroll', '--server', smallUrl, '--secret', small.enrollSecret], dataDir)).code).toBe(0);
-      const run = await agent(['ticket', 'new', '--subject', 'Too big', '--category', 'other', '--urgency', 'low', '--exclude', 'software'], dataDir);
+      const run = await agent(
+        ['ticket', 'new', '--subject', 'Too big', '--category', 'other', '--urgency', 'low', '--exclude', 'software'],
+        dataDir,
+      );
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/refused the ticket: .*snapshot/i);
       const outbox = await agent(['outbox', '--json'], dataDir);
       expect(outbox.code).toBe(1);
-      expect((JSON.parse(outbox.stdout) as { items: Array<{ state: string }> }).items).toEqual([expect.objectContaining({ state: 'rejected', subject: 'Too big' })]);
+      expect((JSON.parse(outbox.stdout) as { items: Array<{ state: string }> }).items).toEqual([
+        expect.objectContaining({ state: 'rejected', subject: 'Too big' }),
+      ]);
     } finally {
       await small.close();
     }

@@ -6,20 +6,37 @@ import { createTestAgent, startListeningServer, waitFor, type ListeningServer, t
 let server: ListeningServer;
 let agent: TestAgent;
 
-async function staff<T = Record<string, unknown>>(method: 'POST' | 'DELETE' | 'PATCH', url: string, payload?: unknown): Promise<T> {
-  const res = await server.s.inject({ method, url, headers: server.s.admin.headers, payload: payload as Record<string, unknown> });
+async function staff<T = Record<string, unknown>>(
+  method: 'POST' | 'DELETE' | 'PATCH',
+  url: string,
+  payload?: unknown,
+): Promise<T> {
+  const res = await server.s.inject({
+    method,
+    url,
+    headers: server.s.admin.headers,
+    payload: payload as Record<string, unknown>,
+  });
   if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
   return (res.body ? res.json() : {}) as T;
 }
 
-const article = (title: string, body: string, extra: Record<string, unknown> = {}) => staff<{ id: number }>('POST', '/api/v1/articles', { title, body, status: 'published', ...extra });
+const article = (title: string, body: string, extra: Record<string, unknown> = {}) =>
+  staff<{ id: number }>('POST', '/api/v1/articles', { title, body, status: 'published', ...extra });
 
 beforeAll(async () => {
   server = await startListeningServer();
-  await article('Free up disk space', 'Empty the trash and clear **Downloads**.', { findingCodes: ['disk.almost_full'] });
+  await article('Free up disk space', 'Empty the trash and clear **Downloads**.', {
+    findingCodes: ['disk.almost_full'],
+  });
   await article('Clean up old files', 'Use the storage cleanup tool.', { tags: ['cleanup'] });
   await article('Set up the VPN', 'Install the VPN client from the portal.', { tags: ['vpn'] });
-  await staff('POST', '/api/v1/announcements', { title: 'Mail is down', body: 'We are on it.', severity: 'warning', status: 'published' });
+  await staff('POST', '/api/v1/announcements', {
+    title: 'Mail is down',
+    body: 'We are on it.',
+    severity: 'warning',
+    status: 'published',
+  });
   agent = await createTestAgent({
     managed: { serverUrl: server.url, enrollSecret: server.s.enrollSecret, privacy: { redact: true } },
     deps: { collector: { collect: async () => rootFull(healthySnapshot(), 96) }, syncIntervalMs: 300 },
@@ -38,7 +55,12 @@ describe('self-help content', () => {
     await waitFor(async () => (await agent.call('articles:list', {})).articles.length === 3, 5000, 'three articles');
     const list = await agent.call('articles:list', {});
     expect(list.syncedAt).not.toBeNull();
-    await waitFor(() => agent.events.some((e) => e.event === 'content:changed' && (e.payload as { kind: string }).kind === 'articles'), 2000, 'content:changed');
+    await waitFor(
+      () =>
+        agent.events.some((e) => e.event === 'content:changed' && (e.payload as { kind: string }).kind === 'articles'),
+      2000,
+      'content:changed',
+    );
 
     const hits = (await agent.call('articles:search', { query: 'vpn clie', limit: 5 })).hits;
     expect(hits[0]?.title).toBe('Set up the VPN');
@@ -48,10 +70,17 @@ describe('self-help content', () => {
     await staff('DELETE', `/api/v1/articles/${vpn?.id}`);
     await waitFor(async () => (await agent.call('articles:list', {})).articles.length === 2, 5000, 'deletion synced');
     expect((await agent.call('articles:search', { query: 'vpn', limit: 5 })).hits).toEqual([]);
-    expect(await agent.invoke('articles:get', { articleId: vpn?.id as number })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await agent.invoke('articles:get', { articleId: vpn?.id as number })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
 
     const added = await article('Printer offline', 'Turn it off and on.');
-    await waitFor(async () => (await agent.call('articles:list', {})).articles.some((a) => a.id === added.id), 5000, 'new article');
+    await waitFor(
+      async () => (await agent.call('articles:list', {})).articles.some((a) => a.id === added.id),
+      5000,
+      'new article',
+    );
   });
 
   it('counts views and "this helped" on the server', async () => {
@@ -59,16 +88,33 @@ describe('self-help content', () => {
     const id = first?.id as number;
     expect((await agent.call('articles:get', { articleId: id })).id).toBe(id);
     await agent.call('articles:helped', { articleId: id });
-    await waitFor(async () => {
-      const row = await server.s.db.kysely.selectFrom('articles').select(['views', 'helped']).where('id', '=', id).executeTakeFirstOrThrow();
-      return row.views === 1 && row.helped === 1;
-    }, 5000, 'counters');
+    await waitFor(
+      async () => {
+        const row = await server.s.db.kysely
+          .selectFrom('articles')
+          .select(['views', 'helped'])
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow();
+        return row.views === 1 && row.helped === 1;
+      },
+      5000,
+      'counters',
+    );
   });
 
   it('hides announcements once they expire, offline too', async () => {
     const expires = new Date(server.s.clock.now + 60_000).toISOString();
-    await staff('POST', '/api/v1/announcements', { title: 'Maintenance tonight', body: 'VPN down 22:00-23:00', status: 'published', expiresAt: expires });
-    await waitFor(async () => (await agent.call('announcements:list', {})).announcements.length === 2, 5000, 'second announcement');
+    await staff('POST', '/api/v1/announcements', {
+      title: 'Maintenance tonight',
+      body: 'VPN down 22:00-23:00',
+      status: 'published',
+      expiresAt: expires,
+    });
+    await waitFor(
+      async () => (await agent.call('announcements:list', {})).announcements.length === 2,
+      5000,
+      'second announcement',
+    );
     server.s.clock.advance(61_000);
     expect((await agent.call('announcements:list', {})).announcements.map((a) => a.title)).toEqual(['Mail is down']);
   });
@@ -82,7 +128,18 @@ describe('self-help content', () => {
     expect(titles).toEqual(['Clean up old files', 'Free up disk space']);
     expect(agent.core.state().health?.status).toBe('critical');
     const deviceId = agent.core.state().enrollment.deviceId as string;
-    await waitFor(async () => (await server.s.db.kysely.selectFrom('devices').select('health_status').where('id', '=', deviceId).executeTakeFirstOrThrow()).health_status === 'critical', 5000, 'heartbeat');
+    await waitFor(
+      async () =>
+        (
+          await server.s.db.kysely
+            .selectFrom('devices')
+            .select('health_status')
+            .where('id', '=', deviceId)
+            .executeTakeFirstOrThrow()
+        ).health_status === 'critical',
+      5000,
+      'heartbeat',
+    );
   });
 });
 
@@ -91,7 +148,10 @@ describe('settings and app info', () => {
     const view = await agent.call('settings:get', {});
     expect(view.managed).toEqual(['serverUrl', 'privacy.redact']);
     expect(view.effective.privacy.redact).toBe(true);
-    expect(await agent.invoke('settings:set', { privacy: { redact: false } })).toMatchObject({ ok: false, error: { code: 'managed' } });
+    expect(await agent.invoke('settings:set', { privacy: { redact: false } })).toMatchObject({
+      ok: false,
+      error: { code: 'managed' },
+    });
     const changed = await agent.call('settings:set', { startAtLogin: false });
     expect(changed.effective.startAtLogin).toBe(false);
     expect(agent.platform.startAtLogin.at(-1)).toBe(false);
@@ -101,7 +161,10 @@ describe('settings and app info', () => {
     const info = await agent.call('app:info', {});
     expect(info.dataDir).toBe(agent.platform.dataDir);
     expect(info.branding.name).toBe('Deskside');
-    expect(await agent.invoke('external:open', { url: 'file:///etc/passwd' })).toMatchObject({ ok: false, error: { code: 'refused' } });
+    expect(await agent.invoke('external:open', { url: 'file:///etc/passwd' })).toMatchObject({
+      ok: false,
+      error: { code: 'refused' },
+    });
     await agent.call('external:open', { url: 'https://it.example.com/help' });
     expect(agent.platform.opened).toEqual(['https://it.example.com/help']);
     expect(await agent.invoke('screenshot:capture', {})).toMatchObject({ ok: false, error: { code: 'unsupported' } });

@@ -35,16 +35,27 @@ async function ticketsNamed(subject: string): Promise<number> {
 
 describe('offline and back', () => {
   it('a ticket filed while the server is down is sent exactly once when it is back', async () => {
-    const agent = await createTestAgent({ managed: { serverUrl: server.url, enrollSecret: secret }, deps: { longPollSeconds: 2, outboxBackoff: { baseMs: 200, maxMs: 1000, jitter: 0.5 } } });
+    const agent = await createTestAgent({
+      managed: { serverUrl: server.url, enrollSecret: secret },
+      deps: { longPollSeconds: 2, outboxBackoff: { baseMs: 200, maxMs: 1000, jitter: 0.5 } },
+    });
     try {
       await agent.core.start();
       await waitFor(() => agent.core.state().enrollment.state === 'enrolled', 10_000, 'enrollment');
       await waitFor(() => agent.core.state().online, 5000, 'online');
 
       await server.stop();
-      const item = await agent.call('ticket:submit', { subject: 'Filed offline', category: 'network', urgency: 'high' });
+      const item = await agent.call('ticket:submit', {
+        subject: 'Filed offline',
+        category: 'network',
+        urgency: 'high',
+      });
       expect(item.state).toBe('queued');
-      const waiting = await waitFor(async () => (await agent.call('tickets:list', {})).outbox.find((o) => o.attempts >= 2), 10_000, 'failed attempts');
+      const waiting = await waitFor(
+        async () => (await agent.call('tickets:list', {})).outbox.find((o) => o.attempts >= 2),
+        10_000,
+        'failed attempts',
+      );
       expect(waiting.error).toMatch(/cannot be reached/);
       expect(agent.core.state().online).toBe(false);
       expect(agent.core.state().outbox.pending).toBe(1);
@@ -55,14 +66,19 @@ describe('offline and back', () => {
       await waitFor(() => agent.core.state().outbox.pending === 0, 15_000, 'sent after the server came back');
       expect(agent.core.state().online).toBe(true);
       expect(await ticketsNamed('Filed offline')).toBe(1);
-      expect((await agent.call('tickets:list', {})).tickets.filter((t) => t.subject === 'Filed offline')).toHaveLength(1);
+      expect((await agent.call('tickets:list', {})).tickets.filter((t) => t.subject === 'Filed offline')).toHaveLength(
+        1,
+      );
     } finally {
       await agent.stop();
     }
   }, 60_000);
 
   it('a revoked token is replaced by enrolling again, and the ticket still arrives once', async () => {
-    const agent = await createTestAgent({ managed: { serverUrl: server.url, enrollSecret: secret }, deps: { longPollSeconds: 2 } });
+    const agent = await createTestAgent({
+      managed: { serverUrl: server.url, enrollSecret: secret },
+      deps: { longPollSeconds: 2 },
+    });
     try {
       await agent.core.start();
       await waitFor(() => agent.core.state().enrollment.state === 'enrolled', 10_000, 'enrollment');
@@ -70,7 +86,12 @@ describe('offline and back', () => {
       const staff = await staffClient(server.url);
       expect((await staff.request('POST', `/api/v1/devices/${deviceId}/revoke`)).status).toBe(204);
 
-      await agent.call('ticket:submit', { subject: 'After revocation', category: 'account', urgency: 'low', includeSnapshot: false });
+      await agent.call('ticket:submit', {
+        subject: 'After revocation',
+        category: 'account',
+        urgency: 'low',
+        includeSnapshot: false,
+      });
       await waitFor(async () => (await ticketsNamed('After revocation')) === 1, 15_000, 'ticket after re-enrollment');
       expect(agent.core.state().enrollment).toMatchObject({ state: 'enrolled', deviceId });
       await waitFor(() => agent.core.state().outbox.pending === 0, 5000, 'outbox empty');

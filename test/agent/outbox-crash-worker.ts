@@ -17,7 +17,10 @@ await agent.outbox.flush({ all: true });
 process.stdout.write('READY\n');
 const snapshot = healthySnapshot();
 // A PNG signature and incompressible bytes, so writing and sending each take a few milliseconds.
-const screenshot = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(192 * 1024)]).toString('base64');
+const screenshot = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  randomBytes(192 * 1024),
+]).toString('base64');
 for (let i = 0; ; i++) {
   const subject = `${prefix}-${process.pid}-${i}`;
   process.stdout.write(`BEGIN ${subject}\n`);

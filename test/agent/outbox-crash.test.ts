@@ -84,20 +84,30 @@ describe('outbox under SIGKILL', () => {
     }
 
     // A last agent, not killed, sends what the killed ones left behind.
-    const agent = await openHeadlessAgent({ dataDir, version: '0.0.0-crash', env: { ...process.env, DESKSIDE_AGENT_CONFIG: join(dataDir, 'none.json') } });
+    const agent = await openHeadlessAgent({
+      dataDir,
+      version: '0.0.0-crash',
+      env: { ...process.env, DESKSIDE_AGENT_CONFIG: join(dataDir, 'none.json') },
+    });
     await agent.outbox.flush({ all: true });
     const left = await agent.outbox.list();
     const archived = await agent.outbox.sent();
     agent.close();
 
-    const rows = await server.s.db.kysely.selectFrom('tickets').select(['id', 'subject']).where('subject', 'like', 'crash-%').execute();
+    const rows = await server.s.db.kysely
+      .selectFrom('tickets')
+      .select(['id', 'subject'])
+      .where('subject', 'like', 'crash-%')
+      .execute();
     const bySubject = new Map<string, number[]>();
     for (const row of rows) bySubject.set(row.subject, [...(bySubject.get(row.subject) ?? []), row.id]);
     const duplicates = [...bySubject].filter(([, ids]) => ids.length > 1);
     const lost = [...run.written].filter((subject) => !bySubject.has(subject));
     const unknown = [...bySubject.keys()].filter((subject) => !run.begun.has(subject));
 
-    console.log(`crash test: ${kills} kills (${phases.write} while writing, ${phases.send} while sending, ${phases.other} elsewhere); ${run.written.size} tickets acknowledged, ${rows.length} on the server`);
+    console.log(
+      `crash test: ${kills} kills (${phases.write} while writing, ${phases.send} while sending, ${phases.other} elsewhere); ${run.written.size} tickets acknowledged, ${rows.length} on the server`,
+    );
     expect(left).toEqual([]);
     expect(duplicates).toEqual([]);
     expect(lost).toEqual([]);

@@ -39,15 +39,36 @@ export interface TestAgent {
 }
 
 /** Builds (not starts) an agent for `serverUrl` with a unique machine id. */
-export async function createTestAgent(options: { managed?: Partial<ManagedConfig>; settings?: Record<string, unknown>; deps?: AgentCoreDeps; dataDir?: string; capture?: boolean; now?: () => number } = {}): Promise<TestAgent> {
-  const platform = await createFakePlatform({ managed: options.managed, settings: options.settings, dataDir: options.dataDir, capture: options.capture });
+export async function createTestAgent(
+  options: {
+    managed?: Partial<ManagedConfig>;
+    settings?: Record<string, unknown>;
+    deps?: AgentCoreDeps;
+    dataDir?: string;
+    capture?: boolean;
+    now?: () => number;
+  } = {},
+): Promise<TestAgent> {
+  const platform = await createFakePlatform({
+    managed: options.managed,
+    settings: options.settings,
+    dataDir: options.dataDir,
+    capture: options.capture,
+  });
   if (options.now) platform.now = options.now;
   const machine = `test-machine-${randomBytes(8).toString('hex')}`;
-  const core = createAgentCore(platform, { collector: createFixtureCollector(), machineId: async () => machine, longPollSeconds: 5, ...options.deps });
+  const core = createAgentCore(platform, {
+    collector: createFixtureCollector(),
+    machineId: async () => machine,
+    longPollSeconds: 5,
+    ...options.deps,
+  });
   const events: TestAgent['events'] = [];
   core.onEvent((event, payload) => void events.push({ event, payload }));
   const invoke = <C extends IpcChannel>(channel: C, arg?: IpcArg<C>) =>
-    dispatchIpc(core.handlers, channel, arg ?? {}, (error) => platform.logger.error('unexpected', { error: String(error), stack: (error as Error).stack })) as Promise<IpcResponse<C>>;
+    dispatchIpc(core.handlers, channel, arg ?? {}, (error) =>
+      platform.logger.error('unexpected', { error: String(error), stack: (error as Error).stack }),
+    ) as Promise<IpcResponse<C>>;
   return {
     core,
     platform,
@@ -66,7 +87,11 @@ export async function createTestAgent(options: { managed?: Partial<ManagedConfig
 }
 
 /** Polls `check` until it returns a truthy value or `timeoutMs` passes. */
-export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 5000, what = 'condition'): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  check: () => T | Promise<T>,
+  timeoutMs = 5000,
+  what = 'condition',
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -91,7 +116,11 @@ export function spawnedServer(port: number, dataDir: string): SpawnedServer {
     url,
     async start() {
       child = spawn(process.execPath, [await privateCli(), 'server', '--port', String(port), '--data-dir', dataDir], {
-        env: cliEnvironment({ DESKSIDE_ADMIN_EMAIL: ADMIN.email, DESKSIDE_ADMIN_PASSWORD: ADMIN.password, DESKSIDE_LOG_LEVEL: 'warn' }),
+        env: cliEnvironment({
+          DESKSIDE_ADMIN_EMAIL: ADMIN.email,
+          DESKSIDE_ADMIN_PASSWORD: ADMIN.password,
+          DESKSIDE_LOG_LEVEL: 'warn',
+        }),
         stdio: ['ignore', 'ignore', 'ignore'],
       });
       await waitUntilHealthy(url, 20_000);
@@ -137,9 +166,14 @@ export function privateCli(): Promise<string> {
 export async function runAgentCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<CliRun> {
   const cli = await privateCli();
   return new Promise((done) => {
-    execFile(process.execPath, [cli, ...args], { env, timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [cli, ...args],
+      { env, timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 

@@ -1,13 +1,21 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AgentLogger, AgentNotification, AgentPlatform, ManagedConfig, SettingsStore } from '../../src/main/services/agent-platform';
+import type {
+  AgentLogger,
+  AgentNotification,
+  AgentPlatform,
+  ManagedConfig,
+  SettingsStore,
+} from '../../src/main/services/agent-platform';
 import type { SnapshotCollector } from '../../src/main/services/snapshot.service';
 import type { SectionName } from '../../src/shared/snapshot';
 import { healthySnapshot } from '../fixtures/snapshot-factory';
 
 /** An in-memory SettingsStore (top-level keys, values deep-copied like a real store). */
-export function createMemorySettingsStore(initial: Record<string, unknown> = {}): SettingsStore & { data: Map<string, unknown> } {
+export function createMemorySettingsStore(
+  initial: Record<string, unknown> = {},
+): SettingsStore & { data: Map<string, unknown> } {
   const data = new Map<string, unknown>(Object.entries(structuredClone(initial)));
   return {
     data,
@@ -17,7 +25,9 @@ export function createMemorySettingsStore(initial: Record<string, unknown> = {})
 }
 
 /** A logger that keeps its lines for assertions. */
-export function createMemoryLogger(): AgentLogger & { lines: Array<{ level: string; message: string; details?: Record<string, unknown> }> } {
+export function createMemoryLogger(): AgentLogger & {
+  lines: Array<{ level: string; message: string; details?: Record<string, unknown> }>;
+} {
   const lines: Array<{ level: string; message: string; details?: Record<string, unknown> }> = [];
   return {
     lines,
@@ -38,7 +48,14 @@ export interface FakePlatform extends AgentPlatform {
 }
 
 /** Builds a fake platform over a fresh temp folder (or `dataDir`). */
-export async function createFakePlatform(options: { managed?: Partial<ManagedConfig>; settings?: Record<string, unknown>; dataDir?: string; capture?: boolean } = {}): Promise<FakePlatform> {
+export async function createFakePlatform(
+  options: {
+    managed?: Partial<ManagedConfig>;
+    settings?: Record<string, unknown>;
+    dataDir?: string;
+    capture?: boolean;
+  } = {},
+): Promise<FakePlatform> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'deskside-agent-')));
   const notifications: AgentNotification[] = [];
   const opened: string[] = [];
@@ -62,7 +79,10 @@ export async function createFakePlatform(options: { managed?: Partial<ManagedCon
   };
   if (options.capture) {
     // A 1×1 PNG.
-    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+      'base64',
+    );
     platform.captureScreen = async () => ({ png: new Uint8Array(png), width: 1, height: 1 });
   }
   return platform;

@@ -6,9 +6,7 @@ import type { Result } from '../../src/shared/result';
  * finished command with that output; `{ error }` is a runner failure such as 'not_found' or 'timeout'.
  */
 export type FakeCommandAnswer =
-  | string
-  | { exitCode: number; stdout?: string; stderr?: string }
-  | { error: string; message?: string };
+  string | { exitCode: number; stdout?: string; stderr?: string } | { error: string; message?: string };
 
 /** One call the fake received, for assertions on arguments and options. */
 export interface FakeCommandCall {
@@ -39,14 +37,19 @@ export function fakeCommandRunner(answers: Record<string, FakeCommandAnswer> = {
     async run(command, args, options): Promise<Result<CommandOutput>> {
       const key = commandKey(command, args);
       calls.push({ key, command, args, options });
-      if (options?.signal?.aborted) return { ok: false, error: { code: 'aborted', message: `${command} was cancelled` } };
+      if (options?.signal?.aborted)
+        return { ok: false, error: { code: 'aborted', message: `${command} was cancelled` } };
       const answer = Object.hasOwn(answers, key) ? answers[key] : undefined;
-      if (answer === undefined) return { ok: false, error: { code: 'not_found', message: `${command} is not installed` } };
+      if (answer === undefined)
+        return { ok: false, error: { code: 'not_found', message: `${command} is not installed` } };
       if (typeof answer === 'string') return { ok: true, value: { stdout: answer, stderr: '', exitCode: 0 } };
       if ('error' in answer) {
         return { ok: false, error: { code: answer.error, message: answer.message ?? `${command}: ${answer.error}` } };
       }
-      return { ok: true, value: { stdout: answer.stdout ?? '', stderr: answer.stderr ?? '', exitCode: answer.exitCode } };
+      return {
+        ok: true,
+        value: { stdout: answer.stdout ?? '', stderr: answer.stderr ?? '', exitCode: answer.exitCode },
+      };
     },
   };
 }

@@ -65,7 +65,9 @@ export function liveProbeContext(budgetMs: number): ProbeContext & { release(): 
 }
 
 /** Runs a probe live on this machine and times it, as the collector would. */
-export async function collectLive<K extends SectionName>(probe: Probe<K>): Promise<{ section: Sections[K]; ms: number }> {
+export async function collectLive<K extends SectionName>(
+  probe: Probe<K>,
+): Promise<{ section: Sections[K]; ms: number }> {
   const ctx = liveProbeContext(probe.budgetMs);
   const started = performance.now();
   try {

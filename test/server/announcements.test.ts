@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestServer, describeEachDatabase, type EnrolledDevice, type StaffSession, type TestServer } from './harness';
+import {
+  createTestServer,
+  describeEachDatabase,
+  type EnrolledDevice,
+  type StaffSession,
+  type TestServer,
+} from './harness';
 
 type Payload = Record<string, unknown>;
 const HOUR = 3_600_000;
@@ -10,25 +16,47 @@ describeEachDatabase('announcements', (dialect) => {
   afterAll(() => s.close());
 
   const iso = (offsetMs: number) => new Date(s.clock.now + offsetMs).toISOString();
-  const create = (payload: Payload, who: StaffSession = s.admin) => s.inject({ method: 'POST', url: '/api/v1/announcements', headers: who.headers, payload });
+  const create = (payload: Payload, who: StaffSession = s.admin) =>
+    s.inject({ method: 'POST', url: '/api/v1/announcements', headers: who.headers, payload });
   const published = async (payload: Payload, who: StaffSession = s.admin): Promise<{ id: number }> => {
     const res = await create({ body: 'Details follow.', status: 'published', ...payload }, who);
     expect(res.statusCode, res.body).toBe(201);
     return res.json();
   };
   const sync = (device: EnrolledDevice, since: number | string, limit = 50) =>
-    s.inject({ method: 'GET', url: '/api/v1/announcements/sync', query: { since: String(since), limit: String(limit) }, headers: device.headers });
+    s.inject({
+      method: 'GET',
+      url: '/api/v1/announcements/sync',
+      query: { since: String(since), limit: String(limit) },
+      headers: device.headers,
+    });
 
   it('lets admins create, change, publish, unpublish and delete; technicians only read', async () => {
-    const res = await create({ title: 'Mail is down', body: 'We are **on it**.', severity: 'critical', targeting: { os: ['win32'] }, expiresAt: iso(2 * HOUR) });
+    const res = await create({
+      title: 'Mail is down',
+      body: 'We are **on it**.',
+      severity: 'critical',
+      targeting: { os: ['win32'] },
+      expiresAt: iso(2 * HOUR),
+    });
     expect(res.statusCode, res.body).toBe(201);
     const created = res.json();
-    expect(created).toMatchObject({ title: 'Mail is down', severity: 'critical', status: 'draft', startsAt: iso(0), expiresAt: iso(2 * HOUR), active: false, targeting: { os: ['win32'], groups: [] } });
+    expect(created).toMatchObject({
+      title: 'Mail is down',
+      severity: 'critical',
+      status: 'draft',
+      startsAt: iso(0),
+      expiresAt: iso(2 * HOUR),
+      active: false,
+      targeting: { os: ['win32'], groups: [] },
+    });
     const id = created.id as number;
     const url = `/api/v1/announcements/${id}`;
 
     expect((await s.inject({ method: 'GET', url, headers: s.tech.headers })).json().title).toBe('Mail is down');
-    expect((await s.inject({ method: 'GET', url: '/api/v1/announcements', headers: s.tech.headers })).json().total).toBe(1);
+    expect(
+      (await s.inject({ method: 'GET', url: '/api/v1/announcements', headers: s.tech.headers })).json().total,
+    ).toBe(1);
     for (const req of [
       { method: 'POST', url: '/api/v1/announcements', payload: { title: 't', body: '' } },
       { method: 'PATCH', url, payload: { title: 't' } },
@@ -38,21 +66,51 @@ describeEachDatabase('announcements', (dialect) => {
       expect((await s.inject({ ...req, headers: s.tech.headers })).statusCode, `${req.method} ${req.url}`).toBe(403);
     }
     const device = await s.enroll();
-    expect((await s.inject({ method: 'GET', url: '/api/v1/announcements', headers: device.headers })).statusCode).toBe(401);
+    expect((await s.inject({ method: 'GET', url: '/api/v1/announcements', headers: device.headers })).statusCode).toBe(
+      401,
+    );
     expect((await s.inject({ method: 'GET', url })).statusCode).toBe(401);
 
-    const patched = await s.inject({ method: 'PATCH', url, headers: s.admin.headers, payload: { title: 'Mail is slow', severity: 'warning' } });
+    const patched = await s.inject({
+      method: 'PATCH',
+      url,
+      headers: s.admin.headers,
+      payload: { title: 'Mail is slow', severity: 'warning' },
+    });
     expect(patched.json()).toMatchObject({ title: 'Mail is slow', severity: 'warning', body: 'We are **on it**.' });
-    expect((await s.inject({ method: 'POST', url: `${url}/publish`, headers: s.admin.headers })).json()).toMatchObject({ status: 'published', active: true });
-    expect((await s.inject({ method: 'POST', url: `${url}/unpublish`, headers: s.admin.headers })).json()).toMatchObject({ status: 'draft', active: false });
+    expect((await s.inject({ method: 'POST', url: `${url}/publish`, headers: s.admin.headers })).json()).toMatchObject({
+      status: 'published',
+      active: true,
+    });
+    expect(
+      (await s.inject({ method: 'POST', url: `${url}/unpublish`, headers: s.admin.headers })).json(),
+    ).toMatchObject({ status: 'draft', active: false });
     expect((await s.inject({ method: 'DELETE', url, headers: s.admin.headers })).statusCode).toBe(204);
     expect((await s.inject({ method: 'GET', url, headers: s.tech.headers })).statusCode).toBe(404);
     expect((await s.inject({ method: 'DELETE', url, headers: s.admin.headers })).statusCode).toBe(404);
 
-    const changes = await s.db.kysely.selectFrom('content_changes').select('op').where('entity', '=', 'announcement').where('entity_id', '=', id).orderBy('id').execute();
+    const changes = await s.db.kysely
+      .selectFrom('content_changes')
+      .select('op')
+      .where('entity', '=', 'announcement')
+      .where('entity_id', '=', id)
+      .orderBy('id')
+      .execute();
     expect(changes.map((c) => c.op)).toEqual(['upsert', 'upsert', 'upsert', 'upsert', 'delete']);
-    const audits = await s.db.kysely.selectFrom('audit_log').select('action').where('target_type', '=', 'announcement').where('target_id', '=', String(id)).orderBy('id').execute();
-    expect(audits.map((a) => a.action)).toEqual(['announcement.create', 'announcement.update', 'announcement.publish', 'announcement.unpublish', 'announcement.delete']);
+    const audits = await s.db.kysely
+      .selectFrom('audit_log')
+      .select('action')
+      .where('target_type', '=', 'announcement')
+      .where('target_id', '=', String(id))
+      .orderBy('id')
+      .execute();
+    expect(audits.map((a) => a.action)).toEqual([
+      'announcement.create',
+      'announcement.update',
+      'announcement.publish',
+      'announcement.unpublish',
+      'announcement.delete',
+    ]);
   });
 
   it('answers every malformed request with 400', async () => {
@@ -64,7 +122,12 @@ describeEachDatabase('announcements', (dialect) => {
       ['POST', '/api/v1/announcements', { title: 't', body: '', severity: 'apocalyptic' }, 'invalid_request'],
       ['POST', '/api/v1/announcements', { title: 't', body: '', startsAt: 'tomorrow' }, 'invalid_request'],
       ['POST', '/api/v1/announcements', { title: 't', body: '', startsAt: 1767000000000 }, 'invalid_request'],
-      ['POST', '/api/v1/announcements', { title: 't', body: '', startsAt: iso(HOUR), expiresAt: iso(HOUR) }, 'invalid_request'],
+      [
+        'POST',
+        '/api/v1/announcements',
+        { title: 't', body: '', startsAt: iso(HOUR), expiresAt: iso(HOUR) },
+        'invalid_request',
+      ],
       ['POST', '/api/v1/announcements', { title: 't', body: '', expiresAt: iso(-HOUR) }, 'invalid_expiry'],
       ['POST', '/api/v1/announcements', { title: 't', body: '', targeting: { os: 'linux' } }, 'invalid_request'],
       ['PATCH', `/api/v1/announcements/${id}`, {}, 'invalid_request'],
@@ -77,12 +140,26 @@ describeEachDatabase('announcements', (dialect) => {
       ['POST', '/api/v1/announcements/-3/publish', undefined, 'invalid_request'],
     ];
     for (const [method, url, payload, code] of bad) {
-      const res = await s.inject({ method: method as 'GET', url, headers: s.admin.headers, ...(payload === undefined ? {} : { payload: payload as Payload }) });
+      const res = await s.inject({
+        method: method as 'GET',
+        url,
+        headers: s.admin.headers,
+        ...(payload === undefined ? {} : { payload: payload as Payload }),
+      });
       expect(res.statusCode, `${method} ${url} ${JSON.stringify(payload)}`).toBe(400);
       expect(res.json().error.code, `${method} ${url}`).toBe(code);
     }
     // Lifting the expiry altogether is fine.
-    expect((await s.inject({ method: 'PATCH', url: `/api/v1/announcements/${id}`, headers: s.admin.headers, payload: { expiresAt: null } })).statusCode).toBe(200);
+    expect(
+      (
+        await s.inject({
+          method: 'PATCH',
+          url: `/api/v1/announcements/${id}`,
+          headers: s.admin.headers,
+          payload: { expiresAt: null },
+        })
+      ).statusCode,
+    ).toBe(200);
   });
 
   it('syncs active announcements; start, expiry, unpublishing, deletion and targeting reach agents', async () => {
@@ -92,7 +169,10 @@ describeEachDatabase('announcements', (dialect) => {
     const base = (await sync(linux, 0)).json();
     const baseMac = (await sync(mac, 0)).json();
 
-    const now = await published({ title: 'VPN maintenance tonight', severity: 'warning', expiresAt: iso(2 * HOUR) }, admin);
+    const now = await published(
+      { title: 'VPN maintenance tonight', severity: 'warning', expiresAt: iso(2 * HOUR) },
+      admin,
+    );
     const later = await published({ title: 'Office move', startsAt: iso(HOUR), expiresAt: iso(3 * HOUR) }, admin);
     const ops = await published({ title: 'Ops on call', targeting: { groups: ['ops'] } }, admin);
     const winOnly = await published({ title: 'Windows patch day', targeting: { os: ['win32'] } }, admin);
@@ -100,7 +180,15 @@ describeEachDatabase('announcements', (dialect) => {
 
     const first = (await sync(linux, base.cursor)).json();
     expect(first.announcements.map((a: { id: number }) => a.id)).toEqual([now.id, ops.id]);
-    expect(first.announcements[0]).toEqual({ id: now.id, title: 'VPN maintenance tonight', body: 'Details follow.', severity: 'warning', startsAt: iso(0), expiresAt: iso(2 * HOUR), updatedAt: expect.any(String) });
+    expect(first.announcements[0]).toEqual({
+      id: now.id,
+      title: 'VPN maintenance tonight',
+      body: 'Details follow.',
+      severity: 'warning',
+      startsAt: iso(0),
+      expiresAt: iso(2 * HOUR),
+      updatedAt: expect.any(String),
+    });
     expect(first.deleted.sort()).toEqual([later.id, winOnly.id, draft.id].sort());
     expect((await sync(mac, baseMac.cursor)).json().announcements.map((a: { id: number }) => a.id)).toEqual([now.id]);
 
@@ -118,7 +206,12 @@ describeEachDatabase('announcements', (dialect) => {
     const fresh = await s.staff('admin');
     await s.inject({ method: 'POST', url: `/api/v1/announcements/${ops.id}/unpublish`, headers: fresh.headers });
     await s.inject({ method: 'DELETE', url: `/api/v1/announcements/${later.id}`, headers: fresh.headers });
-    await s.inject({ method: 'PATCH', url: `/api/v1/announcements/${winOnly.id}`, headers: fresh.headers, payload: { targeting: { os: ['linux', 'win32'], groups: [] } } });
+    await s.inject({
+      method: 'PATCH',
+      url: `/api/v1/announcements/${winOnly.id}`,
+      headers: fresh.headers,
+      payload: { targeting: { os: ['linux', 'win32'], groups: [] } },
+    });
     const final = (await sync(linux, expired.cursor)).json();
     expect(final.announcements.map((a: { id: number }) => a.id)).toEqual([winOnly.id]);
     expect(final.deleted).toEqual([ops.id, later.id]);
@@ -130,7 +223,14 @@ describeEachDatabase('announcements', (dialect) => {
     for (const gone of [now, later, ops, draft]) expect(visible).not.toContain(gone.id);
     expect(full.deleted).toEqual(expect.arrayContaining([now.id, later.id, ops.id, draft.id]));
     expect(full.cursor).toBe(final.cursor);
-    const summary = (await s.inject({ method: 'GET', url: '/api/v1/announcements', query: { status: 'published' }, headers: fresh.headers })).json();
+    const summary = (
+      await s.inject({
+        method: 'GET',
+        url: '/api/v1/announcements',
+        query: { status: 'published' },
+        headers: fresh.headers,
+      })
+    ).json();
     expect(summary.announcements.find((a: { id: number }) => a.id === now.id)).toMatchObject({ active: false });
   });
 
@@ -157,6 +257,8 @@ describeEachDatabase('announcements', (dialect) => {
       expect(res.statusCode, since).toBe(400);
       expect(res.json().error.code).toBe('invalid_cursor');
     }
-    expect((await s.inject({ method: 'GET', url: '/api/v1/announcements/sync', headers: admin.headers })).statusCode).toBe(401);
+    expect(
+      (await s.inject({ method: 'GET', url: '/api/v1/announcements/sync', headers: admin.headers })).statusCode,
+    ).toBe(401);
   });
 });

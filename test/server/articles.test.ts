@@ -1,12 +1,19 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
-import { createTestServer, describeEachDatabase, type EnrolledDevice, type StaffSession, type TestServer } from './harness';
+import {
+  createTestServer,
+  describeEachDatabase,
+  type EnrolledDevice,
+  type StaffSession,
+  type TestServer,
+} from './harness';
 
 type Payload = Record<string, unknown>;
 
 /** Shortcuts over one test server for article requests. */
 function articleApi(s: TestServer) {
-  const create = (payload: Payload, who: StaffSession = s.admin) => s.inject({ method: 'POST', url: '/api/v1/articles', headers: who.headers, payload });
+  const create = (payload: Payload, who: StaffSession = s.admin) =>
+    s.inject({ method: 'POST', url: '/api/v1/articles', headers: who.headers, payload });
   return {
     create,
     async published(payload: Payload): Promise<{ id: number }> {
@@ -14,13 +21,20 @@ function articleApi(s: TestServer) {
       expect(res.statusCode, res.body).toBe(201);
       return res.json();
     },
-    patch: (id: number, payload: Payload) => s.inject({ method: 'PATCH', url: `/api/v1/articles/${id}`, headers: s.admin.headers, payload }),
-    action: (id: number, action: 'publish' | 'unpublish') => s.inject({ method: 'POST', url: `/api/v1/articles/${id}/${action}`, headers: s.admin.headers }),
+    patch: (id: number, payload: Payload) =>
+      s.inject({ method: 'PATCH', url: `/api/v1/articles/${id}`, headers: s.admin.headers, payload }),
+    action: (id: number, action: 'publish' | 'unpublish') =>
+      s.inject({ method: 'POST', url: `/api/v1/articles/${id}/${action}`, headers: s.admin.headers }),
     remove: (id: number) => s.inject({ method: 'DELETE', url: `/api/v1/articles/${id}`, headers: s.admin.headers }),
     search: (q: string, headers: Record<string, string> = s.tech.headers, limit = 10) =>
       s.inject({ method: 'GET', url: '/api/v1/articles/search', query: { q, limit: String(limit) }, headers }),
     sync: (device: EnrolledDevice, since: string | number, limit = 50) =>
-      s.inject({ method: 'GET', url: '/api/v1/articles/sync', query: { since: String(since), limit: String(limit) }, headers: device.headers }),
+      s.inject({
+        method: 'GET',
+        url: '/api/v1/articles/sync',
+        query: { since: String(since), limit: String(limit) },
+        headers: device.headers,
+      }),
   };
 }
 
@@ -45,30 +59,73 @@ describeEachDatabase('articles: staff CRUD', (dialect) => {
     });
     expect(created.statusCode, created.body).toBe(201);
     const article = created.json();
-    expect(article).toMatchObject({ title: 'Free up disk space', tags: ['disk-space', 'cleanup'], findingCodes: ['disk.almost_full'], targeting: { os: ['win32', 'darwin'], groups: ['finance'] }, status: 'draft', publishedAt: null, views: 0, helped: 0 });
+    expect(article).toMatchObject({
+      title: 'Free up disk space',
+      tags: ['disk-space', 'cleanup'],
+      findingCodes: ['disk.almost_full'],
+      targeting: { os: ['win32', 'darwin'], groups: ['finance'] },
+      status: 'draft',
+      publishedAt: null,
+      views: 0,
+      helped: 0,
+    });
     const id = article.id as number;
 
     const techRead = await s.inject({ method: 'GET', url: `/api/v1/articles/${id}`, headers: s.tech.headers });
     expect(techRead.statusCode).toBe(200);
     expect(techRead.json().body).toContain('**trash**');
 
-    const changed = await api.patch(id, { title: 'Free up disk space on your laptop', targeting: { os: [], groups: [] } });
-    expect(changed.json()).toMatchObject({ title: 'Free up disk space on your laptop', targeting: { os: [], groups: [] }, tags: ['disk-space', 'cleanup'] });
-    expect((await api.action(id, 'publish')).json()).toMatchObject({ status: 'published', publishedAt: expect.any(String) });
+    const changed = await api.patch(id, {
+      title: 'Free up disk space on your laptop',
+      targeting: { os: [], groups: [] },
+    });
+    expect(changed.json()).toMatchObject({
+      title: 'Free up disk space on your laptop',
+      targeting: { os: [], groups: [] },
+      tags: ['disk-space', 'cleanup'],
+    });
+    expect((await api.action(id, 'publish')).json()).toMatchObject({
+      status: 'published',
+      publishedAt: expect.any(String),
+    });
     expect((await api.action(id, 'publish')).statusCode).toBe(200);
     expect((await api.action(id, 'unpublish')).json().status).toBe('draft');
     expect((await api.remove(id)).statusCode).toBe(204);
-    expect((await s.inject({ method: 'GET', url: `/api/v1/articles/${id}`, headers: s.tech.headers })).statusCode).toBe(404);
+    expect((await s.inject({ method: 'GET', url: `/api/v1/articles/${id}`, headers: s.tech.headers })).statusCode).toBe(
+      404,
+    );
     expect((await api.remove(id)).statusCode).toBe(404);
     expect((await api.patch(id, { title: 'x' })).statusCode).toBe(404);
 
     // The repeated publish changed nothing, so it logged nothing.
-    const changes = await s.db.kysely.selectFrom('content_changes').select(['op']).where('entity', '=', 'article').where('entity_id', '=', id).orderBy('id').execute();
+    const changes = await s.db.kysely
+      .selectFrom('content_changes')
+      .select(['op'])
+      .where('entity', '=', 'article')
+      .where('entity_id', '=', id)
+      .orderBy('id')
+      .execute();
     expect(changes.map((c) => c.op)).toEqual(['upsert', 'upsert', 'upsert', 'upsert', 'delete']);
-    const audits = await s.db.kysely.selectFrom('audit_log').select(['action', 'actor_id']).where('target_type', '=', 'article').where('target_id', '=', String(id)).orderBy('id').execute();
-    expect(audits.map((a) => a.action)).toEqual(['article.create', 'article.update', 'article.publish', 'article.unpublish', 'article.delete']);
+    const audits = await s.db.kysely
+      .selectFrom('audit_log')
+      .select(['action', 'actor_id'])
+      .where('target_type', '=', 'article')
+      .where('target_id', '=', String(id))
+      .orderBy('id')
+      .execute();
+    expect(audits.map((a) => a.action)).toEqual([
+      'article.create',
+      'article.update',
+      'article.publish',
+      'article.unpublish',
+      'article.delete',
+    ]);
     expect(audits.every((a) => a.actor_id === String(s.admin.id))).toBe(true);
-    const row = await s.db.kysely.selectFrom('articles').select(['deleted_at', 'search_text']).where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await s.db.kysely
+      .selectFrom('articles')
+      .select(['deleted_at', 'search_text'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(row.deleted_at).not.toBeNull();
     expect(row.search_text).toContain('Empty the trash');
     expect(row.search_text).not.toMatch(/[*#]|https:/);
@@ -92,19 +149,37 @@ describeEachDatabase('articles: staff CRUD', (dialect) => {
       expect((await s.inject({ method: 'GET', url, headers: device.headers })).statusCode).toBe(401);
       expect((await s.inject({ method: 'GET', url })).statusCode).toBe(401);
     }
-    expect((await s.inject({ method: 'POST', url: '/api/v1/articles', headers: device.headers, payload: { title: 't', body: '' } })).statusCode).toBe(401);
+    expect(
+      (
+        await s.inject({
+          method: 'POST',
+          url: '/api/v1/articles',
+          headers: device.headers,
+          payload: { title: 't', body: '' },
+        })
+      ).statusCode,
+    ).toBe(401);
     expect((await s.inject({ method: 'GET', url: '/api/v1/articles/999999', headers: tech })).statusCode).toBe(404);
-    expect((await s.inject({ method: 'POST', url: '/api/v1/articles/999999/view', headers: device.headers })).statusCode).toBe(404);
+    expect(
+      (await s.inject({ method: 'POST', url: '/api/v1/articles/999999/view', headers: device.headers })).statusCode,
+    ).toBe(404);
   });
 
   it('lists with status, tag, finding and text filters, paged with a total', async () => {
-    await api.published({ title: 'Printer shows offline', tags: ['printing'], findingCodes: ['network.server_unreachable'] });
+    await api.published({
+      title: 'Printer shows offline',
+      tags: ['printing'],
+      findingCodes: ['network.server_unreachable'],
+    });
     await api.published({ title: 'Add a network printer', tags: ['printing'] });
     await api.create({ title: 'Printer drivers (draft)', body: '', tags: ['printing'] });
-    const list = (query: Record<string, string>) => s.inject({ method: 'GET', url: '/api/v1/articles', query, headers: s.tech.headers }).then((r) => r.json());
+    const list = (query: Record<string, string>) =>
+      s.inject({ method: 'GET', url: '/api/v1/articles', query, headers: s.tech.headers }).then((r) => r.json());
     expect((await list({ tag: 'printing' })).total).toBe(3);
     expect((await list({ tag: 'printing', status: 'published' })).total).toBe(2);
-    expect((await list({ finding: 'network.server_unreachable' })).articles.map((a: { title: string }) => a.title)).toEqual(['Printer shows offline']);
+    expect(
+      (await list({ finding: 'network.server_unreachable' })).articles.map((a: { title: string }) => a.title),
+    ).toEqual(['Printer shows offline']);
     expect((await list({ q: 'offline' })).total).toBe(1);
     expect((await list({ q: '"*' })).total).toBe(0);
     const page = await list({ tag: 'printing', limit: '2', offset: '2' });
@@ -144,7 +219,12 @@ describeEachDatabase('articles: staff CRUD', (dialect) => {
       ['POST', '/api/v1/articles/1.5/publish', undefined],
     ];
     for (const [method, url, payload] of bad) {
-      const res = await s.inject({ method: method as 'GET', url, headers: s.admin.headers, ...(payload === undefined ? {} : { payload: payload as Payload }) });
+      const res = await s.inject({
+        method: method as 'GET',
+        url,
+        headers: s.admin.headers,
+        ...(payload === undefined ? {} : { payload: payload as Payload }),
+      });
       expect(res.statusCode, `${method} ${url} ${JSON.stringify(payload)}`).toBe(400);
       expect(res.json().error.code).toBe('invalid_request');
     }
@@ -165,8 +245,15 @@ describeEachDatabase('articles: search', (dialect) => {
   afterAll(() => s.close());
 
   it('ranks a title match above a body match, matches the last word as a prefix, and cuts a snippet', async () => {
-    const inBody = await api.published({ title: 'Slow laptop', body: `${'Close programs you do not need. '.repeat(10)}If a VPN is connected, disconnect it.` });
-    const inTitle = await api.published({ title: 'VPN will not connect', body: 'Check your password and try again.', tags: ['network'] });
+    const inBody = await api.published({
+      title: 'Slow laptop',
+      body: `${'Close programs you do not need. '.repeat(10)}If a VPN is connected, disconnect it.`,
+    });
+    const inTitle = await api.published({
+      title: 'VPN will not connect',
+      body: 'Check your password and try again.',
+      tags: ['network'],
+    });
     await api.published({ title: 'Unrelated', body: 'Nothing to see' });
     const res = await api.search('vpn');
     expect(res.statusCode).toBe(200);
@@ -184,7 +271,44 @@ describeEachDatabase('articles: search', (dialect) => {
   it('answers hostile and odd queries with 200, never 500', async () => {
     const near = await api.published({ title: 'NEAR and AND are words too', body: 'quotes " and stars *' });
     const device = await s.enroll();
-    const hostile = ['"', '*', 'AND(', 'NEAR', 'NEAR(a b, 2)', '"unterminated', 'a OR', 'OR', 'NOT', '-vpn', '^vpn', 'title:vpn', 'vpn:*', "'", '!', '&|', '(', ')', '\\', '{}', '[]', '%', '_', '🙂', '   ', '', 'x'.repeat(200), 'a'.repeat(65), "'; DROP TABLE articles; --", 'e\u0301', '\u0301', '\u0000', 'near/2', '日本語', 'Ⅻ ß ǅ', 'a:b & c | !d <-> e'];
+    const hostile = [
+      '"',
+      '*',
+      'AND(',
+      'NEAR',
+      'NEAR(a b, 2)',
+      '"unterminated',
+      'a OR',
+      'OR',
+      'NOT',
+      '-vpn',
+      '^vpn',
+      'title:vpn',
+      'vpn:*',
+      "'",
+      '!',
+      '&|',
+      '(',
+      ')',
+      '\\',
+      '{}',
+      '[]',
+      '%',
+      '_',
+      '🙂',
+      '   ',
+      '',
+      'x'.repeat(200),
+      'a'.repeat(65),
+      "'; DROP TABLE articles; --",
+      'e\u0301',
+      '\u0301',
+      '\u0000',
+      'near/2',
+      '日本語',
+      'Ⅻ ß ǅ',
+      'a:b & c | !d <-> e',
+    ];
     for (const q of hostile) {
       for (const headers of [s.tech.headers, device.headers]) {
         const res = await api.search(q, headers);
@@ -232,9 +356,22 @@ describeEachDatabase('articles: agent sync and counters', (dialect) => {
 
     const full = (await api.sync(device, 0)).json();
     expect(full.articles.map((x: { title: string }) => x.title)).toEqual(['A', 'B', 'C', 'D']);
-    expect(full.articles[0]).toEqual({ id: a.id, title: 'A', body: 'alpha', tags: [], findingCodes: [], updatedAt: expect.any(String), publishedAt: expect.any(String) });
+    expect(full.articles[0]).toEqual({
+      id: a.id,
+      title: 'A',
+      body: 'alpha',
+      tags: [],
+      findingCodes: [],
+      updatedAt: expect.any(String),
+      publishedAt: expect.any(String),
+    });
     expect(full.hasMore).toBe(false);
-    expect((await api.sync(device, full.cursor)).json()).toEqual({ cursor: full.cursor, articles: [], deleted: [], hasMore: false });
+    expect((await api.sync(device, full.cursor)).json()).toEqual({
+      cursor: full.cursor,
+      articles: [],
+      deleted: [],
+      hasMore: false,
+    });
 
     await api.patch(a.id, { body: 'alpha 2' });
     await api.patch(a.id, { body: 'alpha 3' });
@@ -256,7 +393,9 @@ describeEachDatabase('articles: agent sync and counters', (dialect) => {
   it('pages with hasMore, a cursor that only grows, and every article exactly once', async () => {
     const device = await s.enroll({ os: { platform: 'win32' } });
     // Written concurrently: on PostgreSQL the advisory lock makes them queue, none may be lost or fail.
-    await Promise.all(Array.from({ length: 7 }, (_, i) => api.published({ title: `Paged ${i}`, targeting: { os: ['win32'] } })));
+    await Promise.all(
+      Array.from({ length: 7 }, (_, i) => api.published({ title: `Paged ${i}`, targeting: { os: ['win32'] } })),
+    );
     const seen: number[] = [];
     let cursor = 0;
     let pages = 0;
@@ -271,7 +410,9 @@ describeEachDatabase('articles: agent sync and counters', (dialect) => {
     }
     expect(pages).toBeGreaterThanOrEqual(3);
     expect(new Set(seen).size).toBe(seen.length);
-    const titles = (await s.db.kysely.selectFrom('articles').select('id').where('title', 'like', 'Paged %').execute()).map((r) => r.id);
+    const titles = (
+      await s.db.kysely.selectFrom('articles').select('id').where('title', 'like', 'Paged %').execute()
+    ).map((r) => r.id);
     expect(seen).toEqual(expect.arrayContaining(titles));
   });
 
@@ -285,7 +426,9 @@ describeEachDatabase('articles: agent sync and counters', (dialect) => {
     }
     expect((await api.sync(device, 0, 0)).statusCode).toBe(400);
     expect((await api.sync(device, 0, 201)).statusCode).toBe(400);
-    expect((await s.inject({ method: 'GET', url: '/api/v1/articles/sync', headers: s.admin.headers })).statusCode).toBe(401);
+    expect((await s.inject({ method: 'GET', url: '/api/v1/articles/sync', headers: s.admin.headers })).statusCode).toBe(
+      401,
+    );
     expect((await s.inject({ method: 'GET', url: '/api/v1/articles/sync' })).statusCode).toBe(401);
   });
 
@@ -293,7 +436,8 @@ describeEachDatabase('articles: agent sync and counters', (dialect) => {
     const mac = await s.enroll({ os: { platform: 'darwin' } });
     const other = await s.enroll({ os: { platform: 'darwin' } });
     const { id } = await api.published({ title: 'Counted' });
-    const post = (device: EnrolledDevice, kind: string, articleId = id) => s.inject({ method: 'POST', url: `/api/v1/articles/${articleId}/${kind}`, headers: device.headers });
+    const post = (device: EnrolledDevice, kind: string, articleId = id) =>
+      s.inject({ method: 'POST', url: `/api/v1/articles/${articleId}/${kind}`, headers: device.headers });
     expect((await post(mac, 'view')).statusCode).toBe(204);
     expect((await post(mac, 'view')).statusCode).toBe(204);
     expect((await post(mac, 'helped')).statusCode).toBe(204);
@@ -301,8 +445,18 @@ describeEachDatabase('articles: agent sync and counters', (dialect) => {
     expect((await post(other, 'helped')).statusCode).toBe(204);
     const article = (await s.inject({ method: 'GET', url: `/api/v1/articles/${id}`, headers: s.tech.headers })).json();
     expect(article).toMatchObject({ views: 2, helped: 2 });
-    const events = await s.db.kysely.selectFrom('article_events').select(['kind', 'device_id']).where('article_id', '=', id).orderBy('id').execute();
-    expect(events).toEqual([{ kind: 'view', device_id: mac.id }, { kind: 'view', device_id: mac.id }, { kind: 'helped', device_id: mac.id }, { kind: 'helped', device_id: other.id }]);
+    const events = await s.db.kysely
+      .selectFrom('article_events')
+      .select(['kind', 'device_id'])
+      .where('article_id', '=', id)
+      .orderBy('id')
+      .execute();
+    expect(events).toEqual([
+      { kind: 'view', device_id: mac.id },
+      { kind: 'view', device_id: mac.id },
+      { kind: 'helped', device_id: mac.id },
+      { kind: 'helped', device_id: other.id },
+    ]);
 
     const draft = (await api.create({ title: 'Hidden', body: '' })).json();
     const windows = await api.published({ title: 'Windows', targeting: { os: ['win32'] } });
@@ -310,6 +464,9 @@ describeEachDatabase('articles: agent sync and counters', (dialect) => {
     expect((await post(mac, 'helped', windows.id)).statusCode).toBe(404);
     await api.remove(id);
     expect((await post(mac, 'view')).statusCode).toBe(404);
-    expect((await s.inject({ method: 'POST', url: `/api/v1/articles/${windows.id}/view`, headers: s.tech.headers })).statusCode).toBe(401);
+    expect(
+      (await s.inject({ method: 'POST', url: `/api/v1/articles/${windows.id}/view`, headers: s.tech.headers }))
+        .statusCode,
+    ).toBe(401);
   });
 });

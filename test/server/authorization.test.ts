@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestServer, describeEachDatabase, type EnrolledDevice, type StaffSession, type TestServer } from './harness';
+import {
+  createTestServer,
+  describeEachDatabase,
+  type EnrolledDevice,
+  type StaffSession,
+  type TestServer,
+} from './harness';
 import { documentedRoutes, fillPath, type Route } from './openapi-routes';
 import { fileTicket, postMessage } from './ticket-helpers';
 
@@ -118,13 +124,23 @@ describeEachDatabase('authorization matrix', (dialect) => {
   });
 
   it('lets exactly the right callers past authentication on every route', async () => {
-    const headers: Record<Caller, Record<string, string>> = { anonymous: {}, device: device.headers, technician: tech.headers, admin: admin.headers };
+    const headers: Record<Caller, Record<string, string>> = {
+      anonymous: {},
+      device: device.headers,
+      technician: tech.headers,
+      admin: admin.headers,
+    };
     for (const route of routes) {
       // Signing out would end the sessions the rest of the matrix uses.
       if (route.path.endsWith('/logout')) continue;
       const access = MATRIX[`${route.method} ${route.path}`] ?? 'admin';
       for (const caller of Object.keys(headers) as Caller[]) {
-        const res = await s.inject({ method: route.method, url: fillPath(route.path), headers: { ...headers[caller], 'idempotency-key': 'matrix-key-0001' }, ...(route.hasBody ? { payload: {} } : {}) });
+        const res = await s.inject({
+          method: route.method,
+          url: fillPath(route.path),
+          headers: { ...headers[caller], 'idempotency-key': 'matrix-key-0001' },
+          ...(route.hasBody ? { payload: {} } : {}),
+        });
         const denial = expectedDenial(access, caller);
         const what = `${route.method} ${route.path} as ${caller} (${access})`;
         if (denial === null) expect(DENIED, what).not.toContain(res.statusCode);
@@ -137,11 +153,25 @@ describeEachDatabase('authorization matrix', (dialect) => {
     const owner = device;
     const id = await fileTicket(s, owner, { subject: 'Private problem' });
     await postMessage(s, tech, id, { body: 'Internal only', internal: true });
-    const ticketRoutes = routes.filter((r) => r.path.includes('{id}') && ['device', 'device|staff'].includes(MATRIX[`${r.method} ${r.path}`] ?? '') && /tickets/.test(r.path));
+    const ticketRoutes = routes.filter(
+      (r) =>
+        r.path.includes('{id}') &&
+        ['device', 'device|staff'].includes(MATRIX[`${r.method} ${r.path}`] ?? '') &&
+        /tickets/.test(r.path),
+    );
     expect(ticketRoutes.length).toBeGreaterThanOrEqual(6);
     for (const route of ticketRoutes) {
-      const payload = route.path.endsWith('/messages') ? { body: 'hello' } : route.path.endsWith('/rating') ? { satisfaction: 5 } : {};
-      const res = await s.inject({ method: route.method, url: fillPath(route.path, () => String(id)), headers: stranger.headers, ...(route.hasBody || route.method === 'POST' ? { payload } : {}) });
+      const payload = route.path.endsWith('/messages')
+        ? { body: 'hello' }
+        : route.path.endsWith('/rating')
+          ? { satisfaction: 5 }
+          : {};
+      const res = await s.inject({
+        method: route.method,
+        url: fillPath(route.path, () => String(id)),
+        headers: stranger.headers,
+        ...(route.hasBody || route.method === 'POST' ? { payload } : {}),
+      });
       expect(res.statusCode, `${route.method} ${route.path}`).toBe(404);
     }
     const own = await s.inject({ method: 'GET', url: `/api/v1/tickets/${id}/messages`, headers: owner.headers });

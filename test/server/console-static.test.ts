@@ -22,7 +22,8 @@ describe('console static serving', () => {
   let dir: string;
   let app: App;
   let db: Db;
-  const INDEX = '<!doctype html><html><head><script type="module" src="/app.js"></script></head><body><div id="root"></div></body></html>';
+  const INDEX =
+    '<!doctype html><html><head><script type="module" src="/app.js"></script></head><body><div id="root"></div></body></html>';
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'deskside-console-'));
@@ -43,7 +44,15 @@ describe('console static serving', () => {
     expect(res.headers['content-type']).toMatch(/^text\/html/);
     expect(res.body).toBe(INDEX);
     const csp = String(res.headers['content-security-policy']);
-    for (const directive of ["default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: blob:", "connect-src 'self'", "frame-ancestors 'none'", "base-uri 'none'"]) {
+    for (const directive of [
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self'",
+      "img-src 'self' data: blob:",
+      "connect-src 'self'",
+      "frame-ancestors 'none'",
+      "base-uri 'none'",
+    ]) {
       expect(csp).toContain(directive);
     }
     expect(csp).not.toContain('unsafe-inline');
@@ -54,7 +63,13 @@ describe('console static serving', () => {
   });
 
   it('answers index.html for every console path without a file extension (SPA fallback)', async () => {
-    for (const url of ['/tickets/42', '/devices', '/devices/0b7a1c9e-2a51-4c53-a1b0-3f0c2f6f1d11', '/snapshots/3/changes', '/admin/articles?x=1']) {
+    for (const url of [
+      '/tickets/42',
+      '/devices',
+      '/devices/0b7a1c9e-2a51-4c53-a1b0-3f0c2f6f1d11',
+      '/snapshots/3/changes',
+      '/admin/articles?x=1',
+    ]) {
       const res = await app.inject({ method: 'GET', url });
       expect(res.statusCode, url).toBe(200);
       expect(res.body, url).toBe(INDEX);
@@ -68,7 +83,11 @@ describe('console static serving', () => {
     expect(js.headers['content-type']).toMatch(/javascript/);
     expect(js.headers['cache-control']).toBe('no-cache');
     expect(js.headers.etag).toBeDefined();
-    const again = await app.inject({ method: 'GET', url: '/app.js', headers: { 'if-none-match': String(js.headers.etag) } });
+    const again = await app.inject({
+      method: 'GET',
+      url: '/app.js',
+      headers: { 'if-none-match': String(js.headers.etag) },
+    });
     expect(again.statusCode).toBe(304);
     const css = await app.inject({ method: 'GET', url: '/app.css' });
     expect(css.statusCode).toBe(200);
@@ -103,7 +122,9 @@ describe('console static serving', () => {
   });
 
   it('does not list the console routes in the OpenAPI document', async () => {
-    const doc = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as { paths: Record<string, unknown> };
+    const doc = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as {
+      paths: Record<string, unknown>;
+    };
     expect(Object.keys(doc.paths)).not.toContain('/');
     expect(Object.keys(doc.paths).filter((p) => p.includes('*'))).toEqual([]);
     expect(Object.keys(doc.paths).every((p) => p.startsWith('/api/'))).toBe(true);

@@ -8,18 +8,33 @@ describeEachDatabase('ticket conversation', (dialect) => {
   let other: EnrolledDevice;
   withTwoDevices(dialect, (suite) => ({ s, device, other } = suite));
 
-  const ticketRow = (id: number) => s.db.kysely.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const ticketRow = (id: number) =>
+    s.db.kysely.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const messages = (id: number, headers: Record<string, string>, after?: number | string) =>
-    s.inject({ method: 'GET', url: `/api/v1/tickets/${id}/messages${after === undefined ? '' : `?after=${after}`}`, headers });
+    s.inject({
+      method: 'GET',
+      url: `/api/v1/tickets/${id}/messages${after === undefined ? '' : `?after=${after}`}`,
+      headers,
+    });
 
   it('a staff reply is the first response: it opens the ticket and the device reads it', async () => {
     const id = await fileTicket(s, device);
     s.clock.advance(60_000);
     const reply = await postMessage(s, s.tech, id, { body: 'Can you **restart** Outlook?' });
     expect(reply.statusCode).toBe(201);
-    expect(reply.json()).toMatchObject({ ticketId: id, author: { type: 'staff', name: 'technician 2' }, internal: false, attachments: [] });
+    expect(reply.json()).toMatchObject({
+      ticketId: id,
+      author: { type: 'staff', name: 'technician 2' },
+      internal: false,
+      attachments: [],
+    });
     const row = await ticketRow(id);
-    expect(row).toMatchObject({ status: 'open', first_response_at: s.clock.now, last_message_at: s.clock.now, last_staff_message_id: reply.json().id });
+    expect(row).toMatchObject({
+      status: 'open',
+      first_response_at: s.clock.now,
+      last_message_at: s.clock.now,
+      last_staff_message_id: reply.json().id,
+    });
 
     s.clock.advance(60_000);
     await postMessage(s, s.tech, id, { body: 'Any luck?' });
@@ -27,9 +42,23 @@ describeEachDatabase('ticket conversation', (dialect) => {
 
     const read = await messages(id, device.headers);
     expect(read.statusCode).toBe(200);
-    expect(read.json().messages.map((m: { body: string }) => m.body)).toEqual(['Can you **restart** Outlook?', 'Any luck?']);
-    const events = await s.db.kysely.selectFrom('ticket_events').select(['type', 'data']).where('ticket_id', '=', id).orderBy('id').execute();
-    expect(events.map((e) => e.type)).toEqual(['created', 'message_posted', 'first_response', 'status_changed', 'message_posted']);
+    expect(read.json().messages.map((m: { body: string }) => m.body)).toEqual([
+      'Can you **restart** Outlook?',
+      'Any luck?',
+    ]);
+    const events = await s.db.kysely
+      .selectFrom('ticket_events')
+      .select(['type', 'data'])
+      .where('ticket_id', '=', id)
+      .orderBy('id')
+      .execute();
+    expect(events.map((e) => e.type)).toEqual([
+      'created',
+      'message_posted',
+      'first_response',
+      'status_changed',
+      'message_posted',
+    ]);
     expect(JSON.parse(events[3]?.data ?? '{}')).toEqual({ from: 'new', to: 'open' });
   });
 
@@ -41,7 +70,13 @@ describeEachDatabase('ticket conversation', (dialect) => {
     expect(note.statusCode).toBe(201);
     expect(note.json().internal).toBe(true);
     const after = await ticketRow(id);
-    expect(after).toMatchObject({ status: 'new', first_response_at: null, last_message_at: before.last_message_at, updated_at: before.updated_at, last_staff_message_id: null });
+    expect(after).toMatchObject({
+      status: 'new',
+      first_response_at: null,
+      last_message_at: before.last_message_at,
+      updated_at: before.updated_at,
+      last_staff_message_id: null,
+    });
     expect((await messages(id, device.headers)).json()).toEqual({ messages: [], cursor: 0 });
     const staffView = await messages(id, s.tech.headers);
     expect(staffView.json().messages).toHaveLength(1);
@@ -75,7 +110,15 @@ describeEachDatabase('ticket conversation', (dialect) => {
     expect(tail.messages.map((m: { id: number }) => m.id)).toEqual(ids.slice(3));
     expect((await messages(id, device.headers, ids[4])).json()).toEqual({ messages: [], cursor: ids[4] });
 
-    const bulk = Array.from({ length: 230 }, (_, i) => ({ ticket_id: id, author_type: 'staff' as const, author_id: '1', author_name: 'Bulk', body: `bulk ${i}`, internal: 0, created_at: s.clock.now }));
+    const bulk = Array.from({ length: 230 }, (_, i) => ({
+      ticket_id: id,
+      author_type: 'staff' as const,
+      author_id: '1',
+      author_name: 'Bulk',
+      body: `bulk ${i}`,
+      internal: 0,
+      created_at: s.clock.now,
+    }));
     await s.db.kysely.insertInto('messages').values(bulk).execute();
     const page1 = (await messages(id, device.headers, ids[4])).json();
     expect(page1.messages).toHaveLength(200);
@@ -115,9 +158,26 @@ describeEachDatabase('ticket conversation', (dialect) => {
     }
     for (const bad of ['abc', '-1', '1e20']) {
       expect((await messages(bad as unknown as number, device.headers)).statusCode, bad).toBe(400);
-      expect((await s.inject({ method: 'POST', url: `/api/v1/tickets/${bad}/messages`, headers: device.headers, payload: { body: 'x' } })).statusCode).toBe(400);
+      expect(
+        (
+          await s.inject({
+            method: 'POST',
+            url: `/api/v1/tickets/${bad}/messages`,
+            headers: device.headers,
+            payload: { body: 'x' },
+          })
+        ).statusCode,
+      ).toBe(400);
     }
-    const bodies: unknown[] = [{}, { body: '' }, { body: '   ' }, { body: 42 }, { body: 'x', internal: 'yes' }, { body: 'x'.repeat(20_001) }, { body: 'x', attachments: [{ kind: 'video' }] }];
+    const bodies: unknown[] = [
+      {},
+      { body: '' },
+      { body: '   ' },
+      { body: 42 },
+      { body: 'x', internal: 'yes' },
+      { body: 'x'.repeat(20_001) },
+      { body: 'x', attachments: [{ kind: 'video' }] },
+    ];
     for (const payload of bodies) {
       const res = await postMessage(s, device, id, payload as Record<string, unknown>);
       expect(res.statusCode, JSON.stringify(payload).slice(0, 80)).toBe(400);
@@ -128,10 +188,21 @@ describeEachDatabase('ticket conversation', (dialect) => {
   it('requires a device token or a staff session, and CSRF for staff writes', async () => {
     const id = await fileTicket(s, device);
     expect((await s.inject({ method: 'GET', url: `/api/v1/tickets/${id}/messages` })).statusCode).toBe(401);
-    expect((await s.inject({ method: 'POST', url: `/api/v1/tickets/${id}/messages`, payload: { body: 'x' } })).statusCode).toBe(401);
-    const badToken = await s.inject({ method: 'GET', url: `/api/v1/tickets/${id}/messages`, headers: { authorization: 'Bearer nope' } });
+    expect(
+      (await s.inject({ method: 'POST', url: `/api/v1/tickets/${id}/messages`, payload: { body: 'x' } })).statusCode,
+    ).toBe(401);
+    const badToken = await s.inject({
+      method: 'GET',
+      url: `/api/v1/tickets/${id}/messages`,
+      headers: { authorization: 'Bearer nope' },
+    });
     expect(badToken.statusCode).toBe(401);
-    const noCsrf = await s.inject({ method: 'POST', url: `/api/v1/tickets/${id}/messages`, headers: { cookie: s.tech.headers.cookie ?? '' }, payload: { body: 'x' } });
+    const noCsrf = await s.inject({
+      method: 'POST',
+      url: `/api/v1/tickets/${id}/messages`,
+      headers: { cookie: s.tech.headers.cookie ?? '' },
+      payload: { body: 'x' },
+    });
     expect(noCsrf.statusCode).toBe(403);
     expect(noCsrf.json().error.code).toBe('csrf_failed');
   });

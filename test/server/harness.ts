@@ -15,7 +15,9 @@ export const DIALECTS: Dialect[] = ['sqlite', ...(process.env.DATABASE_URL ? (['
 
 if (!process.env.DATABASE_URL) {
   // Said once per test process, so a run without PostgreSQL is never mistaken for a full run.
-  console.warn('PostgreSQL server tests skipped: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test) to run them too.');
+  console.warn(
+    'PostgreSQL server tests skipped: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test) to run them too.',
+  );
 }
 
 /** Runs a suite once per database, with the dialect in its name. */
@@ -65,8 +67,17 @@ export async function createTestServer(dialect: Dialect, config: ServerConfigInp
   if (dialect === 'postgres') await createPgSchema(url, schema);
   const db = openDatabase({ url, schema: dialect === 'postgres' ? schema : undefined, poolSize: 8 });
   await migrateToLatest(db);
-  const clock = { now: Date.parse('2026-03-02T09:00:00.000Z'), advance(ms: number) { clock.now += ms; } };
-  const { app, ctx } = await buildApp({ db, config: serverConfigSchema.parse({ logLevel: 'silent', ...config }), now: () => clock.now });
+  const clock = {
+    now: Date.parse('2026-03-02T09:00:00.000Z'),
+    advance(ms: number) {
+      clock.now += ms;
+    },
+  };
+  const { app, ctx } = await buildApp({
+    db,
+    config: serverConfigSchema.parse({ logLevel: 'silent', ...config }),
+    now: () => clock.now,
+  });
   const inject = (options: InjectOptions) => app.inject(options);
 
   const login = async (email: string, password = PASSWORD): Promise<StaffSession> => {
@@ -74,7 +85,13 @@ export async function createTestServer(dialect: Dialect, config: ServerConfigInp
     if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
     const cookie = String(res.cookies.find((c) => c.name === 'deskside_session')?.value);
     const body = res.json() as { user: { id: number }; csrfToken: string };
-    return { id: body.user.id, email, cookie, csrf: body.csrfToken, headers: { cookie: `deskside_session=${cookie}`, 'x-csrf-token': body.csrfToken } };
+    return {
+      id: body.user.id,
+      email,
+      cookie,
+      csrf: body.csrfToken,
+      headers: { cookie: `deskside_session=${cookie}`, 'x-csrf-token': body.csrfToken },
+    };
   };
   let seq = 0;
   const staff = async (role: 'admin' | 'technician', group: string | null = null) => {
@@ -87,7 +104,14 @@ export async function createTestServer(dialect: Dialect, config: ServerConfigInp
     const res = await inject({
       method: 'POST',
       url: '/api/v1/enroll',
-      payload: { enrollSecret: secret, machineId: `machine-${randomBytes(6).toString('hex')}`, hostname: 'lt-test', os: { platform: 'linux', name: 'Ubuntu', version: '24.04' }, agentVersion: '0.1.0', ...overrides },
+      payload: {
+        enrollSecret: secret,
+        machineId: `machine-${randomBytes(6).toString('hex')}`,
+        hostname: 'lt-test',
+        os: { platform: 'linux', name: 'Ubuntu', version: '24.04' },
+        agentVersion: '0.1.0',
+        ...overrides,
+      },
     });
     if (res.statusCode !== 201) throw new Error(`enroll failed: ${res.statusCode} ${res.body}`);
     const body = res.json() as { deviceId: string; deviceToken: string };
@@ -95,7 +119,17 @@ export async function createTestServer(dialect: Dialect, config: ServerConfigInp
   };
   const [admin, tech] = await Promise.all([staff('admin'), staff('technician', 'tier1')]);
   return {
-    app, ctx, db, clock, enrollSecret: secret, admin, tech, login, staff, enroll, inject,
+    app,
+    ctx,
+    db,
+    clock,
+    enrollSecret: secret,
+    admin,
+    tech,
+    login,
+    staff,
+    enroll,
+    inject,
     async close() {
       await app.close();
       await db.destroy();

@@ -16,20 +16,27 @@ describeEachDatabase('ticket idempotency', (dialect) => {
     const db = s.db.kysely;
     const query =
       table === 'attachments'
-        ? db.selectFrom('attachments').innerJoin('tickets', 'tickets.id', 'attachments.ticket_id').where('tickets.device_id', '=', deviceId)
+        ? db
+            .selectFrom('attachments')
+            .innerJoin('tickets', 'tickets.id', 'attachments.ticket_id')
+            .where('tickets.device_id', '=', deviceId)
         : table === 'tickets'
           ? db.selectFrom('tickets').where('device_id', '=', deviceId)
           : table === 'snapshots'
             ? db.selectFrom('snapshots').where('device_id', '=', deviceId)
             : db.selectFrom('idempotency_keys').where('device_id', '=', deviceId);
-    const row = await (query as ReturnType<typeof db.selectFrom<'tickets'>>).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const row = await (query as ReturnType<typeof db.selectFrom<'tickets'>>)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   };
 
   it('replays the same key and body: 200, the same ticket, Idempotent-Replay: true, nothing stored twice', async () => {
     const d = await s.enroll();
     const key = newKey();
-    const payload = ticketPayload({ attachments: [{ kind: 'screenshot', filename: 'screen.png', contentType: 'image/png', dataBase64: PNG_BASE64 }] });
+    const payload = ticketPayload({
+      attachments: [{ kind: 'screenshot', filename: 'screen.png', contentType: 'image/png', dataBase64: PNG_BASE64 }],
+    });
     const first = await postTicket(s, d, payload, key);
     expect(first.statusCode).toBe(201);
     expect(first.headers['idempotent-replay']).toBeUndefined();
@@ -37,7 +44,12 @@ describeEachDatabase('ticket idempotency', (dialect) => {
     expect(again.statusCode).toBe(200);
     expect(again.headers['idempotent-replay']).toBe('true');
     expect(again.json()).toEqual(first.json());
-    expect([await count('tickets', d.id), await count('idempotency_keys', d.id), await count('snapshots', d.id), await count('attachments', d.id)]).toEqual([1, 1, 1, 1]);
+    expect([
+      await count('tickets', d.id),
+      await count('idempotency_keys', d.id),
+      await count('snapshots', d.id),
+      await count('attachments', d.id),
+    ]).toEqual([1, 1, 1, 1]);
   });
 
   it('treats a gzip retry of the same JSON as the same request', async () => {
@@ -47,7 +59,12 @@ describeEachDatabase('ticket idempotency', (dialect) => {
     const gzipped = await s.inject({
       method: 'POST',
       url: '/api/v1/tickets',
-      headers: { ...device.headers, 'idempotency-key': key, 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      headers: {
+        ...device.headers,
+        'idempotency-key': key,
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+      },
       payload: gzipSync(JSON.stringify(payload)),
     });
     expect(plain.statusCode).toBe(201);
@@ -79,16 +96,25 @@ describeEachDatabase('ticket idempotency', (dialect) => {
     const payload = ticketPayload({ subject: 'Racing retries' });
     const responses = await Promise.all(Array.from({ length: 20 }, () => postTicket(s, d, payload, key)));
     const statuses = responses.map((r) => r.statusCode);
-    expect(statuses.filter((c) => c === 201), statuses.join(',')).toHaveLength(1);
+    expect(
+      statuses.filter((c) => c === 201),
+      statuses.join(','),
+    ).toHaveLength(1);
     expect(statuses.filter((c) => c === 200)).toHaveLength(19);
     const ids = new Set(responses.map((r) => r.json().id as number));
     expect(ids.size).toBe(1);
-    expect(responses.filter((r) => r.statusCode === 200).every((r) => r.headers['idempotent-replay'] === 'true')).toBe(true);
+    expect(responses.filter((r) => r.statusCode === 200).every((r) => r.headers['idempotent-replay'] === 'true')).toBe(
+      true,
+    );
     expect(await count('tickets', d.id)).toBe(1);
     expect(await count('idempotency_keys', d.id)).toBe(1);
     expect(await count('snapshots', d.id)).toBe(1);
     const [id] = [...ids];
-    const events = await s.db.kysely.selectFrom('ticket_events').select('type').where('ticket_id', '=', Number(id)).execute();
+    const events = await s.db.kysely
+      .selectFrom('ticket_events')
+      .select('type')
+      .where('ticket_id', '=', Number(id))
+      .execute();
     expect(events).toEqual([{ type: 'created' }]);
   });
 
@@ -105,7 +131,11 @@ describeEachDatabase('ticket idempotency', (dialect) => {
   it('races many keys with many retries each and still creates one ticket per key', async () => {
     const d = await s.enroll();
     const keys = Array.from({ length: 5 }, newKey);
-    const responses = await Promise.all(keys.flatMap((key, i) => Array.from({ length: 4 }, () => postTicket(s, d, ticketPayload({ subject: `Ticket ${i}` }), key))));
+    const responses = await Promise.all(
+      keys.flatMap((key, i) =>
+        Array.from({ length: 4 }, () => postTicket(s, d, ticketPayload({ subject: `Ticket ${i}` }), key)),
+      ),
+    );
     expect(responses.every((r) => r.statusCode === 200 || r.statusCode === 201)).toBe(true);
     for (let i = 0; i < keys.length; i++) {
       expect(new Set(responses.slice(i * 4, i * 4 + 4).map((r) => r.json().id)).size).toBe(1);

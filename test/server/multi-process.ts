@@ -17,12 +17,17 @@ export interface SecondProcess {
  * SQLite database cannot be shared.
  */
 export async function secondProcess(s: TestServer): Promise<SecondProcess> {
-  if (s.db.dialect !== 'postgres' || !process.env.DATABASE_URL) throw new Error('secondProcess needs PostgreSQL (DATABASE_URL)');
+  if (s.db.dialect !== 'postgres' || !process.env.DATABASE_URL)
+    throw new Error('secondProcess needs PostgreSQL (DATABASE_URL)');
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(s.db.kysely);
   const schema = rows[0]?.schema;
   if (!schema) throw new Error('no current schema');
   const db = openDatabase({ url: process.env.DATABASE_URL, schema, poolSize: 8 });
-  const { app, ctx } = await buildApp({ db, config: serverConfigSchema.parse({ logLevel: 'silent' }), now: () => s.clock.now });
+  const { app, ctx } = await buildApp({
+    db,
+    config: serverConfigSchema.parse({ logLevel: 'silent' }),
+    now: () => s.clock.now,
+  });
   return {
     ctx,
     async close() {

@@ -14,7 +14,11 @@ export async function documentedRoutes(s: TestServer): Promise<Route[]> {
     paths: Record<string, Record<string, { requestBody?: unknown }>>;
   };
   return Object.entries(doc.paths).flatMap(([path, ops]) =>
-    Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase() as Route['method'], path, hasBody: Boolean(op.requestBody) })),
+    Object.entries(ops).map(([method, op]) => ({
+      method: method.toUpperCase() as Route['method'],
+      path,
+      hasBody: Boolean(op.requestBody),
+    })),
   );
 }
 
@@ -28,7 +32,16 @@ function defaultParam(name: string): string {
 }
 
 /** Values of path parameters that must be rejected cleanly, never crash the server. */
-export const HOSTILE_PARAMS = ['abc', '-1', '0', '1.5', '99999999999999999999999', "1' OR '1'='1", '%00', 'x'.repeat(300)];
+export const HOSTILE_PARAMS = [
+  'abc',
+  '-1',
+  '0',
+  '1.5',
+  '99999999999999999999999',
+  "1' OR '1'='1",
+  '%00',
+  'x'.repeat(300),
+];
 
 /** Bodies that no route accepts: wrong JSON types, wrong field types, nonsense. */
 export const HOSTILE_BODIES: Array<{ name: string; payload: string; contentType?: string }> = [
@@ -36,7 +49,19 @@ export const HOSTILE_BODIES: Array<{ name: string; payload: string; contentType?
   { name: 'a JSON array', payload: '[1,2,3]' },
   { name: 'a JSON string', payload: '"hello"' },
   { name: 'null', payload: 'null' },
-  { name: 'wrong field types', payload: JSON.stringify({ subject: 42, body: [], email: {}, name: true, status: 7, title: null, priority: 'p9', satisfaction: 'five' }) },
+  {
+    name: 'wrong field types',
+    payload: JSON.stringify({
+      subject: 42,
+      body: [],
+      email: {},
+      name: true,
+      status: 7,
+      title: null,
+      priority: 'p9',
+      satisfaction: 'five',
+    }),
+  },
   { name: 'prototype pollution', payload: '{"__proto__": {"admin": true}, "constructor": {"prototype": {"x": 1}}}' },
   { name: 'form encoding', payload: 'a=1&b=2', contentType: 'application/x-www-form-urlencoded' },
 ];

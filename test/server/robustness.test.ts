@@ -1,7 +1,13 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { healthySnapshot } from '../fixtures/snapshot-factory';
-import { createTestServer, describeEachDatabase, type EnrolledDevice, type StaffSession, type TestServer } from './harness';
+import {
+  createTestServer,
+  describeEachDatabase,
+  type EnrolledDevice,
+  type StaffSession,
+  type TestServer,
+} from './harness';
 import { documentedRoutes, fillPath, HOSTILE_BODIES, HOSTILE_PARAMS, type Route } from './openapi-routes';
 
 // Routes anyone may call: signing in and enrolling are how credentials are obtained.
@@ -41,7 +47,11 @@ describeEachDatabase('every route under bad input', (dialect) => {
   it('never lets an anonymous caller in, except to sign in or enroll', async () => {
     for (const route of routes) {
       if (PUBLIC.has(`${route.method} ${route.path}`)) continue;
-      const res = await s.inject({ method: route.method, url: fillPath(route.path), ...(route.hasBody ? { payload: {} } : {}) });
+      const res = await s.inject({
+        method: route.method,
+        url: fillPath(route.path),
+        ...(route.hasBody ? { payload: {} } : {}),
+      });
       expect(res.statusCode, `${route.method} ${route.path}`).toBe(401);
     }
   });
@@ -58,18 +68,26 @@ describeEachDatabase('every route under bad input', (dialect) => {
           });
           expectClientError(res, `${route.method} ${route.path} as ${caller.name} with ${body.name}`);
           // The app runs in this process: a poisoned body must not have reached Object.prototype.
-          expect((({}) as Record<string, unknown>).admin, 'prototype polluted').toBeUndefined();
+          expect(({} as Record<string, unknown>).admin, 'prototype polluted').toBeUndefined();
         }
       }
     }
   });
 
   it('accepts a valid ticket carrying __proto__ keys without polluting any prototype', async () => {
-    const snapshot = JSON.stringify(healthySnapshot()).replace('"sections":{', '"sections":{"__proto__":{"polluted":true},');
+    const snapshot = JSON.stringify(healthySnapshot()).replace(
+      '"sections":{',
+      '"sections":{"__proto__":{"polluted":true},',
+    );
     const body = `{"__proto__":{"polluted":true},"subject":"Printer","category":"printing","urgency":"low","requester":{"name":"A","__proto__":{"polluted":true}},"snapshot":${snapshot}}`;
-    const res = await s.inject({ method: 'POST', url: '/api/v1/tickets', headers: { ...device.headers, 'content-type': 'application/json', 'idempotency-key': 'proto-pollution-1' }, payload: body });
+    const res = await s.inject({
+      method: 'POST',
+      url: '/api/v1/tickets',
+      headers: { ...device.headers, 'content-type': 'application/json', 'idempotency-key': 'proto-pollution-1' },
+      payload: body,
+    });
     expect(res.statusCode).toBe(201);
-    expect((({}) as Record<string, unknown>).polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(JSON.stringify(res.json())).not.toContain('polluted');
   });
 
@@ -87,15 +105,35 @@ describeEachDatabase('every route under bad input', (dialect) => {
       }
       // A valid Idempotency-Key, so routes that demand one get as far as the body.
       headers = { ...headers, 'idempotency-key': `robustness-${route.method}-${Math.random().toString(36).slice(2)}` };
-      const broken = await s.inject({ method: route.method, url, headers: { ...headers, 'content-type': 'application/json', 'content-encoding': 'gzip' }, payload: Buffer.from('definitely not gzip') });
+      const broken = await s.inject({
+        method: route.method,
+        url,
+        headers: { ...headers, 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        payload: Buffer.from('definitely not gzip'),
+      });
       expectClientError(broken, `${route.method} ${route.path} broken gzip`);
-      const brotli = await s.inject({ method: route.method, url, headers: { ...headers, 'content-type': 'application/json', 'content-encoding': 'br' }, payload: Buffer.from('{}') });
+      const brotli = await s.inject({
+        method: route.method,
+        url,
+        headers: { ...headers, 'content-type': 'application/json', 'content-encoding': 'br' },
+        payload: Buffer.from('{}'),
+      });
       expect(brotli.statusCode, `${route.method} ${route.path} br`).toBe(415);
       const huge = JSON.stringify({ pad: 'x'.repeat(300 * 1024) });
-      const big = await s.inject({ method: route.method, url, headers: { ...headers, 'content-type': 'application/json' }, payload: huge });
+      const big = await s.inject({
+        method: route.method,
+        url,
+        headers: { ...headers, 'content-type': 'application/json' },
+        payload: huge,
+      });
       expect(big.statusCode, `${route.method} ${route.path} oversized`).toBe(413);
       // A zip bomb: tiny on the wire, far past the limit once inflated.
-      const bomb = await s.inject({ method: route.method, url, headers: { ...headers, 'content-type': 'application/json', 'content-encoding': 'gzip' }, payload: gzipSync(huge) });
+      const bomb = await s.inject({
+        method: route.method,
+        url,
+        headers: { ...headers, 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        payload: gzipSync(huge),
+      });
       expect(bomb.statusCode, `${route.method} ${route.path} zip bomb`).toBe(413);
     }
   });
@@ -104,14 +142,21 @@ describeEachDatabase('every route under bad input', (dialect) => {
     for (const route of routes.filter((r) => r.path.includes('{'))) {
       for (const value of HOSTILE_PARAMS) {
         for (const caller of callers()) {
-          const res = await s.inject({ method: route.method, url: fillPath(route.path, () => value), headers: caller.headers, ...(route.hasBody ? { payload: {} } : {}) });
+          const res = await s.inject({
+            method: route.method,
+            url: fillPath(route.path, () => value),
+            headers: caller.headers,
+            ...(route.hasBody ? { payload: {} } : {}),
+          });
           expect(res.statusCode, `${route.method} ${route.path} with ${value} as ${caller.name}`).toBeLessThan(500);
           if (res.statusCode >= 400) expectClientError(res, `${route.method} ${route.path} with ${value}`);
         }
       }
     }
     for (const route of routes.filter((r) => r.method === 'GET')) {
-      const query = '?limit=-5&cursor=%ZZ&after=abc&since=-1&from=yesterday&to=2026-13-45&wait=9999&q=' + encodeURIComponent('" OR 1=1 -- NEAR( *');
+      const query =
+        '?limit=-5&cursor=%ZZ&after=abc&since=-1&from=yesterday&to=2026-13-45&wait=9999&q=' +
+        encodeURIComponent('" OR 1=1 -- NEAR( *');
       for (const caller of callers()) {
         const res = await s.inject({ method: 'GET', url: fillPath(route.path) + query, headers: caller.headers });
         expect(res.statusCode, `GET ${route.path}${query} as ${caller.name}`).toBeLessThan(500);

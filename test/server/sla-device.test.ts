@@ -22,7 +22,9 @@ describeEachDatabase('SLA clocks on device-side status changes', (dialect) => {
     expect((await staffView(id)).sla).toMatchObject({ resolutionDueAt: '2026-03-02T17:00:00.000Z', state: 'ok' });
     setClock(s, '2026-03-02T09:10:00Z');
     await refreshSessions(s);
-    expect((await postMessage(s, s.tech, id, { body: 'Can you restart Outlook and tell me if it still asks?' })).statusCode).toBe(201);
+    expect(
+      (await postMessage(s, s.tech, id, { body: 'Can you restart Outlook and tell me if it still asks?' })).statusCode,
+    ).toBe(201);
     setClock(s, '2026-03-02T10:00:00Z');
     expect((await patchTicket(s, s.tech, id, { status: 'pending' })).statusCode).toBe(200);
     setClock(s, '2026-03-03T10:00:00Z'); // a day waiting for the employee
@@ -40,9 +42,13 @@ describeEachDatabase('SLA clocks on device-side status changes', (dialect) => {
     invalidateSlaPolicies(s.db);
     expect((await postMessage(s, device, id, { body: 'Back to you.' })).statusCode).toBe(201);
     invalidateSlaPolicies(s.db);
-    expect((await s.inject({ method: 'POST', url: `/api/v1/tickets/${id}/solve`, headers: device.headers })).statusCode).toBe(200);
+    expect(
+      (await s.inject({ method: 'POST', url: `/api/v1/tickets/${id}/solve`, headers: device.headers })).statusCode,
+    ).toBe(200);
     invalidateSlaPolicies(s.db);
-    expect((await s.inject({ method: 'POST', url: `/api/v1/tickets/${id}/reopen`, headers: device.headers })).statusCode).toBe(200);
+    expect(
+      (await s.inject({ method: 'POST', url: `/api/v1/tickets/${id}/reopen`, headers: device.headers })).statusCode,
+    ).toBe(200);
     invalidateSlaPolicies(s.db);
     await refreshSessions(s);
     expect((await patchTicket(s, s.tech, id, { urgency: 'low', impact: 'low' })).statusCode).toBe(200);

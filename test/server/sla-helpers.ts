@@ -76,7 +76,11 @@ export function ticketRow(s: TestServer, id: number) {
 }
 
 /** The types of a ticket's events, oldest first (optionally only some types). */
-export async function eventsOf(s: TestServer, id: number, types?: string[]): Promise<Array<{ type: string; data: Record<string, unknown> }>> {
+export async function eventsOf(
+  s: TestServer,
+  id: number,
+  types?: string[],
+): Promise<Array<{ type: string; data: Record<string, unknown> }>> {
   const rows = await s.db.kysely
     .selectFrom('ticket_events')
     .select(['type', 'data'])
@@ -95,7 +99,10 @@ export const MONDAY_9 = '2026-03-02T09:00:00.000Z';
  * hash each time (128 MiB, most of a second on a busy machine).
  */
 export async function refreshSessions(s: TestServer): Promise<void> {
-  await s.db.kysely.updateTable('sessions').set({ last_seen_at: s.clock.now, expires_at: s.clock.now + 12 * HOUR }).execute();
+  await s.db.kysely
+    .updateTable('sessions')
+    .set({ last_seen_at: s.clock.now, expires_at: s.clock.now + 12 * HOUR })
+    .execute();
 }
 
 /** A clean slate on a shared test server: no tickets, rules or audit entries, default policies, the clock at Monday 09:00. */
@@ -110,9 +117,20 @@ export async function resetServer(s: TestServer): Promise<void> {
 }
 
 /** A request as a staff member, whatever the fake clock did to the session. */
-export async function asStaff(s: TestServer, who: StaffSession, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown) {
+export async function asStaff(
+  s: TestServer,
+  who: StaffSession,
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  url: string,
+  payload?: unknown,
+) {
   await refreshSessions(s);
-  return s.inject({ method, url, headers: who.headers, ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
+  return s.inject({
+    method,
+    url,
+    headers: who.headers,
+    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+  });
 }
 
 /** PATCH /api/v1/tickets/:id as a staff member. */

@@ -27,7 +27,8 @@ describeEachDatabase('snapshot fast path (canonical agents) and zod path store t
   });
   afterAll(() => s.close());
 
-  const storedBytes = async (id: number) => (await s.db.kysely.selectFrom('snapshots').select('data').where('id', '=', id).executeTakeFirstOrThrow()).data;
+  const storedBytes = async (id: number) =>
+    (await s.db.kysely.selectFrom('snapshots').select('data').where('id', '=', id).executeTakeFirstOrThrow()).data;
 
   it('stores a scrambled snapshot as the canonical one: same hash, same id, same bytes', async () => {
     const canonical = healthySnapshot();
@@ -51,7 +52,12 @@ describeEachDatabase('snapshot fast path (canonical agents) and zod path store t
       s.inject({
         method: 'POST',
         url: '/api/v1/tickets',
-        headers: { ...d.headers, 'idempotency-key': newKey(), 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        headers: {
+          ...d.headers,
+          'idempotency-key': newKey(),
+          'content-type': 'application/json',
+          'content-encoding': 'gzip',
+        },
         payload: gzipSync(JSON.stringify(ticketPayload({ snapshot: snapshot as never }))),
       });
     const a = await post(healthySnapshot());
@@ -65,7 +71,12 @@ describeEachDatabase('snapshot fast path (canonical agents) and zod path store t
     const gz = await s.inject({
       method: 'POST',
       url: '/api/v1/tickets',
-      headers: { ...device.headers, 'idempotency-key': newKey(), 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      headers: {
+        ...device.headers,
+        'idempotency-key': newKey(),
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+      },
       payload: gzipSync(JSON.stringify(ticketPayload({ snapshot: bad as never }))),
     });
     expect(gz.statusCode).toBe(422);
@@ -76,12 +87,22 @@ describeEachDatabase('snapshot fast path (canonical agents) and zod path store t
     const key = newKey();
     const payload = ticketPayload({ subject: 'Sent gzipped, retried plain' });
     const headers = { ...device.headers, 'idempotency-key': key, 'content-type': 'application/json' };
-    const gz = await s.inject({ method: 'POST', url: '/api/v1/tickets', headers: { ...headers, 'content-encoding': 'gzip' }, payload: gzipSync(JSON.stringify(payload)) });
+    const gz = await s.inject({
+      method: 'POST',
+      url: '/api/v1/tickets',
+      headers: { ...headers, 'content-encoding': 'gzip' },
+      payload: gzipSync(JSON.stringify(payload)),
+    });
     expect(gz.statusCode).toBe(201);
     const plain = await s.inject({ method: 'POST', url: '/api/v1/tickets', headers, payload: JSON.stringify(payload) });
     expect(plain.statusCode).toBe(200);
     expect(plain.json().id).toBe(gz.json().id);
-    const changed = await s.inject({ method: 'POST', url: '/api/v1/tickets', headers: { ...headers, 'content-encoding': 'gzip' }, payload: gzipSync(JSON.stringify({ ...payload, subject: 'Something else' })) });
+    const changed = await s.inject({
+      method: 'POST',
+      url: '/api/v1/tickets',
+      headers: { ...headers, 'content-encoding': 'gzip' },
+      payload: gzipSync(JSON.stringify({ ...payload, subject: 'Something else' })),
+    });
     expect(changed.statusCode).toBe(422);
     expect(changed.json().error.code).toBe('idempotency_key_reused');
   });

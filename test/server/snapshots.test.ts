@@ -8,7 +8,14 @@ import { createTestServer, describeEachDatabase, type EnrolledDevice, type TestS
 /** The healthy laptop with its root filesystem at `percent` full. */
 function rootFull(snap: Snapshot, percent: number): Snapshot {
   const filesystems = (snap.sections.storage?.filesystems ?? []).map((fs) =>
-    fs.mount === '/' ? { ...fs, usedBytes: Math.round((fs.sizeBytes * percent) / 100), availableBytes: fs.sizeBytes - Math.round((fs.sizeBytes * percent) / 100), usePercent: percent } : fs,
+    fs.mount === '/'
+      ? {
+          ...fs,
+          usedBytes: Math.round((fs.sizeBytes * percent) / 100),
+          availableBytes: fs.sizeBytes - Math.round((fs.sizeBytes * percent) / 100),
+          usePercent: percent,
+        }
+      : fs,
   );
   return withSection(snap, 'storage', { filesystems });
 }
@@ -28,8 +35,14 @@ describeEachDatabase('snapshot store', (dialect) => {
   afterAll(() => s.close());
 
   const post = (payload: unknown, headers: Record<string, string> = device.headers) =>
-    s.inject({ method: 'POST', url: '/api/v1/snapshots', headers: { ...headers, 'content-type': 'application/json' }, payload: JSON.stringify(payload) });
-  const deviceRow = (id: string) => s.db.kysely.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    s.inject({
+      method: 'POST',
+      url: '/api/v1/snapshots',
+      headers: { ...headers, 'content-type': 'application/json' },
+      payload: JSON.stringify(payload),
+    });
+  const deviceRow = (id: string) =>
+    s.db.kysely.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
   it('stores a periodic snapshot: 201 with its id and findings', async () => {
     const res = await post(healthySnapshot());
@@ -61,7 +74,12 @@ describeEachDatabase('snapshot store', (dialect) => {
   });
 
   it('answers 400 for a body that is not JSON', async () => {
-    const res = await s.inject({ method: 'POST', url: '/api/v1/snapshots', headers: { ...device.headers, 'content-type': 'application/json' }, payload: '{"schemaVersion":' });
+    const res = await s.inject({
+      method: 'POST',
+      url: '/api/v1/snapshots',
+      headers: { ...device.headers, 'content-type': 'application/json' },
+      payload: '{"schemaVersion":',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('invalid_json');
   });
@@ -69,7 +87,9 @@ describeEachDatabase('snapshot store', (dialect) => {
   it('requires a device token', async () => {
     expect((await post(healthySnapshot(), {})).statusCode).toBe(401);
     expect((await post(healthySnapshot(), s.tech.headers)).json().error.code).toBe('device_token_required');
-    expect((await post(healthySnapshot(), { authorization: `Bearer ${'x'.repeat(43)}` })).json().error.code).toBe('invalid_device_token');
+    expect((await post(healthySnapshot(), { authorization: `Bearer ${'x'.repeat(43)}` })).json().error.code).toBe(
+      'invalid_device_token',
+    );
   });
 
   it('accepts a gzip request body', async () => {
@@ -107,7 +127,11 @@ describeEachDatabase('snapshot store', (dialect) => {
   it('stores the data gzipped, smaller than the canonical JSON, and loads it back unchanged', async () => {
     const snap = later(healthySnapshot(), 60);
     const { snapshotId } = await storeSnapshot(s.ctx, device.id, snap);
-    const row = await s.db.kysely.selectFrom('snapshots').select(['data', 'raw_size', 'hash']).where('id', '=', snapshotId).executeTakeFirstOrThrow();
+    const row = await s.db.kysely
+      .selectFrom('snapshots')
+      .select(['data', 'raw_size', 'hash'])
+      .where('id', '=', snapshotId)
+      .executeTakeFirstOrThrow();
     expect(row.raw_size).toBe(Buffer.byteLength(JSON.stringify(snap)));
     expect(row.data.length).toBeLessThan(row.raw_size / 2);
     expect([...row.data.subarray(0, 2)]).toEqual([0x1f, 0x8b]);
@@ -122,8 +146,16 @@ describeEachDatabase('snapshot store', (dialect) => {
     const res = await post(snap, dev.headers);
     expect(res.json().findings).toEqual([expect.objectContaining({ code: 'disk.almost_full', severity: 'critical' })]);
     const row = await deviceRow(dev.id);
-    expect(row).toMatchObject({ last_snapshot_id: res.json().snapshotId, health_status: 'critical', hostname: 'lt-jdoe-0042', os_version: '24.04.2 LTS' });
-    expect(JSON.parse(row.health_summary)).toEqual({ status: 'critical', findings: [{ code: 'disk.almost_full', severity: 'critical' }] });
+    expect(row).toMatchObject({
+      last_snapshot_id: res.json().snapshotId,
+      health_status: 'critical',
+      hostname: 'lt-jdoe-0042',
+      os_version: '24.04.2 LTS',
+    });
+    expect(JSON.parse(row.health_summary)).toEqual({
+      status: 'critical',
+      findings: [{ code: 'disk.almost_full', severity: 'critical' }],
+    });
 
     const warning = (await post(rootFull(later(snap, 10), 92), dev.headers)).json();
     expect((await deviceRow(dev.id)).health_status).toBe('warning');
@@ -148,7 +180,9 @@ describeEachDatabase('snapshot store', (dialect) => {
         throw rollback;
       }),
     ).rejects.toBe(rollback);
-    expect(await s.db.kysely.selectFrom('snapshots').select('id').where('device_id', '=', dev.id).execute()).toEqual([]);
+    expect(await s.db.kysely.selectFrom('snapshots').select('id').where('device_id', '=', dev.id).execute()).toEqual(
+      [],
+    );
     expect((await deviceRow(dev.id)).last_snapshot_id).toBeNull();
   });
 });
@@ -160,7 +194,12 @@ describeEachDatabase('snapshot size limit', (dialect) => {
 
   it('rejects a snapshot over snapshotLimitBytes with 413', async () => {
     const device = await s.enroll();
-    const res = await s.inject({ method: 'POST', url: '/api/v1/snapshots', headers: device.headers, payload: healthySnapshot() });
+    const res = await s.inject({
+      method: 'POST',
+      url: '/api/v1/snapshots',
+      headers: device.headers,
+      payload: healthySnapshot(),
+    });
     expect(res.statusCode).toBe(413);
     expect(res.json().error.code).toBe('snapshot_too_large');
     expect(await s.db.kysely.selectFrom('snapshots').select('id').execute()).toEqual([]);

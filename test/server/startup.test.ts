@@ -21,7 +21,10 @@ describe('server configuration', () => {
   it('needs both TLS files, and they must exist; flags win over the environment', () => {
     const half = loadServerConfig({ tlsCert: '/nonexistent/cert.pem' }, {});
     expect(half.ok).toBe(false);
-    if (!half.ok) expect(half.message).toMatch(/TLS needs both a certificate and a key[\s\S]*file not found: \/nonexistent\/cert\.pem/);
+    if (!half.ok)
+      expect(half.message).toMatch(
+        /TLS needs both a certificate and a key[\s\S]*file not found: \/nonexistent\/cert\.pem/,
+      );
     const ok = loadServerConfig({ port: '9090' }, { DESKSIDE_PORT: '7070', DESKSIDE_HOST: '0.0.0.0' });
     expect(ok).toMatchObject({ ok: true, value: { port: 9090, host: '0.0.0.0', dataDir: '.deskside-data' } });
   });
@@ -43,8 +46,29 @@ describe('server start-up over TLS on embedded SQLite', () => {
     dir = await mkdtemp(join(tmpdir(), 'deskside-tls-'));
     const key = join(dir, 'key.pem');
     const cert = join(dir, 'cert.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
-    const config = loadServerConfig({ port: 0, dataDir: join(dir, 'data'), tlsCert: cert, tlsKey: key, logLevel: 'silent' }, {});
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
+    const config = loadServerConfig(
+      { port: 0, dataDir: join(dir, 'data'), tlsCert: cert, tlsKey: key, logLevel: 'silent' },
+      {},
+    );
     if (!config.ok) throw new Error(config.message);
     server = await startServer(config.value, { version: 'test', print: (line) => printed.push(line) });
   });
@@ -66,7 +90,9 @@ describe('server start-up over TLS on embedded SQLite', () => {
 
   it('listens on https, migrates and creates the first admin with a one-time password', async () => {
     expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
-    expect(printed[0]).toMatch(/^First start: created administrator admin@deskside\.local with one-time password \S{16}$/);
+    expect(printed[0]).toMatch(
+      /^First start: created administrator admin@deskside\.local with one-time password \S{16}$/,
+    );
     const health = await get('/healthz');
     expect(health).toEqual({ status: 200, body: JSON.stringify({ status: 'ok', database: 'sqlite' }) });
   });
@@ -75,8 +101,13 @@ describe('server start-up over TLS on embedded SQLite', () => {
     await get('/api/v1/tickets');
     const metrics = await get('/metrics');
     expect(metrics.body).toContain('deskside_http_request_duration_seconds_bucket');
-    expect(metrics.body).toMatch(/deskside_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/tickets",status="401"\} 1/);
-    const doc = JSON.parse((await get('/api/v1/openapi.json')).body) as { openapi: string; paths: Record<string, unknown> };
+    expect(metrics.body).toMatch(
+      /deskside_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/tickets",status="401"\} 1/,
+    );
+    const doc = JSON.parse((await get('/api/v1/openapi.json')).body) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+    };
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toContain('/api/v1/tickets');
   });
@@ -84,6 +115,10 @@ describe('server start-up over TLS on embedded SQLite', () => {
   it('closes gracefully: the port stops answering', async () => {
     const url = server.url;
     await server.close();
-    await expect(new Promise((resolve, reject) => request(`${url}/healthz`, { rejectUnauthorized: false, agent: false }, resolve).on('error', reject).end())).rejects.toThrow(/ECONNREFUSED/);
+    await expect(
+      new Promise((resolve, reject) =>
+        request(`${url}/healthz`, { rejectUnauthorized: false, agent: false }, resolve).on('error', reject).end(),
+      ),
+    ).rejects.toThrow(/ECONNREFUSED/);
   });
 });

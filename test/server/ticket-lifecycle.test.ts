@@ -10,10 +10,29 @@ describeEachDatabase('ticket solve, reopen and rating', (dialect) => {
   let other: EnrolledDevice;
   withTwoDevices(dialect, (suite) => ({ s, device, other } = suite));
 
-  const act = (id: number | string, action: 'solve' | 'reopen' | 'rating', payload?: Record<string, unknown>, who: EnrolledDevice = device) =>
-    s.inject({ method: 'POST', url: `/api/v1/tickets/${id}/${action}`, headers: who.headers, ...(payload ? { payload } : {}) });
-  const ticketRow = (id: number) => s.db.kysely.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  const eventsOf = async (id: number) => (await s.db.kysely.selectFrom('ticket_events').select(['type', 'actor_type', 'data']).where('ticket_id', '=', id).orderBy('id').execute()).slice(1);
+  const act = (
+    id: number | string,
+    action: 'solve' | 'reopen' | 'rating',
+    payload?: Record<string, unknown>,
+    who: EnrolledDevice = device,
+  ) =>
+    s.inject({
+      method: 'POST',
+      url: `/api/v1/tickets/${id}/${action}`,
+      headers: who.headers,
+      ...(payload ? { payload } : {}),
+    });
+  const ticketRow = (id: number) =>
+    s.db.kysely.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const eventsOf = async (id: number) =>
+    (
+      await s.db.kysely
+        .selectFrom('ticket_events')
+        .select(['type', 'actor_type', 'data'])
+        .where('ticket_id', '=', id)
+        .orderBy('id')
+        .execute()
+    ).slice(1);
 
   it('solves an open ticket: resolved now, event recorded, solving again is a no-op', async () => {
     const id = await fileTicket(s, device);
@@ -21,7 +40,13 @@ describeEachDatabase('ticket solve, reopen and rating', (dialect) => {
     const res = await act(id, 'solve');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ id, status: 'resolved', resolvedAt: new Date(s.clock.now).toISOString() });
-    expect(await eventsOf(id)).toEqual([{ type: 'status_changed', actor_type: 'device', data: JSON.stringify({ from: 'open', to: 'resolved', reason: 'solved_by_requester' }) }]);
+    expect(await eventsOf(id)).toEqual([
+      {
+        type: 'status_changed',
+        actor_type: 'device',
+        data: JSON.stringify({ from: 'open', to: 'resolved', reason: 'solved_by_requester' }),
+      },
+    ]);
     s.clock.advance(1000);
     const again = await act(id, 'solve');
     expect(again.statusCode).toBe(200);
@@ -81,7 +106,14 @@ describeEachDatabase('ticket solve, reopen and rating', (dialect) => {
   it('refuses bad ratings', async () => {
     const id = await fileTicket(s, device);
     await act(id, 'solve');
-    for (const payload of [{}, { satisfaction: 0 }, { satisfaction: 6 }, { satisfaction: 3.5 }, { satisfaction: '5' }, { satisfaction: 5, comment: 'x'.repeat(2001) }]) {
+    for (const payload of [
+      {},
+      { satisfaction: 0 },
+      { satisfaction: 6 },
+      { satisfaction: 3.5 },
+      { satisfaction: '5' },
+      { satisfaction: 5, comment: 'x'.repeat(2001) },
+    ]) {
       const res = await act(id, 'rating', payload);
       expect(res.statusCode, JSON.stringify(payload).slice(0, 60)).toBe(400);
       expect(res.json().error.code).toBe('invalid_request');
@@ -99,7 +131,8 @@ describeEachDatabase('ticket solve, reopen and rating', (dialect) => {
         expect(res.statusCode, `${action} ${id}`).toBe(404);
         expect(res.json().error.code).toBe('ticket_not_found');
       }
-      for (const id of ['abc', '-1', '1e20']) expect((await act(id, action, payload)).statusCode, `${action} ${id}`).toBe(400);
+      for (const id of ['abc', '-1', '1e20'])
+        expect((await act(id, action, payload)).statusCode, `${action} ${id}`).toBe(400);
     }
     expect((await ticketRow(theirs)).status).toBe('new');
   });

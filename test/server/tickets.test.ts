@@ -17,7 +17,8 @@ describeEachDatabase('device tickets', (dialect) => {
   });
   afterAll(() => s.close());
 
-  const ticketRow = (id: number) => s.db.kysely.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const ticketRow = (id: number) =>
+    s.db.kysely.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
   it('files a ticket with a snapshot: 201, status new, snapshot stored and linked, SLA set, event recorded', async () => {
     const created = async () => (await s.ctx.metrics.ticketsCreated.get()).values[0]?.value ?? 0;
@@ -41,13 +42,28 @@ describeEachDatabase('device tickets', (dialect) => {
       snapshotId: expect.any(Number),
     });
     const row = await ticketRow(body.id);
-    expect(row).toMatchObject({ device_id: device.id, snapshot_id: body.snapshotId, requester_name: 'Dana Whitfield', requester_email: 'dana@example.com', impact: 'medium', finding_codes: '[]' });
+    expect(row).toMatchObject({
+      device_id: device.id,
+      snapshot_id: body.snapshotId,
+      requester_name: 'Dana Whitfield',
+      requester_email: 'dana@example.com',
+      impact: 'medium',
+      finding_codes: '[]',
+    });
     expect(row.sla_state).toBe('ok');
     expect(row.sla_policy_id).toEqual(expect.any(Number));
     expect(row.first_response_due_at).toBeGreaterThan(s.clock.now);
-    const snapshot = await s.db.kysely.selectFrom('snapshots').select(['device_id']).where('id', '=', body.snapshotId).executeTakeFirstOrThrow();
+    const snapshot = await s.db.kysely
+      .selectFrom('snapshots')
+      .select(['device_id'])
+      .where('id', '=', body.snapshotId)
+      .executeTakeFirstOrThrow();
     expect(snapshot.device_id).toBe(device.id);
-    const events = await s.db.kysely.selectFrom('ticket_events').select(['type', 'actor_type', 'actor_id']).where('ticket_id', '=', body.id).execute();
+    const events = await s.db.kysely
+      .selectFrom('ticket_events')
+      .select(['type', 'actor_type', 'actor_id'])
+      .where('ticket_id', '=', body.id)
+      .execute();
     expect(events).toEqual([{ type: 'created', actor_type: 'device', actor_id: device.id }]);
   });
 
@@ -56,13 +72,22 @@ describeEachDatabase('device tickets', (dialect) => {
     const res = await s.inject({
       method: 'POST',
       url: '/api/v1/tickets',
-      headers: { ...device.headers, 'idempotency-key': newKey(), 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      headers: {
+        ...device.headers,
+        'idempotency-key': newKey(),
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+      },
       payload: gzipSync(JSON.stringify(ticketPayload({ snapshot, category: 'hardware' }))),
     });
     expect(res.statusCode, res.body).toBe(201);
     const codes = JSON.parse((await ticketRow(res.json().id)).finding_codes) as string[];
     expect(codes).toEqual(expect.arrayContaining(['disk.almost_full', 'uptime.long']));
-    const device_ = await s.db.kysely.selectFrom('devices').select(['last_snapshot_id', 'health_status']).where('id', '=', device.id).executeTakeFirstOrThrow();
+    const device_ = await s.db.kysely
+      .selectFrom('devices')
+      .select(['last_snapshot_id', 'health_status'])
+      .where('id', '=', device.id)
+      .executeTakeFirstOrThrow();
     expect(device_.last_snapshot_id).toBe(res.json().snapshotId);
     expect(device_.health_status).not.toBe('healthy');
   });
@@ -79,7 +104,12 @@ describeEachDatabase('device tickets', (dialect) => {
   });
 
   it('defaults impact, description and requester; a null snapshot means none', async () => {
-    const res = await postTicket(s, device, { subject: 'Printer jam', category: 'printing', urgency: 'low', snapshot: null });
+    const res = await postTicket(s, device, {
+      subject: 'Printer jam',
+      category: 'printing',
+      urgency: 'low',
+      snapshot: null,
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ description: '', priority: 'p4', snapshotId: null });
     expect(await ticketRow(res.json().id)).toMatchObject({ impact: 'low', requester_name: null, snapshot_id: null });
@@ -125,15 +155,29 @@ describeEachDatabase('device tickets', (dialect) => {
       expect(res.statusCode, JSON.stringify(payload).slice(0, 120)).toBe(status);
       expect(res.json().error.code).toBe(code);
     }
-    const notJson = await s.inject({ method: 'POST', url: '/api/v1/tickets', headers: { ...device.headers, 'idempotency-key': newKey(), 'content-type': 'application/json' }, payload: '{"subject":' });
+    const notJson = await s.inject({
+      method: 'POST',
+      url: '/api/v1/tickets',
+      headers: { ...device.headers, 'idempotency-key': newKey(), 'content-type': 'application/json' },
+      payload: '{"subject":',
+    });
     expect(notJson.statusCode).toBe(400);
     expect(notJson.json().error.code).toBe('invalid_json');
-    const count = await s.db.kysely.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).where('subject', '=', 'coffee').executeTakeFirstOrThrow();
+    const count = await s.db.kysely
+      .selectFrom('tickets')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('subject', '=', 'coffee')
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(0);
   });
 
   it('requires a well-formed Idempotency-Key', async () => {
-    const missing = await s.inject({ method: 'POST', url: '/api/v1/tickets', headers: device.headers, payload: ticketPayload() });
+    const missing = await s.inject({
+      method: 'POST',
+      url: '/api/v1/tickets',
+      headers: device.headers,
+      payload: ticketPayload(),
+    });
     expect(missing.statusCode).toBe(400);
     expect(missing.json().error.code).toBe('idempotency_key_required');
     for (const key of ['short', 'x'.repeat(129), 'has space in it', 'semi;colon;key']) {
@@ -163,7 +207,11 @@ describeEachDatabase('device tickets', (dialect) => {
       const none = await s.inject({ method: method as 'GET', url, payload: method === 'POST' ? {} : undefined });
       expect(none.statusCode, `${method} ${url}`).toBe(401);
       expect(none.json().error.code).toBe('device_token_required');
-      const bad = await s.inject({ method: method as 'GET', url, headers: { authorization: `Bearer ${'x'.repeat(43)}` } });
+      const bad = await s.inject({
+        method: method as 'GET',
+        url,
+        headers: { authorization: `Bearer ${'x'.repeat(43)}` },
+      });
       expect(bad.statusCode, `${method} ${url}`).toBe(401);
       expect(bad.json().error.code).toBe('invalid_device_token');
     }
@@ -182,7 +230,14 @@ describeEachDatabase('device tickets', (dialect) => {
 
   it('documents its routes in OpenAPI', async () => {
     const spec = (await s.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
-    for (const path of ['/api/v1/tickets', '/api/v1/device/tickets', '/api/v1/device/tickets/{id}', '/api/v1/tickets/{id}/messages', '/api/v1/tickets/updates', '/api/v1/attachments/{id}']) {
+    for (const path of [
+      '/api/v1/tickets',
+      '/api/v1/device/tickets',
+      '/api/v1/device/tickets/{id}',
+      '/api/v1/tickets/{id}/messages',
+      '/api/v1/tickets/updates',
+      '/api/v1/attachments/{id}',
+    ]) {
       expect(spec.paths[path], path).toBeDefined();
     }
   });

@@ -10,9 +10,18 @@ describeEachDatabase('agent long poll for replies', (dialect) => {
   let other: EnrolledDevice;
   withTwoDevices(dialect, (suite) => ({ s, device, other } = suite));
 
-  const updates = (query: string, who: EnrolledDevice = device) => s.inject({ method: 'GET', url: `/api/v1/tickets/updates?${query}`, headers: who.headers });
+  const updates = (query: string, who: EnrolledDevice = device) =>
+    s.inject({ method: 'GET', url: `/api/v1/tickets/updates?${query}`, headers: who.headers });
   /** The cursor as of now, so each test only sees its own messages. */
-  const latest = async () => Number((await s.db.kysely.selectFrom('messages').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst())?.max ?? 0);
+  const latest = async () =>
+    Number(
+      (
+        await s.db.kysely
+          .selectFrom('messages')
+          .select((eb) => eb.fn.max('id').as('max'))
+          .executeTakeFirst()
+      )?.max ?? 0,
+    );
 
   it('returns replies on any of the device tickets at once, without internal notes or its own messages', async () => {
     const after = await latest();
@@ -62,7 +71,18 @@ describeEachDatabase('agent long poll for replies', (dialect) => {
     const waiting = updates(`after=${after}&wait=10`);
     await sleep(200);
     // Straight into the database: this process's bus never hears of it.
-    await s.db.kysely.insertInto('messages').values({ ticket_id: id, author_type: 'staff', author_id: '1', author_name: 'Other node', body: 'From elsewhere', internal: 0, created_at: s.clock.now }).execute();
+    await s.db.kysely
+      .insertInto('messages')
+      .values({
+        ticket_id: id,
+        author_type: 'staff',
+        author_id: '1',
+        author_name: 'Other node',
+        body: 'From elsewhere',
+        internal: 0,
+        created_at: s.clock.now,
+      })
+      .execute();
     const res = await waiting;
     const elapsed = performance.now() - started;
     expect(res.json().messages.map((m: { body: string }) => m.body)).toEqual(['From elsewhere']);
@@ -86,7 +106,12 @@ describeEachDatabase('agent long poll for replies', (dialect) => {
     await s.app.listen({ port: 0, host: '127.0.0.1' });
     try {
       const { port } = s.app.server.address() as { port: number };
-      const request = httpRequest({ host: '127.0.0.1', port, path: `/api/v1/tickets/updates?after=${await latest()}&wait=30`, headers: device.headers });
+      const request = httpRequest({
+        host: '127.0.0.1',
+        port,
+        path: `/api/v1/tickets/updates?after=${await latest()}&wait=30`,
+        headers: device.headers,
+      });
       request.on('error', () => undefined);
       request.end();
       await vi.waitFor(() => expect(wait).toHaveBeenCalled(), { timeout: 3000 });
@@ -106,6 +131,8 @@ describeEachDatabase('agent long poll for replies', (dialect) => {
       expect(res.json().error.code).toBe('invalid_request');
     }
     expect((await s.inject({ method: 'GET', url: '/api/v1/tickets/updates?wait=0' })).statusCode).toBe(401);
-    expect((await s.inject({ method: 'GET', url: '/api/v1/tickets/updates?wait=0', headers: s.tech.headers })).statusCode).toBe(401);
+    expect(
+      (await s.inject({ method: 'GET', url: '/api/v1/tickets/updates?wait=0', headers: s.tech.headers })).statusCode,
+    ).toBe(401);
   });
 });

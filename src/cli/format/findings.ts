@@ -8,7 +8,12 @@ export function formatFindings(findings: readonly Finding[], host: string, style
     .map((s) => [s, findings.filter((f) => f.severity === s).length] as const)
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `${n} ${s}`);
-  const paint = (f: Finding) => (f.severity === 'critical' ? style.red(f.severity) : f.severity === 'warning' ? style.yellow(f.severity) : style.dim(f.severity));
+  const paint = (f: Finding) =>
+    f.severity === 'critical'
+      ? style.red(f.severity)
+      : f.severity === 'warning'
+        ? style.yellow(f.severity)
+        : style.dim(f.severity);
   const rows = [
     ['SEVERITY', 'CODE', 'FINDING', 'EVIDENCE'].map(style.bold),
     ...findings.map((f) => [paint(f), f.code, f.title, f.evidence]),

@@ -49,7 +49,11 @@ export function App({ firstSession }: { firstSession?: Promise<SessionAnswer> })
     const removeLinks = interceptLinks();
     const removeExpiry = onSessionExpired(() => {
       setCsrfToken(null);
-      setState((current) => (current.kind === 'signed-in' ? { kind: 'signed-out', message: 'Your session expired. Sign in again to continue where you were.' } : current));
+      setState((current) =>
+        current.kind === 'signed-in'
+          ? { kind: 'signed-out', message: 'Your session expired. Sign in again to continue where you were.' }
+          : current,
+      );
     });
     // The first answer of GET /auth/session is a 401 when signed out: not an expiry.
     void load();
@@ -71,12 +75,20 @@ export function App({ firstSession }: { firstSession?: Promise<SessionAnswer> })
 
   switch (state.kind) {
     case 'loading':
-      return <div className="boot" role="status">Loading the console…</div>;
+      return (
+        <div className="boot" role="status">
+          Loading the console…
+        </div>
+      );
     case 'unreachable':
       return (
         <main className="boot">
-          <div className="alert alert-error" role="alert">{state.message}</div>
-          <button type="button" className="btn" onClick={() => void load()}>Try again</button>
+          <div className="alert alert-error" role="alert">
+            {state.message}
+          </div>
+          <button type="button" className="btn" onClick={() => void load()}>
+            Try again
+          </button>
         </main>
       );
     case 'signed-out':

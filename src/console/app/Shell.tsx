@@ -25,7 +25,15 @@ function isCurrent(route: ConsoleRoute, path: string): boolean {
   return path === route.path || path.startsWith(`${route.path}/`);
 }
 
-function NavLinks({ routes, path, label }: { routes: ConsoleRoute[]; path: string; label: string }): ReactElement | null {
+function NavLinks({
+  routes,
+  path,
+  label,
+}: {
+  routes: ConsoleRoute[];
+  path: string;
+  label: string;
+}): ReactElement | null {
   if (routes.length === 0) return null;
   return (
     <div className="nav-group">
@@ -65,7 +73,9 @@ export function Shell(): ReactElement {
         <section className="page">
           <h1>Page not found</h1>
           <p className="muted">Nothing lives at this address in the console.</p>
-          <p><a href="/">Back to the queue</a></p>
+          <p>
+            <a href="/">Back to the queue</a>
+          </p>
         </section>
       </Page>
     );
@@ -90,16 +100,24 @@ export function Shell(): ReactElement {
 
   return (
     <div className="shell">
-      <a className="skip-link" href="#main">Skip to content</a>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <nav className="sidebar" aria-label="Main">
-        <a className="brand" href="/">◆ Deskside</a>
+        <a className="brand" href="/">
+          ◆ Deskside
+        </a>
         <NavLinks routes={work} path={path} label="Help desk" />
         <NavLinks routes={admin} path={path} label="Administration" />
         <div className="spacer" />
         <div className="sidebar-user">
           <div className="sidebar-user-name">{user.name}</div>
-          <div className="muted small">{user.email} · {user.role}</div>
-          <button type="button" className="btn btn-small" onClick={() => void signOut()}>Sign out</button>
+          <div className="muted small">
+            {user.email} · {user.role}
+          </div>
+          <button type="button" className="btn btn-small" onClick={() => void signOut()}>
+            Sign out
+          </button>
         </div>
       </nav>
       <main id="main" className="main" tabIndex={-1}>

@@ -3,7 +3,13 @@ import type { StaffUserDto } from '../../shared/api/auth';
 import { api, type ApiError } from '../api/http';
 
 /** The sign-in page: email and password, the server's message on failure. */
-export function SignIn({ message, onSignedIn }: { message: string | null; onSignedIn(answer: { user: StaffUserDto; csrfToken: string }): void }): ReactElement {
+export function SignIn({
+  message,
+  onSignedIn,
+}: {
+  message: string | null;
+  onSignedIn(answer: { user: StaffUserDto; csrfToken: string }): void;
+}): ReactElement {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -31,19 +37,46 @@ export function SignIn({ message, onSignedIn }: { message: string | null; onSign
   return (
     <main className="signin">
       <form className="card signin-card stack" onSubmit={(e) => void submit(e)} aria-labelledby="signin-title">
-        <div className="signin-brand" aria-hidden="true">◆ Deskside</div>
+        <div className="signin-brand" aria-hidden="true">
+          ◆ Deskside
+        </div>
         <h1 id="signin-title">Sign in to the help desk</h1>
-        {message && <div className="alert alert-info" role="status">{message}</div>}
-        {error && <div className="alert alert-error" role="alert">{error}</div>}
+        {message && (
+          <div className="alert alert-info" role="status">
+            {message}
+          </div>
+        )}
+        {error && (
+          <div className="alert alert-error" role="alert">
+            {error}
+          </div>
+        )}
         <label className="field">
           <span>Email</span>
-          <input ref={emailRef} className="input" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+          <input
+            ref={emailRef}
+            className="input"
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
         </label>
         <label className="field">
           <span>Password</span>
-          <input className="input" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+          <input
+            className="input"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
         </label>
-        <button className="btn btn-primary signin-submit" type="submit" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
+        <button className="btn btn-primary signin-submit" type="submit" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
       </form>
     </main>
   );

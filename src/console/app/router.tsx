@@ -60,7 +60,8 @@ export function matchPath(pattern: string, path: string): Record<string, string>
 
 /** Whether a click should stay a normal browser action (new tab, download, other origin, API file). */
 function isPlainClick(event: globalThis.MouseEvent, anchor: HTMLAnchorElement): boolean {
-  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return true;
+  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey)
+    return true;
   if (anchor.target && anchor.target !== '_self') return true;
   if (anchor.hasAttribute('download') || anchor.getAttribute('rel')?.includes('external')) return true;
   const url = new URL(anchor.href, window.location.href);

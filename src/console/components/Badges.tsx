@@ -4,16 +4,42 @@ import type { Priority } from '../../shared/priority';
 import { slaView } from '../lib/time';
 
 /** Labels of priorities as the console shows them. */
-export const PRIORITY_TEXT: Record<Priority, string> = { p1: 'P1 critical', p2: 'P2 high', p3: 'P3 medium', p4: 'P4 low' };
-const PRIORITY_CLASS: Record<Priority, string> = { p1: 'badge-critical', p2: 'badge-warning', p3: 'badge-info', p4: '' };
+export const PRIORITY_TEXT: Record<Priority, string> = {
+  p1: 'P1 critical',
+  p2: 'P2 high',
+  p3: 'P3 medium',
+  p4: 'P4 low',
+};
+const PRIORITY_CLASS: Record<Priority, string> = {
+  p1: 'badge-critical',
+  p2: 'badge-warning',
+  p3: 'badge-info',
+  p4: '',
+};
 
 /** Status names as the console shows them. */
-export const STATUS_TEXT: Record<TicketStatus, string> = { new: 'New', open: 'Open', pending: 'Pending', resolved: 'Resolved', closed: 'Closed' };
-const STATUS_CLASS: Record<TicketStatus, string> = { new: 'badge-info', open: 'badge-ok', pending: 'badge-warning', resolved: '', closed: '' };
+export const STATUS_TEXT: Record<TicketStatus, string> = {
+  new: 'New',
+  open: 'Open',
+  pending: 'Pending',
+  resolved: 'Resolved',
+  closed: 'Closed',
+};
+const STATUS_CLASS: Record<TicketStatus, string> = {
+  new: 'badge-info',
+  open: 'badge-ok',
+  pending: 'badge-warning',
+  resolved: '',
+  closed: '',
+};
 
 /** Priority as a coloured badge. */
 export function PriorityBadge({ priority }: { priority: Priority }): ReactElement {
-  return <span className={`badge ${PRIORITY_CLASS[priority]}`} title={PRIORITY_TEXT[priority]}>{priority.toUpperCase()}</span>;
+  return (
+    <span className={`badge ${PRIORITY_CLASS[priority]}`} title={PRIORITY_TEXT[priority]}>
+      {priority.toUpperCase()}
+    </span>
+  );
 }
 
 /** Ticket status as a badge. */
@@ -21,10 +47,22 @@ export function StatusBadge({ status }: { status: TicketStatus }): ReactElement 
   return <span className={`badge ${STATUS_CLASS[status]}`}>{STATUS_TEXT[status]}</span>;
 }
 
-const TONE_CLASS = { ok: 'badge-ok', warning: 'badge-warning', breach: 'badge-critical', met: 'badge-ok', none: '' } as const;
+const TONE_CLASS = {
+  ok: 'badge-ok',
+  warning: 'badge-warning',
+  breach: 'badge-critical',
+  met: 'badge-ok',
+  none: '',
+} as const;
 
 /** The running SLA clock as a coloured countdown. */
-export function SlaBadge({ ticket, now }: { ticket: Pick<TicketDto, 'status' | 'firstResponseAt' | 'sla'>; now: number }): ReactElement {
+export function SlaBadge({
+  ticket,
+  now,
+}: {
+  ticket: Pick<TicketDto, 'status' | 'firstResponseAt' | 'sla'>;
+  now: number;
+}): ReactElement {
   const view = slaView(ticket, now);
   return (
     <span className={`badge sla sla-${view.tone} ${TONE_CLASS[view.tone]}`} title={`${view.label} ${view.text}`}>
@@ -40,7 +78,12 @@ export function SeverityBadge({ severity }: { severity: 'critical' | 'warning' |
   return <span className={`badge ${SEVERITY_CLASS[severity]}`}>{severity}</span>;
 }
 
-const HEALTH_CLASS = { healthy: 'badge-ok', warning: 'badge-warning', critical: 'badge-critical', unknown: '' } as const;
+const HEALTH_CLASS = {
+  healthy: 'badge-ok',
+  warning: 'badge-warning',
+  critical: 'badge-critical',
+  unknown: '',
+} as const;
 
 /** A device's health status. */
 export function HealthBadge({ health }: { health: 'healthy' | 'warning' | 'critical' | 'unknown' }): ReactElement {
@@ -52,7 +95,11 @@ export function LoadError({ message, onRetry }: { message: string; onRetry?: () 
   return (
     <div className="alert alert-error row" role="alert">
       <span className="spacer">{message}</span>
-      {onRetry && <button type="button" className="btn btn-small" onClick={onRetry}>Retry</button>}
+      {onRetry && (
+        <button type="button" className="btn btn-small" onClick={onRetry}>
+          Retry
+        </button>
+      )}
     </div>
   );
 }

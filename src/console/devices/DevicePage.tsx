@@ -16,7 +16,11 @@ const HISTORY_PAGE = 20;
 function DeviceTickets({ deviceId }: { deviceId: string }): ReactElement {
   const now = useNow(15_000);
   const { state } = useApi(`device-tickets-${deviceId}`, (signal) =>
-    api.get<{ tickets: TicketDto[]; total: number }>('/api/v1/tickets', { device: deviceId, status: ['new', 'open', 'pending', 'resolved', 'closed'], limit: 20 }, { signal }),
+    api.get<{ tickets: TicketDto[]; total: number }>(
+      '/api/v1/tickets',
+      { device: deviceId, status: ['new', 'open', 'pending', 'resolved', 'closed'], limit: 20 },
+      { signal },
+    ),
   );
   if (state.status === 'loading') return <p className="muted">Loading tickets…</p>;
   if (state.status === 'error') return <LoadError message={state.error.message} />;
@@ -24,20 +28,38 @@ function DeviceTickets({ deviceId }: { deviceId: string }): ReactElement {
   return (
     <>
       <table className="table" aria-label="Tickets of this device">
-        <thead><tr><th>#</th><th>Subject</th><th>Status</th><th>Priority</th><th>SLA</th></tr></thead>
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>Subject</th>
+            <th>Status</th>
+            <th>Priority</th>
+            <th>SLA</th>
+          </tr>
+        </thead>
         <tbody>
           {state.data.tickets.map((t) => (
             <tr key={t.id}>
               <td className="mono muted">#{t.id}</td>
-              <td><a href={`/tickets/${t.id}`}>{t.subject}</a></td>
-              <td><StatusBadge status={t.status} /></td>
-              <td><PriorityBadge priority={t.priority} /></td>
-              <td><SlaBadge ticket={t} now={now} /></td>
+              <td>
+                <a href={`/tickets/${t.id}`}>{t.subject}</a>
+              </td>
+              <td>
+                <StatusBadge status={t.status} />
+              </td>
+              <td>
+                <PriorityBadge priority={t.priority} />
+              </td>
+              <td>
+                <SlaBadge ticket={t} now={now} />
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
-      <p className="small"><a href={`/?device=${deviceId}&status=all`}>All {state.data.total} in the queue →</a></p>
+      <p className="small">
+        <a href={`/?device=${deviceId}&status=all`}>All {state.data.total} in the queue →</a>
+      </p>
     </>
   );
 }
@@ -45,7 +67,11 @@ function DeviceTickets({ deviceId }: { deviceId: string }): ReactElement {
 function SnapshotHistory({ deviceId }: { deviceId: string }): ReactElement {
   const [offset, setOffset] = useState(0);
   const { state } = useApi(`device-snaps-${deviceId}-${offset}`, (signal) =>
-    api.get<{ snapshots: SnapshotInfo[]; total: number }>(`/api/v1/devices/${deviceId}/snapshots`, { limit: HISTORY_PAGE, offset }, { signal }),
+    api.get<{ snapshots: SnapshotInfo[]; total: number }>(
+      `/api/v1/devices/${deviceId}/snapshots`,
+      { limit: HISTORY_PAGE, offset },
+      { signal },
+    ),
   );
   if (state.status === 'loading') return <p className="muted">Loading snapshots…</p>;
   if (state.status === 'error') return <LoadError message={state.error.message} />;
@@ -54,23 +80,61 @@ function SnapshotHistory({ deviceId }: { deviceId: string }): ReactElement {
   return (
     <>
       <table className="table" aria-label="Snapshot history">
-        <thead><tr><th>Snapshot</th><th>Collected</th><th>Findings</th><th>Size</th><th>Compare</th></tr></thead>
+        <thead>
+          <tr>
+            <th>Snapshot</th>
+            <th>Collected</th>
+            <th>Findings</th>
+            <th>Size</th>
+            <th>Compare</th>
+          </tr>
+        </thead>
         <tbody>
           {snapshots.map((s, i) => (
             <tr key={s.id}>
-              <td><a href={`/snapshots/${s.id}`}>#{s.id}</a></td>
+              <td>
+                <a href={`/snapshots/${s.id}`}>#{s.id}</a>
+              </td>
               <td>{formatDateTime(s.collectedAt)}</td>
-              <td>{s.findings.length === 0 ? <span className="muted">none</span> : s.findings.map((f) => f.title).join(', ')}</td>
+              <td>
+                {s.findings.length === 0 ? (
+                  <span className="muted">none</span>
+                ) : (
+                  s.findings.map((f) => f.title).join(', ')
+                )}
+              </td>
               <td className="muted">{formatBytes(s.rawSize)}</td>
-              <td>{offset + i < total - 1 ? <a href={`/snapshots/${s.id}/changes`} aria-label={`What changed in snapshot ${s.id}`}>What changed</a> : <span className="muted">first</span>}</td>
+              <td>
+                {offset + i < total - 1 ? (
+                  <a href={`/snapshots/${s.id}/changes`} aria-label={`What changed in snapshot ${s.id}`}>
+                    What changed
+                  </a>
+                ) : (
+                  <span className="muted">first</span>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
       {total > HISTORY_PAGE && (
         <div className="pager">
-          <button type="button" className="btn btn-small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - HISTORY_PAGE))}>Newer</button>
-          <button type="button" className="btn btn-small" disabled={offset + HISTORY_PAGE >= total} onClick={() => setOffset(offset + HISTORY_PAGE)}>Older</button>
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={offset === 0}
+            onClick={() => setOffset(Math.max(0, offset - HISTORY_PAGE))}
+          >
+            Newer
+          </button>
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={offset + HISTORY_PAGE >= total}
+            onClick={() => setOffset(offset + HISTORY_PAGE)}
+          >
+            Older
+          </button>
         </div>
       )}
     </>
@@ -81,20 +145,47 @@ function SnapshotHistory({ deviceId }: { deviceId: string }): ReactElement {
 export function DevicePage({ params }: { params: Record<string, string> }): ReactElement {
   const id = params.id ?? '';
   const now = useNow(30_000);
-  const { state, reload } = useApi(`device-${id}`, (signal) => api.get<DeviceDetail>(`/api/v1/devices/${encodeURIComponent(id)}`, undefined, { signal }));
+  const { state, reload } = useApi(`device-${id}`, (signal) =>
+    api.get<DeviceDetail>(`/api/v1/devices/${encodeURIComponent(id)}`, undefined, { signal }),
+  );
   useTitle(state.status === 'ok' ? state.data.hostname : 'Device');
-  if (state.status === 'loading') return <section className="page"><p className="muted" role="status">Loading device…</p></section>;
+  if (state.status === 'loading')
+    return (
+      <section className="page">
+        <p className="muted" role="status">
+          Loading device…
+        </p>
+      </section>
+    );
   if (state.status === 'error') {
-    return <section className="page"><h1>Device</h1><LoadError message={state.error.status === 404 || state.error.status === 400 ? 'This device does not exist.' : state.error.message} onRetry={() => void reload()} /></section>;
+    return (
+      <section className="page">
+        <h1>Device</h1>
+        <LoadError
+          message={
+            state.error.status === 404 || state.error.status === 400
+              ? 'This device does not exist.'
+              : state.error.message
+          }
+          onRetry={() => void reload()}
+        />
+      </section>
+    );
   }
   const d = state.data;
   return (
     <section className="page" aria-labelledby="device-title">
       <header className="page-header">
-        <a href="/devices" className="btn btn-small" aria-label="Back to devices">← Devices</a>
+        <a href="/devices" className="btn btn-small" aria-label="Back to devices">
+          ← Devices
+        </a>
         <h1 id="device-title">{d.hostname}</h1>
         <HealthBadge health={d.healthStatus} />
-        {d.lastSnapshotId && <a className="btn btn-small" href={`/snapshots/${d.lastSnapshotId}`}>Latest snapshot</a>}
+        {d.lastSnapshotId && (
+          <a className="btn btn-small" href={`/snapshots/${d.lastSnapshotId}`}>
+            Latest snapshot
+          </a>
+        )}
       </header>
       <div className="device-layout">
         <section className="card" aria-label="Device facts">
@@ -114,8 +205,14 @@ export function DevicePage({ params }: { params: Record<string, string> }): Reac
         </section>
         <Findings findings={d.findings} />
       </div>
-      <section className="card" aria-labelledby="device-tickets"><h2 id="device-tickets">Tickets</h2><DeviceTickets deviceId={d.id} /></section>
-      <section className="card" aria-labelledby="device-snaps"><h2 id="device-snaps">Snapshot history</h2><SnapshotHistory deviceId={d.id} /></section>
+      <section className="card" aria-labelledby="device-tickets">
+        <h2 id="device-tickets">Tickets</h2>
+        <DeviceTickets deviceId={d.id} />
+      </section>
+      <section className="card" aria-labelledby="device-snaps">
+        <h2 id="device-snaps">Snapshot history</h2>
+        <SnapshotHistory deviceId={d.id} />
+      </section>
     </section>
   );
 }

@@ -18,7 +18,13 @@ export function DevicesPage(): ReactElement {
   const offset = Math.max(0, Number(search.get('offset')) || 0);
   const [text, setText] = useState(q);
   const now = useNow(30_000);
-  const { state, reload } = useApi(href, (signal) => api.get<{ devices: DeviceSummary[]; total: number }>('/api/v1/devices', { q: q || undefined, health: health || undefined, os: os || undefined, limit: PAGE, offset }, { signal }));
+  const { state, reload } = useApi(href, (signal) =>
+    api.get<{ devices: DeviceSummary[]; total: number }>(
+      '/api/v1/devices',
+      { q: q || undefined, health: health || undefined, os: os || undefined, limit: PAGE, offset },
+      { signal },
+    ),
+  );
 
   const go = (changes: Record<string, string | number>) => {
     const params = new URLSearchParams(search);
@@ -43,15 +49,34 @@ export function DevicesPage(): ReactElement {
         {state.status === 'ok' && <span className="muted">{total.toLocaleString('en')} devices</span>}
       </header>
       <div className="filters" role="search">
-        <label className="filter filter-search"><span>Host name</span><input className="input" type="search" placeholder="Search host names" value={text} onChange={(e) => setText(e.target.value)} /></label>
-        <label className="filter"><span>Health</span>
+        <label className="filter filter-search">
+          <span>Host name</span>
+          <input
+            className="input"
+            type="search"
+            placeholder="Search host names"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
+        </label>
+        <label className="filter">
+          <span>Health</span>
           <select className="input" value={health} onChange={(e) => go({ health: e.target.value, offset: 0 })}>
-            <option value="">Any</option><option value="critical">Critical</option><option value="warning">Warning</option><option value="healthy">Healthy</option><option value="unknown">Unknown</option>
+            <option value="">Any</option>
+            <option value="critical">Critical</option>
+            <option value="warning">Warning</option>
+            <option value="healthy">Healthy</option>
+            <option value="unknown">Unknown</option>
           </select>
         </label>
-        <label className="filter"><span>OS</span>
+        <label className="filter">
+          <span>OS</span>
           <select className="input" value={os} onChange={(e) => go({ os: e.target.value, offset: 0 })}>
-            <option value="">Any</option><option value="win32">Windows</option><option value="darwin">macOS</option><option value="linux">Linux</option><option value="other">Other</option>
+            <option value="">Any</option>
+            <option value="win32">Windows</option>
+            <option value="darwin">macOS</option>
+            <option value="linux">Linux</option>
+            <option value="other">Other</option>
           </select>
         </label>
       </div>
@@ -61,14 +86,34 @@ export function DevicesPage(): ReactElement {
         {state.status === 'ok' && state.data.devices.length === 0 && <p className="empty">No devices match.</p>}
         {state.status === 'ok' && state.data.devices.length > 0 && (
           <table className="table" aria-label="Devices">
-            <thead><tr><th>Host name</th><th>Operating system</th><th>Health</th><th>Open tickets</th><th>Last seen</th><th>Agent</th></tr></thead>
+            <thead>
+              <tr>
+                <th>Host name</th>
+                <th>Operating system</th>
+                <th>Health</th>
+                <th>Open tickets</th>
+                <th>Last seen</th>
+                <th>Agent</th>
+              </tr>
+            </thead>
             <tbody>
               {state.data.devices.map((d) => (
                 <tr key={d.id} className={d.revoked ? 'muted' : ''}>
-                  <td><a href={`/devices/${d.id}`}>{d.hostname}</a>{d.revoked && <span className="badge inline-badge">revoked</span>}</td>
+                  <td>
+                    <a href={`/devices/${d.id}`}>{d.hostname}</a>
+                    {d.revoked && <span className="badge inline-badge">revoked</span>}
+                  </td>
                   <td>{[d.os.name, d.os.version].filter(Boolean).join(' ') || d.os.platform}</td>
-                  <td><HealthBadge health={d.healthStatus} /></td>
-                  <td>{d.openTickets > 0 ? <a href={`/?device=${d.id}`}>{d.openTickets}</a> : <span className="muted">0</span>}</td>
+                  <td>
+                    <HealthBadge health={d.healthStatus} />
+                  </td>
+                  <td>
+                    {d.openTickets > 0 ? (
+                      <a href={`/?device=${d.id}`}>{d.openTickets}</a>
+                    ) : (
+                      <span className="muted">0</span>
+                    )}
+                  </td>
                   <td className="muted">{formatRelative(d.lastSeenAt, now)}</td>
                   <td className="mono small">{d.agentVersion}</td>
                 </tr>
@@ -79,9 +124,25 @@ export function DevicesPage(): ReactElement {
       </div>
       {total > PAGE && (
         <div className="pager">
-          <span className="muted small">{offset + 1}–{Math.min(total, offset + PAGE)} of {total}</span>
-          <button type="button" className="btn btn-small" disabled={offset === 0} onClick={() => go({ offset: Math.max(0, offset - PAGE) })}>Previous</button>
-          <button type="button" className="btn btn-small" disabled={offset + PAGE >= total} onClick={() => go({ offset: offset + PAGE })}>Next</button>
+          <span className="muted small">
+            {offset + 1}–{Math.min(total, offset + PAGE)} of {total}
+          </span>
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={offset === 0}
+            onClick={() => go({ offset: Math.max(0, offset - PAGE) })}
+          >
+            Previous
+          </button>
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={offset + PAGE >= total}
+            onClick={() => go({ offset: offset + PAGE })}
+          >
+            Next
+          </button>
         </div>
       )}
     </section>

@@ -47,7 +47,8 @@ export function markSeen(staffId: number, ticketId: number, at = Date.now()): vo
   const seen = readSeen(staffId);
   seen[String(ticketId)] = at;
   const entries = Object.entries(seen);
-  const kept = entries.length > MAX_SEEN ? Object.fromEntries(entries.sort((a, b) => b[1] - a[1]).slice(0, MAX_SEEN)) : seen;
+  const kept =
+    entries.length > MAX_SEEN ? Object.fromEntries(entries.sort((a, b) => b[1] - a[1]).slice(0, MAX_SEEN)) : seen;
   writeJson(`seen.${staffId}`, kept);
 }
 

@@ -39,7 +39,13 @@ export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString(undefined, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return date.toLocaleString(undefined, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
 }
 
 /** Now, re-read every `intervalMs`: drives countdowns. */
@@ -70,7 +76,9 @@ export function slaView(ticket: Pick<TicketDto, 'status' | 'firstResponseAt' | '
   const { sla } = ticket;
   if (ticket.status === 'resolved' || ticket.status === 'closed') {
     if (sla.state === 'breached') return { label: 'SLA', tone: 'breach', text: 'breached' };
-    return sla.state === 'none' ? { label: 'SLA', tone: 'none', text: 'no SLA' } : { label: 'SLA', tone: 'met', text: 'met' };
+    return sla.state === 'none'
+      ? { label: 'SLA', tone: 'none', text: 'no SLA' }
+      : { label: 'SLA', tone: 'met', text: 'met' };
   }
   const responding = ticket.firstResponseAt === null && sla.firstResponseDueAt !== null;
   const due = responding ? sla.firstResponseDueAt : sla.resolutionDueAt;
@@ -78,7 +86,8 @@ export function slaView(ticket: Pick<TicketDto, 'status' | 'firstResponseAt' | '
   if (!due) return { label: 'SLA', tone: 'none', text: 'no SLA' };
   const left = Date.parse(due) - now;
   if (left <= 0) return { label, tone: 'breach', text: `overdue ${formatSpan(left)}` };
-  const tone = sla.state === 'breached' ? 'breach' : sla.state === 'warning' || left < WARNING_LEFT_MS ? 'warning' : 'ok';
+  const tone =
+    sla.state === 'breached' ? 'breach' : sla.state === 'warning' || left < WARNING_LEFT_MS ? 'warning' : 'ok';
   return { label, tone, text: `due in ${formatSpan(left)}` };
 }
 

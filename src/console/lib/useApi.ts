@@ -8,7 +8,10 @@ export type Loadable<T> = { status: 'loading' } | { status: 'ok'; data: T } | { 
  * Loads data with `load` whenever `key` changes; `reload()` fetches again in the background
  * (keeping what is shown). Answers of superseded loads are dropped.
  */
-export function useApi<T>(key: string, load: (signal: AbortSignal) => Promise<T>): { state: Loadable<T>; reload(): Promise<void>; set(data: T): void } {
+export function useApi<T>(
+  key: string,
+  load: (signal: AbortSignal) => Promise<T>,
+): { state: Loadable<T>; reload(): Promise<void>; set(data: T): void } {
   const [state, setState] = useState<Loadable<T>>({ status: 'loading' });
   const loadRef = useRef(load);
   loadRef.current = load;

@@ -1,7 +1,15 @@
 import { useEffect, useState, type ReactElement, type RefObject } from 'react';
 import { useSession } from '../app/session';
 import { loadStaff, type StaffMember } from '../lib/staff';
-import { DEFAULT_VIEWS, filtersToSearch, readViews, writeViews, type FilterKey, type Filters, type SavedView } from './filters';
+import {
+  DEFAULT_VIEWS,
+  filtersToSearch,
+  readViews,
+  writeViews,
+  type FilterKey,
+  type Filters,
+  type SavedView,
+} from './filters';
 
 /** Named views above the queue: the defaults, the technician's own, and "save current". */
 export function SavedViews({ filters, onApply }: { filters: Filters; onApply(search: string): void }): ReactElement {
@@ -29,11 +37,21 @@ export function SavedViews({ filters, onApply }: { filters: Filters; onApply(sea
     <div className="views" role="group" aria-label="Saved views">
       {all.map((view) => (
         <span key={`${view.builtIn ? 'b' : 'u'}-${view.name}`} className="view-chip-wrap">
-          <button type="button" className="view-chip" aria-pressed={view.search === current} onClick={() => onApply(view.search)}>
+          <button
+            type="button"
+            className="view-chip"
+            aria-pressed={view.search === current}
+            onClick={() => onApply(view.search)}
+          >
             {view.name}
           </button>
           {!view.builtIn && (
-            <button type="button" className="view-remove" aria-label={`Delete view ${view.name}`} onClick={() => update(views.filter((v) => v !== view))}>
+            <button
+              type="button"
+              className="view-remove"
+              aria-label={`Delete view ${view.name}`}
+              onClick={() => update(views.filter((v) => v !== view))}
+            >
               ×
             </button>
           )}
@@ -47,19 +65,43 @@ export function SavedViews({ filters, onApply }: { filters: Filters; onApply(sea
             save();
           }}
         >
-          <input className="input" aria-label="Name of the view" placeholder="View name" value={name} maxLength={40} autoFocus onChange={(e) => setName(e.target.value)} />
-          <button type="submit" className="btn btn-small btn-primary">Save</button>
-          <button type="button" className="btn btn-small" onClick={() => setNaming(false)}>Cancel</button>
+          <input
+            className="input"
+            aria-label="Name of the view"
+            placeholder="View name"
+            value={name}
+            maxLength={40}
+            autoFocus
+            onChange={(e) => setName(e.target.value)}
+          />
+          <button type="submit" className="btn btn-small btn-primary">
+            Save
+          </button>
+          <button type="button" className="btn btn-small" onClick={() => setNaming(false)}>
+            Cancel
+          </button>
         </form>
       ) : (
-        !isSaved && <button type="button" className="btn btn-small" onClick={() => setNaming(true)}>Save view…</button>
+        !isSaved && (
+          <button type="button" className="btn btn-small" onClick={() => setNaming(true)}>
+            Save view…
+          </button>
+        )
       )}
     </div>
   );
 }
 
 /** The filter bar: search, status, priority, assignee, SLA state, group, device. */
-export function FilterBar({ filters, onChange, searchRef }: { filters: Filters; onChange(key: FilterKey, value: string): void; searchRef: RefObject<HTMLInputElement | null> }): ReactElement {
+export function FilterBar({
+  filters,
+  onChange,
+  searchRef,
+}: {
+  filters: Filters;
+  onChange(key: FilterKey, value: string): void;
+  searchRef: RefObject<HTMLInputElement | null>;
+}): ReactElement {
   const [staff, setStaff] = useState<StaffMember[]>([]);
   const [text, setText] = useState(filters.q ?? '');
   const [group, setGroup] = useState(filters.group ?? '');
@@ -81,7 +123,9 @@ export function FilterBar({ filters, onChange, searchRef }: { filters: Filters; 
       <span>{label}</span>
       <select className="input" value={filters[key] ?? ''} onChange={(e) => onChange(key, e.target.value)}>
         {options.map(([value, text]) => (
-          <option key={value} value={value}>{text}</option>
+          <option key={value} value={value}>
+            {text}
+          </option>
         ))}
       </select>
     </label>
@@ -104,10 +148,36 @@ export function FilterBar({ filters, onChange, searchRef }: { filters: Filters; 
           }}
         />
       </label>
-      {select('status', 'Status', [['', 'Open (new, open, pending)'], ['new', 'New'], ['open', 'Open'], ['pending', 'Pending'], ['resolved', 'Resolved'], ['closed', 'Closed'], ['all', 'All statuses']])}
-      {select('priority', 'Priority', [['', 'Any'], ['p1', 'P1 critical'], ['p2', 'P2 high'], ['p3', 'P3 medium'], ['p4', 'P4 low']])}
-      {select('assignee', 'Assignee', [['', 'Anyone'], ['me', 'Me'], ['none', 'Unassigned'], ...staff.filter((s) => s.active).map((s): [string, string] => [String(s.id), s.name])])}
-      {select('sla', 'SLA', [['', 'Any'], ['ok', 'On track'], ['warning', 'Warning'], ['breached', 'Breached'], ['met', 'Met'], ['none', 'No SLA']])}
+      {select('status', 'Status', [
+        ['', 'Open (new, open, pending)'],
+        ['new', 'New'],
+        ['open', 'Open'],
+        ['pending', 'Pending'],
+        ['resolved', 'Resolved'],
+        ['closed', 'Closed'],
+        ['all', 'All statuses'],
+      ])}
+      {select('priority', 'Priority', [
+        ['', 'Any'],
+        ['p1', 'P1 critical'],
+        ['p2', 'P2 high'],
+        ['p3', 'P3 medium'],
+        ['p4', 'P4 low'],
+      ])}
+      {select('assignee', 'Assignee', [
+        ['', 'Anyone'],
+        ['me', 'Me'],
+        ['none', 'Unassigned'],
+        ...staff.filter((s) => s.active).map((s): [string, string] => [String(s.id), s.name]),
+      ])}
+      {select('sla', 'SLA', [
+        ['', 'Any'],
+        ['ok', 'On track'],
+        ['warning', 'Warning'],
+        ['breached', 'Breached'],
+        ['met', 'Met'],
+        ['none', 'No SLA'],
+      ])}
       <label className="filter">
         <span>Group</span>
         <input
@@ -122,7 +192,14 @@ export function FilterBar({ filters, onChange, searchRef }: { filters: Filters; 
       {filters.device && (
         <span className="device-chip">
           Device filter
-          <button type="button" className="view-remove" aria-label="Clear the device filter" onClick={() => onChange('device', '')}>×</button>
+          <button
+            type="button"
+            className="view-remove"
+            aria-label="Clear the device filter"
+            onClick={() => onChange('device', '')}
+          >
+            ×
+          </button>
         </span>
       )}
     </div>

@@ -34,7 +34,8 @@ export function QueuePage(): ReactElement {
 
   useEffect(() => setSelected(0), [key]);
 
-  const setFilter = (name: FilterKey, value: string) => navigate(`/${filtersToSearch({ ...filters, [name]: value || undefined })}`, { replace: true });
+  const setFilter = (name: FilterKey, value: string) =>
+    navigate(`/${filtersToSearch({ ...filters, [name]: value || undefined })}`, { replace: true });
 
   const ticketsRef = useRef(queue.tickets);
   ticketsRef.current = queue.tickets;
@@ -68,20 +69,30 @@ export function QueuePage(): ReactElement {
       <header className="page-header">
         <h1 id="queue-title">Queue</h1>
         <span className="muted" aria-live="polite">
-          {queue.loading ? 'Loading…' : `${queue.tickets.length.toLocaleString('en')} of ${queue.total.toLocaleString('en')} tickets · ${unreadCount} unread`}
+          {queue.loading
+            ? 'Loading…'
+            : `${queue.tickets.length.toLocaleString('en')} of ${queue.total.toLocaleString('en')} tickets · ${unreadCount} unread`}
         </span>
       </header>
       <SavedViews filters={filters} onApply={(s) => navigate(`/${s}`, { replace: true })} />
       <FilterBar filters={filters} onChange={setFilter} searchRef={searchRef} />
       <p id="queue-keys" className="muted small keys-hint">
-        <kbd>j</kbd>/<kbd>k</kbd> or <kbd>↑</kbd>/<kbd>↓</kbd> move · <kbd>Enter</kbd> opens · <kbd>/</kbd> searches · updates every few seconds
+        <kbd>j</kbd>/<kbd>k</kbd> or <kbd>↑</kbd>/<kbd>↓</kbd> move · <kbd>Enter</kbd> opens · <kbd>/</kbd> searches ·
+        updates every few seconds
       </p>
       {queue.error && <LoadError message={queue.error.message} onRetry={() => void queue.refresh()} />}
       <div className="card queue-card">
         {!queue.loading && queue.tickets.length === 0 ? (
           <div className="empty">No tickets match these filters.</div>
         ) : (
-          <QueueTable tickets={queue.tickets} selected={selected} isUnread={unread} fresh={queue.fresh} now={now} onSelect={setSelected} />
+          <QueueTable
+            tickets={queue.tickets}
+            selected={selected}
+            isUnread={unread}
+            fresh={queue.fresh}
+            now={now}
+            onSelect={setSelected}
+          />
         )}
       </div>
       {queue.nextCursor && (

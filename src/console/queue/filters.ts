@@ -36,7 +36,15 @@ export function filtersToSearch(filters: Filters): string {
 /** The API query for GET /api/v1/tickets; "all" statuses expands to every status. */
 export function filtersToQuery(filters: Filters): Query {
   const status = filters.status === 'all' ? ALL_STATUSES : filters.status ? [filters.status] : undefined;
-  return { status, priority: filters.priority, group: filters.group, assignee: filters.assignee, sla: filters.sla, device: filters.device, q: filters.q };
+  return {
+    status,
+    priority: filters.priority,
+    group: filters.group,
+    assignee: filters.assignee,
+    sla: filters.sla,
+    device: filters.device,
+    q: filters.q,
+  };
 }
 
 /** A named set of filters. */
@@ -57,7 +65,9 @@ export const DEFAULT_VIEWS: readonly SavedView[] = [
 /** The technician's own views. */
 export function readViews(staffId: number): SavedView[] {
   const views = readJson<unknown>(`views.${staffId}`, []);
-  return Array.isArray(views) ? views.filter((v): v is SavedView => typeof v?.name === 'string' && typeof v?.search === 'string').slice(0, 30) : [];
+  return Array.isArray(views)
+    ? views.filter((v): v is SavedView => typeof v?.name === 'string' && typeof v?.search === 'string').slice(0, 30)
+    : [];
 }
 
 /** Saves the technician's own views. */

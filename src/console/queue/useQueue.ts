@@ -29,7 +29,14 @@ type Page = { tickets: TicketDto[]; nextCursor: string | null; total: number };
  * in `fresh` for a short highlight.
  */
 export function useQueue(query: Query, queryKey: string) {
-  const [state, setState] = useState<QueueState>({ tickets: [], nextCursor: null, total: 0, loading: true, loadingMore: false, error: null });
+  const [state, setState] = useState<QueueState>({
+    tickets: [],
+    nextCursor: null,
+    total: 0,
+    loading: true,
+    loadingMore: false,
+    error: null,
+  });
   const [fresh, setFresh] = useState<ReadonlySet<number>>(new Set());
   const stateRef = useRef(state);
   stateRef.current = state;
@@ -37,7 +44,8 @@ export function useQueue(query: Query, queryKey: string) {
   queryRef.current = query;
   const generation = useRef(0);
 
-  const fetchPage = (limit: number, cursor?: string, signal?: AbortSignal) => api.get<Page>('/api/v1/tickets', { ...queryRef.current, limit, cursor }, { signal });
+  const fetchPage = (limit: number, cursor?: string, signal?: AbortSignal) =>
+    api.get<Page>('/api/v1/tickets', { ...queryRef.current, limit, cursor }, { signal });
 
   useEffect(() => {
     const mine = ++generation.current;
@@ -46,10 +54,14 @@ export function useQueue(query: Query, queryKey: string) {
     setFresh(new Set());
     const prefetched = takePrefetchedQueue(queryKey);
     // A prefetch that failed (signed out at the time) is simply asked again.
-    (prefetched ? prefetched.catch(() => fetchPage(PAGE, undefined, controller.signal)) : fetchPage(PAGE, undefined, controller.signal)).then(
+    (prefetched
+      ? prefetched.catch(() => fetchPage(PAGE, undefined, controller.signal))
+      : fetchPage(PAGE, undefined, controller.signal)
+    ).then(
       (page) => mine === generation.current && setState({ ...page, loading: false, loadingMore: false, error: null }),
       (error: Error) => {
-        if (error.name !== 'AbortError' && mine === generation.current) setState((s) => ({ ...s, loading: false, error: error as ApiError }));
+        if (error.name !== 'AbortError' && mine === generation.current)
+          setState((s) => ({ ...s, loading: false, error: error as ApiError }));
       },
     );
     return () => controller.abort();
@@ -72,7 +84,13 @@ export function useQueue(query: Query, queryKey: string) {
     setState((s) => {
       const head = new Set(page.tickets.map((t) => t.id));
       const rest = s.tickets.length > limit ? s.tickets.slice(limit).filter((t) => !head.has(t.id)) : [];
-      return { ...s, tickets: [...page.tickets, ...rest], nextCursor: rest.length > 0 ? s.nextCursor : page.nextCursor, total: page.total, error: null };
+      return {
+        ...s,
+        tickets: [...page.tickets, ...rest],
+        nextCursor: rest.length > 0 ? s.nextCursor : page.nextCursor,
+        total: page.total,
+        error: null,
+      };
     });
     if (appeared.length > 0) {
       setFresh((f) => new Set([...f, ...appeared]));
@@ -97,7 +115,13 @@ export function useQueue(query: Query, queryKey: string) {
       if (mine !== generation.current) return;
       setState((s) => {
         const have = new Set(s.tickets.map((t) => t.id));
-        return { ...s, tickets: [...s.tickets, ...page.tickets.filter((t) => !have.has(t.id))], nextCursor: page.nextCursor, total: page.total, loadingMore: false };
+        return {
+          ...s,
+          tickets: [...s.tickets, ...page.tickets.filter((t) => !have.has(t.id))],
+          nextCursor: page.nextCursor,
+          total: page.total,
+          loadingMore: false,
+        };
       });
     } catch (error) {
       if (mine === generation.current) setState((s) => ({ ...s, loadingMore: false, error: error as ApiError }));

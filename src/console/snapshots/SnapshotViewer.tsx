@@ -9,9 +9,25 @@ import { formatDateTime } from '../lib/time';
 import { useApi } from '../lib/useApi';
 import { SECTION_NAMES, SECTION_TITLES } from '../../shared/snapshot/section-names';
 import { SectionCard } from './parts';
-import { BatterySection, CpuSection, DeviceSection, DisplaysSection, MemorySection, OsSection, StorageSection } from './sections/hardware';
+import {
+  BatterySection,
+  CpuSection,
+  DeviceSection,
+  DisplaysSection,
+  MemorySection,
+  OsSection,
+  StorageSection,
+} from './sections/hardware';
 import { ConnectivitySection, NetworkSection } from './sections/network';
-import { EventsSection, PrintersSection, ProcessesSection, SecuritySection, ServicesSection, SoftwareSection, UsbSection } from './sections/system';
+import {
+  EventsSection,
+  PrintersSection,
+  ProcessesSection,
+  SecuritySection,
+  ServicesSection,
+  SoftwareSection,
+  UsbSection,
+} from './sections/system';
 import './snapshot.css';
 
 /** A stored snapshot's facts. */
@@ -23,22 +39,38 @@ const SEVERITY_ORDER = { critical: 0, warning: 1, info: 2 } as const;
 
 function sectionBody(name: SectionName, s: Snapshot['sections']): ReactElement | null {
   switch (name) {
-    case 'device': return s.device ? <DeviceSection s={s.device} /> : null;
-    case 'os': return s.os ? <OsSection s={s.os} /> : null;
-    case 'cpu': return s.cpu ? <CpuSection s={s.cpu} /> : null;
-    case 'memory': return s.memory ? <MemorySection s={s.memory} /> : null;
-    case 'storage': return s.storage ? <StorageSection s={s.storage} /> : null;
-    case 'battery': return s.battery ? <BatterySection s={s.battery} /> : null;
-    case 'displays': return s.displays ? <DisplaysSection s={s.displays} /> : null;
-    case 'network': return s.network ? <NetworkSection s={s.network} /> : null;
-    case 'connectivity': return s.connectivity ? <ConnectivitySection s={s.connectivity} /> : null;
-    case 'processes': return s.processes ? <ProcessesSection s={s.processes} /> : null;
-    case 'services': return s.services ? <ServicesSection s={s.services} /> : null;
-    case 'software': return s.software ? <SoftwareSection s={s.software} /> : null;
-    case 'printers': return s.printers ? <PrintersSection s={s.printers} /> : null;
-    case 'usb': return s.usb ? <UsbSection s={s.usb} /> : null;
-    case 'events': return s.events ? <EventsSection s={s.events} /> : null;
-    case 'security': return s.security ? <SecuritySection s={s.security} /> : null;
+    case 'device':
+      return s.device ? <DeviceSection s={s.device} /> : null;
+    case 'os':
+      return s.os ? <OsSection s={s.os} /> : null;
+    case 'cpu':
+      return s.cpu ? <CpuSection s={s.cpu} /> : null;
+    case 'memory':
+      return s.memory ? <MemorySection s={s.memory} /> : null;
+    case 'storage':
+      return s.storage ? <StorageSection s={s.storage} /> : null;
+    case 'battery':
+      return s.battery ? <BatterySection s={s.battery} /> : null;
+    case 'displays':
+      return s.displays ? <DisplaysSection s={s.displays} /> : null;
+    case 'network':
+      return s.network ? <NetworkSection s={s.network} /> : null;
+    case 'connectivity':
+      return s.connectivity ? <ConnectivitySection s={s.connectivity} /> : null;
+    case 'processes':
+      return s.processes ? <ProcessesSection s={s.processes} /> : null;
+    case 'services':
+      return s.services ? <ServicesSection s={s.services} /> : null;
+    case 'software':
+      return s.software ? <SoftwareSection s={s.software} /> : null;
+    case 'printers':
+      return s.printers ? <PrintersSection s={s.printers} /> : null;
+    case 'usb':
+      return s.usb ? <UsbSection s={s.usb} /> : null;
+    case 'events':
+      return s.events ? <EventsSection s={s.events} /> : null;
+    case 'security':
+      return s.security ? <SecuritySection s={s.security} /> : null;
   }
 }
 
@@ -57,7 +89,12 @@ function download(detail: Detail): void {
 
 /** Health findings first, by severity, each with its evidence. */
 export function Findings({ findings }: { findings: SnapshotInfo['findings'] }): ReactElement {
-  if (findings.length === 0) return <div className="card findings findings-none">No health findings: nothing obvious is wrong with this computer.</div>;
+  if (findings.length === 0)
+    return (
+      <div className="card findings findings-none">
+        No health findings: nothing obvious is wrong with this computer.
+      </div>
+    );
   const sorted = [...findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
   return (
     <section className="card findings" aria-label="Health findings">
@@ -68,7 +105,9 @@ export function Findings({ findings }: { findings: SnapshotInfo['findings'] }): 
             <SeverityBadge severity={f.severity} />
             <div>
               <div className="finding-title">{f.title}</div>
-              <div className="muted small">{f.evidence} <span className="mono">{f.code}</span></div>
+              <div className="muted small">
+                {f.evidence} <span className="mono">{f.code}</span>
+              </div>
             </div>
           </li>
         ))}
@@ -79,8 +118,15 @@ export function Findings({ findings }: { findings: SnapshotInfo['findings'] }): 
 
 /** The snapshot viewer: findings, every section as cards with its probe's outcome, raw JSON download. */
 export const SnapshotViewer = memo(function SnapshotViewer({ snapshotId }: { snapshotId: number }): ReactElement {
-  const { state, reload } = useApi(`snapshot-${snapshotId}`, (signal) => api.get<Detail>(`/api/v1/snapshots/${snapshotId}`, undefined, { signal }));
-  if (state.status === 'loading') return <p className="muted" role="status">Loading snapshot…</p>;
+  const { state, reload } = useApi(`snapshot-${snapshotId}`, (signal) =>
+    api.get<Detail>(`/api/v1/snapshots/${snapshotId}`, undefined, { signal }),
+  );
+  if (state.status === 'loading')
+    return (
+      <p className="muted" role="status">
+        Loading snapshot…
+      </p>
+    );
   if (state.status === 'error') return <LoadError message={state.error.message} onRetry={() => void reload()} />;
   const detail = state.data;
   const { snapshot, info } = detail;
@@ -89,11 +135,14 @@ export const SnapshotViewer = memo(function SnapshotViewer({ snapshotId }: { sna
     <div className="snapshot stack" aria-label="Snapshot">
       <div className="row snapshot-meta">
         <span className="muted">
-          Snapshot #{info.id} · collected {formatDateTime(snapshot.collectedAt)} in {Math.round(snapshot.durationMs)} ms · {snapshot.agent.name} {snapshot.agent.version} · {formatBytes(info.rawSize)}
+          Snapshot #{info.id} · collected {formatDateTime(snapshot.collectedAt)} in {Math.round(snapshot.durationMs)} ms
+          · {snapshot.agent.name} {snapshot.agent.version} · {formatBytes(info.rawSize)}
           {snapshot.redacted && ' · redacted'}
         </span>
         <span className="spacer" />
-        <button type="button" className="btn btn-small" onClick={() => download(detail)}>Download raw JSON</button>
+        <button type="button" className="btn btn-small" onClick={() => download(detail)}>
+          Download raw JSON
+        </button>
       </div>
       <Findings findings={info.findings} />
       <nav className="snapshot-nav" aria-label="Snapshot sections">

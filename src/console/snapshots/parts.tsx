@@ -32,17 +32,35 @@ export function KeyValues({ items }: { items: Array<[string, ReactNode]> }): Rea
 }
 
 /** A plain table of rows; `empty` when there are none. */
-export function DataTable<T>({ columns, rows, empty, label }: { columns: Array<[string, (row: T) => ReactNode]>; rows: readonly T[]; empty: string; label: string }): ReactElement {
+export function DataTable<T>({
+  columns,
+  rows,
+  empty,
+  label,
+}: {
+  columns: Array<[string, (row: T) => ReactNode]>;
+  rows: readonly T[];
+  empty: string;
+  label: string;
+}): ReactElement {
   if (rows.length === 0) return <p className="muted">{empty}</p>;
   return (
     <div className="table-wrap">
       <table className="table snap-table" aria-label={label}>
         <thead>
-          <tr>{columns.map(([title]) => <th key={title}>{title}</th>)}</tr>
+          <tr>
+            {columns.map(([title]) => (
+              <th key={title}>{title}</th>
+            ))}
+          </tr>
         </thead>
         <tbody>
           {rows.map((row, i) => (
-            <tr key={i}>{columns.map(([title, cell]) => <td key={title}>{cell(row)}</td>)}</tr>
+            <tr key={i}>
+              {columns.map(([title, cell]) => (
+                <td key={title}>{cell(row)}</td>
+              ))}
+            </tr>
           ))}
         </tbody>
       </table>
@@ -59,36 +77,74 @@ const STATUS_TEXT: Record<ProbeReport['status'], string> = {
 };
 
 /** One section card: its title, how its probe went, and its content or why there is none. */
-export function SectionCard({ name, probe, present, children }: { name: SectionName; probe: ProbeReport | undefined; present: boolean; children: ReactNode }): ReactElement {
+export function SectionCard({
+  name,
+  probe,
+  present,
+  children,
+}: {
+  name: SectionName;
+  probe: ProbeReport | undefined;
+  present: boolean;
+  children: ReactNode;
+}): ReactElement {
   const failed = probe && probe.status !== 'ok';
   return (
     <section className="card snap-section" id={`section-${name}`} aria-labelledby={`section-${name}-title`}>
       <header className="snap-section-head">
         <h2 id={`section-${name}-title`}>{SECTION_TITLES[name]}</h2>
         {probe && (
-          <span className={`badge ${probe.status === 'ok' ? '' : probe.status === 'omitted' || probe.status === 'unsupported' ? 'badge-info' : 'badge-critical'}`} title={`Probe took ${Math.round(probe.durationMs)} ms`}>
+          <span
+            className={`badge ${probe.status === 'ok' ? '' : probe.status === 'omitted' || probe.status === 'unsupported' ? 'badge-info' : 'badge-critical'}`}
+            title={`Probe took ${Math.round(probe.durationMs)} ms`}
+          >
             {STATUS_TEXT[probe.status]}
             {probe.status !== 'omitted' && ` · ${Math.round(probe.durationMs)} ms`}
           </span>
         )}
       </header>
       {failed && probe?.error && (
-        <p className={probe.status === 'error' || probe.status === 'timeout' ? 'alert alert-error probe-error' : 'muted'}>
+        <p
+          className={probe.status === 'error' || probe.status === 'timeout' ? 'alert alert-error probe-error' : 'muted'}
+        >
           {probe.error.message} <span className="mono small">({probe.error.code})</span>
         </p>
       )}
-      {present ? children : <p className="muted">{probe ? 'No data for this section.' : 'This section was not requested.'}</p>}
+      {present ? (
+        children
+      ) : (
+        <p className="muted">{probe ? 'No data for this section.' : 'This section was not requested.'}</p>
+      )}
     </section>
   );
 }
 
 /** A percentage bar with its number, coloured from `warnAt` and `critAt`. */
-export function Meter({ percent, warnAt = 80, critAt = 90, label }: { percent: number | null; warnAt?: number; critAt?: number; label: string }): ReactElement {
+export function Meter({
+  percent,
+  warnAt = 80,
+  critAt = 90,
+  label,
+}: {
+  percent: number | null;
+  warnAt?: number;
+  critAt?: number;
+  label: string;
+}): ReactElement {
   if (percent === null) return <span className="muted">—</span>;
   // The browser colours a meter by region: below `low` green, up to `high` amber, above it red.
   return (
     <span className="meter-wrap">
-      <meter className="meter" min={0} max={100} low={warnAt} high={critAt} optimum={0} value={percent} aria-label={label} />
+      <meter
+        className="meter"
+        min={0}
+        max={100}
+        low={warnAt}
+        high={critAt}
+        optimum={0}
+        value={percent}
+        aria-label={label}
+      />
       <span>{Math.round(percent)}%</span>
     </span>
   );

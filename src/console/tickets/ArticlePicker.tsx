@@ -6,7 +6,13 @@ import { api } from '../api/http';
 export type Insert = { mode: 'body' | 'excerpt'; text: string };
 
 /** Search the knowledge base and insert an article into the reply in one click. */
-export function ArticlePicker({ onInsert, onClose }: { onInsert(insert: Insert): void; onClose(): void }): ReactElement {
+export function ArticlePicker({
+  onInsert,
+  onClose,
+}: {
+  onInsert(insert: Insert): void;
+  onClose(): void;
+}): ReactElement {
   const [q, setQ] = useState('');
   const [hits, setHits] = useState<ArticleSearchHit[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -20,13 +26,19 @@ export function ArticlePicker({ onInsert, onClose }: { onInsert(insert: Insert):
     }
     const controller = new AbortController();
     const timer = window.setTimeout(() => {
-      api.get<{ results: ArticleSearchHit[] }>('/api/v1/articles/search', { q: text, limit: 8 }, { signal: controller.signal }).then(
-        (answer) => {
-          setHits(answer.results);
-          setError(null);
-        },
-        (e: Error) => e.name !== 'AbortError' && setError(e.message),
-      );
+      api
+        .get<{ results: ArticleSearchHit[] }>(
+          '/api/v1/articles/search',
+          { q: text, limit: 8 },
+          { signal: controller.signal },
+        )
+        .then(
+          (answer) => {
+            setHits(answer.results);
+            setError(null);
+          },
+          (e: Error) => e.name !== 'AbortError' && setError(e.message),
+        );
     }, 200);
     return () => {
       window.clearTimeout(timer);
@@ -49,10 +61,25 @@ export function ArticlePicker({ onInsert, onClose }: { onInsert(insert: Insert):
   return (
     <div className="article-picker card" role="dialog" aria-label="Insert a knowledge-base article">
       <div className="row">
-        <input className="input spacer" type="search" autoFocus aria-label="Search articles" placeholder="Search the knowledge base…" value={q} onChange={(e) => setQ(e.target.value)} onKeyDown={(e) => e.key === 'Escape' && onClose()} />
-        <button type="button" className="btn btn-small" onClick={onClose}>Close</button>
+        <input
+          className="input spacer"
+          type="search"
+          autoFocus
+          aria-label="Search articles"
+          placeholder="Search the knowledge base…"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          onKeyDown={(e) => e.key === 'Escape' && onClose()}
+        />
+        <button type="button" className="btn btn-small" onClick={onClose}>
+          Close
+        </button>
       </div>
-      {error && <div className="error-text" role="alert">{error}</div>}
+      {error && (
+        <div className="error-text" role="alert">
+          {error}
+        </div>
+      )}
       {q.trim() && hits.length === 0 && !error && <div className="muted small">No matching articles.</div>}
       <ul className="article-hits">
         {hits.map((hit) => (
@@ -60,10 +87,23 @@ export function ArticlePicker({ onInsert, onClose }: { onInsert(insert: Insert):
             <div className="article-hit-title">{hit.title}</div>
             <div className="muted small article-hit-snippet">{hit.snippet}</div>
             <div className="row">
-              <button type="button" className="btn btn-small btn-primary" disabled={busy === hit.id} onClick={() => void insertBody(hit)} aria-label={`Insert the article ${hit.title}`}>
+              <button
+                type="button"
+                className="btn btn-small btn-primary"
+                disabled={busy === hit.id}
+                onClick={() => void insertBody(hit)}
+                aria-label={`Insert the article ${hit.title}`}
+              >
                 Insert article
               </button>
-              <button type="button" className="btn btn-small" onClick={() => onInsert({ mode: 'excerpt', text: `**${hit.title}**\n\n> ${hit.snippet.replace(/\n/g, ' ')}` })} aria-label={`Insert an excerpt of ${hit.title}`}>
+              <button
+                type="button"
+                className="btn btn-small"
+                onClick={() =>
+                  onInsert({ mode: 'excerpt', text: `**${hit.title}**\n\n> ${hit.snippet.replace(/\n/g, ' ')}` })
+                }
+                aria-label={`Insert an excerpt of ${hit.title}`}
+              >
                 Insert excerpt
               </button>
             </div>

@@ -27,20 +27,25 @@ function describe(data: Record<string, unknown>): string {
   const shown = (v: unknown) => (v === null ? 'none' : String(v));
   const parts: string[] = [];
   if ('from' in data || 'to' in data) parts.push(`${shown(data.from ?? null)} → ${shown(data.to ?? null)}`);
-  for (const [k, v] of Object.entries(data)) if (k !== 'from' && k !== 'to' && v !== null && plain(v)) parts.push(`${k}: ${String(v)}`);
+  for (const [k, v] of Object.entries(data))
+    if (k !== 'from' && k !== 'to' && v !== null && plain(v)) parts.push(`${k}: ${String(v)}`);
   return parts.join(' · ');
 }
 
 /** The ticket's history (GET /tickets/:id/events), oldest first. */
 export function History({ ticketId }: { ticketId: number }): ReactElement {
-  const { state, reload } = useApi(`events-${ticketId}`, (signal) => api.get<{ events: TicketEventDto[] }>(`/api/v1/tickets/${ticketId}/events`, { limit: 1000 }, { signal }));
+  const { state, reload } = useApi(`events-${ticketId}`, (signal) =>
+    api.get<{ events: TicketEventDto[] }>(`/api/v1/tickets/${ticketId}/events`, { limit: 1000 }, { signal }),
+  );
   if (state.status === 'loading') return <p className="muted">Loading history…</p>;
   if (state.status === 'error') return <LoadError message={state.error.message} onRetry={() => void reload()} />;
   return (
     <ol className="history card">
       {state.data.events.map((e) => (
         <li key={e.id}>
-          <time className="muted small" dateTime={e.createdAt}>{formatDateTime(e.createdAt)}</time>
+          <time className="muted small" dateTime={e.createdAt}>
+            {formatDateTime(e.createdAt)}
+          </time>
           <strong>{LABELS[e.type] ?? e.type.replace(/_/g, ' ')}</strong>
           <span className="muted">by {e.actor.name ?? e.actor.type}</span>
           <span className="history-data">{describe(e.data)}</span>

@@ -9,7 +9,13 @@ import { ArticlePicker } from './ArticlePicker';
  * The reply editor: Markdown with Write and Preview tabs, a knowledge-base article inserted at the
  * cursor, and the internal-note switch. The draft is kept per ticket so a session expiry loses nothing.
  */
-export function ReplyBox({ ticketId, onPosted }: { ticketId: number; onPosted(message: MessageDto): void }): ReactElement {
+export function ReplyBox({
+  ticketId,
+  onPosted,
+}: {
+  ticketId: number;
+  onPosted(message: MessageDto): void;
+}): ReactElement {
   const draftKey = `draft.${ticketId}`;
   const [text, setText] = useState(() => readJson<string>(draftKey, ''));
   const [tab, setTab] = useState<'write' | 'preview'>('write');
@@ -66,10 +72,28 @@ export function ReplyBox({ ticketId, onPosted }: { ticketId: number; onPosted(me
       }}
     >
       <div className="tabs" role="tablist" aria-label="Reply editor">
-        <button type="button" role="tab" className="tab" aria-selected={tab === 'write'} onClick={() => setTab('write')}>Write</button>
-        <button type="button" role="tab" className="tab" aria-selected={tab === 'preview'} onClick={() => setTab('preview')}>Preview</button>
+        <button
+          type="button"
+          role="tab"
+          className="tab"
+          aria-selected={tab === 'write'}
+          onClick={() => setTab('write')}
+        >
+          Write
+        </button>
+        <button
+          type="button"
+          role="tab"
+          className="tab"
+          aria-selected={tab === 'preview'}
+          onClick={() => setTab('preview')}
+        >
+          Preview
+        </button>
         <span className="spacer" />
-        <button type="button" className="btn btn-small" aria-expanded={picking} onClick={() => setPicking((p) => !p)}>Insert article</button>
+        <button type="button" className="btn btn-small" aria-expanded={picking} onClick={() => setPicking((p) => !p)}>
+          Insert article
+        </button>
       </div>
       {picking && <ArticlePicker onInsert={(i) => insert(i.text)} onClose={() => setPicking(false)} />}
       {tab === 'write' ? (
@@ -77,7 +101,11 @@ export function ReplyBox({ ticketId, onPosted }: { ticketId: number; onPosted(me
           ref={area}
           className="input reply-text"
           aria-label={internal ? 'Internal note (Markdown)' : 'Reply to the employee (Markdown)'}
-          placeholder={internal ? 'A note only staff can see…' : 'Write a reply to the employee. Markdown works: **bold**, lists, links.'}
+          placeholder={
+            internal
+              ? 'A note only staff can see…'
+              : 'Write a reply to the employee. Markdown works: **bold**, lists, links.'
+          }
           value={text}
           onChange={(e) => {
             setText(e.target.value);
@@ -93,7 +121,11 @@ export function ReplyBox({ ticketId, onPosted }: { ticketId: number; onPosted(me
           {text.trim() ? <Markdown text={text} /> : <p className="muted">Nothing to preview yet.</p>}
         </div>
       )}
-      {error && <div className="error-text" role="alert">{error}</div>}
+      {error && (
+        <div className="error-text" role="alert">
+          {error}
+        </div>
+      )}
       <div className="row">
         <label className="row internal-toggle">
           <input type="checkbox" checked={internal} onChange={(e) => setInternal(e.target.checked)} />

@@ -10,13 +10,36 @@ import { dueText, formatDateTime, useNow } from '../lib/time';
 
 type Category = z.infer<typeof ticketCategorySchema>;
 /** Mirrors TICKET_CATEGORIES (kept local so the console bundle does not carry zod). */
-const CATEGORIES: readonly Category[] = ['hardware', 'software', 'network', 'account', 'printing', 'email', 'security', 'other'];
+const CATEGORIES: readonly Category[] = [
+  'hardware',
+  'software',
+  'network',
+  'account',
+  'printing',
+  'email',
+  'security',
+  'other',
+];
 const STATUSES = Object.keys(STATUS_TEXT) as TicketStatus[];
 const PRIORITIES = Object.keys(PRIORITY_TEXT) as Priority[];
 
-type Patch = Partial<{ status: TicketStatus; assigneeId: number | null; group: string | null; priority: Priority; category: Category }>;
+type Patch = Partial<{
+  status: TicketStatus;
+  assigneeId: number | null;
+  group: string | null;
+  priority: Priority;
+  category: Category;
+}>;
 
-function EscalateForm({ ticket, onDone, onCancel }: { ticket: TicketDto; onDone(t: TicketDto): void; onCancel(): void }): ReactElement {
+function EscalateForm({
+  ticket,
+  onDone,
+  onCancel,
+}: {
+  ticket: TicketDto;
+  onDone(t: TicketDto): void;
+  onCancel(): void;
+}): ReactElement {
   const [group, setGroup] = useState('');
   const [raise, setRaise] = useState(true);
   const [note, setNote] = useState('');
@@ -26,7 +49,13 @@ function EscalateForm({ ticket, onDone, onCancel }: { ticket: TicketDto; onDone(
     setBusy(true);
     setError(null);
     try {
-      onDone(await api.post<TicketDto>(`/api/v1/tickets/${ticket.id}/escalate`, { group: group.trim() || undefined, raisePriority: raise, note: note.trim() || undefined }));
+      onDone(
+        await api.post<TicketDto>(`/api/v1/tickets/${ticket.id}/escalate`, {
+          group: group.trim() || undefined,
+          raisePriority: raise,
+          note: note.trim() || undefined,
+        }),
+      );
     } catch (e) {
       setError((e as Error).message);
       setBusy(false);
@@ -41,13 +70,34 @@ function EscalateForm({ ticket, onDone, onCancel }: { ticket: TicketDto; onDone(
         void submit();
       }}
     >
-      <label className="field"><span>To group (optional)</span><input className="input" value={group} onChange={(e) => setGroup(e.target.value)} placeholder={ticket.group ?? 'e.g. tier2'} /></label>
-      <label className="row"><input type="checkbox" checked={raise} onChange={(e) => setRaise(e.target.checked)} /> Raise priority one step</label>
-      <label className="field"><span>Note (optional)</span><input className="input" value={note} onChange={(e) => setNote(e.target.value)} /></label>
-      {error && <div className="error-text" role="alert">{error}</div>}
+      <label className="field">
+        <span>To group (optional)</span>
+        <input
+          className="input"
+          value={group}
+          onChange={(e) => setGroup(e.target.value)}
+          placeholder={ticket.group ?? 'e.g. tier2'}
+        />
+      </label>
+      <label className="row">
+        <input type="checkbox" checked={raise} onChange={(e) => setRaise(e.target.checked)} /> Raise priority one step
+      </label>
+      <label className="field">
+        <span>Note (optional)</span>
+        <input className="input" value={note} onChange={(e) => setNote(e.target.value)} />
+      </label>
+      {error && (
+        <div className="error-text" role="alert">
+          {error}
+        </div>
+      )}
       <div className="row">
-        <button type="submit" className="btn btn-danger" disabled={busy}>Escalate now</button>
-        <button type="button" className="btn" onClick={onCancel}>Cancel</button>
+        <button type="submit" className="btn btn-danger" disabled={busy}>
+          Escalate now
+        </button>
+        <button type="button" className="btn" onClick={onCancel}>
+          Cancel
+        </button>
       </div>
     </form>
   );
@@ -89,40 +139,109 @@ export function SidePanel({ ticket, onChange }: { ticket: TicketDto; onChange(t:
     <aside className="side stack" aria-label="Ticket details">
       <section className="card stack">
         <h2>Ticket</h2>
-        {error && <div className="error-text" role="alert">{error}</div>}
-        <label className="field"><span>Status</span>
-          <select className="input" value={ticket.status} disabled={saving} onChange={(e) => void patch({ status: e.target.value as TicketStatus })}>
-            {STATUSES.map((s) => <option key={s} value={s}>{STATUS_TEXT[s]}</option>)}
+        {error && (
+          <div className="error-text" role="alert">
+            {error}
+          </div>
+        )}
+        <label className="field">
+          <span>Status</span>
+          <select
+            className="input"
+            value={ticket.status}
+            disabled={saving}
+            onChange={(e) => void patch({ status: e.target.value as TicketStatus })}
+          >
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {STATUS_TEXT[s]}
+              </option>
+            ))}
           </select>
         </label>
-        <label className="field"><span>Assignee</span>
-          <select className="input" value={ticket.assignee?.id ?? ''} disabled={saving} onChange={(e) => void patch({ assigneeId: e.target.value ? Number(e.target.value) : null })}>
+        <label className="field">
+          <span>Assignee</span>
+          <select
+            className="input"
+            value={ticket.assignee?.id ?? ''}
+            disabled={saving}
+            onChange={(e) => void patch({ assigneeId: e.target.value ? Number(e.target.value) : null })}
+          >
             <option value="">Unassigned</option>
-            {ticket.assignee && !staff.some((s) => s.id === ticket.assignee?.id) && <option value={ticket.assignee.id}>{ticket.assignee.name}</option>}
-            {staff.filter((s) => s.active).map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+            {ticket.assignee && !staff.some((s) => s.id === ticket.assignee?.id) && (
+              <option value={ticket.assignee.id}>{ticket.assignee.name}</option>
+            )}
+            {staff
+              .filter((s) => s.active)
+              .map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
           </select>
         </label>
-        <label className="field"><span>Group / tier</span>
-          <input className="input" list="ticket-groups" value={group} disabled={saving} placeholder="No group" onChange={(e) => setGroup(e.target.value)} onBlur={saveGroup} onKeyDown={(e) => e.key === 'Enter' && saveGroup()} />
+        <label className="field">
+          <span>Group / tier</span>
+          <input
+            className="input"
+            list="ticket-groups"
+            value={group}
+            disabled={saving}
+            placeholder="No group"
+            onChange={(e) => setGroup(e.target.value)}
+            onBlur={saveGroup}
+            onKeyDown={(e) => e.key === 'Enter' && saveGroup()}
+          />
           <datalist id="ticket-groups">
-            {groups.map((g) => <option key={g.id} value={g.name}>{`Tier ${g.tier}`}</option>)}
+            {groups.map((g) => (
+              <option key={g.id} value={g.name}>{`Tier ${g.tier}`}</option>
+            ))}
           </datalist>
         </label>
         <div className="grid-2">
-          <label className="field"><span>Priority</span>
-            <select className="input" value={ticket.priority} disabled={saving} onChange={(e) => void patch({ priority: e.target.value as Priority })}>
-              {PRIORITIES.map((p) => <option key={p} value={p}>{PRIORITY_TEXT[p]}</option>)}
+          <label className="field">
+            <span>Priority</span>
+            <select
+              className="input"
+              value={ticket.priority}
+              disabled={saving}
+              onChange={(e) => void patch({ priority: e.target.value as Priority })}
+            >
+              {PRIORITIES.map((p) => (
+                <option key={p} value={p}>
+                  {PRIORITY_TEXT[p]}
+                </option>
+              ))}
             </select>
           </label>
-          <label className="field"><span>Category</span>
-            <select className="input" value={ticket.category} disabled={saving} onChange={(e) => void patch({ category: e.target.value as Category })}>
-              {!CATEGORIES.includes(ticket.category as Category) && <option value={ticket.category}>{ticket.category}</option>}
-              {CATEGORIES.map((c) => <option key={c} value={c}>{c}</option>)}
+          <label className="field">
+            <span>Category</span>
+            <select
+              className="input"
+              value={ticket.category}
+              disabled={saving}
+              onChange={(e) => void patch({ category: e.target.value as Category })}
+            >
+              {!CATEGORIES.includes(ticket.category as Category) && (
+                <option value={ticket.category}>{ticket.category}</option>
+              )}
+              {CATEGORIES.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
             </select>
           </label>
         </div>
         {escalating ? (
-          <EscalateForm ticket={ticket} onCancel={() => setEscalating(false)} onDone={(t) => { setEscalating(false); onChange(t); }} />
+          <EscalateForm
+            ticket={ticket}
+            onCancel={() => setEscalating(false)}
+            onDone={(t) => {
+              setEscalating(false);
+              onChange(t);
+            }}
+          />
         ) : (
           <button type="button" className="btn btn-danger" onClick={() => setEscalating(true)}>
             Escalate{ticket.escalationLevel > 0 ? ` (level ${ticket.escalationLevel} now)` : ''}
@@ -134,9 +253,17 @@ export function SidePanel({ ticket, onChange }: { ticket: TicketDto; onChange(t:
         <SlaBadge ticket={ticket} now={now} />
         <dl className="kv">
           <dt>First response</dt>
-          <dd>{ticket.firstResponseAt ? `answered ${formatDateTime(ticket.firstResponseAt)}` : dueText(ticket.sla.firstResponseDueAt, now)}</dd>
+          <dd>
+            {ticket.firstResponseAt
+              ? `answered ${formatDateTime(ticket.firstResponseAt)}`
+              : dueText(ticket.sla.firstResponseDueAt, now)}
+          </dd>
           <dt>Resolution</dt>
-          <dd>{ticket.resolvedAt ? `resolved ${formatDateTime(ticket.resolvedAt)}` : dueText(ticket.sla.resolutionDueAt, now)}</dd>
+          <dd>
+            {ticket.resolvedAt
+              ? `resolved ${formatDateTime(ticket.resolvedAt)}`
+              : dueText(ticket.sla.resolutionDueAt, now)}
+          </dd>
           <dt>State</dt>
           <dd>{ticket.sla.state}</dd>
           <dt>Escalation</dt>
@@ -153,7 +280,9 @@ export function SidePanel({ ticket, onChange }: { ticket: TicketDto; onChange(t:
           <dt>Device</dt>
           <dd>{ticket.device ? <a href={`/devices/${ticket.device.id}`}>{ticket.device.hostname}</a> : '—'}</dd>
           <dt>Urgency</dt>
-          <dd>{ticket.urgency}, impact {ticket.impact}</dd>
+          <dd>
+            {ticket.urgency}, impact {ticket.impact}
+          </dd>
           <dt>Opened</dt>
           <dd>{formatDateTime(ticket.createdAt)}</dd>
         </dl>

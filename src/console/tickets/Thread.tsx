@@ -13,7 +13,12 @@ function Attachments({ items }: { items: MessageDto['attachments'] }): ReactElem
         <li key={a.id}>
           {a.kind === 'screenshot' && ['image/png', 'image/jpeg', 'image/webp'].includes(a.contentType) && (
             <a href={`/api/v1/attachments/${a.id}`} target="_blank" rel="noopener noreferrer">
-              <img className="screenshot" src={`/api/v1/attachments/${a.id}`} alt={`Screenshot ${a.filename}`} loading="lazy" />
+              <img
+                className="screenshot"
+                src={`/api/v1/attachments/${a.id}`}
+                alt={`Screenshot ${a.filename}`}
+                loading="lazy"
+              />
             </a>
           )}
           <a href={`/api/v1/attachments/${a.id}`} download={a.filename} className="attachment-link">
@@ -32,7 +37,9 @@ function RequestAttachments({ ticketId }: { ticketId: number }): ReactElement | 
   useEffect(() => {
     const controller = new AbortController();
     api
-      .get<{ attachments: MessageDto['attachments'] }>(`/api/v1/tickets/${ticketId}/attachments`, undefined, { signal: controller.signal })
+      .get<{ attachments: MessageDto['attachments'] }>(`/api/v1/tickets/${ticketId}/attachments`, undefined, {
+        signal: controller.signal,
+      })
       .then((r) => setItems(r.attachments))
       .catch(() => setItems([])); // the thread still reads without them; a failed load is not worth a banner
     return () => controller.abort();
@@ -44,17 +51,29 @@ const AUTHOR_CLASS = { device: 'msg-device', staff: 'msg-staff', system: 'msg-sy
 
 function Message({ message }: { message: MessageDto }): ReactElement {
   const kind = message.internal ? 'msg-internal' : AUTHOR_CLASS[message.author.type];
-  const who = message.author.name ?? (message.author.type === 'device' ? 'Employee' : message.author.type === 'system' ? 'System' : 'Staff');
+  const who =
+    message.author.name ??
+    (message.author.type === 'device' ? 'Employee' : message.author.type === 'system' ? 'System' : 'Staff');
   return (
-    <article className={`msg ${kind}`} aria-label={`${message.internal ? 'Internal note' : 'Message'} from ${who}`} data-message-id={message.id}>
+    <article
+      className={`msg ${kind}`}
+      aria-label={`${message.internal ? 'Internal note' : 'Message'} from ${who}`}
+      data-message-id={message.id}
+    >
       <header className="msg-head">
         <strong>{who}</strong>
         {message.internal && <span className="badge badge-warning">Internal note</span>}
         {message.author.type === 'device' && <span className="badge">Employee</span>}
         <span className="spacer" />
-        <time className="muted small" dateTime={message.createdAt}>{formatDateTime(message.createdAt)}</time>
+        <time className="muted small" dateTime={message.createdAt}>
+          {formatDateTime(message.createdAt)}
+        </time>
       </header>
-      {message.author.type === 'device' ? <p className="msg-plain">{message.body}</p> : <Markdown text={message.body} className="msg-body" />}
+      {message.author.type === 'device' ? (
+        <p className="msg-plain">{message.body}</p>
+      ) : (
+        <Markdown text={message.body} className="msg-body" />
+      )}
       <Attachments items={message.attachments} />
     </article>
   );
@@ -69,10 +88,16 @@ export function Thread({ ticket, messages }: { ticket: TicketDto; messages: Mess
           <strong>{ticket.requester.name ?? 'Employee'}</strong>
           <span className="badge">Request</span>
           <span className="spacer" />
-          <time className="muted small" dateTime={ticket.createdAt}>{formatDateTime(ticket.createdAt)}</time>
+          <time className="muted small" dateTime={ticket.createdAt}>
+            {formatDateTime(ticket.createdAt)}
+          </time>
         </header>
         <h2 className="msg-subject">{ticket.subject}</h2>
-        {ticket.description ? <p className="msg-plain">{ticket.description}</p> : <p className="muted">No description.</p>}
+        {ticket.description ? (
+          <p className="msg-plain">{ticket.description}</p>
+        ) : (
+          <p className="muted">No description.</p>
+        )}
         <RequestAttachments ticketId={ticket.id} />
       </article>
       {messages.map((m) => (

@@ -25,11 +25,19 @@ const TABS = [
 type Tab = (typeof TABS)[number][0];
 
 /** Every message after `after`, following the server's pages of 200. */
-async function messagesAfter(ticketId: number, after: number, signal?: AbortSignal): Promise<{ messages: MessageDto[]; cursor: number }> {
+async function messagesAfter(
+  ticketId: number,
+  after: number,
+  signal?: AbortSignal,
+): Promise<{ messages: MessageDto[]; cursor: number }> {
   const all: MessageDto[] = [];
   let cursor = after;
   for (;;) {
-    const page = await api.get<{ messages: MessageDto[]; cursor: number }>(`/api/v1/tickets/${ticketId}/messages`, { after: cursor }, { signal });
+    const page = await api.get<{ messages: MessageDto[]; cursor: number }>(
+      `/api/v1/tickets/${ticketId}/messages`,
+      { after: cursor },
+      { signal },
+    );
     all.push(...page.messages);
     if (page.messages.length < 200 || page.cursor === cursor) return { messages: all, cursor: page.cursor };
     cursor = page.cursor;
@@ -46,7 +54,10 @@ export function TicketPage({ params }: { params: Record<string, string> }): Reac
   const cursor = useRef(0);
   const load = useCallback(
     async (signal: AbortSignal) => {
-      const [ticket, thread] = await Promise.all([api.get<TicketDto>(`/api/v1/tickets/${id}`, undefined, { signal }), messagesAfter(id, 0, signal)]);
+      const [ticket, thread] = await Promise.all([
+        api.get<TicketDto>(`/api/v1/tickets/${id}`, undefined, { signal }),
+        messagesAfter(id, 0, signal),
+      ]);
       cursor.current = thread.cursor;
       setMessages(thread.messages);
       return ticket;
@@ -80,13 +91,28 @@ export function TicketPage({ params }: { params: Record<string, string> }): Reac
     return () => window.clearInterval(timer);
   }, [id, reload]);
 
-  if (!Number.isInteger(id) || id <= 0) return <section className="page"><h1>No such ticket</h1></section>;
-  if (state.status === 'loading') return <section className="page"><p className="muted" role="status">Loading ticket #{id}…</p></section>;
+  if (!Number.isInteger(id) || id <= 0)
+    return (
+      <section className="page">
+        <h1>No such ticket</h1>
+      </section>
+    );
+  if (state.status === 'loading')
+    return (
+      <section className="page">
+        <p className="muted" role="status">
+          Loading ticket #{id}…
+        </p>
+      </section>
+    );
   if (state.status === 'error') {
     return (
       <section className="page">
         <h1>Ticket #{id}</h1>
-        <LoadError message={state.error.status === 404 ? 'This ticket does not exist.' : state.error.message} onRetry={() => void reload()} />
+        <LoadError
+          message={state.error.status === 404 ? 'This ticket does not exist.' : state.error.message}
+          onRetry={() => void reload()}
+        />
       </section>
     );
   }
@@ -101,8 +127,12 @@ export function TicketPage({ params }: { params: Record<string, string> }): Reac
   return (
     <section className="page ticket-page" aria-labelledby="ticket-title">
       <header className="page-header ticket-header">
-        <a href="/" className="btn btn-small" aria-label="Back to the queue">← Queue</a>
-        <h1 id="ticket-title"><span className="muted">#{t.id}</span> {t.subject}</h1>
+        <a href="/" className="btn btn-small" aria-label="Back to the queue">
+          ← Queue
+        </a>
+        <h1 id="ticket-title">
+          <span className="muted">#{t.id}</span> {t.subject}
+        </h1>
         <StatusBadge status={t.status} />
         <PriorityBadge priority={t.priority} />
       </header>
@@ -110,9 +140,21 @@ export function TicketPage({ params }: { params: Record<string, string> }): Reac
         <div className="stack ticket-main">
           <div className="tabs" role="tablist" aria-label="Ticket views">
             {TABS.map(([key, label]) => (
-              <a key={key} role="tab" className="tab" href={tabHref(key)} aria-selected={tab === key} onClick={(e) => { e.preventDefault(); navigate(tabHref(key), { replace: true }); }}>
+              <a
+                key={key}
+                role="tab"
+                className="tab"
+                href={tabHref(key)}
+                aria-selected={tab === key}
+                onClick={(e) => {
+                  e.preventDefault();
+                  navigate(tabHref(key), { replace: true });
+                }}
+              >
                 {label}
-                {key === 'snapshot' && t.findingCodes.length > 0 && <span className="badge badge-warning tab-count">{t.findingCodes.length}</span>}
+                {key === 'snapshot' && t.findingCodes.length > 0 && (
+                  <span className="badge badge-warning tab-count">{t.findingCodes.length}</span>
+                )}
               </a>
             ))}
           </div>
@@ -123,8 +165,18 @@ export function TicketPage({ params }: { params: Record<string, string> }): Reac
                 <ReplyBox ticketId={t.id} onPosted={posted} />
               </div>
             )}
-            {tab === 'snapshot' && (t.snapshotId ? <SnapshotViewer snapshotId={t.snapshotId} /> : <div className="card empty">This ticket came without a snapshot.</div>)}
-            {tab === 'changes' && (t.snapshotId ? <SnapshotChanges snapshotId={t.snapshotId} /> : <div className="card empty">This ticket came without a snapshot.</div>)}
+            {tab === 'snapshot' &&
+              (t.snapshotId ? (
+                <SnapshotViewer snapshotId={t.snapshotId} />
+              ) : (
+                <div className="card empty">This ticket came without a snapshot.</div>
+              ))}
+            {tab === 'changes' &&
+              (t.snapshotId ? (
+                <SnapshotChanges snapshotId={t.snapshotId} />
+              ) : (
+                <div className="card empty">This ticket came without a snapshot.</div>
+              ))}
             {tab === 'history' && <History ticketId={t.id} />}
           </div>
         </div>

@@ -4,7 +4,14 @@ import { fakeProbeContext } from '../../../test/fakes/probe-context.fake';
 import { createCollector, type CollectorDeps } from './collector';
 import { defineProbe, UnsupportedError, type Probe } from './probe';
 
-const memory = { totalBytes: 100, usedBytes: 50, availableBytes: 50, usedPercent: 50, swapTotalBytes: 0, swapUsedBytes: 0 };
+const memory = {
+  totalBytes: 100,
+  usedBytes: 50,
+  availableBytes: 50,
+  usedPercent: 50,
+  swapTotalBytes: 0,
+  swapUsedBytes: 0,
+};
 const usb = { devices: [{ name: 'Keyboard', vendor: null, type: null, id: null, serial: 'SER123' }] };
 
 function collector(probes: Probe[], extra: Partial<CollectorDeps> = {}) {
@@ -35,7 +42,9 @@ describe('collector', () => {
           return value as never;
         },
       });
-    const snapshot = await collector([slow('memory', memory), slow('usb', usb)]).collect({ sections: ['memory', 'usb'] });
+    const snapshot = await collector([slow('memory', memory), slow('usb', usb)]).collect({
+      sections: ['memory', 'usb'],
+    });
     expect(peak).toBe(2);
     expect(snapshot.sections.memory).toEqual(memory);
     expect(snapshot.probes.memory?.status).toBe('ok');
@@ -63,13 +72,28 @@ describe('collector', () => {
 
   it('turns failures, invalid output and unsupported areas into error entries, never a failed snapshot', async () => {
     const probes: Probe[] = [
-      defineProbe({ section: 'cpu', budgetMs: 1000, collect: async () => { throw new Error('cannot read /home/alice/.cache/x'); } }),
+      defineProbe({
+        section: 'cpu',
+        budgetMs: 1000,
+        collect: async () => {
+          throw new Error('cannot read /home/alice/.cache/x');
+        },
+      }),
       defineProbe({ section: 'memory', budgetMs: 1000, collect: async () => ({ ...memory, usedPercent: 170 }) }),
-      defineProbe({ section: 'battery', budgetMs: 1000, collect: async () => { throw new UnsupportedError('no battery API'); } }),
+      defineProbe({
+        section: 'battery',
+        budgetMs: 1000,
+        collect: async () => {
+          throw new UnsupportedError('no battery API');
+        },
+      }),
       defineProbe({ section: 'usb', budgetMs: 1000, platforms: ['win32'], collect: async () => usb }),
     ] as Probe[];
     const snapshot = await collector(probes).collect({ sections: ['cpu', 'memory', 'battery', 'usb', 'printers'] });
-    expect(snapshot.probes.cpu).toMatchObject({ status: 'error', error: { code: 'probe_failed', message: 'cannot read ~/.cache/x' } });
+    expect(snapshot.probes.cpu).toMatchObject({
+      status: 'error',
+      error: { code: 'probe_failed', message: 'cannot read ~/.cache/x' },
+    });
     expect(snapshot.probes.memory).toMatchObject({ status: 'error', error: { code: 'invalid_output' } });
     expect(snapshot.probes.memory?.error?.message).toContain('usedPercent');
     expect(snapshot.probes.battery).toMatchObject({ status: 'unsupported' });

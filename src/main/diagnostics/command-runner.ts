@@ -81,12 +81,21 @@ export function createPathLookup(
   platform: NodeJS.Platform = process.platform,
 ): (command: string) => Promise<boolean> {
   const cache = new Map<string, Promise<boolean>>();
-  const executable = (file: string) => access(file, constants.X_OK).then(() => true, () => false);
+  const executable = (file: string) =>
+    access(file, constants.X_OK).then(
+      () => true,
+      () => false,
+    );
   return (command) => {
     if (platform === 'win32') return Promise.resolve(true);
     let found = cache.get(command);
     if (!found) {
-      const candidates = isAbsolute(command) ? [command] : path.split(delimiter).filter(Boolean).map((dir) => join(dir, command));
+      const candidates = isAbsolute(command)
+        ? [command]
+        : path
+            .split(delimiter)
+            .filter(Boolean)
+            .map((dir) => join(dir, command));
       found = Promise.all(candidates.map(executable)).then((hits) => hits.includes(true));
       cache.set(command, found);
     }

@@ -32,7 +32,8 @@ export function createPowerShell(): PowerShell & { release(): void } {
       });
       const output = await Promise.race([util.powerShell(script), timeout]);
       clearTimeout(timer);
-      if (output === null) return { ok: false, error: { code: 'timeout', message: `PowerShell did not answer within ${timeoutMs} ms` } };
+      if (output === null)
+        return { ok: false, error: { code: 'timeout', message: `PowerShell did not answer within ${timeoutMs} ms` } };
       return { ok: true, value: output };
     },
     release() {

@@ -20,7 +20,13 @@ describe('applyPrivacy', () => {
   const sections = {
     os: { user: 'alice' } as never,
     device: { serial: 'PF12345', vendor: 'Lenovo' } as never,
-    network: { interfaces: [{ name: 'wlan0', mac: 'AA:BB:CC:DD:EE:FF' }], defaultGateway: null, dnsServers: [], wifi: null, defaultInterface: null } as never,
+    network: {
+      interfaces: [{ name: 'wlan0', mac: 'AA:BB:CC:DD:EE:FF' }],
+      defaultGateway: null,
+      dnsServers: [],
+      wifi: null,
+      defaultInterface: null,
+    } as never,
     events: { entries: [{ message: 'session opened for user alice by (uid=0) in /home/alice/x' }] } as never,
   };
 

@@ -11,7 +11,13 @@ type Listener = (...args: any[]) => unknown; // eslint-disable-line @typescript-
 
 /** An event object with preventDefault, as Electron passes to will-navigate, close, will-quit… */
 export function fakeEvent(extra: Record<string, unknown> = {}) {
-  return { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; }, ...extra };
+  return {
+    defaultPrevented: false,
+    preventDefault() {
+      this.defaultPrevented = true;
+    },
+    ...extra,
+  };
 }
 
 let nextId = 1;
@@ -21,9 +27,15 @@ export class FakeWebContents extends EventEmitter {
   readonly sent: Array<[string, unknown]> = [];
   windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
   destroyed = false;
-  send(channel: string, payload: unknown) { this.sent.push([channel, payload]); }
-  isDestroyed() { return this.destroyed; }
-  setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) { this.windowOpenHandler = handler; }
+  send(channel: string, payload: unknown) {
+    this.sent.push([channel, payload]);
+  }
+  isDestroyed() {
+    return this.destroyed;
+  }
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
+    this.windowOpenHandler = handler;
+  }
 }
 
 export function createFakeElectron() {
@@ -36,10 +48,16 @@ export function createFakeElectron() {
     isPackaged: false,
     dock: undefined,
     setName: (name: string) => calls.push(`setName ${name}`),
-    setPath: (name: string, value: string) => { paths[name] = value; calls.push(`setPath ${name}`); },
+    setPath: (name: string, value: string) => {
+      paths[name] = value;
+      calls.push(`setPath ${name}`);
+    },
     getPath: (name: string) => paths[name] ?? `${paths.userData ?? '/tmp'}/${name}`,
     getVersion: () => '0.1.0-test',
-    requestSingleInstanceLock: (data: unknown) => { calls.push(`requestSingleInstanceLock ${JSON.stringify(data)}`); return true; },
+    requestSingleInstanceLock: (data: unknown) => {
+      calls.push(`requestSingleInstanceLock ${JSON.stringify(data)}`);
+      return true;
+    },
     setAppUserModelId: (id: string) => calls.push(`setAppUserModelId ${id}`),
     setLoginItemSettings: (settings: unknown) => calls.push(`setLoginItemSettings ${JSON.stringify(settings)}`),
     whenReady: () => readyPromise,
@@ -60,11 +78,25 @@ export function createFakeElectron() {
     permissionCheck: null as Listener | null,
     devicePermission: null as Listener | null,
     headersReceived: null as Listener | null,
-    setPermissionRequestHandler(handler: Listener) { this.permissionRequest = handler; },
-    setPermissionCheckHandler(handler: Listener) { this.permissionCheck = handler; },
-    setDevicePermissionHandler(handler: Listener) { this.devicePermission = handler; },
-    webRequest: { onHeadersReceived: (handler: Listener) => { session.headersReceived = handler; } },
-    protocol: { handle: (scheme: string, handler: (request: Request) => Promise<Response>) => { protocolHandlers.set(scheme, handler); } },
+    setPermissionRequestHandler(handler: Listener) {
+      this.permissionRequest = handler;
+    },
+    setPermissionCheckHandler(handler: Listener) {
+      this.permissionCheck = handler;
+    },
+    setDevicePermissionHandler(handler: Listener) {
+      this.devicePermission = handler;
+    },
+    webRequest: {
+      onHeadersReceived: (handler: Listener) => {
+        session.headersReceived = handler;
+      },
+    },
+    protocol: {
+      handle: (scheme: string, handler: (request: Request) => Promise<Response>) => {
+        protocolHandlers.set(scheme, handler);
+      },
+    },
   });
 
   const windows: FakeBrowserWindow[] = [];
@@ -73,25 +105,45 @@ export function createFakeElectron() {
     visible = false;
     destroyed = false;
     loadedUrl: string | null = null;
-    constructor(readonly options: Record<string, any>) { // eslint-disable-line @typescript-eslint/no-explicit-any -- BrowserWindow options
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- BrowserWindow options
+    constructor(readonly options: Record<string, any>) {
       super();
       windows.push(this);
       app.emit('web-contents-created', fakeEvent(), this.webContents);
     }
-    static getAllWindows() { return windows; }
-    loadURL(url: string) { this.loadedUrl = url; this.webContents.mainFrame.url = url; return Promise.resolve(); }
-    show() { this.visible = true; }
-    hide() { this.visible = false; }
+    static getAllWindows() {
+      return windows;
+    }
+    loadURL(url: string) {
+      this.loadedUrl = url;
+      this.webContents.mainFrame.url = url;
+      return Promise.resolve();
+    }
+    show() {
+      this.visible = true;
+    }
+    hide() {
+      this.visible = false;
+    }
     focus() {}
     restore() {}
-    isMinimized() { return false; }
-    isVisible() { return this.visible; }
-    isDestroyed() { return this.destroyed; }
+    isMinimized() {
+      return false;
+    }
+    isVisible() {
+      return this.visible;
+    }
+    isDestroyed() {
+      return this.destroyed;
+    }
     /** Electron emits close, and closes unless a listener prevented it. */
     close() {
       const event = fakeEvent();
       this.emit('close', event);
-      if (!event.defaultPrevented) { this.destroyed = true; this.webContents.destroyed = true; }
+      if (!event.defaultPrevented) {
+        this.destroyed = true;
+        this.webContents.destroyed = true;
+      }
     }
   }
 
@@ -101,15 +153,28 @@ export function createFakeElectron() {
     tooltip = '';
     menu: { items: Array<Record<string, any>> } | null = null; // eslint-disable-line @typescript-eslint/no-explicit-any -- menu templates
     destroyed = false;
-    constructor(image: { path: string }) { super(); this.image = image; trays.push(this); }
-    setImage(image: { path: string }) { this.image = image; }
-    setToolTip(text: string) { this.tooltip = text; }
-    setContextMenu(menu: { items: Array<Record<string, unknown>> }) { this.menu = menu; }
-    destroy() { this.destroyed = true; }
+    constructor(image: { path: string }) {
+      super();
+      this.image = image;
+      trays.push(this);
+    }
+    setImage(image: { path: string }) {
+      this.image = image;
+    }
+    setToolTip(text: string) {
+      this.tooltip = text;
+    }
+    setContextMenu(menu: { items: Array<Record<string, unknown>> }) {
+      this.menu = menu;
+    }
+    destroy() {
+      this.destroyed = true;
+    }
     /** Clicks the menu item with this label. */
     click(label: string) {
       const item = this.menu?.items.find((i) => i.label === label);
-      if (!item) throw new Error(`no tray menu item "${label}" in ${JSON.stringify(this.menu?.items.map((i) => i.label))}`);
+      if (!item)
+        throw new Error(`no tray menu item "${label}" in ${JSON.stringify(this.menu?.items.map((i) => i.label))}`);
       (item.click as () => void)();
     }
   }
@@ -117,9 +182,16 @@ export function createFakeElectron() {
   const notifications: FakeNotification[] = [];
   class FakeNotification extends EventEmitter {
     shown = false;
-    constructor(readonly options: { title: string; body: string }) { super(); notifications.push(this); }
-    static isSupported() { return true; }
-    show() { this.shown = true; }
+    constructor(readonly options: { title: string; body: string }) {
+      super();
+      notifications.push(this);
+    }
+    static isSupported() {
+      return true;
+    }
+    show() {
+      this.shown = true;
+    }
   }
 
   const handlers = new Map<string, Listener>();
@@ -131,7 +203,10 @@ export function createFakeElectron() {
   const module = {
     app,
     session: { defaultSession: session },
-    protocol: { registerSchemesAsPrivileged: (schemes: unknown) => calls.push(`registerSchemesAsPrivileged ${JSON.stringify(schemes)}`) },
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: unknown) =>
+        calls.push(`registerSchemesAsPrivileged ${JSON.stringify(schemes)}`),
+    },
     BrowserWindow: FakeBrowserWindow,
     Tray: FakeTray,
     Notification: FakeNotification,
@@ -147,18 +222,42 @@ export function createFakeElectron() {
       },
       removeHandler: (channel: string) => handlers.delete(channel),
     },
-    shell: { openExternal: async (url: string) => { opened.push(url); } },
+    shell: {
+      openExternal: async (url: string) => {
+        opened.push(url);
+      },
+    },
     screen: { getPrimaryDisplay: () => ({ id: 1, size: { width: 800, height: 600 }, scaleFactor: 1 }) },
     desktopCapturer: { getSources: async () => [] },
     contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.set(key, api) },
     ipcRenderer: {
-      invoke: async (channel: string, arg: unknown) => { invoked.push([channel, arg]); return { ok: true, value: { echoed: channel } }; },
-      on: (channel: string, listener: Listener) => { if (!rendererListeners.has(channel)) rendererListeners.set(channel, new Set()); rendererListeners.get(channel)!.add(listener); },
+      invoke: async (channel: string, arg: unknown) => {
+        invoked.push([channel, arg]);
+        return { ok: true, value: { echoed: channel } };
+      },
+      on: (channel: string, listener: Listener) => {
+        if (!rendererListeners.has(channel)) rendererListeners.set(channel, new Set());
+        rendererListeners.get(channel)!.add(listener);
+      },
       removeListener: (channel: string, listener: Listener) => rendererListeners.get(channel)?.delete(listener),
     },
   };
 
-  return { module, calls, ready: () => ready(), session, protocolHandlers, windows, trays, notifications, handlers, opened, exposed, rendererListeners, invoked };
+  return {
+    module,
+    calls,
+    ready: () => ready(),
+    session,
+    protocolHandlers,
+    windows,
+    trays,
+    notifications,
+    handlers,
+    opened,
+    exposed,
+    rendererListeners,
+    invoked,
+  };
 }
 
 export type FakeElectron = ReturnType<typeof createFakeElectron>;

@@ -13,9 +13,16 @@ describe('createFileLogger', () => {
     const log = createFileLogger({ file, now: () => new Date('2026-11-24T06:00:00.000Z') });
     log.info('started', { version: '0.1.0' });
     log.error('ipc handler failed', { channel: 'tickets:list', error: new TypeError('boom') });
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines[0]).toEqual({ time: '2026-11-24T06:00:00.000Z', level: 'info', message: 'started', version: '0.1.0' });
-    expect(lines[1]).toMatchObject({ level: 'error', channel: 'tickets:list', error: { name: 'TypeError', message: 'boom' } });
+    expect(lines[1]).toMatchObject({
+      level: 'error',
+      channel: 'tickets:list',
+      error: { name: 'TypeError', message: 'boom' },
+    });
   });
 
   it('rotates past the size limit and keeps one old file', () => {

@@ -17,7 +17,11 @@ export interface FileLoggerOptions {
 }
 
 /** A logger writing JSON lines to a file, with one rotation. */
-export function createFileLogger({ file, maxBytes = 5 * 1024 * 1024, now = () => new Date() }: FileLoggerOptions): AgentLogger {
+export function createFileLogger({
+  file,
+  maxBytes = 5 * 1024 * 1024,
+  now = () => new Date(),
+}: FileLoggerOptions): AgentLogger {
   let ready = false;
   const write = (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => {
     try {
@@ -30,7 +34,10 @@ export function createFileLogger({ file, maxBytes = 5 * 1024 * 1024, now = () =>
       } catch {
         // No file yet: nothing to rotate.
       }
-      appendFileSync(file, `${JSON.stringify({ time: now().toISOString(), level, message, ...serializable(details) })}\n`);
+      appendFileSync(
+        file,
+        `${JSON.stringify({ time: now().toISOString(), level, message, ...serializable(details) })}\n`,
+      );
     } catch {
       // A full disk or a read-only profile must not take the agent down with it.
     }

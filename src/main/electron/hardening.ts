@@ -15,7 +15,9 @@ export function hardenApp(session: Session, logger: AgentLogger, openExternal: (
     if (!granted) logger.warn('permission request denied', { permission });
     callback(granted);
   });
-  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => decidePermission(permission, requestingOrigin));
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    decidePermission(permission, requestingOrigin),
+  );
   session.setDevicePermissionHandler(() => false);
   session.on('will-download', (event) => event.preventDefault());
 

@@ -33,10 +33,15 @@ export function registerIpc({ core, contents, logger }: IpcWiring): () => void {
   for (const channel of IPC_CHANNELS) {
     ipcMain.handle(channel, async (event, arg: unknown) => {
       if (!fromAppWindow(event, contents())) {
-        logger.warn('ipc call from an untrusted frame refused', { channel, url: event.senderFrame?.url?.slice(0, 200) ?? null });
+        logger.warn('ipc call from an untrusted frame refused', {
+          channel,
+          url: event.senderFrame?.url?.slice(0, 200) ?? null,
+        });
         return { ok: false, error: { code: 'forbidden', message: 'This request is not allowed from here.' } };
       }
-      return dispatchIpc(core.handlers, channel, arg, (error, failed: IpcChannel) => logger.error('ipc handler failed', { channel: failed, error }));
+      return dispatchIpc(core.handlers, channel, arg, (error, failed: IpcChannel) =>
+        logger.error('ipc handler failed', { channel: failed, error }),
+      );
     });
   }
   const unsubscribe = core.onEvent((name, payload) => {

@@ -24,7 +24,12 @@ export function createNotifier(iconPath: string | undefined, onClick: (notificat
   const live = new Set<Notification>();
   return (notification: AgentNotification): void => {
     if (!Notification.isSupported()) return;
-    const shown = new Notification({ title: notification.title, body: notification.body, icon: iconPath, silent: false });
+    const shown = new Notification({
+      title: notification.title,
+      body: notification.body,
+      icon: iconPath,
+      silent: false,
+    });
     live.add(shown);
     shown.on('click', () => onClick(notification));
     shown.on('close', () => live.delete(shown));
@@ -41,7 +46,8 @@ export async function capturePrimaryScreen(): Promise<{ png: Uint8Array; width: 
   const height = Math.round(display.size.height * display.scaleFactor);
   const sources = await desktopCapturer.getSources({ types: ['screen'], thumbnailSize: { width, height } });
   const source = sources.find((s) => s.display_id === String(display.id)) ?? sources[0];
-  if (!source || source.thumbnail.isEmpty()) throw new Error('The screen could not be captured (on macOS, allow Screen Recording for Deskside).');
+  if (!source || source.thumbnail.isEmpty())
+    throw new Error('The screen could not be captured (on macOS, allow Screen Recording for Deskside).');
   const size = source.thumbnail.getSize();
   return { png: new Uint8Array(source.thumbnail.toPNG()), width: size.width, height: size.height };
 }

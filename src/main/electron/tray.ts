@@ -1,7 +1,15 @@
 import { join } from 'node:path';
 import { Menu, Tray, nativeImage, type MenuItemConstructorOptions, type NativeImage } from 'electron';
 import type { AgentState, Route } from '../../shared/ipc/contract';
-import { trayIconFile, trayIconVariant, trayMenu, trayStatus, trayTooltip, type TrayIconVariant, type TrayMenuItem } from '../services/tray-model';
+import {
+  trayIconFile,
+  trayIconVariant,
+  trayMenu,
+  trayStatus,
+  trayTooltip,
+  type TrayIconVariant,
+  type TrayMenuItem,
+} from '../services/tray-model';
 
 /*
  * The tray icon: a thin adapter over tray-model (which decides tooltip, icon variant and menu).

@@ -73,7 +73,9 @@ export function createMainWindow(options: MainWindowOptions): MainWindow {
     options.logger.error('renderer process gone', { reason: details.reason, exitCode: details.exitCode });
     if (details.reason !== 'clean-exit') void window.loadURL(APP_ENTRY_URL);
   });
-  window.webContents.on('did-fail-load', (_event, code, description, url) => options.logger.error('renderer failed to load', { code, description, url }));
+  window.webContents.on('did-fail-load', (_event, code, description, url) =>
+    options.logger.error('renderer failed to load', { code, description, url }),
+  );
   window.on('close', (event) => {
     // Closing the window keeps the agent in the tray; only Quit (or the OS ending the session) quits.
     if (options.isQuitting()) return;
@@ -81,6 +83,8 @@ export function createMainWindow(options: MainWindowOptions): MainWindow {
     window.hide();
   });
 
-  void window.loadURL(APP_ENTRY_URL).catch((error: unknown) => options.logger.error('loading the renderer failed', { error }));
+  void window
+    .loadURL(APP_ENTRY_URL)
+    .catch((error: unknown) => options.logger.error('loading the renderer failed', { error }));
   return { window, show, hide: () => window.hide() };
 }

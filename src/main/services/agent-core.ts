@@ -45,10 +45,12 @@ function lazyDiagnostics(platform: AgentPlatform): SnapshotCollector & { dispose
   const load = () =>
     // A real dynamic import (the Node bundles are split), so systeminformation and the probes load
     // on the first snapshot, not at start: a tray agent may run for days without taking one.
-    (real ??= import('../diagnostics').then(({ createDiagnostics }) => createDiagnostics({ name: platform.appName, version: platform.version })).then((d) => {
-      if (disposed) d.dispose();
-      return d;
-    }));
+    (real ??= import('../diagnostics')
+      .then(({ createDiagnostics }) => createDiagnostics({ name: platform.appName, version: platform.version }))
+      .then((d) => {
+        if (disposed) d.dispose();
+        return d;
+      }));
   return {
     collect: async (options) => (await load()).collect(options),
     dispose: () => {
@@ -58,7 +60,11 @@ function lazyDiagnostics(platform: AgentPlatform): SnapshotCollector & { dispose
   };
 }
 
-function composeServices(platform: AgentPlatform, deps: AgentCoreDeps, emit: <E extends IpcEvent>(event: E, payload: IpcEventPayload<E>) => void) {
+function composeServices(
+  platform: AgentPlatform,
+  deps: AgentCoreDeps,
+  emit: <E extends IpcEvent>(event: E, payload: IpcEventPayload<E>) => void,
+) {
   const now = platform.now ?? Date.now;
   const logger = platform.logger;
   const stopper = new AbortController();
@@ -66,12 +72,19 @@ function composeServices(platform: AgentPlatform, deps: AgentCoreDeps, emit: <E 
   let health: AgentState['health'] = null;
   let lastState = '';
 
-  const settings = createSettingsService(platform.settings, platform.managed, (before, after) => onSettingsChanged(before, after));
+  const settings = createSettingsService(platform.settings, platform.managed, (before, after) =>
+    onSettingsChanged(before, after),
+  );
   const serverUrl = () => settings.effective().serverUrl;
   let token: () => string | null = () => null;
   const api =
     deps.api ??
-    createHelpdeskApi({ baseUrl: serverUrl, token: () => token(), userAgent: `${platform.appName}/${platform.version} (${process.platform})`, signal: stopper.signal });
+    createHelpdeskApi({
+      baseUrl: serverUrl,
+      token: () => token(),
+      userAgent: `${platform.appName}/${platform.version} (${process.platform})`,
+      signal: stopper.signal,
+    });
 
   const publishState = () => {
     const next = state();
@@ -129,7 +142,13 @@ function composeServices(platform: AgentPlatform, deps: AgentCoreDeps, emit: <E 
     onReachability: setOnline,
   });
 
-  const content = createContentSync({ dataDir: platform.dataDir, api, logger, now, onChange: (kind) => emit('content:changed', { kind }) });
+  const content = createContentSync({
+    dataDir: platform.dataDir,
+    api,
+    logger,
+    now,
+    onChange: (kind) => emit('content:changed', { kind }),
+  });
 
   const guidance = createGuidance({
     dataDir: platform.dataDir,
@@ -146,7 +165,12 @@ function composeServices(platform: AgentPlatform, deps: AgentCoreDeps, emit: <E 
   });
 
   const diagnostics = deps.collector ? null : lazyDiagnostics(platform);
-  const snapshots = createSnapshotService({ collector: deps.collector ?? (diagnostics as SnapshotCollector), privacy: () => settings.effective().privacy, serverUrl, logger });
+  const snapshots = createSnapshotService({
+    collector: deps.collector ?? (diagnostics as SnapshotCollector),
+    privacy: () => settings.effective().privacy,
+    serverUrl,
+    logger,
+  });
   const screenshots = createScreenshotService(platform, () => settings.effective().privacy.allowScreenshots);
 
   function state(): AgentState {
@@ -172,7 +196,16 @@ function composeServices(platform: AgentPlatform, deps: AgentCoreDeps, emit: <E 
   }
 
   /** Builds the request the outbox stores for a submitted form. */
-  async function buildTicket(form: { subject: string; description: string; category: CreateTicketRequest['category']; urgency: CreateTicketRequest['urgency']; impact: CreateTicketRequest['impact']; excludeSections: Parameters<typeof snapshots.forSubmit>[0]; includeSnapshot: boolean; screenshotId: string | null }): Promise<CreateTicketRequest> {
+  async function buildTicket(form: {
+    subject: string;
+    description: string;
+    category: CreateTicketRequest['category'];
+    urgency: CreateTicketRequest['urgency'];
+    impact: CreateTicketRequest['impact'];
+    excludeSections: Parameters<typeof snapshots.forSubmit>[0];
+    includeSnapshot: boolean;
+    screenshotId: string | null;
+  }): Promise<CreateTicketRequest> {
     const attachments = form.screenshotId ? [screenshots.take(form.screenshotId)] : [];
     let snapshot: unknown;
     if (form.includeSnapshot) {
@@ -183,10 +216,37 @@ function composeServices(platform: AgentPlatform, deps: AgentCoreDeps, emit: <E 
         logger.error('snapshot for the ticket failed; sending without it', { error: String(error) });
       }
     }
-    return { subject: form.subject, description: form.description, category: form.category, urgency: form.urgency, impact: form.impact, attachments, ...(snapshot === undefined ? {} : { snapshot }) };
+    return {
+      subject: form.subject,
+      description: form.description,
+      category: form.category,
+      urgency: form.urgency,
+      impact: form.impact,
+      attachments,
+      ...(snapshot === undefined ? {} : { snapshot }),
+    };
   }
 
-  return { platform, logger, now, stopper, api, settings, enrollment, outbox, content, guidance, snapshots, screenshots, diagnostics, state, publishState, setHealth: (h: AgentState['health']) => ((health = h), publishState()), buildTicket, setOnline };
+  return {
+    platform,
+    logger,
+    now,
+    stopper,
+    api,
+    settings,
+    enrollment,
+    outbox,
+    content,
+    guidance,
+    snapshots,
+    screenshots,
+    diagnostics,
+    state,
+    publishState,
+    setHealth: (h: AgentState['health']) => ((health = h), publishState()),
+    buildTicket,
+    setOnline,
+  };
 }
 
 /** Builds the agent core over a host platform; nothing runs until start(). */
@@ -206,12 +266,22 @@ export function createAgentCore(platform: AgentPlatform, deps: AgentCoreDeps = {
   let started = false;
   let stopped = false;
 
-  const syncContent = () => s.content.sync().then(() => s.setOnline(true), (error: unknown) => s.logger.warn('content sync failed', { error: String(error) }));
+  const syncContent = () =>
+    s.content.sync().then(
+      () => s.setOnline(true),
+      (error: unknown) => s.logger.warn('content sync failed', { error: String(error) }),
+    );
   const heartbeat = async () => {
     if (!s.enrollment.credentials()) return;
     const h = s.state().health;
     try {
-      await s.api.heartbeat({ agentVersion: platform.version, health: { status: h?.status ?? 'unknown', findings: (h?.findings ?? []).slice(0, 64).map((f) => ({ code: f.code, severity: f.severity })) } });
+      await s.api.heartbeat({
+        agentVersion: platform.version,
+        health: {
+          status: h?.status ?? 'unknown',
+          findings: (h?.findings ?? []).slice(0, 64).map((f) => ({ code: f.code, severity: f.severity })),
+        },
+      });
       s.setOnline(true);
     } catch (error) {
       s.logger.warn('heartbeat failed', { error: String(error) });

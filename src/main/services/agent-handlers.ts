@@ -23,7 +23,12 @@ export function createAgentHandlers(s: AgentServices, extra: { heartbeat(): Prom
       name: branding.name ?? platform.appName,
       version: platform.version,
       platform: osName(),
-      branding: { name: branding.name ?? platform.appName, supportEmail: branding.supportEmail ?? null, supportPhone: branding.supportPhone ?? null, supportUrl: branding.supportUrl ?? null },
+      branding: {
+        name: branding.name ?? platform.appName,
+        supportEmail: branding.supportEmail ?? null,
+        supportPhone: branding.supportPhone ?? null,
+        supportUrl: branding.supportUrl ?? null,
+      },
       links: (platform.managed.links ?? []).filter((l) => isAllowedExternalUrl(l.url)),
       dataDir: platform.dataDir,
       logFile: platform.logFile,

@@ -4,8 +4,18 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { z } from 'zod';
-import { announcementSyncResponseSchema, articleSyncResponseSchema, type agentAnnouncementSchema, type agentArticleSchema } from '../../shared/api/articles';
-import { enrollResponseSchema, heartbeatResponseSchema, snapshotUploadResponseSchema, type EnrollRequest } from '../../shared/api/devices';
+import {
+  announcementSyncResponseSchema,
+  articleSyncResponseSchema,
+  type agentAnnouncementSchema,
+  type agentArticleSchema,
+} from '../../shared/api/articles';
+import {
+  enrollResponseSchema,
+  heartbeatResponseSchema,
+  snapshotUploadResponseSchema,
+  type EnrollRequest,
+} from '../../shared/api/devices';
 import { apiErrorSchema } from '../../shared/api/errors';
 import {
   createTicketResponseSchema,
@@ -58,7 +68,10 @@ export type HealthStatus = z.infer<typeof healthStatusSchema>;
 /** The calls the agent makes; the device token comes from the `token` getter at each call. */
 export interface HelpdeskApi {
   enroll(request: EnrollRequest): Promise<z.infer<typeof enrollResponseSchema>>;
-  heartbeat(body: { agentVersion: string; health: { status: HealthStatus; findings: { code: string; severity: string }[] } }): Promise<void>;
+  heartbeat(body: {
+    agentVersion: string;
+    health: { status: HealthStatus; findings: { code: string; severity: string }[] };
+  }): Promise<void>;
   /** A periodic inventory snapshot without a ticket. */
   uploadSnapshot(snapshot: unknown): Promise<z.infer<typeof snapshotUploadResponseSchema>>;
   /** gzip-encoded, with the one Idempotency-Key of this ticket. */
@@ -105,7 +118,8 @@ export function classifyResponse(response: AxiosResponse): ApiCallError {
   const body = apiErrorSchema.safeParse(response.data);
   const message = body.success ? body.data.error.message : `The server answered ${status}`;
   const code = body.success ? body.data.error.code : null;
-  if (status >= 500 || status === 429 || status === 408) return new ApiCallError('transient', message, status, code, retryAfter(response));
+  if (status >= 500 || status === 429 || status === 408)
+    return new ApiCallError('transient', message, status, code, retryAfter(response));
   if (status === 401) return new ApiCallError('unauthorized', message, status, code);
   return new ApiCallError('permanent', message, status, code);
 }
@@ -115,7 +129,10 @@ function classifyThrown(error: unknown): ApiCallError {
   if (axios.isCancel(error)) return new ApiCallError('transient', 'The request was cancelled', null, 'aborted');
   if (axios.isAxiosError(error)) {
     const code = error.code ?? null;
-    const what = code === 'ECONNABORTED' || code === 'ETIMEDOUT' ? 'The server did not answer in time' : 'The server cannot be reached';
+    const what =
+      code === 'ECONNABORTED' || code === 'ETIMEDOUT'
+        ? 'The server did not answer in time'
+        : 'The server cannot be reached';
     return new ApiCallError('transient', `${what} (${code ?? error.message})`, null, code);
   }
   return new ApiCallError('transient', error instanceof Error ? error.message : String(error));
@@ -126,10 +143,14 @@ export function createHelpdeskApi(options: ApiClientOptions): HelpdeskApi {
   // Our own connection pools, so stopping the agent closes its kept-alive sockets too.
   const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 4 });
   const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 4 });
-  options.signal?.addEventListener('abort', () => {
-    httpAgent.destroy();
-    httpsAgent.destroy();
-  }, { once: true });
+  options.signal?.addEventListener(
+    'abort',
+    () => {
+      httpAgent.destroy();
+      httpsAgent.destroy();
+    },
+    { once: true },
+  );
   const http: AxiosInstance = axios.create({
     httpAgent,
     httpsAgent,
@@ -145,14 +166,27 @@ export function createHelpdeskApi(options: ApiClientOptions): HelpdeskApi {
     method: 'GET' | 'POST',
     path: string,
     schema: S | null,
-    config: { data?: unknown; headers?: Record<string, string>; auth?: boolean; timeoutMs?: number; signal?: AbortSignal; params?: Record<string, string | number> } = {},
+    config: {
+      data?: unknown;
+      headers?: Record<string, string>;
+      auth?: boolean;
+      timeoutMs?: number;
+      signal?: AbortSignal;
+      params?: Record<string, string | number>;
+    } = {},
   ): Promise<z.infer<S>> {
     const base = options.baseUrl();
     if (!base) throw new ApiCallError('permanent', 'No help-desk server is configured', null, 'not_configured');
     const headers: Record<string, string> = { ...config.headers };
     if (config.auth !== false) {
       const token = options.token();
-      if (!token) throw new ApiCallError('unauthorized', 'This computer is not enrolled with the help desk yet', null, 'not_enrolled');
+      if (!token)
+        throw new ApiCallError(
+          'unauthorized',
+          'This computer is not enrolled with the help desk yet',
+          null,
+          'not_enrolled',
+        );
       headers.authorization = `Bearer ${token}`;
     }
     const signals = [options.signal, config.signal].filter((s): s is AbortSignal => s !== undefined);
@@ -173,7 +207,13 @@ export function createHelpdeskApi(options: ApiClientOptions): HelpdeskApi {
     if (response.status < 200 || response.status >= 300) throw classifyResponse(response);
     if (schema === null) return undefined as z.infer<S>;
     const parsed = schema.safeParse(response.data);
-    if (!parsed.success) throw new ApiCallError('transient', `The server's answer to ${method} ${path} was not understood`, response.status, 'invalid_response');
+    if (!parsed.success)
+      throw new ApiCallError(
+        'transient',
+        `The server's answer to ${method} ${path} was not understood`,
+        response.status,
+        'invalid_response',
+      );
     return parsed.data as z.infer<S>;
   }
 
@@ -181,10 +221,15 @@ export function createHelpdeskApi(options: ApiClientOptions): HelpdeskApi {
 
   return {
     enroll: (request) => call('POST', 'api/v1/enroll', enrollResponseSchema, { ...json(request), auth: false }),
-    heartbeat: async (body) => void (await call('POST', 'api/v1/devices/heartbeat', heartbeatResponseSchema, json(body))),
+    heartbeat: async (body) =>
+      void (await call('POST', 'api/v1/devices/heartbeat', heartbeatResponseSchema, json(body))),
     async uploadSnapshot(snapshot) {
       const gz = await gzipAsync(Buffer.from(JSON.stringify(snapshot)), { level: 6 });
-      return call('POST', 'api/v1/snapshots', snapshotUploadResponseSchema, { data: gz, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, timeoutMs: 60_000 });
+      return call('POST', 'api/v1/snapshots', snapshotUploadResponseSchema, {
+        data: gz,
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        timeoutMs: 60_000,
+      });
     },
     async createTicket(body, idempotencyKey) {
       const gz = await gzipAsync(Buffer.from(JSON.stringify(body)), { level: 6 });
@@ -197,16 +242,26 @@ export function createHelpdeskApi(options: ApiClientOptions): HelpdeskApi {
     },
     listTickets: async () => (await call('GET', 'api/v1/device/tickets', deviceTicketListSchema)).tickets,
     getTicket: (id) => call('GET', `api/v1/device/tickets/${id}`, deviceTicketSchema),
-    listMessages: (id, after = 0) => call('GET', `api/v1/tickets/${id}/messages`, messagesResponseSchema, { params: { after } }),
+    listMessages: (id, after = 0) =>
+      call('GET', `api/v1/tickets/${id}/messages`, messagesResponseSchema, { params: { after } }),
     postMessage: (id, body) => call('POST', `api/v1/tickets/${id}/messages`, messageSchema, json({ body })),
     // Bodiless actions still send JSON: Fastify refuses a POST with axios's default form content type.
     solve: (id) => call('POST', `api/v1/tickets/${id}/solve`, deviceTicketSchema, json({})),
     reopen: (id) => call('POST', `api/v1/tickets/${id}/reopen`, deviceTicketSchema, json({})),
-    rate: (id, satisfaction, comment) => call('POST', `api/v1/tickets/${id}/rating`, deviceTicketSchema, json({ satisfaction, comment })),
+    rate: (id, satisfaction, comment) =>
+      call('POST', `api/v1/tickets/${id}/rating`, deviceTicketSchema, json({ satisfaction, comment })),
     updates: (after, waitSeconds, signal) =>
-      call('GET', 'api/v1/tickets/updates', messagesResponseSchema, { params: { after, wait: waitSeconds }, timeoutMs: waitSeconds * 1000 + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS), signal }),
-    syncArticles: (since) => call('GET', 'api/v1/articles/sync', articleSyncResponseSchema, { params: { since: String(since), limit: 100 } }),
-    syncAnnouncements: (since) => call('GET', 'api/v1/announcements/sync', announcementSyncResponseSchema, { params: { since: String(since), limit: 100 } }),
+      call('GET', 'api/v1/tickets/updates', messagesResponseSchema, {
+        params: { after, wait: waitSeconds },
+        timeoutMs: waitSeconds * 1000 + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+        signal,
+      }),
+    syncArticles: (since) =>
+      call('GET', 'api/v1/articles/sync', articleSyncResponseSchema, { params: { since: String(since), limit: 100 } }),
+    syncAnnouncements: (since) =>
+      call('GET', 'api/v1/announcements/sync', announcementSyncResponseSchema, {
+        params: { since: String(since), limit: 100 },
+      }),
     articleEvent: async (id, kind) => void (await call('POST', `api/v1/articles/${id}/${kind}`, null, json({}))),
   };
 }

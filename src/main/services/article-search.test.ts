@@ -2,11 +2,27 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { AgentArticle } from './api-client';
 import { createArticleIndex, plainText, type ArticleIndex } from './article-search';
 
-const article = (id: number, title: string, body: string, tags: string[] = []): AgentArticle => ({ id, title, body, tags, findingCodes: [], updatedAt: '2026-01-01T00:00:00Z', publishedAt: '2026-01-01T00:00:00Z' });
+const article = (id: number, title: string, body: string, tags: string[] = []): AgentArticle => ({
+  id,
+  title,
+  body,
+  tags,
+  findingCodes: [],
+  updatedAt: '2026-01-01T00:00:00Z',
+  publishedAt: '2026-01-01T00:00:00Z',
+});
 
 const ARTICLES = [
-  article(1, 'Free up disk space', 'Empty the **trash** and remove old downloads. Use the [storage settings](https://example.com).', ['disk-space']),
-  article(2, 'Connect to the office Wi-Fi', 'Choose the network *Acme-Corp* and sign in with your account.', ['wifi', 'network']),
+  article(
+    1,
+    'Free up disk space',
+    'Empty the **trash** and remove old downloads. Use the [storage settings](https://example.com).',
+    ['disk-space'],
+  ),
+  article(2, 'Connect to the office Wi-Fi', 'Choose the network *Acme-Corp* and sign in with your account.', [
+    'wifi',
+    'network',
+  ]),
   article(3, 'Printer shows offline', 'Turn the printer off and on. Check the disk of toner.', ['printing']),
   article(4, 'Restart your computer', 'Restarting installs pending updates and frees memory.', ['uptime']),
 ];

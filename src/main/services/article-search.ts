@@ -21,7 +21,11 @@ export function plainText(markdown: string): string {
 function snippetOf(body: string, terms: string[], width = 160): string {
   const text = plainText(body);
   const lower = text.toLowerCase();
-  const at = terms.map((t) => lower.indexOf(t.toLowerCase())).filter((i) => i >= 0).sort((a, b) => a - b)[0] ?? 0;
+  const at =
+    terms
+      .map((t) => lower.indexOf(t.toLowerCase()))
+      .filter((i) => i >= 0)
+      .sort((a, b) => a - b)[0] ?? 0;
   const start = Math.max(0, at - Math.floor(width / 3));
   const slice = text.slice(start, start + width).trim();
   return `${start > 0 ? '…' : ''}${slice}${start + width < text.length ? '…' : ''}`;
@@ -39,7 +43,16 @@ export async function createArticleIndex(articles: readonly AgentArticle[]): Pro
     fields: ['title', 'body', 'tags'],
     storeFields: [],
     // MiniSearch reads the id through extractField too: it must stay a number.
-    extractField: (doc, field) => (field === 'id' ? doc.id : field === 'tags' ? doc.tags.join(' ') : field === 'body' ? plainText(doc.body) : field === 'title' ? doc.title : '') as string,
+    extractField: (doc, field) =>
+      (field === 'id'
+        ? doc.id
+        : field === 'tags'
+          ? doc.tags.join(' ')
+          : field === 'body'
+            ? plainText(doc.body)
+            : field === 'title'
+              ? doc.title
+              : '') as string,
     searchOptions: { boost: { title: 3, tags: 2 }, prefix: true, fuzzy: 0.2, combineWith: 'AND' },
   });
   mini.addAll(articles as AgentArticle[]);
@@ -53,7 +66,9 @@ export async function createArticleIndex(articles: readonly AgentArticle[]): Pro
       if (results.length === 0) results = mini.search(q, { combineWith: 'OR' });
       return results.slice(0, limit).flatMap((r) => {
         const article = byId.get(r.id as number);
-        return article ? [{ id: article.id, title: article.title, snippet: snippetOf(article.body, r.terms), score: r.score }] : [];
+        return article
+          ? [{ id: article.id, title: article.title, snippet: snippetOf(article.body, r.terms), score: r.score }]
+          : [];
       });
     },
   };

@@ -28,7 +28,11 @@ export async function fsyncDir(dir: string): Promise<void> {
 }
 
 /** Writes `data` to `file` atomically and durably; `mode` applies to the new file (e.g. 0o600). */
-export async function writeFileAtomic(file: string, data: string | Uint8Array, options: { mode?: number } = {}): Promise<void> {
+export async function writeFileAtomic(
+  file: string,
+  data: string | Uint8Array,
+  options: { mode?: number } = {},
+): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   const temp = tempPathFor(file);
   const handle = await open(temp, 'wx', options.mode ?? 0o644);

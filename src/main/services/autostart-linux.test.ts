@@ -2,7 +2,13 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { autostartDesktopEntry, autostartFile, quoteExecArg, writeAutostartEntry, xdgConfigHome } from './autostart-linux';
+import {
+  autostartDesktopEntry,
+  autostartFile,
+  quoteExecArg,
+  writeAutostartEntry,
+  xdgConfigHome,
+} from './autostart-linux';
 
 function keys(contents: string): Record<string, string> {
   return Object.fromEntries(
@@ -24,7 +30,12 @@ describe('autostart location', () => {
 
 describe('desktop entry', () => {
   it('starts the app hidden in the tray at login', () => {
-    const text = autostartDesktopEntry({ name: 'Deskside', executable: '/opt/Deskside/deskside', args: ['--hidden'], enabled: true });
+    const text = autostartDesktopEntry({
+      name: 'Deskside',
+      executable: '/opt/Deskside/deskside',
+      args: ['--hidden'],
+      enabled: true,
+    });
     expect(text.startsWith('[Desktop Entry]\n')).toBe(true);
     expect(text.endsWith('\n')).toBe(true);
     expect(keys(text)).toMatchObject({
@@ -52,7 +63,11 @@ describe('desktop entry', () => {
   });
 
   it('keeps every value on one line', () => {
-    const text = autostartDesktopEntry({ name: 'Desk\nExec=/bin/evil', executable: '/usr/bin/deskside', enabled: true });
+    const text = autostartDesktopEntry({
+      name: 'Desk\nExec=/bin/evil',
+      executable: '/usr/bin/deskside',
+      enabled: true,
+    });
     expect(text.split('\n').filter((l) => l.startsWith('Exec='))).toEqual(['Exec=/usr/bin/deskside']);
   });
 });

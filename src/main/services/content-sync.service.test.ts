@@ -12,7 +12,15 @@ beforeEach(async () => {
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
 const silent = { info() {}, warn() {}, error() {} };
-const art = (id: number, title = `Article ${id}`): AgentArticle => ({ id, title, body: `Body of ${title}`, tags: [], findingCodes: [], updatedAt: '2026-01-01T00:00:00Z', publishedAt: '2026-01-01T00:00:00Z' });
+const art = (id: number, title = `Article ${id}`): AgentArticle => ({
+  id,
+  title,
+  body: `Body of ${title}`,
+  tags: [],
+  findingCodes: [],
+  updatedAt: '2026-01-01T00:00:00Z',
+  publishedAt: '2026-01-01T00:00:00Z',
+});
 
 /** A fake sync endpoint over a changing set of articles; the cursor is an index into the change log. */
 function fakeApi() {

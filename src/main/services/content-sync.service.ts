@@ -15,7 +15,11 @@ import { readJsonFile, writeFileAtomic } from './atomic-file';
 
 const fileSchema = z.object({
   articles: z.object({ cursor: z.number(), syncedAt: z.string().nullable(), items: z.array(agentArticleSchema) }),
-  announcements: z.object({ cursor: z.number(), syncedAt: z.string().nullable(), items: z.array(agentAnnouncementSchema) }),
+  announcements: z.object({
+    cursor: z.number(),
+    syncedAt: z.string().nullable(),
+    items: z.array(agentAnnouncementSchema),
+  }),
   pendingEvents: z.array(z.object({ articleId: z.number().int().positive(), kind: z.enum(['view', 'helped']) })),
 });
 type ContentFile = z.infer<typeof fileSchema>;
@@ -65,7 +69,9 @@ export function createContentSync(deps: ContentSyncDeps): ContentSync {
   async function pull<K extends 'articles' | 'announcements'>(kind: K): Promise<boolean> {
     let cursor = data[kind].cursor;
     // From cursor 0 the answer is the whole visible set: start from empty so nothing stale survives.
-    const items = new Map<number, AgentArticle | AgentAnnouncement>(cursor === 0 ? [] : data[kind].items.map((i) => [i.id, i]));
+    const items = new Map<number, AgentArticle | AgentAnnouncement>(
+      cursor === 0 ? [] : data[kind].items.map((i) => [i.id, i]),
+    );
     let changed = cursor === 0 && data[kind].items.length > 0;
     for (let page = 0; page < MAX_PAGES; page++) {
       let answer;
@@ -152,7 +158,10 @@ export function createContentSync(deps: ContentSyncDeps): ContentSync {
       })();
       return syncing;
     },
-    articles: () => ({ articles: [...data.articles.items].sort((a, b) => a.title.localeCompare(b.title)), syncedAt: data.articles.syncedAt }),
+    articles: () => ({
+      articles: [...data.articles.items].sort((a, b) => a.title.localeCompare(b.title)),
+      syncedAt: data.articles.syncedAt,
+    }),
     async search(query, limit) {
       if (!query.trim()) return [];
       const built = (index ??= createArticleIndex(data.articles.items));

@@ -36,7 +36,13 @@ function setup(options: { secret?: string } = {}) {
     now: () => clock.now,
     machineId: async () => 'machine-0123456789',
   });
-  return { enrollment, requests, clock, fail: (e: ApiCallError | null) => (failure = e), setUrl: (u: string | null) => (serverUrl = u) };
+  return {
+    enrollment,
+    requests,
+    clock,
+    fail: (e: ApiCallError | null) => (failure = e),
+    setUrl: (u: string | null) => (serverUrl = u),
+  };
 }
 
 describe('enrollment', () => {
@@ -44,8 +50,17 @@ describe('enrollment', () => {
     const t = setup();
     await t.enrollment.load();
     expect(t.enrollment.state().state).toBe('not-configured');
-    expect(await t.enrollment.ensure()).toMatchObject({ state: 'enrolled', deviceId: 'device-1', serverUrl: 'https://help.example.com' });
-    expect(t.requests[0]).toMatchObject({ enrollSecret: 'dse_0123456789abcdef', machineId: 'machine-0123456789', agentVersion: '1.2.3', groups: ['laptops'] });
+    expect(await t.enrollment.ensure()).toMatchObject({
+      state: 'enrolled',
+      deviceId: 'device-1',
+      serverUrl: 'https://help.example.com',
+    });
+    expect(t.requests[0]).toMatchObject({
+      enrollSecret: 'dse_0123456789abcdef',
+      machineId: 'machine-0123456789',
+      agentVersion: '1.2.3',
+      groups: ['laptops'],
+    });
     const file = join(dir, 'device.json');
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ deviceToken: 'token-1' });
@@ -64,9 +79,17 @@ describe('enrollment', () => {
     const t = setup();
     await t.enrollment.load();
     t.fail(new ApiCallError('transient', 'The server cannot be reached (ECONNREFUSED)'));
-    expect(await t.enrollment.ensure()).toMatchObject({ state: 'failed', error: expect.stringMatching(/cannot be reached/) });
-    t.fail(new ApiCallError('unauthorized', 'The enrollment secret is invalid or revoked', 401, 'invalid_enroll_secret'));
-    expect(await t.enrollment.ensure()).toMatchObject({ state: 'failed', error: 'The enrollment secret is invalid or revoked' });
+    expect(await t.enrollment.ensure()).toMatchObject({
+      state: 'failed',
+      error: expect.stringMatching(/cannot be reached/),
+    });
+    t.fail(
+      new ApiCallError('unauthorized', 'The enrollment secret is invalid or revoked', 401, 'invalid_enroll_secret'),
+    );
+    expect(await t.enrollment.ensure()).toMatchObject({
+      state: 'failed',
+      error: 'The enrollment secret is invalid or revoked',
+    });
     t.fail(null);
     expect((await t.enrollment.ensure()).state).toBe('enrolled');
   });

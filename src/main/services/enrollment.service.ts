@@ -105,7 +105,13 @@ export function createEnrollment(deps: EnrollmentDeps): Enrollment {
     if (enrolling) return { state: 'enrolling', serverUrl: url, deviceId: null, error: null };
     if (lastError) return { state: 'failed', serverUrl: url, deviceId: null, error: lastError };
     if (!url) return { state: 'not-configured', serverUrl: null, deviceId: null, error: null };
-    if (!deps.enrollSecret()) return { state: 'not-configured', serverUrl: url, deviceId: null, error: 'No enrollment secret: ask IT, or run "deskside enroll".' };
+    if (!deps.enrollSecret())
+      return {
+        state: 'not-configured',
+        serverUrl: url,
+        deviceId: null,
+        error: 'No enrollment secret: ask IT, or run "deskside enroll".',
+      };
     return { state: 'not-configured', serverUrl: url, deviceId: null, error: null };
   };
 
@@ -122,7 +128,12 @@ export function createEnrollment(deps: EnrollmentDeps): Enrollment {
         agentVersion: deps.agentVersion,
         groups: deps.groups(),
       });
-      const creds: Credentials = { serverUrl: normalizeUrl(serverUrl), deviceId: answer.deviceId, deviceToken: answer.deviceToken, enrolledAt: new Date(now()).toISOString() };
+      const creds: Credentials = {
+        serverUrl: normalizeUrl(serverUrl),
+        deviceId: answer.deviceId,
+        deviceToken: answer.deviceToken,
+        enrolledAt: new Date(now()).toISOString(),
+      };
       await writeFileAtomic(file, JSON.stringify(creds, null, 2), { mode: 0o600 });
       stored = creds;
       lastError = null;

@@ -15,11 +15,30 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 
 const silent = { info() {}, warn() {}, error() {} };
 const ticket = (id: number, lastStaffMessageId: number | null = null): DeviceTicket => ({
-  id, subject: `Ticket ${id}`, description: '', category: 'other', urgency: 'low', priority: 'p4', status: 'open',
-  createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', resolvedAt: null, lastMessageAt: '2026-01-01T00:00:00Z',
-  satisfaction: null, assigneeName: 'Sam', lastStaffMessageId,
+  id,
+  subject: `Ticket ${id}`,
+  description: '',
+  category: 'other',
+  urgency: 'low',
+  priority: 'p4',
+  status: 'open',
+  createdAt: '2026-01-01T00:00:00Z',
+  updatedAt: '2026-01-01T00:00:00Z',
+  resolvedAt: null,
+  lastMessageAt: '2026-01-01T00:00:00Z',
+  satisfaction: null,
+  assigneeName: 'Sam',
+  lastStaffMessageId,
 });
-const staff = (id: number, ticketId: number, body = `reply ${id}`): Message => ({ id, ticketId, author: { type: 'staff', name: 'Sam' }, body, internal: false, createdAt: '2026-01-01T00:00:00Z', attachments: [] });
+const staff = (id: number, ticketId: number, body = `reply ${id}`): Message => ({
+  id,
+  ticketId,
+  author: { type: 'staff', name: 'Sam' },
+  body,
+  internal: false,
+  createdAt: '2026-01-01T00:00:00Z',
+  attachments: [],
+});
 
 /** A fake server: staff messages appear in `messages`; updates answer at once (wait ignored). */
 function fakeServer() {
@@ -35,7 +54,10 @@ function fakeServer() {
     },
     listTickets: async () => {
       if (offline) throw new ApiCallError('transient', 'The server cannot be reached');
-      return tickets.map((t) => ({ ...t, lastStaffMessageId: messages.filter((m) => m.ticketId === t.id).at(-1)?.id ?? null }));
+      return tickets.map((t) => ({
+        ...t,
+        lastStaffMessageId: messages.filter((m) => m.ticketId === t.id).at(-1)?.id ?? null,
+      }));
     },
     getTicket: async (id) => {
       if (offline) throw new ApiCallError('transient', 'The server cannot be reached');

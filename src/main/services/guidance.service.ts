@@ -34,7 +34,10 @@ export const LONG_POLL_WAIT_SECONDS = 25;
 
 export interface GuidanceDeps {
   dataDir: string;
-  api: Pick<HelpdeskApi, 'updates' | 'listTickets' | 'getTicket' | 'listMessages' | 'postMessage' | 'solve' | 'reopen' | 'rate'>;
+  api: Pick<
+    HelpdeskApi,
+    'updates' | 'listTickets' | 'getTicket' | 'listMessages' | 'postMessage' | 'solve' | 'reopen' | 'rate'
+  >;
   logger: AgentLogger;
   enrolled: () => boolean;
   notificationsEnabled: () => boolean;
@@ -69,8 +72,10 @@ export interface Guidance {
 export function toIpcError(error: unknown): never {
   if (error instanceof IpcError) throw error;
   if (error instanceof ApiCallError) {
-    if (error.kind === 'transient') throw new IpcError('offline', 'The help desk cannot be reached right now. Try again in a moment.');
-    if (error.kind === 'unauthorized') throw new IpcError('not_enrolled', 'This computer is not connected to the help desk yet.');
+    if (error.kind === 'transient')
+      throw new IpcError('offline', 'The help desk cannot be reached right now. Try again in a moment.');
+    if (error.kind === 'unauthorized')
+      throw new IpcError('not_enrolled', 'This computer is not connected to the help desk yet.');
     if (error.status === 404) throw new IpcError('not_found', error.message);
     throw new IpcError('rejected', error.message);
   }
@@ -107,7 +112,11 @@ export function createGuidance(deps: GuidanceDeps): Guidance {
       if (notify && deps.notify && deps.notificationsEnabled()) {
         const subject = state.tickets.find((t) => t.id === message.ticketId)?.subject;
         const who = message.author.name ?? 'The help desk';
-        deps.notify({ title: `${who} replied${subject ? `: ${subject}` : ''}`.slice(0, 120), body: plainText(message.body).slice(0, 240), ticketId: message.ticketId });
+        deps.notify({
+          title: `${who} replied${subject ? `: ${subject}` : ''}`.slice(0, 120),
+          body: plainText(message.body).slice(0, 240),
+          ticketId: message.ticketId,
+        });
       }
     }
     state.cursor = Math.max(state.cursor, cursor);
@@ -150,7 +159,8 @@ export function createGuidance(deps: GuidanceDeps): Guidance {
         const answer = await deps.api.updates(state.cursor, waitSeconds, signal);
         failures = 0;
         deps.onReachability(true);
-        if (answer.messages.length > 0 || answer.cursor !== state.cursor) await receive(answer.messages, answer.cursor, true);
+        if (answer.messages.length > 0 || answer.cursor !== state.cursor)
+          await receive(answer.messages, answer.cursor, true);
       } catch (error) {
         if (signal.aborted) break;
         failures++;
@@ -212,7 +222,9 @@ export function createGuidance(deps: GuidanceDeps): Guidance {
     start() {
       if (loop) return;
       stopper = new AbortController();
-      loop = pollLoop(stopper.signal).catch((error: unknown) => deps.logger.error('long poll stopped', { error: String(error) }));
+      loop = pollLoop(stopper.signal).catch((error: unknown) =>
+        deps.logger.error('long poll stopped', { error: String(error) }),
+      );
     },
     async stop() {
       stopper?.abort();
@@ -231,7 +243,8 @@ export function createGuidance(deps: GuidanceDeps): Guidance {
         return { tickets: tickets.map((t) => ({ ...t, unread: unreadOf(t) })), fromCache: false };
       } catch (error) {
         if (error instanceof ApiCallError && error.kind === 'transient') deps.onReachability(false);
-        if (error instanceof ApiCallError && error.kind === 'permanent' && error.code !== 'not_configured') toIpcError(error);
+        if (error instanceof ApiCallError && error.kind === 'permanent' && error.code !== 'not_configured')
+          toIpcError(error);
         return { tickets: state.tickets.map((t) => ({ ...t, unread: unreadOf(t) })), fromCache: true };
       }
     },

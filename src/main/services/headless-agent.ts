@@ -17,7 +17,11 @@ import { createJsonSettingsStore } from './settings-store';
  */
 
 /** The agent's data folder on this OS; DESKSIDE_AGENT_DATA_DIR overrides it. */
-export function defaultAgentDataDir(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {
+export function defaultAgentDataDir(
+  platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv = process.env,
+  home: string = homedir(),
+): string {
   if (env.DESKSIDE_AGENT_DATA_DIR) return env.DESKSIDE_AGENT_DATA_DIR;
   if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Deskside Agent');
   if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Deskside Agent');
@@ -42,7 +46,12 @@ export interface HeadlessAgent {
 }
 
 /** Opens the agent's data folder for headless use; reads IT's managed config like the app does. */
-export async function openHeadlessAgent(options: { dataDir: string; version: string; env?: NodeJS.ProcessEnv; logger?: AgentLogger }): Promise<HeadlessAgent> {
+export async function openHeadlessAgent(options: {
+  dataDir: string;
+  version: string;
+  env?: NodeJS.ProcessEnv;
+  logger?: AgentLogger;
+}): Promise<HeadlessAgent> {
   const env = options.env ?? process.env;
   const logger = options.logger ?? silentLogger;
   const managedLoad = loadManagedConfig({ platform: process.platform, argv: [], env });
@@ -51,7 +60,12 @@ export async function openHeadlessAgent(options: { dataDir: string; version: str
   const serverUrl = () => settings.effective().serverUrl;
   const stopper = new AbortController();
   let enrollment: Enrollment | null = null;
-  const api = createHelpdeskApi({ baseUrl: serverUrl, token: () => enrollment?.token() ?? null, userAgent: `deskside-cli/${options.version}`, signal: stopper.signal });
+  const api = createHelpdeskApi({
+    baseUrl: serverUrl,
+    token: () => enrollment?.token() ?? null,
+    userAgent: `deskside-cli/${options.version}`,
+    signal: stopper.signal,
+  });
   enrollment = createEnrollment({
     dataDir: options.dataDir,
     api,

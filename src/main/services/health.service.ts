@@ -19,14 +19,24 @@ export function healthStatusOf(findings: readonly Finding[]): HealthStatus {
 /** The ids of the articles that fix a finding. */
 export function articlesFor(finding: Finding, articles: readonly AgentArticle[]): number[] {
   const tags = new Set(finding.articleTags.map((t) => t.toLowerCase()));
-  return articles.filter((a) => a.findingCodes.includes(finding.code) || a.tags.some((t) => tags.has(t.toLowerCase()))).map((a) => a.id);
+  return articles
+    .filter((a) => a.findingCodes.includes(finding.code) || a.tags.some((t) => tags.has(t.toLowerCase())))
+    .map((a) => a.id);
 }
 
 /** Findings, matching articles and the probes that did not work, from one snapshot. */
 export function checkSnapshot(snapshot: Snapshot, articles: readonly AgentArticle[], checkedAt: string): CheckResult {
   const findings = evaluateHealth(snapshot);
   const probeProblems = Object.entries(snapshot.probes).flatMap(([section, report]) =>
-    report && (report.status === 'error' || report.status === 'timeout') ? [{ section: section as CheckResult['probeProblems'][number]['section'], status: report.status, message: report.error?.message ?? null }] : [],
+    report && (report.status === 'error' || report.status === 'timeout')
+      ? [
+          {
+            section: section as CheckResult['probeProblems'][number]['section'],
+            status: report.status,
+            message: report.error?.message ?? null,
+          },
+        ]
+      : [],
   );
   return {
     checkedAt,
@@ -38,5 +48,9 @@ export function checkSnapshot(snapshot: Snapshot, articles: readonly AgentArticl
 
 /** The part of a check the tray state and the heartbeat carry. */
 export function healthSummary(result: CheckResult): NonNullable<AgentState['health']> {
-  return { status: result.status, checkedAt: result.checkedAt, findings: result.findings.map(({ articleIds: _ids, ...finding }) => finding) };
+  return {
+    status: result.status,
+    checkedAt: result.checkedAt,
+    findings: result.findings.map(({ articleIds: _ids, ...finding }) => finding),
+  };
 }

@@ -16,7 +16,9 @@ const SECRET = 'dse_0123456789abcdefghij';
 
 describe('managedConfigPath', () => {
   it('is the system-wide path of each OS', () => {
-    expect(managedConfigPath('win32', { ProgramData: 'C:\\ProgramData' })).toBe('C:\\ProgramData\\Deskside\\config.json');
+    expect(managedConfigPath('win32', { ProgramData: 'C:\\ProgramData' })).toBe(
+      'C:\\ProgramData\\Deskside\\config.json',
+    );
     expect(managedConfigPath('darwin', {})).toBe('/Library/Application Support/Deskside/config.json');
     expect(managedConfigPath('linux', {})).toBe('/etc/deskside/config.json');
   });
@@ -26,7 +28,8 @@ describe('managedConfigPath', () => {
 });
 
 describe('loadManagedConfig', () => {
-  const load = (argv: string[] = [], file = join(dir, 'config.json')) => loadManagedConfig({ platform: 'linux', argv, env: { DESKSIDE_AGENT_CONFIG: file } });
+  const load = (argv: string[] = [], file = join(dir, 'config.json')) =>
+    loadManagedConfig({ platform: 'linux', argv, env: { DESKSIDE_AGENT_CONFIG: file } });
 
   it('reads every key of a valid file', async () => {
     const file = join(dir, 'config.json');
@@ -34,7 +37,13 @@ describe('loadManagedConfig', () => {
       serverUrl: 'https://help.example.com',
       enrollSecret: SECRET,
       groups: ['laptops', 'finance'],
-      branding: { name: 'Acme IT', supportEmail: 'it@acme.test', supportPhone: '+1 555', supportUrl: 'https://it.acme.test', iconPath: '/opt/acme.png' },
+      branding: {
+        name: 'Acme IT',
+        supportEmail: 'it@acme.test',
+        supportPhone: '+1 555',
+        supportUrl: 'https://it.acme.test',
+        iconPath: '/opt/acme.png',
+      },
       links: [{ label: 'Portal', url: 'https://portal.acme.test' }],
       privacy: { redact: true, excludedSections: ['processes'], allowScreenshots: false },
       startAtLogin: true,
@@ -54,7 +63,16 @@ describe('loadManagedConfig', () => {
 
   it('names each bad key and keeps the good ones; a broken file never throws', async () => {
     const file = join(dir, 'config.json');
-    await writeFile(file, JSON.stringify({ serverUrl: 'ftp://nope', enrollSecret: 'short', groups: ['ok'], privacy: { excludedSections: ['kitchen'] }, colour: 'blue' }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        serverUrl: 'ftp://nope',
+        enrollSecret: 'short',
+        groups: ['ok'],
+        privacy: { excludedSections: ['kitchen'] },
+        colour: 'blue',
+      }),
+    );
     const loaded = load();
     expect(loaded.config).toEqual({ groups: ['ok'], sources: [file] });
     expect(loaded.errors).toHaveLength(4);
@@ -71,7 +89,10 @@ describe('loadManagedConfig', () => {
 
   it('flags win over the file, --group repeats, --config names another file', async () => {
     const file = join(dir, 'config.json');
-    await writeFile(file, JSON.stringify({ serverUrl: 'https://file.example.com', enrollSecret: SECRET, groups: ['file'] }));
+    await writeFile(
+      file,
+      JSON.stringify({ serverUrl: 'https://file.example.com', enrollSecret: SECRET, groups: ['file'] }),
+    );
     const loaded = load(['--server-url', 'https://flag.example.com', '--group', 'a', '--group=b']);
     expect(loaded.config.serverUrl).toBe('https://flag.example.com');
     expect(loaded.config.enrollSecret).toBe(SECRET);
@@ -96,7 +117,10 @@ describe('loadManagedConfig', () => {
     expect(fromFile.serverUrl).toBe('https://user.example.com');
     expect(fromFile.privacy).toEqual({ redact: true, allowScreenshots: false, excludedSections: [] });
     expect(fromFile.notifications).toBe(true);
-    const withFlag = createSettingsService(store, load(['--server-url', 'https://flag.example.com']).config).effective();
+    const withFlag = createSettingsService(
+      store,
+      load(['--server-url', 'https://flag.example.com']).config,
+    ).effective();
     expect(withFlag.serverUrl).toBe('https://flag.example.com');
   });
 });

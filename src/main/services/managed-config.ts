@@ -36,8 +36,26 @@ const fieldSchemas = {
       iconPath: z.string().max(4096).optional(),
     })
     .strict(),
-  links: z.array(z.object({ label: z.string().trim().min(1).max(80), url: z.string().max(2048).regex(/^(https:|mailto:)/, 'must start with https: or mailto:') }).strict()).max(20),
-  privacy: z.object({ redact: z.boolean().optional(), excludedSections: z.array(sectionName).optional(), allowScreenshots: z.boolean().optional() }).strict(),
+  links: z
+    .array(
+      z
+        .object({
+          label: z.string().trim().min(1).max(80),
+          url: z
+            .string()
+            .max(2048)
+            .regex(/^(https:|mailto:)/, 'must start with https: or mailto:'),
+        })
+        .strict(),
+    )
+    .max(20),
+  privacy: z
+    .object({
+      redact: z.boolean().optional(),
+      excludedSections: z.array(sectionName).optional(),
+      allowScreenshots: z.boolean().optional(),
+    })
+    .strict(),
   startAtLogin: z.boolean(),
 } as const;
 
@@ -53,10 +71,14 @@ export function managedConfigPath(platform: NodeJS.Platform, env: NodeJS.Process
 }
 
 /** Validates a parsed config document; valid keys are kept, each bad one is reported by name. */
-export function parseManagedConfig(raw: unknown, source: string): { config: Omit<ManagedConfig, 'sources'>; errors: string[] } {
+export function parseManagedConfig(
+  raw: unknown,
+  source: string,
+): { config: Omit<ManagedConfig, 'sources'>; errors: string[] } {
   const errors: string[] = [];
   const config: Record<string, unknown> = {};
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { config, errors: [`${source}: must be a JSON object`] };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return { config, errors: [`${source}: must be a JSON object`] };
   for (const [key, value] of Object.entries(raw)) {
     if (!FIELD_NAMES.includes(key as FieldName)) {
       errors.push(`${source}: unknown key "${key}" (known: ${FIELD_NAMES.join(', ')})`);
@@ -73,7 +95,10 @@ export function parseManagedConfig(raw: unknown, source: string): { config: Omit
   return { config: config as Omit<ManagedConfig, 'sources'>, errors };
 }
 
-function readConfigFile(path: string, required: boolean): { config: Omit<ManagedConfig, 'sources'>; errors: string[]; found: boolean } {
+function readConfigFile(
+  path: string,
+  required: boolean,
+): { config: Omit<ManagedConfig, 'sources'>; errors: string[]; found: boolean } {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -126,7 +151,11 @@ export function parseAgentFlags(argv: readonly string[]): Flags {
 }
 
 /** The managed configuration: --config file (or the OS path) overlaid with flags; never throws. */
-export function loadManagedConfig(options: { platform: NodeJS.Platform; argv: readonly string[]; env: NodeJS.ProcessEnv }): {
+export function loadManagedConfig(options: {
+  platform: NodeJS.Platform;
+  argv: readonly string[];
+  env: NodeJS.ProcessEnv;
+}): {
   config: ManagedConfig;
   path: string;
   errors: string[];

@@ -28,7 +28,8 @@ export function isProcessAlive(pid: number): boolean {
 async function readLock(path: string): Promise<LockBody | null | 'missing'> {
   try {
     const body = JSON.parse(await readFile(path, 'utf8')) as Partial<LockBody>;
-    if (typeof body.pid === 'number' && typeof body.nonce === 'string' && typeof body.at === 'number') return body as LockBody;
+    if (typeof body.pid === 'number' && typeof body.nonce === 'string' && typeof body.at === 'number')
+      return body as LockBody;
     return null;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
@@ -45,7 +46,10 @@ export interface HeldLock {
 }
 
 /** Tries once to take the lock at `path`; null when another live owner holds it. */
-export async function tryLock(path: string, options: { staleMs: number; now?: () => number; heldHere?: (nonce: string) => boolean }): Promise<HeldLock | null> {
+export async function tryLock(
+  path: string,
+  options: { staleMs: number; now?: () => number; heldHere?: (nonce: string) => boolean },
+): Promise<HeldLock | null> {
   const now = options.now ?? Date.now;
   for (let round = 0; round < 3; round++) {
     const body: LockBody = { pid: process.pid, nonce: randomBytes(8).toString('hex'), at: now() };
@@ -63,7 +67,8 @@ export async function tryLock(path: string, options: { staleMs: number; now?: ()
           if (released) return;
           released = true;
           const current = await readLock(path);
-          if (current !== 'missing' && current !== null && current.nonce === body.nonce) await unlink(path).catch(() => {});
+          if (current !== 'missing' && current !== null && current.nonce === body.nonce)
+            await unlink(path).catch(() => {});
         },
       };
     } catch (error) {

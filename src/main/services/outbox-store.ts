@@ -66,7 +66,10 @@ export function createOutboxStore(dir: string, onCorrupt: (file: string, why: st
   const corruptDir = join(dir, 'corrupt');
   const pathOf = (id: string) => join(dir, `${id}.json`);
   let ready: Promise<void> | null = null;
-  const ensure = () => (ready ??= Promise.all([mkdir(sentDir, { recursive: true }), mkdir(corruptDir, { recursive: true })]).then(() => undefined));
+  const ensure = () =>
+    (ready ??= Promise.all([mkdir(sentDir, { recursive: true }), mkdir(corruptDir, { recursive: true })]).then(
+      () => undefined,
+    ));
 
   async function parseFile(file: string): Promise<OutboxRecord | null | 'missing'> {
     let text: string;
@@ -92,7 +95,9 @@ export function createOutboxStore(dir: string, onCorrupt: (file: string, why: st
 
   async function readAll(folder: string): Promise<OutboxRecord[]> {
     await ensure();
-    const names = (await readdir(folder)).filter((n) => n.endsWith('.json') && !n.startsWith(TEMP_PREFIX) && ID.test(n.slice(0, -5))).sort();
+    const names = (await readdir(folder))
+      .filter((n) => n.endsWith('.json') && !n.startsWith(TEMP_PREFIX) && ID.test(n.slice(0, -5)))
+      .sort();
     const records: OutboxRecord[] = [];
     for (const name of names) {
       const record = await parseFile(join(folder, name));
@@ -161,7 +166,10 @@ export function createOutboxStore(dir: string, onCorrupt: (file: string, why: st
         const orphanLock = name.endsWith('.lock') && !items.has(name.slice(0, -5));
         const staleAside = /\.lock\.stale-(\d+)-/.exec(name);
         const pid = temp?.[1] ?? staleAside?.[1];
-        if ((pid !== undefined && !isProcessAlive(Number(pid))) || (orphanLock && !(await lockOwnerAlive(join(dir, name))))) {
+        if (
+          (pid !== undefined && !isProcessAlive(Number(pid))) ||
+          (orphanLock && !(await lockOwnerAlive(join(dir, name))))
+        ) {
           await unlink(join(dir, name)).catch(() => {});
           removed++;
         }

@@ -14,7 +14,12 @@ beforeEach(async () => {
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
 const silent = { info() {}, warn() {}, error() {} };
-const ticket = (subject = 'Wi-Fi drops'): CreateTicketRequest => ({ subject, category: 'network', urgency: 'medium', snapshot: { big: 'x'.repeat(1000) } });
+const ticket = (subject = 'Wi-Fi drops'): CreateTicketRequest => ({
+  subject,
+  category: 'network',
+  urgency: 'medium',
+  snapshot: { big: 'x'.repeat(1000) },
+});
 
 function harness(send: OutboxOptions['send'], extra: Partial<OutboxOptions> = {}) {
   const clock = { now: Date.parse('2026-05-01T10:00:00Z') };
@@ -39,7 +44,10 @@ describe('outbox', () => {
     const stored = JSON.parse(await readFile(join(dir, `${item.outboxId}.json`), 'utf8'));
     expect(stored.request.snapshot.big).toHaveLength(1000);
 
-    expect((await outbox.flush()).get(item.outboxId)).toEqual({ state: 'queued', error: 'The server cannot be reached (ECONNREFUSED)' });
+    expect((await outbox.flush()).get(item.outboxId)).toEqual({
+      state: 'queued',
+      error: 'The server cannot be reached (ECONNREFUSED)',
+    });
     let [waiting] = await outbox.list();
     expect(waiting).toMatchObject({ state: 'queued', attempts: 1, nextAttemptAt: '2026-05-01T10:00:00.750Z' });
     // Not due yet: nothing is sent.
@@ -55,7 +63,9 @@ describe('outbox', () => {
     expect(new Set(calls.map((c) => c.key)).size).toBe(1);
     expect(calls.every((c) => c.onDisk.includes(`${item.outboxId}.json`))).toBe(true);
     expect(await outbox.list()).toEqual([]);
-    expect(await outbox.sent()).toEqual([expect.objectContaining({ outboxId: item.outboxId, state: 'sent', ticketId: 42, attempts: 3 })]);
+    expect(await outbox.sent()).toEqual([
+      expect.objectContaining({ outboxId: item.outboxId, state: 'sent', ticketId: 42, attempts: 3 }),
+    ]);
     const archived = JSON.parse(await readFile(join(dir, 'sent', `${item.outboxId}.json`), 'utf8'));
     expect(archived.request).toBeUndefined();
     expect(outbox.counts()).toEqual({ pending: 0, failed: 0 });
@@ -64,12 +74,15 @@ describe('outbox', () => {
   it('a 4xx rejects the item with the server message; only the employee retries or discards it', async () => {
     let answer: 'reject' | 'accept' = 'reject';
     const { outbox } = harness(async () => {
-      if (answer === 'reject') throw new ApiCallError('permanent', 'subject: must not be empty', 400, 'invalid_request');
+      if (answer === 'reject')
+        throw new ApiCallError('permanent', 'subject: must not be empty', 400, 'invalid_request');
       return { ticketId: 7 };
     });
     const item = await outbox.add(ticket());
     await outbox.flush({ all: true });
-    expect(await outbox.list()).toEqual([expect.objectContaining({ state: 'rejected', error: 'subject: must not be empty', nextAttemptAt: null })]);
+    expect(await outbox.list()).toEqual([
+      expect.objectContaining({ state: 'rejected', error: 'subject: must not be empty', nextAttemptAt: null }),
+    ]);
     expect(outbox.counts()).toEqual({ pending: 0, failed: 1 });
     // The sender leaves it alone.
     expect((await outbox.flush({ all: true })).size).toBe(0);
@@ -95,11 +108,14 @@ describe('outbox', () => {
       new ApiCallError('transient', 'slow down', 429, 'rate_limited', 60_000),
     ];
     let unauthorized = 0;
-    const { outbox, clock } = harness(async () => {
-      const next = errors.shift();
-      if (next) throw next;
-      return { ticketId: 1 };
-    }, { onUnauthorized: () => void unauthorized++ });
+    const { outbox, clock } = harness(
+      async () => {
+        const next = errors.shift();
+        if (next) throw next;
+        return { ticketId: 1 };
+      },
+      { onUnauthorized: () => void unauthorized++ },
+    );
     const item = await outbox.add(ticket());
     for (let i = 0; i < 3; i++) await outbox.sendNow(item.outboxId);
     const [waiting] = await outbox.list();

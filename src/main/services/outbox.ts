@@ -16,7 +16,11 @@ import { createOutboxStore, toOutboxItem, type OutboxRecord } from './outbox-sto
  */
 
 /** A send attempt's outcome for one item. */
-export type SendOutcome = { state: 'sent'; ticketId: number } | { state: 'queued' | 'rejected'; error: string } | { state: 'busy' } | { state: 'missing' };
+export type SendOutcome =
+  | { state: 'sent'; ticketId: number }
+  | { state: 'queued' | 'rejected'; error: string }
+  | { state: 'busy' }
+  | { state: 'missing' };
 
 export interface OutboxOptions {
   dir: string;
@@ -70,7 +74,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const policy = options.backoff ?? OUTBOX_BACKOFF;
-  const store = createOutboxStore(options.dir, (file, why) => options.logger.error('outbox: unreadable item moved to outbox/corrupt', { file, why }));
+  const store = createOutboxStore(options.dir, (file, why) =>
+    options.logger.error('outbox: unreadable item moved to outbox/corrupt', { file, why }),
+  );
   const sending = new Set<string>();
   const heldNonces = new Set<string>();
   let counts = { pending: 0, failed: 0 };
@@ -90,7 +96,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
     const all = records ?? (await store.list());
     if (seq > countsApplied) {
       countsApplied = seq;
-      const next = { pending: all.filter((r) => r.state === 'queued').length, failed: all.filter((r) => r.state === 'rejected').length };
+      const next = {
+        pending: all.filter((r) => r.state === 'queued').length,
+        failed: all.filter((r) => r.state === 'rejected').length,
+      };
       const moved = next.pending !== counts.pending || next.failed !== counts.failed;
       counts = next;
       if (moved) options.onCounts?.(next);
@@ -100,7 +109,11 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
   async function attempt(outboxId: string, force: boolean): Promise<SendOutcome> {
     if (sending.has(outboxId)) return { state: 'busy' };
-    const lock = await tryLock(store.lockPath(outboxId), { staleMs: LOCK_STALE_MS, now, heldHere: (nonce) => heldNonces.has(nonce) });
+    const lock = await tryLock(store.lockPath(outboxId), {
+      staleMs: LOCK_STALE_MS,
+      now,
+      heldHere: (nonce) => heldNonces.has(nonce),
+    });
     if (!lock) return { state: 'busy' };
     heldNonces.add(lock.nonce);
     sending.add(outboxId);
@@ -113,14 +126,23 @@ export function createOutbox(options: OutboxOptions): Outbox {
         return { state: 'sent', ticketId: record.ticketId };
       }
       if (record.state === 'rejected') return { state: 'rejected', error: record.error ?? 'Rejected by the server' };
-      if (!force && record.nextAttemptAt && Date.parse(record.nextAttemptAt) > now()) return { state: 'queued', error: record.error ?? '' };
+      if (!force && record.nextAttemptAt && Date.parse(record.nextAttemptAt) > now())
+        return { state: 'queued', error: record.error ?? '' };
       if (!record.request) return { state: 'rejected', error: 'The ticket content is missing' };
       changed(outboxId);
       let outcome: SendOutcome;
       try {
         const { ticketId } = await options.send(record.request as CreateTicketRequest, record.idempotencyKey);
         options.onReachability?.(true);
-        const sent: OutboxRecord = { ...record, state: 'sent', ticketId, attempts: record.attempts + 1, nextAttemptAt: null, error: null, sentAt: new Date(now()).toISOString() };
+        const sent: OutboxRecord = {
+          ...record,
+          state: 'sent',
+          ticketId,
+          attempts: record.attempts + 1,
+          nextAttemptAt: null,
+          error: null,
+          sentAt: new Date(now()).toISOString(),
+        };
         // Record the ticket id durably first; a crash before archiving only repeats the archiving.
         await store.write(sent);
         await store.archive(sent);
@@ -141,13 +163,21 @@ export function createOutbox(options: OutboxOptions): Outbox {
   }
 
   async function failed(record: OutboxRecord, error: unknown): Promise<SendOutcome> {
-    const e = error instanceof ApiCallError ? error : new ApiCallError('transient', error instanceof Error ? error.message : String(error));
+    const e =
+      error instanceof ApiCallError
+        ? error
+        : new ApiCallError('transient', error instanceof Error ? error.message : String(error));
     const attempts = record.attempts + 1;
     // Not configured / not enrolled yet is no fault of the ticket: it waits, however long that takes.
     if (e.kind === 'permanent' && e.code !== 'not_configured') {
       options.onReachability?.(true);
       await store.write({ ...record, state: 'rejected', attempts, nextAttemptAt: null, error: e.message });
-      options.logger.warn('outbox: ticket rejected by the server', { outboxId: record.outboxId, status: e.status, code: e.code, message: e.message });
+      options.logger.warn('outbox: ticket rejected by the server', {
+        outboxId: record.outboxId,
+        status: e.status,
+        code: e.code,
+        message: e.message,
+      });
       return { state: 'rejected', error: e.message };
     }
     if (e.kind === 'unauthorized' && e.code !== 'not_enrolled') options.onUnauthorized?.();
@@ -157,9 +187,13 @@ export function createOutbox(options: OutboxOptions): Outbox {
     return { state: 'queued', error: e.message };
   }
 
-  async function flush(flushOptions: { all?: boolean; shouldContinue?: () => boolean } = {}): Promise<Map<string, SendOutcome>> {
+  async function flush(
+    flushOptions: { all?: boolean; shouldContinue?: () => boolean } = {},
+  ): Promise<Map<string, SendOutcome>> {
     const results = new Map<string, SendOutcome>();
-    await store.sweep(now()).catch((error: unknown) => options.logger.warn('outbox: sweep failed', { error: String(error) }));
+    await store
+      .sweep(now())
+      .catch((error: unknown) => options.logger.warn('outbox: sweep failed', { error: String(error) }));
     const records = await store.list();
     for (const record of records) {
       if (record.state === 'rejected') continue;
@@ -175,15 +209,20 @@ export function createOutbox(options: OutboxOptions): Outbox {
   function schedule(): void {
     if (!started) return;
     if (timer) clearTimeout(timer);
-    void store.list().then((records) => {
-      if (!started) return;
-      void refreshCounts(records);
-      const next = records.filter((r) => r.state === 'queued').map((r) => (r.nextAttemptAt ? Date.parse(r.nextAttemptAt) : now()));
-      const wait = next.length > 0 ? Math.max(0, Math.min(...next) - now()) : Infinity;
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(() => kick(), Math.min(wait, options.rescanMs ?? DEFAULT_RESCAN_MS));
-      timer.unref?.();
-    }, (error: unknown) => options.logger.error('outbox: cannot read the outbox', { error: String(error) }));
+    void store.list().then(
+      (records) => {
+        if (!started) return;
+        void refreshCounts(records);
+        const next = records
+          .filter((r) => r.state === 'queued')
+          .map((r) => (r.nextAttemptAt ? Date.parse(r.nextAttemptAt) : now()));
+        const wait = next.length > 0 ? Math.max(0, Math.min(...next) - now()) : Infinity;
+        if (timer) clearTimeout(timer);
+        timer = setTimeout(() => kick(), Math.min(wait, options.rescanMs ?? DEFAULT_RESCAN_MS));
+        timer.unref?.();
+      },
+      (error: unknown) => options.logger.error('outbox: cannot read the outbox', { error: String(error) }),
+    );
   }
 
   function kick(everything = false): void {
@@ -212,7 +251,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
   async function requireRecord(outboxId: string): Promise<OutboxRecord> {
     const record = await store.read(outboxId);
-    if (!record || record.state === 'sent') throw new IpcError('not_found', 'That ticket is no longer waiting in the outbox.');
+    if (!record || record.state === 'sent')
+      throw new IpcError('not_found', 'That ticket is no longer waiting in the outbox.');
     return record;
   }
 
@@ -224,18 +264,28 @@ export function createOutbox(options: OutboxOptions): Outbox {
       kick();
       return toOutboxItem(record, false);
     },
-    list: async () => (await refreshCounts()).filter((r) => r.state !== 'sent').map((r) => toOutboxItem(r, sending.has(r.outboxId))),
+    list: async () =>
+      (await refreshCounts()).filter((r) => r.state !== 'sent').map((r) => toOutboxItem(r, sending.has(r.outboxId))),
     sent: async () => (await store.listArchived()).map((r) => toOutboxItem(r, false)),
     counts: () => ({ ...counts }),
     sendNow: (outboxId) => attempt(outboxId, true),
     flush,
     async retry(outboxId) {
       const record = await requireRecord(outboxId);
-      const lock = await tryLock(store.lockPath(outboxId), { staleMs: LOCK_STALE_MS, now, heldHere: (nonce) => heldNonces.has(nonce) });
+      const lock = await tryLock(store.lockPath(outboxId), {
+        staleMs: LOCK_STALE_MS,
+        now,
+        heldHere: (nonce) => heldNonces.has(nonce),
+      });
       if (!lock) return toOutboxItem(record, true);
       try {
         const fresh = await requireRecord(outboxId);
-        const queued: OutboxRecord = { ...fresh, state: 'queued', nextAttemptAt: new Date(now()).toISOString(), error: fresh.state === 'rejected' ? null : fresh.error };
+        const queued: OutboxRecord = {
+          ...fresh,
+          state: 'queued',
+          nextAttemptAt: new Date(now()).toISOString(),
+          error: fresh.state === 'rejected' ? null : fresh.error,
+        };
         await store.write(queued);
         await refreshCounts();
         changed(outboxId);
@@ -247,7 +297,11 @@ export function createOutbox(options: OutboxOptions): Outbox {
     },
     async discard(outboxId) {
       const record = await requireRecord(outboxId);
-      if (record.state !== 'rejected') throw new IpcError('not_rejected', 'Only a ticket the help desk refused can be discarded; this one is still being sent.');
+      if (record.state !== 'rejected')
+        throw new IpcError(
+          'not_rejected',
+          'Only a ticket the help desk refused can be discarded; this one is still being sent.',
+        );
       await store.remove(outboxId);
       await refreshCounts();
       changed(outboxId);

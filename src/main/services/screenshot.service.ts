@@ -29,7 +29,10 @@ export interface ScreenshotService {
 }
 
 /** Builds the screenshot service over the host's capture function. */
-export function createScreenshotService(platform: Pick<AgentPlatform, 'captureScreen'>, allowed: () => boolean): ScreenshotService {
+export function createScreenshotService(
+  platform: Pick<AgentPlatform, 'captureScreen'>,
+  allowed: () => boolean,
+): ScreenshotService {
   const kept = new Map<string, Uint8Array>();
   return {
     async capture() {
@@ -50,7 +53,12 @@ export function createScreenshotService(platform: Pick<AgentPlatform, 'captureSc
       const png = kept.get(screenshotId);
       if (!png) throw new IpcError('not_found', 'That screenshot is no longer available; take it again.');
       kept.delete(screenshotId);
-      return { kind: 'screenshot', filename: 'screenshot.png', contentType: 'image/png', dataBase64: Buffer.from(png).toString('base64') };
+      return {
+        kind: 'screenshot',
+        filename: 'screenshot.png',
+        contentType: 'image/png',
+        dataBase64: Buffer.from(png).toString('base64'),
+      };
     },
   };
 }

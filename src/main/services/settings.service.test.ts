@@ -15,7 +15,11 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 describe('settings service', () => {
   it('lists managed keys and refuses to change them', () => {
     const store = createJsonSettingsStore(join(dir, 'settings.json'));
-    const managed = { serverUrl: 'https://it.example.com', privacy: { redact: true }, sources: ['/etc/deskside/config.json'] };
+    const managed = {
+      serverUrl: 'https://it.example.com',
+      privacy: { redact: true },
+      sources: ['/etc/deskside/config.json'],
+    };
     expect(managedKeys(managed)).toEqual(['serverUrl', 'privacy.redact']);
     const service = createSettingsService(store, managed);
     expect(service.view().managed).toEqual(['serverUrl', 'privacy.redact']);
@@ -35,13 +39,18 @@ describe('settings service', () => {
   it('applies unmanaged changes, merges privacy keys and reports before/after', () => {
     const store = createJsonSettingsStore(join(dir, 'settings.json'));
     const changes: Array<[boolean, boolean]> = [];
-    const service = createSettingsService(store, { sources: [] }, (before, after) => changes.push([before.startAtLogin, after.startAtLogin]));
+    const service = createSettingsService(store, { sources: [] }, (before, after) =>
+      changes.push([before.startAtLogin, after.startAtLogin]),
+    );
     expect(service.effective()).toEqual(DEFAULT_SETTINGS);
     service.set({ startAtLogin: false, privacy: { excludedSections: ['processes'] } });
     const view = service.set({ privacy: { allowScreenshots: false } });
     expect(view.effective.startAtLogin).toBe(false);
     expect(view.effective.privacy).toEqual({ redact: false, excludedSections: ['processes'], allowScreenshots: false });
-    expect(changes).toEqual([[true, false], [false, false]]);
+    expect(changes).toEqual([
+      [true, false],
+      [false, false],
+    ]);
     expect(() => service.set({ serverUrl: 'file:///etc/passwd' })).toThrow(/http/);
   });
 
@@ -65,8 +74,12 @@ describe('agent data folder', () => {
     const { defaultAgentDataDir } = await import('./headless-agent');
     expect(defaultAgentDataDir('linux', {}, '/home/dana')).toBe('/home/dana/.local/share/deskside-agent');
     expect(defaultAgentDataDir('linux', { XDG_DATA_HOME: '/data' }, '/home/dana')).toBe('/data/deskside-agent');
-    expect(defaultAgentDataDir('darwin', {}, '/Users/dana')).toBe('/Users/dana/Library/Application Support/Deskside Agent');
-    expect(defaultAgentDataDir('win32', { APPDATA: 'C:\\Users\\dana\\AppData\\Roaming' }, 'C:\\Users\\dana')).toMatch(/Roaming.Deskside Agent$/);
+    expect(defaultAgentDataDir('darwin', {}, '/Users/dana')).toBe(
+      '/Users/dana/Library/Application Support/Deskside Agent',
+    );
+    expect(defaultAgentDataDir('win32', { APPDATA: 'C:\\Users\\dana\\AppData\\Roaming' }, 'C:\\Users\\dana')).toMatch(
+      /Roaming.Deskside Agent$/,
+    );
     expect(defaultAgentDataDir('linux', { DESKSIDE_AGENT_DATA_DIR: '/tmp/agent' }, '/home/dana')).toBe('/tmp/agent');
   });
 });

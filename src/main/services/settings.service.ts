@@ -1,5 +1,11 @@
 import { IpcError } from '../../shared/ipc/dispatch';
-import { privacySettingsSchema, userSettingsSchema, type IpcParsedArg, type SettingsView, type UserSettings } from '../../shared/ipc/contract';
+import {
+  privacySettingsSchema,
+  userSettingsSchema,
+  type IpcParsedArg,
+  type SettingsView,
+  type UserSettings,
+} from '../../shared/ipc/contract';
 import type { ManagedConfig, SettingsStore } from './agent-platform';
 
 /*
@@ -45,7 +51,11 @@ export interface SettingsService {
 }
 
 /** Builds the settings service; `onChange` hears every applied change (e.g. a new server URL). */
-export function createSettingsService(store: SettingsStore, managed: ManagedConfig, onChange: (before: UserSettings, after: UserSettings) => void = () => {}): SettingsService {
+export function createSettingsService(
+  store: SettingsStore,
+  managed: ManagedConfig,
+  onChange: (before: UserSettings, after: UserSettings) => void = () => {},
+): SettingsService {
   const locked = managedKeys(managed);
   const effective = (): UserSettings => {
     const user = userLayer(store);
@@ -57,7 +67,9 @@ export function createSettingsService(store: SettingsStore, managed: ManagedConf
       notifications: user.notifications ?? DEFAULT_SETTINGS.notifications,
       privacy: {
         redact: m.redact ?? privacy.redact,
-        excludedSections: privacySettingsSchema.shape.excludedSections.catch([]).parse(m.excludedSections ?? privacy.excludedSections),
+        excludedSections: privacySettingsSchema.shape.excludedSections
+          .catch([])
+          .parse(m.excludedSections ?? privacy.excludedSections),
         allowScreenshots: m.allowScreenshots ?? privacy.allowScreenshots,
       },
     };
@@ -69,10 +81,13 @@ export function createSettingsService(store: SettingsStore, managed: ManagedConf
     set(change) {
       const touched = [
         ...(['serverUrl', 'startAtLogin', 'notifications'] as const).filter((k) => change[k] !== undefined),
-        ...Object.keys(change.privacy ?? {}).filter((k) => (change.privacy as Record<string, unknown>)[k] !== undefined).map((k) => `privacy.${k}`),
+        ...Object.keys(change.privacy ?? {})
+          .filter((k) => (change.privacy as Record<string, unknown>)[k] !== undefined)
+          .map((k) => `privacy.${k}`),
       ];
       const refused = touched.filter((key) => locked.includes(key));
-      if (refused.length > 0) throw new IpcError('managed', `Your IT department manages ${refused.join(', ')}; it cannot be changed here.`);
+      if (refused.length > 0)
+        throw new IpcError('managed', `Your IT department manages ${refused.join(', ')}; it cannot be changed here.`);
       if (change.serverUrl !== undefined && change.serverUrl !== null) {
         let ok: boolean;
         try {
@@ -87,7 +102,10 @@ export function createSettingsService(store: SettingsStore, managed: ManagedConf
       if (change.startAtLogin !== undefined) store.set('startAtLogin', change.startAtLogin);
       if (change.notifications !== undefined) store.set('notifications', change.notifications);
       if (change.privacy) {
-        const current = privacySettingsSchema.partial().catch({}).parse(store.get('privacy') ?? {});
+        const current = privacySettingsSchema
+          .partial()
+          .catch({})
+          .parse(store.get('privacy') ?? {});
         const defined = Object.fromEntries(Object.entries(change.privacy).filter(([, v]) => v !== undefined));
         store.set('privacy', { ...current, ...defined });
       }

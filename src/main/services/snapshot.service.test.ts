@@ -27,13 +27,20 @@ describe('snapshot service', () => {
   it('collects once in the background with the privacy settings; the preview is what is sent minus unticked sections', async () => {
     const collector = fakeCollector();
     const privacy: UserSettings['privacy'] = { redact: true, excludedSections: ['processes'], allowScreenshots: true };
-    const service = createSnapshotService({ collector, privacy: () => privacy, serverUrl: () => 'https://help.example.com', logger: silent });
+    const service = createSnapshotService({
+      collector,
+      privacy: () => privacy,
+      serverUrl: () => 'https://help.example.com',
+      logger: silent,
+    });
     expect(service.prepare(false)).toMatchObject({ state: 'collecting', snapshot: null, lockedOut: ['processes'] });
     const preview = await service.preview();
     expect(preview.state).toBe('ready');
     expect(preview.snapshot?.redacted).toBe(true);
     expect(preview.snapshot?.sections.processes).toBeUndefined();
-    expect(collector.calls).toEqual([{ omit: ['processes'], redact: true, settings: { serverUrl: 'https://help.example.com' } }]);
+    expect(collector.calls).toEqual([
+      { omit: ['processes'], redact: true, settings: { serverUrl: 'https://help.example.com' } },
+    ]);
     expect(service.prepare(false).state).toBe('ready');
 
     const sent = await service.forSubmit(['software', 'usb']);
@@ -51,7 +58,12 @@ describe('snapshot service', () => {
   it('collects again when the privacy settings changed since the preview, and on fresh', async () => {
     const collector = fakeCollector();
     let excluded: SectionName[] = [];
-    const service = createSnapshotService({ collector, privacy: () => ({ redact: false, excludedSections: excluded, allowScreenshots: true }), serverUrl: () => null, logger: silent });
+    const service = createSnapshotService({
+      collector,
+      privacy: () => ({ redact: false, excludedSections: excluded, allowScreenshots: true }),
+      serverUrl: () => null,
+      logger: silent,
+    });
     await service.preview();
     excluded = ['network'];
     const sent = await service.forSubmit([]);

@@ -71,7 +71,11 @@ export function createSnapshotService(deps: SnapshotServiceDeps): SnapshotServic
       lockedOut,
       snapshot: null,
       error: null,
-      promise: deps.collector.collect({ omit: lockedOut, redact: privacy.redact, settings: { serverUrl: deps.serverUrl() } }),
+      promise: deps.collector.collect({
+        omit: lockedOut,
+        redact: privacy.redact,
+        settings: { serverUrl: deps.serverUrl() },
+      }),
     };
     entry.promise.then(
       (snapshot) => (entry.snapshot = snapshot),
@@ -92,7 +96,8 @@ export function createSnapshotService(deps: SnapshotServiceDeps): SnapshotServic
   });
 
   /** The prepared entry if it still matches the privacy settings; otherwise a new collection. */
-  const current = (): Prepared => (prepared && prepared.key === settingsNow().key && !prepared.error ? prepared : start());
+  const current = (): Prepared =>
+    prepared && prepared.key === settingsNow().key && !prepared.error ? prepared : start();
 
   return {
     prepare(fresh) {
@@ -108,7 +113,9 @@ export function createSnapshotService(deps: SnapshotServiceDeps): SnapshotServic
       const snapshot = await entry.promise;
       // The next form gets a fresh snapshot, not this one.
       if (prepared === entry) prepared = null;
-      return withoutSections(snapshot, [...new Set([...exclude, ...entry.lockedOut.filter((s) => snapshot.probes[s]?.status !== 'omitted')])]);
+      return withoutSections(snapshot, [
+        ...new Set([...exclude, ...entry.lockedOut.filter((s) => snapshot.probes[s]?.status !== 'omitted')]),
+      ]);
     },
     collectForCheck: () => deps.collector.collect({ settings: { serverUrl: deps.serverUrl() } }),
   };

@@ -38,7 +38,10 @@ describe('tray status', () => {
   it('shows offline and not enrolled with the offline icon', () => {
     expect(trayTooltip('Deskside', state({ online: false }))).toBe('Deskside — lt-jdoe-0042: Offline');
     expect(trayIconVariant(trayStatus(state({ online: false })))).toBe('offline');
-    const unenrolled = state({ enrollment: { state: 'not-configured', serverUrl: null, deviceId: null, error: null }, online: false });
+    const unenrolled = state({
+      enrollment: { state: 'not-configured', serverUrl: null, deviceId: null, error: null },
+      online: false,
+    });
     expect(trayTooltip('Deskside', unenrolled)).toBe('Deskside — lt-jdoe-0042: Not enrolled');
     expect(trayIconVariant(trayStatus(unenrolled))).toBe('offline');
   });
@@ -57,7 +60,18 @@ describe('tray menu', () => {
   it('offers every action, Quit last', () => {
     const items = trayMenu({ brandName: 'Deskside', state: state(), links: [] });
     expect(labels(items)).toEqual([
-      'Open Deskside', '—', 'Get help…', 'Check my computer', 'My tickets', 'Self-help', 'Announcements', '—', 'Settings', 'About Deskside', '—', 'Quit Deskside',
+      'Open Deskside',
+      '—',
+      'Get help…',
+      'Check my computer',
+      'My tickets',
+      'Self-help',
+      'Announcements',
+      '—',
+      'Settings',
+      'About Deskside',
+      '—',
+      'Quit Deskside',
     ]);
     const routes = items.flatMap((i) => (i.kind === 'navigate' ? [i.route.screen] : []));
     expect(routes).toEqual(['home', 'help', 'check', 'tickets', 'articles', 'announcements', 'settings', 'about']);

@@ -22,7 +22,8 @@ export type TrayStatus =
 /** Picks the status that matters most to the employee right now. */
 export function trayStatus(state: AgentState): TrayStatus {
   if (state.unread > 0) return { kind: 'unread', count: state.unread };
-  if (state.health && (state.health.status === 'warning' || state.health.status === 'critical')) return { kind: 'warning' };
+  if (state.health && (state.health.status === 'warning' || state.health.status === 'critical'))
+    return { kind: 'warning' };
   if (state.enrollment.state !== 'enrolled') return { kind: 'not-enrolled' };
   if (!state.online) return { kind: 'offline' };
   return { kind: 'ok' };
@@ -88,14 +89,21 @@ export function trayMenu({ brandName, state, links }: TrayMenuInput): TrayMenuIt
     { kind: 'separator' },
     { kind: 'navigate', id: 'help', label: 'Get help…', route: { screen: 'help' } },
     { kind: 'navigate', id: 'check', label: 'Check my computer', route: { screen: 'check' } },
-    { kind: 'navigate', id: 'tickets', label: unread > 0 ? `My tickets (${unread} unread)` : 'My tickets', route: { screen: 'tickets' } },
+    {
+      kind: 'navigate',
+      id: 'tickets',
+      label: unread > 0 ? `My tickets (${unread} unread)` : 'My tickets',
+      route: { screen: 'tickets' },
+    },
     { kind: 'navigate', id: 'articles', label: 'Self-help', route: { screen: 'articles' } },
     { kind: 'navigate', id: 'announcements', label: 'Announcements', route: { screen: 'announcements' } },
   ];
   const allowed = links.filter((link) => link.label.trim().length > 0 && isAllowedExternalUrl(link.url));
   if (allowed.length > 0) {
     items.push({ kind: 'separator' });
-    allowed.forEach((link, index) => items.push({ kind: 'link', id: `link-${index}`, label: link.label.trim().slice(0, 80), url: link.url }));
+    allowed.forEach((link, index) =>
+      items.push({ kind: 'link', id: `link-${index}`, label: link.label.trim().slice(0, 80), url: link.url }),
+    );
   }
   items.push(
     { kind: 'separator' },

@@ -16,7 +16,9 @@ import {
 
 describe('content security policy', () => {
   it('matches the renderer meta policy directive by directive', () => {
-    const directives = Object.fromEntries(CONTENT_SECURITY_POLICY.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1).join(' ')]));
+    const directives = Object.fromEntries(
+      CONTENT_SECURITY_POLICY.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1).join(' ')]),
+    );
     expect(directives).toEqual({
       'default-src': "'none'",
       'script-src': "'self'",
@@ -33,11 +35,18 @@ describe('content security policy', () => {
     expect(securityHeaders()['X-Content-Type-Options']).toBe('nosniff');
   });
 
-  it('is the renderer\'s index.html meta policy plus frame-ancestors (which only works as a header)', () => {
+  it("is the renderer's index.html meta policy plus frame-ancestors (which only works as a header)", () => {
     const html = readFileSync('src/renderer/index.html', 'utf8');
     const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1] ?? '';
-    const withoutFrameAncestors = CONTENT_SECURITY_POLICY.split('; ').filter((d) => !d.startsWith('frame-ancestors')).join('; ');
-    expect(meta.split('; ').filter((d) => !d.startsWith('frame-ancestors')).join('; ')).toBe(withoutFrameAncestors);
+    const withoutFrameAncestors = CONTENT_SECURITY_POLICY.split('; ')
+      .filter((d) => !d.startsWith('frame-ancestors'))
+      .join('; ');
+    expect(
+      meta
+        .split('; ')
+        .filter((d) => !d.startsWith('frame-ancestors'))
+        .join('; '),
+    ).toBe(withoutFrameAncestors);
   });
 });
 
@@ -68,7 +77,15 @@ describe('leaving the app', () => {
   it('denies every navigation and opens only allow-listed URLs outside', () => {
     expect(decideLeave('https://intranet.example.com/help')).toEqual({ action: 'deny', openExternally: true });
     expect(decideLeave('mailto:it@example.com')).toEqual({ action: 'deny', openExternally: true });
-    for (const url of ['http://example.com/', 'file:///etc/passwd', 'smb://host/share', 'ms-msdt:/id', 'javascript:alert(1)', APP_ENTRY_URL, 'app://deskside/other.html']) {
+    for (const url of [
+      'http://example.com/',
+      'file:///etc/passwd',
+      'smb://host/share',
+      'ms-msdt:/id',
+      'javascript:alert(1)',
+      APP_ENTRY_URL,
+      'app://deskside/other.html',
+    ]) {
       expect(decideLeave(url), url).toEqual({ action: 'deny', openExternally: false });
     }
   });
@@ -76,7 +93,20 @@ describe('leaving the app', () => {
 
 describe('permissions', () => {
   it('denies everything by default', () => {
-    for (const permission of ['media', 'geolocation', 'notifications', 'display-capture', 'hid', 'usb', 'serial', 'midi', 'openExternal', 'clipboard-read', 'fullscreen', 'unknown']) {
+    for (const permission of [
+      'media',
+      'geolocation',
+      'notifications',
+      'display-capture',
+      'hid',
+      'usb',
+      'serial',
+      'midi',
+      'openExternal',
+      'clipboard-read',
+      'fullscreen',
+      'unknown',
+    ]) {
       expect(decidePermission(permission, APP_ENTRY_URL), permission).toBe(false);
     }
   });
@@ -90,7 +120,15 @@ describe('permissions', () => {
 describe('web preferences', () => {
   it('isolates and sandboxes the renderer, devtools only unpackaged', () => {
     const packaged = secureWebPreferences('/p/preload.cjs', true);
-    expect(packaged).toMatchObject({ preload: '/p/preload.cjs', contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, devTools: false });
+    expect(packaged).toMatchObject({
+      preload: '/p/preload.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      devTools: false,
+    });
     expect(secureWebPreferences('/p/preload.cjs', false).devTools).toBe(true);
   });
 });
@@ -101,7 +139,10 @@ describe('resolveAppAsset', () => {
   it('serves files under the root, index.html for /', () => {
     expect(resolveAppAsset(root, 'app://deskside/')).toEqual({ ok: true, file: join(root, 'index.html') });
     expect(resolveAppAsset(root, 'app://deskside/app.js?v=1#x')).toEqual({ ok: true, file: join(root, 'app.js') });
-    expect(resolveAppAsset(root, 'app://deskside/assets/font%20a.woff2')).toEqual({ ok: true, file: join(root, 'assets', 'font a.woff2') });
+    expect(resolveAppAsset(root, 'app://deskside/assets/font%20a.woff2')).toEqual({
+      ok: true,
+      file: join(root, 'assets', 'font a.woff2'),
+    });
     expect(resolveAppAsset(root, 'app://deskside/app.js', 'HEAD').ok).toBe(true);
   });
 
@@ -122,7 +163,12 @@ describe('resolveAppAsset', () => {
 
   it('never resolves outside the root, whatever the input', () => {
     // URL parsing already folds literal ../ segments; the result must still be under root.
-    for (const url of ['app://deskside/../../etc/passwd', 'app://deskside/%2e%2e/%2e%2e/etc/passwd', 'app://deskside/a/../../b', 'app://deskside//etc/passwd']) {
+    for (const url of [
+      'app://deskside/../../etc/passwd',
+      'app://deskside/%2e%2e/%2e%2e/etc/passwd',
+      'app://deskside/a/../../b',
+      'app://deskside//etc/passwd',
+    ]) {
       const result = resolveAppAsset(root, url);
       expect(result.ok && result.file.startsWith(root + sep), url).toBe(true);
     }

@@ -55,7 +55,14 @@ function parse(raw: string): URL | null {
  */
 export function isAppUrl(raw: string): boolean {
   const url = parse(raw);
-  return url !== null && url.protocol === `${APP_SCHEME}:` && url.hostname.toLowerCase() === APP_HOST && url.username === '' && url.password === '' && url.port === '';
+  return (
+    url !== null &&
+    url.protocol === `${APP_SCHEME}:` &&
+    url.hostname.toLowerCase() === APP_HOST &&
+    url.username === '' &&
+    url.password === '' &&
+    url.port === ''
+  );
 }
 
 /** Whether an IPC message comes from a frame we trust: the app's renderer, in the main window's top frame. */
@@ -149,6 +156,7 @@ export function resolveAppAsset(rootDir: string, requestUrl: string, method = 'G
   const root = resolve(rootDir);
   const file = resolve(root, relativePath);
   const rel = relative(root, file);
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || rel.split(sep).includes('..')) return { ok: false, status: 400 };
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || rel.split(sep).includes('..'))
+    return { ok: false, status: 400 };
   return { ok: true, file };
 }

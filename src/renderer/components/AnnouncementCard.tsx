@@ -7,10 +7,19 @@ import { Markdown } from './Markdown';
 import { Time } from './Time';
 
 /** One announcement from IT, coloured by severity. */
-export function AnnouncementCard({ announcement, compact = false }: { announcement: AgentAnnouncementDto; compact?: boolean }): ReactElement {
+export function AnnouncementCard({
+  announcement,
+  compact = false,
+}: {
+  announcement: AgentAnnouncementDto;
+  compact?: boolean;
+}): ReactElement {
   const tone = SEVERITY_TONE[announcement.severity];
   return (
-    <article className={`announcement announcement-${tone}${compact ? ' announcement-compact' : ''}`} aria-label={`${announcement.severity}: ${announcement.title}`}>
+    <article
+      className={`announcement announcement-${tone}${compact ? ' announcement-compact' : ''}`}
+      aria-label={`${announcement.severity}: ${announcement.title}`}
+    >
       <span className="announcement-icon">
         <Icon name={announcement.severity === 'info' ? 'info' : announcement.severity} />
       </span>
@@ -22,7 +31,11 @@ export function AnnouncementCard({ announcement, compact = false }: { announceme
           </span>
         </div>
         {/* Home shows a one-line plain excerpt: a glance, and no Markdown parsing on the first screen. */}
-        {compact ? <p className="announcement-excerpt">{plainExcerpt(announcement.body, 160)}</p> : <Markdown text={announcement.body} />}
+        {compact ? (
+          <p className="announcement-excerpt">{plainExcerpt(announcement.body, 160)}</p>
+        ) : (
+          <Markdown text={announcement.body} />
+        )}
       </div>
     </article>
   );

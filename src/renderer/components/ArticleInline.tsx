@@ -35,7 +35,13 @@ export function ArticleInline({ id, title, snippet }: { id: number; title: strin
 
   return (
     <div className={`article-inline${open ? ' open' : ''}`}>
-      <button type="button" className="article-inline-toggle" aria-expanded={open} aria-controls={panelId} onClick={() => void toggle()}>
+      <button
+        type="button"
+        className="article-inline-toggle"
+        aria-expanded={open}
+        aria-controls={panelId}
+        onClick={() => void toggle()}
+      >
         <Icon name="articles" size={16} />
         <span className="article-inline-title">{title}</span>
         <span className="chevron" aria-hidden="true" />

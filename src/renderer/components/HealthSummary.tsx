@@ -14,7 +14,13 @@ const LOOK: Record<Health['status'], { tone: Tone; icon: IconName; title: string
 };
 
 /** The health status from the last check, as a coloured summary with its time. */
-export function HealthSummary({ health, onCheck }: { health: AgentState['health']; onCheck?: () => void }): ReactElement {
+export function HealthSummary({
+  health,
+  onCheck,
+}: {
+  health: AgentState['health'];
+  onCheck?: () => void;
+}): ReactElement {
   const look = LOOK[health?.status ?? 'unknown'];
   const count = health?.findings.length ?? 0;
   const notes = health?.status === 'healthy' && count > 0;
@@ -28,7 +34,12 @@ export function HealthSummary({ health, onCheck }: { health: AgentState['health'
         <span className="health-detail">
           {health ? (
             <>
-              {count === 0 ? 'No problems found' : notes ? `Nothing to fix, ${count} ${count === 1 ? 'note' : 'notes'}` : `${count} ${count === 1 ? 'thing' : 'things'} found`} · <Time iso={health.checkedAt} prefix="checked" />
+              {count === 0
+                ? 'No problems found'
+                : notes
+                  ? `Nothing to fix, ${count} ${count === 1 ? 'note' : 'notes'}`
+                  : `${count} ${count === 1 ? 'thing' : 'things'} found`}{' '}
+              · <Time iso={health.checkedAt} prefix="checked" />
             </>
           ) : (
             'Run a check to see how your computer is doing.'

@@ -11,7 +11,11 @@ const SafeMarkdown = lazy(() => import('./SafeMarkdown').then((m) => ({ default:
 /** Renders untrusted Markdown safely (see SafeMarkdown), loading the renderer on first use. */
 export function Markdown({ text, className }: { text: string; className?: string }): ReactElement {
   return (
-    <Suspense fallback={<div className={className ? `markdown markdown-pending ${className}` : 'markdown markdown-pending'}>{text}</div>}>
+    <Suspense
+      fallback={
+        <div className={className ? `markdown markdown-pending ${className}` : 'markdown markdown-pending'}>{text}</div>
+      }
+    >
       <SafeMarkdown text={text} className={className} />
     </Suspense>
   );

@@ -25,10 +25,13 @@ function connection(state: AgentState | null): { tone: string; text: string; det
   if (!state) return { tone: 'neutral', text: 'Starting…', detail: '' };
   const { enrollment, online, outbox } = state;
   const waiting = outbox.pending > 0 ? `${outbox.pending} waiting to send` : '';
-  if (enrollment.state === 'not-configured') return { tone: 'neutral', text: 'No help desk set up', detail: 'See Settings' };
+  if (enrollment.state === 'not-configured')
+    return { tone: 'neutral', text: 'No help desk set up', detail: 'See Settings' };
   if (enrollment.state === 'failed') return { tone: 'critical', text: 'Not connected', detail: 'See Settings' };
   if (enrollment.state === 'enrolling') return { tone: 'neutral', text: 'Connecting…', detail: waiting };
-  return online ? { tone: 'ok', text: 'Connected', detail: waiting } : { tone: 'warning', text: 'Offline', detail: waiting || 'Tickets are kept until the help desk is back' };
+  return online
+    ? { tone: 'ok', text: 'Connected', detail: waiting }
+    : { tone: 'warning', text: 'Offline', detail: waiting || 'Tickets are kept until the help desk is back' };
 }
 
 /** The window's side navigation with the agent's connection status. */

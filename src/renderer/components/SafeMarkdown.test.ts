@@ -14,12 +14,16 @@ describe('SafeMarkdown', () => {
   });
 
   it('drops raw HTML: no script, img, iframe or event handler reaches the markup', () => {
-    const html = render('<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n<iframe src="https://example.com"></iframe>\n\n<a href="javascript:alert(2)">raw</a>');
+    const html = render(
+      '<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n<iframe src="https://example.com"></iframe>\n\n<a href="javascript:alert(2)">raw</a>',
+    );
     expect(html).not.toMatch(/<script|<img|<iframe|onerror|javascript:/i);
   });
 
   it('links only https: and mailto:, everything else becomes plain text', () => {
-    const html = render('[a](javascript:alert(1)) [b](file:///etc/passwd) [c](http://example.com) [d](data:text/html,x) [ok](https://example.com) [mail](mailto:help@example.com)');
+    const html = render(
+      '[a](javascript:alert(1)) [b](file:///etc/passwd) [c](http://example.com) [d](data:text/html,x) [ok](https://example.com) [mail](mailto:help@example.com)',
+    );
     const hrefs = [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]);
     expect(hrefs).toEqual(['https://example.com', 'mailto:help@example.com']);
     expect(html).toContain('<span class="blocked-link">a</span>');

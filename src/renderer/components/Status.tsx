@@ -17,7 +17,15 @@ export function Loading({ label }: { label: string }): ReactElement {
 }
 
 /** A failure stated plainly, with a way to try again when there is one. */
-export function ErrorBox({ title, message, onRetry }: { title: string; message: string; onRetry?: () => void }): ReactElement {
+export function ErrorBox({
+  title,
+  message,
+  onRetry,
+}: {
+  title: string;
+  message: string;
+  onRetry?: () => void;
+}): ReactElement {
   return (
     <div className="callout callout-critical" role="alert">
       <Icon name="critical" />
@@ -35,7 +43,15 @@ export function ErrorBox({ title, message, onRetry }: { title: string; message: 
 }
 
 /** What an empty list means and what to do about it. */
-export function Empty({ icon, title, children }: { icon: IconName; title: string; children?: ReactNode }): ReactElement {
+export function Empty({
+  icon,
+  title,
+  children,
+}: {
+  icon: IconName;
+  title: string;
+  children?: ReactNode;
+}): ReactElement {
   return (
     <div className="empty">
       <span className="empty-icon">
@@ -56,7 +72,17 @@ export function Badge({ tone, children }: { tone: Tone; children: ReactNode }): 
 }
 
 /** A highlighted block of text (notice, warning, confirmation). */
-export function Callout({ tone, icon, title, children }: { tone: Tone; icon: IconName; title?: string; children?: ReactNode }): ReactElement {
+export function Callout({
+  tone,
+  icon,
+  title,
+  children,
+}: {
+  tone: Tone;
+  icon: IconName;
+  title?: string;
+  children?: ReactNode;
+}): ReactElement {
   return (
     <div className={`callout callout-${tone}`}>
       <Icon name={icon} />

@@ -1,4 +1,11 @@
-import type { DesksideBridge, IpcArg, IpcChannel, IpcEvent, IpcEventPayload, IpcResponse } from '../../shared/ipc/contract';
+import type {
+  DesksideBridge,
+  IpcArg,
+  IpcChannel,
+  IpcEvent,
+  IpcEventPayload,
+  IpcResponse,
+} from '../../shared/ipc/contract';
 
 /*
  * The window's only way out: `window.deskside`, put there by the preload (Electron) or by the test
@@ -24,7 +31,10 @@ export async function invoke<C extends IpcChannel>(channel: C, arg: IpcArg<C>): 
   try {
     return await bridge.invoke(channel, arg);
   } catch {
-    return { ok: false, error: { code: 'transport', message: 'Deskside could not reach its background service. Try again.' } };
+    return {
+      ok: false,
+      error: { code: 'transport', message: 'Deskside could not reach its background service. Try again.' },
+    };
   }
 }
 

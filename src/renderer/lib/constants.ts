@@ -32,4 +32,9 @@ export const TICKET_CATEGORIES = Object.keys(CATEGORY_LABELS) as TicketCategory[
 export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 0, warning: 1, info: 2 };
 
 /** Human names of priorities (same as PRIORITY_LABELS). */
-export const PRIORITY_LABELS: Readonly<Record<Priority, string>> = { p1: 'Critical', p2: 'High', p3: 'Medium', p4: 'Low' };
+export const PRIORITY_LABELS: Readonly<Record<Priority, string>> = {
+  p1: 'Critical',
+  p2: 'High',
+  p3: 'Medium',
+  p4: 'Low',
+};

@@ -3,9 +3,11 @@ import { plainExcerpt } from './excerpt';
 
 describe('plainExcerpt', () => {
   it('strips Markdown syntax, keeping the words', () => {
-    expect(plainExcerpt('## Why\n1. Open **Settings → Printers**.\n2. Remove `Floor2-HP`.\n\nSee [the guide](https://x.example).')).toBe(
-      'Why Open Settings → Printers. Remove Floor2-HP. See the guide.',
-    );
+    expect(
+      plainExcerpt(
+        '## Why\n1. Open **Settings → Printers**.\n2. Remove `Floor2-HP`.\n\nSee [the guide](https://x.example).',
+      ),
+    ).toBe('Why Open Settings → Printers. Remove Floor2-HP. See the guide.');
   });
   it('drops raw HTML and code blocks', () => {
     expect(plainExcerpt('<script>x</script>Hello\n```\ncode\n```\nworld')).toBe('x Hello world');

@@ -12,7 +12,11 @@ export type Query<T> =
  * Runs a channel on mount and whenever `key` changes or `reload()` is called. While reloading the
  * previous value stays on screen (no flash back to a spinner); late answers of stale requests are dropped.
  */
-export function useIpcQuery<C extends IpcChannel>(channel: C, arg: IpcArg<C>, key = ''): Query<IpcResult<C>> & { reload: () => void } {
+export function useIpcQuery<C extends IpcChannel>(
+  channel: C,
+  arg: IpcArg<C>,
+  key = '',
+): Query<IpcResult<C>> & { reload: () => void } {
   const [query, setQuery] = useState<Query<IpcResult<C>>>({ status: 'loading', value: null, error: null });
   const [generation, setGeneration] = useState(0);
   const argRef = useRef(arg);
@@ -65,6 +69,7 @@ export function useDebounced<T>(value: T, delayMs: number): T {
 /** Marks the moment the first screen shows real data (read by the window benchmark). */
 export function useMarkInteractive(ready: boolean): void {
   useEffect(() => {
-    if (ready && performance.getEntriesByName('deskside:interactive').length === 0) performance.mark('deskside:interactive');
+    if (ready && performance.getEntriesByName('deskside:interactive').length === 0)
+      performance.mark('deskside:interactive');
   }, [ready]);
 }

@@ -19,7 +19,11 @@ export const STATUS_LABELS: Record<TicketStatus, { label: string; tone: Tone }> 
 export const SEVERITY_TONE: Record<Severity, Tone> = { critical: 'critical', warning: 'warning', info: 'info' };
 
 /** How each severity reads. */
-export const SEVERITY_LABELS: Record<Severity, string> = { critical: 'Needs attention now', warning: 'Worth fixing', info: 'For your information' };
+export const SEVERITY_LABELS: Record<Severity, string> = {
+  critical: 'Needs attention now',
+  warning: 'Worth fixing',
+  info: 'For your information',
+};
 
 /** Short category names for lists. */
 export function categoryName(category: string): string {

@@ -27,15 +27,28 @@ export function AboutScreen(): ReactElement {
   const { state } = useApp();
   useMarkInteractive(info.status !== 'loading');
   if (!info.value) {
-    return <Page title="About">{info.status === 'error' ? <ErrorBox title="Could not load" message={info.error} onRetry={info.reload} /> : <Loading label="Loading…" />}</Page>;
+    return (
+      <Page title="About">
+        {info.status === 'error' ? (
+          <ErrorBox title="Could not load" message={info.error} onRetry={info.reload} />
+        ) : (
+          <Loading label="Loading…" />
+        )}
+      </Page>
+    );
   }
   const { branding, links } = info.value;
   const hasSupport = branding.supportEmail || branding.supportPhone || branding.supportUrl;
   return (
-    <Page title={`About ${branding.name}`} subtitle={`Version ${info.value.version} · ${PLATFORMS[info.value.platform]}`}>
+    <Page
+      title={`About ${branding.name}`}
+      subtitle={`Version ${info.value.version} · ${PLATFORMS[info.value.platform]}`}
+    >
       <section className="card stack" aria-labelledby="support-heading">
         <h2 id="support-heading">Contact the help desk</h2>
-        {!hasSupport && <p className="muted">Your IT department has not listed contact details. Use Get help to reach them.</p>}
+        {!hasSupport && (
+          <p className="muted">Your IT department has not listed contact details. Use Get help to reach them.</p>
+        )}
         <dl className="facts">
           {branding.supportEmail && (
             <>

@@ -13,7 +13,9 @@ export function AnnouncementsScreen(): ReactElement {
   return (
     <Page title="Announcements" subtitle="News from IT: outages, maintenance, changes.">
       {list.status === 'loading' && <Loading label="Loading announcements…" />}
-      {list.status === 'error' && <ErrorBox title="Announcements could not be loaded" message={list.error} onRetry={list.reload} />}
+      {list.status === 'error' && (
+        <ErrorBox title="Announcements could not be loaded" message={list.error} onRetry={list.reload} />
+      )}
       {list.value && current.length === 0 && (
         <Empty icon="announcements" title="Nothing to announce">
           When IT posts news — an outage, planned maintenance — it shows here, and on the tray.

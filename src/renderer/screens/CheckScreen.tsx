@@ -30,7 +30,11 @@ export function CheckScreen(): ReactElement {
       if (response.ok) {
         setRun({ status: 'done', result: response.value });
         const n = response.value.findings.length;
-        announce(n === 0 ? 'Check finished: everything looks good.' : `Check finished: ${n} ${n === 1 ? 'thing' : 'things'} found.`);
+        announce(
+          n === 0
+            ? 'Check finished: everything looks good.'
+            : `Check finished: ${n} ${n === 1 ? 'thing' : 'things'} found.`,
+        );
       } else setRun({ status: 'failed', message: response.error.message });
     });
     return () => {
@@ -39,20 +43,36 @@ export function CheckScreen(): ReactElement {
   }, [generation, announce]);
 
   const titles = new Map((articles.value?.articles ?? []).map((a) => [a.id, a.title]));
-  const findings = run.status === 'done' ? [...run.result.findings].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]) : [];
+  const findings =
+    run.status === 'done'
+      ? [...run.result.findings].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity])
+      : [];
 
   return (
     <Page
       title="Check my computer"
-      subtitle={run.status === 'done' ? <Time iso={run.result.checkedAt} prefix="Checked" /> : 'Looks for the problems that most often slow people down.'}
+      subtitle={
+        run.status === 'done' ? (
+          <Time iso={run.result.checkedAt} prefix="Checked" />
+        ) : (
+          'Looks for the problems that most often slow people down.'
+        )
+      }
       actions={
-        <button type="button" className="button" onClick={() => setGeneration((g) => g + 1)} disabled={run.status === 'running'}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => setGeneration((g) => g + 1)}
+          disabled={run.status === 'running'}
+        >
           {run.status === 'running' ? 'Checking…' : 'Check again'}
         </button>
       }
     >
       {run.status === 'running' && <Loading label="Checking your computer… this takes a second or two." />}
-      {run.status === 'failed' && <ErrorBox title="The check could not run" message={run.message} onRetry={() => setGeneration((g) => g + 1)} />}
+      {run.status === 'failed' && (
+        <ErrorBox title="The check could not run" message={run.message} onRetry={() => setGeneration((g) => g + 1)} />
+      )}
       {run.status === 'done' && findings.length === 0 && (
         <Callout tone="ok" icon="ok" title="All good">
           <p>No problems found. If something still isn't working, the help desk can take a look.</p>
@@ -64,7 +84,11 @@ export function CheckScreen(): ReactElement {
       {findings.length > 0 && (
         <ul className="findings" aria-label="Findings">
           {findings.map((finding) => (
-            <li key={finding.code} className={`finding finding-${SEVERITY_TONE[finding.severity]}`} data-testid="finding">
+            <li
+              key={finding.code}
+              className={`finding finding-${SEVERITY_TONE[finding.severity]}`}
+              data-testid="finding"
+            >
               <div className="finding-head">
                 <Icon name={finding.severity === 'info' ? 'info' : finding.severity} />
                 <h2>{finding.title}</h2>
@@ -92,7 +116,12 @@ export function CheckScreen(): ReactElement {
           <ul className="plain-list">
             {run.result.probeProblems.map((p) => (
               <li key={p.section}>
-                <strong>{SECTION_TITLES[p.section]}</strong>: {p.status === 'timeout' ? 'took too long' : p.status === 'unsupported' ? 'not available on this computer' : 'failed'}
+                <strong>{SECTION_TITLES[p.section]}</strong>:{' '}
+                {p.status === 'timeout'
+                  ? 'took too long'
+                  : p.status === 'unsupported'
+                    ? 'not available on this computer'
+                    : 'failed'}
                 {p.message ? ` — ${p.message}` : ''}
               </li>
             ))}

@@ -8,7 +8,19 @@ import { ErrorBox, Loading } from '../components/Status';
 import { useApp } from '../lib/app-context';
 import { useBridgeEvent, useIpcQuery, useMarkInteractive } from '../lib/hooks';
 
-function Action({ icon, title, text, route, badge }: { icon: IconName; title: string; text: string; route: Route; badge?: number }): ReactElement {
+function Action({
+  icon,
+  title,
+  text,
+  route,
+  badge,
+}: {
+  icon: IconName;
+  title: string;
+  text: string;
+  route: Route;
+  badge?: number;
+}): ReactElement {
   const { navigate } = useApp();
   return (
     <button type="button" className="action" onClick={() => navigate(route)}>
@@ -18,7 +30,11 @@ function Action({ icon, title, text, route, badge }: { icon: IconName; title: st
       <span className="action-text">
         <span className="action-title">
           {title}
-          {badge ? <span className="nav-count" aria-label={`${badge} unread`}>{badge}</span> : null}
+          {badge ? (
+            <span className="nav-count" aria-label={`${badge} unread`}>
+              {badge}
+            </span>
+          ) : null}
         </span>
         <span className="action-detail">{text}</span>
       </span>
@@ -38,14 +54,28 @@ export function HomeScreen(): ReactElement {
   return (
     <Page title={state ? `Hello from ${state.computerName}` : 'Hello'} subtitle="What can we help you with today?">
       {stateError && <ErrorBox title="Deskside is not responding" message={stateError} />}
-      {state ? <HealthSummary health={state.health} onCheck={() => navigate({ screen: 'check' })} /> : !stateError && <Loading label="Loading your computer's status…" />}
+      {state ? (
+        <HealthSummary health={state.health} onCheck={() => navigate({ screen: 'check' })} />
+      ) : (
+        !stateError && <Loading label="Loading your computer's status…" />
+      )}
       <section aria-labelledby="actions-heading">
         <h2 id="actions-heading" className="visually-hidden">
           Quick actions
         </h2>
         <div className="actions">
-          <Action icon="check" title="Check my computer" text="Find common problems and how to fix them" route={{ screen: 'check' }} />
-          <Action icon="help" title="Get help" text="Ask the help desk; your computer's details go along" route={{ screen: 'help' }} />
+          <Action
+            icon="check"
+            title="Check my computer"
+            text="Find common problems and how to fix them"
+            route={{ screen: 'check' }}
+          />
+          <Action
+            icon="help"
+            title="Get help"
+            text="Ask the help desk; your computer's details go along"
+            route={{ screen: 'help' }}
+          />
           <Action
             icon="tickets"
             title="My tickets"
@@ -53,7 +83,12 @@ export function HomeScreen(): ReactElement {
             route={{ screen: 'tickets' }}
             badge={unread}
           />
-          <Action icon="articles" title="Self-help" text="Guides from IT, readable offline" route={{ screen: 'articles' }} />
+          <Action
+            icon="articles"
+            title="Self-help"
+            text="Guides from IT, readable offline"
+            route={{ screen: 'articles' }}
+          />
         </div>
       </section>
       <section aria-labelledby="announcements-heading" className="stack">
@@ -66,8 +101,16 @@ export function HomeScreen(): ReactElement {
           )}
         </div>
         {announcements.status === 'loading' && <Loading label="Loading announcements…" />}
-        {announcements.status === 'error' && <ErrorBox title="Announcements could not be loaded" message={announcements.error} onRetry={announcements.reload} />}
-        {announcements.status === 'ok' && current.length === 0 && <p className="muted">No announcements from IT right now.</p>}
+        {announcements.status === 'error' && (
+          <ErrorBox
+            title="Announcements could not be loaded"
+            message={announcements.error}
+            onRetry={announcements.reload}
+          />
+        )}
+        {announcements.status === 'ok' && current.length === 0 && (
+          <p className="muted">No announcements from IT right now.</p>
+        )}
         {current.slice(0, 3).map((a) => (
           <AnnouncementCard key={a.id} announcement={a} compact />
         ))}

@@ -49,7 +49,11 @@ export function SettingsScreen(): ReactElement {
   if (!view) {
     return (
       <Page title="Settings">
-        {query.status === 'error' ? <ErrorBox title="Settings could not be loaded" message={query.error} onRetry={query.reload} /> : <Loading label="Loading settings…" />}
+        {query.status === 'error' ? (
+          <ErrorBox title="Settings could not be loaded" message={query.error} onRetry={query.reload} />
+        ) : (
+          <Loading label="Loading settings…" />
+        )}
       </Page>
     );
   }
@@ -81,7 +85,14 @@ export function SettingsScreen(): ReactElement {
         >
           <label htmlFor="server-url">Server address</label>
           <div className="row">
-            <input id="server-url" type="url" value={serverUrl} disabled={locked('serverUrl')} placeholder="https://helpdesk.example.com" onChange={(e) => setServerUrl(e.target.value)} />
+            <input
+              id="server-url"
+              type="url"
+              value={serverUrl}
+              disabled={locked('serverUrl')}
+              placeholder="https://helpdesk.example.com"
+              onChange={(e) => setServerUrl(e.target.value)}
+            />
             {!locked('serverUrl') && (
               <button type="submit" className="button" disabled={serverUrl.trim() === (effective.serverUrl ?? '')}>
                 Save
@@ -100,8 +111,22 @@ export function SettingsScreen(): ReactElement {
 
       <section className="card stack" aria-labelledby="privacy-heading">
         <h2 id="privacy-heading">Privacy</h2>
-        <Toggle id="privacy-redact" label="Hide identifying details" description="Serial numbers and network addresses are scrambled and your user name is removed from what is sent." checked={effective.privacy.redact} locked={locked('privacy.redact')} onChange={(v) => void save({ privacy: { redact: v } })} />
-        <Toggle id="privacy-screenshots" label="Offer to attach a screenshot" description="Shows the screenshot option on the Get help form. A screenshot is only taken when you ask for one." checked={effective.privacy.allowScreenshots} locked={locked('privacy.allowScreenshots')} onChange={(v) => void save({ privacy: { allowScreenshots: v } })} />
+        <Toggle
+          id="privacy-redact"
+          label="Hide identifying details"
+          description="Serial numbers and network addresses are scrambled and your user name is removed from what is sent."
+          checked={effective.privacy.redact}
+          locked={locked('privacy.redact')}
+          onChange={(v) => void save({ privacy: { redact: v } })}
+        />
+        <Toggle
+          id="privacy-screenshots"
+          label="Offer to attach a screenshot"
+          description="Shows the screenshot option on the Get help form. A screenshot is only taken when you ask for one."
+          checked={effective.privacy.allowScreenshots}
+          locked={locked('privacy.allowScreenshots')}
+          onChange={(v) => void save({ privacy: { allowScreenshots: v } })}
+        />
         <fieldset className="field" disabled={locked('privacy.excludedSections')}>
           <legend>Never send these details</legend>
           {locked('privacy.excludedSections') && <ManagedNote />}
@@ -127,8 +152,22 @@ export function SettingsScreen(): ReactElement {
 
       <section className="card stack" aria-labelledby="general-heading">
         <h2 id="general-heading">General</h2>
-        <Toggle id="start-at-login" label="Start when I sign in" description="Keeps Deskside in the tray so replies reach you." checked={effective.startAtLogin} locked={locked('startAtLogin')} onChange={(v) => void save({ startAtLogin: v })} />
-        <Toggle id="notifications" label="Show notifications" description="A desktop notification when the help desk answers." checked={effective.notifications} locked={locked('notifications')} onChange={(v) => void save({ notifications: v })} />
+        <Toggle
+          id="start-at-login"
+          label="Start when I sign in"
+          description="Keeps Deskside in the tray so replies reach you."
+          checked={effective.startAtLogin}
+          locked={locked('startAtLogin')}
+          onChange={(v) => void save({ startAtLogin: v })}
+        />
+        <Toggle
+          id="notifications"
+          label="Show notifications"
+          description="A desktop notification when the help desk answers."
+          checked={effective.notifications}
+          locked={locked('notifications')}
+          onChange={(v) => void save({ notifications: v })}
+        />
       </section>
     </Page>
   );

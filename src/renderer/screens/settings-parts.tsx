@@ -33,7 +33,14 @@ export function Toggle({
 }): ReactElement {
   return (
     <div className={`toggle${locked ? ' locked' : ''}`}>
-      <input id={id} type="checkbox" checked={checked} disabled={locked} onChange={(e) => onChange(e.target.checked)} aria-describedby={`${id}-description`} />
+      <input
+        id={id}
+        type="checkbox"
+        checked={checked}
+        disabled={locked}
+        onChange={(e) => onChange(e.target.checked)}
+        aria-describedby={`${id}-description`}
+      />
       <div>
         <label htmlFor={id}>{label}</label>
         <p id={`${id}-description`} className="muted small">

@@ -20,7 +20,11 @@ function due(now: number) {
       eb('deleted_at', 'is', null),
       eb('starts_at', '<=', now),
       // The latest boundary already passed: expiry if it has come, otherwise the start.
-      eb('updated_at', '<', sql<number>`CASE WHEN expires_at IS NOT NULL AND expires_at <= ${now} THEN expires_at ELSE starts_at END`),
+      eb(
+        'updated_at',
+        '<',
+        sql<number>`CASE WHEN expires_at IS NOT NULL AND expires_at <= ${now} THEN expires_at ELSE starts_at END`,
+      ),
     ]);
 }
 
@@ -31,8 +35,20 @@ export async function logPassedBoundaries(ctx: Pick<ServerContext, 'db'>, now: n
   if (pending.length === 0) return 0;
   return inContentTransaction(ctx, async (trx) => {
     // Re-checked under the lock: a concurrent sync may have logged them already.
-    const rows = await trx.updateTable('announcements').set({ updated_at: now }).where(due(now)).returning(['id', 'expires_at']).execute();
-    for (const row of rows) await recordChange(trx, 'announcement', row.id, row.expires_at !== null && row.expires_at <= now ? 'delete' : 'upsert', now);
+    const rows = await trx
+      .updateTable('announcements')
+      .set({ updated_at: now })
+      .where(due(now))
+      .returning(['id', 'expires_at'])
+      .execute();
+    for (const row of rows)
+      await recordChange(
+        trx,
+        'announcement',
+        row.id,
+        row.expires_at !== null && row.expires_at <= now ? 'delete' : 'upsert',
+        now,
+      );
     return rows.length;
   });
 }

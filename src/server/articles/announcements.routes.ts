@@ -40,11 +40,24 @@ export async function announcementRoutes(app: App, ctx: ServerContext): Promise<
 
   app.get(
     '/api/v1/announcements',
-    { onRequest: requireStaff(ctx), schema: { tags, summary: 'List announcements (staff)', querystring: listAnnouncementsQuerySchema, response: { 200: announcementListResponseSchema, ...errors } } },
+    {
+      onRequest: requireStaff(ctx),
+      schema: {
+        tags,
+        summary: 'List announcements (staff)',
+        querystring: listAnnouncementsQuerySchema,
+        response: { 200: announcementListResponseSchema, ...errors },
+      },
+    },
     async (request) => {
       const { rows, total } = await listAnnouncements(ctx, request.query);
       const now = ctx.now();
-      return { announcements: rows.map((r) => toAnnouncementDto(r, now)), total, limit: request.query.limit, offset: request.query.offset };
+      return {
+        announcements: rows.map((r) => toAnnouncementDto(r, now)),
+        total,
+        limit: request.query.limit,
+        offset: request.query.offset,
+      };
     },
   );
 
@@ -52,7 +65,12 @@ export async function announcementRoutes(app: App, ctx: ServerContext): Promise<
     '/api/v1/announcements/sync',
     {
       onRequest: requireDevice(ctx),
-      schema: { tags, summary: 'Delta sync of the active announcements for this device (device)', querystring: syncQuerySchema, response: { 200: announcementSyncResponseSchema, ...errors } },
+      schema: {
+        tags,
+        summary: 'Delta sync of the active announcements for this device (device)',
+        querystring: syncQuerySchema,
+        response: { 200: announcementSyncResponseSchema, ...errors },
+      },
     },
     async (request) => {
       const device = deviceOf(request);
@@ -72,36 +90,85 @@ export async function announcementRoutes(app: App, ctx: ServerContext): Promise<
 
   app.get(
     '/api/v1/announcements/:id',
-    { onRequest: requireStaff(ctx), schema: { tags, summary: 'Get an announcement (staff)', params: idParams, response: { 200: announcementSchema, ...errors } } },
+    {
+      onRequest: requireStaff(ctx),
+      schema: {
+        tags,
+        summary: 'Get an announcement (staff)',
+        params: idParams,
+        response: { 200: announcementSchema, ...errors },
+      },
+    },
     async (request) => toAnnouncementDto(await getAnnouncement(ctx, request.params.id), ctx.now()),
   );
 
   app.post(
     '/api/v1/announcements',
-    { onRequest: requireStaff(ctx, 'admin'), schema: { tags, summary: 'Create an announcement (admin)', body: createAnnouncementRequestSchema, response: { 201: announcementSchema, ...errors } } },
-    async (request, reply) => reply.status(201).send(toAnnouncementDto(await createAnnouncement(ctx, actorOf(request), request.body), ctx.now())),
+    {
+      onRequest: requireStaff(ctx, 'admin'),
+      schema: {
+        tags,
+        summary: 'Create an announcement (admin)',
+        body: createAnnouncementRequestSchema,
+        response: { 201: announcementSchema, ...errors },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(toAnnouncementDto(await createAnnouncement(ctx, actorOf(request), request.body), ctx.now())),
   );
 
   app.patch(
     '/api/v1/announcements/:id',
-    { onRequest: requireStaff(ctx, 'admin'), schema: { tags, summary: 'Change an announcement (admin)', params: idParams, body: updateAnnouncementRequestSchema, response: { 200: announcementSchema, ...errors } } },
-    async (request) => toAnnouncementDto(await updateAnnouncement(ctx, actorOf(request), request.params.id, request.body), ctx.now()),
+    {
+      onRequest: requireStaff(ctx, 'admin'),
+      schema: {
+        tags,
+        summary: 'Change an announcement (admin)',
+        params: idParams,
+        body: updateAnnouncementRequestSchema,
+        response: { 200: announcementSchema, ...errors },
+      },
+    },
+    async (request) =>
+      toAnnouncementDto(await updateAnnouncement(ctx, actorOf(request), request.params.id, request.body), ctx.now()),
   );
 
   app.delete(
     '/api/v1/announcements/:id',
-    { onRequest: requireStaff(ctx, 'admin'), schema: { tags, summary: 'Delete an announcement (admin); agents are told to drop it', params: idParams, response: { 204: z.null(), ...errors } } },
+    {
+      onRequest: requireStaff(ctx, 'admin'),
+      schema: {
+        tags,
+        summary: 'Delete an announcement (admin); agents are told to drop it',
+        params: idParams,
+        response: { 204: z.null(), ...errors },
+      },
+    },
     async (request, reply) => {
       await deleteAnnouncement(ctx, actorOf(request), request.params.id);
       return reply.status(204).send(null);
     },
   );
 
-  for (const [action, status] of [['publish', 'published'], ['unpublish', 'draft']] as const) {
+  for (const [action, status] of [
+    ['publish', 'published'],
+    ['unpublish', 'draft'],
+  ] as const) {
     app.post(
       `/api/v1/announcements/:id/${action}`,
-      { onRequest: requireStaff(ctx, 'admin'), schema: { tags, summary: `${action === 'publish' ? 'Publish' : 'Unpublish'} an announcement (admin)`, params: idParams, response: { 200: announcementSchema, ...errors } } },
-      async (request) => toAnnouncementDto(await setAnnouncementStatus(ctx, actorOf(request), request.params.id, status), ctx.now()),
+      {
+        onRequest: requireStaff(ctx, 'admin'),
+        schema: {
+          tags,
+          summary: `${action === 'publish' ? 'Publish' : 'Unpublish'} an announcement (admin)`,
+          params: idParams,
+          response: { 200: announcementSchema, ...errors },
+        },
+      },
+      async (request) =>
+        toAnnouncementDto(await setAnnouncementStatus(ctx, actorOf(request), request.params.id, status), ctx.now()),
     );
   }
 }

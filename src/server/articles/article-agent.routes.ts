@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { articleSearchResponseSchema, articleSyncResponseSchema, searchArticlesQuerySchema, syncQuerySchema } from '../../shared/api/articles';
+import {
+  articleSearchResponseSchema,
+  articleSyncResponseSchema,
+  searchArticlesQuerySchema,
+  syncQuerySchema,
+} from '../../shared/api/articles';
 import { apiErrorSchema } from '../../shared/api/errors';
 import { deviceOf, requireDevice, requireDeviceOrStaff } from '../auth/guards';
 import type { ServerContext } from '../context';
@@ -21,11 +26,17 @@ export async function articleAgentRoutes(app: App, ctx: ServerContext): Promise<
     '/api/v1/articles/search',
     {
       onRequest: requireDeviceOrStaff(ctx),
-      schema: { tags, summary: 'Full-text search; devices see only published articles targeted at them', querystring: searchArticlesQuerySchema, response: { 200: articleSearchResponseSchema, ...errors } },
+      schema: {
+        tags,
+        summary: 'Full-text search; devices see only published articles targeted at them',
+        querystring: searchArticlesQuerySchema,
+        response: { 200: articleSearchResponseSchema, ...errors },
+      },
     },
     async (request) => {
       const auth = request.auth;
-      const who = auth?.kind === 'device' ? { kind: 'device' as const, device: auth.device } : { kind: 'staff' as const };
+      const who =
+        auth?.kind === 'device' ? { kind: 'device' as const, device: auth.device } : { kind: 'staff' as const };
       return { results: await searchArticles(ctx, who, request.query.q, request.query.limit) };
     },
   );
@@ -34,7 +45,12 @@ export async function articleAgentRoutes(app: App, ctx: ServerContext): Promise<
     '/api/v1/articles/sync',
     {
       onRequest: requireDevice(ctx),
-      schema: { tags, summary: 'Delta sync of the articles this device may see (device)', querystring: syncQuerySchema, response: { 200: articleSyncResponseSchema, ...errors } },
+      schema: {
+        tags,
+        summary: 'Delta sync of the articles this device may see (device)',
+        querystring: syncQuerySchema,
+        response: { 200: articleSyncResponseSchema, ...errors },
+      },
     },
     async (request) => {
       const device = deviceOf(request);
@@ -56,7 +72,10 @@ export async function articleAgentRoutes(app: App, ctx: ServerContext): Promise<
         onRequest: requireDevice(ctx),
         schema: {
           tags,
-          summary: kind === 'view' ? 'The employee opened the article (device)' : 'The article solved the problem (device); counted once per device',
+          summary:
+            kind === 'view'
+              ? 'The employee opened the article (device)'
+              : 'The article solved the problem (device); counted once per device',
           params: idParams,
           response: { 204: z.null(), ...errors },
         },
@@ -70,14 +89,30 @@ export async function articleAgentRoutes(app: App, ctx: ServerContext): Promise<
 }
 
 /** Counts a view or a "this helped" for the deflection report; unknown or invisible articles are 404. */
-async function countArticleEvent(ctx: ServerContext, id: number, device: ReturnType<typeof deviceOf>, kind: 'view' | 'helped'): Promise<void> {
+async function countArticleEvent(
+  ctx: ServerContext,
+  id: number,
+  device: ReturnType<typeof deviceOf>,
+  kind: 'view' | 'helped',
+): Promise<void> {
   const now = ctx.now();
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('articles').select(['id', 'status', 'deleted_at', 'target_os', 'target_groups']).where('id', '=', id).executeTakeFirst();
-    if (!row || row.deleted_at !== null || row.status !== 'published' || !isTargetedAt(row, device)) throw notFound('Article');
+    const row = await trx
+      .selectFrom('articles')
+      .select(['id', 'status', 'deleted_at', 'target_os', 'target_groups'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row || row.deleted_at !== null || row.status !== 'published' || !isTargetedAt(row, device))
+      throw notFound('Article');
     if (kind === 'helped') {
       // One vote per device: pressing "this helped" twice must not inflate the deflection report.
-      const seen = await trx.selectFrom('article_events').select('id').where('article_id', '=', id).where('device_id', '=', device.id).where('kind', '=', 'helped').executeTakeFirst();
+      const seen = await trx
+        .selectFrom('article_events')
+        .select('id')
+        .where('article_id', '=', id)
+        .where('device_id', '=', device.id)
+        .where('kind', '=', 'helped')
+        .executeTakeFirst();
       if (seen) return;
     }
     await trx

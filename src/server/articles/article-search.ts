@@ -35,11 +35,17 @@ interface HitRow {
 export type Searcher = { kind: 'staff' } | { kind: 'device'; device: Pick<DeviceIdentity, 'os_platform' | 'groups'> };
 
 /** Ranked search; input that holds no searchable word returns no results. */
-export async function searchArticles(ctx: Pick<ServerContext, 'db'>, who: Searcher, q: string, limit: number): Promise<ArticleSearchHit[]> {
+export async function searchArticles(
+  ctx: Pick<ServerContext, 'db'>,
+  who: Searcher,
+  q: string,
+  limit: number,
+): Promise<ArticleSearchHit[]> {
   const terms = parseSearchTerms(q);
   if (terms.words.length === 0) return [];
   const { dialect, kysely } = ctx.db;
-  const visible = who.kind === 'device' ? sql`AND a.status = 'published' AND ${targetedAtSql(dialect, 'a', who.device)}` : sql``;
+  const visible =
+    who.kind === 'device' ? sql`AND a.status = 'published' AND ${targetedAtSql(dialect, 'a', who.device)}` : sql``;
   const rows =
     dialect === 'postgres'
       ? (
@@ -67,10 +73,17 @@ const WINDOW_FACTOR = 4;
  * filter those; only if filters dropped too many of them, rank again over the visible rows alone.
  * bm25() is lower-is-better and negative; it is negated so that, as on PostgreSQL, higher is better.
  */
-async function searchSqlite(kysely: Kysely<Database>, match: string, visible: RawBuilder<unknown>, limit: number): Promise<HitRow[]> {
+async function searchSqlite(
+  kysely: Kysely<Database>,
+  match: string,
+  visible: RawBuilder<unknown>,
+  limit: number,
+): Promise<HitRow[]> {
   const window = limit * WINDOW_FACTOR;
   const { rows: top } = await sql<{ id: number; score: number }>`SELECT rowid AS id, -bm25(articles_fts) AS score
-    FROM articles_fts WHERE articles_fts MATCH ${match} ORDER BY bm25(articles_fts), rowid LIMIT ${window}`.execute(kysely);
+    FROM articles_fts WHERE articles_fts MATCH ${match} ORDER BY bm25(articles_fts), rowid LIMIT ${window}`.execute(
+    kysely,
+  );
   if (top.length === 0) return [];
   const { rows } = await sql<Omit<HitRow, 'score'>>`SELECT a.id, a.title, a.body, a.tags FROM articles a
     WHERE a.id IN (${sql.join(top.map((t) => t.id))}) AND a.deleted_at IS NULL ${visible}`.execute(kysely);

@@ -1,6 +1,12 @@
 import { sql, type Selectable } from 'kysely';
 import type { z } from 'zod';
-import type { AgentArticleDto, ArticleDto, ContentStatus, createArticleRequestSchema, updateArticleRequestSchema } from '../../shared/api/articles';
+import type {
+  AgentArticleDto,
+  ArticleDto,
+  ContentStatus,
+  createArticleRequestSchema,
+  updateArticleRequestSchema,
+} from '../../shared/api/articles';
 import type { FindingCode } from '../../shared/health/finding';
 import type { ServerContext } from '../context';
 import type { ArticlesTable } from '../db/schema';
@@ -18,8 +24,20 @@ import { parseFindingCodes, parseStringArray } from '../db/json-columns';
 
 /** The stored columns we read; PostgreSQL's generated search_vector is left out on purpose. */
 export const ARTICLE_COLUMNS = [
-  'id', 'title', 'body', 'tags', 'finding_codes', 'target_os', 'target_groups', 'status',
-  'created_at', 'updated_at', 'published_at', 'deleted_at', 'views', 'helped',
+  'id',
+  'title',
+  'body',
+  'tags',
+  'finding_codes',
+  'target_os',
+  'target_groups',
+  'status',
+  'created_at',
+  'updated_at',
+  'published_at',
+  'deleted_at',
+  'views',
+  'helped',
 ] as const;
 /** An article row as the API layers read it. */
 export type ArticleRow = Pick<Selectable<ArticlesTable>, (typeof ARTICLE_COLUMNS)[number]>;
@@ -34,7 +52,10 @@ export function toArticleDto(row: ArticleRow): ArticleDto {
     body: row.body,
     tags: parseStringArray(row.tags),
     findingCodes: parseFindingCodes(row.finding_codes),
-    targeting: { os: parseStringArray(row.target_os) as ArticleDto['targeting']['os'], groups: parseStringArray(row.target_groups) },
+    targeting: {
+      os: parseStringArray(row.target_os) as ArticleDto['targeting']['os'],
+      groups: parseStringArray(row.target_groups),
+    },
     status: row.status,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
@@ -55,7 +76,12 @@ type UpdateInput = z.output<typeof updateArticleRequestSchema>;
 
 /** A live (not deleted) article, or 404. */
 export async function getArticle(ctx: Pick<ServerContext, 'db'>, id: number): Promise<ArticleRow> {
-  const row = await ctx.db.kysely.selectFrom('articles').select(ARTICLE_COLUMNS).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+  const row = await ctx.db.kysely
+    .selectFrom('articles')
+    .select(ARTICLE_COLUMNS)
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
   if (!row) throw notFound('Article');
   return row;
 }
@@ -75,7 +101,10 @@ export interface ArticleFilter {
 }
 
 /** Staff list: live articles, most recently changed first, with the total for paging. */
-export async function listArticles(ctx: Pick<ServerContext, 'db'>, filter: ArticleFilter): Promise<{ rows: ArticleRow[]; total: number }> {
+export async function listArticles(
+  ctx: Pick<ServerContext, 'db'>,
+  filter: ArticleFilter,
+): Promise<{ rows: ArticleRow[]; total: number }> {
   const { dialect, kysely } = ctx.db;
   const contains = (column: 'tags' | 'finding_codes', value: string) =>
     dialect === 'postgres'
@@ -89,14 +118,24 @@ export async function listArticles(ctx: Pick<ServerContext, 'db'>, filter: Artic
   // A q without a single word matches nothing rather than everything.
   if (terms) query = query.where(terms.words.length > 0 ? ftsCondition(dialect, 'a', terms) : sql<boolean>`1 = 0`);
   const [rows, count] = await Promise.all([
-    query.select(ARTICLE_COLUMNS.map((c) => `a.${c}` as const)).orderBy('a.updated_at', 'desc').orderBy('a.id', 'desc').limit(filter.limit).offset(filter.offset).execute(),
+    query
+      .select(ARTICLE_COLUMNS.map((c) => `a.${c}` as const))
+      .orderBy('a.updated_at', 'desc')
+      .orderBy('a.id', 'desc')
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute(),
     query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.n) };
 }
 
 /** Creates an article (draft unless asked otherwise). */
-export async function createArticle(ctx: Pick<ServerContext, 'db' | 'now'>, actor: Actor, input: CreateInput): Promise<ArticleRow> {
+export async function createArticle(
+  ctx: Pick<ServerContext, 'db' | 'now'>,
+  actor: Actor,
+  input: CreateInput,
+): Promise<ArticleRow> {
   const now = ctx.now();
   return inContentTransaction(ctx, async (trx) => {
     const row = await trx
@@ -120,16 +159,34 @@ export async function createArticle(ctx: Pick<ServerContext, 'db' | 'now'>, acto
       .returning(ARTICLE_COLUMNS)
       .executeTakeFirstOrThrow();
     await recordChange(trx, 'article', row.id, 'upsert', now);
-    await auditIn(trx, ctx, { actorType: 'staff', actorId: actor.staffId, action: 'article.create', targetType: 'article', targetId: row.id, details: { title: row.title, status: row.status }, ip: actor.ip });
+    await auditIn(trx, ctx, {
+      actorType: 'staff',
+      actorId: actor.staffId,
+      action: 'article.create',
+      targetType: 'article',
+      targetId: row.id,
+      details: { title: row.title, status: row.status },
+      ip: actor.ip,
+    });
     return row;
   });
 }
 
 /** Changes content or targeting; a targeting change reaches agents as an upsert or a deletion. */
-export async function updateArticle(ctx: Pick<ServerContext, 'db' | 'now'>, actor: Actor, id: number, input: UpdateInput): Promise<ArticleRow> {
+export async function updateArticle(
+  ctx: Pick<ServerContext, 'db' | 'now'>,
+  actor: Actor,
+  id: number,
+  input: UpdateInput,
+): Promise<ArticleRow> {
   const now = ctx.now();
   return inContentTransaction(ctx, async (trx) => {
-    const current = await trx.selectFrom('articles').select(ARTICLE_COLUMNS).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+    const current = await trx
+      .selectFrom('articles')
+      .select(ARTICLE_COLUMNS)
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
     if (!current) throw notFound('Article');
     const title = input.title ?? current.title;
     const body = input.body ?? current.body;
@@ -141,7 +198,9 @@ export async function updateArticle(ctx: Pick<ServerContext, 'db' | 'now'>, acto
         body,
         tags: JSON.stringify(tags),
         ...(input.findingCodes ? { finding_codes: JSON.stringify(input.findingCodes) } : {}),
-        ...(input.targeting ? { target_os: JSON.stringify(input.targeting.os), target_groups: JSON.stringify(input.targeting.groups) } : {}),
+        ...(input.targeting
+          ? { target_os: JSON.stringify(input.targeting.os), target_groups: JSON.stringify(input.targeting.groups) }
+          : {}),
         search_text: buildSearchText(title, tags, body),
         updated_at: now,
       })
@@ -149,16 +208,34 @@ export async function updateArticle(ctx: Pick<ServerContext, 'db' | 'now'>, acto
       .returning(ARTICLE_COLUMNS)
       .executeTakeFirstOrThrow();
     await recordChange(trx, 'article', id, 'upsert', now);
-    await auditIn(trx, ctx, { actorType: 'staff', actorId: actor.staffId, action: 'article.update', targetType: 'article', targetId: id, details: { fields: Object.keys(input) }, ip: actor.ip });
+    await auditIn(trx, ctx, {
+      actorType: 'staff',
+      actorId: actor.staffId,
+      action: 'article.update',
+      targetType: 'article',
+      targetId: id,
+      details: { fields: Object.keys(input) },
+      ip: actor.ip,
+    });
     return row;
   });
 }
 
 /** Publishes or unpublishes; asking for the current state changes nothing and logs nothing. */
-export async function setArticleStatus(ctx: Pick<ServerContext, 'db' | 'now'>, actor: Actor, id: number, status: ContentStatus): Promise<ArticleRow> {
+export async function setArticleStatus(
+  ctx: Pick<ServerContext, 'db' | 'now'>,
+  actor: Actor,
+  id: number,
+  status: ContentStatus,
+): Promise<ArticleRow> {
   const now = ctx.now();
   return inContentTransaction(ctx, async (trx) => {
-    const current = await trx.selectFrom('articles').select(ARTICLE_COLUMNS).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+    const current = await trx
+      .selectFrom('articles')
+      .select(ARTICLE_COLUMNS)
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
     if (!current) throw notFound('Article');
     if (current.status === status) return current;
     const row = await trx
@@ -169,7 +246,14 @@ export async function setArticleStatus(ctx: Pick<ServerContext, 'db' | 'now'>, a
       .executeTakeFirstOrThrow();
     // Unpublishing is an upsert of a row agents may no longer see; sync turns it into a deletion.
     await recordChange(trx, 'article', id, 'upsert', now);
-    await auditIn(trx, ctx, { actorType: 'staff', actorId: actor.staffId, action: status === 'published' ? 'article.publish' : 'article.unpublish', targetType: 'article', targetId: id, ip: actor.ip });
+    await auditIn(trx, ctx, {
+      actorType: 'staff',
+      actorId: actor.staffId,
+      action: status === 'published' ? 'article.publish' : 'article.unpublish',
+      targetType: 'article',
+      targetId: id,
+      ip: actor.ip,
+    });
     return row;
   });
 }
@@ -178,9 +262,21 @@ export async function setArticleStatus(ctx: Pick<ServerContext, 'db' | 'now'>, a
 export async function deleteArticle(ctx: Pick<ServerContext, 'db' | 'now'>, actor: Actor, id: number): Promise<void> {
   const now = ctx.now();
   await inContentTransaction(ctx, async (trx) => {
-    const result = await trx.updateTable('articles').set({ deleted_at: now, updated_at: now }).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+    const result = await trx
+      .updateTable('articles')
+      .set({ deleted_at: now, updated_at: now })
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) throw notFound('Article');
     await recordChange(trx, 'article', id, 'delete', now);
-    await auditIn(trx, ctx, { actorType: 'staff', actorId: actor.staffId, action: 'article.delete', targetType: 'article', targetId: id, ip: actor.ip });
+    await auditIn(trx, ctx, {
+      actorType: 'staff',
+      actorId: actor.staffId,
+      action: 'article.delete',
+      targetType: 'article',
+      targetId: id,
+      ip: actor.ip,
+    });
   });
 }

@@ -24,7 +24,10 @@ export const CONTENT_CHANGES_LOCK = 0x64736b01;
  * transaction-scoped advisory lock, taken before anything else, makes writers take turns from id
  * assignment to commit, so change ids become visible in order. SQLite has a single writer already.
  */
-export async function inContentTransaction<T>(ctx: Pick<ServerContext, 'db'>, work: (trx: Trx) => Promise<T>): Promise<T> {
+export async function inContentTransaction<T>(
+  ctx: Pick<ServerContext, 'db'>,
+  work: (trx: Trx) => Promise<T>,
+): Promise<T> {
   return ctx.db.kysely.transaction().execute(async (trx) => {
     if (ctx.db.dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(${CONTENT_CHANGES_LOCK})`.execute(trx);
     return work(trx);
@@ -32,7 +35,13 @@ export async function inContentTransaction<T>(ctx: Pick<ServerContext, 'db'>, wo
 }
 
 /** Appends one entry to the sync log; call inside inContentTransaction. */
-export async function recordChange(trx: Trx, entity: ContentEntity, entityId: number, op: 'upsert' | 'delete', at: number): Promise<void> {
+export async function recordChange(
+  trx: Trx,
+  entity: ContentEntity,
+  entityId: number,
+  op: 'upsert' | 'delete',
+  at: number,
+): Promise<void> {
   await trx.insertInto('content_changes').values({ entity, entity_id: entityId, op, at }).execute();
 }
 

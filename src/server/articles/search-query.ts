@@ -17,8 +17,10 @@ const MIN_PREFIX_LENGTH = 3;
 // Words too common to mean anything; dropped unless nothing else is left. PostgreSQL's English
 // configuration drops them itself, SQLite's FTS5 does not, so this keeps both close.
 const STOP_WORDS = new Set(
-  ('a an and are as at be but by can do does for from has have how i if in into is it its me my no not of on or our so ' +
-    'that the their then there these this to was we what when where which who why will with you your').split(' '),
+  (
+    'a an and are as at be but by can do does for from has have how i if in into is it its me my no not of on or our so ' +
+    'that the their then there these this to was we what when where which who why will with you your'
+  ).split(' '),
 );
 
 /** The words of a query, and whether the last one is matched as a prefix. */
@@ -29,7 +31,12 @@ export interface SearchTerms {
 
 /** Cuts user input into safe search words; no words means nothing to search for. */
 export function parseSearchTerms(input: string): SearchTerms {
-  const typed = (input.normalize('NFKC').toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? []).map((w) => w.slice(0, MAX_TERM_LENGTH));
+  const typed = (
+    input
+      .normalize('NFKC')
+      .toLowerCase()
+      .match(/[\p{L}\p{M}\p{N}]+/gu) ?? []
+  ).map((w) => w.slice(0, MAX_TERM_LENGTH));
   const meaningful = typed.filter((w) => !STOP_WORDS.has(w));
   const words = [...new Set(meaningful.length > 0 ? meaningful : typed)].slice(0, MAX_TERMS);
   const last = words.at(-1);

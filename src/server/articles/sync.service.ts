@@ -34,7 +34,8 @@ export function parseCursor(raw: string): number {
   return cursor;
 }
 
-const invalidCursor = () => badRequest('invalid_cursor', 'The sync cursor is not one this server gave out; sync again from since=0');
+const invalidCursor = () =>
+  badRequest('invalid_cursor', 'The sync cursor is not one this server gave out; sync again from since=0');
 
 /** Reads the changes after `since` for one entity type, at most `limit` entities. */
 export async function readSyncPage<Row extends { id: number }, Item>(
@@ -46,7 +47,14 @@ export async function readSyncPage<Row extends { id: number }, Item>(
   const db = ctx.db.kysely;
   // Read the high-water mark first and never look past it: every change up to it has committed
   // (writers take turns, see inContentTransaction), so a cursor we hand out never skips one.
-  const latest = Number((await db.selectFrom('content_changes').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst())?.max ?? 0);
+  const latest = Number(
+    (
+      await db
+        .selectFrom('content_changes')
+        .select((eb) => eb.fn.max('id').as('max'))
+        .executeTakeFirst()
+    )?.max ?? 0,
+  );
   if (since > latest) throw invalidCursor();
 
   const changes = await db

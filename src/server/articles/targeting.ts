@@ -29,7 +29,11 @@ export function isTargetedAt(row: TargetedRow, device: Pick<DeviceIdentity, 'os_
  * The same rule as isTargetedAt as a SQL condition over `<alias>.target_os/target_groups`, for queries
  * that must filter before LIMIT (search). The device's groups are passed re-serialized, never raw.
  */
-export function targetedAtSql(dialect: Dialect, alias: string, device: Pick<DeviceIdentity, 'os_platform' | 'groups'>): RawBuilder<SqlBool> {
+export function targetedAtSql(
+  dialect: Dialect,
+  alias: string,
+  device: Pick<DeviceIdentity, 'os_platform' | 'groups'>,
+): RawBuilder<SqlBool> {
   const os = sql.ref(`${alias}.target_os`);
   const groups = sql.ref(`${alias}.target_groups`);
   const mine = JSON.stringify(parseStringArray(device.groups));

@@ -14,7 +14,10 @@ const auditQuerySchema = z.object({
   before: id.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   /** Action prefix, e.g. "device." or "enroll_secret.create". */
-  action: z.string().regex(/^[a-z0-9_.]{1,64}$/, 'must be an action prefix like "device."').optional(),
+  action: z
+    .string()
+    .regex(/^[a-z0-9_.]{1,64}$/, 'must be an action prefix like "device."')
+    .optional(),
   /** A staff user id, or "system" / "cli". */
   actor: z.union([z.enum(['system', 'cli']), id]).optional(),
 });
@@ -56,21 +59,41 @@ export async function auditRoutes(app: App, ctx: ServerContext): Promise<void> {
           ...(before ? [eb('id', '<', before)] : []),
           // The prefix is [a-z0-9_.] only, so only "_" needs escaping for LIKE.
           ...(action ? [sql<boolean>`action like ${`${action.replace(/_/g, '!_')}%`} escape '!'`] : []),
-          ...(actor === undefined ? [] : typeof actor === 'number' ? [eb('actor_type', '=', 'staff'), eb('actor_id', '=', String(actor))] : [eb('actor_type', '=', actor)]),
+          ...(actor === undefined
+            ? []
+            : typeof actor === 'number'
+              ? [eb('actor_type', '=', 'staff'), eb('actor_id', '=', String(actor))]
+              : [eb('actor_type', '=', actor)]),
         ]);
       // One extra row tells whether another page exists without a count.
-      const rows = await ctx.db.kysely.selectFrom('audit_log').selectAll().where(filters).orderBy('id', 'desc').limit(limit + 1).execute();
+      const rows = await ctx.db.kysely
+        .selectFrom('audit_log')
+        .selectAll()
+        .where(filters)
+        .orderBy('id', 'desc')
+        .limit(limit + 1)
+        .execute();
       const page = rows.slice(0, limit);
 
-      const staffIds = [...new Set(page.filter((r) => r.actor_type === 'staff' && /^\d+$/.test(r.actor_id ?? '')).map((r) => Number(r.actor_id)))];
-      const staff = staffIds.length ? await ctx.db.kysely.selectFrom('staff_users').select(['id', 'name']).where('id', 'in', staffIds).execute() : [];
+      const staffIds = [
+        ...new Set(
+          page.filter((r) => r.actor_type === 'staff' && /^\d+$/.test(r.actor_id ?? '')).map((r) => Number(r.actor_id)),
+        ),
+      ];
+      const staff = staffIds.length
+        ? await ctx.db.kysely.selectFrom('staff_users').select(['id', 'name']).where('id', 'in', staffIds).execute()
+        : [];
       const names = new Map(staff.map((s) => [String(s.id), s.name]));
 
       return {
         entries: page.map((r) => ({
           id: r.id,
           at: new Date(r.at).toISOString(),
-          actor: { type: r.actor_type, id: r.actor_id, name: r.actor_type === 'staff' && r.actor_id ? (names.get(r.actor_id) ?? null) : null },
+          actor: {
+            type: r.actor_type,
+            id: r.actor_id,
+            name: r.actor_type === 'staff' && r.actor_id ? (names.get(r.actor_id) ?? null) : null,
+          },
           action: r.action,
           target: r.target_type === null ? null : { type: r.target_type, id: r.target_id },
           details: parseJsonObject(r.details),

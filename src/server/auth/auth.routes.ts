@@ -18,15 +18,32 @@ const DUMMY_HASH = 'scrypt$131072$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAA
 export async function authRoutes(app: App, ctx: ServerContext): Promise<void> {
   app.post(
     '/api/v1/auth/login',
-    { schema: { tags: ['auth'], summary: 'Sign in (staff)', body: loginRequestSchema, response: { 200: sessionResponseSchema, 401: apiErrorSchema, 429: apiErrorSchema } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in (staff)',
+        body: loginRequestSchema,
+        response: { 200: sessionResponseSchema, 401: apiErrorSchema, 429: apiErrorSchema },
+      },
+    },
     async (request, reply) => {
       const email = request.body.email.toLowerCase();
       const now = ctx.now();
       await enforceRateLimit(ctx, [`email:${email}`, `ip:${request.ip}`], now);
-      const user = await ctx.db.kysely.selectFrom('staff_users').selectAll().where('email', '=', email).executeTakeFirst();
+      const user = await ctx.db.kysely
+        .selectFrom('staff_users')
+        .selectAll()
+        .where('email', '=', email)
+        .executeTakeFirst();
       const valid = await verifyPassword(request.body.password, user?.password_hash ?? DUMMY_HASH);
       if (!user || !valid || user.active !== 1) {
-        await ctx.db.kysely.insertInto('login_attempts').values([{ key: `email:${email}`, at: now }, { key: `ip:${request.ip}`, at: now }]).execute();
+        await ctx.db.kysely
+          .insertInto('login_attempts')
+          .values([
+            { key: `email:${email}`, at: now },
+            { key: `ip:${request.ip}`, at: now },
+          ])
+          .execute();
         throw unauthorized('Wrong email or password', 'invalid_credentials');
       }
       await ctx.db.kysely.deleteFrom('login_attempts').where('key', '=', `email:${email}`).execute();
@@ -60,7 +77,14 @@ export async function authRoutes(app: App, ctx: ServerContext): Promise<void> {
 
   app.get(
     '/api/v1/auth/session',
-    { onRequest: requireStaff(ctx), schema: { tags: ['auth'], summary: 'The signed-in staff member', response: { 200: sessionResponseSchema, 401: apiErrorSchema } } },
+    {
+      onRequest: requireStaff(ctx),
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in staff member',
+        response: { 200: sessionResponseSchema, 401: apiErrorSchema },
+      },
+    },
     async (request) => {
       if (request.auth?.kind !== 'staff') throw unauthorized();
       return { user: toStaffDto(request.auth.user), csrfToken: request.auth.csrfToken };
@@ -69,7 +93,14 @@ export async function authRoutes(app: App, ctx: ServerContext): Promise<void> {
 
   app.post(
     '/api/v1/auth/logout',
-    { onRequest: requireStaff(ctx), schema: { tags: ['auth'], summary: 'Sign out', response: { 204: z.null(), 401: apiErrorSchema, 403: apiErrorSchema } } },
+    {
+      onRequest: requireStaff(ctx),
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign out',
+        response: { 204: z.null(), 401: apiErrorSchema, 403: apiErrorSchema },
+      },
+    },
     async (request, reply) => {
       if (request.auth?.kind === 'staff') {
         await ctx.db.kysely.deleteFrom('sessions').where('id', '=', request.auth.sessionId).execute();
@@ -95,7 +126,13 @@ async function enforceRateLimit(ctx: ServerContext, keys: string[], now: number)
     const limit = row.key.startsWith('email:') ? MAX_FAILURES_PER_ACCOUNT : MAX_FAILURES_PER_IP;
     if (Number(row.n) >= limit) {
       const retry = Math.max(1, Math.ceil((Number(row.first) + WINDOW_MS - now) / 1000));
-      throw new ApiError(429, 'too_many_attempts', `Too many failed sign-ins; try again in ${Math.ceil(retry / 60)} min`, undefined, { 'retry-after': String(retry) });
+      throw new ApiError(
+        429,
+        'too_many_attempts',
+        `Too many failed sign-ins; try again in ${Math.ceil(retry / 60)} min`,
+        undefined,
+        { 'retry-after': String(retry) },
+      );
     }
   }
 }

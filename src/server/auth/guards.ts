@@ -6,12 +6,14 @@ import { forbidden, unauthorized } from '../errors';
 import { hashToken, safeEqual } from './crypto';
 
 export type StaffUser = Pick<Selectable<StaffUsersTable>, 'id' | 'email' | 'name' | 'role' | 'group_name'>;
-export type DeviceIdentity = Pick<Selectable<DevicesTable>, 'id' | 'hostname' | 'os_platform' | 'groups' | 'machine_id'>;
+export type DeviceIdentity = Pick<
+  Selectable<DevicesTable>,
+  'id' | 'hostname' | 'os_platform' | 'groups' | 'machine_id'
+>;
 
 /** Who is calling: an enrolled device or a signed-in staff member. */
 export type Auth =
-  | { kind: 'device'; device: DeviceIdentity }
-  | { kind: 'staff'; user: StaffUser; sessionId: string; csrfToken: string };
+  { kind: 'device'; device: DeviceIdentity } | { kind: 'staff'; user: StaffUser; sessionId: string; csrfToken: string };
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -32,18 +34,29 @@ export function requireDevice(ctx: ServerContext): PreHandler {
   return async (request) => {
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+([A-Za-z0-9_-]{20,200})$/.exec(header);
-    if (!match?.[1]) throw unauthorized('Send the device token as Authorization: Bearer <token>', 'device_token_required');
+    if (!match?.[1])
+      throw unauthorized('Send the device token as Authorization: Bearer <token>', 'device_token_required');
     const device = await ctx.db.kysely
       .selectFrom('devices')
       .select(['id', 'hostname', 'os_platform', 'groups', 'machine_id', 'last_seen_at', 'token_revoked_at'])
       .where('token_hash', '=', hashToken(match[1]))
       .executeTakeFirst();
-    if (!device || device.token_revoked_at !== null) throw unauthorized('The device token is invalid or revoked; enroll again', 'invalid_device_token');
+    if (!device || device.token_revoked_at !== null)
+      throw unauthorized('The device token is invalid or revoked; enroll again', 'invalid_device_token');
     const now = ctx.now();
     if (now - device.last_seen_at > TOUCH_EVERY_MS) {
       await ctx.db.kysely.updateTable('devices').set({ last_seen_at: now }).where('id', '=', device.id).execute();
     }
-    request.auth = { kind: 'device', device: { id: device.id, hostname: device.hostname, os_platform: device.os_platform, groups: device.groups, machine_id: device.machine_id } };
+    request.auth = {
+      kind: 'device',
+      device: {
+        id: device.id,
+        hostname: device.hostname,
+        os_platform: device.os_platform,
+        groups: device.groups,
+        machine_id: device.machine_id,
+      },
+    };
   };
 }
 
@@ -57,7 +70,18 @@ export function requireStaff(ctx: ServerContext, role: 'technician' | 'admin' = 
     const row = await ctx.db.kysely
       .selectFrom('sessions')
       .innerJoin('staff_users', 'staff_users.id', 'sessions.user_id')
-      .select(['sessions.id as sid', 'sessions.csrf_token', 'sessions.last_seen_at', 'sessions.expires_at', 'staff_users.id', 'staff_users.email', 'staff_users.name', 'staff_users.role', 'staff_users.group_name', 'staff_users.active'])
+      .select([
+        'sessions.id as sid',
+        'sessions.csrf_token',
+        'sessions.last_seen_at',
+        'sessions.expires_at',
+        'staff_users.id',
+        'staff_users.email',
+        'staff_users.name',
+        'staff_users.role',
+        'staff_users.group_name',
+        'staff_users.active',
+      ])
       .where('sessions.id', '=', id)
       .executeTakeFirst();
     const idleMs = ctx.config.sessionIdleMinutes * 60_000;
@@ -67,13 +91,19 @@ export function requireStaff(ctx: ServerContext, role: 'technician' | 'admin' = 
     }
     if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method)) {
       const sent = request.headers[CSRF_HEADER];
-      if (typeof sent !== 'string' || !safeEqual(sent, row.csrf_token)) throw forbidden('Missing or wrong CSRF token (X-CSRF-Token header)', 'csrf_failed');
+      if (typeof sent !== 'string' || !safeEqual(sent, row.csrf_token))
+        throw forbidden('Missing or wrong CSRF token (X-CSRF-Token header)', 'csrf_failed');
     }
     if (role === 'admin' && row.role !== 'admin') throw forbidden('Only administrators can do this', 'admin_only');
     if (now - row.last_seen_at > TOUCH_EVERY_MS) {
       await ctx.db.kysely.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
     }
-    request.auth = { kind: 'staff', user: { id: row.id, email: row.email, name: row.name, role: row.role, group_name: row.group_name }, sessionId: id, csrfToken: row.csrf_token };
+    request.auth = {
+      kind: 'staff',
+      user: { id: row.id, email: row.email, name: row.name, role: row.role, group_name: row.group_name },
+      sessionId: id,
+      csrfToken: row.csrf_token,
+    };
   };
 }
 

@@ -44,7 +44,11 @@ export async function ensureFirstAdmin(
   now: number,
   given: { email?: string; password?: string },
 ): Promise<{ email: string; password: string | null } | null> {
-  const existing = await db.kysely.selectFrom('staff_users').select('id').where('role', '=', 'admin').executeTakeFirst();
+  const existing = await db.kysely
+    .selectFrom('staff_users')
+    .select('id')
+    .where('role', '=', 'admin')
+    .executeTakeFirst();
   if (existing) return null;
   const email = (given.email ?? 'admin@deskside.local').toLowerCase();
   const password = given.password ?? randomToken(12);

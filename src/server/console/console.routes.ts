@@ -64,7 +64,9 @@ export async function consoleRoutes(app: App, options: { dir?: string } = {}): P
 
   // The page declares its icon inline, but browsers still ask for /favicon.ico now and then;
   // answer "nothing" rather than a 404 that shows up as a console error.
-  app.get('/favicon.ico', { schema: { hide: true } }, async (_request, reply) => reply.status(204).header('cache-control', 'public, max-age=86400').send());
+  app.get('/favicon.ico', { schema: { hide: true } }, async (_request, reply) =>
+    reply.status(204).header('cache-control', 'public, max-age=86400').send(),
+  );
 
   app.get('/*', { schema: { hide: true } }, async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';

@@ -13,7 +13,10 @@ describe('JSON column readers', () => {
   });
 
   it('read distinct known finding codes only', () => {
-    expect(parseFindingCodes('["uptime.long", "future.code", "uptime.long", 7, "disk.almost_full"]')).toEqual(['uptime.long', 'disk.almost_full']);
+    expect(parseFindingCodes('["uptime.long", "future.code", "uptime.long", 7, "disk.almost_full"]')).toEqual([
+      'uptime.long',
+      'disk.almost_full',
+    ]);
     expect(parseFindingCodes('{broken')).toEqual([]);
   });
 });

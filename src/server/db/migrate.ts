@@ -24,8 +24,15 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   };
   // Kysely looks for its own tables in every schema unless told which: with several schemas in one
   // database (isolated test runs, tenants) it would find another schema's and never create its own.
-  const schema = db.dialect === 'postgres' ? (await sql<{ name: string }>`select current_schema() as name`.execute(db.kysely)).rows[0]?.name : undefined;
-  const migrator = new Migrator({ db: db.kysely as Kysely<unknown>, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
+  const schema =
+    db.dialect === 'postgres'
+      ? (await sql<{ name: string }>`select current_schema() as name`.execute(db.kysely)).rows[0]?.name
+      : undefined;
+  const migrator = new Migrator({
+    db: db.kysely as Kysely<unknown>,
+    provider,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   // Kysely's migrator takes a lock (an advisory lock on PostgreSQL), so concurrent starts are safe.
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));

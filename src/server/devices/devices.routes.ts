@@ -32,7 +32,10 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const deviceNotFound = () => notFound('Device', 'device_not_found');
 const snapshotNotFound = () => notFound('Snapshot', 'snapshot_not_found');
 
-type InfoRow = Pick<Selectable<SnapshotsTable>, 'id' | 'device_id' | 'collected_at' | 'received_at' | 'raw_size' | 'findings'>;
+type InfoRow = Pick<
+  Selectable<SnapshotsTable>,
+  'id' | 'device_id' | 'collected_at' | 'received_at' | 'raw_size' | 'findings'
+>;
 const INFO_COLUMNS = ['id', 'device_id', 'collected_at', 'received_at', 'raw_size', 'findings'] as const;
 
 /** A stored snapshot's facts as the API shows them. */
@@ -47,7 +50,19 @@ function toSnapshotInfo(row: InfoRow) {
   };
 }
 
-type DeviceRow = Pick<Selectable<DevicesTable>, 'id' | 'hostname' | 'os_platform' | 'os_name' | 'os_version' | 'agent_version' | 'last_seen_at' | 'health_status' | 'last_snapshot_id' | 'token_revoked_at'> & {
+type DeviceRow = Pick<
+  Selectable<DevicesTable>,
+  | 'id'
+  | 'hostname'
+  | 'os_platform'
+  | 'os_name'
+  | 'os_version'
+  | 'agent_version'
+  | 'last_seen_at'
+  | 'health_status'
+  | 'last_snapshot_id'
+  | 'token_revoked_at'
+> & {
   open_tickets: number | string | null;
 };
 
@@ -78,7 +93,18 @@ export async function deviceRoutes(app: App, ctx: ServerContext): Promise<void> 
   const selectDevices = () =>
     db
       .selectFrom('devices')
-      .select(['id', 'hostname', 'os_platform', 'os_name', 'os_version', 'agent_version', 'last_seen_at', 'health_status', 'last_snapshot_id', 'token_revoked_at'])
+      .select([
+        'id',
+        'hostname',
+        'os_platform',
+        'os_name',
+        'os_version',
+        'agent_version',
+        'last_seen_at',
+        'health_status',
+        'last_snapshot_id',
+        'token_revoked_at',
+      ])
       .select((eb) =>
         eb
           .selectFrom('tickets')
@@ -90,7 +116,8 @@ export async function deviceRoutes(app: App, ctx: ServerContext): Promise<void> 
 
   // Case-insensitive, in code-point order: PostgreSQL's locale collation would otherwise order differently from SQLite.
   const hostnameOrder = ctx.db.dialect === 'postgres' ? sql`lower(hostname) collate "C"` : sql`lower(hostname)`;
-  const snapshotInfoRow = (id: number) => db.selectFrom('snapshots').select(INFO_COLUMNS).where('id', '=', id).executeTakeFirst();
+  const snapshotInfoRow = (id: number) =>
+    db.selectFrom('snapshots').select(INFO_COLUMNS).where('id', '=', id).executeTakeFirst();
 
   app.post(
     '/api/v1/snapshots',
@@ -110,7 +137,16 @@ export async function deviceRoutes(app: App, ctx: ServerContext): Promise<void> 
 
   app.get(
     '/api/v1/devices',
-    { onRequest: requireStaff(ctx), schema: { tags: ['devices'], summary: 'List devices (inventory)', security: [{ staff: [] }], querystring: deviceListQuerySchema, response: { 200: deviceListResponseSchema, 400: apiErrorSchema, 401: apiErrorSchema } } },
+    {
+      onRequest: requireStaff(ctx),
+      schema: {
+        tags: ['devices'],
+        summary: 'List devices (inventory)',
+        security: [{ staff: [] }],
+        querystring: deviceListQuerySchema,
+        response: { 200: deviceListResponseSchema, 400: apiErrorSchema, 401: apiErrorSchema },
+      },
+    },
     async (request) => {
       const { q, health, os, limit, offset } = request.query;
       const filters = (eb: ExpressionBuilder<Database, 'devices'>) =>
@@ -121,7 +157,11 @@ export async function deviceRoutes(app: App, ctx: ServerContext): Promise<void> 
         ]);
       const [rows, count] = await Promise.all([
         selectDevices().where(filters).orderBy(hostnameOrder).orderBy('id').limit(limit).offset(offset).execute(),
-        db.selectFrom('devices').select((eb) => eb.fn.countAll<number>().as('n')).where(filters).executeTakeFirstOrThrow(),
+        db
+          .selectFrom('devices')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where(filters)
+          .executeTakeFirstOrThrow(),
       ]);
       return { devices: rows.map(toDeviceSummary), total: Number(count.n) };
     },
@@ -129,9 +169,21 @@ export async function deviceRoutes(app: App, ctx: ServerContext): Promise<void> 
 
   app.get(
     '/api/v1/devices/:id',
-    { onRequest: requireStaff(ctx), schema: { tags: ['devices'], summary: 'A device with its latest findings', security: [{ staff: [] }], params: deviceParams, response: { 200: deviceDetailSchema, ...errors } } },
+    {
+      onRequest: requireStaff(ctx),
+      schema: {
+        tags: ['devices'],
+        summary: 'A device with its latest findings',
+        security: [{ staff: [] }],
+        params: deviceParams,
+        response: { 200: deviceDetailSchema, ...errors },
+      },
+    },
     async (request): Promise<DeviceDetail> => {
-      const device = await selectDevices().select(['machine_id', 'groups', 'enrolled_at']).where('id', '=', request.params.id).executeTakeFirst();
+      const device = await selectDevices()
+        .select(['machine_id', 'groups', 'enrolled_at'])
+        .where('id', '=', request.params.id)
+        .executeTakeFirst();
       if (!device) throw deviceNotFound();
       const snapshot = device.last_snapshot_id === null ? undefined : await snapshotInfoRow(device.last_snapshot_id);
       const lastSnapshot = snapshot ? toSnapshotInfo(snapshot) : null;
@@ -150,7 +202,14 @@ export async function deviceRoutes(app: App, ctx: ServerContext): Promise<void> 
     '/api/v1/devices/:id/snapshots',
     {
       onRequest: requireStaff(ctx),
-      schema: { tags: ['devices'], summary: "A device's snapshot history, newest first", security: [{ staff: [] }], params: deviceParams, querystring: snapshotHistoryQuerySchema, response: { 200: snapshotHistoryResponseSchema, ...errors } },
+      schema: {
+        tags: ['devices'],
+        summary: "A device's snapshot history, newest first",
+        security: [{ staff: [] }],
+        params: deviceParams,
+        querystring: snapshotHistoryQuerySchema,
+        response: { 200: snapshotHistoryResponseSchema, ...errors },
+      },
     },
     async (request) => {
       const { id } = request.params;
@@ -158,8 +217,20 @@ export async function deviceRoutes(app: App, ctx: ServerContext): Promise<void> 
       const device = await db.selectFrom('devices').select('id').where('id', '=', id).executeTakeFirst();
       if (!device) throw deviceNotFound();
       const [rows, count] = await Promise.all([
-        db.selectFrom('snapshots').select(INFO_COLUMNS).where('device_id', '=', id).orderBy('collected_at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).execute(),
-        db.selectFrom('snapshots').select((eb) => eb.fn.countAll<number>().as('n')).where('device_id', '=', id).executeTakeFirstOrThrow(),
+        db
+          .selectFrom('snapshots')
+          .select(INFO_COLUMNS)
+          .where('device_id', '=', id)
+          .orderBy('collected_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(limit)
+          .offset(offset)
+          .execute(),
+        db
+          .selectFrom('snapshots')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('device_id', '=', id)
+          .executeTakeFirstOrThrow(),
       ]);
       return { snapshots: rows.map(toSnapshotInfo), total: Number(count.n) };
     },
@@ -167,9 +238,22 @@ export async function deviceRoutes(app: App, ctx: ServerContext): Promise<void> 
 
   app.get(
     '/api/v1/snapshots/:id',
-    { onRequest: requireStaff(ctx), schema: { tags: ['devices'], summary: 'A full snapshot document', security: [{ staff: [] }], params: snapshotParams, response: { 200: snapshotDetailResponseSchema, ...errors } } },
+    {
+      onRequest: requireStaff(ctx),
+      schema: {
+        tags: ['devices'],
+        summary: 'A full snapshot document',
+        security: [{ staff: [] }],
+        params: snapshotParams,
+        response: { 200: snapshotDetailResponseSchema, ...errors },
+      },
+    },
     async (request) => {
-      const row = await db.selectFrom('snapshots').select([...INFO_COLUMNS, 'data']).where('id', '=', request.params.id).executeTakeFirst();
+      const row = await db
+        .selectFrom('snapshots')
+        .select([...INFO_COLUMNS, 'data'])
+        .where('id', '=', request.params.id)
+        .executeTakeFirst();
       if (!row) throw snapshotNotFound();
       return { info: toSnapshotInfo(row), snapshot: await decodeSnapshotData(row.data) };
     },
@@ -190,7 +274,11 @@ export async function deviceRoutes(app: App, ctx: ServerContext): Promise<void> 
     },
     async (request) => {
       const columns = ['id', 'device_id', 'collected_at', 'data'] as const;
-      const target = await db.selectFrom('snapshots').select(columns).where('id', '=', request.params.id).executeTakeFirst();
+      const target = await db
+        .selectFrom('snapshots')
+        .select(columns)
+        .where('id', '=', request.params.id)
+        .executeTakeFirst();
       if (!target) throw snapshotNotFound();
       const { against } = request.query;
       let base;
@@ -200,7 +288,12 @@ export async function deviceRoutes(app: App, ctx: ServerContext): Promise<void> 
           .selectFrom('snapshots')
           .select(columns)
           .where('device_id', '=', target.device_id)
-          .where((eb) => eb.or([eb('collected_at', '<', target.collected_at), eb.and([eb('collected_at', '=', target.collected_at), eb('id', '<', target.id)])]))
+          .where((eb) =>
+            eb.or([
+              eb('collected_at', '<', target.collected_at),
+              eb.and([eb('collected_at', '=', target.collected_at), eb('id', '<', target.id)]),
+            ]),
+          )
           .orderBy('collected_at', 'desc')
           .orderBy('id', 'desc')
           .limit(1)
@@ -209,7 +302,8 @@ export async function deviceRoutes(app: App, ctx: ServerContext): Promise<void> 
       } else {
         base = await db.selectFrom('snapshots').select(columns).where('id', '=', against).executeTakeFirst();
         if (!base) throw snapshotNotFound();
-        if (base.device_id !== target.device_id) throw unprocessable('different_devices', 'Both snapshots must belong to the same device');
+        if (base.device_id !== target.device_id)
+          throw unprocessable('different_devices', 'Both snapshots must belong to the same device');
       }
       const [before, after] = await Promise.all([decodeSnapshotData(base.data), decodeSnapshotData(target.data)]);
       return { from: base.id, to: target.id, changes: diffSnapshots(before, after) };

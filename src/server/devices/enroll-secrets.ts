@@ -35,7 +35,12 @@ export async function listEnrollSecrets(db: Db): Promise<EnrollSecretInfo[]> {
 
 /** Revokes a secret: no new enrollments with it; enrolled devices keep working. False if unknown. */
 export async function revokeEnrollSecret(db: Db, id: number, now: number): Promise<boolean> {
-  const result = await db.kysely.updateTable('enroll_secrets').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  const result = await db.kysely
+    .updateTable('enroll_secrets')
+    .set({ revoked_at: now })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   if (Number(result.numUpdatedRows) > 0) return true;
   return Boolean(await db.kysely.selectFrom('enroll_secrets').select('id').where('id', '=', id).executeTakeFirst());
 }

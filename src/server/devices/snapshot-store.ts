@@ -56,11 +56,21 @@ export async function prepareSnapshot(ctx: Pick<ServerContext, 'config'>, raw: u
   const snapshot = validSnapshot(raw);
   const canonical = Buffer.from(JSON.stringify(snapshot), 'utf8');
   if (canonical.length > ctx.config.snapshotLimitBytes) {
-    throw tooLarge('snapshot_too_large', `The snapshot is ${canonical.length} bytes; the server accepts at most ${ctx.config.snapshotLimitBytes}`);
+    throw tooLarge(
+      'snapshot_too_large',
+      `The snapshot is ${canonical.length} bytes; the server accepts at most ${ctx.config.snapshotLimitBytes}`,
+    );
   }
   const hash = createHash('sha256').update(canonical).digest('hex');
   const data = gzipSync(canonical, { level: GZIP_LEVEL });
-  return { snapshot, hash, data, rawSize: canonical.length, collectedAt: Date.parse(snapshot.collectedAt), findings: evaluateHealth(snapshot) };
+  return {
+    snapshot,
+    hash,
+    data,
+    rawSize: canonical.length,
+    collectedAt: Date.parse(snapshot.collectedAt),
+    findings: evaluateHealth(snapshot),
+  };
 }
 
 /**
@@ -72,16 +82,27 @@ function validSnapshot(raw: unknown): Snapshot {
   if (isCanonicalSnapshot(raw)) return raw as Snapshot;
   const parsed = snapshotSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.slice(0, MAX_ISSUES).map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+  const issues = parsed.error.issues
+    .slice(0, MAX_ISSUES)
+    .map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
   const first = issues[0];
-  throw unprocessable('invalid_snapshot', `Invalid snapshot: ${first ? `${first.path || '(root)'}: ${first.message}` : 'not a snapshot'}`, issues);
+  throw unprocessable(
+    'invalid_snapshot',
+    `Invalid snapshot: ${first ? `${first.path || '(root)'}: ${first.message}` : 'not a snapshot'}`,
+    issues,
+  );
 }
 
 /**
  * Saves a prepared snapshot for a device, deduplicated by (device, hash), and makes it the device's
  * latest snapshot unless a newer one is already recorded (outboxes deliver out of order).
  */
-export async function savePreparedSnapshot(ctx: ServerContext, deviceId: string, prepared: PreparedSnapshot, trx?: Transaction<Database>): Promise<StoredSnapshot> {
+export async function savePreparedSnapshot(
+  ctx: ServerContext,
+  deviceId: string,
+  prepared: PreparedSnapshot,
+  trx?: Transaction<Database>,
+): Promise<StoredSnapshot> {
   const db: Executor = trx ?? ctx.db.kysely;
   // Insert-or-nothing, then read: race-safe on both dialects, unlike select-then-insert.
   const inserted = await insertSnapshotQuery.execute(ctx.db, db, {
@@ -95,7 +116,14 @@ export async function savePreparedSnapshot(ctx: ServerContext, deviceId: string,
   });
   const snapshotId =
     inserted.rows[0]?.id ??
-    (await db.selectFrom('snapshots').select('id').where('device_id', '=', deviceId).where('hash', '=', prepared.hash).executeTakeFirstOrThrow()).id;
+    (
+      await db
+        .selectFrom('snapshots')
+        .select('id')
+        .where('device_id', '=', deviceId)
+        .where('hash', '=', prepared.hash)
+        .executeTakeFirstOrThrow()
+    ).id;
 
   // Also done for a duplicate: without a transaction, a retry then repairs a device update that failed.
   const { snapshot, findings } = prepared;
@@ -105,10 +133,19 @@ export async function savePreparedSnapshot(ctx: ServerContext, deviceId: string,
     snapshotId,
     collectedAt: prepared.collectedAt,
     healthStatus: healthStatusOf(findings),
-    healthSummary: JSON.stringify({ status: healthStatusOf(findings), findings: findings.map((f) => ({ code: f.code, severity: f.severity })) }),
+    healthSummary: JSON.stringify({
+      status: healthStatusOf(findings),
+      findings: findings.map((f) => ({ code: f.code, severity: f.severity })),
+    }),
     agentVersion: snapshot.agent.version,
   };
-  if (os) await updateDeviceWithOsQuery.execute(ctx.db, db, { ...update, hostname: os.hostname, osName: os.name, osVersion: os.version });
+  if (os)
+    await updateDeviceWithOsQuery.execute(ctx.db, db, {
+      ...update,
+      hostname: os.hostname,
+      osName: os.name,
+      osVersion: os.version,
+    });
   else await updateDeviceQuery.execute(ctx.db, db, update);
   return { snapshotId, findings };
 }
@@ -117,7 +154,12 @@ export async function savePreparedSnapshot(ctx: ServerContext, deviceId: string,
  * Validates and stores a snapshot for a device: 422 invalid_snapshot, 413 snapshot_too_large.
  * The same content twice yields the same id. Uses `trx` for every query when given.
  */
-export async function storeSnapshot(ctx: ServerContext, deviceId: string, raw: unknown, trx?: Transaction<Database>): Promise<StoredSnapshot> {
+export async function storeSnapshot(
+  ctx: ServerContext,
+  deviceId: string,
+  raw: unknown,
+  trx?: Transaction<Database>,
+): Promise<StoredSnapshot> {
   return savePreparedSnapshot(ctx, deviceId, await prepareSnapshot(ctx, raw), trx);
 }
 

@@ -17,10 +17,21 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof ApiError) {
       if (error.headers) void reply.headers(error.headers);
-      return reply.status(error.status).send({ error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } });
+      return reply
+        .status(error.status)
+        .send({
+          error: {
+            code: error.code,
+            message: error.message,
+            ...(error.details === undefined ? {} : { details: error.details }),
+          },
+        });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const issues = error.validation.map((v) => ({ path: `${error.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}`, message: v.message }));
+      const issues = error.validation.map((v) => ({
+        path: `${error.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}`,
+        message: v.message,
+      }));
       const first = issues[0];
       const message = first ? `${first.path}: ${first.message}` : 'The request is invalid';
       return reply.status(400).send({ error: { code: 'invalid_request', message, details: issues } });
@@ -32,13 +43,21 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      return reply.status(status).send({ error: { code: (error.code ?? 'bad_request').toLowerCase(), message: error.message } });
+      return reply
+        .status(status)
+        .send({ error: { code: (error.code ?? 'bad_request').toLowerCase(), message: error.message } });
     }
     request.log.error({ err: error }, 'request failed');
-    return reply.status(500).send({ error: { code: 'internal_error', message: 'Something went wrong on the server; it has been logged' } });
+    return reply
+      .status(500)
+      .send({ error: { code: 'internal_error', message: 'Something went wrong on the server; it has been logged' } });
   });
 
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: { code: 'route_not_found', message: `No such endpoint: ${request.method} ${request.url.split('?')[0]}` } }),
+    reply
+      .status(404)
+      .send({
+        error: { code: 'route_not_found', message: `No such endpoint: ${request.method} ${request.url.split('?')[0]}` },
+      }),
   );
 }

@@ -20,14 +20,18 @@ describe('gzip request bodies', () => {
   it('inflates concatenated gzip members (the trailer only describes the last one)', async () => {
     const a = Buffer.from('a'.repeat(100_000));
     const b = Buffer.from('b'.repeat(10));
-    expect((await inflateBody(Buffer.concat([gzipSync(a), gzipSync(b)]), 24 * MiB)).equals(Buffer.concat([a, b]))).toBe(true);
+    expect((await inflateBody(Buffer.concat([gzipSync(a), gzipSync(b)]), 24 * MiB)).equals(Buffer.concat([a, b]))).toBe(
+      true,
+    );
   });
 
   it('does not trust the declared size: a body whose trailer says 10 bytes but inflates past 2 MiB still comes out whole', async () => {
     // Two members: the trailer describes only the last, 10-byte one.
     const big = Buffer.alloc(3 * MiB, 'x');
     const tail = Buffer.from('0123456789');
-    expect((await inflateBody(Buffer.concat([gzipSync(big), gzipSync(tail)]), 24 * MiB)).equals(Buffer.concat([big, tail]))).toBe(true);
+    expect(
+      (await inflateBody(Buffer.concat([gzipSync(big), gzipSync(tail)]), 24 * MiB)).equals(Buffer.concat([big, tail])),
+    ).toBe(true);
   });
 
   it('treats a trailer that lies about the length as broken gzip', async () => {
@@ -39,13 +43,22 @@ describe('gzip request bodies', () => {
     const bomb = gzipSync(Buffer.alloc(8 * MiB));
     await expect(inflateBody(bomb, 1 * MiB)).rejects.toMatchObject({ code: 'ERR_BUFFER_TOO_LARGE' });
     await expect(inflateBody(bomb, 4 * MiB)).rejects.toMatchObject({ code: 'ERR_BUFFER_TOO_LARGE' });
-    await expect(inflateBody(withDeclaredSize(bomb, 10), 4 * MiB)).rejects.toMatchObject({ code: 'ERR_BUFFER_TOO_LARGE' });
+    await expect(inflateBody(withDeclaredSize(bomb, 10), 4 * MiB)).rejects.toMatchObject({
+      code: 'ERR_BUFFER_TOO_LARGE',
+    });
   });
 
   it('rejects broken gzip with a zlib error, not a size error', async () => {
     const gz = gzipSync(Buffer.from('{"subject":"x"}'));
-    for (const broken of [Buffer.from('not gzip at all, not at all'), gz.subarray(0, gz.length - 6), Buffer.concat([gz.subarray(0, 12), Buffer.alloc(20, 0xff), gz.subarray(12)])]) {
-      const error = await inflateBody(broken, 24 * MiB).then(() => null, (e: NodeJS.ErrnoException) => e);
+    for (const broken of [
+      Buffer.from('not gzip at all, not at all'),
+      gz.subarray(0, gz.length - 6),
+      Buffer.concat([gz.subarray(0, 12), Buffer.alloc(20, 0xff), gz.subarray(12)]),
+    ]) {
+      const error = await inflateBody(broken, 24 * MiB).then(
+        () => null,
+        (e: NodeJS.ErrnoException) => e,
+      );
       expect(error).toBeInstanceOf(Error);
       expect(error?.code).not.toBe('ERR_BUFFER_TOO_LARGE');
     }

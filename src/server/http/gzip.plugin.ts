@@ -63,14 +63,18 @@ function streamOf(body: Buffer): Readable {
  */
 export function registerGzipBodies(app: FastifyInstance, bodyLimit: number): void {
   app.addHook('preParsing', async (request, _reply, payload) => {
-    const encoding = String(request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+    const encoding = String(request.headers['content-encoding'] ?? 'identity')
+      .trim()
+      .toLowerCase();
     if (encoding === 'identity' || encoding === '') return payload;
-    if (encoding !== 'gzip') throw new ApiError(415, 'unsupported_encoding', `Content-Encoding ${encoding} is not supported; use gzip`);
+    if (encoding !== 'gzip')
+      throw new ApiError(415, 'unsupported_encoding', `Content-Encoding ${encoding} is not supported; use gzip`);
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of payload) {
       size += (chunk as Buffer).length;
-      if (size > bodyLimit) throw new ApiError(413, 'payload_too_large', 'The request body is larger than the server accepts');
+      if (size > bodyLimit)
+        throw new ApiError(413, 'payload_too_large', 'The request body is larger than the server accepts');
       chunks.push(chunk as Buffer);
     }
     let body: Buffer;

@@ -20,11 +20,23 @@ export function createMetrics(app: FastifyInstance): Metrics {
     registers: [registry],
   });
   app.addHook('onResponse', async (request, reply) => {
-    duration.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    duration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
   });
   return {
     registry,
-    ticketsCreated: new Counter({ name: 'deskside_tickets_created_total', help: 'Tickets created', registers: [registry] }),
-    messagesPosted: new Counter({ name: 'deskside_messages_posted_total', help: 'Messages posted', labelNames: ['author'], registers: [registry] }),
+    ticketsCreated: new Counter({
+      name: 'deskside_tickets_created_total',
+      help: 'Tickets created',
+      registers: [registry],
+    }),
+    messagesPosted: new Counter({
+      name: 'deskside_messages_posted_total',
+      help: 'Messages posted',
+      labelNames: ['author'],
+      registers: [registry],
+    }),
   };
 }

@@ -43,7 +43,10 @@ export async function reportRoutes(app: App, ctx: ServerContext): Promise<void> 
       const { volume } = await reportSummary(ctx, range);
       const lines = ['date,opened,closed', ...volume.daily.map((d) => `${d.date},${d.opened},${d.closed}`)];
       const name = `deskside-volume-${volume.daily[0]?.date ?? ''}-${volume.daily.at(-1)?.date ?? ''}.csv`;
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(`${lines.join('\r\n')}\r\n`);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${name}"`)
+        .send(`${lines.join('\r\n')}\r\n`);
     },
   );
 }

@@ -12,7 +12,11 @@ describe('report statistics', () => {
   });
 
   it('reports durations in minutes, sorted first and never negative', () => {
-    expect(durationStats([30 * 60_000, 10 * 60_000, 20 * 60_000, -5])).toEqual({ count: 4, medianMinutes: 15, p90Minutes: 27 });
+    expect(durationStats([30 * 60_000, 10 * 60_000, 20 * 60_000, -5])).toEqual({
+      count: 4,
+      medianMinutes: 15,
+      p90Minutes: 27,
+    });
     expect(durationStats([])).toEqual({ count: 0, medianMinutes: null, p90Minutes: null });
   });
 
@@ -23,7 +27,16 @@ describe('report statistics', () => {
   });
 
   it('orders top counts by count, then key', () => {
-    const counts = new Map([['b', 2], ['a', 2], ['c', 5], ['d', 1]]);
-    expect(topCounts(counts, 3)).toEqual([['c', 5], ['a', 2], ['b', 2]]);
+    const counts = new Map([
+      ['b', 2],
+      ['a', 2],
+      ['c', 5],
+      ['d', 1],
+    ]);
+    expect(topCounts(counts, 3)).toEqual([
+      ['c', 5],
+      ['a', 2],
+      ['b', 2],
+    ]);
   });
 });

@@ -29,9 +29,17 @@ export function percent(part: number, whole: number): number | null {
 }
 
 /** Median and 90th percentile of durations in milliseconds, as minutes with one decimal. */
-export function durationStats(durationsMs: number[]): { count: number; medianMinutes: number | null; p90Minutes: number | null } {
+export function durationStats(durationsMs: number[]): {
+  count: number;
+  medianMinutes: number | null;
+  p90Minutes: number | null;
+} {
   const minutes = durationsMs.map((ms) => Math.max(0, ms) / 60_000).sort((a, b) => a - b);
-  return { count: minutes.length, medianMinutes: round(quantile(minutes, 0.5)), p90Minutes: round(quantile(minutes, 0.9)) };
+  return {
+    count: minutes.length,
+    medianMinutes: round(quantile(minutes, 0.5)),
+    p90Minutes: round(quantile(minutes, 0.9)),
+  };
 }
 
 /** The n most frequent keys, most frequent first, ties by key so the order is stable. */

@@ -24,14 +24,16 @@ export function resolveReportRange(now: number, query: ReportQuery): ReportRange
   const parse = (date: string, name: string) => {
     const ms = Date.parse(`${date}T00:00:00.000Z`);
     // Date.parse rolls 2026-02-30 over to March; a real date prints back the same.
-    if (Number.isNaN(ms) || dateOf(ms) !== date) throw badRequest('invalid_date', `${name} is not a real date: ${date}`);
+    if (Number.isNaN(ms) || dateOf(ms) !== date)
+      throw badRequest('invalid_date', `${name} is not a real date: ${date}`);
     return ms;
   };
   const lastDay = query.to ? parse(query.to, 'to') : Math.floor(now / DAY_MS) * DAY_MS;
   const start = query.from ? parse(query.from, 'from') : lastDay - (DEFAULT_REPORT_DAYS - 1) * DAY_MS;
   if (start > lastDay) throw badRequest('invalid_range', 'from must not be after to');
   const days = (lastDay - start) / DAY_MS + 1;
-  if (days > MAX_REPORT_DAYS) throw badRequest('range_too_large', `A report covers at most ${MAX_REPORT_DAYS} days; this range has ${days}`);
+  if (days > MAX_REPORT_DAYS)
+    throw badRequest('range_too_large', `A report covers at most ${MAX_REPORT_DAYS} days; this range has ${days}`);
   return { start, end: lastDay + DAY_MS, days };
 }
 
@@ -44,7 +46,10 @@ export async function reportSummary(ctx: Pick<ServerContext, 'db'>, range: Repor
   const createdDay = day(sql`created_at`);
   const doneAt = sql<number>`coalesce(resolved_at, closed_at)`;
   // SQL computes the durations and SLA verdicts so each row carries a few integers, not whole tickets.
-  const met = (at: string, due: string) => sql<number | null>`case when ${sql.ref(due)} is null or ${sql.ref(at)} is null then null when ${sql.ref(at)} <= ${sql.ref(due)} then 1 else 0 end`;
+  const met = (at: string, due: string) =>
+    sql<
+      number | null
+    >`case when ${sql.ref(due)} is null or ${sql.ref(at)} is null then null when ${sql.ref(at)} <= ${sql.ref(due)} then 1 else 0 end`;
 
   const [created, done, responded, backlog, articleEvents] = await Promise.all([
     // One pass over the tickets opened in range serves daily volume, categories and findings.
@@ -57,23 +62,46 @@ export async function reportSummary(ctx: Pick<ServerContext, 'db'>, range: Repor
       .execute(),
     db
       .selectFrom('tickets')
-      .select([day(doneAt).as('day'), sql<number | null>`resolved_at - created_at`.as('ms'), met('resolved_at', 'resolution_due_at').as('met'), 'satisfaction'])
+      .select([
+        day(doneAt).as('day'),
+        sql<number | null>`resolved_at - created_at`.as('ms'),
+        met('resolved_at', 'resolution_due_at').as('met'),
+        'satisfaction',
+      ])
       .where(doneAt, '>=', start)
       .where(doneAt, '<', end)
       .execute(),
     db
       .selectFrom('tickets')
-      .select([sql<number>`first_response_at - created_at`.as('ms'), met('first_response_at', 'first_response_due_at').as('met')])
+      .select([
+        sql<number>`first_response_at - created_at`.as('ms'),
+        met('first_response_at', 'first_response_due_at').as('met'),
+      ])
       .where('first_response_at', '>=', start)
       .where('first_response_at', '<', end)
       .execute(),
-    db.selectFrom('tickets').select(['priority', (eb) => eb.fn.countAll<number>().as('n')]).where('status', 'in', OPEN_STATUSES).groupBy('priority').execute(),
-    db.selectFrom('article_events').select(['kind', (eb) => eb.fn.countAll<number>().as('n')]).where('at', '>=', start).where('at', '<', end).groupBy('kind').execute(),
+    db
+      .selectFrom('tickets')
+      .select(['priority', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('status', 'in', OPEN_STATUSES)
+      .groupBy('priority')
+      .execute(),
+    db
+      .selectFrom('article_events')
+      .select(['kind', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('at', '>=', start)
+      .where('at', '<', end)
+      .groupBy('kind')
+      .execute(),
   ]);
 
   // Volume: zero-filled days, events counted on their own UTC day.
   const firstDay = start / DAY_MS;
-  const daily = Array.from({ length: range.days }, (_, i) => ({ date: dateOf(start + i * DAY_MS), opened: 0, closed: 0 }));
+  const daily = Array.from({ length: range.days }, (_, i) => ({
+    date: dateOf(start + i * DAY_MS),
+    opened: 0,
+    closed: 0,
+  }));
   const categories = new Map<string, number>();
   const findingCounts = new Map<FindingCode, number>();
   const codeSets = new Map<string, FindingCode[]>();
@@ -129,4 +157,3 @@ function compliance(rows: ReadonlyArray<{ met: number | null }>) {
   const met = judged.filter((r) => Number(r.met) === 1).length;
   return { total: judged.length, met, percent: percent(met, judged.length) };
 }
-

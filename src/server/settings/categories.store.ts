@@ -1,5 +1,9 @@
 import { TICKET_CATEGORIES } from '../../shared/api/tickets';
-import { defaultCategoryLabel, type CategorySettingDto, type PutCategorySettingsRequest } from '../../shared/api/settings';
+import {
+  defaultCategoryLabel,
+  type CategorySettingDto,
+  type PutCategorySettingsRequest,
+} from '../../shared/api/settings';
 import type { Db } from '../db/database';
 import { unprocessable } from '../errors';
 import { settingsDb, type SettingsDatabase } from './settings-db';
@@ -22,7 +26,11 @@ export async function listCategorySettings(db: Db): Promise<CategorySettingDto[]
 }
 
 /** Applies the listed changes; 422 no_category_enabled if none would stay enabled. */
-export async function putCategorySettings(db: Db, changes: CategoryChange[], now: number): Promise<CategorySettingDto[]> {
+export async function putCategorySettings(
+  db: Db,
+  changes: CategoryChange[],
+  now: number,
+): Promise<CategorySettingDto[]> {
   return settingsDb(db)
     .transaction()
     .execute(async (trx) => {
@@ -36,7 +44,8 @@ export async function putCategorySettings(db: Db, changes: CategoryChange[], now
       }
       const after = await read(trx);
       // Throwing rolls the whole change back: the employee's form always has a category to pick.
-      if (!after.some((c) => c.enabled)) throw unprocessable('no_category_enabled', 'Keep at least one category enabled');
+      if (!after.some((c) => c.enabled))
+        throw unprocessable('no_category_enabled', 'Keep at least one category enabled');
       return after;
     });
 }

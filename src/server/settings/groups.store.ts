@@ -37,7 +37,10 @@ async function memberCounts(k: Kysely<SettingsDatabase>): Promise<Map<string, nu
 
 /** Case-insensitive clash with another group's name (the unique index only catches exact repeats). */
 async function assertNameFree(k: Kysely<SettingsDatabase>, name: string, exceptId?: number): Promise<void> {
-  let query = k.selectFrom('staff_groups').select('id').where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()));
+  let query = k
+    .selectFrom('staff_groups')
+    .select('id')
+    .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()));
   if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
   if (await query.executeTakeFirst()) throw groupExists(name);
 }
@@ -45,7 +48,10 @@ async function assertNameFree(k: Kysely<SettingsDatabase>, name: string, exceptI
 /** Every group, lowest tier first, then by name. */
 export async function listGroups(db: Db): Promise<GroupDto[]> {
   const k = settingsDb(db);
-  const [rows, counts] = await Promise.all([k.selectFrom('staff_groups').selectAll().orderBy('tier').orderBy('name').execute(), memberCounts(k)]);
+  const [rows, counts] = await Promise.all([
+    k.selectFrom('staff_groups').selectAll().orderBy('tier').orderBy('name').execute(),
+    memberCounts(k),
+  ]);
   return rows.map((r) => toDto(r, counts.get(r.name) ?? 0));
 }
 
@@ -67,7 +73,12 @@ export async function createGroup(db: Db, input: Parsed<CreateGroupRequest>, now
 }
 
 /** Changes a group; a new name is carried to the staff members, tickets and escalation rules that had the old one. */
-export async function updateGroup(db: Db, id: number, input: Partial<Parsed<UpdateGroupRequest>>, now: number): Promise<{ group: GroupDto; renamedFrom: string | null }> {
+export async function updateGroup(
+  db: Db,
+  id: number,
+  input: Partial<Parsed<UpdateGroupRequest>>,
+  now: number,
+): Promise<{ group: GroupDto; renamedFrom: string | null }> {
   try {
     return await settingsDb(db)
       .transaction()
@@ -83,17 +94,32 @@ export async function updateGroup(db: Db, id: number, input: Partial<Parsed<Upda
           .returningAll()
           .executeTakeFirstOrThrow();
         if (renamed) {
-          await trx.updateTable('staff_users').set({ group_name: row.name }).where('group_name', '=', before.name).execute();
-          await trx.updateTable('tickets').set({ group_name: row.name }).where('group_name', '=', before.name).execute();
+          await trx
+            .updateTable('staff_users')
+            .set({ group_name: row.name })
+            .where('group_name', '=', before.name)
+            .execute();
+          await trx
+            .updateTable('tickets')
+            .set({ group_name: row.name })
+            .where('group_name', '=', before.name)
+            .execute();
           // Escalation rules name their target group inside a JSON action: follow the rename there too.
           const rules = await trx.selectFrom('escalation_rules').select(['id', 'action']).execute();
           for (const rule of rules) {
             const action = JSON.parse(rule.action) as { assignGroup?: string };
             if (action.assignGroup !== before.name) continue;
-            await trx.updateTable('escalation_rules').set({ action: JSON.stringify({ ...action, assignGroup: row.name }) }).where('id', '=', rule.id).execute();
+            await trx
+              .updateTable('escalation_rules')
+              .set({ action: JSON.stringify({ ...action, assignGroup: row.name }) })
+              .where('id', '=', rule.id)
+              .execute();
           }
         }
-        return { group: toDto(row, (await memberCounts(trx)).get(row.name) ?? 0), renamedFrom: renamed ? before.name : null };
+        return {
+          group: toDto(row, (await memberCounts(trx)).get(row.name) ?? 0),
+          renamedFrom: renamed ? before.name : null,
+        };
       });
   } catch (error) {
     if (isUniqueViolation(error)) throw groupExists(String(input.name));
@@ -108,7 +134,11 @@ export async function deleteGroup(db: Db, id: number): Promise<GroupRow> {
     .execute(async (trx) => {
       const row = await trx.selectFrom('staff_groups').selectAll().where('id', '=', id).executeTakeFirst();
       if (!row) throw groupNotFound();
-      const staff = await trx.selectFrom('staff_users').select((eb) => eb.fn.countAll<number>().as('n')).where('group_name', '=', row.name).executeTakeFirstOrThrow();
+      const staff = await trx
+        .selectFrom('staff_users')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('group_name', '=', row.name)
+        .executeTakeFirstOrThrow();
       const tickets = await trx
         .selectFrom('tickets')
         .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -116,7 +146,10 @@ export async function deleteGroup(db: Db, id: number): Promise<GroupRow> {
         .where('status', 'in', OPEN_STATUSES)
         .executeTakeFirstOrThrow();
       if (Number(staff.n) > 0 || Number(tickets.n) > 0) {
-        throw conflict('group_in_use', `"${row.name}" still has ${Number(staff.n)} staff member(s) and ${Number(tickets.n)} open ticket(s); move them to another group first`);
+        throw conflict(
+          'group_in_use',
+          `"${row.name}" still has ${Number(staff.n)} staff member(s) and ${Number(tickets.n)} open ticket(s); move them to another group first`,
+        );
       }
       await trx.deleteFrom('staff_groups').where('id', '=', id).execute();
       return row;

@@ -27,16 +27,41 @@ export async function settingsRoutes(app: App, ctx: ServerContext): Promise<void
 
   app.get(
     '/api/v1/groups',
-    { onRequest: staff, schema: { tags, summary: 'List support groups (tiers)', security, response: { 200: groupListResponseSchema, ...errors } } },
+    {
+      onRequest: staff,
+      schema: {
+        tags,
+        summary: 'List support groups (tiers)',
+        security,
+        response: { 200: groupListResponseSchema, ...errors },
+      },
+    },
     async () => ({ groups: await listGroups(ctx.db) }),
   );
 
   app.post(
     '/api/v1/groups',
-    { onRequest: admin, schema: { tags, summary: 'Create a support group (admin)', security, body: createGroupRequestSchema, response: { 201: groupSchema, 409: apiErrorSchema, ...errors } } },
+    {
+      onRequest: admin,
+      schema: {
+        tags,
+        summary: 'Create a support group (admin)',
+        security,
+        body: createGroupRequestSchema,
+        response: { 201: groupSchema, 409: apiErrorSchema, ...errors },
+      },
+    },
     async (request, reply) => {
       const group = await createGroup(ctx.db, request.body, ctx.now());
-      await audit(ctx, { actorType: 'staff', actorId: staffOf(request).id, action: 'group.create', targetType: 'group', targetId: group.id, details: { name: group.name, tier: group.tier }, ip: request.ip });
+      await audit(ctx, {
+        actorType: 'staff',
+        actorId: staffOf(request).id,
+        action: 'group.create',
+        targetType: 'group',
+        targetId: group.id,
+        details: { name: group.name, tier: group.tier },
+        ip: request.ip,
+      });
       return reply.status(201).send(group);
     },
   );
@@ -56,25 +81,61 @@ export async function settingsRoutes(app: App, ctx: ServerContext): Promise<void
     },
     async (request) => {
       const { group, renamedFrom } = await updateGroup(ctx.db, request.params.id, request.body, ctx.now());
-      const details = { fields: Object.keys(request.body), ...(renamedFrom !== null ? { renamedFrom, renamedTo: group.name } : {}) };
-      await audit(ctx, { actorType: 'staff', actorId: staffOf(request).id, action: 'group.update', targetType: 'group', targetId: group.id, details, ip: request.ip });
+      const details = {
+        fields: Object.keys(request.body),
+        ...(renamedFrom !== null ? { renamedFrom, renamedTo: group.name } : {}),
+      };
+      await audit(ctx, {
+        actorType: 'staff',
+        actorId: staffOf(request).id,
+        action: 'group.update',
+        targetType: 'group',
+        targetId: group.id,
+        details,
+        ip: request.ip,
+      });
       return group;
     },
   );
 
   app.delete(
     '/api/v1/groups/:id',
-    { onRequest: admin, schema: { tags, summary: 'Delete a support group nobody is in (admin)', security, params: idParams, response: { 204: z.null(), 404: apiErrorSchema, 409: apiErrorSchema, ...errors } } },
+    {
+      onRequest: admin,
+      schema: {
+        tags,
+        summary: 'Delete a support group nobody is in (admin)',
+        security,
+        params: idParams,
+        response: { 204: z.null(), 404: apiErrorSchema, 409: apiErrorSchema, ...errors },
+      },
+    },
     async (request, reply) => {
       const removed = await deleteGroup(ctx.db, request.params.id);
-      await audit(ctx, { actorType: 'staff', actorId: staffOf(request).id, action: 'group.delete', targetType: 'group', targetId: removed.id, details: { name: removed.name }, ip: request.ip });
+      await audit(ctx, {
+        actorType: 'staff',
+        actorId: staffOf(request).id,
+        action: 'group.delete',
+        targetType: 'group',
+        targetId: removed.id,
+        details: { name: removed.name },
+        ip: request.ip,
+      });
       return reply.status(204).send(null);
     },
   );
 
   app.get(
     '/api/v1/settings/categories',
-    { onRequest: staff, schema: { tags, summary: 'Ticket categories with their labels and whether each is offered', security, response: { 200: categorySettingsResponseSchema, ...errors } } },
+    {
+      onRequest: staff,
+      schema: {
+        tags,
+        summary: 'Ticket categories with their labels and whether each is offered',
+        security,
+        response: { 200: categorySettingsResponseSchema, ...errors },
+      },
+    },
     async () => ({ categories: await listCategorySettings(ctx.db) }),
   );
 
@@ -92,7 +153,15 @@ export async function settingsRoutes(app: App, ctx: ServerContext): Promise<void
     },
     async (request) => {
       const categories = await putCategorySettings(ctx.db, request.body.categories, ctx.now());
-      await audit(ctx, { actorType: 'staff', actorId: staffOf(request).id, action: 'settings.categories.update', targetType: 'settings', targetId: 'categories', details: { changes: request.body.categories }, ip: request.ip });
+      await audit(ctx, {
+        actorType: 'staff',
+        actorId: staffOf(request).id,
+        action: 'settings.categories.update',
+        targetType: 'settings',
+        targetId: 'categories',
+        details: { changes: request.body.categories },
+        ip: request.ip,
+      });
       return { categories };
     },
   );

@@ -14,7 +14,12 @@ const calendar = (input: Partial<BusinessHours> & Pick<BusinessHours, 'timezone'
 const BERLIN = calendar({ timezone: 'Europe/Berlin' });
 const NEW_YORK = calendar({ timezone: 'America/New_York', start: '08:00', end: '18:00' });
 // Every day 00:00-12:00, so the Berlin clock changes (02:00 and 03:00) fall inside a window.
-const BERLIN_MORNINGS = calendar({ timezone: 'Europe/Berlin', days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '12:00' });
+const BERLIN_MORNINGS = calendar({
+  timezone: 'Europe/Berlin',
+  days: [1, 2, 3, 4, 5, 6, 7],
+  start: '00:00',
+  end: '12:00',
+});
 
 /** Local ISO time (no zone suffix) in a zone -> epoch ms. */
 const at = (local: string, zone = 'Europe/Berlin'): number => DateTime.fromISO(local, { zone }).toMillis();
@@ -56,7 +61,10 @@ describe('Mon-Fri 09:00-17:00 Europe/Berlin', () => {
   });
 
   it('skips holidays, and ignores holidays on closed days', () => {
-    const christmas = calendar({ timezone: 'Europe/Berlin', holidays: ['2024-12-24', '2024-12-25', '2024-12-26', '2024-12-28'] });
+    const christmas = calendar({
+      timezone: 'Europe/Berlin',
+      holidays: ['2024-12-24', '2024-12-25', '2024-12-26', '2024-12-28'],
+    });
     expect(show(addBusinessMinutes(at('2024-12-23T16:00'), 120, christmas))).toBe('2024-12-27T10:00:00+01:00');
     expect(businessMinutesBetween(at('2024-12-23T00:00'), at('2024-12-30T00:00'), christmas)).toBe(2 * 480);
     // Far-off holidays are subtracted from whole weeks that are skipped arithmetically.
@@ -92,8 +100,12 @@ describe('daylight saving time', () => {
 
   it('handles America/New_York across both changes', () => {
     const ny = (local: string): number => at(local, 'America/New_York');
-    expect(show(addBusinessMinutes(ny('2024-03-08T17:00'), 120, NEW_YORK), 'America/New_York')).toBe('2024-03-11T09:00:00-04:00');
-    expect(show(addBusinessMinutes(ny('2024-11-01T17:00'), 120, NEW_YORK), 'America/New_York')).toBe('2024-11-04T09:00:00-05:00');
+    expect(show(addBusinessMinutes(ny('2024-03-08T17:00'), 120, NEW_YORK), 'America/New_York')).toBe(
+      '2024-03-11T09:00:00-04:00',
+    );
+    expect(show(addBusinessMinutes(ny('2024-11-01T17:00'), 120, NEW_YORK), 'America/New_York')).toBe(
+      '2024-11-04T09:00:00-05:00',
+    );
     expect(businessMinutesBetween(ny('2024-03-04T00:00'), ny('2024-03-18T00:00'), NEW_YORK)).toBe(10 * 600);
   });
 });
@@ -130,7 +142,10 @@ describe('properties on random samples', () => {
     BERLIN,
     NEW_YORK,
     BERLIN_MORNINGS,
-    calendar({ timezone: 'Europe/Berlin', holidays: ['2024-03-29', '2024-04-01', '2024-10-03', '2024-12-25', '2025-01-01'] }),
+    calendar({
+      timezone: 'Europe/Berlin',
+      holidays: ['2024-03-29', '2024-04-01', '2024-10-03', '2024-12-25', '2025-01-01'],
+    }),
     calendar({ timezone: 'Australia/Sydney', days: [1, 2, 3, 4, 5, 6], start: '07:30', end: '19:45' }),
     calendar({ timezone: 'Asia/Kolkata', days: [1, 3, 5], start: '10:00', end: '13:30' }),
     calendar({ timezone: 'America/Santiago', days: [6, 7], start: '00:00', end: '12:00' }),

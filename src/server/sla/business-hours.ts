@@ -76,7 +76,15 @@ function prepare(hours: BusinessHours): Calendar {
   const holidays = [...new Set(hours.holidays.map(dayNumberOf))]
     .filter((day) => weekdays[isoWeekday(day)])
     .sort((a, b) => a - b);
-  return { zone, openMs, closeMs, dayMs: closeMs - openMs, weekdays, perWeek: weekdays.filter(Boolean).length, holidays };
+  return {
+    zone,
+    openMs,
+    closeMs,
+    dayMs: closeMs - openMs,
+    weekdays,
+    perWeek: weekdays.filter(Boolean).length,
+    holidays,
+  };
 }
 
 /** Index of the first element >= value in a sorted array. */
@@ -134,7 +142,7 @@ function nthBusinessDay(c: Calendar, from: number, k: number): number {
     left -= businessDaysIn(c, day, day + weeks * 7);
     day += weeks * 7;
   }
-  for (;; day += 1) {
+  for (; ; day += 1) {
     if (isBusinessDay(c, day)) {
       left -= 1;
       if (left === 0) return day;
@@ -177,7 +185,7 @@ function offsetSpans(zone: IANAZone, year: number): readonly OffsetSpan[] {
   // Whole seconds throughout, so the bisection below always has a midpoint to try.
   const last = utcDate(year + 1);
   const spans: OffsetSpan[] = [{ from: yearStart, offset: offsetAt(yearStart) }];
-  for (let lo = yearStart; lo < last; ) {
+  for (let lo = yearStart; lo < last;) {
     let hi = Math.min(lo + WEEK_MS, last);
     const current = (spans[spans.length - 1] as OffsetSpan).offset;
     if (offsetAt(hi) === current) {
@@ -233,7 +241,7 @@ export function addBusinessMinutes(startMs: number, minutes: number, calendar: B
   if (calendar === null) return startMs + minutes * MINUTE_MS;
   const c = prepare(calendar);
   let left = minutes * MINUTE_MS;
-  for (let at = startMs; ; ) {
+  for (let at = startMs; ;) {
     const offset = offsetMs(c, at);
     const due = wallAfterBusiness(c, at + offset, left) - offset;
     const change = nextOffsetChange(c, at, offset, due);
@@ -254,7 +262,7 @@ function businessMsBetween(fromMs: number, toMs: number, c: Calendar | null): nu
   if (toMs <= fromMs) return 0;
   if (c === null) return toMs - fromMs;
   let total = 0;
-  for (let at = fromMs; at < toMs; ) {
+  for (let at = fromMs; at < toMs;) {
     const offset = offsetMs(c, at);
     const until = nextOffsetChange(c, at, offset, toMs) ?? toMs;
     total += businessMsInWall(c, at + offset, until + offset);

@@ -1,5 +1,11 @@
 import type { Kysely, Selectable, Transaction, Updateable } from 'kysely';
-import { escalationActionSchema, escalationTriggerSchema, type EscalationAction, type EscalationRuleDto, type EscalationTrigger } from '../../shared/api/sla';
+import {
+  escalationActionSchema,
+  escalationTriggerSchema,
+  type EscalationAction,
+  type EscalationRuleDto,
+  type EscalationTrigger,
+} from '../../shared/api/sla';
 import { prioritySchema, raisePriority, type Priority } from '../../shared/priority';
 import type { Dialect } from '../db/database';
 import type { Database, EscalationRulesTable, TicketsTable } from '../db/schema';
@@ -44,7 +50,15 @@ export function toEscalationRule(row: Selectable<EscalationRulesTable>): Escalat
 
 /** The rule as the API shows it. */
 export function toEscalationRuleDto(r: EscalationRule): EscalationRuleDto {
-  return { id: r.id, name: r.name, trigger: r.trigger, priorities: r.priorities, action: r.action, enabled: r.enabled, createdAt: new Date(r.createdAt).toISOString() };
+  return {
+    id: r.id,
+    name: r.name,
+    trigger: r.trigger,
+    priorities: r.priorities,
+    action: r.action,
+    enabled: r.enabled,
+    createdAt: new Date(r.createdAt).toISOString(),
+  };
 }
 
 /** Enabled rules, oldest first (the order they apply in). */
@@ -73,7 +87,13 @@ export interface EscalationStep {
  * it. The row is locked first on PostgreSQL so two escalations never raise from the same priority.
  * Due times stay as they are: a raised priority must not make the ticket breach its SLA retroactively.
  */
-export async function escalateInTransaction(trx: Transaction<Database>, dialect: Dialect, ticketId: number, step: EscalationStep, now: number): Promise<void> {
+export async function escalateInTransaction(
+  trx: Transaction<Database>,
+  dialect: Dialect,
+  ticketId: number,
+  step: EscalationStep,
+  now: number,
+): Promise<void> {
   const t = await trx
     .selectFrom('tickets')
     .select(['priority', 'group_name', 'assignee_id', 'escalation_level'])
@@ -96,5 +116,7 @@ export async function escalateInTransaction(trx: Transaction<Database>, dialect:
     }
   }
   await trx.updateTable('tickets').set(set).where('id', '=', ticketId).execute();
-  await recordTicketEvents(trx, [{ ticketId, type: 'escalated', actorType: step.actorType, actorId: step.actorId, data, at: now }]);
+  await recordTicketEvents(trx, [
+    { ticketId, type: 'escalated', actorType: step.actorType, actorId: step.actorId, data, at: now },
+  ]);
 }

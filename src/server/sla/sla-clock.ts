@@ -43,7 +43,13 @@ export const worse = (a: LiveState, b: LiveState): LiveState => (RANK[a] >= RANK
  * most (100 - warningPercent) % of the target. Counting what is left rather than what was used keeps
  * the threshold right after a pause shifted the due instant. Unknown target minutes: never warns.
  */
-export function targetState(nowMs: number, dueMs: number, targetMinutes: number | null, warningPercent: number, calendar: BusinessHours | null): LiveState {
+export function targetState(
+  nowMs: number,
+  dueMs: number,
+  targetMinutes: number | null,
+  warningPercent: number,
+  calendar: BusinessHours | null,
+): LiveState {
   if (nowMs >= dueMs) return 'breached';
   if (targetMinutes === null) return 'ok';
   const leftMs = Math.round(businessMinutesBetween(nowMs, dueMs, calendar) * MINUTE_MS);
@@ -66,8 +72,13 @@ export function livePlan(t: SlaTicketFields, policy: SlaPolicy | undefined, nowM
     t.first_response_at === null && t.first_response_due_at !== null
       ? targetState(nowMs, t.first_response_due_at, policy?.firstResponseMinutes ?? null, percent, calendar)
       : 'ok';
-  const resolution = t.resolution_due_at !== null ? targetState(nowMs, t.resolution_due_at, policy?.resolutionMinutes ?? null, percent, calendar) : 'ok';
-  const triggers = [triggerOf(first, 'first_response'), triggerOf(resolution, 'resolution')].filter((x): x is EscalationTrigger => x !== null);
+  const resolution =
+    t.resolution_due_at !== null
+      ? targetState(nowMs, t.resolution_due_at, policy?.resolutionMinutes ?? null, percent, calendar)
+      : 'ok';
+  const triggers = [triggerOf(first, 'first_response'), triggerOf(resolution, 'resolution')].filter(
+    (x): x is EscalationTrigger => x !== null,
+  );
   return { state: worse(first, resolution), triggers };
 }
 
@@ -81,7 +92,10 @@ function triggerOf(state: LiveState, target: 'first_response' | 'resolution'): E
  * The final state of a ticket resolved at `resolvedAt`: 'met' only when every target was met (a
  * resolution without an earlier answer answers too); 'none' without an SLA.
  */
-export function finalState(t: Pick<SlaTicketFields, 'sla_state' | 'first_response_at' | 'first_response_due_at' | 'resolution_due_at'>, resolvedAt: number): 'none' | 'met' | 'breached' {
+export function finalState(
+  t: Pick<SlaTicketFields, 'sla_state' | 'first_response_at' | 'first_response_due_at' | 'resolution_due_at'>,
+  resolvedAt: number,
+): 'none' | 'met' | 'breached' {
   if (t.sla_state === 'none' || (t.first_response_due_at === null && t.resolution_due_at === null)) return 'none';
   const firstOk = t.first_response_due_at === null || (t.first_response_at ?? resolvedAt) <= t.first_response_due_at;
   const resolutionOk = t.resolution_due_at === null || resolvedAt <= t.resolution_due_at;
@@ -92,7 +106,12 @@ export function finalState(t: Pick<SlaTicketFields, 'sla_state' | 'first_respons
  * The resolution due instant after a pause from `pausedAt` to `resumedAt`: the business time that was
  * left is counted again from the restart. A target already breached at the pause stays where it was.
  */
-export function resumedDueAt(dueAt: number | null, pausedAt: number, resumedAt: number, calendar: BusinessHours | null): number | null {
+export function resumedDueAt(
+  dueAt: number | null,
+  pausedAt: number,
+  resumedAt: number,
+  calendar: BusinessHours | null,
+): number | null {
   if (dueAt === null || pausedAt >= dueAt || resumedAt <= pausedAt) return dueAt;
   const left = businessMinutesBetween(pausedAt, dueAt, calendar);
   return Math.max(dueAt, Math.round(addBusinessMinutes(resumedAt, left, calendar)));

@@ -21,10 +21,27 @@ import { loadSlaPolicies, type SlaPolicy } from './sla.service';
 
 type Ctx = Pick<ServerContext, 'db' | 'now'>;
 
-const COLUMNS = ['id', 'status', 'priority', 'sla_state', 'sla_policy_id', 'first_response_at', 'first_response_due_at', 'resolution_due_at', 'resolved_at', 'closed_at'] as const;
+const COLUMNS = [
+  'id',
+  'status',
+  'priority',
+  'sla_state',
+  'sla_policy_id',
+  'first_response_at',
+  'first_response_due_at',
+  'resolution_due_at',
+  'resolved_at',
+  'closed_at',
+] as const;
 
 /** A ticket as the evaluation reads it. */
-type Candidate = SlaTicketFields & { id: number; priority: 'p1' | 'p2' | 'p3' | 'p4'; sla_policy_id: number | null; resolved_at: number | null; closed_at: number | null };
+type Candidate = SlaTicketFields & {
+  id: number;
+  priority: 'p1' | 'p2' | 'p3' | 'p4';
+  sla_policy_id: number | null;
+  resolved_at: number | null;
+  closed_at: number | null;
+};
 
 /** Event types that mark the SLA history: a fired trigger, and a restart that forgets earlier ones. */
 export const SLA_TRIGGERED = 'sla_triggered';
@@ -84,14 +101,26 @@ async function applyPlan(pass: Pass, t: Candidate, plan: LivePlan): Promise<bool
 
     const system = { ticketId: t.id, actorType: 'system' as const, actorId: null, at: now };
     const events: TicketEvent[] = [];
-    if (stateChanges) events.push({ ...system, type: 'sla_state_changed', data: { from: t.sla_state, to: plan.state } });
+    if (stateChanges)
+      events.push({ ...system, type: 'sla_state_changed', data: { from: t.sla_state, to: plan.state } });
     for (const trigger of due) events.push({ ...system, type: SLA_TRIGGERED, data: { trigger } });
     await recordTicketEvents(trx, events);
     for (const trigger of due) {
       // The priority the claim saw, so a rule that raises it does not make the next rule match differently.
       for (const rule of rules.filter((r) => ruleMatches(r, trigger, t.priority))) {
-        const details = { rule: rule.name, ruleId: rule.id, trigger, ...(rule.action.notify !== undefined ? { notify: rule.action.notify } : {}) };
-        await escalateInTransaction(trx, ctx.db.dialect, t.id, { ...rule.action, details, actorType: 'system', actorId: null }, now);
+        const details = {
+          rule: rule.name,
+          ruleId: rule.id,
+          trigger,
+          ...(rule.action.notify !== undefined ? { notify: rule.action.notify } : {}),
+        };
+        await escalateInTransaction(
+          trx,
+          ctx.db.dialect,
+          t.id,
+          { ...rule.action, details, actorType: 'system', actorId: null },
+          now,
+        );
       }
     }
     return true;
@@ -101,14 +130,34 @@ async function applyPlan(pass: Pass, t: Candidate, plan: LivePlan): Promise<bool
 /** Fixes the final state of resolved or closed tickets that left the active statuses with a live state (e.g. solved by the employee). */
 async function finalize(pass: Pass): Promise<number> {
   const { ctx, now } = pass;
-  const rows = await ctx.db.kysely.selectFrom('tickets').select(COLUMNS).where('sla_state', 'in', ['ok', 'warning']).where('status', 'in', ['resolved', 'closed']).execute();
+  const rows = await ctx.db.kysely
+    .selectFrom('tickets')
+    .select(COLUMNS)
+    .where('sla_state', 'in', ['ok', 'warning'])
+    .where('status', 'in', ['resolved', 'closed'])
+    .execute();
   let made = 0;
   for (const t of rows) {
     const to = finalState(t, t.resolved_at ?? t.closed_at ?? now);
     const changed = await ctx.db.kysely.transaction().execute(async (trx) => {
-      const res = await trx.updateTable('tickets').set({ sla_state: to }).where('id', '=', t.id).where('sla_state', '=', t.sla_state).where('status', '=', t.status).executeTakeFirst();
+      const res = await trx
+        .updateTable('tickets')
+        .set({ sla_state: to })
+        .where('id', '=', t.id)
+        .where('sla_state', '=', t.sla_state)
+        .where('status', '=', t.status)
+        .executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) return false;
-      await recordTicketEvents(trx, [{ ticketId: t.id, type: 'sla_state_changed', actorType: 'system', actorId: null, data: { from: t.sla_state, to }, at: now }]);
+      await recordTicketEvents(trx, [
+        {
+          ticketId: t.id,
+          type: 'sla_state_changed',
+          actorType: 'system',
+          actorId: null,
+          data: { from: t.sla_state, to },
+          at: now,
+        },
+      ]);
       return true;
     });
     if (changed) made += 1;
@@ -124,9 +173,13 @@ async function startPass(ctx: Ctx): Promise<Pass> {
 
 /** Evaluates a batch: the cheap arithmetic for all, the history read only for those with a trigger due. */
 async function evaluateCandidates(pass: Pass, tickets: readonly Candidate[]): Promise<number> {
-  const plans = tickets.map((t) => ({ t, plan: livePlan(t, t.sla_policy_id === null ? undefined : pass.policies.get(t.sla_policy_id), pass.now) }));
+  const plans = tickets.map((t) => ({
+    t,
+    plan: livePlan(t, t.sla_policy_id === null ? undefined : pass.policies.get(t.sla_policy_id), pass.now),
+  }));
   const withTriggers = plans.filter((p) => p.plan.triggers.length > 0).map((p) => p.t.id);
-  const fired = withTriggers.length > 0 ? await firedTriggers(pass.ctx.db.kysely, withTriggers) : new Map<number, Set<string>>();
+  const fired =
+    withTriggers.length > 0 ? await firedTriggers(pass.ctx.db.kysely, withTriggers) : new Map<number, Set<string>>();
   let made = 0;
   for (const { t, plan } of plans) {
     const unfired = plan.triggers.some((trigger) => !fired.get(t.id)?.has(trigger));
@@ -143,7 +196,12 @@ async function evaluateCandidates(pass: Pass, tickets: readonly Candidate[]): Pr
  */
 export async function evaluateSla(ctx: Ctx): Promise<number> {
   const pass = await startPass(ctx);
-  const tickets = await ctx.db.kysely.selectFrom('tickets').select(COLUMNS).where('status', 'in', [...ACTIVE_STATUSES]).where('sla_state', '!=', 'none').execute();
+  const tickets = await ctx.db.kysely
+    .selectFrom('tickets')
+    .select(COLUMNS)
+    .where('status', 'in', [...ACTIVE_STATUSES])
+    .where('sla_state', '!=', 'none')
+    .execute();
   return (await evaluateCandidates(pass, tickets)) + (await finalize(pass));
 }
 

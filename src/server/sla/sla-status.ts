@@ -25,7 +25,10 @@ export type SlaStatusFields = SlaTicketFields & { id: number; resolved_at: numbe
  * active status. Resolved or closed: the resolution, because resolving brings the due instant up to
  * date (see slaForStatusChange). Null when unknown: the due instant then stays as it is.
  */
-export async function pausedSince(db: Kysely<Database>, t: Pick<SlaStatusFields, 'id' | 'status' | 'resolved_at' | 'closed_at'>): Promise<number | null> {
+export async function pausedSince(
+  db: Kysely<Database>,
+  t: Pick<SlaStatusFields, 'id' | 'status' | 'resolved_at' | 'closed_at'>,
+): Promise<number | null> {
   if (t.status !== 'pending') return t.resolved_at ?? t.closed_at;
   const rows = await db
     .selectFrom('ticket_events')
@@ -63,7 +66,13 @@ export function restartedState(stored: SlaTicketFields['sla_state'], live: LiveS
  * instant by the paused time; returning to new/open moves it by the paused time and stores a state no
  * worse than before. Empty when nothing changes for the SLA or the ticket has none.
  */
-export async function slaForStatusChange(db: Kysely<Database>, t: SlaStatusFields, to: TicketStatus, policy: SlaPolicy | undefined, now: number): Promise<Updateable<TicketsTable>> {
+export async function slaForStatusChange(
+  db: Kysely<Database>,
+  t: SlaStatusFields,
+  to: TicketStatus,
+  policy: SlaPolicy | undefined,
+  now: number,
+): Promise<Updateable<TicketsTable>> {
   if (t.sla_state === 'none' || to === t.status) return {};
   if ((isActive(t.status) && to === 'pending') || (t.status === 'resolved' && to === 'closed')) return {};
   let due = t.resolution_due_at;
@@ -84,12 +93,34 @@ export async function slaForStatusChange(db: Kysely<Database>, t: SlaStatusField
  * come from loadSlaPolicies() called BEFORE the transaction: on SQLite the transaction holds Kysely's
  * only connection, so a query on the outer instance inside it would wait for itself forever.
  */
-export async function slaColumnsForStatus(trx: Transaction<Database>, policies: readonly SlaPolicy[], ticketId: number, to: TicketStatus, now: number): Promise<Updateable<TicketsTable>> {
+export async function slaColumnsForStatus(
+  trx: Transaction<Database>,
+  policies: readonly SlaPolicy[],
+  ticketId: number,
+  to: TicketStatus,
+  now: number,
+): Promise<Updateable<TicketsTable>> {
   const t = await trx
     .selectFrom('tickets')
-    .select(['id', 'status', 'sla_state', 'sla_policy_id', 'first_response_at', 'first_response_due_at', 'resolution_due_at', 'resolved_at', 'closed_at'])
+    .select([
+      'id',
+      'status',
+      'sla_state',
+      'sla_policy_id',
+      'first_response_at',
+      'first_response_due_at',
+      'resolution_due_at',
+      'resolved_at',
+      'closed_at',
+    ])
     .where('id', '=', ticketId)
     .executeTakeFirst();
   if (!t) return {};
-  return slaForStatusChange(trx, t, to, policies.find((p) => p.id === t.sla_policy_id), now);
+  return slaForStatusChange(
+    trx,
+    t,
+    to,
+    policies.find((p) => p.id === t.sla_policy_id),
+    now,
+  );
 }

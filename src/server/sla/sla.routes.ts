@@ -16,7 +16,13 @@ import { notFound } from '../errors';
 import type { App } from '../http/types';
 import { businessHoursSchema } from './business-hours';
 import { toEscalationRule, toEscalationRuleDto } from './escalation.service';
-import { ensureDefaultSlaPolicies, invalidateSlaPolicies, loadSlaPolicies, toSlaPolicy, toSlaPolicyDto } from './sla.service';
+import {
+  ensureDefaultSlaPolicies,
+  invalidateSlaPolicies,
+  loadSlaPolicies,
+  toSlaPolicy,
+  toSlaPolicyDto,
+} from './sla.service';
 
 const idParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema };
@@ -26,7 +32,8 @@ const putPolicyBody = putSlaPolicyRequestSchema.superRefine((p, issues) => {
   if (p.businessHours === null) return;
   const parsed = businessHoursSchema.safeParse(p.businessHours);
   if (parsed.success) return;
-  for (const issue of parsed.error.issues) issues.addIssue({ code: 'custom', path: ['businessHours', ...issue.path.map(String)], message: issue.message });
+  for (const issue of parsed.error.issues)
+    issues.addIssue({ code: 'custom', path: ['businessHours', ...issue.path.map(String)], message: issue.message });
 });
 
 const ruleNotFound = () => notFound('Escalation rule', 'escalation_rule_not_found');
@@ -39,7 +46,15 @@ export async function slaRoutes(app: App, ctx: ServerContext): Promise<void> {
 
   app.get(
     '/api/v1/sla/policies',
-    { onRequest: staff, schema: { tags: ['sla'], summary: 'SLA policies, one per priority', security: [{ staff: [] }], response: { 200: slaPoliciesResponseSchema, 401: apiErrorSchema } } },
+    {
+      onRequest: staff,
+      schema: {
+        tags: ['sla'],
+        summary: 'SLA policies, one per priority',
+        security: [{ staff: [] }],
+        response: { 200: slaPoliciesResponseSchema, 401: apiErrorSchema },
+      },
+    },
     async () => ({ policies: (await loadSlaPolicies(ctx.db)).map(toSlaPolicyDto) }),
   );
 
@@ -64,7 +79,11 @@ export async function slaRoutes(app: App, ctx: ServerContext): Promise<void> {
         warning_percent: b.warningPercent,
         updated_at: ctx.now(),
       };
-      const before = await ctx.db.kysely.selectFrom('sla_policies').selectAll().where('priority', '=', b.priority).executeTakeFirst();
+      const before = await ctx.db.kysely
+        .selectFrom('sla_policies')
+        .selectAll()
+        .where('priority', '=', b.priority)
+        .executeTakeFirst();
       const row = await ctx.db.kysely
         .insertInto('sla_policies')
         .values({ priority: b.priority, ...values })
@@ -88,7 +107,15 @@ export async function slaRoutes(app: App, ctx: ServerContext): Promise<void> {
 
   app.get(
     '/api/v1/sla/escalation-rules',
-    { onRequest: staff, schema: { tags: ['sla'], summary: 'Escalation rules, oldest first', security: [{ staff: [] }], response: { 200: escalationRulesResponseSchema, 401: apiErrorSchema } } },
+    {
+      onRequest: staff,
+      schema: {
+        tags: ['sla'],
+        summary: 'Escalation rules, oldest first',
+        security: [{ staff: [] }],
+        response: { 200: escalationRulesResponseSchema, 401: apiErrorSchema },
+      },
+    },
     async () => {
       const rows = await ctx.db.kysely.selectFrom('escalation_rules').selectAll().orderBy('id').execute();
       return { rules: rows.map((r) => toEscalationRuleDto(toEscalationRule(r))) };
@@ -99,17 +126,38 @@ export async function slaRoutes(app: App, ctx: ServerContext): Promise<void> {
     '/api/v1/sla/escalation-rules',
     {
       onRequest: admin,
-      schema: { tags: ['sla'], summary: 'Create an escalation rule (admin)', security: [{ staff: [] }], body: createEscalationRuleRequestSchema, response: { 201: escalationRuleSchema, ...errors } },
+      schema: {
+        tags: ['sla'],
+        summary: 'Create an escalation rule (admin)',
+        security: [{ staff: [] }],
+        body: createEscalationRuleRequestSchema,
+        response: { 201: escalationRuleSchema, ...errors },
+      },
     },
     async (request, reply) => {
       const b = request.body;
       const row = await ctx.db.kysely
         .insertInto('escalation_rules')
-        .values({ name: b.name, trigger: b.trigger, priorities: JSON.stringify(b.priorities), action: JSON.stringify(b.action), enabled: b.enabled ? 1 : 0, created_at: ctx.now() })
+        .values({
+          name: b.name,
+          trigger: b.trigger,
+          priorities: JSON.stringify(b.priorities),
+          action: JSON.stringify(b.action),
+          enabled: b.enabled ? 1 : 0,
+          created_at: ctx.now(),
+        })
         .returningAll()
         .executeTakeFirstOrThrow();
       const rule = toEscalationRuleDto(toEscalationRule(row));
-      await audit(ctx, { actorType: 'staff', actorId: staffOf(request).id, action: 'sla.rule.create', targetType: 'escalation_rule', targetId: row.id, details: { rule }, ip: request.ip });
+      await audit(ctx, {
+        actorType: 'staff',
+        actorId: staffOf(request).id,
+        action: 'sla.rule.create',
+        targetType: 'escalation_rule',
+        targetId: row.id,
+        details: { rule },
+        ip: request.ip,
+      });
       return reply.status(201).send(rule);
     },
   );
@@ -143,16 +191,37 @@ export async function slaRoutes(app: App, ctx: ServerContext): Promise<void> {
         .executeTakeFirst();
       if (!row) throw ruleNotFound();
       const rule = toEscalationRuleDto(toEscalationRule(row));
-      await audit(ctx, { actorType: 'staff', actorId: staffOf(request).id, action: 'sla.rule.update', targetType: 'escalation_rule', targetId: row.id, details: { fields: Object.keys(b), rule }, ip: request.ip });
+      await audit(ctx, {
+        actorType: 'staff',
+        actorId: staffOf(request).id,
+        action: 'sla.rule.update',
+        targetType: 'escalation_rule',
+        targetId: row.id,
+        details: { fields: Object.keys(b), rule },
+        ip: request.ip,
+      });
       return rule;
     },
   );
 
   app.delete(
     '/api/v1/sla/escalation-rules/:id',
-    { onRequest: admin, schema: { tags: ['sla'], summary: 'Delete an escalation rule (admin)', security: [{ staff: [] }], params: idParams, response: { 204: z.null(), ...errors, 404: apiErrorSchema } } },
+    {
+      onRequest: admin,
+      schema: {
+        tags: ['sla'],
+        summary: 'Delete an escalation rule (admin)',
+        security: [{ staff: [] }],
+        params: idParams,
+        response: { 204: z.null(), ...errors, 404: apiErrorSchema },
+      },
+    },
     async (request, reply) => {
-      const row = await ctx.db.kysely.deleteFrom('escalation_rules').where('id', '=', request.params.id).returningAll().executeTakeFirst();
+      const row = await ctx.db.kysely
+        .deleteFrom('escalation_rules')
+        .where('id', '=', request.params.id)
+        .returningAll()
+        .executeTakeFirst();
       if (!row) throw ruleNotFound();
       await audit(ctx, {
         actorType: 'staff',

@@ -26,15 +26,39 @@ export interface SlaTimes {
   state: 'none' | 'ok';
 }
 
-const DEFAULT_HOURS: BusinessHours = { timezone: 'UTC', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00', holidays: [] };
+const DEFAULT_HOURS: BusinessHours = {
+  timezone: 'UTC',
+  days: [1, 2, 3, 4, 5],
+  start: '09:00',
+  end: '17:00',
+  holidays: [],
+};
 const BUSINESS_DAY = 8 * 60;
 
 /** What a fresh install starts with; admins change it through PUT /api/v1/sla/policies. */
 export const DEFAULT_SLA_POLICIES: ReadonlyArray<Omit<SlaPolicy, 'id' | 'updatedAt'>> = [
   { priority: 'p1', firstResponseMinutes: 30, resolutionMinutes: 4 * 60, businessHours: null, warningPercent: 80 },
-  { priority: 'p2', firstResponseMinutes: 60, resolutionMinutes: BUSINESS_DAY, businessHours: DEFAULT_HOURS, warningPercent: 80 },
-  { priority: 'p3', firstResponseMinutes: 4 * 60, resolutionMinutes: 3 * BUSINESS_DAY, businessHours: DEFAULT_HOURS, warningPercent: 80 },
-  { priority: 'p4', firstResponseMinutes: 8 * 60, resolutionMinutes: 5 * BUSINESS_DAY, businessHours: DEFAULT_HOURS, warningPercent: 80 },
+  {
+    priority: 'p2',
+    firstResponseMinutes: 60,
+    resolutionMinutes: BUSINESS_DAY,
+    businessHours: DEFAULT_HOURS,
+    warningPercent: 80,
+  },
+  {
+    priority: 'p3',
+    firstResponseMinutes: 4 * 60,
+    resolutionMinutes: 3 * BUSINESS_DAY,
+    businessHours: DEFAULT_HOURS,
+    warningPercent: 80,
+  },
+  {
+    priority: 'p4',
+    firstResponseMinutes: 8 * 60,
+    resolutionMinutes: 5 * BUSINESS_DAY,
+    businessHours: DEFAULT_HOURS,
+    warningPercent: 80,
+  },
 ];
 
 // Ticket creation is the hot path: policies change rarely, so each process keeps them for a few
@@ -113,7 +137,11 @@ export function dueTimes(policy: SlaPolicy, startMs: number): { firstResponseDue
  * The SLA of a ticket of this priority created at `createdAtMs`: the policy and both due instants in
  * the policy's business time. Without a policy for the priority the ticket has no SLA ('none').
  */
-export async function computeSla(ctx: Pick<ServerContext, 'db'>, priority: Priority, createdAtMs: number): Promise<SlaTimes> {
+export async function computeSla(
+  ctx: Pick<ServerContext, 'db'>,
+  priority: Priority,
+  createdAtMs: number,
+): Promise<SlaTimes> {
   return slaFromPolicies(await loadSlaPolicies(ctx.db), priority, createdAtMs);
 }
 

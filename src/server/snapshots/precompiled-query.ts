@@ -29,17 +29,27 @@ export interface PrecompiledQuery<P extends object, R> {
  * Wraps a query builder function so that it is compiled once per `key` (use the Db object) with
  * sentinel values for `names`; throws on first use if any value does not end up as a parameter.
  */
-export function precompile<P extends object, R>(names: readonly (keyof P & string)[], build: (db: Executor, values: P) => Compilable<R>): PrecompiledQuery<P, R> {
+export function precompile<P extends object, R>(
+  names: readonly (keyof P & string)[],
+  build: (db: Executor, values: P) => Compilable<R>,
+): PrecompiledQuery<P, R> {
   const plans = new WeakMap<object, Plan>();
   const planFor = (key: object, db: Executor): Plan => {
     const cached = plans.get(key);
     if (cached) return cached;
     const sentinels = Object.fromEntries(names.map((name) => [name, `${SENTINEL}${name}`])) as unknown as P;
     const compiled = build(db, sentinels).compile();
-    if (compiled.sql.includes(SENTINEL)) throw new Error(`precompile: a value was inlined into the SQL: ${compiled.sql}`);
-    const slots = compiled.parameters.map((p) => (typeof p === 'string' && p.startsWith(SENTINEL) ? { name: p.slice(SENTINEL.length) } : { constant: p }));
-    for (const name of names) if (!slots.some((s) => 'name' in s && s.name === name)) throw new Error(`precompile: value ${name} is not a parameter of ${compiled.sql}`);
-    for (const s of slots) if ('constant' in s && typeof s.constant === 'string' && s.constant.includes(SENTINEL)) throw new Error('precompile: a value was transformed');
+    if (compiled.sql.includes(SENTINEL))
+      throw new Error(`precompile: a value was inlined into the SQL: ${compiled.sql}`);
+    const slots = compiled.parameters.map((p) =>
+      typeof p === 'string' && p.startsWith(SENTINEL) ? { name: p.slice(SENTINEL.length) } : { constant: p },
+    );
+    for (const name of names)
+      if (!slots.some((s) => 'name' in s && s.name === name))
+        throw new Error(`precompile: value ${name} is not a parameter of ${compiled.sql}`);
+    for (const s of slots)
+      if ('constant' in s && typeof s.constant === 'string' && s.constant.includes(SENTINEL))
+        throw new Error('precompile: a value was transformed');
     const plan = { sql: compiled.sql, slots };
     plans.set(key, plan);
     return plan;
@@ -47,7 +57,9 @@ export function precompile<P extends object, R>(names: readonly (keyof P & strin
   return {
     async execute(key, db, values) {
       const plan = planFor(key, db);
-      const parameters = plan.slots.map((s) => ('name' in s ? (values as Record<string, unknown>)[s.name] : s.constant));
+      const parameters = plan.slots.map((s) =>
+        'name' in s ? (values as Record<string, unknown>)[s.name] : s.constant,
+      );
       return db.executeQuery(CompiledQuery.raw(plan.sql, parameters) as CompiledQuery<R>);
     },
   };

@@ -8,12 +8,28 @@ import { precompile } from './precompiled-query';
 
 /** Insert-or-nothing of a snapshot by (device, hash), returning the new id (no row on a duplicate). */
 export const insertSnapshotQuery = precompile<
-  { deviceId: string; hash: string; data: Buffer; rawSize: number; collectedAt: number; receivedAt: number; findings: string },
+  {
+    deviceId: string;
+    hash: string;
+    data: Buffer;
+    rawSize: number;
+    collectedAt: number;
+    receivedAt: number;
+    findings: string;
+  },
   { id: number }
 >(['deviceId', 'hash', 'data', 'rawSize', 'collectedAt', 'receivedAt', 'findings'], (db, v) =>
   db
     .insertInto('snapshots')
-    .values({ device_id: v.deviceId, hash: v.hash, data: v.data, raw_size: v.rawSize, collected_at: v.collectedAt, received_at: v.receivedAt, findings: v.findings })
+    .values({
+      device_id: v.deviceId,
+      hash: v.hash,
+      data: v.data,
+      raw_size: v.rawSize,
+      collected_at: v.collectedAt,
+      received_at: v.receivedAt,
+      findings: v.findings,
+    })
     .onConflict((oc) => oc.columns(['device_id', 'hash']).doNothing())
     .returning('id'),
 );
@@ -35,7 +51,15 @@ type DeviceOs = { hostname: string; osName: string; osVersion: string | null };
  */
 const deviceUpdate = <P extends DeviceUpdate>(withOs: boolean) =>
   precompile<P, never>(
-    ['deviceId', 'snapshotId', 'collectedAt', 'healthStatus', 'healthSummary', 'agentVersion', ...(withOs ? ['hostname', 'osName', 'osVersion'] : [])] as (keyof P & string)[],
+    [
+      'deviceId',
+      'snapshotId',
+      'collectedAt',
+      'healthStatus',
+      'healthSummary',
+      'agentVersion',
+      ...(withOs ? ['hostname', 'osName', 'osVersion'] : []),
+    ] as (keyof P & string)[],
     (db, v) =>
       db
         .updateTable('devices')
@@ -44,11 +68,25 @@ const deviceUpdate = <P extends DeviceUpdate>(withOs: boolean) =>
           health_status: v.healthStatus,
           health_summary: v.healthSummary,
           agent_version: v.agentVersion,
-          ...(withOs ? { hostname: (v as unknown as DeviceOs).hostname, os_name: (v as unknown as DeviceOs).osName, os_version: (v as unknown as DeviceOs).osVersion } : {}),
+          ...(withOs
+            ? {
+                hostname: (v as unknown as DeviceOs).hostname,
+                os_name: (v as unknown as DeviceOs).osName,
+                os_version: (v as unknown as DeviceOs).osVersion,
+              }
+            : {}),
         })
         .where('id', '=', v.deviceId)
         .where((eb) =>
-          eb.not(eb.exists(eb.selectFrom('snapshots as newer').select('newer.id').whereRef('newer.id', '=', 'devices.last_snapshot_id').where('newer.collected_at', '>', v.collectedAt))),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('snapshots as newer')
+                .select('newer.id')
+                .whereRef('newer.id', '=', 'devices.last_snapshot_id')
+                .where('newer.collected_at', '>', v.collectedAt),
+            ),
+          ),
         ),
   );
 

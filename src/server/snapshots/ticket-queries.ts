@@ -31,7 +31,24 @@ export const insertTicketQuery = precompile<
   },
   { id: number }
 >(
-  ['deviceId', 'requesterName', 'requesterEmail', 'subject', 'description', 'category', 'urgency', 'impact', 'priority', 'snapshotId', 'findingCodes', 'now', 'slaPolicyId', 'firstResponseDueAt', 'resolutionDueAt', 'slaState'],
+  [
+    'deviceId',
+    'requesterName',
+    'requesterEmail',
+    'subject',
+    'description',
+    'category',
+    'urgency',
+    'impact',
+    'priority',
+    'snapshotId',
+    'findingCodes',
+    'now',
+    'slaPolicyId',
+    'firstResponseDueAt',
+    'resolutionDueAt',
+    'slaState',
+  ],
   (db, v) =>
     db
       .insertInto('tickets')
@@ -63,7 +80,17 @@ export const insertTicketQuery = precompile<
 );
 
 /** The submission's Idempotency-Key; its primary key is what makes a racing twin roll back. */
-export const insertKeyQuery = precompile<{ deviceId: string; key: string; requestHash: string; ticketId: number; now: number }, never>(
-  ['deviceId', 'key', 'requestHash', 'ticketId', 'now'],
-  (db, v) => db.insertInto('idempotency_keys').values({ device_id: v.deviceId, key: v.key, request_hash: v.requestHash, ticket_id: v.ticketId, created_at: v.now }),
+export const insertKeyQuery = precompile<
+  { deviceId: string; key: string; requestHash: string; ticketId: number; now: number },
+  never
+>(['deviceId', 'key', 'requestHash', 'ticketId', 'now'], (db, v) =>
+  db
+    .insertInto('idempotency_keys')
+    .values({
+      device_id: v.deviceId,
+      key: v.key,
+      request_hash: v.requestHash,
+      ticket_id: v.ticketId,
+      created_at: v.now,
+    }),
 );

@@ -15,7 +15,8 @@ export const MAX_ATTACHMENT_BYTES = 8 * 1024 * 1024;
 const SCREENSHOT_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp']);
 const FILE_TYPES = new Set(['text/plain', 'application/pdf', 'application/zip', 'application/json']);
 // SVG is an image that can carry script; a help desk has no need to accept it.
-const isAllowedFileType = (type: string) => FILE_TYPES.has(type) || (type.startsWith('image/') && type !== 'image/svg+xml');
+const isAllowedFileType = (type: string) =>
+  FILE_TYPES.has(type) || (type.startsWith('image/') && type !== 'image/svg+xml');
 
 // A screenshot must be what it says it is, so the console can show it inline without guessing.
 const SIGNATURES: Record<string, (b: Buffer) => boolean> = {
@@ -52,29 +53,61 @@ export function decodeAttachments(uploads: readonly Upload[]): DecodedAttachment
     // Checked from the base64 length first, so an oversized upload is refused without decoding it.
     const padding = upload.dataBase64.endsWith('==') ? 2 : upload.dataBase64.endsWith('=') ? 1 : 0;
     const decodedSize = Math.floor((upload.dataBase64.length * 3) / 4) - padding;
-    if (decodedSize > MAX_ATTACHMENT_BYTES) throw tooLarge('attachment_too_large', `${upload.filename} is larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MiB`);
+    if (decodedSize > MAX_ATTACHMENT_BYTES)
+      throw tooLarge(
+        'attachment_too_large',
+        `${upload.filename} is larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MiB`,
+      );
     const data = Buffer.from(upload.dataBase64, 'base64');
     const matches = SIGNATURES[contentType];
-    if (upload.kind === 'screenshot' && matches && !matches(data)) throw unsupported(`${upload.filename} is not a ${contentType} image`);
+    if (upload.kind === 'screenshot' && matches && !matches(data))
+      throw unsupported(`${upload.filename} is not a ${contentType} image`);
     return { kind: upload.kind, filename: upload.filename, contentType, data };
   });
 }
 
 /** Stores decoded attachments of a ticket (messageId null) or of one of its messages; returns their metadata. */
-export async function insertAttachments(db: Executor, ticketId: number, messageId: number | null, files: readonly DecodedAttachment[], now: number): Promise<AttachmentMeta[]> {
+export async function insertAttachments(
+  db: Executor,
+  ticketId: number,
+  messageId: number | null,
+  files: readonly DecodedAttachment[],
+  now: number,
+): Promise<AttachmentMeta[]> {
   if (files.length === 0) return [];
   const rows = await db
     .insertInto('attachments')
-    .values(files.map((f) => ({ ticket_id: ticketId, message_id: messageId, kind: f.kind, filename: f.filename, content_type: f.contentType, size: f.data.length, data: f.data, created_at: now })))
+    .values(
+      files.map((f) => ({
+        ticket_id: ticketId,
+        message_id: messageId,
+        kind: f.kind,
+        filename: f.filename,
+        content_type: f.contentType,
+        size: f.data.length,
+        data: f.data,
+        created_at: now,
+      })),
+    )
     .returning('id')
     .execute();
   // Ids are handed out in row order; RETURNING's own order is not promised, so sort before pairing.
   const ids = rows.map((r) => r.id).sort((a, b) => a - b);
-  return files.map((f, i) => ({ id: Number(ids[i]), kind: f.kind, filename: f.filename, contentType: f.contentType, size: f.data.length }));
+  return files.map((f, i) => ({
+    id: Number(ids[i]),
+    kind: f.kind,
+    filename: f.filename,
+    contentType: f.contentType,
+    size: f.data.length,
+  }));
 }
 
 /** Attachment metadata of the given messages (never the bytes), grouped by message id. */
-export async function attachmentsOfMessages(db: Executor, ticketIds: readonly number[], messageIds: readonly number[]): Promise<Map<number, AttachmentMeta[]>> {
+export async function attachmentsOfMessages(
+  db: Executor,
+  ticketIds: readonly number[],
+  messageIds: readonly number[],
+): Promise<Map<number, AttachmentMeta[]>> {
   const byMessage = new Map<number, AttachmentMeta[]>();
   if (messageIds.length === 0) return byMessage;
   const rows = await db
@@ -94,12 +127,22 @@ export async function attachmentsOfMessages(db: Executor, ticketIds: readonly nu
 }
 
 /** An attachment's bytes for a caller: a device only gets its own tickets' attachments, never an internal note's. */
-export async function loadAttachment(db: Kysely<Database>, auth: Auth, id: number): Promise<{ filename: string; contentType: string; data: Buffer }> {
+export async function loadAttachment(
+  db: Kysely<Database>,
+  auth: Auth,
+  id: number,
+): Promise<{ filename: string; contentType: string; data: Buffer }> {
   const row = await db
     .selectFrom('attachments')
     .innerJoin('tickets', 'tickets.id', 'attachments.ticket_id')
     .leftJoin('messages', 'messages.id', 'attachments.message_id')
-    .select(['attachments.filename', 'attachments.content_type', 'attachments.data', 'tickets.device_id', 'messages.internal'])
+    .select([
+      'attachments.filename',
+      'attachments.content_type',
+      'attachments.data',
+      'tickets.device_id',
+      'messages.internal',
+    ])
     .where('attachments.id', '=', id)
     .executeTakeFirst();
   const visible = row && (auth.kind === 'staff' || (row.device_id === auth.device.id && row.internal !== 1));

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { apiErrorSchema } from '../../shared/api/errors';
-import { cursorSchema, messageSchema, messagesResponseSchema, postMessageRequestSchema, ticketAttachmentsResponseSchema } from '../../shared/api/tickets';
+import {
+  cursorSchema,
+  messageSchema,
+  messagesResponseSchema,
+  postMessageRequestSchema,
+  ticketAttachmentsResponseSchema,
+} from '../../shared/api/tickets';
 import { deviceOf, requireDevice, requireDeviceOrStaff, type Auth } from '../auth/guards';
 import type { ServerContext } from '../context';
 import { unauthorized } from '../errors';
@@ -34,7 +40,14 @@ export async function conversationRoutes(app: App, ctx: ServerContext): Promise<
     '/api/v1/tickets/:id/messages',
     {
       onRequest: deviceOrStaff,
-      schema: { tags: ['tickets'], summary: 'Messages of a ticket after a cursor, oldest first (devices never see internal notes)', security, params: idParamsSchema, querystring: afterQuerySchema, response: { 200: messagesResponseSchema, ...errors } },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Messages of a ticket after a cursor, oldest first (devices never see internal notes)',
+        security,
+        params: idParamsSchema,
+        querystring: afterQuerySchema,
+        response: { 200: messagesResponseSchema, ...errors },
+      },
     },
     async (request) => listMessages(ctx, authOf(request.auth), request.params.id, request.query.after),
   );
@@ -43,7 +56,14 @@ export async function conversationRoutes(app: App, ctx: ServerContext): Promise<
     '/api/v1/tickets/:id/attachments',
     {
       onRequest: deviceOrStaff,
-      schema: { tags: ['tickets'], summary: 'Attachments filed with the ticket itself, such as the screenshot (message attachments come with their messages)', security, params: idParamsSchema, response: { 200: ticketAttachmentsResponseSchema, ...errors } },
+      schema: {
+        tags: ['tickets'],
+        summary:
+          'Attachments filed with the ticket itself, such as the screenshot (message attachments come with their messages)',
+        security,
+        params: idParamsSchema,
+        response: { 200: ticketAttachmentsResponseSchema, ...errors },
+      },
     },
     async (request) => listTicketAttachments(ctx, authOf(request.auth), request.params.id),
   );
@@ -61,7 +81,8 @@ export async function conversationRoutes(app: App, ctx: ServerContext): Promise<
         response: { 201: messageSchema, ...errors, 409: apiErrorSchema, 413: apiErrorSchema, 415: apiErrorSchema },
       },
     },
-    async (request, reply) => reply.status(201).send(await postMessage(ctx, authOf(request.auth), request.params.id, request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await postMessage(ctx, authOf(request.auth), request.params.id, request.body)),
   );
 
   app.get(
@@ -93,17 +114,33 @@ export async function conversationRoutes(app: App, ctx: ServerContext): Promise<
 
   app.get(
     '/api/v1/attachments/:id',
-    { onRequest: deviceOrStaff, schema: { tags: ['tickets'], summary: "An attachment's bytes, always as a download", security, params: idParamsSchema, response: { 200: z.unknown().describe('The file, with its own Content-Type'), 400: apiErrorSchema, 401: apiErrorSchema, 404: apiErrorSchema } } },
+    {
+      onRequest: deviceOrStaff,
+      schema: {
+        tags: ['tickets'],
+        summary: "An attachment's bytes, always as a download",
+        security,
+        params: idParamsSchema,
+        response: {
+          200: z.unknown().describe('The file, with its own Content-Type'),
+          400: apiErrorSchema,
+          401: apiErrorSchema,
+          404: apiErrorSchema,
+        },
+      },
+    },
     async (request, reply) => {
       const file = await loadAttachment(ctx.db.kysely, authOf(request.auth), request.params.id);
-      return reply
-        .header('content-type', file.contentType)
-        .header('content-disposition', contentDisposition(file.filename))
-        .header('x-content-type-options', 'nosniff')
-        // Served from the console's origin: even if a browser renders it, it runs nothing.
-        .header('content-security-policy', "default-src 'none'; sandbox")
-        .header('cache-control', 'private, no-store')
-        .send(file.data);
+      return (
+        reply
+          .header('content-type', file.contentType)
+          .header('content-disposition', contentDisposition(file.filename))
+          .header('x-content-type-options', 'nosniff')
+          // Served from the console's origin: even if a browser renders it, it runs nothing.
+          .header('content-security-policy', "default-src 'none'; sandbox")
+          .header('cache-control', 'private, no-store')
+          .send(file.data)
+      );
     },
   );
 }

@@ -15,10 +15,16 @@ const KEY_PATTERN = /^[A-Za-z0-9_-]{8,128}$/;
 export function idempotencyKeyOf(request: FastifyRequest): string {
   const key = request.headers['idempotency-key'];
   if (key === undefined || key === '') {
-    throw badRequest('idempotency_key_required', 'Send an Idempotency-Key header (8-128 characters of A-Z, a-z, 0-9, _ and -), the same on every retry of this ticket');
+    throw badRequest(
+      'idempotency_key_required',
+      'Send an Idempotency-Key header (8-128 characters of A-Z, a-z, 0-9, _ and -), the same on every retry of this ticket',
+    );
   }
   if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
-    throw badRequest('invalid_idempotency_key', 'The Idempotency-Key header must be 8-128 characters of A-Z, a-z, 0-9, _ and -');
+    throw badRequest(
+      'invalid_idempotency_key',
+      'The Idempotency-Key header must be 8-128 characters of A-Z, a-z, 0-9, _ and -',
+    );
   }
   return key;
 }
@@ -30,7 +36,11 @@ const hashes = new WeakMap<FastifyRequest, Hash>();
  * Hashing bytes in passing costs a fraction of re-serialising the parsed body with its snapshot.
  * A gzip body is already whole in memory: it is hashed in one call and its stream passed on as is.
  */
-export async function hashRequestBody(request: FastifyRequest, _reply: FastifyReply, payload: Readable): Promise<Readable> {
+export async function hashRequestBody(
+  request: FastifyRequest,
+  _reply: FastifyReply,
+  payload: Readable,
+): Promise<Readable> {
   const hash = createHash('sha256');
   const decoded = decodedBodyOf(payload);
   if (decoded) {

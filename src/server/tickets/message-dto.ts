@@ -18,7 +18,10 @@ export const MESSAGE_COLUMNS = [
 ] as const;
 
 /** A message row as selected with MESSAGE_COLUMNS. */
-export type MessageRow = Pick<Selectable<MessagesTable>, 'id' | 'ticket_id' | 'author_type' | 'author_name' | 'body' | 'internal' | 'created_at'>;
+export type MessageRow = Pick<
+  Selectable<MessagesTable>,
+  'id' | 'ticket_id' | 'author_type' | 'author_name' | 'body' | 'internal' | 'created_at'
+>;
 
 /** A message as the API shows it. */
 export function toMessageDto(row: MessageRow, attachments: MessageDto['attachments'] = []): MessageDto {

@@ -20,9 +20,18 @@ type AttachmentDto = z.infer<typeof attachmentSchema>;
 export const MESSAGE_PAGE = 200;
 
 /** A ticket's messages after a cursor, oldest first; a device never sees internal notes nor other devices' tickets. */
-export async function listMessages(ctx: ServerContext, auth: Auth, ticketId: number, after: number): Promise<{ messages: MessageDto[]; cursor: number }> {
+export async function listMessages(
+  ctx: ServerContext,
+  auth: Auth,
+  ticketId: number,
+  after: number,
+): Promise<{ messages: MessageDto[]; cursor: number }> {
   const db = ctx.db.kysely;
-  const ticket = await db.selectFrom('tickets').select(['id', 'device_id']).where('id', '=', ticketId).executeTakeFirst();
+  const ticket = await db
+    .selectFrom('tickets')
+    .select(['id', 'device_id'])
+    .where('id', '=', ticketId)
+    .executeTakeFirst();
   if (!ticket || (auth.kind === 'device' && ticket.device_id !== auth.device.id)) throw ticketNotFound();
   const rows = await db
     .selectFrom('messages')
@@ -37,9 +46,17 @@ export async function listMessages(ctx: ServerContext, auth: Auth, ticketId: num
 }
 
 /** Attachments filed with the ticket itself (the screenshot the agent sends with it), not with a message. */
-export async function listTicketAttachments(ctx: ServerContext, auth: Auth, ticketId: number): Promise<{ attachments: AttachmentDto[] }> {
+export async function listTicketAttachments(
+  ctx: ServerContext,
+  auth: Auth,
+  ticketId: number,
+): Promise<{ attachments: AttachmentDto[] }> {
   const db = ctx.db.kysely;
-  const ticket = await db.selectFrom('tickets').select(['id', 'device_id']).where('id', '=', ticketId).executeTakeFirst();
+  const ticket = await db
+    .selectFrom('tickets')
+    .select(['id', 'device_id'])
+    .where('id', '=', ticketId)
+    .executeTakeFirst();
   if (!ticket || (auth.kind === 'device' && ticket.device_id !== auth.device.id)) throw ticketNotFound();
   const rows = await db
     .selectFrom('attachments')
@@ -48,7 +65,15 @@ export async function listTicketAttachments(ctx: ServerContext, auth: Auth, tick
     .where('message_id', 'is', null)
     .orderBy('id')
     .execute();
-  return { attachments: rows.map((r) => ({ id: r.id, kind: r.kind, filename: r.filename, contentType: r.content_type, size: r.size })) };
+  return {
+    attachments: rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      filename: r.filename,
+      contentType: r.content_type,
+      size: r.size,
+    })),
+  };
 }
 
 /**
@@ -56,8 +81,14 @@ export async function listTicketAttachments(ctx: ServerContext, auth: Auth, tick
  * or resolved ticket reopens it; a staff reply is the first response and opens a new ticket. Internal
  * notes leave the ticket row alone, so nothing the device can see changes.
  */
-export async function postMessage(ctx: ServerContext, auth: Auth, ticketId: number, body: PostMessageBody): Promise<MessageDto> {
-  if (auth.kind === 'device' && body.internal) throw forbidden('Devices cannot post internal notes', 'internal_not_allowed');
+export async function postMessage(
+  ctx: ServerContext,
+  auth: Auth,
+  ticketId: number,
+  body: PostMessageBody,
+): Promise<MessageDto> {
+  if (auth.kind === 'device' && body.internal)
+    throw forbidden('Devices cannot post internal notes', 'internal_not_allowed');
   const files = decodeAttachments(body.attachments);
   const now = ctx.now();
   let slaTouched = false;
@@ -72,7 +103,8 @@ export async function postMessage(ctx: ServerContext, auth: Auth, ticketId: numb
       .$if(ctx.db.dialect === 'postgres', (qb) => qb.forUpdate())
       .executeTakeFirst();
     if (!ticket || (auth.kind === 'device' && ticket.device_id !== auth.device.id)) throw ticketNotFound();
-    if (ticket.status === 'closed') throw conflict('ticket_closed', 'This ticket is closed; reopen it or file a new ticket');
+    if (ticket.status === 'closed')
+      throw conflict('ticket_closed', 'This ticket is closed; reopen it or file a new ticket');
 
     const author =
       auth.kind === 'device'
@@ -81,13 +113,23 @@ export async function postMessage(ctx: ServerContext, auth: Auth, ticketId: numb
     const internal = body.internal ? 1 : 0;
     const { id } = await trx
       .insertInto('messages')
-      .values({ ticket_id: ticketId, author_type: author.type, author_id: author.id, author_name: author.name, body: body.body, internal, created_at: now })
+      .values({
+        ticket_id: ticketId,
+        author_type: author.type,
+        author_id: author.id,
+        author_name: author.name,
+        body: body.body,
+        internal,
+        created_at: now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const attachments = await insertAttachments(trx, ticketId, id, files, now);
 
     const actor = { ticketId, actorType: author.type, actorId: author.id, at: now };
-    const events: TicketEvent[] = [{ ...actor, type: 'message_posted', data: { messageId: id, internal: body.internal } }];
+    const events: TicketEvent[] = [
+      { ...actor, type: 'message_posted', data: { messageId: id, internal: body.internal } },
+    ];
     if (!body.internal) {
       const set: Updateable<TicketsTable> = { updated_at: now, last_message_at: now };
       let status = ticket.status;
@@ -113,7 +155,18 @@ export async function postMessage(ctx: ServerContext, auth: Auth, ticketId: numb
       await trx.updateTable('tickets').set(set).where('id', '=', ticketId).execute();
     }
     await recordTicketEvents(trx, events);
-    return toMessageDto({ id, ticket_id: ticketId, author_type: author.type, author_name: author.name, body: body.body, internal, created_at: now }, attachments);
+    return toMessageDto(
+      {
+        id,
+        ticket_id: ticketId,
+        author_type: author.type,
+        author_name: author.name,
+        body: body.body,
+        internal,
+        created_at: now,
+      },
+      attachments,
+    );
   });
   // A first response or a status change can settle or restart an SLA target at once, not at the next job pass.
   if (slaTouched) await evaluateTicketSla(ctx, ticketId);

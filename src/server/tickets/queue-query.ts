@@ -25,7 +25,11 @@ export const DEFAULT_QUEUE_STATUSES: readonly TicketStatus[] = ['new', 'open', '
 
 type SortKey = [due: number, priority: Priority, id: number];
 
-const cursorKeySchema = z.tuple([z.number().int().min(0).max(NO_DUE), prioritySchema, z.number().int().positive().max(Number.MAX_SAFE_INTEGER)]);
+const cursorKeySchema = z.tuple([
+  z.number().int().min(0).max(NO_DUE),
+  prioritySchema,
+  z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+]);
 
 /** An opaque continuation token: the last row's sort key, as base64url JSON. */
 export function encodeCursor(key: SortKey): string {
@@ -34,7 +38,8 @@ export function encodeCursor(key: SortKey): string {
 
 /** The sort key inside a cursor; 400 'invalid_cursor' for anything this server did not make. */
 export function decodeCursor(cursor: string): SortKey {
-  const invalid = () => badRequest('invalid_cursor', 'The cursor is not one this server returned; start again without it');
+  const invalid = () =>
+    badRequest('invalid_cursor', 'The cursor is not one this server returned; start again without it');
   if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
   let parsed: unknown;
   try {
@@ -50,7 +55,8 @@ export function decodeCursor(cursor: string): SortKey {
 /** `%text%` for LIKE, with the pattern characters of the text taken literally. */
 const containsPattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-const statusIn = (statuses: readonly TicketStatus[]) => sql`tickets.status in (${sql.join(statuses.map((s) => sql.lit(s)))})`;
+const statusIn = (statuses: readonly TicketStatus[]) =>
+  sql`tickets.status in (${sql.join(statuses.map((s) => sql.lit(s)))})`;
 
 /**
  * The WHERE clause of a queue query (without the cursor). `forPage`, on SQLite, with statuses among
@@ -70,7 +76,8 @@ function queueFilter(db: Db, query: QueueQuery, staffId: number, forPage: boolea
   if (query.priority?.length) parts.push(sql`tickets.priority in (${sql.join([...new Set(query.priority)])})`);
   if (query.group !== undefined) parts.push(sql`tickets.group_name = ${query.group}`);
   if (query.assignee === 'none') parts.push(sql`tickets.assignee_id is null`);
-  else if (query.assignee !== undefined) parts.push(sql`tickets.assignee_id = ${query.assignee === 'me' ? staffId : query.assignee}`);
+  else if (query.assignee !== undefined)
+    parts.push(sql`tickets.assignee_id = ${query.assignee === 'me' ? staffId : query.assignee}`);
   if (query.sla !== undefined) parts.push(sql`tickets.sla_state = ${query.sla}`);
   if (query.device !== undefined) parts.push(sql`tickets.device_id = ${query.device}`);
   if (query.q !== undefined) {
@@ -78,7 +85,12 @@ function queueFilter(db: Db, query: QueueQuery, staffId: number, forPage: boolea
     const like = sql.raw(db.dialect === 'postgres' ? 'ilike' : 'like');
     const pattern = containsPattern(query.q);
     const columns = ['tickets.subject', 'tickets.description', 'tickets.requester_name', 'tickets.requester_email'];
-    parts.push(sql`(${sql.join(columns.map((c) => sql`${sql.ref(c)} ${like} ${pattern} escape '\\'`), sql` or `)})`);
+    parts.push(
+      sql`(${sql.join(
+        columns.map((c) => sql`${sql.ref(c)} ${like} ${pattern} escape '\\'`),
+        sql` or `,
+      )})`,
+    );
   }
   return sql<SqlBool>`${sql.join(parts, sql` and `)}`;
 }
@@ -88,23 +100,33 @@ export function queueQueries(db: Db, query: QueueQuery, staffId: number) {
   const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
   const page = selectTickets(db)
     .where(queueFilter(db, query, staffId, true))
-    .$if(after !== null, (qb) => qb.where(sql<SqlBool>`(${dueKey}, tickets.priority, tickets.id) > (${after?.[0]}, ${after?.[1]}, ${after?.[2]})`))
+    .$if(after !== null, (qb) =>
+      qb.where(sql<SqlBool>`(${dueKey}, tickets.priority, tickets.id) > (${after?.[0]}, ${after?.[1]}, ${after?.[2]})`),
+    )
     .orderBy(dueKey)
     .orderBy('tickets.priority')
     .orderBy('tickets.id')
     .limit(query.limit + 1);
   // Same filter without joins or sorting: on the default view it counts index entries only.
-  const count = db.kysely.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).where(queueFilter(db, query, staffId, false));
+  const count = db.kysely
+    .selectFrom('tickets')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where(queueFilter(db, query, staffId, false));
   return { page, count };
 }
 
 /** One page of the queue, the cursor of the next page (null on the last) and the size of the filtered set. */
-export async function queuePage(db: Db, query: QueueQuery, staffId: number): Promise<{ tickets: TicketDto[]; nextCursor: string | null; total: number }> {
+export async function queuePage(
+  db: Db,
+  query: QueueQuery,
+  staffId: number,
+): Promise<{ tickets: TicketDto[]; nextCursor: string | null; total: number }> {
   const queries = queueQueries(db, query, staffId);
   const rows = await queries.page.execute();
   const { n } = await queries.count.executeTakeFirstOrThrow();
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
-  const nextCursor = rows.length > query.limit && last ? encodeCursor([last.resolution_due_at ?? NO_DUE, last.priority, last.id]) : null;
+  const nextCursor =
+    rows.length > query.limit && last ? encodeCursor([last.resolution_due_at ?? NO_DUE, last.priority, last.id]) : null;
   return { tickets: page.map(toTicketDto), nextCursor, total: Number(n) };
 }

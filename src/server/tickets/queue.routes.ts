@@ -1,6 +1,11 @@
 import { apiErrorSchema } from '../../shared/api/errors';
 import { escalateTicketRequestSchema, ticketEventsQuerySchema, ticketEventsResponseSchema } from '../../shared/api/sla';
-import { queueQuerySchema, queueResponseSchema, ticketSchema, updateTicketRequestSchema } from '../../shared/api/tickets';
+import {
+  queueQuerySchema,
+  queueResponseSchema,
+  ticketSchema,
+  updateTicketRequestSchema,
+} from '../../shared/api/tickets';
 import { requireStaff, staffOf } from '../auth/guards';
 import type { ServerContext } from '../context';
 import type { App } from '../http/types';
@@ -23,7 +28,8 @@ export async function queueRoutes(app: App, ctx: ServerContext): Promise<void> {
       onRequest: staff,
       schema: {
         tags: ['queue'],
-        summary: 'The ticket queue: filtered, sorted by resolution due time (none last), priority and id, paged by cursor',
+        summary:
+          'The ticket queue: filtered, sorted by resolution due time (none last), priority and id, paged by cursor',
         security,
         querystring: queueQuerySchema,
         response: { 200: queueResponseSchema, ...errors },
@@ -34,7 +40,16 @@ export async function queueRoutes(app: App, ctx: ServerContext): Promise<void> {
 
   app.get(
     '/api/v1/tickets/:id',
-    { onRequest: staff, schema: { tags: ['queue'], summary: 'A ticket as staff see it', security, params: idParamsSchema, response: { 200: ticketSchema, ...errors } } },
+    {
+      onRequest: staff,
+      schema: {
+        tags: ['queue'],
+        summary: 'A ticket as staff see it',
+        security,
+        params: idParamsSchema,
+        response: { 200: ticketSchema, ...errors },
+      },
+    },
     async (request) => {
       const dto = await findTicketDto(ctx.db, request.params.id);
       if (!dto) throw ticketNotFound();
@@ -78,7 +93,14 @@ export async function queueRoutes(app: App, ctx: ServerContext): Promise<void> {
     '/api/v1/tickets/:id/events',
     {
       onRequest: staff,
-      schema: { tags: ['queue'], summary: "A ticket's history, oldest first", security, params: idParamsSchema, querystring: ticketEventsQuerySchema, response: { 200: ticketEventsResponseSchema, ...errors } },
+      schema: {
+        tags: ['queue'],
+        summary: "A ticket's history, oldest first",
+        security,
+        params: idParamsSchema,
+        querystring: ticketEventsQuerySchema,
+        response: { 200: ticketEventsResponseSchema, ...errors },
+      },
     },
     async (request) => listTicketEvents(ctx.db, request.params.id, request.query.after, request.query.limit),
   );

@@ -28,9 +28,16 @@ export interface CreatedTicket {
  * submissions with the same key race, the key's primary key lets one commit and the other roll back
  * and answer with the winner's ticket.
  */
-export async function createTicket(ctx: ServerContext, device: DeviceIdentity, body: CreateTicketBody, key: string, requestHash: string): Promise<CreatedTicket> {
+export async function createTicket(
+  ctx: ServerContext,
+  device: DeviceIdentity,
+  body: CreateTicketBody,
+  key: string,
+  requestHash: string,
+): Promise<CreatedTicket> {
   // An agent whose collection failed may send null: the ticket goes in without a snapshot.
-  const prepared = body.snapshot === undefined || body.snapshot === null ? null : await prepareSnapshot(ctx, body.snapshot);
+  const prepared =
+    body.snapshot === undefined || body.snapshot === null ? null : await prepareSnapshot(ctx, body.snapshot);
   const files = decodeAttachments(body.attachments);
   const now = ctx.now();
   const priority = priorityFor(body.urgency, body.impact);
@@ -64,7 +71,16 @@ export async function createTicket(ctx: ServerContext, device: DeviceIdentity, b
       // Straight after the ticket: a losing racer fails here, before storing attachments.
       await insertKeyQuery.execute(ctx.db, trx, { deviceId: device.id, key, requestHash, ticketId: id, now });
       await insertAttachments(trx, id, null, files, now);
-      await recordTicketEvents(trx, [{ ticketId: id, type: 'created', actorType: 'device', actorId: device.id, data: { priority, snapshotId, findingCodes }, at: now }]);
+      await recordTicketEvents(trx, [
+        {
+          ticketId: id,
+          type: 'created',
+          actorType: 'device',
+          actorId: device.id,
+          data: { priority, snapshotId, findingCodes },
+          at: now,
+        },
+      ]);
       return { id, snapshotId };
     });
 
@@ -103,7 +119,12 @@ export async function createTicket(ctx: ServerContext, device: DeviceIdentity, b
 }
 
 /** The ticket an earlier submission with this key created, or null; 422 when the key came with another body. */
-export async function replayOf(ctx: ServerContext, deviceId: string, key: string, requestHash: string): Promise<CreateTicketResponse | null> {
+export async function replayOf(
+  ctx: ServerContext,
+  deviceId: string,
+  key: string,
+  requestHash: string,
+): Promise<CreateTicketResponse | null> {
   const row = await selectDeviceTickets(ctx.db.kysely)
     .innerJoin('idempotency_keys', 'idempotency_keys.ticket_id', 'tickets.id')
     .select('idempotency_keys.request_hash')
@@ -112,7 +133,10 @@ export async function replayOf(ctx: ServerContext, deviceId: string, key: string
     .executeTakeFirst();
   if (!row) return null;
   if (row.request_hash !== requestHash) {
-    throw unprocessable('idempotency_key_reused', 'This Idempotency-Key was already used for a different ticket; use a new key for a new ticket');
+    throw unprocessable(
+      'idempotency_key_reused',
+      'This Idempotency-Key was already used for a different ticket; use a new key for a new ticket',
+    );
   }
   return { ...toDeviceTicketDto(row), snapshotId: row.snapshot_id };
 }

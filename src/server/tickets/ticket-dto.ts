@@ -82,8 +82,12 @@ export function toTicketDto(row: TicketRow): TicketDto {
     impact: row.impact,
     requester: { name: row.requester_name, email: row.requester_email },
     // A ticket outlives a deleted device (device_id set null); a dangling id without a row shows as none.
-    device: row.device_id !== null && row.device_hostname !== null ? { id: row.device_id, hostname: row.device_hostname } : null,
-    assignee: row.assignee_id !== null && row.assignee_name !== null ? { id: row.assignee_id, name: row.assignee_name } : null,
+    device:
+      row.device_id !== null && row.device_hostname !== null
+        ? { id: row.device_id, hostname: row.device_hostname }
+        : null,
+    assignee:
+      row.assignee_id !== null && row.assignee_name !== null ? { id: row.assignee_id, name: row.assignee_name } : null,
     group: row.group_name,
     snapshotId: row.snapshot_id,
     findingCodes: parseFindingCodes(row.finding_codes),
@@ -149,12 +153,18 @@ const DEVICE_COLUMNS = [
 
 /** Tickets joined with their assignee's name, ready for toDeviceTicketDto. */
 export function selectDeviceTickets(db: Executor) {
-  return db.selectFrom('tickets').leftJoin('staff_users', 'staff_users.id', 'tickets.assignee_id').select(DEVICE_COLUMNS);
+  return db
+    .selectFrom('tickets')
+    .leftJoin('staff_users', 'staff_users.id', 'tickets.assignee_id')
+    .select(DEVICE_COLUMNS);
 }
 
 /** One of the device's own tickets; 404 ticket_not_found for any other. */
 export async function findDeviceTicket(db: Executor, deviceId: string, ticketId: number): Promise<DeviceTicketRow> {
-  const row = await selectDeviceTickets(db).where('tickets.id', '=', ticketId).where('tickets.device_id', '=', deviceId).executeTakeFirst();
+  const row = await selectDeviceTickets(db)
+    .where('tickets.id', '=', ticketId)
+    .where('tickets.device_id', '=', deviceId)
+    .executeTakeFirst();
   if (!row) throw ticketNotFound();
   return row;
 }

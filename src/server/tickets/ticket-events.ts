@@ -12,7 +12,10 @@ export interface TicketEvent {
 }
 
 /** Appends events to ticket history (inside the caller's transaction when given one). */
-export async function recordTicketEvents(db: Kysely<Database> | Transaction<Database>, events: readonly TicketEvent[]): Promise<void> {
+export async function recordTicketEvents(
+  db: Kysely<Database> | Transaction<Database>,
+  events: readonly TicketEvent[],
+): Promise<void> {
   if (events.length === 0) return;
   await db
     .insertInto('ticket_events')

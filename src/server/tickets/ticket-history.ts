@@ -4,7 +4,12 @@ import { iso, ticketNotFound } from './ticket-dto';
 import { parseJsonObject } from '../db/json-columns';
 
 /** A ticket's history after a cursor, oldest first, with staff names and device hostnames resolved. */
-export async function listTicketEvents(db: Db, ticketId: number, after: number, limit: number): Promise<{ events: TicketEventDto[]; nextCursor: number | null }> {
+export async function listTicketEvents(
+  db: Db,
+  ticketId: number,
+  after: number,
+  limit: number,
+): Promise<{ events: TicketEventDto[]; nextCursor: number | null }> {
   const ticket = await db.kysely.selectFrom('tickets').select('id').where('id', '=', ticketId).executeTakeFirst();
   if (!ticket) throw ticketNotFound();
   const rows = await db.kysely
@@ -16,14 +21,33 @@ export async function listTicketEvents(db: Db, ticketId: number, after: number, 
     .limit(limit + 1)
     .execute();
   const page = rows.slice(0, limit);
-  const staffIds = [...new Set(page.filter((r) => r.actor_type === 'staff').map((r) => Number(r.actor_id)).filter(Number.isSafeInteger))];
-  const deviceIds = [...new Set(page.filter((r) => r.actor_type === 'device' && r.actor_id !== null).map((r) => String(r.actor_id)))];
+  const staffIds = [
+    ...new Set(
+      page
+        .filter((r) => r.actor_type === 'staff')
+        .map((r) => Number(r.actor_id))
+        .filter(Number.isSafeInteger),
+    ),
+  ];
+  const deviceIds = [
+    ...new Set(page.filter((r) => r.actor_type === 'device' && r.actor_id !== null).map((r) => String(r.actor_id))),
+  ];
   const names = new Map<string, string>();
   if (staffIds.length > 0) {
-    for (const s of await db.kysely.selectFrom('staff_users').select(['id', 'name']).where('id', 'in', staffIds).execute()) names.set(`staff:${s.id}`, s.name);
+    for (const s of await db.kysely
+      .selectFrom('staff_users')
+      .select(['id', 'name'])
+      .where('id', 'in', staffIds)
+      .execute())
+      names.set(`staff:${s.id}`, s.name);
   }
   if (deviceIds.length > 0) {
-    for (const d of await db.kysely.selectFrom('devices').select(['id', 'hostname']).where('id', 'in', deviceIds).execute()) names.set(`device:${d.id}`, d.hostname);
+    for (const d of await db.kysely
+      .selectFrom('devices')
+      .select(['id', 'hostname'])
+      .where('id', 'in', deviceIds)
+      .execute())
+      names.set(`device:${d.id}`, d.hostname);
   }
   const events = page.map((r) => ({
     id: r.id,

@@ -13,13 +13,21 @@ import { selectDeviceTickets, ticketNotFound, toDeviceTicketDto, type DeviceTick
 /** How long after closing an employee may still reopen a ticket instead of filing a new one. */
 export const REOPEN_WINDOW_MS = 14 * 24 * 3_600_000;
 
-type Change = { set: Updateable<TicketsTable>; events: Array<Omit<TicketEvent, 'ticketId' | 'actorType' | 'actorId' | 'at'>> } | null;
+type Change = {
+  set: Updateable<TicketsTable>;
+  events: Array<Omit<TicketEvent, 'ticketId' | 'actorType' | 'actorId' | 'at'>>;
+} | null;
 
 /**
  * Applies a device's change to one of its own tickets in a transaction (row-locked on PostgreSQL),
  * records the events, wakes listeners, and returns the ticket as the device now sees it.
  */
-async function changeOwnTicket(ctx: ServerContext, device: DeviceIdentity, ticketId: number, decide: (row: DeviceTicketRow, now: number) => Change): Promise<DeviceTicketDto> {
+async function changeOwnTicket(
+  ctx: ServerContext,
+  device: DeviceIdentity,
+  ticketId: number,
+  decide: (row: DeviceTicketRow, now: number) => Change,
+): Promise<DeviceTicketDto> {
   const now = ctx.now();
   // Loaded before the transaction: see slaColumnsForStatus.
   const policies = await loadSlaPolicies(ctx.db);
@@ -55,7 +63,10 @@ export function solveTicket(ctx: ServerContext, device: DeviceIdentity, ticketId
   return changeOwnTicket(ctx, device, ticketId, (row, now) => {
     if (row.status === 'resolved') return null;
     if (row.status === 'closed') throw conflict('ticket_closed', 'This ticket is already closed');
-    return { set: { status: 'resolved', resolved_at: now }, events: [{ type: 'status_changed', data: { from: row.status, to: 'resolved', reason: 'solved_by_requester' } }] };
+    return {
+      set: { status: 'resolved', resolved_at: now },
+      events: [{ type: 'status_changed', data: { from: row.status, to: 'resolved', reason: 'solved_by_requester' } }],
+    };
   });
 }
 
@@ -63,8 +74,10 @@ export function solveTicket(ctx: ServerContext, device: DeviceIdentity, ticketId
 export function reopenTicket(ctx: ServerContext, device: DeviceIdentity, ticketId: number): Promise<DeviceTicketDto> {
   return changeOwnTicket(ctx, device, ticketId, (row, now) => {
     const recentlyClosed = row.status === 'closed' && row.closed_at !== null && now - row.closed_at <= REOPEN_WINDOW_MS;
-    if (row.status === 'closed' && !recentlyClosed) throw conflict('reopen_window_passed', 'This ticket was closed more than 14 days ago; file a new ticket');
-    if (row.status !== 'resolved' && row.status !== 'closed') throw conflict('not_resolved', 'Only a resolved or recently closed ticket can be reopened');
+    if (row.status === 'closed' && !recentlyClosed)
+      throw conflict('reopen_window_passed', 'This ticket was closed more than 14 days ago; file a new ticket');
+    if (row.status !== 'resolved' && row.status !== 'closed')
+      throw conflict('not_resolved', 'Only a resolved or recently closed ticket can be reopened');
     return {
       set: { status: 'open', resolved_at: null, closed_at: null },
       events: [{ type: 'status_changed', data: { from: row.status, to: 'open', reason: 'reopened_by_requester' } }],
@@ -73,9 +86,19 @@ export function reopenTicket(ctx: ServerContext, device: DeviceIdentity, ticketI
 }
 
 /** The employee rates the help they got (1-5), once the ticket is resolved or closed; a new rating replaces the old. */
-export function rateTicket(ctx: ServerContext, device: DeviceIdentity, ticketId: number, satisfaction: number, comment: string | null): Promise<DeviceTicketDto> {
+export function rateTicket(
+  ctx: ServerContext,
+  device: DeviceIdentity,
+  ticketId: number,
+  satisfaction: number,
+  comment: string | null,
+): Promise<DeviceTicketDto> {
   return changeOwnTicket(ctx, device, ticketId, (row) => {
-    if (row.status !== 'resolved' && row.status !== 'closed') throw conflict('not_resolved', 'A ticket can be rated once it is resolved');
-    return { set: { satisfaction, satisfaction_comment: comment }, events: [{ type: 'rated', data: { satisfaction } }] };
+    if (row.status !== 'resolved' && row.status !== 'closed')
+      throw conflict('not_resolved', 'A ticket can be rated once it is resolved');
+    return {
+      set: { satisfaction, satisfaction_comment: comment },
+      events: [{ type: 'rated', data: { satisfaction } }],
+    };
   });
 }

@@ -36,7 +36,14 @@ export async function ticketRoutes(app: App, ctx: ServerContext): Promise<void> 
         summary: 'File a ticket from a device, with its snapshot and attachments (exactly once per Idempotency-Key)',
         security: [{ device: [] }],
         body: createTicketRequestSchema,
-        response: { 200: createTicketResponseSchema, 201: createTicketResponseSchema, ...errors, 413: apiErrorSchema, 415: apiErrorSchema, 422: apiErrorSchema },
+        response: {
+          200: createTicketResponseSchema,
+          201: createTicketResponseSchema,
+          ...errors,
+          413: apiErrorSchema,
+          415: apiErrorSchema,
+          422: apiErrorSchema,
+        },
       },
     },
     async (request, reply) => {
@@ -49,22 +56,53 @@ export async function ticketRoutes(app: App, ctx: ServerContext): Promise<void> 
 
   app.get(
     '/api/v1/device/tickets',
-    { onRequest: device, schema: { tags: ['tickets'], summary: "The calling device's tickets, newest first", security: [{ device: [] }], response: { 200: deviceTicketListSchema, 401: apiErrorSchema } } },
+    {
+      onRequest: device,
+      schema: {
+        tags: ['tickets'],
+        summary: "The calling device's tickets, newest first",
+        security: [{ device: [] }],
+        response: { 200: deviceTicketListSchema, 401: apiErrorSchema },
+      },
+    },
     async (request) => {
-      const rows = await selectDeviceTickets(ctx.db.kysely).where('tickets.device_id', '=', deviceOf(request).id).orderBy('tickets.id', 'desc').limit(DEVICE_TICKET_LIMIT).execute();
+      const rows = await selectDeviceTickets(ctx.db.kysely)
+        .where('tickets.device_id', '=', deviceOf(request).id)
+        .orderBy('tickets.id', 'desc')
+        .limit(DEVICE_TICKET_LIMIT)
+        .execute();
       return { tickets: rows.map(toDeviceTicketDto) };
     },
   );
 
   app.get(
     '/api/v1/device/tickets/:id',
-    { onRequest: device, schema: { tags: ['tickets'], summary: "One of the calling device's tickets", security: [{ device: [] }], params: idParamsSchema, response: { 200: deviceTicketSchema, ...errors } } },
-    async (request) => toDeviceTicketDto(await findDeviceTicket(ctx.db.kysely, deviceOf(request).id, request.params.id)),
+    {
+      onRequest: device,
+      schema: {
+        tags: ['tickets'],
+        summary: "One of the calling device's tickets",
+        security: [{ device: [] }],
+        params: idParamsSchema,
+        response: { 200: deviceTicketSchema, ...errors },
+      },
+    },
+    async (request) =>
+      toDeviceTicketDto(await findDeviceTicket(ctx.db.kysely, deviceOf(request).id, request.params.id)),
   );
 
   app.post(
     '/api/v1/tickets/:id/solve',
-    { onRequest: device, schema: { tags: ['tickets'], summary: 'The employee marks their ticket solved', security: [{ device: [] }], params: idParamsSchema, response: { 200: deviceTicketSchema, ...errors } } },
+    {
+      onRequest: device,
+      schema: {
+        tags: ['tickets'],
+        summary: 'The employee marks their ticket solved',
+        security: [{ device: [] }],
+        params: idParamsSchema,
+        response: { 200: deviceTicketSchema, ...errors },
+      },
+    },
     async (request) => solveTicket(ctx, deviceOf(request), request.params.id),
   );
 
@@ -72,7 +110,13 @@ export async function ticketRoutes(app: App, ctx: ServerContext): Promise<void> 
     '/api/v1/tickets/:id/reopen',
     {
       onRequest: device,
-      schema: { tags: ['tickets'], summary: 'The employee reopens a resolved ticket, or one closed in the last 14 days', security: [{ device: [] }], params: idParamsSchema, response: { 200: deviceTicketSchema, ...errors } },
+      schema: {
+        tags: ['tickets'],
+        summary: 'The employee reopens a resolved ticket, or one closed in the last 14 days',
+        security: [{ device: [] }],
+        params: idParamsSchema,
+        response: { 200: deviceTicketSchema, ...errors },
+      },
     },
     async (request) => reopenTicket(ctx, deviceOf(request), request.params.id),
   );
@@ -81,9 +125,17 @@ export async function ticketRoutes(app: App, ctx: ServerContext): Promise<void> 
     '/api/v1/tickets/:id/rating',
     {
       onRequest: device,
-      schema: { tags: ['tickets'], summary: 'The employee rates a resolved ticket (1-5)', security: [{ device: [] }], params: idParamsSchema, body: rateTicketRequestSchema, response: { 200: deviceTicketSchema, ...errors } },
+      schema: {
+        tags: ['tickets'],
+        summary: 'The employee rates a resolved ticket (1-5)',
+        security: [{ device: [] }],
+        params: idParamsSchema,
+        body: rateTicketRequestSchema,
+        response: { 200: deviceTicketSchema, ...errors },
+      },
     },
-    async (request) => rateTicket(ctx, deviceOf(request), request.params.id, request.body.satisfaction, request.body.comment),
+    async (request) =>
+      rateTicket(ctx, deviceOf(request), request.params.id, request.body.satisfaction, request.body.comment),
   );
 
   await conversationRoutes(app, ctx);

@@ -32,7 +32,13 @@ export async function findUpdates(ctx: ServerContext, deviceId: string, after: n
  * Returns new updates at once if there are any; otherwise waits up to `waitMs` for one, waking on the
  * bus or the periodic re-check, and gives up early when `signal` aborts (the agent went away).
  */
-export async function waitForUpdates(ctx: ServerContext, deviceId: string, after: number, waitMs: number, signal: AbortSignal): Promise<MessageDto[]> {
+export async function waitForUpdates(
+  ctx: ServerContext,
+  deviceId: string,
+  after: number,
+  waitMs: number,
+  signal: AbortSignal,
+): Promise<MessageDto[]> {
   // Real time, not ctx.now(): the wait is about this connection, not about business time.
   const deadline = Date.now() + waitMs;
   let ticketIds: number[] | null = null;
@@ -41,7 +47,9 @@ export async function waitForUpdates(ctx: ServerContext, deviceId: string, after
     const remaining = deadline - Date.now();
     if (messages.length > 0 || remaining <= 0 || signal.aborted) return messages;
     // Read once per poll: a ticket filed meanwhile is still covered by the re-check.
-    ticketIds ??= (await ctx.db.kysely.selectFrom('tickets').select('id').where('device_id', '=', deviceId).execute()).map((t) => t.id);
+    ticketIds ??= (
+      await ctx.db.kysely.selectFrom('tickets').select('id').where('device_id', '=', deviceId).execute()
+    ).map((t) => t.id);
     await ctx.bus.wait(ticketIds, Math.min(RECHECK_MS, remaining), signal);
   }
 }

@@ -21,7 +21,11 @@ export const targetOsSchema = z.enum(['linux', 'darwin', 'win32', 'other']);
 export const targetingSchema = z.object({
   os: z.array(targetOsSchema).max(4).default([]).transform(dedupe),
   /** Device groups as given at enrollment; exact, case-sensitive match. */
-  groups: z.array(z.string().trim().min(1).max(64).refine(noNul, 'must not contain NUL characters')).max(32).default([]).transform(dedupe),
+  groups: z
+    .array(z.string().trim().min(1).max(64).refine(noNul, 'must not contain NUL characters'))
+    .max(32)
+    .default([])
+    .transform(dedupe),
 });
 export type Targeting = z.infer<typeof targetingSchema>;
 
@@ -82,7 +86,15 @@ export const articleSchema = z.object({
 export type ArticleDto = z.infer<typeof articleSchema>;
 
 /** An article as an agent stores it for offline use. */
-export const agentArticleSchema = articleSchema.pick({ id: true, title: true, body: true, tags: true, findingCodes: true, updatedAt: true, publishedAt: true });
+export const agentArticleSchema = articleSchema.pick({
+  id: true,
+  title: true,
+  body: true,
+  tags: true,
+  findingCodes: true,
+  updatedAt: true,
+  publishedAt: true,
+});
 export type AgentArticleDto = z.infer<typeof agentArticleSchema>;
 
 /** GET /api/v1/articles (staff). */
@@ -96,7 +108,12 @@ export const listArticlesQuerySchema = z.object({
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 
-export const articleListResponseSchema = z.object({ articles: z.array(articleSchema), total: z.number(), limit: z.number(), offset: z.number() });
+export const articleListResponseSchema = z.object({
+  articles: z.array(articleSchema),
+  total: z.number(),
+  limit: z.number(),
+  offset: z.number(),
+});
 
 /** GET /api/v1/articles/search (staff and devices): plain words, the last one matched as a prefix. */
 export const searchArticlesQuerySchema = z.object({
@@ -188,7 +205,15 @@ export const announcementSchema = z.object({
 export type AnnouncementDto = z.infer<typeof announcementSchema>;
 
 /** An announcement as an agent shows it; it hides it itself once `expiresAt` passes, even offline. */
-export const agentAnnouncementSchema = announcementSchema.pick({ id: true, title: true, body: true, severity: true, startsAt: true, expiresAt: true, updatedAt: true });
+export const agentAnnouncementSchema = announcementSchema.pick({
+  id: true,
+  title: true,
+  body: true,
+  severity: true,
+  startsAt: true,
+  expiresAt: true,
+  updatedAt: true,
+});
 export type AgentAnnouncementDto = z.infer<typeof agentAnnouncementSchema>;
 
 /** GET /api/v1/announcements (staff). */
@@ -198,8 +223,16 @@ export const listAnnouncementsQuerySchema = z.object({
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 
-export const announcementListResponseSchema = z.object({ announcements: z.array(announcementSchema), total: z.number(), limit: z.number(), offset: z.number() });
+export const announcementListResponseSchema = z.object({
+  announcements: z.array(announcementSchema),
+  total: z.number(),
+  limit: z.number(),
+  offset: z.number(),
+});
 
 /** GET /api/v1/announcements/sync (device). */
-export const announcementSyncResponseSchema = z.object({ ...syncEnvelope, announcements: z.array(agentAnnouncementSchema) });
+export const announcementSyncResponseSchema = z.object({
+  ...syncEnvelope,
+  announcements: z.array(agentAnnouncementSchema),
+});
 export type AnnouncementSyncResponse = z.infer<typeof announcementSyncResponseSchema>;

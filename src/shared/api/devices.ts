@@ -97,5 +97,7 @@ export const snapshotDetailResponseSchema = z.object({ info: snapshotInfoSchema,
 
 /** GET /api/v1/snapshots/:id/diff?against=: another snapshot id of the same device, or the previous one. */
 export const snapshotDiffQuerySchema = z.object({
-  against: z.union([z.literal('previous'), z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)]).default('previous'),
+  against: z
+    .union([z.literal('previous'), z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)])
+    .default('previous'),
 });

@@ -43,7 +43,10 @@ export const reportSummarySchema = z.object({
   resolution: durationStatsSchema,
   sla: z.object({ firstResponse: complianceSchema, resolution: complianceSchema }),
   /** Open work now (new, open, pending), whatever the range. */
-  backlog: z.object({ total: z.number(), byPriority: z.object({ p1: z.number(), p2: z.number(), p3: z.number(), p4: z.number() }) }),
+  backlog: z.object({
+    total: z.number(),
+    byPriority: z.object({ p1: z.number(), p2: z.number(), p3: z.number(), p4: z.number() }),
+  }),
   /** Ratings of tickets closed in the range. */
   satisfaction: z.object({
     count: z.number(),
@@ -54,6 +57,11 @@ export const reportSummarySchema = z.object({
   /** Health findings on the snapshots of tickets opened in the range, counted once per ticket. */
   topFindings: z.array(z.object({ code: findingCodeSchema, count: z.number() })),
   /** Self-help against tickets: percent = helped / (helped + tickets). */
-  deflection: z.object({ articleViews: z.number(), helped: z.number(), tickets: z.number(), percent: z.number().nullable() }),
+  deflection: z.object({
+    articleViews: z.number(),
+    helped: z.number(),
+    tickets: z.number(),
+    percent: z.number().nullable(),
+  }),
 });
 export type ReportSummary = z.infer<typeof reportSummarySchema>;

@@ -13,7 +13,12 @@ const noNul = (value: string) => !value.includes('\u0000');
 /** Highest support tier: 1 = first line, 2 = second line, 3 = specialists, … */
 export const MAX_GROUP_TIER = 9;
 
-const groupName = z.string().trim().min(1, 'must not be empty').max(64).refine(noNul, 'must not contain NUL characters');
+const groupName = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(64)
+  .refine(noNul, 'must not contain NUL characters');
 const groupFields = {
   name: groupName,
   tier: z.number().int().min(1).max(MAX_GROUP_TIER),
@@ -68,7 +73,12 @@ export const putCategorySettingsRequestSchema = z
         z
           .object({
             category: ticketCategorySchema,
-            label: z.string().trim().min(1, 'must not be empty').max(64).refine(noNul, 'must not contain NUL characters'),
+            label: z
+              .string()
+              .trim()
+              .min(1, 'must not be empty')
+              .max(64)
+              .refine(noNul, 'must not contain NUL characters'),
             enabled: z.boolean(),
           })
           .strict(),

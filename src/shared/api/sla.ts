@@ -27,7 +27,13 @@ export const slaPolicySchema = z.object({
   firstResponseMinutes: z.number(),
   resolutionMinutes: z.number(),
   businessHours: z
-    .object({ timezone: z.string(), days: z.array(z.number()), start: z.string(), end: z.string(), holidays: z.array(z.string()) })
+    .object({
+      timezone: z.string(),
+      days: z.array(z.number()),
+      start: z.string(),
+      end: z.string(),
+      holidays: z.array(z.string()),
+    })
     .nullable(),
   warningPercent: z.number(),
   updatedAt: z.string(),
@@ -47,12 +53,20 @@ export const putSlaPolicyRequestSchema = z
     warningPercent: z.number().int().min(1).max(99).default(80),
   })
   .strict()
-  .refine((p) => p.resolutionMinutes >= p.firstResponseMinutes, { message: 'must be at least firstResponseMinutes', path: ['resolutionMinutes'] });
+  .refine((p) => p.resolutionMinutes >= p.firstResponseMinutes, {
+    message: 'must be at least firstResponseMinutes',
+    path: ['resolutionMinutes'],
+  });
 export type PutSlaPolicyRequest = z.input<typeof putSlaPolicyRequestSchema>;
 
 export const slaPoliciesResponseSchema = z.object({ policies: z.array(slaPolicySchema) });
 
-export const ESCALATION_TRIGGERS = ['first_response_warning', 'first_response_breach', 'resolution_warning', 'resolution_breach'] as const;
+export const ESCALATION_TRIGGERS = [
+  'first_response_warning',
+  'first_response_breach',
+  'resolution_warning',
+  'resolution_breach',
+] as const;
 /** The SLA transition that fires an escalation rule. */
 export const escalationTriggerSchema = z.enum(ESCALATION_TRIGGERS);
 export type EscalationTrigger = z.infer<typeof escalationTriggerSchema>;
@@ -68,7 +82,10 @@ export const escalationActionSchema = z
     notify: z.string().trim().min(1).max(500).optional(),
   })
   .strict()
-  .refine((a) => a.assignGroup !== undefined || a.raisePriority === true || a.notify !== undefined, 'give at least one action: assignGroup, raisePriority or notify');
+  .refine(
+    (a) => a.assignGroup !== undefined || a.raisePriority === true || a.notify !== undefined,
+    'give at least one action: assignGroup, raisePriority or notify',
+  );
 export type EscalationAction = z.infer<typeof escalationActionSchema>;
 
 export const escalationRuleSchema = z.object({
@@ -77,7 +94,11 @@ export const escalationRuleSchema = z.object({
   trigger: escalationTriggerSchema,
   /** Priorities the rule applies to; empty means all. */
   priorities: z.array(prioritySchema),
-  action: z.object({ assignGroup: z.string().optional(), raisePriority: z.boolean().optional(), notify: z.string().optional() }),
+  action: z.object({
+    assignGroup: z.string().optional(),
+    raisePriority: z.boolean().optional(),
+    notify: z.string().optional(),
+  }),
   enabled: z.boolean(),
   createdAt: z.string(),
 });
@@ -86,7 +107,10 @@ export type EscalationRuleDto = z.infer<typeof escalationRuleSchema>;
 const ruleFields = {
   name: z.string().trim().min(1).max(120),
   trigger: escalationTriggerSchema,
-  priorities: z.array(prioritySchema).max(4).refine((p) => new Set(p).size === p.length, 'priorities must not repeat'),
+  priorities: z
+    .array(prioritySchema)
+    .max(4)
+    .refine((p) => new Set(p).size === p.length, 'priorities must not repeat'),
   action: escalationActionSchema,
   enabled: z.boolean(),
 };
@@ -118,7 +142,11 @@ export const escalateTicketRequestSchema = z
 export const ticketEventSchema = z.object({
   id: z.number(),
   type: z.string(),
-  actor: z.object({ type: z.enum(['staff', 'device', 'system']), id: z.string().nullable(), name: z.string().nullable() }),
+  actor: z.object({
+    type: z.enum(['staff', 'device', 'system']),
+    id: z.string().nullable(),
+    name: z.string().nullable(),
+  }),
   data: z.record(z.string(), z.unknown()),
   createdAt: z.string(),
 });
@@ -130,4 +158,7 @@ export const ticketEventsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 
-export const ticketEventsResponseSchema = z.object({ events: z.array(ticketEventSchema), nextCursor: z.number().nullable() });
+export const ticketEventsResponseSchema = z.object({
+  events: z.array(ticketEventSchema),
+  nextCursor: z.number().nullable(),
+});

@@ -13,15 +13,31 @@ export type TicketStatus = z.infer<typeof ticketStatusSchema>;
 
 export const slaStateSchema = z.enum(['none', 'ok', 'warning', 'breached', 'met']);
 
-export const TICKET_CATEGORIES = ['hardware', 'software', 'network', 'account', 'printing', 'email', 'security', 'other'] as const;
+export const TICKET_CATEGORIES = [
+  'hardware',
+  'software',
+  'network',
+  'account',
+  'printing',
+  'email',
+  'security',
+  'other',
+] as const;
 export const ticketCategorySchema = z.enum(TICKET_CATEGORIES);
 
 /** An attachment as uploaded inside a JSON request (base64). */
 export const attachmentUploadSchema = z.object({
   kind: z.enum(['screenshot', 'file']),
   filename: z.string().trim().min(1).max(255),
-  contentType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, 'must be a MIME type like image/png').max(100),
-  dataBase64: z.string().min(1).max(12 * 1024 * 1024).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64'),
+  contentType: z
+    .string()
+    .regex(/^[\w.+-]+\/[\w.+-]+$/, 'must be a MIME type like image/png')
+    .max(100),
+  dataBase64: z
+    .string()
+    .min(1)
+    .max(12 * 1024 * 1024)
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64'),
 });
 
 export const attachmentSchema = z.object({
@@ -97,20 +113,22 @@ export const ticketSchema = z.object({
 export type TicketDto = z.infer<typeof ticketSchema>;
 
 /** A ticket as its device sees it: no internal data. */
-export const deviceTicketSchema = ticketSchema.pick({
-  id: true,
-  subject: true,
-  description: true,
-  category: true,
-  urgency: true,
-  priority: true,
-  status: true,
-  createdAt: true,
-  updatedAt: true,
-  resolvedAt: true,
-  lastMessageAt: true,
-  satisfaction: true,
-}).extend({ assigneeName: z.string().nullable(), lastStaffMessageId: z.number().nullable() });
+export const deviceTicketSchema = ticketSchema
+  .pick({
+    id: true,
+    subject: true,
+    description: true,
+    category: true,
+    urgency: true,
+    priority: true,
+    status: true,
+    createdAt: true,
+    updatedAt: true,
+    resolvedAt: true,
+    lastMessageAt: true,
+    satisfaction: true,
+  })
+  .extend({ assigneeName: z.string().nullable(), lastStaffMessageId: z.number().nullable() });
 export type DeviceTicketDto = z.infer<typeof deviceTicketSchema>;
 
 /** POST /api/v1/tickets/:id/messages — staff may mark a message internal; devices may not. */
@@ -148,8 +166,14 @@ export const updateTicketRequestSchema = z
 
 /** GET /api/v1/tickets (staff queue) query. */
 export const queueQuerySchema = z.object({
-  status: z.array(ticketStatusSchema).or(ticketStatusSchema.transform((s) => [s])).optional(),
-  priority: z.array(prioritySchema).or(prioritySchema.transform((p) => [p])).optional(),
+  status: z
+    .array(ticketStatusSchema)
+    .or(ticketStatusSchema.transform((s) => [s]))
+    .optional(),
+  priority: z
+    .array(prioritySchema)
+    .or(prioritySchema.transform((p) => [p]))
+    .optional(),
   group: z.string().max(64).optional(),
   assignee: z.union([z.literal('me'), z.literal('none'), z.coerce.number().int().positive()]).optional(),
   sla: slaStateSchema.optional(),
@@ -160,7 +184,11 @@ export const queueQuerySchema = z.object({
   cursor: z.string().max(200).optional(),
 });
 
-export const queueResponseSchema = z.object({ tickets: z.array(ticketSchema), nextCursor: z.string().nullable(), total: z.number() });
+export const queueResponseSchema = z.object({
+  tickets: z.array(ticketSchema),
+  nextCursor: z.string().nullable(),
+  total: z.number(),
+});
 
 export const snapshotInfoSchema = z.object({
   id: z.number(),
@@ -168,10 +196,21 @@ export const snapshotInfoSchema = z.object({
   collectedAt: z.string(),
   receivedAt: z.string(),
   rawSize: z.number(),
-  findings: z.array(z.object({ code: findingCodeSchema, severity: z.enum(['info', 'warning', 'critical']), title: z.string(), evidence: z.string() })),
+  findings: z.array(
+    z.object({
+      code: findingCodeSchema,
+      severity: z.enum(['info', 'warning', 'critical']),
+      title: z.string(),
+      evidence: z.string(),
+    }),
+  ),
 });
 
-export const snapshotDiffResponseSchema = z.object({ from: z.number(), to: z.number(), changes: z.array(snapshotChangeSchema) });
+export const snapshotDiffResponseSchema = z.object({
+  from: z.number(),
+  to: z.number(),
+  changes: z.array(snapshotChangeSchema),
+});
 
 /** POST /api/v1/tickets (device): the ticket as its device sees it, plus the stored snapshot's id. */
 export const createTicketResponseSchema = deviceTicketSchema.extend({ snapshotId: z.number().nullable() });

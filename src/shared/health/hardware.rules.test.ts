@@ -19,16 +19,30 @@ function run(snap: Snapshot, code: FindingCode, thresholds: HealthThresholds = D
 function fs(mount: string, usePercent: number, patch: Partial<Filesystem> = {}): Filesystem {
   const sizeBytes = patch.sizeBytes ?? 80 * GiB;
   const usedBytes = Math.round((sizeBytes * usePercent) / 100);
-  return { mount, device: '/dev/nvme0n1p3', fsType: 'ext4', sizeBytes, usedBytes, availableBytes: sizeBytes - usedBytes, usePercent, ...patch };
+  return {
+    mount,
+    device: '/dev/nvme0n1p3',
+    fsType: 'ext4',
+    sizeBytes,
+    usedBytes,
+    availableBytes: sizeBytes - usedBytes,
+    usePercent,
+    ...patch,
+  };
 }
 
 const withFilesystems = (...filesystems: Filesystem[]) =>
-  withSection(healthySnapshot(), 'storage', { filesystems: [...(healthySnapshot().sections.storage?.filesystems ?? []), ...filesystems] });
+  withSection(healthySnapshot(), 'storage', {
+    filesystems: [...(healthySnapshot().sections.storage?.filesystems ?? []), ...filesystems],
+  });
 
 describe('disk.almost_full', () => {
   it('reports the concrete numbers the employee and technician can check', () => {
     const root = fs('/', 96, { usedBytes: 76.8 * GiB, availableBytes: 3.2 * GiB });
-    const [finding, ...rest] = run(withSection(healthySnapshot(), 'storage', { filesystems: [root] }), 'disk.almost_full');
+    const [finding, ...rest] = run(
+      withSection(healthySnapshot(), 'storage', { filesystems: [root] }),
+      'disk.almost_full',
+    );
     expect(rest).toEqual([]);
     expect(finding).toEqual({
       code: 'disk.almost_full',

@@ -39,19 +39,27 @@ describe('network.no_gateway', () => {
   });
 
   it('treats an empty gateway as none', () => {
-    expect(run(withSection(healthySnapshot(), 'network', { defaultGateway: ' ' }), 'network.no_gateway')).toHaveLength(1);
+    expect(run(withSection(healthySnapshot(), 'network', { defaultGateway: ' ' }), 'network.no_gateway')).toHaveLength(
+      1,
+    );
   });
 
   it('tells "nothing is up" apart from "up without an address"', () => {
     const interfaces = healthySnapshot().sections.network!.interfaces;
     const down = interfaces.map((i) => ({ ...i, up: i.type === 'loopback' }));
     const noIp = interfaces.map((i) => (i.name === 'wlp0s20f3' ? { ...i, ipv4: [] } : i));
-    expect(run(withSection(healthySnapshot(), 'network', { defaultGateway: null, interfaces: down }), 'network.no_gateway')[0]?.evidence).toBe(
-      'No default gateway; no network interface is up',
-    );
-    expect(run(withSection(healthySnapshot(), 'network', { defaultGateway: null, interfaces: noIp }), 'network.no_gateway')[0]?.evidence).toBe(
-      'No default gateway; interfaces up: wlp0s20f3 (no IPv4 address)',
-    );
+    expect(
+      run(
+        withSection(healthySnapshot(), 'network', { defaultGateway: null, interfaces: down }),
+        'network.no_gateway',
+      )[0]?.evidence,
+    ).toBe('No default gateway; no network interface is up');
+    expect(
+      run(
+        withSection(healthySnapshot(), 'network', { defaultGateway: null, interfaces: noIp }),
+        'network.no_gateway',
+      )[0]?.evidence,
+    ).toBe('No default gateway; interfaces up: wlp0s20f3 (no IPv4 address)');
   });
 
   it('says nothing with a gateway or without a network section', () => {
@@ -87,7 +95,9 @@ describe('network.dns_failing', () => {
 
   it('works from either section alone', () => {
     const failing = withChecks(healthySnapshot(), failed('dns', 'a.example'));
-    expect(run(withoutSection(failing, 'network'), 'network.dns_failing')[0]?.evidence).toBe('DNS lookup failed for a.example');
+    expect(run(withoutSection(failing, 'network'), 'network.dns_failing')[0]?.evidence).toBe(
+      'DNS lookup failed for a.example',
+    );
     const empty = withSection(healthySnapshot(), 'network', { dnsServers: [] });
     expect(run(withoutSection(empty, 'connectivity'), 'network.dns_failing')).toHaveLength(1);
   });
@@ -95,14 +105,20 @@ describe('network.dns_failing', () => {
   it('ignores skipped checks and missing sections', () => {
     const skipped = withChecks(healthySnapshot(), { ...failed('dns', 'a.example'), status: 'skipped' });
     expect(run(skipped, 'network.dns_failing')).toEqual([]);
-    const failing = withChecks(withSection(healthySnapshot(), 'network', { dnsServers: [] }), failed('dns', 'a.example'));
+    const failing = withChecks(
+      withSection(healthySnapshot(), 'network', { dnsServers: [] }),
+      failed('dns', 'a.example'),
+    );
     expect(run(withoutSection(withoutSection(failing, 'network'), 'connectivity'), 'network.dns_failing')).toEqual([]);
   });
 });
 
 describe('network.server_unreachable', () => {
   it('is a warning naming the server and the error', () => {
-    const snap = withChecks(healthySnapshot(), failed('server', 'https://helpdesk.contoso.example', 'connect ETIMEDOUT'));
+    const snap = withChecks(
+      healthySnapshot(),
+      failed('server', 'https://helpdesk.contoso.example', 'connect ETIMEDOUT'),
+    );
     expect(run(snap, 'network.server_unreachable')).toMatchObject([
       {
         severity: 'warning',

@@ -10,20 +10,48 @@ const GiB = 1024 ** 3;
 /** A laptop with every problem the rules know, so each rule fires once or more. */
 function sickSnapshot(): Snapshot {
   let snap = healthySnapshot();
-  const root = { mount: '/', device: '/dev/nvme0n1p3', fsType: 'ext4', sizeBytes: 80 * GiB, usedBytes: 76.8 * GiB, availableBytes: 3.2 * GiB, usePercent: 96 };
+  const root = {
+    mount: '/',
+    device: '/dev/nvme0n1p3',
+    fsType: 'ext4',
+    sizeBytes: 80 * GiB,
+    usedBytes: 76.8 * GiB,
+    availableBytes: 3.2 * GiB,
+    usePercent: 96,
+  };
   const disk = { ...snap.sections.storage!.disks[0]!, smart: 'failing' as const };
   snap = withSection(snap, 'storage', { disks: [disk], filesystems: [root] });
   snap = withSection(snap, 'memory', { usedPercent: 98 });
   snap = withSection(snap, 'battery', { healthPercent: 55, cycleCount: 1100 });
-  snap = withSection(snap, 'os', { uptimeSeconds: 41 * 86_400, pendingReboot: true, pendingRebootReasons: ['kernel update'] });
+  snap = withSection(snap, 'os', {
+    uptimeSeconds: 41 * 86_400,
+    pendingReboot: true,
+    pendingRebootReasons: ['kernel update'],
+  });
   snap = withSection(snap, 'network', { defaultGateway: null, dnsServers: [] });
   snap = withSection(snap, 'connectivity', {
-    checks: (['gateway', 'dns', 'server', 'url'] as const).map((kind) => ({ kind, target: `${kind}.example`, status: 'failed' as const, latencyMs: null, detail: null })),
+    checks: (['gateway', 'dns', 'server', 'url'] as const).map((kind) => ({
+      kind,
+      target: `${kind}.example`,
+      status: 'failed' as const,
+      latencyMs: null,
+      detail: null,
+    })),
   });
   snap = withSection(snap, 'services', { failed: [{ name: 'cups.service', state: 'failed', description: null }] });
-  snap = withSection(snap, 'processes', { topByCpu: [{ pid: 7, name: 'indexer', cpuPercent: 350, memoryBytes: GiB, user: 'jdoe' }] });
+  snap = withSection(snap, 'processes', {
+    topByCpu: [{ pid: 7, name: 'indexer', cpuPercent: 350, memoryBytes: GiB, user: 'jdoe' }],
+  });
   snap = withSection(snap, 'events', {
-    entries: [{ time: '2025-03-12T08:00:00+01:00', source: 'kernel', level: 'critical', id: null, message: 'Kernel panic - not syncing' }],
+    entries: [
+      {
+        time: '2025-03-12T08:00:00+01:00',
+        source: 'kernel',
+        level: 'critical',
+        id: null,
+        message: 'Kernel panic - not syncing',
+      },
+    ],
   });
   snap = withSection(snap, 'security', {
     firewall: { enabled: false, product: 'ufw' },
@@ -84,9 +112,17 @@ describe('evaluateHealth', () => {
     expect([...without('connectivity')]).toContain('network.dns_failing');
   });
 
-  it('orders findings most severe first, then by code, keeping one rule\'s hits in order', () => {
+  it("orders findings most severe first, then by code, keeping one rule's hits in order", () => {
     let snap = healthySnapshot();
-    const fs = (mount: string, usePercent: number) => ({ mount, device: null, fsType: 'ext4', sizeBytes: 100 * GiB, usedBytes: usePercent * GiB, availableBytes: (100 - usePercent) * GiB, usePercent });
+    const fs = (mount: string, usePercent: number) => ({
+      mount,
+      device: null,
+      fsType: 'ext4',
+      sizeBytes: 100 * GiB,
+      usedBytes: usePercent * GiB,
+      availableBytes: (100 - usePercent) * GiB,
+      usePercent,
+    });
     snap = withSection(snap, 'storage', { filesystems: [fs('/', 91), fs('/data', 92)] });
     snap = withSection(snap, 'os', { uptimeSeconds: 20 * 86_400 });
     snap = withSection(snap, 'network', { defaultGateway: null });
@@ -116,7 +152,9 @@ describe('evaluateHealth', () => {
   it('uses the thresholds it is given', () => {
     const snap = withSection(healthySnapshot(), 'os', { uptimeSeconds: 3 * 86_400 });
     expect(evaluateHealth(snap)).toEqual([]);
-    expect(evaluateHealth(snap, { ...DEFAULT_THRESHOLDS, uptimeWarnDays: 2 }).map((f) => f.code)).toEqual(['uptime.long']);
+    expect(evaluateHealth(snap, { ...DEFAULT_THRESHOLDS, uptimeWarnDays: 2 }).map((f) => f.code)).toEqual([
+      'uptime.long',
+    ]);
   });
 
   it('hands out article tags the caller may change without touching the rules', () => {

@@ -12,7 +12,8 @@ function run(snap: Snapshot, code: FindingCode): Finding[] {
     .filter((f) => f.code === code);
 }
 
-const security = (patch: Partial<Sections['security']>, snap = healthySnapshot()) => withSection(snap, 'security', patch);
+const security = (patch: Partial<Sections['security']>, snap = healthySnapshot()) =>
+  withSection(snap, 'security', patch);
 
 describe('security.firewall_off', () => {
   it('is a warning naming the firewall', () => {
@@ -49,7 +50,9 @@ describe('security.disk_unencrypted', () => {
     const vm = security(off, withSection(healthySnapshot(), 'device', { type: 'virtual-machine' }));
     expect(run(vm, 'security.disk_unencrypted')[0]?.evidence).toBe('Disk encryption is off on this virtual machine');
     const unknown = withoutSection(security(off), 'device');
-    expect(run(unknown, 'security.disk_unencrypted')).toMatchObject([{ severity: 'info', evidence: 'Disk encryption is off' }]);
+    expect(run(unknown, 'security.disk_unencrypted')).toMatchObject([
+      { severity: 'info', evidence: 'Disk encryption is off' },
+    ]);
   });
 
   it('does not fire when on, unknown or missing', () => {
@@ -74,8 +77,12 @@ describe('security.antivirus_off', () => {
   });
 
   it('does not fire on healthy, unknown or missing', () => {
-    expect(run(security({ antivirus: [{ name: 'ClamAV', enabled: true, upToDate: true }] }), 'security.antivirus_off')).toEqual([]);
-    expect(run(security({ antivirus: [{ name: 'ClamAV', enabled: null, upToDate: null }] }), 'security.antivirus_off')).toEqual([]);
+    expect(
+      run(security({ antivirus: [{ name: 'ClamAV', enabled: true, upToDate: true }] }), 'security.antivirus_off'),
+    ).toEqual([]);
+    expect(
+      run(security({ antivirus: [{ name: 'ClamAV', enabled: null, upToDate: null }] }), 'security.antivirus_off'),
+    ).toEqual([]);
     const off = security({ antivirus: [{ name: 'ClamAV', enabled: false, upToDate: null }] });
     expect(run(withoutSection(off, 'security'), 'security.antivirus_off')).toEqual([]);
   });

@@ -108,7 +108,9 @@ describe('isCrashEvent', () => {
   });
 
   it('recognises crash reporters by source and any critical entry', () => {
-    expect(isCrashEvent(event('Process 4121 (firefox) of user 1000 terminated abnormally', 'systemd-coredump'))).toBe(true);
+    expect(isCrashEvent(event('Process 4121 (firefox) of user 1000 terminated abnormally', 'systemd-coredump'))).toBe(
+      true,
+    );
     expect(isCrashEvent(event('Thermal shutdown imminent', 'kernel', 'critical'))).toBe(true);
   });
 
@@ -167,6 +169,8 @@ describe('events.recent_crashes', () => {
   });
 
   it('says nothing without an events section', () => {
-    expect(run(withoutSection(crashes(['firefox', '2025-03-12T02:00:00+01:00']), 'events'), 'events.recent_crashes')).toEqual([]);
+    expect(
+      run(withoutSection(crashes(['firefox', '2025-03-12T02:00:00+01:00']), 'events'), 'events.recent_crashes'),
+    ).toEqual([]);
   });
 });

@@ -53,9 +53,7 @@ export const agentStateSchema = z.object({
   enrollment: enrollmentStateSchema,
   /** The server answered recently. */
   online: z.boolean(),
-  health: z
-    .object({ status: healthStatusSchema, findings: z.array(findingSchema), checkedAt: z.string() })
-    .nullable(),
+  health: z.object({ status: healthStatusSchema, findings: z.array(findingSchema), checkedAt: z.string() }).nullable(),
   /** Staff replies the employee has not opened yet, over all tickets. */
   unread: z.number().int().nonnegative(),
   outbox: z.object({ pending: z.number().int().nonnegative(), failed: z.number().int().nonnegative() }),
@@ -182,26 +180,57 @@ export const ipcChannels = {
   'screenshot:capture': { arg: empty, result: screenshotSchema },
   'screenshot:discard': { arg: z.object({ screenshotId: z.string().max(64) }).strict(), result: z.object({}) },
   'ticket:submit': { arg: submitTicketSchema.strict(), result: outboxItemSchema },
-  'tickets:list': { arg: empty, result: z.object({ tickets: z.array(ticketListItemSchema), outbox: z.array(outboxItemSchema), fromCache: z.boolean() }) },
+  'tickets:list': {
+    arg: empty,
+    result: z.object({
+      tickets: z.array(ticketListItemSchema),
+      outbox: z.array(outboxItemSchema),
+      fromCache: z.boolean(),
+    }),
+  },
   /** Opens a thread and marks its replies read. */
   'tickets:get': { arg: z.object({ ticketId: id }).strict(), result: ticketThreadSchema },
-  'tickets:reply': { arg: z.object({ ticketId: id, body: z.string().trim().min(1, 'Write a reply first').max(20_000) }).strict(), result: ticketThreadSchema },
+  'tickets:reply': {
+    arg: z.object({ ticketId: id, body: z.string().trim().min(1, 'Write a reply first').max(20_000) }).strict(),
+    result: ticketThreadSchema,
+  },
   'tickets:solve': { arg: z.object({ ticketId: id }).strict(), result: ticketThreadSchema },
-  'tickets:reopen': { arg: z.object({ ticketId: id, body: z.string().trim().max(20_000).default('') }).strict(), result: ticketThreadSchema },
-  'tickets:rate': { arg: z.object({ ticketId: id, satisfaction: z.number().int().min(1).max(5), comment: z.string().trim().max(2000).nullable().default(null) }).strict(), result: ticketThreadSchema },
+  'tickets:reopen': {
+    arg: z.object({ ticketId: id, body: z.string().trim().max(20_000).default('') }).strict(),
+    result: ticketThreadSchema,
+  },
+  'tickets:rate': {
+    arg: z
+      .object({
+        ticketId: id,
+        satisfaction: z.number().int().min(1).max(5),
+        comment: z.string().trim().max(2000).nullable().default(null),
+      })
+      .strict(),
+    result: ticketThreadSchema,
+  },
   'outbox:retry': { arg: z.object({ outboxId: z.string().max(64) }).strict(), result: outboxItemSchema },
   /** Only on the employee's explicit request, and only for a rejected item. */
   'outbox:discard': { arg: z.object({ outboxId: z.string().max(64) }).strict(), result: z.object({}) },
-  'articles:list': { arg: empty, result: z.object({ articles: z.array(agentArticleSchema), syncedAt: z.string().nullable() }) },
+  'articles:list': {
+    arg: empty,
+    result: z.object({ articles: z.array(agentArticleSchema), syncedAt: z.string().nullable() }),
+  },
   /** Local, instant search over the synced articles (works offline). */
-  'articles:search': { arg: z.object({ query: z.string().max(500), limit: z.number().int().min(1).max(50).default(5) }).strict(), result: z.object({ hits: z.array(articleHitSchema) }) },
+  'articles:search': {
+    arg: z.object({ query: z.string().max(500), limit: z.number().int().min(1).max(50).default(5) }).strict(),
+    result: z.object({ hits: z.array(articleHitSchema) }),
+  },
   /** Reads one article and counts the view on the server (queued if offline). */
   'articles:get': { arg: z.object({ articleId: id }).strict(), result: agentArticleSchema },
   'articles:helped': { arg: z.object({ articleId: id }).strict(), result: z.object({}) },
   'announcements:list': { arg: empty, result: z.object({ announcements: z.array(agentAnnouncementSchema) }) },
   'settings:get': { arg: empty, result: settingsViewSchema },
   /** Changes user settings; managed keys are refused with code "managed". */
-  'settings:set': { arg: userSettingsSchema.partial().extend({ privacy: privacySettingsSchema.partial().optional() }).strict(), result: settingsViewSchema },
+  'settings:set': {
+    arg: userSettingsSchema.partial().extend({ privacy: privacySettingsSchema.partial().optional() }).strict(),
+    result: settingsViewSchema,
+  },
   /** Opens an https: or mailto: URL in the default browser; anything else is refused. */
   'external:open': { arg: z.object({ url: z.string().max(4096) }).strict(), result: z.object({}) },
 } as const;
@@ -212,7 +241,8 @@ export type IpcParsedArg<C extends IpcChannel> = z.output<(typeof ipcChannels)[C
 export type IpcResult<C extends IpcChannel> = z.infer<(typeof ipcChannels)[C]['result']>;
 
 /** What crosses the boundary for every invoke. */
-export type IpcResponse<C extends IpcChannel> = { ok: true; value: IpcResult<C> } | { ok: false; error: { code: string; message: string } };
+export type IpcResponse<C extends IpcChannel> =
+  { ok: true; value: IpcResult<C> } | { ok: false; error: { code: string; message: string } };
 
 export const IPC_CHANNELS = Object.keys(ipcChannels) as IpcChannel[];
 

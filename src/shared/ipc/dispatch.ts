@@ -28,7 +28,10 @@ export async function dispatchIpc(
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-    return { ok: false, error: { code: 'invalid_argument', message: `${where}${issue?.message ?? 'invalid request'}` } };
+    return {
+      ok: false,
+      error: { code: 'invalid_argument', message: `${where}${issue?.message ?? 'invalid request'}` },
+    };
   }
   try {
     const handler = handlers[channel] as (arg: unknown) => Promise<unknown>;
@@ -37,6 +40,9 @@ export async function dispatchIpc(
   } catch (error) {
     if (error instanceof IpcError) return { ok: false, error: { code: error.code, message: error.message } };
     onUnexpected(error, channel);
-    return { ok: false, error: { code: 'internal', message: 'Something went wrong inside Deskside. The details are in the log.' } };
+    return {
+      ok: false,
+      error: { code: 'internal', message: 'Something went wrong inside Deskside. The details are in the log.' },
+    };
   }
 }

@@ -17,7 +17,8 @@ function reference(doc: Json): { valid: boolean; canonical: boolean } {
 function paths(doc: Json, at: (string | number)[] = []): (string | number)[][] {
   const out = [at];
   if (Array.isArray(doc)) doc.forEach((v, i) => out.push(...paths(v, [...at, i])));
-  else if (doc !== null && typeof doc === 'object') for (const [k, v] of Object.entries(doc)) out.push(...paths(v, [...at, k]));
+  else if (doc !== null && typeof doc === 'object')
+    for (const [k, v] of Object.entries(doc)) out.push(...paths(v, [...at, k]));
   return out;
 }
 
@@ -45,10 +46,26 @@ function reversedKeys(v: unknown): unknown {
 }
 
 const VALUES: [string, unknown][] = [
-  ['null', null], ['true', true], ['zero', 0], ['minus one', -1], ['fraction', 1.5], ['101', 101], ['201', 201],
-  ['2^53', 2 ** 53], ['empty string', ''], ['long string', 'x'.repeat(300)], ['very long string', 'x'.repeat(3000)],
-  ['empty array', []], ['empty object', {}], ['NaN', Number.NaN], ['Infinity', Infinity], ['date string', '2024-05-01T10:00:00Z'],
-  ['bad date', '2024-13-01T10:00:00Z'], ['number string', '1'], ['enum-ish', 'ok'], ['literal 1', 1],
+  ['null', null],
+  ['true', true],
+  ['zero', 0],
+  ['minus one', -1],
+  ['fraction', 1.5],
+  ['101', 101],
+  ['201', 201],
+  ['2^53', 2 ** 53],
+  ['empty string', ''],
+  ['long string', 'x'.repeat(300)],
+  ['very long string', 'x'.repeat(3000)],
+  ['empty array', []],
+  ['empty object', {}],
+  ['NaN', Number.NaN],
+  ['Infinity', Infinity],
+  ['date string', '2024-05-01T10:00:00Z'],
+  ['bad date', '2024-13-01T10:00:00Z'],
+  ['number string', '1'],
+  ['enum-ish', 'ok'],
+  ['literal 1', 1],
 ];
 
 /** Valid fixtures, then every path of the healthy snapshot mutated in every way that matters. */
@@ -57,7 +74,22 @@ function corpus(): Doc[] {
   const docs: Doc[] = [
     { name: 'healthy', doc: base },
     ...SECTION_NAMES.map((name) => ({ name: `without ${name}`, doc: withoutSection(base, name) })),
-    { name: 'root nearly full', doc: withSection(base, 'storage', { filesystems: [{ mount: '/', device: '/dev/x', fsType: 'ext4', sizeBytes: 100, usedBytes: 99, availableBytes: 1, usePercent: 99 }] }) },
+    {
+      name: 'root nearly full',
+      doc: withSection(base, 'storage', {
+        filesystems: [
+          {
+            mount: '/',
+            device: '/dev/x',
+            fsType: 'ext4',
+            sizeBytes: 100,
+            usedBytes: 99,
+            availableBytes: 1,
+            usePercent: 99,
+          },
+        ],
+      }),
+    },
     { name: 'no wifi', doc: withSection(base, 'network', { wifi: null }) },
     { name: 'not an object', doc: 'snapshot' },
     { name: 'array', doc: [] },
@@ -66,12 +98,29 @@ function corpus(): Doc[] {
   for (const path of paths(base)) {
     const at = path.join('.') || '(root)';
     docs.push({ name: `${at} deleted`, doc: mutate(base, path, () => DELETE) });
-    for (const [label, value] of VALUES) docs.push({ name: `${at} = ${label}`, doc: mutate(base, path, () => clone(value)) });
+    for (const [label, value] of VALUES)
+      docs.push({ name: `${at} = ${label}`, doc: mutate(base, path, () => clone(value)) });
     docs.push({ name: `${at} keys reversed`, doc: mutate(base, path, reversedKeys) });
-    docs.push({ name: `${at} + unknown key`, doc: mutate(base, path, (v) => (v && typeof v === 'object' && !Array.isArray(v) ? { ...v, extra: 1 } : v)) });
-    docs.push({ name: `${at} + __proto__ key`, doc: mutate(base, path, (v) => (v && typeof v === 'object' && !Array.isArray(v) ? { ...v, ...(JSON.parse('{"__proto__":{"x":1}}') as object) } : v)) });
-    docs.push({ name: `${at} first element doubled`, doc: mutate(base, path, (v) => (Array.isArray(v) && v.length ? [v[0], ...v] : v)) });
-    docs.push({ name: `${at} x 300`, doc: mutate(base, path, (v) => (Array.isArray(v) && v.length ? Array.from({ length: 300 }, () => v[0]) : v)) });
+    docs.push({
+      name: `${at} + unknown key`,
+      doc: mutate(base, path, (v) => (v && typeof v === 'object' && !Array.isArray(v) ? { ...v, extra: 1 } : v)),
+    });
+    docs.push({
+      name: `${at} + __proto__ key`,
+      doc: mutate(base, path, (v) =>
+        v && typeof v === 'object' && !Array.isArray(v)
+          ? { ...v, ...(JSON.parse('{"__proto__":{"x":1}}') as object) }
+          : v,
+      ),
+    });
+    docs.push({
+      name: `${at} first element doubled`,
+      doc: mutate(base, path, (v) => (Array.isArray(v) && v.length ? [v[0], ...v] : v)),
+    });
+    docs.push({
+      name: `${at} x 300`,
+      doc: mutate(base, path, (v) => (Array.isArray(v) && v.length ? Array.from({ length: 300 }, () => v[0]) : v)),
+    });
   }
   return docs;
 }
@@ -96,7 +145,8 @@ describe('compiled snapshot check', () => {
   });
 
   it('accepts every valid fixture (the fast path is the common path)', () => {
-    for (const { name, doc } of docs.slice(0, SECTION_NAMES.length + 3)) expect({ name, fast: isCanonicalSnapshot(doc) }).toEqual({ name, fast: true });
+    for (const { name, doc } of docs.slice(0, SECTION_NAMES.length + 3))
+      expect({ name, fast: isCanonicalSnapshot(doc) }).toEqual({ name, fast: true });
   });
 
   it('leaves to zod what zod may accept but it cannot vouch for', () => {

@@ -23,7 +23,9 @@ interface Field {
 
 interface Def {
   type: string;
-  checks?: { _zod: { def: { check: string; value?: number; inclusive?: boolean; maximum?: number; format?: string } } }[];
+  checks?: {
+    _zod: { def: { check: string; value?: number; inclusive?: boolean; maximum?: number; format?: string } };
+  }[];
   [key: string]: unknown;
 }
 
@@ -150,14 +152,21 @@ function compileTuple(def: Def): Check {
 function compileRecord(def: Def): Check {
   noChecks(def);
   const keyDef = defOf(def.keyType as z.core.$ZodType);
-  if (!def.partial || keyDef.type !== 'enum' || keyDef.checks?.length || def.mode === 'loose') unsupported('record other than partialRecord(enum, …)');
+  if (!def.partial || keyDef.type !== 'enum' || keyDef.checks?.length || def.mode === 'loose')
+    unsupported('record other than partialRecord(enum, …)');
   const keys = new Set<unknown>((def.keyType as z.core.$ZodType)._zod.values);
   const value = compile(def.valueType as z.core.$ZodType);
   return (v) => {
     if (!isPlainObject(v)) return false;
     for (const key of Reflect.ownKeys(v)) {
       // zod skips __proto__ and non-enumerable keys and rejects symbols: all left to zod.
-      if (typeof key !== 'string' || key === '__proto__' || !keys.has(key) || !Object.prototype.propertyIsEnumerable.call(v, key)) return false;
+      if (
+        typeof key !== 'string' ||
+        key === '__proto__' ||
+        !keys.has(key) ||
+        !Object.prototype.propertyIsEnumerable.call(v, key)
+      )
+        return false;
       const item = v[key];
       if (item === undefined || !value(item)) return false;
     }
@@ -168,7 +177,13 @@ function compileRecord(def: Def): Check {
 function compileSet(def: Def, schema: z.core.$ZodType): Check {
   noChecks(def);
   const values = schema._zod.values;
-  if (!values || [...values].some((x) => typeof x !== 'string' && !(typeof x === 'number' && Number.isFinite(x)) && typeof x !== 'boolean')) unsupported(`${def.type} values`);
+  if (
+    !values ||
+    [...values].some(
+      (x) => typeof x !== 'string' && !(typeof x === 'number' && Number.isFinite(x)) && typeof x !== 'boolean',
+    )
+  )
+    unsupported(`${def.type} values`);
   return (v) => values.has(v as never);
 }
 

@@ -47,7 +47,17 @@ export const FS_USE_SUFFIX = ' use';
 /** Points of usage change worth telling a technician about; smaller moves are daily churn. */
 const FS_USE_CHANGE_POINTS = 5;
 /** Snap images and RAM disks come and go with updates and reboots: not storage changes. */
-const VOLATILE_FS_TYPES = new Set(['squashfs', 'tmpfs', 'devtmpfs', 'ramfs', 'devfs', 'autofs', 'proc', 'sysfs', 'efivarfs']);
+const VOLATILE_FS_TYPES = new Set([
+  'squashfs',
+  'tmpfs',
+  'devtmpfs',
+  'ramfs',
+  'devfs',
+  'autofs',
+  'proc',
+  'sysfs',
+  'efivarfs',
+]);
 
 type SectionsOf = Snapshot['sections'];
 /** What a comparer needs to know about the pair beyond their sections. */
@@ -60,7 +70,13 @@ function clipText(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-function change(area: ChangeArea, kind: ChangeKind, item: string, before: string | null, after: string | null): SnapshotChange {
+function change(
+  area: ChangeArea,
+  kind: ChangeKind,
+  item: string,
+  before: string | null,
+  after: string | null,
+): SnapshotChange {
   const value = (v: string | null) => (v === null ? null : clipText(v, MAX_CHANGE_VALUE));
   return { area, kind, item: clipText(item, MAX_CHANGE_ITEM), before: value(before), after: value(after) };
 }
@@ -83,7 +99,11 @@ const listOrNull = (values: readonly string[]): string | null => (values.length 
  * Groups items by key. Duplicate keys (several kernels of one package, twin disks without a
  * serial) fold into one entry whose value lists every distinct value, so they compare as a set.
  */
-function group<T>(items: readonly T[], key: (t: T) => string, value: (t: T) => string | null): Map<string, string | null> {
+function group<T>(
+  items: readonly T[],
+  key: (t: T) => string,
+  value: (t: T) => string | null,
+): Map<string, string | null> {
   const all = new Map<string, Array<string | null>>();
   for (const item of items) {
     const k = key(item);
@@ -195,7 +215,13 @@ const storage: AreaDiff = (before, after, ctx) => {
     filesystems.push(...changed('storage', `${key} size`, formatBytes(old.sizeBytes), formatBytes(now.sizeBytes)));
     if (Math.abs(now.usePercent - old.usePercent) >= FS_USE_CHANGE_POINTS) {
       filesystems.push(
-        change('storage', 'changed', `${key}${FS_USE_SUFFIX}`, `${Math.round(old.usePercent)}%`, `${Math.round(now.usePercent)}%`),
+        change(
+          'storage',
+          'changed',
+          `${key}${FS_USE_SUFFIX}`,
+          `${Math.round(old.usePercent)}%`,
+          `${Math.round(now.usePercent)}%`,
+        ),
       );
     }
   }
@@ -260,7 +286,14 @@ const printers: AreaDiff = (before, after) => {
   if (!b || !a) return [];
   const defaultName = (list: typeof b.printers) => list.find((p) => p.isDefault)?.name ?? null;
   return [
-    ...diffKeyed('printers', b.printers, a.printers, (p) => p.name, (p) => p.status ?? 'installed', true),
+    ...diffKeyed(
+      'printers',
+      b.printers,
+      a.printers,
+      (p) => p.name,
+      (p) => p.status ?? 'installed',
+      true,
+    ),
     ...changed('printers', ITEM.defaultPrinter, defaultName(b.printers), defaultName(a.printers)),
   ];
 };
@@ -272,11 +305,21 @@ const services: AreaDiff = (before, after) => {
   const b = before.services;
   const a = after.services;
   if (!b || !a) return [];
-  const failedB = group(b.failed, (s) => s.name, (s) => s.state);
-  const failedA = group(a.failed, (s) => s.name, (s) => s.state);
+  const failedB = group(
+    b.failed,
+    (s) => s.name,
+    (s) => s.state,
+  );
+  const failedA = group(
+    a.failed,
+    (s) => s.name,
+    (s) => s.state,
+  );
   const out: SnapshotChange[] = [];
-  for (const [name, state] of failedA) if (!failedB.has(name)) out.push(change('services', 'changed', name, NOT_FAILED, state));
-  for (const [name, state] of failedB) if (!failedA.has(name)) out.push(change('services', 'changed', name, state, NOT_FAILED));
+  for (const [name, state] of failedA)
+    if (!failedB.has(name)) out.push(change('services', 'changed', name, NOT_FAILED, state));
+  for (const [name, state] of failedB)
+    if (!failedA.has(name)) out.push(change('services', 'changed', name, state, NOT_FAILED));
   return out;
 };
 

@@ -5,7 +5,13 @@ import { diffSnapshots, summarizeChanges } from './diff';
 
 const GiB = 1024 ** 3;
 
-const c = (area: SnapshotChange['area'], kind: SnapshotChange['kind'], item: string, before: string | null = null, after: string | null = null): SnapshotChange => ({
+const c = (
+  area: SnapshotChange['area'],
+  kind: SnapshotChange['kind'],
+  item: string,
+  before: string | null = null,
+  after: string | null = null,
+): SnapshotChange => ({
   area,
   kind,
   item,
@@ -30,9 +36,13 @@ describe('summarizeChanges', () => {
   });
 
   it('names the software noun on whichever part comes first', () => {
-    expect(summarizeChanges([c('software', 'added', 'a (snap)'), c('software', 'removed', 'b (snap)'), c('software', 'removed', 'c (snap)')])).toBe(
-      '1 software package added, 2 removed',
-    );
+    expect(
+      summarizeChanges([
+        c('software', 'added', 'a (snap)'),
+        c('software', 'removed', 'b (snap)'),
+        c('software', 'removed', 'c (snap)'),
+      ]),
+    ).toBe('1 software package added, 2 removed');
     expect(summarizeChanges([c('software', 'removed', 'b (snap)'), c('software', 'removed', 'c (snap)')])).toBe(
       '2 software packages removed',
     );
@@ -43,7 +53,10 @@ describe('summarizeChanges', () => {
     const before = healthySnapshot();
     let after = withSection(before, 'os', { kernel: '6.8.0-55-generic', pendingReboot: true });
     after = withSection(after, 'memory', { totalBytes: 32 * GiB });
-    after = withSection(after, 'network', { defaultGateway: '10.0.0.1', wifi: { ...before.sections.network!.wifi!, ssid: 'Home' } });
+    after = withSection(after, 'network', {
+      defaultGateway: '10.0.0.1',
+      wifi: { ...before.sections.network!.wifi!, ssid: 'Home' },
+    });
     after = withSection(after, 'security', { firewall: { enabled: false, product: 'ufw' } });
     after = withSection(after, 'services', { failed: [{ name: 'cups.service', state: 'failed', description: null }] });
     expect(summarizeChanges(diffSnapshots(before, after))).toBe(
@@ -71,10 +84,15 @@ describe('summarizeChanges', () => {
   });
 
   it('still counts changes that no part names', () => {
-    expect(summarizeChanges([c('storage', 'changed', 'Filesystem /data size', '100.0 GB', '200.0 GB')])).toBe('1 storage change');
-    expect(summarizeChanges([c('printers', 'changed', 'Default printer', 'a', 'b'), c('services', 'changed', 'x', 'failed', 'not failed')])).toBe(
-      'default printer changed, 1 service recovered',
+    expect(summarizeChanges([c('storage', 'changed', 'Filesystem /data size', '100.0 GB', '200.0 GB')])).toBe(
+      '1 storage change',
     );
+    expect(
+      summarizeChanges([
+        c('printers', 'changed', 'Default printer', 'a', 'b'),
+        c('services', 'changed', 'x', 'failed', 'not failed'),
+      ]),
+    ).toBe('default printer changed, 1 service recovered');
   });
 
   it('stays on one line', () => {

@@ -12,7 +12,8 @@ import { FS_USE_SUFFIX, ITEM, ITEM_PREFIX, NOT_FAILED } from './diff-areas';
 const MAX_PARTS = 8;
 
 const arrow = (c: SnapshotChange): string => `${c.before ?? 'none'} → ${c.after ?? 'none'}`;
-const count = (list: readonly SnapshotChange[], kind: SnapshotChange['kind']) => list.filter((c) => c.kind === kind).length;
+const count = (list: readonly SnapshotChange[], kind: SnapshotChange['kind']) =>
+  list.filter((c) => c.kind === kind).length;
 
 function softwareParts(changes: readonly SnapshotChange[]): string[] {
   const updated = count(changes, 'changed');
@@ -22,7 +23,8 @@ function softwareParts(changes: readonly SnapshotChange[]): string[] {
   const parts: string[] = [];
   if (updated) parts.push(formatCount(updated, 'software update'));
   if (added) parts.push(parts.length > 0 ? `${added} added` : `${formatCount(added, 'software package')} added`);
-  if (removed) parts.push(parts.length > 0 ? `${removed} removed` : `${formatCount(removed, 'software package')} removed`);
+  if (removed)
+    parts.push(parts.length > 0 ? `${removed} removed` : `${formatCount(removed, 'software package')} removed`);
   return parts;
 }
 
@@ -47,7 +49,9 @@ function osParts(changes: readonly SnapshotChange[]): string[] {
 }
 
 function hardwareParts(changes: readonly SnapshotChange[]): string[] {
-  return changes.map((c) => (c.item === ITEM.memory ? `memory ${arrow(c)}` : c.item === ITEM.cpu ? 'CPU changed' : c.item));
+  return changes.map((c) =>
+    c.item === ITEM.memory ? `memory ${arrow(c)}` : c.item === ITEM.cpu ? 'CPU changed' : c.item,
+  );
 }
 
 function storageParts(changes: readonly SnapshotChange[]): string[] {
@@ -85,7 +89,10 @@ function networkParts(changes: readonly SnapshotChange[]): string[] {
 function securityParts(changes: readonly SnapshotChange[]): string[] {
   const parts = changes
     .filter((c) => c.item === ITEM.firewall || c.item === ITEM.encryption || c.item === ITEM.secureBoot)
-    .map((c) => `${c.item === ITEM.firewall ? 'firewall' : c.item === ITEM.encryption ? 'disk encryption' : c.item} ${arrow(c)}`);
+    .map(
+      (c) =>
+        `${c.item === ITEM.firewall ? 'firewall' : c.item === ITEM.encryption ? 'disk encryption' : c.item} ${arrow(c)}`,
+    );
   if (changes.some((c) => c.item === ITEM.firewallProduct)) parts.push('firewall product changed');
   if (changes.some((c) => c.item.startsWith(ITEM_PREFIX.antivirus))) parts.push('antivirus changed');
   return parts;

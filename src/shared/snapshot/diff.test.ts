@@ -15,7 +15,13 @@ function diff(before: Snapshot, after: Snapshot): SnapshotChange[] {
 const base = healthySnapshot;
 const pkgs = () => base().sections.software!.packages;
 const withPackages = (packages: InstalledPackage[], snap = base()) => withSection(snap, 'software', { packages });
-const c = (area: SnapshotChange['area'], kind: SnapshotChange['kind'], item: string, before: string | null, after: string | null): SnapshotChange => ({
+const c = (
+  area: SnapshotChange['area'],
+  kind: SnapshotChange['kind'],
+  item: string,
+  before: string | null,
+  after: string | null,
+): SnapshotChange => ({
   area,
   kind,
   item,
@@ -29,7 +35,9 @@ describe('diffSnapshots', () => {
   });
 
   it('ignores what it cannot compare: no sections on one side, no changes', () => {
-    const changed = withSection(withSection(base(), 'os', { version: '24.10' }), 'security', { firewall: { enabled: false, product: 'ufw' } });
+    const changed = withSection(withSection(base(), 'os', { version: '24.10' }), 'security', {
+      firewall: { enabled: false, product: 'ufw' },
+    });
     const blind = SECTION_NAMES.reduce((snap, name) => withoutSection(snap, name), base());
     expect(diff(blind, changed)).toEqual([]);
     expect(diff(changed, blind)).toEqual([]);
@@ -40,7 +48,13 @@ describe('diffSnapshots', () => {
     it('reports updates, installs and removals keyed by name and source', () => {
       const after = pkgs()
         .filter((p) => p.name !== 'zoom')
-        .map((p) => (p.name === 'firefox' ? { ...p, version: '136.0-1' } : p.name === 'curl' ? { ...p, version: '8.5.0-2ubuntu10.7' } : p));
+        .map((p) =>
+          p.name === 'firefox'
+            ? { ...p, version: '136.0-1' }
+            : p.name === 'curl'
+              ? { ...p, version: '8.5.0-2ubuntu10.7' }
+              : p,
+        );
       after.push({ name: 'code', version: '1.98.0-1741124844', source: 'dpkg', publisher: 'Microsoft Corporation' });
       expect(diff(base(), withPackages(after))).toEqual([
         c('software', 'added', 'code (dpkg)', null, '1.98.0-1741124844'),
@@ -51,7 +65,9 @@ describe('diffSnapshots', () => {
     });
 
     it('treats the same name from another source as another package', () => {
-      const after = pkgs().map((p) => (p.name === 'thunderbird' && p.source === 'snap' ? { ...p, source: 'flatpak' as const } : p));
+      const after = pkgs().map((p) =>
+        p.name === 'thunderbird' && p.source === 'snap' ? { ...p, source: 'flatpak' as const } : p,
+      );
       expect(diff(base(), withPackages(after)).map((x) => [x.kind, x.item])).toEqual([
         ['added', 'thunderbird (flatpak)'],
         ['removed', 'thunderbird (snap)'],
@@ -59,7 +75,12 @@ describe('diffSnapshots', () => {
     });
 
     it('compares several installed versions of one package as a set', () => {
-      const kernel = (version: string): InstalledPackage => ({ name: 'kernel', version, source: 'rpm', publisher: null });
+      const kernel = (version: string): InstalledPackage => ({
+        name: 'kernel',
+        version,
+        source: 'rpm',
+        publisher: null,
+      });
       const before = withPackages([kernel('6.12.5'), kernel('6.12.7')]);
       expect(diff(before, withPackages([kernel('6.12.7'), kernel('6.12.5')]))).toEqual([]);
       expect(diff(before, withPackages([kernel('6.12.7'), kernel('6.12.9')]))).toEqual([
@@ -81,7 +102,13 @@ describe('diffSnapshots', () => {
 
   describe('os', () => {
     it('reports name, version, build, kernel and hostname', () => {
-      const after = withSection(base(), 'os', { name: 'Ubuntu', version: '24.10', build: '1', kernel: '6.11.0-19-generic', hostname: 'lt-jdoe-0043' });
+      const after = withSection(base(), 'os', {
+        name: 'Ubuntu',
+        version: '24.10',
+        build: '1',
+        kernel: '6.11.0-19-generic',
+        hostname: 'lt-jdoe-0043',
+      });
       expect(diff(base(), after)).toEqual([
         c('os', 'changed', 'Hostname', 'lt-jdoe-0042', 'lt-jdoe-0043'),
         c('os', 'changed', 'Kernel', '6.8.0-54-generic', '6.11.0-19-generic'),
@@ -98,13 +125,17 @@ describe('diffSnapshots', () => {
     });
 
     it('ignores uptime, which always changes', () => {
-      expect(diff(base(), withSection(base(), 'os', { uptimeSeconds: 99, lastBoot: '2025-03-12T09:28:21+01:00' }))).toEqual([]);
+      expect(
+        diff(base(), withSection(base(), 'os', { uptimeSeconds: 99, lastBoot: '2025-03-12T09:28:21+01:00' })),
+      ).toEqual([]);
     });
   });
 
   describe('hardware', () => {
     it('reports a new CPU model and a different amount of memory, not byte-level drift', () => {
-      const after = withSection(withSection(base(), 'cpu', { brand: 'Intel(R) Core(TM) Ultra 7 155U' }), 'memory', { totalBytes: 32 * GiB });
+      const after = withSection(withSection(base(), 'cpu', { brand: 'Intel(R) Core(TM) Ultra 7 155U' }), 'memory', {
+        totalBytes: 32 * GiB,
+      });
       expect(diff(base(), after)).toEqual([
         c('hardware', 'changed', 'CPU', '13th Gen Intel(R) Core(TM) i7-1365U', 'Intel(R) Core(TM) Ultra 7 155U'),
         c('hardware', 'changed', 'Memory', '15.3 GB', '32.0 GB'),
@@ -141,7 +172,9 @@ describe('diffSnapshots', () => {
     });
 
     it('matches disks by name alone when only one snapshot hashed its serials', () => {
-      const hashed = withSection({ ...base(), redacted: true }, 'storage', { disks: [{ ...disk(), serial: 'h:3f9a1c' }] });
+      const hashed = withSection({ ...base(), redacted: true }, 'storage', {
+        disks: [{ ...disk(), serial: 'h:3f9a1c' }],
+      });
       expect(diff(base(), hashed)).toEqual([]);
     });
 
@@ -153,12 +186,16 @@ describe('diffSnapshots', () => {
         c('storage', 'added', 'Filesystem /new', null, '100.0 GB xfs'),
         c('storage', 'removed', 'Filesystem /old', '100.0 GB ext4', null),
       ]);
-      expect(diff(withFs(fs('/', 62)), withFs(fs('/', 45)))).toEqual([c('storage', 'changed', 'Filesystem / use', '62%', '45%')]);
+      expect(diff(withFs(fs('/', 62)), withFs(fs('/', 45)))).toEqual([
+        c('storage', 'changed', 'Filesystem / use', '62%', '45%'),
+      ]);
     });
 
     it('reports a resized filesystem', () => {
       const grown = { ...fs('/', 45), sizeBytes: 200 * GiB };
-      expect(diff(withFs(fs('/', 45)), withFs(grown))).toEqual([c('storage', 'changed', 'Filesystem / size', '100.0 GB', '200.0 GB')]);
+      expect(diff(withFs(fs('/', 45)), withFs(grown))).toEqual([
+        c('storage', 'changed', 'Filesystem / size', '100.0 GB', '200.0 GB'),
+      ]);
     });
 
     it('ignores snap images and RAM disks coming and going', () => {
@@ -197,7 +234,14 @@ describe('diffSnapshots', () => {
     });
 
     it('reports interfaces added and removed, not loopback or container veths', () => {
-      const vpn = { ...wifi(), name: 'tun0', type: 'virtual' as const, mac: null, ipv4: ['10.8.0.6'], isDefault: false };
+      const vpn = {
+        ...wifi(),
+        name: 'tun0',
+        type: 'virtual' as const,
+        mac: null,
+        ipv4: ['10.8.0.6'],
+        isDefault: false,
+      };
       const veth = { ...wifi(), name: 'veth3f2a1b', type: 'virtual' as const, ipv4: [] };
       const after = withSection(base(), 'network', {
         interfaces: [...net().interfaces.filter((i) => i.name !== 'docker0' && i.name !== 'lo'), vpn, veth],
@@ -218,7 +262,11 @@ describe('diffSnapshots', () => {
     const sec = (patch: Parameters<typeof withSection<'security'>>[2]) => withSection(base(), 'security', patch);
 
     it('reports firewall, encryption and Secure Boot flips', () => {
-      const after = sec({ firewall: { enabled: false, product: 'ufw' }, diskEncryption: { enabled: false, method: null }, secureBoot: false });
+      const after = sec({
+        firewall: { enabled: false, product: 'ufw' },
+        diskEncryption: { enabled: false, method: null },
+        secureBoot: false,
+      });
       expect(diff(base(), after)).toEqual([
         c('security', 'changed', 'Disk encryption', 'on', 'off'),
         c('security', 'changed', 'Firewall', 'on', 'off'),
@@ -237,8 +285,18 @@ describe('diffSnapshots', () => {
     });
 
     it('reports antivirus installed, removed and changing state', () => {
-      const before = sec({ antivirus: [{ name: 'ClamAV', enabled: true, upToDate: true }, { name: 'Sophos', enabled: true, upToDate: true }] });
-      const after = sec({ antivirus: [{ name: 'ClamAV', enabled: true, upToDate: false }, { name: 'ESET', enabled: true, upToDate: null }] });
+      const before = sec({
+        antivirus: [
+          { name: 'ClamAV', enabled: true, upToDate: true },
+          { name: 'Sophos', enabled: true, upToDate: true },
+        ],
+      });
+      const after = sec({
+        antivirus: [
+          { name: 'ClamAV', enabled: true, upToDate: false },
+          { name: 'ESET', enabled: true, upToDate: null },
+        ],
+      });
       expect(diff(before, after)).toEqual([
         c('security', 'changed', 'Antivirus ClamAV', 'on, up to date', 'on, out of date'),
         c('security', 'added', 'Antivirus ESET', null, 'on'),
@@ -279,22 +337,35 @@ describe('diffSnapshots', () => {
   it('orders by area, then item, whatever order the probes listed things in', () => {
     const before = base();
     const after = withSection(
-      withSection(withSection(withPackages([...pkgs()].reverse().filter((p) => p.name !== 'bash')), 'services', {
-        failed: [{ name: 'cups.service', state: 'failed', description: null }],
-      }), 'os', { kernel: '6.8.0-55-generic' }),
+      withSection(
+        withSection(withPackages([...pkgs()].reverse().filter((p) => p.name !== 'bash')), 'services', {
+          failed: [{ name: 'cups.service', state: 'failed', description: null }],
+        }),
+        'os',
+        { kernel: '6.8.0-55-generic' },
+      ),
       'network',
       { defaultGateway: '192.168.1.254' },
     );
     const changes = diff(before, after);
     expect(changes.map((x) => x.area)).toEqual(['software', 'os', 'network', 'services']);
-    expect([...changes.map((x) => x.area)].sort((a, b) => CHANGE_AREAS.indexOf(a) - CHANGE_AREAS.indexOf(b))).toEqual(changes.map((x) => x.area));
+    expect([...changes.map((x) => x.area)].sort((a, b) => CHANGE_AREAS.indexOf(a) - CHANGE_AREAS.indexOf(b))).toEqual(
+      changes.map((x) => x.area),
+    );
     expect(diff(before, after)).toEqual(changes);
   });
 
   it('bounds values so a change always fits its schema', () => {
-    const many = Array.from({ length: 16 }, (_, i) => `fd00:0000:0000:0000:0000:0000:0000:${String(i).padStart(4, '0')}`.slice(0, 64));
+    const many = Array.from({ length: 16 }, (_, i) =>
+      `fd00:0000:0000:0000:0000:0000:0000:${String(i).padStart(4, '0')}`.slice(0, 64),
+    );
     const after = withSection(base(), 'network', { dnsServers: many });
-    const kernels = Array.from({ length: 200 }, (_, i): InstalledPackage => ({ name: 'kernel', version: `6.${i}.0-${'x'.repeat(20)}`, source: 'rpm', publisher: null }));
+    const kernels = Array.from({ length: 200 }, (_, i): InstalledPackage => ({
+      name: 'kernel',
+      version: `6.${i}.0-${'x'.repeat(20)}`,
+      source: 'rpm',
+      publisher: null,
+    }));
     const changes = diff(base(), withPackages(kernels, after));
     expect(changes.length).toBeGreaterThan(0);
     for (const change of changes) expect(change.after?.length ?? 0).toBeLessThanOrEqual(1024);
@@ -304,7 +375,11 @@ describe('diffSnapshots', () => {
 describe('snapshotChangeSchema', () => {
   it('rejects unknown areas and kinds', () => {
     expect(snapshotChangeSchema.safeParse(c('software', 'added', 'x', null, '1')).success).toBe(true);
-    expect(snapshotChangeSchema.safeParse({ ...c('software', 'added', 'x', null, '1'), area: 'usb' }).success).toBe(false);
-    expect(snapshotChangeSchema.safeParse({ ...c('software', 'added', 'x', null, '1'), kind: 'moved' }).success).toBe(false);
+    expect(snapshotChangeSchema.safeParse({ ...c('software', 'added', 'x', null, '1'), area: 'usb' }).success).toBe(
+      false,
+    );
+    expect(snapshotChangeSchema.safeParse({ ...c('software', 'added', 'x', null, '1'), kind: 'moved' }).success).toBe(
+      false,
+    );
   });
 });

@@ -184,14 +184,7 @@ export const servicesSection = z.object({
   stoppedAutomatic: z.array(serviceSchema).max(100),
 });
 
-export const softwareSourceSchema = z.enum([
-  'dpkg',
-  'rpm',
-  'flatpak',
-  'snap',
-  'registry',
-  'applications',
-]);
+export const softwareSourceSchema = z.enum(['dpkg', 'rpm', 'flatpak', 'snap', 'registry', 'applications']);
 
 export const packageSchema = z.object({
   name: text(),
@@ -201,9 +194,7 @@ export const packageSchema = z.object({
 });
 
 export const softwareSection = z.object({
-  sources: z
-    .array(z.object({ source: softwareSourceSchema, count, error: optText(512) }))
-    .max(8),
+  sources: z.array(z.object({ source: softwareSourceSchema, count, error: optText(512) })).max(8),
   packages: z.array(packageSchema).max(20_000),
 });
 

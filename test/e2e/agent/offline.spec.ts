@@ -8,7 +8,10 @@ import { attachWindow, serveRenderer, startAgent, waitFor } from './transport';
  */
 
 test('offline: the ticket is kept in the outbox and the window says it will be sent later', async ({ page }) => {
-  const agent = await startAgent({ serverUrl: `http://127.0.0.1:${await freePort()}`, enrollSecret: 'e2e-offline-secret-0123456789' });
+  const agent = await startAgent({
+    serverUrl: `http://127.0.0.1:${await freePort()}`,
+    enrollSecret: 'e2e-offline-secret-0123456789',
+  });
   const site = await serveRenderer();
   try {
     const problems = await attachWindow(page, agent);
@@ -21,7 +24,9 @@ test('offline: the ticket is kept in the outbox and the window says it will be s
     await page.getByLabel('What is it about?').selectOption('network');
     await page.getByRole('checkbox', { name: 'Send no details from my computer' }).check();
     await page.getByRole('button', { name: 'Send to the help desk' }).click();
-    await expect(page.getByRole('heading', { name: /will be sent when the help desk is reachable/ })).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByRole('heading', { name: /will be sent when the help desk is reachable/ })).toBeVisible({
+      timeout: 20_000,
+    });
 
     await page.getByRole('button', { name: 'Go to My tickets' }).click();
     const item = page.getByTestId('outbox-item');
@@ -29,7 +34,10 @@ test('offline: the ticket is kept in the outbox and the window says it will be s
     await expect(item).toContainText('Waiting to send');
     await waitFor('the outbox on disk', async () => {
       const list = await agent.invoke('tickets:list', {});
-      return list.ok && list.value.outbox.some((o) => o.subject === 'VPN disconnects every few minutes' && o.state !== 'sent');
+      return (
+        list.ok &&
+        list.value.outbox.some((o) => o.subject === 'VPN disconnects every few minutes' && o.state !== 'sent')
+      );
     });
     expect(problems.consoleErrors).toEqual([]);
     expect(problems.pageErrors).toEqual([]);

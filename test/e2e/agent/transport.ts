@@ -5,7 +5,12 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { createAgentCore } from '../../../src/main/services/agent-core';
-import type { AgentCore, AgentNotification, AgentPlatform, ManagedConfig } from '../../../src/main/services/agent-platform';
+import type {
+  AgentCore,
+  AgentNotification,
+  AgentPlatform,
+  ManagedConfig,
+} from '../../../src/main/services/agent-platform';
 import { createJsonSettingsStore } from '../../../src/main/services/settings-store';
 import { dispatchIpc } from '../../../src/shared/ipc/dispatch';
 import type { IpcArg, IpcChannel, IpcResponse } from '../../../src/shared/ipc/contract';
@@ -32,7 +37,11 @@ export interface AgentHarness {
 }
 
 /** Builds and starts the real agent core against `serverUrl`, enrolled with `enrollSecret`. */
-export async function startAgent(options: { serverUrl: string; enrollSecret: string; managed?: Partial<ManagedConfig> }): Promise<AgentHarness> {
+export async function startAgent(options: {
+  serverUrl: string;
+  enrollSecret: string;
+  managed?: Partial<ManagedConfig>;
+}): Promise<AgentHarness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'deskside-agent-e2e-'));
   const opened: string[] = [];
   const notifications: AgentNotification[] = [];
@@ -45,7 +54,11 @@ export async function startAgent(options: { serverUrl: string; enrollSecret: str
     managedConfigPath: '/etc/deskside/config.json',
     managed: { serverUrl: options.serverUrl, enrollSecret: options.enrollSecret, sources: ['e2e'], ...options.managed },
     settings: createJsonSettingsStore(join(dataDir, 'settings.json')),
-    logger: { info: () => {}, warn: () => {}, error: (message, details) => console.error('agent:', message, details ?? '') },
+    logger: {
+      info: () => {},
+      warn: () => {},
+      error: (message, details) => console.error('agent:', message, details ?? ''),
+    },
     notify: (n) => void notifications.push(n),
     captureScreen: async () => ({ png: screen, width: 320, height: 200 }),
     openExternal: async (url) => void opened.push(url),
@@ -66,7 +79,11 @@ export async function startAgent(options: { serverUrl: string; enrollSecret: str
 }
 
 /** Polls `check` until it returns true (or throws after `timeoutMs`). */
-export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 15_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;
@@ -78,14 +95,25 @@ export async function waitFor(what: string, check: () => boolean | Promise<boole
 /** The CSP the Electron host sends as a header (frame-ancestors only works there). */
 const CSP_HEADER =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.map': 'application/json',
+};
 
 /**
  * Serves a copy of dist/renderer on 127.0.0.1 with the window's CSP header; returns its URL. The copy
  * keeps a test run stable while something else rebuilds dist/ in the same checkout.
  */
-export async function serveRenderer(built = join(process.cwd(), 'dist', 'renderer')): Promise<{ url: string; close(): Promise<void> }> {
-  await waitFor('a built renderer (npm run build)', () => existsSync(join(built, 'index.html')) && existsSync(join(built, 'app.js')), 10_000);
+export async function serveRenderer(
+  built = join(process.cwd(), 'dist', 'renderer'),
+): Promise<{ url: string; close(): Promise<void> }> {
+  await waitFor(
+    'a built renderer (npm run build)',
+    () => existsSync(join(built, 'index.html')) && existsSync(join(built, 'app.js')),
+    10_000,
+  );
   const root = await mkdtemp(join(tmpdir(), 'deskside-renderer-'));
   await cp(built, root, { recursive: true });
   const server: Server = createServer((request, response) => {
@@ -96,7 +124,14 @@ export async function serveRenderer(built = join(process.cwd(), 'dist', 'rendere
       return;
     }
     readFile(file).then(
-      (body) => response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CSP_HEADER, 'cache-control': 'no-store' }).end(body),
+      (body) =>
+        response
+          .writeHead(200, {
+            'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+            'content-security-policy': CSP_HEADER,
+            'cache-control': 'no-store',
+          })
+          .end(body),
       () => response.writeHead(404).end(),
     );
   });
@@ -152,15 +187,26 @@ export async function attachWindow(page: Page, agent: AgentHarness): Promise<Pag
     void dialog.dismiss();
   });
 
-  await page.exposeFunction('__desksideInvoke', (channel: unknown, arg: unknown) => dispatchIpc(agent.core.handlers, channel, arg));
+  await page.exposeFunction('__desksideInvoke', (channel: unknown, arg: unknown) =>
+    dispatchIpc(agent.core.handlers, channel, arg),
+  );
   await page.addInitScript({ content: BRIDGE_SCRIPT });
   const off = agent.core.onEvent((event, payload) => {
     if (page.isClosed()) return;
-    page.evaluate(([e, p]) => (globalThis as unknown as { __desksideEmit?: (e: string, p: unknown) => void }).__desksideEmit?.(e, p), [event, payload] as const).catch(() => {});
+    page
+      .evaluate(
+        ([e, p]) =>
+          (globalThis as unknown as { __desksideEmit?: (e: string, p: unknown) => void }).__desksideEmit?.(e, p),
+        [event, payload] as const,
+      )
+      .catch(() => {});
   });
   page.once('close', off);
   return {
     ...problems,
-    cspViolations: () => page.evaluate(() => [...((globalThis as unknown as { __desksideCspViolations?: string[] }).__desksideCspViolations ?? [])]),
+    cspViolations: () =>
+      page.evaluate(() => [
+        ...((globalThis as unknown as { __desksideCspViolations?: string[] }).__desksideCspViolations ?? []),
+      ]),
   };
 }

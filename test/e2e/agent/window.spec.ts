@@ -41,10 +41,19 @@ test.beforeAll(async ({ browser }) => {
     status: 'published',
   });
   expect(article.status, JSON.stringify(article.body)).toBe(201);
-  const announcement = await staff.request('POST', '/api/v1/announcements', { title: 'Email is slow this morning', body: 'Messages are delayed, not lost.', severity: 'warning', status: 'published' });
+  const announcement = await staff.request('POST', '/api/v1/announcements', {
+    title: 'Email is slow this morning',
+    body: 'Messages are delayed, not lost.',
+    severity: 'warning',
+    status: 'published',
+  });
   expect(announcement.status, JSON.stringify(announcement.body)).toBe(201);
 
-  agent = await startAgent({ serverUrl: server.url, enrollSecret: await createEnrollSecret(server.url), managed: { branding: { name: 'Acme IT Help', supportEmail: 'helpdesk@acme.example' } } });
+  agent = await startAgent({
+    serverUrl: server.url,
+    enrollSecret: await createEnrollSecret(server.url),
+    managed: { branding: { name: 'Acme IT Help', supportEmail: 'helpdesk@acme.example' } },
+  });
   await waitFor('enrollment', () => agent.core.state().enrollment.state === 'enrolled');
   await waitFor('article sync', async () => {
     const list = await agent.invoke('articles:list', {});
@@ -66,7 +75,9 @@ test.afterAll(async () => {
 test('the window loads, shows the agent state and marks itself interactive', async () => {
   await page.goto(site.url);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Hello from');
-  await expect(page.getByRole('navigation', { name: 'Deskside' }).getByRole('button', { name: 'Home' })).toHaveAttribute('aria-current', 'page');
+  await expect(
+    page.getByRole('navigation', { name: 'Deskside' }).getByRole('button', { name: 'Home' }),
+  ).toHaveAttribute('aria-current', 'page');
   await expect(page.getByTestId('connection-status')).toContainText('Connected');
   await expect(page.getByText('Email is slow this morning')).toBeVisible();
   await expect(page.getByText('Acme IT Help').first()).toBeVisible();
@@ -109,14 +120,26 @@ test('Get help: suggestions, snapshot preview with a section left out, screensho
   const confirmation = page.getByTestId('confirmation');
   await expect(confirmation.getByRole('heading', { name: 'Sent to the help desk' })).toBeVisible({ timeout: 20_000 });
 
-  const queue = await staff.request<{ tickets: { id: number; subject: string; snapshotId: number | null; urgency: string; impact: string; category: string }[] }>('GET', '/api/v1/tickets');
+  const queue = await staff.request<{
+    tickets: {
+      id: number;
+      subject: string;
+      snapshotId: number | null;
+      urgency: string;
+      impact: string;
+      category: string;
+    }[];
+  }>('GET', '/api/v1/tickets');
   const ticket = queue.body.tickets.find((t) => t.subject === 'The printer on floor 2 does not print');
   expect(ticket, JSON.stringify(queue.body)).toBeDefined();
   ticketId = ticket!.id;
   await expect(confirmation).toContainText(`#${ticketId}`);
   expect(ticket).toMatchObject({ category: 'printing', urgency: 'high', impact: 'medium' });
   expect(ticket!.snapshotId).not.toBeNull();
-  const stored = await staff.request<{ snapshot: { sections: Record<string, unknown> } }>('GET', `/api/v1/snapshots/${ticket!.snapshotId}`);
+  const stored = await staff.request<{ snapshot: { sections: Record<string, unknown> } }>(
+    'GET',
+    `/api/v1/snapshots/${ticket!.snapshotId}`,
+  );
   expect(stored.status).toBe(200);
   expect(stored.body.snapshot.sections.os).toBeDefined();
   expect(stored.body.snapshot.sections.software).toBeUndefined();
@@ -125,7 +148,9 @@ test('Get help: suggestions, snapshot preview with a section left out, screensho
 test('a staff reply appears in the open thread within 5 s', async () => {
   await page.getByRole('button', { name: `Open ticket #${ticketId}` }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('The printer on floor 2 does not print');
-  const reply = await staff.request('POST', `/api/v1/tickets/${ticketId}/messages`, { body: 'Please restart the **print spooler** and try again.' });
+  const reply = await staff.request('POST', `/api/v1/tickets/${ticketId}/messages`, {
+    body: 'Please restart the **print spooler** and try again.',
+  });
   expect(reply.status, JSON.stringify(reply.body)).toBe(201);
   const staffMessage = page.locator('[data-testid="message"][data-author="staff"]');
   await expect(staffMessage).toHaveCount(1, { timeout: 5_000 });
@@ -157,7 +182,9 @@ test('a reply carrying hostile Markdown renders inert; its one https link opens 
 test('replying, solving and rating from the thread', async () => {
   await page.getByLabel('Reply', { exact: true }).fill('Restarted it, printing works now.');
   await page.getByRole('button', { name: 'Send reply' }).click();
-  await expect(page.locator('[data-testid="message"][data-author="device"]').last()).toContainText('printing works now');
+  await expect(page.locator('[data-testid="message"][data-author="device"]').last()).toContainText(
+    'printing works now',
+  );
   await page.getByRole('button', { name: 'Mark as solved' }).click();
   await expect(page.getByTestId('ticket-status')).toHaveText('Solved');
   await expect(page.getByRole('alert')).toHaveCount(0);
@@ -165,13 +192,18 @@ test('replying, solving and rating from the thread', async () => {
   await page.getByLabel('Comment').fill('Quick and clear.');
   await page.getByRole('button', { name: 'Send rating' }).click();
   await expect(page.getByText('You rated this 4 out of 5.')).toBeVisible();
-  const staffView = await staff.request<{ status: string; satisfaction: number | null }>('GET', `/api/v1/tickets/${ticketId}`);
+  const staffView = await staff.request<{ status: string; satisfaction: number | null }>(
+    'GET',
+    `/api/v1/tickets/${ticketId}`,
+  );
   expect(staffView.body).toMatchObject({ status: 'resolved', satisfaction: 4 });
 });
 
 test('My tickets lists the ticket; Check my computer shows what the check found', async () => {
   await page.getByRole('button', { name: 'My tickets' }).first().click();
-  await expect(page.getByTestId('ticket-row').filter({ hasText: 'The printer on floor 2 does not print' })).toContainText('Solved');
+  await expect(
+    page.getByTestId('ticket-row').filter({ hasText: 'The printer on floor 2 does not print' }),
+  ).toContainText('Solved');
 
   await page.getByRole('button', { name: 'Check my computer' }).first().click();
   await expect(page.getByRole('button', { name: 'Check again' })).toBeEnabled({ timeout: 20_000 });
@@ -204,15 +236,28 @@ test('keyboard: the navigation is reachable and operable, and no console errors 
 
 test('every screen fits an 800×600 window without sideways scrolling', async () => {
   await page.setViewportSize({ width: 800, height: 600 });
-  const screens = ['Home', 'Check my computer', 'Get help', 'My tickets', 'Self-help', 'Announcements', 'Settings', 'About'];
+  const screens = [
+    'Home',
+    'Check my computer',
+    'Get help',
+    'My tickets',
+    'Self-help',
+    'Announcements',
+    'Settings',
+    'About',
+  ];
   for (const name of screens) {
     await page.getByRole('navigation', { name: 'Deskside' }).getByRole('button', { name }).click();
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     const overflow = await page.evaluate(() => {
       type Box = { scrollWidth: number; clientWidth: number };
-      const doc = (globalThis as unknown as { document: { documentElement: Box; querySelector(s: string): Box } }).document;
+      const doc = (globalThis as unknown as { document: { documentElement: Box; querySelector(s: string): Box } })
+        .document;
       const main = doc.querySelector('main');
-      return { page: doc.documentElement.scrollWidth - doc.documentElement.clientWidth, main: main.scrollWidth - main.clientWidth };
+      return {
+        page: doc.documentElement.scrollWidth - doc.documentElement.clientWidth,
+        main: main.scrollWidth - main.clientWidth,
+      };
     });
     expect(overflow, name).toEqual({ page: 0, main: 0 });
   }

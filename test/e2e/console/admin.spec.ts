@@ -5,7 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { healthySnapshot } from '../../fixtures/snapshot-factory';
 import { rootFull } from '../../server/ticket-helpers';
-import { ADMIN, createEnrollSecret, startServer, staffClient, type RunningServer, type StaffClient } from '../support/server';
+import {
+  ADMIN,
+  createEnrollSecret,
+  startServer,
+  staffClient,
+  type RunningServer,
+  type StaffClient,
+} from '../support/server';
 
 /*
  * The IT admin pages through the real console shell against a real server: sign in at /, reach each
@@ -27,20 +34,41 @@ interface Device {
   headers: Record<string, string>;
 }
 
-async function enroll(url: string, enrollSecret: string, platform = 'linux'): Promise<{ status: number; device: Device | null }> {
+async function enroll(
+  url: string,
+  enrollSecret: string,
+  platform = 'linux',
+): Promise<{ status: number; device: Device | null }> {
   const res = await fetch(`${url}/api/v1/enroll`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ enrollSecret, machineId: `e2e-${randomUUID()}`, hostname: 'lt-e2e', os: { platform, name: 'Ubuntu', version: '24.04' }, agentVersion: '0.1.0' }),
+    body: JSON.stringify({
+      enrollSecret,
+      machineId: `e2e-${randomUUID()}`,
+      hostname: 'lt-e2e',
+      os: { platform, name: 'Ubuntu', version: '24.04' },
+      agentVersion: '0.1.0',
+    }),
   });
   const body = (await res.json()) as { deviceId: string; deviceToken: string };
-  return { status: res.status, device: res.status === 201 ? { id: body.deviceId, headers: { authorization: `Bearer ${body.deviceToken}` } } : null };
+  return {
+    status: res.status,
+    device: res.status === 201 ? { id: body.deviceId, headers: { authorization: `Bearer ${body.deviceToken}` } } : null,
+  };
 }
 
-async function asDevice<T>(device: Device, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+async function asDevice<T>(
+  device: Device,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
   const res = await fetch(`${server.url}${path}`, {
     method,
-    headers: { ...device.headers, ...(body === undefined ? {} : { 'content-type': 'application/json', 'idempotency-key': `e2e_${randomUUID()}` }) },
+    headers: {
+      ...device.headers,
+      ...(body === undefined ? {} : { 'content-type': 'application/json', 'idempotency-key': `e2e_${randomUUID()}` }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as T };
@@ -119,7 +147,11 @@ test('writes and publishes an article with a live preview, and agents receive it
   await page.getByRole('link', { name: 'New article' }).click();
 
   await page.getByLabel('Title').fill('Free up disk space');
-  await page.getByLabel('Body (Markdown)').fill('## Steps\n\n1. Empty the **Trash**\n2. Remove old downloads\n\n| Folder | Typical size |\n| --- | --- |\n| Downloads | 12 GB |');
+  await page
+    .getByLabel('Body (Markdown)')
+    .fill(
+      '## Steps\n\n1. Empty the **Trash**\n2. Remove old downloads\n\n| Folder | Typical size |\n| --- | --- |\n| Downloads | 12 GB |',
+    );
   const preview = page.getByTestId('article-preview');
   await expect(preview.getByRole('heading', { name: 'Steps' })).toBeVisible();
   await expect(preview.locator('strong')).toHaveText('Trash');
@@ -135,9 +167,19 @@ test('writes and publishes an article with a live preview, and agents receive it
 
   // A Linux device gets it through the agent sync endpoint.
   const { device } = await enroll(server.url, secret);
-  const sync = await asDevice<{ articles: Array<{ title: string; tags: string[]; findingCodes: string[] }> }>(device!, 'GET', '/api/v1/articles/sync?since=0');
+  const sync = await asDevice<{ articles: Array<{ title: string; tags: string[]; findingCodes: string[] }> }>(
+    device!,
+    'GET',
+    '/api/v1/articles/sync?since=0',
+  );
   expect(sync.status).toBe(200);
-  expect(sync.body.articles).toEqual([expect.objectContaining({ title: 'Free up disk space', tags: ['disk-space', 'storage'], findingCodes: ['disk.almost_full'] })]);
+  expect(sync.body.articles).toEqual([
+    expect.objectContaining({
+      title: 'Free up disk space',
+      tags: ['disk-space', 'storage'],
+      findingCodes: ['disk.almost_full'],
+    }),
+  ]);
 
   // A draft stays off the agents.
   await page.getByRole('link', { name: 'Back to articles' }).click();
@@ -186,7 +228,11 @@ test('composes an announcement that is live at once on the agents', async ({ pag
   await expect(item).toContainText('critical');
 
   const { device } = await enroll(server.url, secret);
-  const sync = await asDevice<{ announcements: Array<{ title: string; severity: string }> }>(device!, 'GET', '/api/v1/announcements/sync?since=0');
+  const sync = await asDevice<{ announcements: Array<{ title: string; severity: string }> }>(
+    device!,
+    'GET',
+    '/api/v1/announcements/sync?since=0',
+  );
   expect(sync.body.announcements).toEqual([expect.objectContaining({ title: 'Mail is down', severity: 'critical' })]);
 
   // A scheduled one is listed as such and not shown yet.
@@ -212,7 +258,10 @@ test('composes an announcement that is live at once on the agents', async ({ pag
   expect(after.body.announcements).toEqual([]);
 });
 
-test('creates an enrollment secret, shows it once with install commands, and it enrolls a device', async ({ page, context }) => {
+test('creates an enrollment secret, shows it once with install commands, and it enrolls a device', async ({
+  page,
+  context,
+}) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
   await signIn(page);
   await openFromNav(page, 'Settings');
@@ -226,7 +275,9 @@ test('creates an enrollment secret, shows it once with install commands, and it 
   const linux = (await page.getByTestId('install-linux').textContent()) ?? '';
   expect(linux).toContain(`{"serverUrl":"${server.url}","enrollSecret":"${shown}"}`);
   expect(linux).toContain('sudo tee /etc/deskside/config.json && sudo apt install ./deskside_0.1.0_amd64.deb');
-  await expect(page.getByTestId('install-windows')).toHaveText(`Deskside-Setup.exe /S /SERVER=${server.url} /SECRET=${shown}`);
+  await expect(page.getByTestId('install-windows')).toHaveText(
+    `Deskside-Setup.exe /S /SERVER=${server.url} /SECRET=${shown}`,
+  );
   await expect(page.getByTestId('install-macos')).toContainText('"/Library/Application Support/Deskside/config.json"');
   await page.getByRole('button', { name: 'Copy the Linux (Debian/Ubuntu) command' }).click();
   await expect(page.getByRole('button', { name: 'Copy the Linux (Debian/Ubuntu) command' })).toHaveText('Copied');
@@ -284,7 +335,9 @@ test('creates a staff member who can sign in, and groups to put them in', async 
   await expect(page.getByRole('status')).toContainText('Password of Toni Tech reset');
   expect((await toni.request('GET', '/api/v1/auth/session')).status).toBe(401);
   await staffClient(server.url, { email: 'toni@deskside.test', password: 'another long password' });
-  await expect(staffClient(server.url, { email: 'toni@deskside.test', password: 'a long enough password' })).rejects.toThrow(/401/);
+  await expect(
+    staffClient(server.url, { email: 'toni@deskside.test', password: 'a long enough password' }),
+  ).rejects.toThrow(/401/);
 });
 
 test('edits an SLA policy', async ({ page }) => {
@@ -297,18 +350,34 @@ test('edits an SLA policy', async ({ page }) => {
   await p2.getByLabel('Time zone').fill('Europe/Berlin');
   await p2.getByRole('button', { name: 'Save P2' }).click();
   await expect(p2.getByRole('status')).toContainText('Saved');
-  const policies = await staff.request<{ policies: Array<{ priority: string; firstResponseMinutes: number; resolutionMinutes: number; businessHours: { timezone: string; days: number[] } | null }> }>('GET', '/api/v1/sla/policies');
-  expect(policies.body.policies.find((p) => p.priority === 'p2')).toMatchObject({ firstResponseMinutes: 45, resolutionMinutes: 480, businessHours: { timezone: 'Europe/Berlin', days: [1, 2, 3, 4, 5] } });
+  const policies = await staff.request<{
+    policies: Array<{
+      priority: string;
+      firstResponseMinutes: number;
+      resolutionMinutes: number;
+      businessHours: { timezone: string; days: number[] } | null;
+    }>;
+  }>('GET', '/api/v1/sla/policies');
+  expect(policies.body.policies.find((p) => p.priority === 'p2')).toMatchObject({
+    firstResponseMinutes: 45,
+    resolutionMinutes: 480,
+    businessHours: { timezone: 'Europe/Berlin', days: [1, 2, 3, 4, 5] },
+  });
   await shoot(page, 'settings-sla');
 
   // A zone that does not exist is caught before it is sent, and nothing changes.
   await p2.getByLabel('Time zone').fill('Mars/Olympus');
   await p2.getByRole('button', { name: 'Save P2' }).click();
   await expect(p2.getByRole('alert')).toContainText('not a time zone');
-  const unchanged = await staff.request<{ policies: Array<{ priority: string; businessHours: { timezone: string } | null }> }>('GET', '/api/v1/sla/policies');
+  const unchanged = await staff.request<{
+    policies: Array<{ priority: string; businessHours: { timezone: string } | null }>;
+  }>('GET', '/api/v1/sla/policies');
   expect(unchanged.body.policies.find((p) => p.priority === 'p2')?.businessHours?.timezone).toBe('Europe/Berlin');
 
-  await page.getByRole('navigation', { name: 'Settings sections' }).getByRole('link', { name: 'Escalation rules' }).click();
+  await page
+    .getByRole('navigation', { name: 'Settings sections' })
+    .getByRole('link', { name: 'Escalation rules' })
+    .click();
   const rule = page.getByRole('form', { name: 'Add an escalation rule' });
   await rule.getByLabel('Name').fill('P1 overdue goes to tier 2');
   await rule.getByLabel('When').selectOption('resolution_breach');
@@ -330,7 +399,9 @@ test('reports reflect the tickets filed by agents', async ({ page }) => {
   const first = await fileTicket(device!, 'network', 'Wi-Fi drops every hour', true);
   await fileTicket(device!, 'network', 'VPN will not connect');
   await fileTicket(device!, 'printing', 'Printer on floor 2 jams');
-  expect((await staff.request('POST', `/api/v1/tickets/${first}/messages`, { body: 'Looking into it.' })).status).toBe(201);
+  expect((await staff.request('POST', `/api/v1/tickets/${first}/messages`, { body: 'Looking into it.' })).status).toBe(
+    201,
+  );
 
   await signIn(page);
   await openFromNav(page, 'Reports');
@@ -347,7 +418,10 @@ test('reports reflect the tickets filed by agents', async ({ page }) => {
   const today = new Date().toISOString().slice(0, 10);
   await expect(volume.getByRole('row', { name: new RegExp(today) })).toContainText('3');
   await volume.getByText('Numbers').click();
-  await expect(page.getByRole('link', { name: 'Export CSV' })).toHaveAttribute('href', /\/api\/v1\/reports\/summary\.csv\?from=\d{4}-\d{2}-\d{2}&to=/);
+  await expect(page.getByRole('link', { name: 'Export CSV' })).toHaveAttribute(
+    'href',
+    /\/api\/v1\/reports\/summary\.csv\?from=\d{4}-\d{2}-\d{2}&to=/,
+  );
   await shoot(page, 'reports');
   await page.screenshot({ path: `${SHOTS}/console-admin-reports-charts.png`, fullPage: true });
 
@@ -361,12 +435,20 @@ test('reports reflect the tickets filed by agents', async ({ page }) => {
 test('every admin page fits a 1024-pixel-wide window without sideways scrolling', async ({ page }) => {
   await signIn(page);
   await page.setViewportSize({ width: 1024, height: 768 });
-  const paths = ['/admin/articles', '/admin/articles/new', '/admin/announcements', '/admin/reports', ...['staff', 'groups', 'sla', 'escalation', 'categories', 'enrollment'].map((t) => `/admin/settings/${t}`)];
+  const paths = [
+    '/admin/articles',
+    '/admin/articles/new',
+    '/admin/announcements',
+    '/admin/reports',
+    ...['staff', 'groups', 'sla', 'escalation', 'categories', 'enrollment'].map((t) => `/admin/settings/${t}`),
+  ];
   for (const path of paths) {
     await page.goto(`${server.url}${path}`);
     await expect(page.getByRole('main').getByRole('heading', { level: 1 })).toBeVisible();
     // Neither the window nor the shell's scrolling main area may scroll sideways (a wide table may, inside its card).
-    const overflow = await page.evaluate("Math.max(document.documentElement.scrollWidth - window.innerWidth, document.getElementById('main').scrollWidth - document.getElementById('main').clientWidth)");
+    const overflow = await page.evaluate(
+      "Math.max(document.documentElement.scrollWidth - window.innerWidth, document.getElementById('main').scrollWidth - document.getElementById('main').clientWidth)",
+    );
     expect(overflow, path).toBeLessThanOrEqual(0);
   }
 });

@@ -15,10 +15,18 @@ export interface Device {
   os: TestOs;
 }
 
-async function call<T>(url: string, path: string, init: { method: string; token?: string; body?: unknown; headers?: Record<string, string> }): Promise<T> {
+async function call<T>(
+  url: string,
+  path: string,
+  init: { method: string; token?: string; body?: unknown; headers?: Record<string, string> },
+): Promise<T> {
   const response = await fetch(`${url}${path}`, {
     method: init.method,
-    headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...init.headers },
+    headers: {
+      'content-type': 'application/json',
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      ...init.headers,
+    },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
   const text = await response.text();
@@ -30,14 +38,30 @@ async function call<T>(url: string, path: string, init: { method: string; token?
 export async function enroll(url: string, secret: string, hostname: string, os: TestOs): Promise<Device> {
   const answer = await call<{ deviceId: string; deviceToken: string }>(url, '/api/v1/enroll', {
     method: 'POST',
-    body: { enrollSecret: secret, machineId: `machine-${randomBytes(8).toString('hex')}`, hostname, os, agentVersion: '0.1.0', groups: ['laptops'] },
+    body: {
+      enrollSecret: secret,
+      machineId: `machine-${randomBytes(8).toString('hex')}`,
+      hostname,
+      os,
+      agentVersion: '0.1.0',
+      groups: ['laptops'],
+    },
   });
   return { id: answer.deviceId, token: answer.deviceToken, hostname, os };
 }
 
 /** Files a ticket from the device (with its snapshot), once. */
-export async function fileTicket(url: string, device: Device, body: Record<string, unknown>): Promise<{ id: number; snapshotId: number | null }> {
-  return call(url, '/api/v1/tickets', { method: 'POST', token: device.token, body, headers: { 'idempotency-key': randomBytes(12).toString('hex') } });
+export async function fileTicket(
+  url: string,
+  device: Device,
+  body: Record<string, unknown>,
+): Promise<{ id: number; snapshotId: number | null }> {
+  return call(url, '/api/v1/tickets', {
+    method: 'POST',
+    token: device.token,
+    body,
+    headers: { 'idempotency-key': randomBytes(12).toString('hex') },
+  });
 }
 
 /** Uploads a periodic snapshot. */
@@ -46,9 +70,28 @@ export async function uploadSnapshot(url: string, device: Device, snapshot: Snap
 }
 
 /** The employee answers on a ticket, optionally with a screenshot. */
-export async function deviceReply(url: string, device: Device, ticketId: number, body: string, screenshotPng?: Buffer): Promise<{ id: number }> {
-  const attachments = screenshotPng ? [{ kind: 'screenshot', filename: 'outlook-error.png', contentType: 'image/png', dataBase64: screenshotPng.toString('base64') }] : [];
-  return call(url, `/api/v1/tickets/${ticketId}/messages`, { method: 'POST', token: device.token, body: { body, attachments } });
+export async function deviceReply(
+  url: string,
+  device: Device,
+  ticketId: number,
+  body: string,
+  screenshotPng?: Buffer,
+): Promise<{ id: number }> {
+  const attachments = screenshotPng
+    ? [
+        {
+          kind: 'screenshot',
+          filename: 'outlook-error.png',
+          contentType: 'image/png',
+          dataBase64: screenshotPng.toString('base64'),
+        },
+      ]
+    : [];
+  return call(url, `/api/v1/tickets/${ticketId}/messages`, {
+    method: 'POST',
+    token: device.token,
+    body: { body, attachments },
+  });
 }
 
 const GiB = 1024 ** 3;
@@ -60,7 +103,11 @@ export type TestOs = { platform: 'linux' | 'win32' | 'darwin'; name: string; ver
 /** Yesterday's periodic snapshot of a laptop: healthy, with the office printers. */
 export function baselineSnapshot(hostname: string, os?: TestOs): Snapshot {
   const base = healthySnapshot();
-  const snap = withSection(base, 'os', { ...base.sections.os!, hostname, ...(os ? { platform: os.platform, name: os.name, version: os.version, codename: null, build: null } : {}) });
+  const snap = withSection(base, 'os', {
+    ...base.sections.os!,
+    hostname,
+    ...(os ? { platform: os.platform, name: os.name, version: os.version, codename: null, build: null } : {}),
+  });
   snap.collectedAt = hoursAgo(26);
   return snap;
 }
@@ -72,16 +119,37 @@ export function baselineSnapshot(hostname: string, os?: TestOs): Snapshot {
 export function ticketSnapshot(hostname: string, hostilePrinter: string): Snapshot {
   const base = baselineSnapshot(hostname);
   let snap = withSection(base, 'storage', {
-    filesystems: base.sections.storage!.filesystems.map((fs) => (fs.mount === '/' ? { ...fs, usedBytes: 0.97 * fs.sizeBytes, availableBytes: 0.03 * fs.sizeBytes, usePercent: 97 } : fs)),
+    filesystems: base.sections.storage!.filesystems.map((fs) =>
+      fs.mount === '/'
+        ? { ...fs, usedBytes: 0.97 * fs.sizeBytes, availableBytes: 0.03 * fs.sizeBytes, usePercent: 97 }
+        : fs,
+    ),
   });
   snap = withSection(snap, 'software', {
-    packages: [...base.sections.software!.packages.map((p) => (p.name === 'zoom' ? { ...p, version: '6.4.0.1234' } : p)), { name: 'openvpn', version: '2.6.9-1ubuntu4', source: 'dpkg', publisher: 'Ubuntu Developers' }],
+    packages: [
+      ...base.sections.software!.packages.map((p) => (p.name === 'zoom' ? { ...p, version: '6.4.0.1234' } : p)),
+      { name: 'openvpn', version: '2.6.9-1ubuntu4', source: 'dpkg', publisher: 'Ubuntu Developers' },
+    ],
   });
-  snap = withSection(snap, 'printers', { printers: [...base.sections.printers!.printers, { name: hostilePrinter, status: 'stopped', isDefault: false, shared: false, queuedJobs: 3 }] });
+  snap = withSection(snap, 'printers', {
+    printers: [
+      ...base.sections.printers!.printers,
+      { name: hostilePrinter, status: 'stopped', isDefault: false, shared: false, queuedJobs: 3 },
+    ],
+  });
   snap = withSection(snap, 'network', { defaultGateway: null });
   snap = withoutSection(snap, 'usb');
-  snap.probes.usb = { status: 'timeout', durationMs: 3000, error: { code: 'timeout', message: 'lsusb did not answer within 3000 ms' } };
-  snap.sections.memory = { ...snap.sections.memory!, usedBytes: 14.9 * GiB, availableBytes: 0.4 * GiB, usedPercent: 94 };
+  snap.probes.usb = {
+    status: 'timeout',
+    durationMs: 3000,
+    error: { code: 'timeout', message: 'lsusb did not answer within 3000 ms' },
+  };
+  snap.sections.memory = {
+    ...snap.sections.memory!,
+    usedBytes: 14.9 * GiB,
+    availableBytes: 0.4 * GiB,
+    usedPercent: 94,
+  };
   snap.collectedAt = hoursAgo(0.2);
   return snap;
 }

@@ -3,7 +3,15 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEnrollSecret, staffClient, startServer, type RunningServer, type StaffClient } from '../support/server';
-import { baselineSnapshot, deviceReply, enroll, fileTicket, ticketSnapshot, uploadSnapshot, type Device } from './support-agent';
+import {
+  baselineSnapshot,
+  deviceReply,
+  enroll,
+  fileTicket,
+  ticketSnapshot,
+  uploadSnapshot,
+  type Device,
+} from './support-agent';
 
 /*
  * The help desk the technician tests work in: a server serving a private copy of the built console,
@@ -35,7 +43,9 @@ export interface HelpDesk {
 /** A real PNG: Chromium's own screenshot of a fake error dialog. */
 async function screenshotPng(browser: Browser): Promise<Buffer> {
   const p = await browser.newPage({ viewport: { width: 480, height: 200 } });
-  await p.setContent('<body style="font:16px sans-serif;background:#eef;padding:24px"><div style="background:#fff;border:1px solid #99a;padding:16px"><b>Microsoft Outlook</b><p>Outlook has stopped working.</p></div></body>');
+  await p.setContent(
+    '<body style="font:16px sans-serif;background:#eef;padding:24px"><div style="background:#fff;border:1px solid #99a;padding:16px"><b>Microsoft Outlook</b><p>Outlook has stopped working.</p></div></body>',
+  );
   const png = await p.screenshot();
   await p.close();
   return png;
@@ -54,8 +64,16 @@ export async function seedHelpDesk(browser: Browser): Promise<HelpDesk> {
   try {
     const staff = await staffClient(server.url);
     const secret = await createEnrollSecret(server.url);
-    const laptop = await enroll(server.url, secret, 'lt-jdoe-0042', { platform: 'linux', name: 'Ubuntu', version: '24.04' });
-    const desktop = await enroll(server.url, secret, 'ws-finance-07', { platform: 'win32', name: 'Windows 11 Pro', version: '23H2' });
+    const laptop = await enroll(server.url, secret, 'lt-jdoe-0042', {
+      platform: 'linux',
+      name: 'Ubuntu',
+      version: '24.04',
+    });
+    const desktop = await enroll(server.url, secret, 'ws-finance-07', {
+      platform: 'win32',
+      name: 'Windows 11 Pro',
+      version: '23H2',
+    });
     const mac = await enroll(server.url, secret, 'mb-design-3', { platform: 'darwin', name: 'macOS', version: '15.1' });
 
     await uploadSnapshot(server.url, laptop, baselineSnapshot(laptop.hostname));
@@ -69,7 +87,14 @@ export async function seedHelpDesk(browser: Browser): Promise<HelpDesk> {
       requester: { name: HOSTILE.requester, email: 'jo.doe@example.com' },
       snapshot: ticketSnapshot(laptop.hostname, HOSTILE.printer),
       // The agent sends its screenshot with the ticket itself; the file name is employee-supplied text.
-      attachments: [{ kind: 'screenshot', filename: FILED_SCREENSHOT, contentType: 'image/png', dataBase64: png.toString('base64') }],
+      attachments: [
+        {
+          kind: 'screenshot',
+          filename: FILED_SCREENSHOT,
+          contentType: 'image/png',
+          dataBase64: png.toString('base64'),
+        },
+      ],
     });
     await deviceReply(server.url, laptop, ticket.id, 'Here is what I see.', png);
     const later = ticketSnapshot(laptop.hostname, HOSTILE.printer);
@@ -86,10 +111,21 @@ export async function seedHelpDesk(browser: Browser): Promise<HelpDesk> {
     for (const [device, subject, urgency, impact] of others) {
       const snap = baselineSnapshot(device.hostname, device.os);
       snap.collectedAt = new Date().toISOString();
-      await fileTicket(server.url, device, { subject, description: 'Details in the snapshot.', category: 'software', urgency, impact, requester: { name: 'Sam Lee', email: null }, snapshot: snap });
+      await fileTicket(server.url, device, {
+        subject,
+        description: 'Details in the snapshot.',
+        category: 'software',
+        urgency,
+        impact,
+        requester: { name: 'Sam Lee', email: null },
+        snapshot: snap,
+      });
     }
     // IT's registered support groups: the ticket page offers them for its group field.
-    for (const [name, tier] of [['tier1', 1], ['tier2', 2]] as const) {
+    for (const [name, tier] of [
+      ['tier1', 1],
+      ['tier2', 2],
+    ] as const) {
       const created = await staff.request('POST', '/api/v1/groups', { name, tier });
       if (created.status !== 201) throw new Error(`group ${name}: ${created.status} ${JSON.stringify(created.body)}`);
     }

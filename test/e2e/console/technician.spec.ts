@@ -134,7 +134,14 @@ test('queue: tickets sorted with SLA countdowns, hostile subject as text, keyboa
 test('queue: a new ticket appears without reloading, highlighted', async () => {
   const snap = baselineSnapshot(laptop.hostname);
   snap.collectedAt = new Date().toISOString();
-  const created = await fileTicket(server.url, laptop, { subject: 'Wi-Fi drops in meeting room 4', description: '', category: 'network', urgency: 'medium', impact: 'low', snapshot: snap });
+  const created = await fileTicket(server.url, laptop, {
+    subject: 'Wi-Fi drops in meeting room 4',
+    description: '',
+    category: 'network',
+    urgency: 'medium',
+    impact: 'low',
+    snapshot: snap,
+  });
   const row = page.locator(`tr[data-ticket-id="${created.id}"]`);
   await expect(row).toBeVisible({ timeout: 12_000 });
   await expect(row).toHaveClass(/fresh/);
@@ -156,7 +163,9 @@ test('ticket: thread with the inline screenshot, hostile description as text', a
   const img = page.getByRole('img', { name: 'Screenshot outlook-error.png' });
   await expect(img).toBeVisible();
   expect(await img.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(100);
-  await expect(page.getByRole('complementary', { name: 'Ticket details' }).getByRole('link', { name: 'lt-jdoe-0042' })).toBeVisible();
+  await expect(
+    page.getByRole('complementary', { name: 'Ticket details' }).getByRole('link', { name: 'lt-jdoe-0042' }),
+  ).toBeVisible();
 });
 
 test('ticket: reply in Markdown with preview and an inserted article, then an internal note', async () => {
@@ -179,7 +188,10 @@ test('ticket: reply in Markdown with preview and an inserted article, then an in
   const note = page.locator('.msg-internal');
   await expect(note).toContainText('Check the SMART state');
   await expect(note.getByText('Internal note')).toBeVisible();
-  const messages = await staff.request<{ messages: Array<{ internal: boolean; body: string }> }>('GET', `/api/v1/tickets/${ticketId}/messages`);
+  const messages = await staff.request<{ messages: Array<{ internal: boolean; body: string }> }>(
+    'GET',
+    `/api/v1/tickets/${ticketId}/messages`,
+  );
   expect(messages.body.messages.map((m) => m.internal)).toEqual([false, false, true]);
 });
 
@@ -202,13 +214,23 @@ test('ticket: status change and escalation reach the server', async () => {
   await panel.getByLabel('To group (optional)').fill('tier2');
   await panel.getByRole('button', { name: 'Escalate now' }).click();
   await expect(panel.getByRole('button', { name: /level 1 now/ })).toBeVisible();
-  const ticket = await staff.request<{ status: string; escalationLevel: number; group: string; priority: string; assignee: unknown }>('GET', `/api/v1/tickets/${ticketId}`);
+  const ticket = await staff.request<{
+    status: string;
+    escalationLevel: number;
+    group: string;
+    priority: string;
+    assignee: unknown;
+  }>('GET', `/api/v1/tickets/${ticketId}`);
   expect(ticket.body).toMatchObject({ status: 'pending', escalationLevel: 1, group: 'tier2', priority: 'p1' });
   // Escalating to another group hands the ticket to that group, so the assignee is cleared.
   await expect(panel.getByLabel('Group / tier')).toHaveValue('tier2');
   // The group field suggests the groups IT registered.
   await expect(page.locator('#ticket-groups option')).toHaveText(['Tier 1', 'Tier 2']);
-  expect(await page.locator('#ticket-groups option').evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value))).toEqual(['tier1', 'tier2']);
+  expect(
+    await page
+      .locator('#ticket-groups option')
+      .evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value)),
+  ).toEqual(['tier1', 'tier2']);
   await page.getByRole('tab', { name: 'Conversation' }).click();
   await page.screenshot({ path: shot('ticket') });
 });
@@ -230,7 +252,10 @@ test('snapshot viewer: findings first, every section, probe timeouts, hostile pr
   await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
   await page.screenshot({ path: shot('snapshot') });
 
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download raw JSON' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download raw JSON' }).click(),
+  ]);
   expect(download.suggestedFilename()).toBe(`snapshot-${snapshotId}.json`);
   const saved = JSON.parse(await readFile(await download.path(), 'utf8')) as unknown;
   const fromApi = await staff.request<{ snapshot: unknown }>('GET', `/api/v1/snapshots/${snapshotId}`);
@@ -261,25 +286,38 @@ test('devices: inventory and the device page with tickets and snapshot history',
   await page.getByRole('searchbox', { name: 'Host name' }).fill('');
   await table.getByRole('link', { name: 'lt-jdoe-0042' }).click();
   await expect(page.getByRole('heading', { name: 'lt-jdoe-0042' })).toBeVisible();
-  await expect(page.getByRole('table', { name: 'Tickets of this device' }).getByRole('link', { name: HOSTILE_SUBJECT })).toBeVisible();
+  await expect(
+    page.getByRole('table', { name: 'Tickets of this device' }).getByRole('link', { name: HOSTILE_SUBJECT }),
+  ).toBeVisible();
   const history = page.getByRole('table', { name: 'Snapshot history' });
   // The periodic baseline, the ticket's, the later periodic one, and the Wi-Fi ticket's.
   await expect(history.locator('tbody tr')).toHaveCount(4);
   await page.screenshot({ path: shot('device'), fullPage: false });
-  await history.getByRole('link', { name: /What changed in snapshot/ }).first().click();
+  await history
+    .getByRole('link', { name: /What changed in snapshot/ })
+    .first()
+    .click();
   await expect(page.getByLabel('What changed', { exact: true })).toContainText('Filesystem / use');
 });
 
 test('usable at 1024 px wide: no page-wide horizontal scrolling', async () => {
   await page.setViewportSize({ width: 1024, height: 768 });
   try {
-    for (const path of ['/', `/tickets/${ticketId}`, `/tickets/${ticketId}?tab=snapshot`, '/devices', `/devices/${laptop.id}`]) {
+    for (const path of [
+      '/',
+      `/tickets/${ticketId}`,
+      `/tickets/${ticketId}?tab=snapshot`,
+      '/devices',
+      `/devices/${laptop.id}`,
+    ]) {
       await page.goto(`${server.url}${path}`);
       await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
       await expect(page.locator('main h1').first()).toBeVisible();
       await page.waitForLoadState('networkidle');
       const overflow = await page.evaluate(() => {
-        const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+        const root = (
+          globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }
+        ).document.documentElement;
         return root.scrollWidth - root.clientWidth;
       });
       expect(overflow, path).toBeLessThanOrEqual(0);
@@ -290,7 +328,13 @@ test('usable at 1024 px wide: no page-wide horizontal scrolling', async () => {
 });
 
 test('a technician sees the help desk but not the administration pages', async ({ browser }) => {
-  const created = await staff.request('POST', '/api/v1/staff', { email: 'tech@deskside.test', name: 'Tess Tech', role: 'technician', password: 'technician password 1', group: 'tier1' });
+  const created = await staff.request('POST', '/api/v1/staff', {
+    email: 'tech@deskside.test',
+    name: 'Tess Tech',
+    role: 'technician',
+    password: 'technician password 1',
+    group: 'tier1',
+  });
   expect(created.status).toBe(201);
   const techContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const tech = await techContext.newPage();

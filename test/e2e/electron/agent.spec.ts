@@ -24,7 +24,8 @@ function electronBinary(): string | null {
 }
 
 const binary = electronBinary();
-const SKIP_REASON = "Electron binary not installed (ELECTRON_SKIP_BINARY_DOWNLOAD); the _electron spec runs where it is";
+const SKIP_REASON =
+  'Electron binary not installed (ELECTRON_SKIP_BINARY_DOWNLOAD); the _electron spec runs where it is';
 // Playwright's list reporter does not print skip reasons, so say it once in the run's output.
 if (!binary) console.warn(`electron spec skipped: ${SKIP_REASON}.`);
 test.skip(!binary, SKIP_REASON);
@@ -46,7 +47,8 @@ async function virtualDisplay(): Promise<string | undefined> {
   for (let n = 90; n < 110; n++) {
     if (existsSync(`/tmp/.X11-unix/X${n}`) || existsSync(`/tmp/.X${n}-lock`)) continue;
     const child = spawn('Xvfb', [`:${n}`, '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
-    for (let i = 0; i < 50 && !existsSync(`/tmp/.X11-unix/X${n}`) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && !existsSync(`/tmp/.X11-unix/X${n}`) && child.exitCode === null; i++)
+      await new Promise((r) => setTimeout(r, 100));
     if (child.exitCode === null && existsSync(`/tmp/.X11-unix/X${n}`)) {
       xvfb = child;
       return `:${n}`;
@@ -67,9 +69,12 @@ test.beforeAll(async () => {
     cwd: process.cwd(),
     args: [
       '.',
-      '--server-url', server.url,
-      '--enroll-secret', secret,
-      '--data-dir', dataDir,
+      '--server-url',
+      server.url,
+      '--enroll-secret',
+      secret,
+      '--data-dir',
+      dataDir,
       // Chromium refuses to run as root with its OS sandbox (containers); the renderer stays sandboxed.
       ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
     ],
@@ -104,7 +109,12 @@ test('the window is the locked-down renderer on app://deskside/ and enrolls', as
       ipcRenderer: typeof w.ipcRenderer,
     };
   });
-  expect(exposed).toEqual({ bridge: ['invoke', 'on'], require: 'undefined', process: 'undefined', ipcRenderer: 'undefined' });
+  expect(exposed).toEqual({
+    bridge: ['invoke', 'on'],
+    require: 'undefined',
+    process: 'undefined',
+    ipcRenderer: 'undefined',
+  });
   const size = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.getBounds());
   expect(size).toMatchObject({ width: 960, height: 680 });
   await expect(page.getByTestId('connection-status')).toContainText('Connected', { timeout: 20_000 });
@@ -127,17 +137,26 @@ test('Get help files a ticket that reaches the server with its snapshot', async 
   await page.getByLabel('What is wrong?').fill(SUBJECT);
   await page.getByRole('textbox', { name: /^Details/ }).fill('Every hour since the update.');
   await page.getByLabel('What is it about?').selectOption('email');
-  await expect(page.getByTestId('snapshot-preview').getByRole('checkbox', { name: 'Operating system' })).toBeChecked({ timeout: 30_000 });
+  await expect(page.getByTestId('snapshot-preview').getByRole('checkbox', { name: 'Operating system' })).toBeChecked({
+    timeout: 30_000,
+  });
   await page.getByRole('button', { name: 'Send to the help desk' }).click();
-  await expect(page.getByTestId('confirmation').getByRole('heading', { name: 'Sent to the help desk' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('confirmation').getByRole('heading', { name: 'Sent to the help desk' })).toBeVisible({
+    timeout: 30_000,
+  });
 
-  const queue = await staff.request<{ tickets: { id: number; subject: string; snapshotId: number | null; category: string }[] }>('GET', '/api/v1/tickets');
+  const queue = await staff.request<{
+    tickets: { id: number; subject: string; snapshotId: number | null; category: string }[];
+  }>('GET', '/api/v1/tickets');
   const ticket = queue.body.tickets.find((t) => t.subject === SUBJECT);
   expect(ticket, JSON.stringify(queue.body)).toBeDefined();
   ticketId = ticket!.id;
   expect(ticket).toMatchObject({ category: 'email' });
   expect(ticket!.snapshotId).not.toBeNull();
-  const stored = await staff.request<{ snapshot: { sections: Record<string, unknown> } }>('GET', `/api/v1/snapshots/${ticket!.snapshotId}`);
+  const stored = await staff.request<{ snapshot: { sections: Record<string, unknown> } }>(
+    'GET',
+    `/api/v1/snapshots/${ticket!.snapshotId}`,
+  );
   expect(stored.status).toBe(200);
   expect(stored.body.snapshot.sections.os).toBeDefined();
 });
@@ -145,7 +164,9 @@ test('Get help files a ticket that reaches the server with its snapshot', async 
 test("the technician's reply appears in the thread", async () => {
   await page.getByRole('button', { name: `Open ticket #${ticketId}` }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(SUBJECT);
-  const reply = await staff.request('POST', `/api/v1/tickets/${ticketId}/messages`, { body: 'I reset your **mail profile**; it should stop asking now.' });
+  const reply = await staff.request('POST', `/api/v1/tickets/${ticketId}/messages`, {
+    body: 'I reset your **mail profile**; it should stop asking now.',
+  });
   expect(reply.status, JSON.stringify(reply.body)).toBe(201);
   const staffMessage = page.locator('[data-testid="message"][data-author="staff"]');
   await expect(staffMessage).toHaveCount(1, { timeout: 10_000 });

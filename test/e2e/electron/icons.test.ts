@@ -43,7 +43,9 @@ function decodePng(bytes: Buffer): Decoded {
     const length = bytes.readUInt32BE(offset);
     const type = bytes.toString('latin1', offset + 4, offset + 8);
     const data = bytes.subarray(offset + 8, offset + 8 + length);
-    expect(bytes.readUInt32BE(offset + 8 + length), `CRC of ${type}`).toBe(crc32(bytes.subarray(offset + 4, offset + 8 + length)));
+    expect(bytes.readUInt32BE(offset + 8 + length), `CRC of ${type}`).toBe(
+      crc32(bytes.subarray(offset + 4, offset + 8 + length)),
+    );
     types.push(type);
     if (type === 'IHDR') {
       width = data.readUInt32BE(0);
@@ -113,7 +115,10 @@ function files(dir: string): string[] {
 
 describe('tray icons', () => {
   it.each(STATES)('%s: Linux PNG at 22 and 44 px, with a visible glyph and transparent corners', (state) => {
-    for (const [file, size] of [['tray.png', 22], ['tray@2x.png', 44]] as const) {
+    for (const [file, size] of [
+      ['tray.png', 22],
+      ['tray@2x.png', 44],
+    ] as const) {
       const png = decodePng(readFileSync(join(ASSETS, 'tray', state, file)));
       expect([png.width, png.height]).toEqual([size, size]);
       expect(alphaCoverage(png)).toBeGreaterThan(0.25);
@@ -122,7 +127,10 @@ describe('tray icons', () => {
   });
 
   it.each(STATES)('%s: macOS template images are black + alpha at 16 and 32 px', (state) => {
-    for (const [file, size] of [['trayTemplate.png', 16], ['trayTemplate@2x.png', 32]] as const) {
+    for (const [file, size] of [
+      ['trayTemplate.png', 16],
+      ['trayTemplate@2x.png', 32],
+    ] as const) {
       const png = decodePng(readFileSync(join(ASSETS, 'tray', state, file)));
       expect([png.width, png.height]).toEqual([size, size]);
       for (let i = 0; i < png.rgba.length; i += 4) expect(png.rgba[i]! + png.rgba[i + 1]! + png.rgba[i + 2]!).toBe(0);
@@ -155,9 +163,15 @@ describe('scripts/make-icons.mjs', () => {
 
   it('regenerates exactly the committed files', () => {
     execFileSync(process.execPath, ['scripts/make-icons.mjs', '--out', out, '--quiet']);
-    const generated = files(out).map((f) => relative(out, f)).sort();
-    const committed = files(ASSETS).map((f) => relative(ASSETS, f)).filter((f) => f !== 'README.md').sort();
+    const generated = files(out)
+      .map((f) => relative(out, f))
+      .sort();
+    const committed = files(ASSETS)
+      .map((f) => relative(ASSETS, f))
+      .filter((f) => f !== 'README.md')
+      .sort();
     expect(generated).toEqual(committed);
-    for (const file of generated) expect(readFileSync(join(out, file)).equals(readFileSync(join(ASSETS, file))), file).toBe(true);
+    for (const file of generated)
+      expect(readFileSync(join(out, file)).equals(readFileSync(join(ASSETS, file))), file).toBe(true);
   });
 });

@@ -30,9 +30,25 @@ function runBundle(): Promise<{ code: number | null; stdout: string; stderr: str
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', './test/e2e/electron/support/register-electron-shim.mjs', 'dist/main/main.js', '--data-dir', join(home, 'data'), '--server-url', 'http://127.0.0.1:9'],
-      { env: cliEnvironment({ HOME: home, XDG_CONFIG_HOME: join(home, '.config'), DESKSIDE_AGENT_CONFIG: join(home, 'no-config.json') }), timeout: 30_000 },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+      [
+        '--import',
+        './test/e2e/electron/support/register-electron-shim.mjs',
+        'dist/main/main.js',
+        '--data-dir',
+        join(home, 'data'),
+        '--server-url',
+        'http://127.0.0.1:9',
+      ],
+      {
+        env: cliEnvironment({
+          HOME: home,
+          XDG_CONFIG_HOME: join(home, '.config'),
+          DESKSIDE_AGENT_CONFIG: join(home, 'no-config.json'),
+        }),
+        timeout: 30_000,
+      },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
     );
   });
 }
@@ -45,21 +61,36 @@ describe('dist/main/main.js', () => {
     expect(line, run.stdout + run.stderr).toBeDefined();
     const report = JSON.parse(line!.slice('SMOKE '.length)) as Report;
 
-    expect(report.schemes).toEqual([{ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }]);
+    expect(report.schemes).toEqual([
+      { scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) },
+    ]);
     expect([...report.handlers].sort()).toEqual([...IPC_CHANNELS].sort());
     expect(report.windows).toHaveLength(1);
-    expect(report.windows[0]).toMatchObject({ url: 'app://deskside/index.html', width: 960, height: 680, webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false } });
+    expect(report.windows[0]).toMatchObject({
+      url: 'app://deskside/index.html',
+      width: 960,
+      height: 680,
+      webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false },
+    });
     expect(existsSync(report.windows[0]!.webPreferences.preload as string)).toBe(true);
 
     expect(report.protocol).toMatchObject({ status: 200, type: 'text/html; charset=utf-8' });
     expect(report.protocol.csp).toContain("default-src 'none'");
     expect(report.protocol.body.toLowerCase()).toContain('<!doctype html>');
 
-    expect(report.ipc['app:info']).toMatchObject({ ok: true, value: { name: 'Deskside', version: '0.0.0-smoke', dataDir: join(home, 'data') } });
-    expect(report.ipc['agent:state']).toMatchObject({ ok: true, value: { computerName: expect.any(String), enrollment: { state: expect.any(String) } } });
+    expect(report.ipc['app:info']).toMatchObject({
+      ok: true,
+      value: { name: 'Deskside', version: '0.0.0-smoke', dataDir: join(home, 'data') },
+    });
+    expect(report.ipc['agent:state']).toMatchObject({
+      ok: true,
+      value: { computerName: expect.any(String), enrollment: { state: expect.any(String) } },
+    });
     expect(report.ipc.untrusted).toMatchObject({ ok: false, error: { code: 'forbidden' } });
 
-    expect(report.tray.tooltip).toMatch(new RegExp(`^Deskside — ${hostname().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
+    expect(report.tray.tooltip).toMatch(
+      new RegExp(`^Deskside — ${hostname().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `),
+    );
     expect(existsSync(report.tray.image)).toBe(true);
     expect(report.tray.menu.at(-1)).toBe('Quit Deskside');
     expect(run.stdout).toContain('SMOKE-QUIT ["quit","quit","done"]');

@@ -14,7 +14,9 @@ import { describe, expect, it } from 'vitest';
 const require = createRequire(import.meta.url);
 // yaml, ajv and builder-util come with electron-builder (a devDependency).
 const YAML = require('yaml') as { parse(text: string): unknown };
-const Ajv = require('ajv') as new (options: object) => { compile(schema: unknown): ((data: unknown) => boolean) & { errors?: unknown[] | null } };
+const Ajv = require('ajv') as new (options: object) => {
+  compile(schema: unknown): ((data: unknown) => boolean) & { errors?: unknown[] | null };
+};
 
 type Config = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- a parsed YAML document
 const config = YAML.parse(readFileSync('electron-builder.yml', 'utf8')) as Config;
@@ -28,7 +30,7 @@ function fillTemplate(text: string, options: Record<string, string>): string {
 }
 
 describe('electron-builder.yml', () => {
-  it('matches electron-builder\'s JSON schema', () => {
+  it("matches electron-builder's JSON schema", () => {
     const schema = JSON.parse(readFileSync(require.resolve('app-builder-lib/scheme.json'), 'utf8'));
     const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
     expect(validate(config), JSON.stringify(validate.errors, null, 2)).toBe(true);
@@ -36,8 +38,10 @@ describe('electron-builder.yml', () => {
     expect(validate({ ...config, nsis: { ...config.nsis, perMachin: true } })).toBe(false);
   });
 
-  it('passes electron-builder\'s own configuration check', async () => {
-    const { validateConfiguration } = require('app-builder-lib/out/util/config/config') as { validateConfiguration(c: unknown, l: unknown): Promise<void> };
+  it("passes electron-builder's own configuration check", async () => {
+    const { validateConfiguration } = require('app-builder-lib/out/util/config/config') as {
+      validateConfiguration(c: unknown, l: unknown): Promise<void>;
+    };
     const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
     await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
   }, 60_000);
@@ -57,14 +61,32 @@ describe('electron-builder.yml', () => {
   it('packs the built agent and its icons, not source maps or the server', () => {
     expect(config.appId).toBe('org.deskside.agent');
     expect(config.productName).toBe('Deskside');
-    expect(config.files).toEqual(expect.arrayContaining(['dist/main/**', 'dist/preload/**', 'dist/renderer/**', 'assets/**', 'package.json', '!**/*.map']));
+    expect(config.files).toEqual(
+      expect.arrayContaining([
+        'dist/main/**',
+        'dist/preload/**',
+        'dist/renderer/**',
+        'assets/**',
+        'package.json',
+        '!**/*.map',
+      ]),
+    );
     expect(config.files.some((f: string) => f.startsWith('!node_modules/{better-sqlite3,'))).toBe(true);
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { main?: string };
     expect(pkg.main).toBe('dist/main/main.js');
   });
 
   it('names only files that exist', () => {
-    for (const file of [config.win.icon, config.nsis.include, config.nsis.installerIcon, config.mac.icon, config.linux.icon, config.deb.afterInstall, config.deb.afterRemove, config.mac.extraResources[0].from]) {
+    for (const file of [
+      config.win.icon,
+      config.nsis.include,
+      config.nsis.installerIcon,
+      config.mac.icon,
+      config.linux.icon,
+      config.deb.afterInstall,
+      config.deb.afterRemove,
+      config.mac.extraResources[0].from,
+    ]) {
       expect(existsSync(file), file).toBe(true);
     }
   });
@@ -80,11 +102,14 @@ describe('electron-builder.yml', () => {
 describe('deb scripts', () => {
   const options = { executable: 'deskside', sanitizedProductName: 'Deskside', productFilename: 'Deskside' };
 
-  it.each(['build/linux/after-install.sh', 'build/linux/after-remove.sh'])('%s survives the template step and parses as bash', (file) => {
-    const filled = fillTemplate(readFileSync(file, 'utf8'), options);
-    expect(filled).not.toMatch(/\$\{[a-zA-Z]+\}/);
-    execFileSync('bash', ['-n'], { input: filled });
-  });
+  it.each(['build/linux/after-install.sh', 'build/linux/after-remove.sh'])(
+    '%s survives the template step and parses as bash',
+    (file) => {
+      const filled = fillTemplate(readFileSync(file, 'utf8'), options);
+      expect(filled).not.toMatch(/\$\{[a-zA-Z]+\}/);
+      execFileSync('bash', ['-n'], { input: filled });
+    },
+  );
 
   it('installs the system autostart entry and the config folder', () => {
     const filled = fillTemplate(readFileSync('build/linux/after-install.sh', 'utf8'), options);
@@ -92,7 +117,9 @@ describe('deb scripts', () => {
     expect(filled).toContain('Exec=/opt/Deskside/deskside --hidden');
     expect(filled).toContain('/etc/deskside/config.json');
     // electron-builder's own steps are kept (the custom script replaces its default).
-    expect(filled).toContain("update-alternatives --install '/usr/bin/deskside' 'deskside' '/opt/Deskside/deskside' 100");
+    expect(filled).toContain(
+      "update-alternatives --install '/usr/bin/deskside' 'deskside' '/opt/Deskside/deskside' 100",
+    );
     expect(filled).toContain("chmod 4755 '/opt/Deskside/chrome-sandbox'");
   });
 
@@ -103,12 +130,20 @@ describe('deb scripts', () => {
     const dir = execFileSync('mktemp', ['-d']).toString().trim();
     try {
       const run = (env: Record<string, string>) =>
-        execFileSync('bash', ['-c', step.replaceAll('/etc/deskside', `${dir}/etc-deskside`)], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+        execFileSync('bash', ['-c', step.replaceAll('/etc/deskside', `${dir}/etc-deskside`)], {
+          env: { PATH: process.env.PATH ?? '', ...env },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
       execFileSync('mkdir', ['-p', `${dir}/etc-deskside`]);
       run({ DESKSIDE_SERVER_URL: 'https://helpdesk.example.com', DESKSIDE_ENROLL_SECRET: 'abcdefghijklmnop-123' });
-      expect(JSON.parse(readFileSync(`${dir}/etc-deskside/config.json`, 'utf8'))).toEqual({ serverUrl: 'https://helpdesk.example.com', enrollSecret: 'abcdefghijklmnop-123' });
+      expect(JSON.parse(readFileSync(`${dir}/etc-deskside/config.json`, 'utf8'))).toEqual({
+        serverUrl: 'https://helpdesk.example.com',
+        enrollSecret: 'abcdefghijklmnop-123',
+      });
       run({ DESKSIDE_SERVER_URL: 'https://evil.example.com", "x": "y' });
-      expect(JSON.parse(readFileSync(`${dir}/etc-deskside/config.json`, 'utf8')).serverUrl).toBe('https://helpdesk.example.com');
+      expect(JSON.parse(readFileSync(`${dir}/etc-deskside/config.json`, 'utf8')).serverUrl).toBe(
+        'https://helpdesk.example.com',
+      );
     } finally {
       execFileSync('rm', ['-rf', dir]);
     }
@@ -129,7 +164,9 @@ describe('NSIS include', () => {
   });
 
   it('adds and removes the HKLM Run entry, and keeps installer code out of the uninstaller build', () => {
-    expect(nsh).toMatch(/WriteRegStr HKLM "\$\{DESKSIDE_RUN_KEY\}" "\$\{DESKSIDE_RUN_VALUE\}" '"\$INSTDIR\\\$\{APP_EXECUTABLE_FILENAME\}" --hidden'/);
+    expect(nsh).toMatch(
+      /WriteRegStr HKLM "\$\{DESKSIDE_RUN_KEY\}" "\$\{DESKSIDE_RUN_VALUE\}" '"\$INSTDIR\\\$\{APP_EXECUTABLE_FILENAME\}" --hidden'/,
+    );
     expect(nsh).toContain('!define DESKSIDE_RUN_KEY "Software\\Microsoft\\Windows\\CurrentVersion\\Run"');
     expect(nsh).toMatch(/!macro customUnInstall[\s\S]*DeleteRegValue HKLM/);
     const guarded = nsh.slice(nsh.indexOf('!ifndef BUILD_UNINSTALLER'), nsh.indexOf('!endif ; BUILD_UNINSTALLER'));

@@ -22,14 +22,25 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(options: { extraArgs?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<RunningServer> {
+export async function startServer(
+  options: { extraArgs?: string[]; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunningServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'deskside-e2e-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['bin/deskside.js', 'server', '--port', String(port), '--data-dir', dataDir, ...(options.extraArgs ?? [])], {
-    env: cliEnvironment({ DESKSIDE_ADMIN_EMAIL: ADMIN.email, DESKSIDE_ADMIN_PASSWORD: ADMIN.password, DESKSIDE_LOG_LEVEL: 'warn', ...options.env }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['bin/deskside.js', 'server', '--port', String(port), '--data-dir', dataDir, ...(options.extraArgs ?? [])],
+    {
+      env: cliEnvironment({
+        DESKSIDE_ADMIN_EMAIL: ADMIN.email,
+        DESKSIDE_ADMIN_PASSWORD: ADMIN.password,
+        DESKSIDE_LOG_LEVEL: 'warn',
+        ...options.env,
+      }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let log = '';
   child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
@@ -61,7 +72,10 @@ export interface StaffClient {
   request<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
 }
 
-export async function staffClient(url: string, credentials: { email: string; password: string } = ADMIN): Promise<StaffClient> {
+export async function staffClient(
+  url: string,
+  credentials: { email: string; password: string } = ADMIN,
+): Promise<StaffClient> {
   const login = await fetch(`${url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -74,7 +88,11 @@ export async function staffClient(url: string, credentials: { email: string; pas
     async request<T>(method: string, path: string, body?: unknown) {
       const response = await fetch(`${url}${path}`, {
         method,
-        headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          cookie,
+          'x-csrf-token': csrfToken,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await response.text();

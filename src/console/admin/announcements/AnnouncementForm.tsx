@@ -18,12 +18,35 @@ interface Draft {
 }
 
 function draftOf(a: AnnouncementDto | null): Draft {
-  if (!a) return { title: '', body: '', severity: 'info', startsAt: '', expiresAt: '', targeting: { os: [], groupsText: '' } };
-  return { title: a.title, body: a.body, severity: a.severity, startsAt: toLocalInput(a.startsAt), expiresAt: toLocalInput(a.expiresAt), targeting: { os: a.targeting.os, groupsText: a.targeting.groups.join(', ') } };
+  if (!a)
+    return {
+      title: '',
+      body: '',
+      severity: 'info',
+      startsAt: '',
+      expiresAt: '',
+      targeting: { os: [], groupsText: '' },
+    };
+  return {
+    title: a.title,
+    body: a.body,
+    severity: a.severity,
+    startsAt: toLocalInput(a.startsAt),
+    expiresAt: toLocalInput(a.expiresAt),
+    targeting: { os: a.targeting.os, groupsText: a.targeting.groups.join(', ') },
+  };
 }
 
 /** Composes a new announcement or edits one; calls onDone with the saved announcement. */
-export function AnnouncementForm({ editing, onDone, onCancel }: { editing: AnnouncementDto | null; onDone(saved: AnnouncementDto): void; onCancel(): void }): ReactElement {
+export function AnnouncementForm({
+  editing,
+  onDone,
+  onCancel,
+}: {
+  editing: AnnouncementDto | null;
+  onDone(saved: AnnouncementDto): void;
+  onCancel(): void;
+}): ReactElement {
   const [draft, setDraft] = useState<Draft>(() => draftOf(editing));
   const [error, setError] = useState<ApiError | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -34,18 +57,33 @@ export function AnnouncementForm({ editing, onDone, onCancel }: { editing: Annou
     const startsAt = fromLocalInput(draft.startsAt);
     const expiresAt = fromLocalInput(draft.expiresAt);
     if (!draft.title.trim()) return setProblem('Give the announcement a title.');
-    if (expiresAt && Date.parse(expiresAt) <= Date.parse(startsAt ?? new Date().toISOString())) return setProblem('The expiry must be after the start.');
+    if (expiresAt && Date.parse(expiresAt) <= Date.parse(startsAt ?? new Date().toISOString()))
+      return setProblem('The expiry must be after the start.');
     setProblem(null);
     setBusy(true);
     setError(null);
-    const fields = { title: draft.title.trim(), body: draft.body, severity: draft.severity, targeting: targetingOf(draft.targeting), expiresAt };
+    const fields = {
+      title: draft.title.trim(),
+      body: draft.body,
+      severity: draft.severity,
+      targeting: targetingOf(draft.targeting),
+      expiresAt,
+    };
     try {
       let saved: AnnouncementDto;
       if (editing) {
-        saved = await api.patch<AnnouncementDto>(`/api/v1/announcements/${editing.id}`, { ...fields, ...(startsAt ? { startsAt } : {}) });
-        if (publish && saved.status !== 'published') saved = await api.post<AnnouncementDto>(`/api/v1/announcements/${editing.id}/publish`);
+        saved = await api.patch<AnnouncementDto>(`/api/v1/announcements/${editing.id}`, {
+          ...fields,
+          ...(startsAt ? { startsAt } : {}),
+        });
+        if (publish && saved.status !== 'published')
+          saved = await api.post<AnnouncementDto>(`/api/v1/announcements/${editing.id}/publish`);
       } else {
-        saved = await api.post<AnnouncementDto>('/api/v1/announcements', { ...fields, ...(startsAt ? { startsAt } : {}), status: publish ? 'published' : 'draft' });
+        saved = await api.post<AnnouncementDto>('/api/v1/announcements', {
+          ...fields,
+          ...(startsAt ? { startsAt } : {}),
+          status: publish ? 'published' : 'draft',
+        });
       }
       setDraft(draftOf(null));
       onDone(saved);
@@ -57,7 +95,11 @@ export function AnnouncementForm({ editing, onDone, onCancel }: { editing: Annou
   }
 
   return (
-    <form className="card stack" aria-label={editing ? 'Edit announcement' : 'New announcement'} onSubmit={(e) => (e.preventDefault(), void submit(true))}>
+    <form
+      className="card stack"
+      aria-label={editing ? 'Edit announcement' : 'New announcement'}
+      onSubmit={(e) => (e.preventDefault(), void submit(true))}
+    >
       <h2>{editing ? `Edit “${editing.title}”` : 'New announcement'}</h2>
       <ErrorAlert error={error} />
       {problem ? (
@@ -67,11 +109,23 @@ export function AnnouncementForm({ editing, onDone, onCancel }: { editing: Annou
       ) : null}
       <label className="field">
         <span>Title</span>
-        <input className="input" value={draft.title} maxLength={200} onChange={(e) => set({ title: e.target.value })} placeholder="e.g. Mail is down" />
+        <input
+          className="input"
+          value={draft.title}
+          maxLength={200}
+          onChange={(e) => set({ title: e.target.value })}
+          placeholder="e.g. Mail is down"
+        />
       </label>
       <label className="field">
         <span>Message (Markdown)</span>
-        <textarea className="input" rows={4} value={draft.body} onChange={(e) => set({ body: e.target.value })} placeholder="What happened, what to do, when it is fixed." />
+        <textarea
+          className="input"
+          rows={4}
+          value={draft.body}
+          onChange={(e) => set({ body: e.target.value })}
+          placeholder="What happened, what to do, when it is fixed."
+        />
       </label>
       {draft.body.trim() ? (
         <div className="admin-mini-preview" aria-label="Message preview">
@@ -81,7 +135,11 @@ export function AnnouncementForm({ editing, onDone, onCancel }: { editing: Annou
       <div className="admin-form-row">
         <label className="field">
           <span>Severity</span>
-          <select className="input" value={draft.severity} onChange={(e) => set({ severity: e.target.value as Severity })}>
+          <select
+            className="input"
+            value={draft.severity}
+            onChange={(e) => set({ severity: e.target.value as Severity })}
+          >
             <option value="info">Info</option>
             <option value="warning">Warning</option>
             <option value="critical">Critical</option>
@@ -89,11 +147,21 @@ export function AnnouncementForm({ editing, onDone, onCancel }: { editing: Annou
         </label>
         <label className="field">
           <span>Starts (empty = now)</span>
-          <input className="input" type="datetime-local" value={draft.startsAt} onChange={(e) => set({ startsAt: e.target.value })} />
+          <input
+            className="input"
+            type="datetime-local"
+            value={draft.startsAt}
+            onChange={(e) => set({ startsAt: e.target.value })}
+          />
         </label>
         <label className="field">
           <span>Expires (empty = never)</span>
-          <input className="input" type="datetime-local" value={draft.expiresAt} onChange={(e) => set({ expiresAt: e.target.value })} />
+          <input
+            className="input"
+            type="datetime-local"
+            value={draft.expiresAt}
+            onChange={(e) => set({ expiresAt: e.target.value })}
+          />
         </label>
       </div>
       <TargetingFields value={draft.targeting} onChange={(targeting) => set({ targeting })} />

@@ -13,12 +13,19 @@ const SEVERITY_BADGE = { info: 'badge-info', warning: 'badge-warning', critical:
 
 /** Announcements pushed to every tray: compose, see what is live, scheduled or over, and end them. */
 export function AnnouncementsPage(): ReactElement {
-  const list = useLoad((signal) => api.get<{ announcements: AnnouncementDto[] }>('/api/v1/announcements', { limit: 100 }, { signal }), []);
+  const list = useLoad(
+    (signal) => api.get<{ announcements: AnnouncementDto[] }>('/api/v1/announcements', { limit: 100 }, { signal }),
+    [],
+  );
   const [editing, setEditing] = useState<AnnouncementDto | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const now = Date.now();
-  const items = [...(list.data?.announcements ?? [])].sort((a, b) => STATE_ORDER[announcementState(a, now)] - STATE_ORDER[announcementState(b, now)] || Date.parse(b.startsAt) - Date.parse(a.startsAt));
+  const items = [...(list.data?.announcements ?? [])].sort(
+    (a, b) =>
+      STATE_ORDER[announcementState(a, now)] - STATE_ORDER[announcementState(b, now)] ||
+      Date.parse(b.startsAt) - Date.parse(a.startsAt),
+  );
 
   const act = async (what: () => Promise<unknown>, message: string) => {
     setError(null);
@@ -41,7 +48,9 @@ export function AnnouncementsPage(): ReactElement {
       ) : null}
       <div className="admin-split">
         <section className="card admin-flush" aria-label="Announcements list">
-          {items.length === 0 && !list.loading ? <div className="empty">No announcements. Compose one to show it on every tray (e.g. “Mail is down”).</div> : null}
+          {items.length === 0 && !list.loading ? (
+            <div className="empty">No announcements. Compose one to show it on every tray (e.g. “Mail is down”).</div>
+          ) : null}
           <ul className="admin-list">
             {items.map((a) => {
               const state = announcementState(a, now);
@@ -54,28 +63,58 @@ export function AnnouncementsPage(): ReactElement {
                   </div>
                   {a.body.trim() ? <Markdown text={a.body} className="admin-clamp" /> : null}
                   <div className="muted">
-                    {formatDateTime(a.startsAt)} → {a.expiresAt ? formatDateTime(a.expiresAt) : 'no expiry'} · {describeTargeting(a.targeting)}
+                    {formatDateTime(a.startsAt)} → {a.expiresAt ? formatDateTime(a.expiresAt) : 'no expiry'} ·{' '}
+                    {describeTargeting(a.targeting)}
                   </div>
                   <div className="toolbar">
                     <button type="button" className="btn btn-small" onClick={() => setEditing(a)}>
                       Edit
                     </button>
                     {state === 'live' ? (
-                      <button type="button" className="btn btn-small" onClick={() => void act(() => api.patch(`/api/v1/announcements/${a.id}`, { expiresAt: new Date().toISOString() }), `“${a.title}” ended.`)}>
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        onClick={() =>
+                          void act(
+                            () => api.patch(`/api/v1/announcements/${a.id}`, { expiresAt: new Date().toISOString() }),
+                            `“${a.title}” ended.`,
+                          )
+                        }
+                      >
                         End now
                       </button>
                     ) : null}
                     {state === 'draft' ? (
-                      <button type="button" className="btn btn-small" onClick={() => void act(() => api.post(`/api/v1/announcements/${a.id}/publish`), `“${a.title}” published.`)}>
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        onClick={() =>
+                          void act(() => api.post(`/api/v1/announcements/${a.id}/publish`), `“${a.title}” published.`)
+                        }
+                      >
                         Publish
                       </button>
                     ) : null}
                     {state === 'scheduled' ? (
-                      <button type="button" className="btn btn-small" onClick={() => void act(() => api.post(`/api/v1/announcements/${a.id}/unpublish`), `“${a.title}” is a draft again.`)}>
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        onClick={() =>
+                          void act(
+                            () => api.post(`/api/v1/announcements/${a.id}/unpublish`),
+                            `“${a.title}” is a draft again.`,
+                          )
+                        }
+                      >
                         Unpublish
                       </button>
                     ) : null}
-                    <ConfirmButton small label="Delete" question={`Delete “${a.title}”?`} onConfirm={() => act(() => api.delete(`/api/v1/announcements/${a.id}`), `“${a.title}” deleted.`)} />
+                    <ConfirmButton
+                      small
+                      label="Delete"
+                      question={`Delete “${a.title}”?`}
+                      onConfirm={() => act(() => api.delete(`/api/v1/announcements/${a.id}`), `“${a.title}” deleted.`)}
+                    />
                   </div>
                 </li>
               );
@@ -89,7 +128,12 @@ export function AnnouncementsPage(): ReactElement {
           onDone={(saved) => {
             setEditing(null);
             const state = announcementState(saved, Date.now());
-            const what = { live: 'is live: agents show it at their next sync', scheduled: `is scheduled: agents show it from ${formatDateTime(saved.startsAt)}`, draft: 'is saved as a draft: agents do not see it', expired: 'is saved; it has already expired' }[state];
+            const what = {
+              live: 'is live: agents show it at their next sync',
+              scheduled: `is scheduled: agents show it from ${formatDateTime(saved.startsAt)}`,
+              draft: 'is saved as a draft: agents do not see it',
+              expired: 'is saved; it has already expired',
+            }[state];
             setNotice(`“${saved.title}” ${what}.`);
             list.reload();
           }}

@@ -4,7 +4,10 @@ import type { AnnouncementDto } from '../../../shared/api/articles';
 export type AnnouncementState = 'live' | 'scheduled' | 'expired' | 'draft';
 
 /** Drafts are never shown; published ones are live between start and expiry. */
-export function announcementState(a: Pick<AnnouncementDto, 'status' | 'startsAt' | 'expiresAt'>, now: number): AnnouncementState {
+export function announcementState(
+  a: Pick<AnnouncementDto, 'status' | 'startsAt' | 'expiresAt'>,
+  now: number,
+): AnnouncementState {
   if (a.status !== 'published') return 'draft';
   if (a.expiresAt !== null && Date.parse(a.expiresAt) <= now) return 'expired';
   if (Date.parse(a.startsAt) > now) return 'scheduled';

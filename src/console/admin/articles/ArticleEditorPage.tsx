@@ -25,11 +25,23 @@ const TAG = /^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u;
 let noticeAfterCreate: string | null = null;
 
 function draftOf(a: ArticleDto): Draft {
-  return { title: a.title, body: a.body, tagsText: a.tags.join(', '), findingCodes: a.findingCodes, targeting: { os: a.targeting.os, groupsText: a.targeting.groups.join(', ') } };
+  return {
+    title: a.title,
+    body: a.body,
+    tagsText: a.tags.join(', '),
+    findingCodes: a.findingCodes,
+    targeting: { os: a.targeting.os, groupsText: a.targeting.groups.join(', ') },
+  };
 }
 
 function payloadOf(d: Draft): Required<Omit<CreateArticleRequest, 'status'>> {
-  return { title: d.title.trim(), body: d.body, tags: splitList(d.tagsText).map((t) => t.toLowerCase()), findingCodes: d.findingCodes, targeting: targetingOf(d.targeting) };
+  return {
+    title: d.title.trim(),
+    body: d.body,
+    tags: splitList(d.tagsText).map((t) => t.toLowerCase()),
+    findingCodes: d.findingCodes,
+    targeting: targetingOf(d.targeting),
+  };
 }
 
 /** Problems to fix before saving, in words; empty when the draft can be saved. */
@@ -68,7 +80,9 @@ export function ArticleEditorPage({ params }: { params: Record<string, string> }
     return () => controller.abort();
   }, [id]);
 
-  const dirty = article ? JSON.stringify(payloadOf(draft)) !== JSON.stringify(payloadOf(draftOf(article))) : draft !== EMPTY;
+  const dirty = article
+    ? JSON.stringify(payloadOf(draft)) !== JSON.stringify(payloadOf(draftOf(article)))
+    : draft !== EMPTY;
   const problems = problemsOf(draft);
   const update = (patch: Partial<Draft>) => {
     setDraft((d) => ({ ...d, ...patch }));
@@ -85,12 +99,19 @@ export function ArticleEditorPage({ params }: { params: Record<string, string> }
     try {
       let current: ArticleDto;
       if (article === null) {
-        current = await api.post<ArticleDto>('/api/v1/articles', { ...payloadOf(draft), status: publish ? 'published' : 'draft' });
+        current = await api.post<ArticleDto>('/api/v1/articles', {
+          ...payloadOf(draft),
+          status: publish ? 'published' : 'draft',
+        });
       } else {
         current = dirty ? await api.patch<ArticleDto>(`/api/v1/articles/${article.id}`, payloadOf(draft)) : article;
-        if (publish !== null && (current.status === 'published') !== publish) current = await api.post<ArticleDto>(`/api/v1/articles/${article.id}/${publish ? 'publish' : 'unpublish'}`);
+        if (publish !== null && (current.status === 'published') !== publish)
+          current = await api.post<ArticleDto>(`/api/v1/articles/${article.id}/${publish ? 'publish' : 'unpublish'}`);
       }
-      const notice = current.status === 'published' ? 'Saved and published: agents receive it at their next sync.' : 'Saved as a draft: agents do not see it.';
+      const notice =
+        current.status === 'published'
+          ? 'Saved and published: agents receive it at their next sync.'
+          : 'Saved as a draft: agents do not see it.';
       if (article === null) {
         noticeAfterCreate = notice;
         navigate(`/admin/articles/${current.id}`, { replace: true });
@@ -139,7 +160,11 @@ export function ArticleEditorPage({ params }: { params: Record<string, string> }
         <form className="stack" onSubmit={(e) => (e.preventDefault(), void save(null))}>
           <div className="toolbar">
             <span className={`badge ${published ? 'badge-ok' : ''}`}>{published ? 'Published' : 'Draft'}</span>
-            {article ? <span className="muted">Updated {formatDateTime(article.updatedAt)} · {article.views} views · {article.helped} found it helpful</span> : null}
+            {article ? (
+              <span className="muted">
+                Updated {formatDateTime(article.updatedAt)} · {article.views} views · {article.helped} found it helpful
+              </span>
+            ) : null}
             {dirty ? <span className="badge badge-warning">Unsaved changes</span> : null}
             <span className="spacer" />
             <button type="submit" className="btn" disabled={busy}>
@@ -154,7 +179,13 @@ export function ArticleEditorPage({ params }: { params: Record<string, string> }
                 {dirty || !article ? 'Save and publish' : 'Publish'}
               </button>
             )}
-            {article ? <ConfirmButton label="Delete" question={`Delete "${article.title}"? Agents drop it at their next sync.`} onConfirm={remove} /> : null}
+            {article ? (
+              <ConfirmButton
+                label="Delete"
+                question={`Delete "${article.title}"? Agents drop it at their next sync.`}
+                onConfirm={remove}
+              />
+            ) : null}
           </div>
           {saved ? (
             <div className="alert alert-info" role="status">
@@ -163,24 +194,45 @@ export function ArticleEditorPage({ params }: { params: Record<string, string> }
           ) : null}
           <label className="field">
             <span>Title</span>
-            <input className="input admin-title-input" value={draft.title} maxLength={200} onChange={(e) => update({ title: e.target.value })} placeholder="e.g. Free up disk space" required />
+            <input
+              className="input admin-title-input"
+              value={draft.title}
+              maxLength={200}
+              onChange={(e) => update({ title: e.target.value })}
+              placeholder="e.g. Free up disk space"
+              required
+            />
           </label>
           <div className="admin-editor">
             <label className="field">
               <span>Body (Markdown)</span>
-              <textarea className="input admin-markdown-input" value={draft.body} onChange={(e) => update({ body: e.target.value })} placeholder={'## Steps\n1. Open **Settings**\n2. …'} />
+              <textarea
+                className="input admin-markdown-input"
+                value={draft.body}
+                onChange={(e) => update({ body: e.target.value })}
+                placeholder={'## Steps\n1. Open **Settings**\n2. …'}
+              />
             </label>
             <section className="field" aria-label="Preview">
               <span>Preview</span>
               <div className="card admin-preview" data-testid="article-preview">
                 {draft.title.trim() ? <h2>{draft.title}</h2> : null}
-                {draft.body.trim() ? <Markdown text={draft.body} /> : <p className="muted">The preview appears here as you type.</p>}
+                {draft.body.trim() ? (
+                  <Markdown text={draft.body} />
+                ) : (
+                  <p className="muted">The preview appears here as you type.</p>
+                )}
               </div>
             </section>
           </div>
           <label className="field">
             <span>Tags (comma-separated; findings suggest articles by tag too)</span>
-            <input className="input" value={draft.tagsText} onChange={(e) => update({ tagsText: e.target.value })} placeholder="disk-space, storage" />
+            <input
+              className="input"
+              value={draft.tagsText}
+              onChange={(e) => update({ tagsText: e.target.value })}
+              placeholder="disk-space, storage"
+            />
           </label>
           <div className="grid-2">
             <FindingCodesPicker value={draft.findingCodes} onChange={(findingCodes) => update({ findingCodes })} />

@@ -18,7 +18,10 @@ export function ArticlesPage(): ReactElement {
     const timer = setTimeout(() => setQ(typed.trim()), 250);
     return () => clearTimeout(timer);
   }, [typed]);
-  const list = useLoad((signal) => api.get<ListResponse>('/api/v1/articles', { q, status, limit: 100 }, { signal }), [q, status]);
+  const list = useLoad(
+    (signal) => api.get<ListResponse>('/api/v1/articles', { q, status, limit: 100 }, { signal }),
+    [q, status],
+  );
 
   return (
     <AdminPage
@@ -30,8 +33,20 @@ export function ArticlesPage(): ReactElement {
       }
     >
       <div className="toolbar" role="search">
-        <input className="input admin-search" type="search" aria-label="Search articles" placeholder="Search titles and text…" value={typed} onChange={(e) => setTyped(e.target.value)} />
-        <select className="input" aria-label="Status" value={status} onChange={(e) => setStatus(e.target.value as ContentStatus | '')}>
+        <input
+          className="input admin-search"
+          type="search"
+          aria-label="Search articles"
+          placeholder="Search titles and text…"
+          value={typed}
+          onChange={(e) => setTyped(e.target.value)}
+        />
+        <select
+          className="input"
+          aria-label="Status"
+          value={status}
+          onChange={(e) => setStatus(e.target.value as ContentStatus | '')}
+        >
           <option value="">All statuses</option>
           <option value="published">Published</option>
           <option value="draft">Drafts</option>
@@ -62,10 +77,32 @@ export function ArticlesPage(): ReactElement {
                   <a href={`/admin/articles/${a.id}`}>{a.title}</a>
                 </td>
                 <td>
-                  <span className={`badge ${a.status === 'published' ? 'badge-ok' : ''}`}>{a.status === 'published' ? 'Published' : 'Draft'}</span>
+                  <span className={`badge ${a.status === 'published' ? 'badge-ok' : ''}`}>
+                    {a.status === 'published' ? 'Published' : 'Draft'}
+                  </span>
                 </td>
-                <td>{a.tags.length ? a.tags.map((t) => <span key={t} className="badge admin-chip">{t}</span>) : <span className="muted">—</span>}</td>
-                <td>{a.findingCodes.length ? a.findingCodes.map((c) => <code key={c} className="admin-code">{c}</code>) : <span className="muted">—</span>}</td>
+                <td>
+                  {a.tags.length ? (
+                    a.tags.map((t) => (
+                      <span key={t} className="badge admin-chip">
+                        {t}
+                      </span>
+                    ))
+                  ) : (
+                    <span className="muted">—</span>
+                  )}
+                </td>
+                <td>
+                  {a.findingCodes.length ? (
+                    a.findingCodes.map((c) => (
+                      <code key={c} className="admin-code">
+                        {c}
+                      </code>
+                    ))
+                  ) : (
+                    <span className="muted">—</span>
+                  )}
+                </td>
                 <td>{describeTargeting(a.targeting)}</td>
                 <td className="admin-num">{a.views}</td>
                 <td className="admin-num">{a.helped}</td>
@@ -74,11 +111,18 @@ export function ArticlesPage(): ReactElement {
             ))}
           </tbody>
         </table>
-        {list.data && list.data.articles.length === 0 ? <div className="empty">{q || status ? 'No article matches.' : 'No articles yet. Write the first one: the agent offers it next to the findings it fixes.'}</div> : null}
+        {list.data && list.data.articles.length === 0 ? (
+          <div className="empty">
+            {q || status
+              ? 'No article matches.'
+              : 'No articles yet. Write the first one: the agent offers it next to the findings it fixes.'}
+          </div>
+        ) : null}
         {!list.data && list.loading ? <div className="empty">Loading…</div> : null}
         {list.data && list.data.total > list.data.articles.length ? (
           <div className="empty">
-            Showing the {list.data.articles.length} most recently updated of {list.data.total}; search or filter to find the others.
+            Showing the {list.data.articles.length} most recently updated of {list.data.total}; search or filter to find
+            the others.
           </div>
         ) : null}
       </div>

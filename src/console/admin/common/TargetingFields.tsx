@@ -27,7 +27,13 @@ export function describeTargeting(t: Targeting): string {
 }
 
 /** OS check boxes and device groups (the groups devices were enrolled with; comma-separated). */
-export function TargetingFields({ value, onChange }: { value: TargetingDraft; onChange(next: TargetingDraft): void }): ReactElement {
+export function TargetingFields({
+  value,
+  onChange,
+}: {
+  value: TargetingDraft;
+  onChange(next: TargetingDraft): void;
+}): ReactElement {
   return (
     <fieldset className="admin-fieldset">
       <legend>Who sees it</legend>
@@ -37,7 +43,12 @@ export function TargetingFields({ value, onChange }: { value: TargetingDraft; on
             <input
               type="checkbox"
               checked={value.os.includes(o.value)}
-              onChange={(e) => onChange({ ...value, os: e.target.checked ? [...value.os, o.value] : value.os.filter((x) => x !== o.value) })}
+              onChange={(e) =>
+                onChange({
+                  ...value,
+                  os: e.target.checked ? [...value.os, o.value] : value.os.filter((x) => x !== o.value),
+                })
+              }
             />
             {o.label}
           </label>
@@ -46,7 +57,12 @@ export function TargetingFields({ value, onChange }: { value: TargetingDraft; on
       </div>
       <label className="field">
         <span>Device groups (comma-separated; empty = every group)</span>
-        <input className="input" value={value.groupsText} onChange={(e) => onChange({ ...value, groupsText: e.target.value })} placeholder="e.g. sales, berlin-office" />
+        <input
+          className="input"
+          value={value.groupsText}
+          onChange={(e) => onChange({ ...value, groupsText: e.target.value })}
+          placeholder="e.g. sales, berlin-office"
+        />
       </label>
     </fieldset>
   );

@@ -30,7 +30,12 @@ export function adminOnly(title: string, Page: (props: PageProps) => ReactElemen
         live = false;
       };
     }, []);
-    if (role === 'loading') return <div className="page muted" aria-busy="true">Loading…</div>;
+    if (role === 'loading')
+      return (
+        <div className="page muted" aria-busy="true">
+          Loading…
+        </div>
+      );
     if (role !== 'admin') return <AdminsOnly title={title} />;
     return <Page {...props} />;
   };

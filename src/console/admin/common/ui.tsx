@@ -21,20 +21,33 @@ export function AdminsOnly({ title }: { title: string }): ReactElement {
         <h1>{title}</h1>
       </div>
       <div className="alert alert-info" role="status">
-        <strong>Admins only.</strong> This page is for IT administrators. Ask an administrator if you need something changed here.
+        <strong>Admins only.</strong> This page is for IT administrators. Ask an administrator if you need something
+        changed here.
       </div>
     </div>
   );
 }
 
 /** A danger button that asks "are you sure?" in place before it acts. */
-export function ConfirmButton(props: { label: string; confirmLabel?: string; question: string; onConfirm(): void | Promise<void>; disabled?: boolean; small?: boolean }): ReactElement {
+export function ConfirmButton(props: {
+  label: string;
+  confirmLabel?: string;
+  question: string;
+  onConfirm(): void | Promise<void>;
+  disabled?: boolean;
+  small?: boolean;
+}): ReactElement {
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   const size = props.small ? ' btn-small' : '';
   if (!asking) {
     return (
-      <button type="button" className={`btn btn-danger${size}`} disabled={props.disabled} onClick={() => setAsking(true)}>
+      <button
+        type="button"
+        className={`btn btn-danger${size}`}
+        disabled={props.disabled}
+        onClick={() => setAsking(true)}
+      >
         {props.label}
       </button>
     );
@@ -66,7 +79,15 @@ export function ConfirmButton(props: { label: string; confirmLabel?: string; que
 }
 
 /** A page frame with a heading and optional actions on the right. */
-export function AdminPage({ title, actions, children }: { title: string; actions?: ReactNode; children: ReactNode }): ReactElement {
+export function AdminPage({
+  title,
+  actions,
+  children,
+}: {
+  title: string;
+  actions?: ReactNode;
+  children: ReactNode;
+}): ReactElement {
   return (
     <div className="page admin-page">
       <div className="page-header">

@@ -10,7 +10,14 @@ export interface Column<Row> {
  * A chart with an accessible name: the caption names it, the drawing carries a one-sentence summary
  * as its label, and every number is in a table under "Numbers" for screen readers and copying.
  */
-export function ChartFigure<Row>(props: { title: string; summary: string; rows: Row[]; columns: Column<Row>[]; children: ReactNode; empty?: string }): ReactElement {
+export function ChartFigure<Row>(props: {
+  title: string;
+  summary: string;
+  rows: Row[];
+  columns: Column<Row>[];
+  children: ReactNode;
+  empty?: string;
+}): ReactElement {
   const hasData = props.rows.length > 0;
   return (
     <figure className="card admin-chart" aria-label={props.title}>
@@ -55,7 +62,17 @@ export function ChartFigure<Row>(props: { title: string; summary: string; rows: 
 }
 
 /** A key figure: big number, label, and an optional detail line. */
-export function Stat({ label, value, detail, testId }: { label: string; value: string; detail?: string; testId?: string }): ReactElement {
+export function Stat({
+  label,
+  value,
+  detail,
+  testId,
+}: {
+  label: string;
+  value: string;
+  detail?: string;
+  testId?: string;
+}): ReactElement {
   return (
     <div className="card admin-stat" data-testid={testId}>
       <div className="admin-stat-label">{label}</div>

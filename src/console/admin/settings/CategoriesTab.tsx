@@ -6,13 +6,17 @@ import { asApiError, useLoad } from '../common/use-load';
 
 /** Ticket categories: the set is fixed, administrators choose labels and which are offered. */
 export function CategoriesTab(): ReactElement {
-  const loaded = useLoad((signal) => api.get<{ categories: CategorySettingDto[] }>('/api/v1/settings/categories', undefined, { signal }), []);
+  const loaded = useLoad(
+    (signal) => api.get<{ categories: CategorySettingDto[] }>('/api/v1/settings/categories', undefined, { signal }),
+    [],
+  );
   const [rows, setRows] = useState<CategorySettingDto[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   useEffect(() => setRows(loaded.data?.categories ?? []), [loaded.data]);
   const dirty = JSON.stringify(rows) !== JSON.stringify(loaded.data?.categories ?? []);
-  const set = (i: number, patch: Partial<CategorySettingDto>) => setRows((all) => all.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const set = (i: number, patch: Partial<CategorySettingDto>) =>
+    setRows((all) => all.map((r, j) => (j === i ? { ...r, ...patch } : r)));
 
   return (
     <form
@@ -22,7 +26,9 @@ export function CategoriesTab(): ReactElement {
         e.preventDefault();
         setError(null);
         try {
-          const saved = await api.put<{ categories: CategorySettingDto[] }>('/api/v1/settings/categories', { categories: rows.map((r) => ({ ...r, label: r.label.trim() })) });
+          const saved = await api.put<{ categories: CategorySettingDto[] }>('/api/v1/settings/categories', {
+            categories: rows.map((r) => ({ ...r, label: r.label.trim() })),
+          });
           setRows(saved.categories);
           setNotice('Categories saved.');
           loaded.reload();
@@ -32,7 +38,9 @@ export function CategoriesTab(): ReactElement {
       }}
     >
       <p className="muted">
-        The categories are fixed so that every agent version understands them; here you choose how the console names them and which ones are offered. Tray agents do not read these settings yet: they still show every category with its built-in name.
+        The categories are fixed so that every agent version understands them; here you choose how the console names
+        them and which ones are offered. Tray agents do not read these settings yet: they still show every category with
+        its built-in name.
       </p>
       <ErrorAlert error={loaded.error ?? error} />
       {notice && !dirty ? (
@@ -56,11 +64,22 @@ export function CategoriesTab(): ReactElement {
                   <code>{r.category}</code>
                 </td>
                 <td>
-                  <input className="input" aria-label={`Label of ${r.category}`} value={r.label} maxLength={64} required onChange={(e) => set(i, { label: e.target.value })} />
+                  <input
+                    className="input"
+                    aria-label={`Label of ${r.category}`}
+                    value={r.label}
+                    maxLength={64}
+                    required
+                    onChange={(e) => set(i, { label: e.target.value })}
+                  />
                 </td>
                 <td>
                   <label className="admin-check">
-                    <input type="checkbox" checked={r.enabled} onChange={(e) => set(i, { enabled: e.target.checked })} />
+                    <input
+                      type="checkbox"
+                      checked={r.enabled}
+                      onChange={(e) => set(i, { enabled: e.target.checked })}
+                    />
                     {r.enabled ? 'Offered' : 'Hidden'}
                   </label>
                 </td>

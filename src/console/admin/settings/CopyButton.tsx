@@ -1,7 +1,15 @@
 import { useState, type ReactElement } from 'react';
 
 /** Copies text to the clipboard and says so; falls back to selecting the text when copying is refused. */
-export function CopyButton({ text, label, targetId }: { text: string; label: string; targetId?: string }): ReactElement {
+export function CopyButton({
+  text,
+  label,
+  targetId,
+}: {
+  text: string;
+  label: string;
+  targetId?: string;
+}): ReactElement {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   return (
     <button

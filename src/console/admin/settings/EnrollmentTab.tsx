@@ -16,7 +16,10 @@ interface SecretInfo {
 
 function InstallInstructions({ secret }: { secret: string }): ReactElement {
   // The agent packages carry the server's version.
-  const version = useLoad((signal) => api.get<{ info: { version: string } }>('/api/v1/openapi.json', undefined, { signal }), []);
+  const version = useLoad(
+    (signal) => api.get<{ info: { version: string } }>('/api/v1/openapi.json', undefined, { signal }),
+    [],
+  );
   if (version.loading && !version.data) return <div className="muted">Preparing the install commands…</div>;
   const commands = installCommands(window.location.origin, secret, version.data?.info.version ?? '<version>');
   return (
@@ -40,14 +43,20 @@ function InstallInstructions({ secret }: { secret: string }): ReactElement {
 
 /** Enrollment secrets: create one (shown once, with install commands), see its uses, revoke it. */
 export function EnrollmentTab(): ReactElement {
-  const list = useLoad((signal) => api.get<{ secrets: SecretInfo[] }>('/api/v1/enroll-secrets', undefined, { signal }), []);
+  const list = useLoad(
+    (signal) => api.get<{ secrets: SecretInfo[] }>('/api/v1/enroll-secrets', undefined, { signal }),
+    [],
+  );
   const [name, setName] = useState('');
   const [created, setCreated] = useState<{ id: number; name: string; secret: string } | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
 
   return (
     <div className="stack">
-      <p className="muted">Agents join this help desk with an enrollment secret deployed with them. Revoking a secret stops new enrollments; devices already enrolled keep working.</p>
+      <p className="muted">
+        Agents join this help desk with an enrollment secret deployed with them. Revoking a secret stops new
+        enrollments; devices already enrolled keep working.
+      </p>
       <ErrorAlert error={list.error ?? error} />
       <form
         className="card stack"
@@ -56,7 +65,9 @@ export function EnrollmentTab(): ReactElement {
           e.preventDefault();
           setError(null);
           try {
-            const made = await api.post<{ id: number; secret: string }>('/api/v1/enroll-secrets', { name: name.trim() });
+            const made = await api.post<{ id: number; secret: string }>('/api/v1/enroll-secrets', {
+              name: name.trim(),
+            });
             setCreated({ ...made, name: name.trim() });
             setName('');
             list.reload();
@@ -69,7 +80,14 @@ export function EnrollmentTab(): ReactElement {
         <div className="row">
           <label className="field admin-grow">
             <span>Name (where it is deployed)</span>
-            <input className="input" value={name} maxLength={100} required onChange={(e) => setName(e.target.value)} placeholder="e.g. Laptops 2026" />
+            <input
+              className="input"
+              value={name}
+              maxLength={100}
+              required
+              onChange={(e) => setName(e.target.value)}
+              placeholder="e.g. Laptops 2026"
+            />
           </label>
           <button type="submit" className="btn btn-primary admin-end">
             Create secret
@@ -78,7 +96,8 @@ export function EnrollmentTab(): ReactElement {
         {created ? (
           <div className="stack admin-secret" role="region" aria-label="New enrollment secret">
             <div className="alert alert-info">
-              <strong>Copy the secret of “{created.name}” now.</strong> It is shown only once; the server keeps only a hash of it.
+              <strong>Copy the secret of “{created.name}” now.</strong> It is shown only once; the server keeps only a
+              hash of it.
             </div>
             <div className="row">
               <code id="new-secret" className="admin-pre admin-grow" data-testid="new-secret">
@@ -119,7 +138,13 @@ export function EnrollmentTab(): ReactElement {
                 <td>{s.name}</td>
                 <td>{formatDateTime(s.createdAt)}</td>
                 <td className="admin-num">{s.uses}</td>
-                <td>{s.revokedAt ? <span className="badge badge-critical">Revoked {formatDateTime(s.revokedAt)}</span> : <span className="badge badge-ok">Active</span>}</td>
+                <td>
+                  {s.revokedAt ? (
+                    <span className="badge badge-critical">Revoked {formatDateTime(s.revokedAt)}</span>
+                  ) : (
+                    <span className="badge badge-ok">Active</span>
+                  )}
+                </td>
                 <td>
                   {s.revokedAt ? null : (
                     <ConfirmButton

@@ -22,16 +22,30 @@ interface Draft {
   raisePriority: boolean;
   notify: string;
 }
-const EMPTY: Draft = { name: '', trigger: 'first_response_breach', priorities: [], assignGroup: '', raisePriority: false, notify: '' };
+const EMPTY: Draft = {
+  name: '',
+  trigger: 'first_response_breach',
+  priorities: [],
+  assignGroup: '',
+  raisePriority: false,
+  notify: '',
+};
 
 function describeAction(a: EscalationRuleDto['action']): string {
-  const parts = [a.assignGroup ? `move to ${a.assignGroup}` : '', a.raisePriority ? 'raise priority' : '', a.notify ? `note “${a.notify}”` : ''].filter(Boolean);
+  const parts = [
+    a.assignGroup ? `move to ${a.assignGroup}` : '',
+    a.raisePriority ? 'raise priority' : '',
+    a.notify ? `note “${a.notify}”` : '',
+  ].filter(Boolean);
   return parts.join(', ');
 }
 
 /** Escalation rules: what happens when an SLA warning or breach fires. */
 export function EscalationTab(): ReactElement {
-  const rules = useLoad((signal) => api.get<{ rules: EscalationRuleDto[] }>('/api/v1/sla/escalation-rules', undefined, { signal }), []);
+  const rules = useLoad(
+    (signal) => api.get<{ rules: EscalationRuleDto[] }>('/api/v1/sla/escalation-rules', undefined, { signal }),
+    [],
+  );
   const groups = useGroups().data?.groups ?? [];
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [error, setError] = useState<ApiError | null>(null);
@@ -79,25 +93,59 @@ export function EscalationTab(): ReactElement {
                 <td>{describeAction(r.action)}</td>
                 <td>
                   <label className="admin-check">
-                    <input type="checkbox" aria-label={`${r.name} enabled`} checked={r.enabled} onChange={(e) => void run(() => api.patch(`/api/v1/sla/escalation-rules/${r.id}`, { enabled: e.target.checked }), `“${r.name}” ${e.target.checked ? 'enabled' : 'disabled'}.`)} />
+                    <input
+                      type="checkbox"
+                      aria-label={`${r.name} enabled`}
+                      checked={r.enabled}
+                      onChange={(e) =>
+                        void run(
+                          () => api.patch(`/api/v1/sla/escalation-rules/${r.id}`, { enabled: e.target.checked }),
+                          `“${r.name}” ${e.target.checked ? 'enabled' : 'disabled'}.`,
+                        )
+                      }
+                    />
                   </label>
                 </td>
                 <td>
-                  <ConfirmButton small label="Delete" question={`Delete “${r.name}”?`} onConfirm={() => run(() => api.delete(`/api/v1/sla/escalation-rules/${r.id}`), `“${r.name}” deleted.`).then(() => undefined)} />
+                  <ConfirmButton
+                    small
+                    label="Delete"
+                    question={`Delete “${r.name}”?`}
+                    onConfirm={() =>
+                      run(() => api.delete(`/api/v1/sla/escalation-rules/${r.id}`), `“${r.name}” deleted.`).then(
+                        () => undefined,
+                      )
+                    }
+                  />
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
-        {rules.data && rules.data.rules.length === 0 ? <div className="empty">No escalation rules: SLA warnings and breaches only show in the queue.</div> : null}
+        {rules.data && rules.data.rules.length === 0 ? (
+          <div className="empty">No escalation rules: SLA warnings and breaches only show in the queue.</div>
+        ) : null}
       </div>
       <form
         className="card stack"
         aria-label="Add an escalation rule"
         onSubmit={async (e) => {
           e.preventDefault();
-          const action = { ...(draft.assignGroup ? { assignGroup: draft.assignGroup } : {}), ...(draft.raisePriority ? { raisePriority: true } : {}), ...(draft.notify.trim() ? { notify: draft.notify.trim() } : {}) };
-          const ok = await run(() => api.post('/api/v1/sla/escalation-rules', { name: draft.name.trim(), trigger: draft.trigger, priorities: draft.priorities, action }), `Rule “${draft.name.trim()}” added.`);
+          const action = {
+            ...(draft.assignGroup ? { assignGroup: draft.assignGroup } : {}),
+            ...(draft.raisePriority ? { raisePriority: true } : {}),
+            ...(draft.notify.trim() ? { notify: draft.notify.trim() } : {}),
+          };
+          const ok = await run(
+            () =>
+              api.post('/api/v1/sla/escalation-rules', {
+                name: draft.name.trim(),
+                trigger: draft.trigger,
+                priorities: draft.priorities,
+                action,
+              }),
+            `Rule “${draft.name.trim()}” added.`,
+          );
           if (ok) setDraft(EMPTY);
         }}
       >
@@ -105,11 +153,22 @@ export function EscalationTab(): ReactElement {
         <div className="admin-form-row">
           <label className="field admin-grow">
             <span>Name</span>
-            <input className="input" value={draft.name} maxLength={120} required onChange={(e) => setDraft({ ...draft, name: e.target.value })} placeholder="e.g. P1 overdue goes to tier 2" />
+            <input
+              className="input"
+              value={draft.name}
+              maxLength={120}
+              required
+              onChange={(e) => setDraft({ ...draft, name: e.target.value })}
+              placeholder="e.g. P1 overdue goes to tier 2"
+            />
           </label>
           <label className="field">
             <span>When</span>
-            <select className="input" value={draft.trigger} onChange={(e) => setDraft({ ...draft, trigger: e.target.value as EscalationTrigger })}>
+            <select
+              className="input"
+              value={draft.trigger}
+              onChange={(e) => setDraft({ ...draft, trigger: e.target.value as EscalationTrigger })}
+            >
               {ESCALATION_TRIGGERS.map((t) => (
                 <option key={t} value={t}>
                   {TRIGGER_LABEL[t]}
@@ -122,7 +181,16 @@ export function EscalationTab(): ReactElement {
           <span className="admin-label">Priorities</span>
           {PRIORITIES.map((p) => (
             <label key={p} className="admin-check">
-              <input type="checkbox" checked={draft.priorities.includes(p)} onChange={(e) => setDraft({ ...draft, priorities: e.target.checked ? [...draft.priorities, p] : draft.priorities.filter((x) => x !== p) })} />
+              <input
+                type="checkbox"
+                checked={draft.priorities.includes(p)}
+                onChange={(e) =>
+                  setDraft({
+                    ...draft,
+                    priorities: e.target.checked ? [...draft.priorities, p] : draft.priorities.filter((x) => x !== p),
+                  })
+                }
+              />
               {p.toUpperCase()}
             </label>
           ))}
@@ -131,7 +199,11 @@ export function EscalationTab(): ReactElement {
         <div className="admin-form-row">
           <label className="field">
             <span>Move to group</span>
-            <select className="input" value={draft.assignGroup} onChange={(e) => setDraft({ ...draft, assignGroup: e.target.value })}>
+            <select
+              className="input"
+              value={draft.assignGroup}
+              onChange={(e) => setDraft({ ...draft, assignGroup: e.target.value })}
+            >
               <option value="">Keep the group</option>
               {groups.map((g) => (
                 <option key={g.id} value={g.name}>
@@ -141,12 +213,21 @@ export function EscalationTab(): ReactElement {
             </select>
           </label>
           <label className="admin-check admin-end">
-            <input type="checkbox" checked={draft.raisePriority} onChange={(e) => setDraft({ ...draft, raisePriority: e.target.checked })} />
+            <input
+              type="checkbox"
+              checked={draft.raisePriority}
+              onChange={(e) => setDraft({ ...draft, raisePriority: e.target.checked })}
+            />
             Raise the priority one step
           </label>
           <label className="field admin-grow">
             <span>Note in the ticket history</span>
-            <input className="input" value={draft.notify} maxLength={500} onChange={(e) => setDraft({ ...draft, notify: e.target.value })} />
+            <input
+              className="input"
+              value={draft.notify}
+              maxLength={500}
+              onChange={(e) => setDraft({ ...draft, notify: e.target.value })}
+            />
           </label>
         </div>
         <div className="toolbar">

@@ -13,16 +13,36 @@ interface Fields {
   description: string;
 }
 
-function GroupFields({ value, onChange, idPrefix }: { value: Fields; onChange(v: Fields): void; idPrefix: string }): ReactElement {
+function GroupFields({
+  value,
+  onChange,
+  idPrefix,
+}: {
+  value: Fields;
+  onChange(v: Fields): void;
+  idPrefix: string;
+}): ReactElement {
   return (
     <>
       <label className="field">
         <span>Name</span>
-        <input className="input" aria-label={`${idPrefix} name`} value={value.name} maxLength={64} onChange={(e) => onChange({ ...value, name: e.target.value })} required />
+        <input
+          className="input"
+          aria-label={`${idPrefix} name`}
+          value={value.name}
+          maxLength={64}
+          onChange={(e) => onChange({ ...value, name: e.target.value })}
+          required
+        />
       </label>
       <label className="field">
         <span>Tier</span>
-        <select className="input" aria-label={`${idPrefix} tier`} value={value.tier} onChange={(e) => onChange({ ...value, tier: Number(e.target.value) })}>
+        <select
+          className="input"
+          aria-label={`${idPrefix} tier`}
+          value={value.tier}
+          onChange={(e) => onChange({ ...value, tier: Number(e.target.value) })}
+        >
           {TIERS.map((t) => (
             <option key={t} value={t}>
               Tier {t}
@@ -32,7 +52,13 @@ function GroupFields({ value, onChange, idPrefix }: { value: Fields; onChange(v:
       </label>
       <label className="field admin-grow">
         <span>Description</span>
-        <input className="input" aria-label={`${idPrefix} description`} value={value.description} maxLength={500} onChange={(e) => onChange({ ...value, description: e.target.value })} />
+        <input
+          className="input"
+          aria-label={`${idPrefix} description`}
+          value={value.description}
+          maxLength={500}
+          onChange={(e) => onChange({ ...value, description: e.target.value })}
+        />
       </label>
     </>
   );
@@ -55,7 +81,13 @@ function GroupRow({ group, onChanged }: { group: GroupDto; onChanged(message: st
     <li className="admin-list-item" aria-label={group.name}>
       <ErrorAlert error={error} />
       {editing ? (
-        <form className="admin-form-row" onSubmit={(e) => (e.preventDefault(), void run(() => api.patch(`/api/v1/groups/${group.id}`, editing), `Group “${editing.name}” saved.`))}>
+        <form
+          className="admin-form-row"
+          onSubmit={(e) => (
+            e.preventDefault(),
+            void run(() => api.patch(`/api/v1/groups/${group.id}`, editing), `Group “${editing.name}” saved.`)
+          )}
+        >
           <GroupFields value={editing} onChange={setEditing} idPrefix={`Group ${group.name}`} />
           <div className="row admin-end">
             <button type="submit" className="btn btn-primary btn-small">
@@ -74,10 +106,19 @@ function GroupRow({ group, onChanged }: { group: GroupDto; onChanged(message: st
           <span className="muted">
             {group.members} active member{group.members === 1 ? '' : 's'}
           </span>
-          <button type="button" className="btn btn-small" onClick={() => setEditing({ name: group.name, tier: group.tier, description: group.description })}>
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => setEditing({ name: group.name, tier: group.tier, description: group.description })}
+          >
             Edit
           </button>
-          <ConfirmButton small label="Delete" question={`Delete “${group.name}”?`} onConfirm={() => run(() => api.delete(`/api/v1/groups/${group.id}`), `Group “${group.name}” deleted.`)} />
+          <ConfirmButton
+            small
+            label="Delete"
+            question={`Delete “${group.name}”?`}
+            onConfirm={() => run(() => api.delete(`/api/v1/groups/${group.id}`), `Group “${group.name}” deleted.`)}
+          />
         </div>
       )}
     </li>
@@ -96,7 +137,10 @@ export function GroupsTab(): ReactElement {
   };
   return (
     <div className="stack">
-      <p className="muted">Tickets and staff members belong to a group. Renaming a group moves its staff, tickets and escalation rules along; a group still in use cannot be deleted.</p>
+      <p className="muted">
+        Tickets and staff members belong to a group. Renaming a group moves its staff, tickets and escalation rules
+        along; a group still in use cannot be deleted.
+      </p>
       <ErrorAlert error={groups.error} />
       {notice ? (
         <div className="alert alert-info" role="status">
@@ -104,7 +148,9 @@ export function GroupsTab(): ReactElement {
         </div>
       ) : null}
       <div className="card admin-flush">
-        {groups.data && groups.data.groups.length === 0 ? <div className="empty">No groups yet. Add the first line (tier 1) and the teams tickets escalate to.</div> : null}
+        {groups.data && groups.data.groups.length === 0 ? (
+          <div className="empty">No groups yet. Add the first line (tier 1) and the teams tickets escalate to.</div>
+        ) : null}
         <ul className="admin-list">
           {(groups.data?.groups ?? []).map((g) => (
             <GroupRow key={`${g.id}-${g.updatedAt}`} group={g} onChanged={changed} />

@@ -25,7 +25,12 @@ export function SettingsPage({ params }: { params: Record<string, string> }): Re
     <AdminPage title="Settings">
       <nav className="admin-tabs" aria-label="Settings sections">
         {SETTINGS_TABS.map((t) => (
-          <a key={t.id} href={`/admin/settings/${t.id}`} className={t.id === current.id ? 'admin-tab active' : 'admin-tab'} aria-current={t.id === current.id ? 'page' : undefined}>
+          <a
+            key={t.id}
+            href={`/admin/settings/${t.id}`}
+            className={t.id === current.id ? 'admin-tab active' : 'admin-tab'}
+            aria-current={t.id === current.id ? 'page' : undefined}
+          >
             {t.label}
           </a>
         ))}

@@ -6,7 +6,12 @@ import { ErrorAlert } from '../common/ui';
 import { asApiError, useLoad } from '../common/use-load';
 
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
-const PRIORITY_NAME: Record<string, string> = { p1: 'P1 · Critical', p2: 'P2 · High', p3: 'P3 · Medium', p4: 'P4 · Low' };
+const PRIORITY_NAME: Record<string, string> = {
+  p1: 'P1 · Critical',
+  p2: 'P2 · High',
+  p3: 'P3 · Medium',
+  p4: 'P4 · Low',
+};
 const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
 interface Draft {
@@ -40,7 +45,8 @@ function draftOf(p: SlaPolicyDto): Draft {
 function problemOf(d: Draft): string | null {
   const first = Number(d.firstResponseMinutes);
   const resolution = Number(d.resolutionMinutes);
-  if (!Number.isInteger(first) || first < 1 || !Number.isInteger(resolution) || resolution < 1) return 'Targets are whole minutes, at least 1.';
+  if (!Number.isInteger(first) || first < 1 || !Number.isInteger(resolution) || resolution < 1)
+    return 'Targets are whole minutes, at least 1.';
   if (resolution < first) return 'The resolution target must be at least the first-response target.';
   if (!d.businessHours) return null;
   try {
@@ -75,7 +81,15 @@ function PolicyCard({ policy }: { policy: SlaPolicyDto }): ReactElement {
         firstResponseMinutes: Number(d.firstResponseMinutes),
         resolutionMinutes: Number(d.resolutionMinutes),
         warningPercent: Number(d.warningPercent),
-        businessHours: d.businessHours ? { timezone: d.timezone.trim(), days: [...d.days].sort(), start: d.start, end: d.end, holidays: splitList(d.holidays) } : null,
+        businessHours: d.businessHours
+          ? {
+              timezone: d.timezone.trim(),
+              days: [...d.days].sort(),
+              start: d.start,
+              end: d.end,
+              holidays: splitList(d.holidays),
+            }
+          : null,
       };
       const updated = await api.put<SlaPolicyDto>('/api/v1/sla/policies', body);
       setD(draftOf(updated));
@@ -86,7 +100,11 @@ function PolicyCard({ policy }: { policy: SlaPolicyDto }): ReactElement {
   }
 
   return (
-    <form className="card stack admin-sla" aria-label={`${name} policy`} onSubmit={(e) => (e.preventDefault(), void save())}>
+    <form
+      className="card stack admin-sla"
+      aria-label={`${name} policy`}
+      onSubmit={(e) => (e.preventDefault(), void save())}
+    >
       <div className="row">
         <h2 className="admin-grow">{name}</h2>
         <span className="muted">Updated {formatDateTime(policy.updatedAt)}</span>
@@ -100,21 +118,50 @@ function PolicyCard({ policy }: { policy: SlaPolicyDto }): ReactElement {
       <div className="admin-form-row">
         <label className="field">
           <span>First response (minutes)</span>
-          <input className="input" type="number" min={1} step={1} required value={d.firstResponseMinutes} onChange={(e) => set({ firstResponseMinutes: e.target.value })} />
+          <input
+            className="input"
+            type="number"
+            min={1}
+            step={1}
+            required
+            value={d.firstResponseMinutes}
+            onChange={(e) => set({ firstResponseMinutes: e.target.value })}
+          />
           <small className="muted">{formatMinutes(Number(d.firstResponseMinutes) || null)}</small>
         </label>
         <label className="field">
           <span>Resolution (minutes)</span>
-          <input className="input" type="number" min={1} step={1} required value={d.resolutionMinutes} onChange={(e) => set({ resolutionMinutes: e.target.value })} />
+          <input
+            className="input"
+            type="number"
+            min={1}
+            step={1}
+            required
+            value={d.resolutionMinutes}
+            onChange={(e) => set({ resolutionMinutes: e.target.value })}
+          />
           <small className="muted">{formatMinutes(Number(d.resolutionMinutes) || null)}</small>
         </label>
         <label className="field">
           <span>Warn at (% of target)</span>
-          <input className="input" type="number" min={1} max={99} step={1} required value={d.warningPercent} onChange={(e) => set({ warningPercent: e.target.value })} />
+          <input
+            className="input"
+            type="number"
+            min={1}
+            max={99}
+            step={1}
+            required
+            value={d.warningPercent}
+            onChange={(e) => set({ warningPercent: e.target.value })}
+          />
         </label>
         <label className="field">
           <span>Clock runs</span>
-          <select className="input" value={d.businessHours ? 'business' : 'always'} onChange={(e) => set({ businessHours: e.target.value === 'business' })}>
+          <select
+            className="input"
+            value={d.businessHours ? 'business' : 'always'}
+            onChange={(e) => set({ businessHours: e.target.value === 'business' })}
+          >
             <option value="always">Around the clock</option>
             <option value="business">In business hours</option>
           </select>
@@ -126,7 +173,13 @@ function PolicyCard({ policy }: { policy: SlaPolicyDto }): ReactElement {
           <div className="row admin-wrap" role="group" aria-label={`Working days for ${name}`}>
             {DAYS.map((label, i) => (
               <label key={label} className="admin-check">
-                <input type="checkbox" checked={d.days.includes(i + 1)} onChange={(e) => set({ days: e.target.checked ? [...d.days, i + 1] : d.days.filter((x) => x !== i + 1) })} />
+                <input
+                  type="checkbox"
+                  checked={d.days.includes(i + 1)}
+                  onChange={(e) =>
+                    set({ days: e.target.checked ? [...d.days, i + 1] : d.days.filter((x) => x !== i + 1) })
+                  }
+                />
                 {label}
               </label>
             ))}
@@ -134,19 +187,42 @@ function PolicyCard({ policy }: { policy: SlaPolicyDto }): ReactElement {
           <div className="admin-form-row">
             <label className="field">
               <span>From</span>
-              <input className="input" type="time" value={d.start} onChange={(e) => set({ start: e.target.value })} required />
+              <input
+                className="input"
+                type="time"
+                value={d.start}
+                onChange={(e) => set({ start: e.target.value })}
+                required
+              />
             </label>
             <label className="field">
               <span>To</span>
-              <input className="input" type="time" value={d.end} onChange={(e) => set({ end: e.target.value })} required />
+              <input
+                className="input"
+                type="time"
+                value={d.end}
+                onChange={(e) => set({ end: e.target.value })}
+                required
+              />
             </label>
             <label className="field">
               <span>Time zone</span>
-              <input className="input" list={`${id}-zones`} value={d.timezone} onChange={(e) => set({ timezone: e.target.value })} required />
+              <input
+                className="input"
+                list={`${id}-zones`}
+                value={d.timezone}
+                onChange={(e) => set({ timezone: e.target.value })}
+                required
+              />
             </label>
             <label className="field admin-grow">
               <span>Holidays (YYYY-MM-DD, comma-separated)</span>
-              <input className="input" value={d.holidays} onChange={(e) => set({ holidays: e.target.value })} placeholder="2026-12-25, 2026-12-26" />
+              <input
+                className="input"
+                value={d.holidays}
+                onChange={(e) => set({ holidays: e.target.value })}
+                placeholder="2026-12-25, 2026-12-26"
+              />
             </label>
           </div>
           <datalist id={`${id}-zones`}>
@@ -172,10 +248,16 @@ function PolicyCard({ policy }: { policy: SlaPolicyDto }): ReactElement {
 
 /** SLA policies, one per priority: first-response and resolution targets, warning threshold, business hours. */
 export function SlaTab(): ReactElement {
-  const loaded = useLoad((signal) => api.get<{ policies: SlaPolicyDto[] }>('/api/v1/sla/policies', undefined, { signal }), []);
+  const loaded = useLoad(
+    (signal) => api.get<{ policies: SlaPolicyDto[] }>('/api/v1/sla/policies', undefined, { signal }),
+    [],
+  );
   return (
     <div className="stack">
-      <p className="muted">Each priority has its own targets. Changes apply to tickets filed from now on; running tickets keep their due times.</p>
+      <p className="muted">
+        Each priority has its own targets. Changes apply to tickets filed from now on; running tickets keep their due
+        times.
+      </p>
       <ErrorAlert error={loaded.error} />
       {(loaded.data?.policies ?? []).map((p) => (
         <PolicyCard key={p.priority} policy={p} />

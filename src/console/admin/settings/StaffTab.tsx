@@ -8,7 +8,17 @@ import { useGroups } from './use-groups';
 
 type Member = StaffUserDto & { active: boolean };
 
-function GroupSelect({ value, groups, onChange, label }: { value: string | null; groups: GroupDto[]; onChange(v: string | null): void; label: string }): ReactElement {
+function GroupSelect({
+  value,
+  groups,
+  onChange,
+  label,
+}: {
+  value: string | null;
+  groups: GroupDto[];
+  onChange(v: string | null): void;
+  label: string;
+}): ReactElement {
   const known = groups.some((g) => g.name === value);
   return (
     <select className="input" aria-label={label} value={value ?? ''} onChange={(e) => onChange(e.target.value || null)}>
@@ -23,7 +33,15 @@ function GroupSelect({ value, groups, onChange, label }: { value: string | null;
   );
 }
 
-function StaffRow({ member, groups, onSaved }: { member: Member; groups: GroupDto[]; onSaved(message: string): void }): ReactElement {
+function StaffRow({
+  member,
+  groups,
+  onSaved,
+}: {
+  member: Member;
+  groups: GroupDto[];
+  onSaved(message: string): void;
+}): ReactElement {
   const [error, setError] = useState<ApiError | null>(null);
   const [resetting, setResetting] = useState(false);
   const [password, setPassword] = useState('');
@@ -46,17 +64,36 @@ function StaffRow({ member, groups, onSaved }: { member: Member; groups: GroupDt
         <ErrorAlert error={error} />
       </td>
       <td>
-        <select className="input" aria-label={`Role of ${member.name}`} value={member.role} onChange={(e) => void change({ role: e.target.value }, `${member.name} is now ${e.target.value}.`)}>
+        <select
+          className="input"
+          aria-label={`Role of ${member.name}`}
+          value={member.role}
+          onChange={(e) => void change({ role: e.target.value }, `${member.name} is now ${e.target.value}.`)}
+        >
           <option value="technician">Technician</option>
           <option value="admin">Admin</option>
         </select>
       </td>
       <td>
-        <GroupSelect label={`Group of ${member.name}`} value={member.group} groups={groups} onChange={(group) => void change({ group }, `${member.name} moved to ${group ?? 'no group'}.`)} />
+        <GroupSelect
+          label={`Group of ${member.name}`}
+          value={member.group}
+          groups={groups}
+          onChange={(group) => void change({ group }, `${member.name} moved to ${group ?? 'no group'}.`)}
+        />
       </td>
       <td>
         <label className="admin-check">
-          <input type="checkbox" checked={member.active} onChange={(e) => void change({ active: e.target.checked }, `${member.name} ${e.target.checked ? 'reactivated' : 'deactivated; their sessions ended'}.`)} />
+          <input
+            type="checkbox"
+            checked={member.active}
+            onChange={(e) =>
+              void change(
+                { active: e.target.checked },
+                `${member.name} ${e.target.checked ? 'reactivated' : 'deactivated; their sessions ended'}.`,
+              )
+            }
+          />
           Active
         </label>
       </td>
@@ -72,7 +109,17 @@ function StaffRow({ member, groups, onSaved }: { member: Member; groups: GroupDt
               }
             }}
           >
-            <input className="input" type="password" autoComplete="new-password" aria-label={`New password for ${member.name}`} placeholder="At least 12 characters" minLength={12} value={password} onChange={(e) => setPassword(e.target.value)} required />
+            <input
+              className="input"
+              type="password"
+              autoComplete="new-password"
+              aria-label={`New password for ${member.name}`}
+              placeholder="At least 12 characters"
+              minLength={12}
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              required
+            />
             <button className="btn btn-small btn-primary" type="submit">
               Set
             </button>
@@ -94,7 +141,13 @@ function StaffRow({ member, groups, onSaved }: { member: Member; groups: GroupDt
 export function StaffTab(): ReactElement {
   const list = useLoad((signal) => api.get<{ staff: Member[] }>('/api/v1/staff', undefined, { signal }), []);
   const groups = useGroups().data?.groups ?? [];
-  const [form, setForm] = useState({ name: '', email: '', role: 'technician' as StaffRole, group: null as string | null, password: '' });
+  const [form, setForm] = useState({
+    name: '',
+    email: '',
+    role: 'technician' as StaffRole,
+    group: null as string | null,
+    password: '',
+  });
   const [error, setError] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const saved = (message: string) => {
@@ -146,26 +199,56 @@ export function StaffTab(): ReactElement {
         <div className="admin-form-row">
           <label className="field">
             <span>Name</span>
-            <input className="input" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} required maxLength={120} />
+            <input
+              className="input"
+              value={form.name}
+              onChange={(e) => setForm({ ...form, name: e.target.value })}
+              required
+              maxLength={120}
+            />
           </label>
           <label className="field">
             <span>Email</span>
-            <input className="input" type="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} required />
+            <input
+              className="input"
+              type="email"
+              value={form.email}
+              onChange={(e) => setForm({ ...form, email: e.target.value })}
+              required
+            />
           </label>
           <label className="field">
             <span>Role</span>
-            <select className="input" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as StaffRole })}>
+            <select
+              className="input"
+              value={form.role}
+              onChange={(e) => setForm({ ...form, role: e.target.value as StaffRole })}
+            >
               <option value="technician">Technician</option>
               <option value="admin">Admin</option>
             </select>
           </label>
           <label className="field">
             <span>Group</span>
-            <GroupSelect label="Group" value={form.group} groups={groups} onChange={(group) => setForm({ ...form, group })} />
+            <GroupSelect
+              label="Group"
+              value={form.group}
+              groups={groups}
+              onChange={(group) => setForm({ ...form, group })}
+            />
           </label>
           <label className="field">
             <span>Initial password</span>
-            <input className="input" type="password" autoComplete="new-password" minLength={12} placeholder="At least 12 characters" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} required />
+            <input
+              className="input"
+              type="password"
+              autoComplete="new-password"
+              minLength={12}
+              placeholder="At least 12 characters"
+              value={form.password}
+              onChange={(e) => setForm({ ...form, password: e.target.value })}
+              required
+            />
           </label>
         </div>
         <div>

@@ -17,6 +17,9 @@ describe('installCommands', () => {
 
   it('writes configuration JSON that parses back to the same values', () => {
     const json = /echo '([^']+)'/.exec(linux?.command ?? '')?.[1];
-    expect(JSON.parse(String(json))).toEqual({ serverUrl: 'https://help.example.com', enrollSecret: 'dse_abc-DEF_123' });
+    expect(JSON.parse(String(json))).toEqual({
+      serverUrl: 'https://help.example.com',
+      enrollSecret: 'dse_abc-DEF_123',
+    });
   });
 });

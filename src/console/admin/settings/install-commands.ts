@@ -16,7 +16,11 @@ export interface InstallCommand {
 export function installCommands(serverUrl: string, secret: string, version: string): InstallCommand[] {
   const config = JSON.stringify({ serverUrl, enrollSecret: secret });
   return [
-    { os: 'windows', label: 'Windows (elevated Command Prompt)', command: `Deskside-Setup.exe /S /SERVER=${serverUrl} /SECRET=${secret}` },
+    {
+      os: 'windows',
+      label: 'Windows (elevated Command Prompt)',
+      command: `Deskside-Setup.exe /S /SERVER=${serverUrl} /SECRET=${secret}`,
+    },
     {
       os: 'macos',
       label: 'macOS (Terminal)',

@@ -29,8 +29,22 @@ export function OsSection({ s }: { s: Sections['os'] }): ReactElement {
         ['Architecture', s.arch],
         ['Host name', s.hostname],
         ['Time zone', v(s.timezone)],
-        ['Uptime', <span className={s.uptimeSeconds > 14 * 86400 ? 'text-warning' : ''}>{formatDuration(s.uptimeSeconds)} (since {formatDateTime(s.lastBoot)})</span>],
-        ['Pending restart', s.pendingReboot ? <span className="text-warning">yes{s.pendingRebootReasons.length ? `: ${s.pendingRebootReasons.join(', ')}` : ''}</span> : yesNo(s.pendingReboot)],
+        [
+          'Uptime',
+          <span className={s.uptimeSeconds > 14 * 86400 ? 'text-warning' : ''}>
+            {formatDuration(s.uptimeSeconds)} (since {formatDateTime(s.lastBoot)})
+          </span>,
+        ],
+        [
+          'Pending restart',
+          s.pendingReboot ? (
+            <span className="text-warning">
+              yes{s.pendingRebootReasons.length ? `: ${s.pendingRebootReasons.join(', ')}` : ''}
+            </span>
+          ) : (
+            yesNo(s.pendingReboot)
+          ),
+        ],
         ['Signed-in user', v(s.user)],
       ]}
     />
@@ -58,8 +72,14 @@ export function MemorySection({ s }: { s: Sections['memory'] }): ReactElement {
     <KeyValues
       items={[
         ['Used', <Meter percent={s.usedPercent} label="Memory used" />],
-        ['RAM', `${formatBytes(s.usedBytes)} used of ${formatBytes(s.totalBytes)} (${formatBytes(s.availableBytes)} available)`],
-        ['Swap', s.swapTotalBytes > 0 ? `${formatBytes(s.swapUsedBytes)} used of ${formatBytes(s.swapTotalBytes)}` : 'none'],
+        [
+          'RAM',
+          `${formatBytes(s.usedBytes)} used of ${formatBytes(s.totalBytes)} (${formatBytes(s.availableBytes)} available)`,
+        ],
+        [
+          'Swap',
+          s.swapTotalBytes > 0 ? `${formatBytes(s.swapUsedBytes)} used of ${formatBytes(s.swapTotalBytes)}` : 'none',
+        ],
       ]}
     />
   );
@@ -89,7 +109,16 @@ export function StorageSection({ s }: { s: Sections['storage'] }): ReactElement 
           ['Disk', (d) => d.name],
           ['Type', (d) => [d.type, d.interface].filter(Boolean).join(' · ') || '—'],
           ['Size', (d) => formatBytes(d.sizeBytes)],
-          ['SMART', (d) => <span className={`badge ${d.smart === 'failing' ? 'badge-critical' : d.smart === 'ok' ? 'badge-ok' : ''}`}>{d.smart}</span>],
+          [
+            'SMART',
+            (d) => (
+              <span
+                className={`badge ${d.smart === 'failing' ? 'badge-critical' : d.smart === 'ok' ? 'badge-ok' : ''}`}
+              >
+                {d.smart}
+              </span>
+            ),
+          ],
           ['Serial', (d) => <span className="mono">{v(d.serial)}</span>],
         ]}
       />
@@ -104,7 +133,16 @@ export function BatterySection({ s }: { s: Sections['battery'] }): ReactElement 
     <KeyValues
       items={[
         ['Charge', `${v(s.percent)}%${s.charging ? ', charging' : ''}${s.acConnected ? ' · on AC power' : ''}`],
-        ['Health', s.healthPercent === null ? '—' : <span className={s.healthPercent < 70 ? 'text-warning' : ''}>{Math.round(s.healthPercent)}% of design capacity</span>],
+        [
+          'Health',
+          s.healthPercent === null ? (
+            '—'
+          ) : (
+            <span className={s.healthPercent < 70 ? 'text-warning' : ''}>
+              {Math.round(s.healthPercent)}% of design capacity
+            </span>
+          ),
+        ],
         ['Cycles', v(s.cycleCount)],
         ['Model', v(s.model)],
       ]}
@@ -116,8 +154,27 @@ export function BatterySection({ s }: { s: Sections['battery'] }): ReactElement 
 export function DisplaysSection({ s }: { s: Sections['displays'] }): ReactElement {
   return (
     <div className="stack">
-      <DataTable label="Graphics" rows={s.graphics} empty="No graphics adapters reported." columns={[['Adapter', (g) => [g.vendor, g.model].filter(Boolean).join(' ')], ['VRAM', (g) => (g.vramMB ? `${g.vramMB} MB` : '—')], ['Driver', (g) => v(g.driverVersion)]]} />
-      <DataTable label="Monitors" rows={s.displays} empty="No monitors reported." columns={[['Monitor', (d) => `${v(d.model)}${d.main ? ' (main)' : ''}`], ['Resolution', (d) => v(d.resolution)], ['Refresh', (d) => (d.refreshHz ? `${d.refreshHz} Hz` : '—')], ['Connection', (d) => v(d.connection)]]} />
+      <DataTable
+        label="Graphics"
+        rows={s.graphics}
+        empty="No graphics adapters reported."
+        columns={[
+          ['Adapter', (g) => [g.vendor, g.model].filter(Boolean).join(' ')],
+          ['VRAM', (g) => (g.vramMB ? `${g.vramMB} MB` : '—')],
+          ['Driver', (g) => v(g.driverVersion)],
+        ]}
+      />
+      <DataTable
+        label="Monitors"
+        rows={s.displays}
+        empty="No monitors reported."
+        columns={[
+          ['Monitor', (d) => `${v(d.model)}${d.main ? ' (main)' : ''}`],
+          ['Resolution', (d) => v(d.resolution)],
+          ['Refresh', (d) => (d.refreshHz ? `${d.refreshHz} Hz` : '—')],
+          ['Connection', (d) => v(d.connection)],
+        ]}
+      />
     </div>
   );
 }

@@ -8,10 +8,29 @@ export function NetworkSection({ s }: { s: Sections['network'] }): ReactElement 
     <div className="stack">
       <KeyValues
         items={[
-          ['Default gateway', s.defaultGateway ? <span className="mono">{s.defaultGateway}</span> : <span className="text-critical">none</span>],
+          [
+            'Default gateway',
+            s.defaultGateway ? (
+              <span className="mono">{s.defaultGateway}</span>
+            ) : (
+              <span className="text-critical">none</span>
+            ),
+          ],
           ['Default interface', v(s.defaultInterface)],
-          ['DNS servers', s.dnsServers.length ? <span className="mono">{s.dnsServers.join(', ')}</span> : <span className="text-critical">none</span>],
-          ['Wi-Fi', s.wifi ? `${s.wifi.ssid}${s.wifi.signalDbm !== null ? ` · ${s.wifi.signalDbm} dBm` : ''}${s.wifi.qualityPercent !== null ? ` (${s.wifi.qualityPercent}%)` : ''}${s.wifi.security ? ` · ${s.wifi.security}` : ''}` : 'not connected'],
+          [
+            'DNS servers',
+            s.dnsServers.length ? (
+              <span className="mono">{s.dnsServers.join(', ')}</span>
+            ) : (
+              <span className="text-critical">none</span>
+            ),
+          ],
+          [
+            'Wi-Fi',
+            s.wifi
+              ? `${s.wifi.ssid}${s.wifi.signalDbm !== null ? ` · ${s.wifi.signalDbm} dBm` : ''}${s.wifi.qualityPercent !== null ? ` (${s.wifi.qualityPercent}%)` : ''}${s.wifi.security ? ` · ${s.wifi.security}` : ''}`
+              : 'not connected',
+          ],
         ]}
       />
       <DataTable
@@ -19,7 +38,15 @@ export function NetworkSection({ s }: { s: Sections['network'] }): ReactElement 
         rows={s.interfaces}
         empty="No interfaces reported."
         columns={[
-          ['Interface', (i) => <>{i.name}{i.isDefault && <span className="badge badge-info inline-badge">default</span>}</>],
+          [
+            'Interface',
+            (i) => (
+              <>
+                {i.name}
+                {i.isDefault && <span className="badge badge-info inline-badge">default</span>}
+              </>
+            ),
+          ],
           ['Type', (i) => i.type],
           ['State', (i) => <span className={`badge ${i.up ? 'badge-ok' : ''}`}>{i.up ? 'up' : 'down'}</span>],
           ['IPv4', (i) => <span className="mono">{i.ipv4.join(', ') || '—'}</span>],
@@ -42,7 +69,14 @@ export function ConnectivitySection({ s }: { s: Sections['connectivity'] }): Rea
       columns={[
         ['Check', (c) => c.kind],
         ['Target', (c) => <span className="mono">{c.target}</span>],
-        ['Result', (c) => <span className={`badge ${c.status === 'ok' ? 'badge-ok' : c.status === 'failed' ? 'badge-critical' : ''}`}>{c.status}</span>],
+        [
+          'Result',
+          (c) => (
+            <span className={`badge ${c.status === 'ok' ? 'badge-ok' : c.status === 'failed' ? 'badge-critical' : ''}`}>
+              {c.status}
+            </span>
+          ),
+        ],
         ['Latency', (c) => (c.latencyMs === null ? '—' : `${Math.round(c.latencyMs)} ms`)],
         ['Detail', (c) => v(c.detail)],
       ]}

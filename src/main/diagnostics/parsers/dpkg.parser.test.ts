@@ -20,13 +20,19 @@ describe('parseDpkgStatus', () => {
       'zoom',
       'contoso-vpn-helper',
     ]);
-    expect(packages.find((p) => p.name === 'dpkg')).toEqual({ name: 'dpkg', version: '1.21.22', source: 'dpkg', publisher: null });
+    expect(packages.find((p) => p.name === 'dpkg')).toEqual({
+      name: 'dpkg',
+      version: '1.21.22',
+      source: 'dpkg',
+      publisher: null,
+    });
     expect(packages.find((p) => p.name === 'contoso-vpn-helper')?.version).toBeNull();
   });
 
   it('skips removed, half-configured, half-installed and not-installed packages', () => {
     const names = packages.map((p) => p.name);
-    for (const name of ['libreoffice-writer', 'google-chrome-stable', 'cups-filters', 'apt']) expect(names).not.toContain(name);
+    for (const name of ['libreoffice-writer', 'google-chrome-stable', 'cups-filters', 'apt'])
+      expect(names).not.toContain(name);
   });
 
   it('lists a multi-arch package installed for two architectures once', () => {
@@ -58,7 +64,7 @@ describe('parseDpkgStatus', () => {
   });
 
   it.skipIf(!existsSync(DPKG_STATUS_PATH))(
-    'finds dpkg in this machine\'s status file with the version dpkg-query reports (skipped where dpkg is not installed)',
+    "finds dpkg in this machine's status file with the version dpkg-query reports (skipped where dpkg is not installed)",
     () => {
       const expected = execFileSync('dpkg-query', ['-W', '-f', '${Version}', 'dpkg'], { encoding: 'utf8' }).trim();
       const live = parseDpkgStatus(readFileSync(DPKG_STATUS_PATH, 'utf8'));

@@ -3,10 +3,7 @@ import type { CommandSpec } from './parse-utils';
 import { makePackage, splitLines, uniquePackages } from './parse-utils';
 
 /** The listing parseFlatpakList reads; not on a terminal, flatpak prints it tab-separated without a header. */
-export const FLATPAK_COMMAND: CommandSpec = [
-  'flatpak',
-  ['list', '--app', '--columns=name,application,version,origin'],
-];
+export const FLATPAK_COMMAND: CommandSpec = ['flatpak', ['list', '--app', '--columns=name,application,version,origin']];
 
 /**
  * Reads "Name<TAB>Application ID<TAB>Version<TAB>Origin" rows. The name falls back to the

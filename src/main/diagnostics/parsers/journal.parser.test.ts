@@ -42,7 +42,9 @@ describe('parseJournalJson', () => {
 
   it('decodes a byte-array MESSAGE, replacing invalid UTF-8', () => {
     const entry = all.entries.find((e) => e.source === 'backup-job');
-    expect(entry?.message).toBe('backup-job: cannot read /home/jdoe/Bilder/\uFFFDrger Urlaub 2026.png: Permission denied');
+    expect(entry?.message).toBe(
+      'backup-job: cannot read /home/jdoe/Bilder/\uFFFDrger Urlaub 2026.png: Permission denied',
+    );
   });
 
   it('folds multi-line messages, truncates long ones, and marks those journalctl left out', () => {
@@ -60,7 +62,9 @@ describe('parseJournalJson', () => {
     expect(capped.total).toBe(9);
     expect(capped.entries).toEqual(all.entries.slice(0, 3));
     expect(parseJournalJson(fixture).entries).toHaveLength(9);
-    const many = Array.from({ length: 300 }, (_, i) => line({ __REALTIME_TIMESTAMP: String(1795428000000000 + i), MESSAGE: `m${i}` }));
+    const many = Array.from({ length: 300 }, (_, i) =>
+      line({ __REALTIME_TIMESTAMP: String(1795428000000000 + i), MESSAGE: `m${i}` }),
+    );
     const big = parseJournalJson(many.join('\n'), 1000);
     expect(big.total).toBe(300);
     expect(big.entries).toHaveLength(200);

@@ -1,6 +1,14 @@
 import type { SystemEvent } from '../../../shared/snapshot/snapshot';
 import type { CommandSpec, EventList } from './parse-utils';
-import { LIMITS, cleanText, eventMessage, isoFromEpochMs, newestFirst, parseJsonObject, splitLines } from './parse-utils';
+import {
+  LIMITS,
+  cleanText,
+  eventMessage,
+  isoFromEpochMs,
+  newestFirst,
+  parseJsonObject,
+  splitLines,
+} from './parse-utils';
 
 /**
  * The query whose output parseJournalJson reads: emergency..error priorities of the last day,

@@ -16,8 +16,20 @@ const ARP = `IP address       HW type     Flags       HW address            Mask
 describe('linux network tables', () => {
   it('finds the default route with the lowest metric', () => {
     expect(parseDefaultRoute(ROUTE)).toEqual({ iface: 'enp0s31f6', gateway: '192.168.1.1' });
-    expect(parseDefaultRoute(ROUTE.split('\n').filter((l) => !l.startsWith('enp')).join('\n'))).toEqual({ iface: 'wlp2s0', gateway: '192.168.0.1' });
-    expect(parseDefaultRoute(ROUTE.split('\n').filter((l) => !l.includes('\t00000000\t0')).join('\n'))).toBeNull();
+    expect(
+      parseDefaultRoute(
+        ROUTE.split('\n')
+          .filter((l) => !l.startsWith('enp'))
+          .join('\n'),
+      ),
+    ).toEqual({ iface: 'wlp2s0', gateway: '192.168.0.1' });
+    expect(
+      parseDefaultRoute(
+        ROUTE.split('\n')
+          .filter((l) => !l.includes('\t00000000\t0'))
+          .join('\n'),
+      ),
+    ).toBeNull();
   });
 
   it('decodes little-endian addresses', () => {

@@ -56,7 +56,11 @@ function topLevelStrings(text: string): Map<string, string> | null {
     if (raw[0] === '?' || raw[0] === '!') continue; // <?xml …?>, <!DOCTYPE …>
     const closing = raw[0] === '/';
     const empty = raw.endsWith('/');
-    const tag = raw.replace(/^\/|\/$/g, '').trim().split(/\s/, 1)[0] ?? '';
+    const tag =
+      raw
+        .replace(/^\/|\/$/g, '')
+        .trim()
+        .split(/\s/, 1)[0] ?? '';
 
     if (tag === 'dict' || tag === 'array') {
       if (empty) {

@@ -24,7 +24,10 @@ export function parseMacosLog(text: string, maxEntries = 50): EventList {
     if (level === null || time === null) continue;
     events.push({
       time,
-      source: cleanText(basename(entry.processImagePath), LIMITS.name) ?? cleanText(entry.subsystem, LIMITS.name) ?? 'unknown',
+      source:
+        cleanText(basename(entry.processImagePath), LIMITS.name) ??
+        cleanText(entry.subsystem, LIMITS.name) ??
+        'unknown',
       level,
       id: null,
       message: eventMessage(entry.eventMessage),

@@ -58,7 +58,11 @@ describe('packages', () => {
   });
 
   it('keeps the first of identical name+version rows and caps the list', () => {
-    const rows = [makePackage('rpm', 'a', '1', 'x'), makePackage('rpm', 'a', '1', 'y'), makePackage('rpm', 'a', '2', null)];
+    const rows = [
+      makePackage('rpm', 'a', '1', 'x'),
+      makePackage('rpm', 'a', '1', 'y'),
+      makePackage('rpm', 'a', '2', null),
+    ];
     expect(uniquePackages(rows).map((r) => `${r.name}@${r.version}/${r.publisher}`)).toEqual(['a@1/x', 'a@2/null']);
     const many = Array.from({ length: LIMITS.packages + 10 }, (_, i) => makePackage('rpm', `p${i}`, '1', null));
     expect(uniquePackages(many)).toHaveLength(LIMITS.packages);
@@ -108,7 +112,10 @@ describe('event lists', () => {
   const event = (time: string) => ({ time, source: 's', level: 'error' as const, id: null, message: time });
 
   it('sorts newest first, caps, and counts everything', () => {
-    const list = newestFirst([event('2026-01-01T00:00:00.000Z'), event('2026-01-03T00:00:00.000Z'), event('2026-01-02T00:00:00.000Z')], 2);
+    const list = newestFirst(
+      [event('2026-01-01T00:00:00.000Z'), event('2026-01-03T00:00:00.000Z'), event('2026-01-02T00:00:00.000Z')],
+      2,
+    );
     expect(list.total).toBe(3);
     expect(list.entries.map((e) => e.message)).toEqual(['2026-01-03T00:00:00.000Z', '2026-01-02T00:00:00.000Z']);
   });

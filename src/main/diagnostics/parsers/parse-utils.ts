@@ -164,8 +164,7 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 // Only fixed-width groups and one optional fraction: no nested quantifiers, so no backtracking.
-const TIMESTAMP =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:(Z)|([+-])(\d{2}):?(\d{2}))$/;
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:(Z)|([+-])(\d{2}):?(\d{2}))$/;
 
 /**
  * Normalizes "2026-11-23T18:15:32.1234567Z", "…+01:00" or the unified log's

@@ -13,7 +13,8 @@ describe('/proc parsers', () => {
   });
 
   it('reads a pid stat line whose name holds spaces and parentheses', () => {
-    const line = '4242 (Web (Content) x) S 1 4242 4242 0 -1 4194560 500 0 0 0 120 30 0 0 20 0 12 0 9000 123456789 2500 18446744073709551615';
+    const line =
+      '4242 (Web (Content) x) S 1 4242 4242 0 -1 4194560 500 0 0 0 120 30 0 0 20 0 12 0 9000 123456789 2500 18446744073709551615';
     expect(parsePidStat(line)).toEqual({ pid: 4242, name: 'Web (Content) x', cpuTicks: 150, rssPages: 2500 });
     expect(parsePidStat('garbage')).toBeNull();
   });

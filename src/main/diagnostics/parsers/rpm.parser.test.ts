@@ -20,7 +20,10 @@ describe('parseRpmQuery', () => {
   });
 
   it('keeps parallel kernel versions but lists multilib duplicates once', () => {
-    expect(packages.filter((p) => p.name === 'kernel-core').map((p) => p.version)).toEqual(['6.11.8-200.fc40', '6.11.7-200.fc40']);
+    expect(packages.filter((p) => p.name === 'kernel-core').map((p) => p.version)).toEqual([
+      '6.11.8-200.fc40',
+      '6.11.7-200.fc40',
+    ]);
     expect(packages.filter((p) => p.name === 'glibc')).toHaveLength(1);
     expect(() => z.array(packageSchema).parse(packages)).not.toThrow();
   });

@@ -18,8 +18,7 @@ import {
   parseUfwStatus,
 } from './security.parser';
 
-const fixture = (path: string) =>
-  readFileSync(new URL(`../../../../test/fixtures/${path}`, import.meta.url), 'utf8');
+const fixture = (path: string) => readFileSync(new URL(`../../../../test/fixtures/${path}`, import.meta.url), 'utf8');
 const win = (name: string) => fixture(`windows/security/${name}`);
 const mac = (name: string) => fixture(`macos/security/${name}`);
 
@@ -54,7 +53,9 @@ describe('Windows', () => {
       { name: 'Sophos Anti-Virus', enabled: true, upToDate: false },
     ]);
     expect(parseAntivirusProducts('')).toEqual([]);
-    expect(parseAntivirusProducts('{"displayName":"Odd AV"}')).toEqual([{ name: 'Odd AV', enabled: null, upToDate: null }]);
+    expect(parseAntivirusProducts('{"displayName":"Odd AV"}')).toEqual([
+      { name: 'Odd AV', enabled: null, upToDate: null },
+    ]);
   });
 
   it('reads Confirm-SecureBootUEFI', () => {
@@ -80,7 +81,9 @@ describe('macOS', () => {
   it('reads the application firewall state', () => {
     expect(parseSocketfilterfwState(mac('socketfilterfw-enabled.txt'))).toBe(true);
     expect(parseSocketfilterfwState(mac('socketfilterfw-disabled.txt'))).toBe(false);
-    expect(parseSocketfilterfwState('Firewall is blocking all non-essential incoming connections. (State = 2)')).toBe(true);
+    expect(parseSocketfilterfwState('Firewall is blocking all non-essential incoming connections. (State = 2)')).toBe(
+      true,
+    );
     expect(parseSocketfilterfwState('')).toBeNull();
   });
 
@@ -95,10 +98,16 @@ describe('macOS', () => {
 
 describe('Linux', () => {
   it('reads ufw status and ufw.conf', () => {
-    expect(parseUfwStatus('Status: active\n\nTo                         Action      From\n--                         ------      ----\n22/tcp                     ALLOW       Anywhere\n')).toBe(true);
+    expect(
+      parseUfwStatus(
+        'Status: active\n\nTo                         Action      From\n--                         ------      ----\n22/tcp                     ALLOW       Anywhere\n',
+      ),
+    ).toBe(true);
     expect(parseUfwStatus('Status: inactive\n')).toBe(false);
     expect(parseUfwStatus('ERROR: You need to be root to run this script\n')).toBeNull();
-    expect(parseUfwConf('# /etc/ufw/ufw.conf\n#\n\n# Set to yes to start on boot.\nENABLED=yes\n\nLOGLEVEL=low\n')).toBe(true);
+    expect(
+      parseUfwConf('# /etc/ufw/ufw.conf\n#\n\n# Set to yes to start on boot.\nENABLED=yes\n\nLOGLEVEL=low\n'),
+    ).toBe(true);
     expect(parseUfwConf('ENABLED=no\n')).toBe(false);
     expect(parseUfwConf('LOGLEVEL=low\n')).toBeNull();
   });
@@ -120,7 +129,8 @@ describe('Linux', () => {
       '\t}',
       '}',
     ].join('\n');
-    const dropPolicy = 'table inet filter {\n\tchain input {\n\t\ttype filter hook input priority filter; policy drop;\n\t}\n}\n';
+    const dropPolicy =
+      'table inet filter {\n\tchain input {\n\t\ttype filter hook input priority filter; policy drop;\n\t}\n}\n';
     // What iptables-nft leaves behind for container engines: an empty accept-all input chain.
     const docker = [
       'table ip filter {',
@@ -163,18 +173,34 @@ describe('Linux', () => {
     });
     const plain = JSON.stringify({
       blockdevices: [
-        { name: 'sda', type: 'disk', fstype: null, mountpoint: null, children: [{ name: 'sda1', type: 'part', fstype: 'ext4', mountpoint: '/' }] },
+        {
+          name: 'sda',
+          type: 'disk',
+          fstype: null,
+          mountpoint: null,
+          children: [{ name: 'sda1', type: 'part', fstype: 'ext4', mountpoint: '/' }],
+        },
         // An encrypted data disk does not make the system disk encrypted.
-        { name: 'sdb', type: 'disk', fstype: 'crypto_LUKS', mountpoint: null, children: [{ name: 'data', type: 'crypt', fstype: 'ext4', mountpoint: '/data' }] },
+        {
+          name: 'sdb',
+          type: 'disk',
+          fstype: 'crypto_LUKS',
+          mountpoint: null,
+          children: [{ name: 'data', type: 'crypt', fstype: 'ext4', mountpoint: '/data' }],
+        },
       ],
     });
     expect(parseLsblkRootEncryption(luks)).toEqual({ enabled: true, method: 'LUKS' });
     expect(parseLsblkRootEncryption(plain)).toEqual({ enabled: false, method: null });
-    expect(parseLsblkRootEncryption('{"blockdevices":[{"name":"vda","type":"disk","fstype":null,"mountpoints":["/"]}]}')).toEqual({
+    expect(
+      parseLsblkRootEncryption('{"blockdevices":[{"name":"vda","type":"disk","fstype":null,"mountpoints":["/"]}]}'),
+    ).toEqual({
       enabled: false,
       method: null,
     });
-    expect(parseLsblkRootEncryption('{"blockdevices":[{"name":"loop0","type":"loop","mountpoint":"/snap/core/1"}]}')).toBeNull();
+    expect(
+      parseLsblkRootEncryption('{"blockdevices":[{"name":"loop0","type":"loop","mountpoint":"/snap/core/1"}]}'),
+    ).toBeNull();
     expect(parseLsblkRootEncryption('lsblk: unknown column')).toBeNull();
   });
 

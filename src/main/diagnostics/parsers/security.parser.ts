@@ -13,7 +13,10 @@ export const SECURITY_COMMANDS = {
   nftRuleset: ['nft', ['list', 'ruleset']],
   lsblk: ['lsblk', ['--json', '-o', 'NAME,TYPE,FSTYPE,MOUNTPOINT']],
   mokutil: ['mokutil', ['--sb-state']],
-  clamavUnits: ['systemctl', ['show', '--property=LoadState,ActiveState', 'clamav-daemon.service', 'clamd@scan.service']],
+  clamavUnits: [
+    'systemctl',
+    ['show', '--property=LoadState,ActiveState', 'clamav-daemon.service', 'clamd@scan.service'],
+  ],
   socketfilterfw: ['/usr/libexec/ApplicationFirewall/socketfilterfw', ['--getglobalstate']],
   fdesetup: ['fdesetup', ['status']],
   bitlocker: ['manage-bde.exe', ['-status', 'C:']],
@@ -87,7 +90,10 @@ export function parseNftRuleset(text: string): boolean | null {
       isInput = false;
     } else if (chainDepth >= 0 && depth > chainDepth) {
       if (/\bhook\s+input\b/.test(line)) isInput = true;
-      if (isInput && (/\bpolicy\s+drop\b/.test(line) || (!line.startsWith('type ') && /\b(drop|reject|jump|goto)\b/.test(line)))) {
+      if (
+        isInput &&
+        (/\bpolicy\s+drop\b/.test(line) || (!line.startsWith('type ') && /\b(drop|reject|jump|goto)\b/.test(line)))
+      ) {
         filters = true;
       }
     }

@@ -4,14 +4,22 @@ import { z } from 'zod';
 import { packageSchema } from '../../../shared/snapshot/sections';
 import { parseSnapList } from './snap.parser';
 
-const read = (name: string) => readFileSync(new URL(`../../../../test/fixtures/linux/${name}`, import.meta.url), 'utf8');
+const read = (name: string) =>
+  readFileSync(new URL(`../../../../test/fixtures/linux/${name}`, import.meta.url), 'utf8');
 
 describe('parseSnapList', () => {
   const ascii = parseSnapList(read('snap-list.txt'));
 
   it('reads every row after the header', () => {
     expect(ascii.map((p) => p.name)).toEqual([
-      'bare', 'core22', 'firefox', 'gtk-common-themes', 'hello-local', 'snapd', 'spotify', 'zoom-client',
+      'bare',
+      'core22',
+      'firefox',
+      'gtk-common-themes',
+      'hello-local',
+      'snapd',
+      'spotify',
+      'zoom-client',
     ]);
     expect(ascii[2]).toEqual({ name: 'firefox', version: '133.0-2', source: 'snap', publisher: 'mozilla' });
     expect(() => z.array(packageSchema).parse(ascii)).not.toThrow();

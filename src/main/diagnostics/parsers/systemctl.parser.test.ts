@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { serviceSchema } from '../../../shared/snapshot/sections';
 import { parseSystemctlUnits } from './systemctl.parser';
 
-const read = (name: string) => readFileSync(new URL(`../../../../test/fixtures/linux/${name}`, import.meta.url), 'utf8');
+const read = (name: string) =>
+  readFileSync(new URL(`../../../../test/fixtures/linux/${name}`, import.meta.url), 'utf8');
 const enabled = read('systemctl-list-unit-files.txt');
 
 describe('parseSystemctlUnits', () => {
@@ -13,7 +14,11 @@ describe('parseSystemctlUnits', () => {
   it('lists failed units with their description', () => {
     expect(result.failed).toEqual([
       { name: 'bluetooth.service', state: 'failed', description: 'Bluetooth service' },
-      { name: 'vboxadd.service', state: 'failed', description: 'VirtualBox Guest Additions – Kernel-Module für „vboxguest“' },
+      {
+        name: 'vboxadd.service',
+        state: 'failed',
+        description: 'VirtualBox Guest Additions – Kernel-Module für „vboxguest“',
+      },
     ]);
   });
 
@@ -36,7 +41,8 @@ describe('parseSystemctlUnits', () => {
   });
 
   it('ignores blank and malformed lines and CRLF endings', () => {
-    const units = '\r\nnonsense\r\nbluetooth.service loaded failed failed Bluetooth service\r\n0 loaded units listed.\r\n';
+    const units =
+      '\r\nnonsense\r\nbluetooth.service loaded failed failed Bluetooth service\r\n0 loaded units listed.\r\n';
     expect(parseSystemctlUnits(units, '\r\n').failed).toEqual([result.failed[0]]);
     expect(parseSystemctlUnits('', '')).toEqual({ failed: [], stoppedAutomatic: [] });
   });

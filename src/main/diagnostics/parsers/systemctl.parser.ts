@@ -28,7 +28,16 @@ const MARKERS = new Set(['●', '*']);
 // blank (or "-" in some releases) on other rows. A lowercase job word followed by more text is
 // taken as the JOB cell: descriptions are capitalized in practice, so the risk is a lost word.
 const JOB_TYPES = new Set([
-  '-', 'start', 'stop', 'reload', 'restart', 'try-restart', 'try-reload', 'reload-or-start', 'verify-active', 'nop',
+  '-',
+  'start',
+  'stop',
+  'reload',
+  'restart',
+  'try-restart',
+  'try-reload',
+  'reload-or-start',
+  'verify-active',
+  'nop',
 ]);
 
 /**

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { eventSchema } from '../../../shared/snapshot/sections';
 import { WINDOWS_EVENTS_SCRIPT, parseWindowsEvents } from './windows-events.parser';
 
-const read = (name: string) => readFileSync(new URL(`../../../../test/fixtures/windows/${name}`, import.meta.url), 'utf8');
+const read = (name: string) =>
+  readFileSync(new URL(`../../../../test/fixtures/windows/${name}`, import.meta.url), 'utf8');
 
 describe('parseWindowsEvents', () => {
   const all = parseWindowsEvents(read('events.json'), 200);
@@ -45,10 +46,19 @@ describe('parseWindowsEvents', () => {
 
   it('accepts a 5.1 DateTime wrapped with its extended properties, and an offset suffix', () => {
     const text = JSON.stringify([
-      { TimeCreated: { value: '/Date(1700000000000)/', DisplayHint: 2, DateTime: 'Tuesday, 14 November 2023 23:13:20' }, Id: 1, ProviderName: 'p', Level: 2, Message: 'a' },
+      {
+        TimeCreated: { value: '/Date(1700000000000)/', DisplayHint: 2, DateTime: 'Tuesday, 14 November 2023 23:13:20' },
+        Id: 1,
+        ProviderName: 'p',
+        Level: 2,
+        Message: 'a',
+      },
       { TimeCreated: '/Date(1700000000000+0100)/', Id: 2, ProviderName: 'p', Level: 1, Message: 'b' },
     ]);
-    expect(parseWindowsEvents(text).entries.map((e) => e.time)).toEqual(['2023-11-14T22:13:20.000Z', '2023-11-14T22:13:20.000Z']);
+    expect(parseWindowsEvents(text).entries.map((e) => e.time)).toEqual([
+      '2023-11-14T22:13:20.000Z',
+      '2023-11-14T22:13:20.000Z',
+    ]);
   });
 
   it('skips other levels, unusable times and empty output', () => {

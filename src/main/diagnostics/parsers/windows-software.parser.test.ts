@@ -4,13 +4,19 @@ import { z } from 'zod';
 import { packageSchema } from '../../../shared/snapshot/sections';
 import { WINDOWS_SOFTWARE_SCRIPT, parseWindowsSoftware } from './windows-software.parser';
 
-const read = (name: string) => readFileSync(new URL(`../../../../test/fixtures/windows/${name}`, import.meta.url), 'utf8');
+const read = (name: string) =>
+  readFileSync(new URL(`../../../../test/fixtures/windows/${name}`, import.meta.url), 'utf8');
 
 describe('parseWindowsSoftware', () => {
   const packages = parseWindowsSoftware(read('software.json'));
 
   it('reads an array of entries, unescaping PowerShell 5.1 JSON and keeping Unicode', () => {
-    expect(packages[0]).toEqual({ name: '7-Zip 24.08 (x64)', version: '24.08', source: 'registry', publisher: 'Igor Pavlov' });
+    expect(packages[0]).toEqual({
+      name: '7-Zip 24.08 (x64)',
+      version: '24.08',
+      source: 'registry',
+      publisher: 'Igor Pavlov',
+    });
     expect(packages.find((p) => p.name === '微信')?.publisher).toBe('腾讯科技(深圳)有限公司');
     expect(packages.find((p) => p.name === 'AT&T Global Network Client')?.publisher).toBe('AT&T');
     expect(() => z.array(packageSchema).parse(packages)).not.toThrow();
@@ -48,7 +54,9 @@ describe('parseWindowsSoftware', () => {
   it('is one line reading all three Uninstall keys', () => {
     expect(WINDOWS_SOFTWARE_SCRIPT).not.toMatch(/[\r\n]/);
     expect(WINDOWS_SOFTWARE_SCRIPT).toContain(String.raw`HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall\*`);
-    expect(WINDOWS_SOFTWARE_SCRIPT).toContain(String.raw`HKLM:\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Uninstall\*`);
+    expect(WINDOWS_SOFTWARE_SCRIPT).toContain(
+      String.raw`HKLM:\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Uninstall\*`,
+    );
     expect(WINDOWS_SOFTWARE_SCRIPT).toContain(String.raw`HKCU:\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall\*`);
     expect(WINDOWS_SOFTWARE_SCRIPT).toContain('ConvertTo-Json -Compress');
   });

@@ -59,7 +59,9 @@ describe('batteryProbe', () => {
   });
 
   it('leaves everything null when there is no battery', async () => {
-    const ctx = fakeProbeContext({ si: { battery: async () => battery({ hasBattery: false, acConnected: true, percent: 0 }) } });
+    const ctx = fakeProbeContext({
+      si: { battery: async () => battery({ hasBattery: false, acConnected: true, percent: 0 }) },
+    });
     expect(await batteryProbe.collect(ctx)).toEqual({
       present: false,
       percent: null,

@@ -15,7 +15,9 @@ export const connectivityProbe = defineProbe({
     const checks = await Promise.all([
       gatewayCheck(ctx),
       ...dnsTargets(ctx).map((host) => dnsCheck(ctx, host)),
-      ctx.settings.serverUrl ? httpCheck(ctx, 'server', healthUrl(ctx.settings.serverUrl)) : skipped('server', '(not configured)', 'No help-desk server configured'),
+      ctx.settings.serverUrl
+        ? httpCheck(ctx, 'server', healthUrl(ctx.settings.serverUrl))
+        : skipped('server', '(not configured)', 'No help-desk server configured'),
       ...urls.map((url) => httpCheck(ctx, 'url', url)),
     ]);
     return { checks };
@@ -53,10 +55,25 @@ async function dnsCheck(ctx: ProbeContext, host: string): Promise<ConnectivityCh
   ctx.signal.addEventListener('abort', abort, { once: true });
   try {
     const answers = await Promise.any([resolver.resolve4(host), resolver.resolve6(host)]);
-    return { kind: 'dns', target: host, status: 'ok', latencyMs: elapsed(started), detail: `${answers.length} address(es)` };
+    return {
+      kind: 'dns',
+      target: host,
+      status: 'ok',
+      latencyMs: elapsed(started),
+      detail: `${answers.length} address(es)`,
+    };
   } catch (error) {
-    const code = error instanceof AggregateError ? (error.errors[0] as NodeJS.ErrnoException)?.code : (error as NodeJS.ErrnoException).code;
-    return { kind: 'dns', target: host, status: 'failed', latencyMs: null, detail: `Lookup failed (${code ?? 'error'})` };
+    const code =
+      error instanceof AggregateError
+        ? (error.errors[0] as NodeJS.ErrnoException)?.code
+        : (error as NodeJS.ErrnoException).code;
+    return {
+      kind: 'dns',
+      target: host,
+      status: 'failed',
+      latencyMs: null,
+      detail: `Lookup failed (${code ?? 'error'})`,
+    };
   } finally {
     ctx.signal.removeEventListener('abort', abort);
   }
@@ -85,14 +102,18 @@ async function httpCheck(ctx: ProbeContext, kind: 'server' | 'url', url: string)
   } catch (error) {
     const cause = (error as { cause?: NodeJS.ErrnoException }).cause;
     const name = (error as Error).name;
-    const detail = name === 'TimeoutError' || name === 'AbortError' ? `No answer within ${ctx.settings.connectivityTimeoutMs} ms` : `Unreachable (${cause?.code ?? name})`;
+    const detail =
+      name === 'TimeoutError' || name === 'AbortError'
+        ? `No answer within ${ctx.settings.connectivityTimeoutMs} ms`
+        : `Unreachable (${cause?.code ?? name})`;
     return { kind, target, status: 'failed', latencyMs: null, detail };
   }
 }
 
 async function gatewayCheck(ctx: ProbeContext): Promise<ConnectivityCheck> {
   const { gateway } = await defaultRoute(ctx);
-  if (!gateway) return { kind: 'gateway', target: '(none)', status: 'failed', latencyMs: null, detail: 'No default gateway' };
+  if (!gateway)
+    return { kind: 'gateway', target: '(none)', status: 'failed', latencyMs: null, detail: 'No default gateway' };
   const started = performance.now();
   const seconds = String(Math.max(1, Math.round(ctx.settings.connectivityTimeoutMs / 1000)));
   const args =
@@ -101,7 +122,10 @@ async function gatewayCheck(ctx: ProbeContext): Promise<ConnectivityCheck> {
       : ctx.platform === 'darwin'
         ? ['-c', '1', '-t', seconds, gateway]
         : ['-c', '1', '-W', seconds, gateway];
-  const ping = await ctx.run.run('ping', args, { signal: ctx.signal, timeoutMs: ctx.settings.connectivityTimeoutMs + 500 });
+  const ping = await ctx.run.run('ping', args, {
+    signal: ctx.signal,
+    timeoutMs: ctx.settings.connectivityTimeoutMs + 500,
+  });
   if (ping.ok) {
     return ping.value.exitCode === 0
       ? { kind: 'gateway', target: gateway, status: 'ok', latencyMs: elapsed(started), detail: 'Answers ping' }
@@ -110,8 +134,10 @@ async function gatewayCheck(ctx: ProbeContext): Promise<ConnectivityCheck> {
   // No ping binary (minimal images): the kernel's ARP table still tells if it answered recently.
   if (ctx.platform === 'linux') {
     const state = parseArpState((await ctx.files.readText('/proc/net/arp', 256 * 1024)) ?? '', gateway);
-    if (state === 'ok') return { kind: 'gateway', target: gateway, status: 'ok', latencyMs: null, detail: 'Seen in the ARP table' };
-    if (state === 'failed') return { kind: 'gateway', target: gateway, status: 'failed', latencyMs: null, detail: 'ARP table: no answer' };
+    if (state === 'ok')
+      return { kind: 'gateway', target: gateway, status: 'ok', latencyMs: null, detail: 'Seen in the ARP table' };
+    if (state === 'failed')
+      return { kind: 'gateway', target: gateway, status: 'failed', latencyMs: null, detail: 'ARP table: no answer' };
   }
   return skipped('gateway', gateway, 'Cannot test: no ping command');
 }

@@ -9,7 +9,11 @@ export const cpuProbe = defineProbe({
   section: 'cpu',
   budgetMs: 2000,
   async collect(ctx) {
-    const [cpu, load, temperature] = await Promise.all([ctx.si.cpu(), currentLoad(ctx), ctx.si.cpuTemperature().catch(() => null)]);
+    const [cpu, load, temperature] = await Promise.all([
+      ctx.si.cpu(),
+      currentLoad(ctx),
+      ctx.si.cpuTemperature().catch(() => null),
+    ]);
     const averages = loadavg();
     const main = temperature?.main;
     return {
@@ -20,7 +24,8 @@ export const cpuProbe = defineProbe({
       logicalCores: cpu.cores,
       loadPercent: Math.round(load * 10) / 10,
       // Windows reports zeros: there is no load average there.
-      loadAverage: ctx.platform === 'win32' ? null : ([averages[0], averages[1], averages[2]] as [number, number, number]),
+      loadAverage:
+        ctx.platform === 'win32' ? null : ([averages[0], averages[1], averages[2]] as [number, number, number]),
       temperatureC: typeof main === 'number' && main > 0 ? main : null,
     };
   },

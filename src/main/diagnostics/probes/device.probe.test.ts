@@ -85,7 +85,9 @@ describe('deviceProbe', () => {
   });
 
   it('keeps the system record when BIOS and chassis lookups fail', async () => {
-    const ctx = fakeProbeContext({ si: { system: async () => system({ manufacturer: 'Dell Inc.', model: 'OptiPlex 7090' }) } });
+    const ctx = fakeProbeContext({
+      si: { system: async () => system({ manufacturer: 'Dell Inc.', model: 'OptiPlex 7090' }) },
+    });
     expect(await deviceProbe.collect(ctx)).toMatchObject({ vendor: 'Dell Inc.', type: 'unknown', bios: null });
   });
 

@@ -23,7 +23,14 @@ const DESKTOP = [
   'mini pc',
   'stick pc',
 ];
-const SERVER = ['main system chassis', 'main server chassis', 'rack mount chassis', 'multi-system chassis', 'blade', 'blade enclosure'];
+const SERVER = [
+  'main system chassis',
+  'main server chassis',
+  'rack mount chassis',
+  'multi-system chassis',
+  'blade',
+  'blade enclosure',
+];
 
 /** Maps a chassis type name, and whether the machine is virtual, to the snapshot's device type. */
 export function deviceTypeOf(chassisType: string | null | undefined, virtual: boolean): DeviceType {
@@ -48,7 +55,11 @@ export const deviceProbe = defineProbe({
       optional(ctx.si.chassis()),
     ]);
     const biosInfo = bios
-      ? { vendor: cleanField(bios.vendor), version: cleanField(bios.version), releaseDate: cleanField(bios.releaseDate) }
+      ? {
+          vendor: cleanField(bios.vendor),
+          version: cleanField(bios.version),
+          releaseDate: cleanField(bios.releaseDate),
+        }
       : null;
     const virtual = system.virtual === true;
     return {

@@ -4,7 +4,9 @@ import { displaysSection } from '../../../shared/snapshot/sections';
 import { collectLive, fakeProbeContext } from '../../../../test/fakes/probe-context.fake';
 import { displaysProbe, resolutionOf } from './displays.probe';
 
-const controller = (p: Partial<Systeminformation.GraphicsControllerData>): Systeminformation.GraphicsControllerData => ({
+const controller = (
+  p: Partial<Systeminformation.GraphicsControllerData>,
+): Systeminformation.GraphicsControllerData => ({
   vendor: '',
   model: '',
   bus: '',
@@ -48,12 +50,31 @@ describe('displaysProbe', () => {
       si: {
         graphics: async () => ({
           controllers: [
-            controller({ vendor: 'Intel Corporation', model: 'Iris Xe Graphics', vram: 128, driverVersion: '31.0.101.4502' }),
+            controller({
+              vendor: 'Intel Corporation',
+              model: 'Iris Xe Graphics',
+              vram: 128,
+              driverVersion: '31.0.101.4502',
+            }),
             controller({ vendor: 'NVIDIA', model: '', name: 'NVIDIA GeForce RTX 3050 Laptop GPU', vram: 4096 }),
           ],
           displays: [
-            display({ model: 'Built-in Display', main: true, builtin: true, connection: 'Internal', currentResX: 1920, currentResY: 1200, currentRefreshRate: 60 }),
-            display({ model: 'DELL U2720Q', connection: 'DP', resolutionX: 3840, resolutionY: 2160, currentRefreshRate: 0 }),
+            display({
+              model: 'Built-in Display',
+              main: true,
+              builtin: true,
+              connection: 'Internal',
+              currentResX: 1920,
+              currentResY: 1200,
+              currentRefreshRate: 60,
+            }),
+            display({
+              model: 'DELL U2720Q',
+              connection: 'DP',
+              resolutionX: 3840,
+              resolutionY: 2160,
+              currentRefreshRate: 0,
+            }),
           ],
         }),
       },

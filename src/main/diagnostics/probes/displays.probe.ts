@@ -18,7 +18,8 @@ function graphicsController(c: Systeminformation.GraphicsControllerData) {
   return {
     vendor,
     // The model is required; fall back through the other names systeminformation may fill in.
-    model: cleanField(c.model) ?? cleanField(c.name) ?? truncate(vendor ? `${vendor} graphics` : 'Unknown graphics', 256),
+    model:
+      cleanField(c.model) ?? cleanField(c.name) ?? truncate(vendor ? `${vendor} graphics` : 'Unknown graphics', 256),
     vramMB: countOrNull(c.vram),
     driverVersion: cleanField(c.driverVersion),
   };

@@ -14,9 +14,11 @@ export const networkProbe = defineProbe({
   budgetMs: 2500,
   async collect(ctx) {
     const [route, dns] = await Promise.all([defaultRoute(ctx), dnsServers(ctx)]);
-    const interfaces = ctx.platform === 'linux' ? await linuxInterfaces(ctx, route.iface) : await siInterfaces(ctx, route.iface);
+    const interfaces =
+      ctx.platform === 'linux' ? await linuxInterfaces(ctx, route.iface) : await siInterfaces(ctx, route.iface);
     // Asking for Wi-Fi spawns nmcli/iw/netsh: only worth it when there is a wireless interface.
-    const wifi = interfaces.some((i) => i.type === 'wireless') || ctx.platform !== 'linux' ? await wifiConnection(ctx) : null;
+    const wifi =
+      interfaces.some((i) => i.type === 'wireless') || ctx.platform !== 'linux' ? await wifiConnection(ctx) : null;
     return {
       interfaces: interfaces.slice(0, 64),
       defaultInterface: route.iface,
@@ -50,8 +52,14 @@ async function linuxInterfaces(ctx: ProbeContext, defaultIface: string | null): 
         name,
         type: loopback ? 'loopback' : wireless ? 'wireless' : virtual ? 'virtual' : 'wired',
         mac: macText && macText !== '00:00:00:00:00:00' ? macText : null,
-        ipv4: addrs.filter((a) => a.family === 'IPv4').map((a) => a.address).slice(0, 16),
-        ipv6: addrs.filter((a) => a.family === 'IPv6').map((a) => a.address).slice(0, 16),
+        ipv4: addrs
+          .filter((a) => a.family === 'IPv4')
+          .map((a) => a.address)
+          .slice(0, 16),
+        ipv6: addrs
+          .filter((a) => a.family === 'IPv6')
+          .map((a) => a.address)
+          .slice(0, 16),
         // "unknown" is what loopback and many virtual links report while passing traffic.
         up: state === 'up' || (state === 'unknown' && addrs.length > 0),
         speedMbps: Number.isFinite(mbps) && mbps > 0 ? mbps : null,
@@ -67,7 +75,15 @@ async function siInterfaces(ctx: ProbeContext, defaultIface: string | null): Pro
   const list: Systeminformation.NetworkInterfacesData[] = Array.isArray(raw) ? raw : [raw];
   return list.map((i) => ({
     name: (i.ifaceName || i.iface).slice(0, 256),
-    type: i.internal ? 'loopback' : i.virtual ? 'virtual' : i.type === 'wireless' ? 'wireless' : i.type === 'wired' ? 'wired' : 'other',
+    type: i.internal
+      ? 'loopback'
+      : i.virtual
+        ? 'virtual'
+        : i.type === 'wireless'
+          ? 'wireless'
+          : i.type === 'wired'
+            ? 'wired'
+            : 'other',
     mac: i.mac && i.mac !== '00:00:00:00:00:00' ? i.mac : null,
     ipv4: i.ip4 ? [i.ip4] : [],
     ipv6: i.ip6 ? [i.ip6] : [],

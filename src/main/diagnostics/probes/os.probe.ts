@@ -7,9 +7,18 @@ type PendingReboot = Pick<Sections['os'], 'pendingReboot' | 'pendingRebootReason
 
 // Documented reboot markers of Windows servicing, Windows Update and file-rename-on-boot.
 const WINDOWS_REBOOT_KEYS: ReadonlyArray<[string[], string]> = [
-  [['query', 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\RebootPending'], 'Component servicing'],
-  [['query', 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\\Auto Update\\RebootRequired'], 'Windows Update'],
-  [['query', 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Session Manager', '/v', 'PendingFileRenameOperations'], 'Pending file renames'],
+  [
+    ['query', 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\RebootPending'],
+    'Component servicing',
+  ],
+  [
+    ['query', 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\\Auto Update\\RebootRequired'],
+    'Windows Update',
+  ],
+  [
+    ['query', 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Session Manager', '/v', 'PendingFileRenameOperations'],
+    'Pending file renames',
+  ],
 ];
 
 /** Operating system, host name, uptime and whether a restart is pending. */
@@ -31,7 +40,11 @@ type OsBase = Omit<Sections['os'], 'lastBoot' | 'pendingReboot' | 'pendingReboot
 
 /** Linux: /etc/os-release and Node's own OS calls; systeminformation would spawn several processes. */
 async function linuxOs(ctx: ProbeContext): Promise<OsBase> {
-  const release_ = parseOsRelease((await ctx.files.readText('/etc/os-release', 64 * 1024)) ?? (await ctx.files.readText('/usr/lib/os-release', 64 * 1024)) ?? '');
+  const release_ = parseOsRelease(
+    (await ctx.files.readText('/etc/os-release', 64 * 1024)) ??
+      (await ctx.files.readText('/usr/lib/os-release', 64 * 1024)) ??
+      '',
+  );
   return {
     platform: 'linux',
     name: release_.NAME || 'Linux',
@@ -114,8 +127,16 @@ async function linuxPendingReboot(ctx: ProbeContext): Promise<PendingReboot> {
   const marker = await ctx.files.readText('/var/run/reboot-required', 4096);
   if (marker !== null) {
     const pkgs = await ctx.files.readText('/var/run/reboot-required.pkgs', 64 * 1024);
-    const names = [...new Set((pkgs ?? '').split('\n').map((l) => l.trim()).filter(Boolean))];
-    const reasons = names.length > 0 ? [`Updated packages: ${names.slice(0, 10).join(', ')}`] : ['System updates installed'];
+    const names = [
+      ...new Set(
+        (pkgs ?? '')
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean),
+      ),
+    ];
+    const reasons =
+      names.length > 0 ? [`Updated packages: ${names.slice(0, 10).join(', ')}`] : ['System updates installed'];
     return { pendingReboot: true, pendingRebootReasons: reasons };
   }
   // Fedora and RHEL: dnf's needs-restarting exits 1 when a reboot is needed.

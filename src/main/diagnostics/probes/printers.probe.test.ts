@@ -39,7 +39,12 @@ describe('printersProbe', () => {
       si: {
         // What systeminformation reports without root: description as name, queue in the model.
         printer: async () => [
-          printer({ name: 'HP LaserJet Pro M404 (2nd floor)', model: 'HP_LaserJet_Pro_M404', status: 'idle', default: null as unknown as boolean }),
+          printer({
+            name: 'HP LaserJet Pro M404 (2nd floor)',
+            model: 'HP_LaserJet_Pro_M404',
+            status: 'idle',
+            default: null as unknown as boolean,
+          }),
           printer({ name: 'Brother HL-L2350DW', model: 'Brother_HL_L2350DW', status: 'unknown' }),
         ],
       },
@@ -101,7 +106,10 @@ describe('printersProbe', () => {
   it('caps the list and fills in a missing name', async () => {
     const ctx = fakeProbeContext({
       platform: 'win32',
-      si: { printer: async () => Array.from({ length: 70 }, (_, i) => printer({ name: '', model: i === 0 ? 'Queue>' : '' })) },
+      si: {
+        printer: async () =>
+          Array.from({ length: 70 }, (_, i) => printer({ name: '', model: i === 0 ? 'Queue>' : '' })),
+      },
     });
     const section = await printersProbe.collect(ctx);
     expect(section.printers).toHaveLength(64);

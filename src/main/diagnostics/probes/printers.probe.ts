@@ -12,7 +12,10 @@ const LPSTAT_TIMEOUT_MS = 2000;
  * comparing both in this folded form lets "HP LaserJet Pro" match the queue "HP_LaserJet_Pro".
  */
 export function foldPrinterName(name: string): string {
-  return name.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_');
 }
 
 /**

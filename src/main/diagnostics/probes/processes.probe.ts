@@ -33,7 +33,10 @@ async function linuxProcesses(ctx: ProbeContext): Promise<Sections['processes']>
   });
   const byCpu = [...rows].sort((a, b) => b.cpuPercent - a.cpuPercent).slice(0, TOP);
   const byMem = [...rows].sort((a, b) => b.stat.rssPages - a.stat.rssPages).slice(0, TOP);
-  const users = await userNames(ctx, [...byCpu, ...byMem].map((r) => r.stat.pid));
+  const users = await userNames(
+    ctx,
+    [...byCpu, ...byMem].map((r) => r.stat.pid),
+  );
 
   const toInfo = (r: (typeof rows)[number]): ProcessInfo => ({
     pid: r.stat.pid,

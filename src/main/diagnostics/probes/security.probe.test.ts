@@ -37,7 +37,8 @@ const LUKS_ROOT = JSON.stringify({
     },
   ],
 });
-const PLAIN_ROOT = '{"blockdevices":[{"name":"sda","type":"disk","fstype":null,"mountpoint":null,"children":[{"name":"sda1","type":"part","fstype":"xfs","mountpoint":"/"}]}]}';
+const PLAIN_ROOT =
+  '{"blockdevices":[{"name":"sda","type":"disk","fstype":null,"mountpoint":null,"children":[{"name":"sda1","type":"part","fstype":"xfs","mountpoint":"/"}]}]}';
 const UNIT_ACTIVE = 'LoadState=loaded\nActiveState=active\n\nLoadState=not-found\nActiveState=inactive\n';
 const UNIT_ABSENT = 'LoadState=not-found\nActiveState=inactive\n\nLoadState=not-found\nActiveState=inactive\n';
 
@@ -95,7 +96,10 @@ describe('securityProbe', () => {
         commands: answers([
           [CMD.ufwStatus, 'Status: inactive\n'],
           [CMD.firewalldState, { exitCode: 252, stderr: 'not running\n' }],
-          [CMD.nftRuleset, 'table inet filter {\n\tchain input {\n\t\ttype filter hook input priority filter; policy drop;\n\t}\n}\n'],
+          [
+            CMD.nftRuleset,
+            'table inet filter {\n\tchain input {\n\t\ttype filter hook input priority filter; policy drop;\n\t}\n}\n',
+          ],
         ]),
       });
       expect((await securityProbe.collect(ctx)).firewall).toEqual({ enabled: true, product: 'nftables' });
@@ -139,7 +143,14 @@ describe('securityProbe', () => {
       const run = fakeCommandRunner();
       const ctx = fakeProbeContext({ platform: 'linux', run });
       await securityProbe.collect(ctx);
-      expect(run.calls.map((c) => c.command).sort()).toEqual(['firewall-cmd', 'lsblk', 'mokutil', 'nft', 'systemctl', 'ufw']);
+      expect(run.calls.map((c) => c.command).sort()).toEqual([
+        'firewall-cmd',
+        'lsblk',
+        'mokutil',
+        'nft',
+        'systemctl',
+        'ufw',
+      ]);
       for (const call of run.calls) {
         expect(call.options?.signal).toBe(ctx.signal);
         expect(call.options?.timeoutMs).toBeLessThanOrEqual(2000);
@@ -245,6 +256,8 @@ describe('securityProbe', () => {
   });
 
   it('is unsupported on other systems', async () => {
-    await expect(securityProbe.collect(fakeProbeContext({ platform: 'other' }))).rejects.toBeInstanceOf(UnsupportedError);
+    await expect(securityProbe.collect(fakeProbeContext({ platform: 'other' }))).rejects.toBeInstanceOf(
+      UnsupportedError,
+    );
   });
 });

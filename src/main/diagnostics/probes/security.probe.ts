@@ -144,7 +144,10 @@ async function windows(ctx: ProbeContext): Promise<Security> {
     // Windows Server has no SecurityCenter2 namespace: the query fails and the list stays empty.
     check(async () => (await scripted(ctx, PS.antivirusProducts, parseAntivirusProducts)) ?? [], []),
     check(() => scripted(ctx, PS.secureBootUefi, parseConfirmSecureBoot), null),
-    check(async () => (await parsed(ctx, CMD.bitlocker, parseManageBdeStatus)) ?? UNKNOWN_ENCRYPTION, UNKNOWN_ENCRYPTION),
+    check(
+      async () => (await parsed(ctx, CMD.bitlocker, parseManageBdeStatus)) ?? UNKNOWN_ENCRYPTION,
+      UNKNOWN_ENCRYPTION,
+    ),
   ]);
   return { firewall, diskEncryption, antivirus: antivirus.slice(0, 16), secureBoot };
 }

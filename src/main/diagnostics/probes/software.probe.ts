@@ -89,7 +89,9 @@ async function macApplications(ctx: ProbeContext): Promise<SourceResult> {
   const folders = MAC_APP_FOLDERS.map((f) => (f.startsWith('~') ? home + f.slice(1) : f));
   const bundles = (
     await Promise.all(
-      folders.map(async (folder) => ((await ctx.files.list(folder)) ?? []).filter((n) => n.endsWith('.app')).map((n) => `${folder}/${n}`)),
+      folders.map(async (folder) =>
+        ((await ctx.files.list(folder)) ?? []).filter((n) => n.endsWith('.app')).map((n) => `${folder}/${n}`),
+      ),
     )
   ).flat();
   const apps = await Promise.all(bundles.map((bundle) => macBundle(ctx, bundle)));

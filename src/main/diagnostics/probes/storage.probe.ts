@@ -4,7 +4,19 @@ import { defineProbe } from '../probe';
 type Disk = Sections['storage']['disks'][number];
 
 // Kernel pseudo file systems say nothing about the user's space.
-const PSEUDO_FS = new Set(['tmpfs', 'devtmpfs', 'proc', 'sysfs', 'cgroup', 'cgroup2', 'squashfs', 'overlayfs-lower', 'nsfs', 'autofs', 'efivarfs']);
+const PSEUDO_FS = new Set([
+  'tmpfs',
+  'devtmpfs',
+  'proc',
+  'sysfs',
+  'cgroup',
+  'cgroup2',
+  'squashfs',
+  'overlayfs-lower',
+  'nsfs',
+  'autofs',
+  'efivarfs',
+]);
 
 /** Physical disks with SMART state and mounted file systems with use %. */
 export const storageProbe = defineProbe({
@@ -14,17 +26,15 @@ export const storageProbe = defineProbe({
     const [layout, filesystems] = await Promise.all([ctx.si.diskLayout().catch(() => []), ctx.si.fsSize()]);
     const seen = new Set<string>();
     return {
-      disks: layout.slice(0, 64).map(
-        (d): Disk => ({
-          name: (d.name || d.device || 'disk').slice(0, 256),
-          device: d.device || null,
-          type: d.type || null,
-          interface: d.interfaceType || null,
-          sizeBytes: Math.max(0, d.size || 0),
-          serial: d.serialNum?.trim() || null,
-          smart: smart(d.smartStatus),
-        }),
-      ),
+      disks: layout.slice(0, 64).map((d): Disk => ({
+        name: (d.name || d.device || 'disk').slice(0, 256),
+        device: d.device || null,
+        type: d.type || null,
+        interface: d.interfaceType || null,
+        sizeBytes: Math.max(0, d.size || 0),
+        serial: d.serialNum?.trim() || null,
+        smart: smart(d.smartStatus),
+      })),
       filesystems: filesystems
         .filter((f) => !PSEUDO_FS.has(f.type.toLowerCase()) && f.size > 0)
         .filter((f) => !seen.has(f.mount) && seen.add(f.mount))

@@ -29,11 +29,30 @@ describe('usbProbe', () => {
     const ctx = fakeProbeContext({
       si: {
         usb: async () => [
-          usb({ id: '1d6b:0002', name: '2.0 root hub', type: 'Hub', vendor: 'Linux Foundation', manufacturer: 'Linux 6.8.0 xhci-hcd' }),
+          usb({
+            id: '1d6b:0002',
+            name: '2.0 root hub',
+            type: 'Hub',
+            vendor: 'Linux Foundation',
+            manufacturer: 'Linux 6.8.0 xhci-hcd',
+          }),
           usb({ id: '1d6b:0003', name: '3.0 root hub', type: 'Hub', vendor: 'Linux Foundation' }),
           usb({ id: 'USB\\ROOT_HUB30\\4&1A2B3C', name: 'USB Root Hub (USB 3.0)', type: 'Hub' }),
-          usb({ id: '046d:c52b', name: 'Unifying Receiver', type: 'Mouse', vendor: 'Logitech, Inc.', manufacturer: 'Logitech' }),
-          usb({ id: '0781:5581', name: 'Ultra', type: 'Storage', vendor: 'SanDisk Corp.', manufacturer: ' SanDisk ', serialNumber: '4C530001230528112345' }),
+          usb({
+            id: '046d:c52b',
+            name: 'Unifying Receiver',
+            type: 'Mouse',
+            vendor: 'Logitech, Inc.',
+            manufacturer: 'Logitech',
+          }),
+          usb({
+            id: '0781:5581',
+            name: 'Ultra',
+            type: 'Storage',
+            vendor: 'SanDisk Corp.',
+            manufacturer: ' SanDisk ',
+            serialNumber: '4C530001230528112345',
+          }),
           usb({ id: '05e3:0610', name: 'Hub', type: 'Hub', vendor: 'Genesys Logic, Inc.' }),
         ],
       },
@@ -49,7 +68,10 @@ describe('usbProbe', () => {
 
   it('fits odd devices into the schema', async () => {
     const ctx = fakeProbeContext({
-      si: { usb: async () => Array.from({ length: 200 }, (_, i) => usb({ id: i === 0 ? ':' : i, name: i === 1 ? 'n'.repeat(400) : '' })) },
+      si: {
+        usb: async () =>
+          Array.from({ length: 200 }, (_, i) => usb({ id: i === 0 ? ':' : i, name: i === 1 ? 'n'.repeat(400) : '' })),
+      },
     });
     const section = await usbProbe.collect(ctx);
     expect(section.devices).toHaveLength(128);
@@ -60,7 +82,9 @@ describe('usbProbe', () => {
 
   it('recognizes root hubs by name or by the Linux Foundation vendor ID', () => {
     expect(isRootHub({ name: 'USB Root Hub', type: 'Hub', vendor: '', id: 'x' })).toBe(true);
-    expect(isRootHub({ name: 'xHCI Host Controller', type: 'Hub', vendor: 'Linux Foundation', id: '1d6b:0003' })).toBe(true);
+    expect(isRootHub({ name: 'xHCI Host Controller', type: 'Hub', vendor: 'Linux Foundation', id: '1d6b:0003' })).toBe(
+      true,
+    );
     expect(isRootHub({ name: 'USB2.0 Hub', type: 'Hub', vendor: 'Genesys', id: '05e3:0608' })).toBe(false);
   });
 });

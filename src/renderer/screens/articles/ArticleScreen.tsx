@@ -27,7 +27,11 @@ export function ArticleScreen({ articleId }: { articleId: number }): ReactElemen
   if (!article.value) {
     return (
       <Page title="Article" back={back}>
-        {article.status === 'error' ? <ErrorBox title="This article could not be opened" message={article.error} onRetry={article.reload} /> : <Loading label="Opening the article…" />}
+        {article.status === 'error' ? (
+          <ErrorBox title="This article could not be opened" message={article.error} onRetry={article.reload} />
+        ) : (
+          <Loading label="Opening the article…" />
+        )}
       </Page>
     );
   }

@@ -25,7 +25,9 @@ export function ArticlesScreen(): ReactElement {
       setHits(null);
       return;
     }
-    void invoke('articles:search', { query, limit: 20 }).then((response) => live && response.ok && setHits(response.value.hits));
+    void invoke('articles:search', { query, limit: 20 }).then(
+      (response) => live && response.ok && setHits(response.value.hits),
+    );
     return () => {
       live = false;
     };
@@ -35,16 +37,33 @@ export function ArticlesScreen(): ReactElement {
   const rows = hits ?? articles.map((a) => ({ id: a.id, title: a.title, snippet: plainExcerpt(a.body), score: 0 }));
 
   return (
-    <Page title="Self-help" subtitle={list.value?.syncedAt ? <Time iso={list.value.syncedAt} prefix="Guides from IT, updated" /> : 'Guides from IT, readable offline.'}>
+    <Page
+      title="Self-help"
+      subtitle={
+        list.value?.syncedAt ? (
+          <Time iso={list.value.syncedAt} prefix="Guides from IT, updated" />
+        ) : (
+          'Guides from IT, readable offline.'
+        )
+      }
+    >
       <div className="search">
         <Icon name="search" size={16} />
         <label htmlFor="article-search" className="visually-hidden">
           Search self-help articles
         </label>
-        <input id="article-search" type="search" placeholder="Search, e.g. printer, VPN, disk full" value={text} onChange={(e) => setText(e.target.value)} />
+        <input
+          id="article-search"
+          type="search"
+          placeholder="Search, e.g. printer, VPN, disk full"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
       </div>
       {list.status === 'loading' && <Loading label="Loading articles…" />}
-      {list.status === 'error' && <ErrorBox title="Articles could not be loaded" message={list.error} onRetry={list.reload} />}
+      {list.status === 'error' && (
+        <ErrorBox title="Articles could not be loaded" message={list.error} onRetry={list.reload} />
+      )}
       {list.value && articles.length === 0 && (
         <Empty icon="articles" title="No articles yet">
           When IT publishes self-help guides they appear here, and stay readable offline.
@@ -59,7 +78,11 @@ export function ArticlesScreen(): ReactElement {
         <ul className="article-list" aria-label={hits ? 'Search results' : 'All articles'}>
           {rows.map((row) => (
             <li key={row.id}>
-              <button type="button" className="article-row" onClick={() => navigate({ screen: 'article', articleId: row.id })}>
+              <button
+                type="button"
+                className="article-row"
+                onClick={() => navigate({ screen: 'article', articleId: row.id })}
+              >
                 <span className="article-row-title">{row.title}</span>
                 {row.snippet && <span className="muted small">{row.snippet}</span>}
               </button>

@@ -20,7 +20,13 @@ export function ChoiceGroup<T extends string>({
       <div className="choices">
         {choices.map((choice) => (
           <label key={choice.value} className={`choice${choice.value === value ? ' selected' : ''}`}>
-            <input type="radio" name={name} value={choice.value} checked={choice.value === value} onChange={() => onChange(choice.value)} />
+            <input
+              type="radio"
+              name={name}
+              value={choice.value}
+              checked={choice.value === value}
+              onChange={() => onChange(choice.value)}
+            />
             <span className="choice-label">{choice.label}</span>
             {choice.hint && <span className="choice-hint">{choice.hint}</span>}
           </label>

@@ -32,7 +32,8 @@ type Errors = { subject?: string; category?: string; form?: string };
 function validate(subject: string, category: string): Errors {
   const errors: Errors = {};
   if (subject.trim().length === 0) errors.subject = 'Tell us in a few words what is wrong.';
-  else if (subject.trim().length > 200) errors.subject = 'Keep the subject under 200 characters; put the rest in the description.';
+  else if (subject.trim().length > 200)
+    errors.subject = 'Keep the subject under 200 characters; put the rest in the description.';
   if (!category) errors.category = 'Choose what it is about.';
   return errors;
 }
@@ -90,7 +91,11 @@ export function GetHelpScreen(): ReactElement {
       return;
     }
     setDone(response.value);
-    announce(response.value.state === 'sent' ? 'Your request was sent to the help desk.' : 'Your request was saved and will be sent when the help desk is reachable.');
+    announce(
+      response.value.state === 'sent'
+        ? 'Your request was sent to the help desk.'
+        : 'Your request was saved and will be sent when the help desk is reachable.',
+    );
   }
 
   function startOver(): void {
@@ -118,8 +123,17 @@ export function GetHelpScreen(): ReactElement {
 
   const allowScreenshots = settings.value?.effective.privacy.allowScreenshots ?? false;
   return (
-    <Page title="Get help" subtitle="Tell us what is wrong. Your computer's details go along, so you won't be asked what it can tell us.">
-      <form key={formKey} className="form" noValidate onSubmit={(e) => void submit(e)} aria-describedby={errors.form ? 'form-error' : undefined}>
+    <Page
+      title="Get help"
+      subtitle="Tell us what is wrong. Your computer's details go along, so you won't be asked what it can tell us."
+    >
+      <form
+        key={formKey}
+        className="form"
+        noValidate
+        onSubmit={(e) => void submit(e)}
+        aria-describedby={errors.form ? 'form-error' : undefined}
+      >
         <div className="field">
           <label htmlFor="help-subject">What is wrong?</label>
           <input
@@ -174,8 +188,20 @@ export function GetHelpScreen(): ReactElement {
           )}
         </div>
         <div className="grid-2">
-          <ChoiceGroup name="urgency" legend="How urgent is it?" choices={URGENCY_CHOICES} value={urgency} onChange={setUrgency} />
-          <ChoiceGroup name="impact" legend="Who is affected?" choices={IMPACT_CHOICES} value={impact} onChange={setImpact} />
+          <ChoiceGroup
+            name="urgency"
+            legend="How urgent is it?"
+            choices={URGENCY_CHOICES}
+            value={urgency}
+            onChange={setUrgency}
+          />
+          <ChoiceGroup
+            name="impact"
+            legend="Who is affected?"
+            choices={IMPACT_CHOICES}
+            value={impact}
+            onChange={setImpact}
+          />
         </div>
         {allowScreenshots && <ScreenshotField value={screenshot} onChange={setScreenshot} />}
         <SnapshotPreview
@@ -195,7 +221,9 @@ export function GetHelpScreen(): ReactElement {
           <button type="submit" className="button button-primary" disabled={sending}>
             {sending ? 'Sending…' : 'Send to the help desk'}
           </button>
-          {preview.state.status === 'collecting' && includeSnapshot && <span className="muted small">Details are still being collected; Send waits for them.</span>}
+          {preview.state.status === 'collecting' && includeSnapshot && (
+            <span className="muted small">Details are still being collected; Send waits for them.</span>
+          )}
         </div>
       </form>
     </Page>

@@ -5,7 +5,13 @@ import { Icon } from '../../components/Icon';
 import { invoke } from '../../lib/bridge';
 
 /** The optional screenshot: take one, see it, remove it. */
-export function ScreenshotField({ value, onChange }: { value: Screenshot | null; onChange: (screenshot: Screenshot | null) => void }): ReactElement {
+export function ScreenshotField({
+  value,
+  onChange,
+}: {
+  value: Screenshot | null;
+  onChange: (screenshot: Screenshot | null) => void;
+}): ReactElement {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 

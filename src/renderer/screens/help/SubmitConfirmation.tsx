@@ -47,7 +47,8 @@ export function SubmitConfirmation({ item, onAnother }: { item: OutboxItem; onAn
             Sent to the help desk
           </h2>
           <p>
-            Your request is ticket <strong>#{current.ticketId}</strong>. You will get a notification when a technician answers.
+            Your request is ticket <strong>#{current.ticketId}</strong>. You will get a notification when a technician
+            answers.
           </p>
         </Callout>
       ) : current.state === 'rejected' ? (
@@ -62,12 +63,19 @@ export function SubmitConfirmation({ item, onAnother }: { item: OutboxItem; onAn
           <h2 id="confirmation-heading" tabIndex={-1}>
             Saved — it will be sent when the help desk is reachable
           </h2>
-          <p>Your request is safe in the outbox on this computer{current.error ? ` (last try: ${current.error})` : ''}. You don't need to do anything.</p>
+          <p>
+            Your request is safe in the outbox on this computer{current.error ? ` (last try: ${current.error})` : ''}.
+            You don't need to do anything.
+          </p>
         </Callout>
       )}
       <div className="row">
         {sent && current.ticketId !== null ? (
-          <button type="button" className="button button-primary" onClick={() => navigate({ screen: 'ticket', ticketId: current.ticketId as number })}>
+          <button
+            type="button"
+            className="button button-primary"
+            onClick={() => navigate({ screen: 'ticket', ticketId: current.ticketId as number })}
+          >
             Open ticket #{current.ticketId}
           </button>
         ) : (

@@ -23,8 +23,24 @@ describe('summarizeSection', () => {
   it('names the fullest file system with its free space', () => {
     const line = summary('storage', {
       filesystems: [
-        { mount: '/', device: '/dev/sda1', fsType: 'ext4', sizeBytes: 500 * 1024 ** 3, usedBytes: 480 * 1024 ** 3, availableBytes: 20 * 1024 ** 3, usePercent: 96 },
-        { mount: '/boot', device: '/dev/sda2', fsType: 'ext4', sizeBytes: 1024 ** 3, usedBytes: 1024 ** 2, availableBytes: 1023 * 1024 ** 2, usePercent: 1 },
+        {
+          mount: '/',
+          device: '/dev/sda1',
+          fsType: 'ext4',
+          sizeBytes: 500 * 1024 ** 3,
+          usedBytes: 480 * 1024 ** 3,
+          availableBytes: 20 * 1024 ** 3,
+          usePercent: 96,
+        },
+        {
+          mount: '/boot',
+          device: '/dev/sda2',
+          fsType: 'ext4',
+          sizeBytes: 1024 ** 3,
+          usedBytes: 1024 ** 2,
+          availableBytes: 1023 * 1024 ** 2,
+          usePercent: 1,
+        },
       ],
     });
     expect(line).toContain('/ 96% full, 20.0 GB free');
@@ -41,12 +57,17 @@ describe('summarizeSection', () => {
   });
 
   it('reads a missing gateway and the Wi-Fi name', () => {
-    const line = summary('network', { defaultGateway: null, wifi: { ssid: 'Office', signalDbm: -60, qualityPercent: 80, channel: 36, frequencyMHz: 5180, security: 'WPA2' } });
+    const line = summary('network', {
+      defaultGateway: null,
+      wifi: { ssid: 'Office', signalDbm: -60, qualityPercent: 80, channel: 36, frequencyMHz: 5180, security: 'WPA2' },
+    });
     expect(line).toContain('Wi-Fi Office');
     expect(line).toContain('no gateway');
   });
 
   it('falls back instead of throwing on data it cannot read', () => {
-    expect(summarizeSection('storage', { disks: [], filesystems: null } as unknown as Sections['storage'])).toBe('Details below');
+    expect(summarizeSection('storage', { disks: [], filesystems: null } as unknown as Sections['storage'])).toBe(
+      'Details below',
+    );
   });
 });

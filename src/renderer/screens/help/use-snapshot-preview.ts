@@ -3,7 +3,8 @@ import type { SnapshotPreview } from '../../../shared/ipc/contract';
 import { invoke } from '../../lib/bridge';
 
 /** The preview as the form sees it: the last answer, or a transport failure. */
-export type PreviewState = { status: 'collecting' } | { status: 'ready'; preview: SnapshotPreview } | { status: 'failed'; message: string };
+export type PreviewState =
+  { status: 'collecting' } | { status: 'ready'; preview: SnapshotPreview } | { status: 'failed'; message: string };
 
 /**
  * Starts snapshot collection when the form opens (it runs in the background while the employee
@@ -28,8 +29,10 @@ export function useSnapshotPreview(): { state: PreviewState; recollect: () => vo
         if (!next.ok) return setState({ status: 'failed', message: next.error.message });
         preview = next.value;
       }
-      if (preview.state === 'failed') setState({ status: 'failed', message: preview.error ?? 'The details could not be collected.' });
-      else if (preview.state === 'collecting') setState({ status: 'failed', message: 'Collecting the details is taking too long.' });
+      if (preview.state === 'failed')
+        setState({ status: 'failed', message: preview.error ?? 'The details could not be collected.' });
+      else if (preview.state === 'collecting')
+        setState({ status: 'failed', message: 'Collecting the details is taking too long.' });
       else setState({ status: 'ready', preview });
     })();
     return () => {

@@ -32,9 +32,7 @@ export function MessageItem({ message }: { message: MessageDto }): ReactElement 
       </div>
       <Markdown text={message.body} className="message-body" />
       {message.attachments.length > 0 && (
-        <p className="muted small">
-          Attached: {message.attachments.map((a) => a.filename).join(', ')}
-        </p>
+        <p className="muted small">Attached: {message.attachments.map((a) => a.filename).join(', ')}</p>
       )}
     </li>
   );

@@ -3,7 +3,11 @@ import { useState, type FormEvent, type ReactElement } from 'react';
 const WORDS = ['', 'Very poor', 'Poor', 'OK', 'Good', 'Excellent'];
 
 /** 1–5 stars (radio buttons, so arrow keys work) and an optional comment. */
-export function RatingForm({ onRate }: { onRate: (satisfaction: number, comment: string | null) => Promise<string | null> }): ReactElement {
+export function RatingForm({
+  onRate,
+}: {
+  onRate: (satisfaction: number, comment: string | null) => Promise<string | null>;
+}): ReactElement {
   const [stars, setStars] = useState(0);
   const [comment, setComment] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -39,7 +43,13 @@ export function RatingForm({ onRate }: { onRate: (satisfaction: number, comment:
         <label htmlFor="rating-comment">
           Comment <span className="muted">(optional)</span>
         </label>
-        <textarea id="rating-comment" rows={2} maxLength={2000} value={comment} onChange={(e) => setComment(e.target.value)} />
+        <textarea
+          id="rating-comment"
+          rows={2}
+          maxLength={2000}
+          value={comment}
+          onChange={(e) => setComment(e.target.value)}
+        />
       </div>
       {error && (
         <p className="field-error" role="alert">

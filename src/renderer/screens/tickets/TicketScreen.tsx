@@ -60,7 +60,11 @@ export function TicketScreen({ ticketId }: { ticketId: number }): ReactElement {
   if (!thread) {
     return (
       <Page title={`Ticket #${ticketId}`} back={back}>
-        {query.status === 'error' ? <ErrorBox title="This ticket could not be opened" message={query.error} onRetry={query.reload} /> : <Loading label="Opening the ticket…" />}
+        {query.status === 'error' ? (
+          <ErrorBox title="This ticket could not be opened" message={query.error} onRetry={query.reload} />
+        ) : (
+          <Loading label="Opening the ticket…" />
+        )}
       </Page>
     );
   }
@@ -84,7 +88,12 @@ export function TicketScreen({ ticketId }: { ticketId: number }): ReactElement {
       }
       actions={
         active ? (
-          <button type="button" className="button" disabled={busy} onClick={() => void act(() => invoke('tickets:solve', { ticketId }), 'Marked as solved. Thank you!')}>
+          <button
+            type="button"
+            className="button"
+            disabled={busy}
+            onClick={() => void act(() => invoke('tickets:solve', { ticketId }), 'Marked as solved. Thank you!')}
+          >
             Mark as solved
           </button>
         ) : undefined
@@ -103,28 +112,40 @@ export function TicketScreen({ ticketId }: { ticketId: number }): ReactElement {
           <MessageItem key={m.id} message={m} />
         ))}
       </ol>
-      {messages.length === 0 && <p className="muted">No replies yet. A technician will answer here; you will get a notification.</p>}
+      {messages.length === 0 && (
+        <p className="muted">No replies yet. A technician will answer here; you will get a notification.</p>
+      )}
       {ticket.status === 'resolved' && ticket.satisfaction === null && (
         <RatingForm
           onRate={async (satisfaction, comment) => {
-            const ok = await act(() => invoke('tickets:rate', { ticketId, satisfaction, comment }), 'Thanks for your rating.');
+            const ok = await act(
+              () => invoke('tickets:rate', { ticketId, satisfaction, comment }),
+              'Thanks for your rating.',
+            );
             return ok ? null : 'The rating could not be sent.';
           }}
         />
       )}
       {ticket.satisfaction !== null && (
         <Callout tone="ok" icon="ok">
-          <p>
-            You rated this {ticket.satisfaction} out of 5. Thank you!
-          </p>
+          <p>You rated this {ticket.satisfaction} out of 5. Thank you!</p>
         </Callout>
       )}
       {ticket.status === 'closed' ? (
         <p className="muted">This ticket is closed. If the problem is back, please ask again from Get help.</p>
       ) : (
         <form className="reply stack" onSubmit={(e) => void sendReply(e)} noValidate>
-          <label htmlFor="reply-body">{ticket.status === 'resolved' ? 'Not fixed after all? Reply to reopen it' : 'Reply'}</label>
-          <textarea id="reply-body" rows={3} maxLength={20_000} value={reply} onChange={(e) => setReply(e.target.value)} aria-describedby={error ? 'reply-error' : undefined} />
+          <label htmlFor="reply-body">
+            {ticket.status === 'resolved' ? 'Not fixed after all? Reply to reopen it' : 'Reply'}
+          </label>
+          <textarea
+            id="reply-body"
+            rows={3}
+            maxLength={20_000}
+            value={reply}
+            onChange={(e) => setReply(e.target.value)}
+            aria-describedby={error ? 'reply-error' : undefined}
+          />
           {error && (
             <p id="reply-error" className="field-error" role="alert">
               {error}

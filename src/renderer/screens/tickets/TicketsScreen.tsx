@@ -28,7 +28,9 @@ export function TicketsScreen(): ReactElement {
       }
     >
       {list.status === 'loading' && <Loading label="Loading your tickets…" />}
-      {list.status === 'error' && <ErrorBox title="Your tickets could not be loaded" message={list.error} onRetry={list.reload} />}
+      {list.status === 'error' && (
+        <ErrorBox title="Your tickets could not be loaded" message={list.error} onRetry={list.reload} />
+      )}
       {outbox.length > 0 && (
         <section className="stack" aria-labelledby="outbox-heading">
           <h2 id="outbox-heading">Not sent yet</h2>
@@ -53,17 +55,36 @@ export function TicketsScreen(): ReactElement {
             {tickets.map((ticket) => {
               const status = STATUS_LABELS[ticket.status];
               return (
-                <li key={ticket.id} className={`ticket-row${ticket.unread > 0 ? ' unread' : ''}`} data-testid="ticket-row">
-                  <button type="button" className="ticket-row-button" onClick={() => navigate({ screen: 'ticket', ticketId: ticket.id })}>
+                <li
+                  key={ticket.id}
+                  className={`ticket-row${ticket.unread > 0 ? ' unread' : ''}`}
+                  data-testid="ticket-row"
+                >
+                  <button
+                    type="button"
+                    className="ticket-row-button"
+                    onClick={() => navigate({ screen: 'ticket', ticketId: ticket.id })}
+                  >
                     <span className="ticket-row-main">
                       <span className="ticket-subject">
-                        {ticket.unread > 0 && <span className="unread-dot" aria-label={`${ticket.unread} unread ${ticket.unread === 1 ? 'reply' : 'replies'}`} />}
+                        {ticket.unread > 0 && (
+                          <span
+                            className="unread-dot"
+                            aria-label={`${ticket.unread} unread ${ticket.unread === 1 ? 'reply' : 'replies'}`}
+                          />
+                        )}
                         {ticket.subject}
                       </span>
                       <span className="muted small">
-                        #{ticket.id} · {categoryName(ticket.category)} · <Time iso={ticket.updatedAt} prefix="updated" />
+                        #{ticket.id} · {categoryName(ticket.category)} ·{' '}
+                        <Time iso={ticket.updatedAt} prefix="updated" />
                         {ticket.assigneeName ? ` · ${ticket.assigneeName}` : ''}
-                        {ticket.unread > 0 && <span className="new-replies"> · {ticket.unread === 1 ? 'new reply' : `${ticket.unread} new replies`}</span>}
+                        {ticket.unread > 0 && (
+                          <span className="new-replies">
+                            {' '}
+                            · {ticket.unread === 1 ? 'new reply' : `${ticket.unread} new replies`}
+                          </span>
+                        )}
                       </span>
                     </span>
                     <span className="ticket-row-side">

@@ -10,8 +10,9 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   const id = pgsql ? 'bigserial' : 'integer';
   const big = pgsql ? 'bigint' : 'integer';
   const blob = pgsql ? 'bytea' : 'blob';
-  const idCol = (c: Parameters<Parameters<ReturnType<Kysely<unknown>['schema']['createTable']>['addColumn']>[2] & object>[0]) =>
-    pgsql ? c.primaryKey() : c.primaryKey().autoIncrement();
+  const idCol = (
+    c: Parameters<Parameters<ReturnType<Kysely<unknown>['schema']['createTable']>['addColumn']>[2] & object>[0],
+  ) => (pgsql ? c.primaryKey() : c.primaryKey().autoIncrement());
 
   await db.schema
     .createTable('staff_users')
@@ -88,7 +89,11 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('findings', 'text', (c) => c.notNull().defaultTo('[]'))
     .addUniqueConstraint('snapshots_device_hash', ['device_id', 'hash'])
     .execute();
-  await db.schema.createIndex('snapshots_device_collected').on('snapshots').columns(['device_id', 'collected_at']).execute();
+  await db.schema
+    .createIndex('snapshots_device_collected')
+    .on('snapshots')
+    .columns(['device_id', 'collected_at'])
+    .execute();
 
   await db.schema
     .createTable('tickets')
@@ -123,7 +128,11 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('last_staff_message_id', big)
     .execute();
   // The queue: open work sorted by the next SLA deadline, then priority.
-  await db.schema.createIndex('tickets_queue').on('tickets').columns(['status', 'resolution_due_at', 'priority', 'id']).execute();
+  await db.schema
+    .createIndex('tickets_queue')
+    .on('tickets')
+    .columns(['status', 'resolution_due_at', 'priority', 'id'])
+    .execute();
   await db.schema.createIndex('tickets_due').on('tickets').columns(['resolution_due_at', 'priority', 'id']).execute();
   await db.schema.createIndex('tickets_assignee').on('tickets').columns(['assignee_id', 'status']).execute();
   await db.schema.createIndex('tickets_device').on('tickets').columns(['device_id', 'id']).execute();
@@ -220,14 +229,24 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('search_text', 'text', (c) => c.notNull().defaultTo(''))
     .execute();
   if (pgsql) {
-    await sql`ALTER TABLE articles ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (to_tsvector('english', search_text)) STORED`.execute(db);
+    await sql`ALTER TABLE articles ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (to_tsvector('english', search_text)) STORED`.execute(
+      db,
+    );
     await sql`CREATE INDEX articles_search ON articles USING GIN (search_vector)`.execute(db);
   } else {
     // External-content FTS5 index kept in step with the table by triggers.
-    await sql`CREATE VIRTUAL TABLE articles_fts USING fts5(search_text, content='articles', content_rowid='id', tokenize='porter unicode61')`.execute(db);
-    await sql`CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN INSERT INTO articles_fts(rowid, search_text) VALUES (new.id, new.search_text); END`.execute(db);
-    await sql`CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN INSERT INTO articles_fts(articles_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); END`.execute(db);
-    await sql`CREATE TRIGGER articles_au AFTER UPDATE OF search_text ON articles BEGIN INSERT INTO articles_fts(articles_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); INSERT INTO articles_fts(rowid, search_text) VALUES (new.id, new.search_text); END`.execute(db);
+    await sql`CREATE VIRTUAL TABLE articles_fts USING fts5(search_text, content='articles', content_rowid='id', tokenize='porter unicode61')`.execute(
+      db,
+    );
+    await sql`CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN INSERT INTO articles_fts(rowid, search_text) VALUES (new.id, new.search_text); END`.execute(
+      db,
+    );
+    await sql`CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN INSERT INTO articles_fts(articles_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); END`.execute(
+      db,
+    );
+    await sql`CREATE TRIGGER articles_au AFTER UPDATE OF search_text ON articles BEGIN INSERT INTO articles_fts(articles_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); INSERT INTO articles_fts(rowid, search_text) VALUES (new.id, new.search_text); END`.execute(
+      db,
+    );
   }
 
   await db.schema

@@ -10,6 +10,10 @@ import type { Dialect } from '../database';
  * pending) in sort order, so the first page reads only the rows it returns.
  */
 export async function up(db: Kysely<unknown>, _dialect: Dialect): Promise<void> {
-  await sql`CREATE INDEX tickets_open_by_due ON tickets (coalesce(resolution_due_at, 9007199254740991), priority, id) WHERE status IN ('new', 'open', 'pending')`.execute(db);
-  await sql`CREATE INDEX tickets_status_by_due ON tickets (status, coalesce(resolution_due_at, 9007199254740991), priority, id)`.execute(db);
+  await sql`CREATE INDEX tickets_open_by_due ON tickets (coalesce(resolution_due_at, 9007199254740991), priority, id) WHERE status IN ('new', 'open', 'pending')`.execute(
+    db,
+  );
+  await sql`CREATE INDEX tickets_status_by_due ON tickets (status, coalesce(resolution_due_at, 9007199254740991), priority, id)`.execute(
+    db,
+  );
 }
