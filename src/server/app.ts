@@ -86,9 +86,11 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
             : 'bad_request';
       // The reply here is typed per route; this handler answers before any route is chosen.
       const plain = reply as unknown as { status(n: number): { send(body: unknown): unknown } };
-      void plain.status(status).send({
-        error: { code, message: status === 414 ? 'A path parameter is too long' : 'The request URL is malformed' },
-      });
+      void plain
+        .status(status)
+        .send({
+          error: { code, message: status === 414 ? 'A path parameter is too long' : 'The request URL is malformed' },
+        });
     },
     ...(config.tlsCert && config.tlsKey
       ? { https: { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } }

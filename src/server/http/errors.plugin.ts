@@ -17,13 +17,15 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof ApiError) {
       if (error.headers) void reply.headers(error.headers);
-      return reply.status(error.status).send({
-        error: {
-          code: error.code,
-          message: error.message,
-          ...(error.details === undefined ? {} : { details: error.details }),
-        },
-      });
+      return reply
+        .status(error.status)
+        .send({
+          error: {
+            code: error.code,
+            message: error.message,
+            ...(error.details === undefined ? {} : { details: error.details }),
+          },
+        });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issues = error.validation.map((v) => ({
@@ -52,8 +54,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({
-      error: { code: 'route_not_found', message: `No such endpoint: ${request.method} ${request.url.split('?')[0]}` },
-    }),
+    reply
+      .status(404)
+      .send({
+        error: { code: 'route_not_found', message: `No such endpoint: ${request.method} ${request.url.split('?')[0]}` },
+      }),
   );
 }

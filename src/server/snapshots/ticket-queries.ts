@@ -84,11 +84,13 @@ export const insertKeyQuery = precompile<
   { deviceId: string; key: string; requestHash: string; ticketId: number; now: number },
   never
 >(['deviceId', 'key', 'requestHash', 'ticketId', 'now'], (db, v) =>
-  db.insertInto('idempotency_keys').values({
-    device_id: v.deviceId,
-    key: v.key,
-    request_hash: v.requestHash,
-    ticket_id: v.ticketId,
-    created_at: v.now,
-  }),
+  db
+    .insertInto('idempotency_keys')
+    .values({
+      device_id: v.deviceId,
+      key: v.key,
+      request_hash: v.requestHash,
+      ticket_id: v.ticketId,
+      created_at: v.now,
+    }),
 );
