@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
-import { startPgWireCounter } from './pg-wire-counter';
+import { startPgWireCounter } from '../../test/helpers/pg-wire-counter';
 import { serverCpuMs, type BackendCpu } from './server-cpu';
 import { freshDatabase, json, startServer, stopServer } from './server-run';
 import { recreatePgDatabase } from './server-seed';

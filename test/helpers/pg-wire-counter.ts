@@ -5,8 +5,8 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
  * ReadyForQuery ('Z') the server sends ends one exchange (a simple query, or an extended-protocol
  * Sync; BEGIN and COMMIT included), whatever the driver or the query builder does above it.
  * Only the server-to-client stream is parsed (type byte + int32 length per message); the
- * client-to-server bytes pass untouched. Used by the benchmark on a separate, short run, so its own
- * hop does not weigh on the throughput figures.
+ * client-to-server bytes pass untouched. The benchmark counts on a separate, short run, so the relay's
+ * own hop does not weigh on its throughput figures; tests count the round trips of one request.
  */
 export interface PgWireCounter {
   /** postgres://… URL that goes through the relay (same user, database and parameters). */
