@@ -44,7 +44,8 @@ export async function startServer(
   );
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitUntilHealthy(url);
+    // A busy shared machine can take well over 10 s to start the workers.
+    await waitUntilHealthy(url, 60_000);
   } catch (error) {
     child.kill();
     throw error;
