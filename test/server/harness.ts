@@ -61,11 +61,21 @@ export interface TestServer {
 }
 
 /** A fresh server over a fresh database (a new PostgreSQL schema per server), with an admin and a technician signed in. */
-export async function createTestServer(dialect: Dialect, config: ServerConfigInput = {}): Promise<TestServer> {
+export async function createTestServer(
+  dialect: Dialect,
+  config: ServerConfigInput = {},
+  options: {
+    /** PostgreSQL: the server's connections go to this URL instead (e.g. a relay to the same server). */ pgUrl?: string;
+  } = {},
+): Promise<TestServer> {
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const url = dialect === 'postgres' ? String(process.env.DATABASE_URL) : ':memory:';
   if (dialect === 'postgres') await createPgSchema(url, schema);
-  const db = openDatabase({ url, schema: dialect === 'postgres' ? schema : undefined, poolSize: 8 });
+  const db = openDatabase({
+    url: dialect === 'postgres' ? (options.pgUrl ?? url) : url,
+    schema: dialect === 'postgres' ? schema : undefined,
+    poolSize: 8,
+  });
   await migrateToLatest(db);
   const clock = {
     now: Date.parse('2026-03-02T09:00:00.000Z'),

@@ -3,6 +3,7 @@ import type { ServerContext } from '../context';
 import type { DevicesTable, StaffUsersTable } from '../db/schema';
 import type { Selectable } from 'kysely';
 import { forbidden, unauthorized } from '../errors';
+import { precompile } from '../snapshots/precompiled-query';
 import { hashToken, safeEqual } from './crypto';
 
 export type StaffUser = Pick<Selectable<StaffUsersTable>, 'id' | 'email' | 'name' | 'role' | 'group_name'>;
@@ -29,6 +30,20 @@ const TOUCH_EVERY_MS = 60_000;
 /** Guards run as `onRequest` hooks: a caller is authenticated before its body is even read. */
 type PreHandler = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
+// Every device request starts with this lookup: compiled once (and prepared by name on PostgreSQL).
+const deviceByTokenQuery = precompile<
+  { tokenHash: string },
+  Pick<
+    Selectable<DevicesTable>,
+    'id' | 'hostname' | 'os_platform' | 'groups' | 'machine_id' | 'last_seen_at' | 'token_revoked_at'
+  >
+>(['tokenHash'], (db, v) =>
+  db
+    .selectFrom('devices')
+    .select(['id', 'hostname', 'os_platform', 'groups', 'machine_id', 'last_seen_at', 'token_revoked_at'])
+    .where('token_hash', '=', v.tokenHash),
+);
+
 /** Requires `Authorization: Bearer <device token>` of an enrolled, non-revoked device. */
 export function requireDevice(ctx: ServerContext): PreHandler {
   return async (request) => {
@@ -36,11 +51,8 @@ export function requireDevice(ctx: ServerContext): PreHandler {
     const match = /^Bearer\s+([A-Za-z0-9_-]{20,200})$/.exec(header);
     if (!match?.[1])
       throw unauthorized('Send the device token as Authorization: Bearer <token>', 'device_token_required');
-    const device = await ctx.db.kysely
-      .selectFrom('devices')
-      .select(['id', 'hostname', 'os_platform', 'groups', 'machine_id', 'last_seen_at', 'token_revoked_at'])
-      .where('token_hash', '=', hashToken(match[1]))
-      .executeTakeFirst();
+    const device = (await deviceByTokenQuery.execute(ctx.db, ctx.db.kysely, { tokenHash: hashToken(match[1]) }))
+      .rows[0];
     if (!device || device.token_revoked_at !== null)
       throw unauthorized('The device token is invalid or revoked; enroll again', 'invalid_device_token');
     const now = ctx.now();

@@ -126,28 +126,31 @@ export async function savePreparedSnapshot(
     ).id;
 
   // Also done for a duplicate: without a transaction, a retry then repairs a device update that failed.
+  const { os, ...device } = deviceStateOf(prepared);
+  const update = { deviceId, snapshotId, collectedAt: prepared.collectedAt, ...device };
+  if (os) await updateDeviceWithOsQuery.execute(ctx.db, db, { ...update, ...os });
+  else await updateDeviceQuery.execute(ctx.db, db, update);
+  return { snapshotId, findings: prepared.findings };
+}
+
+/** What a snapshot makes of its device when it becomes the latest: health, agent version and (with an os section) host and OS. */
+export function deviceStateOf(prepared: PreparedSnapshot): {
+  healthStatus: DevicesTable['health_status'];
+  healthSummary: string;
+  agentVersion: string;
+  os: { hostname: string; osName: string; osVersion: string | null } | null;
+} {
   const { snapshot, findings } = prepared;
   const os = snapshot.sections.os;
-  const update = {
-    deviceId,
-    snapshotId,
-    collectedAt: prepared.collectedAt,
+  return {
     healthStatus: healthStatusOf(findings),
     healthSummary: JSON.stringify({
       status: healthStatusOf(findings),
       findings: findings.map((f) => ({ code: f.code, severity: f.severity })),
     }),
     agentVersion: snapshot.agent.version,
+    os: os ? { hostname: os.hostname, osName: os.name, osVersion: os.version } : null,
   };
-  if (os)
-    await updateDeviceWithOsQuery.execute(ctx.db, db, {
-      ...update,
-      hostname: os.hostname,
-      osName: os.name,
-      osVersion: os.version,
-    });
-  else await updateDeviceQuery.execute(ctx.db, db, update);
-  return { snapshotId, findings };
 }
 
 /**

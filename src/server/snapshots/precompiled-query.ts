@@ -1,4 +1,5 @@
 import { CompiledQuery, type Compilable, type Kysely, type QueryResult, type Transaction } from 'kysely';
+import { prepareByName } from '../db/named-statements';
 import type { Database } from '../db/schema';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -9,6 +10,7 @@ type Executor = Kysely<Database> | Transaction<Database>;
  * database (dialect) with sentinel values instead, and later runs only swap the real values into
  * the parameter list. A query whose sentinels do not come out as plain parameters (inlined,
  * transformed, or missing) is refused when first compiled, so the fast form cannot silently differ.
+ * On PostgreSQL the compiled text is also prepared by name on each connection (db/named-statements.ts).
  */
 
 const SENTINEL = '\u0000deskside-param:';
@@ -52,6 +54,7 @@ export function precompile<P extends object, R>(
         throw new Error('precompile: a value was transformed');
     const plan = { sql: compiled.sql, slots };
     plans.set(key, plan);
+    prepareByName(plan.sql);
     return plan;
   };
   return {

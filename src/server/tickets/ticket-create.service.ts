@@ -1,19 +1,26 @@
 import type { z } from 'zod';
 import type { createTicketRequestSchema, CreateTicketResponse } from '../../shared/api/tickets';
 import type { FindingCode } from '../../shared/health/finding';
-import { priorityFor } from '../../shared/priority';
+import { priorityFor, type Priority } from '../../shared/priority';
 import type { DeviceIdentity } from '../auth/guards';
 import type { ServerContext } from '../context';
 import { isUniqueViolation } from '../db/database';
-import { prepareSnapshot, savePreparedSnapshot, type PreparedSnapshot } from '../devices/snapshot-store';
+import { deviceStateOf, prepareSnapshot, savePreparedSnapshot, type PreparedSnapshot } from '../devices/snapshot-store';
 import { unprocessable } from '../errors';
 import { computeSla } from '../sla/sla.service';
+import { insertSubmission, type SubmissionValues } from '../snapshots/submission-query';
 import { insertKeyQuery, insertTicketQuery } from '../snapshots/ticket-queries';
-import { decodeAttachments, insertAttachments } from './attachments';
+import { decodeAttachments, insertAttachments, type DecodedAttachment } from './attachments';
 import { recordTicketEvents } from './ticket-events';
 import { selectDeviceTickets, toDeviceTicketDto } from './ticket-dto';
 
 type CreateTicketBody = z.output<typeof createTicketRequestSchema>;
+type TicketValues = Omit<Parameters<typeof insertTicketQuery.execute>[2], 'snapshotId' | 'deviceId'> & {
+  deviceId: string;
+};
+type CreatedEvent = { priority: Priority; findingCodes: FindingCode[] };
+
+const MAX_ATTEMPTS = 3;
 
 /** What a submission yields: the ticket, and whether it was a replay of an earlier submission. */
 export interface CreatedTicket {
@@ -24,7 +31,8 @@ export interface CreatedTicket {
 /**
  * Files a device's ticket exactly once per idempotency key. Everything that needs no database
  * (snapshot validation and compression, attachment decoding, SLA due times) happens first; then the
- * ticket, its snapshot, the key, attachments and the 'created' event go in one transaction. When two
+ * ticket, its snapshot, the key, attachments and the 'created' event go in one transaction — on
+ * PostgreSQL, for a submission with a snapshot and no attachment, in one statement. When two
  * submissions with the same key race, the key's primary key lets one commit and the other roll back
  * and answer with the winner's ticket.
  */
@@ -44,50 +52,40 @@ export async function createTicket(
   const sla = await computeSla(ctx, priority, now);
   const findingCodes = reportedFindingCodes(prepared);
 
-  const insert = () =>
-    ctx.db.kysely.transaction().execute(async (trx) => {
-      const stored = prepared ? await savePreparedSnapshot(ctx, device.id, prepared, trx) : null;
-      const snapshotId = stored?.snapshotId ?? null;
-      const inserted = await insertTicketQuery.execute(ctx.db, trx, {
-        deviceId: device.id,
-        requesterName: body.requester?.name ?? null,
-        requesterEmail: body.requester?.email ?? null,
-        subject: body.subject,
-        description: body.description,
-        category: body.category,
-        urgency: body.urgency,
-        impact: body.impact,
-        priority,
-        snapshotId,
-        findingCodes: JSON.stringify(findingCodes),
-        now,
-        slaPolicyId: sla.policyId,
-        firstResponseDueAt: sla.firstResponseDueAt,
-        resolutionDueAt: sla.resolutionDueAt,
-        slaState: sla.state,
-      });
-      const id = inserted.rows[0]?.id;
-      if (id === undefined) throw new Error('INSERT INTO tickets returned no id');
-      // Straight after the ticket: a losing racer fails here, before storing attachments.
-      await insertKeyQuery.execute(ctx.db, trx, { deviceId: device.id, key, requestHash, ticketId: id, now });
-      await insertAttachments(trx, id, null, files, now);
-      await recordTicketEvents(trx, [
-        {
-          ticketId: id,
-          type: 'created',
-          actorType: 'device',
-          actorId: device.id,
-          data: { priority, snapshotId, findingCodes },
-          at: now,
-        },
-      ]);
-      return { id, snapshotId };
-    });
+  const values: TicketValues = {
+    deviceId: device.id,
+    requesterName: body.requester?.name ?? null,
+    requesterEmail: body.requester?.email ?? null,
+    subject: body.subject,
+    description: body.description,
+    category: body.category,
+    urgency: body.urgency,
+    impact: body.impact,
+    priority,
+    findingCodes: JSON.stringify(findingCodes),
+    now,
+    slaPolicyId: sla.policyId,
+    firstResponseDueAt: sla.firstResponseDueAt,
+    resolutionDueAt: sla.resolutionDueAt,
+    slaState: sla.state,
+  };
+  const event = { priority, findingCodes };
+  // PostgreSQL: the usual submission (a snapshot, no attachment) is one statement, one round trip.
+  const insert =
+    ctx.db.dialect === 'postgres' && prepared && files.length === 0
+      ? () => insertSubmission(ctx.db.kysely, submissionValues(ctx, values, prepared, key, requestHash, event))
+      : () => insertInTransaction(ctx, values, prepared, files, key, requestHash, event);
 
-  // Two rounds at most: a unique violation that is not our key (a concurrent twin snapshot) settles on retry.
+  // A few rounds at most: a unique violation that is not our key, or a submission statement that found a
+  // concurrent twin snapshot it could not see yet, settles on retry.
   for (let attempt = 1; ; attempt++) {
     try {
-      const { id, snapshotId } = await insert();
+      const inserted = await insert();
+      if (!inserted) {
+        if (attempt >= MAX_ATTEMPTS) throw new Error('The submission statement found no snapshot row, several times');
+        continue;
+      }
+      const { id, snapshotId } = inserted;
       ctx.metrics.ticketsCreated.inc();
       const ticket = toDeviceTicketDto({
         id,
@@ -113,9 +111,69 @@ export async function createTicket(
       if (!isUniqueViolation(error)) throw error;
       const replay = await replayOf(ctx, device.id, key, requestHash);
       if (replay) return { ticket: replay, replay: true };
-      if (attempt >= 2) throw error;
+      if (attempt >= MAX_ATTEMPTS) throw error;
     }
   }
+}
+
+/** The ticket, its snapshot, key, attachments and 'created' event in one transaction (SQLite; PostgreSQL with attachments or no snapshot). */
+function insertInTransaction(
+  ctx: ServerContext,
+  ticket: TicketValues,
+  prepared: PreparedSnapshot | null,
+  files: readonly DecodedAttachment[],
+  key: string,
+  requestHash: string,
+  event: CreatedEvent,
+): Promise<{ id: number; snapshotId: number | null }> {
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const stored = prepared ? await savePreparedSnapshot(ctx, ticket.deviceId, prepared, trx) : null;
+    const snapshotId = stored?.snapshotId ?? null;
+    const inserted = await insertTicketQuery.execute(ctx.db, trx, { ...ticket, snapshotId });
+    const id = inserted.rows[0]?.id;
+    if (id === undefined) throw new Error('INSERT INTO tickets returned no id');
+    // Straight after the ticket: a losing racer fails here, before storing attachments.
+    const { deviceId, now } = ticket;
+    await insertKeyQuery.execute(ctx.db, trx, { deviceId, key, requestHash, ticketId: id, now });
+    await insertAttachments(trx, id, null, files, now);
+    await recordTicketEvents(trx, [
+      {
+        ticketId: id,
+        type: 'created',
+        actorType: 'device',
+        actorId: deviceId,
+        data: { priority: event.priority, snapshotId, findingCodes: event.findingCodes },
+        at: now,
+      },
+    ]);
+    return { id, snapshotId };
+  });
+}
+
+/** The values of the one-statement submission: the same rows, down to the event's JSON text, as insertInTransaction writes. */
+function submissionValues(
+  ctx: ServerContext,
+  ticket: TicketValues,
+  prepared: PreparedSnapshot,
+  key: string,
+  requestHash: string,
+  event: CreatedEvent,
+): SubmissionValues {
+  return {
+    ...ticket,
+    hash: prepared.hash,
+    data: prepared.data,
+    rawSize: prepared.rawSize,
+    collectedAt: prepared.collectedAt,
+    receivedAt: ctx.now(),
+    findings: JSON.stringify(prepared.findings),
+    ...deviceStateOf(prepared),
+    key,
+    requestHash,
+    // JSON.stringify({ priority, snapshotId, findingCodes }), around the id the statement fills in.
+    eventDataBeforeSnapshotId: `{"priority":${JSON.stringify(event.priority)},"snapshotId":`,
+    eventDataAfterSnapshotId: `,"findingCodes":${JSON.stringify(event.findingCodes)}}`,
+  };
 }
 
 /** The ticket an earlier submission with this key created, or null; 422 when the key came with another body. */
