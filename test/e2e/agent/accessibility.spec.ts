@@ -43,59 +43,55 @@ async function go(label: string): Promise<void> {
 /** Presses Tab until `target` has focus; fails if it takes more than `max` presses. */
 async function tabTo(target: Locator, max = 80): Promise<void> {
   for (let i = 0; i < max; i += 1) {
-    if (await target.evaluate((el) => el === document.activeElement)) return;
+    if (await target.evaluate((el) => el.matches(':focus'))) return;
     await page.keyboard.press('Tab');
   }
   await expect(target).toBeFocused();
 }
 
+// In-page scripts (plain JavaScript: this file is type-checked without the DOM library).
+// MARK_CONTROLS numbers every control Tab should reach — visible (checkVisibility: not hidden, not
+// inside a closed <details>), enabled, and for radios only the one Tab enters its group at (the
+// checked one, else the first; arrows move inside a group) — clears focus, and returns the count.
+const MARK_CONTROLS = `(() => {
+  const selector = 'button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled]), a[href], summary, [tabindex]:not([tabindex="-1"])';
+  const groups = new Set();
+  let n = 0;
+  for (const el of document.querySelectorAll(selector)) {
+    el.removeAttribute('data-kb');
+    if (el.closest('fieldset[disabled]') || !el.checkVisibility()) continue;
+    if (el.type === 'radio' && el.tagName === 'INPUT') {
+      const group = [...document.querySelectorAll('input[type=radio]')].filter((r) => r.name === el.name);
+      if (el !== (group.find((r) => r.checked) ?? group[0]) || groups.has(el.name)) continue;
+      groups.add(el.name);
+    }
+    el.setAttribute('data-kb', String(n++));
+  }
+  document.activeElement?.blur();
+  return n;
+})()`;
+const FOCUSED_MARK = `document.activeElement?.getAttribute('data-kb') ?? null`;
+const UNREACHED = (seen: string[]) => `[...document.querySelectorAll('[data-kb]')]
+  .filter((el) => !${JSON.stringify(seen)}.includes(el.getAttribute('data-kb')))
+  .map((el) => el.tagName.toLowerCase() + ' "' + (el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 60) + '"')`;
+
 /**
  * Walks the page with Tab from the top until focus comes back round, and returns the controls it
- * never reached: every visible, enabled button, field, link, summary and tabindex=0 element (one
- * radio per group: Tab enters a group at its checked radio, arrows move inside it).
+ * never reached (see MARK_CONTROLS).
  */
 async function controlsTabDoesNotReach(): Promise<string[]> {
-  const total = await page.evaluate(() => {
-    const selector =
-      'button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled]), a[href], summary, [tabindex]:not([tabindex="-1"])';
-    const groups = new Set<string>();
-    let n = 0;
-    for (const el of document.querySelectorAll<HTMLElement>(selector)) {
-      el.removeAttribute('data-kb');
-      // checkVisibility: not hidden, not display:none, not inside a closed <details>.
-      if (el.closest('fieldset[disabled]') || !el.checkVisibility()) continue;
-      if (el instanceof HTMLInputElement && el.type === 'radio') {
-        const group = document.querySelectorAll<HTMLInputElement>(`input[type=radio][name="${el.name}"]`);
-        const entry = [...group].find((r) => r.checked) ?? group[0];
-        if (el !== entry || groups.has(el.name)) continue;
-        groups.add(el.name);
-      }
-      el.setAttribute('data-kb', String(n));
-      n += 1;
-    }
-    (document.activeElement as HTMLElement | null)?.blur();
-    return n;
-  });
+  const total = await page.evaluate<number>(MARK_CONTROLS);
   const reached = new Set<string>();
   let first: string | null = null;
   for (let i = 0; i < total * 2 + 10; i += 1) {
     await page.keyboard.press('Tab');
-    const id = await page.evaluate(() => document.activeElement?.getAttribute('data-kb') ?? null);
+    const id = await page.evaluate<string | null>(FOCUSED_MARK);
     if (id === null) continue;
     if (id === first) break;
     first ??= id;
     reached.add(id);
   }
-  return page.evaluate(
-    (seen) =>
-      [...document.querySelectorAll<HTMLElement>('[data-kb]')]
-        .filter((el) => !seen.includes(el.getAttribute('data-kb')!))
-        .map(
-          (el) =>
-            `${el.tagName.toLowerCase()} "${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 60)}"`,
-        ),
-    [...reached],
-  );
+  return page.evaluate<string[]>(UNREACHED([...reached]));
 }
 
 async function checkScreen(screen: string): Promise<void> {
