@@ -47,6 +47,9 @@ describe('SLA settings', () => {
     const days = within(form).getByRole('group', { name: 'Working days for P2 · High' });
     await user.click(within(days).getByRole('checkbox', { name: 'Fri' }));
     await user.click(within(days).getByRole('checkbox', { name: 'Sat' }));
+    // Monday off and on again ends up last in the draft; the request lists the days in order.
+    await user.click(within(days).getByRole('checkbox', { name: 'Mon' }));
+    await user.click(within(days).getByRole('checkbox', { name: 'Mon' }));
     const zone = within(form).getByRole('combobox', { name: 'Time zone' });
     await user.clear(zone);
     await user.type(zone, 'Europe/Berlin');

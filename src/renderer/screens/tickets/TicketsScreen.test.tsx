@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { OutboxItem, TicketThread } from '../../../shared/ipc/contract';
@@ -190,8 +190,10 @@ describe('A ticket thread', () => {
     renderWindow(fake, { screen: 'ticket', ticketId: 2 });
     await screen.findAllByTestId('message');
     messages = [...messages, message(13, 2, { body: 'Any news?' })];
-    fake.emit('tickets:changed', { ticketId: 5 });
-    fake.emit('tickets:changed', { ticketId: 2 });
+    // act() flushes the render and effects an event causes: a reload would have invoked by then.
+    await act(async () => fake.emit('tickets:changed', { ticketId: 5 }));
+    expect(fake.argsOf('tickets:get')).toHaveLength(1);
+    await act(async () => fake.emit('tickets:changed', { ticketId: 2 }));
     expect(await screen.findByText('Any news?')).toBeTruthy();
     expect(fake.argsOf('tickets:get')).toHaveLength(2);
   });
