@@ -17,6 +17,7 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/fixtures/**/*.test.ts'],
           sequence: { shuffle: true },
+          setupFiles: ['./test/setup/component-tests.ts'],
         },
       },
       // Cross-module tests: the built CLI as a real process, live probes on this machine.
