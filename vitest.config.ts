@@ -9,13 +9,15 @@ export default defineConfig({
     projects: [
       // Unit tests sit next to their code; they touch no network and spawn nothing but fixtures. They
       // are hermetic, so they run in a random order every time (a suite that is one scenario in steps
-      // says so with `{ shuffle: false }`).
+      // says so with `{ shuffle: false }`). Component tests (*.test.tsx) say `@vitest-environment jsdom`
+      // in their first lines and render with Testing Library against fakes at the edge.
       {
         extends: true,
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts', 'test/fixtures/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/fixtures/**/*.test.ts'],
           sequence: { shuffle: true },
+          setupFiles: ['./test/setup/component-tests.ts'],
         },
       },
       // Cross-module tests: the built CLI as a real process, live probes on this machine.

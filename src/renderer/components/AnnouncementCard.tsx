@@ -15,6 +15,8 @@ export function AnnouncementCard({
   compact?: boolean;
 }): ReactElement {
   const tone = SEVERITY_TONE[announcement.severity];
+  // On Home the cards sit under the "Announcements" h2; on their own screen, directly under the h1.
+  const Heading = compact ? 'h3' : 'h2';
   return (
     <article
       className={`announcement announcement-${tone}${compact ? ' announcement-compact' : ''}`}
@@ -25,7 +27,7 @@ export function AnnouncementCard({
       </span>
       <div className="announcement-body">
         <div className="announcement-head">
-          <h3>{announcement.title}</h3>
+          <Heading className="announcement-title">{announcement.title}</Heading>
           <span className="muted small">
             <Time iso={announcement.startsAt} />
           </span>

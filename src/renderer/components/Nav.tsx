@@ -60,10 +60,14 @@ export function Nav({ productName }: { productName: string }): ReactElement {
               >
                 <Icon name={item.icon} />
                 <span className="nav-label">{item.label}</span>
+                {/* aria-label on a plain span is not read out: the count is hidden, the words are not. */}
                 {unread > 0 && (
-                  <span className="nav-count" aria-label={`${unread} unread`}>
-                    {unread}
-                  </span>
+                  <>
+                    <span className="nav-count" aria-hidden="true">
+                      {unread}
+                    </span>
+                    <span className="visually-hidden">, {unread} unread</span>
+                  </>
                 )}
               </button>
             </li>

@@ -31,7 +31,8 @@ function Action({
         <span className="action-title">
           {title}
           {badge ? (
-            <span className="nav-count" aria-label={`${badge} unread`}>
+            // The action's own text says "N new replies"; the badge repeats it for the eye only.
+            <span className="nav-count" aria-hidden="true">
               {badge}
             </span>
           ) : null}

@@ -11,6 +11,7 @@ import type {
   AgentPlatform,
   ManagedConfig,
 } from '../../../src/main/services/agent-platform';
+import type { SnapshotCollector } from '../../../src/main/services/snapshot.service';
 import { createJsonSettingsStore } from '../../../src/main/services/settings-store';
 import { dispatchIpc } from '../../../src/shared/ipc/dispatch';
 import type { IpcArg, IpcChannel, IpcResponse } from '../../../src/shared/ipc/contract';
@@ -41,6 +42,8 @@ export async function startAgent(options: {
   serverUrl: string;
   enrollSecret: string;
   managed?: Partial<ManagedConfig>;
+  /** Stands in for this machine's diagnostics (a fixture laptop); the real probes run without it. */
+  collector?: SnapshotCollector;
 }): Promise<AgentHarness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'deskside-agent-e2e-'));
   const opened: string[] = [];
@@ -63,7 +66,7 @@ export async function startAgent(options: {
     captureScreen: async () => ({ png: screen, width: 320, height: 200 }),
     openExternal: async (url) => void opened.push(url),
   };
-  const core = createAgentCore(platform, { syncIntervalMs: 1000, longPollSeconds: 2 });
+  const core = createAgentCore(platform, { syncIntervalMs: 1000, longPollSeconds: 2, collector: options.collector });
   await core.start();
   return {
     core,

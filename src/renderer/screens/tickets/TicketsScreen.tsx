@@ -67,12 +67,8 @@ export function TicketsScreen(): ReactElement {
                   >
                     <span className="ticket-row-main">
                       <span className="ticket-subject">
-                        {ticket.unread > 0 && (
-                          <span
-                            className="unread-dot"
-                            aria-label={`${ticket.unread} unread ${ticket.unread === 1 ? 'reply' : 'replies'}`}
-                          />
-                        )}
+                        {/* The dot is for the eye; "N new replies" below says it in words. */}
+                        {ticket.unread > 0 && <span className="unread-dot" aria-hidden="true" />}
                         {ticket.subject}
                       </span>
                       <span className="muted small">
