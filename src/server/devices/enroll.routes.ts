@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ExpressionBuilder } from 'kysely';
 import { z } from 'zod';
 import {
   enrollRequestSchema,
@@ -11,6 +12,7 @@ import { audit } from '../audit/audit';
 import { hashToken, randomToken } from '../auth/crypto';
 import { deviceOf, requireDevice, requireStaff, staffOf } from '../auth/guards';
 import type { ServerContext } from '../context';
+import type { Database } from '../db/schema';
 import { notFound, unauthorized } from '../errors';
 import type { App } from '../http/types';
 import { createEnrollSecret, listEnrollSecrets, revokeEnrollSecret } from './enroll-secrets';
@@ -97,14 +99,22 @@ export async function enrollRoutes(app: App, ctx: ServerContext): Promise<void> 
     async (request) => {
       const device = deviceOf(request);
       const now = ctx.now();
+      const { health } = request.body;
+      // A device's health is that of its latest snapshot, the findings its page lists. The agent's own
+      // summary only stands in until a first snapshot arrives (its "unknown" before any check included).
+      const beforeFirstSnapshot = (eb: ExpressionBuilder<Database, 'devices'>) =>
+        eb.case().when('last_snapshot_id', 'is', null);
       await ctx.db.kysely
         .updateTable('devices')
-        .set({
+        .set((eb) => ({
           last_seen_at: now,
           agent_version: request.body.agentVersion,
-          health_status: request.body.health.status,
-          health_summary: JSON.stringify(request.body.health),
-        })
+          health_status: beforeFirstSnapshot(eb).then(eb.val(health.status)).else(eb.ref('health_status')).end(),
+          health_summary: beforeFirstSnapshot(eb)
+            .then(eb.val(JSON.stringify(health)))
+            .else(eb.ref('health_summary'))
+            .end(),
+        }))
         .where('id', '=', device.id)
         .execute();
       return { serverTime: new Date(now).toISOString() };
