@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { ExpressionBuilder } from 'kysely';
 import { z } from 'zod';
 import {
@@ -9,12 +8,13 @@ import {
 } from '../../shared/api/devices';
 import { apiErrorSchema } from '../../shared/api/errors';
 import { audit } from '../audit/audit';
-import { hashToken, randomToken } from '../auth/crypto';
+import { hashToken } from '../auth/crypto';
 import { deviceOf, requireDevice, requireStaff, staffOf } from '../auth/guards';
 import type { ServerContext } from '../context';
 import type { Database } from '../db/schema';
 import { notFound, unauthorized } from '../errors';
 import type { App } from '../http/types';
+import { registerDevice } from './enroll.service';
 import { createEnrollSecret, listEnrollSecrets, revokeEnrollSecret } from './enroll-secrets';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
@@ -47,41 +47,8 @@ export async function enrollRoutes(app: App, ctx: ServerContext): Promise<void> 
         .executeTakeFirst();
       if (!secret || secret.revoked_at !== null)
         throw unauthorized('The enrollment secret is invalid or revoked', 'invalid_enroll_secret');
-      const token = randomToken();
-      const now = ctx.now();
-      const values = {
-        hostname: b.hostname,
-        os_platform: b.os.platform,
-        os_name: b.os.name,
-        os_version: b.os.version,
-        agent_version: b.agentVersion,
-        groups: JSON.stringify(b.groups),
-        token_hash: hashToken(token),
-        token_revoked_at: null,
-        enroll_secret_id: secret.id,
-        last_seen_at: now,
-      };
-      // Re-enrolling the same machine (reinstall, lost token) keeps its history and rotates the token.
-      const row = await ctx.db.kysely
-        .insertInto('devices')
-        .values({
-          id: randomUUID(),
-          machine_id: b.machineId,
-          enrolled_at: now,
-          health_status: 'unknown',
-          health_summary: '{}',
-          last_snapshot_id: null,
-          ...values,
-        })
-        .onConflict((oc) => oc.column('machine_id').doUpdateSet(values))
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await ctx.db.kysely
-        .updateTable('enroll_secrets')
-        .set((eb) => ({ uses: eb('uses', '+', 1) }))
-        .where('id', '=', secret.id)
-        .execute();
-      return reply.status(201).send({ deviceId: row.id, deviceToken: token });
+      const { enrollSecret: _secret, ...device } = b;
+      return reply.status(201).send(await registerDevice(ctx, secret.id, device));
     },
   );
 
