@@ -115,6 +115,21 @@ describeEachDatabase('demo seed (--demo)', (dialect) => {
     expect(live.map((a) => a.title)).toContain('Mail delays this morning');
   });
 
+  it('adds staff in two groups who have no password, so nobody can sign in as them', async () => {
+    const { staff } = await get('/api/v1/staff');
+    const people = (staff as Array<{ email: string; group: string | null }>).filter((p) =>
+      p.email.endsWith('@demo.deskside.test'),
+    );
+    expect(people).toHaveLength(3);
+    expect(new Set(people.map((p) => p.group))).toEqual(new Set(['Service desk', 'Workplace engineering']));
+    const login = await s.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'priya.raman@demo.deskside.test', password: '!' },
+    });
+    expect(login.statusCode).toBe(401);
+  });
+
   it('adds nothing on a second start', async () => {
     const before = (await queue()).length;
     s.clock.advance(3 * 3_600_000);

@@ -57,10 +57,17 @@ function timeline(stage: DemoStage, t: DemoTicket, index: number): Timeline {
   switch (t.status) {
     case 'new':
     case 'open': {
-      const minAgeMinutes = t.sla === 'ok' ? (t.status === 'new' ? 15 : 90) + jitter : 1;
-      const state = t.sla === 'met' ? 'ok' : t.sla;
+      const replied = t.status === 'open';
+      if (t.sla === 'ok' || t.sla === 'met') {
+        const minAgeMinutes = (t.status === 'new' ? 15 : 90) + jitter;
+        return { createdAt: createdAtFor(policies, priority, { state: 'ok', replied, minAgeMinutes }, now) };
+      }
+      // Breached some time ago, by different amounts: the state is sought at that earlier instant
+      // (business-hour targets fall due only in business hours, so a fixed offset would not spread them).
+      const overdue =
+        t.sla !== 'breached' ? 0 : priority === 'p1' ? (20 + jitter) * MINUTE_MS : (index % 7) * 7 * HOUR_MS;
       return {
-        createdAt: createdAtFor(policies, priority, { state, replied: t.status === 'open', minAgeMinutes }, now),
+        createdAt: createdAtFor(policies, priority, { state: t.sla, replied, minAgeMinutes: 1 }, now - overdue),
       };
     }
     case 'pending': {
@@ -74,7 +81,8 @@ function timeline(stage: DemoStage, t: DemoTicket, index: number): Timeline {
         );
         return { createdAt, pauseAt };
       }
-      const createdAt = now - (5 * HOUR_MS + jitter * MINUTE_MS * 7);
+      // Asked a question recently: the clock stopped well before its due time.
+      const createdAt = now - (35 + jitter * 3) * MINUTE_MS;
       return { createdAt, pauseAt: createdAt + FIRST_REPLY_MS + MINUTE_MS };
     }
     case 'resolved':
