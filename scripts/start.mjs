@@ -2,9 +2,10 @@
 //   1. builds Deskside (skip with --no-build);
 //   2. starts the help-desk server on embedded SQLite in .deskside-data/ (DESKSIDE_DATA_DIR) with a
 //      demo administrator and a demo enrollment secret, both kept in .deskside-data/demo-admin.json
-//      (password random on first run; the secret made through the admin API once the server is up);
+//      (password random on first run; the secret made through the admin API once the server is up),
+//      and `--demo`: a believable help desk seeded once (src/server/demo; never in production);
 //   3. starts the tray agent enrolled to it — or, where Electron's binary is not installed, enrolls
-//      the headless agent and runs its health check against the server;
+//      the headless agent (which sends this computer's first snapshot) and runs its health check;
 //   4. prints the console address and the sign-in. Ctrl+C stops everything.
 // Other arguments go to `deskside server` (e.g. `npm start -- --port 9090`).
 import { spawn, spawnSync } from 'node:child_process';
@@ -96,7 +97,7 @@ if (!demo) {
 }
 
 // ---- the server
-const server = run(node, ['bin/deskside.js', 'server', '--data-dir', dataDir, ...args], {
+const server = run(node, ['bin/deskside.js', 'server', '--data-dir', dataDir, '--demo', ...args], {
   env: { ...env, ...serverEnv },
 });
 server.once('exit', (code) => {

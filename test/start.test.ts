@@ -86,6 +86,23 @@ async function login(consoleUrl: string, email: string, password: string): Promi
   return response.status;
 }
 
+/** Signs in and GETs an API path as the demo administrator. */
+async function staffGet(run: Started, path: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const signIn = await fetch(new URL('/api/v1/auth/login', run.console), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: run.email, password: run.password }),
+  });
+  const cookie = signIn.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const response = await fetch(new URL(path, run.console), { headers: { cookie } });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+const ALL_TICKETS = '/api/v1/tickets?limit=200&status=new&status=open&status=pending&status=resolved&status=closed';
+
 describe('npm start', () => {
   let first: { email: string; password: string; secret: string } | null = null;
 
@@ -101,6 +118,15 @@ describe('npm start', () => {
         "Electron's binary is not installed here, so the tray app cannot start; the server keeps running.",
       );
       expect(run.output()).toMatch(/enrolled with http:\/\/127\.0\.0\.1:\d+ as device/);
+      // The help desk is not empty (--demo) and this computer's health is known from its snapshot.
+      expect(run.output()).toMatch(/Demo data \(--demo, never in production\): seeded 9 devices, 30 tickets/);
+      const queue = await staffGet(run, ALL_TICKETS);
+      expect(queue.status).toBe(200);
+      expect(queue.body.total).toBe(30);
+      const deviceId = /as device ([0-9a-f-]{36})/.exec(run.output())?.[1];
+      const device = await staffGet(run, `/api/v1/devices/${deviceId}`);
+      expect(device.status).toBe(200);
+      expect(device.body.healthStatus).toMatch(/^(healthy|warning|critical)$/);
       const saved = JSON.parse(readFileSync(join(dataDir, 'demo-admin.json'), 'utf8')) as Record<string, string>;
       expect(saved).toMatchObject({ email: run.email, password: run.password, enrollSecret: run.secret });
       if (process.platform !== 'win32') expect(statSync(join(dataDir, 'demo-admin.json')).mode & 0o077).toBe(0);
@@ -117,6 +143,9 @@ describe('npm start', () => {
     try {
       expect({ email: run.email, password: run.password, secret: run.secret }).toEqual(first);
       expect(await login(run.console, run.email, run.password)).toBe(200);
+      // The demo seed is idempotent: the second start adds nothing.
+      expect(run.output()).toContain('Demo data (--demo, never in production): already seeded, nothing added');
+      expect((await staffGet(run, ALL_TICKETS)).body.total).toBe(30);
     } finally {
       expect(await interrupt(run.child)).toBe(0);
     }

@@ -6,6 +6,7 @@ import { isSectionName, SECTION_NAMES, type SectionName, type Snapshot } from '.
 import type { CollectOptions } from '../main/diagnostics/collector';
 import { ApiCallError } from '../main/services/api-client';
 import { defaultAgentDataDir, openHeadlessAgent, type HeadlessAgent } from '../main/services/headless-agent';
+import { healthStatusOf } from '../main/services/health.service';
 import { withoutSections } from '../main/services/snapshot.service';
 import { formatOutbox, formatThread, formatTickets } from './format/tickets';
 import { createStyle } from './format/style';
@@ -87,13 +88,40 @@ export function registerAgentCommands(
     }
   };
 
+  /**
+   * The first inventory snapshot, with the agent's privacy settings (excluded sections never collected,
+   * redaction as configured): the help desk knows the computer and its health from enrollment on.
+   * Enrollment stands when it cannot be sent.
+   */
+  const sendInventory = async (agent: HeadlessAgent) => {
+    const { privacy, serverUrl } = agent.settings.effective();
+    try {
+      const snapshot = await deps.collect({
+        omit: privacy.excludedSections as SectionName[],
+        redact: privacy.redact,
+        settings: { serverUrl },
+      });
+      const { findings } = await agent.api.uploadSnapshot(snapshot);
+      const worst = healthStatusOf(findings);
+      io.out(
+        `sent its inventory snapshot: health ${worst}${findings.length ? ` (${findings.length} findings)` : ''}\n`,
+      );
+    } catch (error) {
+      io.err(`deskside: the inventory snapshot was not sent: ${failure(error)}\n`);
+    }
+  };
+
   program
     .command('enroll')
     .description('enroll this computer with the help desk (enrollment secret from IT)')
     .requiredOption('--server <url>', 'help-desk server URL', parseServer)
     .requiredOption('--secret <secret>', 'enrollment secret')
+    .option(
+      '--no-inventory',
+      "send no first inventory snapshot (the help desk then shows this computer's health as unknown)",
+    )
     .addOption(dataDirOption())
-    .action(async (opts: DataDirOpts & { server: string; secret: string }) =>
+    .action(async (opts: DataDirOpts & { server: string; secret: string; inventory: boolean }) =>
       withAgent(opts, async (agent) => {
         const managedUrl = agent.managed.serverUrl;
         if (managedUrl && managedUrl.replace(/\/+$/, '') !== opts.server)
@@ -105,7 +133,9 @@ export function registerAgentCommands(
         } catch (error) {
           io.err(`deskside: enrollment failed: ${failure(error)}\n`);
           setExit(EXIT_FAILED);
+          return;
         }
+        if (opts.inventory) await sendInventory(agent);
       }),
     );
 

@@ -23,6 +23,7 @@ interface ServerFlags {
   tlsCert?: string;
   tlsKey?: string;
   logLevel?: string;
+  demo?: boolean;
 }
 
 function config(flags: ServerFlags): ServerConfig {
@@ -36,6 +37,7 @@ function config(flags: ServerFlags): ServerConfig {
     tlsCert: flags.tlsCert,
     tlsKey: flags.tlsKey,
     logLevel: flags.logLevel,
+    demo: flags.demo,
   });
   if (!loaded.ok) throw new UsageError(loaded.message);
   return loaded.value;
@@ -81,7 +83,8 @@ export function registerServerCommands(program: Command, io: CliIo, version: str
       .option('--tls-cert <file>', 'TLS certificate, PEM (DESKSIDE_TLS_CERT)')
       .option('--tls-key <file>', 'TLS private key, PEM (DESKSIDE_TLS_KEY)')
       .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent')
-      .option('--workers <n>', 'server processes sharing the port: a number or "auto" (one per core); default 1'),
+      .option('--workers <n>', 'server processes sharing the port: a number or "auto" (one per core); default 1')
+      .option('--demo', 'seed a demo help desk at start (what npm start uses; never in production)'),
   ).action(async (flags: ServerFlags & { workers?: string }) => {
     const workers = parseWorkers(flags.workers);
     const print = (line: string) => io.out(`${line}\n`);

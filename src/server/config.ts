@@ -47,6 +47,11 @@ export const serverConfigSchema = z
     requestTimeoutMs: z.coerce.number().int().min(1000).max(600_000).default(30_000),
     adminEmail: z.email().optional(),
     adminPassword: z.string().min(12, 'must be at least 12 characters').optional(),
+    /**
+     * Seed a demo help desk at start (`--demo`, what `npm start` uses; never in production). A flag
+     * only, deliberately without an environment variable, so a forgotten variable cannot turn it on.
+     */
+    demo: z.boolean().default(false),
   })
   // Checks across fields (zod runs these only once every field is valid on its own).
   .superRefine((c, ctx) => {
@@ -61,8 +66,8 @@ export const serverConfigSchema = z
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
 export type ServerConfigInput = z.input<typeof serverConfigSchema>;
 
-/** Environment variable behind each setting, for error messages and documentation. */
-export const CONFIG_ENV: Record<keyof ServerConfig, string> = {
+/** Environment variable behind each setting (every one but `demo`), for error messages and documentation. */
+export const CONFIG_ENV: Record<Exclude<keyof ServerConfig, 'demo'>, string> = {
   host: 'DESKSIDE_HOST',
   port: 'DESKSIDE_PORT',
   dataDir: 'DESKSIDE_DATA_DIR',
@@ -81,19 +86,20 @@ export const CONFIG_ENV: Record<keyof ServerConfig, string> = {
 
 /** Merges environment and flags (flags win) and validates; the error lists every bad setting. */
 export function loadServerConfig(
-  flags: Partial<Record<keyof ServerConfig, string | number | undefined>>,
+  flags: Partial<Record<keyof typeof CONFIG_ENV, string | number | undefined>> & { demo?: boolean },
   env: NodeJS.ProcessEnv = process.env,
 ): { ok: true; value: ServerConfig } | { ok: false; message: string } {
   const input: Record<string, unknown> = {};
   for (const [key, name] of Object.entries(CONFIG_ENV)) {
-    const value = flags[key as keyof ServerConfig] ?? env[name];
+    const value = flags[key as keyof typeof CONFIG_ENV] ?? env[name];
     if (value !== undefined && value !== '') input[key] = value;
   }
+  if (flags.demo) input.demo = true;
   const parsed = serverConfigSchema.safeParse(input);
   if (parsed.success) return { ok: true, value: parsed.data };
   const lines = parsed.error.issues.map((issue) => {
     const key = String(issue.path[0] ?? '');
-    const name = CONFIG_ENV[key as keyof ServerConfig];
+    const name = CONFIG_ENV[key as keyof typeof CONFIG_ENV];
     return `  ${key}${name ? ` (${name})` : ''}: ${issue.message}`;
   });
   return { ok: false, message: `invalid server configuration:\n${lines.join('\n')}` };

@@ -2,6 +2,7 @@ import type { FastifyServerOptions } from 'fastify';
 import { buildApp } from './app';
 import { ensureFirstAdmin } from './auth/staff.service';
 import { databaseUrlOf, type ServerConfig } from './config';
+import type { ServerContext } from './context';
 import { openDatabase } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { startMaintenanceJob } from './maintenance.job';
@@ -22,6 +23,21 @@ export function loggerOptions(
     : { level };
 }
 
+/** Runs the demo seed (loaded only with --demo) and says what it did. */
+async function seedDemoData(ctx: ServerContext): Promise<string> {
+  const { seedDemo } = await import('./demo/demo-seed');
+  const made = await seedDemo(ctx);
+  const parts = Object.entries(made)
+    .filter(([, n]) => n > 0)
+    .map(([what, n]) => `${n} ${n === 1 ? what.replace(/s$/, '') : what}`);
+  const line =
+    parts.length > 0
+      ? `Demo data (--demo, never in production): seeded ${parts.join(', ')}`
+      : 'Demo data (--demo, never in production): already seeded, nothing added';
+  ctx.log.info({ demo: made }, 'demo data seeded (--demo)');
+  return line;
+}
+
 /**
  * Starts the help desk: opens the database, migrates, makes sure an admin exists, listens, and
  * runs the SLA timers. SIGINT/SIGTERM close it gracefully (in-flight requests finish first).
@@ -40,6 +56,8 @@ export async function startServer(
   } else if (admin) {
     options.print(`First start: created administrator ${admin.email} (password from DESKSIDE_ADMIN_PASSWORD)`);
   }
+  // Seeded before listening, so the first page already shows it; in a cluster, by the timers' worker only.
+  if (config.demo && options.slaJob !== false) options.print(await seedDemoData(ctx));
   const url = await app.listen({ host: config.host, port: config.port });
   // In a cluster only one worker runs the timers (running more would be safe, just wasted work).
   const stopSla = options.slaJob === false ? async () => {} : startSlaJob(ctx);

@@ -67,6 +67,14 @@ describe('deskside agent commands', () => {
     expect(enrolled.code).toBe(0);
     expect(enrolled.stdout).toMatch(/^enrolled with http:\/\/127\.0\.0\.1:\d+ as device [0-9a-f-]{36}/);
     expect((await stat(join(dir, 'agent', 'device.json'))).mode & 0o777).toBe(0o600);
+    // The first inventory snapshot goes with enrollment: the devices page knows this computer's health.
+    expect(enrolled.stdout).toMatch(/^sent its inventory snapshot: health (healthy|warning|critical)/m);
+    const deviceId = /as device ([0-9a-f-]{36})/.exec(enrolled.stdout)?.[1] ?? '';
+    const device = (
+      await s.inject({ method: 'GET', url: `/api/v1/devices/${deviceId}`, headers: s.tech.headers })
+    ).json() as { healthStatus: string; lastSnapshotId: number | null };
+    expect(device.lastSnapshotId).toEqual(expect.any(Number));
+    expect(device.healthStatus).not.toBe('unknown');
 
     const flushed = await agent(['outbox', '--flush']);
     expect(flushed.code).toBe(0);

@@ -232,6 +232,38 @@ describeEachDatabase('devices and snapshot history', (dialect) => {
     }
   });
 
+  it("shows the latest snapshot's health: a heartbeat sent before any check (unknown) does not hide it", async () => {
+    const beat = (device: EnrolledDevice, status: string) =>
+      s.inject({
+        method: 'POST',
+        url: '/api/v1/devices/heartbeat',
+        headers: device.headers,
+        payload: { agentVersion: '0.1.0', health: { status, findings: [] } },
+      });
+    const health = async (device: EnrolledDevice) => ({
+      page: (await get(`/api/v1/devices/${device.id}`)).json().healthStatus,
+      list: (await get('/api/v1/devices?q=lt-heartbeat')).json().devices.find((d: { id: string }) => d.id === device.id)
+        ?.healthStatus,
+    });
+    // Until a first snapshot arrives, the agent's own summary is all there is.
+    const fresh = await s.enroll({ hostname: 'lt-heartbeat-1' });
+    expect(await health(fresh)).toEqual({ page: 'unknown', list: 'unknown' });
+    expect((await beat(fresh, 'warning')).statusCode).toBe(200);
+    expect(await health(fresh)).toEqual({ page: 'warning', list: 'warning' });
+
+    // The tray beats "unknown" at start, before its first check: the snapshot's findings stay.
+    const device = await s.enroll({ hostname: 'lt-heartbeat-2' });
+    await post(device, withSection(withRootFull(healthySnapshot(), 96), 'os', { hostname: 'lt-heartbeat-2' }));
+    expect(await health(device)).toEqual({ page: 'critical', list: 'critical' });
+    for (const status of ['unknown', 'healthy']) {
+      expect((await beat(device, status)).statusCode).toBe(200);
+      expect(await health(device)).toEqual({ page: 'critical', list: 'critical' });
+    }
+    const page = (await get(`/api/v1/devices/${device.id}`)).json();
+    expect(page.findings.map((f: { code: string }) => f.code)).toEqual(['disk.almost_full']);
+    expect(page.lastSeenAt).toBe(new Date(s.clock.now).toISOString());
+  });
+
   it('keeps staff routes from devices and anonymous callers (401)', async () => {
     for (const url of [
       '/api/v1/devices',

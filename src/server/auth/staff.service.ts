@@ -7,9 +7,13 @@ export interface NewStaff {
   email: string;
   name: string;
   role: 'technician' | 'admin';
-  password: string;
+  /** null: no password, so no sign-in (until one is set); e.g. the people of `--demo`. */
+  password: string | null;
   group: string | null;
 }
+
+/** Stored instead of a hash for an account without a password: verifyPassword never accepts it. */
+const NO_PASSWORD = '!';
 
 /** Creates a staff account; a duplicate email is a 409. */
 export async function createStaff(db: Db, input: NewStaff, now: number): Promise<number> {
@@ -20,7 +24,7 @@ export async function createStaff(db: Db, input: NewStaff, now: number): Promise
         email: input.email.toLowerCase(),
         name: input.name,
         role: input.role,
-        password_hash: await hashPassword(input.password),
+        password_hash: input.password === null ? NO_PASSWORD : await hashPassword(input.password),
         group_name: input.group,
         active: 1,
         created_at: now,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import type { ExpressionBuilder } from 'kysely';
 import { z } from 'zod';
 import {
   enrollRequestSchema,
@@ -8,11 +8,13 @@ import {
 } from '../../shared/api/devices';
 import { apiErrorSchema } from '../../shared/api/errors';
 import { audit } from '../audit/audit';
-import { hashToken, randomToken } from '../auth/crypto';
+import { hashToken } from '../auth/crypto';
 import { deviceOf, requireDevice, requireStaff, staffOf } from '../auth/guards';
 import type { ServerContext } from '../context';
+import type { Database } from '../db/schema';
 import { notFound, unauthorized } from '../errors';
 import type { App } from '../http/types';
+import { registerDevice } from './enroll.service';
 import { createEnrollSecret, listEnrollSecrets, revokeEnrollSecret } from './enroll-secrets';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
@@ -45,41 +47,8 @@ export async function enrollRoutes(app: App, ctx: ServerContext): Promise<void> 
         .executeTakeFirst();
       if (!secret || secret.revoked_at !== null)
         throw unauthorized('The enrollment secret is invalid or revoked', 'invalid_enroll_secret');
-      const token = randomToken();
-      const now = ctx.now();
-      const values = {
-        hostname: b.hostname,
-        os_platform: b.os.platform,
-        os_name: b.os.name,
-        os_version: b.os.version,
-        agent_version: b.agentVersion,
-        groups: JSON.stringify(b.groups),
-        token_hash: hashToken(token),
-        token_revoked_at: null,
-        enroll_secret_id: secret.id,
-        last_seen_at: now,
-      };
-      // Re-enrolling the same machine (reinstall, lost token) keeps its history and rotates the token.
-      const row = await ctx.db.kysely
-        .insertInto('devices')
-        .values({
-          id: randomUUID(),
-          machine_id: b.machineId,
-          enrolled_at: now,
-          health_status: 'unknown',
-          health_summary: '{}',
-          last_snapshot_id: null,
-          ...values,
-        })
-        .onConflict((oc) => oc.column('machine_id').doUpdateSet(values))
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await ctx.db.kysely
-        .updateTable('enroll_secrets')
-        .set((eb) => ({ uses: eb('uses', '+', 1) }))
-        .where('id', '=', secret.id)
-        .execute();
-      return reply.status(201).send({ deviceId: row.id, deviceToken: token });
+      const { enrollSecret: _secret, ...device } = b;
+      return reply.status(201).send(await registerDevice(ctx, secret.id, device));
     },
   );
 
@@ -97,14 +66,22 @@ export async function enrollRoutes(app: App, ctx: ServerContext): Promise<void> 
     async (request) => {
       const device = deviceOf(request);
       const now = ctx.now();
+      const { health } = request.body;
+      // A device's health is that of its latest snapshot, the findings its page lists. The agent's own
+      // summary only stands in until a first snapshot arrives (its "unknown" before any check included).
+      const beforeFirstSnapshot = (eb: ExpressionBuilder<Database, 'devices'>) =>
+        eb.case().when('last_snapshot_id', 'is', null);
       await ctx.db.kysely
         .updateTable('devices')
-        .set({
+        .set((eb) => ({
           last_seen_at: now,
           agent_version: request.body.agentVersion,
-          health_status: request.body.health.status,
-          health_summary: JSON.stringify(request.body.health),
-        })
+          health_status: beforeFirstSnapshot(eb).then(eb.val(health.status)).else(eb.ref('health_status')).end(),
+          health_summary: beforeFirstSnapshot(eb)
+            .then(eb.val(JSON.stringify(health)))
+            .else(eb.ref('health_summary'))
+            .end(),
+        }))
         .where('id', '=', device.id)
         .execute();
       return { serverTime: new Date(now).toISOString() };
