@@ -9,6 +9,7 @@ import { mkdir } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
+import { axiosLean } from '../esbuild-axios-lean.mjs';
 import { formatBytes } from '../../src/shared/format';
 import { createEnrollSecret, startServer } from '../../test/e2e/support/server';
 import { benchOutage, outageRows } from './agent-outage.bench';
@@ -22,7 +23,8 @@ const IDLE_MS = 15_000;
 const RSS_TARGET = 50 * 1024 * 1024;
 /** After the submissions, RSS back within this of the idle figure. */
 const RSS_RETURN_TARGET = 10 * 1024 * 1024;
-const WORKER_DIR = 'node_modules/.cache/deskside-bench';
+// In this checkout (dist/ is ignored), so two checkouts sharing node_modules do not overwrite each other's workers.
+const WORKER_DIR = 'dist/bench-agent';
 const WORKER_OUT = `${WORKER_DIR}/agent-core-worker.js`;
 const OUTAGE_OUT = `${WORKER_DIR}/agent-outbox-worker.js`;
 
@@ -38,7 +40,7 @@ interface WorkerResult {
 export async function benchAgentCore(): Promise<void> {
   if (!existsSync('dist/cli/deskside.js'))
     execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], { stdio: 'inherit' });
-  await mkdir('node_modules/.cache/deskside-bench', { recursive: true });
+  await mkdir(WORKER_DIR, { recursive: true });
   // Bundled like the shipped app's main process: packages stay external, our code is one file.
   await build({
     entryPoints: ['scripts/bench/agent-core-worker.ts', 'scripts/bench/agent-outbox-worker.ts'],
@@ -51,6 +53,7 @@ export async function benchAgentCore(): Promise<void> {
     target: 'node20',
     format: 'esm',
     packages: 'external',
+    plugins: process.env.BENCH_AXIOS_EXTERNAL ? [] : [axiosLean()],
     logLevel: 'warning',
   });
   const server = await startServer();
