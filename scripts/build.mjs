@@ -49,7 +49,8 @@ const jobs = [
     options: {
       ...node,
       format: 'esm',
-      entryPoints: { main: 'src/main/index.ts' },
+      // The snapshot process the app starts per collection (src/main/services/snapshot-process.ts).
+      entryPoints: { main: 'src/main/index.ts', 'snapshot-worker': 'src/main/services/snapshot-worker.ts' },
       external: ['electron'],
       splitting: true,
       chunkNames: 'chunks/[name]-[hash]',

@@ -4,9 +4,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createAgentCore } from '../../src/main/services/agent-core';
 import type { AgentPlatform } from '../../src/main/services/agent-platform';
 import { silentLogger } from '../../src/main/services/headless-agent';
+import { forkSnapshotProcess } from '../../src/main/services/snapshot-process';
 import { createJsonSettingsStore } from '../../src/main/services/settings-store';
 
 const [serverUrl, enrollSecret, countArg, idleArg] = process.argv.slice(2);
@@ -26,7 +28,13 @@ const platform: AgentPlatform = {
   logger: silentLogger,
   openExternal: async () => {},
 };
-const core = createAgentCore(platform);
+// Snapshots in a short-lived process, as the app does (BENCH_SNAPSHOT_IN_PROCESS=1: in this process, as before).
+const core = createAgentCore(
+  platform,
+  process.env.BENCH_SNAPSHOT_IN_PROCESS
+    ? {}
+    : { snapshotProcess: forkSnapshotProcess(fileURLToPath(new URL('./snapshot-worker.js', import.meta.url))) },
+);
 const started = performance.now();
 await core.start();
 while (core.state().enrollment.state !== 'enrolled' || !core.state().online)

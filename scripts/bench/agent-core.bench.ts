@@ -43,7 +43,11 @@ export async function benchAgentCore(): Promise<void> {
   await mkdir(WORKER_DIR, { recursive: true });
   // Bundled like the shipped app's main process: packages stay external, our code is one file.
   await build({
-    entryPoints: ['scripts/bench/agent-core-worker.ts', 'scripts/bench/agent-outbox-worker.ts'],
+    entryPoints: {
+      'agent-core-worker': 'scripts/bench/agent-core-worker.ts',
+      'agent-outbox-worker': 'scripts/bench/agent-outbox-worker.ts',
+      'snapshot-worker': 'src/main/services/snapshot-worker.ts',
+    },
     outdir: WORKER_DIR,
     outExtension: { '.js': '.js' },
     splitting: true,
