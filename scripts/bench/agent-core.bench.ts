@@ -32,6 +32,7 @@ interface WorkerResult {
   startMs: number;
   rssAfterStart: number;
   rssAfterIdle: number | null;
+  heapAfterStart: { used: number; newSpace: number; oldSpace: number };
   rssAfterSubmits: number;
   latencies: number[];
 }
@@ -93,6 +94,13 @@ export async function benchAgentCore(): Promise<void> {
       ['', 'value', 'target'],
       ['start → enrolled and online', ms(result.startMs), ''],
       ['RSS after start, median', `${formatBytes(median(starts))}${range(starts)}`, `< ${formatBytes(RSS_TARGET)}`],
+      [
+        '  of which V8 heap: used / young generation / old (physical)',
+        [result.heapAfterStart.used, result.heapAfterStart.newSpace, result.heapAfterStart.oldSpace]
+          .map(formatBytes)
+          .join(' / '),
+        '',
+      ],
       ['RSS after start, --max-semi-space-size=1', formatBytes(small.rssAfterStart), `< ${formatBytes(RSS_TARGET)}`],
       [`RSS after start and ${IDLE_MS / 1000} s idle`, formatBytes(idle.rssAfterIdle ?? Number.NaN), ''],
       [
