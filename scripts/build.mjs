@@ -9,12 +9,15 @@
 import { build } from 'esbuild';
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { axiosLean } from './esbuild-axios-lean.mjs';
 
 const started = performance.now();
 const quiet = process.argv.includes('--quiet');
 const common = { bundle: true, sourcemap: true, logLevel: 'warning', legalComments: 'none' };
 
-const node = { ...common, platform: 'node', target: 'node20', packages: 'external' };
+// Packages stay external, except axios: bundled so its multipart, redirect and proxy dependencies load
+// only when a request needs them (esbuild-axios-lean.mjs).
+const node = { ...common, platform: 'node', target: 'node20', packages: 'external', plugins: [axiosLean()] };
 const browser = {
   ...common,
   platform: 'browser',
@@ -46,7 +49,8 @@ const jobs = [
     options: {
       ...node,
       format: 'esm',
-      entryPoints: { main: 'src/main/index.ts' },
+      // The snapshot process the app starts per collection (src/main/services/snapshot-process.ts).
+      entryPoints: { main: 'src/main/index.ts', 'snapshot-worker': 'src/main/services/snapshot-worker.ts' },
       external: ['electron'],
       splitting: true,
       chunkNames: 'chunks/[name]-[hash]',

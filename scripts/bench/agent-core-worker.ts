@@ -4,9 +4,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { createAgentCore } from '../../src/main/services/agent-core';
 import type { AgentPlatform } from '../../src/main/services/agent-platform';
 import { silentLogger } from '../../src/main/services/headless-agent';
+import { forkSnapshotProcess } from '../../src/main/services/snapshot-process';
 import { createJsonSettingsStore } from '../../src/main/services/settings-store';
 
 const [serverUrl, enrollSecret, countArg, idleArg] = process.argv.slice(2);
@@ -26,7 +29,13 @@ const platform: AgentPlatform = {
   logger: silentLogger,
   openExternal: async () => {},
 };
-const core = createAgentCore(platform);
+// Snapshots in a short-lived process, as the app does (BENCH_SNAPSHOT_IN_PROCESS=1: in this process, as before).
+const core = createAgentCore(
+  platform,
+  process.env.BENCH_SNAPSHOT_IN_PROCESS
+    ? {}
+    : { snapshotProcess: forkSnapshotProcess(fileURLToPath(new URL('./snapshot-worker.js', import.meta.url))) },
+);
 const started = performance.now();
 await core.start();
 while (core.state().enrollment.state !== 'enrolled' || !core.state().online)
@@ -35,6 +44,13 @@ const startMs = performance.now() - started;
 await new Promise((r) => setTimeout(r, 1000));
 globalThis.gc?.();
 const rssAfterStart = process.memoryUsage().rss;
+// Where the idle RSS goes: V8's heap by space (physical pages), the rest is Node's binary and malloc.
+const space = (name: string) => getHeapSpaceStatistics().find((s) => s.space_name === name)?.physical_space_size ?? 0;
+const heapAfterStart = {
+  used: process.memoryUsage().heapUsed,
+  newSpace: space('new_space'),
+  oldSpace: space('old_space') + space('code_space') + space('large_object_space'),
+};
 let rssAfterIdle: number | null = null;
 if (IDLE_MS > 0) {
   await new Promise((r) => setTimeout(r, IDLE_MS));
@@ -70,5 +86,7 @@ globalThis.gc?.();
 const rssAfterSubmits = process.memoryUsage().rss;
 await core.stop();
 await rm(dataDir, { recursive: true, force: true });
-process.stdout.write(`${JSON.stringify({ startMs, rssAfterStart, rssAfterIdle, rssAfterSubmits, latencies })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ startMs, rssAfterStart, heapAfterStart, rssAfterIdle, rssAfterSubmits, latencies })}\n`,
+);
 process.exit(0);

@@ -17,6 +17,7 @@ import {
 } from './electron/platform-adapters';
 import { enforceCspHeaders, registerAppScheme, serveRenderer } from './electron/protocol';
 import { createElectronSettingsStore } from './electron/settings-store';
+import { utilitySnapshotProcess } from './electron/snapshot-process';
 import { createTray, type AgentTray } from './electron/tray';
 import { createMainWindow, type MainWindow } from './electron/window';
 
@@ -129,7 +130,10 @@ function start(launch: LaunchOptions): void {
     openExternal,
     setStartAtLogin: createStartAtLogin({ appName: brandName, logger }),
   };
-  const core = createAgentCore(platform);
+  // Snapshots are collected in a utility process (dist/main/snapshot-worker.js), so the tray agent's memory returns after each.
+  const core = createAgentCore(platform, {
+    snapshotProcess: utilitySnapshotProcess(fileURLToPath(new URL('./snapshot-worker.js', import.meta.url))),
+  });
   // Handlers before the window exists, so the renderer's first invoke finds them.
   const disposeIpc = registerIpc({
     core,

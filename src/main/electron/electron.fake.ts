@@ -229,6 +229,12 @@ export function createFakeElectron() {
     },
     screen: { getPrimaryDisplay: () => ({ id: 1, size: { width: 800, height: 600 }, scaleFactor: 1 }) },
     desktopCapturer: { getSources: async () => [] },
+    // No snapshot process in the fake: a collection fails, as it would if the process could not start.
+    utilityProcess: {
+      fork: () => {
+        throw new Error('no utility processes in the fake electron');
+      },
+    },
     contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.set(key, api) },
     ipcRenderer: {
       invoke: async (channel: string, arg: unknown) => {

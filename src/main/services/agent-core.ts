@@ -13,6 +13,7 @@ import { createOutbox } from './outbox';
 import { createScreenshotService } from './screenshot.service';
 import { createSettingsService } from './settings.service';
 import { createSnapshotService, type SnapshotCollector } from './snapshot.service';
+import { createProcessCollector, type SpawnSnapshotProcess } from './snapshot-process';
 
 /*
  * The agent's composition root in plain Node: builds every service over one AgentPlatform and
@@ -24,6 +25,11 @@ import { createSnapshotService, type SnapshotCollector } from './snapshot.servic
 export interface AgentCoreDeps {
   /** Snapshot collection; defaults to the real diagnostics engine (loaded on first use). */
   collector?: SnapshotCollector;
+  /**
+   * Collect each snapshot in a short-lived process started by this (snapshot-process.ts), so the
+   * agent's memory returns after it; without it, the diagnostics engine loads into this process.
+   */
+  snapshotProcess?: SpawnSnapshotProcess;
   /** The API client; defaults to axios against the configured server. */
   api?: HelpdeskApi;
   /** A stable id of this computer (tests running several agents on one machine). */
@@ -164,9 +170,14 @@ function composeServices(
     waitSeconds: deps.longPollSeconds,
   });
 
-  const diagnostics = deps.collector ? null : lazyDiagnostics(platform);
+  const agent = { name: platform.appName, version: platform.version };
+  const diagnostics = deps.collector || deps.snapshotProcess ? null : lazyDiagnostics(platform);
+  const collector =
+    deps.collector ??
+    (deps.snapshotProcess ? createProcessCollector(deps.snapshotProcess, agent, logger) : null) ??
+    (diagnostics as SnapshotCollector);
   const snapshots = createSnapshotService({
-    collector: deps.collector ?? (diagnostics as SnapshotCollector),
+    collector,
     privacy: () => settings.effective().privacy,
     serverUrl,
     logger,

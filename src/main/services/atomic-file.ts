@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -27,18 +28,24 @@ export async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-/** Writes `data` to `file` atomically and durably; `mode` applies to the new file (e.g. 0o600). */
+/**
+ * Writes `data` to `file` atomically and durably; `mode` applies to the new file (e.g. 0o600).
+ * Returns the written file's stats (inode, mtime and size survive the rename), so a caller can tell
+ * its own write from a later one by another process.
+ */
 export async function writeFileAtomic(
   file: string,
   data: string | Uint8Array,
   options: { mode?: number } = {},
-): Promise<void> {
+): Promise<Stats> {
   await mkdir(dirname(file), { recursive: true });
   const temp = tempPathFor(file);
   const handle = await open(temp, 'wx', options.mode ?? 0o644);
+  let stats: Stats;
   try {
     await handle.writeFile(data);
     await handle.sync();
+    stats = await handle.stat();
   } catch (error) {
     await handle.close();
     await unlink(temp).catch(() => {});
@@ -52,6 +59,7 @@ export async function writeFileAtomic(
     throw error;
   }
   await fsyncDir(dirname(file));
+  return stats;
 }
 
 /** The synchronous twin of writeFileAtomic, for settings stores whose interface is synchronous. */

@@ -1,17 +1,65 @@
-import { randomBytes } from 'node:crypto';
-import { link, open, readFile, rename, unlink } from 'node:fs/promises';
+import type * as ProperLockfile from 'proper-lockfile';
 
 /*
- * A cross-process lock as a file created with O_EXCL, holding the owner's pid. The outbox takes one
- * per item while sending it, so the app and a `deskside ticket new` never send the same ticket at
- * the same time (the idempotency key would make a double send harmless, but it wastes an upload).
- * A lock whose owner is dead, or that is older than `staleMs`, is broken.
+ * The per-item send lock, through proper-lockfile: an atomic mkdir of `<item>.lock` whose mtime the
+ * holder refreshes while it holds it, so the app and a `deskside ticket new` never send the same
+ * ticket at the same time (the idempotency key makes a double send harmless, but it wastes an
+ * upload). A lock not refreshed for `staleMs` (its holder died or hung) is taken over. The library
+ * loads on the first lock, not at start: an agent with an empty outbox never needs it.
  */
 
-interface LockBody {
-  pid: number;
-  nonce: string;
-  at: number;
+/** A held lock; release is idempotent. */
+export interface HeldLock {
+  release(): Promise<void>;
+}
+
+export interface LockOptions {
+  /** A lock whose mtime is older than this is a leftover and is taken over (≥ 2 s, the library's floor). */
+  staleMs: number;
+  /** The lock was lost while held (refresh failed, or taken over after a long stall). */
+  onCompromised(error: Error): void;
+}
+
+let library: Promise<typeof ProperLockfile> | null = null;
+const load = () => (library ??= import('proper-lockfile').then((m) => (m.default ?? m) as typeof ProperLockfile));
+
+/** Starts loading the lock library (an item was just queued: a send, and so a lock, follows). */
+export function preloadLocks(): void {
+  void load().catch(() => {});
+}
+
+/** Tries once to lock `target` with the lock folder at `lockPath`; null when someone else holds it. */
+export async function tryLock(target: string, lockPath: string, options: LockOptions): Promise<HeldLock | null> {
+  const lockfile = await load();
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(target, {
+      lockfilePath: lockPath,
+      realpath: false,
+      retries: 0,
+      stale: options.staleMs,
+      update: Math.max(1000, Math.floor(options.staleMs / 4)),
+      onCompromised: options.onCompromised,
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') return null;
+    throw error;
+  }
+  let released = false;
+  return {
+    async release() {
+      if (released) return;
+      released = true;
+      // A compromised lock is already gone (or someone else's): nothing of ours to remove.
+      await release().catch(() => {});
+    },
+  };
+}
+
+/** Whether a lock folder at `lockPath` is held by a live holder (fresh mtime). */
+export async function isLocked(target: string, lockPath: string, staleMs: number): Promise<boolean> {
+  const lockfile = await load();
+  return lockfile.check(target, { lockfilePath: lockPath, realpath: false, stale: staleMs });
 }
 
 /** Whether a process with this pid is running (EPERM: it exists but belongs to someone else). */
@@ -23,84 +71,4 @@ export function isProcessAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-async function readLock(path: string): Promise<LockBody | null | 'missing'> {
-  try {
-    const body = JSON.parse(await readFile(path, 'utf8')) as Partial<LockBody>;
-    if (typeof body.pid === 'number' && typeof body.nonce === 'string' && typeof body.at === 'number')
-      return body as LockBody;
-    return null;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
-    // Torn or empty: the owner died between create and write.
-    return null;
-  }
-}
-
-/** A held lock; release is idempotent and only removes the file if it is still ours. */
-export interface HeldLock {
-  /** Identifies this holding (for `heldHere`). */
-  readonly nonce: string;
-  release(): Promise<void>;
-}
-
-/** Tries once to take the lock at `path`; null when another live owner holds it. */
-export async function tryLock(
-  path: string,
-  options: { staleMs: number; now?: () => number; heldHere?: (nonce: string) => boolean },
-): Promise<HeldLock | null> {
-  const now = options.now ?? Date.now;
-  for (let round = 0; round < 3; round++) {
-    const body: LockBody = { pid: process.pid, nonce: randomBytes(8).toString('hex'), at: now() };
-    try {
-      const handle = await open(path, 'wx', 0o600);
-      try {
-        await handle.writeFile(JSON.stringify(body));
-      } finally {
-        await handle.close();
-      }
-      let released = false;
-      return {
-        nonce: body.nonce,
-        async release() {
-          if (released) return;
-          released = true;
-          const current = await readLock(path);
-          if (current !== 'missing' && current !== null && current.nonce === body.nonce)
-            await unlink(path).catch(() => {});
-        },
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    const existing = await readLock(path);
-    if (existing === 'missing') continue;
-    const stale =
-      existing === null ||
-      now() - existing.at > options.staleMs ||
-      !isProcessAlive(existing.pid) ||
-      // Our own pid but not a lock this process holds: a previous process with a recycled pid.
-      (existing.pid === process.pid && !(options.heldHere?.(existing.nonce) ?? false));
-    if (!stale) return null;
-    await breakStaleLock(path, existing);
-  }
-  return null;
-}
-
-/**
- * Moves the stale lock aside and checks that what was moved is the stale one; if a live owner
- * re-created the lock in between, its lock is put back (link fails if yet another appeared).
- */
-async function breakStaleLock(path: string, stale: LockBody | null): Promise<void> {
-  const aside = `${path}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
-  try {
-    await rename(path, aside);
-  } catch {
-    return;
-  }
-  const moved = await readLock(aside);
-  const isStale = moved === null || moved === 'missing' || (stale !== null && moved.nonce === stale.nonce);
-  if (!isStale) await link(aside, path).catch(() => {});
-  await unlink(aside).catch(() => {});
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -41,8 +41,10 @@ describe('outbox', () => {
     const item = await outbox.add(ticket());
     expect(item.state).toBe('queued');
     expect(await files()).toEqual([`${item.outboxId}.json`]);
-    const stored = JSON.parse(await readFile(join(dir, `${item.outboxId}.json`), 'utf8'));
-    expect(stored.request.snapshot.big).toHaveLength(1000);
+    // Metadata on the first line, the request on the second.
+    const [head, body] = (await readFile(join(dir, `${item.outboxId}.json`), 'utf8')).split('\n');
+    expect(JSON.parse(head ?? '')).toMatchObject({ version: 2, outboxId: item.outboxId, state: 'queued' });
+    expect(JSON.parse(body ?? '').snapshot.big).toHaveLength(1000);
 
     expect((await outbox.flush()).get(item.outboxId)).toEqual({
       state: 'queued',
@@ -130,8 +132,8 @@ describe('outbox', () => {
     const { outbox } = harness(async () => ({ ticketId: ++sends }));
     const item = await outbox.add(ticket());
     const file = join(dir, `${item.outboxId}.json`);
-    const record = JSON.parse(await readFile(file, 'utf8'));
-    await writeFile(file, JSON.stringify({ ...record, state: 'sent', ticketId: 99 }));
+    const [head, body] = (await readFile(file, 'utf8')).split('\n');
+    await writeFile(file, `${JSON.stringify({ ...JSON.parse(head ?? ''), state: 'sent', ticketId: 99 })}\n${body}\n`);
     expect((await outbox.flush()).get(item.outboxId)).toEqual({ state: 'sent', ticketId: 99 });
     expect(sends).toBe(0);
     expect(await files()).toEqual([]);
@@ -158,31 +160,62 @@ describe('outbox', () => {
     expect((await readdir(join(dir, 'corrupt')))[0]).toMatch(/^lkj0abcd1-0011223344\.json\./);
   });
 
-  it('skips an item another live process is sending, and breaks the lock of a dead one', async () => {
+  it('skips an item another process holds the lock of, and takes over a lock nobody refreshes', async () => {
     let sends = 0;
     const { outbox } = harness(async () => ({ ticketId: ++sends }));
     const item = await outbox.add(ticket());
-    const lockFile = join(dir, `${item.outboxId}.lock`);
-    // A live owner: our parent process.
-    await writeFile(lockFile, JSON.stringify({ pid: process.ppid, nonce: 'other', at: Date.now() }));
+    const lockDir = join(dir, `${item.outboxId}.lock`);
+    // A holder elsewhere: proper-lockfile's lock folder, freshly touched.
+    await mkdir(lockDir);
     expect(await outbox.sendNow(item.outboxId)).toEqual({ state: 'busy' });
     expect(sends).toBe(0);
-    // A dead owner (pid far beyond pid_max).
-    await writeFile(lockFile, JSON.stringify({ pid: 2 ** 30, nonce: 'dead', at: Date.now() }));
+    // Its holder died: the folder's mtime is older than the stale threshold.
+    const past = new Date(Date.now() - 60_000);
+    await utimes(lockDir, past, past);
     expect(await outbox.sendNow(item.outboxId)).toEqual({ state: 'sent', ticketId: 1 });
     expect((await readdir(dir)).filter((n) => n.includes('.lock'))).toEqual([]);
   });
 
-  it('the lock is exclusive within the holders and released only by its owner', async () => {
+  it('the lock is exclusive, within this process too, and release is idempotent', async () => {
+    const target = join(dir, 'x.json');
     const path = join(dir, 'x.lock');
-    const a = await tryLock(path, { staleMs: 60_000, heldHere: () => true });
+    const options = { staleMs: 10_000, onCompromised: () => {} };
+    const a = await tryLock(target, path, options);
     expect(a).not.toBeNull();
-    expect(await tryLock(path, { staleMs: 60_000, heldHere: () => true })).toBeNull();
+    expect(await tryLock(target, path, options)).toBeNull();
     await a?.release();
-    const b = await tryLock(path, { staleMs: 60_000 });
+    const b = await tryLock(target, path, options);
     expect(b).not.toBeNull();
     await a?.release();
-    expect(await tryLock(path, { staleMs: 60_000, heldHere: () => true })).toBeNull();
+    expect(await tryLock(target, path, options)).toBeNull();
+    await b?.release();
+  });
+
+  it('reads an item written by an earlier version (one JSON object) and rewrites it in the new format', async () => {
+    let sends = 0;
+    const { outbox } = harness(async (request) => {
+      expect(request.subject).toBe('old');
+      return { ticketId: ++sends };
+    });
+    const id = 'lkj0abcd1-0011223344';
+    const old = {
+      version: 1,
+      outboxId: id,
+      idempotencyKey: 'key-0011223344',
+      subject: 'old',
+      createdAt: '2026-05-01T09:00:00.000Z',
+      state: 'queued',
+      attempts: 0,
+      nextAttemptAt: '2026-05-01T09:00:00.000Z',
+      error: null,
+      ticketId: null,
+      sentAt: null,
+      request: ticket('old'),
+    };
+    await writeFile(join(dir, `${id}.json`), JSON.stringify(old));
+    expect(await outbox.list()).toEqual([expect.objectContaining({ outboxId: id, subject: 'old', state: 'queued' })]);
+    expect(await outbox.sendNow(id)).toEqual({ state: 'sent', ticketId: 1 });
+    expect(await outbox.sent()).toEqual([expect.objectContaining({ outboxId: id, ticketId: 1 })]);
   });
 
   it('the background sender sends on its own and stops cleanly', async () => {

@@ -4,8 +4,8 @@ import type { OutboxItem } from '../../shared/ipc/contract';
 import type { AgentLogger } from './agent-platform';
 import { ApiCallError } from './api-client';
 import { backoffDelay, OUTBOX_BACKOFF, type BackoffPolicy } from './backoff';
-import { tryLock } from './outbox-lock';
-import { createOutboxStore, toOutboxItem, type OutboxRecord } from './outbox-store';
+import { preloadLocks, tryLock, type HeldLock } from './outbox-lock';
+import { createOutboxStore, LOCK_STALE_MS, toOutboxItem, type OutboxMeta, type OutboxRecord } from './outbox-store';
 
 /*
  * The durable outbox: a ticket is on disk before any send is tried, keeps one idempotency key for
@@ -64,8 +64,6 @@ export interface Outbox {
   kick(everything?: boolean): void;
 }
 
-/** A send takes at most the client's 60 s upload timeout; a lock older than this is a leftover. */
-const LOCK_STALE_MS = 5 * 60_000;
 /** The sender never sleeps longer than this, so items written by another process are picked up. */
 const DEFAULT_RESCAN_MS = 30_000;
 
@@ -78,7 +76,6 @@ export function createOutbox(options: OutboxOptions): Outbox {
     options.logger.error('outbox: unreadable item moved to outbox/corrupt', { file, why }),
   );
   const sending = new Set<string>();
-  const heldNonces = new Set<string>();
   let counts = { pending: 0, failed: 0 };
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
@@ -90,8 +87,11 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
   let countsStarted = 0;
   let countsApplied = 0;
-  /** Re-reads the folder for the counts; a read that started before a newer one finished is dropped as stale. */
-  async function refreshCounts(records?: OutboxRecord[]): Promise<OutboxRecord[]> {
+  /**
+   * Counts from the folder's metadata (re-read only where files changed) or from `records` given; a
+   * listing that started before a newer one finished is dropped as stale.
+   */
+  async function refreshCounts(records?: OutboxMeta[]): Promise<OutboxMeta[]> {
     const seq = ++countsStarted;
     const all = records ?? (await store.list());
     if (seq > countsApplied) {
@@ -107,16 +107,28 @@ export function createOutbox(options: OutboxOptions): Outbox {
     return all;
   }
 
+  const lock = (outboxId: string): Promise<HeldLock | null> =>
+    tryLock(store.itemPath(outboxId), store.lockPath(outboxId), {
+      staleMs: LOCK_STALE_MS,
+      // Lost while sending (a stall past the stale threshold): at worst another process sends it too,
+      // and the idempotency key makes that the same ticket.
+      onCompromised: (error) => options.logger.warn('outbox: send lock lost', { outboxId, error: error.message }),
+    });
+
   async function attempt(outboxId: string, force: boolean): Promise<SendOutcome> {
     if (sending.has(outboxId)) return { state: 'busy' };
-    const lock = await tryLock(store.lockPath(outboxId), {
-      staleMs: LOCK_STALE_MS,
-      now,
-      heldHere: (nonce) => heldNonces.has(nonce),
-    });
-    if (!lock) return { state: 'busy' };
-    heldNonces.add(lock.nonce);
     sending.add(outboxId);
+    let held: HeldLock | null;
+    try {
+      held = await lock(outboxId);
+    } catch (error) {
+      sending.delete(outboxId);
+      throw error;
+    }
+    if (!held) {
+      sending.delete(outboxId);
+      return { state: 'busy' };
+    }
     try {
       // Read again under the lock: another process may have sent it meanwhile.
       const record = await store.read(outboxId);
@@ -152,13 +164,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
         outcome = await failed(record, error);
       }
       // Counts first, so the state pushed with this change is already the new one.
-      await refreshCounts();
+      await refreshCounts(store.known());
       changed(outboxId, outcome.state === 'sent' ? outcome.ticketId : null);
       return outcome;
     } finally {
       sending.delete(outboxId);
-      heldNonces.delete(lock.nonce);
-      await lock.release();
+      await held.release();
     }
   }
 
@@ -202,7 +213,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       if (flushOptions.shouldContinue && !flushOptions.shouldContinue()) break;
       results.set(record.outboxId, await attempt(record.outboxId, flushOptions.all === true));
     }
-    await refreshCounts();
+    await refreshCounts(store.known());
     return results;
   }
 
@@ -249,8 +260,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
     });
   }
 
-  async function requireRecord(outboxId: string): Promise<OutboxRecord> {
-    const record = await store.read(outboxId);
+  async function requireRecord(outboxId: string): Promise<OutboxRecord>;
+  async function requireRecord(outboxId: string, whole: false): Promise<OutboxMeta>;
+  async function requireRecord(outboxId: string, whole = true): Promise<OutboxMeta> {
+    const record = whole ? await store.read(outboxId) : await store.readMeta(outboxId);
     if (!record || record.state === 'sent')
       throw new IpcError('not_found', 'That ticket is no longer waiting in the outbox.');
     return record;
@@ -258,8 +271,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
   return {
     async add(request) {
+      // A send (and its lock) follows the write: load the lock library while the write syncs.
+      preloadLocks();
       const record = await store.create(request, now());
-      await refreshCounts();
+      await refreshCounts(store.known());
       changed(record.outboxId);
       kick();
       return toOutboxItem(record, false);
@@ -271,13 +286,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
     sendNow: (outboxId) => attempt(outboxId, true),
     flush,
     async retry(outboxId) {
-      const record = await requireRecord(outboxId);
-      const lock = await tryLock(store.lockPath(outboxId), {
-        staleMs: LOCK_STALE_MS,
-        now,
-        heldHere: (nonce) => heldNonces.has(nonce),
-      });
-      if (!lock) return toOutboxItem(record, true);
+      const record = await requireRecord(outboxId, false);
+      const held = await lock(outboxId);
+      if (!held) return toOutboxItem(record, true);
       try {
         const fresh = await requireRecord(outboxId);
         const queued: OutboxRecord = {
@@ -287,23 +298,23 @@ export function createOutbox(options: OutboxOptions): Outbox {
           error: fresh.state === 'rejected' ? null : fresh.error,
         };
         await store.write(queued);
-        await refreshCounts();
+        await refreshCounts(store.known());
         changed(outboxId);
         return toOutboxItem(queued, false);
       } finally {
-        await lock.release();
+        await held.release();
         kick();
       }
     },
     async discard(outboxId) {
-      const record = await requireRecord(outboxId);
+      const record = await requireRecord(outboxId, false);
       if (record.state !== 'rejected')
         throw new IpcError(
           'not_rejected',
           'Only a ticket the help desk refused can be discarded; this one is still being sent.',
         );
       await store.remove(outboxId);
-      await refreshCounts();
+      await refreshCounts(store.known());
       changed(outboxId);
     },
     start() {

@@ -1,6 +1,7 @@
 // A minimal `electron` for running the built main process (dist/main/main.js) in plain Node, with
 // the real agent core and the real electron-store. It records what the shell does, drives one round
 // (ready → IPC calls → app:// request → tray Quit) and prints a report line starting with SMOKE.
+import { fork } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 
 const report = { calls: [], schemes: null, handlers: [], windows: [], tray: null, ipc: {}, protocol: null, quit: [] };
@@ -131,6 +132,19 @@ export const protocol = {
 export const shell = { openExternal: async () => {} };
 export const screen = { getPrimaryDisplay: () => ({ id: 1, size: { width: 800, height: 600 }, scaleFactor: 1 }) };
 export const desktopCapturer = { getSources: async () => [] };
+// Electron's utility process, played by a forked Node child (the worker speaks process.send there).
+export const utilityProcess = {
+  fork(modulePath, args = []) {
+    const child = fork(modulePath, args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const proc = Object.assign(new EventEmitter(), {
+      postMessage: (message) => child.send(message),
+      kill: () => child.kill(),
+    });
+    child.on('message', (message) => proc.emit('message', message));
+    child.on('exit', (code) => proc.emit('exit', code));
+    return proc;
+  },
+};
 export const contextBridge = {};
 export const ipcRenderer = {};
 const sessionModule = { defaultSession: session };
@@ -148,6 +162,7 @@ export default {
   shell,
   screen,
   desktopCapturer,
+  utilityProcess,
   session: sessionModule,
   contextBridge,
   ipcRenderer,
