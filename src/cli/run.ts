@@ -1,0 +1,33 @@
+import type { Collector } from '../main/diagnostics/collector';
+import { runCli } from './program';
+
+type Diagnostics = Collector & { dispose(): void };
+
+/** Runs the command line with the real streams and a collector loaded on first use, then exits. */
+export async function main(argv: readonly string[], version: string): Promise<void> {
+  const loaded: { diagnostics?: Promise<Diagnostics> } = {};
+  const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true && !process.env.CI;
+  const code = await runCli(
+    argv,
+    {
+      out: (text) => process.stdout.write(text),
+      err: (text) => process.stderr.write(text),
+      stdout: process.stdout,
+      prompter: interactive
+        ? async () => (await import('./prompt')).createTerminalPrompter(process.stdin, process.stdout)
+        : null,
+    },
+    {
+      version,
+      collect: async (options) => {
+        loaded.diagnostics ??= import('../main/diagnostics').then((d) =>
+          d.createDiagnostics({ name: 'deskside-cli', version }),
+        );
+        return (await loaded.diagnostics).collect(options);
+      },
+    },
+  );
+  if (loaded.diagnostics) (await loaded.diagnostics).dispose();
+  // Probes that timed out may leave systeminformation calls behind; flush output, then end.
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
