@@ -70,7 +70,7 @@ export async function enrollAction(ctx: CommandContext, opts: DataDirOpts & { se
 async function ticketFields(ctx: CommandContext, opts: TicketNewOpts) {
   const given = { subject: opts.subject, category: opts.category, urgency: opts.urgency };
   const missing = given.subject === undefined || given.category === undefined || given.urgency === undefined;
-  const prompter = missing && ctx.io.prompter ? await ctx.io.prompter() : null;
+  const prompter = missing ? ((await ctx.io.prompter?.()) ?? null) : null;
   const fields = prompter
     ? await askMissingTicketFields(prompter, given, ctx.io).finally(() => prompter.close())
     : given;

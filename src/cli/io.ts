@@ -14,8 +14,8 @@ export interface CliIo {
   out(text: string): void;
   err(text: string): void;
   stdout: { isTTY?: boolean };
-  /** Opens a prompter when stdin and stdout are a terminal (and not in CI); null: never ask. */
-  prompter?: (() => Promise<Prompter>) | null;
+  /** A prompter when stdin and stdout are a terminal (and not in CI), else null: never ask. */
+  prompter?: () => Promise<Prompter | null>;
 }
 
 /** A failure the user caused (bad flag, bad file): printed as one line, exit code 2. */

@@ -1,3 +1,4 @@
+import { isatty } from 'node:tty';
 import type { Collector } from '../main/diagnostics/collector';
 import { runCli } from './program';
 
@@ -6,16 +7,17 @@ type Diagnostics = Collector & { dispose(): void };
 /** Runs the command line with the real streams and a collector loaded on first use, then exits. */
 export async function main(argv: readonly string[], version: string): Promise<void> {
   const loaded: { diagnostics?: Promise<Diagnostics> } = {};
-  const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true && !process.env.CI;
   const code = await runCli(
     argv,
     {
       out: (text) => process.stdout.write(text),
       err: (text) => process.stderr.write(text),
       stdout: process.stdout,
-      prompter: interactive
-        ? async () => (await import('./prompt')).createTerminalPrompter(process.stdin, process.stdout)
-        : null,
+      // Decided when a command wants to ask: touching process.stdin opens it, which start-up need not do.
+      prompter: async () =>
+        isatty(0) && isatty(1) && !process.env.CI
+          ? (await import('./prompt')).createTerminalPrompter(process.stdin, process.stdout)
+          : null,
     },
     {
       version,
