@@ -168,6 +168,34 @@ export default tseslint.config(
     },
   },
   {
+    // The CLI's start-up files load on every command, --help included: commander and zod-free shared data
+    // only. Each command imports its *.actions module (and with it zod, the probes or the server) when it runs.
+    files: [
+      'src/cli/deskside.ts',
+      'src/cli/run.ts',
+      'src/cli/program.ts',
+      'src/cli/*.command.ts',
+      'src/cli/options.ts',
+      'src/cli/io.ts',
+    ],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex:
+                '^(zod|systeminformation|axios|fastify|kysely|better-sqlite3|pg)$|/(main|server)/|\\.actions$|/shared/(api/[^/]+|snapshot(/(snapshot|sections|diff[^/]*|index))?|health/[^/]+|priority|ipc/[^/]+)$',
+              allowTypeImports: true,
+              message:
+                'CLI start-up files load on every command: import this with import() inside the action, or import types only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/cli/**', 'scripts/**', 'test/**'],
     rules: { 'no-console': 'off' },
   },

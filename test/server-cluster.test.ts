@@ -60,6 +60,12 @@ describe('deskside server --workers 2', () => {
     };
   };
 
+  it('serves the technician console beside the API (the console folder found from the bundled server)', async () => {
+    const res = await fetch(`${url}/`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/^<!doctype html>/i);
+  });
+
   it('keeps a staff session valid on every worker, and delivers a reply to a long-polling device within 5 s', async () => {
     const login = await api('/api/v1/auth/login', { method: 'POST', body: ADMIN });
     expect(login.status).toBe(200);

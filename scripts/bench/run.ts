@@ -1,8 +1,9 @@
 // `npm run bench`: prints figures; it asserts nothing. Targets are printed beside the figures.
-// BENCH_ONLY=snapshot|server|agent|window|console (comma-separated) runs some parts.
+// BENCH_ONLY=snapshot|server|agent|window|console|cli (comma-separated) runs some parts.
 import { cpus, loadavg, totalmem } from 'node:os';
 import { benchAgentCore } from './agent-core.bench';
 import { benchAgentWindow } from './agent-window.bench';
+import { benchCli } from './cli.bench';
 import { benchConsole } from './console.bench';
 import { serverBench } from './server.bench';
 import { snapshotBench } from './snapshot.bench';
@@ -20,6 +21,7 @@ const parts: [string, () => Promise<void>][] = [
   ['agent', benchAgentCore],
   ['window', benchAgentWindow],
   ['console', benchConsole],
+  ['cli', benchCli],
 ];
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 for (const [name, run] of parts) {

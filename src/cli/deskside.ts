@@ -1,22 +1,13 @@
-import pkg from '../../package.json';
-import { createDiagnostics } from '../main/diagnostics';
-import { runCli } from './program';
+import { version } from '../../package.json';
 
-/** Entry point of the `deskside` binary: wires the real agent to the command line. */
-async function main(): Promise<void> {
-  const diagnostics = createDiagnostics({ name: 'deskside-cli', version: pkg.version });
-  const code = await runCli(
-    process.argv.slice(2),
-    {
-      out: (text) => process.stdout.write(text),
-      err: (text) => process.stderr.write(text),
-      stdout: process.stdout,
-    },
-    { version: pkg.version, collect: (options) => diagnostics.collect(options) },
-  );
-  diagnostics.dispose();
-  // Probes that timed out may leave systeminformation calls behind; flush output, then end.
-  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+/*
+ * Entry point of the `deskside` binary, kept tiny on purpose: Node parses every byte a command
+ * loads, so `--version` answers from here and everything else (commander, the commands, their
+ * services) is imported by the command that needs it.
+ */
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+  process.stdout.write(`${version}\n`);
+} else {
+  void import('./run').then(({ main }) => main(argv, version));
 }
-
-void main();

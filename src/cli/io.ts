@@ -1,11 +1,21 @@
-import { readFile } from 'node:fs/promises';
-import { parseSnapshot, type Snapshot } from '../shared/snapshot';
+/*
+ * What every command shares: where it writes, how it asks, and the error a user's mistake raises.
+ * Plain TypeScript with no imports, so the command definitions load nothing heavy.
+ */
+
+/** Asks one question on a terminal; resolves to null when the user ends input (Ctrl+D, Ctrl+C). */
+export interface Prompter {
+  ask(question: string): Promise<string | null>;
+  close(): void;
+}
 
 /** Where a command writes; real streams in production, buffers in tests. */
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
   stdout: { isTTY?: boolean };
+  /** A prompter when stdin and stdout are a terminal (and not in CI), else null: never ask. */
+  prompter?: () => Promise<Prompter | null>;
 }
 
 /** A failure the user caused (bad flag, bad file): printed as one line, exit code 2. */
@@ -13,33 +23,5 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-/** Reads and validates a snapshot file, with a one-line reason when it is not one. */
-export async function readSnapshotFile(path: string): Promise<Snapshot> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'it is a folder'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : (code ?? 'unreadable');
-    throw new UsageError(`cannot read ${path}: ${why}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${path} is not JSON: ${(error as Error).message}`);
-  }
-  const parsed = parseSnapshot(json);
-  if (!parsed.ok)
-    throw new UsageError(
-      `${path} is not a Deskside snapshot: ${parsed.message.split('\n').slice(0, 2).join(' ').trim()}`,
-    );
-  return parsed.value;
-}
+/** Exit codes: 0 fine, 1 the check found something that needs attention, 2 bad usage or input. */
+export const EXIT = { ok: 0, attention: 1, usage: 2 } as const;

@@ -3,11 +3,9 @@
  * affects, so agents, technicians and the server derive the same priority from the same two answers.
  */
 import { z } from 'zod';
+import { IMPACTS, URGENCIES } from './ticket-fields';
 
-/** How soon the work is needed, least to most urgent. */
-export const URGENCIES = ['low', 'medium', 'high'] as const;
-/** How widely the problem is felt, least to most widespread. */
-export const IMPACTS = ['low', 'medium', 'high'] as const;
+export { IMPACTS, URGENCIES };
 /** Ticket priorities, p1 (most urgent) to p4. */
 export const PRIORITIES = ['p1', 'p2', 'p3', 'p4'] as const;
 

@@ -29,7 +29,8 @@ describe('deskside agent commands', () => {
   it('bad flags get one line on stderr and exit code 2', async () => {
     const cases = [
       ['ticket', 'new', '--subject', 'x', '--category', 'nope', '--urgency', 'high'],
-      ['ticket', 'new', '--subject', 'x', '--category', 'email'],
+      ['ticket', 'new', '--category', 'email', '--urgency', 'low'],
+      ['ticket', 'new', '--subject', 'x', '--urgency', 'urgent'],
       ['ticket', 'new', '--subject', 'x', '--category', 'email', '--urgency', 'low', '--exclude', 'kitchen'],
       ['ticket', 'new', '--subject', '   ', '--category', 'email', '--urgency', 'low'],
       ['enroll', '--server', 'ftp://x', '--secret', 'abc'],
@@ -116,7 +117,7 @@ describe('deskside agent commands', () => {
     const snap = (
       await s.inject({ method: 'GET', url: `/api/v1/snapshots/${row.snapshot_id}`, headers: s.tech.headers })
     ).json() as { snapshot: { sections: Record<string, unknown>; probes: Record<string, unknown> } };
-    expect(snap.snapshot.sections.os).toBeDefined();
+    expect(snap.snapshot.sections.os, JSON.stringify(snap.snapshot.probes.os)).toBeDefined();
     expect(snap.snapshot.sections.software).toBeUndefined();
     expect(snap.snapshot.probes.processes).toBeUndefined();
 
@@ -137,6 +138,21 @@ describe('deskside agent commands', () => {
       messages: Array<{ body: string }>;
     };
     expect(json.messages.map((m) => m.body)).toEqual(['Please restart once.']);
+  }, 60_000);
+
+  it("ticket new without --category and --urgency (no terminal) files it under the help desk's default, medium urgency", async () => {
+    const dataDir = join(dir, 'agent-defaults');
+    expect((await agent(['enroll', '--server', url, '--secret', s.enrollSecret], dataDir)).code).toBe(0);
+    const run = await agent(['ticket', 'new', '--subject', 'Printer jams', '--no-snapshot'], dataDir);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const id = Number(/^sent as ticket #(\d+)$/m.exec(run.stdout)?.[1]);
+    const row = await s.db.kysely
+      .selectFrom('tickets')
+      .select(['category', 'urgency', 'impact', 'snapshot_id'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ category: 'other', urgency: 'medium', impact: 'low', snapshot_id: null });
   }, 60_000);
 
   it('a ticket the server refuses exits 1 with the server message and stays in the outbox', async () => {

@@ -139,6 +139,31 @@ describeEachDatabase('device tickets', (dialect) => {
     expect(unknown.json()).toEqual(res.json());
   });
 
+  it("files a ticket without category or urgency under the help desk's default category, at medium urgency", async () => {
+    const setOther = (enabled: boolean) =>
+      s.inject({
+        method: 'PUT',
+        url: '/api/v1/settings/categories',
+        headers: s.admin.headers,
+        payload: { categories: [{ category: 'other', label: 'Other', enabled }] },
+      });
+    const bare = { ...ticketPayload(), category: undefined, urgency: undefined };
+    const res = await postTicket(s, device, bare);
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ category: 'other', urgency: 'medium', priority: 'p4' });
+
+    // With "other" no longer offered, the first category that is offered.
+    expect((await setOther(false)).statusCode).toBe(200);
+    try {
+      const res2 = await postTicket(s, device, bare);
+      expect(res2.statusCode, res2.body).toBe(201);
+      expect(res2.json()).toMatchObject({ category: 'hardware', urgency: 'medium' });
+      expect((await ticketRow(res2.json().id)).category).toBe('hardware');
+    } finally {
+      expect((await setOther(true)).statusCode).toBe(200);
+    }
+  });
+
   it('refuses bad submissions with clear 4xx codes', async () => {
     const cases: Array<[unknown, number, string]> = [
       [{ ...ticketPayload(), subject: undefined }, 400, 'invalid_request'],

@@ -1,4 +1,4 @@
-import { TICKET_CATEGORIES } from '../../shared/api/tickets';
+import { TICKET_CATEGORIES, type TicketCategory } from '../../shared/ticket-fields';
 import {
   defaultCategoryLabel,
   type CategorySettingDto,
@@ -23,6 +23,12 @@ async function read(k: Kysely<SettingsDatabase>): Promise<CategorySettingDto[]> 
 /** Every ticket category with its label and whether it is offered, in TICKET_CATEGORIES order. */
 export async function listCategorySettings(db: Db): Promise<CategorySettingDto[]> {
   return read(settingsDb(db));
+}
+
+/** The category a ticket gets when its device names none: "other" while it is offered, else the first one offered. */
+export async function defaultTicketCategory(db: Db): Promise<TicketCategory> {
+  const offered = (await listCategorySettings(db)).filter((c) => c.enabled).map((c) => c.category);
+  return offered.includes('other') ? 'other' : (offered[0] ?? 'other');
 }
 
 /** Applies the listed changes; 422 no_category_enabled if none would stay enabled. */

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { createTicketRequestSchema, CreateTicketResponse } from '../../shared/api/tickets';
 import type { FindingCode } from '../../shared/health/finding';
 import { priorityFor, type Priority } from '../../shared/priority';
+import type { TicketCategory } from '../../shared/ticket-fields';
 import type { DeviceIdentity } from '../auth/guards';
 import type { ServerContext } from '../context';
 import { isUniqueViolation } from '../db/database';
@@ -14,7 +15,8 @@ import { decodeAttachments, insertAttachments, type DecodedAttachment } from './
 import { recordTicketEvents } from './ticket-events';
 import { selectDeviceTickets, toDeviceTicketDto } from './ticket-dto';
 
-type CreateTicketBody = z.output<typeof createTicketRequestSchema>;
+/** The route has applied the default category when the device named none. */
+type CreateTicketBody = z.output<typeof createTicketRequestSchema> & { category: TicketCategory };
 type TicketValues = Omit<Parameters<typeof insertTicketQuery.execute>[2], 'snapshotId' | 'deviceId'> & {
   deviceId: string;
 };

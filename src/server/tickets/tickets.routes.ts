@@ -9,6 +9,7 @@ import {
 import { deviceOf, requireDevice } from '../auth/guards';
 import type { ServerContext } from '../context';
 import type { App } from '../http/types';
+import { defaultTicketCategory } from '../settings/categories.store';
 import { conversationRoutes } from './conversation.routes';
 import { hashRequestBody, idempotencyKeyOf, requestHashOf } from './idempotency';
 import { createTicket } from './ticket-create.service';
@@ -48,7 +49,8 @@ export async function ticketRoutes(app: App, ctx: ServerContext): Promise<void> 
     },
     async (request, reply) => {
       const key = idempotencyKeyOf(request);
-      const { ticket, replay } = await createTicket(ctx, deviceOf(request), request.body, key, requestHashOf(request));
+      const body = { ...request.body, category: request.body.category ?? (await defaultTicketCategory(ctx.db)) };
+      const { ticket, replay } = await createTicket(ctx, deviceOf(request), body, key, requestHashOf(request));
       if (replay) return reply.status(200).header('idempotent-replay', 'true').send(ticket);
       return reply.status(201).send(ticket);
     },

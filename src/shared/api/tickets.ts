@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { findingCodeSchema } from '../health/finding';
 import { impactSchema, prioritySchema, urgencySchema } from '../priority';
 import { snapshotChangeSchema } from '../snapshot/diff';
+import { DEFAULT_IMPACT, DEFAULT_URGENCY, TICKET_CATEGORIES } from '../ticket-fields';
 
 /*
  * The ticket API shared by the server, the tray agent and the console. One resource, two views:
@@ -13,16 +14,7 @@ export type TicketStatus = z.infer<typeof ticketStatusSchema>;
 
 export const slaStateSchema = z.enum(['none', 'ok', 'warning', 'breached', 'met']);
 
-export const TICKET_CATEGORIES = [
-  'hardware',
-  'software',
-  'network',
-  'account',
-  'printing',
-  'email',
-  'security',
-  'other',
-] as const;
+export { TICKET_CATEGORIES };
 export const ticketCategorySchema = z.enum(TICKET_CATEGORIES);
 
 /** An attachment as uploaded inside a JSON request (base64). */
@@ -52,10 +44,11 @@ export const attachmentSchema = z.object({
 export const createTicketRequestSchema = z.object({
   subject: z.string().trim().min(1, 'must not be empty').max(200),
   description: z.string().max(20_000).default(''),
-  category: ticketCategorySchema,
-  urgency: urgencySchema,
+  /** Absent: the help desk files it under its default category (see defaultTicketCategory on the server). */
+  category: ticketCategorySchema.optional(),
+  urgency: urgencySchema.default(DEFAULT_URGENCY),
   /** Who is affected: just me (low), my team (medium), everyone (high). */
-  impact: impactSchema.default('low'),
+  impact: impactSchema.default(DEFAULT_IMPACT),
   requester: z
     .object({ name: z.string().trim().min(1).max(120), email: z.email().max(254).nullable().default(null) })
     .nullable()

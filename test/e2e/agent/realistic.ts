@@ -150,7 +150,6 @@ async function refusedRequest(agent: AgentHarness): Promise<void> {
   const store = createOutboxStore(join(agent.dataDir, 'outbox'));
   const createdAt = new Date(Date.now() - 3_600_000);
   await store.write({
-    version: 1,
     outboxId: `${createdAt.getTime().toString(36).padStart(9, '0')}-e2e0refused`,
     idempotencyKey: randomUUID(),
     subject: REFUSED_SUBJECT,

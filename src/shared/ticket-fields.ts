@@ -1,0 +1,34 @@
+/*
+ * A ticket's choice fields as plain data, with no zod: the command line builds its help from these
+ * without loading the schema library. src/shared/api/tickets.ts and src/shared/priority.ts build
+ * their schemas from the same arrays.
+ */
+
+/** Help-desk ticket categories, in the order forms offer them. */
+export const TICKET_CATEGORIES = [
+  'hardware',
+  'software',
+  'network',
+  'account',
+  'printing',
+  'email',
+  'security',
+  'other',
+] as const;
+
+/** A help-desk ticket category. */
+export type TicketCategory = (typeof TICKET_CATEGORIES)[number];
+
+/** How soon the work is needed, least to most urgent. */
+export const URGENCIES = ['low', 'medium', 'high'] as const;
+/** How widely the problem is felt, least to most widespread. */
+export const IMPACTS = ['low', 'medium', 'high'] as const;
+/** How soon the work is needed. */
+export type Urgency = (typeof URGENCIES)[number];
+/** How widely the problem is felt. */
+export type Impact = (typeof IMPACTS)[number];
+
+/** The urgency of a ticket that does not say: the middle of the scale, "normal". */
+export const DEFAULT_URGENCY = 'medium' satisfies Urgency;
+/** The impact of a ticket that does not say: just the person asking. */
+export const DEFAULT_IMPACT = 'low' satisfies Impact;

@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/*
+ * What `deskside --version` and `deskside --help` load, read from the built CLI (dist/cli, built by
+ * the global setup): the entry file and the files it imports statically, plus the command tree it
+ * imports for everything but --version. Commands load their own modules (zod, the probes, the
+ * server) when they run; none of that may creep into start-up. Timings live in the benchmark
+ * (npm run bench, part cli); this guards the shape that makes them fast.
+ */
+
+const ENTRY = resolve('dist/cli/deskside.js');
+
+interface Loaded {
+  files: Map<string, number>;
+  packages: Set<string>;
+}
+
+const staticImport = /^\s*(?:import|export)\s*(?:[\w*{}\s,$]+from\s*)?["']([^"']+)["'];?/gm;
+const dynamicImport = /\bimport\(\s*["']([^"']+)["']\s*\)/g;
+
+/** Files reached from `file` by static imports, with their sizes, and the packages they import. */
+function staticClosure(file: string, into: Loaded = { files: new Map(), packages: new Set() }): Loaded {
+  if (into.files.has(file)) return into;
+  const text = readFileSync(file, 'utf8');
+  into.files.set(file, Buffer.byteLength(text));
+  for (const [, spec] of text.matchAll(staticImport)) {
+    if (spec!.startsWith('.')) staticClosure(join(dirname(file), spec!), into);
+    else into.packages.add(spec!);
+  }
+  return into;
+}
+
+function dynamicTargets(file: string): string[] {
+  return [...readFileSync(file, 'utf8').matchAll(dynamicImport)].map(([, spec]) => join(dirname(file), spec!));
+}
+
+const kib = (loaded: Loaded) => [...loaded.files.values()].reduce((a, b) => a + b, 0) / 1024;
+
+describe('deskside start-up', () => {
+  it('answers --version from an entry that imports no package and a few KiB of code', () => {
+    const version = staticClosure(ENTRY);
+    expect([...version.packages]).toEqual([]);
+    expect(kib(version)).toBeLessThan(4);
+  });
+
+  it('builds --help from the command tree alone: commander, no zod, probes, server or agent services', () => {
+    const targets = dynamicTargets(ENTRY);
+    expect(targets).toHaveLength(1);
+    const help = staticClosure(targets[0]!, staticClosure(ENTRY));
+    expect([...help.packages].filter((p) => !p.startsWith('node:'))).toEqual(['commander']);
+    expect(kib(help)).toBeLessThan(40);
+  });
+});
