@@ -122,7 +122,13 @@ export async function playDemoTicket(
     snapshot: demoSnapshot(device, when.createdAt),
   });
   const hash = createHash('sha256').update(`${identity.id}\n${t.subject}`).digest('hex');
-  const { ticket } = await createTicket(ctx, identity, { ...body, category: t.category }, `demo_${hash.slice(0, 40)}`, hash);
+  const { ticket } = await createTicket(
+    ctx,
+    identity,
+    { ...body, category: t.category },
+    `demo_${hash.slice(0, 40)}`,
+    hash,
+  );
   const id = ticket.id;
   const say = (text: string, internal = false) =>
     postMessage(ctx, asStaff, id, { body: text, internal, attachments: [] });
