@@ -1,6 +1,6 @@
 import type { Systeminformation } from 'systeminformation';
 import type { Sections } from '../../../shared/snapshot';
-import { defineProbe, type ProbeContext } from '../probe';
+import { defineProbe } from '../probe';
 import { linuxDisks, linuxFilesystems } from './linux-storage';
 
 type Disk = Sections['storage']['disks'][number];
