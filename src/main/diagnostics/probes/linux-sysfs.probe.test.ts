@@ -6,6 +6,7 @@ import { deviceProbe } from './device.probe';
 import { memoryProbe } from './memory.probe';
 import { processesProbe } from './processes.probe';
 import { storageProbe } from './storage.probe';
+import { usbProbe } from './usb.probe';
 
 // Linux probes read /proc and /sys instead of systeminformation: any si call here fails the test.
 const DMI = '/sys/devices/virtual/dmi/id';
@@ -95,6 +96,27 @@ describe('Linux probes on /proc and /sys', () => {
       ['/', 'ext4', 63.2],
       ['/home', 'nfs4', 50],
     ]);
+  });
+
+  it('usb: device nodes from sysfs, root hubs and interfaces left out', async () => {
+    const usb = '/sys/bus/usb/devices';
+    const ctx = fakeProbeContext({
+      files: {
+        [`${usb}/usb1/idVendor`]: '1d6b\n',
+        [`${usb}/usb1/idProduct`]: '0002\n',
+        [`${usb}/usb1/bDeviceClass`]: '09\n',
+        [`${usb}/1-2/idVendor`]: '046d\n',
+        [`${usb}/1-2/idProduct`]: 'c52b\n',
+        [`${usb}/1-2/product`]: 'USB Receiver\n',
+        [`${usb}/1-2/manufacturer`]: 'Logitech\n',
+        [`${usb}/1-2/bDeviceClass`]: '00\n',
+        [`${usb}/1-2/1-2:1.0/bInterfaceClass`]: '03\n',
+        [`${usb}/1-2:1.0/bInterfaceClass`]: '03\n',
+      },
+    });
+    expect(await usbProbe.collect(ctx)).toEqual({
+      devices: [{ name: 'USB Receiver', vendor: 'Logitech', type: 'HID', id: '046d:c52b', serial: null }],
+    });
   });
 
   it('memory: /proc/meminfo', async () => {
