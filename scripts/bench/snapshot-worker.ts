@@ -1,10 +1,9 @@
-// One side of the snapshot benchmark, run in its own process so its peak memory is its own.
-// argv: <deskside|baseline> <runs> [serverUrl] [checkUrl]
+// The warm in-process snapshot (what the tray app pays), run in its own process so its peak memory is its own.
+// argv: deskside <runs> [serverUrl] [checkUrl]
 import { gzipSync } from 'node:zlib';
-import si from 'systeminformation';
 import { createDiagnostics } from '../../src/main/diagnostics';
 
-const [mode = 'deskside', runsArg = '5', serverUrl, checkUrl] = process.argv.slice(2);
+const [, runsArg = '5', serverUrl, checkUrl] = process.argv.slice(2);
 const runs = Number(runsArg);
 const times: number[] = [];
 let size = { raw: 0, gzip: 0 };
@@ -13,9 +12,7 @@ const diagnostics = createDiagnostics({ name: 'bench', version: '0' });
 
 for (let i = 0; i < runs + 1; i++) {
   const started = performance.now();
-  if (mode === 'baseline') {
-    await si.getAllData();
-  } else {
+  {
     const snapshot = await diagnostics.collect({
       settings: { serverUrl: serverUrl ?? null, checkUrls: checkUrl ? [checkUrl] : [] },
     });

@@ -1,8 +1,14 @@
 import { DEFAULT_PROBE_SETTINGS } from '../../src/main/diagnostics/collector';
 import { createCommandRunner } from '../../src/main/diagnostics/command-runner';
-import { createFileReader, type FileReader } from '../../src/main/diagnostics/file-reader';
+import { createFileReader, type FileReader, type FsSpace } from '../../src/main/diagnostics/file-reader';
 import { createPowerShell, type PowerShell } from '../../src/main/diagnostics/powershell';
-import type { Platform, Probe, ProbeContext, ProbeSettings } from '../../src/main/diagnostics/probe';
+import {
+  createShared,
+  type Platform,
+  type Probe,
+  type ProbeContext,
+  type ProbeSettings,
+} from '../../src/main/diagnostics/probe';
 import type { SectionName, Sections } from '../../src/shared/snapshot';
 import { createSystemInfo, type SystemInfo } from '../../src/main/diagnostics/system-info';
 import { fakeCommandRunner, type FakeCommandAnswer } from './command-runner.fake';
@@ -36,6 +42,7 @@ export function fakeProbeContext(overrides: FakeProbeContextOverrides = {}): Pro
     si: fakeSystemInfo(overrides.si ?? {}),
     settings: { ...DEFAULT_PROBE_SETTINGS, ...overrides.settings },
     now: overrides.now ?? (() => new Date('2025-01-15T09:30:00.000Z')),
+    shared: createShared(),
   };
 }
 
@@ -60,6 +67,7 @@ export function liveProbeContext(budgetMs: number): ProbeContext & { release(): 
     si: createSystemInfo(),
     settings: { ...DEFAULT_PROBE_SETTINGS },
     now: () => new Date(),
+    shared: createShared(),
     release: () => powershell.release(),
   };
 }
@@ -101,7 +109,7 @@ export function fakePowerShell(answers: Record<string, FakeScriptAnswer>): Power
  * A FileReader over an in-memory tree. Folders exist implicitly above every file, so `list`
  * answers the next path segment of every key below the folder; both "/" and "\" separate.
  */
-export function fakeFileReader(files: Record<string, string>): FileReader {
+export function fakeFileReader(files: Record<string, string>, spaces: Record<string, FsSpace> = {}): FileReader {
   const trim = (path: string) => path.replace(/[\\/]+$/, '');
   return {
     async readText(path, maxBytes) {
@@ -121,6 +129,9 @@ export function fakeFileReader(files: Record<string, string>): FileReader {
         if (name) entries.add(name);
       }
       return exists ? [...entries].sort() : null;
+    },
+    async space(path) {
+      return spaces[path] ?? null;
     },
   };
 }

@@ -8,7 +8,7 @@ import {
   type Snapshot,
 } from '../../shared/snapshot';
 import type { Platform, Probe, ProbeContext, ProbeSettings } from './probe';
-import { UnsupportedError } from './probe';
+import { createShared, UnsupportedError } from './probe';
 import { applyPrivacy, mapStrings, shortenHomePaths, type PrivacyOptions } from './privacy';
 
 /** Defaults used when the caller configures nothing. */
@@ -32,8 +32,8 @@ export interface CollectOptions {
 
 export interface CollectorDeps {
   probes: readonly Probe[];
-  /** Builds the per-probe context; the collector supplies the abort signal. */
-  context: (signal: AbortSignal, settings: ProbeSettings) => ProbeContext;
+  /** Builds the per-probe context; the collector supplies the abort signal and the collection's shared memo. */
+  context: (signal: AbortSignal, settings: ProbeSettings, shared: ProbeContext['shared']) => ProbeContext;
   platform: Platform;
   agent: { name: string; version: string };
   privacy: Omit<PrivacyOptions, 'redact'>;
@@ -59,6 +59,7 @@ export function createCollector(deps: CollectorDeps): Collector {
       const settings = { ...DEFAULT_PROBE_SETTINGS, ...options.settings };
       const wanted = options.sections ?? SECTION_NAMES;
       const omit = new Set(options.omit ?? []);
+      const shared = createShared();
 
       const outcomes = await Promise.all(
         wanted.map(async (section): Promise<[SectionName, Outcome]> => {
@@ -68,7 +69,7 @@ export function createCollector(deps: CollectorDeps): Collector {
           if (probe.platforms && !probe.platforms.includes(deps.platform)) {
             return [section, { report: report('unsupported', 0, 'unsupported', `Not available on ${deps.platform}`) }];
           }
-          return [section, await runProbe(probe, settings, deps.context)];
+          return [section, await runProbe(probe, (signal) => deps.context(signal, settings, shared))];
         }),
       );
 
@@ -93,11 +94,7 @@ export function createCollector(deps: CollectorDeps): Collector {
   };
 }
 
-async function runProbe(
-  probe: Probe,
-  settings: ProbeSettings,
-  makeContext: CollectorDeps['context'],
-): Promise<Outcome> {
+async function runProbe(probe: Probe, makeContext: (signal: AbortSignal) => ProbeContext): Promise<Outcome> {
   const controller = new AbortController();
   const started = performance.now();
   const elapsed = () => round(performance.now() - started);
@@ -108,7 +105,7 @@ async function runProbe(
   try {
     // The probe keeps running in the background after a timeout only for calls that cannot
     // be cancelled (systeminformation); commands receive the signal and are killed.
-    const result = await Promise.race([probe.collect(makeContext(controller.signal, settings)), timeout]);
+    const result = await Promise.race([probe.collect(makeContext(controller.signal)), timeout]);
     if (result === 'timeout') {
       controller.abort();
       return { report: report('timeout', elapsed(), 'timeout', `No answer within ${probe.budgetMs} ms`) };

@@ -1,4 +1,4 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, statfs } from 'node:fs/promises';
 
 /** Port for reading local files that probes inspect. */
 export interface FileReader {
@@ -6,6 +6,15 @@ export interface FileReader {
   readText(path: string, maxBytes?: number): Promise<string | null>;
   /** Entry names of a folder, or null when it does not exist or cannot be read. */
   list(path: string): Promise<string[] | null>;
+  /** Size, used and available bytes of the file system holding `path` (as df counts them), or null. */
+  space(path: string): Promise<FsSpace | null>;
+}
+
+/** A file system's space in bytes; `used + available` excludes the root reserve. */
+export interface FsSpace {
+  size: number;
+  used: number;
+  available: number;
 }
 
 /** Reads the real file system. */
@@ -22,6 +31,14 @@ export function createFileReader(): FileReader {
     async list(path) {
       try {
         return await readdir(path);
+      } catch {
+        return null;
+      }
+    },
+    async space(path) {
+      try {
+        const s = await statfs(path);
+        return { size: s.blocks * s.bsize, used: (s.blocks - s.bfree) * s.bsize, available: s.bavail * s.bsize };
       } catch {
         return null;
       }

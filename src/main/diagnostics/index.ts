@@ -49,7 +49,17 @@ export function createDiagnostics(agent: { name: string; version: string }): Col
     platform,
     agent,
     privacy: { homeDirs: [homedir()], userName: user, salt },
-    context: (signal, settings) => ({ platform, signal, run, files, si, powershell, settings, now: () => new Date() }),
+    context: (signal, settings, shared) => ({
+      platform,
+      signal,
+      run,
+      files,
+      si,
+      powershell,
+      settings,
+      shared,
+      now: () => new Date(),
+    }),
   });
   return { collect: (options) => collector.collect(options), dispose: () => powershell.release() };
 }

@@ -33,6 +33,24 @@ export interface ProbeContext {
   si: SystemInfo;
   settings: ProbeSettings;
   now: () => Date;
+  /**
+   * Work shared by the probes of one collection: the first caller of a key runs `make`, later
+   * callers get the same promise (e.g. one /proc sampling window for the CPU and process probes).
+   */
+  shared<T>(key: string, make: () => Promise<T>): Promise<T>;
+}
+
+/** A fresh per-collection memo for ProbeContext.shared. */
+export function createShared(): ProbeContext['shared'] {
+  const memo = new Map<string, Promise<unknown>>();
+  return <T>(key: string, make: () => Promise<T>): Promise<T> => {
+    let found = memo.get(key) as Promise<T> | undefined;
+    if (!found) {
+      found = make();
+      memo.set(key, found);
+    }
+    return found;
+  };
 }
 
 /** One diagnostics area: collects exactly one snapshot section. */

@@ -32,6 +32,7 @@ describe('batteryProbe', () => {
 
   it('reports a worn laptop battery', async () => {
     const ctx = fakeProbeContext({
+      platform: 'win32', // systeminformation's path; Linux reads sysfs (see the Linux tests)
       si: {
         battery: async () =>
           battery({
@@ -60,6 +61,7 @@ describe('batteryProbe', () => {
 
   it('leaves everything null when there is no battery', async () => {
     const ctx = fakeProbeContext({
+      platform: 'win32', // systeminformation's path; Linux reads sysfs (see the Linux tests)
       si: { battery: async () => battery({ hasBattery: false, acConnected: true, percent: 0 }) },
     });
     expect(await batteryProbe.collect(ctx)).toEqual({
@@ -85,6 +87,7 @@ describe('batteryProbe', () => {
 
   it('keeps odd firmware values inside the schema', async () => {
     const ctx = fakeProbeContext({
+      platform: 'win32', // systeminformation's path; Linux reads sysfs (see the Linux tests)
       si: { battery: async () => battery({ percent: 104, cycleCount: -1, model: 'Not Specified', serial: '0' }) },
     });
     const section = await batteryProbe.collect(ctx);

@@ -41,6 +41,7 @@ describe('deviceProbe', () => {
 
   it('describes a laptop', async () => {
     const ctx = fakeProbeContext({
+      platform: 'win32', // systeminformation's path; Linux reads sysfs (see the Linux tests)
       si: {
         system: async () => system({ manufacturer: 'LENOVO', model: '20XW0026GE', serial: 'PF2ABCDE' }),
         bios: async () => bios({ vendor: 'LENOVO', version: 'N32ET75W (1.51 )', releaseDate: '2022-01-10' }),
@@ -59,6 +60,7 @@ describe('deviceProbe', () => {
 
   it('turns OEM placeholders into null', async () => {
     const ctx = fakeProbeContext({
+      platform: 'win32', // systeminformation's path; Linux reads sysfs (see the Linux tests)
       si: {
         system: async () =>
           system({ manufacturer: 'To Be Filled By O.E.M.', model: 'Default string', serial: 'System Serial Number' }),
@@ -73,6 +75,7 @@ describe('deviceProbe', () => {
 
   it('calls a virtual machine a virtual machine whatever its chassis says', async () => {
     const ctx = fakeProbeContext({
+      platform: 'win32', // systeminformation's path; Linux reads sysfs (see the Linux tests)
       si: {
         system: async () => system({ manufacturer: 'QEMU', model: 'Standard PC (Q35 + ICH9, 2009)', virtual: true }),
         bios: async () => bios({}),
@@ -86,13 +89,14 @@ describe('deviceProbe', () => {
 
   it('keeps the system record when BIOS and chassis lookups fail', async () => {
     const ctx = fakeProbeContext({
+      platform: 'win32', // systeminformation's path; Linux reads sysfs (see the Linux tests)
       si: { system: async () => system({ manufacturer: 'Dell Inc.', model: 'OptiPlex 7090' }) },
     });
     expect(await deviceProbe.collect(ctx)).toMatchObject({ vendor: 'Dell Inc.', type: 'unknown', bios: null });
   });
 
   it('fails when the system record cannot be read', async () => {
-    await expect(deviceProbe.collect(fakeProbeContext())).rejects.toThrow(/not faked/);
+    await expect(deviceProbe.collect(fakeProbeContext({ platform: 'win32' }))).rejects.toThrow(/not faked/);
   });
 
   it('maps SMBIOS chassis types', () => {

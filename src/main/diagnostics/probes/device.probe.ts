@@ -1,5 +1,6 @@
 import type { Sections } from '../../../shared/snapshot';
-import { defineProbe } from '../probe';
+import { defineProbe, type ProbeContext } from '../probe';
+import { linuxDmi } from './dmi';
 import { cleanField, optional } from './probe-utils';
 
 type DeviceType = Sections['device']['type'];
@@ -49,11 +50,7 @@ export const deviceProbe = defineProbe({
   budgetMs: 2000,
   async collect(ctx) {
     // The system record is the section; BIOS and chassis only refine it, so their failure is tolerated.
-    const [system, bios, chassis] = await Promise.all([
-      ctx.si.system(),
-      optional(ctx.si.bios()),
-      optional(ctx.si.chassis()),
-    ]);
+    const { system, bios, chassis } = await records(ctx);
     const biosInfo = bios
       ? {
           vendor: cleanField(bios.vendor),
@@ -72,3 +69,14 @@ export const deviceProbe = defineProbe({
     };
   },
 });
+
+async function records(ctx: ProbeContext) {
+  // Linux: the kernel's DMI files, as systeminformation reads them after dmidecode, without its shells.
+  if (ctx.platform === 'linux') return linuxDmi(ctx);
+  const [system, bios, chassis] = await Promise.all([
+    ctx.si.system(),
+    optional(ctx.si.bios()),
+    optional(ctx.si.chassis()),
+  ]);
+  return { system, bios, chassis };
+}

@@ -60,7 +60,7 @@ async function linuxOs(ctx: ProbeContext): Promise<OsBase> {
 }
 
 async function siOs(ctx: ProbeContext): Promise<OsBase> {
-  const [info, time] = await Promise.all([ctx.si.osInfo(), Promise.resolve(ctx.si.time())]);
+  const [info, time] = await Promise.all([ctx.si.osInfo(), ctx.si.time()]);
   return {
     platform: toPlatform(info.platform),
     name: info.distro || info.platform || 'unknown',

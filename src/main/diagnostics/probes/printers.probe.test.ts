@@ -36,17 +36,18 @@ describe('printersProbe', () => {
     const ctx = fakeProbeContext({
       platform: 'linux',
       commands: { 'lpstat -o': LPSTAT_O },
-      si: {
-        // What systeminformation reports without root: description as name, queue in the model.
-        printer: async () => [
-          printer({
-            name: 'HP LaserJet Pro M404 (2nd floor)',
-            model: 'HP_LaserJet_Pro_M404',
-            status: 'idle',
-            default: null as unknown as boolean,
-          }),
-          printer({ name: 'Brother HL-L2350DW', model: 'Brother_HL_L2350DW', status: 'unknown' }),
-        ],
+      // CUPS's own configuration (readable by root); the description is the name, the queue is the key.
+      files: {
+        '/etc/cups/printers.conf': [
+          '<Printer HP_LaserJet_Pro_M404>',
+          'Info HP LaserJet Pro M404 (2nd floor)',
+          'State Idle',
+          '</Printer>',
+          '<Printer Brother_HL_L2350DW>',
+          'Info Brother HL-L2350DW',
+          'State Unknown',
+          '</Printer>',
+        ].join('\n'),
       },
     });
     expect(await printersProbe.collect(ctx)).toEqual({
@@ -76,16 +77,34 @@ describe('printersProbe', () => {
   });
 
   it('reports unknown queues, not an error, when lpstat is missing or CUPS is down', async () => {
-    const printers = async () => [printer({ name: 'Office', status: 'idle' })];
-    const missing = fakeProbeContext({ platform: 'linux', si: { printer: printers } });
+    const files = { '/etc/cups/printers.conf': '<Printer Office>\nState Idle\n</Printer>\n' };
+    const missing = fakeProbeContext({ platform: 'linux', files });
     expect((await printersProbe.collect(missing)).printers[0]!.queuedJobs).toBeNull();
 
     const down = fakeProbeContext({
       platform: 'linux',
       commands: { 'lpstat -o': { exitCode: 1, stderr: 'lpstat: Unable to connect to server.' } },
-      si: { printer: printers },
+      files,
     });
     expect((await printersProbe.collect(down)).printers[0]!.queuedJobs).toBeNull();
+  });
+
+  it('lists CUPS queues with lpstat on Linux when printers.conf is unreadable', async () => {
+    const ctx = fakeProbeContext({
+      platform: 'linux',
+      commands: {
+        'lpstat -lp':
+          'printer Office is idle.  enabled since Mon 24 Nov 2025\n\tForm mounted:\nprinter Lab disabled since Mon\n',
+        'lpstat -d': 'system default destination: Lab\n',
+        'lpstat -o': '',
+      },
+    });
+    expect(await printersProbe.collect(ctx)).toEqual({
+      printers: [
+        { name: 'Office', status: 'idle', isDefault: false, shared: null, queuedJobs: 0 },
+        { name: 'Lab', status: 'disabled', isDefault: true, shared: null, queuedJobs: 0 },
+      ],
+    });
   });
 
   it('does not ask CUPS on Windows or when there is no printer', async () => {
@@ -98,7 +117,7 @@ describe('printersProbe', () => {
     expect(await printersProbe.collect(windows)).toEqual({
       printers: [{ name: 'Microsoft Print to PDF', status: 'Idle', isDefault: true, shared: false, queuedJobs: null }],
     });
-    const empty = fakeProbeContext({ platform: 'linux', run, si: { printer: async () => [] } });
+    const empty = fakeProbeContext({ platform: 'linux', run, files: { '/etc/cups/printers.conf': '' } });
     expect(await printersProbe.collect(empty)).toEqual({ printers: [] });
     expect(run.calls).toHaveLength(0);
   });

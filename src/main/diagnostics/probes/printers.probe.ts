@@ -1,6 +1,7 @@
 import type { Systeminformation } from 'systeminformation';
 import { LPSTAT_JOBS_COMMAND, parseLpstatJobs } from '../parsers/lpstat.parser';
 import { defineProbe, type ProbeContext } from '../probe';
+import { linuxPrinters } from './linux-devices';
 import { cleanField, runCommand } from './probe-utils';
 
 /** The schema's cap on printers. */
@@ -38,11 +39,14 @@ async function queuedJobs(ctx: ProbeContext): Promise<Map<string, number> | null
  * `name` on Linux, and the queue as the first word of `model` (with a stray ">" when it read
  * printers.conf); on macOS `name` is the display name.
  */
-function queueCandidates(p: Systeminformation.PrinterData): string[] {
+function queueCandidates(p: Pick<Systeminformation.PrinterData, 'name' | 'model'>): string[] {
   return [p.name, (p.model ?? '').replace(/>$/, '')].filter((s) => typeof s === 'string' && s.trim() !== '');
 }
 
-function jobsFor(p: Systeminformation.PrinterData, jobs: Map<string, number> | null): number | null {
+function jobsFor(
+  p: Pick<Systeminformation.PrinterData, 'name' | 'model'>,
+  jobs: Map<string, number> | null,
+): number | null {
   if (jobs === null) return null;
   for (const candidate of queueCandidates(p)) {
     const count = jobs.get(foldPrinterName(candidate));
@@ -57,7 +61,10 @@ export const printersProbe = defineProbe({
   section: 'printers',
   budgetMs: 3000,
   async collect(ctx) {
-    const printers = ((await ctx.si.printer()) ?? []).slice(0, MAX_PRINTERS);
+    const printers = ((ctx.platform === 'linux' ? await linuxPrinters(ctx) : await ctx.si.printer()) ?? []).slice(
+      0,
+      MAX_PRINTERS,
+    );
     const cups = ctx.platform === 'linux' || ctx.platform === 'darwin';
     // Without printers there is no queue worth a process spawn.
     const jobs = cups && printers.length > 0 ? await queuedJobs(ctx) : null;

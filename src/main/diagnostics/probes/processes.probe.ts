@@ -1,8 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { ProcessInfo, Sections } from '../../../shared/snapshot';
 import type { ProbeContext } from '../probe';
 import { defineProbe } from '../probe';
-import { parsePasswd, parsePidStat, parseStatusUid, type ProcStat } from '../parsers/proc.parser';
+import { parsePasswd, parseStatusUid } from '../parsers/proc.parser';
+import { procSample } from './proc-sample';
 
 const TOP = 10;
 // USER_HZ is 100 on every mainstream Linux architecture (see proc(5), "clock ticks").
@@ -18,13 +18,7 @@ export const processesProbe = defineProbe({
 });
 
 async function linuxProcesses(ctx: ProbeContext): Promise<Sections['processes']> {
-  const pageSizePromise = pageSize(ctx);
-  const started = performance.now();
-  const first = await readAll(ctx);
-  await sleep(ctx.settings.cpuSampleMs, undefined, { signal: ctx.signal });
-  const second = await readAll(ctx);
-  const seconds = (performance.now() - started) / 1000;
-  const page = await pageSizePromise;
+  const [{ first, second, seconds }, page] = await Promise.all([procSample(ctx), pageSize(ctx)]);
 
   const rows = [...second.values()].map((now) => {
     const before = first.get(now.pid);
@@ -51,17 +45,6 @@ async function linuxProcesses(ctx: ProbeContext): Promise<Sections['processes']>
     topByCpu: byCpu.map(toInfo),
     topByMemory: byMem.map(toInfo),
   };
-}
-
-async function readAll(ctx: ProbeContext): Promise<Map<number, ProcStat>> {
-  const pids = ((await ctx.files.list('/proc')) ?? []).filter((name) => /^\d+$/.test(name));
-  const stats = await Promise.all(pids.map((pid) => ctx.files.readText(`/proc/${pid}/stat`, 4096)));
-  const out = new Map<number, ProcStat>();
-  for (const text of stats) {
-    const stat = text ? parsePidStat(text) : null;
-    if (stat) out.set(stat.pid, stat);
-  }
-  return out;
 }
 
 async function userNames(ctx: ProbeContext, pids: number[]): Promise<Map<number, string>> {

@@ -128,7 +128,11 @@ describe('securityProbe', () => {
       const ctx = fakeProbeContext({
         platform: 'linux',
         run: { run: () => Promise.reject(new Error('spawn EAGAIN')) },
-        files: { readText: () => Promise.reject(new Error('EIO')), list: () => Promise.reject(new Error('EIO')) },
+        files: {
+          readText: () => Promise.reject(new Error('EIO')),
+          list: () => Promise.reject(new Error('EIO')),
+          space: () => Promise.reject(new Error('EIO')),
+        },
       });
       const section = await securityProbe.collect(ctx);
       expect(section).toEqual({

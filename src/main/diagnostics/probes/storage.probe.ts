@@ -1,7 +1,16 @@
+import type { Systeminformation } from 'systeminformation';
 import type { Sections } from '../../../shared/snapshot';
 import { defineProbe } from '../probe';
+import { linuxDisks, linuxFilesystems } from './linux-storage';
 
 type Disk = Sections['storage']['disks'][number];
+/** The fields of a disk the section uses, in systeminformation's shape. */
+export type Layout = Pick<
+  Systeminformation.DiskLayoutData,
+  'name' | 'device' | 'type' | 'interfaceType' | 'size' | 'serialNum' | 'smartStatus'
+>;
+/** The fields of a file system the section uses, in systeminformation's shape. */
+export type Filesystem = Pick<Systeminformation.FsSizeData, 'fs' | 'type' | 'size' | 'used' | 'available' | 'mount'>;
 
 // Kernel pseudo file systems say nothing about the user's space.
 const PSEUDO_FS = new Set([
@@ -23,10 +32,14 @@ export const storageProbe = defineProbe({
   section: 'storage',
   budgetMs: 2500,
   async collect(ctx) {
-    const [layout, filesystems] = await Promise.all([ctx.si.diskLayout().catch(() => []), ctx.si.fsSize()]);
+    const linux = ctx.platform === 'linux';
+    const [layout, filesystems] = await Promise.all([
+      (linux ? linuxDisks(ctx) : ctx.si.diskLayout()).catch((): Layout[] => []),
+      linux ? linuxFilesystems(ctx) : ctx.si.fsSize(),
+    ]);
     const seen = new Set<string>();
     return {
-      disks: layout.slice(0, 64).map((d): Disk => ({
+      disks: layout.slice(0, 64).map((d: Layout): Disk => ({
         name: (d.name || d.device || 'disk').slice(0, 256),
         device: d.device || null,
         type: d.type || null,
@@ -35,7 +48,7 @@ export const storageProbe = defineProbe({
         serial: d.serialNum?.trim() || null,
         smart: smart(d.smartStatus),
       })),
-      filesystems: filesystems
+      filesystems: (filesystems as Filesystem[])
         .filter((f) => !PSEUDO_FS.has(f.type.toLowerCase()) && f.size > 0)
         .filter((f) => !seen.has(f.mount) && seen.add(f.mount))
         .slice(0, 128)

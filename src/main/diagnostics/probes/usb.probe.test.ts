@@ -27,6 +27,7 @@ describe('usbProbe', () => {
 
   it('lists plugged-in devices without root hubs, keeping serials', async () => {
     const ctx = fakeProbeContext({
+      platform: 'darwin', // systeminformation's path; Linux reads sysfs (see linux-sysfs.probe.test.ts)
       si: {
         usb: async () => [
           usb({
@@ -68,6 +69,7 @@ describe('usbProbe', () => {
 
   it('fits odd devices into the schema', async () => {
     const ctx = fakeProbeContext({
+      platform: 'darwin', // systeminformation's path; Linux reads sysfs (see linux-sysfs.probe.test.ts)
       si: {
         usb: async () =>
           Array.from({ length: 200 }, (_, i) => usb({ id: i === 0 ? ':' : i, name: i === 1 ? 'n'.repeat(400) : '' })),

@@ -1,6 +1,7 @@
 import type { Systeminformation } from 'systeminformation';
 import { truncate } from '../parsers/parse-utils';
 import { defineProbe } from '../probe';
+import { linuxUsb } from './linux-devices';
 import { cleanField } from './probe-utils';
 
 /** The schema caps the list; hubs full of hubs must not fail the section. */
@@ -25,7 +26,7 @@ export const usbProbe = defineProbe({
   section: 'usb',
   budgetMs: 3000,
   async collect(ctx) {
-    const devices = (await ctx.si.usb()) ?? [];
+    const devices = (ctx.platform === 'linux' ? await linuxUsb(ctx) : await ctx.si.usb()) ?? [];
     return {
       devices: devices
         .filter((d) => !isRootHub(d))
