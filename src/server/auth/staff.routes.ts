@@ -56,15 +56,13 @@ export async function staffRoutes(app: App, ctx: ServerContext): Promise<void> {
         details: { email: request.body.email, role: request.body.role },
         ip: request.ip,
       });
-      return reply
-        .status(201)
-        .send({
-          id,
-          email: request.body.email.toLowerCase(),
-          name: request.body.name,
-          role: request.body.role,
-          group: request.body.group,
-        });
+      return reply.status(201).send({
+        id,
+        email: request.body.email.toLowerCase(),
+        name: request.body.name,
+        role: request.body.role,
+        group: request.body.group,
+      });
     },
   );
 
