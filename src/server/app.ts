@@ -22,6 +22,7 @@ import { deviceRoutes } from './devices/devices.routes';
 import { enrollRoutes } from './devices/enroll.routes';
 import { registerErrorHandling } from './http/errors.plugin';
 import { registerGzipBodies } from './http/gzip.plugin';
+import { registerSecurityHeaders } from './http/security-headers';
 import { createMetrics, type Metrics } from './http/metrics';
 import type { App } from './http/types';
 import { reportRoutes } from './reports/reports.routes';
@@ -86,11 +87,9 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
             : 'bad_request';
       // The reply here is typed per route; this handler answers before any route is chosen.
       const plain = reply as unknown as { status(n: number): { send(body: unknown): unknown } };
-      void plain
-        .status(status)
-        .send({
-          error: { code, message: status === 414 ? 'A path parameter is too long' : 'The request URL is malformed' },
-        });
+      void plain.status(status).send({
+        error: { code, message: status === 414 ? 'A path parameter is too long' : 'The request URL is malformed' },
+      });
     },
     ...(config.tlsCert && config.tlsKey
       ? { https: { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } }
@@ -103,6 +102,7 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
   registerErrorHandling(app);
   registerGzipBodies(app, config.bodyLimitBytes);
   await app.register(cookie);
+  await registerSecurityHeaders(app, { https: Boolean(config.tlsCert && config.tlsKey) });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Deskside help desk API', version: options.version ?? '0.0.0' },
