@@ -3,7 +3,7 @@ import { loginRequestSchema, sessionStateSchema } from '../../shared/api/auth';
 import { apiErrorSchema } from '../../shared/api/errors';
 import { audit } from '../audit/audit';
 import type { ServerContext } from '../context';
-import { ApiError, unauthorized } from '../errors';
+import { ApiError } from '../errors';
 import type { App } from '../http/types';
 import { hashToken, randomToken, verifyPassword } from './crypto';
 import {
