@@ -10,10 +10,12 @@ import { PAGE } from './queue/useQueue';
 const root = document.getElementById('root');
 if (root) {
   // The session check leaves before React's first render, and the queue's first page as soon as the
-  // session is known to be good (never while signed out: that would only be a second 401).
+  // session is known to be good (never while signed out: that would only be a 401).
   const firstSession = requestSession();
   firstSession.then(
-    () => prefetchQueue(window.location, PAGE),
+    (session) => {
+      if (session.signedIn) prefetchQueue(window.location, PAGE);
+    },
     () => undefined,
   );
   createRoot(root).render(

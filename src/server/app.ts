@@ -22,6 +22,7 @@ import { deviceRoutes } from './devices/devices.routes';
 import { enrollRoutes } from './devices/enroll.routes';
 import { registerErrorHandling } from './http/errors.plugin';
 import { registerGzipBodies } from './http/gzip.plugin';
+import { registerSecurityHeaders } from './http/security-headers';
 import { createMetrics, type Metrics } from './http/metrics';
 import type { App } from './http/types';
 import { reportRoutes } from './reports/reports.routes';
@@ -101,6 +102,7 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
   registerErrorHandling(app);
   registerGzipBodies(app, config.bodyLimitBytes);
   await app.register(cookie);
+  await registerSecurityHeaders(app, { https: Boolean(config.tlsCert && config.tlsKey) });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Deskside help desk API', version: options.version ?? '0.0.0' },

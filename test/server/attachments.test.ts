@@ -58,6 +58,8 @@ describeEachDatabase('ticket attachments', (dialect) => {
         `attachment; filename="screen.png"; filename*=UTF-8''screen.png`,
       );
       expect(file.headers['x-content-type-options']).toBe('nosniff');
+      // The route's own sandbox policy wins over the API-wide one set by helmet.
+      expect(file.headers['content-security-policy']).toBe("default-src 'none'; sandbox");
     }
     const text = await download(stored[1]!.id, device.headers);
     expect(text.body).toBe('errors since 9:00');

@@ -16,6 +16,7 @@ describeEachDatabase('staff auth', (dialect) => {
     const cookie = res.cookies.find((c) => c.name === 'deskside_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
     expect(res.json()).toMatchObject({
+      signedIn: true,
       user: { email: s.tech.email, role: 'technician', group: 'tier1' },
       csrfToken: expect.any(String),
     });
@@ -25,6 +26,23 @@ describeEachDatabase('staff auth', (dialect) => {
       headers: { cookie: `deskside_session=${cookie?.value}` },
     });
     expect(session.json().user.email).toBe(s.tech.email);
+    // The readable hint cookie carries no secret and lives as long as the session may stay idle.
+    const hint = res.cookies.find((c) => c.name === 'deskside_signed_in');
+    expect(hint).toMatchObject({ value: '1', sameSite: 'Strict', path: '/', maxAge: 30 * 60 });
+    expect(hint?.httpOnly).toBeFalsy();
+  });
+
+  it('answers the session probe with signedIn: false, not an error, when signed out', async () => {
+    const none = await s.inject({ method: 'GET', url: '/api/v1/auth/session' });
+    expect(none.statusCode).toBe(200);
+    expect(none.json()).toEqual({ signedIn: false });
+    const unknown = await s.inject({
+      method: 'GET',
+      url: '/api/v1/auth/session',
+      headers: { cookie: `deskside_session=${'x'.repeat(43)}; deskside_signed_in=1` },
+    });
+    expect(unknown.json()).toEqual({ signedIn: false });
+    expect(unknown.cookies.find((c) => c.name === 'deskside_signed_in')).toMatchObject({ value: '' });
   });
 
   it('rejects wrong passwords and unknown accounts alike', async () => {
@@ -38,9 +56,15 @@ describeEachDatabase('staff auth', (dialect) => {
       url: '/api/v1/auth/login',
       payload: { email: 'ghost@example.com', password: 'nope' },
     });
-    expect(wrong.statusCode).toBe(401);
-    expect(unknown.statusCode).toBe(401);
+    // A failed sign-in is an answer, not an HTTP error: the console has no failed request to log.
+    expect(wrong.statusCode).toBe(200);
+    expect(unknown.statusCode).toBe(200);
+    expect(wrong.json()).toEqual({
+      signedIn: false,
+      error: { code: 'invalid_credentials', message: 'Wrong email or password' },
+    });
     expect(wrong.json()).toEqual(unknown.json());
+    expect(wrong.cookies).toEqual([]);
   });
 
   it('locks an account after 5 failures for 15 minutes, with Retry-After', async () => {
@@ -91,9 +115,13 @@ describeEachDatabase('staff auth', (dialect) => {
       200,
     );
     s.clock.advance(30 * 60_000 + 1);
-    const expired = await s.inject({ method: 'GET', url: '/api/v1/auth/session', headers: idle.headers });
+    const expired = await s.inject({ method: 'GET', url: '/api/v1/tickets', headers: idle.headers });
     expect(expired.statusCode).toBe(401);
     expect(expired.json().error.code).toBe('session_expired');
+    expect(expired.cookies.find((c) => c.name === 'deskside_signed_in')).toMatchObject({ value: '' });
+    expect((await s.inject({ method: 'GET', url: '/api/v1/auth/session', headers: idle.headers })).json()).toEqual({
+      signedIn: false,
+    });
 
     const busy = await s.staff('technician');
     for (let hour = 0; hour < 12; hour++) {
@@ -104,15 +132,20 @@ describeEachDatabase('staff auth', (dialect) => {
       s.clock.advance(20 * 60_000);
       await s.inject({ method: 'GET', url: '/api/v1/auth/session', headers: busy.headers });
     }
-    expect((await s.inject({ method: 'GET', url: '/api/v1/auth/session', headers: busy.headers })).statusCode).toBe(
-      401,
-    );
+    expect((await s.inject({ method: 'GET', url: '/api/v1/auth/session', headers: busy.headers })).json()).toEqual({
+      signedIn: false,
+    });
   });
 
   it('logs out: the cookie stops working', async () => {
     const me = await s.staff('technician');
-    expect((await s.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: me.headers })).statusCode).toBe(204);
-    expect((await s.inject({ method: 'GET', url: '/api/v1/auth/session', headers: me.headers })).statusCode).toBe(401);
+    const out = await s.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: me.headers });
+    expect(out.statusCode).toBe(204);
+    expect(out.cookies.find((c) => c.name === 'deskside_signed_in')).toMatchObject({ value: '' });
+    expect((await s.inject({ method: 'GET', url: '/api/v1/auth/session', headers: me.headers })).json()).toEqual({
+      signedIn: false,
+    });
+    expect((await s.inject({ method: 'GET', url: '/api/v1/tickets', headers: me.headers })).statusCode).toBe(401);
   });
 
   it('lets only admins manage staff, and a deactivated account loses its sessions', async () => {
@@ -145,9 +178,9 @@ describeEachDatabase('staff auth', (dialect) => {
         })
       ).statusCode,
     ).toBe(200);
-    expect((await s.inject({ method: 'GET', url: '/api/v1/auth/session', headers: session.headers })).statusCode).toBe(
-      401,
-    );
+    expect((await s.inject({ method: 'GET', url: '/api/v1/auth/session', headers: session.headers })).json()).toEqual({
+      signedIn: false,
+    });
     expect(
       (
         await s.inject({
@@ -155,8 +188,8 @@ describeEachDatabase('staff auth', (dialect) => {
           url: '/api/v1/auth/login',
           payload: { email: 'new.tech@example.com', password: PASSWORD },
         })
-      ).statusCode,
-    ).toBe(401);
+      ).json(),
+    ).toMatchObject({ signedIn: false, error: { code: 'invalid_credentials' } });
   });
 });
 

@@ -16,7 +16,8 @@ type Access = 'public' | 'device' | 'staff' | 'admin' | 'device|staff';
 const MATRIX: Record<string, Access> = {
   'POST /api/v1/auth/login': 'public',
   'POST /api/v1/enroll': 'public',
-  'GET /api/v1/auth/session': 'staff',
+  // Public: says whether the caller is signed in (200 `signedIn: false` when not); it reveals nothing else.
+  'GET /api/v1/auth/session': 'public',
   'POST /api/v1/auth/logout': 'staff',
   'GET /api/v1/staff': 'staff',
   'POST /api/v1/staff': 'admin',

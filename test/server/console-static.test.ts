@@ -57,9 +57,25 @@ describe('console static serving', () => {
     }
     expect(csp).not.toContain('unsafe-inline');
     expect(csp).not.toContain('unsafe-eval');
+    expect(csp).not.toMatch(/script-src[^;]*(https?:|\*|data:)/);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
     expect(res.headers['cache-control']).toBe('no-cache');
+    // Plain HTTP: no HSTS (it would only be ignored, and misleads behind a TLS proxy that sets its own).
+    expect(res.headers['strict-transport-security']).toBeUndefined();
+  });
+
+  it('sends security headers on API answers too, with a policy that allows nothing', async () => {
+    for (const url of ['/api/v1/auth/session', '/api/v1/tickets', '/api/v1/no-such-thing', '/healthz']) {
+      const res = await app.inject({ method: 'GET', url });
+      expect(String(res.headers['content-security-policy']), url).toContain("default-src 'none'");
+      expect(String(res.headers['content-security-policy']), url).toContain("frame-ancestors 'none'");
+      expect(res.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(res.headers['x-frame-options'], url).toBe('DENY');
+      expect(res.headers['referrer-policy'], url).toBe('no-referrer');
+    }
   });
 
   it('answers index.html for every console path without a file extension (SPA fallback)', async () => {

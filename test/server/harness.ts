@@ -92,7 +92,8 @@ export async function createTestServer(
 
   const login = async (email: string, password = PASSWORD): Promise<StaffSession> => {
     const res = await inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
-    if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+    if (res.statusCode !== 200 || !res.json<{ signedIn: boolean }>().signedIn)
+      throw new Error(`login failed: ${res.statusCode} ${res.body}`);
     const cookie = String(res.cookies.find((c) => c.name === 'deskside_session')?.value);
     const body = res.json() as { user: { id: number }; csrfToken: string };
     return {

@@ -10,8 +10,9 @@ import {
 } from './harness';
 import { documentedRoutes, fillPath, HOSTILE_BODIES, HOSTILE_PARAMS, type Route } from './openapi-routes';
 
-// Routes anyone may call: signing in and enrolling are how credentials are obtained.
-const PUBLIC = new Set(['POST /api/v1/auth/login', 'POST /api/v1/enroll']);
+// Routes anyone may call: signing in and enrolling are how credentials are obtained; the session probe
+// answers "not signed in" with a 200.
+const PUBLIC = new Set(['POST /api/v1/auth/login', 'POST /api/v1/enroll', 'GET /api/v1/auth/session']);
 
 describeEachDatabase('every route under bad input', (dialect) => {
   let s: TestServer;
@@ -44,7 +45,7 @@ describeEachDatabase('every route under bad input', (dialect) => {
     expect(routes.length).toBeGreaterThanOrEqual(10);
   });
 
-  it('never lets an anonymous caller in, except to sign in or enroll', async () => {
+  it('never lets an anonymous caller in, except to sign in, enroll or ask whether it is signed in', async () => {
     for (const route of routes) {
       if (PUBLIC.has(`${route.method} ${route.path}`)) continue;
       const res = await s.inject({

@@ -2,7 +2,11 @@
  * The console's one way to reach the server: same-origin fetch with the session cookie, the CSRF
  * header on every state-changing request, JSON in and out, and errors as ApiError with the server's
  * stable code. A 401 on any call means the session ended: listeners (the shell) show sign-in again.
+ * While signed in, a request is not even sent once the readable hint cookie (which expires and is
+ * cleared with the session) is gone: the session ended, and a request would only earn a 401 that the
+ * browser logs as a failed resource.
  */
+import { SIGNED_IN_HINT_COOKIE } from '../../shared/api/session-cookies';
 
 export class ApiError extends Error {
   constructor(
@@ -21,6 +25,17 @@ const sessionListeners = new Set<() => void>();
 /** Set after sign-in (and after GET /api/v1/auth/session); cleared on sign-out. */
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
+}
+
+const isSessionPath = (path: string) => path.startsWith('/api/v1/auth/');
+
+function hintCookiePresent(): boolean {
+  return document.cookie.split(';').some((pair) => pair.trim().startsWith(`${SIGNED_IN_HINT_COOKIE}=`));
+}
+
+function sessionEnded(): ApiError {
+  for (const listener of sessionListeners) listener();
+  return new ApiError(401, 'session_expired', 'Your session has expired; sign in again');
 }
 
 /** Called when the server answers 401: the session expired or was revoked. */
@@ -49,6 +64,8 @@ export async function request<T>(
   body?: unknown,
   init: { signal?: AbortSignal } = {},
 ): Promise<T> {
+  // Only while signed in (a CSRF token is held): the sign-in page and the session probe always ask.
+  if (csrfToken && !isSessionPath(path) && !hintCookiePresent()) throw sessionEnded();
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
@@ -75,8 +92,7 @@ export async function request<T>(
   }
   if (!response.ok) {
     const error = (parsed as { error?: { code?: string; message?: string } } | null)?.error;
-    if (response.status === 401 && !path.startsWith('/api/v1/auth/login'))
-      for (const listener of sessionListeners) listener();
+    if (response.status === 401 && !isSessionPath(path)) throw sessionEnded();
     throw new ApiError(
       response.status,
       error?.code ?? `http_${response.status}`,

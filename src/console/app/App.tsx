@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useRef, useState, type ReactElement } from 'react';
-import type { StaffUserDto } from '../../shared/api/auth';
-import { api, ApiError, onSessionExpired, setCsrfToken } from '../api/http';
+import type { SessionState, StaffUserDto } from '../../shared/api/auth';
+import { api, onSessionExpired, setCsrfToken } from '../api/http';
 import { interceptLinks } from './router';
 import { SessionContext } from './session';
 import { Shell } from './Shell';
 import { SignIn } from './SignIn';
 
-/** GET /api/v1/auth/session's answer. */
-export type SessionAnswer = { user: StaffUserDto; csrfToken: string };
+/** GET /api/v1/auth/session's answer: signed in or not (never an HTTP error for "not"). */
+export type SessionAnswer = SessionState;
 
 type State =
   | { kind: 'loading' }
@@ -37,11 +37,12 @@ export function App({ firstSession }: { firstSession?: Promise<SessionAnswer> })
       const pending = first.current ?? api.get<SessionAnswer>('/api/v1/auth/session');
       first.current = undefined;
       const session = await pending;
-      setCsrfToken(session.csrfToken);
-      setState({ kind: 'signed-in', user: session.user });
+      if (session.signedIn) {
+        setCsrfToken(session.csrfToken);
+        setState({ kind: 'signed-in', user: session.user });
+      } else setState({ kind: 'signed-out', message: null });
     } catch (error) {
-      if (error instanceof ApiError && error.status === 401) setState({ kind: 'signed-out', message: null });
-      else setState({ kind: 'unreachable', message: (error as Error).message });
+      setState({ kind: 'unreachable', message: (error as Error).message });
     }
   }, []);
 
@@ -55,7 +56,6 @@ export function App({ firstSession }: { firstSession?: Promise<SessionAnswer> })
           : current,
       );
     });
-    // The first answer of GET /auth/session is a 401 when signed out: not an expiry.
     void load();
     return () => {
       removeLinks();

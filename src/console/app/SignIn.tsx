@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react';
-import type { StaffUserDto } from '../../shared/api/auth';
+import type { SessionState, StaffUserDto } from '../../shared/api/auth';
 import { api, type ApiError } from '../api/http';
 
 /** The sign-in page: email and password, the server's message on failure. */
@@ -26,12 +26,13 @@ export function SignIn({
     setBusy(true);
     setError(null);
     try {
-      onSignedIn(await api.post<{ user: StaffUserDto; csrfToken: string }>('/api/v1/auth/login', { email, password }));
+      const answer = await api.post<SessionState>('/api/v1/auth/login', { email, password });
+      if (answer.signedIn) return onSignedIn(answer);
+      setError('That email and password do not match an active account.');
     } catch (e) {
-      const err = e as ApiError;
-      setError(err.status === 401 ? 'That email and password do not match an active account.' : err.message);
-      setBusy(false);
+      setError((e as ApiError).message);
     }
+    setBusy(false);
   };
 
   return (

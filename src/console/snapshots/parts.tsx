@@ -45,7 +45,8 @@ export function DataTable<T>({
 }): ReactElement {
   if (rows.length === 0) return <p className="muted">{empty}</p>;
   return (
-    <div className="table-wrap">
+    // A scrolling region: focusable (tabIndex 0) so keyboard users can scroll it, and named.
+    <div className="table-wrap" tabIndex={0} role="region" aria-label={`${label} (scrollable)`}>
       <table className="table snap-table" aria-label={label}>
         <thead>
           <tr>

@@ -71,25 +71,28 @@ export function ReplyBox({
         void send();
       }}
     >
-      <div className="tabs" role="tablist" aria-label="Reply editor">
-        <button
-          type="button"
-          role="tab"
-          className="tab"
-          aria-selected={tab === 'write'}
-          onClick={() => setTab('write')}
-        >
-          Write
-        </button>
-        <button
-          type="button"
-          role="tab"
-          className="tab"
-          aria-selected={tab === 'preview'}
-          onClick={() => setTab('preview')}
-        >
-          Preview
-        </button>
+      <div className="tabs">
+        {/* Only the two tabs belong to the tablist; the article button sits beside it. */}
+        <div className="tabs-list" role="tablist" aria-label="Reply editor">
+          <button
+            type="button"
+            role="tab"
+            className="tab"
+            aria-selected={tab === 'write'}
+            onClick={() => setTab('write')}
+          >
+            Write
+          </button>
+          <button
+            type="button"
+            role="tab"
+            className="tab"
+            aria-selected={tab === 'preview'}
+            onClick={() => setTab('preview')}
+          >
+            Preview
+          </button>
+        </div>
         <span className="spacer" />
         <button type="button" className="btn btn-small" aria-expanded={picking} onClick={() => setPicking((p) => !p)}>
           Insert article

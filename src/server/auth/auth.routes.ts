@@ -1,12 +1,20 @@
 import { z } from 'zod';
-import { loginRequestSchema, sessionResponseSchema } from '../../shared/api/auth';
+import { loginRequestSchema, sessionStateSchema } from '../../shared/api/auth';
 import { apiErrorSchema } from '../../shared/api/errors';
 import { audit } from '../audit/audit';
 import type { ServerContext } from '../context';
-import { ApiError, unauthorized } from '../errors';
+import { ApiError } from '../errors';
 import type { App } from '../http/types';
 import { hashToken, randomToken, verifyPassword } from './crypto';
-import { requireStaff, SESSION_COOKIE, staffOf, type StaffUser } from './guards';
+import {
+  clearSignedInHint,
+  findStaffSession,
+  requireStaff,
+  SESSION_COOKIE,
+  setSignedInHint,
+  staffOf,
+  type StaffUser,
+} from './guards';
 
 const WINDOW_MS = 15 * 60_000;
 const MAX_FAILURES_PER_ACCOUNT = 5;
@@ -22,8 +30,11 @@ export async function authRoutes(app: App, ctx: ServerContext): Promise<void> {
       schema: {
         tags: ['auth'],
         summary: 'Sign in (staff)',
+        description:
+          'Answers 200 either way: `signedIn: true` with the session, or `signedIn: false` with the reason ' +
+          '(`invalid_credentials`) when the email and password do not match an active account.',
         body: loginRequestSchema,
-        response: { 200: sessionResponseSchema, 401: apiErrorSchema, 429: apiErrorSchema },
+        response: { 200: sessionStateSchema, 429: apiErrorSchema },
       },
     },
     async (request, reply) => {
@@ -44,7 +55,10 @@ export async function authRoutes(app: App, ctx: ServerContext): Promise<void> {
             { key: `ip:${request.ip}`, at: now },
           ])
           .execute();
-        throw unauthorized('Wrong email or password', 'invalid_credentials');
+        return {
+          signedIn: false as const,
+          error: { code: 'invalid_credentials', message: 'Wrong email or password' },
+        };
       }
       await ctx.db.kysely.deleteFrom('login_attempts').where('key', '=', `email:${email}`).execute();
       const token = randomToken();
@@ -71,23 +85,31 @@ export async function authRoutes(app: App, ctx: ServerContext): Promise<void> {
         path: '/',
         maxAge: ctx.config.sessionAbsoluteHours * 3600,
       });
-      return { user: toStaffDto(user), csrfToken };
+      setSignedInHint(
+        ctx,
+        reply,
+        Math.min(ctx.config.sessionIdleMinutes * 60_000, ctx.config.sessionAbsoluteHours * 3_600_000),
+      );
+      return { signedIn: true as const, user: toStaffDto(user), csrfToken };
     },
   );
 
   app.get(
     '/api/v1/auth/session',
     {
-      onRequest: requireStaff(ctx),
       schema: {
         tags: ['auth'],
-        summary: 'The signed-in staff member',
-        response: { 200: sessionResponseSchema, 401: apiErrorSchema },
+        summary: 'The signed-in staff member, if any',
+        description:
+          'Public: answers `signedIn: false` without a live session cookie (none, expired, idle, revoked), ' +
+          'else the staff member and the CSRF token for writes.',
+        response: { 200: sessionStateSchema },
       },
     },
-    async (request) => {
-      if (request.auth?.kind !== 'staff') throw unauthorized();
-      return { user: toStaffDto(request.auth.user), csrfToken: request.auth.csrfToken };
+    async (request, reply) => {
+      const session = await findStaffSession(ctx, request, reply);
+      if (!session) return { signedIn: false as const };
+      return { signedIn: true as const, user: toStaffDto(session.user), csrfToken: session.csrfToken };
     },
   );
 
@@ -107,6 +129,7 @@ export async function authRoutes(app: App, ctx: ServerContext): Promise<void> {
         await audit(ctx, { actorType: 'staff', actorId: staffOf(request).id, action: 'auth.logout', ip: request.ip });
       }
       void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      clearSignedInHint(reply);
       return reply.status(204).send(null);
     },
   );

@@ -5,6 +5,7 @@ import type { Selectable } from 'kysely';
 import { forbidden, unauthorized } from '../errors';
 import { precompile } from '../snapshots/precompiled-query';
 import { hashToken, safeEqual } from './crypto';
+import { SESSION_COOKIE, SIGNED_IN_HINT_COOKIE } from '../../shared/api/session-cookies';
 
 export type StaffUser = Pick<Selectable<StaffUsersTable>, 'id' | 'email' | 'name' | 'role' | 'group_name'>;
 export type DeviceIdentity = Pick<
@@ -22,7 +23,7 @@ declare module 'fastify' {
   }
 }
 
-export const SESSION_COOKIE = 'deskside_session';
+export { SESSION_COOKIE };
 export const CSRF_HEADER = 'x-csrf-token';
 // Touching a session or device on every request would turn every read into a write.
 const TOUCH_EVERY_MS = 60_000;
@@ -72,50 +73,90 @@ export function requireDevice(ctx: ServerContext): PreHandler {
   };
 }
 
+/** A live staff session as found by `findStaffSession`. */
+export interface StaffSession {
+  user: StaffUser;
+  sessionId: string;
+  csrfToken: string;
+}
+
+/**
+ * The live session of the request's cookie, or null (no cookie, unknown, idle or past its absolute
+ * lifetime, or the account deactivated; a dead session row is deleted). Touches the session at most
+ * once a minute and refreshes the readable hint cookie so it expires with the session.
+ */
+export async function findStaffSession(
+  ctx: ServerContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<(StaffSession & { role: string }) | null> {
+  const token = request.cookies[SESSION_COOKIE];
+  if (!token) return null;
+  const id = hashToken(token);
+  const now = ctx.now();
+  const row = await ctx.db.kysely
+    .selectFrom('sessions')
+    .innerJoin('staff_users', 'staff_users.id', 'sessions.user_id')
+    .select([
+      'sessions.csrf_token',
+      'sessions.last_seen_at',
+      'sessions.expires_at',
+      'staff_users.id',
+      'staff_users.email',
+      'staff_users.name',
+      'staff_users.role',
+      'staff_users.group_name',
+      'staff_users.active',
+    ])
+    .where('sessions.id', '=', id)
+    .executeTakeFirst();
+  const idleMs = ctx.config.sessionIdleMinutes * 60_000;
+  if (!row || row.active !== 1 || now >= row.expires_at || now - row.last_seen_at >= idleMs) {
+    if (row) await ctx.db.kysely.deleteFrom('sessions').where('id', '=', id).execute();
+    clearSignedInHint(reply);
+    return null;
+  }
+  if (now - row.last_seen_at > TOUCH_EVERY_MS) {
+    await ctx.db.kysely.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
+    setSignedInHint(ctx, reply, Math.min(now + idleMs, row.expires_at) - now);
+  }
+  return {
+    user: { id: row.id, email: row.email, name: row.name, role: row.role, group_name: row.group_name },
+    role: row.role,
+    sessionId: id,
+    csrfToken: row.csrf_token,
+  };
+}
+
+/** Sets the readable hint cookie (value "1", no secret) to live `ms` more, like the session. */
+export function setSignedInHint(ctx: ServerContext, reply: FastifyReply, ms: number): void {
+  void reply.setCookie(SIGNED_IN_HINT_COOKIE, '1', {
+    httpOnly: false,
+    sameSite: 'strict',
+    secure: Boolean(ctx.config.tlsCert),
+    path: '/',
+    maxAge: Math.max(0, Math.floor(ms / 1000)),
+  });
+}
+
+/** Removes the hint cookie: the session is gone. */
+export function clearSignedInHint(reply: FastifyReply): void {
+  void reply.clearCookie(SIGNED_IN_HINT_COOKIE, { path: '/' });
+}
+
 /** Requires a live staff session (idle and absolute expiry), the role, and a CSRF token on writes. */
 export function requireStaff(ctx: ServerContext, role: 'technician' | 'admin' = 'technician'): PreHandler {
-  return async (request) => {
-    const token = request.cookies[SESSION_COOKIE];
-    if (!token) throw unauthorized('Sign in first', 'session_required');
-    const id = hashToken(token);
-    const now = ctx.now();
-    const row = await ctx.db.kysely
-      .selectFrom('sessions')
-      .innerJoin('staff_users', 'staff_users.id', 'sessions.user_id')
-      .select([
-        'sessions.id as sid',
-        'sessions.csrf_token',
-        'sessions.last_seen_at',
-        'sessions.expires_at',
-        'staff_users.id',
-        'staff_users.email',
-        'staff_users.name',
-        'staff_users.role',
-        'staff_users.group_name',
-        'staff_users.active',
-      ])
-      .where('sessions.id', '=', id)
-      .executeTakeFirst();
-    const idleMs = ctx.config.sessionIdleMinutes * 60_000;
-    if (!row || row.active !== 1 || now >= row.expires_at || now - row.last_seen_at >= idleMs) {
-      if (row) await ctx.db.kysely.deleteFrom('sessions').where('id', '=', id).execute();
-      throw unauthorized('Your session has expired; sign in again', 'session_expired');
-    }
+  return async (request, reply) => {
+    if (!request.cookies[SESSION_COOKIE]) throw unauthorized('Sign in first', 'session_required');
+    const session = await findStaffSession(ctx, request, reply);
+    if (!session) throw unauthorized('Your session has expired; sign in again', 'session_expired');
     if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method)) {
       const sent = request.headers[CSRF_HEADER];
-      if (typeof sent !== 'string' || !safeEqual(sent, row.csrf_token))
+      if (typeof sent !== 'string' || !safeEqual(sent, session.csrfToken))
         throw forbidden('Missing or wrong CSRF token (X-CSRF-Token header)', 'csrf_failed');
     }
-    if (role === 'admin' && row.role !== 'admin') throw forbidden('Only administrators can do this', 'admin_only');
-    if (now - row.last_seen_at > TOUCH_EVERY_MS) {
-      await ctx.db.kysely.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
-    }
-    request.auth = {
-      kind: 'staff',
-      user: { id: row.id, email: row.email, name: row.name, role: row.role, group_name: row.group_name },
-      sessionId: id,
-      csrfToken: row.csrf_token,
-    };
+    if (role === 'admin' && session.role !== 'admin') throw forbidden('Only administrators can do this', 'admin_only');
+    request.auth = { kind: 'staff', user: session.user, sessionId: session.sessionId, csrfToken: session.csrfToken };
   };
 }
 

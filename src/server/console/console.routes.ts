@@ -3,12 +3,14 @@ import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyReply } from 'fastify';
+import { API_CSP_HEADER, CONSOLE_HELMET } from '../http/security-headers';
 import type { App } from '../http/types';
 
 /*
  * The technician console: a single-page app built into dist/console (index.html, app.js, app.css)
  * and served from the same origin as the API, so its session cookie, CSRF header and CSP
- * `connect-src 'self'` need nothing else. Every non-API path without a file extension answers
+ * `connect-src 'self'` need nothing else. Security headers come from helmet (http/security-headers.ts),
+ * with the console's own Content-Security-Policy on these routes. Every non-API path without a file extension answers
  * index.html, whose router then picks the page; /api paths keep their JSON 404s.
  */
 
@@ -19,26 +21,6 @@ import type { App } from '../http/types';
 export function defaultConsoleDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.DESKSIDE_CONSOLE_DIR || fileURLToPath(new URL('../console', import.meta.url));
 }
-
-/** Headers of the console page: the app runs only its own script and talks only to its own origin. */
-export const CONSOLE_HTML_HEADERS: Readonly<Record<string, string>> = {
-  'content-security-policy': [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data: blob:",
-    "connect-src 'self'",
-    "font-src 'self'",
-    "object-src 'none'",
-    "frame-ancestors 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-  ].join('; '),
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-  'cache-control': 'no-cache',
-};
 
 const NOT_BUILT = 'console not built: run npm run build';
 const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
@@ -57,10 +39,10 @@ export async function consoleRoutes(app: App, options: { dir?: string } = {}): P
     } catch {
       return reply.status(503).type('text/plain; charset=utf-8').header('cache-control', 'no-store').send(NOT_BUILT);
     }
-    return reply.headers(CONSOLE_HTML_HEADERS).type('text/html; charset=utf-8').send(html);
+    return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(html);
   };
 
-  app.get('/', { schema: { hide: true } }, async (_request, reply) => sendIndex(reply));
+  app.get('/', { schema: { hide: true }, helmet: CONSOLE_HELMET }, async (_request, reply) => sendIndex(reply));
 
   // The page declares its icon inline, but browsers still ask for /favicon.ico now and then;
   // answer "nothing" rather than a 404 that shows up as a console error.
@@ -68,12 +50,13 @@ export async function consoleRoutes(app: App, options: { dir?: string } = {}): P
     reply.status(204).header('cache-control', 'public, max-age=86400').send(),
   );
 
-  app.get('/*', { schema: { hide: true } }, async (request, reply) => {
+  app.get('/*', { schema: { hide: true }, helmet: CONSOLE_HELMET }, async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
-    if (isApiPath(path)) return reply.callNotFound();
+    // Caught by this route's pattern but not a console page: the API's JSON 404 with the API's policy.
+    if (isApiPath(path)) return reply.header('content-security-policy', API_CSP_HEADER).callNotFound();
     const file = (request.params as { '*'?: string })['*'] ?? '';
     if (extname(file) === '') return sendIndex(reply);
     // Bundles are not content-hashed: browsers revalidate (ETag) on every load instead of caching stale code.
-    return reply.header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff').sendFile(file);
+    return reply.header('cache-control', 'no-cache').sendFile(file);
   });
 }

@@ -18,8 +18,26 @@ export const staffUserSchema = z.object({
 });
 export type StaffUserDto = z.infer<typeof staffUserSchema>;
 
-/** Answer of login and GET /api/v1/auth/session: the user and the CSRF token for writes. */
-export const sessionResponseSchema = z.object({ user: staffUserSchema, csrfToken: z.string() });
+/** A live session: the user and the CSRF token for writes. */
+export const sessionResponseSchema = z.object({
+  signedIn: z.literal(true),
+  user: staffUserSchema,
+  csrfToken: z.string(),
+});
+
+/**
+ * Answer of POST /api/v1/auth/login and GET /api/v1/auth/session: the session, or `signedIn: false`
+ * (with the reason when a sign-in failed). Not being signed in is an answer, not an HTTP error, so a
+ * browser has no failed request to log on a signed-out visit or a mistyped password.
+ */
+export const sessionStateSchema = z.discriminatedUnion('signedIn', [
+  sessionResponseSchema,
+  z.object({
+    signedIn: z.literal(false),
+    error: z.object({ code: z.string(), message: z.string() }).optional(),
+  }),
+]);
+export type SessionState = z.infer<typeof sessionStateSchema>;
 
 /** POST /api/v1/staff (admin) */
 export const createStaffRequestSchema = z.object({

@@ -81,9 +81,11 @@ export async function staffClient(
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(credentials),
   });
-  if (login.status !== 200) throw new Error(`login failed: ${login.status} ${await login.text()}`);
+  const answer = (await login.json()) as { signedIn?: boolean; csrfToken: string; error?: { code: string } };
+  if (login.status !== 200 || !answer.signedIn)
+    throw new Error(`login failed: ${login.status} ${answer.error?.code ?? JSON.stringify(answer)}`);
   const cookie = (login.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const { csrfToken } = answer;
   return {
     async request<T>(method: string, path: string, body?: unknown) {
       const response = await fetch(`${url}${path}`, {

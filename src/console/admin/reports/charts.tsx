@@ -15,7 +15,7 @@ import type { ReportSummary } from '../../../shared/api/reports';
 import { formatMinutes } from '../common/format';
 import { ChartFigure } from './ChartFigure';
 
-const COLORS = { accent: '#2557d6', ok: '#1f8a4c', warning: '#a86400', critical: '#c4302b', muted: '#8a94a6' };
+const COLORS = { accent: '#2557d6', ok: '#18733f', warning: '#935800', critical: '#c4302b', muted: '#8a94a6' };
 const HEIGHT = 220;
 // Charts are drawn once; animation would only delay what the eye (and a screenshot) sees.
 const still = { isAnimationActive: false } as const;
