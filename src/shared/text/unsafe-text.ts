@@ -38,18 +38,21 @@ export function sanitizeMachineDocument<T>(value: T): T {
   return sanitizeValue(value) as T;
 }
 
-function sanitizeValue(value: unknown): unknown {
+// Deeper than any machine document: such values are left for the schema to refuse, never a stack overflow.
+const MAX_DEPTH = 64;
+
+function sanitizeValue(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return sanitizeMachineText(value);
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return sanitizeArray(value);
-  return sanitizeObject(value as Record<string, unknown>);
+  if (value === null || typeof value !== 'object' || depth >= MAX_DEPTH) return value;
+  if (Array.isArray(value)) return sanitizeArray(value, depth + 1);
+  return sanitizeObject(value as Record<string, unknown>, depth + 1);
 }
 
-function sanitizeArray(items: unknown[]): unknown[] {
+function sanitizeArray(items: unknown[], depth: number): unknown[] {
   let copy: unknown[] | undefined;
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
-    const clean = sanitizeValue(item);
+    const clean = sanitizeValue(item, depth);
     if (clean !== item) {
       copy ??= items.slice();
       copy[i] = clean;
@@ -58,12 +61,12 @@ function sanitizeArray(items: unknown[]): unknown[] {
   return copy ?? items;
 }
 
-function sanitizeObject(record: Record<string, unknown>): Record<string, unknown> {
+function sanitizeObject(record: Record<string, unknown>, depth: number): Record<string, unknown> {
   let copy: Record<string, unknown> | undefined;
   for (const key in record) {
     if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
     const item = record[key];
-    const clean = sanitizeValue(item);
+    const clean = sanitizeValue(item, depth);
     const cleanKey = sanitizeMachineText(key);
     if (clean === item && cleanKey === key) continue;
     copy ??= { ...record };
