@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SECTION_NAMES, SECTION_TITLES, type SectionName } from './section-names';
+import { sanitizeMachineDocument } from '../text/unsafe-text';
 import * as s from './sections';
 
 /** Version of the snapshot document; bump on any incompatible change. */
