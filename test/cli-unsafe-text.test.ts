@@ -42,7 +42,8 @@ describe('snapshot files holding NUL and lone surrogates', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const out = run.stdout;
-    expect(out).not.toMatch(/\\u0000|\u0000|\\ud[89a-f]/i);
+    expect(out).not.toContain('\u0000');
+    expect(out).not.toMatch(/\\u0000|\\ud[89a-f]/i);
     expect(out).toContain('\uFFFD\uFFFD');
   });
 });

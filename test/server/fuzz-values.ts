@@ -35,7 +35,7 @@ export function hostileBodyValues(): Array<[string, unknown]> {
     ['lone high surrogate', 'a\uD800b'],
     ['lone low surrogate', '\uDC00'],
     ['over-long string', 'x'.repeat(200_000)],
-    ['number', 12345678901234567890],
+    ['number', 1e21],
     ['boolean', true],
     ['object', { a: '\u0000' }],
     ['array of NUL strings', ['\u0000', '\uD800']],
