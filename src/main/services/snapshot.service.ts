@@ -1,5 +1,6 @@
 import type { SnapshotPreview, UserSettings } from '../../shared/ipc/contract';
 import type { SectionName, Snapshot } from '../../shared/snapshot';
+import { sanitizeMachineDocument } from '../../shared/text/unsafe-text';
 import type { CollectOptions } from '../diagnostics/collector';
 import type { AgentLogger } from './agent-platform';
 
@@ -71,11 +72,14 @@ export function createSnapshotService(deps: SnapshotServiceDeps): SnapshotServic
       lockedOut,
       snapshot: null,
       error: null,
-      promise: deps.collector.collect({
-        omit: lockedOut,
-        redact: privacy.redact,
-        settings: { serverUrl: deps.serverUrl() },
-      }),
+      promise: deps.collector
+        .collect({
+          omit: lockedOut,
+          redact: privacy.redact,
+          settings: { serverUrl: deps.serverUrl() },
+        })
+        // Odd process or file names must never keep a ticket out of the outbox: repaired here, once.
+        .then(sanitizeMachineDocument),
     };
     entry.promise.then(
       (snapshot) => (entry.snapshot = snapshot),

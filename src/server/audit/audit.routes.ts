@@ -1,5 +1,6 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import { z } from 'zod';
+import { text } from '../../shared/text/text-schema';
 import { apiErrorSchema } from '../../shared/api/errors';
 import { requireStaff } from '../auth/guards';
 import type { ServerContext } from '../context';
@@ -14,8 +15,7 @@ const auditQuerySchema = z.object({
   before: id.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   /** Action prefix, e.g. "device." or "enroll_secret.create". */
-  action: z
-    .string()
+  action: text()
     .regex(/^[a-z0-9_.]{1,64}$/, 'must be an action prefix like "device."')
     .optional(),
   /** A staff user id, or "system" / "cli". */

@@ -1,5 +1,6 @@
 import type { ExpressionBuilder } from 'kysely';
 import { z } from 'zod';
+import { text } from '../../shared/text/text-schema';
 import {
   enrollRequestSchema,
   enrollResponseSchema,
@@ -138,7 +139,7 @@ export async function enrollRoutes(app: App, ctx: ServerContext): Promise<void> 
       schema: {
         tags: ['devices'],
         summary: 'Create an enrollment secret (admin); shown once',
-        body: z.object({ name: z.string().trim().min(1).max(100) }),
+        body: z.object({ name: text().trim().min(1).max(100) }),
         response: { 201: z.object({ id: z.number(), secret: z.string() }) },
       },
     },

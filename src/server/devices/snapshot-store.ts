@@ -6,6 +6,7 @@ import type { Finding } from '../../shared/health/finding';
 import { evaluateHealth } from '../../shared/health/rules';
 import { snapshotSchema, type Snapshot } from '../../shared/snapshot';
 import { isCanonicalSnapshot } from '../../shared/snapshot/compiled';
+import { sanitizeMachineDocument } from '../../shared/text/unsafe-text';
 import type { ServerContext } from '../context';
 import type { Database, DevicesTable } from '../db/schema';
 import { tooLarge, unprocessable } from '../errors';
@@ -53,7 +54,8 @@ export function healthStatusOf(findings: readonly Finding[]): DevicesTable['heal
  * Callers that hold a transaction should call this first, so compression does not happen inside it.
  */
 export async function prepareSnapshot(ctx: Pick<ServerContext, 'config'>, raw: unknown): Promise<PreparedSnapshot> {
-  const snapshot = validSnapshot(raw);
+  // A machine's document is never refused for odd characters (process or file names): they become U+FFFD.
+  const snapshot = validSnapshot(sanitizeMachineDocument(raw));
   const canonical = Buffer.from(JSON.stringify(snapshot), 'utf8');
   if (canonical.length > ctx.config.snapshotLimitBytes) {
     throw tooLarge(

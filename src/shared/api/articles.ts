@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../text/text-schema';
 import { findingCodeSchema, severitySchema } from '../health/finding';
 
 /*
@@ -9,8 +10,6 @@ import { findingCodeSchema, severitySchema } from '../health/finding';
 
 const isoTime = z.iso.datetime({ offset: true });
 const dedupe = <T>(values: T[]): T[] => [...new Set(values)];
-// NUL is valid JSON but not storable in PostgreSQL text: refuse it up front rather than fail later.
-const noNul = (value: string) => !value.includes('\u0000');
 
 export const contentStatusSchema = z.enum(['draft', 'published']);
 export type ContentStatus = z.infer<typeof contentStatusSchema>;
@@ -21,26 +20,21 @@ export const targetOsSchema = z.enum(['linux', 'darwin', 'win32', 'other']);
 export const targetingSchema = z.object({
   os: z.array(targetOsSchema).max(4).default([]).transform(dedupe),
   /** Device groups as given at enrollment; exact, case-sensitive match. */
-  groups: z
-    .array(z.string().trim().min(1).max(64).refine(noNul, 'must not contain NUL characters'))
-    .max(32)
-    .default([])
-    .transform(dedupe),
+  groups: z.array(text().trim().min(1).max(64)).max(32).default([]).transform(dedupe),
 });
 export type Targeting = z.infer<typeof targetingSchema>;
 
 /** Tags are lower-case words like the `articleTags` of health findings (`disk-space`, `wifi`). */
-export const articleTagSchema = z
-  .string()
+export const articleTagSchema = text()
   .trim()
   .toLowerCase()
   .min(1)
   .max(64)
   .regex(/^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u, 'letters, digits, ".", "_" and "-" only');
 
-const text = (max: number) => z.string().max(max).refine(noNul, 'must not contain NUL characters');
-const title = z.string().trim().min(1, 'must not be empty').max(200).refine(noNul, 'must not contain NUL characters');
-const markdownBody = text(100_000);
+const longText = (max: number) => text().max(max);
+const title = text().trim().min(1, 'must not be empty').max(200);
+const markdownBody = longText(100_000);
 
 /** POST /api/v1/articles (admin). */
 export const createArticleRequestSchema = z.object({
@@ -103,7 +97,7 @@ export const listArticlesQuerySchema = z.object({
   tag: articleTagSchema.optional(),
   finding: findingCodeSchema.optional(),
   /** Full-text filter, same syntax-free matching as search. */
-  q: z.string().max(200).optional(),
+  q: text().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
@@ -117,7 +111,7 @@ export const articleListResponseSchema = z.object({
 
 /** GET /api/v1/articles/search (staff and devices): plain words, the last one matched as a prefix. */
 export const searchArticlesQuerySchema = z.object({
-  q: z.string().max(200),
+  q: text().max(200),
   limit: z.coerce.number().int().min(1).max(50).default(10),
 });
 
@@ -139,7 +133,7 @@ export const articleSearchResponseSchema = z.object({ results: z.array(articleSe
  * server so that a bad one gets the stable code `invalid_cursor` and the agent knows to start over at 0.
  */
 export const syncQuerySchema = z.object({
-  since: z.string().max(32).default('0'),
+  since: text().max(32).default('0'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
@@ -159,7 +153,7 @@ export type ArticleSyncResponse = z.infer<typeof articleSyncResponseSchema>;
 export const createAnnouncementRequestSchema = z
   .object({
     title,
-    body: text(20_000),
+    body: longText(20_000),
     severity: severitySchema.default('info'),
     targeting: targetingSchema.default({ os: [], groups: [] }),
     status: contentStatusSchema.default('draft'),
@@ -177,7 +171,7 @@ export type CreateAnnouncementRequest = z.input<typeof createAnnouncementRequest
 export const updateAnnouncementRequestSchema = z
   .object({
     title,
-    body: text(20_000),
+    body: longText(20_000),
     severity: severitySchema,
     targeting: targetingSchema,
     startsAt: isoTime,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../text/text-schema';
 
 export const staffRoleSchema = z.enum(['technician', 'admin']);
 export type StaffRole = z.infer<typeof staffRoleSchema>;
@@ -6,7 +7,7 @@ export type StaffRole = z.infer<typeof staffRoleSchema>;
 /** POST /api/v1/auth/login */
 export const loginRequestSchema = z.object({
   email: z.email().max(254),
-  password: z.string().min(1).max(1024),
+  password: text().min(1).max(1024),
 });
 
 export const staffUserSchema = z.object({
@@ -42,20 +43,20 @@ export type SessionState = z.infer<typeof sessionStateSchema>;
 /** POST /api/v1/staff (admin) */
 export const createStaffRequestSchema = z.object({
   email: z.email().max(254),
-  name: z.string().trim().min(1).max(120),
+  name: text().trim().min(1).max(120),
   role: staffRoleSchema,
-  password: z.string().min(12, 'must be at least 12 characters').max(1024),
-  group: z.string().trim().min(1).max(64).nullable().default(null),
+  password: text().min(12, 'must be at least 12 characters').max(1024),
+  group: text().trim().min(1).max(64).nullable().default(null),
 });
 
 /** PATCH /api/v1/staff/:id (admin) */
 export const updateStaffRequestSchema = z
   .object({
-    name: z.string().trim().min(1).max(120),
+    name: text().trim().min(1).max(120),
     role: staffRoleSchema,
-    group: z.string().trim().min(1).max(64).nullable(),
+    group: text().trim().min(1).max(64).nullable(),
     active: z.boolean(),
-    password: z.string().min(12, 'must be at least 12 characters').max(1024),
+    password: text().min(12, 'must be at least 12 characters').max(1024),
   })
   .partial()
   .refine((v) => Object.keys(v).length > 0, 'change at least one field');

@@ -1,20 +1,21 @@
 import { z } from 'zod';
+import { text } from '../text/text-schema';
 import { findingCodeSchema, findingSchema, severitySchema } from '../health/finding';
 import { snapshotSchema } from '../snapshot';
 import { snapshotInfoSchema } from './tickets';
 
 /** POST /api/v1/enroll: a device joins with the enrollment secret IT deployed with it. */
 export const enrollRequestSchema = z.object({
-  enrollSecret: z.string().min(16).max(200),
-  machineId: z.string().trim().min(8).max(200),
-  hostname: z.string().trim().min(1).max(255),
+  enrollSecret: text().min(16).max(200),
+  machineId: text().trim().min(8).max(200),
+  hostname: text().trim().min(1).max(255),
   os: z.object({
     platform: z.enum(['linux', 'darwin', 'win32', 'other']),
-    name: z.string().max(200).nullable().default(null),
-    version: z.string().max(100).nullable().default(null),
+    name: text().max(200).nullable().default(null),
+    version: text().max(100).nullable().default(null),
   }),
-  agentVersion: z.string().min(1).max(64),
-  groups: z.array(z.string().trim().min(1).max(64)).max(32).default([]),
+  agentVersion: text().min(1).max(64),
+  groups: z.array(text().trim().min(1).max(64)).max(32).default([]),
 });
 export type EnrollRequest = z.input<typeof enrollRequestSchema>;
 
@@ -28,7 +29,7 @@ export const healthStatusSchema = z.enum(['healthy', 'warning', 'critical', 'unk
 
 /** POST /api/v1/devices/heartbeat: the agent is alive, with its latest health summary. */
 export const heartbeatRequestSchema = z.object({
-  agentVersion: z.string().min(1).max(64),
+  agentVersion: text().min(1).max(64),
   health: z.object({
     status: healthStatusSchema,
     findings: z.array(z.object({ code: findingCodeSchema, severity: severitySchema })).max(64),
@@ -68,7 +69,7 @@ export type DeviceSummary = z.infer<typeof deviceSummarySchema>;
 
 /** GET /api/v1/devices query: hostname search, health and OS filters. */
 export const deviceListQuerySchema = z.object({
-  q: z.string().trim().min(1).max(200).optional(),
+  q: text().trim().min(1).max(200).optional(),
   health: healthStatusSchema.optional(),
   os: osPlatformSchema.optional(),
   ...pageQuery,

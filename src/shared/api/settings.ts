@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../text/text-schema';
 import { TICKET_CATEGORIES, ticketCategorySchema } from './tickets';
 
 /*
@@ -7,22 +8,14 @@ import { TICKET_CATEGORIES, ticketCategorySchema } from './tickets';
  * category. The category set itself is fixed (TICKET_CATEGORIES): agents validate against it.
  */
 
-// NUL is valid JSON but not storable in PostgreSQL text: refuse it up front rather than fail later.
-const noNul = (value: string) => !value.includes('\u0000');
-
 /** Highest support tier: 1 = first line, 2 = second line, 3 = specialists, … */
 export const MAX_GROUP_TIER = 9;
 
-const groupName = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(64)
-  .refine(noNul, 'must not contain NUL characters');
+const groupName = text().trim().min(1, 'must not be empty').max(64);
 const groupFields = {
   name: groupName,
   tier: z.number().int().min(1).max(MAX_GROUP_TIER),
-  description: z.string().trim().max(500).refine(noNul, 'must not contain NUL characters'),
+  description: text().trim().max(500),
 };
 
 /** A support group as the API shows it. */
@@ -73,12 +66,7 @@ export const putCategorySettingsRequestSchema = z
         z
           .object({
             category: ticketCategorySchema,
-            label: z
-              .string()
-              .trim()
-              .min(1, 'must not be empty')
-              .max(64)
-              .refine(noNul, 'must not contain NUL characters'),
+            label: text().trim().min(1, 'must not be empty').max(64),
             enabled: z.boolean(),
           })
           .strict(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../text/text-schema';
 import { prioritySchema } from '../priority';
 
 /*
@@ -12,10 +13,10 @@ const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
 /** Staffed hours: ISO weekdays (1 = Monday), 'HH:MM' local times in an IANA zone, holiday dates. */
 export const businessHoursInputSchema = z
   .object({
-    timezone: z.string().trim().min(1).max(64),
+    timezone: text().trim().min(1).max(64),
     days: z.array(z.number().int().min(1).max(7)).min(1).max(7),
-    start: z.string().regex(CLOCK, 'Expected HH:MM'),
-    end: z.string().regex(CLOCK, 'Expected HH:MM'),
+    start: text().regex(CLOCK, 'Expected HH:MM'),
+    end: text().regex(CLOCK, 'Expected HH:MM'),
     holidays: z.array(z.iso.date()).max(400).default([]),
   })
   .strict();
@@ -75,11 +76,11 @@ export type EscalationTrigger = z.infer<typeof escalationTriggerSchema>;
 export const escalationActionSchema = z
   .object({
     /** Moves the ticket to this group and clears the assignee. */
-    assignGroup: z.string().trim().min(1).max(64).optional(),
+    assignGroup: text().trim().min(1).max(64).optional(),
     /** Raises the priority one step (p1 stays p1). */
     raisePriority: z.boolean().optional(),
     /** Free text recorded in the ticket history. */
-    notify: z.string().trim().min(1).max(500).optional(),
+    notify: text().trim().min(1).max(500).optional(),
   })
   .strict()
   .refine(
@@ -105,7 +106,7 @@ export const escalationRuleSchema = z.object({
 export type EscalationRuleDto = z.infer<typeof escalationRuleSchema>;
 
 const ruleFields = {
-  name: z.string().trim().min(1).max(120),
+  name: text().trim().min(1).max(120),
   trigger: escalationTriggerSchema,
   priorities: z
     .array(prioritySchema)
@@ -132,9 +133,9 @@ export const escalationRulesResponseSchema = z.object({ rules: z.array(escalatio
 /** POST /api/v1/tickets/:id/escalate (staff): one level up, optionally to another group or priority. */
 export const escalateTicketRequestSchema = z
   .object({
-    group: z.string().trim().min(1).max(64).optional(),
+    group: text().trim().min(1).max(64).optional(),
     raisePriority: z.boolean().default(false),
-    note: z.string().trim().min(1).max(2000).optional(),
+    note: text().trim().min(1).max(2000).optional(),
   })
   .strict();
 

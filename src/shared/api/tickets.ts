@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../text/text-schema';
 import { findingCodeSchema } from '../health/finding';
 import { impactSchema, prioritySchema, urgencySchema } from '../priority';
 import { snapshotChangeSchema } from '../snapshot/diff';
@@ -20,13 +21,11 @@ export const ticketCategorySchema = z.enum(TICKET_CATEGORIES);
 /** An attachment as uploaded inside a JSON request (base64). */
 export const attachmentUploadSchema = z.object({
   kind: z.enum(['screenshot', 'file']),
-  filename: z.string().trim().min(1).max(255),
-  contentType: z
-    .string()
+  filename: text().trim().min(1).max(255),
+  contentType: text()
     .regex(/^[\w.+-]+\/[\w.+-]+$/, 'must be a MIME type like image/png')
     .max(100),
-  dataBase64: z
-    .string()
+  dataBase64: text()
     .min(1)
     .max(12 * 1024 * 1024)
     .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64'),
@@ -42,15 +41,15 @@ export const attachmentSchema = z.object({
 
 /** POST /api/v1/tickets (device). The snapshot is validated separately against snapshotSchema. */
 export const createTicketRequestSchema = z.object({
-  subject: z.string().trim().min(1, 'must not be empty').max(200),
-  description: z.string().max(20_000).default(''),
+  subject: text().trim().min(1, 'must not be empty').max(200),
+  description: text().max(20_000).default(''),
   /** Absent: the help desk files it under its default category (see defaultTicketCategory on the server). */
   category: ticketCategorySchema.optional(),
   urgency: urgencySchema.default(DEFAULT_URGENCY),
   /** Who is affected: just me (low), my team (medium), everyone (high). */
   impact: impactSchema.default(DEFAULT_IMPACT),
   requester: z
-    .object({ name: z.string().trim().min(1).max(120), email: z.email().max(254).nullable().default(null) })
+    .object({ name: text().trim().min(1).max(120), email: z.email().max(254).nullable().default(null) })
     .nullable()
     .default(null),
   snapshot: z.unknown().optional(),
@@ -126,7 +125,7 @@ export type DeviceTicketDto = z.infer<typeof deviceTicketSchema>;
 
 /** POST /api/v1/tickets/:id/messages — staff may mark a message internal; devices may not. */
 export const postMessageRequestSchema = z.object({
-  body: z.string().trim().min(1, 'must not be empty').max(20_000),
+  body: text().trim().min(1, 'must not be empty').max(20_000),
   internal: z.boolean().default(false),
   attachments: z.array(attachmentUploadSchema).max(5).default([]),
 });
@@ -140,7 +139,7 @@ export const messagesResponseSchema = z.object({ messages: z.array(messageSchema
 /** POST /api/v1/tickets/:id/rating (device) */
 export const rateTicketRequestSchema = z.object({
   satisfaction: z.number().int().min(1).max(5),
-  comment: z.string().trim().max(2000).nullable().default(null),
+  comment: text().trim().max(2000).nullable().default(null),
 });
 
 /** PATCH /api/v1/tickets/:id (staff) */
@@ -148,7 +147,7 @@ export const updateTicketRequestSchema = z
   .object({
     status: ticketStatusSchema,
     assigneeId: z.number().int().positive().nullable(),
-    group: z.string().trim().min(1).max(64).nullable(),
+    group: text().trim().min(1).max(64).nullable(),
     priority: prioritySchema,
     category: ticketCategorySchema,
     urgency: urgencySchema,
@@ -167,14 +166,14 @@ export const queueQuerySchema = z.object({
     .array(prioritySchema)
     .or(prioritySchema.transform((p) => [p]))
     .optional(),
-  group: z.string().max(64).optional(),
+  group: text().max(64).optional(),
   assignee: z.union([z.literal('me'), z.literal('none'), z.coerce.number().int().positive()]).optional(),
   sla: slaStateSchema.optional(),
   device: z.uuid().optional(),
-  q: z.string().trim().min(1).max(200).optional(),
+  q: text().trim().min(1).max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   /** Opaque continuation token from the previous page. */
-  cursor: z.string().max(200).optional(),
+  cursor: text().max(200).optional(),
 });
 
 export const queueResponseSchema = z.object({

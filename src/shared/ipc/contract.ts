@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../text/text-schema';
 import { agentAnnouncementSchema, agentArticleSchema } from '../api/articles';
 import { healthStatusSchema } from '../api/devices';
 import { deviceTicketSchema, messageSchema, ticketCategorySchema } from '../api/tickets';
@@ -30,14 +31,14 @@ export type Route = z.infer<typeof routeSchema>;
 
 export const brandingSchema = z.object({
   /** Product name shown in the window title, tray tooltip and About. */
-  name: z.string().min(1).max(80),
-  supportEmail: z.string().max(254).nullable(),
-  supportPhone: z.string().max(64).nullable(),
-  supportUrl: z.string().max(2048).nullable(),
+  name: text().min(1).max(80),
+  supportEmail: text().max(254).nullable(),
+  supportPhone: text().max(64).nullable(),
+  supportUrl: text().max(2048).nullable(),
 });
 export type Branding = z.infer<typeof brandingSchema>;
 
-export const menuLinkSchema = z.object({ label: z.string().min(1).max(80), url: z.string().max(2048) });
+export const menuLinkSchema = z.object({ label: text().min(1).max(80), url: text().max(2048) });
 
 export const enrollmentStateSchema = z.object({
   state: z.enum(['not-configured', 'enrolling', 'enrolled', 'failed']),
@@ -83,7 +84,7 @@ export const privacySettingsSchema = z.object({
 });
 
 export const userSettingsSchema = z.object({
-  serverUrl: z.string().max(2048).nullable(),
+  serverUrl: text().max(2048).nullable(),
   startAtLogin: z.boolean(),
   notifications: z.boolean(),
   privacy: privacySettingsSchema,
@@ -120,7 +121,7 @@ export type SnapshotPreview = z.infer<typeof snapshotPreviewSchema>;
 
 export const screenshotSchema = z.object({
   /** Opaque handle kept by main; the form sends it back with the ticket. */
-  screenshotId: z.string().max(64),
+  screenshotId: text().max(64),
   /** PNG as a data: URL for the preview. */
   dataUrl: z.string(),
   width: z.number().int(),
@@ -130,8 +131,8 @@ export const screenshotSchema = z.object({
 export type Screenshot = z.infer<typeof screenshotSchema>;
 
 export const submitTicketSchema = z.object({
-  subject: z.string().trim().min(1, 'Tell us in a few words what is wrong').max(200),
-  description: z.string().max(20_000).default(''),
+  subject: text().trim().min(1, 'Tell us in a few words what is wrong').max(200),
+  description: text().max(20_000).default(''),
   category: ticketCategorySchema,
   urgency: urgencySchema,
   impact: impactSchema.default('low'),
@@ -139,7 +140,7 @@ export const submitTicketSchema = z.object({
   excludeSections: z.array(sectionNameSchema).max(SECTION_NAMES.length).default([]),
   /** Send no snapshot at all. */
   includeSnapshot: z.boolean().default(true),
-  screenshotId: z.string().max(64).nullable().default(null),
+  screenshotId: text().max(64).nullable().default(null),
 });
 export type SubmitTicket = z.input<typeof submitTicketSchema>;
 
@@ -178,7 +179,7 @@ export const ipcChannels = {
   /** Waits up to the collector's budget for the prepared snapshot. */
   'snapshot:preview': { arg: empty, result: snapshotPreviewSchema },
   'screenshot:capture': { arg: empty, result: screenshotSchema },
-  'screenshot:discard': { arg: z.object({ screenshotId: z.string().max(64) }).strict(), result: z.object({}) },
+  'screenshot:discard': { arg: z.object({ screenshotId: text().max(64) }).strict(), result: z.object({}) },
   'ticket:submit': { arg: submitTicketSchema.strict(), result: outboxItemSchema },
   'tickets:list': {
     arg: empty,
@@ -191,12 +192,12 @@ export const ipcChannels = {
   /** Opens a thread and marks its replies read. */
   'tickets:get': { arg: z.object({ ticketId: id }).strict(), result: ticketThreadSchema },
   'tickets:reply': {
-    arg: z.object({ ticketId: id, body: z.string().trim().min(1, 'Write a reply first').max(20_000) }).strict(),
+    arg: z.object({ ticketId: id, body: text().trim().min(1, 'Write a reply first').max(20_000) }).strict(),
     result: ticketThreadSchema,
   },
   'tickets:solve': { arg: z.object({ ticketId: id }).strict(), result: ticketThreadSchema },
   'tickets:reopen': {
-    arg: z.object({ ticketId: id, body: z.string().trim().max(20_000).default('') }).strict(),
+    arg: z.object({ ticketId: id, body: text().trim().max(20_000).default('') }).strict(),
     result: ticketThreadSchema,
   },
   'tickets:rate': {
@@ -204,21 +205,21 @@ export const ipcChannels = {
       .object({
         ticketId: id,
         satisfaction: z.number().int().min(1).max(5),
-        comment: z.string().trim().max(2000).nullable().default(null),
+        comment: text().trim().max(2000).nullable().default(null),
       })
       .strict(),
     result: ticketThreadSchema,
   },
-  'outbox:retry': { arg: z.object({ outboxId: z.string().max(64) }).strict(), result: outboxItemSchema },
+  'outbox:retry': { arg: z.object({ outboxId: text().max(64) }).strict(), result: outboxItemSchema },
   /** Only on the employee's explicit request, and only for a rejected item. */
-  'outbox:discard': { arg: z.object({ outboxId: z.string().max(64) }).strict(), result: z.object({}) },
+  'outbox:discard': { arg: z.object({ outboxId: text().max(64) }).strict(), result: z.object({}) },
   'articles:list': {
     arg: empty,
     result: z.object({ articles: z.array(agentArticleSchema), syncedAt: z.string().nullable() }),
   },
   /** Local, instant search over the synced articles (works offline). */
   'articles:search': {
-    arg: z.object({ query: z.string().max(500), limit: z.number().int().min(1).max(50).default(5) }).strict(),
+    arg: z.object({ query: text().max(500), limit: z.number().int().min(1).max(50).default(5) }).strict(),
     result: z.object({ hits: z.array(articleHitSchema) }),
   },
   /** Reads one article and counts the view on the server (queued if offline). */
@@ -232,7 +233,7 @@ export const ipcChannels = {
     result: settingsViewSchema,
   },
   /** Opens an https: or mailto: URL in the default browser; anything else is refused. */
-  'external:open': { arg: z.object({ url: z.string().max(4096) }).strict(), result: z.object({}) },
+  'external:open': { arg: z.object({ url: text().max(4096) }).strict(), result: z.object({}) },
 } as const;
 
 export type IpcChannel = keyof typeof ipcChannels;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SECTION_NAMES, SECTION_TITLES, type SectionName } from './section-names';
+import { sanitizeMachineDocument } from '../text/unsafe-text';
 import * as s from './sections';
 
 /** Version of the snapshot document; bump on any incompatible change. */
@@ -67,7 +68,8 @@ export type Snapshot = z.infer<typeof snapshotSchema>;
 
 /** Validates unknown input as a snapshot, with a readable message on failure. */
 export function parseSnapshot(input: unknown): { ok: true; value: Snapshot } | { ok: false; message: string } {
-  const parsed = snapshotSchema.safeParse(input);
+  // A machine's document: odd characters in names are repaired (U+FFFD), never a reason to refuse it.
+  const parsed = snapshotSchema.safeParse(sanitizeMachineDocument(input));
   if (parsed.success) return { ok: true, value: parsed.data };
   return { ok: false, message: z.prettifyError(parsed.error) };
 }
