@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { snapshotSchema } from '../../shared/snapshot';
 import { fakeProbeContext } from '../../../test/fakes/probe-context.fake';
 import { createCollector, type CollectorDeps } from './collector';
@@ -28,28 +28,42 @@ function collector(probes: Probe[], extra: Partial<CollectorDeps> = {}) {
 
 describe('collector', () => {
   it('runs every probe at the same time', async () => {
-    let running = 0;
-    let peak = 0;
-    const slow = <K extends 'memory' | 'usb'>(section: K, value: unknown) =>
-      defineProbe({
-        section,
-        budgetMs: 5000,
-        async collect() {
-          running += 1;
-          peak = Math.max(peak, running);
-          await new Promise((r) => setTimeout(r, 30));
-          running -= 1;
-          return value as never;
-        },
+    // Each probe waits at a barrier until both have started: run one after the other, the first would
+    // hang until its budget and peak would stay 1. performance.now() is faked so the measured
+    // duration is exact (the budget timers stay real).
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      let running = 0;
+      let peak = 0;
+      let allStarted!: () => void;
+      const barrier = new Promise<void>((resolve) => (allStarted = resolve));
+      const slow = <K extends 'memory' | 'usb'>(section: K, value: unknown) =>
+        defineProbe({
+          section,
+          budgetMs: 5000,
+          async collect() {
+            running += 1;
+            peak = Math.max(peak, running);
+            if (running === 2) {
+              vi.advanceTimersByTime(30);
+              allStarted();
+            }
+            await barrier;
+            running -= 1;
+            return value as never;
+          },
+        });
+      const snapshot = await collector([slow('memory', memory), slow('usb', usb)]).collect({
+        sections: ['memory', 'usb'],
       });
-    const snapshot = await collector([slow('memory', memory), slow('usb', usb)]).collect({
-      sections: ['memory', 'usb'],
-    });
-    expect(peak).toBe(2);
-    expect(snapshot.sections.memory).toEqual(memory);
-    expect(snapshot.probes.memory?.status).toBe('ok');
-    expect(snapshot.probes.memory?.durationMs).toBeGreaterThan(0);
-    expect(snapshotSchema.safeParse(snapshot).success).toBe(true);
+      expect(peak).toBe(2);
+      expect(snapshot.sections.memory).toEqual(memory);
+      expect(snapshot.probes.memory?.status).toBe('ok');
+      expect(snapshot.probes.memory?.durationMs).toBe(30);
+      expect(snapshotSchema.safeParse(snapshot).success).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('records a probe that overruns its budget as a timeout, aborts it and does not wait for it', async () => {

@@ -65,7 +65,8 @@ vi.mock('../services/agent-core', () => ({
 
 const dataDir = mkdtempSync(join(tmpdir(), 'deskside-shell-'));
 const argv = process.argv;
-const flush = () => new Promise((resolve) => setTimeout(resolve, 20));
+/** Waits for what the shell does asynchronously (no fixed sleep: the machine may be loaded). */
+const eventually = (check: () => void) => vi.waitFor(check, { timeout: 10_000, interval: 5 });
 const emitState = (state: Partial<AgentState>) => {
   core.state = { ...core.state!, ...state };
   for (const listener of core.listeners) listener('state', core.state);
@@ -108,7 +109,7 @@ describe('the Electron shell, step by step', { shuffle: false }, () => {
 
     it('when ready, builds the core with the managed flags, then IPC, window and tray, and starts the core', async () => {
       fake.ready();
-      await flush();
+      await eventually(() => expect(core.calls).toContain('start'));
       expect(core.platform).toMatchObject({
         appName: 'Deskside',
         version: '0.1.0-test',
@@ -214,7 +215,7 @@ describe('the Electron shell, step by step', { shuffle: false }, () => {
       expect(webview.defaultPrevented).toBe(true);
       expect(contents.windowOpenHandler!({ url: 'https://portal.example.com/' })).toEqual({ action: 'deny' });
       expect(contents.windowOpenHandler!({ url: 'smb://share/x' })).toEqual({ action: 'deny' });
-      await flush();
+      await eventually(() => expect(fake.opened).toHaveLength(3));
       expect(fake.opened).toEqual([
         'https://intranet.example.com/',
         'https://intranet.example.com/',
@@ -305,7 +306,7 @@ describe('the Electron shell, step by step', { shuffle: false }, () => {
       expect(window.visible).toBe(false);
 
       fake.trays[0]!.click('Quit Deskside');
-      await flush();
+      await eventually(() => expect(fake.calls).toContain('quit: done'));
       expect(core.calls.at(-1)).toBe('stop');
       expect(fake.calls.filter((c) => c.startsWith('quit'))).toEqual(['quit', 'quit', 'quit: done']);
       expect(fake.trays[0]!.destroyed).toBe(true);

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiCallError, type AgentArticle, type HelpdeskApi } from './api-client';
 import { createContentSync } from './content-sync.service';
 
@@ -26,6 +26,8 @@ const art = (id: number, title = `Article ${id}`): AgentArticle => ({
 function fakeApi() {
   const log: Array<{ id: number; article: AgentArticle | null }> = [];
   const events: string[] = [];
+  /** Event posts refused because the server was unreachable (the agent tried and must retry later). */
+  const refused: string[] = [];
   let offline = false;
   let forgetCursors = false;
   const api: Pick<HelpdeskApi, 'syncArticles' | 'syncAnnouncements' | 'articleEvent'> = {
@@ -47,7 +49,10 @@ function fakeApi() {
       return { cursor: 0, announcements: [], deleted: [], hasMore: false };
     },
     async articleEvent(articleId, kind) {
-      if (offline) throw new ApiCallError('transient', 'The server cannot be reached');
+      if (offline) {
+        refused.push(`${kind}:${articleId}`);
+        throw new ApiCallError('transient', 'The server cannot be reached');
+      }
       events.push(`${kind}:${articleId}`);
     },
   };
@@ -55,6 +60,7 @@ function fakeApi() {
     api,
     log,
     events,
+    refused,
     setOffline: (v: boolean) => void (offline = v),
     forget: () => void (forgetCursors = true),
   };
@@ -102,8 +108,11 @@ describe('content sync', () => {
     await sync.sync();
     fake.setOffline(true);
     await sync.getArticle(1);
+    // The view is sent in the background: wait until that attempt has been refused, not for a fixed time.
+    await vi.waitFor(() => expect(fake.refused).toHaveLength(1), { timeout: 10_000, interval: 5 });
     await sync.helped(1);
-    await new Promise((r) => setTimeout(r, 20));
+    // The queue is sent in order, so the retry after "helped" is refused on the view again.
+    await vi.waitFor(() => expect(fake.refused).toEqual(['view:1', 'view:1']), { timeout: 10_000, interval: 5 });
     expect(fake.events).toEqual([]);
     await expect(sync.getArticle(99)).rejects.toMatchObject({ code: 'not_found' });
     fake.setOffline(false);

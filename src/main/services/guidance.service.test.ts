@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AgentNotification } from './agent-platform';
 import type { DeviceTicket, HelpdeskApi, Message } from './api-client';
 import { ApiCallError } from './api-client';
@@ -40,16 +40,41 @@ const staff = (id: number, ticketId: number, body = `reply ${id}`): Message => (
   attachments: [],
 });
 
-/** A fake server: staff messages appear in `messages`; updates answer at once (wait ignored). */
+/**
+ * A fake server with a real long poll: `updates` with a wait answers at once when there is something
+ * new, otherwise it parks until `post` adds a message or the request is aborted. `parked()` resolves
+ * when the next long poll is parked with nothing to say, which is how a test knows the loop is idle
+ * (no fixed sleeps: the machine may be slow).
+ */
 function fakeServer() {
   const messages: Message[] = [];
   const tickets: DeviceTicket[] = [ticket(1), ticket(2)];
   let offline = false;
+  const waiters = new Set<() => void>();
+  let onPark: (() => void) | null = null;
   const api: GuidanceDeps['api'] = {
-    async updates(after) {
+    async updates(after, wait, signal) {
       if (offline) throw new ApiCallError('transient', 'The server cannot be reached');
-      const fresh = messages.filter((m) => m.id > after);
-      await new Promise((r) => setTimeout(r, fresh.length > 0 ? 0 : 20));
+      let fresh = messages.filter((m) => m.id > after);
+      if (fresh.length === 0 && wait > 0) {
+        await new Promise<void>((resolve, reject) => {
+          const wakeUp = () => {
+            waiters.delete(wakeUp);
+            signal?.removeEventListener('abort', aborted);
+            resolve();
+          };
+          const aborted = () => {
+            waiters.delete(wakeUp);
+            reject(new ApiCallError('transient', 'aborted'));
+          };
+          if (signal?.aborted) return aborted();
+          signal?.addEventListener('abort', aborted, { once: true });
+          waiters.add(wakeUp);
+          onPark?.();
+          onPark = null;
+        });
+        fresh = messages.filter((m) => m.id > after);
+      }
       return { messages: fresh, cursor: fresh.at(-1)?.id ?? after };
     },
     listTickets: async () => {
@@ -65,7 +90,18 @@ function fakeServer() {
     },
     listMessages: async (id) => ({ messages: messages.filter((m) => m.ticketId === id), cursor: 0 }),
   } as Pick<HelpdeskApi, 'updates' | 'listTickets' | 'getTicket' | 'listMessages'> as GuidanceDeps['api'];
-  return { api, messages, setOffline: (v: boolean) => void (offline = v) };
+  return {
+    api,
+    messages,
+    setOffline: (v: boolean) => void (offline = v),
+    /** Adds a message and answers every parked long poll. */
+    post(message: Message) {
+      messages.push(message);
+      for (const wakeUp of [...waiters]) wakeUp();
+    },
+    /** Resolves when the next long poll parks with nothing new (call before the action that leads to it). */
+    parked: () => new Promise<void>((resolve) => (onPark = resolve)),
+  };
 }
 
 function guidanceOver(server: ReturnType<typeof fakeServer>, notifications: AgentNotification[]) {
@@ -86,10 +122,8 @@ function guidanceOver(server: ReturnType<typeof fakeServer>, notifications: Agen
   return { guidance, online };
 }
 
-const until = async (check: () => boolean) => {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
-  expect(check()).toBe(true);
-};
+/** Waits for a condition the loop brings about (generous deadline: the machine may be loaded). */
+const until = (check: () => boolean) => vi.waitFor(() => expect(check()).toBe(true), { timeout: 10_000, interval: 5 });
 
 describe('guidance', () => {
   it('takes replies from before the first run as history, notifies new ones, and keeps unread across restarts', async () => {
@@ -98,12 +132,13 @@ describe('guidance', () => {
     const notifications: AgentNotification[] = [];
     const first = guidanceOver(server, notifications);
     await first.guidance.load();
+    const baselined = server.parked();
     first.guidance.start();
-    await new Promise((r) => setTimeout(r, 100));
+    await baselined; // the first-run catch-up is done and the loop waits for news
     expect(notifications).toEqual([]);
     expect(first.guidance.unreadTotal()).toBe(0);
 
-    server.messages.push(staff(2, 2, 'Try **this**'));
+    server.post(staff(2, 2, 'Try **this**'));
     await until(() => notifications.length === 1);
     expect(notifications[0]).toEqual({ title: 'Sam replied: Ticket 2', body: 'Try this', ticketId: 2 });
     await until(() => first.guidance.unreadTotal() === 1);
@@ -113,8 +148,9 @@ describe('guidance', () => {
     const again = guidanceOver(server, notifications);
     await again.guidance.load();
     expect(again.guidance.unreadTotal()).toBe(1);
+    const idle = server.parked();
     again.guidance.start();
-    await new Promise((r) => setTimeout(r, 100));
+    await idle; // the restarted loop has polled once and found nothing to notify
     expect(notifications).toHaveLength(1);
     const thread = await again.guidance.thread(2);
     expect(thread.messages.map((m) => m.id)).toEqual([2]);

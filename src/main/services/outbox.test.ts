@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CreateTicketRequest } from '../../shared/api/tickets';
 import { ApiCallError } from './api-client';
 import { createOutbox, type OutboxOptions } from './outbox';
@@ -227,7 +227,7 @@ describe('outbox', () => {
     outbox.start();
     await outbox.add(ticket('one'));
     await outbox.add(ticket('two'));
-    for (let i = 0; i < 100 && sent.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    await vi.waitFor(() => expect(sent).toHaveLength(2), { timeout: 10_000, interval: 5 });
     await outbox.stop();
     expect(sent.sort()).toEqual(['one', 'two']);
   });

@@ -49,18 +49,18 @@ describe('parseDpkgStatus', () => {
     expect(parseDpkgStatus('')).toEqual([]);
   });
 
-  it('parses 1000 packages in a few milliseconds', () => {
+  // Speed is the snapshot bench's business (npm run bench), not a timed unit test's: this checks
+  // that a status file the size of a real desktop's is read completely and correctly.
+  it('reads a large status file completely: 1000 packages with long descriptions', () => {
     const paragraph = (i: number) =>
       `Package: pkg-${i}\nStatus: install ok installed\nPriority: optional\nArchitecture: amd64\nVersion: 1.${i}-1\n` +
       `Depends: libc6 (>= 2.34), libfoo${i} | libbar\nDescription: package ${i}\n${' long description line\n'.repeat(20)}`;
     const big = Array.from({ length: 1000 }, (_, i) => paragraph(i)).join('\n');
-    parseDpkgStatus(big); // warm-up so the JIT is not what gets measured
-    const start = performance.now();
     const parsed = parseDpkgStatus(big);
-    const elapsed = performance.now() - start;
     expect(parsed).toHaveLength(1000);
-    // A few ms is typical; the margin keeps slow CI machines green.
-    expect(elapsed).toBeLessThan(100);
+    expect(parsed.map((p) => p.name)).toEqual(Array.from({ length: 1000 }, (_, i) => `pkg-${i}`));
+    expect(parsed.map((p) => p.version)).toEqual(Array.from({ length: 1000 }, (_, i) => `1.${i}-1`));
+    expect(z.array(packageSchema).safeParse(parsed).success).toBe(true);
   });
 
   it.skipIf(!existsSync(DPKG_STATUS_PATH))(
