@@ -23,7 +23,9 @@ function signIn(routes: FakeRoutes, message: string | null = null) {
 describe('Sign in', () => {
   it('posts the email and password and hands the session to the shell', async () => {
     const user = userEvent.setup();
-    const { server, onSignedIn } = signIn({ 'POST /api/v1/auth/login': { body: { user: USER, csrfToken: 'csrf-1' } } });
+    const { server, onSignedIn } = signIn({
+      'POST /api/v1/auth/login': { body: { signedIn: true, user: USER, csrfToken: 'csrf-1' } },
+    });
     const email = screen.getByLabelText('Email');
     expect(document.activeElement).toBe(email);
     await user.type(email, 'sam@acme.example');
@@ -33,13 +35,16 @@ describe('Sign in', () => {
     expect(server.made('POST', '/api/v1/auth/login').map((r) => r.body)).toEqual([
       { email: 'sam@acme.example', password: 'correct horse' },
     ]);
-    expect(onSignedIn).toHaveBeenCalledWith({ user: USER, csrfToken: 'csrf-1' });
+    expect(onSignedIn).toHaveBeenCalledWith({ signedIn: true, user: USER, csrfToken: 'csrf-1' });
   });
 
   it('says plainly when the credentials are wrong, and keeps the form usable', async () => {
     const user = userEvent.setup();
     const { onSignedIn } = signIn({
-      'POST /api/v1/auth/login': apiError(401, 'invalid_credentials', 'Invalid email or password.'),
+      // A wrong password answers 200 with signedIn: false, so the browser has no failed request to log.
+      'POST /api/v1/auth/login': {
+        body: { signedIn: false, error: { code: 'invalid_credentials', message: 'Wrong email or password' } },
+      },
     });
     await user.type(screen.getByLabelText('Email'), 'sam@acme.example');
     await user.type(screen.getByLabelText('Password'), 'wrong');

@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MessageDto } from '../../shared/api/tickets';
 import { apiError, createFakeServer, type FakeRoutes } from '../../../test/fakes/console-server.fake';
+import { SIGNED_IN_HINT_COOKIE } from '../../shared/api/session-cookies';
 import { setCsrfToken } from '../api/http';
 import { ReplyBox } from './ReplyBox';
 
@@ -12,6 +13,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
   localStorage.clear();
   setCsrfToken(null);
+  document.cookie = `${SIGNED_IN_HINT_COOKIE}=; max-age=0`;
 });
 
 const posted = (body: string, internal: boolean): MessageDto => ({
@@ -41,6 +43,8 @@ function replyBox(routes: FakeRoutes = {}) {
 describe('Reply box', () => {
   it('sends the reply with the CSRF header, hands the message up and clears the box', async () => {
     const user = userEvent.setup();
+    // Signed in: the session's readable hint cookie is there, so the client sends the request.
+    document.cookie = `${SIGNED_IN_HINT_COOKIE}=1`;
     setCsrfToken('csrf-7');
     const { server, onPosted } = replyBox();
     const send = screen.getByRole('button', { name: 'Send reply' });
