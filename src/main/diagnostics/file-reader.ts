@@ -4,6 +4,8 @@ import { readFile, readdir, statfs } from 'node:fs/promises';
 export interface FileReader {
   /** The file's text, or null when it does not exist or cannot be read. */
   readText(path: string, maxBytes?: number): Promise<string | null>;
+  /** The file's bytes (binary files such as a monitor's EDID), or null when unreadable. */
+  readBytes(path: string, maxBytes?: number): Promise<Uint8Array | null>;
   /** Entry names of a folder, or null when it does not exist or cannot be read. */
   list(path: string): Promise<string[] | null>;
   /** Size, used and available bytes of the file system holding `path` (as df counts them), or null. */
@@ -24,6 +26,13 @@ export function createFileReader(): FileReader {
       try {
         const buffer = await readFile(path);
         return buffer.subarray(0, maxBytes).toString('utf8');
+      } catch {
+        return null;
+      }
+    },
+    async readBytes(path, maxBytes = 1024 * 1024) {
+      try {
+        return (await readFile(path)).subarray(0, maxBytes);
       } catch {
         return null;
       }
