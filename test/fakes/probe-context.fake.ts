@@ -117,6 +117,11 @@ export function fakeFileReader(files: Record<string, string>, spaces: Record<str
       const text = files[path] ?? '';
       return maxBytes === undefined ? text : Buffer.from(text, 'utf8').subarray(0, maxBytes).toString('utf8');
     },
+    readTextSync(path, maxBytes) {
+      if (!Object.hasOwn(files, path) || /[\\/]$/.test(path)) return null;
+      const text = files[path] ?? '';
+      return maxBytes === undefined ? text : Buffer.from(text, 'utf8').subarray(0, maxBytes).toString('utf8');
+    },
     // Binary files are given as latin1 strings: one character per byte.
     async readBytes(path, maxBytes) {
       if (!Object.hasOwn(files, path) || /[\\/]$/.test(path)) return null;

@@ -1,9 +1,16 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import { readFile, readdir, statfs } from 'node:fs/promises';
 
 /** Port for reading local files that probes inspect. */
 export interface FileReader {
   /** The file's text, or null when it does not exist or cannot be read. */
   readText(path: string, maxBytes?: number): Promise<string | null>;
+  /**
+   * The same, read synchronously: only for small kernel-generated files (/proc/<pid>/stat), where the
+   * read takes microseconds but each of readFile's four thread-pool round trips can queue behind
+   * every other probe's I/O, which would stretch a sampling window taken across hundreds of them.
+   */
+  readTextSync(path: string, maxBytes?: number): string | null;
   /** The file's bytes (binary files such as a monitor's EDID), or null when unreadable. */
   readBytes(path: string, maxBytes?: number): Promise<Uint8Array | null>;
   /** Entry names of a folder, or null when it does not exist or cannot be read. */
@@ -28,6 +35,22 @@ export function createFileReader(): FileReader {
         return buffer.subarray(0, maxBytes).toString('utf8');
       } catch {
         return null;
+      }
+    },
+    readTextSync(path, maxBytes = 64 * 1024) {
+      let fd: number | undefined;
+      try {
+        fd = openSync(path, 'r');
+        const buffer = Buffer.allocUnsafe(maxBytes);
+        let length = 0;
+        // procfs answers in pieces; read until end of file or the limit.
+        for (let n = 1; n > 0 && length < maxBytes; length += n)
+          n = readSync(fd, buffer, length, maxBytes - length, null);
+        return buffer.toString('utf8', 0, length);
+      } catch {
+        return null;
+      } finally {
+        if (fd !== undefined) closeSync(fd);
       }
     },
     async readBytes(path, maxBytes = 1024 * 1024) {

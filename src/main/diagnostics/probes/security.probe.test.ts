@@ -131,6 +131,9 @@ describe('securityProbe', () => {
         files: {
           readText: () => Promise.reject(new Error('EIO')),
           readBytes: () => Promise.reject(new Error('EIO')),
+          readTextSync: () => {
+            throw new Error('EIO');
+          },
           list: () => Promise.reject(new Error('EIO')),
           space: () => Promise.reject(new Error('EIO')),
         },
