@@ -28,6 +28,8 @@ export interface FsSpace {
 
 /** Reads the real file system. */
 export function createFileReader(): FileReader {
+  // One buffer for every synchronous read (they cannot overlap); the text is copied out of it.
+  let scratch = Buffer.alloc(0);
   return {
     async readText(path, maxBytes = 32 * 1024 * 1024) {
       try {
@@ -41,7 +43,8 @@ export function createFileReader(): FileReader {
       let fd: number | undefined;
       try {
         fd = openSync(path, 'r');
-        const buffer = Buffer.allocUnsafe(maxBytes);
+        if (scratch.length < maxBytes) scratch = Buffer.allocUnsafe(maxBytes);
+        const buffer = scratch;
         let length = 0;
         // procfs answers in pieces; read until end of file or the limit.
         for (let n = 1; n > 0 && length < maxBytes; length += n)
