@@ -1,5 +1,8 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { readFile, readdir, statfs } from 'node:fs/promises';
+import { open, readFile, readdir, statfs } from 'node:fs/promises';
+
+/** Reads up to this many bytes go into one buffer of that size; larger limits read the whole file. */
+const SMALL_READ = 256 * 1024;
 
 /** Port for reading local files that probes inspect. */
 export interface FileReader {
@@ -33,8 +36,20 @@ export function createFileReader(): FileReader {
   return {
     async readText(path, maxBytes = 32 * 1024 * 1024) {
       try {
-        const buffer = await readFile(path);
-        return buffer.subarray(0, maxBytes).toString('utf8');
+        if (maxBytes > SMALL_READ) return (await readFile(path)).subarray(0, maxBytes).toString('utf8');
+        // Only the bytes wanted: readFile would read a /proc or /sys file to its end in 64 KB pieces
+        // (/proc/self/smaps is hundreds of KB) and keep them all until it could join them.
+        const handle = await open(path, 'r');
+        try {
+          const buffer = Buffer.allocUnsafe(maxBytes);
+          let length = 0;
+          for (let n = 1; n > 0 && length < maxBytes; length += n) {
+            n = (await handle.read(buffer, length, maxBytes - length, null)).bytesRead;
+          }
+          return buffer.toString('utf8', 0, length);
+        } finally {
+          await handle.close();
+        }
       } catch {
         return null;
       }
