@@ -117,6 +117,17 @@ export function fakeFileReader(files: Record<string, string>, spaces: Record<str
       const text = files[path] ?? '';
       return maxBytes === undefined ? text : Buffer.from(text, 'utf8').subarray(0, maxBytes).toString('utf8');
     },
+    readTextSync(path, maxBytes) {
+      if (!Object.hasOwn(files, path) || /[\\/]$/.test(path)) return null;
+      const text = files[path] ?? '';
+      return maxBytes === undefined ? text : Buffer.from(text, 'utf8').subarray(0, maxBytes).toString('utf8');
+    },
+    // Binary files are given as latin1 strings: one character per byte.
+    async readBytes(path, maxBytes) {
+      if (!Object.hasOwn(files, path) || /[\\/]$/.test(path)) return null;
+      const bytes = Buffer.from(files[path] ?? '', 'latin1');
+      return maxBytes === undefined ? bytes : bytes.subarray(0, maxBytes);
+    },
     async list(path) {
       const folder = trim(path);
       const entries = new Set<string>();

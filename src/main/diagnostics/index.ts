@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { homedir, userInfo } from 'node:os';
-import machineId from 'node-machine-id';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir, hostname, userInfo } from 'node:os';
+import type MachineId from 'node-machine-id';
 import { createCollector, type Collector } from './collector';
 import { createCommandRunner } from './command-runner';
 import { createFileReader } from './file-reader';
@@ -21,10 +23,33 @@ export function currentPlatform(): Platform {
 /** A stable, non-reversible device key: the OS machine id, hashed. Empty when unreadable. */
 export function deviceKey(): string {
   try {
+    if (process.platform === 'linux') return linuxMachineIdHash();
+    // Loaded only here: on Linux the files are read directly (node-machine-id runs a shell synchronously).
+    const machineId = createRequire(import.meta.url)('node-machine-id') as typeof MachineId;
     return machineId.machineIdSync(false);
   } catch {
     return '';
   }
+}
+
+/**
+ * What node-machine-id's machineIdSync(false) answers on Linux, without its synchronous shell
+ * (`( cat /var/lib/dbus/machine-id /etc/machine-id || hostname ) | head -n 1`, then whitespace
+ * removed, lower case, SHA-256), so the redaction keys of existing snapshots stay the same.
+ */
+export function linuxMachineIdHash(read = (path: string) => readFileSync(path, 'utf8'), host = hostname): string {
+  let output = '';
+  let failed = false;
+  for (const path of ['/var/lib/dbus/machine-id', '/etc/machine-id']) {
+    try {
+      output += read(path);
+    } catch {
+      failed = true;
+    }
+  }
+  if (failed) output += `${host()}\n`;
+  const id = (output.split('\n')[0] ?? '').replace(/\s+/g, '').toLowerCase();
+  return createHash('sha256').update(id).digest('hex');
 }
 
 function currentUserName(): string | null {

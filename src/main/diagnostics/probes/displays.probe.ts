@@ -1,6 +1,7 @@
 import type { Systeminformation } from 'systeminformation';
 import { truncate } from '../parsers/parse-utils';
 import { defineProbe } from '../probe';
+import { linuxGraphics } from './linux-graphics';
 import { cleanField, countOrNull, finiteOrNull } from './probe-utils';
 
 /** The schema caps both lists; a machine with more is an oddity, not a reason to fail. */
@@ -41,7 +42,8 @@ export const displaysProbe = defineProbe({
   section: 'displays',
   budgetMs: 3000,
   async collect(ctx) {
-    const { controllers = [], displays = [] } = await ctx.si.graphics();
+    const { controllers = [], displays = [] } =
+      ctx.platform === 'linux' ? await linuxGraphics(ctx) : await ctx.si.graphics();
     return {
       graphics: controllers.slice(0, MAX_ITEMS).map(graphicsController),
       displays: displays.slice(0, MAX_ITEMS).map(display),

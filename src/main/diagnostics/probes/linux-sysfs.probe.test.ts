@@ -146,8 +146,8 @@ describe('Linux probes on /proc and /sys', () => {
     });
     const files = {
       ...base,
-      async readText(path: string, max?: number) {
-        if (path !== '/proc/stat') return base.readText(path, max);
+      readTextSync(path: string, max?: number) {
+        if (path !== '/proc/stat') return base.readTextSync(path, max);
         statReads += 1;
         return statReads === 1 ? 'cpu  100 0 100 800 0 0 0 0\n' : 'cpu  150 0 150 900 0 0 0 0\n';
       },

@@ -19,26 +19,38 @@ export function procSample(ctx: ProbeContext): Promise<ProcSample> {
 }
 
 async function takeSample(ctx: ProbeContext): Promise<ProcSample> {
+  const pidsBefore = await listPids(ctx);
   const started = performance.now();
-  const [statBefore, first] = await Promise.all([ctx.files.readText('/proc/stat', 4096), readAll(ctx)]);
+  const statBefore = ctx.files.readTextSync('/proc/stat', 4096);
+  const first = readAll(ctx, pidsBefore);
   // No abort signal: the window is shared, and one probe's budget must not cut it short for the other.
   await sleep(ctx.settings.cpuSampleMs);
-  const [statAfter, second] = await Promise.all([ctx.files.readText('/proc/stat', 4096), readAll(ctx)]);
+  const pidsAfter = await listPids(ctx);
+  const statAfter = ctx.files.readTextSync('/proc/stat', 4096);
+  const second = readAll(ctx, pidsAfter);
+  const seconds = (performance.now() - started) / 1000;
   const before = parseProcStat(statBefore ?? '');
   const after = parseProcStat(statAfter ?? '');
   return {
     cpu: before && after ? { before, after } : null,
     first,
     second,
-    seconds: (performance.now() - started) / 1000,
+    seconds,
   };
 }
 
-async function readAll(ctx: ProbeContext): Promise<Map<number, ProcStat>> {
-  const pids = ((await ctx.files.list('/proc')) ?? []).filter((name) => /^\d+$/.test(name));
-  const stats = await Promise.all(pids.map((pid) => ctx.files.readText(`/proc/${pid}/stat`, 4096)));
+async function listPids(ctx: ProbeContext): Promise<string[]> {
+  return ((await ctx.files.list('/proc')) ?? []).filter((name) => /^\d+$/.test(name));
+}
+
+/**
+ * Every process's stat, read synchronously (a few milliseconds for hundreds of processes), so each
+ * reading is one instant and the window does not wait on the thread pool behind other probes' I/O.
+ */
+function readAll(ctx: ProbeContext, pids: readonly string[]): Map<number, ProcStat> {
   const out = new Map<number, ProcStat>();
-  for (const text of stats) {
+  for (const pid of pids) {
+    const text = ctx.files.readTextSync(`/proc/${pid}/stat`, 4096);
     const stat = text ? parsePidStat(text) : null;
     if (stat) out.set(stat.pid, stat);
   }

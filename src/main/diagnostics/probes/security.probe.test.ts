@@ -130,6 +130,10 @@ describe('securityProbe', () => {
         run: { run: () => Promise.reject(new Error('spawn EAGAIN')) },
         files: {
           readText: () => Promise.reject(new Error('EIO')),
+          readBytes: () => Promise.reject(new Error('EIO')),
+          readTextSync: () => {
+            throw new Error('EIO');
+          },
           list: () => Promise.reject(new Error('EIO')),
           space: () => Promise.reject(new Error('EIO')),
         },
