@@ -1,25 +1,13 @@
 import { useEffect, useState, type ReactElement } from 'react';
-import type { z } from 'zod';
-import type { TicketDto, TicketStatus, ticketCategorySchema } from '../../shared/api/tickets';
+import type { TicketDto, TicketStatus } from '../../shared/api/tickets';
 import type { Priority } from '../../shared/priority';
+import { TICKET_CATEGORIES as CATEGORIES, type TicketCategory as Category } from '../../shared/ticket-fields';
 import { api } from '../api/http';
 import { PRIORITY_TEXT, SlaBadge, STATUS_TEXT } from '../components/Badges';
 import { loadGroups, loadStaff, type StaffMember } from '../lib/staff';
 import type { GroupDto } from '../../shared/api/settings';
 import { dueText, formatDateTime, useNow } from '../lib/time';
 
-type Category = z.infer<typeof ticketCategorySchema>;
-/** Mirrors TICKET_CATEGORIES (kept local so the console bundle does not carry zod). */
-const CATEGORIES: readonly Category[] = [
-  'hardware',
-  'software',
-  'network',
-  'account',
-  'printing',
-  'email',
-  'security',
-  'other',
-];
 const STATUSES = Object.keys(STATUS_TEXT) as TicketStatus[];
 const PRIORITIES = Object.keys(PRIORITY_TEXT) as Priority[];
 

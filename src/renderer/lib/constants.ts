@@ -3,7 +3,7 @@ import type { Severity } from '../../shared/health/finding';
 import type { Priority } from '../../shared/priority';
 
 /*
- * The few shared constants the window needs, restated here on purpose: the shared modules that
+ * The few shared constants the window needs that are still restated here: the shared modules that
  * define them also build zod schemas at import time, and importing one value from them puts all
  * of zod (~440 KB minified) into the window's bundle. The types come from src/shared, so a new
  * section, category or priority is a compile error here, and constants.test.ts proves the values
@@ -25,8 +25,8 @@ export const CATEGORY_LABELS: Readonly<Record<TicketCategory, string>> = {
   other: 'Something else',
 };
 
-/** Ticket categories in the contract's order. */
-export const TICKET_CATEGORIES = Object.keys(CATEGORY_LABELS) as TicketCategory[];
+// Categories, urgencies and impacts are plain data in shared (no zod) too.
+export { TICKET_CATEGORIES } from '../../shared/ticket-fields';
 
 /** Severity order for sorting: most severe first (same as SEVERITY_RANK). */
 export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 0, warning: 1, info: 2 };
