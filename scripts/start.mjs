@@ -30,6 +30,8 @@ const agentDir = join(dataDir, 'agent');
 const demoFile = join(dataDir, 'demo-admin.json');
 // The CLI children must use this SQLite folder even if the shell has DATABASE_URL set for tests.
 const env = { ...process.env };
+// The demo's agent checks the gateway on loopback: a demo run sends nothing off this machine.
+env.DESKSIDE_PROBE_GATEWAY ??= '127.0.0.1';
 delete env.DATABASE_URL;
 
 const children = new Set();

@@ -8,6 +8,9 @@ import { benchConsole } from './console.bench';
 import { serverBench } from './server.bench';
 import { snapshotBench } from './snapshot.bench';
 
+// Snapshots in the benches ping loopback as the gateway: a bench sends nothing off this machine.
+process.env.DESKSIDE_PROBE_GATEWAY ??= '127.0.0.1';
+
 console.log(`# Deskside benchmarks — ${new Date().toISOString()}`);
 console.log(
   `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}, load ${loadavg()

@@ -18,6 +18,7 @@ export const DEFAULT_PROBE_SETTINGS: ProbeSettings = {
   dnsHosts: [],
   connectivityTimeoutMs: 1500,
   cpuSampleMs: 250,
+  gatewayTarget: null,
 };
 
 export interface CollectOptions {

@@ -68,6 +68,7 @@ export function createDiagnostics(agent: { name: string; version: string }): Col
   const powershell = createPowerShell();
   const platform = currentPlatform();
   const user = currentUserName();
+  const gatewayOverride = process.env.DESKSIDE_PROBE_GATEWAY || null;
   const salt = createHash('sha256').update(`deskside-redaction:${deviceKey()}`).digest('hex');
   const collector = createCollector({
     probes: ALL_PROBES,
@@ -81,7 +82,9 @@ export function createDiagnostics(agent: { name: string; version: string }): Col
       files,
       si,
       powershell,
-      settings,
+      // DESKSIDE_PROBE_GATEWAY replaces the route's gateway: test suites and benches set it to loopback so
+      // that no test pings a real gateway.
+      settings: gatewayOverride ? { ...settings, gatewayTarget: settings.gatewayTarget ?? gatewayOverride } : settings,
       shared,
       now: () => new Date(),
     }),

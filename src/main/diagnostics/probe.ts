@@ -19,6 +19,8 @@ export interface ProbeSettings {
   connectivityTimeoutMs: number;
   /** Window for CPU and process sampling. */
   cpuSampleMs: number;
+  /** Address pinged as the gateway instead of the default route's (tests pin it to loopback); null: the route's. */
+  gatewayTarget: string | null;
 }
 
 /** Everything a probe may touch; all of it can be replaced in tests. */

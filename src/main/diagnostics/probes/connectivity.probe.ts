@@ -111,7 +111,7 @@ async function httpCheck(ctx: ProbeContext, kind: 'server' | 'url', url: string)
 }
 
 async function gatewayCheck(ctx: ProbeContext): Promise<ConnectivityCheck> {
-  const { gateway } = await defaultRoute(ctx);
+  const gateway = ctx.settings.gatewayTarget ?? (await defaultRoute(ctx)).gateway;
   if (!gateway)
     return { kind: 'gateway', target: '(none)', status: 'failed', latencyMs: null, detail: 'No default gateway' };
   const started = performance.now();
