@@ -7,10 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { createAgentCore } from '../../src/main/services/agent-core';
-import type { AgentPlatform } from '../../src/main/services/agent-platform';
-import { silentLogger } from '../../src/main/services/headless-agent';
 import { forkSnapshotProcess } from '../../src/main/services/snapshot-process';
-import { createJsonSettingsStore } from '../../src/main/services/settings-store';
+import { benchAgentPlatform } from './bench-agent-platform';
 
 const [serverUrl, enrollSecret, countArg, idleArg] = process.argv.slice(2);
 const COUNT = Number(countArg ?? 20);
@@ -18,17 +16,7 @@ const COUNT = Number(countArg ?? 20);
 // young generation once allocation stops, which takes a few seconds).
 const IDLE_MS = Number(idleArg ?? 0);
 const dataDir = await mkdtemp(join(tmpdir(), 'deskside-bench-agent-'));
-const platform: AgentPlatform = {
-  appName: 'Deskside',
-  version: '0.1.0-bench',
-  dataDir,
-  logFile: join(dataDir, 'agent.log'),
-  managedConfigPath: join(dataDir, 'config.json'),
-  managed: { serverUrl, enrollSecret, sources: ['bench'] },
-  settings: createJsonSettingsStore(join(dataDir, 'settings.json')),
-  logger: silentLogger,
-  openExternal: async () => {},
-};
+const platform = benchAgentPlatform(dataDir, serverUrl ?? '', enrollSecret ?? '');
 // Snapshots in a short-lived process, as the app does (BENCH_SNAPSHOT_IN_PROCESS=1: in this process, as before).
 const core = createAgentCore(
   platform,

@@ -8,9 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createAgentCore } from '../../src/main/services/agent-core';
-import type { AgentPlatform } from '../../src/main/services/agent-platform';
-import { silentLogger } from '../../src/main/services/headless-agent';
-import { createJsonSettingsStore } from '../../src/main/services/settings-store';
+import { benchAgentPlatform } from './bench-agent-platform';
 import type { Snapshot } from '../../src/shared/snapshot';
 
 const [serverUrl, enrollSecret, countArg, snapshotFile] = process.argv.slice(2);
@@ -28,17 +26,7 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 let peak = 0;
 const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
 const dataDir = await mkdtemp(join(tmpdir(), 'deskside-bench-outage-'));
-const platform: AgentPlatform = {
-  appName: 'Deskside',
-  version: '0.1.0-bench',
-  dataDir,
-  logFile: join(dataDir, 'agent.log'),
-  managedConfigPath: join(dataDir, 'config.json'),
-  managed: { serverUrl, enrollSecret, sources: ['bench'] },
-  settings: createJsonSettingsStore(join(dataDir, 'settings.json')),
-  logger: silentLogger,
-  openExternal: async () => {},
-};
+const platform = benchAgentPlatform(dataDir, serverUrl ?? '', enrollSecret ?? '');
 const core = createAgentCore(platform, {
   collector: { collect: async () => JSON.parse(await readFile(snapshotFile ?? '', 'utf8')) as Snapshot },
   // The agent notices the server is back through its periodic sync; 1 s keeps that out of the flush time.
