@@ -2,7 +2,7 @@ import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { randomToken } from '../server/auth/crypto';
 import { createStaff } from '../server/auth/staff.service';
-import { audit } from '../server/audit/audit';
+import { audit } from '../server/audit/audit.service';
 import { startCluster } from '../server/cluster';
 import { databaseUrlOf, loadServerConfig, type ServerConfig } from '../server/config';
 import { openDatabase, type Db } from '../server/db/database';

@@ -58,8 +58,17 @@ const MODULES = [
   settingsRoutes,
 ];
 
+/** A route as registered: the endpoint table's name where it has one. */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  endpoint: string | null;
+}
+
 /** Builds the help-desk HTTP application without listening; the entry point decides where it listens. */
-export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ctx: ServerContext; metrics: Metrics }> {
+export async function buildApp(
+  options: BuildAppOptions,
+): Promise<{ app: App; ctx: ServerContext; metrics: Metrics; routes: RegisteredRoute[] }> {
   const { config } = options;
   const loggerOption = options.logger ?? false;
   const isLoggerInstance = typeof loggerOption === 'object' && loggerOption !== null && 'child' in loggerOption;
@@ -96,6 +105,12 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
       : {}),
   }).withTypeProvider<ZodTypeProvider>() as unknown as App;
 
+  const routes: RegisteredRoute[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routes.push({ method, url: route.url, endpoint: route.config?.endpoint ?? null });
+    }
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('auth', null);
@@ -144,5 +159,5 @@ export async function buildApp(options: BuildAppOptions): Promise<{ app: App; ct
   for (const register of MODULES) await register(app, ctx);
   await consoleRoutes(app, { dir: options.consoleDir });
   await app.ready();
-  return { app, ctx, metrics };
+  return { app, ctx, metrics, routes };
 }

@@ -12,5 +12,10 @@ declare global {
     readonly pathname: string;
     readonly href: string;
   }
+  class URLSearchParams {
+    constructor();
+    append(name: string, value: string): void;
+    toString(): string;
+  }
 }
 export {};

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../src/server/app';
+import { buildApp, type RegisteredRoute } from '../../src/server/app';
 import { createStaff } from '../../src/server/auth/staff.service';
 import { serverConfigSchema, type ServerConfigInput } from '../../src/server/config';
 import type { ServerContext } from '../../src/server/context';
@@ -45,6 +45,8 @@ export interface EnrolledDevice {
 
 export interface TestServer {
   app: App;
+  /** Every route the app registered, with its endpoint-table name. */
+  routes: RegisteredRoute[];
   ctx: ServerContext;
   db: Db;
   clock: { now: number; advance(ms: number): void };
@@ -83,7 +85,7 @@ export async function createTestServer(
       clock.now += ms;
     },
   };
-  const { app, ctx } = await buildApp({
+  const { app, ctx, routes } = await buildApp({
     db,
     config: serverConfigSchema.parse({ logLevel: 'silent', ...config }),
     now: () => clock.now,
@@ -131,6 +133,7 @@ export async function createTestServer(
   const [admin, tech] = await Promise.all([staff('admin'), staff('technician', 'tier1')]);
   return {
     app,
+    routes,
     ctx,
     db,
     clock,

@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { audit } from '../../src/server/audit/audit';
+import { audit } from '../../src/server/audit/audit.service';
 import type { TicketsTable } from '../../src/server/db/schema';
 import { createTestServer, describeEachDatabase, type TestServer } from './harness';
 

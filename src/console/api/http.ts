@@ -6,6 +6,16 @@
  * cleared with the session) is gone: the session ended, and a request would only earn a 401 that the
  * browser logs as a failed resource.
  */
+import type { BodyIn, QueryIn, ResponseOut } from '../../shared/api/endpoint';
+import {
+  pathOf,
+  ROUTES,
+  withQuery,
+  type HasNoParams,
+  type PathParams,
+  type QueryValue,
+} from '../../shared/api/endpoint-routes';
+import type { DeclaredEndpointName, Endpoints } from '../../shared/api/endpoints';
 import { SIGNED_IN_HINT_COOKIE } from '../../shared/api/session-cookies';
 
 export class ApiError extends Error {
@@ -44,19 +54,8 @@ export function onSessionExpired(listener: () => void): () => void {
   return () => sessionListeners.delete(listener);
 }
 
-export type Query = Record<string, string | number | boolean | readonly (string | number)[] | null | undefined>;
-
-/** Builds `path?query` from defined values only; arrays repeat the key (status=new&status=open). */
-export function withQuery(path: string, query: Query = {}): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value === undefined || value === null || value === '') continue;
-    if (Array.isArray(value)) for (const item of value) params.append(key, String(item));
-    else params.append(key, String(value));
-  }
-  const text = params.toString();
-  return text ? `${path}?${text}` : path;
-}
+export type Query = Readonly<Record<string, QueryValue>>;
+export { withQuery };
 
 export async function request<T>(
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
@@ -110,3 +109,36 @@ export const api = {
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   delete: <T>(path: string) => request<T>('DELETE', path),
 };
+
+/** What a call of endpoint N takes: its path parameters, query and body, each only where it has them. */
+export type CallInput<N extends DeclaredEndpointName> = (HasNoParams<N> extends true
+  ? { params?: undefined }
+  : { params: PathParams<N> }) &
+  (undefined extends BodyIn<Endpoints[N]> ? { body?: BodyIn<Endpoints[N]> } : { body: BodyIn<Endpoints[N]> }) & {
+    query?: QueryIn<Endpoints[N]> & Query;
+    signal?: AbortSignal;
+  };
+
+type CallArgs<N extends DeclaredEndpointName> =
+  Record<never, never> extends CallInput<N> ? [input?: CallInput<N>] : [input: CallInput<N>];
+
+/** Calls endpoint `name` of the shared table: its method and path from ROUTES, its types from its schemas. */
+export function call<N extends DeclaredEndpointName>(
+  name: N,
+  ...[input]: CallArgs<N>
+): Promise<ResponseOut<Endpoints[N]>> {
+  const { method } = ROUTES[name];
+  const given = (input ?? {}) as { params?: PathParams<N>; query?: Query; body?: unknown; signal?: AbortSignal };
+  const url = withQuery(pathOf(name, given.params), given.query);
+  // State-changing requests always send a JSON body (Fastify refuses a bodiless JSON POST).
+  const body = method === 'GET' || method === 'DELETE' ? given.body : (given.body ?? {});
+  return request(method, url, body, { signal: given.signal });
+}
+
+/** The URL of a GET endpoint, for links and downloads (`<a href>`). */
+export function urlOf<N extends DeclaredEndpointName>(
+  name: N,
+  input: { params?: PathParams<N>; query?: Query } = {},
+): string {
+  return withQuery(pathOf(name, input.params), input.query);
+}

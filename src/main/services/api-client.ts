@@ -16,6 +16,7 @@ import {
   snapshotUploadResponseSchema,
   type EnrollRequest,
 } from '../../shared/api/devices';
+import { ROUTES, pathOf, type EndpointName, type PathParams } from '../../shared/api/endpoint-routes';
 import { apiErrorSchema } from '../../shared/api/errors';
 import {
   createTicketResponseSchema,
@@ -162,9 +163,8 @@ export function createHelpdeskApi(options: ApiClientOptions): HelpdeskApi {
     maxContentLength: 32 * 1024 * 1024,
   });
 
-  async function call<S extends z.ZodType>(
-    method: 'GET' | 'POST',
-    path: string,
+  async function call<S extends z.ZodType, N extends EndpointName>(
+    name: N,
     schema: S | null,
     config: {
       data?: unknown;
@@ -172,9 +172,13 @@ export function createHelpdeskApi(options: ApiClientOptions): HelpdeskApi {
       auth?: boolean;
       timeoutMs?: number;
       signal?: AbortSignal;
-      params?: Record<string, string | number>;
+      query?: Record<string, string | number>;
+      params?: PathParams<N>;
     } = {},
   ): Promise<z.infer<S>> {
+    const { method } = ROUTES[name];
+    // Relative to the base URL, which may carry a path prefix (a reverse proxy's /helpdesk/).
+    const path = pathOf(name, config.params).slice(1);
     const base = options.baseUrl();
     if (!base) throw new ApiCallError('permanent', 'No help-desk server is configured', null, 'not_configured');
     const headers: Record<string, string> = { ...config.headers };
@@ -196,7 +200,7 @@ export function createHelpdeskApi(options: ApiClientOptions): HelpdeskApi {
         method,
         url: new URL(path, base.endsWith('/') ? base : `${base}/`).toString(),
         data: config.data,
-        params: config.params,
+        params: config.query,
         headers,
         timeout: config.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         signal: signals.length > 0 ? AbortSignal.any(signals) : undefined,
@@ -220,12 +224,11 @@ export function createHelpdeskApi(options: ApiClientOptions): HelpdeskApi {
   const json = (data: unknown) => ({ data, headers: { 'content-type': 'application/json' } });
 
   return {
-    enroll: (request) => call('POST', 'api/v1/enroll', enrollResponseSchema, { ...json(request), auth: false }),
-    heartbeat: async (body) =>
-      void (await call('POST', 'api/v1/devices/heartbeat', heartbeatResponseSchema, json(body))),
+    enroll: (request) => call('enroll', enrollResponseSchema, { ...json(request), auth: false }),
+    heartbeat: async (body) => void (await call('heartbeat', heartbeatResponseSchema, json(body))),
     async uploadSnapshot(snapshot) {
       const gz = await gzipAsync(Buffer.from(JSON.stringify(snapshot)), { level: 6 });
-      return call('POST', 'api/v1/snapshots', snapshotUploadResponseSchema, {
+      return call('uploadSnapshot', snapshotUploadResponseSchema, {
         data: gz,
         headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
         timeoutMs: 60_000,
@@ -233,35 +236,35 @@ export function createHelpdeskApi(options: ApiClientOptions): HelpdeskApi {
     },
     async createTicket(body, idempotencyKey) {
       const gz = await gzipAsync(Buffer.from(JSON.stringify(body)), { level: 6 });
-      return call('POST', 'api/v1/tickets', createTicketResponseSchema, {
+      return call('createTicket', createTicketResponseSchema, {
         data: gz,
         headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', 'idempotency-key': idempotencyKey },
         // A snapshot with a screenshot may be a few MB on a slow uplink.
         timeoutMs: 60_000,
       });
     },
-    listTickets: async () => (await call('GET', 'api/v1/device/tickets', deviceTicketListSchema)).tickets,
-    getTicket: (id) => call('GET', `api/v1/device/tickets/${id}`, deviceTicketSchema),
-    listMessages: (id, after = 0) =>
-      call('GET', `api/v1/tickets/${id}/messages`, messagesResponseSchema, { params: { after } }),
-    postMessage: (id, body) => call('POST', `api/v1/tickets/${id}/messages`, messageSchema, json({ body })),
+    listTickets: async () => (await call('listDeviceTickets', deviceTicketListSchema)).tickets,
+    getTicket: (id) => call('getDeviceTicket', deviceTicketSchema, { params: { id } }),
+    listMessages: (id, after = 0) => call('listMessages', messagesResponseSchema, { params: { id }, query: { after } }),
+    postMessage: (id, body) => call('postMessage', messageSchema, { params: { id }, ...json({ body }) }),
     // Bodiless actions still send JSON: Fastify refuses a POST with axios's default form content type.
-    solve: (id) => call('POST', `api/v1/tickets/${id}/solve`, deviceTicketSchema, json({})),
-    reopen: (id) => call('POST', `api/v1/tickets/${id}/reopen`, deviceTicketSchema, json({})),
+    solve: (id) => call('solveTicket', deviceTicketSchema, { params: { id }, ...json({}) }),
+    reopen: (id) => call('reopenTicket', deviceTicketSchema, { params: { id }, ...json({}) }),
     rate: (id, satisfaction, comment) =>
-      call('POST', `api/v1/tickets/${id}/rating`, deviceTicketSchema, json({ satisfaction, comment })),
+      call('rateTicket', deviceTicketSchema, { params: { id }, ...json({ satisfaction, comment }) }),
     updates: (after, waitSeconds, signal) =>
-      call('GET', 'api/v1/tickets/updates', messagesResponseSchema, {
-        params: { after, wait: waitSeconds },
+      call('ticketUpdates', messagesResponseSchema, {
+        query: { after, wait: waitSeconds },
         timeoutMs: waitSeconds * 1000 + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
         signal,
       }),
     syncArticles: (since) =>
-      call('GET', 'api/v1/articles/sync', articleSyncResponseSchema, { params: { since: String(since), limit: 100 } }),
+      call('syncArticles', articleSyncResponseSchema, { query: { since: String(since), limit: 100 } }),
     syncAnnouncements: (since) =>
-      call('GET', 'api/v1/announcements/sync', announcementSyncResponseSchema, {
-        params: { since: String(since), limit: 100 },
+      call('syncAnnouncements', announcementSyncResponseSchema, {
+        query: { since: String(since), limit: 100 },
       }),
-    articleEvent: async (id, kind) => void (await call('POST', `api/v1/articles/${id}/${kind}`, null, json({}))),
+    articleEvent: async (id, kind) =>
+      void (await call(kind === 'view' ? 'articleViewed' : 'articleHelped', null, { params: { id }, ...json({}) })),
   };
 }

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { sql, type Transaction } from 'kysely';
-import type { AuditEntry } from '../audit/audit';
-import { audit } from '../audit/audit';
+import type { AuditEntry } from '../audit/audit.service';
+import { audit } from '../audit/audit.service';
 import { staffOf } from '../auth/guards';
 import type { ServerContext } from '../context';
 import type { Database } from '../db/schema';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { loginRequestSchema, sessionStateSchema } from '../../shared/api/auth';
 import { apiErrorSchema } from '../../shared/api/errors';
-import { audit } from '../audit/audit';
+import { audit } from '../audit/audit.service';
 import type { ServerContext } from '../context';
 import { ApiError } from '../errors';
 import type { App } from '../http/types';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { createStaffRequestSchema, staffUserSchema, updateStaffRequestSchema } from '../../shared/api/auth';
 import { apiErrorSchema } from '../../shared/api/errors';
-import { audit } from '../audit/audit';
+import { audit } from '../audit/audit.service';
 import type { ServerContext } from '../context';
 import { notFound } from '../errors';
 import type { App } from '../http/types';

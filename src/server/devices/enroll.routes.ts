@@ -8,7 +8,7 @@ import {
   heartbeatResponseSchema,
 } from '../../shared/api/devices';
 import { apiErrorSchema } from '../../shared/api/errors';
-import { audit } from '../audit/audit';
+import { audit } from '../audit/audit.service';
 import { hashToken } from '../auth/crypto';
 import { deviceOf, requireDevice, requireStaff, staffOf } from '../auth/guards';
 import type { ServerContext } from '../context';

@@ -8,7 +8,7 @@ import {
   putCategorySettingsRequestSchema,
   updateGroupRequestSchema,
 } from '../../shared/api/settings';
-import { audit } from '../audit/audit';
+import { audit } from '../audit/audit.service';
 import { requireStaff, staffOf } from '../auth/guards';
 import type { ServerContext } from '../context';
 import type { App } from '../http/types';

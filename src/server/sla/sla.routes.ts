@@ -9,7 +9,7 @@ import {
   slaPolicySchema,
   updateEscalationRuleRequestSchema,
 } from '../../shared/api/sla';
-import { audit } from '../audit/audit';
+import { audit } from '../audit/audit.service';
 import { requireStaff, staffOf } from '../auth/guards';
 import type { ServerContext } from '../context';
 import { notFound } from '../errors';

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { escalateTicketRequestSchema } from '../../shared/api/sla';
 import type { TicketDto, TicketStatus, updateTicketRequestSchema } from '../../shared/api/tickets';
 import { priorityFor } from '../../shared/priority';
-import { audit } from '../audit/audit';
+import { audit } from '../audit/audit.service';
 import type { StaffUser } from '../auth/guards';
 import type { ServerContext } from '../context';
 import type { Database, TicketsTable } from '../db/schema';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { findingCodeSchema } from '../health/finding';
+import { endpointGroup } from './endpoint';
 
 /*
  * Reports for IT over a range of whole UTC days. Every event is counted on the day it happened:
@@ -65,3 +66,17 @@ export const reportSummarySchema = z.object({
   }),
 });
 export type ReportSummary = z.infer<typeof reportSummarySchema>;
+
+export const reportEndpoints = endpointGroup('reports', {
+  reportSummary: {
+    summary: `Summary report over whole UTC days (default: the last ${DEFAULT_REPORT_DAYS} days, at most ${MAX_REPORT_DAYS})`,
+    query: reportQuerySchema,
+    responses: { 200: reportSummarySchema },
+  },
+  reportSummaryCsv: {
+    summary: 'Daily ticket volume as CSV (date, opened, closed)',
+    query: reportQuerySchema,
+    produces: 'text/csv',
+    responses: { 200: z.string() },
+  },
+});

@@ -1,2 +1,2 @@
 // The admin pages reach the server through the console's one HTTP client (src/console/api/http.ts).
-export { api, ApiError, withQuery } from '../../api/http';
+export { api, ApiError, call, urlOf, withQuery } from '../../api/http';

@@ -1,7 +1,6 @@
 import { useMemo, useState, type ReactElement } from 'react';
-import type { ReportSummary } from '../../../shared/api/reports';
 import type { CategorySettingDto } from '../../../shared/api/settings';
-import { api, withQuery } from '../common/api';
+import { api, call, urlOf } from '../common/api';
 import { formatMinutes, formatPercent } from '../common/format';
 import { AdminPage, ErrorAlert } from '../common/ui';
 import { useLoad } from '../common/use-load';
@@ -24,8 +23,7 @@ export function ReportsPage(): ReactElement {
   const range = useMemo(() => (choice === 'custom' ? custom : lastDays(Number(choice), Date.now())), [choice, custom]);
   const problem = choice === 'custom' ? rangeProblem(range) : null;
   const report = useLoad(
-    (signal) =>
-      problem ? Promise.resolve(null) : api.get<ReportSummary>('/api/v1/reports/summary', { ...range }, { signal }),
+    (signal) => (problem ? Promise.resolve(null) : call('reportSummary', { query: { ...range }, signal })),
     [range.from, range.to, problem],
   );
   const labels = useLoad(
@@ -39,7 +37,7 @@ export function ReportsPage(): ReactElement {
     <AdminPage
       title="Reports"
       actions={
-        <a className="btn" href={withQuery('/api/v1/reports/summary.csv', { ...range })} download>
+        <a className="btn" href={urlOf('reportSummaryCsv', { query: { ...range } })} download>
           Export CSV
         </a>
       }

@@ -1,0 +1,125 @@
+import type {
+  FastifyReply,
+  FastifyRequest,
+  onRequestHookHandler,
+  preParsingHookHandler,
+  RouteShorthandOptions,
+} from 'fastify';
+import { apiErrorSchema } from '../../shared/api/errors';
+import type { BodyOut, EndpointSchemas, ErrorStatus, ParamsOut, QueryOut, ResponseIn } from '../../shared/api/endpoint';
+import { ROUTES, type Caller } from '../../shared/api/endpoint-routes';
+import {
+  ENDPOINTS,
+  ENDPOINT_TAGS,
+  type DeclaredEndpointName as EndpointName,
+  type Endpoints,
+} from '../../shared/api/endpoints';
+import { requireDevice, requireDeviceOrStaff, requireStaff } from '../auth/guards';
+import type { ServerContext } from '../context';
+import type { App } from './types';
+
+/*
+ * Routes are registered from the shared endpoint table: the path, the method, the guard for its
+ * caller, the schemas and the OpenAPI entry all come from the declaration of the endpoint's name.
+ * A route module says only what is its own: the handler, and hooks such as idempotency.
+ */
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The endpoint table's name of the route (absent on the non-API routes: console, health, metrics). */
+    endpoint?: string;
+  }
+}
+
+/** The request a handler of endpoint N gets: params, query and body as validated by its schemas. */
+export type EndpointRequest<N extends EndpointName> = Omit<FastifyRequest, 'params' | 'query' | 'body'> & {
+  params: ParamsOut<Endpoints[N]>;
+  query: QueryOut<Endpoints[N]>;
+  body: BodyOut<Endpoints[N]>;
+};
+
+export type EndpointHandler<N extends EndpointName> = (
+  request: EndpointRequest<N>,
+  reply: FastifyReply,
+) => Promise<ResponseIn<Endpoints[N]> | FastifyReply>;
+
+export interface ServeOptions {
+  /** Hooks that run after the caller's guard, before the body is read. */
+  onRequest?: onRequestHookHandler[];
+  preParsing?: preParsingHookHandler;
+  bodyLimit?: number;
+}
+
+const SECURITY: Record<Caller, Record<string, string[]>[] | undefined> = {
+  public: undefined,
+  device: [{ device: [] }],
+  staff: [{ staff: [] }],
+  admin: [{ staff: [] }],
+  'device-or-staff': [{ device: [] }, { staff: [] }],
+};
+
+function guardFor(ctx: ServerContext, caller: Caller): onRequestHookHandler | null {
+  switch (caller) {
+    case 'public':
+      return null;
+    case 'device':
+      return requireDevice(ctx);
+    case 'staff':
+      return requireStaff(ctx);
+    case 'admin':
+      return requireStaff(ctx, 'admin');
+    case 'device-or-staff':
+      return requireDeviceOrStaff(ctx);
+  }
+}
+
+/** The error answers an endpoint documents: implied by its caller and inputs, plus its own. */
+export function errorStatuses(name: EndpointName): ErrorStatus[] {
+  const declaration: EndpointSchemas = ENDPOINTS[name];
+  const caller = ROUTES[name].caller as Caller;
+  const statuses = new Set<ErrorStatus>(declaration.errors ?? []);
+  if (declaration.params || declaration.query || declaration.body) statuses.add(400);
+  if (caller !== 'public') statuses.add(401);
+  if (caller === 'staff' || caller === 'admin' || caller === 'device-or-staff') statuses.add(403);
+  return [...statuses].sort((a, b) => a - b);
+}
+
+/** Registers endpoint `name` from the table with its handler. */
+export function serve<N extends EndpointName>(
+  app: App,
+  ctx: ServerContext,
+  name: N,
+  handler: EndpointHandler<N>,
+  options: ServeOptions = {},
+): void {
+  const { method, path, caller } = ROUTES[name];
+  const declaration: EndpointSchemas = ENDPOINTS[name];
+  const guard = guardFor(ctx, caller);
+  const onRequest = [...(guard ? [guard] : []), ...(options.onRequest ?? [])];
+  const response: Record<number, unknown> = { ...declaration.responses };
+  for (const status of errorStatuses(name)) response[status] = apiErrorSchema;
+  const routeOptions: RouteShorthandOptions = {
+    ...(onRequest.length > 0 ? { onRequest } : {}),
+    ...(options.preParsing ? { preParsing: options.preParsing } : {}),
+    ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
+    config: { endpoint: name },
+    schema: {
+      operationId: name,
+      tags: [ENDPOINT_TAGS[name]],
+      summary: declaration.summary,
+      ...(SECURITY[caller] ? { security: SECURITY[caller] } : {}),
+      ...(declaration.params ? { params: declaration.params } : {}),
+      ...(declaration.query ? { querystring: declaration.query } : {}),
+      ...(declaration.body ? { body: declaration.body } : {}),
+      ...(declaration.produces ? { produces: [declaration.produces] } : {}),
+      response,
+    },
+  };
+  // The table's schemas type the handler; Fastify's own inference cannot follow a generic name.
+  app.route({
+    method,
+    url: path,
+    ...routeOptions,
+    handler: handler as unknown as (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>,
+  } as Parameters<App['route']>[0]);
+}

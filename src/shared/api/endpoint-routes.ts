@@ -1,0 +1,157 @@
+/*
+ * Every HTTP endpoint of the help desk, by name: method, path and who may call it. This is the one
+ * place a path is written. It is zod-free so the smallest bundles (the console's first screen, the
+ * CLI) can build URLs without loading a schema; the schemas of each endpoint (params, query, body,
+ * responses) sit beside it in `endpoints.ts`, keyed by the same names, and the server registers its
+ * routes from the pair (src/server/http/endpoint.ts). A test fails when a route exists without an
+ * entry or an entry without a route.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * Who may call: anyone; an enrolled device (Bearer device token); a signed-in staff member (any role;
+ * CSRF header on writes); an administrator; or either a device or staff.
+ */
+export type Caller = 'public' | 'device' | 'staff' | 'admin' | 'device-or-staff';
+
+export interface RouteDeclaration {
+  readonly method: HttpMethod;
+  readonly path: `/api/v1/${string}`;
+  readonly caller: Caller;
+}
+
+const route = <const R extends RouteDeclaration>(r: R): R => r;
+
+export const ROUTES = {
+  // Staff sign-in.
+  login: route({ method: 'POST', path: '/api/v1/auth/login', caller: 'public' }),
+  getSession: route({ method: 'GET', path: '/api/v1/auth/session', caller: 'public' }),
+  logout: route({ method: 'POST', path: '/api/v1/auth/logout', caller: 'staff' }),
+  listStaff: route({ method: 'GET', path: '/api/v1/staff', caller: 'staff' }),
+  createStaff: route({ method: 'POST', path: '/api/v1/staff', caller: 'admin' }),
+  updateStaff: route({ method: 'PATCH', path: '/api/v1/staff/:id', caller: 'admin' }),
+
+  // Enrollment and devices.
+  enroll: route({ method: 'POST', path: '/api/v1/enroll', caller: 'public' }),
+  heartbeat: route({ method: 'POST', path: '/api/v1/devices/heartbeat', caller: 'device' }),
+  revokeDevice: route({ method: 'POST', path: '/api/v1/devices/:deviceId/revoke', caller: 'admin' }),
+  listEnrollSecrets: route({ method: 'GET', path: '/api/v1/enroll-secrets', caller: 'admin' }),
+  createEnrollSecret: route({ method: 'POST', path: '/api/v1/enroll-secrets', caller: 'admin' }),
+  deleteEnrollSecret: route({ method: 'DELETE', path: '/api/v1/enroll-secrets/:id', caller: 'admin' }),
+  uploadSnapshot: route({ method: 'POST', path: '/api/v1/snapshots', caller: 'device' }),
+  listDevices: route({ method: 'GET', path: '/api/v1/devices', caller: 'staff' }),
+  getDevice: route({ method: 'GET', path: '/api/v1/devices/:id', caller: 'staff' }),
+  listDeviceSnapshots: route({ method: 'GET', path: '/api/v1/devices/:id/snapshots', caller: 'staff' }),
+  getSnapshot: route({ method: 'GET', path: '/api/v1/snapshots/:id', caller: 'staff' }),
+  diffSnapshot: route({ method: 'GET', path: '/api/v1/snapshots/:id/diff', caller: 'staff' }),
+
+  // Tickets as the employee's device sees them.
+  createTicket: route({ method: 'POST', path: '/api/v1/tickets', caller: 'device' }),
+  listDeviceTickets: route({ method: 'GET', path: '/api/v1/device/tickets', caller: 'device' }),
+  getDeviceTicket: route({ method: 'GET', path: '/api/v1/device/tickets/:id', caller: 'device' }),
+  solveTicket: route({ method: 'POST', path: '/api/v1/tickets/:id/solve', caller: 'device' }),
+  reopenTicket: route({ method: 'POST', path: '/api/v1/tickets/:id/reopen', caller: 'device' }),
+  rateTicket: route({ method: 'POST', path: '/api/v1/tickets/:id/rating', caller: 'device' }),
+  ticketUpdates: route({ method: 'GET', path: '/api/v1/tickets/updates', caller: 'device' }),
+
+  // The conversation, for both sides.
+  listMessages: route({ method: 'GET', path: '/api/v1/tickets/:id/messages', caller: 'device-or-staff' }),
+  postMessage: route({ method: 'POST', path: '/api/v1/tickets/:id/messages', caller: 'device-or-staff' }),
+  listTicketAttachments: route({ method: 'GET', path: '/api/v1/tickets/:id/attachments', caller: 'device-or-staff' }),
+  getAttachment: route({ method: 'GET', path: '/api/v1/attachments/:id', caller: 'device-or-staff' }),
+
+  // The technician's queue.
+  listTickets: route({ method: 'GET', path: '/api/v1/tickets', caller: 'staff' }),
+  getTicket: route({ method: 'GET', path: '/api/v1/tickets/:id', caller: 'staff' }),
+  updateTicket: route({ method: 'PATCH', path: '/api/v1/tickets/:id', caller: 'staff' }),
+  escalateTicket: route({ method: 'POST', path: '/api/v1/tickets/:id/escalate', caller: 'staff' }),
+  listTicketEvents: route({ method: 'GET', path: '/api/v1/tickets/:id/events', caller: 'staff' }),
+
+  // Service levels.
+  listSlaPolicies: route({ method: 'GET', path: '/api/v1/sla/policies', caller: 'staff' }),
+  replaceSlaPolicies: route({ method: 'PUT', path: '/api/v1/sla/policies', caller: 'admin' }),
+  listEscalationRules: route({ method: 'GET', path: '/api/v1/sla/escalation-rules', caller: 'staff' }),
+  createEscalationRule: route({ method: 'POST', path: '/api/v1/sla/escalation-rules', caller: 'admin' }),
+  updateEscalationRule: route({ method: 'PATCH', path: '/api/v1/sla/escalation-rules/:id', caller: 'admin' }),
+  deleteEscalationRule: route({ method: 'DELETE', path: '/api/v1/sla/escalation-rules/:id', caller: 'admin' }),
+
+  // Help-desk settings.
+  listGroups: route({ method: 'GET', path: '/api/v1/groups', caller: 'staff' }),
+  createGroup: route({ method: 'POST', path: '/api/v1/groups', caller: 'admin' }),
+  updateGroup: route({ method: 'PATCH', path: '/api/v1/groups/:id', caller: 'admin' }),
+  deleteGroup: route({ method: 'DELETE', path: '/api/v1/groups/:id', caller: 'admin' }),
+  getCategories: route({ method: 'GET', path: '/api/v1/settings/categories', caller: 'staff' }),
+  replaceCategories: route({ method: 'PUT', path: '/api/v1/settings/categories', caller: 'admin' }),
+
+  // Reports and audit.
+  reportSummary: route({ method: 'GET', path: '/api/v1/reports/summary', caller: 'staff' }),
+  reportSummaryCsv: route({ method: 'GET', path: '/api/v1/reports/summary.csv', caller: 'staff' }),
+  listAudit: route({ method: 'GET', path: '/api/v1/audit', caller: 'admin' }),
+
+  // Self-help articles: staff manage them, devices sync and search them.
+  listArticles: route({ method: 'GET', path: '/api/v1/articles', caller: 'staff' }),
+  getArticle: route({ method: 'GET', path: '/api/v1/articles/:id', caller: 'staff' }),
+  createArticle: route({ method: 'POST', path: '/api/v1/articles', caller: 'admin' }),
+  updateArticle: route({ method: 'PATCH', path: '/api/v1/articles/:id', caller: 'admin' }),
+  deleteArticle: route({ method: 'DELETE', path: '/api/v1/articles/:id', caller: 'admin' }),
+  publishArticle: route({ method: 'POST', path: '/api/v1/articles/:id/publish', caller: 'admin' }),
+  unpublishArticle: route({ method: 'POST', path: '/api/v1/articles/:id/unpublish', caller: 'admin' }),
+  searchArticles: route({ method: 'GET', path: '/api/v1/articles/search', caller: 'device-or-staff' }),
+  syncArticles: route({ method: 'GET', path: '/api/v1/articles/sync', caller: 'device' }),
+  articleViewed: route({ method: 'POST', path: '/api/v1/articles/:id/view', caller: 'device' }),
+  articleHelped: route({ method: 'POST', path: '/api/v1/articles/:id/helped', caller: 'device' }),
+
+  // Announcements.
+  listAnnouncements: route({ method: 'GET', path: '/api/v1/announcements', caller: 'staff' }),
+  getAnnouncement: route({ method: 'GET', path: '/api/v1/announcements/:id', caller: 'staff' }),
+  createAnnouncement: route({ method: 'POST', path: '/api/v1/announcements', caller: 'admin' }),
+  updateAnnouncement: route({ method: 'PATCH', path: '/api/v1/announcements/:id', caller: 'admin' }),
+  deleteAnnouncement: route({ method: 'DELETE', path: '/api/v1/announcements/:id', caller: 'admin' }),
+  publishAnnouncement: route({ method: 'POST', path: '/api/v1/announcements/:id/publish', caller: 'admin' }),
+  unpublishAnnouncement: route({ method: 'POST', path: '/api/v1/announcements/:id/unpublish', caller: 'admin' }),
+  syncAnnouncements: route({ method: 'GET', path: '/api/v1/announcements/sync', caller: 'device' }),
+} as const satisfies Record<string, RouteDeclaration>;
+
+export type EndpointName = keyof typeof ROUTES;
+export const ENDPOINT_NAMES = Object.keys(ROUTES) as EndpointName[];
+
+/** `'/a/:id/b/:x'` → `'id' | 'x'`. */
+type ParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
+  ? Name | ParamNames<`/${Rest}`>
+  : P extends `${string}:${infer Name}`
+    ? Name
+    : never;
+
+/** The path parameters an endpoint's URL needs, by name. */
+export type PathParams<N extends EndpointName> = { [K in ParamNames<(typeof ROUTES)[N]['path']>]: string | number };
+
+/** True when the endpoint's path has no `:param`. */
+export type HasNoParams<N extends EndpointName> = ParamNames<(typeof ROUTES)[N]['path']> extends never ? true : false;
+
+/**
+ * The absolute path of an endpoint with its parameters filled in (URL-encoded). Throws on a missing
+ * parameter: a request to `/api/v1/tickets/undefined` is a bug, not a 404.
+ */
+export function pathOf<N extends EndpointName>(name: N, params?: PathParams<N>): string {
+  return ROUTES[name].path.replace(/:(\w+)/g, (_match, key: string) => {
+    const value = (params as Record<string, string | number> | undefined)?.[key];
+    if (value === undefined || value === '') throw new Error(`${name}: path parameter "${key}" is missing`);
+    return encodeURIComponent(String(value));
+  });
+}
+
+export type QueryValue = string | number | boolean | readonly (string | number)[] | null | undefined;
+
+/** `path?query` from the defined values only; arrays repeat the key (`status=new&status=open`). */
+export function withQuery(path: string, query: Readonly<Record<string, QueryValue>> = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value))
+      for (const item of value as readonly (string | number)[]) params.append(key, String(item));
+    else params.append(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}
