@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,8 +21,17 @@ beforeAll(async () => {
   await writeFile(join(home, '.netrc'), `machine intranet login alice password ${FILE_CANARY}\n`);
   // A busy process whose command line carries a secret: it must show up by name, never by arguments.
   hog = spawn(process.execPath, ['-e', 'for (;;) {}', '--', `--password=${ARG_CANARY}`], { stdio: 'ignore' });
-  await new Promise((r) => setTimeout(r, 300));
+  await busyFor(hog.pid!, 20);
 });
+
+/** Resolves once the process has used `ticks` clock ticks of CPU (/proc/PID/stat utime + stime). */
+async function busyFor(pid: number, ticks: number): Promise<void> {
+  for (;;) {
+    const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
+    if (Number(fields[11]) + Number(fields[12]) >= ticks) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
 
 afterAll(async () => {
   hog?.kill('SIGKILL');

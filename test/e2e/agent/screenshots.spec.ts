@@ -16,8 +16,8 @@ let page: Page;
 let problems: PageProblems;
 
 async function shoot(name: string): Promise<void> {
-  await page.waitForTimeout(150);
-  await page.screenshot({ path: `docs/screenshots/agent-${name}.png` });
+  // Playwright waits for web fonts itself; animations are stopped for a stable picture.
+  await page.screenshot({ path: `docs/screenshots/agent-${name}.png`, animations: 'disabled' });
 }
 
 async function go(label: string): Promise<void> {

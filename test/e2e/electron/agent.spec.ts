@@ -122,12 +122,19 @@ test('the window is the locked-down renderer on app://deskside/ and enrolls', as
 
 test('the page can neither navigate away nor open windows', async () => {
   const before = page.url();
+  // Registered after the app's own hardening listener, so it sees that listener's decision.
+  const navigation = app.evaluate(
+    ({ BrowserWindow }) =>
+      new Promise<boolean>((resolve) => {
+        BrowserWindow.getAllWindows()[0]!.webContents.once('will-navigate', (event) => resolve(event.defaultPrevented));
+      }),
+  );
   await page.evaluate(() => {
     const w = globalThis as unknown as { open(url: string, target: string): unknown; location: { href: string } };
     w.open('https://example.com/', '_blank');
     w.location.href = 'https://example.com/';
   });
-  await page.waitForTimeout(500);
+  expect(await navigation).toBe(true);
   expect(page.url()).toBe(before);
   expect(app.windows()).toHaveLength(1);
 });
@@ -176,8 +183,13 @@ test("the technician's reply appears in the thread", async () => {
 test('closing the window hides it to the tray; the app keeps running', async () => {
   const after = await app.evaluate(async ({ BrowserWindow }) => {
     const window = BrowserWindow.getAllWindows()[0]!;
+    // Hidden (the app's choice) or closed (the failure this test catches): either event ends the wait.
+    const settled = new Promise<void>((resolve) => {
+      window.once('hide', () => resolve());
+      window.once('closed', () => resolve());
+    });
     window.close();
-    await new Promise((r) => setTimeout(r, 300));
+    await settled;
     return { destroyed: window.isDestroyed(), visible: window.isDestroyed() ? null : window.isVisible() };
   });
   expect(after).toEqual({ destroyed: false, visible: false });
