@@ -109,7 +109,11 @@ export function fakePowerShell(answers: Record<string, FakeScriptAnswer>): Power
  * A FileReader over an in-memory tree. Folders exist implicitly above every file, so `list`
  * answers the next path segment of every key below the folder; both "/" and "\" separate.
  */
-export function fakeFileReader(files: Record<string, string>, spaces: Record<string, FsSpace> = {}): FileReader {
+export function fakeFileReader(
+  files: Record<string, string>,
+  spaces: Record<string, FsSpace> = {},
+  links: Record<string, string> = {},
+): FileReader {
   const trim = (path: string) => path.replace(/[\\/]+$/, '');
   return {
     async readText(path, maxBytes) {
@@ -140,6 +144,9 @@ export function fakeFileReader(files: Record<string, string>, spaces: Record<str
         if (name) entries.add(name);
       }
       return exists ? [...entries].sort() : null;
+    },
+    async readLink(path) {
+      return links[path] ?? null;
     },
     async space(path) {
       return spaces[path] ?? null;

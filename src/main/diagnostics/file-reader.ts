@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { open, readFile, readdir, statfs } from 'node:fs/promises';
+import { open, readFile, readdir, readlink, statfs } from 'node:fs/promises';
 
 /** Reads up to this many bytes go into one buffer of that size; larger limits read the whole file. */
 const SMALL_READ = 256 * 1024;
@@ -18,6 +18,8 @@ export interface FileReader {
   readBytes(path: string, maxBytes?: number): Promise<Uint8Array | null>;
   /** Entry names of a folder, or null when it does not exist or cannot be read. */
   list(path: string): Promise<string[] | null>;
+  /** Where a symbolic link points (as written in the link), or null when `path` is not a link. */
+  readLink(path: string): Promise<string | null>;
   /** Size, used and available bytes of the file system holding `path` (as df counts them), or null. */
   space(path: string): Promise<FsSpace | null>;
 }
@@ -81,6 +83,13 @@ export function createFileReader(): FileReader {
     async list(path) {
       try {
         return await readdir(path);
+      } catch {
+        return null;
+      }
+    },
+    async readLink(path) {
+      try {
+        return await readlink(path);
       } catch {
         return null;
       }

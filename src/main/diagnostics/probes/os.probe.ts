@@ -1,5 +1,6 @@
 import { arch, hostname, release, uptime, userInfo } from 'node:os';
 import type { Sections } from '../../../shared/snapshot';
+import { linuxTimezone } from '../parsers/timezone.parser';
 import type { Platform, ProbeContext } from '../probe';
 import { defineProbe } from '../probe';
 
@@ -54,7 +55,13 @@ async function linuxOs(ctx: ProbeContext): Promise<OsBase> {
     kernel: release(),
     arch: arch(),
     hostname: hostname() || 'unknown',
-    timezone: Intl.DateTimeFormat().resolvedOptions().timeZone || null,
+    timezone:
+      linuxTimezone({
+        tz: process.env.TZ,
+        localtimeLink: await ctx.files.readLink('/etc/localtime'),
+        etcTimezone: await ctx.files.readText('/etc/timezone', 256),
+      }) ??
+      (Intl.DateTimeFormat().resolvedOptions().timeZone || null),
     uptimeSeconds: Math.max(0, Math.round(uptime())),
   };
 }

@@ -135,6 +135,7 @@ describe('securityProbe', () => {
             throw new Error('EIO');
           },
           list: () => Promise.reject(new Error('EIO')),
+          readLink: () => Promise.reject(new Error('EIO')),
           space: () => Promise.reject(new Error('EIO')),
         },
       });

@@ -16,6 +16,16 @@ type SourceResult = { source: SoftwareSource; packages: InstalledPackage[] | nul
 const MAC_APP_FOLDERS = ['/Applications', '/Applications/Utilities', '/System/Applications', '~/Applications'];
 const MAX_PACKAGES = 20_000;
 
+/**
+ * Case-insensitive, then code-unit order: the order people expect of a package list, without
+ * localeCompare (whose ICU collator costs the snapshot process about 3 MB).
+ */
+function byName(a: string, b: string): number {
+  const [x, y] = [a.toLowerCase(), b.toLowerCase()];
+  if (x !== y) return x < y ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Installed software with versions, from every package source the OS has. */
 export const softwareProbe = defineProbe({
   section: 'software',
@@ -25,7 +35,7 @@ export const softwareProbe = defineProbe({
     const present = results.filter((r) => r.packages !== null || r.error !== null);
     const packages = present
       .flatMap((r) => r.packages ?? [])
-      .sort((a, b) => a.name.localeCompare(b.name) || a.source.localeCompare(b.source))
+      .sort((a, b) => byName(a.name, b.name) || byName(a.source, b.source))
       .slice(0, MAX_PACKAGES);
     const result: Software = {
       sources: present.map((r) => ({ source: r.source, count: r.packages?.length ?? 0, error: r.error })),
