@@ -98,26 +98,67 @@ function plausibleString(node: SchemaNode): string {
   }
 }
 
-/** The paths of every field of a body schema, down to `maxDepth` levels of nested objects. */
-export function fieldPaths(node: SchemaNode | undefined, maxDepth = 2, prefix: string[] = []): string[][] {
-  if (!node?.properties || prefix.length >= maxDepth) return [];
-  return Object.entries(node.properties).flatMap(([key, child]) => {
-    const object = child.properties ? child : (child.anyOf ?? child.oneOf)?.find((v) => v.properties);
-    return [[...prefix, key], ...fieldPaths(object, maxDepth, [...prefix, key])];
+/** The object schema of a node, or of its first object variant. */
+function objectOf(node: SchemaNode | undefined): SchemaNode | undefined {
+  if (!node) return undefined;
+  return node.properties ? node : (node.anyOf ?? node.oneOf)?.find((v) => v.properties);
+}
+
+/** The item schema of an array node (or of its first array variant). */
+function itemsOf(node: SchemaNode): SchemaNode | undefined {
+  const array = node.items ? node : (node.anyOf ?? node.oneOf)?.find((v) => v.items);
+  return array?.items;
+}
+
+/**
+ * The paths of every field of a body schema, down to `maxDepth` segments, through nested objects and
+ * into the first item of arrays (segment "0"); `withField` creates that item from its schema.
+ */
+export function fieldPaths(node: SchemaNode | undefined, maxDepth = 8, prefix: string[] = []): string[][] {
+  const object = objectOf(node);
+  if (!object?.properties || prefix.length >= maxDepth) return [];
+  return Object.entries(object.properties).flatMap(([key, child]) => {
+    const items = itemsOf(child);
+    return [
+      [...prefix, key],
+      ...fieldPaths(child, maxDepth, [...prefix, key]),
+      ...(items && objectOf(items) ? fieldPaths(items, maxDepth, [...prefix, key, '0']) : []),
+    ];
   });
 }
 
-/** A copy of `base` with the field at `path` set to `value` (objects created along the way). */
-export function withField(base: unknown, path: string[], value: unknown): Record<string, unknown> {
+/** The schema node at `path` of a body schema (array items at segment "0"), if there is one. */
+export function nodeAt(node: SchemaNode | undefined, path: string[]): SchemaNode | undefined {
+  let at = node;
+  for (const key of path) {
+    if (!at) return undefined;
+    at = key === '0' && itemsOf(at) ? itemsOf(at) : objectOf(at)?.properties?.[key];
+  }
+  return at;
+}
+
+/**
+ * A copy of `base` with the field at `path` set to `value`. Objects are created along the way; a "0"
+ * segment is the first item of an array, made plausible from `schema` when the array is empty, so
+ * the hostile value sits among valid siblings.
+ */
+export function withField(base: unknown, path: string[], value: unknown, schema?: SchemaNode): Record<string, unknown> {
   const root = structuredClone((base ?? {}) as Record<string, unknown>);
-  let at = root;
-  for (const key of path.slice(0, -1)) {
-    const next = at[key];
-    const child =
-      next !== null && typeof next === 'object' && !Array.isArray(next) ? (next as Record<string, unknown>) : {};
-    at[key] = child;
+  let at: Record<string, unknown> | unknown[] = root;
+  for (let i = 0; i < path.length - 1; i++) {
+    const key = path[i] as string;
+    const isItem = path[i + 1] === '0';
+    const next: unknown = (at as Record<string, unknown>)[key];
+    let child: Record<string, unknown> | unknown[];
+    if (isItem) {
+      child = Array.isArray(next) ? next : [];
+      if (child.length === 0) child.push(plausible(nodeAt(schema, [...path.slice(0, i + 1), '0'])) ?? {});
+    } else {
+      child = next !== null && typeof next === 'object' ? (next as Record<string, unknown>) : {};
+    }
+    (at as Record<string, unknown>)[key] = child;
     at = child;
   }
-  at[path[path.length - 1] as string] = value;
+  (at as Record<string, unknown>)[path[path.length - 1] as string] = value;
   return root;
 }

@@ -96,7 +96,7 @@ describeEachDatabase('fuzzing every operation', (dialect) => {
         out.push({
           label: `body ${field.join('.')} ${name}`,
           url: fillPath(op),
-          payload: withField(base, field, value),
+          payload: withField(base, field, value, op.body),
           text:
             typeof value === 'string' &&
             value.length < 10 &&
