@@ -1,25 +1,54 @@
 import { z } from 'zod';
 import { text } from '../text/text-schema';
 import { prioritySchema } from '../priority';
+import { endpointGroup } from './endpoint';
 
 /*
  * SLA policies, escalation rules and the staff-side ticket actions that go with them (manual
- * escalation, ticket history). The server checks business-hours time zones against the IANA
- * database on top of the shape validated here.
+ * escalation, ticket history).
  */
 
 const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-/** Staffed hours: ISO weekdays (1 = Monday), 'HH:MM' local times in an IANA zone, holiday dates. */
+const clockMinutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/** Whether the runtime's IANA time-zone database knows the zone (what Luxon's IANAZone.isValidZone asks too). */
+function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone }).format();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Staffed hours: ISO weekdays (1 = Monday), 'HH:MM' local times in an IANA zone, holiday dates. The
+ * checks are those of the server's calendar (src/server/sla/business-hours.ts): a known zone, days
+ * that do not repeat, an end after the start.
+ */
 export const businessHoursInputSchema = z
   .object({
-    timezone: text().trim().min(1).max(64),
-    days: z.array(z.number().int().min(1).max(7)).min(1).max(7),
+    timezone: text()
+      .trim()
+      .min(1)
+      .max(64)
+      .refine((zone) => isKnownTimeZone(zone), { message: 'Unknown IANA time zone' }),
+    days: z
+      .array(z.number().int().min(1).max(7))
+      .min(1)
+      .max(7)
+      .refine((days) => new Set(days).size === days.length, { message: 'Days must not repeat' }),
     start: text().regex(CLOCK, 'Expected HH:MM'),
     end: text().regex(CLOCK, 'Expected HH:MM'),
     holidays: z.array(z.iso.date()).max(400).default([]),
   })
-  .strict();
+  .strict()
+  .refine(
+    // Malformed times already carry their own issue; only compare well-formed ones.
+    (c) => !CLOCK.test(c.start) || !CLOCK.test(c.end) || clockMinutes(c.end) > clockMinutes(c.start),
+    { message: 'end must be after start', path: ['end'] },
+  );
 
 /** An SLA policy as the API shows it; `businessHours: null` means around the clock. */
 export const slaPolicySchema = z.object({
@@ -130,6 +159,11 @@ export const updateEscalationRuleRequestSchema = z
 
 export const escalationRulesResponseSchema = z.object({ rules: z.array(escalationRuleSchema) });
 
+/** `:id` of an escalation rule. */
+export const escalationRuleIdParamsSchema = z.object({
+  id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+});
+
 /** POST /api/v1/tickets/:id/escalate (staff): one level up, optionally to another group or priority. */
 export const escalateTicketRequestSchema = z
   .object({
@@ -162,4 +196,38 @@ export const ticketEventsQuerySchema = z.object({
 export const ticketEventsResponseSchema = z.object({
   events: z.array(ticketEventSchema),
   nextCursor: z.number().nullable(),
+});
+
+export const slaEndpoints = endpointGroup('sla', {
+  listSlaPolicies: {
+    summary: 'SLA policies, one per priority',
+    responses: { 200: slaPoliciesResponseSchema },
+  },
+  replaceSlaPolicies: {
+    summary: "Replace one priority's SLA policy (admin); tickets filed from now on use it",
+    body: putSlaPolicyRequestSchema,
+    responses: { 200: slaPolicySchema },
+  },
+  listEscalationRules: {
+    summary: 'Escalation rules, oldest first',
+    responses: { 200: escalationRulesResponseSchema },
+  },
+  createEscalationRule: {
+    summary: 'Create an escalation rule (admin)',
+    body: createEscalationRuleRequestSchema,
+    responses: { 201: escalationRuleSchema },
+  },
+  updateEscalationRule: {
+    summary: 'Change an escalation rule (admin); an action given replaces the old one',
+    params: escalationRuleIdParamsSchema,
+    body: updateEscalationRuleRequestSchema,
+    responses: { 200: escalationRuleSchema },
+    errors: [404],
+  },
+  deleteEscalationRule: {
+    summary: 'Delete an escalation rule (admin)',
+    params: escalationRuleIdParamsSchema,
+    responses: { 204: z.null() },
+    errors: [404],
+  },
 });
