@@ -63,7 +63,8 @@ export async function selectSearchHits(
   const { dialect, kysely } = db;
   const visible = device ? sql`AND a.status = 'published' AND ${targetedAtSql(dialect, 'a', device)}` : sql``;
   if (dialect === 'postgres') {
-    const { rows } = await sql<SearchHitRow>`SELECT a.id, a.title, a.body, a.tags, ts_rank(a.search_vector, query) AS score
+    const { rows } =
+      await sql<SearchHitRow>`SELECT a.id, a.title, a.body, a.tags, ts_rank(a.search_vector, query) AS score
       FROM articles a, to_tsquery('english', ${toTsQuery(terms)}) AS query
       WHERE a.search_vector @@ query AND a.deleted_at IS NULL ${visible}
       ORDER BY score DESC, a.id LIMIT ${limit}`.execute(kysely);

@@ -161,12 +161,7 @@ export async function updateArticle(ctx: Ctx, actor: Actor, id: number, input: U
 }
 
 /** Publishes or unpublishes; asking for the current state changes nothing and logs nothing. */
-export async function setArticleStatus(
-  ctx: Ctx,
-  actor: Actor,
-  id: number,
-  status: ContentStatus,
-): Promise<ArticleDto> {
+export async function setArticleStatus(ctx: Ctx, actor: Actor, id: number, status: ContentStatus): Promise<ArticleDto> {
   const now = ctx.now();
   return inContentTransaction(ctx.db, async (trx) => {
     const current = await selectLiveArticle(trx, id);
@@ -232,12 +227,7 @@ export async function syncArticles(
 }
 
 /** Counts a view or a "this helped" for the deflection report; unknown or invisible articles are 404. */
-export async function countArticleEvent(
-  ctx: Ctx,
-  id: number,
-  device: Device,
-  kind: 'view' | 'helped',
-): Promise<void> {
+export async function countArticleEvent(ctx: Ctx, id: number, device: Device, kind: 'view' | 'helped'): Promise<void> {
   const now = ctx.now();
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const row = await selectArticleVisibility(trx, id);

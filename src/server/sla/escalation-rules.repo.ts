@@ -35,6 +35,9 @@ export async function updateEscalationRuleRow(
 }
 
 /** The deleted rule, or undefined when there was none with this id. */
-export async function deleteEscalationRuleRow(db: Kysely<Database>, id: number): Promise<EscalationRuleRow | undefined> {
+export async function deleteEscalationRuleRow(
+  db: Kysely<Database>,
+  id: number,
+): Promise<EscalationRuleRow | undefined> {
   return db.deleteFrom('escalation_rules').where('id', '=', id).returningAll().executeTakeFirst();
 }

@@ -13,7 +13,7 @@ import { prioritySchema, raisePriority, type Priority } from '../../shared/prior
 import { audit } from '../audit/audit.service';
 import type { ServerContext } from '../context';
 import type { Dialect } from '../db/database';
-import type { Database, EscalationRulesTable, TicketsTable } from '../db/schema';
+import type { Database, TicketsTable } from '../db/schema';
 import { notFound } from '../errors';
 import { recordTicketEvents } from '../tickets/ticket-events';
 import {

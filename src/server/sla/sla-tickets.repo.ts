@@ -40,7 +40,10 @@ const STATUS_CHANGE_COLUMNS = [
 const IN_LIST_MAX = 500;
 
 /** Tickets whose SLA clocks run: in an active status, with an SLA. */
-export async function selectRunningSlaTickets(db: Kysely<Database>, activeStatuses: readonly SlaTicketFields['status'][]) {
+export async function selectRunningSlaTickets(
+  db: Kysely<Database>,
+  activeStatuses: readonly SlaTicketFields['status'][],
+) {
   return db
     .selectFrom('tickets')
     .select(SLA_CANDIDATE_COLUMNS)

@@ -190,7 +190,8 @@ export async function replaceSlaPolicy(
   const values = {
     first_response_minutes: input.firstResponseMinutes,
     resolution_minutes: input.resolutionMinutes,
-    business_hours: input.businessHours === null ? null : JSON.stringify(businessHoursSchema.parse(input.businessHours)),
+    business_hours:
+      input.businessHours === null ? null : JSON.stringify(businessHoursSchema.parse(input.businessHours)),
     warning_percent: input.warningPercent,
     updated_at: ctx.now(),
   };

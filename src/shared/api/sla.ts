@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { text } from '../text/text-schema';
 import { prioritySchema } from '../priority';
+import {
+  ESCALATION_NOTIFY_MAX,
+  ESCALATION_RULE_NAME_MAX,
+  ESCALATION_TRIGGERS,
+  isKnownTimeZone,
+  SLA_TARGET_MINUTES_MAX,
+  SLA_WARNING_PERCENT_MAX,
+  SLA_WARNING_PERCENT_MIN,
+} from '../sla-fields';
 import { endpointGroup } from './endpoint';
 
 /*
@@ -11,16 +20,6 @@ import { endpointGroup } from './endpoint';
 const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 const clockMinutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-
-/** Whether the runtime's IANA time-zone database knows the zone (what Luxon's IANAZone.isValidZone asks too). */
-function isKnownTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone }).format();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Staffed hours: ISO weekdays (1 = Monday), 'HH:MM' local times in an IANA zone, holiday dates. The
@@ -70,17 +69,14 @@ export const slaPolicySchema = z.object({
 });
 export type SlaPolicyDto = z.infer<typeof slaPolicySchema>;
 
-/** Longest accepted SLA target: one year of minutes. */
-const MAX_MINUTES = 366 * 24 * 60;
-
 /** PUT /api/v1/sla/policies (admin): replaces the policy of one priority. */
 export const putSlaPolicyRequestSchema = z
   .object({
     priority: prioritySchema,
-    firstResponseMinutes: z.number().int().positive().max(MAX_MINUTES),
-    resolutionMinutes: z.number().int().positive().max(MAX_MINUTES),
+    firstResponseMinutes: z.number().int().positive().max(SLA_TARGET_MINUTES_MAX),
+    resolutionMinutes: z.number().int().positive().max(SLA_TARGET_MINUTES_MAX),
     businessHours: businessHoursInputSchema.nullable(),
-    warningPercent: z.number().int().min(1).max(99).default(80),
+    warningPercent: z.number().int().min(SLA_WARNING_PERCENT_MIN).max(SLA_WARNING_PERCENT_MAX).default(80),
   })
   .strict()
   .refine((p) => p.resolutionMinutes >= p.firstResponseMinutes, {
@@ -91,12 +87,7 @@ export type PutSlaPolicyRequest = z.input<typeof putSlaPolicyRequestSchema>;
 
 export const slaPoliciesResponseSchema = z.object({ policies: z.array(slaPolicySchema) });
 
-export const ESCALATION_TRIGGERS = [
-  'first_response_warning',
-  'first_response_breach',
-  'resolution_warning',
-  'resolution_breach',
-] as const;
+export { ESCALATION_TRIGGERS };
 /** The SLA transition that fires an escalation rule. */
 export const escalationTriggerSchema = z.enum(ESCALATION_TRIGGERS);
 export type EscalationTrigger = z.infer<typeof escalationTriggerSchema>;
@@ -109,7 +100,7 @@ export const escalationActionSchema = z
     /** Raises the priority one step (p1 stays p1). */
     raisePriority: z.boolean().optional(),
     /** Free text recorded in the ticket history. */
-    notify: text().trim().min(1).max(500).optional(),
+    notify: text().trim().min(1).max(ESCALATION_NOTIFY_MAX).optional(),
   })
   .strict()
   .refine(
@@ -135,7 +126,7 @@ export const escalationRuleSchema = z.object({
 export type EscalationRuleDto = z.infer<typeof escalationRuleSchema>;
 
 const ruleFields = {
-  name: text().trim().min(1).max(120),
+  name: text().trim().min(1).max(ESCALATION_RULE_NAME_MAX),
   trigger: escalationTriggerSchema,
   priorities: z
     .array(prioritySchema)
