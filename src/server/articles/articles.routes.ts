@@ -1,130 +1,56 @@
-import { z } from 'zod';
-import {
-  articleListResponseSchema,
-  articleSchema,
-  createArticleRequestSchema,
-  listArticlesQuerySchema,
-  updateArticleRequestSchema,
-} from '../../shared/api/articles';
-import { apiErrorSchema } from '../../shared/api/errors';
-import { requireStaff } from '../auth/guards';
+import { deviceOf } from '../auth/guards';
 import type { ServerContext } from '../context';
+import { serve } from '../http/endpoint';
 import type { App } from '../http/types';
-import { articleAgentRoutes } from './article-agent.routes';
+import { searchArticles } from './article-search.service';
 import {
+  countArticleEvent,
   createArticle,
   deleteArticle,
   getArticle,
   listArticles,
   setArticleStatus,
-  toArticleDto,
+  syncArticles,
   updateArticle,
-} from './article.store';
-import { actorOf } from './content-changes';
+} from './articles.service';
+import { actorOf } from './content-audit';
 
-const idParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
-const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema };
-
-/** Knowledge-base articles: staff CRUD and publishing here, search, sync and counters in article-agent.routes. */
+/** Knowledge-base articles: staff CRUD and publishing; search (staff and devices), delta sync and counters for agents. */
 export async function articleRoutes(app: App, ctx: ServerContext): Promise<void> {
-  const tags = ['articles'];
-
-  app.get(
-    '/api/v1/articles',
-    {
-      onRequest: requireStaff(ctx),
-      schema: {
-        tags,
-        summary: 'List articles (staff)',
-        querystring: listArticlesQuerySchema,
-        response: { 200: articleListResponseSchema, ...errors },
-      },
-    },
-    async (request) => {
-      const { rows, total } = await listArticles(ctx, request.query);
-      return { articles: rows.map(toArticleDto), total, limit: request.query.limit, offset: request.query.offset };
-    },
+  serve(app, ctx, 'listArticles', async (request) => listArticles(ctx, request.query));
+  serve(app, ctx, 'getArticle', async (request) => getArticle(ctx, request.params.id));
+  serve(app, ctx, 'createArticle', async (request, reply) =>
+    reply.status(201).send(await createArticle(ctx, actorOf(request), request.body)),
   );
-
-  app.get(
-    '/api/v1/articles/:id',
-    {
-      onRequest: requireStaff(ctx),
-      schema: {
-        tags,
-        summary: 'Get an article (staff)',
-        params: idParams,
-        response: { 200: articleSchema, ...errors },
-      },
-    },
-    async (request) => toArticleDto(await getArticle(ctx, request.params.id)),
+  serve(app, ctx, 'updateArticle', async (request) =>
+    updateArticle(ctx, actorOf(request), request.params.id, request.body),
   );
-
-  app.post(
-    '/api/v1/articles',
-    {
-      onRequest: requireStaff(ctx, 'admin'),
-      schema: {
-        tags,
-        summary: 'Create an article (admin)',
-        body: createArticleRequestSchema,
-        response: { 201: articleSchema, ...errors },
-      },
-    },
-    async (request, reply) =>
-      reply.status(201).send(toArticleDto(await createArticle(ctx, actorOf(request), request.body))),
-  );
-
-  app.patch(
-    '/api/v1/articles/:id',
-    {
-      onRequest: requireStaff(ctx, 'admin'),
-      schema: {
-        tags,
-        summary: 'Change an article (admin)',
-        params: idParams,
-        body: updateArticleRequestSchema,
-        response: { 200: articleSchema, ...errors },
-      },
-    },
-    async (request) => toArticleDto(await updateArticle(ctx, actorOf(request), request.params.id, request.body)),
-  );
-
-  app.delete(
-    '/api/v1/articles/:id',
-    {
-      onRequest: requireStaff(ctx, 'admin'),
-      schema: {
-        tags,
-        summary: 'Delete an article (admin); agents are told to drop it',
-        params: idParams,
-        response: { 204: z.null(), ...errors },
-      },
-    },
-    async (request, reply) => {
-      await deleteArticle(ctx, actorOf(request), request.params.id);
-      return reply.status(204).send(null);
-    },
-  );
-
-  for (const [action, status] of [
-    ['publish', 'published'],
-    ['unpublish', 'draft'],
+  serve(app, ctx, 'deleteArticle', async (request, reply) => {
+    await deleteArticle(ctx, actorOf(request), request.params.id);
+    return reply.status(204).send(null);
+  });
+  for (const [name, status] of [
+    ['publishArticle', 'published'],
+    ['unpublishArticle', 'draft'],
   ] as const) {
-    app.post(
-      `/api/v1/articles/:id/${action}`,
-      {
-        onRequest: requireStaff(ctx, 'admin'),
-        schema: {
-          tags,
-          summary: `${action === 'publish' ? 'Publish' : 'Unpublish'} an article (admin)`,
-          params: idParams,
-          response: { 200: articleSchema, ...errors },
-        },
-      },
-      async (request) => toArticleDto(await setArticleStatus(ctx, actorOf(request), request.params.id, status)),
-    );
+    serve(app, ctx, name, async (request) => setArticleStatus(ctx, actorOf(request), request.params.id, status));
   }
 
-  await articleAgentRoutes(app, ctx);
+  serve(app, ctx, 'searchArticles', async (request) => {
+    const auth = request.auth;
+    const who = auth?.kind === 'device' ? { kind: 'device' as const, device: auth.device } : { kind: 'staff' as const };
+    return { results: await searchArticles(ctx, who, request.query.q, request.query.limit) };
+  });
+  serve(app, ctx, 'syncArticles', async (request) =>
+    syncArticles(ctx, deviceOf(request), request.query.since, request.query.limit),
+  );
+  for (const [name, kind] of [
+    ['articleViewed', 'view'],
+    ['articleHelped', 'helped'],
+  ] as const) {
+    serve(app, ctx, name, async (request, reply) => {
+      await countArticleEvent(ctx, request.params.id, deviceOf(request), kind);
+      return reply.status(204).send(null);
+    });
+  }
 }

@@ -1,6 +1,6 @@
 import type { ServerContext } from '../context';
 import { badRequest } from '../errors';
-import type { ContentEntity } from './content-changes';
+import { selectChangedEntities, selectLatestChangeId, type ContentEntity } from './content-changes.repo';
 
 /*
  * Delta sync over the content_changes log, shared by articles and announcements.
@@ -47,28 +47,12 @@ export async function readSyncPage<Row extends { id: number }, Item>(
   const db = ctx.db.kysely;
   // Read the high-water mark first and never look past it: every change up to it has committed
   // (writers take turns, see inContentTransaction), so a cursor we hand out never skips one.
-  const latest = Number(
-    (
-      await db
-        .selectFrom('content_changes')
-        .select((eb) => eb.fn.max('id').as('max'))
-        .executeTakeFirst()
-    )?.max ?? 0,
-  );
+  const latest = await selectLatestChangeId(db);
   if (since > latest) throw invalidCursor();
 
-  const changes = await db
-    .selectFrom('content_changes')
-    .select((eb) => ['entity_id', eb.fn.max('id').as('last_id')])
-    .where('entity', '=', source.entity)
-    .where('id', '>', since)
-    .where('id', '<=', latest)
-    .groupBy('entity_id')
-    .orderBy('last_id')
-    .limit(limit + 1)
-    .execute();
+  const changes = await selectChangedEntities(db, source.entity, since, latest, limit + 1);
   const hasMore = changes.length > limit;
-  const page = changes.slice(0, limit).map((c) => ({ id: Number(c.entity_id), lastId: Number(c.last_id) }));
+  const page = changes.slice(0, limit);
   // With nothing more to read, jump to the high-water mark so the other entity's changes are not rescanned.
   const cursor = hasMore ? page[page.length - 1]!.lastId : latest;
 

@@ -3,7 +3,7 @@ import { createTicketRequestSchema } from '../../shared/api/tickets';
 import { priorityFor, type Priority } from '../../shared/priority';
 import type { DeviceIdentity, StaffUser } from '../auth/guards';
 import type { ServerContext } from '../context';
-import { evaluateTicketSla } from '../sla/sla-evaluate';
+import { evaluateTicketSla } from '../sla/sla-evaluate.service';
 import type { SlaPolicy } from '../sla/sla.service';
 import { createTicket } from '../tickets/ticket-create.service';
 import { postMessage } from '../tickets/messages.service';

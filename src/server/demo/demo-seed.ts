@@ -1,14 +1,14 @@
 import { createAnnouncementRequestSchema, createArticleRequestSchema } from '../../shared/api/articles';
 import { createGroupRequestSchema } from '../../shared/api/settings';
-import { createAnnouncement } from '../articles/announcement.store';
-import { createArticle } from '../articles/article.store';
+import { createAnnouncement } from '../articles/announcements.service';
+import { createArticle } from '../articles/articles.service';
 import type { DeviceIdentity, StaffUser } from '../auth/guards';
 import { createStaff } from '../auth/staff.service';
 import type { ServerContext } from '../context';
 import { registerDevice } from '../devices/enroll.service';
 import { storeSnapshot } from '../devices/snapshot-store';
 import { createGroup, listGroups } from '../settings/groups.store';
-import { evaluateSla } from '../sla/sla-evaluate';
+import { evaluateSla } from '../sla/sla-evaluate.service';
 import { ensureDefaultSlaPolicies, loadSlaPolicies } from '../sla/sla.service';
 import { DEMO_ANNOUNCEMENT, DEMO_ARTICLES } from './demo-content';
 import { DEMO_DEVICES, demoMachineId, demoSnapshot, type DemoDevice } from './demo-fleet';

@@ -1,15 +1,29 @@
-import type { Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import type { Kysely, Transaction, Updateable } from 'kysely';
+import type { z } from 'zod';
 import {
+  type createEscalationRuleRequestSchema,
   escalationActionSchema,
   escalationTriggerSchema,
   type EscalationAction,
   type EscalationRuleDto,
   type EscalationTrigger,
+  type updateEscalationRuleRequestSchema,
 } from '../../shared/api/sla';
 import { prioritySchema, raisePriority, type Priority } from '../../shared/priority';
+import { audit } from '../audit/audit.service';
+import type { ServerContext } from '../context';
 import type { Dialect } from '../db/database';
-import type { Database, EscalationRulesTable, TicketsTable } from '../db/schema';
+import type { Database, TicketsTable } from '../db/schema';
+import { notFound } from '../errors';
 import { recordTicketEvents } from '../tickets/ticket-events';
+import {
+  deleteEscalationRuleRow,
+  insertEscalationRule,
+  selectEscalationRules,
+  updateEscalationRuleRow,
+  type EscalationRuleRow,
+} from './escalation-rules.repo';
+import { selectTicketForEscalation, updateEscalatedTicket } from './sla-tickets.repo';
 
 /** An escalation rule with its JSON columns parsed. */
 export interface EscalationRule {
@@ -32,7 +46,7 @@ function parseJson(text: string): unknown {
 }
 
 /** Parses a stored rule; a hand-edited row that no longer validates is disabled or only notes, rather than failing the job. */
-export function toEscalationRule(row: Selectable<EscalationRulesTable>): EscalationRule {
+export function toEscalationRule(row: EscalationRuleRow): EscalationRule {
   const trigger = escalationTriggerSchema.safeParse(row.trigger);
   const priorities = prioritySchema.array().safeParse(parseJson(row.priorities));
   const action = escalationActionSchema.safeParse(parseJson(row.action));
@@ -63,8 +77,7 @@ export function toEscalationRuleDto(r: EscalationRule): EscalationRuleDto {
 
 /** Enabled rules, oldest first (the order they apply in). */
 export async function loadEnabledRules(db: Kysely<Database>): Promise<EscalationRule[]> {
-  const rows = await db.selectFrom('escalation_rules').selectAll().where('enabled', '=', 1).orderBy('id').execute();
-  return rows.map(toEscalationRule);
+  return (await selectEscalationRules(db, { enabledOnly: true })).map(toEscalationRule);
 }
 
 /** Whether a rule fires for this trigger on a ticket of this priority. */
@@ -94,12 +107,7 @@ export async function escalateInTransaction(
   step: EscalationStep,
   now: number,
 ): Promise<void> {
-  const t = await trx
-    .selectFrom('tickets')
-    .select(['priority', 'group_name', 'assignee_id', 'escalation_level'])
-    .where('id', '=', ticketId)
-    .$if(dialect === 'postgres', (qb) => qb.forUpdate())
-    .executeTakeFirstOrThrow();
+  const t = await selectTicketForEscalation(trx, dialect, ticketId);
   const set: Updateable<TicketsTable> = { escalation_level: t.escalation_level + 1, updated_at: now };
   const data: Record<string, unknown> = { ...step.details, level: t.escalation_level + 1 };
   if (step.assignGroup !== undefined && step.assignGroup !== t.group_name) {
@@ -115,8 +123,95 @@ export async function escalateInTransaction(
       data.priority = { from: t.priority, to: raised };
     }
   }
-  await trx.updateTable('tickets').set(set).where('id', '=', ticketId).execute();
+  await updateEscalatedTicket(trx, ticketId, set);
   await recordTicketEvents(trx, [
     { ticketId, type: 'escalated', actorType: step.actorType, actorId: step.actorId, data, at: now },
   ]);
+}
+
+/** The staff member and address behind a change, for the audit log. */
+export interface RuleActor {
+  staffId: number;
+  ip: string | null;
+}
+
+type Ctx = Pick<ServerContext, 'db' | 'now'>;
+type CreateRuleInput = z.output<typeof createEscalationRuleRequestSchema>;
+type UpdateRuleInput = z.output<typeof updateEscalationRuleRequestSchema>;
+
+const ruleNotFound = () => notFound('Escalation rule', 'escalation_rule_not_found');
+
+/** Every rule as the API shows it, oldest first. */
+export async function listEscalationRules(ctx: Pick<ServerContext, 'db'>): Promise<EscalationRuleDto[]> {
+  return (await selectEscalationRules(ctx.db.kysely)).map((r) => toEscalationRuleDto(toEscalationRule(r)));
+}
+
+/** Creates a rule (audited). */
+export async function createEscalationRule(
+  ctx: Ctx,
+  actor: RuleActor,
+  input: CreateRuleInput,
+): Promise<EscalationRuleDto> {
+  const row = await insertEscalationRule(ctx.db.kysely, {
+    name: input.name,
+    trigger: input.trigger,
+    priorities: JSON.stringify(input.priorities),
+    action: JSON.stringify(input.action),
+    enabled: input.enabled ? 1 : 0,
+    created_at: ctx.now(),
+  });
+  const rule = toEscalationRuleDto(toEscalationRule(row));
+  await audit(ctx, {
+    actorType: 'staff',
+    actorId: actor.staffId,
+    action: 'sla.rule.create',
+    targetType: 'escalation_rule',
+    targetId: row.id,
+    details: { rule },
+    ip: actor.ip,
+  });
+  return rule;
+}
+
+/** Changes a rule; an action given replaces the old one (audited; 404 escalation_rule_not_found). */
+export async function updateEscalationRule(
+  ctx: Ctx,
+  actor: RuleActor,
+  id: number,
+  input: UpdateRuleInput,
+): Promise<EscalationRuleDto> {
+  const row = await updateEscalationRuleRow(ctx.db.kysely, id, {
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.trigger !== undefined ? { trigger: input.trigger } : {}),
+    ...(input.priorities !== undefined ? { priorities: JSON.stringify(input.priorities) } : {}),
+    ...(input.action !== undefined ? { action: JSON.stringify(input.action) } : {}),
+    ...(input.enabled !== undefined ? { enabled: input.enabled ? 1 : 0 } : {}),
+  });
+  if (!row) throw ruleNotFound();
+  const rule = toEscalationRuleDto(toEscalationRule(row));
+  await audit(ctx, {
+    actorType: 'staff',
+    actorId: actor.staffId,
+    action: 'sla.rule.update',
+    targetType: 'escalation_rule',
+    targetId: row.id,
+    details: { fields: Object.keys(input), rule },
+    ip: actor.ip,
+  });
+  return rule;
+}
+
+/** Deletes a rule (audited with what it was; 404 escalation_rule_not_found). */
+export async function deleteEscalationRule(ctx: Ctx, actor: RuleActor, id: number): Promise<void> {
+  const row = await deleteEscalationRuleRow(ctx.db.kysely, id);
+  if (!row) throw ruleNotFound();
+  await audit(ctx, {
+    actorType: 'staff',
+    actorId: actor.staffId,
+    action: 'sla.rule.delete',
+    targetType: 'escalation_rule',
+    targetId: row.id,
+    details: { rule: toEscalationRuleDto(toEscalationRule(row)) },
+    ip: actor.ip,
+  });
 }

@@ -1,8 +1,8 @@
 import type { ServerContext } from '../context';
-import { evaluateSla } from './sla-evaluate';
+import { evaluateSla } from './sla-evaluate.service';
 import { ensureDefaultSlaPolicies } from './sla.service';
 
-export { evaluateSla } from './sla-evaluate';
+export { evaluateSla } from './sla-evaluate.service';
 
 /**
  * Periodic SLA evaluation: warning and breach states, escalation rules. The first pass runs at once

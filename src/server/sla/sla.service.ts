@@ -1,10 +1,19 @@
-import type { Selectable } from 'kysely';
-import type { SlaPolicyDto } from '../../shared/api/sla';
+import type { z } from 'zod';
+import type { putSlaPolicyRequestSchema, SlaPolicyDto } from '../../shared/api/sla';
 import type { Priority } from '../../shared/priority';
+import { audit } from '../audit/audit.service';
 import type { ServerContext } from '../context';
 import type { Db } from '../db/database';
-import type { SlaPoliciesTable } from '../db/schema';
 import { addBusinessMinutes, businessHoursSchema, type BusinessHours } from './business-hours';
+import type { RuleActor } from './escalation.service';
+import {
+  hasSlaPolicies,
+  insertMissingSlaPolicies,
+  selectSlaPolicies,
+  selectSlaPolicy,
+  upsertSlaPolicy,
+  type SlaPolicyRow,
+} from './sla-policies.repo';
 
 /** An SLA policy with its calendar parsed. */
 export interface SlaPolicy {
@@ -67,7 +76,7 @@ const CACHE_TTL_MS = 5_000;
 const cache = new WeakMap<Db, { loadedAt: number; policies: Promise<SlaPolicy[]> }>();
 
 /** Parses a stored row; a calendar that no longer validates (hand-edited row) counts as 24x7 rather than failing every ticket. */
-export function toSlaPolicy(row: Selectable<SlaPoliciesTable>): SlaPolicy {
+export function toSlaPolicy(row: SlaPolicyRow): SlaPolicy {
   let businessHours: BusinessHours | null = null;
   if (row.business_hours !== null) {
     try {
@@ -106,12 +115,7 @@ export function loadSlaPolicies(db: Db): Promise<SlaPolicy[]> {
   const now = performance.now();
   const hit = cache.get(db);
   if (hit && now - hit.loadedAt < CACHE_TTL_MS) return hit.policies;
-  const policies = db.kysely
-    .selectFrom('sla_policies')
-    .selectAll()
-    .orderBy('priority')
-    .execute()
-    .then((rows) => rows.map(toSlaPolicy));
+  const policies = selectSlaPolicies(db.kysely).then((rows) => rows.map(toSlaPolicy));
   cache.set(db, { loadedAt: now, policies });
   // A failed load must not be served from the cache for the next five seconds.
   policies.catch(() => {
@@ -157,21 +161,52 @@ export function slaFromPolicies(policies: readonly SlaPolicy[], priority: Priori
  * unique priority column turns a lost race into a no-op.
  */
 export async function ensureDefaultSlaPolicies(db: Db, now: number): Promise<void> {
-  const existing = await db.kysely.selectFrom('sla_policies').select('id').limit(1).executeTakeFirst();
-  if (existing) return;
-  await db.kysely
-    .insertInto('sla_policies')
-    .values(
-      DEFAULT_SLA_POLICIES.map((p) => ({
-        priority: p.priority,
-        first_response_minutes: p.firstResponseMinutes,
-        resolution_minutes: p.resolutionMinutes,
-        business_hours: p.businessHours === null ? null : JSON.stringify(p.businessHours),
-        warning_percent: p.warningPercent,
-        updated_at: now,
-      })),
-    )
-    .onConflict((oc) => oc.column('priority').doNothing())
-    .execute();
+  if (await hasSlaPolicies(db.kysely)) return;
+  await insertMissingSlaPolicies(
+    db.kysely,
+    DEFAULT_SLA_POLICIES.map((p) => ({
+      priority: p.priority,
+      first_response_minutes: p.firstResponseMinutes,
+      resolution_minutes: p.resolutionMinutes,
+      business_hours: p.businessHours === null ? null : JSON.stringify(p.businessHours),
+      warning_percent: p.warningPercent,
+      updated_at: now,
+    })),
+  );
   invalidateSlaPolicies(db);
+}
+
+/** Every policy as the API shows it, one per priority. */
+export async function listSlaPolicies(ctx: Pick<ServerContext, 'db'>): Promise<SlaPolicyDto[]> {
+  return (await loadSlaPolicies(ctx.db)).map(toSlaPolicyDto);
+}
+
+/** Replaces the policy of one priority (audited with before and after); tickets filed from now on use it. */
+export async function replaceSlaPolicy(
+  ctx: Pick<ServerContext, 'db' | 'now'>,
+  actor: RuleActor,
+  input: z.output<typeof putSlaPolicyRequestSchema>,
+): Promise<SlaPolicyDto> {
+  const values = {
+    first_response_minutes: input.firstResponseMinutes,
+    resolution_minutes: input.resolutionMinutes,
+    business_hours:
+      input.businessHours === null ? null : JSON.stringify(businessHoursSchema.parse(input.businessHours)),
+    warning_percent: input.warningPercent,
+    updated_at: ctx.now(),
+  };
+  const before = await selectSlaPolicy(ctx.db.kysely, input.priority);
+  const row = await upsertSlaPolicy(ctx.db.kysely, input.priority, values);
+  invalidateSlaPolicies(ctx.db);
+  const policy = toSlaPolicyDto(toSlaPolicy(row));
+  await audit(ctx, {
+    actorType: 'staff',
+    actorId: actor.staffId,
+    action: 'sla.policy.update',
+    targetType: 'sla_policy',
+    targetId: row.id,
+    details: { priority: input.priority, before: before ? toSlaPolicyDto(toSlaPolicy(before)) : null, after: policy },
+    ip: actor.ip,
+  });
+  return policy;
 }

@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { text } from '../text/text-schema';
 import { findingCodeSchema, severitySchema } from '../health/finding';
+import {
+  ANNOUNCEMENT_BODY_MAX,
+  ARTICLE_BODY_MAX,
+  ARTICLE_SEARCH_MAX,
+  CONTENT_LIST_PAGE_MAX,
+  CONTENT_QUERY_MAX,
+  CONTENT_SYNC_PAGE_MAX,
+  CONTENT_TITLE_MAX,
+} from '../content-limits';
+import { endpointGroup } from './endpoint';
 
 /*
  * The self-help API shared by the server, the tray agent and the console: knowledge-base articles,
@@ -9,6 +19,9 @@ import { findingCodeSchema, severitySchema } from '../health/finding';
  */
 
 const isoTime = z.iso.datetime({ offset: true });
+/** `:id` of an article or announcement. */
+export const contentIdParamsSchema = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+
 const dedupe = <T>(values: T[]): T[] => [...new Set(values)];
 
 export const contentStatusSchema = z.enum(['draft', 'published']);
@@ -33,8 +46,8 @@ export const articleTagSchema = text()
   .regex(/^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u, 'letters, digits, ".", "_" and "-" only');
 
 const longText = (max: number) => text().max(max);
-const title = text().trim().min(1, 'must not be empty').max(200);
-const markdownBody = longText(100_000);
+const title = text().trim().min(1, 'must not be empty').max(CONTENT_TITLE_MAX);
+const markdownBody = longText(ARTICLE_BODY_MAX);
 
 /** POST /api/v1/articles (admin). */
 export const createArticleRequestSchema = z.object({
@@ -97,8 +110,8 @@ export const listArticlesQuerySchema = z.object({
   tag: articleTagSchema.optional(),
   finding: findingCodeSchema.optional(),
   /** Full-text filter, same syntax-free matching as search. */
-  q: text().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  q: text().max(CONTENT_QUERY_MAX).optional(),
+  limit: z.coerce.number().int().min(1).max(CONTENT_LIST_PAGE_MAX).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 
@@ -111,8 +124,8 @@ export const articleListResponseSchema = z.object({
 
 /** GET /api/v1/articles/search (staff and devices): plain words, the last one matched as a prefix. */
 export const searchArticlesQuerySchema = z.object({
-  q: text().max(200),
-  limit: z.coerce.number().int().min(1).max(50).default(10),
+  q: text().max(CONTENT_QUERY_MAX),
+  limit: z.coerce.number().int().min(1).max(ARTICLE_SEARCH_MAX).default(10),
 });
 
 export const articleSearchHitSchema = z.object({
@@ -134,7 +147,7 @@ export const articleSearchResponseSchema = z.object({ results: z.array(articleSe
  */
 export const syncQuerySchema = z.object({
   since: text().max(32).default('0'),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: z.coerce.number().int().min(1).max(CONTENT_SYNC_PAGE_MAX).default(50),
 });
 
 /** Shared shape of a sync answer: keep calling with `cursor` while `hasMore`. */
@@ -153,7 +166,7 @@ export type ArticleSyncResponse = z.infer<typeof articleSyncResponseSchema>;
 export const createAnnouncementRequestSchema = z
   .object({
     title,
-    body: longText(20_000),
+    body: longText(ANNOUNCEMENT_BODY_MAX),
     severity: severitySchema.default('info'),
     targeting: targetingSchema.default({ os: [], groups: [] }),
     status: contentStatusSchema.default('draft'),
@@ -171,7 +184,7 @@ export type CreateAnnouncementRequest = z.input<typeof createAnnouncementRequest
 export const updateAnnouncementRequestSchema = z
   .object({
     title,
-    body: longText(20_000),
+    body: longText(ANNOUNCEMENT_BODY_MAX),
     severity: severitySchema,
     targeting: targetingSchema,
     startsAt: isoTime,
@@ -213,7 +226,7 @@ export type AgentAnnouncementDto = z.infer<typeof agentAnnouncementSchema>;
 /** GET /api/v1/announcements (staff). */
 export const listAnnouncementsQuerySchema = z.object({
   status: contentStatusSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  limit: z.coerce.number().int().min(1).max(CONTENT_LIST_PAGE_MAX).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 
@@ -230,3 +243,121 @@ export const announcementSyncResponseSchema = z.object({
   announcements: z.array(agentAnnouncementSchema),
 });
 export type AnnouncementSyncResponse = z.infer<typeof announcementSyncResponseSchema>;
+
+/** The answer of a counter or a delete: no body. */
+const noContent = z.null();
+
+export const articleEndpoints = endpointGroup('articles', {
+  listArticles: {
+    summary: 'List articles (staff)',
+    query: listArticlesQuerySchema,
+    responses: { 200: articleListResponseSchema },
+  },
+  getArticle: {
+    summary: 'Get an article (staff)',
+    params: contentIdParamsSchema,
+    responses: { 200: articleSchema },
+    errors: [404],
+  },
+  createArticle: {
+    summary: 'Create an article (admin)',
+    body: createArticleRequestSchema,
+    responses: { 201: articleSchema },
+  },
+  updateArticle: {
+    summary: 'Change an article (admin)',
+    params: contentIdParamsSchema,
+    body: updateArticleRequestSchema,
+    responses: { 200: articleSchema },
+    errors: [404],
+  },
+  deleteArticle: {
+    summary: 'Delete an article (admin); agents are told to drop it',
+    params: contentIdParamsSchema,
+    responses: { 204: noContent },
+    errors: [404],
+  },
+  publishArticle: {
+    summary: 'Publish an article (admin)',
+    params: contentIdParamsSchema,
+    responses: { 200: articleSchema },
+    errors: [404],
+  },
+  unpublishArticle: {
+    summary: 'Unpublish an article (admin)',
+    params: contentIdParamsSchema,
+    responses: { 200: articleSchema },
+    errors: [404],
+  },
+  searchArticles: {
+    summary: 'Full-text search; devices see only published articles targeted at them',
+    query: searchArticlesQuerySchema,
+    responses: { 200: articleSearchResponseSchema },
+  },
+  syncArticles: {
+    summary: 'Delta sync of the articles this device may see (device)',
+    query: syncQuerySchema,
+    responses: { 200: articleSyncResponseSchema },
+  },
+  articleViewed: {
+    summary: 'The employee opened the article (device)',
+    params: contentIdParamsSchema,
+    responses: { 204: noContent },
+    errors: [404],
+  },
+  articleHelped: {
+    summary: 'The article solved the problem (device); counted once per device',
+    params: contentIdParamsSchema,
+    responses: { 204: noContent },
+    errors: [404],
+  },
+});
+
+export const announcementEndpoints = endpointGroup('announcements', {
+  listAnnouncements: {
+    summary: 'List announcements (staff)',
+    query: listAnnouncementsQuerySchema,
+    responses: { 200: announcementListResponseSchema },
+  },
+  syncAnnouncements: {
+    summary: 'Delta sync of the active announcements for this device (device)',
+    query: syncQuerySchema,
+    responses: { 200: announcementSyncResponseSchema },
+  },
+  getAnnouncement: {
+    summary: 'Get an announcement (staff)',
+    params: contentIdParamsSchema,
+    responses: { 200: announcementSchema },
+    errors: [404],
+  },
+  createAnnouncement: {
+    summary: 'Create an announcement (admin)',
+    body: createAnnouncementRequestSchema,
+    responses: { 201: announcementSchema },
+  },
+  updateAnnouncement: {
+    summary: 'Change an announcement (admin)',
+    params: contentIdParamsSchema,
+    body: updateAnnouncementRequestSchema,
+    responses: { 200: announcementSchema },
+    errors: [404],
+  },
+  deleteAnnouncement: {
+    summary: 'Delete an announcement (admin); agents are told to drop it',
+    params: contentIdParamsSchema,
+    responses: { 204: noContent },
+    errors: [404],
+  },
+  publishAnnouncement: {
+    summary: 'Publish an announcement (admin)',
+    params: contentIdParamsSchema,
+    responses: { 200: announcementSchema },
+    errors: [404],
+  },
+  unpublishAnnouncement: {
+    summary: 'Unpublish an announcement (admin)',
+    params: contentIdParamsSchema,
+    responses: { 200: announcementSchema },
+    errors: [404],
+  },
+});

@@ -1,7 +1,9 @@
 import type { EndpointSchemas } from './endpoint';
 import type { EndpointName } from './endpoint-routes';
+import { announcementEndpoints, articleEndpoints } from './articles';
 import { auditEndpoints } from './audit';
 import { reportEndpoints } from './reports';
+import { slaEndpoints } from './sla';
 
 /*
  * The HTTP endpoint table: every endpoint's schemas by name, gathered from each domain's group.
@@ -10,11 +12,14 @@ import { reportEndpoints } from './reports';
  * from them, and the OpenAPI document is generated from the registered routes.
  */
 
-const GROUPS = [auditEndpoints, reportEndpoints] as const;
+const GROUPS = [auditEndpoints, reportEndpoints, articleEndpoints, announcementEndpoints, slaEndpoints] as const;
 
 export const ENDPOINTS = {
   ...auditEndpoints.endpoints,
   ...reportEndpoints.endpoints,
+  ...articleEndpoints.endpoints,
+  ...announcementEndpoints.endpoints,
+  ...slaEndpoints.endpoints,
 };
 export type Endpoints = typeof ENDPOINTS;
 export type DeclaredEndpointName = keyof Endpoints & EndpointName;

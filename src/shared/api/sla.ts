@@ -1,25 +1,53 @@
 import { z } from 'zod';
 import { text } from '../text/text-schema';
 import { prioritySchema } from '../priority';
+import {
+  ESCALATION_NOTIFY_MAX,
+  ESCALATION_RULE_NAME_MAX,
+  ESCALATION_TRIGGERS,
+  isKnownTimeZone,
+  SLA_TARGET_MINUTES_MAX,
+  SLA_WARNING_PERCENT_MAX,
+  SLA_WARNING_PERCENT_MIN,
+} from '../sla-fields';
+import { endpointGroup } from './endpoint';
 
 /*
  * SLA policies, escalation rules and the staff-side ticket actions that go with them (manual
- * escalation, ticket history). The server checks business-hours time zones against the IANA
- * database on top of the shape validated here.
+ * escalation, ticket history).
  */
 
 const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-/** Staffed hours: ISO weekdays (1 = Monday), 'HH:MM' local times in an IANA zone, holiday dates. */
+const clockMinutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/**
+ * Staffed hours: ISO weekdays (1 = Monday), 'HH:MM' local times in an IANA zone, holiday dates. The
+ * checks are those of the server's calendar (src/server/sla/business-hours.ts): a known zone, days
+ * that do not repeat, an end after the start.
+ */
 export const businessHoursInputSchema = z
   .object({
-    timezone: text().trim().min(1).max(64),
-    days: z.array(z.number().int().min(1).max(7)).min(1).max(7),
+    timezone: text()
+      .trim()
+      .min(1)
+      .max(64)
+      .refine((zone) => isKnownTimeZone(zone), { message: 'Unknown IANA time zone' }),
+    days: z
+      .array(z.number().int().min(1).max(7))
+      .min(1)
+      .max(7)
+      .refine((days) => new Set(days).size === days.length, { message: 'Days must not repeat' }),
     start: text().regex(CLOCK, 'Expected HH:MM'),
     end: text().regex(CLOCK, 'Expected HH:MM'),
     holidays: z.array(z.iso.date()).max(400).default([]),
   })
-  .strict();
+  .strict()
+  .refine(
+    // Malformed times already carry their own issue; only compare well-formed ones.
+    (c) => !CLOCK.test(c.start) || !CLOCK.test(c.end) || clockMinutes(c.end) > clockMinutes(c.start),
+    { message: 'end must be after start', path: ['end'] },
+  );
 
 /** An SLA policy as the API shows it; `businessHours: null` means around the clock. */
 export const slaPolicySchema = z.object({
@@ -41,17 +69,14 @@ export const slaPolicySchema = z.object({
 });
 export type SlaPolicyDto = z.infer<typeof slaPolicySchema>;
 
-/** Longest accepted SLA target: one year of minutes. */
-const MAX_MINUTES = 366 * 24 * 60;
-
 /** PUT /api/v1/sla/policies (admin): replaces the policy of one priority. */
 export const putSlaPolicyRequestSchema = z
   .object({
     priority: prioritySchema,
-    firstResponseMinutes: z.number().int().positive().max(MAX_MINUTES),
-    resolutionMinutes: z.number().int().positive().max(MAX_MINUTES),
+    firstResponseMinutes: z.number().int().positive().max(SLA_TARGET_MINUTES_MAX),
+    resolutionMinutes: z.number().int().positive().max(SLA_TARGET_MINUTES_MAX),
     businessHours: businessHoursInputSchema.nullable(),
-    warningPercent: z.number().int().min(1).max(99).default(80),
+    warningPercent: z.number().int().min(SLA_WARNING_PERCENT_MIN).max(SLA_WARNING_PERCENT_MAX).default(80),
   })
   .strict()
   .refine((p) => p.resolutionMinutes >= p.firstResponseMinutes, {
@@ -62,12 +87,7 @@ export type PutSlaPolicyRequest = z.input<typeof putSlaPolicyRequestSchema>;
 
 export const slaPoliciesResponseSchema = z.object({ policies: z.array(slaPolicySchema) });
 
-export const ESCALATION_TRIGGERS = [
-  'first_response_warning',
-  'first_response_breach',
-  'resolution_warning',
-  'resolution_breach',
-] as const;
+export { ESCALATION_TRIGGERS };
 /** The SLA transition that fires an escalation rule. */
 export const escalationTriggerSchema = z.enum(ESCALATION_TRIGGERS);
 export type EscalationTrigger = z.infer<typeof escalationTriggerSchema>;
@@ -80,7 +100,7 @@ export const escalationActionSchema = z
     /** Raises the priority one step (p1 stays p1). */
     raisePriority: z.boolean().optional(),
     /** Free text recorded in the ticket history. */
-    notify: text().trim().min(1).max(500).optional(),
+    notify: text().trim().min(1).max(ESCALATION_NOTIFY_MAX).optional(),
   })
   .strict()
   .refine(
@@ -106,7 +126,7 @@ export const escalationRuleSchema = z.object({
 export type EscalationRuleDto = z.infer<typeof escalationRuleSchema>;
 
 const ruleFields = {
-  name: text().trim().min(1).max(120),
+  name: text().trim().min(1).max(ESCALATION_RULE_NAME_MAX),
   trigger: escalationTriggerSchema,
   priorities: z
     .array(prioritySchema)
@@ -129,6 +149,11 @@ export const updateEscalationRuleRequestSchema = z
   .refine((v) => Object.keys(v).length > 0, 'change at least one field');
 
 export const escalationRulesResponseSchema = z.object({ rules: z.array(escalationRuleSchema) });
+
+/** `:id` of an escalation rule. */
+export const escalationRuleIdParamsSchema = z.object({
+  id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+});
 
 /** POST /api/v1/tickets/:id/escalate (staff): one level up, optionally to another group or priority. */
 export const escalateTicketRequestSchema = z
@@ -162,4 +187,38 @@ export const ticketEventsQuerySchema = z.object({
 export const ticketEventsResponseSchema = z.object({
   events: z.array(ticketEventSchema),
   nextCursor: z.number().nullable(),
+});
+
+export const slaEndpoints = endpointGroup('sla', {
+  listSlaPolicies: {
+    summary: 'SLA policies, one per priority',
+    responses: { 200: slaPoliciesResponseSchema },
+  },
+  replaceSlaPolicies: {
+    summary: "Replace one priority's SLA policy (admin); tickets filed from now on use it",
+    body: putSlaPolicyRequestSchema,
+    responses: { 200: slaPolicySchema },
+  },
+  listEscalationRules: {
+    summary: 'Escalation rules, oldest first',
+    responses: { 200: escalationRulesResponseSchema },
+  },
+  createEscalationRule: {
+    summary: 'Create an escalation rule (admin)',
+    body: createEscalationRuleRequestSchema,
+    responses: { 201: escalationRuleSchema },
+  },
+  updateEscalationRule: {
+    summary: 'Change an escalation rule (admin); an action given replaces the old one',
+    params: escalationRuleIdParamsSchema,
+    body: updateEscalationRuleRequestSchema,
+    responses: { 200: escalationRuleSchema },
+    errors: [404],
+  },
+  deleteEscalationRule: {
+    summary: 'Delete an escalation rule (admin)',
+    params: escalationRuleIdParamsSchema,
+    responses: { 204: z.null() },
+    errors: [404],
+  },
 });

@@ -1,5 +1,6 @@
 import { useState, type ReactElement } from 'react';
 import type { AnnouncementDto } from '../../../shared/api/articles';
+import { CONTENT_TITLE_MAX } from '../../../shared/content-limits';
 import type { Severity } from '../../../shared/health/finding';
 import { api, type ApiError } from '../common/api';
 import { Markdown } from '../../components/Markdown';
@@ -112,7 +113,7 @@ export function AnnouncementForm({
         <input
           className="input"
           value={draft.title}
-          maxLength={200}
+          maxLength={CONTENT_TITLE_MAX}
           onChange={(e) => set({ title: e.target.value })}
           placeholder="e.g. Mail is down"
         />

@@ -1,5 +1,6 @@
 import { useEffect, useState, type ReactElement } from 'react';
 import type { ArticleDto, CreateArticleRequest } from '../../../shared/api/articles';
+import { CONTENT_TITLE_MAX } from '../../../shared/content-limits';
 import type { FindingCode } from '../../../shared/health/finding';
 import { api, type ApiError } from '../common/api';
 import { Markdown } from '../../components/Markdown';
@@ -197,7 +198,7 @@ export function ArticleEditorPage({ params }: { params: Record<string, string> }
             <input
               className="input admin-title-input"
               value={draft.title}
-              maxLength={200}
+              maxLength={CONTENT_TITLE_MAX}
               onChange={(e) => update({ title: e.target.value })}
               placeholder="e.g. Free up disk space"
               required

@@ -1,5 +1,6 @@
 import { useState, type ReactElement } from 'react';
-import { ESCALATION_TRIGGERS, type EscalationRuleDto, type EscalationTrigger } from '../../../shared/api/sla';
+import type { EscalationRuleDto, EscalationTrigger } from '../../../shared/api/sla';
+import { ESCALATION_NOTIFY_MAX, ESCALATION_RULE_NAME_MAX, ESCALATION_TRIGGERS } from '../../../shared/sla-fields';
 import { api, type ApiError } from '../common/api';
 import { ConfirmButton, ErrorAlert } from '../common/ui';
 import { asApiError, useLoad } from '../common/use-load';
@@ -156,7 +157,7 @@ export function EscalationTab(): ReactElement {
             <input
               className="input"
               value={draft.name}
-              maxLength={120}
+              maxLength={ESCALATION_RULE_NAME_MAX}
               required
               onChange={(e) => setDraft({ ...draft, name: e.target.value })}
               placeholder="e.g. P1 overdue goes to tier 2"
@@ -225,7 +226,7 @@ export function EscalationTab(): ReactElement {
             <input
               className="input"
               value={draft.notify}
-              maxLength={500}
+              maxLength={ESCALATION_NOTIFY_MAX}
               onChange={(e) => setDraft({ ...draft, notify: e.target.value })}
             />
           </label>

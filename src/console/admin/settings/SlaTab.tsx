@@ -1,5 +1,6 @@
 import { useState, type ReactElement } from 'react';
 import type { SlaPolicyDto } from '../../../shared/api/sla';
+import { SLA_WARNING_PERCENT_MAX, SLA_WARNING_PERCENT_MIN } from '../../../shared/sla-fields';
 import { api, type ApiError } from '../common/api';
 import { formatDateTime, formatMinutes, splitList } from '../common/format';
 import { ErrorAlert } from '../common/ui';
@@ -147,8 +148,8 @@ function PolicyCard({ policy }: { policy: SlaPolicyDto }): ReactElement {
           <input
             className="input"
             type="number"
-            min={1}
-            max={99}
+            min={SLA_WARNING_PERCENT_MIN}
+            max={SLA_WARNING_PERCENT_MAX}
             step={1}
             required
             value={d.warningPercent}
