@@ -2,6 +2,7 @@ import type { EndpointSchemas } from './endpoint';
 import type { EndpointName } from './endpoint-routes';
 import { auditEndpoints } from './audit';
 import { reportEndpoints } from './reports';
+import { queueEndpoints, ticketEndpoints } from './tickets';
 
 /*
  * The HTTP endpoint table: every endpoint's schemas by name, gathered from each domain's group.
@@ -10,11 +11,13 @@ import { reportEndpoints } from './reports';
  * from them, and the OpenAPI document is generated from the registered routes.
  */
 
-const GROUPS = [auditEndpoints, reportEndpoints] as const;
+const GROUPS = [auditEndpoints, reportEndpoints, ticketEndpoints, queueEndpoints] as const;
 
 export const ENDPOINTS = {
   ...auditEndpoints.endpoints,
   ...reportEndpoints.endpoints,
+  ...ticketEndpoints.endpoints,
+  ...queueEndpoints.endpoints,
 };
 export type Endpoints = typeof ENDPOINTS;
 export type DeclaredEndpointName = keyof Endpoints & EndpointName;

@@ -31,3 +31,25 @@ export async function recordTicketEvents(
     )
     .execute();
 }
+
+/** A ticket's history after a cursor, oldest first, at most `limit` rows. */
+export function listTicketEventRows(db: Kysely<Database>, ticketId: number, after: number, limit: number) {
+  return db
+    .selectFrom('ticket_events')
+    .select(['id', 'type', 'actor_type', 'actor_id', 'data', 'created_at'])
+    .where('ticket_id', '=', ticketId)
+    .where('id', '>', after)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/** Names of staff members by id, for showing who acted (reads staff_users, the auth domain's table). */
+export function listStaffNames(db: Kysely<Database>, ids: readonly number[]) {
+  return db.selectFrom('staff_users').select(['id', 'name']).where('id', 'in', ids).execute();
+}
+
+/** Hostnames of devices by id, for showing who acted (reads devices, the devices domain's table). */
+export function listDeviceHostnames(db: Kysely<Database>, ids: readonly string[]) {
+  return db.selectFrom('devices').select(['id', 'hostname']).where('id', 'in', ids).execute();
+}
