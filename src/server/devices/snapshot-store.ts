@@ -10,7 +10,7 @@ import { sanitizeMachineDocument } from '../../shared/text/unsafe-text';
 import type { ServerContext } from '../context';
 import type { Database, DevicesTable } from '../db/schema';
 import { tooLarge, unprocessable } from '../errors';
-import { insertSnapshotQuery, updateDeviceQuery, updateDeviceWithOsQuery } from '../snapshots/snapshots.repo';
+import { insertSnapshotQuery, updateDeviceQuery, updateDeviceWithOsQuery } from '../snapshots/snapshot-queries';
 
 /*
  * Snapshots are stored once per device and content: canonical JSON (zod output, so schema key order),

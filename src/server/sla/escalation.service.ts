@@ -9,7 +9,7 @@ import {
 import { prioritySchema, raisePriority, type Priority } from '../../shared/priority';
 import type { Dialect } from '../db/database';
 import type { Database, EscalationRulesTable, TicketsTable } from '../db/schema';
-import { recordTicketEvents } from '../tickets/ticket-events.repo';
+import { recordTicketEvents } from '../tickets/ticket-events';
 
 /** An escalation rule with its JSON columns parsed. */
 export interface EscalationRule {
