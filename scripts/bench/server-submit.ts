@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
+import { pathOf } from '../../src/shared/api/endpoint-routes';
 import { startPgWireCounter } from '../../test/helpers/pg-wire-counter';
 import { serverCpuMs, type BackendCpu } from './server-cpu';
 import { freshDatabase, json, startServer, stopServer } from './server-run';
@@ -108,7 +109,7 @@ export async function benchSubmissions(options: {
   const backends = await options.backendCpu?.();
   const cpuBefore = { server: serverCpuMs(child.pid), bench: process.cpuUsage() };
   const submit = await autocannon({
-    url: `${url}/api/v1/tickets`,
+    url: `${url}${pathOf('createTicket')}`,
     method: 'POST',
     connections: 32,
     duration: seconds,
@@ -157,7 +158,7 @@ export async function pgRoundTripsPerSubmission(
       const request = submissionOptions(devices, 'round trips', snapshot);
       const before = counter.roundTrips();
       const run = await autocannon({
-        url: `${url}/api/v1/tickets`,
+        url: `${url}${pathOf('createTicket')}`,
         method: 'POST',
         connections: 8,
         amount: count,

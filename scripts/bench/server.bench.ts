@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { createDiagnostics } from '../../src/main/diagnostics';
+import { pathOf, withQuery } from '../../src/shared/api/endpoint-routes';
 import { formatBytes } from '../../src/shared/format';
 import { openDatabase } from '../../src/server/db/database';
 import { pgBackendCpu } from './server-cpu';
@@ -95,7 +96,10 @@ async function benchReads(label: string, url: string, openUrl: string): Promise<
     }
     return times;
   };
-  const queue = await timed((i) => (i % 2 ? '/api/v1/tickets?limit=50' : '/api/v1/tickets?limit=50&priority=p1'), 300);
+  const queue = await timed(
+    (i) => withQuery(pathOf('listTickets'), i % 2 ? { limit: 50 } : { limit: 50, priority: 'p1' }),
+    300,
+  );
   const search = await timed(
     (i) =>
       `/api/v1/articles/search?q=${encodeURIComponent(`${WORDS[i % WORDS.length]} ${WORDS[(i * 7) % WORDS.length]}`)}&limit=20`,

@@ -32,3 +32,21 @@ export type Impact = (typeof IMPACTS)[number];
 export const DEFAULT_URGENCY = 'medium' satisfies Urgency;
 /** The impact of a ticket that does not say: just the person asking. */
 export const DEFAULT_IMPACT = 'low' satisfies Impact;
+
+/*
+ * Limits of the ticket API that clients also enforce (form fields, the agent's long poll). The
+ * schemas in src/shared/api/tickets.ts are built from these; a client imports them from here.
+ */
+
+/** Longest ticket subject, in characters. */
+export const TICKET_SUBJECT_MAX = 200;
+/** Longest ticket description, in characters. */
+export const TICKET_DESCRIPTION_MAX = 20_000;
+/** Longest message on a ticket, in characters. */
+export const MESSAGE_BODY_MAX = 20_000;
+/** Longest comment with a satisfaction rating, in characters. */
+export const RATING_COMMENT_MAX = 2000;
+/** Most attachments one ticket or one message may carry. */
+export const ATTACHMENTS_MAX = 5;
+/** Longest the agent's long poll for replies may wait, in seconds. */
+export const UPDATES_MAX_WAIT_SECONDS = 30;

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { MAX_ATTACHMENT_BYTES } from '../../src/server/tickets/attachments';
+import { MAX_ATTACHMENT_BYTES } from '../../src/server/tickets/attachments.service';
 import { describeEachDatabase, withTwoDevices, type EnrolledDevice, type TestServer } from './harness';
 import { fileTicket, PNG_BASE64, postMessage, postTicket, ticketPayload } from './ticket-helpers';
 

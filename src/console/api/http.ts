@@ -127,7 +127,8 @@ export function call<N extends DeclaredEndpointName>(
   name: N,
   ...[input]: CallArgs<N>
 ): Promise<ResponseOut<Endpoints[N]>> {
-  const { method } = ROUTES[name];
+  // Any method of the table: narrowing to the declared names' methods would depend on which are declared.
+  const method = ROUTES[name].method as (typeof ROUTES)[keyof typeof ROUTES]['method'];
   const given = (input ?? {}) as { params?: PathParams<N>; query?: Query; body?: unknown; signal?: AbortSignal };
   const url = withQuery(pathOf(name, given.params), given.query);
   // State-changing requests always send a JSON body (Fastify refuses a bodiless JSON POST).

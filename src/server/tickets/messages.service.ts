@@ -1,23 +1,39 @@
-import type { Updateable } from 'kysely';
-import { evaluateTicketSla } from '../sla/sla-evaluate';
-import { slaColumnsForStatus } from '../sla/sla-status';
-import { loadSlaPolicies } from '../sla/sla.service';
+import type { Kysely, Transaction, Updateable } from 'kysely';
 import type { z } from 'zod';
 import type { attachmentSchema, MessageDto, postMessageRequestSchema } from '../../shared/api/tickets';
 import type { Auth } from '../auth/guards';
 import type { ServerContext } from '../context';
-import type { TicketsTable } from '../db/schema';
+import type { Database, TicketsTable } from '../db/schema';
 import { conflict, forbidden } from '../errors';
-import { decodeAttachments, insertAttachments } from './attachments';
-import { MESSAGE_COLUMNS, toMessageDto, withAttachments } from './message-dto';
+import { evaluateTicketSla } from '../sla/sla-evaluate';
+import { slaColumnsForStatus } from '../sla/sla-status';
+import { loadSlaPolicies } from '../sla/sla.service';
+import { listAttachmentsOfTicket } from './attachments.repo';
+import { attachmentsOfMessages, decodeAttachments, insertAttachments } from './attachments.service';
+import { toMessageDto } from './message-dto';
+import { insertMessage, listMessageRows, type MessageRow } from './messages.repo';
 import { ticketNotFound } from './ticket-dto';
-import { recordTicketEvents, type TicketEvent } from './ticket-events';
+import { recordTicketEvents, type TicketEvent } from './ticket-events.repo';
+import { findTicketForReply, findTicketOwner, updateTicketRow } from './tickets.repo';
 
 type PostMessageBody = z.output<typeof postMessageRequestSchema>;
 type AttachmentDto = z.infer<typeof attachmentSchema>;
 
 /** Most messages one page returns; the cursor fetches the rest. */
 export const MESSAGE_PAGE = 200;
+
+/** Messages as DTOs with their attachment metadata, in one extra query at most. */
+export async function withAttachments(
+  db: Kysely<Database> | Transaction<Database>,
+  rows: readonly MessageRow[],
+): Promise<MessageDto[]> {
+  const attachments = await attachmentsOfMessages(
+    db,
+    rows.map((r) => r.ticket_id),
+    rows.map((r) => r.id),
+  );
+  return rows.map((row) => toMessageDto(row, attachments.get(row.id)));
+}
 
 /** A ticket's messages after a cursor, oldest first; a device never sees internal notes nor other devices' tickets. */
 export async function listMessages(
@@ -27,21 +43,9 @@ export async function listMessages(
   after: number,
 ): Promise<{ messages: MessageDto[]; cursor: number }> {
   const db = ctx.db.kysely;
-  const ticket = await db
-    .selectFrom('tickets')
-    .select(['id', 'device_id'])
-    .where('id', '=', ticketId)
-    .executeTakeFirst();
+  const ticket = await findTicketOwner(db, ticketId);
   if (!ticket || (auth.kind === 'device' && ticket.device_id !== auth.device.id)) throw ticketNotFound();
-  const rows = await db
-    .selectFrom('messages')
-    .select(MESSAGE_COLUMNS)
-    .where('messages.ticket_id', '=', ticketId)
-    .where('messages.id', '>', after)
-    .$if(auth.kind === 'device', (qb) => qb.where('messages.internal', '=', 0))
-    .orderBy('messages.id')
-    .limit(MESSAGE_PAGE)
-    .execute();
+  const rows = await listMessageRows(db, ticketId, after, auth.kind === 'device', MESSAGE_PAGE);
   return { messages: await withAttachments(db, rows), cursor: rows.at(-1)?.id ?? after };
 }
 
@@ -52,19 +56,9 @@ export async function listTicketAttachments(
   ticketId: number,
 ): Promise<{ attachments: AttachmentDto[] }> {
   const db = ctx.db.kysely;
-  const ticket = await db
-    .selectFrom('tickets')
-    .select(['id', 'device_id'])
-    .where('id', '=', ticketId)
-    .executeTakeFirst();
+  const ticket = await findTicketOwner(db, ticketId);
   if (!ticket || (auth.kind === 'device' && ticket.device_id !== auth.device.id)) throw ticketNotFound();
-  const rows = await db
-    .selectFrom('attachments')
-    .select(['id', 'kind', 'filename', 'content_type', 'size'])
-    .where('ticket_id', '=', ticketId)
-    .where('message_id', 'is', null)
-    .orderBy('id')
-    .execute();
+  const rows = await listAttachmentsOfTicket(db, ticketId);
   return {
     attachments: rows.map((r) => ({
       id: r.id,
@@ -95,13 +89,8 @@ export async function postMessage(
   // Loaded before the transaction: see slaColumnsForStatus.
   const policies = await loadSlaPolicies(ctx.db);
   const message = await ctx.db.kysely.transaction().execute(async (trx) => {
-    const ticket = await trx
-      .selectFrom('tickets')
-      .select(['id', 'device_id', 'status', 'requester_name', 'first_response_at'])
-      .where('id', '=', ticketId)
-      // Two replies at once must not both think they are the first response.
-      .$if(ctx.db.dialect === 'postgres', (qb) => qb.forUpdate())
-      .executeTakeFirst();
+    // Two replies at once must not both think they are the first response: locked on PostgreSQL.
+    const ticket = await findTicketForReply(trx, ticketId, ctx.db.dialect === 'postgres');
     if (!ticket || (auth.kind === 'device' && ticket.device_id !== auth.device.id)) throw ticketNotFound();
     if (ticket.status === 'closed')
       throw conflict('ticket_closed', 'This ticket is closed; reopen it or file a new ticket');
@@ -111,19 +100,15 @@ export async function postMessage(
         ? { type: 'device' as const, id: auth.device.id, name: ticket.requester_name ?? auth.device.hostname }
         : { type: 'staff' as const, id: String(auth.user.id), name: auth.user.name };
     const internal = body.internal ? 1 : 0;
-    const { id } = await trx
-      .insertInto('messages')
-      .values({
-        ticket_id: ticketId,
-        author_type: author.type,
-        author_id: author.id,
-        author_name: author.name,
-        body: body.body,
-        internal,
-        created_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const id = await insertMessage(trx, {
+      ticketId,
+      authorType: author.type,
+      authorId: author.id,
+      authorName: author.name,
+      body: body.body,
+      internal,
+      at: now,
+    });
     const attachments = await insertAttachments(trx, ticketId, id, files, now);
 
     const actor = { ticketId, actorType: author.type, actorId: author.id, at: now };
@@ -152,7 +137,7 @@ export async function postMessage(
         events.push({ ...actor, type: 'status_changed', data: { from: ticket.status, to: status } });
       }
       slaTouched = status !== ticket.status || set.first_response_at !== undefined;
-      await trx.updateTable('tickets').set(set).where('id', '=', ticketId).execute();
+      await updateTicketRow(trx, ticketId, set);
     }
     await recordTicketEvents(trx, events);
     return toMessageDto(

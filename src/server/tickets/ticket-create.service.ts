@@ -8,15 +8,17 @@ import type { ServerContext } from '../context';
 import { isUniqueViolation } from '../db/database';
 import { deviceStateOf, prepareSnapshot, savePreparedSnapshot, type PreparedSnapshot } from '../devices/snapshot-store';
 import { unprocessable } from '../errors';
+import { defaultTicketCategory } from '../settings/categories.store';
 import { computeSla } from '../sla/sla.service';
-import { insertSubmission, type SubmissionValues } from '../snapshots/submission-query';
-import { insertKeyQuery, insertTicketQuery } from '../snapshots/ticket-queries';
-import { decodeAttachments, insertAttachments, type DecodedAttachment } from './attachments';
-import { recordTicketEvents } from './ticket-events';
-import { selectDeviceTickets, toDeviceTicketDto } from './ticket-dto';
+import { insertKeyQuery, insertTicketQuery } from '../snapshots/submission-inserts.repo';
+import { insertSubmission, type SubmissionValues } from '../snapshots/submission-statement.repo';
+import { decodeAttachments, insertAttachments, type DecodedAttachment } from './attachments.service';
+import { toDeviceTicketDto } from './ticket-dto';
+import { recordTicketEvents } from './ticket-events.repo';
+import { findTicketOfKey } from './tickets.repo';
 
-/** The route has applied the default category when the device named none. */
-type CreateTicketBody = z.output<typeof createTicketRequestSchema> & { category: TicketCategory };
+/** As validated; without a category, the ticket goes under the help desk's default one. */
+type CreateTicketBody = z.output<typeof createTicketRequestSchema>;
 type TicketValues = Omit<Parameters<typeof insertTicketQuery.execute>[2], 'snapshotId' | 'deviceId'> & {
   deviceId: string;
 };
@@ -45,6 +47,7 @@ export async function createTicket(
   key: string,
   requestHash: string,
 ): Promise<CreatedTicket> {
+  const category: TicketCategory = body.category ?? (await defaultTicketCategory(ctx.db));
   // An agent whose collection failed may send null: the ticket goes in without a snapshot.
   const prepared =
     body.snapshot === undefined || body.snapshot === null ? null : await prepareSnapshot(ctx, body.snapshot);
@@ -60,7 +63,7 @@ export async function createTicket(
     requesterEmail: body.requester?.email ?? null,
     subject: body.subject,
     description: body.description,
-    category: body.category,
+    category,
     urgency: body.urgency,
     impact: body.impact,
     priority,
@@ -94,7 +97,7 @@ export async function createTicket(
         device_id: device.id,
         subject: body.subject,
         description: body.description,
-        category: body.category,
+        category,
         urgency: body.urgency,
         priority,
         status: 'new',
@@ -185,12 +188,7 @@ export async function replayOf(
   key: string,
   requestHash: string,
 ): Promise<CreateTicketResponse | null> {
-  const row = await selectDeviceTickets(ctx.db.kysely)
-    .innerJoin('idempotency_keys', 'idempotency_keys.ticket_id', 'tickets.id')
-    .select('idempotency_keys.request_hash')
-    .where('idempotency_keys.device_id', '=', deviceId)
-    .where('idempotency_keys.key', '=', key)
-    .executeTakeFirst();
+  const row = await findTicketOfKey(ctx.db.kysely, deviceId, key);
   if (!row) return null;
   if (row.request_hash !== requestHash) {
     throw unprocessable(

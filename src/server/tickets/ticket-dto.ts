@@ -1,23 +1,12 @@
-import { Kysely, type Selectable, type Transaction } from 'kysely';
-import { z } from 'zod';
-import { cursorSchema, type DeviceTicketDto, type TicketDto } from '../../shared/api/tickets';
-import type { Db } from '../db/database';
-import type { Database, TicketsTable } from '../db/schema';
-import { notFound } from '../errors';
+import type { DeviceTicketDto, TicketDto } from '../../shared/api/tickets';
 import { parseFindingCodes } from '../db/json-columns';
+import { notFound } from '../errors';
+import type { DeviceTicketRow, TicketRow } from './tickets.repo';
 
 /*
  * Tickets as the API shows them: the staff view (every field, with the device's hostname and the
  * assignee's name) and the device view (no internal fields).
  */
-
-type Executor = Kysely<Database> | Transaction<Database>;
-
-/** `:id` of a ticket or attachment: a positive safe integer, so 'abc', -1 and 1e20 are 400s, never SQL errors. */
-export const idParamsSchema = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
-
-/** `?after=` message cursor. */
-export const afterQuerySchema = z.object({ after: cursorSchema.default(0) });
 
 /** 404 for a ticket that does not exist or is not the caller's: the same answer, so existence never leaks. */
 export const ticketNotFound = () => notFound('Ticket', 'ticket_not_found');
@@ -29,53 +18,7 @@ export function iso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
 }
 
-/**
- * The base query for tickets as staff see them: every ticket column plus the device's hostname and
- * the assignee's name. Add where/orderBy/limit; pass a transaction to read inside one.
- */
-export function selectTickets(db: Db | Kysely<Database>) {
-  return (db instanceof Kysely ? db : db.kysely)
-    .selectFrom('tickets')
-    .leftJoin('devices', 'devices.id', 'tickets.device_id')
-    .leftJoin('staff_users', 'staff_users.id', 'tickets.assignee_id')
-    .select([
-      'tickets.id',
-      'tickets.device_id',
-      'tickets.requester_name',
-      'tickets.requester_email',
-      'tickets.subject',
-      'tickets.description',
-      'tickets.category',
-      'tickets.urgency',
-      'tickets.impact',
-      'tickets.priority',
-      'tickets.status',
-      'tickets.assignee_id',
-      'tickets.group_name',
-      'tickets.snapshot_id',
-      'tickets.finding_codes',
-      'tickets.created_at',
-      'tickets.updated_at',
-      'tickets.first_response_at',
-      'tickets.resolved_at',
-      'tickets.closed_at',
-      'tickets.sla_policy_id',
-      'tickets.first_response_due_at',
-      'tickets.resolution_due_at',
-      'tickets.sla_state',
-      'tickets.escalation_level',
-      'tickets.satisfaction',
-      'tickets.satisfaction_comment',
-      'tickets.last_message_at',
-      'devices.hostname as device_hostname',
-      'staff_users.name as assignee_name',
-    ]);
-}
-
-/** A row of selectTickets. */
-export type TicketRow = Awaited<ReturnType<ReturnType<typeof selectTickets>['executeTakeFirstOrThrow']>>;
-
-/** A selectTickets row as the staff API shows it (ticketSchema). */
+/** A tickets.repo selectTickets row as the staff API shows it (ticketSchema). */
 export function toTicketDto(row: TicketRow): TicketDto {
   return {
     ...sharedTicketFields(row),
@@ -102,71 +45,6 @@ export function toTicketDto(row: TicketRow): TicketDto {
     escalationLevel: row.escalation_level,
     satisfactionComment: row.satisfaction_comment,
   };
-}
-
-/** One ticket as staff see it, or undefined. */
-export async function findTicketDto(db: Db | Kysely<Database>, id: number): Promise<TicketDto | undefined> {
-  const row = await selectTickets(db).where('tickets.id', '=', id).executeTakeFirst();
-  return row ? toTicketDto(row) : undefined;
-}
-
-/** The ticket columns behind a device's view, plus what the lifecycle rules look at. */
-export type DeviceTicketRow = Pick<
-  Selectable<TicketsTable>,
-  | 'id'
-  | 'device_id'
-  | 'subject'
-  | 'description'
-  | 'category'
-  | 'urgency'
-  | 'priority'
-  | 'status'
-  | 'created_at'
-  | 'updated_at'
-  | 'resolved_at'
-  | 'closed_at'
-  | 'last_message_at'
-  | 'satisfaction'
-  | 'last_staff_message_id'
-  | 'snapshot_id'
-> & { assignee_name: string | null };
-
-const DEVICE_COLUMNS = [
-  'tickets.id',
-  'tickets.device_id',
-  'tickets.subject',
-  'tickets.description',
-  'tickets.category',
-  'tickets.urgency',
-  'tickets.priority',
-  'tickets.status',
-  'tickets.created_at',
-  'tickets.updated_at',
-  'tickets.resolved_at',
-  'tickets.closed_at',
-  'tickets.last_message_at',
-  'tickets.satisfaction',
-  'tickets.last_staff_message_id',
-  'tickets.snapshot_id',
-  'staff_users.name as assignee_name',
-] as const;
-
-/** Tickets joined with their assignee's name, ready for toDeviceTicketDto. */
-export function selectDeviceTickets(db: Executor) {
-  return db
-    .selectFrom('tickets')
-    .leftJoin('staff_users', 'staff_users.id', 'tickets.assignee_id')
-    .select(DEVICE_COLUMNS);
-}
-
-/** One of the device's own tickets; 404 ticket_not_found for any other. */
-export async function findDeviceTicket(db: Executor, deviceId: string, ticketId: number): Promise<DeviceTicketRow> {
-  const row = await selectDeviceTickets(db)
-    .where('tickets.id', '=', ticketId)
-    .where('tickets.device_id', '=', deviceId)
-    .executeTakeFirst();
-  if (!row) throw ticketNotFound();
-  return row;
 }
 
 /** A ticket as its device sees it: no internal fields. */

@@ -1,14 +1,15 @@
 import type { Transaction, Updateable } from 'kysely';
-import { evaluateTicketSla } from '../sla/sla-evaluate';
-import { slaColumnsForStatus } from '../sla/sla-status';
-import { loadSlaPolicies } from '../sla/sla.service';
 import type { DeviceTicketDto } from '../../shared/api/tickets';
 import type { DeviceIdentity } from '../auth/guards';
 import type { ServerContext } from '../context';
 import type { Database, TicketsTable } from '../db/schema';
 import { conflict } from '../errors';
-import { recordTicketEvents, type TicketEvent } from './ticket-events';
-import { selectDeviceTickets, ticketNotFound, toDeviceTicketDto, type DeviceTicketRow } from './ticket-dto';
+import { evaluateTicketSla } from '../sla/sla-evaluate';
+import { slaColumnsForStatus } from '../sla/sla-status';
+import { loadSlaPolicies } from '../sla/sla.service';
+import { ticketNotFound, toDeviceTicketDto } from './ticket-dto';
+import { recordTicketEvents, type TicketEvent } from './ticket-events.repo';
+import { findDeviceTicketRow, updateTicketRow, type DeviceTicketRow } from './tickets.repo';
 
 /** How long after closing an employee may still reopen a ticket instead of filing a new one. */
 export const REOPEN_WINDOW_MS = 14 * 24 * 3_600_000;
@@ -32,11 +33,7 @@ async function changeOwnTicket(
   // Loaded before the transaction: see slaColumnsForStatus.
   const policies = await loadSlaPolicies(ctx.db);
   const result = await ctx.db.kysely.transaction().execute(async (trx: Transaction<Database>) => {
-    const row = await selectDeviceTickets(trx)
-      .where('tickets.id', '=', ticketId)
-      .where('tickets.device_id', '=', device.id)
-      .$if(ctx.db.dialect === 'postgres', (qb) => qb.forUpdate('tickets'))
-      .executeTakeFirst();
+    const row = await findDeviceTicketRow(trx, device.id, ticketId, ctx.db.dialect === 'postgres');
     if (!row) throw ticketNotFound();
     const change = decide(row, now);
     if (!change) return { row, changed: false };
@@ -44,7 +41,7 @@ async function changeOwnTicket(
     const to = change.set.status;
     const sla = to && to !== row.status ? await slaColumnsForStatus(trx, policies, ticketId, to, now) : {};
     const set = { ...change.set, ...sla, updated_at: now };
-    await trx.updateTable('tickets').set(set).where('id', '=', ticketId).execute();
+    await updateTicketRow(trx, ticketId, set);
     await recordTicketEvents(
       trx,
       change.events.map((e) => ({ ...e, ticketId, actorType: 'device' as const, actorId: device.id, at: now })),

@@ -13,8 +13,10 @@ import { ACTIVE_STATUSES, livePlan, type LiveState } from '../sla/sla-clock';
 import { evaluateTicketSla, SLA_RESTARTED } from '../sla/sla-evaluate';
 import { restartedState, slaForStatusChange } from '../sla/sla-status';
 import { loadSlaPolicies, slaFromPolicies } from '../sla/sla.service';
-import { findTicketDto, ticketNotFound } from './ticket-dto';
-import { recordTicketEvents, type TicketEvent } from './ticket-events';
+import { ticketNotFound } from './ticket-dto';
+import { recordTicketEvents, type TicketEvent } from './ticket-events.repo';
+import { activeStaffExists, findTicketForUpdate, updateTicketRow } from './tickets.repo';
+import { getTicket } from './tickets.service';
 
 type UpdateBody = z.output<typeof updateTicketRequestSchema>;
 type EscalateBody = z.output<typeof escalateTicketRequestSchema>;
@@ -43,12 +45,7 @@ function recomputedState(
 
 /** The ticket row locked for an update (FOR UPDATE on PostgreSQL; SQLite transactions are serialized). */
 async function lockTicket(ctx: ServerContext, trx: Transaction<Database>, id: number) {
-  const t = await trx
-    .selectFrom('tickets')
-    .selectAll()
-    .where('id', '=', id)
-    .$if(ctx.db.dialect === 'postgres', (qb) => qb.forUpdate())
-    .executeTakeFirst();
+  const t = await findTicketForUpdate(trx, id, ctx.db.dialect === 'postgres');
   if (!t) throw ticketNotFound();
   return t;
 }
@@ -90,13 +87,8 @@ export async function updateTicket(
     };
 
     if (body.assigneeId !== undefined && body.assigneeId !== null && body.assigneeId !== t.assignee_id) {
-      const user = await trx
-        .selectFrom('staff_users')
-        .select('id')
-        .where('id', '=', body.assigneeId)
-        .where('active', '=', 1)
-        .executeTakeFirst();
-      if (!user) throw unprocessable('unknown_assignee', `No active staff member has id ${body.assigneeId}`);
+      if (!(await activeStaffExists(trx, body.assigneeId)))
+        throw unprocessable('unknown_assignee', `No active staff member has id ${body.assigneeId}`);
     }
     field('assignee_id', body.assigneeId, 'assignee_changed');
     field('group_name', body.group, 'group_changed');
@@ -165,11 +157,7 @@ export async function updateTicket(
     }
 
     if (events.length === 0) return { changed: false, statusChanged: false };
-    await trx
-      .updateTable('tickets')
-      .set({ ...set, updated_at: now })
-      .where('id', '=', id)
-      .execute();
+    await updateTicketRow(trx, id, { ...set, updated_at: now });
     await recordTicketEvents(
       trx,
       events.map((e) => ({ ...e, ticketId: id, actorType: 'staff' as const, actorId: staff.id, at: now })),
@@ -191,9 +179,7 @@ export async function updateTicket(
       ip,
     });
   }
-  const dto = await findTicketDto(ctx.db, id);
-  if (!dto) throw ticketNotFound();
-  return dto;
+  return getTicket(ctx, id);
 }
 
 /** Manual escalation: one level up, optionally to another group (clearing the assignee) and one priority higher. */
@@ -227,7 +213,5 @@ export async function escalateTicket(
     details: { group: body.group ?? null, raisePriority: body.raisePriority },
     ip,
   });
-  const dto = await findTicketDto(ctx.db, id);
-  if (!dto) throw ticketNotFound();
-  return dto;
+  return getTicket(ctx, id);
 }

@@ -1,7 +1,8 @@
 import type { MessageDto } from '../../shared/api/tickets';
 import type { ServerContext } from '../context';
-import { MESSAGE_COLUMNS, withAttachments } from './message-dto';
-import { MESSAGE_PAGE } from './messages.service';
+import { listReplyRowsOfDevice } from './messages.repo';
+import { MESSAGE_PAGE, withAttachments } from './messages.service';
+import { ticketIdsOfDevice } from './tickets.repo';
 
 /*
  * The agent's long poll. This process's TicketBus wakes a waiting agent the moment a reply is posted
@@ -14,17 +15,7 @@ export const RECHECK_MS = 1000;
 
 /** Staff and system messages a device may see, on any of its tickets, after a cursor. */
 export async function findUpdates(ctx: ServerContext, deviceId: string, after: number): Promise<MessageDto[]> {
-  const rows = await ctx.db.kysely
-    .selectFrom('messages')
-    .innerJoin('tickets', 'tickets.id', 'messages.ticket_id')
-    .select(MESSAGE_COLUMNS)
-    .where('tickets.device_id', '=', deviceId)
-    .where('messages.id', '>', after)
-    .where('messages.internal', '=', 0)
-    .where('messages.author_type', '!=', 'device')
-    .orderBy('messages.id')
-    .limit(MESSAGE_PAGE)
-    .execute();
+  const rows = await listReplyRowsOfDevice(ctx.db.kysely, deviceId, after, MESSAGE_PAGE);
   return withAttachments(ctx.db.kysely, rows);
 }
 
@@ -47,9 +38,19 @@ export async function waitForUpdates(
     const remaining = deadline - Date.now();
     if (messages.length > 0 || remaining <= 0 || signal.aborted) return messages;
     // Read once per poll: a ticket filed meanwhile is still covered by the re-check.
-    ticketIds ??= (
-      await ctx.db.kysely.selectFrom('tickets').select('id').where('device_id', '=', deviceId).execute()
-    ).map((t) => t.id);
+    ticketIds ??= await ticketIdsOfDevice(ctx.db.kysely, deviceId);
     await ctx.bus.wait(ticketIds, Math.min(RECHECK_MS, remaining), signal);
   }
+}
+
+/** The long poll's answer: the updates after `after` (waiting up to `waitSeconds` for one) and the new cursor. */
+export async function pollUpdates(
+  ctx: ServerContext,
+  deviceId: string,
+  after: number,
+  waitSeconds: number,
+  signal: AbortSignal,
+): Promise<{ messages: MessageDto[]; cursor: number }> {
+  const messages = await waitForUpdates(ctx, deviceId, after, waitSeconds * 1000, signal);
+  return { messages, cursor: messages.at(-1)?.id ?? after };
 }

@@ -4,6 +4,7 @@ import { announcementEndpoints, articleEndpoints } from './articles';
 import { auditEndpoints } from './audit';
 import { reportEndpoints } from './reports';
 import { slaEndpoints } from './sla';
+import { queueEndpoints, ticketEndpoints } from './tickets';
 
 /*
  * The HTTP endpoint table: every endpoint's schemas by name, gathered from each domain's group.
@@ -12,7 +13,15 @@ import { slaEndpoints } from './sla';
  * from them, and the OpenAPI document is generated from the registered routes.
  */
 
-const GROUPS = [auditEndpoints, reportEndpoints, articleEndpoints, announcementEndpoints, slaEndpoints] as const;
+const GROUPS = [
+  auditEndpoints,
+  reportEndpoints,
+  articleEndpoints,
+  announcementEndpoints,
+  slaEndpoints,
+  ticketEndpoints,
+  queueEndpoints,
+] as const;
 
 export const ENDPOINTS = {
   ...auditEndpoints.endpoints,
@@ -20,6 +29,8 @@ export const ENDPOINTS = {
   ...articleEndpoints.endpoints,
   ...announcementEndpoints.endpoints,
   ...slaEndpoints.endpoints,
+  ...ticketEndpoints.endpoints,
+  ...queueEndpoints.endpoints,
 };
 export type Endpoints = typeof ENDPOINTS;
 export type DeclaredEndpointName = keyof Endpoints & EndpointName;

@@ -3,7 +3,19 @@ import { text } from '../text/text-schema';
 import { findingCodeSchema } from '../health/finding';
 import { impactSchema, prioritySchema, urgencySchema } from '../priority';
 import { snapshotChangeSchema } from '../snapshot/diff';
-import { DEFAULT_IMPACT, DEFAULT_URGENCY, TICKET_CATEGORIES } from '../ticket-fields';
+import {
+  ATTACHMENTS_MAX,
+  DEFAULT_IMPACT,
+  DEFAULT_URGENCY,
+  MESSAGE_BODY_MAX,
+  RATING_COMMENT_MAX,
+  TICKET_CATEGORIES,
+  TICKET_DESCRIPTION_MAX,
+  TICKET_SUBJECT_MAX,
+  UPDATES_MAX_WAIT_SECONDS,
+} from '../ticket-fields';
+import { escalateTicketRequestSchema, ticketEventsQuerySchema, ticketEventsResponseSchema } from './sla';
+import { endpointGroup } from './endpoint';
 
 /*
  * The ticket API shared by the server, the tray agent and the console. One resource, two views:
@@ -41,8 +53,8 @@ export const attachmentSchema = z.object({
 
 /** POST /api/v1/tickets (device). The snapshot is validated separately against snapshotSchema. */
 export const createTicketRequestSchema = z.object({
-  subject: text().trim().min(1, 'must not be empty').max(200),
-  description: text().max(20_000).default(''),
+  subject: text().trim().min(1, 'must not be empty').max(TICKET_SUBJECT_MAX),
+  description: text().max(TICKET_DESCRIPTION_MAX).default(''),
   /** Absent: the help desk files it under its default category (see defaultTicketCategory on the server). */
   category: ticketCategorySchema.optional(),
   urgency: urgencySchema.default(DEFAULT_URGENCY),
@@ -53,7 +65,7 @@ export const createTicketRequestSchema = z.object({
     .nullable()
     .default(null),
   snapshot: z.unknown().optional(),
-  attachments: z.array(attachmentUploadSchema).max(5).default([]),
+  attachments: z.array(attachmentUploadSchema).max(ATTACHMENTS_MAX).default([]),
 });
 export type CreateTicketRequest = z.input<typeof createTicketRequestSchema>;
 
@@ -125,13 +137,25 @@ export type DeviceTicketDto = z.infer<typeof deviceTicketSchema>;
 
 /** POST /api/v1/tickets/:id/messages — staff may mark a message internal; devices may not. */
 export const postMessageRequestSchema = z.object({
-  body: text().trim().min(1, 'must not be empty').max(20_000),
+  body: text().trim().min(1, 'must not be empty').max(MESSAGE_BODY_MAX),
   internal: z.boolean().default(false),
-  attachments: z.array(attachmentUploadSchema).max(5).default([]),
+  attachments: z.array(attachmentUploadSchema).max(ATTACHMENTS_MAX).default([]),
 });
 
 /** Opaque-looking but simple cursors: the last message id seen. */
 export const cursorSchema = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+/** `:id` of a ticket or attachment: a positive safe integer, so 'abc', -1 and 1e20 are 400s, never SQL errors. */
+export const idParamsSchema = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+
+/** `?after=` message cursor. */
+export const afterQuerySchema = z.object({ after: cursorSchema.default(0) });
+
+/** GET /api/v1/tickets/updates query: the cursor, and how long to wait for a reply when there is none yet. */
+export const updatesQuerySchema = z.object({
+  after: cursorSchema.default(0),
+  wait: z.coerce.number().int().min(0).max(UPDATES_MAX_WAIT_SECONDS).default(0),
+});
 
 /** GET /api/v1/tickets/:id/messages?after= and GET /api/v1/tickets/updates?after=&wait= */
 export const messagesResponseSchema = z.object({ messages: z.array(messageSchema), cursor: z.number() });
@@ -139,7 +163,7 @@ export const messagesResponseSchema = z.object({ messages: z.array(messageSchema
 /** POST /api/v1/tickets/:id/rating (device) */
 export const rateTicketRequestSchema = z.object({
   satisfaction: z.number().int().min(1).max(5),
-  comment: text().trim().max(2000).nullable().default(null),
+  comment: text().trim().max(RATING_COMMENT_MAX).nullable().default(null),
 });
 
 /** PATCH /api/v1/tickets/:id (staff) */
@@ -213,3 +237,113 @@ export const ticketAttachmentsResponseSchema = z.object({ attachments: z.array(a
 
 /** GET /api/v1/device/tickets: the device's own tickets, newest first. */
 export const deviceTicketListSchema = z.object({ tickets: z.array(deviceTicketSchema) });
+
+/** Device and conversation endpoints (OpenAPI tag "tickets"). */
+export const ticketEndpoints = endpointGroup('tickets', {
+  createTicket: {
+    summary: 'File a ticket from a device, with its snapshot and attachments (exactly once per Idempotency-Key)',
+    body: createTicketRequestSchema,
+    // 201 for a new ticket; 200 (with Idempotent-Replay: true) for a retry of one already filed.
+    responses: { 201: createTicketResponseSchema, 200: createTicketResponseSchema },
+    errors: [404, 409, 413, 415, 422],
+  },
+  listDeviceTickets: {
+    summary: "The calling device's tickets, newest first",
+    responses: { 200: deviceTicketListSchema },
+  },
+  getDeviceTicket: {
+    summary: "One of the calling device's tickets",
+    params: idParamsSchema,
+    responses: { 200: deviceTicketSchema },
+    errors: [404, 409],
+  },
+  solveTicket: {
+    summary: 'The employee marks their ticket solved',
+    params: idParamsSchema,
+    responses: { 200: deviceTicketSchema },
+    errors: [404, 409],
+  },
+  reopenTicket: {
+    summary: 'The employee reopens a resolved ticket, or one closed in the last 14 days',
+    params: idParamsSchema,
+    responses: { 200: deviceTicketSchema },
+    errors: [404, 409],
+  },
+  rateTicket: {
+    summary: 'The employee rates a resolved ticket (1-5)',
+    params: idParamsSchema,
+    body: rateTicketRequestSchema,
+    responses: { 200: deviceTicketSchema },
+    errors: [404, 409],
+  },
+  listMessages: {
+    summary: 'Messages of a ticket after a cursor, oldest first (devices never see internal notes)',
+    params: idParamsSchema,
+    query: afterQuerySchema,
+    responses: { 200: messagesResponseSchema },
+    errors: [404],
+  },
+  listTicketAttachments: {
+    summary:
+      'Attachments filed with the ticket itself, such as the screenshot (message attachments come with their messages)',
+    params: idParamsSchema,
+    responses: { 200: ticketAttachmentsResponseSchema },
+    errors: [404],
+  },
+  postMessage: {
+    summary: 'Reply on a ticket; staff may post internal notes',
+    params: idParamsSchema,
+    body: postMessageRequestSchema,
+    responses: { 201: messageSchema },
+    errors: [404, 409, 413, 415],
+  },
+  ticketUpdates: {
+    summary: `Long poll: replies on any of the device's tickets after a cursor, waiting up to \`wait\` seconds (max ${UPDATES_MAX_WAIT_SECONDS})`,
+    query: updatesQuerySchema,
+    responses: { 200: messagesResponseSchema },
+  },
+  getAttachment: {
+    summary: "An attachment's bytes, always as a download",
+    params: idParamsSchema,
+    produces: 'application/octet-stream',
+    responses: { 200: z.unknown().describe('The file, with its own Content-Type') },
+    errors: [404],
+  },
+});
+
+/** The technician's queue (OpenAPI tag "queue"). */
+export const queueEndpoints = endpointGroup('queue', {
+  listTickets: {
+    summary: 'The ticket queue: filtered, sorted by resolution due time (none last), priority and id, paged by cursor',
+    query: queueQuerySchema,
+    responses: { 200: queueResponseSchema },
+    errors: [404],
+  },
+  getTicket: {
+    summary: 'A ticket as staff see it',
+    params: idParamsSchema,
+    responses: { 200: ticketSchema },
+    errors: [404],
+  },
+  updateTicket: {
+    summary: 'Change status, assignee, group, priority, category, urgency or impact',
+    params: idParamsSchema,
+    body: updateTicketRequestSchema,
+    responses: { 200: ticketSchema },
+    errors: [404, 409, 422],
+  },
+  escalateTicket: {
+    summary: 'Escalate one level, optionally to another group and one priority higher',
+    params: idParamsSchema,
+    body: escalateTicketRequestSchema,
+    responses: { 200: ticketSchema },
+    errors: [404, 409],
+  },
+  listTicketEvents: {
+    summary: "A ticket's history, oldest first",
+    params: idParamsSchema,
+    query: ticketEventsQuerySchema,
+    responses: { 200: ticketEventsResponseSchema },
+    errors: [404],
+  },
+});

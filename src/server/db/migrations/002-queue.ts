@@ -6,7 +6,7 @@ import type { Dialect } from '../database';
  * SQLite puts NULLs first in ascending order and cannot use an index for NULLS LAST, so the queue
  * sorts by coalesce(resolution_due_at, <max safe integer>) on both databases and these indexes hold
  * that exact expression (the planners match expressions textually, so the query must spell it the
- * same way; see tickets/queue-query.ts). The partial index serves the default view (new, open,
+ * same way; see tickets/queue.repo.ts). The partial index serves the default view (new, open,
  * pending) in sort order, so the first page reads only the rows it returns.
  */
 export async function up(db: Kysely<unknown>, _dialect: Dialect): Promise<void> {

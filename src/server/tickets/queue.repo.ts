@@ -1,10 +1,10 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { z } from 'zod';
-import { ticketStatusSchema, type queueQuerySchema, type TicketDto, type TicketStatus } from '../../shared/api/tickets';
+import { ticketStatusSchema, type queueQuerySchema, type TicketStatus } from '../../shared/api/tickets';
 import { prioritySchema, type Priority } from '../../shared/priority';
 import type { Db } from '../db/database';
 import { badRequest } from '../errors';
-import { selectTickets, toTicketDto } from './ticket-dto';
+import { selectTickets } from './tickets.repo';
 
 /*
  * The staff queue: filtered, sorted by resolution due time (tickets without an SLA last), then
@@ -12,10 +12,10 @@ import { selectTickets, toTicketDto } from './ticket-dto';
  * changes never make a row appear twice on consecutive pages.
  */
 
-type QueueQuery = z.output<typeof queueQuerySchema>;
+export type QueueQuery = z.output<typeof queueQuerySchema>;
 
 /** Stands in for "no due time" so that NULLs sort last on SQLite too. */
-const NO_DUE = Number.MAX_SAFE_INTEGER;
+export const NO_DUE = Number.MAX_SAFE_INTEGER;
 
 /** The first sort key, spelled exactly as in the 002-queue indexes so the planners use them. */
 const dueKey = sql<number>`coalesce(tickets.resolution_due_at, ${sql.lit(NO_DUE)})`;
@@ -23,7 +23,7 @@ const dueKey = sql<number>`coalesce(tickets.resolution_due_at, ${sql.lit(NO_DUE)
 /** The statuses the queue shows unless asked for others. */
 export const DEFAULT_QUEUE_STATUSES: readonly TicketStatus[] = ['new', 'open', 'pending'];
 
-type SortKey = [due: number, priority: Priority, id: number];
+export type SortKey = [due: number, priority: Priority, id: number];
 
 const cursorKeySchema = z.tuple([
   z.number().int().min(0).max(NO_DUE),
@@ -115,18 +115,10 @@ export function queueQueries(db: Db, query: QueueQuery, staffId: number) {
   return { page, count };
 }
 
-/** One page of the queue, the cursor of the next page (null on the last) and the size of the filtered set. */
-export async function queuePage(
-  db: Db,
-  query: QueueQuery,
-  staffId: number,
-): Promise<{ tickets: TicketDto[]; nextCursor: string | null; total: number }> {
+/** The rows of a queue page (one more than the limit when another page follows) and the size of the filtered set. */
+export async function queueRows(db: Db, query: QueueQuery, staffId: number) {
   const queries = queueQueries(db, query, staffId);
   const rows = await queries.page.execute();
   const { n } = await queries.count.executeTakeFirstOrThrow();
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  const nextCursor =
-    rows.length > query.limit && last ? encodeCursor([last.resolution_due_at ?? NO_DUE, last.priority, last.id]) : null;
-  return { tickets: page.map(toTicketDto), nextCursor, total: Number(n) };
+  return { rows, total: Number(n) };
 }

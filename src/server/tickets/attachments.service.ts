@@ -2,8 +2,10 @@ import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { attachmentSchema, attachmentUploadSchema } from '../../shared/api/tickets';
 import type { Auth } from '../auth/guards';
+import type { ServerContext } from '../context';
 import type { Database } from '../db/schema';
 import { ApiError, notFound, tooLarge } from '../errors';
+import { findAttachmentFile, insertAttachmentRows, listAttachmentsOfMessages } from './attachments.repo';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 type Upload = z.output<typeof attachmentUploadSchema>;
@@ -75,24 +77,7 @@ export async function insertAttachments(
   now: number,
 ): Promise<AttachmentMeta[]> {
   if (files.length === 0) return [];
-  const rows = await db
-    .insertInto('attachments')
-    .values(
-      files.map((f) => ({
-        ticket_id: ticketId,
-        message_id: messageId,
-        kind: f.kind,
-        filename: f.filename,
-        content_type: f.contentType,
-        size: f.data.length,
-        data: f.data,
-        created_at: now,
-      })),
-    )
-    .returning('id')
-    .execute();
-  // Ids are handed out in row order; RETURNING's own order is not promised, so sort before pairing.
-  const ids = rows.map((r) => r.id).sort((a, b) => a - b);
+  const ids = await insertAttachmentRows(db, ticketId, messageId, files, now);
   return files.map((f, i) => ({
     id: Number(ids[i]),
     kind: f.kind,
@@ -110,14 +95,7 @@ export async function attachmentsOfMessages(
 ): Promise<Map<number, AttachmentMeta[]>> {
   const byMessage = new Map<number, AttachmentMeta[]>();
   if (messageIds.length === 0) return byMessage;
-  const rows = await db
-    .selectFrom('attachments')
-    .select(['id', 'message_id', 'kind', 'filename', 'content_type', 'size'])
-    // The ticket filter lets the ticket index do the work; message_id has none of its own.
-    .where('ticket_id', 'in', [...new Set(ticketIds)])
-    .where('message_id', 'in', messageIds)
-    .orderBy('id')
-    .execute();
+  const rows = await listAttachmentsOfMessages(db, ticketIds, messageIds);
   for (const row of rows) {
     const list = byMessage.get(Number(row.message_id)) ?? [];
     list.push({ id: row.id, kind: row.kind, filename: row.filename, contentType: row.content_type, size: row.size });
@@ -128,23 +106,11 @@ export async function attachmentsOfMessages(
 
 /** An attachment's bytes for a caller: a device only gets its own tickets' attachments, never an internal note's. */
 export async function loadAttachment(
-  db: Kysely<Database>,
+  ctx: ServerContext,
   auth: Auth,
   id: number,
 ): Promise<{ filename: string; contentType: string; data: Buffer }> {
-  const row = await db
-    .selectFrom('attachments')
-    .innerJoin('tickets', 'tickets.id', 'attachments.ticket_id')
-    .leftJoin('messages', 'messages.id', 'attachments.message_id')
-    .select([
-      'attachments.filename',
-      'attachments.content_type',
-      'attachments.data',
-      'tickets.device_id',
-      'messages.internal',
-    ])
-    .where('attachments.id', '=', id)
-    .executeTakeFirst();
+  const row = await findAttachmentFile(ctx.db.kysely, id);
   const visible = row && (auth.kind === 'staff' || (row.device_id === auth.device.id && row.internal !== 1));
   if (!row || !visible) throw notFound('Attachment', 'attachment_not_found');
   return { filename: row.filename, contentType: row.content_type, data: row.data };

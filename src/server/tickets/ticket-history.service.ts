@@ -1,7 +1,9 @@
 import type { TicketEventDto } from '../../shared/api/sla';
 import type { Db } from '../db/database';
-import { iso, ticketNotFound } from './ticket-dto';
 import { parseJsonObject } from '../db/json-columns';
+import { iso, ticketNotFound } from './ticket-dto';
+import { listDeviceHostnames, listStaffNames, listTicketEventRows } from './ticket-events.repo';
+import { ticketExists } from './tickets.repo';
 
 /** A ticket's history after a cursor, oldest first, with staff names and device hostnames resolved. */
 export async function listTicketEvents(
@@ -10,16 +12,8 @@ export async function listTicketEvents(
   after: number,
   limit: number,
 ): Promise<{ events: TicketEventDto[]; nextCursor: number | null }> {
-  const ticket = await db.kysely.selectFrom('tickets').select('id').where('id', '=', ticketId).executeTakeFirst();
-  if (!ticket) throw ticketNotFound();
-  const rows = await db.kysely
-    .selectFrom('ticket_events')
-    .select(['id', 'type', 'actor_type', 'actor_id', 'data', 'created_at'])
-    .where('ticket_id', '=', ticketId)
-    .where('id', '>', after)
-    .orderBy('id')
-    .limit(limit + 1)
-    .execute();
+  if (!(await ticketExists(db.kysely, ticketId))) throw ticketNotFound();
+  const rows = await listTicketEventRows(db.kysely, ticketId, after, limit + 1);
   const page = rows.slice(0, limit);
   const staffIds = [
     ...new Set(
@@ -34,20 +28,10 @@ export async function listTicketEvents(
   ];
   const names = new Map<string, string>();
   if (staffIds.length > 0) {
-    for (const s of await db.kysely
-      .selectFrom('staff_users')
-      .select(['id', 'name'])
-      .where('id', 'in', staffIds)
-      .execute())
-      names.set(`staff:${s.id}`, s.name);
+    for (const s of await listStaffNames(db.kysely, staffIds)) names.set(`staff:${s.id}`, s.name);
   }
   if (deviceIds.length > 0) {
-    for (const d of await db.kysely
-      .selectFrom('devices')
-      .select(['id', 'hostname'])
-      .where('id', 'in', deviceIds)
-      .execute())
-      names.set(`device:${d.id}`, d.hostname);
+    for (const d of await listDeviceHostnames(db.kysely, deviceIds)) names.set(`device:${d.id}`, d.hostname);
   }
   const events = page.map((r) => ({
     id: r.id,

@@ -1,0 +1,91 @@
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Database, MessagesTable } from '../db/schema';
+
+/* The messages table: a ticket's conversation, and the replies a device's long poll waits for. */
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** The message columns a DTO needs. */
+const MESSAGE_COLUMNS = [
+  'messages.id',
+  'messages.ticket_id',
+  'messages.author_type',
+  'messages.author_name',
+  'messages.body',
+  'messages.internal',
+  'messages.created_at',
+] as const;
+
+/** A message row as the DTO mapper takes it. */
+export type MessageRow = Pick<
+  Selectable<MessagesTable>,
+  'id' | 'ticket_id' | 'author_type' | 'author_name' | 'body' | 'internal' | 'created_at'
+>;
+
+/** A ticket's messages after a cursor, oldest first, at most `limit`; without internal notes when `publicOnly`. */
+export function listMessageRows(
+  db: Executor,
+  ticketId: number,
+  after: number,
+  publicOnly: boolean,
+  limit: number,
+): Promise<MessageRow[]> {
+  return db
+    .selectFrom('messages')
+    .select(MESSAGE_COLUMNS)
+    .where('messages.ticket_id', '=', ticketId)
+    .where('messages.id', '>', after)
+    .$if(publicOnly, (qb) => qb.where('messages.internal', '=', 0))
+    .orderBy('messages.id')
+    .limit(limit)
+    .execute();
+}
+
+/** Staff and system messages a device may see, on any of its tickets, after a cursor, oldest first. */
+export function listReplyRowsOfDevice(
+  db: Executor,
+  deviceId: string,
+  after: number,
+  limit: number,
+): Promise<MessageRow[]> {
+  return db
+    .selectFrom('messages')
+    .innerJoin('tickets', 'tickets.id', 'messages.ticket_id')
+    .select(MESSAGE_COLUMNS)
+    .where('tickets.device_id', '=', deviceId)
+    .where('messages.id', '>', after)
+    .where('messages.internal', '=', 0)
+    .where('messages.author_type', '!=', 'device')
+    .orderBy('messages.id')
+    .limit(limit)
+    .execute();
+}
+
+/** Adds a message; returns its id. */
+export async function insertMessage(
+  db: Executor,
+  message: {
+    ticketId: number;
+    authorType: MessageRow['author_type'];
+    authorId: string;
+    authorName: string | null;
+    body: string;
+    internal: 0 | 1;
+    at: number;
+  },
+): Promise<number> {
+  const { id } = await db
+    .insertInto('messages')
+    .values({
+      ticket_id: message.ticketId,
+      author_type: message.authorType,
+      author_id: message.authorId,
+      author_name: message.authorName,
+      body: message.body,
+      internal: message.internal,
+      created_at: message.at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
