@@ -1,7 +1,10 @@
 import type { EndpointSchemas } from './endpoint';
 import type { EndpointName } from './endpoint-routes';
 import { auditEndpoints } from './audit';
+import { authEndpoints, staffEndpoints } from './auth';
+import { deviceEndpoints } from './devices';
 import { reportEndpoints } from './reports';
+import { settingsEndpoints } from './settings';
 
 /*
  * The HTTP endpoint table: every endpoint's schemas by name, gathered from each domain's group.
@@ -10,11 +13,22 @@ import { reportEndpoints } from './reports';
  * from them, and the OpenAPI document is generated from the registered routes.
  */
 
-const GROUPS = [auditEndpoints, reportEndpoints] as const;
+const GROUPS = [
+  auditEndpoints,
+  reportEndpoints,
+  authEndpoints,
+  staffEndpoints,
+  deviceEndpoints,
+  settingsEndpoints,
+] as const;
 
 export const ENDPOINTS = {
   ...auditEndpoints.endpoints,
   ...reportEndpoints.endpoints,
+  ...authEndpoints.endpoints,
+  ...staffEndpoints.endpoints,
+  ...deviceEndpoints.endpoints,
+  ...settingsEndpoints.endpoints,
 };
 export type Endpoints = typeof ENDPOINTS;
 export type DeclaredEndpointName = keyof Endpoints & EndpointName;
