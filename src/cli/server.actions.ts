@@ -9,7 +9,7 @@ import { openDatabase, type Db } from '../server/db/database';
 import { migrateToLatest } from '../server/db/migrate';
 import { createEnrollSecret, listEnrollSecrets, revokeEnrollSecret } from '../server/devices/enroll-secrets.service';
 import { startServer } from '../server/main';
-import { STAFF_PASSWORD_MIN } from '../shared/staff-fields';
+import { STAFF_PASSWORD_MIN } from '../shared/admin-fields';
 import { table } from './format/style';
 import { UsageError } from './io';
 import type { CommandContext } from './program';

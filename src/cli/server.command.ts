@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { STAFF_PASSWORD_MIN } from '../shared/staff-fields';
+import { STAFF_PASSWORD_MIN } from '../shared/admin-fields';
 import type { CommandContext } from './program';
 
 /** Flags of every `server` command that opens the database. */

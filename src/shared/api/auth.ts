@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GROUP_NAME_MAX, STAFF_NAME_MAX, STAFF_PASSWORD_MIN } from '../staff-fields';
+import { GROUP_NAME_MAX, STAFF_NAME_MAX, STAFF_PASSWORD_MIN } from '../admin-fields';
 import { text } from '../text/text-schema';
 import { endpointGroup } from './endpoint';
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ENROLL_SECRET_NAME_MAX } from '../admin-fields';
 import { text } from '../text/text-schema';
 import { findingCodeSchema, findingSchema, severitySchema } from '../health/finding';
 import { snapshotSchema } from '../snapshot';
@@ -118,7 +119,7 @@ export const enrollSecretInfoSchema = z.object({
 export type EnrollSecretInfo = z.infer<typeof enrollSecretInfoSchema>;
 
 /** POST /api/v1/enroll-secrets (admin). */
-export const createEnrollSecretRequestSchema = z.object({ name: text().trim().min(1).max(100) });
+export const createEnrollSecretRequestSchema = z.object({ name: text().trim().min(1).max(ENROLL_SECRET_NAME_MAX) });
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 const deviceParams = z.object({ id: z.uuid() });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CATEGORY_LABEL_MAX, GROUP_NAME_MAX, MAX_GROUP_TIER } from '../staff-fields';
+import { CATEGORY_LABEL_MAX, GROUP_DESCRIPTION_MAX, GROUP_NAME_MAX, MAX_GROUP_TIER } from '../admin-fields';
 import { text } from '../text/text-schema';
 import { endpointGroup } from './endpoint';
 import { TICKET_CATEGORIES, ticketCategorySchema } from './tickets';
@@ -16,7 +16,7 @@ const groupName = text().trim().min(1, 'must not be empty').max(GROUP_NAME_MAX);
 const groupFields = {
   name: groupName,
   tier: z.number().int().min(1).max(MAX_GROUP_TIER),
-  description: text().trim().max(500),
+  description: text().trim().max(GROUP_DESCRIPTION_MAX),
 };
 
 /** A support group as the API shows it. */
