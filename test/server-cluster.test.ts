@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/server/db/database';
 import { migrateToLatest } from '../src/server/db/migrate';
-import { createEnrollSecret } from '../src/server/devices/enroll-secrets';
+import { createEnrollSecret } from '../src/server/devices/enroll-secrets.service';
 import { cliEnvironment } from './helpers/cli';
 import { freePort, waitUntilHealthy } from './helpers/server-process';
 

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/server/db/database';
 import { migrateToLatest } from '../../src/server/db/migrate';
-import { createEnrollSecret } from '../../src/server/devices/enroll-secrets';
+import { createEnrollSecret } from '../../src/server/devices/enroll-secrets.service';
 import { freePort, waitUntilHealthy } from '../../test/helpers/server-process';
 
 /* Starting a benchmark server process on a fresh database. */

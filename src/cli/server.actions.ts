@@ -7,8 +7,9 @@ import { startCluster } from '../server/cluster';
 import { databaseUrlOf, loadServerConfig, type ServerConfig } from '../server/config';
 import { openDatabase, type Db } from '../server/db/database';
 import { migrateToLatest } from '../server/db/migrate';
-import { createEnrollSecret, listEnrollSecrets, revokeEnrollSecret } from '../server/devices/enroll-secrets';
+import { createEnrollSecret, listEnrollSecrets, revokeEnrollSecret } from '../server/devices/enroll-secrets.service';
 import { startServer } from '../server/main';
+import { STAFF_PASSWORD_MIN } from '../shared/admin-fields';
 import { table } from './format/style';
 import { UsageError } from './io';
 import type { CommandContext } from './program';
@@ -74,8 +75,8 @@ export async function createAdmin(
   { io }: CommandContext,
   flags: ServerFlags & { email: string; name: string; password?: string },
 ): Promise<void> {
-  if (flags.password !== undefined && flags.password.length < 12)
-    throw new UsageError('--password must be at least 12 characters');
+  if (flags.password !== undefined && flags.password.length < STAFF_PASSWORD_MIN)
+    throw new UsageError(`--password must be at least ${STAFF_PASSWORD_MIN} characters`);
   const password = flags.password ?? randomToken(12);
   await withDatabase(flags, async (db) => {
     const id = await createStaff(

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { STAFF_PASSWORD_MIN } from '../shared/admin-fields';
 import type { CommandContext } from './program';
 
 /** Flags of every `server` command that opens the database. */
@@ -49,7 +50,10 @@ export function registerServerCommands(program: Command, ctx: CommandContext): v
       .description('create an administrator account')
       .requiredOption('--email <email>', 'sign-in email')
       .option('--name <name>', 'display name', 'Administrator')
-      .option('--password <password>', 'password (at least 12 characters); generated and printed when absent'),
+      .option(
+        '--password <password>',
+        `password (at least ${STAFF_PASSWORD_MIN} characters); generated and printed when absent`,
+      ),
   ).action(async (_flags: unknown, command: Command) =>
     (await actions()).createAdmin(
       ctx,

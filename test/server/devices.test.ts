@@ -289,5 +289,10 @@ describeEachDatabase('devices and snapshot history', (dialect) => {
     ]) {
       expect(spec.paths[path], path).toBeDefined();
     }
+    // The declaration's description reaches the document with its tag and summary.
+    const upload = spec.paths['/api/v1/snapshots'].post;
+    expect(upload.operationId).toBe('uploadSnapshot');
+    expect(upload.tags).toEqual(['devices']);
+    expect(upload.description).toMatch(/same content twice yields the same id/);
   });
 });

@@ -7,7 +7,7 @@ import { serverConfigSchema, type ServerConfigInput } from '../../src/server/con
 import type { ServerContext } from '../../src/server/context';
 import { createPgSchema, dropPgSchema, openDatabase, type Db, type Dialect } from '../../src/server/db/database';
 import { migrateToLatest } from '../../src/server/db/migrate';
-import { createEnrollSecret } from '../../src/server/devices/enroll-secrets';
+import { createEnrollSecret } from '../../src/server/devices/enroll-secrets.service';
 import type { App } from '../../src/server/http/types';
 
 /** The databases every server suite runs on: SQLite always, PostgreSQL when DATABASE_URL is set. */

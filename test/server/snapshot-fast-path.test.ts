@@ -1,6 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadSnapshot, storeSnapshot } from '../../src/server/devices/snapshot-store';
+import { loadSnapshot, storeSnapshot } from '../../src/server/devices/snapshots.service';
 import { snapshotSchema } from '../../src/shared/snapshot';
 import { isCanonicalSnapshot } from '../../src/shared/snapshot/compiled';
 import { healthySnapshot } from '../fixtures/snapshot-factory';

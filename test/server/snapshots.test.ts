@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadSnapshot, storeSnapshot } from '../../src/server/devices/snapshot-store';
+import { loadSnapshot, storeSnapshot } from '../../src/server/devices/snapshots.service';
 import type { Snapshot } from '../../src/shared/snapshot';
 import { healthySnapshot, withSection } from '../fixtures/snapshot-factory';
 import { createTestServer, describeEachDatabase, type EnrolledDevice, type TestServer } from './harness';

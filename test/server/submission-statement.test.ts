@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareSnapshot } from '../../src/server/devices/snapshot-store';
+import { prepareSnapshot } from '../../src/server/devices/snapshots.service';
 import { startPgWireCounter, type PgWireCounter } from '../helpers/pg-wire-counter';
 import { createTestServer, describeEachDatabase, DIALECTS, type TestServer } from './harness';
 import { newKey, PNG_BASE64, postTicket, rootFull, ticketPayload, withPackages } from './ticket-helpers';

@@ -3,9 +3,10 @@ import type { ServerContext } from '../context';
 import type { DevicesTable, StaffUsersTable } from '../db/schema';
 import type { Selectable } from 'kysely';
 import { forbidden, unauthorized } from '../errors';
-import { precompile } from '../snapshots/precompiled-query';
+import { selectDeviceByTokenHash, touchDevice } from '../devices/devices.repo';
 import { hashToken, safeEqual } from './crypto';
 import { SESSION_COOKIE, SIGNED_IN_HINT_COOKIE } from '../../shared/api/session-cookies';
+import { deleteSession, selectSessionWithStaff, touchSession } from './sessions.repo';
 
 export type StaffUser = Pick<Selectable<StaffUsersTable>, 'id' | 'email' | 'name' | 'role' | 'group_name'>;
 export type DeviceIdentity = Pick<
@@ -31,20 +32,6 @@ const TOUCH_EVERY_MS = 60_000;
 /** Guards run as `onRequest` hooks: a caller is authenticated before its body is even read. */
 type PreHandler = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
-// Every device request starts with this lookup: compiled once (and prepared by name on PostgreSQL).
-const deviceByTokenQuery = precompile<
-  { tokenHash: string },
-  Pick<
-    Selectable<DevicesTable>,
-    'id' | 'hostname' | 'os_platform' | 'groups' | 'machine_id' | 'last_seen_at' | 'token_revoked_at'
-  >
->(['tokenHash'], (db, v) =>
-  db
-    .selectFrom('devices')
-    .select(['id', 'hostname', 'os_platform', 'groups', 'machine_id', 'last_seen_at', 'token_revoked_at'])
-    .where('token_hash', '=', v.tokenHash),
-);
-
 /** Requires `Authorization: Bearer <device token>` of an enrolled, non-revoked device. */
 export function requireDevice(ctx: ServerContext): PreHandler {
   return async (request) => {
@@ -52,13 +39,12 @@ export function requireDevice(ctx: ServerContext): PreHandler {
     const match = /^Bearer\s+([A-Za-z0-9_-]{20,200})$/.exec(header);
     if (!match?.[1])
       throw unauthorized('Send the device token as Authorization: Bearer <token>', 'device_token_required');
-    const device = (await deviceByTokenQuery.execute(ctx.db, ctx.db.kysely, { tokenHash: hashToken(match[1]) }))
-      .rows[0];
+    const device = await selectDeviceByTokenHash(ctx.db, hashToken(match[1]));
     if (!device || device.token_revoked_at !== null)
       throw unauthorized('The device token is invalid or revoked; enroll again', 'invalid_device_token');
     const now = ctx.now();
     if (now - device.last_seen_at > TOUCH_EVERY_MS) {
-      await ctx.db.kysely.updateTable('devices').set({ last_seen_at: now }).where('id', '=', device.id).execute();
+      await touchDevice(ctx.db.kysely, device.id, now);
     }
     request.auth = {
       kind: 'device',
@@ -94,30 +80,15 @@ export async function findStaffSession(
   if (!token) return null;
   const id = hashToken(token);
   const now = ctx.now();
-  const row = await ctx.db.kysely
-    .selectFrom('sessions')
-    .innerJoin('staff_users', 'staff_users.id', 'sessions.user_id')
-    .select([
-      'sessions.csrf_token',
-      'sessions.last_seen_at',
-      'sessions.expires_at',
-      'staff_users.id',
-      'staff_users.email',
-      'staff_users.name',
-      'staff_users.role',
-      'staff_users.group_name',
-      'staff_users.active',
-    ])
-    .where('sessions.id', '=', id)
-    .executeTakeFirst();
+  const row = await selectSessionWithStaff(ctx.db.kysely, id);
   const idleMs = ctx.config.sessionIdleMinutes * 60_000;
   if (!row || row.active !== 1 || now >= row.expires_at || now - row.last_seen_at >= idleMs) {
-    if (row) await ctx.db.kysely.deleteFrom('sessions').where('id', '=', id).execute();
+    if (row) await deleteSession(ctx.db.kysely, id);
     clearSignedInHint(reply);
     return null;
   }
   if (now - row.last_seen_at > TOUCH_EVERY_MS) {
-    await ctx.db.kysely.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
+    await touchSession(ctx.db.kysely, id, now);
     setSignedInHint(ctx, reply, Math.min(now + idleMs, row.expires_at) - now);
   }
   return {

@@ -3,8 +3,23 @@ import type { z } from 'zod';
 import type { enrollRequestSchema } from '../../shared/api/devices';
 import { hashToken, randomToken } from '../auth/crypto';
 import type { ServerContext } from '../context';
+import { unauthorized } from '../errors';
+import { upsertDevice } from './devices.repo';
+import { incrementEnrollSecretUses, selectEnrollSecretByHash } from './enroll-secrets.repo';
 
 type EnrollBody = Omit<z.output<typeof enrollRequestSchema>, 'enrollSecret'>;
+
+/** Enrolls a device with an enrollment secret: 401 invalid_enroll_secret when it is unknown or revoked. */
+export async function enroll(
+  ctx: Pick<ServerContext, 'db' | 'now'>,
+  body: z.output<typeof enrollRequestSchema>,
+): Promise<{ deviceId: string; deviceToken: string }> {
+  const secret = await selectEnrollSecretByHash(ctx.db.kysely, hashToken(body.enrollSecret));
+  if (!secret || secret.revoked_at !== null)
+    throw unauthorized('The enrollment secret is invalid or revoked', 'invalid_enroll_secret');
+  const { enrollSecret: _secret, ...device } = body;
+  return registerDevice(ctx, secret.id, device);
+}
 
 /**
  * Registers a device and gives it a new token (shown once; stored hashed). Re-enrolling the same
@@ -17,37 +32,22 @@ export async function registerDevice(
 ): Promise<{ deviceId: string; deviceToken: string }> {
   const token = randomToken();
   const now = ctx.now();
-  const values = {
-    hostname: b.hostname,
-    os_platform: b.os.platform,
-    os_name: b.os.name,
-    os_version: b.os.version,
-    agent_version: b.agentVersion,
-    groups: JSON.stringify(b.groups),
-    token_hash: hashToken(token),
-    token_revoked_at: null,
-    enroll_secret_id: enrollSecretId,
-    last_seen_at: now,
-  };
-  const row = await ctx.db.kysely
-    .insertInto('devices')
-    .values({
-      id: randomUUID(),
-      machine_id: b.machineId,
-      enrolled_at: now,
-      health_status: 'unknown',
-      health_summary: '{}',
-      last_snapshot_id: null,
-      ...values,
-    })
-    .onConflict((oc) => oc.column('machine_id').doUpdateSet(values))
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  if (enrollSecretId !== null)
-    await ctx.db.kysely
-      .updateTable('enroll_secrets')
-      .set((eb) => ({ uses: eb('uses', '+', 1) }))
-      .where('id', '=', enrollSecretId)
-      .execute();
-  return { deviceId: row.id, deviceToken: token };
+  const deviceId = await upsertDevice(
+    ctx.db.kysely,
+    { id: randomUUID(), machine_id: b.machineId, enrolled_at: now },
+    {
+      hostname: b.hostname,
+      os_platform: b.os.platform,
+      os_name: b.os.name,
+      os_version: b.os.version,
+      agent_version: b.agentVersion,
+      groups: JSON.stringify(b.groups),
+      token_hash: hashToken(token),
+      token_revoked_at: null,
+      enroll_secret_id: enrollSecretId,
+      last_seen_at: now,
+    },
+  );
+  if (enrollSecretId !== null) await incrementEnrollSecretUses(ctx.db.kysely, enrollSecretId);
+  return { deviceId, deviceToken: token };
 }

@@ -107,6 +107,7 @@ export function serve<N extends EndpointName>(
       operationId: name,
       tags: [ENDPOINT_TAGS[name]],
       summary: declaration.summary,
+      ...(declaration.description ? { description: declaration.description } : {}),
       ...(SECURITY[caller] ? { security: SECURITY[caller] } : {}),
       ...(declaration.params ? { params: declaration.params } : {}),
       ...(declaration.query ? { querystring: declaration.query } : {}),

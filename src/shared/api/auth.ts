@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { GROUP_NAME_MAX, STAFF_NAME_MAX, STAFF_PASSWORD_MIN } from '../admin-fields';
 import { text } from '../text/text-schema';
+import { endpointGroup } from './endpoint';
 
 export const staffRoleSchema = z.enum(['technician', 'admin']);
 export type StaffRole = z.infer<typeof staffRoleSchema>;
@@ -40,23 +42,73 @@ export const sessionStateSchema = z.discriminatedUnion('signedIn', [
 ]);
 export type SessionState = z.infer<typeof sessionStateSchema>;
 
+const staffPassword = text().min(STAFF_PASSWORD_MIN, `must be at least ${STAFF_PASSWORD_MIN} characters`).max(1024);
+
 /** POST /api/v1/staff (admin) */
 export const createStaffRequestSchema = z.object({
   email: z.email().max(254),
-  name: text().trim().min(1).max(120),
+  name: text().trim().min(1).max(STAFF_NAME_MAX),
   role: staffRoleSchema,
-  password: text().min(12, 'must be at least 12 characters').max(1024),
-  group: text().trim().min(1).max(64).nullable().default(null),
+  password: staffPassword,
+  group: text().trim().min(1).max(GROUP_NAME_MAX).nullable().default(null),
 });
 
 /** PATCH /api/v1/staff/:id (admin) */
 export const updateStaffRequestSchema = z
   .object({
-    name: text().trim().min(1).max(120),
+    name: text().trim().min(1).max(STAFF_NAME_MAX),
     role: staffRoleSchema,
-    group: text().trim().min(1).max(64).nullable(),
+    group: text().trim().min(1).max(GROUP_NAME_MAX).nullable(),
     active: z.boolean(),
-    password: text().min(12, 'must be at least 12 characters').max(1024),
+    password: staffPassword,
   })
   .partial()
   .refine((v) => Object.keys(v).length > 0, 'change at least one field');
+
+/** A staff account as the staff list shows it. */
+export const staffListResponseSchema = z.object({ staff: z.array(staffUserSchema.extend({ active: z.boolean() })) });
+
+const staffIdParams = z.object({ id: z.coerce.number().int().positive() });
+
+export const authEndpoints = endpointGroup('auth', {
+  login: {
+    summary: 'Sign in (staff)',
+    description:
+      'Answers 200 either way: `signedIn: true` with the session, or `signedIn: false` with the reason ' +
+      '(`invalid_credentials`) when the email and password do not match an active account.',
+    body: loginRequestSchema,
+    responses: { 200: sessionStateSchema },
+    errors: [429],
+  },
+  getSession: {
+    summary: 'The signed-in staff member, if any',
+    description:
+      'Public: answers `signedIn: false` without a live session cookie (none, expired, idle, revoked), ' +
+      'else the staff member and the CSRF token for writes.',
+    responses: { 200: sessionStateSchema },
+  },
+  logout: {
+    summary: 'Sign out',
+    responses: { 204: z.null() },
+  },
+});
+
+export const staffEndpoints = endpointGroup('staff', {
+  listStaff: {
+    summary: 'List staff',
+    responses: { 200: staffListResponseSchema },
+  },
+  createStaff: {
+    summary: 'Create a staff account (admin)',
+    body: createStaffRequestSchema,
+    responses: { 201: staffUserSchema },
+    errors: [409],
+  },
+  updateStaff: {
+    summary: 'Change a staff account (admin)',
+    params: staffIdParams,
+    body: updateStaffRequestSchema,
+    responses: { 200: staffUserSchema },
+    errors: [404],
+  },
+});

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { ENROLL_SECRET_NAME_MAX } from '../admin-fields';
 import { text } from '../text/text-schema';
 import { findingCodeSchema, findingSchema, severitySchema } from '../health/finding';
 import { snapshotSchema } from '../snapshot';
-import { snapshotInfoSchema } from './tickets';
+import { endpointGroup } from './endpoint';
+import { snapshotDiffResponseSchema, snapshotInfoSchema } from './tickets';
 
 /** POST /api/v1/enroll: a device joins with the enrollment secret IT deployed with it. */
 export const enrollRequestSchema = z.object({
@@ -43,8 +45,11 @@ export const heartbeatResponseSchema = z.object({ serverTime: z.string() });
  * answer with the total, so the console can show page numbers.
  */
 
+/** Largest page of devices or snapshots one request returns. */
+export const DEVICE_PAGE_MAX = 200;
+
 const pageQuery = {
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: z.coerce.number().int().min(1).max(DEVICE_PAGE_MAX).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 };
 
@@ -101,4 +106,94 @@ export const snapshotDiffQuerySchema = z.object({
   against: z
     .union([z.literal('previous'), z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)])
     .default('previous'),
+});
+
+/** An enrollment secret as listed: never the secret itself, which is shown once at creation. */
+export const enrollSecretInfoSchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+  uses: z.number(),
+});
+export type EnrollSecretInfo = z.infer<typeof enrollSecretInfoSchema>;
+
+/** POST /api/v1/enroll-secrets (admin). */
+export const createEnrollSecretRequestSchema = z.object({ name: text().trim().min(1).max(ENROLL_SECRET_NAME_MAX) });
+
+const idParams = z.object({ id: z.coerce.number().int().positive() });
+const deviceParams = z.object({ id: z.uuid() });
+const snapshotParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+
+export const deviceEndpoints = endpointGroup('devices', {
+  enroll: {
+    summary: 'Enroll a device with an enrollment secret',
+    body: enrollRequestSchema,
+    responses: { 201: enrollResponseSchema },
+    errors: [401],
+  },
+  heartbeat: {
+    summary: 'Device heartbeat with health summary',
+    body: heartbeatRequestSchema,
+    responses: { 200: heartbeatResponseSchema },
+  },
+  revokeDevice: {
+    summary: "Revoke a device's token (admin)",
+    params: z.object({ deviceId: z.uuid() }),
+    responses: { 204: z.null() },
+    errors: [404],
+  },
+  listEnrollSecrets: {
+    summary: 'List enrollment secrets (admin)',
+    responses: { 200: z.object({ secrets: z.array(enrollSecretInfoSchema) }) },
+  },
+  createEnrollSecret: {
+    summary: 'Create an enrollment secret (admin); shown once',
+    body: createEnrollSecretRequestSchema,
+    responses: { 201: z.object({ id: z.number(), secret: z.string() }) },
+  },
+  deleteEnrollSecret: {
+    summary: 'Revoke an enrollment secret (admin)',
+    params: idParams,
+    responses: { 204: z.null() },
+    errors: [404],
+  },
+  uploadSnapshot: {
+    summary: 'Upload a periodic inventory snapshot (device)',
+    description: 'The body is a snapshot document (snapshotSchema); the same content twice yields the same id.',
+    body: z.unknown(),
+    responses: { 201: snapshotUploadResponseSchema },
+    errors: [413, 422],
+  },
+  listDevices: {
+    summary: 'List devices (inventory)',
+    query: deviceListQuerySchema,
+    responses: { 200: deviceListResponseSchema },
+  },
+  getDevice: {
+    summary: 'A device with its latest findings',
+    params: deviceParams,
+    responses: { 200: deviceDetailSchema },
+    errors: [404],
+  },
+  listDeviceSnapshots: {
+    summary: "A device's snapshot history, newest first",
+    params: deviceParams,
+    query: snapshotHistoryQuerySchema,
+    responses: { 200: snapshotHistoryResponseSchema },
+    errors: [404],
+  },
+  getSnapshot: {
+    summary: 'A full snapshot document',
+    params: snapshotParams,
+    responses: { 200: snapshotDetailResponseSchema },
+    errors: [404],
+  },
+  diffSnapshot: {
+    summary: 'What changed between two snapshots of a device (default: since the previous one)',
+    params: snapshotParams,
+    query: snapshotDiffQuerySchema,
+    responses: { 200: snapshotDiffResponseSchema },
+    errors: [404, 422],
+  },
 });

@@ -15,6 +15,8 @@ export type SuccessStatus = 200 | 201 | 202 | 204;
 export interface EndpointSchemas {
   /** One line for the OpenAPI document. */
   readonly summary: string;
+  /** More for the OpenAPI document where the summary is not enough (e.g. an unusual answer). */
+  readonly description?: string;
   readonly params?: z.ZodType;
   readonly query?: z.ZodType;
   readonly body?: z.ZodType;

@@ -2,7 +2,10 @@ import type { EndpointSchemas } from './endpoint';
 import type { EndpointName } from './endpoint-routes';
 import { announcementEndpoints, articleEndpoints } from './articles';
 import { auditEndpoints } from './audit';
+import { authEndpoints, staffEndpoints } from './auth';
+import { deviceEndpoints } from './devices';
 import { reportEndpoints } from './reports';
+import { settingsEndpoints } from './settings';
 import { slaEndpoints } from './sla';
 import { queueEndpoints, ticketEndpoints } from './tickets';
 
@@ -14,23 +17,31 @@ import { queueEndpoints, ticketEndpoints } from './tickets';
  */
 
 const GROUPS = [
-  auditEndpoints,
-  reportEndpoints,
-  articleEndpoints,
-  announcementEndpoints,
-  slaEndpoints,
+  authEndpoints,
+  staffEndpoints,
+  deviceEndpoints,
   ticketEndpoints,
   queueEndpoints,
+  slaEndpoints,
+  settingsEndpoints,
+  reportEndpoints,
+  auditEndpoints,
+  articleEndpoints,
+  announcementEndpoints,
 ] as const;
 
 export const ENDPOINTS = {
-  ...auditEndpoints.endpoints,
-  ...reportEndpoints.endpoints,
-  ...articleEndpoints.endpoints,
-  ...announcementEndpoints.endpoints,
-  ...slaEndpoints.endpoints,
+  ...authEndpoints.endpoints,
+  ...staffEndpoints.endpoints,
+  ...deviceEndpoints.endpoints,
   ...ticketEndpoints.endpoints,
   ...queueEndpoints.endpoints,
+  ...slaEndpoints.endpoints,
+  ...settingsEndpoints.endpoints,
+  ...reportEndpoints.endpoints,
+  ...auditEndpoints.endpoints,
+  ...articleEndpoints.endpoints,
+  ...announcementEndpoints.endpoints,
 };
 export type Endpoints = typeof ENDPOINTS;
 export type DeclaredEndpointName = keyof Endpoints & EndpointName;
@@ -40,5 +51,5 @@ export const ENDPOINT_TAGS = Object.fromEntries(
   GROUPS.flatMap((group) => Object.keys(group.endpoints).map((name) => [name, group.tag])),
 ) as Record<DeclaredEndpointName, string>;
 
-// Every declared name is a route name, and every declaration has the endpoint shape.
-ENDPOINTS satisfies { readonly [K in DeclaredEndpointName]: EndpointSchemas };
+// Exactly the routes' names: a name missing here, or one that is not a route, fails the typecheck.
+ENDPOINTS satisfies { readonly [K in EndpointName]: EndpointSchemas };

@@ -1,6 +1,10 @@
 import { z } from 'zod';
+import { CATEGORY_LABEL_MAX, GROUP_DESCRIPTION_MAX, GROUP_NAME_MAX, MAX_GROUP_TIER } from '../admin-fields';
 import { text } from '../text/text-schema';
+import { endpointGroup } from './endpoint';
 import { TICKET_CATEGORIES, ticketCategorySchema } from './tickets';
+
+export { MAX_GROUP_TIER };
 
 /*
  * Help-desk settings administrators change from the console: the registry of support groups (tiers)
@@ -8,14 +12,11 @@ import { TICKET_CATEGORIES, ticketCategorySchema } from './tickets';
  * category. The category set itself is fixed (TICKET_CATEGORIES): agents validate against it.
  */
 
-/** Highest support tier: 1 = first line, 2 = second line, 3 = specialists, … */
-export const MAX_GROUP_TIER = 9;
-
-const groupName = text().trim().min(1, 'must not be empty').max(64);
+const groupName = text().trim().min(1, 'must not be empty').max(GROUP_NAME_MAX);
 const groupFields = {
   name: groupName,
   tier: z.number().int().min(1).max(MAX_GROUP_TIER),
-  description: text().trim().max(500),
+  description: text().trim().max(GROUP_DESCRIPTION_MAX),
 };
 
 /** A support group as the API shows it. */
@@ -66,7 +67,7 @@ export const putCategorySettingsRequestSchema = z
         z
           .object({
             category: ticketCategorySchema,
-            label: text().trim().min(1, 'must not be empty').max(64),
+            label: text().trim().min(1, 'must not be empty').max(CATEGORY_LABEL_MAX),
             enabled: z.boolean(),
           })
           .strict(),
@@ -82,3 +83,41 @@ export type PutCategorySettingsRequest = z.input<typeof putCategorySettingsReque
 export function defaultCategoryLabel(category: string): string {
   return category.charAt(0).toUpperCase() + category.slice(1);
 }
+
+const idParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+
+export const settingsEndpoints = endpointGroup('settings', {
+  listGroups: {
+    summary: 'List support groups (tiers)',
+    responses: { 200: groupListResponseSchema },
+  },
+  createGroup: {
+    summary: 'Create a support group (admin)',
+    body: createGroupRequestSchema,
+    responses: { 201: groupSchema },
+    errors: [409],
+  },
+  updateGroup: {
+    summary: 'Change a support group (admin); a rename carries over to its staff and tickets',
+    params: idParams,
+    body: updateGroupRequestSchema,
+    responses: { 200: groupSchema },
+    errors: [404, 409],
+  },
+  deleteGroup: {
+    summary: 'Delete a support group nobody is in (admin)',
+    params: idParams,
+    responses: { 204: z.null() },
+    errors: [404, 409],
+  },
+  getCategories: {
+    summary: 'Ticket categories with their labels and whether each is offered',
+    responses: { 200: categorySettingsResponseSchema },
+  },
+  replaceCategories: {
+    summary: 'Change the label or availability of ticket categories (admin); unlisted ones stay as they are',
+    body: putCategorySettingsRequestSchema,
+    responses: { 200: categorySettingsResponseSchema },
+    errors: [422],
+  },
+});

@@ -1,0 +1,90 @@
+import type { z } from 'zod';
+import type {
+  DeviceDetail,
+  DeviceSummary,
+  deviceListQuerySchema,
+  heartbeatRequestSchema,
+} from '../../shared/api/devices';
+import type { ServerContext } from '../context';
+import { notFound } from '../errors';
+import {
+  countDevices,
+  revokeDeviceToken,
+  selectDeviceDetail,
+  selectDevicePage,
+  updateDeviceHeartbeat,
+  type DeviceListRow,
+} from './devices.repo';
+import { selectSnapshotInfo } from './snapshots.repo';
+import { toSnapshotInfo } from './snapshots.service';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function toDeviceSummary(row: DeviceListRow): DeviceSummary {
+  return {
+    id: row.id,
+    hostname: row.hostname,
+    os: { platform: row.os_platform, name: row.os_name, version: row.os_version },
+    agentVersion: row.agent_version,
+    lastSeenAt: iso(row.last_seen_at),
+    healthStatus: row.health_status,
+    openTickets: Number(row.open_tickets ?? 0),
+    lastSnapshotId: row.last_snapshot_id,
+    revoked: row.token_revoked_at !== null,
+  };
+}
+
+/** One page of the inventory with the total matching the filters. */
+export async function listDevices(
+  ctx: Pick<ServerContext, 'db'>,
+  query: z.output<typeof deviceListQuerySchema>,
+): Promise<{ devices: DeviceSummary[]; total: number }> {
+  const { q, health, os, limit, offset } = query;
+  const filters = { q, health, os };
+  const [rows, total] = await Promise.all([
+    selectDevicePage(ctx.db.kysely, ctx.db.dialect, filters, { limit, offset }),
+    countDevices(ctx.db.kysely, filters),
+  ]);
+  return { devices: rows.map(toDeviceSummary), total };
+}
+
+/** A device with its latest snapshot and findings: 404 device_not_found. */
+export async function getDevice(ctx: Pick<ServerContext, 'db'>, id: string): Promise<DeviceDetail> {
+  const device = await selectDeviceDetail(ctx.db.kysely, id);
+  if (!device) throw notFound('Device', 'device_not_found');
+  const snapshot =
+    device.last_snapshot_id === null ? undefined : await selectSnapshotInfo(ctx.db.kysely, device.last_snapshot_id);
+  const lastSnapshot = snapshot ? toSnapshotInfo(snapshot) : null;
+  return {
+    ...toDeviceSummary(device),
+    machineId: device.machine_id,
+    groups: JSON.parse(device.groups) as string[],
+    enrolledAt: iso(device.enrolled_at),
+    lastSnapshot,
+    findings: lastSnapshot?.findings ?? [],
+  };
+}
+
+/**
+ * The device is alive. A device's health is that of its latest snapshot, the findings its page lists;
+ * the agent's own summary only stands in until a first snapshot arrives (its "unknown" before any check included).
+ */
+export async function recordHeartbeat(
+  ctx: Pick<ServerContext, 'db' | 'now'>,
+  deviceId: string,
+  body: z.output<typeof heartbeatRequestSchema>,
+): Promise<{ serverTime: string }> {
+  const now = ctx.now();
+  await updateDeviceHeartbeat(ctx.db.kysely, deviceId, {
+    at: now,
+    agentVersion: body.agentVersion,
+    healthStatus: body.health.status,
+    healthSummary: JSON.stringify(body.health),
+  });
+  return { serverTime: new Date(now).toISOString() };
+}
+
+/** Revokes a device's token: 404 when there is no such device. */
+export async function revokeDevice(ctx: Pick<ServerContext, 'db' | 'now'>, deviceId: string): Promise<void> {
+  if (!(await revokeDeviceToken(ctx.db.kysely, deviceId, ctx.now()))) throw notFound('Device');
+}
