@@ -11,7 +11,7 @@ import { sanitizeMachineDocument } from '../../shared/text/unsafe-text';
 import type { ServerContext } from '../context';
 import type { Database, DevicesTable } from '../db/schema';
 import { notFound, tooLarge, unprocessable } from '../errors';
-import { insertSnapshotQuery, updateDeviceQuery, updateDeviceWithOsQuery } from '../snapshots/snapshot-queries';
+import { insertSnapshotQuery, updateDeviceQuery, updateDeviceWithOsQuery } from '../snapshots/snapshots.repo';
 import { deviceExists } from './devices.repo';
 import {
   countSnapshotsOfDevice,

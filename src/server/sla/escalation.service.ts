@@ -15,7 +15,7 @@ import type { ServerContext } from '../context';
 import type { Dialect } from '../db/database';
 import type { Database, TicketsTable } from '../db/schema';
 import { notFound } from '../errors';
-import { recordTicketEvents } from '../tickets/ticket-events';
+import { recordTicketEvents } from '../tickets/ticket-events.repo';
 import {
   deleteEscalationRuleRow,
   insertEscalationRule,

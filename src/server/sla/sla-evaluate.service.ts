@@ -14,7 +14,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { EscalationTrigger } from '../../shared/api/sla';
 import type { ServerContext } from '../context';
 import type { Database } from '../db/schema';
-import { recordTicketEvents, type TicketEvent } from '../tickets/ticket-events';
+import { recordTicketEvents, type TicketEvent } from '../tickets/ticket-events.repo';
 import { escalateInTransaction, loadEnabledRules, ruleMatches, type EscalationRule } from './escalation.service';
 import { ACTIVE_STATUSES, finalState, livePlan, type LivePlan, type SlaTicketFields } from './sla-clock';
 import {
