@@ -1,5 +1,5 @@
 import { Fragment, type MouseEvent, type ReactElement } from 'react';
-import { isAllowedExternalUrl } from '../../shared/ipc/external-url';
+import { isAllowedExternalUrl } from '../../shared/external-url';
 import { Page } from '../components/Page';
 import { ErrorBox, Loading } from '../components/Status';
 import { useApp } from '../lib/app-context';

@@ -4,7 +4,7 @@ import type { DeviceIdentity } from '../auth/guards';
 import type { ServerContext } from '../context';
 import type { Dialect } from '../db/database';
 import type { Database } from '../db/schema';
-import { excerpt, stripMarkdown } from './markdown-text';
+import { excerpt, stripMarkdown } from '../../shared/text/markdown-text';
 import { parseSearchTerms, toFts5Match, toTsQuery, type SearchTerms } from './search-query';
 import { parseStringArray } from '../db/json-columns';
 import { targetedAtSql } from './targeting';

@@ -4,7 +4,7 @@ import { Page } from '../../components/Page';
 import { Empty, ErrorBox, Loading } from '../../components/Status';
 import { Time } from '../../components/Time';
 import { useApp } from '../../lib/app-context';
-import { plainExcerpt } from '../../lib/excerpt';
+import { plainExcerpt } from '../../../shared/text/markdown-text';
 import { useDebounced, useMarkInteractive } from '../../lib/hooks';
 import { useIpcQuery } from '../../lib/ipc-query';
 
