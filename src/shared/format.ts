@@ -51,7 +51,6 @@ export function formatCount(n: number, one: string, many = `${one}s`): string {
   return plural(n, one, many);
 }
 
-
 /** Joins names as "a, b, c (+4 more)", showing at most `max` of them. */
 export function formatList(names: readonly string[], max: number): string {
   const shown = names.slice(0, max).join(', ');
@@ -118,7 +117,14 @@ const lazily = <T>(make: () => T): (() => T) => {
   return () => (value ??= make());
 };
 const dateTime = lazily(
-  () => new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }),
+  () =>
+    new Intl.DateTimeFormat(undefined, {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+    }),
 );
 const clock = lazily(() => new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }));
 const dayMonth = lazily(() => new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' }));

@@ -42,7 +42,11 @@ function Thread(): ReactElement {
   const reply = useIpcMutation('tickets:reply');
   return (
     <section aria-label="Thread">
-      <ol>{thread.value?.messages.map((m) => <li key={m.id}>{m.body}</li>)}</ol>
+      <ol>
+        {thread.value?.messages.map((m) => (
+          <li key={m.id}>{m.body}</li>
+        ))}
+      </ol>
       <button type="button" onClick={() => void reply({ ticketId: 2, body: 'Still broken' })}>
         Reply
       </button>

@@ -64,7 +64,8 @@ export function useIpcQuery<C extends IpcChannel>(
   const { refetch } = query;
   const reload = useCallback(() => void refetch(), [refetch]);
   if (query.status === 'pending') return { status: 'loading', value: null, error: null, reload };
-  if (query.status === 'error') return { status: 'error', value: query.data ?? null, error: query.error.message, reload };
+  if (query.status === 'error')
+    return { status: 'error', value: query.data ?? null, error: query.error.message, reload };
   return { status: 'ok', value: query.data, error: null, reload };
 }
 

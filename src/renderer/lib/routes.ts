@@ -29,6 +29,7 @@ export function routeOf(path: string): Route {
     if (first === 'tickets') return { screen: 'ticket', ticketId: id };
     if (first === 'articles') return { screen: 'article', articleId: id };
   }
-  if (second === undefined && SCREENS.has(first)) return { screen: first as Exclude<Route['screen'], 'ticket' | 'article'> };
+  if (second === undefined && SCREENS.has(first))
+    return { screen: first as Exclude<Route['screen'], 'ticket' | 'article'> };
   return { screen: 'home' };
 }

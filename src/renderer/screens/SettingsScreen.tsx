@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactElement } from 'react';
-import type { IpcArg, SettingsView } from '../../shared/ipc/contract';
+import type { IpcArg } from '../../shared/ipc/contract';
 import type { SectionName } from '../../shared/snapshot';
 import { useAnnounce } from '../components/Announcer';
 import { Page } from '../components/Page';

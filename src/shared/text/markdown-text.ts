@@ -9,20 +9,23 @@
  * searchable) unless `dropCode`, for previews where a command line is noise.
  */
 export function stripMarkdown(markdown: string, { dropCode = false }: { dropCode?: boolean } = {}): string {
-  return (dropCode ? markdown.replace(/```[\s\S]*?```/g, ' ') : markdown)
-    .replace(/```[^\n]*\n?/g, ' ') // fence lines: keep the code, drop the fence and its language
-    .replace(/<!--[\s\S]*?-->/g, ' ')
-    .replace(/<\/?[A-Za-z][^>]*>/g, ' ')
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1') // images: alt text
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1') // links: link text
-    .replace(/^\s{0,3}\[[^\]]+\]:\s*\S+.*$/gm, ' ') // reference definitions
-    .replace(/^\s{0,3}(#{1,6}|>+|[-*+]|\d+[.)])\s+/gm, '') // headings, quotes, list markers
-    .replace(/^\s*([-*_=]\s*){3,}$/gm, ' ') // rules and setext underlines
-    // Emphasis and code marks against a word vanish ("**VPN**." reads "VPN."); inside a word they split it.
-    .replace(/(^|[^\p{L}\p{N}`*_~])[`*_~]+|[`*_~]+(?=[^\p{L}\p{N}]|$)/gu, '$1')
-    .replace(/[`*_~|]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const source = dropCode ? markdown.replace(/```[\s\S]*?```/g, ' ') : markdown;
+  return (
+    source
+      .replace(/```[^\n]*\n?/g, ' ') // fence lines: keep the code, drop the fence and its language
+      .replace(/<!--[\s\S]*?-->/g, ' ')
+      .replace(/<\/?[A-Za-z][^>]*>/g, ' ')
+      .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1') // images: alt text
+      .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1') // links: link text
+      .replace(/^\s{0,3}\[[^\]]+\]:\s*\S+.*$/gm, ' ') // reference definitions
+      .replace(/^\s{0,3}(#{1,6}|>+|[-*+]|\d+[.)])\s+/gm, '') // headings, quotes, list markers
+      .replace(/^\s*([-*_=]\s*){3,}$/gm, ' ') // rules and setext underlines
+      // Emphasis and code marks against a word vanish ("**VPN**." reads "VPN."); inside a word they split it.
+      .replace(/(^|[^\p{L}\p{N}`*_~])[`*_~]+|[`*_~]+(?=[^\p{L}\p{N}]|$)/gu, '$1')
+      .replace(/[`*_~|]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 /** The first words of a Markdown text as plain text (for list rows), cut at a word near `max`. */

@@ -115,10 +115,7 @@ export function TicketScreen({ ticketId }: { ticketId: number }): ReactElement {
       {ticket.status === 'resolved' && ticket.satisfaction === null && (
         <RatingForm
           onRate={async (satisfaction, comment) => {
-            const ok = await act(
-              () => rate({ ticketId, satisfaction, comment }),
-              'Thanks for your rating.',
-            );
+            const ok = await act(() => rate({ ticketId, satisfaction, comment }), 'Thanks for your rating.');
             return ok ? null : 'The rating could not be sent.';
           }}
         />
