@@ -7,7 +7,7 @@ import { isAllowedExternalUrl } from '../shared/external-url';
  * The one Markdown renderer of the agent window and the console, for text from technicians, IT and
  * employees. It renders inert: raw HTML is skipped (never parsed into the DOM); a link survives only
  * when src/shared/external-url.ts allows it (https: to a named host, mailto:), everything else is
- * plain text; images are never fetched — their alt text shows instead, linked when the URL is allowed.
+ * plain text; images are never fetched or linked — their alt text shows instead.
  * Where links go is the caller's: the window hands them to the main process (`onOpenLink`), the
  * console opens them in a new tab without an opener.
  */
@@ -43,16 +43,8 @@ function components(open?: OpenLink): Components {
       ) : (
         <span className="blocked-link">{children}</span>
       ),
-    img: ({ src, alt }) => {
-      const label = <span className="blocked-image">{alt ? `[image: ${alt}]` : '[image]'}</span>;
-      return typeof src === 'string' && isAllowedExternalUrl(src) ? (
-        <Link href={src} open={open}>
-          {label}
-        </Link>
-      ) : (
-        label
-      );
-    },
+    // Never fetched, never linked: a tracking pixel or a look-alike button stays plain text.
+    img: ({ alt }) => <span className="blocked-image">{alt ? `[image: ${alt}]` : '[image]'}</span>,
   };
 }
 

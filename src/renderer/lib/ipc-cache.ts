@@ -12,8 +12,18 @@ import { subscribe } from './bridge';
 /** The cache key of one channel call; `[channel]` alone matches every argument (for invalidation). */
 export const ipcKey = <C extends IpcChannel>(channel: C, arg: IpcArg<C>): readonly [C, IpcArg<C>] => [channel, arg];
 
+/**
+ * Marks queries stale and refetches the ones on screen. A fetch already on its way is cancelled first:
+ * it may have read the data before the change, and TanStack would otherwise let a first load (one
+ * without data yet) finish instead of starting again, so the change would never show.
+ */
+function refresh(client: QueryClient, queryKey: readonly unknown[]): void {
+  void client.cancelQueries({ queryKey });
+  void client.invalidateQueries({ queryKey });
+}
+
 const invalidate = (client: QueryClient, ...channels: IpcChannel[]): void => {
-  for (const channel of channels) void client.invalidateQueries({ queryKey: [channel] });
+  for (const channel of channels) refresh(client, [channel]);
 };
 
 /** A thread a ticket action answered with: it is the new state of that ticket, for every screen. */
@@ -64,7 +74,7 @@ export function useIpcEventSync(): void {
       subscribe('tickets:changed', ({ ticketId }) => {
         invalidate(client, 'tickets:list');
         if (ticketId === null) invalidate(client, 'tickets:get');
-        else void client.invalidateQueries({ queryKey: ipcKey('tickets:get', { ticketId }) });
+        else refresh(client, ipcKey('tickets:get', { ticketId }));
       }),
       subscribe('content:changed', ({ kind }) => {
         if (kind === 'announcements') invalidate(client, 'announcements:list');

@@ -87,13 +87,18 @@ function helpDesk(): FakeBridge {
       return { ticket: now, messages };
     },
   });
+  return renderViews(fake, <Views />);
+}
+
+function renderViews(fake: FakeBridge, views: ReactElement): FakeBridge {
   window.deskside = fake.bridge;
-  render(
-    <QueryClientProvider client={createQueryClient()}>
-      <Views />
-    </QueryClientProvider>,
-  );
+  render(<QueryClientProvider client={createQueryClient()}>{views}</QueryClientProvider>);
   return fake;
+}
+
+function ListOnly(): ReactElement {
+  useIpcEventSync();
+  return <TicketList />;
 }
 
 describe('the window data layer', () => {
@@ -128,6 +133,25 @@ describe('the window data layer', () => {
     fake.emit('state', agentState({ unread: 4 }));
     expect(await screen.findByText('4 unread')).toBeTruthy();
     expect(fake.argsOf('agent:state')).toHaveLength(1);
+  });
+  it('does not lose an event that arrives while the first load is on its way: the load starts again', async () => {
+    let status: TicketListItem['status'] = 'pending';
+    let release = (): void => {};
+    const fake = createFakeBridge({
+      'tickets:list': async () => {
+        const read = status;
+        if (fake.argsOf('tickets:list').length === 1) await new Promise<void>((resolve) => (release = resolve));
+        return { tickets: [ticket(2, { subject: 'Printer', status: read })], outbox: [], fromCache: false };
+      },
+    });
+    renderViews(fake, <ListOnly />);
+    await expect.poll(() => fake.argsOf('tickets:list')).toHaveLength(1);
+
+    status = 'open';
+    fake.emit('tickets:changed', { ticketId: null });
+    release();
+    expect(await screen.findByText('Printer: open')).toBeTruthy();
+    expect(screen.queryByText('Printer: pending')).toBeNull();
   });
 });
 
