@@ -139,6 +139,28 @@ export default tseslint.config(
     ),
   },
   {
+    // Boundary: UI shared by the agent window and the console (React, the DOM and src/shared only), so
+    // both bundles can import it without pulling in the other app or a process side.
+    files: ['src/ui/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: restrict(
+      [
+        'electron',
+        'electron/*',
+        ...nodeBuiltins,
+        '**/main/**',
+        '**/preload/**',
+        '**/renderer/**',
+        '**/server/**',
+        '**/console/**',
+        '**/cli/**',
+        '**/test/**',
+        'zod',
+      ],
+      'src/ui is shared by the agent window and the console: React, react-markdown and zod-free src/shared modules only.',
+    ),
+  },
+  {
     files: ['src/renderer/**', 'src/console/**'],
     languageOptions: { globals: { ...globals.browser } },
     rules: restrict(

@@ -1,10 +1,14 @@
-import { useEffect, useRef, type ReactElement } from 'react';
+import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState, type ReactElement } from 'react';
+import { Route as Screen, Router, Switch, useLocation } from 'wouter';
+import { memoryLocation } from 'wouter/memory-location';
 import type { Route } from '../shared/ipc/contract';
-import { assertNever } from '../shared/result';
 import { AnnouncerProvider } from './components/Announcer';
 import { Nav } from './components/Nav';
-import { AppProvider, useApp } from './lib/app-context';
-import { useIpcQuery } from './lib/hooks';
+import { useBridgeEvent } from './lib/hooks';
+import { useIpcEventSync } from './lib/ipc-cache';
+import { createQueryClient, useIpcQuery } from './lib/ipc-query';
+import { pathOf } from './lib/routes';
 import { AboutScreen } from './screens/AboutScreen';
 import { AnnouncementsScreen } from './screens/AnnouncementsScreen';
 import { ArticleScreen } from './screens/articles/ArticleScreen';
@@ -16,46 +20,31 @@ import { SettingsScreen } from './screens/SettingsScreen';
 import { TicketScreen } from './screens/tickets/TicketScreen';
 import { TicketsScreen } from './screens/tickets/TicketsScreen';
 
-function ScreenFor({ route }: { route: Route }): ReactElement {
-  switch (route.screen) {
-    case 'home':
-      return <HomeScreen />;
-    case 'check':
-      return <CheckScreen />;
-    case 'help':
-      return <GetHelpScreen />;
-    case 'tickets':
-      return <TicketsScreen />;
-    case 'ticket':
-      return <TicketScreen ticketId={route.ticketId} />;
-    case 'articles':
-      return <ArticlesScreen />;
-    case 'article':
-      return <ArticleScreen articleId={route.articleId} />;
-    case 'announcements':
-      return <AnnouncementsScreen />;
-    case 'settings':
-      return <SettingsScreen />;
-    case 'about':
-      return <AboutScreen />;
-    default:
-      return assertNever(route);
-  }
+/** The screens by path (lib/routes.ts maps them to the contract's `Route` values); anything else is Home. */
+function Screens(): ReactElement {
+  return (
+    <Switch>
+      <Screen path="/check" component={CheckScreen} />
+      <Screen path="/help" component={GetHelpScreen} />
+      <Screen path="/tickets" component={TicketsScreen} />
+      <Screen path="/tickets/:ticketId">{({ ticketId }) => <TicketScreen ticketId={Number(ticketId)} />}</Screen>
+      <Screen path="/articles" component={ArticlesScreen} />
+      <Screen path="/articles/:articleId">{({ articleId }) => <ArticleScreen articleId={Number(articleId)} />}</Screen>
+      <Screen path="/announcements" component={AnnouncementsScreen} />
+      <Screen path="/settings" component={SettingsScreen} />
+      <Screen path="/about" component={AboutScreen} />
+      <Screen component={HomeScreen} />
+    </Switch>
+  );
 }
 
-const routeKey = (route: Route): string =>
-  route.screen === 'ticket'
-    ? `ticket:${route.ticketId}`
-    : route.screen === 'article'
-      ? `article:${route.articleId}`
-      : route.screen;
-
 function Shell(): ReactElement {
-  const { route } = useApp();
-  const info = useIpcQuery('app:info', {});
+  const [location, setLocation] = useLocation();
+  useIpcEventSync();
+  useBridgeEvent('navigate', (route) => setLocation(pathOf(route)));
+  const info = useIpcQuery('app:info', {}, { staleTime: Infinity });
   const productName = info.value?.branding.name ?? 'Deskside';
   const main = useRef<HTMLElement>(null);
-  const key = routeKey(route);
   const first = useRef(true);
 
   useEffect(() => {
@@ -71,7 +60,7 @@ function Shell(): ReactElement {
     }
     main.current?.querySelector<HTMLElement>('h1')?.focus();
     main.current?.scrollTo({ top: 0 });
-  }, [key]);
+  }, [location]);
 
   return (
     <div className="layout">
@@ -84,19 +73,33 @@ function Shell(): ReactElement {
       </a>
       <Nav productName={productName} />
       <main id="main" className="main" ref={main}>
-        <ScreenFor key={key} route={route} />
+        {/* Keyed by path: each screen (and each ticket or article) starts fresh, as a new page would. */}
+        <Screens key={location} />
       </main>
     </div>
   );
 }
 
-/** The employee window: navigation plus the current screen, wired to the agent's state and events. */
-export function App({ initialRoute = { screen: 'home' } }: { initialRoute?: Route }): ReactElement {
+/**
+ * The employee window: navigation plus the current screen, wired to the agent's state and events.
+ * Routing runs in memory (the window has no address bar); `navigate` events from main drive it.
+ */
+export function App({
+  initialRoute = { screen: 'home' },
+  queryClient,
+}: {
+  initialRoute?: Route;
+  queryClient?: QueryClient;
+}): ReactElement {
+  const [client] = useState(() => queryClient ?? createQueryClient());
+  const [location] = useState(() => memoryLocation({ path: pathOf(initialRoute) }));
   return (
-    <AnnouncerProvider>
-      <AppProvider initialRoute={initialRoute}>
-        <Shell />
-      </AppProvider>
-    </AnnouncerProvider>
+    <QueryClientProvider client={client}>
+      <Router hook={location.hook}>
+        <AnnouncerProvider>
+          <Shell />
+        </AnnouncerProvider>
+      </Router>
+    </QueryClientProvider>
   );
 }

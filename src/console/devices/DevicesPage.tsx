@@ -3,7 +3,8 @@ import type { DeviceSummary } from '../../shared/api/devices';
 import { api } from '../api/http';
 import { navigate, useLocation } from '../app/router';
 import { HealthBadge, LoadError } from '../components/Badges';
-import { formatRelative, useNow } from '../lib/time';
+import { formatRelative } from '../../shared/format';
+import { useNow } from '../lib/time';
 import { useApi } from '../lib/useApi';
 import './devices.css';
 

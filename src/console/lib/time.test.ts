@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dueText, formatSpan, slaView } from './time';
+import { dueText, slaView } from './time';
 
 const NOW = Date.parse('2026-11-24T10:00:00Z');
 const at = (minutes: number) => new Date(NOW + minutes * 60_000).toISOString();
@@ -8,16 +8,6 @@ const sla = (
   resolution: string | null,
   state: 'none' | 'ok' | 'warning' | 'breached' | 'met' = 'ok',
 ) => ({ policyId: 1, firstResponseDueAt: first, resolutionDueAt: resolution, state });
-
-describe('formatSpan', () => {
-  it('reads like a technician would say it', () => {
-    expect(formatSpan(133 * 60_000)).toBe('2 h 13 m');
-    expect(formatSpan(-35 * 60_000)).toBe('35 m');
-    expect(formatSpan(2 * 86_400_000 + 4 * 3_600_000)).toBe('2 d 4 h');
-    expect(formatSpan(3 * 3_600_000)).toBe('3 h');
-    expect(formatSpan(45_000)).toBe('45 s');
-  });
-});
 
 describe('slaView', () => {
   it('counts down to the first response until someone answered', () => {

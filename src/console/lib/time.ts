@@ -1,52 +1,13 @@
 import { useEffect, useState } from 'react';
 import type { TicketDto } from '../../shared/api/tickets';
+import { formatSpan } from '../../shared/format';
 
 /*
- * Time as technicians read it: "due in 2 h 13 m", "overdue 35 m", "5 min ago", and one shared
- * clock that ticks so every countdown on screen moves together.
+ * SLA clocks as technicians read them ("due in 2 h 13 m", "overdue 35 m") and one shared clock that
+ * ticks so every countdown on screen moves together. The formatting itself is src/shared/format.ts.
  */
 
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
-
-/** "2 d 4 h", "2 h 13 m", "13 m", "45 s" for a positive span in ms. */
-export function formatSpan(ms: number): string {
-  const abs = Math.abs(ms);
-  if (abs >= DAY) {
-    const d = Math.floor(abs / DAY);
-    const h = Math.floor((abs % DAY) / HOUR);
-    return h ? `${d} d ${h} h` : `${d} d`;
-  }
-  if (abs >= HOUR) {
-    const h = Math.floor(abs / HOUR);
-    const m = Math.floor((abs % HOUR) / MIN);
-    return m ? `${h} h ${m} m` : `${h} h`;
-  }
-  if (abs >= MIN) return `${Math.floor(abs / MIN)} m`;
-  return `${Math.floor(abs / 1000)} s`;
-}
-
-/** "5 m ago", "just now", "in 3 h". */
-export function formatRelative(iso: string, now: number): string {
-  const diff = Date.parse(iso) - now;
-  if (Math.abs(diff) < 45_000) return 'just now';
-  return diff < 0 ? `${formatSpan(diff)} ago` : `in ${formatSpan(diff)}`;
-}
-
-/** A stable, readable date and time in the viewer's zone: "24 Nov 2026, 09:30". */
-export function formatDateTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString(undefined, {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
-}
+const HOUR = 3_600_000;
 
 /** Now, re-read every `intervalMs`: drives countdowns. */
 export function useNow(intervalMs = 15_000): number {

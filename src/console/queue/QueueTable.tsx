@@ -2,7 +2,7 @@ import { memo, useEffect, useRef, type ReactElement } from 'react';
 import type { TicketDto } from '../../shared/api/tickets';
 import { navigate } from '../app/router';
 import { PriorityBadge, SlaBadge, StatusBadge } from '../components/Badges';
-import { formatRelative } from '../lib/time';
+import { formatRelative } from '../../shared/format';
 
 interface RowProps {
   ticket: TicketDto;

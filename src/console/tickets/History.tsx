@@ -2,7 +2,7 @@ import type { ReactElement } from 'react';
 import type { TicketEventDto } from '../../shared/api/sla';
 import { api } from '../api/http';
 import { LoadError } from '../components/Badges';
-import { formatDateTime } from '../lib/time';
+import { formatDateTime } from '../../shared/format';
 import { useApi } from '../lib/useApi';
 
 const LABELS: Record<string, string> = {

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type ReactElement } from 'react';
 import type { MessageDto } from '../../shared/api/tickets';
 import { api } from '../api/http';
-import { Markdown } from '../components/Markdown';
+import { Markdown } from '../../ui/Markdown';
 import { readJson, removeKey, writeJson } from '../lib/storage';
 import { ArticlePicker } from './ArticlePicker';
 

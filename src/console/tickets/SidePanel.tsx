@@ -6,7 +6,8 @@ import { api } from '../api/http';
 import { PRIORITY_TEXT, SlaBadge, STATUS_TEXT } from '../components/Badges';
 import { loadGroups, loadStaff, type StaffMember } from '../lib/staff';
 import type { GroupDto } from '../../shared/api/settings';
-import { dueText, formatDateTime, useNow } from '../lib/time';
+import { formatDateTime } from '../../shared/format';
+import { dueText, useNow } from '../lib/time';
 
 const STATUSES = Object.keys(STATUS_TEXT) as TicketStatus[];
 const PRIORITIES = Object.keys(PRIORITY_TEXT) as Priority[];

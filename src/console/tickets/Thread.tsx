@@ -1,9 +1,8 @@
 import { useEffect, useState, type ReactElement } from 'react';
 import { api } from '../api/http';
 import type { MessageDto, TicketDto } from '../../shared/api/tickets';
-import { formatBytes } from '../../shared/format';
-import { Markdown } from '../components/Markdown';
-import { formatDateTime } from '../lib/time';
+import { formatBytes, formatDateTime } from '../../shared/format';
+import { Markdown } from '../../ui/Markdown';
 
 function Attachments({ items }: { items: MessageDto['attachments'] }): ReactElement | null {
   if (items.length === 0) return null;

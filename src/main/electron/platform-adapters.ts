@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { app, desktopCapturer, Notification, screen, shell } from 'electron';
-import { isAllowedExternalUrl } from '../../shared/ipc/external-url';
+import { isAllowedExternalUrl } from '../../shared/external-url';
 import type { AgentLogger, AgentNotification } from '../services/agent-platform';
 import { autostartFile, writeAutostartEntry } from '../services/autostart-linux';
 

@@ -1,4 +1,4 @@
-import { isAllowedExternalUrl } from '../../shared/ipc/external-url';
+import { isAllowedExternalUrl } from '../../shared/external-url';
 import { IpcError } from '../../shared/ipc/dispatch';
 import type { AppInfo, IpcHandlers } from '../../shared/ipc/contract';
 import type { AgentServices } from './agent-core';

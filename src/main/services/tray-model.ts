@@ -1,5 +1,5 @@
 import type { AgentState, Route } from '../../shared/ipc/contract';
-import { isAllowedExternalUrl } from '../../shared/ipc/external-url';
+import { isAllowedExternalUrl } from '../../shared/external-url';
 
 /*
  * What the tray shows, as data: the status (icon variant and tooltip) and the menu. The Electron

@@ -1,5 +1,5 @@
 import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { isAllowedExternalUrl } from '../../shared/ipc/external-url';
+import { isAllowedExternalUrl } from '../../shared/external-url';
 
 /*
  * Every security decision the agent window makes, as pure functions, so each can be tested without

@@ -1,6 +1,6 @@
 import type { ReactElement } from 'react';
 import type { AgentAnnouncementDto } from '../../shared/api/articles';
-import { plainExcerpt } from '../lib/excerpt';
+import { plainExcerpt } from '../../shared/text/markdown-text';
 import { SEVERITY_TONE } from '../lib/labels';
 import { Icon } from './Icon';
 import { Markdown } from './Markdown';

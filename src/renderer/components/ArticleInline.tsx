@@ -1,6 +1,5 @@
 import { useId, useState, type ReactElement } from 'react';
-import type { AgentArticleDto } from '../../shared/api/articles';
-import { invoke } from '../lib/bridge';
+import { useIpcMutation, useIpcQuery } from '../lib/ipc-query';
 import { useAnnounce } from './Announcer';
 import { Icon } from './Icon';
 import { Markdown } from './Markdown';
@@ -9,28 +8,26 @@ import { Loading } from './Status';
 /** A self-help article shown as a title that opens in place (the body is fetched on first open). */
 export function ArticleInline({ id, title, snippet }: { id: number; title: string; snippet?: string }): ReactElement {
   const [open, setOpen] = useState(false);
-  const [article, setArticle] = useState<AgentArticleDto | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // Fetched on first open, then kept (and refreshed when the articles sync).
+  const query = useIpcQuery('articles:get', { articleId: id }, { enabled: open, staleTime: Infinity });
+  const article = query.value;
+  const helpedMutation = useIpcMutation('articles:helped');
+  const [helpError, setHelpError] = useState<string | null>(null);
+  const error = helpError ?? (query.status === 'error' ? query.error : null);
   const [helped, setHelped] = useState(false);
   const announce = useAnnounce();
   const panelId = useId();
 
-  async function toggle(): Promise<void> {
-    const next = !open;
-    setOpen(next);
-    if (next && !article) {
-      const response = await invoke('articles:get', { articleId: id });
-      if (response.ok) setArticle(response.value);
-      else setError(response.error.message);
-    }
+  function toggle(): void {
+    setOpen((current) => !current);
   }
 
   async function markHelped(): Promise<void> {
-    const response = await invoke('articles:helped', { articleId: id });
+    const response = await helpedMutation({ articleId: id });
     if (response.ok) {
       setHelped(true);
       announce('Thanks, glad it helped.');
-    } else setError(response.error.message);
+    } else setHelpError(response.error.message);
   }
 
   return (
@@ -40,7 +37,7 @@ export function ArticleInline({ id, title, snippet }: { id: number; title: strin
         className="article-inline-toggle"
         aria-expanded={open}
         aria-controls={panelId}
-        onClick={() => void toggle()}
+        onClick={toggle}
       >
         <Icon name="articles" size={16} />
         <span className="article-inline-title">{title}</span>

@@ -1,14 +1,18 @@
 import { lazy, Suspense, type ReactElement } from 'react';
+import { invoke } from '../lib/bridge';
 
 /*
- * The Markdown renderer (react-markdown, remark-gfm: about a third of the window's JavaScript) loads
- * as its own chunk after the first screen, so the window is interactive sooner. Until it arrives the
- * text shows as plain text — React text, as inert as the rendered form.
+ * The shared Markdown renderer (src/ui/Markdown.tsx; react-markdown and remark-gfm are about a third
+ * of the window's JavaScript) loads as its own chunk after the first screen, so the window is
+ * interactive sooner. Until it arrives the text shows as plain text — React text, as inert as the
+ * rendered form. Links are handed to the main process (external:open), never opened in the window.
  */
 
-const SafeMarkdown = lazy(() => import('./SafeMarkdown').then((m) => ({ default: m.SafeMarkdown })));
+const SharedMarkdown = lazy(() => import('../../ui/Markdown').then((m) => ({ default: m.Markdown })));
 
-/** Renders untrusted Markdown safely (see SafeMarkdown), loading the renderer on first use. */
+const openExternal = (url: string): void => void invoke('external:open', { url });
+
+/** Renders untrusted Markdown safely, loading the renderer on first use. */
 export function Markdown({ text, className }: { text: string; className?: string }): ReactElement {
   return (
     <Suspense
@@ -16,7 +20,7 @@ export function Markdown({ text, className }: { text: string; className?: string
         <div className={className ? `markdown markdown-pending ${className}` : 'markdown markdown-pending'}>{text}</div>
       }
     >
-      <SafeMarkdown text={text} className={className} />
+      <SharedMarkdown text={text} className={className} onOpenLink={openExternal} />
     </Suspense>
   );
 }

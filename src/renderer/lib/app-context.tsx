@@ -1,52 +1,32 @@
-import { createContext, useContext, useEffect, useState, type ReactElement, type ReactNode } from 'react';
+import { useCallback } from 'react';
+import { useLocation } from 'wouter';
 import type { AgentState, Route } from '../../shared/ipc/contract';
-import { invoke, subscribe } from './bridge';
+import { useIpcQuery } from './ipc-query';
+import { pathOf, routeOf } from './routes';
 
 /*
- * Window-wide state: the agent state (kept current by `state` events) and navigation (changed by
- * the navigation, by links inside screens, and by `navigate` events from the tray and notifications).
+ * Window-wide state: the agent state (a query kept current by `state` events, see ipc-cache.ts) and
+ * navigation (wouter over a memory location; changed by the navigation, by links inside screens, and
+ * by `navigate` events from the tray and notifications).
  */
 
-interface AppContextValue {
+interface AppValue {
   state: AgentState | null;
   stateError: string | null;
   route: Route;
   navigate: (route: Route) => void;
 }
 
-const AppContext = createContext<AppContextValue | null>(null);
-
-/** Loads the agent state, follows its events, and owns the current route. */
-export function AppProvider({ children, initialRoute }: { children: ReactNode; initialRoute: Route }): ReactElement {
-  const [state, setState] = useState<AgentState | null>(null);
-  const [stateError, setStateError] = useState<string | null>(null);
-  const [route, setRoute] = useState<Route>(initialRoute);
-
-  useEffect(() => {
-    let live = true;
-    const offState = subscribe('state', (next) => {
-      setState(next);
-      setStateError(null);
-    });
-    const offNavigate = subscribe('navigate', (next) => setRoute(next));
-    void invoke('agent:state', {}).then((response) => {
-      if (!live) return;
-      if (response.ok) setState((current) => current ?? response.value);
-      else setStateError(response.error.message);
-    });
-    return () => {
-      live = false;
-      offState();
-      offNavigate();
-    };
-  }, []);
-
-  return <AppContext.Provider value={{ state, stateError, route, navigate: setRoute }}>{children}</AppContext.Provider>;
-}
-
-/** The window-wide state and navigation. */
-export function useApp(): AppContextValue {
-  const value = useContext(AppContext);
-  if (!value) throw new Error('useApp outside AppProvider');
-  return value;
+/** The agent state, the current route and a way to change it. */
+export function useApp(): AppValue {
+  // Pushed by main whenever it changes: fetched once, then only replaced by events.
+  const state = useIpcQuery('agent:state', {}, { staleTime: Infinity });
+  const [location, setLocation] = useLocation();
+  const navigate = useCallback((route: Route) => setLocation(pathOf(route)), [setLocation]);
+  return {
+    state: state.value,
+    stateError: state.status === 'error' && !state.value ? state.error : null,
+    route: routeOf(location),
+    navigate,
+  };
 }

@@ -1,10 +1,11 @@
 import { Fragment, type MouseEvent, type ReactElement } from 'react';
-import { isAllowedExternalUrl } from '../../shared/ipc/external-url';
+import { isAllowedExternalUrl } from '../../shared/external-url';
 import { Page } from '../components/Page';
 import { ErrorBox, Loading } from '../components/Status';
 import { useApp } from '../lib/app-context';
 import { invoke } from '../lib/bridge';
-import { useIpcQuery, useMarkInteractive } from '../lib/hooks';
+import { useMarkInteractive } from '../lib/hooks';
+import { useIpcQuery } from '../lib/ipc-query';
 
 const PLATFORMS = { linux: 'Linux', darwin: 'macOS', win32: 'Windows', other: 'Other system' } as const;
 
@@ -23,7 +24,7 @@ function ExternalLink({ url, children }: { url: string; children: string }): Rea
 
 /** About: product and version, how to reach support, and where logs and IT's configuration live. */
 export function AboutScreen(): ReactElement {
-  const info = useIpcQuery('app:info', {});
+  const info = useIpcQuery('app:info', {}, { staleTime: Infinity });
   const { state } = useApp();
   useMarkInteractive(info.status !== 'loading');
   if (!info.value) {

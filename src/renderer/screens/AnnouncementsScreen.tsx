@@ -2,12 +2,12 @@ import type { ReactElement } from 'react';
 import { AnnouncementCard, currentAnnouncements } from '../components/AnnouncementCard';
 import { Page } from '../components/Page';
 import { Empty, ErrorBox, Loading } from '../components/Status';
-import { useBridgeEvent, useIpcQuery, useMarkInteractive } from '../lib/hooks';
+import { useMarkInteractive } from '../lib/hooks';
+import { useIpcQuery } from '../lib/ipc-query';
 
 /** Every current announcement from IT, most severe first. */
 export function AnnouncementsScreen(): ReactElement {
   const list = useIpcQuery('announcements:list', {});
-  useBridgeEvent('content:changed', ({ kind }) => kind === 'announcements' && list.reload());
   useMarkInteractive(list.status !== 'loading');
   const current = currentAnnouncements(list.value?.announcements ?? []);
   return (

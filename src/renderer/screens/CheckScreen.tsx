@@ -9,7 +9,7 @@ import { Time } from '../components/Time';
 import { useApp } from '../lib/app-context';
 import { invoke } from '../lib/bridge';
 import { SECTION_TITLES, SEVERITY_RANK } from '../lib/constants';
-import { useIpcQuery } from '../lib/hooks';
+import { useIpcQuery } from '../lib/ipc-query';
 import { SEVERITY_LABELS, SEVERITY_TONE } from '../lib/labels';
 
 type Run = { status: 'running' } | { status: 'done'; result: CheckResult } | { status: 'failed'; message: string };

@@ -6,7 +6,8 @@ import { Icon, type IconName } from '../components/Icon';
 import { Page } from '../components/Page';
 import { ErrorBox, Loading } from '../components/Status';
 import { useApp } from '../lib/app-context';
-import { useBridgeEvent, useIpcQuery, useMarkInteractive } from '../lib/hooks';
+import { useMarkInteractive } from '../lib/hooks';
+import { useIpcQuery } from '../lib/ipc-query';
 
 function Action({
   icon,
@@ -47,7 +48,6 @@ function Action({
 export function HomeScreen(): ReactElement {
   const { state, stateError, navigate } = useApp();
   const announcements = useIpcQuery('announcements:list', {});
-  useBridgeEvent('content:changed', ({ kind }) => kind === 'announcements' && announcements.reload());
   useMarkInteractive(state !== null && announcements.status !== 'loading');
   const current = currentAnnouncements(announcements.value?.announcements ?? []);
   const unread = state?.unread ?? 0;

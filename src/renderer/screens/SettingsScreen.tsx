@@ -1,13 +1,13 @@
 import { useEffect, useState, type ReactElement } from 'react';
-import type { IpcArg, SettingsView } from '../../shared/ipc/contract';
+import type { IpcArg } from '../../shared/ipc/contract';
 import type { SectionName } from '../../shared/snapshot';
 import { useAnnounce } from '../components/Announcer';
 import { Page } from '../components/Page';
 import { Badge, ErrorBox, Loading } from '../components/Status';
 import { useApp } from '../lib/app-context';
-import { invoke } from '../lib/bridge';
 import { SECTION_NAMES, SECTION_TITLES } from '../lib/constants';
-import { useIpcQuery, useMarkInteractive } from '../lib/hooks';
+import { useMarkInteractive } from '../lib/hooks';
+import { useIpcMutation, useIpcQuery } from '../lib/ipc-query';
 import { isManaged, ManagedNote, Toggle } from './settings-parts';
 
 const ENROLLMENT = {
@@ -19,8 +19,10 @@ const ENROLLMENT = {
 
 /** Settings: help-desk server and enrollment, privacy, start at login, notifications; IT's keys locked. */
 export function SettingsScreen(): ReactElement {
+  // The answer of settings:set replaces the cached view, so Get help sees the change too (ipc-cache.ts).
   const query = useIpcQuery('settings:get', {});
-  const [view, setView] = useState<SettingsView | null>(null);
+  const setSettings = useIpcMutation('settings:set');
+  const view = query.value;
   const [serverUrl, setServerUrl] = useState('');
   const [error, setError] = useState<string | null>(null);
   const { state } = useApp();
@@ -28,21 +30,17 @@ export function SettingsScreen(): ReactElement {
   useMarkInteractive(query.status !== 'loading');
 
   useEffect(() => {
-    if (query.value) {
-      setView(query.value);
-      setServerUrl(query.value.effective.serverUrl ?? '');
-    }
+    if (query.value) setServerUrl(query.value.effective.serverUrl ?? '');
   }, [query.value]);
 
   async function save(change: IpcArg<'settings:set'>): Promise<void> {
     setError(null);
-    const response = await invoke('settings:set', change);
+    const response = await setSettings(change);
     if (!response.ok) {
       setError(response.error.message);
       announce(`Not saved: ${response.error.message}`);
       return;
     }
-    setView(response.value);
     announce('Settings saved.');
   }
 

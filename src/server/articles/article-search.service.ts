@@ -3,7 +3,7 @@ import type { DeviceIdentity } from '../auth/guards';
 import type { ServerContext } from '../context';
 import { parseStringArray } from '../db/json-columns';
 import { selectSearchHits } from './article-search.repo';
-import { excerpt, stripMarkdown } from './markdown-text';
+import { excerpt, stripMarkdown } from '../../shared/text/markdown-text';
 import { parseSearchTerms } from './search-query';
 
 /*

@@ -1,8 +1,8 @@
 import { useState, type ReactElement } from 'react';
 import type { AnnouncementDto } from '../../../shared/api/articles';
 import { api, type ApiError } from '../common/api';
-import { Markdown } from '../../components/Markdown';
-import { formatDateTime } from '../common/format';
+import { Markdown } from '../../../ui/Markdown';
+import { formatDateTime } from '../../../shared/format';
 import { describeTargeting } from '../common/TargetingFields';
 import { AdminPage, ConfirmButton, ErrorAlert } from '../common/ui';
 import { asApiError, useLoad } from '../common/use-load';

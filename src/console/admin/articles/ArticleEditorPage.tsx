@@ -3,8 +3,9 @@ import type { ArticleDto, CreateArticleRequest } from '../../../shared/api/artic
 import { CONTENT_TITLE_MAX } from '../../../shared/content-limits';
 import type { FindingCode } from '../../../shared/health/finding';
 import { api, type ApiError } from '../common/api';
-import { Markdown } from '../../components/Markdown';
-import { formatDateTime, splitList } from '../common/format';
+import { Markdown } from '../../../ui/Markdown';
+import { formatDateTime } from '../../../shared/format';
+import { splitList } from '../common/format';
 import { navigate } from '../common/navigate';
 import { targetingOf, TargetingFields, type TargetingDraft } from '../common/TargetingFields';
 import { AdminPage, ConfirmButton, ErrorAlert } from '../common/ui';

@@ -1,7 +1,7 @@
 import { useEffect, useState, type ReactElement } from 'react';
 import type { ArticleDto, ContentStatus } from '../../../shared/api/articles';
 import { api } from '../common/api';
-import { formatDateTime } from '../common/format';
+import { formatDateTime } from '../../../shared/format';
 import { describeTargeting } from '../common/TargetingFields';
 import { AdminPage, ErrorAlert } from '../common/ui';
 import { useLoad } from '../common/use-load';

@@ -1,7 +1,7 @@
 import { useMemo, useState, type ReactElement } from 'react';
 import type { CategorySettingDto } from '../../../shared/api/settings';
 import { api, call, urlOf } from '../common/api';
-import { formatMinutes, formatPercent } from '../common/format';
+import { formatMinutes, formatPercent } from '../../../shared/format';
 import { AdminPage, ErrorAlert } from '../common/ui';
 import { useLoad } from '../common/use-load';
 import {

@@ -12,7 +12,7 @@ import {
   YAxis,
 } from 'recharts';
 import type { ReportSummary } from '../../../shared/api/reports';
-import { formatMinutes } from '../common/format';
+import { formatMinutes } from '../../../shared/format';
 import { ChartFigure } from './ChartFigure';
 
 const COLORS = { accent: '#2557d6', ok: '#18733f', warning: '#935800', critical: '#c4302b', muted: '#8a94a6' };

@@ -1,6 +1,6 @@
 import { useState, type ReactElement } from 'react';
 import { api, type ApiError } from '../common/api';
-import { formatDateTime } from '../common/format';
+import { formatDateTime } from '../../../shared/format';
 import { ConfirmButton, ErrorAlert } from '../common/ui';
 import { asApiError, useLoad } from '../common/use-load';
 import { CopyButton } from './CopyButton';

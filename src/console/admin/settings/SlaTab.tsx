@@ -2,7 +2,8 @@ import { useState, type ReactElement } from 'react';
 import type { SlaPolicyDto } from '../../../shared/api/sla';
 import { SLA_WARNING_PERCENT_MAX, SLA_WARNING_PERCENT_MIN } from '../../../shared/sla-fields';
 import { api, type ApiError } from '../common/api';
-import { formatDateTime, formatMinutes, splitList } from '../common/format';
+import { formatDateTime, formatMinutes } from '../../../shared/format';
+import { splitList } from '../common/format';
 import { ErrorAlert } from '../common/ui';
 import { asApiError, useLoad } from '../common/use-load';
 

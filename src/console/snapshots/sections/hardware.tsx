@@ -1,7 +1,6 @@
 import type { ReactElement } from 'react';
 import type { Sections } from '../../../shared/snapshot/snapshot';
-import { formatBytes, formatDuration } from '../../../shared/format';
-import { formatDateTime } from '../../lib/time';
+import { formatBytes, formatDateTime, formatDuration } from '../../../shared/format';
 import { DataTable, KeyValues, Meter, v, yesNo } from '../parts';
 
 /** Device identity and BIOS. */

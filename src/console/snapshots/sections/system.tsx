@@ -1,7 +1,6 @@
 import { useMemo, useState, type ReactElement } from 'react';
 import type { Sections } from '../../../shared/snapshot/snapshot';
-import { formatBytes } from '../../../shared/format';
-import { formatDateTime } from '../../lib/time';
+import { formatBytes, formatDateTime } from '../../../shared/format';
 import { DataTable, KeyValues, v, yesNo } from '../parts';
 
 /** Top processes by CPU and by memory. */

@@ -6,12 +6,13 @@ import { Markdown } from '../../components/Markdown';
 import { ErrorBox, Loading } from '../../components/Status';
 import { Time } from '../../components/Time';
 import { useApp } from '../../lib/app-context';
-import { invoke } from '../../lib/bridge';
-import { useIpcQuery, useMarkInteractive } from '../../lib/hooks';
+import { useMarkInteractive } from '../../lib/hooks';
+import { useIpcMutation, useIpcQuery } from '../../lib/ipc-query';
 
 /** One self-help article, with "This helped". */
 export function ArticleScreen({ articleId }: { articleId: number }): ReactElement {
-  const article = useIpcQuery('articles:get', { articleId }, String(articleId));
+  const article = useIpcQuery('articles:get', { articleId });
+  const helpedMutation = useIpcMutation('articles:helped');
   const [helped, setHelped] = useState<'no' | 'yes' | 'failed'>('no');
   const { navigate } = useApp();
   const announce = useAnnounce();
@@ -19,7 +20,7 @@ export function ArticleScreen({ articleId }: { articleId: number }): ReactElemen
   const back = { label: 'Self-help', onClick: () => navigate({ screen: 'articles' }) };
 
   async function markHelped(): Promise<void> {
-    const response = await invoke('articles:helped', { articleId });
+    const response = await helpedMutation({ articleId });
     setHelped(response.ok ? 'yes' : 'failed');
     if (response.ok) announce('Thanks for telling us it helped.');
   }

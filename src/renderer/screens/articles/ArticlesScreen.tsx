@@ -1,37 +1,23 @@
-import { useEffect, useState, type ReactElement } from 'react';
-import type { ArticleHit } from '../../../shared/ipc/contract';
+import { useState, type ReactElement } from 'react';
 import { Icon } from '../../components/Icon';
 import { Page } from '../../components/Page';
 import { Empty, ErrorBox, Loading } from '../../components/Status';
 import { Time } from '../../components/Time';
 import { useApp } from '../../lib/app-context';
-import { invoke } from '../../lib/bridge';
-import { plainExcerpt } from '../../lib/excerpt';
-import { useBridgeEvent, useDebounced, useIpcQuery, useMarkInteractive } from '../../lib/hooks';
+import { plainExcerpt } from '../../../shared/text/markdown-text';
+import { useDebounced, useMarkInteractive } from '../../lib/hooks';
+import { useIpcQuery } from '../../lib/ipc-query';
 
 /** "Self-help": every synced article, searchable, readable offline. */
 export function ArticlesScreen(): ReactElement {
   const list = useIpcQuery('articles:list', {});
   const [text, setText] = useState('');
   const query = useDebounced(text.trim(), 100);
-  const [hits, setHits] = useState<ArticleHit[] | null>(null);
+  // While the next answer is on its way the previous hits stay on screen.
+  const search = useIpcQuery('articles:search', { query, limit: 20 }, { enabled: query !== '', keepPrevious: true });
+  const hits = query ? (search.value?.hits ?? null) : null;
   const { navigate } = useApp();
-  useBridgeEvent('content:changed', ({ kind }) => kind === 'articles' && list.reload());
   useMarkInteractive(list.status !== 'loading');
-
-  useEffect(() => {
-    let live = true;
-    if (!query) {
-      setHits(null);
-      return;
-    }
-    void invoke('articles:search', { query, limit: 20 }).then(
-      (response) => live && response.ok && setHits(response.value.hits),
-    );
-    return () => {
-      live = false;
-    };
-  }, [query]);
 
   const articles = [...(list.value?.articles ?? [])].sort((a, b) => a.title.localeCompare(b.title));
   const rows = hits ?? articles.map((a) => ({ id: a.id, title: a.title, snippet: plainExcerpt(a.body), score: 0 }));

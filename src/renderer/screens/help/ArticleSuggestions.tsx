@@ -1,8 +1,7 @@
-import { useEffect, useState, type ReactElement } from 'react';
-import type { ArticleHit } from '../../../shared/ipc/contract';
+import type { ReactElement } from 'react';
 import { ArticleInline } from '../../components/ArticleInline';
-import { invoke } from '../../lib/bridge';
 import { useDebounced } from '../../lib/hooks';
+import { useIpcQuery } from '../../lib/ipc-query';
 
 /**
  * Self-help articles matching what the employee is typing (deflection). The search is local and
@@ -10,21 +9,13 @@ import { useDebounced } from '../../lib/hooks';
  */
 export function ArticleSuggestions({ text }: { text: string }): ReactElement | null {
   const query = useDebounced(text.trim(), 120);
-  const [hits, setHits] = useState<ArticleHit[]>([]);
-
-  useEffect(() => {
-    let live = true;
-    if (query.length < 3) {
-      setHits([]);
-      return;
-    }
-    void invoke('articles:search', { query: query.slice(0, 500), limit: 3 }).then((response) => {
-      if (live && response.ok) setHits(response.value.hits);
-    });
-    return () => {
-      live = false;
-    };
-  }, [query]);
+  const enabled = query.length >= 3;
+  const search = useIpcQuery(
+    'articles:search',
+    { query: query.slice(0, 500), limit: 3 },
+    { enabled, keepPrevious: true },
+  );
+  const hits = enabled ? (search.value?.hits ?? []) : [];
 
   if (hits.length === 0) return null;
   return (

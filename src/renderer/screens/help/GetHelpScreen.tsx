@@ -4,8 +4,7 @@ import type { Impact, Urgency } from '../../../shared/priority';
 import type { SectionName } from '../../../shared/snapshot';
 import { useAnnounce } from '../../components/Announcer';
 import { Page } from '../../components/Page';
-import { invoke } from '../../lib/bridge';
-import { useIpcQuery } from '../../lib/hooks';
+import { useIpcMutation, useIpcQuery } from '../../lib/ipc-query';
 import type { TicketCategory } from '../../lib/shared-types';
 import { CATEGORY_LABELS, TICKET_CATEGORIES } from '../../lib/constants';
 import { ArticleSuggestions } from './ArticleSuggestions';
@@ -54,6 +53,7 @@ export function GetHelpScreen(): ReactElement {
   const [formKey, setFormKey] = useState(0);
   const preview = useSnapshotPreview();
   const settings = useIpcQuery('settings:get', {});
+  const submitTicket = useIpcMutation('ticket:submit');
   const announce = useAnnounce();
 
   function toggleSection(section: SectionName, include: boolean): void {
@@ -74,7 +74,7 @@ export function GetHelpScreen(): ReactElement {
       return;
     }
     setSending(true);
-    const response = await invoke('ticket:submit', {
+    const response = await submitTicket({
       subject: subject.trim(),
       description,
       category: category as TicketCategory,

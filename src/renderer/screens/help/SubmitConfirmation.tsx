@@ -1,9 +1,9 @@
-import { useEffect, useState, type ReactElement } from 'react';
+import { useEffect, useRef, useState, type ReactElement } from 'react';
 import type { OutboxItem } from '../../../shared/ipc/contract';
 import { Callout } from '../../components/Status';
 import { useApp } from '../../lib/app-context';
-import { invoke } from '../../lib/bridge';
 import { useBridgeEvent } from '../../lib/hooks';
+import { useIpcQuery } from '../../lib/ipc-query';
 
 /**
  * After Send: says plainly whether the ticket reached the help desk or waits in the outbox, and
@@ -13,26 +13,27 @@ export function SubmitConfirmation({ item, onAnother }: { item: OutboxItem; onAn
   const [current, setCurrent] = useState(item);
   const { navigate } = useApp();
 
-  // tickets:list shows only items still waiting, so a sent one is recognised by disappearing from
-  // the outbox while a ticket with its subject (the id from the event, else the newest) appears.
-  async function refresh(changedTicketId: number | null): Promise<void> {
-    const response = await invoke('tickets:list', {});
-    if (!response.ok) return;
-    const { outbox, tickets } = response.value;
+  // The ticket list is fetched on mount (the send may have finished before this screen showed) and
+  // again on every tickets:changed event (ipc-cache.ts). It shows only items still waiting, so a sent
+  // one is recognised by disappearing from the outbox while a ticket with its subject (the id from
+  // the event, else the newest) appears.
+  const list = useIpcQuery('tickets:list', {});
+  const changedTicketId = useRef<number | null>(null);
+  useBridgeEvent('tickets:changed', ({ ticketId }) => {
+    changedTicketId.current = ticketId;
+  });
+  const sentAlready = current.state === 'sent';
+  useEffect(() => {
+    if (!list.value || sentAlready) return;
+    const { outbox, tickets } = list.value;
     const queued = outbox.find((o) => o.outboxId === item.outboxId);
     if (queued) return setCurrent(queued);
     const written = Date.parse(item.createdAt) - 60_000;
     const candidates = tickets.filter((t) => t.subject === item.subject.trim() && Date.parse(t.createdAt) >= written);
-    const ticket = candidates.find((t) => t.id === changedTicketId) ?? candidates.sort((a, b) => b.id - a.id)[0];
+    const ticket =
+      candidates.find((t) => t.id === changedTicketId.current) ?? candidates.sort((a, b) => b.id - a.id)[0];
     if (ticket) setCurrent((c) => ({ ...c, state: 'sent', ticketId: ticket.id, error: null }));
-  }
-  useBridgeEvent('tickets:changed', ({ ticketId }) => {
-    if (current.state !== 'sent') void refresh(ticketId);
-  });
-  useEffect(() => {
-    // The send may have finished between submit and this screen subscribing.
-    if (item.state !== 'sent') void refresh(null);
-  }, []);
+  }, [list.value, item, sentAlready]);
   useEffect(() => {
     const h = document.querySelector<HTMLElement>('#confirmation-heading');
     h?.focus();

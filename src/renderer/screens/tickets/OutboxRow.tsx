@@ -3,7 +3,7 @@ import type { OutboxItem } from '../../../shared/ipc/contract';
 import { useAnnounce } from '../../components/Announcer';
 import { Badge } from '../../components/Status';
 import { Time } from '../../components/Time';
-import { invoke } from '../../lib/bridge';
+import { useIpcMutation } from '../../lib/ipc-query';
 
 const STATE: Record<OutboxItem['state'], { label: string; tone: 'warning' | 'info' | 'ok' | 'critical' }> = {
   queued: { label: 'Waiting to send', tone: 'warning' },
@@ -13,24 +13,25 @@ const STATE: Record<OutboxItem['state'], { label: string; tone: 'warning' | 'inf
 };
 
 /** A request still in the outbox: its state, the server's reason when refused, Retry and Discard. */
-export function OutboxRow({ item, onChanged }: { item: OutboxItem; onChanged: () => void }): ReactElement {
+export function OutboxRow({ item }: { item: OutboxItem }): ReactElement {
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const announce = useAnnounce();
+  // Both refresh the ticket list on every screen (ipc-cache.ts).
+  const retryItem = useIpcMutation('outbox:retry');
+  const discardItem = useIpcMutation('outbox:discard');
 
   async function retry(): Promise<void> {
     setError(null);
-    const response = await invoke('outbox:retry', { outboxId: item.outboxId });
+    const response = await retryItem({ outboxId: item.outboxId });
     if (!response.ok) return setError(response.error.message);
     announce('Trying to send it again.');
-    onChanged();
   }
 
   async function discard(): Promise<void> {
-    const response = await invoke('outbox:discard', { outboxId: item.outboxId });
+    const response = await discardItem({ outboxId: item.outboxId });
     if (!response.ok) return setError(response.error.message);
     announce('The request was discarded.');
-    onChanged();
   }
 
   const look = STATE[item.state];

@@ -1,13 +1,13 @@
-import { useEffect, useState, type FormEvent, type ReactElement } from 'react';
-import type { IpcResponse, TicketThread } from '../../../shared/ipc/contract';
+import { useState, type FormEvent, type ReactElement } from 'react';
+import type { IpcResponse } from '../../../shared/ipc/contract';
 import { useAnnounce } from '../../components/Announcer';
 import { Page } from '../../components/Page';
 import { Badge, Callout, ErrorBox, Loading } from '../../components/Status';
 import { Time } from '../../components/Time';
 import { useApp } from '../../lib/app-context';
-import { invoke } from '../../lib/bridge';
 import { PRIORITY_LABELS } from '../../lib/constants';
-import { useBridgeEvent, useIpcQuery, useMarkInteractive } from '../../lib/hooks';
+import { useMarkInteractive } from '../../lib/hooks';
+import { useIpcMutation, useIpcQuery } from '../../lib/ipc-query';
 import { categoryName, STATUS_LABELS } from '../../lib/labels';
 import { MessageItem } from './MessageItem';
 import { RatingForm } from './RatingForm';
@@ -16,21 +16,19 @@ type ThreadResponse = IpcResponse<'tickets:get'>;
 
 /** One ticket's thread: messages, reply, mark solved, reopen, and rating once solved. */
 export function TicketScreen({ ticketId }: { ticketId: number }): ReactElement {
-  const query = useIpcQuery('tickets:get', { ticketId }, String(ticketId));
-  const [thread, setThread] = useState<TicketThread | null>(null);
+  // Kept current by `tickets:changed` events and by the answers of the actions below (ipc-cache.ts).
+  const query = useIpcQuery('tickets:get', { ticketId });
+  const thread = query.value;
+  const replyTo = useIpcMutation('tickets:reply');
+  const reopen = useIpcMutation('tickets:reopen');
+  const solve = useIpcMutation('tickets:solve');
+  const rate = useIpcMutation('tickets:rate');
   const [reply, setReply] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const { navigate } = useApp();
   const announce = useAnnounce();
   useMarkInteractive(query.status !== 'loading');
-
-  useEffect(() => {
-    if (query.value) setThread(query.value);
-  }, [query.value]);
-  useBridgeEvent('tickets:changed', (change) => {
-    if (change.ticketId === null || change.ticketId === ticketId) query.reload();
-  });
 
   async function act(run: () => Promise<ThreadResponse>, done: string): Promise<boolean> {
     setBusy(true);
@@ -41,7 +39,6 @@ export function TicketScreen({ ticketId }: { ticketId: number }): ReactElement {
       setError(response.error.message);
       return false;
     }
-    setThread(response.value);
     announce(done);
     return true;
   }
@@ -51,8 +48,8 @@ export function TicketScreen({ ticketId }: { ticketId: number }): ReactElement {
     if (reply.trim().length === 0) return setError('Write a reply first.');
     const resolved = thread?.ticket.status === 'resolved' || thread?.ticket.status === 'closed';
     const ok = resolved
-      ? await act(() => invoke('tickets:reopen', { ticketId, body: reply }), 'Ticket reopened with your reply.')
-      : await act(() => invoke('tickets:reply', { ticketId, body: reply }), 'Reply sent.');
+      ? await act(() => reopen({ ticketId, body: reply }), 'Ticket reopened with your reply.')
+      : await act(() => replyTo({ ticketId, body: reply }), 'Reply sent.');
     if (ok) setReply('');
   }
 
@@ -92,7 +89,7 @@ export function TicketScreen({ ticketId }: { ticketId: number }): ReactElement {
             type="button"
             className="button"
             disabled={busy}
-            onClick={() => void act(() => invoke('tickets:solve', { ticketId }), 'Marked as solved. Thank you!')}
+            onClick={() => void act(() => solve({ ticketId }), 'Marked as solved. Thank you!')}
           >
             Mark as solved
           </button>
@@ -118,10 +115,7 @@ export function TicketScreen({ ticketId }: { ticketId: number }): ReactElement {
       {ticket.status === 'resolved' && ticket.satisfaction === null && (
         <RatingForm
           onRate={async (satisfaction, comment) => {
-            const ok = await act(
-              () => invoke('tickets:rate', { ticketId, satisfaction, comment }),
-              'Thanks for your rating.',
-            );
+            const ok = await act(() => rate({ ticketId, satisfaction, comment }), 'Thanks for your rating.');
             return ok ? null : 'The rating could not be sent.';
           }}
         />

@@ -3,7 +3,8 @@ import { Page } from '../../components/Page';
 import { Badge, Empty, ErrorBox, Loading } from '../../components/Status';
 import { Time } from '../../components/Time';
 import { useApp } from '../../lib/app-context';
-import { useBridgeEvent, useIpcQuery, useMarkInteractive } from '../../lib/hooks';
+import { useMarkInteractive } from '../../lib/hooks';
+import { useIpcQuery } from '../../lib/ipc-query';
 import { categoryName, STATUS_LABELS } from '../../lib/labels';
 import { OutboxRow } from './OutboxRow';
 
@@ -11,7 +12,6 @@ import { OutboxRow } from './OutboxRow';
 export function TicketsScreen(): ReactElement {
   const list = useIpcQuery('tickets:list', {});
   const { navigate } = useApp();
-  useBridgeEvent('tickets:changed', () => list.reload());
   useMarkInteractive(list.status !== 'loading');
 
   const tickets = list.value?.tickets ?? [];
@@ -36,7 +36,7 @@ export function TicketsScreen(): ReactElement {
           <h2 id="outbox-heading">Not sent yet</h2>
           <ul className="ticket-list">
             {outbox.map((item) => (
-              <OutboxRow key={item.outboxId} item={item} onChanged={list.reload} />
+              <OutboxRow key={item.outboxId} item={item} />
             ))}
           </ul>
         </section>

@@ -1,11 +1,11 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { SafeMarkdown } from './SafeMarkdown';
+import { Markdown } from './Markdown';
 
-const render = (text: string): string => renderToStaticMarkup(createElement(SafeMarkdown, { text }));
+const render = (text: string): string => renderToStaticMarkup(createElement(Markdown, { text }));
 
-describe('SafeMarkdown', () => {
+describe('Markdown', () => {
   it('keeps ordinary Markdown', () => {
     const html = render('Open **Settings**, then `Printers`:\n\n1. one\n2. two');
     expect(html).toContain('<strong>Settings</strong>');
@@ -34,5 +34,29 @@ describe('SafeMarkdown', () => {
     const html = render('![tracking pixel](https://example.com/p.png)');
     expect(html).not.toContain('<img');
     expect(html).toContain('[image: tracking pixel]');
+  });
+});
+
+describe('Markdown links', () => {
+  it('opens allowed links in a new tab without an opener when the caller does not take them', () => {
+    const html = render('[guide](https://example.com/guide)');
+    expect(html).toContain('href="https://example.com/guide"');
+    expect(html).toContain('target="_blank"');
+    expect(html).toContain('rel="noopener noreferrer nofollow"');
+  });
+
+  it('hands links to the caller instead of a new tab when it takes them', () => {
+    const html = renderToStaticMarkup(
+      createElement(Markdown, { text: '[guide](https://example.com/guide)', onOpenLink: () => {} }),
+    );
+    expect(html).toContain('href="https://example.com/guide"');
+    expect(html).not.toContain('target=');
+  });
+
+  it('shows an image as its alt text only, never a link to it, whatever its URL', () => {
+    for (const url of ['https://example.com/d.png', 'file:///c:/secret.png']) {
+      const html = render(`![diagram](${url})`);
+      expect(html).toBe('<div class="markdown"><p><span class="blocked-image">[image: diagram]</span></p></div>');
+    }
   });
 });

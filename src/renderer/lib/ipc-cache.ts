@@ -1,0 +1,86 @@
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import type { IpcArg, IpcChannel, IpcResult, TicketThread } from '../../shared/ipc/contract';
+import { subscribe } from './bridge';
+
+/*
+ * What changes the cache besides a query's own fetch: the main process's pushed events, and the
+ * window's own mutations. Both are tables here, in one place, so "who refreshes what" is readable at
+ * a glance and a new channel cannot be forgotten on one screen and remembered on another.
+ */
+
+/** The cache key of one channel call; `[channel]` alone matches every argument (for invalidation). */
+export const ipcKey = <C extends IpcChannel>(channel: C, arg: IpcArg<C>): readonly [C, IpcArg<C>] => [channel, arg];
+
+/**
+ * Marks queries stale and refetches the ones on screen. A fetch already on its way is cancelled first:
+ * it may have read the data before the change, and TanStack would otherwise let a first load (one
+ * without data yet) finish instead of starting again, so the change would never show.
+ */
+function refresh(client: QueryClient, queryKey: readonly unknown[]): void {
+  void client.cancelQueries({ queryKey });
+  void client.invalidateQueries({ queryKey });
+}
+
+const invalidate = (client: QueryClient, ...channels: IpcChannel[]): void => {
+  for (const channel of channels) refresh(client, [channel]);
+};
+
+/** A thread a ticket action answered with: it is the new state of that ticket, for every screen. */
+function putThread(client: QueryClient, ticketId: number, thread: TicketThread): void {
+  client.setQueryData(ipcKey('tickets:get', { ticketId }), thread);
+  invalidate(client, 'tickets:list');
+}
+
+/** Updates or invalidates what a successful call of `channel` changed. */
+export function applyMutation<C extends IpcChannel>(
+  client: QueryClient,
+  channel: C,
+  arg: IpcArg<C>,
+  value: IpcResult<C>,
+): void {
+  switch (channel) {
+    case 'tickets:reply':
+    case 'tickets:solve':
+    case 'tickets:reopen':
+    case 'tickets:rate':
+      return putThread(client, (arg as IpcArg<'tickets:reply'>).ticketId, value as TicketThread);
+    case 'ticket:submit':
+    case 'outbox:retry':
+    case 'outbox:discard':
+      return invalidate(client, 'tickets:list');
+    case 'settings:set':
+      // The answer is the new settings view; the agent state (enrollment, server) follows by its event.
+      client.setQueryData(ipcKey('settings:get', {}), value as IpcResult<'settings:set'>);
+      return;
+    default:
+      return;
+  }
+}
+
+/**
+ * Follows the main process's events for the window's lifetime: `state` replaces the cached agent
+ * state, `tickets:changed` and `content:changed` invalidate what they name (open screens refetch).
+ */
+export function useIpcEventSync(): void {
+  const client = useQueryClient();
+  useEffect(() => {
+    const offs = [
+      subscribe('state', (state) => {
+        // A pushed state is newer than an answer still on its way: drop that answer.
+        void client.cancelQueries({ queryKey: ipcKey('agent:state', {}) });
+        client.setQueryData(ipcKey('agent:state', {}), state);
+      }),
+      subscribe('tickets:changed', ({ ticketId }) => {
+        invalidate(client, 'tickets:list');
+        if (ticketId === null) invalidate(client, 'tickets:get');
+        else refresh(client, ipcKey('tickets:get', { ticketId }));
+      }),
+      subscribe('content:changed', ({ kind }) => {
+        if (kind === 'announcements') invalidate(client, 'announcements:list');
+        else invalidate(client, 'articles:list', 'articles:get', 'articles:search');
+      }),
+    ];
+    return () => offs.forEach((off) => off());
+  }, [client]);
+}
