@@ -122,39 +122,21 @@ if (!healthy) {
   await new Promise(() => {});
 }
 
-// ---- the demo enrollment secret, made through the admin API
-async function signIn() {
-  const response = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: demo.email, password: demo.password }),
-  });
-  if (response.status !== 200)
-    throw new Error(`sign-in as ${demo.email} failed: ${response.status} ${await response.text()}`);
-  const cookie = response.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const { csrfToken } = await response.json();
-  return { cookie, csrfToken };
-}
+// ---- the demo enrollment secret, made by the server's own command on the same data folder
 if (!demo.enrollSecret) {
-  try {
-    const session = await signIn();
-    const created = await fetch(`${url}/api/v1/enroll-secrets`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrfToken },
-      body: JSON.stringify({ name: 'npm start demo' }),
-    });
-    if (created.status !== 201)
-      throw new Error(`creating the enrollment secret failed: ${created.status} ${await created.text()}`);
-    demo.enrollSecret = (await created.json()).secret;
-    writeFileSync(demoFile, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
-  } catch (error) {
-    console.error(`\n${error.message}\nDelete ${demoFile} (or ${dataDir}/) to start over.`);
+  const made = await cli(
+    ['server', 'enroll-secret', 'create', '--name', 'npm start demo', '--data-dir', dataDir],
+    true,
+  );
+  // "Enrollment secret #1 (npm start demo):" then the secret on a line of its own.
+  const secret = made.out.split('\n')[1]?.trim();
+  if (made.code !== 0 || !secret) {
+    console.error(`\nCreating the enrollment secret failed.\nDelete ${demoFile} (or ${dataDir}/) to start over.`);
     stopAll(1);
     await new Promise(() => {});
   }
+  demo.enrollSecret = secret;
+  writeFileSync(demoFile, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
 }
 
 // ---- the agent: the tray app where Electron's binary exists, the headless agent elsewhere

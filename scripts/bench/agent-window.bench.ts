@@ -2,6 +2,7 @@
 // start to the 'deskside:interactive' mark (the Home screen rendered with the agent state and the
 // announcements) — over cold page loads in Debian's Chromium, against the real agent core and server.
 // Run alone: npx tsx scripts/bench/agent-window.bench.ts (builds dist/ first).
+import { pathOf } from '../../src/shared/api/endpoint-routes';
 import { chromium, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -48,7 +49,7 @@ export async function benchAgentWindow(): Promise<void> {
   const server = await startServer();
   const staff = await staffClient(server.url);
   for (let i = 1; i <= 3; i += 1) {
-    await staff.request('POST', '/api/v1/announcements', {
+    await staff.request('POST', pathOf('createAnnouncement'), {
       title: `Announcement ${i}`,
       body: 'Planned **maintenance** on Saturday.',
       severity: i === 1 ? 'warning' : 'info',

@@ -1,6 +1,7 @@
 // The technician console's figures: bundle size, queue time-to-interactive with 10 000 open tickets,
 // and opening a ticket with a full snapshot, in Debian's Chromium against the real built server.
 // Run alone: npx tsx scripts/bench/console.bench.ts (builds dist/ first).
+import { pathOf } from '../../src/shared/api/endpoint-routes';
 import { chromium, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -135,7 +136,7 @@ export async function benchConsole(): Promise<void> {
     const snapshotBytes = JSON.stringify(full).length;
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const login = await context.request.post(`${server.url}/api/v1/auth/login`, { data: ADMIN });
+    const login = await context.request.post(`${server.url}${pathOf('login')}`, { data: ADMIN });
     if (login.status() !== 200) throw new Error(`login failed: ${login.status()}`);
     // Records when the first queue row reaches the DOM, relative to navigation start, then a frame later.
     await context.addInitScript(`{

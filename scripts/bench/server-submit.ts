@@ -34,7 +34,7 @@ export interface SubmitResult {
 export async function enrollDevices(url: string, secret: string): Promise<string[]> {
   const devices: string[] = [];
   for (let i = 0; i < DEVICES; i++) {
-    const r = await json(`${url}/api/v1/enroll`, {
+    const r = await json(`${url}${pathOf('enroll')}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({

@@ -79,7 +79,7 @@ async function benchReads(label: string, url: string, openUrl: string): Promise<
   await (seedDb.dialect === 'postgres' ? sql`VACUUM ANALYZE` : sql`ANALYZE`).execute(seedDb.kysely);
   await seedDb.destroy();
 
-  const login = await fetch(`${url}/api/v1/auth/login`, {
+  const login = await fetch(`${url}${pathOf('login')}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(ADMIN),
@@ -102,7 +102,10 @@ async function benchReads(label: string, url: string, openUrl: string): Promise<
   );
   const search = await timed(
     (i) =>
-      `/api/v1/articles/search?q=${encodeURIComponent(`${WORDS[i % WORDS.length]} ${WORDS[(i * 7) % WORDS.length]}`)}&limit=20`,
+      withQuery(pathOf('searchArticles'), {
+        q: `${WORDS[i % WORDS.length]} ${WORDS[(i * 7) % WORDS.length]}`,
+        limit: 20,
+      }),
     300,
   );
   rows.push([

@@ -25,6 +25,7 @@ import { registerGzipBodies } from './http/gzip.plugin';
 import { registerSecurityHeaders } from './http/security-headers';
 import { createMetrics, type Metrics } from './http/metrics';
 import type { App } from './http/types';
+import { OPENAPI_PATH } from '../shared/api/endpoint-routes';
 import { reportRoutes } from './reports/reports.routes';
 import { settingsRoutes } from './settings/settings.routes';
 import { slaRoutes } from './sla/sla.routes';
@@ -152,9 +153,7 @@ export async function buildApp(
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
     reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
-  app.get('/api/v1/openapi.json', { schema: { hide: true, response: { 200: z.unknown() } } }, async () =>
-    app.swagger(),
-  );
+  app.get(OPENAPI_PATH, { schema: { hide: true, response: { 200: z.unknown() } } }, async () => app.swagger());
 
   for (const register of MODULES) await register(app, ctx);
   await consoleRoutes(app, { dir: options.consoleDir });

@@ -5,26 +5,20 @@ import { gzip } from 'node:zlib';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { z } from 'zod';
 import {
-  announcementSyncResponseSchema,
-  articleSyncResponseSchema,
+  announcementEndpoints,
+  articleEndpoints,
   type agentAnnouncementSchema,
   type agentArticleSchema,
 } from '../../shared/api/articles';
-import {
-  enrollResponseSchema,
-  heartbeatResponseSchema,
-  snapshotUploadResponseSchema,
-  type EnrollRequest,
-} from '../../shared/api/devices';
-import { ROUTES, pathOf, type EndpointName, type PathParams } from '../../shared/api/endpoint-routes';
+import { deviceEndpoints, type EnrollRequest } from '../../shared/api/devices';
+import type { BodyIn, ResponseOut } from '../../shared/api/endpoint';
+import { ROUTES, pathOf, type PathParams } from '../../shared/api/endpoint-routes';
 import { apiErrorSchema } from '../../shared/api/errors';
 import {
-  createTicketResponseSchema,
-  deviceTicketListSchema,
-  deviceTicketSchema,
-  messageSchema,
-  messagesResponseSchema,
+  ticketEndpoints,
   type CreateTicketRequest,
+  type deviceTicketSchema,
+  type messageSchema,
 } from '../../shared/api/tickets';
 import type { healthStatusSchema } from '../../shared/api/devices';
 
@@ -60,6 +54,21 @@ export function isTransient(error: unknown): boolean {
   return error instanceof ApiCallError && error.kind === 'transient';
 }
 
+/**
+ * The endpoints the agent calls, with their schemas from the shared table: only the groups a device
+ * uses, so the agent does not load the staff-side schemas.
+ */
+const AGENT_ENDPOINTS = {
+  ...deviceEndpoints.endpoints,
+  ...ticketEndpoints.endpoints,
+  ...articleEndpoints.endpoints,
+  ...announcementEndpoints.endpoints,
+};
+type AgentEndpoints = typeof AGENT_ENDPOINTS;
+type AgentEndpointName = keyof AgentEndpoints & keyof typeof ROUTES;
+/** What endpoint N answers, as its schema's output. */
+export type Answer<N extends AgentEndpointName> = ResponseOut<AgentEndpoints[N]>;
+
 export type DeviceTicket = z.infer<typeof deviceTicketSchema>;
 export type Message = z.infer<typeof messageSchema>;
 export type AgentArticle = z.infer<typeof agentArticleSchema>;
@@ -68,26 +77,23 @@ export type HealthStatus = z.infer<typeof healthStatusSchema>;
 
 /** The calls the agent makes; the device token comes from the `token` getter at each call. */
 export interface HelpdeskApi {
-  enroll(request: EnrollRequest): Promise<z.infer<typeof enrollResponseSchema>>;
-  heartbeat(body: {
-    agentVersion: string;
-    health: { status: HealthStatus; findings: { code: string; severity: string }[] };
-  }): Promise<void>;
+  enroll(request: EnrollRequest): Promise<Answer<'enroll'>>;
+  heartbeat(body: BodyIn<AgentEndpoints['heartbeat']>): Promise<void>;
   /** A periodic inventory snapshot without a ticket. */
-  uploadSnapshot(snapshot: unknown): Promise<z.infer<typeof snapshotUploadResponseSchema>>;
+  uploadSnapshot(snapshot: unknown): Promise<Answer<'uploadSnapshot'>>;
   /** gzip-encoded, with the one Idempotency-Key of this ticket. */
-  createTicket(body: CreateTicketRequest, idempotencyKey: string): Promise<z.infer<typeof createTicketResponseSchema>>;
+  createTicket(body: CreateTicketRequest, idempotencyKey: string): Promise<Answer<'createTicket'>>;
   listTickets(): Promise<DeviceTicket[]>;
   getTicket(ticketId: number): Promise<DeviceTicket>;
-  listMessages(ticketId: number, after?: number): Promise<z.infer<typeof messagesResponseSchema>>;
+  listMessages(ticketId: number, after?: number): Promise<Answer<'listMessages'>>;
   postMessage(ticketId: number, body: string): Promise<Message>;
   solve(ticketId: number): Promise<DeviceTicket>;
   reopen(ticketId: number): Promise<DeviceTicket>;
   rate(ticketId: number, satisfaction: number, comment: string | null): Promise<DeviceTicket>;
   /** Long poll for staff replies after `after`, waiting up to `waitSeconds`. */
-  updates(after: number, waitSeconds: number, signal?: AbortSignal): Promise<z.infer<typeof messagesResponseSchema>>;
-  syncArticles(since: number): Promise<z.infer<typeof articleSyncResponseSchema>>;
-  syncAnnouncements(since: number): Promise<z.infer<typeof announcementSyncResponseSchema>>;
+  updates(after: number, waitSeconds: number, signal?: AbortSignal): Promise<Answer<'ticketUpdates'>>;
+  syncArticles(since: number): Promise<Answer<'syncArticles'>>;
+  syncAnnouncements(since: number): Promise<Answer<'syncAnnouncements'>>;
   articleEvent(articleId: number, kind: 'view' | 'helped'): Promise<void>;
 }
 
@@ -163,9 +169,8 @@ export function createHelpdeskApi(options: ApiClientOptions): HelpdeskApi {
     maxContentLength: 32 * 1024 * 1024,
   });
 
-  async function call<S extends z.ZodType, N extends EndpointName>(
+  async function call<N extends AgentEndpointName>(
     name: N,
-    schema: S | null,
     config: {
       data?: unknown;
       headers?: Record<string, string>;
@@ -175,10 +180,12 @@ export function createHelpdeskApi(options: ApiClientOptions): HelpdeskApi {
       query?: Record<string, string | number>;
       params?: PathParams<N>;
     } = {},
-  ): Promise<z.infer<S>> {
+  ): Promise<Answer<N>> {
     const { method } = ROUTES[name];
     // Relative to the base URL, which may carry a path prefix (a reverse proxy's /helpdesk/).
     const path = pathOf(name, config.params).slice(1);
+    // The first success answer of the table's entry is what the call returns.
+    const schema = Object.values(AGENT_ENDPOINTS[name].responses)[0] as z.ZodType | undefined;
     const base = options.baseUrl();
     if (!base) throw new ApiCallError('permanent', 'No help-desk server is configured', null, 'not_configured');
     const headers: Record<string, string> = { ...config.headers };
@@ -209,7 +216,7 @@ export function createHelpdeskApi(options: ApiClientOptions): HelpdeskApi {
       throw classifyThrown(error);
     }
     if (response.status < 200 || response.status >= 300) throw classifyResponse(response);
-    if (schema === null) return undefined as z.infer<S>;
+    if (!schema || response.status === 204) return undefined as Answer<N>;
     const parsed = schema.safeParse(response.data);
     if (!parsed.success)
       throw new ApiCallError(
@@ -218,17 +225,17 @@ export function createHelpdeskApi(options: ApiClientOptions): HelpdeskApi {
         response.status,
         'invalid_response',
       );
-    return parsed.data as z.infer<S>;
+    return parsed.data as Answer<N>;
   }
 
   const json = (data: unknown) => ({ data, headers: { 'content-type': 'application/json' } });
 
   return {
-    enroll: (request) => call('enroll', enrollResponseSchema, { ...json(request), auth: false }),
-    heartbeat: async (body) => void (await call('heartbeat', heartbeatResponseSchema, json(body))),
+    enroll: (request) => call('enroll', { ...json(request), auth: false }),
+    heartbeat: async (body) => void (await call('heartbeat', json(body))),
     async uploadSnapshot(snapshot) {
       const gz = await gzipAsync(Buffer.from(JSON.stringify(snapshot)), { level: 6 });
-      return call('uploadSnapshot', snapshotUploadResponseSchema, {
+      return call('uploadSnapshot', {
         data: gz,
         headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
         timeoutMs: 60_000,
@@ -236,35 +243,33 @@ export function createHelpdeskApi(options: ApiClientOptions): HelpdeskApi {
     },
     async createTicket(body, idempotencyKey) {
       const gz = await gzipAsync(Buffer.from(JSON.stringify(body)), { level: 6 });
-      return call('createTicket', createTicketResponseSchema, {
+      return call('createTicket', {
         data: gz,
         headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', 'idempotency-key': idempotencyKey },
         // A snapshot with a screenshot may be a few MB on a slow uplink.
         timeoutMs: 60_000,
       });
     },
-    listTickets: async () => (await call('listDeviceTickets', deviceTicketListSchema)).tickets,
-    getTicket: (id) => call('getDeviceTicket', deviceTicketSchema, { params: { id } }),
-    listMessages: (id, after = 0) => call('listMessages', messagesResponseSchema, { params: { id }, query: { after } }),
-    postMessage: (id, body) => call('postMessage', messageSchema, { params: { id }, ...json({ body }) }),
+    listTickets: async () => (await call('listDeviceTickets')).tickets,
+    getTicket: (id) => call('getDeviceTicket', { params: { id } }),
+    listMessages: (id, after = 0) => call('listMessages', { params: { id }, query: { after } }),
+    postMessage: (id, body) => call('postMessage', { params: { id }, ...json({ body }) }),
     // Bodiless actions still send JSON: Fastify refuses a POST with axios's default form content type.
-    solve: (id) => call('solveTicket', deviceTicketSchema, { params: { id }, ...json({}) }),
-    reopen: (id) => call('reopenTicket', deviceTicketSchema, { params: { id }, ...json({}) }),
-    rate: (id, satisfaction, comment) =>
-      call('rateTicket', deviceTicketSchema, { params: { id }, ...json({ satisfaction, comment }) }),
+    solve: (id) => call('solveTicket', { params: { id }, ...json({}) }),
+    reopen: (id) => call('reopenTicket', { params: { id }, ...json({}) }),
+    rate: (id, satisfaction, comment) => call('rateTicket', { params: { id }, ...json({ satisfaction, comment }) }),
     updates: (after, waitSeconds, signal) =>
-      call('ticketUpdates', messagesResponseSchema, {
+      call('ticketUpdates', {
         query: { after, wait: waitSeconds },
         timeoutMs: waitSeconds * 1000 + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
         signal,
       }),
-    syncArticles: (since) =>
-      call('syncArticles', articleSyncResponseSchema, { query: { since: String(since), limit: 100 } }),
+    syncArticles: (since) => call('syncArticles', { query: { since: String(since), limit: 100 } }),
     syncAnnouncements: (since) =>
-      call('syncAnnouncements', announcementSyncResponseSchema, {
+      call('syncAnnouncements', {
         query: { since: String(since), limit: 100 },
       }),
     articleEvent: async (id, kind) =>
-      void (await call(kind === 'view' ? 'articleViewed' : 'articleHelped', null, { params: { id }, ...json({}) })),
+      void (await call(kind === 'view' ? 'articleViewed' : 'articleHelped', { params: { id }, ...json({}) })),
   };
 }

@@ -114,6 +114,9 @@ export const ROUTES = {
 } as const satisfies Record<string, RouteDeclaration>;
 
 export type EndpointName = keyof typeof ROUTES;
+
+/** The OpenAPI document of the endpoints above (served by the server, not itself an endpoint). */
+export const OPENAPI_PATH = '/api/v1/openapi.json';
 export const ENDPOINT_NAMES = Object.keys(ROUTES) as EndpointName[];
 
 /** `'/a/:id/b/:x'` → `'id' | 'x'`. */

@@ -6,6 +6,7 @@ import { deviceTicketSchema, messageSchema, ticketCategorySchema } from '../api/
 import { findingSchema } from '../health/finding';
 import { impactSchema, urgencySchema } from '../priority';
 import { SECTION_NAMES, snapshotSchema } from '../snapshot';
+import { MESSAGE_BODY_MAX, RATING_COMMENT_MAX, TICKET_DESCRIPTION_MAX, TICKET_SUBJECT_MAX } from '../ticket-fields';
 
 /*
  * The one contract between the employee window (renderer) and the main process. Every channel has
@@ -131,8 +132,8 @@ export const screenshotSchema = z.object({
 export type Screenshot = z.infer<typeof screenshotSchema>;
 
 export const submitTicketSchema = z.object({
-  subject: text().trim().min(1, 'Tell us in a few words what is wrong').max(200),
-  description: text().max(20_000).default(''),
+  subject: text().trim().min(1, 'Tell us in a few words what is wrong').max(TICKET_SUBJECT_MAX),
+  description: text().max(TICKET_DESCRIPTION_MAX).default(''),
   category: ticketCategorySchema,
   urgency: urgencySchema,
   impact: impactSchema.default('low'),
@@ -192,12 +193,12 @@ export const ipcChannels = {
   /** Opens a thread and marks its replies read. */
   'tickets:get': { arg: z.object({ ticketId: id }).strict(), result: ticketThreadSchema },
   'tickets:reply': {
-    arg: z.object({ ticketId: id, body: text().trim().min(1, 'Write a reply first').max(20_000) }).strict(),
+    arg: z.object({ ticketId: id, body: text().trim().min(1, 'Write a reply first').max(MESSAGE_BODY_MAX) }).strict(),
     result: ticketThreadSchema,
   },
   'tickets:solve': { arg: z.object({ ticketId: id }).strict(), result: ticketThreadSchema },
   'tickets:reopen': {
-    arg: z.object({ ticketId: id, body: text().trim().max(20_000).default('') }).strict(),
+    arg: z.object({ ticketId: id, body: text().trim().max(MESSAGE_BODY_MAX).default('') }).strict(),
     result: ticketThreadSchema,
   },
   'tickets:rate': {
@@ -205,7 +206,7 @@ export const ipcChannels = {
       .object({
         ticketId: id,
         satisfaction: z.number().int().min(1).max(5),
-        comment: text().trim().max(2000).nullable().default(null),
+        comment: text().trim().max(RATING_COMMENT_MAX).nullable().default(null),
       })
       .strict(),
     result: ticketThreadSchema,

@@ -13,6 +13,7 @@ import { ScreenshotField } from './ScreenshotField';
 import { SnapshotPreview } from './SnapshotPreview';
 import { SubmitConfirmation } from './SubmitConfirmation';
 import { useSnapshotPreview } from './use-snapshot-preview';
+import { TICKET_SUBJECT_MAX } from '../../../shared/ticket-fields';
 
 const URGENCY_CHOICES: { value: Urgency; label: string; hint: string }[] = [
   { value: 'low', label: 'Can wait', hint: 'A nuisance, I can work' },
@@ -31,8 +32,8 @@ type Errors = { subject?: string; category?: string; form?: string };
 function validate(subject: string, category: string): Errors {
   const errors: Errors = {};
   if (subject.trim().length === 0) errors.subject = 'Tell us in a few words what is wrong.';
-  else if (subject.trim().length > 200)
-    errors.subject = 'Keep the subject under 200 characters; put the rest in the description.';
+  else if (subject.trim().length > TICKET_SUBJECT_MAX)
+    errors.subject = `Keep the subject under ${TICKET_SUBJECT_MAX} characters; put the rest in the description.`;
   if (!category) errors.category = 'Choose what it is about.';
   return errors;
 }
@@ -140,7 +141,7 @@ export function GetHelpScreen(): ReactElement {
             id="help-subject"
             type="text"
             value={subject}
-            maxLength={200}
+            maxLength={TICKET_SUBJECT_MAX}
             placeholder="e.g. The printer on floor 2 does not print"
             aria-invalid={errors.subject ? true : undefined}
             aria-describedby={errors.subject ? 'help-subject-error' : undefined}

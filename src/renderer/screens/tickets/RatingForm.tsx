@@ -1,4 +1,5 @@
 import { useState, type FormEvent, type ReactElement } from 'react';
+import { RATING_COMMENT_MAX } from '../../../shared/ticket-fields';
 
 const WORDS = ['', 'Very poor', 'Poor', 'OK', 'Good', 'Excellent'];
 
@@ -46,7 +47,7 @@ export function RatingForm({
         <textarea
           id="rating-comment"
           rows={2}
-          maxLength={2000}
+          maxLength={RATING_COMMENT_MAX}
           value={comment}
           onChange={(e) => setComment(e.target.value)}
         />

@@ -11,6 +11,7 @@ import { useIpcMutation, useIpcQuery } from '../../lib/ipc-query';
 import { categoryName, STATUS_LABELS } from '../../lib/labels';
 import { MessageItem } from './MessageItem';
 import { RatingForm } from './RatingForm';
+import { MESSAGE_BODY_MAX } from '../../../shared/ticket-fields';
 
 type ThreadResponse = IpcResponse<'tickets:get'>;
 
@@ -135,7 +136,7 @@ export function TicketScreen({ ticketId }: { ticketId: number }): ReactElement {
           <textarea
             id="reply-body"
             rows={3}
-            maxLength={20_000}
+            maxLength={MESSAGE_BODY_MAX}
             value={reply}
             onChange={(e) => setReply(e.target.value)}
             aria-describedby={error ? 'reply-error' : undefined}
