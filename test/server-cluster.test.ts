@@ -60,6 +60,18 @@ describe('deskside server --workers 2', () => {
     };
   };
 
+  /**
+   * Resolves once a worker reports the device's long poll parked (deskside_long_polls_waiting), so the
+   * reply is posted while the poll waits, on whichever worker holds it. Each fresh connection may
+   * reach either worker; the metric is per process.
+   */
+  const pollParked = async () => {
+    for (;;) {
+      const metrics = await (await fetch(`${url}/metrics`, { keepalive: false })).text();
+      if (/^deskside_long_polls_waiting [1-9]/m.test(metrics)) return;
+    }
+  };
+
   it('serves the technician console beside the API (the console folder found from the bundled server)', async () => {
     const res = await fetch(`${url}/`);
     expect(res.status).toBe(200);
@@ -99,7 +111,7 @@ describe('deskside server --workers 2', () => {
       const cursor = Number((await api('/api/v1/tickets/updates?after=0&wait=0', { headers: device })).body.cursor);
       const started = Date.now();
       const waiting = api(`/api/v1/tickets/updates?after=${cursor}&wait=20`, { headers: device });
-      await new Promise((r) => setTimeout(r, 300));
+      await pollParked();
       const reply = await api(`/api/v1/tickets/${String(filed.body.id)}/messages`, {
         method: 'POST',
         headers: staff,

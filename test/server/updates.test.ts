@@ -71,8 +71,11 @@ describeEachDatabase('agent long poll for replies', (dialect) => {
     const after = await latest();
     const started = performance.now();
     const { answer: waiting } = await parkedPoll(`after=${after}&wait=10`);
+    const parked = async () => (await s.ctx.metrics.longPollsWaiting.get()).values[0]?.value;
+    expect(await parked()).toBe(1);
     const reply = await postMessage(s, s.tech, id, { body: 'Try restarting the print spooler' });
     const res = await waiting;
+    expect(await parked()).toBe(0);
     expect(res.json().messages).toEqual([reply.json()]);
     // Woken by the reply, well before the 10 s wait ends.
     expect(performance.now() - started).toBeLessThan(5000);

@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Per-app Prometheus registry (not the global one, so several apps can live in one test process). */
 export interface Metrics {
   registry: Registry;
   ticketsCreated: Counter;
   messagesPosted: Counter<'author'>;
+  /** Agents' long polls parked in this process, waiting for a reply. */
+  longPollsWaiting: Gauge;
 }
 
 /** Creates the registry with process metrics, request histogram and domain counters. */
@@ -36,6 +38,11 @@ export function createMetrics(app: FastifyInstance): Metrics {
       name: 'deskside_messages_posted_total',
       help: 'Messages posted',
       labelNames: ['author'],
+      registers: [registry],
+    }),
+    longPollsWaiting: new Gauge({
+      name: 'deskside_long_polls_waiting',
+      help: "Agents' long polls waiting in this process for a reply",
       registers: [registry],
     }),
   };

@@ -33,13 +33,20 @@ export async function waitForUpdates(
   // Real time, not ctx.now(): the wait is about this connection, not about business time.
   const deadline = Date.now() + waitMs;
   let ticketIds: number[] | null = null;
-  for (;;) {
-    const messages = await findUpdates(ctx, deviceId, after);
-    const remaining = deadline - Date.now();
-    if (messages.length > 0 || remaining <= 0 || signal.aborted) return messages;
-    // Read once per poll: a ticket filed meanwhile is still covered by the re-check.
-    ticketIds ??= await ticketIdsOfDevice(ctx.db.kysely, deviceId);
-    await ctx.bus.wait(ticketIds, Math.min(RECHECK_MS, remaining), signal);
+  let parked = false;
+  try {
+    for (;;) {
+      const messages = await findUpdates(ctx, deviceId, after);
+      const remaining = deadline - Date.now();
+      if (messages.length > 0 || remaining <= 0 || signal.aborted) return messages;
+      // Read once per poll: a ticket filed meanwhile is still covered by the re-check.
+      ticketIds ??= await ticketIdsOfDevice(ctx.db.kysely, deviceId);
+      if (!parked) ctx.metrics.longPollsWaiting.inc();
+      parked = true;
+      await ctx.bus.wait(ticketIds, Math.min(RECHECK_MS, remaining), signal);
+    }
+  } finally {
+    if (parked) ctx.metrics.longPollsWaiting.dec();
   }
 }
 
