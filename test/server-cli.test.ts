@@ -38,6 +38,31 @@ describe('deskside server administration commands', () => {
     expect(short.stderr).toContain('at least 12 characters');
   });
 
+  it('checks its flags with the API schema: a name or email the console would refuse is refused here', async () => {
+    const long = await runDeskside([
+      'server',
+      'create-admin',
+      '--email',
+      'y@example.com',
+      '--name',
+      'n'.repeat(121),
+      ...data(),
+    ]);
+    expect(long.code).toBe(2);
+    expect(long.stderr).toMatch(/^deskside: --name: .*120/);
+    const blank = await runDeskside(['server', 'create-admin', '--email', 'y@example.com', '--name', '   ', ...data()]);
+    expect(blank.code).toBe(2);
+    expect(blank.stderr).toMatch(/^deskside: --name: /);
+    const email = await runDeskside(['server', 'create-admin', '--email', 'not-an-address', ...data()]);
+    expect(email.code).toBe(2);
+    expect(email.stderr).toMatch(/^deskside: --email: /);
+    const secret = await runDeskside(['server', 'enroll-secret', 'create', '--name', 'x'.repeat(101), ...data()]);
+    expect(secret.code).toBe(2);
+    expect(secret.stderr).toMatch(/^deskside: --name: .*100/);
+    // Nothing was created by the refused commands.
+    expect((await runDeskside(['server', 'enroll-secret', 'list', ...data()])).stdout).not.toContain('xxxx');
+  });
+
   it('creates, lists and revokes enrollment secrets without ever listing the secret', async () => {
     const created = await runDeskside(['server', 'enroll-secret', 'create', '--name', 'laptops 2026', ...data()]);
     expect(created.code).toBe(0);

@@ -9,7 +9,9 @@ import { openDatabase, type Db } from '../server/db/database';
 import { migrateToLatest } from '../server/db/migrate';
 import { createEnrollSecret, listEnrollSecrets, revokeEnrollSecret } from '../server/devices/enroll-secrets.service';
 import { startServer } from '../server/main';
-import { STAFF_PASSWORD_MIN } from '../shared/admin-fields';
+import type { z } from 'zod';
+import { createStaffRequestSchema } from '../shared/api/auth';
+import { createEnrollSecretRequestSchema } from '../shared/api/devices';
 import { table } from './format/style';
 import { UsageError } from './io';
 import type { CommandContext } from './program';
@@ -70,20 +72,34 @@ export async function runServer({ io, deps }: CommandContext, flags: ServerFlags
   });
 }
 
+/**
+ * Flags checked by an API request schema, so the command line accepts exactly what the HTTP API
+ * accepts; the first problem becomes a usage error naming its flag.
+ */
+function validFlags<S extends z.ZodType>(schema: S, values: z.input<S>): z.output<S> {
+  const parsed = schema.safeParse(values);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new UsageError(`--${String(issue?.path[0] ?? 'input')}: ${issue?.message ?? 'invalid'}`);
+}
+
 /** `deskside server create-admin`. */
 export async function createAdmin(
   { io }: CommandContext,
   flags: ServerFlags & { email: string; name: string; password?: string },
 ): Promise<void> {
-  if (flags.password !== undefined && flags.password.length < STAFF_PASSWORD_MIN)
-    throw new UsageError(`--password must be at least ${STAFF_PASSWORD_MIN} characters`);
-  const password = flags.password ?? randomToken(12);
+  const generated = flags.password === undefined;
+  // The same rules as an administrator created in the console (the API's own schema).
+  const input = validFlags(createStaffRequestSchema, {
+    email: flags.email,
+    name: flags.name,
+    role: 'admin',
+    password: flags.password ?? randomToken(12),
+    group: null,
+  });
+  const password = input.password;
   await withDatabase(flags, async (db) => {
-    const id = await createStaff(
-      db,
-      { email: flags.email, name: flags.name, role: 'admin', password, group: null },
-      Date.now(),
-    ).catch((error: { code?: string; message: string }) => {
+    const id = await createStaff(db, input, Date.now()).catch((error: { code?: string; message: string }) => {
       throw error.code === 'email_taken' ? new UsageError(error.message) : error;
     });
     await audit(
@@ -94,18 +110,19 @@ export async function createAdmin(
         action: 'staff.create',
         targetType: 'staff',
         targetId: id,
-        details: { email: flags.email, role: 'admin' },
+        details: { email: input.email, role: 'admin' },
       },
     );
   });
-  io.out(`Created administrator ${flags.email}${flags.password ? '' : ` with password ${password}`}\n`);
+  io.out(`Created administrator ${input.email}${generated ? ` with password ${password}` : ''}\n`);
 }
 
 /** `deskside server enroll-secret create`. */
 export async function createSecret({ io }: CommandContext, flags: ServerFlags & { name: string }): Promise<void> {
-  const created = await withDatabase(flags, (db) => createEnrollSecret(db, flags.name, Date.now()));
+  const { name } = validFlags(createEnrollSecretRequestSchema, { name: flags.name });
+  const created = await withDatabase(flags, (db) => createEnrollSecret(db, name, Date.now()));
   io.out(
-    `Enrollment secret #${created.id} (${flags.name}):\n${created.secret}\nDeploy it with the agent; it is not shown again.\n`,
+    `Enrollment secret #${created.id} (${name}):\n${created.secret}\nDeploy it with the agent; it is not shown again.\n`,
   );
 }
 
