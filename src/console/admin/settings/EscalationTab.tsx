@@ -1,9 +1,9 @@
 import { useState, type ReactElement } from 'react';
 import { ESCALATION_TRIGGERS, type EscalationRuleDto, type EscalationTrigger } from '../../../shared/api/sla';
-import { api, type ApiError } from '../common/api';
+import type { ApiError } from '../../api/http';
 import { ConfirmButton, ErrorAlert } from '../common/ui';
-import { asApiError, useLoad } from '../common/use-load';
-import { useGroups } from './use-groups';
+import { asApiError } from '../../api/query-client';
+import { useEscalationRuleMutations, useEscalationRules, useGroups } from '../../api/settings.queries';
 
 const TRIGGER_LABEL: Record<EscalationTrigger, string> = {
   first_response_warning: 'First response nearly due',
@@ -42,11 +42,9 @@ function describeAction(a: EscalationRuleDto['action']): string {
 
 /** Escalation rules: what happens when an SLA warning or breach fires. */
 export function EscalationTab(): ReactElement {
-  const rules = useLoad(
-    (signal) => api.get<{ rules: EscalationRuleDto[] }>('/api/v1/sla/escalation-rules', undefined, { signal }),
-    [],
-  );
-  const groups = useGroups().data?.groups ?? [];
+  const rules = useEscalationRules();
+  const groups = useGroups().data ?? [];
+  const { create, update, remove } = useEscalationRuleMutations();
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [error, setError] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -55,7 +53,6 @@ export function EscalationTab(): ReactElement {
     try {
       await what();
       setNotice(message);
-      rules.reload();
       return true;
     } catch (e) {
       setError(asApiError(e));
@@ -85,7 +82,7 @@ export function EscalationTab(): ReactElement {
             </tr>
           </thead>
           <tbody>
-            {(rules.data?.rules ?? []).map((r) => (
+            {(rules.data ?? []).map((r: EscalationRuleDto) => (
               <tr key={r.id}>
                 <td>{r.name}</td>
                 <td>{TRIGGER_LABEL[r.trigger]}</td>
@@ -99,7 +96,7 @@ export function EscalationTab(): ReactElement {
                       checked={r.enabled}
                       onChange={(e) =>
                         void run(
-                          () => api.patch(`/api/v1/sla/escalation-rules/${r.id}`, { enabled: e.target.checked }),
+                          () => update.mutateAsync({ id: r.id, body: { enabled: e.target.checked } }),
                           `“${r.name}” ${e.target.checked ? 'enabled' : 'disabled'}.`,
                         )
                       }
@@ -112,7 +109,7 @@ export function EscalationTab(): ReactElement {
                     label="Delete"
                     question={`Delete “${r.name}”?`}
                     onConfirm={() =>
-                      run(() => api.delete(`/api/v1/sla/escalation-rules/${r.id}`), `“${r.name}” deleted.`).then(
+                      run(() => remove.mutateAsync(r.id), `“${r.name}” deleted.`).then(
                         () => undefined,
                       )
                     }
@@ -122,7 +119,7 @@ export function EscalationTab(): ReactElement {
             ))}
           </tbody>
         </table>
-        {rules.data && rules.data.rules.length === 0 ? (
+        {rules.data && rules.data.length === 0 ? (
           <div className="empty">No escalation rules: SLA warnings and breaches only show in the queue.</div>
         ) : null}
       </div>
@@ -138,7 +135,7 @@ export function EscalationTab(): ReactElement {
           };
           const ok = await run(
             () =>
-              api.post('/api/v1/sla/escalation-rules', {
+              create.mutateAsync({
                 name: draft.name.trim(),
                 trigger: draft.trigger,
                 priorities: draft.priorities,
