@@ -103,7 +103,8 @@ export function SidePanel({ ticket, onChange }: { ticket: TicketDto; onChange?(t
   const patch = async (body: Patch) => {
     setError(null);
     try {
-      onChange?.(await update.mutateAsync(body));
+      const saved = await update.mutateAsync(body);
+      onChange?.(saved);
     } catch (e) {
       setError((e as Error).message);
     }
