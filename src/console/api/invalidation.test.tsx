@@ -116,10 +116,9 @@ describe('One data layer: a change shows everywhere at once', () => {
       </>,
       { user: TEST_USER },
     );
-    const ticketAssignee = within(screen.getByRole('complementary', { name: 'Ticket details' })).getByRole(
-      'combobox',
-      { name: 'Assignee' },
-    );
+    const ticketAssignee = within(screen.getByRole('complementary', { name: 'Ticket details' })).getByRole('combobox', {
+      name: 'Assignee',
+    });
     const queueAssignee = within(screen.getByRole('search')).getByRole('combobox', { name: 'Assignee' });
     await within(ticketAssignee).findByRole('option', { name: 'Sam Tech' });
     await within(queueAssignee).findByRole('option', { name: 'Sam Tech' });

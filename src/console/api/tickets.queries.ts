@@ -68,8 +68,7 @@ export function prefetchQueue(client: QueryClient, query: Query): void {
 export function useTicketList(query: Query) {
   return useQuery({
     queryKey: ticketKeys.list(query),
-    queryFn: ({ signal }) =>
-      api.get<{ tickets: TicketDto[]; total: number }>(pathOf('listTickets'), query, { signal }),
+    queryFn: ({ signal }) => api.get<{ tickets: TicketDto[]; total: number }>(pathOf('listTickets'), query, { signal }),
   });
 }
 

@@ -117,7 +117,12 @@ export function QueuePage(): ReactElement {
       </div>
       {queue.hasMore && (
         <div className="pager">
-          <button type="button" className="btn" onClick={() => void result.fetchNextPage()} disabled={queue.loadingMore}>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => void result.fetchNextPage()}
+            disabled={queue.loadingMore}
+          >
             {queue.loadingMore ? 'Loading…' : 'Load more'}
           </button>
         </div>

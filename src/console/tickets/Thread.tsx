@@ -13,12 +13,7 @@ function Attachments({ items }: { items: MessageDto['attachments'] }): ReactElem
         <li key={a.id}>
           {a.kind === 'screenshot' && ['image/png', 'image/jpeg', 'image/webp'].includes(a.contentType) && (
             <a href={attachmentUrl(a.id)} target="_blank" rel="noopener noreferrer">
-              <img
-                className="screenshot"
-                src={attachmentUrl(a.id)}
-                alt={`Screenshot ${a.filename}`}
-                loading="lazy"
-              />
+              <img className="screenshot" src={attachmentUrl(a.id)} alt={`Screenshot ${a.filename}`} loading="lazy" />
             </a>
           )}
           <a href={attachmentUrl(a.id)} download={a.filename} className="attachment-link">

@@ -87,7 +87,10 @@ export function AnnouncementsPage(): ReactElement {
                         type="button"
                         className="btn btn-small"
                         onClick={() =>
-                          void act(() => setPublished.mutateAsync({ id: a.id, publish: true }), `“${a.title}” published.`)
+                          void act(
+                            () => setPublished.mutateAsync({ id: a.id, publish: true }),
+                            `“${a.title}” published.`,
+                          )
                         }
                       >
                         Publish

@@ -7,7 +7,6 @@ import { useEnrollSecretMutations, useEnrollSecrets, useServerVersion } from '..
 import { CopyButton } from './CopyButton';
 import { installCommands } from './install-commands';
 
-
 function InstallInstructions({ secret }: { secret: string }): ReactElement {
   // The agent packages carry the server's version.
   const version = useServerVersion();
@@ -93,11 +92,7 @@ export function EnrollmentTab(): ReactElement {
             </div>
             <InstallInstructions secret={created.secret} />
             <div>
-              <button
-                type="button"
-                className="btn"
-                onClick={() => setCreated(null)}
-              >
+              <button type="button" className="btn" onClick={() => setCreated(null)}>
                 Done, hide it
               </button>
             </div>

@@ -108,11 +108,7 @@ export function EscalationTab(): ReactElement {
                     small
                     label="Delete"
                     question={`Delete “${r.name}”?`}
-                    onConfirm={() =>
-                      run(() => remove.mutateAsync(r.id), `“${r.name}” deleted.`).then(
-                        () => undefined,
-                      )
-                    }
+                    onConfirm={() => run(() => remove.mutateAsync(r.id), `“${r.name}” deleted.`).then(() => undefined)}
                   />
                 </td>
               </tr>
