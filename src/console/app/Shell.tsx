@@ -82,7 +82,10 @@ export function Shell(): ReactElement {
   const work = visible.filter((r) => r.nav?.section === 'work');
   const admin = isAdmin ? visible.filter((r) => r.nav?.section === 'admin') : [];
   // A new page starts at the top (a tab or filter change keeps the path and the scroll position).
-  useEffect(() => window.scrollTo(0, 0), [path]);
+  useEffect(() => {
+    // Braces: in current Chromium scrollTo returns a promise, which React would take for a cleanup.
+    window.scrollTo(0, 0);
+  }, [path]);
 
   const page = (
     <Switch>

@@ -34,7 +34,7 @@ export function QueuePage(): ReactElement {
     const seenIds = new Set<number>();
     return pages.flatMap((p) => p.tickets).filter((t) => !seenIds.has(t.id) && seenIds.add(t.id));
   }, [pages]);
-  const fresh = useFreshTickets(tickets, key);
+  const fresh = useFreshTickets(tickets, pages?.length ?? 0, key);
   const queue = {
     tickets: tickets ?? [],
     total: pages?.at(-1)?.total ?? 0,
