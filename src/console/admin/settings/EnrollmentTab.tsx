@@ -92,7 +92,15 @@ export function EnrollmentTab(): ReactElement {
             </div>
             <InstallInstructions secret={created.secret} />
             <div>
-              <button type="button" className="btn" onClick={() => setCreated(null)}>
+              <button
+                type="button"
+                className="btn"
+                onClick={() => {
+                  setCreated(null);
+                  // Devices may have enrolled with it meanwhile: read the use counts again.
+                  void list.refetch();
+                }}
+              >
                 Done, hide it
               </button>
             </div>
