@@ -3,24 +3,27 @@ import './theme.css';
 import './app/shell.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { createQueryClient } from './api/query-client';
+import { prefetchQueue } from './api/tickets.queries';
 import { App, requestSession } from './app/App';
-import { prefetchQueue } from './queue/prefetch';
-import { PAGE } from './queue/useQueue';
+import { filtersFrom, filtersToQuery } from './queue/filters';
 
 const root = document.getElementById('root');
 if (root) {
   // The session check leaves before React's first render, and the queue's first page as soon as the
   // session is known to be good (never while signed out: that would only be a 401).
+  const queryClient = createQueryClient();
   const firstSession = requestSession();
   firstSession.then(
     (session) => {
-      if (session.signedIn) prefetchQueue(window.location, PAGE);
+      if (session.signedIn && window.location.pathname === '/')
+        prefetchQueue(queryClient, filtersToQuery(filtersFrom(new URLSearchParams(window.location.search))));
     },
     () => undefined,
   );
   createRoot(root).render(
     <StrictMode>
-      <App firstSession={firstSession} />
+      <App firstSession={firstSession} queryClient={queryClient} />
     </StrictMode>,
   );
 }

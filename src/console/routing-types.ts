@@ -1,8 +1,8 @@
 import type { ReactElement } from 'react';
 
-/** A page of the console mounted by the shell's router. */
+/** A page of the console in the shell's route table (rendered by wouter's <Switch>, in table order). */
 export interface ConsoleRoute {
-  /** Path pattern with named segments, e.g. "/admin/articles/:id". */
+  /** wouter path pattern with named segments, e.g. "/admin/articles/:id". */
   path: string;
   /** Document title for the page. */
   title: string;

@@ -37,7 +37,9 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
-const isSessionPath = (path: string) => path.startsWith('/api/v1/auth/');
+/** Sign-in, the session probe and sign-out: they answer 401 without meaning "the session ended". */
+const SESSION_PATHS: ReadonlySet<string> = new Set([ROUTES.login.path, ROUTES.getSession.path, ROUTES.logout.path]);
+const isSessionPath = (path: string) => SESSION_PATHS.has(path.split('?')[0] ?? path);
 
 function hintCookiePresent(): boolean {
   return document.cookie.split(';').some((pair) => pair.trim().startsWith(`${SIGNED_IN_HINT_COOKIE}=`));

@@ -1,13 +1,15 @@
+import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState, type ReactElement } from 'react';
-import type { SessionState, StaffUserDto } from '../../shared/api/auth';
-import { api, onSessionExpired, setCsrfToken } from '../api/http';
-import { interceptLinks } from './router';
+import type { StaffUserDto } from '../../shared/api/auth';
+import { onSessionExpired, setCsrfToken } from '../api/http';
+import { createQueryClient } from '../api/query-client';
+import { fetchSession, logout, type SessionAnswer } from '../api/session.queries';
+import { interceptLinks } from './links';
 import { SessionContext } from './session';
 import { Shell } from './Shell';
 import { SignIn } from './SignIn';
 
-/** GET /api/v1/auth/session's answer: signed in or not (never an HTTP error for "not"). */
-export type SessionAnswer = SessionState;
+export type { SessionAnswer };
 
 type State =
   | { kind: 'loading' }
@@ -17,7 +19,7 @@ type State =
 
 /** Asks the server who is signed in; started by the boot code before React renders. */
 export function requestSession(): Promise<SessionAnswer> {
-  const pending = api.get<SessionAnswer>('/api/v1/auth/session');
+  const pending = fetchSession();
   pending.catch(() => undefined); // handled where it is awaited
   return pending;
 }
@@ -25,16 +27,24 @@ export function requestSession(): Promise<SessionAnswer> {
 /**
  * The console's root: asks the server for the current session, shows sign-in until there is one,
  * and drops back to sign-in (keeping the URL, so the technician returns to the same page) when
- * any request answers 401.
+ * any request answers 401. It holds the data layer's one QueryClient (made by the boot code, which
+ * may have started the queue's first page in it); what it cached is dropped when the session ends.
  */
-export function App({ firstSession }: { firstSession?: Promise<SessionAnswer> }): ReactElement {
+export function App({
+  firstSession,
+  queryClient,
+}: {
+  firstSession?: Promise<SessionAnswer>;
+  queryClient?: QueryClient;
+}): ReactElement {
   const [state, setState] = useState<State>({ kind: 'loading' });
   const first = useRef(firstSession);
+  const [client] = useState(() => queryClient ?? createQueryClient());
 
   const load = useCallback(async () => {
     try {
       // The boot code may have asked already (in parallel with the first queue page); use that answer once.
-      const pending = first.current ?? api.get<SessionAnswer>('/api/v1/auth/session');
+      const pending = first.current ?? fetchSession();
       first.current = undefined;
       const session = await pending;
       if (session.signedIn) {
@@ -65,13 +75,18 @@ export function App({ firstSession }: { firstSession?: Promise<SessionAnswer> })
 
   const signOut = useCallback(async () => {
     try {
-      await api.post('/api/v1/auth/logout');
+      await logout();
     } catch {
       // Signed out locally either way; the server session ends at its idle timeout.
     }
     setCsrfToken(null);
     setState({ kind: 'signed-out', message: 'You are signed out.' });
   }, []);
+
+  // Once signed out (the pages are gone), nothing read for the last session stays in memory.
+  useEffect(() => {
+    if (state.kind === 'signed-out') client.clear();
+  }, [state.kind, client]);
 
   switch (state.kind) {
     case 'loading':
@@ -103,9 +118,11 @@ export function App({ firstSession }: { firstSession?: Promise<SessionAnswer> })
       );
     case 'signed-in':
       return (
-        <SessionContext.Provider value={{ user: state.user, signOut }}>
-          <Shell />
-        </SessionContext.Provider>
+        <QueryClientProvider client={client}>
+          <SessionContext.Provider value={{ user: state.user, signOut }}>
+            <Shell />
+          </SessionContext.Provider>
+        </QueryClientProvider>
       );
   }
 }

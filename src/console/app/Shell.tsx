@@ -1,7 +1,7 @@
 import { useEffect, type ReactElement } from 'react';
+import { Route, Switch, useLocation } from 'wouter';
 import type { ConsoleRoute } from '../routing-types';
 import { allRoutes } from './routes';
-import { matchPath, useLocation } from './router';
 import { useSession } from './session';
 
 /** Sets the document title for a page: "Title · Deskside". */
@@ -9,14 +9,6 @@ export function useTitle(title: string): void {
   useEffect(() => {
     document.title = `${title} · Deskside`;
   }, [title]);
-}
-
-function resolve(path: string): { route: ConsoleRoute; params: Record<string, string> } | null {
-  for (const route of allRoutes) {
-    const params = matchPath(route.path, path);
-    if (params) return { route, params };
-  }
-  return null;
 }
 
 /** Whether a nav entry is the current page (the queue owns ticket pages, devices own device pages). */
@@ -56,47 +48,66 @@ function Page({ title, children }: { title: string; children: ReactElement }): R
   return children;
 }
 
+function NotFound(): ReactElement {
+  return (
+    <Page title="Not found">
+      <section className="page">
+        <h1>Page not found</h1>
+        <p className="muted">Nothing lives at this address in the console.</p>
+        <p>
+          <a href="/">Back to the queue</a>
+        </p>
+      </section>
+    </Page>
+  );
+}
+
+function NotAllowed(): ReactElement {
+  return (
+    <Page title="Not allowed">
+      <section className="page">
+        <h1>Administrators only</h1>
+        <p className="muted">This page is for IT administrators. Ask one if you need a change here.</p>
+      </section>
+    </Page>
+  );
+}
+
 /** The signed-in layout: side navigation, the user, and the page for the current path. */
 export function Shell(): ReactElement {
   const { user, signOut } = useSession();
-  const { path } = useLocation();
+  const [path] = useLocation();
   const isAdmin = user.role === 'admin';
   const visible = allRoutes.filter((r) => r.nav && (!r.adminOnly || isAdmin));
   const work = visible.filter((r) => r.nav?.section === 'work');
   const admin = isAdmin ? visible.filter((r) => r.nav?.section === 'admin') : [];
-  const match = resolve(path);
+  // A new page starts at the top (a tab or filter change keeps the path and the scroll position).
+  useEffect(() => {
+    // Braces: in current Chromium scrollTo returns a promise, which React would take for a cleanup.
+    window.scrollTo(0, 0);
+  }, [path]);
 
-  let page: ReactElement;
-  if (!match) {
-    page = (
-      <Page title="Not found">
-        <section className="page">
-          <h1>Page not found</h1>
-          <p className="muted">Nothing lives at this address in the console.</p>
-          <p>
-            <a href="/">Back to the queue</a>
-          </p>
-        </section>
-      </Page>
-    );
-  } else if (match.route.adminOnly && !isAdmin) {
-    page = (
-      <Page title="Not allowed">
-        <section className="page">
-          <h1>Administrators only</h1>
-          <p className="muted">This page is for IT administrators. Ask one if you need a change here.</p>
-        </section>
-      </Page>
-    );
-  } else {
-    const { Component } = match.route;
-    // Keyed by path: moving between two tickets starts the page afresh.
-    page = (
-      <Page title={match.route.title}>
-        <Component key={path} params={match.params} />
-      </Page>
-    );
-  }
+  const page = (
+    <Switch>
+      {allRoutes.map((route) => (
+        <Route key={route.path} path={route.path}>
+          {(params: Record<string, string>) =>
+            route.adminOnly && !isAdmin ? (
+              <NotAllowed />
+            ) : (
+              <Page title={route.title}>
+                {/* Keyed by path: moving between two tickets starts the page afresh. */}
+                <route.Component key={path} params={params} />
+              </Page>
+            )
+          }
+        </Route>
+      ))}
+      <Route>
+        <NotFound />
+      </Route>
+    </Switch>
+  );
 
   return (
     <div className="shell">

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react';
-import type { SessionState, StaffUserDto } from '../../shared/api/auth';
-import { api, type ApiError } from '../api/http';
+import type { StaffUserDto } from '../../shared/api/auth';
+import type { ApiError } from '../api/http';
+import { login } from '../api/session.queries';
 
 /** The sign-in page: email and password, the server's message on failure. */
 export function SignIn({
@@ -26,7 +27,7 @@ export function SignIn({
     setBusy(true);
     setError(null);
     try {
-      const answer = await api.post<SessionState>('/api/v1/auth/login', { email, password });
+      const answer = await login(email, password);
       if (answer.signedIn) return onSignedIn(answer);
       setError('That email and password do not match an active account.');
     } catch (e) {

@@ -1,13 +1,11 @@
 import { useState, type ReactElement } from 'react';
-import type { DeviceDetail } from '../../shared/api/devices';
-import type { TicketDto } from '../../shared/api/tickets';
-import { api } from '../api/http';
+import { useDevice, useDeviceSnapshots } from '../api/devices.queries';
+import { useTicketList } from '../api/tickets.queries';
 import { useTitle } from '../app/Shell';
 import { HealthBadge, LoadError, PriorityBadge, SlaBadge, StatusBadge } from '../components/Badges';
 import { formatBytes, formatDateTime, formatRelative } from '../../shared/format';
 import { useNow } from '../lib/time';
-import { useApi } from '../lib/useApi';
-import { Findings, type SnapshotInfo } from '../snapshots/SnapshotViewer';
+import { Findings } from '../snapshots/SnapshotViewer';
 import { KeyValues } from '../snapshots/parts';
 import './devices.css';
 
@@ -15,16 +13,14 @@ const HISTORY_PAGE = 20;
 
 function DeviceTickets({ deviceId }: { deviceId: string }): ReactElement {
   const now = useNow(15_000);
-  const { state } = useApi(`device-tickets-${deviceId}`, (signal) =>
-    api.get<{ tickets: TicketDto[]; total: number }>(
-      '/api/v1/tickets',
-      { device: deviceId, status: ['new', 'open', 'pending', 'resolved', 'closed'], limit: 20 },
-      { signal },
-    ),
-  );
-  if (state.status === 'loading') return <p className="muted">Loading tickets…</p>;
-  if (state.status === 'error') return <LoadError message={state.error.message} />;
-  if (state.data.tickets.length === 0) return <p className="muted">No tickets from this device.</p>;
+  const list = useTicketList({
+    device: deviceId,
+    status: ['new', 'open', 'pending', 'resolved', 'closed'],
+    limit: 20,
+  });
+  if (list.isPending) return <p className="muted">Loading tickets…</p>;
+  if (list.isError) return <LoadError message={list.error.message} />;
+  if (list.data.tickets.length === 0) return <p className="muted">No tickets from this device.</p>;
   return (
     <>
       <table className="table" aria-label="Tickets of this device">
@@ -38,7 +34,7 @@ function DeviceTickets({ deviceId }: { deviceId: string }): ReactElement {
           </tr>
         </thead>
         <tbody>
-          {state.data.tickets.map((t) => (
+          {list.data.tickets.map((t) => (
             <tr key={t.id}>
               <td className="mono muted">#{t.id}</td>
               <td>
@@ -58,7 +54,7 @@ function DeviceTickets({ deviceId }: { deviceId: string }): ReactElement {
         </tbody>
       </table>
       <p className="small">
-        <a href={`/?device=${deviceId}&status=all`}>All {state.data.total} in the queue →</a>
+        <a href={`/?device=${deviceId}&status=all`}>All {list.data.total} in the queue →</a>
       </p>
     </>
   );
@@ -66,16 +62,10 @@ function DeviceTickets({ deviceId }: { deviceId: string }): ReactElement {
 
 function SnapshotHistory({ deviceId }: { deviceId: string }): ReactElement {
   const [offset, setOffset] = useState(0);
-  const { state } = useApi(`device-snaps-${deviceId}-${offset}`, (signal) =>
-    api.get<{ snapshots: SnapshotInfo[]; total: number }>(
-      `/api/v1/devices/${deviceId}/snapshots`,
-      { limit: HISTORY_PAGE, offset },
-      { signal },
-    ),
-  );
-  if (state.status === 'loading') return <p className="muted">Loading snapshots…</p>;
-  if (state.status === 'error') return <LoadError message={state.error.message} />;
-  const { snapshots, total } = state.data;
+  const history = useDeviceSnapshots(deviceId, { limit: HISTORY_PAGE, offset });
+  if (history.isPending) return <p className="muted">Loading snapshots…</p>;
+  if (history.isError) return <LoadError message={history.error.message} />;
+  const { snapshots, total } = history.data;
   if (snapshots.length === 0) return <p className="muted">No snapshots yet.</p>;
   return (
     <>
@@ -145,11 +135,9 @@ function SnapshotHistory({ deviceId }: { deviceId: string }): ReactElement {
 export function DevicePage({ params }: { params: Record<string, string> }): ReactElement {
   const id = params.id ?? '';
   const now = useNow(30_000);
-  const { state, reload } = useApi(`device-${id}`, (signal) =>
-    api.get<DeviceDetail>(`/api/v1/devices/${encodeURIComponent(id)}`, undefined, { signal }),
-  );
-  useTitle(state.status === 'ok' ? state.data.hostname : 'Device');
-  if (state.status === 'loading')
+  const device = useDevice(id);
+  useTitle(device.data ? device.data.hostname : 'Device');
+  if (device.isPending)
     return (
       <section className="page">
         <p className="muted" role="status">
@@ -157,22 +145,22 @@ export function DevicePage({ params }: { params: Record<string, string> }): Reac
         </p>
       </section>
     );
-  if (state.status === 'error') {
+  if (device.isError) {
     return (
       <section className="page">
         <h1>Device</h1>
         <LoadError
           message={
-            state.error.status === 404 || state.error.status === 400
+            device.error.status === 404 || device.error.status === 400
               ? 'This device does not exist.'
-              : state.error.message
+              : device.error.message
           }
-          onRetry={() => void reload()}
+          onRetry={() => void device.refetch()}
         />
       </section>
     );
   }
-  const d = state.data;
+  const d = device.data;
   return (
     <section className="page" aria-labelledby="device-title">
       <header className="page-header">

@@ -1,31 +1,30 @@
 import { useEffect, useState, type ReactElement } from 'react';
-import type { DeviceSummary } from '../../shared/api/devices';
-import { api } from '../api/http';
-import { navigate, useLocation } from '../app/router';
+import { useLocation, useSearch } from 'wouter';
+import { useDevices } from '../api/devices.queries';
 import { HealthBadge, LoadError } from '../components/Badges';
 import { formatRelative } from '../../shared/format';
 import { useNow } from '../lib/time';
-import { useApi } from '../lib/useApi';
 import './devices.css';
 
 const PAGE = 50;
 
 /** The device inventory: hostname search, health and OS filters, pages of 50. */
 export function DevicesPage(): ReactElement {
-  const { search, href } = useLocation();
+  const search = new URLSearchParams(useSearch());
+  const [, navigate] = useLocation();
   const q = search.get('q') ?? '';
   const health = search.get('health') ?? '';
   const os = search.get('os') ?? '';
   const offset = Math.max(0, Number(search.get('offset')) || 0);
   const [text, setText] = useState(q);
   const now = useNow(30_000);
-  const { state, reload } = useApi(href, (signal) =>
-    api.get<{ devices: DeviceSummary[]; total: number }>(
-      '/api/v1/devices',
-      { q: q || undefined, health: health || undefined, os: os || undefined, limit: PAGE, offset },
-      { signal },
-    ),
-  );
+  const devices = useDevices({
+    q: q || undefined,
+    health: health || undefined,
+    os: os || undefined,
+    limit: PAGE,
+    offset,
+  });
 
   const go = (changes: Record<string, string | number>) => {
     const params = new URLSearchParams(search);
@@ -42,12 +41,12 @@ export function DevicesPage(): ReactElement {
     return () => window.clearTimeout(timer);
   }, [text]);
 
-  const total = state.status === 'ok' ? state.data.total : 0;
+  const total = devices.data?.total ?? 0;
   return (
     <section className="page" aria-labelledby="devices-title">
       <header className="page-header">
         <h1 id="devices-title">Devices</h1>
-        {state.status === 'ok' && <span className="muted">{total.toLocaleString('en')} devices</span>}
+        {devices.data && <span className="muted">{total.toLocaleString('en')} devices</span>}
       </header>
       <div className="filters" role="search">
         <label className="filter filter-search">
@@ -81,11 +80,11 @@ export function DevicesPage(): ReactElement {
           </select>
         </label>
       </div>
-      {state.status === 'error' && <LoadError message={state.error.message} onRetry={() => void reload()} />}
+      {devices.isError && <LoadError message={devices.error.message} onRetry={() => void devices.refetch()} />}
       <div className="card queue-card">
-        {state.status === 'loading' && <p className="empty">Loading devices…</p>}
-        {state.status === 'ok' && state.data.devices.length === 0 && <p className="empty">No devices match.</p>}
-        {state.status === 'ok' && state.data.devices.length > 0 && (
+        {devices.isPending && <p className="empty">Loading devices…</p>}
+        {devices.data?.devices.length === 0 && <p className="empty">No devices match.</p>}
+        {devices.data && devices.data.devices.length > 0 && (
           <table className="table" aria-label="Devices">
             <thead>
               <tr>
@@ -98,7 +97,7 @@ export function DevicesPage(): ReactElement {
               </tr>
             </thead>
             <tbody>
-              {state.data.devices.map((d) => (
+              {devices.data.devices.map((d) => (
                 <tr key={d.id} className={d.revoked ? 'muted' : ''}>
                   <td>
                     <a href={`/devices/${d.id}`}>{d.hostname}</a>

@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactElement, type RefObject } from 'react';
+import { useStaff } from '../api/staff.queries';
 import { useSession } from '../app/session';
-import { loadStaff, type StaffMember } from '../lib/staff';
 import {
   DEFAULT_VIEWS,
   filtersToSearch,
@@ -102,13 +102,10 @@ export function FilterBar({
   onChange(key: FilterKey, value: string): void;
   searchRef: RefObject<HTMLInputElement | null>;
 }): ReactElement {
-  const [staff, setStaff] = useState<StaffMember[]>([]);
+  const staff = useStaff().data ?? [];
   const [text, setText] = useState(filters.q ?? '');
   const [group, setGroup] = useState(filters.group ?? '');
 
-  useEffect(() => {
-    loadStaff().then(setStaff, () => setStaff([]));
-  }, []);
   useEffect(() => setText(filters.q ?? ''), [filters.q]);
   useEffect(() => setGroup(filters.group ?? ''), [filters.group]);
   // Search as the technician types, without a request per key.

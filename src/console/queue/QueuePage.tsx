@@ -1,14 +1,15 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import type { TicketDto } from '../../shared/api/tickets';
-import { navigate, useLocation } from '../app/router';
+import { useLocation, useSearch } from 'wouter';
+import { useQueueQuery } from '../api/tickets.queries';
 import { useSession } from '../app/session';
 import { LoadError } from '../components/Badges';
 import { isUnread, readSeen } from '../lib/storage';
 import { useNow } from '../lib/time';
 import { filtersFrom, filtersToQuery, filtersToSearch, type FilterKey } from './filters';
 import { FilterBar, SavedViews } from './QueueFilters';
+import { useFreshTickets } from './fresh';
 import { QueueTable } from './QueueTable';
-import { useQueue } from './useQueue';
 import './queue.css';
 
 /** Whether a key press belongs to a form control rather than to the queue's shortcuts. */
@@ -20,11 +21,30 @@ function typingIn(target: EventTarget | null): boolean {
 /** The ticket queue: filters, saved views, SLA countdowns, unread marks, keyboard navigation, live updates. */
 export function QueuePage(): ReactElement {
   const { user } = useSession();
-  const { search } = useLocation();
-  const filters = useMemo(() => filtersFrom(search), [search]);
+  const search = useSearch();
+  const [, navigate] = useLocation();
+  const filters = useMemo(() => filtersFrom(new URLSearchParams(search)), [search]);
   const key = filtersToSearch(filters);
   const query = useMemo(() => filtersToQuery(filters), [key]);
-  const queue = useQueue(query, key);
+  // Every loaded page is read again every few seconds while the console is visible.
+  const result = useQueueQuery(query);
+  const pages = result.data?.pages;
+  const tickets = useMemo(() => {
+    if (!pages) return undefined;
+    const seenIds = new Set<number>();
+    return pages.flatMap((p) => p.tickets).filter((t) => !seenIds.has(t.id) && seenIds.add(t.id));
+  }, [pages]);
+  const fresh = useFreshTickets(tickets, pages?.length ?? 0, key);
+  const queue = {
+    tickets: tickets ?? [],
+    total: pages?.at(-1)?.total ?? 0,
+    loading: result.isPending,
+    hasMore: result.hasNextPage,
+    loadingMore: result.isFetchingNextPage,
+    // A failed refresh changes nothing on screen (the next one tries again); a failed first load or
+    // "load more" says so.
+    error: result.isLoadingError || result.isFetchNextPageError ? result.error : null,
+  };
   const now = useNow(10_000);
   const [selected, setSelected] = useState(0);
   const searchRef = useRef<HTMLInputElement>(null);
@@ -80,7 +100,7 @@ export function QueuePage(): ReactElement {
         <kbd>j</kbd>/<kbd>k</kbd> or <kbd>↑</kbd>/<kbd>↓</kbd> move · <kbd>Enter</kbd> opens · <kbd>/</kbd> searches ·
         updates every few seconds
       </p>
-      {queue.error && <LoadError message={queue.error.message} onRetry={() => void queue.refresh()} />}
+      {queue.error && <LoadError message={queue.error.message} onRetry={() => void result.refetch()} />}
       <div className="card queue-card">
         {!queue.loading && queue.tickets.length === 0 ? (
           <div className="empty">No tickets match these filters.</div>
@@ -89,15 +109,20 @@ export function QueuePage(): ReactElement {
             tickets={queue.tickets}
             selected={selected}
             isUnread={unread}
-            fresh={queue.fresh}
+            fresh={fresh}
             now={now}
             onSelect={setSelected}
           />
         )}
       </div>
-      {queue.nextCursor && (
+      {queue.hasMore && (
         <div className="pager">
-          <button type="button" className="btn" onClick={() => void queue.loadMore()} disabled={queue.loadingMore}>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => void result.fetchNextPage()}
+            disabled={queue.loadingMore}
+          >
             {queue.loadingMore ? 'Loading…' : 'Load more'}
           </button>
         </div>

@@ -1,6 +1,6 @@
 import { memo, useEffect, useRef, type ReactElement } from 'react';
+import { useLocation } from 'wouter';
 import type { TicketDto } from '../../shared/api/tickets';
-import { navigate } from '../app/router';
 import { PriorityBadge, SlaBadge, StatusBadge } from '../components/Badges';
 import { formatRelative } from '../../shared/format';
 
@@ -16,6 +16,7 @@ interface RowProps {
 
 const Row = memo(function Row({ ticket, selected, unread, fresh, now, index, onSelect }: RowProps): ReactElement {
   const ref = useRef<HTMLTableRowElement>(null);
+  const [, navigate] = useLocation();
   useEffect(() => {
     if (selected) ref.current?.scrollIntoView({ block: 'nearest' });
   }, [selected]);

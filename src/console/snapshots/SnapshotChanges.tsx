@@ -1,8 +1,7 @@
 import type { ReactElement } from 'react';
 import type { SnapshotChange } from '../../shared/snapshot/diff';
-import { api } from '../api/http';
+import { useSnapshotDiff } from '../api/devices.queries';
 import { LoadError } from '../components/Badges';
-import { useApi } from '../lib/useApi';
 import './snapshot.css';
 
 const AREAS: Record<SnapshotChange['area'], string> = {
@@ -17,29 +16,25 @@ const AREAS: Record<SnapshotChange['area'], string> = {
 };
 const KIND_CLASS = { added: 'badge-ok', removed: 'badge-critical', changed: 'badge-info' } as const;
 
-type Diff = { from: number; to: number; changes: SnapshotChange[] };
-
 /** "What changed" since the device's previous snapshot (or against `against`), grouped by area. */
 export function SnapshotChanges({ snapshotId, against }: { snapshotId: number; against?: number }): ReactElement {
-  const { state, reload } = useApi(`diff-${snapshotId}-${against ?? 'previous'}`, (signal) =>
-    api.get<Diff>(`/api/v1/snapshots/${snapshotId}/diff`, { against: against ?? 'previous' }, { signal }),
-  );
-  if (state.status === 'loading')
+  const diff = useSnapshotDiff(snapshotId, against ?? 'previous');
+  if (diff.isPending)
     return (
       <p className="muted" role="status">
         Comparing snapshots…
       </p>
     );
-  if (state.status === 'error') {
-    if (state.error.code === 'no_previous_snapshot')
+  if (diff.isError) {
+    if (diff.error.code === 'no_previous_snapshot')
       return (
         <div className="card empty">
           This is the first snapshot of this device: there is nothing to compare it with yet.
         </div>
       );
-    return <LoadError message={state.error.message} onRetry={() => void reload()} />;
+    return <LoadError message={diff.error.message} onRetry={() => void diff.refetch()} />;
   }
-  const { from, to, changes } = state.data;
+  const { from, to, changes } = diff.data;
   const groups = (Object.keys(AREAS) as Array<SnapshotChange['area']>)
     .map((area) => [area, changes.filter((c) => c.area === area)] as const)
     .filter(([, list]) => list.length > 0);

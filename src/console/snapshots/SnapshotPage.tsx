@@ -1,12 +1,12 @@
 import type { ReactElement } from 'react';
-import { useLocation } from '../app/router';
+import { useLocation } from 'wouter';
 import { SnapshotChanges } from './SnapshotChanges';
 import { SnapshotViewer } from './SnapshotViewer';
 
 /** /snapshots/:id (sections) and /snapshots/:id/changes (what changed), with links between them. */
 export function SnapshotPage({ params }: { params: Record<string, string> }): ReactElement {
   const id = Number(params.id);
-  const { path } = useLocation();
+  const [path] = useLocation();
   const changes = path.endsWith('/changes');
   if (!Number.isInteger(id) || id <= 0)
     return (

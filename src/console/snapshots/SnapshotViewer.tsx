@@ -1,11 +1,8 @@
 import { memo, type ReactElement } from 'react';
-import type { z } from 'zod';
-import type { snapshotInfoSchema } from '../../shared/api/tickets';
 import type { SectionName, Snapshot } from '../../shared/snapshot/snapshot';
 import { formatBytes, formatDateTime } from '../../shared/format';
-import { api } from '../api/http';
+import { useSnapshot, type SnapshotDetail, type SnapshotInfo } from '../api/devices.queries';
 import { LoadError, SeverityBadge } from '../components/Badges';
-import { useApi } from '../lib/useApi';
 import { SECTION_NAMES, SECTION_TITLES } from '../../shared/snapshot/section-names';
 import { SectionCard } from './parts';
 import {
@@ -30,8 +27,7 @@ import {
 import './snapshot.css';
 
 /** A stored snapshot's facts. */
-export type SnapshotInfo = z.infer<typeof snapshotInfoSchema>;
-type Detail = { info: SnapshotInfo; snapshot: Snapshot };
+export type { SnapshotInfo };
 
 const ORDER = SECTION_NAMES;
 const SEVERITY_ORDER = { critical: 0, warning: 1, info: 2 } as const;
@@ -74,7 +70,7 @@ function sectionBody(name: SectionName, s: Snapshot['sections']): ReactElement |
 }
 
 /** Saves the exact snapshot document as a JSON file, built in the browser (no second request). */
-function download(detail: Detail): void {
+function download(detail: SnapshotDetail): void {
   const blob = new Blob([JSON.stringify(detail.snapshot, null, 2)], { type: 'application/json' });
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
@@ -117,17 +113,15 @@ export function Findings({ findings }: { findings: SnapshotInfo['findings'] }): 
 
 /** The snapshot viewer: findings, every section as cards with its probe's outcome, raw JSON download. */
 export const SnapshotViewer = memo(function SnapshotViewer({ snapshotId }: { snapshotId: number }): ReactElement {
-  const { state, reload } = useApi(`snapshot-${snapshotId}`, (signal) =>
-    api.get<Detail>(`/api/v1/snapshots/${snapshotId}`, undefined, { signal }),
-  );
-  if (state.status === 'loading')
+  const loaded = useSnapshot(snapshotId);
+  if (loaded.isPending)
     return (
       <p className="muted" role="status">
         Loading snapshot…
       </p>
     );
-  if (state.status === 'error') return <LoadError message={state.error.message} onRetry={() => void reload()} />;
-  const detail = state.data;
+  if (loaded.isError) return <LoadError message={loaded.error.message} onRetry={() => void loaded.refetch()} />;
+  const detail = loaded.data;
   const { snapshot, info } = detail;
   const names = ORDER.filter((n) => snapshot.probes[n] || snapshot.sections[n]);
   return (

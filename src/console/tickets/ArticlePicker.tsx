@@ -1,6 +1,7 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type ReactElement } from 'react';
 import type { ArticleSearchHit } from '../../shared/api/articles';
-import { api } from '../api/http';
+import { articleQuery, useArticleSearch } from '../api/articles.queries';
 
 /** Markdown to insert for an article: its whole body, or its title and the matching excerpt. */
 export type Insert = { mode: 'body' | 'excerpt'; text: string };
@@ -14,42 +15,23 @@ export function ArticlePicker({
   onClose(): void;
 }): ReactElement {
   const [q, setQ] = useState('');
-  const [hits, setHits] = useState<ArticleSearchHit[]>([]);
+  // Searching as one types, without a request per key stroke.
+  const [searched, setSearched] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<number | null>(null);
-
+  const client = useQueryClient();
   useEffect(() => {
-    const text = q.trim();
-    if (!text) {
-      setHits([]);
-      return;
-    }
-    const controller = new AbortController();
-    const timer = window.setTimeout(() => {
-      api
-        .get<{ results: ArticleSearchHit[] }>(
-          '/api/v1/articles/search',
-          { q: text, limit: 8 },
-          { signal: controller.signal },
-        )
-        .then(
-          (answer) => {
-            setHits(answer.results);
-            setError(null);
-          },
-          (e: Error) => e.name !== 'AbortError' && setError(e.message),
-        );
-    }, 200);
-    return () => {
-      window.clearTimeout(timer);
-      controller.abort();
-    };
+    const timer = window.setTimeout(() => setSearched(q.trim()), 200);
+    return () => window.clearTimeout(timer);
   }, [q]);
+  const search = useArticleSearch(q.trim() ? searched : '');
+  const hits = (q.trim() && search.data) || [];
+  const shownError = error ?? (q.trim() && search.error ? search.error.message : null);
 
   const insertBody = async (hit: ArticleSearchHit) => {
     setBusy(hit.id);
     try {
-      const article = await api.get<{ title: string; body: string }>(`/api/v1/articles/${hit.id}`);
+      const article = await client.fetchQuery(articleQuery(hit.id));
       onInsert({ mode: 'body', text: `**${article.title}**\n\n${article.body}` });
     } catch (e) {
       setError((e as Error).message);
@@ -75,12 +57,12 @@ export function ArticlePicker({
           Close
         </button>
       </div>
-      {error && (
+      {shownError && (
         <div className="error-text" role="alert">
-          {error}
+          {shownError}
         </div>
       )}
-      {q.trim() && hits.length === 0 && !error && <div className="muted small">No matching articles.</div>}
+      {q.trim() && hits.length === 0 && !shownError && <div className="muted small">No matching articles.</div>}
       <ul className="article-hits">
         {hits.map((hit) => (
           <li key={hit.id}>

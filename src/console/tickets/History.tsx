@@ -1,9 +1,8 @@
 import type { ReactElement } from 'react';
 import type { TicketEventDto } from '../../shared/api/sla';
-import { api } from '../api/http';
+import { useTicketEvents } from '../api/tickets.queries';
 import { LoadError } from '../components/Badges';
 import { formatDateTime } from '../../shared/format';
-import { useApi } from '../lib/useApi';
 
 const LABELS: Record<string, string> = {
   created: 'Ticket filed',
@@ -34,14 +33,12 @@ function describe(data: Record<string, unknown>): string {
 
 /** The ticket's history (GET /tickets/:id/events), oldest first. */
 export function History({ ticketId }: { ticketId: number }): ReactElement {
-  const { state, reload } = useApi(`events-${ticketId}`, (signal) =>
-    api.get<{ events: TicketEventDto[] }>(`/api/v1/tickets/${ticketId}/events`, { limit: 1000 }, { signal }),
-  );
-  if (state.status === 'loading') return <p className="muted">Loading history…</p>;
-  if (state.status === 'error') return <LoadError message={state.error.message} onRetry={() => void reload()} />;
+  const events = useTicketEvents(ticketId);
+  if (events.isPending) return <p className="muted">Loading history…</p>;
+  if (events.isError) return <LoadError message={events.error.message} onRetry={() => void events.refetch()} />;
   return (
     <ol className="history card">
-      {state.data.events.map((e) => (
+      {events.data.map((e: TicketEventDto) => (
         <li key={e.id}>
           <time className="muted small" dateTime={e.createdAt}>
             {formatDateTime(e.createdAt)}

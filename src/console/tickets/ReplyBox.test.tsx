@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, render, screen } from '@testing-library/react';
+import { cleanup, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MessageDto } from '../../shared/api/tickets';
@@ -7,6 +7,7 @@ import { apiError, createFakeServer, type FakeRoutes } from '../../../test/fakes
 import { SIGNED_IN_HINT_COOKIE } from '../../shared/api/session-cookies';
 import { setCsrfToken } from '../api/http';
 import { ReplyBox } from './ReplyBox';
+import { renderWithData } from '../test-render';
 
 afterEach(() => {
   cleanup();
@@ -36,7 +37,7 @@ function replyBox(routes: FakeRoutes = {}) {
   });
   vi.stubGlobal('fetch', server.fetch);
   const onPosted = vi.fn();
-  const view = render(<ReplyBox ticketId={7} onPosted={onPosted} />);
+  const view = renderWithData(<ReplyBox ticketId={7} onPosted={onPosted} />);
   return { server, onPosted, view };
 }
 
@@ -78,7 +79,7 @@ describe('Reply box', () => {
     });
     await user.type(screen.getByRole('textbox', { name: /Reply to the employee/ }), 'Draft text');
     view.unmount();
-    render(<ReplyBox ticketId={7} onPosted={vi.fn()} />);
+    renderWithData(<ReplyBox ticketId={7} onPosted={vi.fn()} />);
     const box = screen.getByRole('textbox', { name: /Reply to the employee/ });
     expect(box).toHaveProperty('value', 'Draft text');
 

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type ReactElement } from 'react';
 import type { MessageDto } from '../../shared/api/tickets';
-import { api } from '../api/http';
+import { usePostMessage } from '../api/tickets.queries';
 import { Markdown } from '../../ui/Markdown';
 import { readJson, removeKey, writeJson } from '../lib/storage';
 import { ArticlePicker } from './ArticlePicker';
@@ -14,8 +14,10 @@ export function ReplyBox({
   onPosted,
 }: {
   ticketId: number;
-  onPosted(message: MessageDto): void;
+  /** Also told of a posted message; the thread shows it by itself (the data layer). */
+  onPosted?(message: MessageDto): void;
 }): ReactElement {
+  const post = usePostMessage(ticketId);
   const draftKey = `draft.${ticketId}`;
   const [text, setText] = useState(() => readJson<string>(draftKey, ''));
   const [tab, setTab] = useState<'write' | 'preview'>('write');
@@ -49,12 +51,12 @@ export function ReplyBox({
     setBusy(true);
     setError(null);
     try {
-      const message = await api.post<MessageDto>(`/api/v1/tickets/${ticketId}/messages`, { body: text, internal });
+      const message = await post.mutateAsync({ body: text, internal });
       setText('');
       caret.current = null;
       setInternal(false);
       setTab('write');
-      onPosted(message);
+      onPosted?.(message);
     } catch (e) {
       setError((e as Error).message);
     } finally {

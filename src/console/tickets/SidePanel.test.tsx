@@ -1,10 +1,11 @@
 // @vitest-environment jsdom
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TicketDto } from '../../shared/api/tickets';
 import { apiError, createFakeServer, type FakeRoutes } from '../../../test/fakes/console-server.fake';
 import { SidePanel } from './SidePanel';
+import { renderWithData } from '../test-render';
 
 afterEach(() => {
   cleanup();
@@ -53,7 +54,7 @@ function panel(routes: FakeRoutes = {}) {
   });
   vi.stubGlobal('fetch', server.fetch);
   const onChange = vi.fn();
-  render(<SidePanel ticket={TICKET} onChange={onChange} />);
+  renderWithData(<SidePanel ticket={TICKET} onChange={onChange} />);
   return { server, onChange };
 }
 

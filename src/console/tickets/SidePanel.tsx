@@ -2,23 +2,17 @@ import { useEffect, useState, type ReactElement } from 'react';
 import type { TicketDto, TicketStatus } from '../../shared/api/tickets';
 import type { Priority } from '../../shared/priority';
 import { TICKET_CATEGORIES as CATEGORIES, type TicketCategory as Category } from '../../shared/ticket-fields';
-import { api } from '../api/http';
+import { useGroups } from '../api/settings.queries';
+import { useStaff } from '../api/staff.queries';
+import { useEscalateTicket, useUpdateTicket, type TicketPatch } from '../api/tickets.queries';
 import { PRIORITY_TEXT, SlaBadge, STATUS_TEXT } from '../components/Badges';
-import { loadGroups, loadStaff, type StaffMember } from '../lib/staff';
-import type { GroupDto } from '../../shared/api/settings';
 import { formatDateTime } from '../../shared/format';
 import { dueText, useNow } from '../lib/time';
 
 const STATUSES = Object.keys(STATUS_TEXT) as TicketStatus[];
 const PRIORITIES = Object.keys(PRIORITY_TEXT) as Priority[];
 
-type Patch = Partial<{
-  status: TicketStatus;
-  assigneeId: number | null;
-  group: string | null;
-  priority: Priority;
-  category: Category;
-}>;
+type Patch = TicketPatch & { category?: Category };
 
 function EscalateForm({
   ticket,
@@ -33,13 +27,13 @@ function EscalateForm({
   const [raise, setRaise] = useState(true);
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const escalate = useEscalateTicket(ticket.id);
+  const busy = escalate.isPending;
   const submit = async () => {
-    setBusy(true);
     setError(null);
     try {
       onDone(
-        await api.post<TicketDto>(`/api/v1/tickets/${ticket.id}/escalate`, {
+        await escalate.mutateAsync({
           group: group.trim() || undefined,
           raisePriority: raise,
           note: note.trim() || undefined,
@@ -47,7 +41,6 @@ function EscalateForm({
       );
     } catch (e) {
       setError((e as Error).message);
-      setBusy(false);
     }
   };
   return (
@@ -92,31 +85,29 @@ function EscalateForm({
   );
 }
 
-/** Status, assignment, group, priority, category, escalation, SLA timers, requester and device. */
-export function SidePanel({ ticket, onChange }: { ticket: TicketDto; onChange(t: TicketDto): void }): ReactElement {
-  const [staff, setStaff] = useState<StaffMember[]>([]);
-  const [groups, setGroups] = useState<GroupDto[]>([]);
+/**
+ * Status, assignment, group, priority, category, escalation, SLA timers, requester and device. A
+ * saved change updates the ticket everywhere it is shown (the data layer); `onChange` also hears it.
+ */
+export function SidePanel({ ticket, onChange }: { ticket: TicketDto; onChange?(t: TicketDto): void }): ReactElement {
+  const staff = useStaff().data ?? [];
+  const groups = useGroups().data ?? [];
   const [group, setGroup] = useState(ticket.group ?? '');
   const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
   const [escalating, setEscalating] = useState(false);
+  const update = useUpdateTicket(ticket.id);
+  const saving = update.isPending;
   const now = useNow(15_000);
 
-  useEffect(() => {
-    loadStaff().then(setStaff, () => setStaff([]));
-    loadGroups().then(setGroups, () => setGroups([]));
-  }, []);
   useEffect(() => setGroup(ticket.group ?? ''), [ticket.group]);
 
   const patch = async (body: Patch) => {
-    setSaving(true);
     setError(null);
     try {
-      onChange(await api.patch<TicketDto>(`/api/v1/tickets/${ticket.id}`, body));
+      const saved = await update.mutateAsync(body);
+      onChange?.(saved);
     } catch (e) {
       setError((e as Error).message);
-    } finally {
-      setSaving(false);
     }
   };
   const saveGroup = () => {
@@ -228,7 +219,7 @@ export function SidePanel({ ticket, onChange }: { ticket: TicketDto; onChange(t:
             onCancel={() => setEscalating(false)}
             onDone={(t) => {
               setEscalating(false);
-              onChange(t);
+              onChange?.(t);
             }}
           />
         ) : (

@@ -1,5 +1,5 @@
-import { useEffect, useState, type ReactElement } from 'react';
-import { api } from '../api/http';
+import type { ReactElement } from 'react';
+import { attachmentUrl, useTicketAttachments } from '../api/tickets.queries';
 import type { MessageDto, TicketDto } from '../../shared/api/tickets';
 import { formatBytes, formatDateTime } from '../../shared/format';
 import { Markdown } from '../../ui/Markdown';
@@ -11,16 +11,11 @@ function Attachments({ items }: { items: MessageDto['attachments'] }): ReactElem
       {items.map((a) => (
         <li key={a.id}>
           {a.kind === 'screenshot' && ['image/png', 'image/jpeg', 'image/webp'].includes(a.contentType) && (
-            <a href={`/api/v1/attachments/${a.id}`} target="_blank" rel="noopener noreferrer">
-              <img
-                className="screenshot"
-                src={`/api/v1/attachments/${a.id}`}
-                alt={`Screenshot ${a.filename}`}
-                loading="lazy"
-              />
+            <a href={attachmentUrl(a.id)} target="_blank" rel="noopener noreferrer">
+              <img className="screenshot" src={attachmentUrl(a.id)} alt={`Screenshot ${a.filename}`} loading="lazy" />
             </a>
           )}
-          <a href={`/api/v1/attachments/${a.id}`} download={a.filename} className="attachment-link">
+          <a href={attachmentUrl(a.id)} download={a.filename} className="attachment-link">
             {a.filename}
           </a>{' '}
           <span className="muted small">{formatBytes(a.size)}</span>
@@ -32,17 +27,8 @@ function Attachments({ items }: { items: MessageDto['attachments'] }): ReactElem
 
 /** What the employee filed with the request itself (the agent's screenshot), loaded beside the thread. */
 function RequestAttachments({ ticketId }: { ticketId: number }): ReactElement | null {
-  const [items, setItems] = useState<MessageDto['attachments']>([]);
-  useEffect(() => {
-    const controller = new AbortController();
-    api
-      .get<{ attachments: MessageDto['attachments'] }>(`/api/v1/tickets/${ticketId}/attachments`, undefined, {
-        signal: controller.signal,
-      })
-      .then((r) => setItems(r.attachments))
-      .catch(() => setItems([])); // the thread still reads without them; a failed load is not worth a banner
-    return () => controller.abort();
-  }, [ticketId]);
+  // The thread still reads without them; a failed load is not worth a banner.
+  const items = useTicketAttachments(ticketId).data ?? [];
   return <Attachments items={items} />;
 }
 

@@ -1,12 +1,10 @@
-import { useCallback, useEffect, useRef, useState, type ReactElement } from 'react';
-import type { MessageDto, TicketDto } from '../../shared/api/tickets';
-import { api } from '../api/http';
-import { navigate, useLocation } from '../app/router';
+import { useEffect, type ReactElement } from 'react';
+import { useLocation, useSearch } from 'wouter';
+import { useTicket, useTicketMessages } from '../api/tickets.queries';
 import { useSession } from '../app/session';
 import { useTitle } from '../app/Shell';
 import { LoadError, PriorityBadge, StatusBadge } from '../components/Badges';
 import { markSeen } from '../lib/storage';
-import { useApi } from '../lib/useApi';
 import { SnapshotChanges } from '../snapshots/SnapshotChanges';
 import { SnapshotViewer } from '../snapshots/SnapshotViewer';
 import { History } from './History';
@@ -15,7 +13,6 @@ import { SidePanel } from './SidePanel';
 import { Thread } from './Thread';
 import './ticket.css';
 
-const POLL_MS = 5000;
 const TABS = [
   ['conversation', 'Conversation'],
   ['snapshot', 'Snapshot'],
@@ -24,72 +21,22 @@ const TABS = [
 ] as const;
 type Tab = (typeof TABS)[number][0];
 
-/** Every message after `after`, following the server's pages of 200. */
-async function messagesAfter(
-  ticketId: number,
-  after: number,
-  signal?: AbortSignal,
-): Promise<{ messages: MessageDto[]; cursor: number }> {
-  const all: MessageDto[] = [];
-  let cursor = after;
-  for (;;) {
-    const page = await api.get<{ messages: MessageDto[]; cursor: number }>(
-      `/api/v1/tickets/${ticketId}/messages`,
-      { after: cursor },
-      { signal },
-    );
-    all.push(...page.messages);
-    if (page.messages.length < 200 || page.cursor === cursor) return { messages: all, cursor: page.cursor };
-    cursor = page.cursor;
-  }
-}
-
 /** The ticket page: thread and reply, snapshot, what changed, history, and the side panel. */
 export function TicketPage({ params }: { params: Record<string, string> }): ReactElement {
   const id = Number(params.id);
   const { user } = useSession();
-  const { search } = useLocation();
+  const search = new URLSearchParams(useSearch());
+  const [, navigate] = useLocation();
   const tab: Tab = (TABS.find(([key]) => key === search.get('tab'))?.[0] ?? 'conversation') as Tab;
-  const [messages, setMessages] = useState<MessageDto[]>([]);
-  const cursor = useRef(0);
-  const load = useCallback(
-    async (signal: AbortSignal) => {
-      const [ticket, thread] = await Promise.all([
-        api.get<TicketDto>(`/api/v1/tickets/${id}`, undefined, { signal }),
-        messagesAfter(id, 0, signal),
-      ]);
-      cursor.current = thread.cursor;
-      setMessages(thread.messages);
-      return ticket;
-    },
-    [id],
-  );
-  const { state, set, reload } = useApi(`ticket-${id}`, load);
-  const ticket = state.status === 'ok' ? state.data : null;
+  // Both follow the server every few seconds: replies and changes by others arrive without a reload.
+  const loaded = useTicket(id);
+  const thread = useTicketMessages(id);
+  const ticket = loaded.data ?? null;
   useTitle(ticket ? `#${ticket.id} ${ticket.subject}` : `Ticket #${params.id}`);
 
   useEffect(() => {
     if (ticket) markSeen(user.id, id);
   }, [ticket?.lastMessageAt, user.id, id]);
-
-  // Replies and changes by others arrive without a reload.
-  useEffect(() => {
-    if (!Number.isInteger(id) || id <= 0) return;
-    const timer = window.setInterval(async () => {
-      if (document.visibilityState !== 'visible') return;
-      try {
-        const fresh = await messagesAfter(id, cursor.current);
-        if (fresh.messages.length > 0) {
-          cursor.current = fresh.cursor;
-          setMessages((m) => [...m, ...fresh.messages.filter((n) => !m.some((o) => o.id === n.id))]);
-        }
-        await reload();
-      } catch {
-        // The next poll tries again; a 401 already took the technician to sign-in.
-      }
-    }, POLL_MS);
-    return () => window.clearInterval(timer);
-  }, [id, reload]);
 
   if (!Number.isInteger(id) || id <= 0)
     return (
@@ -97,7 +44,9 @@ export function TicketPage({ params }: { params: Record<string, string> }): Reac
         <h1>No such ticket</h1>
       </section>
     );
-  if (state.status === 'loading')
+  // A failed poll keeps what is shown; only a failed first read takes the page.
+  const error = (loaded.data ? null : loaded.error) ?? (thread.data ? null : thread.error);
+  if (!error && (!loaded.data || !thread.data))
     return (
       <section className="page">
         <p className="muted" role="status">
@@ -105,23 +54,21 @@ export function TicketPage({ params }: { params: Record<string, string> }): Reac
         </p>
       </section>
     );
-  if (state.status === 'error') {
+  if (error || !loaded.data) {
     return (
       <section className="page">
         <h1>Ticket #{id}</h1>
         <LoadError
-          message={state.error.status === 404 ? 'This ticket does not exist.' : state.error.message}
-          onRetry={() => void reload()}
+          message={error?.status === 404 ? 'This ticket does not exist.' : (error?.message ?? '')}
+          onRetry={() => {
+            void loaded.refetch();
+            void thread.refetch();
+          }}
         />
       </section>
     );
   }
-  const t = state.data;
-  const posted = (message: MessageDto) => {
-    cursor.current = Math.max(cursor.current, message.id);
-    setMessages((m) => [...m, message]);
-    void reload();
-  };
+  const t = loaded.data;
   const tabHref = (key: Tab) => `/tickets/${id}${key === 'conversation' ? '' : `?tab=${key}`}`;
 
   return (
@@ -161,8 +108,8 @@ export function TicketPage({ params }: { params: Record<string, string> }): Reac
           <div role="tabpanel" aria-label={TABS.find(([k]) => k === tab)?.[1]}>
             {tab === 'conversation' && (
               <div className="stack">
-                <Thread ticket={t} messages={messages} />
-                <ReplyBox ticketId={t.id} onPosted={posted} />
+                <Thread ticket={t} messages={thread.data?.messages ?? []} />
+                <ReplyBox ticketId={t.id} />
               </div>
             )}
             {tab === 'snapshot' &&
@@ -180,7 +127,7 @@ export function TicketPage({ params }: { params: Record<string, string> }): Reac
             {tab === 'history' && <History ticketId={t.id} />}
           </div>
         </div>
-        <SidePanel ticket={t} onChange={set} />
+        <SidePanel ticket={t} />
       </div>
     </section>
   );

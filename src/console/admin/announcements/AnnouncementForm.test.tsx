@@ -1,10 +1,11 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AnnouncementDto } from '../../../shared/api/articles';
 import { apiError, createFakeServer, type FakeRoutes } from '../../../../test/fakes/console-server.fake';
 import { AnnouncementForm } from './AnnouncementForm';
+import { renderWithData } from '../../test-render';
 
 afterEach(() => {
   cleanup();
@@ -29,7 +30,7 @@ function form(routes: FakeRoutes, editing: AnnouncementDto | null = null) {
   const server = createFakeServer(routes);
   vi.stubGlobal('fetch', server.fetch);
   const onDone = vi.fn();
-  render(<AnnouncementForm editing={editing} onDone={onDone} onCancel={vi.fn()} />);
+  renderWithData(<AnnouncementForm editing={editing} onDone={onDone} onCancel={vi.fn()} />);
   const el = screen.getByRole('form', { name: editing ? 'Edit announcement' : 'New announcement' });
   return { server, onDone, form: el };
 }

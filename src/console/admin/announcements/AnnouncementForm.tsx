@@ -2,12 +2,13 @@ import { useState, type ReactElement } from 'react';
 import type { AnnouncementDto } from '../../../shared/api/articles';
 import { CONTENT_TITLE_MAX } from '../../../shared/content-limits';
 import type { Severity } from '../../../shared/health/finding';
-import { api, type ApiError } from '../common/api';
+import { useAnnouncementMutations } from '../../api/announcements.queries';
+import type { ApiError } from '../../api/http';
+import { asApiError } from '../../api/query-client';
 import { Markdown } from '../../../ui/Markdown';
 import { fromLocalInput, toLocalInput } from '../../../shared/format';
 import { targetingOf, TargetingFields, type TargetingDraft } from '../common/TargetingFields';
 import { ErrorAlert } from '../common/ui';
-import { asApiError } from '../common/use-load';
 
 interface Draft {
   title: string;
@@ -52,6 +53,7 @@ export function AnnouncementForm({
   const [error, setError] = useState<ApiError | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const mutations = useAnnouncementMutations();
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
 
   async function submit(publish: boolean): Promise<void> {
@@ -73,14 +75,14 @@ export function AnnouncementForm({
     try {
       let saved: AnnouncementDto;
       if (editing) {
-        saved = await api.patch<AnnouncementDto>(`/api/v1/announcements/${editing.id}`, {
-          ...fields,
-          ...(startsAt ? { startsAt } : {}),
+        saved = await mutations.update.mutateAsync({
+          id: editing.id,
+          body: { ...fields, ...(startsAt ? { startsAt } : {}) },
         });
         if (publish && saved.status !== 'published')
-          saved = await api.post<AnnouncementDto>(`/api/v1/announcements/${editing.id}/publish`);
+          saved = await mutations.setPublished.mutateAsync({ id: editing.id, publish: true });
       } else {
-        saved = await api.post<AnnouncementDto>('/api/v1/announcements', {
+        saved = await mutations.create.mutateAsync({
           ...fields,
           ...(startsAt ? { startsAt } : {}),
           status: publish ? 'published' : 'draft',

@@ -1,11 +1,12 @@
 import { useState, type ReactElement } from 'react';
 import type { AnnouncementDto } from '../../../shared/api/articles';
-import { api, type ApiError } from '../common/api';
+import { useAnnouncementMutations, useAnnouncements } from '../../api/announcements.queries';
+import type { ApiError } from '../../api/http';
+import { asApiError } from '../../api/query-client';
 import { Markdown } from '../../../ui/Markdown';
 import { formatDateTime } from '../../../shared/format';
 import { describeTargeting } from '../common/TargetingFields';
 import { AdminPage, ConfirmButton, ErrorAlert } from '../common/ui';
-import { asApiError, useLoad } from '../common/use-load';
 import { AnnouncementForm } from './AnnouncementForm';
 import { announcementState, STATE_BADGE, STATE_ORDER } from './announcement-state';
 
@@ -13,15 +14,13 @@ const SEVERITY_BADGE = { info: 'badge-info', warning: 'badge-warning', critical:
 
 /** Announcements pushed to every tray: compose, see what is live, scheduled or over, and end them. */
 export function AnnouncementsPage(): ReactElement {
-  const list = useLoad(
-    (signal) => api.get<{ announcements: AnnouncementDto[] }>('/api/v1/announcements', { limit: 100 }, { signal }),
-    [],
-  );
+  const list = useAnnouncements();
+  const { update, setPublished, remove } = useAnnouncementMutations();
   const [editing, setEditing] = useState<AnnouncementDto | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const now = Date.now();
-  const items = [...(list.data?.announcements ?? [])].sort(
+  const items = [...(list.data ?? [])].sort(
     (a, b) =>
       STATE_ORDER[announcementState(a, now)] - STATE_ORDER[announcementState(b, now)] ||
       Date.parse(b.startsAt) - Date.parse(a.startsAt),
@@ -32,7 +31,6 @@ export function AnnouncementsPage(): ReactElement {
     try {
       await what();
       setNotice(message);
-      list.reload();
     } catch (e) {
       setError(asApiError(e));
     }
@@ -48,7 +46,7 @@ export function AnnouncementsPage(): ReactElement {
       ) : null}
       <div className="admin-split">
         <section className="card admin-flush" aria-label="Announcements list">
-          {items.length === 0 && !list.loading ? (
+          {items.length === 0 && !list.isPending ? (
             <div className="empty">No announcements. Compose one to show it on every tray (e.g. “Mail is down”).</div>
           ) : null}
           <ul className="admin-list">
@@ -76,7 +74,7 @@ export function AnnouncementsPage(): ReactElement {
                         className="btn btn-small"
                         onClick={() =>
                           void act(
-                            () => api.patch(`/api/v1/announcements/${a.id}`, { expiresAt: new Date().toISOString() }),
+                            () => update.mutateAsync({ id: a.id, body: { expiresAt: new Date().toISOString() } }),
                             `“${a.title}” ended.`,
                           )
                         }
@@ -89,7 +87,10 @@ export function AnnouncementsPage(): ReactElement {
                         type="button"
                         className="btn btn-small"
                         onClick={() =>
-                          void act(() => api.post(`/api/v1/announcements/${a.id}/publish`), `“${a.title}” published.`)
+                          void act(
+                            () => setPublished.mutateAsync({ id: a.id, publish: true }),
+                            `“${a.title}” published.`,
+                          )
                         }
                       >
                         Publish
@@ -101,7 +102,7 @@ export function AnnouncementsPage(): ReactElement {
                         className="btn btn-small"
                         onClick={() =>
                           void act(
-                            () => api.post(`/api/v1/announcements/${a.id}/unpublish`),
+                            () => setPublished.mutateAsync({ id: a.id, publish: false }),
                             `“${a.title}” is a draft again.`,
                           )
                         }
@@ -113,7 +114,7 @@ export function AnnouncementsPage(): ReactElement {
                       small
                       label="Delete"
                       question={`Delete “${a.title}”?`}
-                      onConfirm={() => act(() => api.delete(`/api/v1/announcements/${a.id}`), `“${a.title}” deleted.`)}
+                      onConfirm={() => act(() => remove.mutateAsync(a.id), `“${a.title}” deleted.`)}
                     />
                   </div>
                 </li>
@@ -135,7 +136,6 @@ export function AnnouncementsPage(): ReactElement {
               expired: 'is saved; it has already expired',
             }[state];
             setNotice(`“${saved.title}” ${what}.`);
-            list.reload();
           }}
         />
       </div>

@@ -1,10 +1,11 @@
 // @vitest-environment jsdom
-import { cleanup, render, screen } from '@testing-library/react';
+import { cleanup, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ArticleDto } from '../../../shared/api/articles';
 import { apiError, createFakeServer, type FakeRoutes } from '../../../../test/fakes/console-server.fake';
 import { ArticleEditorPage } from './ArticleEditorPage';
+import { renderWithData } from '../../test-render';
 
 afterEach(() => {
   cleanup();
@@ -30,7 +31,7 @@ const ARTICLE: ArticleDto = {
 function editor(id: string, routes: FakeRoutes = {}) {
   const server = createFakeServer({ 'GET /api/v1/articles/12': { body: ARTICLE }, ...routes });
   vi.stubGlobal('fetch', server.fetch);
-  const view = render(<ArticleEditorPage params={{ id }} />);
+  const view = renderWithData(<ArticleEditorPage params={{ id }} />);
   return { server, view };
 }
 

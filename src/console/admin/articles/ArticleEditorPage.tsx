@@ -1,15 +1,17 @@
 import { useEffect, useState, type ReactElement } from 'react';
+import { useLocation } from 'wouter';
+import { useHistoryState } from 'wouter/use-browser-location';
 import type { ArticleDto, CreateArticleRequest } from '../../../shared/api/articles';
 import { CONTENT_TITLE_MAX } from '../../../shared/content-limits';
 import type { FindingCode } from '../../../shared/health/finding';
-import { api, type ApiError } from '../common/api';
+import { useArticle, useArticleMutations } from '../../api/articles.queries';
+import type { ApiError } from '../../api/http';
+import { asApiError } from '../../api/query-client';
 import { Markdown } from '../../../ui/Markdown';
 import { formatDateTime } from '../../../shared/format';
 import { splitList } from '../common/format';
-import { navigate } from '../common/navigate';
 import { targetingOf, TargetingFields, type TargetingDraft } from '../common/TargetingFields';
 import { AdminPage, ConfirmButton, ErrorAlert } from '../common/ui';
-import { asApiError } from '../common/use-load';
 import { FindingCodesPicker } from './FindingCodesPicker';
 
 interface Draft {
@@ -22,9 +24,6 @@ interface Draft {
 
 const EMPTY: Draft = { title: '', body: '', tagsText: '', findingCodes: [], targeting: { os: [], groupsText: '' } };
 const TAG = /^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u;
-// The shell remounts a page when its URL changes: the first save of a new article moves to its own
-// URL, and the confirmation travels along here.
-let noticeAfterCreate: string | null = null;
 
 function draftOf(a: ArticleDto): Draft {
   return {
@@ -62,25 +61,23 @@ export function ArticleEditorPage({ params }: { params: Record<string, string> }
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
-  const [saved, setSaved] = useState<string | null>(() => {
-    const notice = noticeAfterCreate;
-    noticeAfterCreate = null;
-    return notice;
-  });
+  // After creating, the page moves to the new article's address with the notice in the history entry.
+  const arrived = useHistoryState<{ notice?: string } | null>();
+  const [saved, setSaved] = useState<string | null>(() => arrived?.notice ?? null);
+  const [, navigate] = useLocation();
+  const loaded = useArticle(id);
+  const { create, update: updateArticle, setPublished, remove: removeArticle } = useArticleMutations();
   const [showProblems, setShowProblems] = useState(false);
 
+  // The article is read once into the editor; later reads (after a save elsewhere) do not overwrite a draft.
   useEffect(() => {
-    if (id === null) return;
-    const controller = new AbortController();
-    api
-      .get<ArticleDto>(`/api/v1/articles/${id}`, undefined, { signal: controller.signal })
-      .then((a) => {
-        setArticle(a);
-        setDraft(draftOf(a));
-      })
-      .catch((e: unknown) => !controller.signal.aborted && setError(asApiError(e)));
-    return () => controller.abort();
-  }, [id]);
+    if (!loaded.data || article) return;
+    setArticle(loaded.data);
+    setDraft(draftOf(loaded.data));
+  }, [loaded.data]);
+  useEffect(() => {
+    if (loaded.error) setError(loaded.error);
+  }, [loaded.error]);
 
   const dirty = article
     ? JSON.stringify(payloadOf(draft)) !== JSON.stringify(payloadOf(draftOf(article)))
@@ -101,22 +98,21 @@ export function ArticleEditorPage({ params }: { params: Record<string, string> }
     try {
       let current: ArticleDto;
       if (article === null) {
-        current = await api.post<ArticleDto>('/api/v1/articles', {
+        current = await create.mutateAsync({
           ...payloadOf(draft),
           status: publish ? 'published' : 'draft',
         });
       } else {
-        current = dirty ? await api.patch<ArticleDto>(`/api/v1/articles/${article.id}`, payloadOf(draft)) : article;
+        current = dirty ? await updateArticle.mutateAsync({ id: article.id, body: payloadOf(draft) }) : article;
         if (publish !== null && (current.status === 'published') !== publish)
-          current = await api.post<ArticleDto>(`/api/v1/articles/${article.id}/${publish ? 'publish' : 'unpublish'}`);
+          current = await setPublished.mutateAsync({ id: article.id, publish });
       }
       const notice =
         current.status === 'published'
           ? 'Saved and published: agents receive it at their next sync.'
           : 'Saved as a draft: agents do not see it.';
       if (article === null) {
-        noticeAfterCreate = notice;
-        navigate(`/admin/articles/${current.id}`, { replace: true });
+        navigate(`/admin/articles/${current.id}`, { replace: true, state: { notice } });
         return;
       }
       setArticle(current);
@@ -132,7 +128,7 @@ export function ArticleEditorPage({ params }: { params: Record<string, string> }
   async function remove(): Promise<void> {
     if (!article) return;
     try {
-      await api.delete(`/api/v1/articles/${article.id}`);
+      await removeArticle.mutateAsync(article.id);
       navigate('/admin/articles');
     } catch (e) {
       setError(asApiError(e));

@@ -1,12 +1,9 @@
 import { useEffect, useState, type ReactElement } from 'react';
-import type { ArticleDto, ContentStatus } from '../../../shared/api/articles';
-import { api } from '../common/api';
+import type { ContentStatus } from '../../../shared/api/articles';
+import { useArticles } from '../../api/articles.queries';
 import { formatDateTime } from '../../../shared/format';
 import { describeTargeting } from '../common/TargetingFields';
 import { AdminPage, ErrorAlert } from '../common/ui';
-import { useLoad } from '../common/use-load';
-
-type ListResponse = { articles: ArticleDto[]; total: number };
 
 /** The knowledge base: every article with its status, reach and counters, searchable. */
 export function ArticlesPage(): ReactElement {
@@ -18,10 +15,7 @@ export function ArticlesPage(): ReactElement {
     const timer = setTimeout(() => setQ(typed.trim()), 250);
     return () => clearTimeout(timer);
   }, [typed]);
-  const list = useLoad(
-    (signal) => api.get<ListResponse>('/api/v1/articles', { q, status, limit: 100 }, { signal }),
-    [q, status],
-  );
+  const list = useArticles({ q, status, limit: 100 });
 
   return (
     <AdminPage
@@ -118,7 +112,7 @@ export function ArticlesPage(): ReactElement {
               : 'No articles yet. Write the first one: the agent offers it next to the findings it fixes.'}
           </div>
         ) : null}
-        {!list.data && list.loading ? <div className="empty">Loading…</div> : null}
+        {list.isPending ? <div className="empty">Loading…</div> : null}
         {list.data && list.data.total > list.data.articles.length ? (
           <div className="empty">
             Showing the {list.data.articles.length} most recently updated of {list.data.total}; search or filter to find

@@ -1,5 +1,5 @@
 import { useState, type ReactElement, type ReactNode } from 'react';
-import type { ApiError } from './api';
+import type { ApiError } from '../../api/http';
 
 /** An error from the server, in words, with its stable code for support. */
 export function ErrorAlert({ error, prefix }: { error: ApiError | null; prefix?: string }): ReactElement | null {

@@ -1,9 +1,8 @@
 import { useMemo, useState, type ReactElement } from 'react';
-import type { CategorySettingDto } from '../../../shared/api/settings';
-import { api, call, urlOf } from '../common/api';
+import { reportCsvUrl, useReportSummary } from '../../api/reports.queries';
+import { useCategories } from '../../api/settings.queries';
 import { formatMinutes, formatPercent } from '../../../shared/format';
 import { AdminPage, ErrorAlert } from '../common/ui';
-import { useLoad } from '../common/use-load';
 import {
   BacklogChart,
   DeflectionChart,
@@ -22,22 +21,16 @@ export function ReportsPage(): ReactElement {
   const [custom, setCustom] = useState<DateRange>(() => lastDays(30, Date.now()));
   const range = useMemo(() => (choice === 'custom' ? custom : lastDays(Number(choice), Date.now())), [choice, custom]);
   const problem = choice === 'custom' ? rangeProblem(range) : null;
-  const report = useLoad(
-    (signal) => (problem ? Promise.resolve(null) : call('reportSummary', { query: { ...range }, signal })),
-    [range.from, range.to, problem],
-  );
-  const labels = useLoad(
-    (signal) => api.get<{ categories: CategorySettingDto[] }>('/api/v1/settings/categories', undefined, { signal }),
-    [],
-  );
-  const labelOf = (category: string) => labels.data?.categories.find((c) => c.category === category)?.label ?? category;
-  const r = report.data;
+  const report = useReportSummary(problem ? null : range);
+  const labels = useCategories();
+  const labelOf = (category: string) => labels.data?.find((c) => c.category === category)?.label ?? category;
+  const r = problem ? null : report.data;
 
   return (
     <AdminPage
       title="Reports"
       actions={
-        <a className="btn" href={urlOf('reportSummaryCsv', { query: { ...range } })} download>
+        <a className="btn" href={reportCsvUrl(range)} download>
           Export CSV
         </a>
       }
@@ -82,7 +75,7 @@ export function ReportsPage(): ReactElement {
         <span className="muted">
           {range.from} – {range.to} (UTC days)
         </span>
-        {report.loading ? (
+        {report.isFetching ? (
           <span className="muted" aria-live="polite">
             Loading…
           </span>

@@ -1,20 +1,19 @@
 import { useEffect, useState, type ReactElement } from 'react';
 import type { CategorySettingDto } from '../../../shared/api/settings';
-import { api, type ApiError } from '../common/api';
+import type { ApiError } from '../../api/http';
 import { ErrorAlert } from '../common/ui';
-import { asApiError, useLoad } from '../common/use-load';
+import { asApiError } from '../../api/query-client';
+import { useCategories, useSaveCategories } from '../../api/settings.queries';
 
 /** Ticket categories: the set is fixed, administrators choose labels and which are offered. */
 export function CategoriesTab(): ReactElement {
-  const loaded = useLoad(
-    (signal) => api.get<{ categories: CategorySettingDto[] }>('/api/v1/settings/categories', undefined, { signal }),
-    [],
-  );
+  const loaded = useCategories();
+  const saveCategories = useSaveCategories();
   const [rows, setRows] = useState<CategorySettingDto[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  useEffect(() => setRows(loaded.data?.categories ?? []), [loaded.data]);
-  const dirty = JSON.stringify(rows) !== JSON.stringify(loaded.data?.categories ?? []);
+  useEffect(() => setRows(loaded.data ?? []), [loaded.data]);
+  const dirty = JSON.stringify(rows) !== JSON.stringify(loaded.data ?? []);
   const set = (i: number, patch: Partial<CategorySettingDto>) =>
     setRows((all) => all.map((r, j) => (j === i ? { ...r, ...patch } : r)));
 
@@ -26,12 +25,9 @@ export function CategoriesTab(): ReactElement {
         e.preventDefault();
         setError(null);
         try {
-          const saved = await api.put<{ categories: CategorySettingDto[] }>('/api/v1/settings/categories', {
-            categories: rows.map((r) => ({ ...r, label: r.label.trim() })),
-          });
+          const saved = await saveCategories.mutateAsync(rows.map((r) => ({ ...r, label: r.label.trim() })));
           setRows(saved.categories);
           setNotice('Categories saved.');
-          loaded.reload();
         } catch (err) {
           setError(asApiError(err));
         }

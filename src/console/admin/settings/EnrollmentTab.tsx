@@ -1,27 +1,17 @@
 import { useState, type ReactElement } from 'react';
-import { api, type ApiError } from '../common/api';
+import type { ApiError } from '../../api/http';
 import { formatDateTime } from '../../../shared/format';
 import { ConfirmButton, ErrorAlert } from '../common/ui';
-import { asApiError, useLoad } from '../common/use-load';
+import { asApiError } from '../../api/query-client';
+import { useEnrollSecretMutations, useEnrollSecrets, useServerVersion } from '../../api/settings.queries';
 import { CopyButton } from './CopyButton';
 import { installCommands } from './install-commands';
 
-interface SecretInfo {
-  id: number;
-  name: string;
-  createdAt: string;
-  revokedAt: string | null;
-  uses: number;
-}
-
 function InstallInstructions({ secret }: { secret: string }): ReactElement {
   // The agent packages carry the server's version.
-  const version = useLoad(
-    (signal) => api.get<{ info: { version: string } }>('/api/v1/openapi.json', undefined, { signal }),
-    [],
-  );
-  if (version.loading && !version.data) return <div className="muted">Preparing the install commands…</div>;
-  const commands = installCommands(window.location.origin, secret, version.data?.info.version ?? '<version>');
+  const version = useServerVersion();
+  if (version.isPending) return <div className="muted">Preparing the install commands…</div>;
+  const commands = installCommands(window.location.origin, secret, version.data ?? '<version>');
   return (
     <div className="stack">
       <h3>Silent install with this secret</h3>
@@ -43,10 +33,8 @@ function InstallInstructions({ secret }: { secret: string }): ReactElement {
 
 /** Enrollment secrets: create one (shown once, with install commands), see its uses, revoke it. */
 export function EnrollmentTab(): ReactElement {
-  const list = useLoad(
-    (signal) => api.get<{ secrets: SecretInfo[] }>('/api/v1/enroll-secrets', undefined, { signal }),
-    [],
-  );
+  const list = useEnrollSecrets();
+  const { create, remove } = useEnrollSecretMutations();
   const [name, setName] = useState('');
   const [created, setCreated] = useState<{ id: number; name: string; secret: string } | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -65,12 +53,9 @@ export function EnrollmentTab(): ReactElement {
           e.preventDefault();
           setError(null);
           try {
-            const made = await api.post<{ id: number; secret: string }>('/api/v1/enroll-secrets', {
-              name: name.trim(),
-            });
+            const made = await create.mutateAsync(name.trim());
             setCreated({ ...made, name: name.trim() });
             setName('');
-            list.reload();
           } catch (err) {
             setError(asApiError(err));
           }
@@ -112,7 +97,8 @@ export function EnrollmentTab(): ReactElement {
                 className="btn"
                 onClick={() => {
                   setCreated(null);
-                  list.reload();
+                  // Devices may have enrolled with it meanwhile: read the use counts again.
+                  void list.refetch();
                 }}
               >
                 Done, hide it
@@ -133,7 +119,7 @@ export function EnrollmentTab(): ReactElement {
             </tr>
           </thead>
           <tbody>
-            {(list.data?.secrets ?? []).map((s) => (
+            {(list.data ?? []).map((s) => (
               <tr key={s.id}>
                 <td>{s.name}</td>
                 <td>{formatDateTime(s.createdAt)}</td>
@@ -153,8 +139,7 @@ export function EnrollmentTab(): ReactElement {
                       question={`Revoke “${s.name}”? New devices can no longer enroll with it.`}
                       onConfirm={async () => {
                         try {
-                          await api.delete(`/api/v1/enroll-secrets/${s.id}`);
-                          list.reload();
+                          await remove.mutateAsync(s.id);
                         } catch (err) {
                           setError(asApiError(err));
                         }
@@ -166,7 +151,7 @@ export function EnrollmentTab(): ReactElement {
             ))}
           </tbody>
         </table>
-        {list.data && list.data.secrets.length === 0 ? <div className="empty">No enrollment secrets yet.</div> : null}
+        {list.data && list.data.length === 0 ? <div className="empty">No enrollment secrets yet.</div> : null}
       </div>
     </div>
   );

@@ -1,10 +1,10 @@
 import { useState, type ReactElement } from 'react';
 import type { EscalationRuleDto, EscalationTrigger } from '../../../shared/api/sla';
 import { ESCALATION_NOTIFY_MAX, ESCALATION_RULE_NAME_MAX, ESCALATION_TRIGGERS } from '../../../shared/sla-fields';
-import { api, type ApiError } from '../common/api';
+import type { ApiError } from '../../api/http';
 import { ConfirmButton, ErrorAlert } from '../common/ui';
-import { asApiError, useLoad } from '../common/use-load';
-import { useGroups } from './use-groups';
+import { asApiError } from '../../api/query-client';
+import { useEscalationRuleMutations, useEscalationRules, useGroups } from '../../api/settings.queries';
 
 const TRIGGER_LABEL: Record<EscalationTrigger, string> = {
   first_response_warning: 'First response nearly due',
@@ -43,11 +43,9 @@ function describeAction(a: EscalationRuleDto['action']): string {
 
 /** Escalation rules: what happens when an SLA warning or breach fires. */
 export function EscalationTab(): ReactElement {
-  const rules = useLoad(
-    (signal) => api.get<{ rules: EscalationRuleDto[] }>('/api/v1/sla/escalation-rules', undefined, { signal }),
-    [],
-  );
-  const groups = useGroups().data?.groups ?? [];
+  const rules = useEscalationRules();
+  const groups = useGroups().data ?? [];
+  const { create, update, remove } = useEscalationRuleMutations();
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [error, setError] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -56,7 +54,6 @@ export function EscalationTab(): ReactElement {
     try {
       await what();
       setNotice(message);
-      rules.reload();
       return true;
     } catch (e) {
       setError(asApiError(e));
@@ -86,7 +83,7 @@ export function EscalationTab(): ReactElement {
             </tr>
           </thead>
           <tbody>
-            {(rules.data?.rules ?? []).map((r) => (
+            {(rules.data ?? []).map((r: EscalationRuleDto) => (
               <tr key={r.id}>
                 <td>{r.name}</td>
                 <td>{TRIGGER_LABEL[r.trigger]}</td>
@@ -100,7 +97,7 @@ export function EscalationTab(): ReactElement {
                       checked={r.enabled}
                       onChange={(e) =>
                         void run(
-                          () => api.patch(`/api/v1/sla/escalation-rules/${r.id}`, { enabled: e.target.checked }),
+                          () => update.mutateAsync({ id: r.id, body: { enabled: e.target.checked } }),
                           `“${r.name}” ${e.target.checked ? 'enabled' : 'disabled'}.`,
                         )
                       }
@@ -112,18 +109,14 @@ export function EscalationTab(): ReactElement {
                     small
                     label="Delete"
                     question={`Delete “${r.name}”?`}
-                    onConfirm={() =>
-                      run(() => api.delete(`/api/v1/sla/escalation-rules/${r.id}`), `“${r.name}” deleted.`).then(
-                        () => undefined,
-                      )
-                    }
+                    onConfirm={() => run(() => remove.mutateAsync(r.id), `“${r.name}” deleted.`).then(() => undefined)}
                   />
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
-        {rules.data && rules.data.rules.length === 0 ? (
+        {rules.data && rules.data.length === 0 ? (
           <div className="empty">No escalation rules: SLA warnings and breaches only show in the queue.</div>
         ) : null}
       </div>
@@ -139,7 +132,7 @@ export function EscalationTab(): ReactElement {
           };
           const ok = await run(
             () =>
-              api.post('/api/v1/sla/escalation-rules', {
+              create.mutateAsync({
                 name: draft.name.trim(),
                 trigger: draft.trigger,
                 priorities: draft.priorities,

@@ -1,9 +1,9 @@
 import { useState, type ReactElement } from 'react';
 import { MAX_GROUP_TIER, type GroupDto } from '../../../shared/api/settings';
-import { api, type ApiError } from '../common/api';
+import type { ApiError } from '../../api/http';
 import { ConfirmButton, ErrorAlert } from '../common/ui';
-import { asApiError } from '../common/use-load';
-import { useGroups } from './use-groups';
+import { asApiError } from '../../api/query-client';
+import { useGroupMutations, useGroups } from '../../api/settings.queries';
 
 const TIERS = Array.from({ length: MAX_GROUP_TIER }, (_, i) => i + 1);
 
@@ -67,6 +67,7 @@ function GroupFields({
 function GroupRow({ group, onChanged }: { group: GroupDto; onChanged(message: string): void }): ReactElement {
   const [editing, setEditing] = useState<Fields | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  const { update, remove } = useGroupMutations();
   const run = async (what: () => Promise<unknown>, message: string) => {
     setError(null);
     try {
@@ -85,7 +86,7 @@ function GroupRow({ group, onChanged }: { group: GroupDto; onChanged(message: st
           className="admin-form-row"
           onSubmit={(e) => (
             e.preventDefault(),
-            void run(() => api.patch(`/api/v1/groups/${group.id}`, editing), `Group “${editing.name}” saved.`)
+            void run(() => update.mutateAsync({ id: group.id, body: editing }), `Group “${editing.name}” saved.`)
           )}
         >
           <GroupFields value={editing} onChange={setEditing} idPrefix={`Group ${group.name}`} />
@@ -117,7 +118,7 @@ function GroupRow({ group, onChanged }: { group: GroupDto; onChanged(message: st
             small
             label="Delete"
             question={`Delete “${group.name}”?`}
-            onConfirm={() => run(() => api.delete(`/api/v1/groups/${group.id}`), `Group “${group.name}” deleted.`)}
+            onConfirm={() => run(() => remove.mutateAsync(group.id), `Group “${group.name}” deleted.`)}
           />
         </div>
       )}
@@ -131,10 +132,8 @@ export function GroupsTab(): ReactElement {
   const [draft, setDraft] = useState<Fields>({ name: '', tier: 1, description: '' });
   const [error, setError] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const changed = (message: string) => {
-    setNotice(message);
-    groups.reload();
-  };
+  const { create } = useGroupMutations();
+  const changed = (message: string) => setNotice(message);
   return (
     <div className="stack">
       <p className="muted">
@@ -148,11 +147,11 @@ export function GroupsTab(): ReactElement {
         </div>
       ) : null}
       <div className="card admin-flush">
-        {groups.data && groups.data.groups.length === 0 ? (
+        {groups.data && groups.data.length === 0 ? (
           <div className="empty">No groups yet. Add the first line (tier 1) and the teams tickets escalate to.</div>
         ) : null}
         <ul className="admin-list">
-          {(groups.data?.groups ?? []).map((g) => (
+          {(groups.data ?? []).map((g) => (
             <GroupRow key={`${g.id}-${g.updatedAt}`} group={g} onChanged={changed} />
           ))}
         </ul>
@@ -164,7 +163,7 @@ export function GroupsTab(): ReactElement {
           e.preventDefault();
           setError(null);
           try {
-            await api.post('/api/v1/groups', draft);
+            await create.mutateAsync(draft);
             changed(`Group “${draft.name.trim()}” added.`);
             setDraft({ name: '', tier: 1, description: '' });
           } catch (err) {

@@ -1,10 +1,11 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SlaPolicyDto } from '../../../shared/api/sla';
 import { apiError, createFakeServer, type FakeRoutes } from '../../../../test/fakes/console-server.fake';
 import { SlaTab } from './SlaTab';
+import { renderWithData } from '../../test-render';
 
 afterEach(() => {
   cleanup();
@@ -28,7 +29,7 @@ function slaTab(routes: FakeRoutes = {}) {
     ...routes,
   });
   vi.stubGlobal('fetch', server.fetch);
-  render(<SlaTab />);
+  renderWithData(<SlaTab />);
   return server;
 }
 

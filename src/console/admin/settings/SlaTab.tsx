@@ -1,11 +1,12 @@
 import { useState, type ReactElement } from 'react';
 import type { SlaPolicyDto } from '../../../shared/api/sla';
 import { SLA_WARNING_PERCENT_MAX, SLA_WARNING_PERCENT_MIN } from '../../../shared/sla-fields';
-import { api, type ApiError } from '../common/api';
+import type { ApiError } from '../../api/http';
 import { formatDateTime, formatMinutes } from '../../../shared/format';
 import { splitList } from '../common/format';
 import { ErrorAlert } from '../common/ui';
-import { asApiError, useLoad } from '../common/use-load';
+import { asApiError } from '../../api/query-client';
+import { useSaveSlaPolicy, useSlaPolicies } from '../../api/settings.queries';
 
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const PRIORITY_NAME: Record<string, string> = {
@@ -66,6 +67,7 @@ function PolicyCard({ policy }: { policy: SlaPolicyDto }): ReactElement {
   const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const savePolicy = useSaveSlaPolicy();
   const set = (patch: Partial<Draft>) => {
     setD({ ...d, ...patch });
     setSaved(false);
@@ -93,7 +95,7 @@ function PolicyCard({ policy }: { policy: SlaPolicyDto }): ReactElement {
             }
           : null,
       };
-      const updated = await api.put<SlaPolicyDto>('/api/v1/sla/policies', body);
+      const updated = await savePolicy.mutateAsync(body);
       setD(draftOf(updated));
       setSaved(true);
     } catch (e) {
@@ -250,10 +252,7 @@ function PolicyCard({ policy }: { policy: SlaPolicyDto }): ReactElement {
 
 /** SLA policies, one per priority: first-response and resolution targets, warning threshold, business hours. */
 export function SlaTab(): ReactElement {
-  const loaded = useLoad(
-    (signal) => api.get<{ policies: SlaPolicyDto[] }>('/api/v1/sla/policies', undefined, { signal }),
-    [],
-  );
+  const loaded = useSlaPolicies();
   return (
     <div className="stack">
       <p className="muted">
@@ -261,7 +260,7 @@ export function SlaTab(): ReactElement {
         times.
       </p>
       <ErrorAlert error={loaded.error} />
-      {(loaded.data?.policies ?? []).map((p) => (
+      {(loaded.data ?? []).map((p) => (
         <PolicyCard key={p.priority} policy={p} />
       ))}
     </div>

@@ -1,9 +1,10 @@
 // @vitest-environment jsdom
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { apiError, createFakeServer, type FakeRoutes } from '../../../../test/fakes/console-server.fake';
 import { StaffTab } from './StaffTab';
+import { renderWithData } from '../../test-render';
 
 afterEach(() => {
   cleanup();
@@ -49,7 +50,7 @@ function staffTab(routes: FakeRoutes = {}) {
     ...routes,
   });
   vi.stubGlobal('fetch', server.fetch);
-  render(<StaffTab />);
+  renderWithData(<StaffTab />);
   return server;
 }
 

@@ -1,12 +1,11 @@
 import { useState, type FormEvent, type ReactElement } from 'react';
-import type { StaffRole, StaffUserDto } from '../../../shared/api/auth';
+import type { StaffRole } from '../../../shared/api/auth';
 import type { GroupDto } from '../../../shared/api/settings';
-import { api, type ApiError } from '../common/api';
+import type { ApiError } from '../../api/http';
+import { asApiError } from '../../api/query-client';
+import { useGroups } from '../../api/settings.queries';
+import { useCreateStaff, useStaff, useUpdateStaff, type StaffMember as Member } from '../../api/staff.queries';
 import { ErrorAlert } from '../common/ui';
-import { asApiError, useLoad } from '../common/use-load';
-import { useGroups } from './use-groups';
-
-type Member = StaffUserDto & { active: boolean };
 
 function GroupSelect({
   value,
@@ -45,10 +44,11 @@ function StaffRow({
   const [error, setError] = useState<ApiError | null>(null);
   const [resetting, setResetting] = useState(false);
   const [password, setPassword] = useState('');
+  const update = useUpdateStaff();
   const change = async (body: Record<string, unknown>, message: string) => {
     setError(null);
     try {
-      await api.patch(`/api/v1/staff/${member.id}`, body);
+      await update.mutateAsync({ id: member.id, body });
       onSaved(message);
       return true;
     } catch (e) {
@@ -139,8 +139,10 @@ function StaffRow({
 
 /** Staff accounts: list, create, change role, group and active flag, reset passwords. */
 export function StaffTab(): ReactElement {
-  const list = useLoad((signal) => api.get<{ staff: Member[] }>('/api/v1/staff', undefined, { signal }), []);
-  const groups = useGroups().data?.groups ?? [];
+  // The same staff query as the assignee pickers: a change here shows there at once.
+  const list = useStaff();
+  const groups = useGroups().data ?? [];
+  const createStaff = useCreateStaff();
   const [form, setForm] = useState({
     name: '',
     email: '',
@@ -150,16 +152,13 @@ export function StaffTab(): ReactElement {
   });
   const [error, setError] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const saved = (message: string) => {
-    setNotice(message);
-    list.reload();
-  };
+  const saved = (message: string) => setNotice(message);
 
   async function create(e: FormEvent): Promise<void> {
     e.preventDefault();
     setError(null);
     try {
-      await api.post('/api/v1/staff', form);
+      await createStaff.mutateAsync(form);
       saved(`${form.name} can now sign in as ${form.email}.`);
       setForm({ name: '', email: '', role: 'technician', group: null, password: '' });
     } catch (err) {
@@ -187,7 +186,7 @@ export function StaffTab(): ReactElement {
             </tr>
           </thead>
           <tbody>
-            {(list.data?.staff ?? []).map((m) => (
+            {(list.data ?? []).map((m) => (
               <StaffRow key={`${m.id}-${m.role}-${m.group}-${m.active}`} member={m} groups={groups} onSaved={saved} />
             ))}
           </tbody>
