@@ -6,7 +6,12 @@ import type { TicketCategory } from '../../shared/ticket-fields';
 import type { DeviceIdentity } from '../auth/guards';
 import type { ServerContext } from '../context';
 import { isUniqueViolation } from '../db/database';
-import { deviceStateOf, prepareSnapshot, savePreparedSnapshot, type PreparedSnapshot } from '../devices/snapshots.service';
+import {
+  deviceStateOf,
+  prepareSnapshot,
+  savePreparedSnapshot,
+  type PreparedSnapshot,
+} from '../devices/snapshots.service';
 import { unprocessable } from '../errors';
 import { defaultTicketCategory } from '../settings/categories.service';
 import { computeSla } from '../sla/sla.service';
