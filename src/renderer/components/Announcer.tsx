@@ -1,4 +1,13 @@
-import { createContext, useCallback, useContext, useState, type ReactElement, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useRef,
+  useState,
+  type ReactElement,
+  type ReactNode,
+} from 'react';
 
 /*
  * One polite live region for the whole window: screens announce the outcome of async work
@@ -10,11 +19,15 @@ const AnnounceContext = createContext<(message: string) => void>(() => {});
 /** Provides `useAnnounce` and renders the visually hidden live region. */
 export function AnnouncerProvider({ children }: { children: ReactNode }): ReactElement {
   const [message, setMessage] = useState('');
+  const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const announce = useCallback((text: string) => {
     // Clearing first makes a repeated message be read again.
     setMessage('');
-    setTimeout(() => setMessage(text), 30);
+    clearTimeout(pending.current);
+    pending.current = setTimeout(() => setMessage(text), 30);
   }, []);
+  // A message still waiting when the window goes away is dropped, not set on an unmounted tree.
+  useEffect(() => () => clearTimeout(pending.current), []);
   return (
     <AnnounceContext.Provider value={announce}>
       {children}
