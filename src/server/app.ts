@@ -25,6 +25,7 @@ import { registerGzipBodies } from './http/gzip.plugin';
 import { registerSecurityHeaders } from './http/security-headers';
 import { createMetrics, type Metrics } from './http/metrics';
 import type { App } from './http/types';
+import { anyStaffId } from './auth/staff.repo';
 import { OPENAPI_PATH } from '../shared/api/endpoint-routes';
 import { reportRoutes } from './reports/reports.routes';
 import { settingsRoutes } from './settings/settings.routes';
@@ -144,7 +145,7 @@ export async function buildApp(
 
   app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
     try {
-      await ctx.db.kysely.selectFrom('staff_users').select('id').limit(1).execute();
+      await anyStaffId(ctx.db.kysely);
       return { status: 'ok', database: ctx.db.dialect };
     } catch {
       return reply.status(503).send({ status: 'unavailable', database: ctx.db.dialect });

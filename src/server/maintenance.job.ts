@@ -1,4 +1,7 @@
+import { deleteAttemptsBefore } from './auth/login-attempts.repo';
+import { deleteDeadSessions } from './auth/sessions.repo';
 import type { ServerContext } from './context';
+import { deleteIdempotencyKeysBefore } from './tickets/tickets.repo';
 
 /** How long an Idempotency-Key is honoured: far beyond any agent's retry horizon. */
 export const IDEMPOTENCY_RETENTION_MS = 90 * 24 * 3_600_000;
@@ -19,22 +22,11 @@ export interface MaintenanceResult {
 export async function runMaintenance(ctx: Pick<ServerContext, 'db' | 'now' | 'config'>): Promise<MaintenanceResult> {
   const now = ctx.now();
   const idleMs = ctx.config.sessionIdleMinutes * 60_000;
-  const sessions = await ctx.db.kysely
-    .deleteFrom('sessions')
-    .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', now - idleMs)]))
-    .executeTakeFirst();
-  const attempts = await ctx.db.kysely
-    .deleteFrom('login_attempts')
-    .where('at', '<', now - LOGIN_WINDOW_MS)
-    .executeTakeFirst();
-  const keys = await ctx.db.kysely
-    .deleteFrom('idempotency_keys')
-    .where('created_at', '<', now - IDEMPOTENCY_RETENTION_MS)
-    .executeTakeFirst();
+  const db = ctx.db.kysely;
   return {
-    sessions: Number(sessions.numDeletedRows),
-    loginAttempts: Number(attempts.numDeletedRows),
-    idempotencyKeys: Number(keys.numDeletedRows),
+    sessions: await deleteDeadSessions(db, now, now - idleMs),
+    loginAttempts: await deleteAttemptsBefore(db, now - LOGIN_WINDOW_MS),
+    idempotencyKeys: await deleteIdempotencyKeysBefore(db, now - IDEMPOTENCY_RETENTION_MS),
   };
 }
 

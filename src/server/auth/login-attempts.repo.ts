@@ -29,3 +29,9 @@ export async function insertAttempts(db: Kysely<Database>, keys: readonly string
 export async function deleteAttempts(db: Kysely<Database>, key: string): Promise<void> {
   await db.deleteFrom('login_attempts').where('key', '=', key).execute();
 }
+
+/** Deletes the attempts made before `before`; returns how many. */
+export async function deleteAttemptsBefore(db: Kysely<Database>, before: number): Promise<number> {
+  const result = await db.deleteFrom('login_attempts').where('at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

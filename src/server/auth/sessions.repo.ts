@@ -39,3 +39,12 @@ export async function deleteSession(db: Kysely<Database>, id: string): Promise<v
 export async function deleteSessionsOfStaff(db: Kysely<Database>, userId: number): Promise<void> {
   await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
 }
+
+/** Deletes sessions past their absolute expiry or idle since `idleBefore`; returns how many. */
+export async function deleteDeadSessions(db: Kysely<Database>, now: number, idleBefore: number): Promise<number> {
+  const result = await db
+    .deleteFrom('sessions')
+    .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', idleBefore)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -83,3 +83,8 @@ export async function countStaffInGroup(db: Kysely<Database>, group: string): Pr
 export async function renameStaffGroup(db: Kysely<Database>, from: string, to: string): Promise<void> {
   await db.updateTable('staff_users').set({ group_name: to }).where('group_name', '=', from).execute();
 }
+
+/** Any one staff id (or undefined): the health check's proof that the database answers. */
+export async function anyStaffId(db: Kysely<Database>): Promise<number | undefined> {
+  return (await db.selectFrom('staff_users').select('id').limit(1).executeTakeFirst())?.id;
+}

@@ -1,14 +1,12 @@
-import { sql } from 'kysely';
 import { DEFAULT_REPORT_DAYS, MAX_REPORT_DAYS, type ReportQuery, type ReportSummary } from '../../shared/api/reports';
 import type { FindingCode } from '../../shared/health/finding';
 import type { ServerContext } from '../context';
 import { badRequest } from '../errors';
+import { DAY_MS, selectReportRows } from './reports.repo';
 import { durationStats, percent, round, topCounts } from './stats';
 import { parseFindingCodes } from '../db/json-columns';
 
-const DAY_MS = 86_400_000;
 const TOP = 10;
-const OPEN_STATUSES = ['new', 'open', 'pending'] as const;
 
 /** A report range: whole UTC days, `end` exclusive (epoch ms). */
 export interface ReportRange {
@@ -39,61 +37,8 @@ export function resolveReportRange(now: number, query: ReportQuery): ReportRange
 
 /** The summary report over a range: volume, response and resolution times, SLA, backlog, satisfaction, deflection. */
 export async function reportSummary(ctx: Pick<ServerContext, 'db'>, range: ReportRange): Promise<ReportSummary> {
-  const db = ctx.db.kysely;
   const { start, end } = range;
-  // Integer division is the same on both dialects for BIGINT/INTEGER epoch milliseconds.
-  const day = (column: ReturnType<typeof sql>) => sql<number>`${column} / ${sql.lit(DAY_MS)}`;
-  const createdDay = day(sql`created_at`);
-  const doneAt = sql<number>`coalesce(resolved_at, closed_at)`;
-  // SQL computes the durations and SLA verdicts so each row carries a few integers, not whole tickets.
-  const met = (at: string, due: string) =>
-    sql<
-      number | null
-    >`case when ${sql.ref(due)} is null or ${sql.ref(at)} is null then null when ${sql.ref(at)} <= ${sql.ref(due)} then 1 else 0 end`;
-
-  const [created, done, responded, backlog, articleEvents] = await Promise.all([
-    // One pass over the tickets opened in range serves daily volume, categories and findings.
-    db
-      .selectFrom('tickets')
-      .select([createdDay.as('day'), 'category', 'finding_codes', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('created_at', '>=', start)
-      .where('created_at', '<', end)
-      .groupBy([createdDay, 'category', 'finding_codes'])
-      .execute(),
-    db
-      .selectFrom('tickets')
-      .select([
-        day(doneAt).as('day'),
-        sql<number | null>`resolved_at - created_at`.as('ms'),
-        met('resolved_at', 'resolution_due_at').as('met'),
-        'satisfaction',
-      ])
-      .where(doneAt, '>=', start)
-      .where(doneAt, '<', end)
-      .execute(),
-    db
-      .selectFrom('tickets')
-      .select([
-        sql<number>`first_response_at - created_at`.as('ms'),
-        met('first_response_at', 'first_response_due_at').as('met'),
-      ])
-      .where('first_response_at', '>=', start)
-      .where('first_response_at', '<', end)
-      .execute(),
-    db
-      .selectFrom('tickets')
-      .select(['priority', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('status', 'in', OPEN_STATUSES)
-      .groupBy('priority')
-      .execute(),
-    db
-      .selectFrom('article_events')
-      .select(['kind', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('at', '>=', start)
-      .where('at', '<', end)
-      .groupBy('kind')
-      .execute(),
-  ]);
+  const [created, done, responded, backlog, articleEvents] = await selectReportRows(ctx.db.kysely, start, end);
 
   // Volume: zero-filled days, events counted on their own UTC day.
   const firstDay = start / DAY_MS;

@@ -210,3 +210,9 @@ export async function activeStaffExists(db: Executor, staffId: number): Promise<
     .executeTakeFirst();
   return user !== undefined;
 }
+
+/** Deletes the Idempotency-Keys recorded before `before`; returns how many. */
+export async function deleteIdempotencyKeysBefore(db: Kysely<Database>, before: number): Promise<number> {
+  const result = await db.deleteFrom('idempotency_keys').where('created_at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
