@@ -190,6 +190,28 @@ export default tseslint.config(
     },
   },
   {
+    // The console's bundle stays zod-free too: values only from the zod-free shared modules (the route
+    // table, the cookie names, the *-fields and limits files); from schema modules, types only.
+    files: ['src/console/**'],
+    ignores: ['src/console/**/*.test.ts', 'src/console/**/*.test.tsx', 'src/console/test-render.tsx'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex:
+                '^zod$|/shared/(api/(?!endpoint-routes$|session-cookies$)[^/]+|snapshot(/(snapshot|sections|diff[^/]*|index))?|health/[^/]+|priority|ipc/[^/]+)$',
+              allowTypeImports: true,
+              message:
+                'Values from these modules pull zod into the console bundle: import types only, or a zod-free module (endpoint-routes, *-fields, content-limits, finding-codes).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The CLI's start-up files load on every command, --help included: commander and zod-free shared data
     // only. Each command imports its *.actions module (and with it zod, the probes or the server) when it runs.
     files: [

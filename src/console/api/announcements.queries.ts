@@ -1,7 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { AnnouncementDto } from '../../shared/api/articles';
-import { pathOf } from '../../shared/api/endpoint-routes';
-import { api } from './http';
+import { call, type BodyOf } from './http';
 
 export const announcementKeys = {
   all: ['announcements'] as const,
@@ -12,13 +10,10 @@ export const announcementKeys = {
 export function useAnnouncements() {
   return useQuery({
     queryKey: announcementKeys.list(),
-    queryFn: ({ signal }) =>
-      api.get<{ announcements: AnnouncementDto[] }>(pathOf('listAnnouncements'), { limit: 100 }, { signal }),
+    queryFn: ({ signal }) => call('listAnnouncements', { query: { limit: 100 }, signal }),
     select: (answer) => answer.announcements,
   });
 }
-
-type AnnouncementFields = Record<string, unknown>;
 
 /** Composing, editing, publishing, ending and deleting; the list follows each. */
 export function useAnnouncementMutations() {
@@ -26,21 +21,21 @@ export function useAnnouncementMutations() {
   const onSuccess = () => void client.invalidateQueries({ queryKey: announcementKeys.all });
   return {
     create: useMutation({
-      mutationFn: (body: AnnouncementFields) => api.post<AnnouncementDto>(pathOf('createAnnouncement'), body),
+      mutationFn: (body: BodyOf<'createAnnouncement'>) => call('createAnnouncement', { body }),
       onSuccess,
     }),
     update: useMutation({
-      mutationFn: ({ id, body }: { id: number; body: AnnouncementFields }) =>
-        api.patch<AnnouncementDto>(pathOf('updateAnnouncement', { id }), body),
+      mutationFn: ({ id, body }: { id: number; body: BodyOf<'updateAnnouncement'> }) =>
+        call('updateAnnouncement', { params: { id }, body }),
       onSuccess,
     }),
     setPublished: useMutation({
       mutationFn: ({ id, publish }: { id: number; publish: boolean }) =>
-        api.post<AnnouncementDto>(pathOf(publish ? 'publishAnnouncement' : 'unpublishAnnouncement', { id })),
+        call(publish ? 'publishAnnouncement' : 'unpublishAnnouncement', { params: { id } }),
       onSuccess,
     }),
     remove: useMutation({
-      mutationFn: (id: number) => api.delete(pathOf('deleteAnnouncement', { id })),
+      mutationFn: (id: number) => call('deleteAnnouncement', { params: { id } }),
       onSuccess,
     }),
   };

@@ -1,22 +1,20 @@
 import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ArticleDto, ArticleSearchHit } from '../../shared/api/articles';
-import { pathOf } from '../../shared/api/endpoint-routes';
-import { api, type Query } from './http';
+import type { ArticleDto } from '../../shared/api/articles';
+import { call, type BodyOf, type QueryOf } from './http';
 
 export const articleKeys = {
   all: ['articles'] as const,
   lists: () => [...articleKeys.all, 'list'] as const,
-  list: (query: Query) => [...articleKeys.lists(), query] as const,
+  list: (query: QueryOf<'listArticles'>) => [...articleKeys.lists(), query] as const,
   detail: (id: number) => [...articleKeys.all, 'detail', id] as const,
   search: (q: string) => [...articleKeys.all, 'search', q] as const,
 };
 
 /** The knowledge base as the admin lists it; the last answer stays on screen while a new search loads. */
-export function useArticles(query: Query) {
+export function useArticles(query: QueryOf<'listArticles'>) {
   return useQuery({
     queryKey: articleKeys.list(query),
-    queryFn: ({ signal }) =>
-      api.get<{ articles: ArticleDto[]; total: number }>(pathOf('listArticles'), query, { signal }),
+    queryFn: ({ signal }) => call('listArticles', { query, signal }),
     placeholderData: keepPreviousData,
   });
 }
@@ -24,7 +22,7 @@ export function useArticles(query: Query) {
 export function articleQuery(id: number) {
   return queryOptions({
     queryKey: articleKeys.detail(id),
-    queryFn: ({ signal }) => api.get<ArticleDto>(pathOf('getArticle', { id }), undefined, { signal }),
+    queryFn: ({ signal }) => call('getArticle', { params: { id }, signal }),
   });
 }
 
@@ -37,14 +35,11 @@ export function useArticle(id: number | null) {
 export function useArticleSearch(q: string) {
   return useQuery({
     queryKey: articleKeys.search(q),
-    queryFn: ({ signal }) =>
-      api.get<{ results: ArticleSearchHit[] }>(pathOf('searchArticles'), { q, limit: 8 }, { signal }),
+    queryFn: ({ signal }) => call('searchArticles', { query: { q, limit: 8 }, signal }),
     select: (answer) => answer.results,
     enabled: q !== '',
   });
 }
-
-type ArticleFields = Record<string, unknown>;
 
 /** Creating, editing, publishing and deleting: the lists, the article and the search follow. */
 export function useArticleMutations() {
@@ -56,21 +51,21 @@ export function useArticleMutations() {
   };
   return {
     create: useMutation({
-      mutationFn: (body: ArticleFields) => api.post<ArticleDto>(pathOf('createArticle'), body),
+      mutationFn: (body: BodyOf<'createArticle'>) => call('createArticle', { body }),
       onSuccess: saved,
     }),
     update: useMutation({
-      mutationFn: ({ id, body }: { id: number; body: ArticleFields }) =>
-        api.patch<ArticleDto>(pathOf('updateArticle', { id }), body),
+      mutationFn: ({ id, body }: { id: number; body: BodyOf<'updateArticle'> }) =>
+        call('updateArticle', { params: { id }, body }),
       onSuccess: saved,
     }),
     setPublished: useMutation({
       mutationFn: ({ id, publish }: { id: number; publish: boolean }) =>
-        api.post<ArticleDto>(pathOf(publish ? 'publishArticle' : 'unpublishArticle', { id })),
+        call(publish ? 'publishArticle' : 'unpublishArticle', { params: { id } }),
       onSuccess: saved,
     }),
     remove: useMutation({
-      mutationFn: (id: number) => api.delete(pathOf('deleteArticle', { id })),
+      mutationFn: (id: number) => call('deleteArticle', { params: { id } }),
       onSuccess: (_answer, id) => {
         client.removeQueries({ queryKey: articleKeys.detail(id) });
         void client.invalidateQueries({ queryKey: articleKeys.all });

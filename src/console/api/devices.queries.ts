@@ -1,22 +1,16 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { z } from 'zod';
-import type { DeviceDetail, DeviceSummary } from '../../shared/api/devices';
-import { pathOf } from '../../shared/api/endpoint-routes';
-import type { snapshotInfoSchema } from '../../shared/api/tickets';
-import type { SnapshotChange } from '../../shared/snapshot/diff';
-import type { Snapshot } from '../../shared/snapshot/snapshot';
-import { api, type Query } from './http';
+import { call, type AnswerOf, type QueryOf } from './http';
 
-/** A stored snapshot's facts (id, device, when, size, findings). */
-export type SnapshotInfo = z.infer<typeof snapshotInfoSchema>;
-export type SnapshotDetail = { info: SnapshotInfo; snapshot: Snapshot };
-export type SnapshotDiff = { from: number; to: number; changes: SnapshotChange[] };
+/** A stored snapshot and its facts (id, device, when, size, findings). */
+export type SnapshotDetail = AnswerOf<'getSnapshot'>;
+export type SnapshotInfo = SnapshotDetail['info'];
 
 export const deviceKeys = {
   all: ['devices'] as const,
-  list: (query: Query) => [...deviceKeys.all, 'list', query] as const,
+  list: (query: QueryOf<'listDevices'>) => [...deviceKeys.all, 'list', query] as const,
   detail: (id: string) => [...deviceKeys.all, 'detail', id] as const,
-  snapshots: (id: string, query: Query) => [...deviceKeys.all, 'snapshots', id, query] as const,
+  snapshots: (id: string, query: QueryOf<'listDeviceSnapshots'>) =>
+    [...deviceKeys.all, 'snapshots', id, query] as const,
 };
 
 export const snapshotKeys = {
@@ -26,11 +20,10 @@ export const snapshotKeys = {
 };
 
 /** A page of the inventory; the previous page stays on screen while the next loads. */
-export function useDevices(query: Query) {
+export function useDevices(query: QueryOf<'listDevices'>) {
   return useQuery({
     queryKey: deviceKeys.list(query),
-    queryFn: ({ signal }) =>
-      api.get<{ devices: DeviceSummary[]; total: number }>(pathOf('listDevices'), query, { signal }),
+    queryFn: ({ signal }) => call('listDevices', { query, signal }),
     placeholderData: keepPreviousData,
   });
 }
@@ -38,17 +31,14 @@ export function useDevices(query: Query) {
 export function useDevice(id: string) {
   return useQuery({
     queryKey: deviceKeys.detail(id),
-    queryFn: ({ signal }) => api.get<DeviceDetail>(pathOf('getDevice', { id }), undefined, { signal }),
+    queryFn: ({ signal }) => call('getDevice', { params: { id }, signal }),
   });
 }
 
-export function useDeviceSnapshots(id: string, query: Query) {
+export function useDeviceSnapshots(id: string, query: QueryOf<'listDeviceSnapshots'>) {
   return useQuery({
     queryKey: deviceKeys.snapshots(id, query),
-    queryFn: ({ signal }) =>
-      api.get<{ snapshots: SnapshotInfo[]; total: number }>(pathOf('listDeviceSnapshots', { id }), query, {
-        signal,
-      }),
+    queryFn: ({ signal }) => call('listDeviceSnapshots', { params: { id }, query, signal }),
   });
 }
 
@@ -56,7 +46,7 @@ export function useDeviceSnapshots(id: string, query: Query) {
 export function useSnapshot(id: number) {
   return useQuery({
     queryKey: snapshotKeys.detail(id),
-    queryFn: ({ signal }) => api.get<SnapshotDetail>(pathOf('getSnapshot', { id }), undefined, { signal }),
+    queryFn: ({ signal }) => call('getSnapshot', { params: { id }, signal }),
     staleTime: Infinity,
   });
 }
@@ -65,7 +55,7 @@ export function useSnapshot(id: number) {
 export function useSnapshotDiff(id: number, against: number | 'previous') {
   return useQuery({
     queryKey: snapshotKeys.diff(id, against),
-    queryFn: ({ signal }) => api.get<SnapshotDiff>(pathOf('diffSnapshot', { id }), { against }, { signal }),
+    queryFn: ({ signal }) => call('diffSnapshot', { params: { id }, query: { against }, signal }),
     staleTime: Infinity,
   });
 }

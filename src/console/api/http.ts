@@ -57,7 +57,6 @@ export function onSessionExpired(listener: () => void): () => void {
 }
 
 export type Query = Readonly<Record<string, QueryValue>>;
-export { withQuery };
 
 export async function request<T>(
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
@@ -103,21 +102,23 @@ export async function request<T>(
   return parsed as T;
 }
 
-export const api = {
-  get: <T>(path: string, query?: Query, init?: { signal?: AbortSignal }) =>
-    request<T>('GET', withQuery(path, query), undefined, init),
-  post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
-  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
-  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
-  delete: <T>(path: string) => request<T>('DELETE', path),
-};
+/** The request body endpoint N takes, as its schema accepts it (for the mutations' inputs). */
+export type BodyOf<N extends DeclaredEndpointName> = BodyIn<Endpoints[N]>;
+/**
+ * The query endpoint N takes, as its schema accepts it (the list hooks' filters); a field the server
+ * coerces from the URL's text (a number, say) takes any query value.
+ */
+export type QueryOf<N extends DeclaredEndpointName> = UrlQuery<QueryIn<Endpoints[N]>>;
+type UrlQuery<Q> = { [K in keyof Q]: unknown extends Q[K] ? QueryValue : Q[K] };
+/** What endpoint N answers (its first success response), as call() returns it. */
+export type AnswerOf<N extends DeclaredEndpointName> = ResponseOut<Endpoints[N]>;
 
 /** What a call of endpoint N takes: its path parameters, query and body, each only where it has them. */
 export type CallInput<N extends DeclaredEndpointName> = (HasNoParams<N> extends true
   ? { params?: undefined }
   : { params: PathParams<N> }) &
   (undefined extends BodyIn<Endpoints[N]> ? { body?: BodyIn<Endpoints[N]> } : { body: BodyIn<Endpoints[N]> }) & {
-    query?: QueryIn<Endpoints[N]> & Query;
+    query?: QueryOf<N>;
     signal?: AbortSignal;
   };
 

@@ -1,8 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { pathOf } from '../../shared/api/endpoint-routes';
-import type { CategorySettingDto, GroupDto } from '../../shared/api/settings';
-import type { EscalationRuleDto, SlaPolicyDto } from '../../shared/api/sla';
-import { api } from './http';
+import { OPENAPI_PATH } from '../../shared/api/endpoint-routes';
+import type { CategorySettingDto } from '../../shared/api/settings';
+import { call, request, type BodyOf } from './http';
 import { staffKeys } from './staff.queries';
 
 /** The help-desk settings an admin edits and every screen reads: groups, categories, SLA, enrollment. */
@@ -21,12 +20,10 @@ export const settingsKeys = {
 export function useGroups() {
   return useQuery({
     queryKey: settingsKeys.groups,
-    queryFn: ({ signal }) => api.get<{ groups: GroupDto[] }>(pathOf('listGroups'), undefined, { signal }),
+    queryFn: ({ signal }) => call('listGroups', { signal }),
     select: (answer) => answer.groups,
   });
 }
-
-export type GroupFields = { name: string; tier: number; description: string };
 
 /** Creates, changes or deletes a group; group lists and the staff (whose group may change) follow. */
 export function useGroupMutations() {
@@ -36,12 +33,13 @@ export function useGroupMutations() {
     await client.invalidateQueries({ queryKey: staffKeys.all });
   };
   return {
-    create: useMutation({ mutationFn: (body: GroupFields) => api.post(pathOf('createGroup'), body), onSuccess }),
+    create: useMutation({ mutationFn: (body: BodyOf<'createGroup'>) => call('createGroup', { body }), onSuccess }),
     update: useMutation({
-      mutationFn: ({ id, body }: { id: number; body: GroupFields }) => api.patch(pathOf('updateGroup', { id }), body),
+      mutationFn: ({ id, body }: { id: number; body: BodyOf<'updateGroup'> }) =>
+        call('updateGroup', { params: { id }, body }),
       onSuccess,
     }),
-    remove: useMutation({ mutationFn: (id: number) => api.delete(pathOf('deleteGroup', { id })), onSuccess }),
+    remove: useMutation({ mutationFn: (id: number) => call('deleteGroup', { params: { id } }), onSuccess }),
   };
 }
 
@@ -51,8 +49,7 @@ export function useGroupMutations() {
 export function useCategories() {
   return useQuery({
     queryKey: settingsKeys.categories,
-    queryFn: ({ signal }) =>
-      api.get<{ categories: CategorySettingDto[] }>(pathOf('getCategories'), undefined, { signal }),
+    queryFn: ({ signal }) => call('getCategories', { signal }),
     select: (answer) => answer.categories,
   });
 }
@@ -61,8 +58,7 @@ export function useCategories() {
 export function useSaveCategories() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (categories: CategorySettingDto[]) =>
-      api.put<{ categories: CategorySettingDto[] }>(pathOf('replaceCategories'), { categories }),
+    mutationFn: (categories: CategorySettingDto[]) => call('replaceCategories', { body: { categories } }),
     onSuccess: (saved) => client.setQueryData(settingsKeys.categories, saved),
   });
 }
@@ -72,7 +68,7 @@ export function useSaveCategories() {
 export function useSlaPolicies() {
   return useQuery({
     queryKey: settingsKeys.slaPolicies,
-    queryFn: ({ signal }) => api.get<{ policies: SlaPolicyDto[] }>(pathOf('listSlaPolicies'), undefined, { signal }),
+    queryFn: ({ signal }) => call('listSlaPolicies', { signal }),
     select: (answer) => answer.policies,
   });
 }
@@ -81,7 +77,7 @@ export function useSlaPolicies() {
 export function useSaveSlaPolicy() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: unknown) => api.put<SlaPolicyDto>(pathOf('replaceSlaPolicies'), body),
+    mutationFn: (body: BodyOf<'replaceSlaPolicies'>) => call('replaceSlaPolicies', { body }),
     onSuccess: () => client.invalidateQueries({ queryKey: settingsKeys.slaPolicies }),
   });
 }
@@ -89,8 +85,7 @@ export function useSaveSlaPolicy() {
 export function useEscalationRules() {
   return useQuery({
     queryKey: settingsKeys.escalationRules,
-    queryFn: ({ signal }) =>
-      api.get<{ rules: EscalationRuleDto[] }>(pathOf('listEscalationRules'), undefined, { signal }),
+    queryFn: ({ signal }) => call('listEscalationRules', { signal }),
     select: (answer) => answer.rules,
   });
 }
@@ -100,16 +95,16 @@ export function useEscalationRuleMutations() {
   const onSuccess = () => client.invalidateQueries({ queryKey: settingsKeys.escalationRules });
   return {
     create: useMutation({
-      mutationFn: (body: unknown) => api.post(pathOf('createEscalationRule'), body),
+      mutationFn: (body: BodyOf<'createEscalationRule'>) => call('createEscalationRule', { body }),
       onSuccess,
     }),
     update: useMutation({
-      mutationFn: ({ id, body }: { id: number; body: unknown }) =>
-        api.patch(pathOf('updateEscalationRule', { id }), body),
+      mutationFn: ({ id, body }: { id: number; body: BodyOf<'updateEscalationRule'> }) =>
+        call('updateEscalationRule', { params: { id }, body }),
       onSuccess,
     }),
     remove: useMutation({
-      mutationFn: (id: number) => api.delete(pathOf('deleteEscalationRule', { id })),
+      mutationFn: (id: number) => call('deleteEscalationRule', { params: { id } }),
       onSuccess,
     }),
   };
@@ -117,20 +112,10 @@ export function useEscalationRuleMutations() {
 
 // ---- Enrollment ----
 
-/** An enrollment secret as listed (never the secret itself). */
-export interface EnrollSecretInfo {
-  id: number;
-  name: string;
-  createdAt: string;
-  revokedAt: string | null;
-  uses: number;
-}
-
 export function useEnrollSecrets() {
   return useQuery({
     queryKey: settingsKeys.enrollSecrets,
-    queryFn: ({ signal }) =>
-      api.get<{ secrets: EnrollSecretInfo[] }>(pathOf('listEnrollSecrets'), undefined, { signal }),
+    queryFn: ({ signal }) => call('listEnrollSecrets', { signal }),
     select: (answer) => answer.secrets,
   });
 }
@@ -140,26 +125,25 @@ export function useEnrollSecretMutations() {
   const onSuccess = () => client.invalidateQueries({ queryKey: settingsKeys.enrollSecrets });
   return {
     create: useMutation({
-      mutationFn: (name: string) => api.post<{ id: number; secret: string }>(pathOf('createEnrollSecret'), { name }),
+      mutationFn: (name: string) => call('createEnrollSecret', { body: { name } }),
       onSuccess,
     }),
     remove: useMutation({
-      mutationFn: (id: number) => api.delete(pathOf('deleteEnrollSecret', { id })),
+      mutationFn: (id: number) => call('deleteEnrollSecret', { params: { id } }),
       onSuccess,
     }),
   };
 }
 
-/*
- * The server's version (the agent packages carry it), from its OpenAPI document. That document is
- * not an endpoint of the table (ROUTES), so its path is derived from the table's prefix here.
+/**
+ * The server's version (the agent packages carry it), from its OpenAPI document: not an endpoint of
+ * the table (the document describes the table), so it is asked by its path.
  */
-const OPENAPI_PATH = pathOf('getSession').replace(/auth\/session$/, 'openapi.json');
 
 export function useServerVersion() {
   return useQuery({
     queryKey: settingsKeys.serverVersion,
-    queryFn: ({ signal }) => api.get<{ info: { version: string } }>(OPENAPI_PATH, undefined, { signal }),
+    queryFn: ({ signal }) => request<{ info: { version: string } }>('GET', OPENAPI_PATH, undefined, { signal }),
     select: (answer) => answer.info.version,
     staleTime: Infinity,
   });

@@ -1,10 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { StaffRole, StaffUserDto } from '../../shared/api/auth';
-import { pathOf } from '../../shared/api/endpoint-routes';
-import { api } from './http';
+import { call, type AnswerOf, type BodyOf } from './http';
 
 /** A staff account as GET /staff lists it. */
-export type StaffMember = StaffUserDto & { active: boolean };
+export type StaffMember = AnswerOf<'listStaff'>['staff'][number];
 
 export const staffKeys = {
   all: ['staff'] as const,
@@ -15,24 +13,16 @@ export const staffKeys = {
 export function useStaff() {
   return useQuery({
     queryKey: staffKeys.list(),
-    queryFn: ({ signal }) => api.get<{ staff: StaffMember[] }>(pathOf('listStaff'), undefined, { signal }),
+    queryFn: ({ signal }) => call('listStaff', { signal }),
     select: (answer) => answer.staff,
   });
-}
-
-export interface NewStaff {
-  name: string;
-  email: string;
-  role: StaffRole;
-  group: string | null;
-  password: string;
 }
 
 /** Adds a staff member; every picker lists them at once. */
 export function useCreateStaff() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: NewStaff) => api.post<StaffMember>(pathOf('createStaff'), body),
+    mutationFn: (body: BodyOf<'createStaff'>) => call('createStaff', { body }),
     onSuccess: () => client.invalidateQueries({ queryKey: staffKeys.all }),
   });
 }
@@ -41,8 +31,8 @@ export function useCreateStaff() {
 export function useUpdateStaff() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, body }: { id: number; body: Record<string, unknown> }) =>
-      api.patch<StaffMember>(pathOf('updateStaff', { id }), body),
+    mutationFn: ({ id, body }: { id: number; body: BodyOf<'updateStaff'> }) =>
+      call('updateStaff', { params: { id }, body }),
     onSuccess: () => client.invalidateQueries({ queryKey: staffKeys.all }),
   });
 }

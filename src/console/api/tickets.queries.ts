@@ -7,31 +7,27 @@ import {
   useQueryClient,
   type QueryClient,
 } from '@tanstack/react-query';
-import { pathOf } from '../../shared/api/endpoint-routes';
-import type { TicketEventDto } from '../../shared/api/sla';
-import type { MessageDto, TicketDto, TicketStatus } from '../../shared/api/tickets';
-import type { Priority } from '../../shared/priority';
-import { api, type Query } from './http';
+import type { MessageDto, TicketDto } from '../../shared/api/tickets';
+import { call, urlOf, type BodyOf, type QueryOf } from './http';
 
 /** How often the queue and an open ticket ask for changes (staff have no long poll). */
 export const POLL_MS = 5000;
 /** Rows per queue page. */
 export const QUEUE_PAGE = 50;
 
-/** One page of GET /tickets. */
-export type TicketPage = { tickets: TicketDto[]; nextCursor: string | null; total: number };
 /** The messages of a ticket read so far and the cursor to ask for newer ones. */
+/** The filters of GET /tickets (the queue's and the device page's). */
+export type TicketQuery = QueryOf<'listTickets'>;
 export type Thread = { messages: MessageDto[]; cursor: number };
-export type TicketAttachments = MessageDto['attachments'];
 
 export const ticketKeys = {
   all: ['tickets'] as const,
   /** The queue's pages for a filter (cursor paging). */
   queues: () => [...ticketKeys.all, 'queue'] as const,
-  queue: (query: Query) => [...ticketKeys.queues(), query] as const,
+  queue: (query: TicketQuery) => [...ticketKeys.queues(), query] as const,
   /** One-page lists (the device page's tickets). */
   lists: () => [...ticketKeys.all, 'list'] as const,
-  list: (query: Query) => [...ticketKeys.lists(), query] as const,
+  list: (query: TicketQuery) => [...ticketKeys.lists(), query] as const,
   detail: (id: number) => [...ticketKeys.all, 'detail', id] as const,
   messages: (id: number) => [...ticketKeys.all, 'messages', id] as const,
   events: (id: number) => [...ticketKeys.all, 'events', id] as const,
@@ -41,18 +37,18 @@ export const ticketKeys = {
 // ---- The queue ----
 
 /** The queue for a filter: pages of QUEUE_PAGE by cursor; `prefetchQueue` and the page share it. */
-export function queueQuery(query: Query) {
+export function queueQuery(query: TicketQuery) {
   return infiniteQueryOptions({
     queryKey: ticketKeys.queue(query),
     queryFn: ({ pageParam, signal }) =>
-      api.get<TicketPage>(pathOf('listTickets'), { ...query, limit: QUEUE_PAGE, cursor: pageParam }, { signal }),
+      call('listTickets', { query: { ...query, limit: QUEUE_PAGE, cursor: pageParam }, signal }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
 }
 
 /** The queue, read again every POLL_MS while the console is visible (every loaded page, in place). */
-export function useQueueQuery(query: Query) {
+export function useQueueQuery(query: TicketQuery) {
   return useInfiniteQuery({ ...queueQuery(query), refetchInterval: POLL_MS });
 }
 
@@ -60,15 +56,15 @@ export function useQueueQuery(query: Query) {
  * Asks for the queue's first page while React is still rendering the shell (the page a technician
  * usually waits for first); the queue page then finds it in the cache or in flight.
  */
-export function prefetchQueue(client: QueryClient, query: Query): void {
+export function prefetchQueue(client: QueryClient, query: TicketQuery): void {
   void client.prefetchInfiniteQuery(queueQuery(query));
 }
 
 /** One page of tickets (the device page lists its tickets). */
-export function useTicketList(query: Query) {
+export function useTicketList(query: TicketQuery) {
   return useQuery({
     queryKey: ticketKeys.list(query),
-    queryFn: ({ signal }) => api.get<{ tickets: TicketDto[]; total: number }>(pathOf('listTickets'), query, { signal }),
+    queryFn: ({ signal }) => call('listTickets', { query, signal }),
   });
 }
 
@@ -77,7 +73,7 @@ export function useTicketList(query: Query) {
 export function ticketQuery(id: number) {
   return queryOptions({
     queryKey: ticketKeys.detail(id),
-    queryFn: ({ signal }) => api.get<TicketDto>(pathOf('getTicket', { id }), undefined, { signal }),
+    queryFn: ({ signal }) => call('getTicket', { params: { id }, signal }),
   });
 }
 
@@ -91,7 +87,7 @@ async function messagesAfter(ticketId: number, after: number, signal?: AbortSign
   const all: MessageDto[] = [];
   let cursor = after;
   for (;;) {
-    const page = await api.get<Thread>(pathOf('listMessages', { id: ticketId }), { after: cursor }, { signal });
+    const page = await call('listMessages', { params: { id: ticketId }, query: { after: cursor }, signal });
     all.push(...page.messages);
     if (page.messages.length < 200 || page.cursor === cursor) return { messages: all, cursor: page.cursor };
     cursor = page.cursor;
@@ -125,23 +121,21 @@ export function useTicketMessages(id: number) {
 export function useTicketAttachments(id: number) {
   return useQuery({
     queryKey: ticketKeys.attachments(id),
-    queryFn: ({ signal }) =>
-      api.get<{ attachments: TicketAttachments }>(pathOf('listTicketAttachments', { id }), undefined, { signal }),
+    queryFn: ({ signal }) => call('listTicketAttachments', { params: { id }, signal }),
     select: (answer) => answer.attachments,
   });
 }
 
 /** The URL of an attachment, for links and images. */
 export function attachmentUrl(id: number): string {
-  return pathOf('getAttachment', { id });
+  return urlOf('getAttachment', { params: { id } });
 }
 
 /** The ticket's history, oldest first. */
 export function useTicketEvents(id: number) {
   return useQuery({
     queryKey: ticketKeys.events(id),
-    queryFn: ({ signal }) =>
-      api.get<{ events: TicketEventDto[] }>(pathOf('listTicketEvents', { id }), { limit: 1000 }, { signal }),
+    queryFn: ({ signal }) => call('listTicketEvents', { params: { id }, query: { limit: 1000 }, signal }),
     select: (answer) => answer.events,
   });
 }
@@ -157,29 +151,24 @@ function ticketChanged(client: QueryClient, ticket: TicketDto): void {
   void client.invalidateQueries({ queryKey: ticketKeys.events(ticket.id) });
 }
 
-export type TicketPatch = Partial<{
-  status: TicketStatus;
-  assigneeId: number | null;
-  group: string | null;
-  priority: Priority;
-  category: string;
-}>;
+/** What PATCH /tickets/:id takes: status, assignee, group, priority, category, urgency, impact. */
+export type TicketPatch = BodyOf<'updateTicket'>;
 
 /** Changes status, assignee, group, priority or category. */
 export function useUpdateTicket(id: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: TicketPatch) => api.patch<TicketDto>(pathOf('updateTicket', { id }), body),
+    mutationFn: (body: TicketPatch) => call('updateTicket', { params: { id }, body }),
     onSuccess: (ticket) => ticketChanged(client, ticket),
   });
 }
 
-export type Escalation = { group?: string; raisePriority: boolean; note?: string };
+export type Escalation = BodyOf<'escalateTicket'>;
 
 export function useEscalateTicket(id: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: Escalation) => api.post<TicketDto>(pathOf('escalateTicket', { id }), body),
+    mutationFn: (body: Escalation) => call('escalateTicket', { params: { id }, body }),
     onSuccess: (ticket) => ticketChanged(client, ticket),
   });
 }
@@ -188,8 +177,7 @@ export function useEscalateTicket(id: number) {
 export function usePostMessage(id: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: { body: string; internal: boolean }) =>
-      api.post<MessageDto>(pathOf('postMessage', { id }), body),
+    mutationFn: (body: BodyOf<'postMessage'>) => call('postMessage', { params: { id }, body }),
     onSuccess: (message) => {
       // Appended only to a thread already read (its cursor then moves past the new message).
       client.setQueryData<Thread>(ticketKeys.messages(id), (thread) =>

@@ -1,6 +1,7 @@
 import { useEffect, useState, type ReactElement } from 'react';
 import { useLocation, useSearch } from 'wouter';
 import { useDevices } from '../api/devices.queries';
+import type { QueryOf } from '../api/http';
 import { HealthBadge, LoadError } from '../components/Badges';
 import { formatRelative } from '../../shared/format';
 import { useNow } from '../lib/time';
@@ -20,8 +21,9 @@ export function DevicesPage(): ReactElement {
   const now = useNow(30_000);
   const devices = useDevices({
     q: q || undefined,
-    health: health || undefined,
-    os: os || undefined,
+    // The URL's values as they are: the server refuses one it does not know, and the page says why.
+    health: (health || undefined) as QueryOf<'listDevices'>['health'],
+    os: (os || undefined) as QueryOf<'listDevices'>['os'],
     limit: PAGE,
     offset,
   });

@@ -1,5 +1,5 @@
 import type { TicketStatus } from '../../shared/api/tickets';
-import type { Query } from '../api/http';
+import type { TicketQuery } from '../api/tickets.queries';
 import { readJson, writeJson } from '../lib/storage';
 
 /*
@@ -33,15 +33,18 @@ export function filtersToSearch(filters: Filters): string {
   return text ? `?${text}` : '';
 }
 
-/** The API query for GET /api/v1/tickets; "all" statuses expands to every status. */
-export function filtersToQuery(filters: Filters): Query {
+/**
+ * The API query for GET /api/v1/tickets; "all" statuses expands to every status. The URL's values go
+ * as they are (hence the casts): the server refuses one it does not know and the queue shows why.
+ */
+export function filtersToQuery(filters: Filters): TicketQuery {
   const status = filters.status === 'all' ? ALL_STATUSES : filters.status ? [filters.status] : undefined;
   return {
-    status,
-    priority: filters.priority,
+    status: status as TicketQuery['status'],
+    priority: filters.priority as TicketQuery['priority'],
     group: filters.group,
     assignee: filters.assignee,
-    sla: filters.sla,
+    sla: filters.sla as TicketQuery['sla'],
     device: filters.device,
     q: filters.q,
   };

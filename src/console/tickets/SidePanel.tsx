@@ -12,8 +12,6 @@ import { dueText, useNow } from '../lib/time';
 const STATUSES = Object.keys(STATUS_TEXT) as TicketStatus[];
 const PRIORITIES = Object.keys(PRIORITY_TEXT) as Priority[];
 
-type Patch = TicketPatch & { category?: Category };
-
 function EscalateForm({
   ticket,
   onDone,
@@ -101,7 +99,7 @@ export function SidePanel({ ticket, onChange }: { ticket: TicketDto; onChange?(t
 
   useEffect(() => setGroup(ticket.group ?? ''), [ticket.group]);
 
-  const patch = async (body: Patch) => {
+  const patch = async (body: TicketPatch) => {
     setError(null);
     try {
       const saved = await update.mutateAsync(body);

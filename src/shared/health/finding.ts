@@ -1,24 +1,7 @@
 import { z } from 'zod';
+import { FINDING_CODES } from '../finding-codes';
 
-/** Stable codes of health findings; articles declare which codes they fix. */
-export const FINDING_CODES = [
-  'disk.almost_full',
-  'disk.smart_failing',
-  'memory.pressure',
-  'battery.worn',
-  'uptime.long',
-  'network.no_gateway',
-  'network.dns_failing',
-  'network.server_unreachable',
-  'network.url_unreachable',
-  'services.failed',
-  'cpu.hog',
-  'reboot.pending',
-  'events.recent_crashes',
-  'security.firewall_off',
-  'security.disk_unencrypted',
-  'security.antivirus_off',
-] as const;
+export { FINDING_CODES };
 
 export const findingCodeSchema = z.enum(FINDING_CODES);
 export type FindingCode = z.infer<typeof findingCodeSchema>;

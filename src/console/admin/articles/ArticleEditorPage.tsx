@@ -3,7 +3,7 @@ import { useLocation } from 'wouter';
 import { useHistoryState } from 'wouter/use-browser-location';
 import type { ArticleDto, CreateArticleRequest } from '../../../shared/api/articles';
 import { CONTENT_TITLE_MAX } from '../../../shared/content-limits';
-import type { FindingCode } from '../../../shared/health/finding';
+import type { FindingCode } from '../../../shared/finding-codes';
 import { useArticle, useArticleMutations } from '../../api/articles.queries';
 import type { ApiError } from '../../api/http';
 import { asApiError } from '../../api/query-client';

@@ -15,7 +15,7 @@ export function ArticlesPage(): ReactElement {
     const timer = setTimeout(() => setQ(typed.trim()), 250);
     return () => clearTimeout(timer);
   }, [typed]);
-  const list = useArticles({ q, status, limit: 100 });
+  const list = useArticles({ q, status: status || undefined, limit: 100 });
 
   return (
     <AdminPage

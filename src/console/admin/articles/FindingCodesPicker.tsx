@@ -1,5 +1,5 @@
 import type { ReactElement } from 'react';
-import { FINDING_CODES, type FindingCode } from '../../../shared/health/finding';
+import { FINDING_CODES, type FindingCode } from '../../../shared/finding-codes';
 
 /** Multi-select of the health findings an article fixes, as labelled check boxes. */
 export function FindingCodesPicker({

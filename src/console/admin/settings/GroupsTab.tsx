@@ -1,5 +1,6 @@
 import { useState, type ReactElement } from 'react';
-import { MAX_GROUP_TIER, type GroupDto } from '../../../shared/api/settings';
+import { MAX_GROUP_TIER } from '../../../shared/admin-fields';
+import type { GroupDto } from '../../../shared/api/settings';
 import type { ApiError } from '../../api/http';
 import { ConfirmButton, ErrorAlert } from '../common/ui';
 import { asApiError } from '../../api/query-client';
