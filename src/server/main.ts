@@ -49,6 +49,9 @@ export async function startServer(
   const db = openDatabase({ url: databaseUrlOf(config) });
   await migrateToLatest(db);
   const { app, ctx } = await buildApp({ db, config, logger: loggerOptions(config.logLevel), version: options.version });
+  db.onConnectionLost((error) =>
+    ctx.log.warn({ err: error }, 'lost an idle database connection; the next query opens a new one'),
+  );
   const admin = await ensureFirstAdmin(db, Date.now(), { email: config.adminEmail, password: config.adminPassword });
   if (admin?.password) {
     options.print(`First start: created administrator ${admin.email} with one-time password ${admin.password}`);

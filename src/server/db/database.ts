@@ -13,6 +13,12 @@ export interface Db {
   kysely: Kysely<Database>;
   dialect: Dialect;
   destroy(): Promise<void>;
+  /**
+   * Where a pooled PostgreSQL connection lost while idle (the database restarted, a network cut, an
+   * administrator's pg_terminate_backend) is reported. The pool has already dropped it and the next
+   * query opens a new one; without a listener the report is simply dropped, never a crash.
+   */
+  onConnectionLost(listener: (error: Error) => void): void;
 }
 
 export interface DatabaseOptions {
@@ -33,11 +39,21 @@ export function openDatabase(options: DatabaseOptions): Db {
       connectionString: options.url,
       max: options.poolSize ?? 10,
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+      // Named in pg_stat_activity, so an administrator (or a test) can tell this server's sessions apart.
+      application_name: options.schema ? `deskside ${options.schema}` : 'deskside',
     });
     // Before the pool hands the client out: the hot statements go by name from its first query on.
     pool.on('connect', sendRegisteredByName);
+    // An idle client's error is emitted by the pool: unheard, Node would end the whole server.
+    let lost: (error: Error) => void = () => {};
+    pool.on('error', (error) => lost(error));
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { kysely, dialect: 'postgres', destroy: () => kysely.destroy() };
+    return {
+      kysely,
+      dialect: 'postgres',
+      destroy: () => kysely.destroy(),
+      onConnectionLost: (listener) => (lost = listener),
+    };
   }
   const path = options.url.replace(/^sqlite:(\/\/)?/, '');
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -48,7 +64,8 @@ export function openDatabase(options: DatabaseOptions): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { kysely, dialect: 'sqlite', destroy: () => kysely.destroy() };
+  // An embedded database has no connection to lose.
+  return { kysely, dialect: 'sqlite', destroy: () => kysely.destroy(), onConnectionLost: () => {} };
 }
 
 /**
