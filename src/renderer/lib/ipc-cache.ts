@@ -13,13 +13,21 @@ import { subscribe } from './bridge';
 export const ipcKey = <C extends IpcChannel>(channel: C, arg: IpcArg<C>): readonly [C, IpcArg<C>] => [channel, arg];
 
 /**
- * Marks queries stale and refetches the ones on screen. A fetch already on its way is cancelled first:
- * it may have read the data before the change, and TanStack would otherwise let a first load (one
- * without data yet) finish instead of starting again, so the change would never show.
+ * Marks queries stale and refetches the ones on screen. A first load already on its way (no data yet)
+ * may have read the data before the change, and TanStack joins a refetch to it rather than starting
+ * again: it is let finish — the screen shows at once, as fast as without the event — and then loaded
+ * once more, so the change still shows. A refresh of a query that has data cancels and refetches.
  */
 function refresh(client: QueryClient, queryKey: readonly unknown[]): void {
-  void client.cancelQueries({ queryKey });
+  const firstLoads = client
+    .getQueryCache()
+    .findAll({ queryKey, fetchStatus: 'fetching', predicate: (query) => query.state.data === undefined });
   void client.invalidateQueries({ queryKey });
+  for (const query of firstLoads) {
+    void client
+      .refetchQueries({ queryKey: query.queryKey, exact: true }, { cancelRefetch: false })
+      .then(() => client.invalidateQueries({ queryKey: query.queryKey, exact: true }));
+  }
 }
 
 const invalidate = (client: QueryClient, ...channels: IpcChannel[]): void => {

@@ -1,4 +1,11 @@
-import { keepPreviousData, QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  keepPreviousData,
+  notifyManager,
+  QueryClient,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
 import { useCallback } from 'react';
 import type { IpcArg, IpcChannel, IpcResponse, IpcResult } from '../../shared/ipc/contract';
 import { invoke } from './bridge';
@@ -29,6 +36,9 @@ async function fetchIpc<C extends IpcChannel>(channel: C, arg: IpcArg<C>): Promi
 
 /** The window's query client. Retries are off: main answers at once, and its errors are meant for the employee. */
 export function createQueryClient(): QueryClient {
+  // Answers reach the screens in the same task (a microtask), not in a later timer task: while the
+  // window starts, a timer waits behind parsing and layout, and the first screen showed ~100 ms later.
+  notifyManager.setScheduler(queueMicrotask);
   return new QueryClient({
     defaultOptions: {
       // Stale at once, so a screen shows the cached value and refreshes it when it opens (as the window
