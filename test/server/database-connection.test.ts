@@ -37,4 +37,23 @@ describe.skipIf(!url)('lost PostgreSQL connections', () => {
     expect((await lost).message).toMatch(/terminat/i);
     expect((await s.inject({ method: 'GET', url: '/api/v1/staff', headers: s.admin.headers })).statusCode).toBe(200);
   });
+
+  it('keeps serving when the connection of a transaction in progress is ended between its statements', async () => {
+    const lost = new Promise<Error>((resolve) => s.db.onConnectionLost(resolve));
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      const failed = s.db.kysely.transaction().execute(async (trx) => {
+        const pid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)).rows[0]?.pid;
+        // The client is checked out of the pool and waiting for the next statement: not idle.
+        await admin.query('select pg_terminate_backend($1)', [pid]);
+        await lost;
+        await sql`select 1`.execute(trx);
+      });
+      await expect(failed).rejects.toThrow();
+    } finally {
+      await admin.end();
+    }
+    expect((await s.inject({ method: 'GET', url: '/api/v1/staff', headers: s.admin.headers })).statusCode).toBe(200);
+  });
 });

@@ -44,9 +44,13 @@ export function openDatabase(options: DatabaseOptions): Db {
     });
     // Before the pool hands the client out: the hot statements go by name from its first query on.
     pool.on('connect', sendRegisteredByName);
-    // An idle client's error is emitted by the pool: unheard, Node would end the whole server.
+    // A connection that dies emits 'error' on its client, and the pool repeats it for an idle one:
+    // unheard, either would end the whole server. Every client is heard from its first connect (a
+    // client held between a transaction's statements is not idle); the pool's repeat is not reported
+    // twice. The pool drops a client that failed when it comes back, and the next query reconnects.
     let lost: (error: Error) => void = () => {};
-    pool.on('error', (error) => lost(error));
+    pool.on('connect', (client) => client.on('error', (error) => lost(error)));
+    pool.on('error', () => {});
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       kysely,
