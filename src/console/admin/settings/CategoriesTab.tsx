@@ -4,6 +4,7 @@ import type { ApiError } from '../../api/http';
 import { ErrorAlert } from '../common/ui';
 import { asApiError } from '../../api/query-client';
 import { useCategories, useSaveCategories } from '../../api/settings.queries';
+import { CATEGORY_LABEL_MAX } from '../../../shared/admin-fields';
 
 /** Ticket categories: the set is fixed, administrators choose labels and which are offered. */
 export function CategoriesTab(): ReactElement {
@@ -64,7 +65,7 @@ export function CategoriesTab(): ReactElement {
                     className="input"
                     aria-label={`Label of ${r.category}`}
                     value={r.label}
-                    maxLength={64}
+                    maxLength={CATEGORY_LABEL_MAX}
                     required
                     onChange={(e) => set(i, { label: e.target.value })}
                   />

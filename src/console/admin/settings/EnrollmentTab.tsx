@@ -6,6 +6,7 @@ import { asApiError } from '../../api/query-client';
 import { useEnrollSecretMutations, useEnrollSecrets, useServerVersion } from '../../api/settings.queries';
 import { CopyButton } from './CopyButton';
 import { installCommands } from './install-commands';
+import { ENROLL_SECRET_NAME_MAX } from '../../../shared/admin-fields';
 
 function InstallInstructions({ secret }: { secret: string }): ReactElement {
   // The agent packages carry the server's version.
@@ -68,7 +69,7 @@ export function EnrollmentTab(): ReactElement {
             <input
               className="input"
               value={name}
-              maxLength={100}
+              maxLength={ENROLL_SECRET_NAME_MAX}
               required
               onChange={(e) => setName(e.target.value)}
               placeholder="e.g. Laptops 2026"

@@ -1,5 +1,5 @@
 import { useState, type ReactElement } from 'react';
-import { MAX_GROUP_TIER } from '../../../shared/admin-fields';
+import { GROUP_DESCRIPTION_MAX, GROUP_NAME_MAX, MAX_GROUP_TIER } from '../../../shared/admin-fields';
 import type { GroupDto } from '../../../shared/api/settings';
 import type { ApiError } from '../../api/http';
 import { ConfirmButton, ErrorAlert } from '../common/ui';
@@ -31,7 +31,7 @@ function GroupFields({
           className="input"
           aria-label={`${idPrefix} name`}
           value={value.name}
-          maxLength={64}
+          maxLength={GROUP_NAME_MAX}
           onChange={(e) => onChange({ ...value, name: e.target.value })}
           required
         />
@@ -57,7 +57,7 @@ function GroupFields({
           className="input"
           aria-label={`${idPrefix} description`}
           value={value.description}
-          maxLength={500}
+          maxLength={GROUP_DESCRIPTION_MAX}
           onChange={(e) => onChange({ ...value, description: e.target.value })}
         />
       </label>

@@ -6,6 +6,7 @@ import { asApiError } from '../../api/query-client';
 import { useGroups } from '../../api/settings.queries';
 import { useCreateStaff, useStaff, useUpdateStaff, type StaffMember as Member } from '../../api/staff.queries';
 import { ErrorAlert } from '../common/ui';
+import { STAFF_NAME_MAX } from '../../../shared/admin-fields';
 
 function GroupSelect({
   value,
@@ -203,7 +204,7 @@ export function StaffTab(): ReactElement {
               value={form.name}
               onChange={(e) => setForm({ ...form, name: e.target.value })}
               required
-              maxLength={120}
+              maxLength={STAFF_NAME_MAX}
             />
           </label>
           <label className="field">
