@@ -23,3 +23,10 @@ export const FINDING_CODES = [
   'security.antivirus_off',
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
+
+/** How bad a finding is. */
+export const SEVERITIES = ['info', 'warning', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Severity order for sorting: most severe first. */
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 0, warning: 1, info: 2 };

@@ -3,11 +3,9 @@
  * affects, so agents, technicians and the server derive the same priority from the same two answers.
  */
 import { z } from 'zod';
-import { IMPACTS, URGENCIES } from './ticket-fields';
+import { IMPACTS, PRIORITIES, PRIORITY_LABELS, URGENCIES } from './ticket-fields';
 
-export { IMPACTS, URGENCIES };
-/** Ticket priorities, p1 (most urgent) to p4. */
-export const PRIORITIES = ['p1', 'p2', 'p3', 'p4'] as const;
+export { IMPACTS, PRIORITIES, PRIORITY_LABELS, URGENCIES };
 
 /** Validates an urgency. */
 export const urgencySchema = z.enum(URGENCIES);
@@ -34,14 +32,6 @@ const MATRIX: Readonly<Record<Urgency, Readonly<Record<Impact, Priority>>>> = {
 export function priorityFor(urgency: Urgency, impact: Impact): Priority {
   return MATRIX[urgency][impact];
 }
-
-/** Human names of the priorities, as shown in both UIs. */
-export const PRIORITY_LABELS: Readonly<Record<Priority, string>> = {
-  p1: 'Critical',
-  p2: 'High',
-  p3: 'Medium',
-  p4: 'Low',
-};
 
 /** Sort rank of each priority: p1 = 0 sorts first. */
 export const PRIORITY_RANK: Readonly<Record<Priority, number>> = {

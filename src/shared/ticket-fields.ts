@@ -29,6 +29,19 @@ export type Urgency = (typeof URGENCIES)[number];
 export type Impact = (typeof IMPACTS)[number];
 
 /** The urgency of a ticket that does not say: the middle of the scale, "normal". */
+/** Ticket priorities, p1 (most urgent) to p4. */
+export const PRIORITIES = ['p1', 'p2', 'p3', 'p4'] as const;
+/** A ticket priority, p1 most urgent. */
+export type Priority = (typeof PRIORITIES)[number];
+
+/** Human names of the priorities, as shown in both UIs. */
+export const PRIORITY_LABELS: Readonly<Record<Priority, string>> = {
+  p1: 'Critical',
+  p2: 'High',
+  p3: 'Medium',
+  p4: 'Low',
+};
+
 export const DEFAULT_URGENCY = 'medium' satisfies Urgency;
 /** The impact of a ticket that does not say: just the person asking. */
 export const DEFAULT_IMPACT = 'low' satisfies Impact;

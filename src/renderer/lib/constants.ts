@@ -1,13 +1,9 @@
 import type { TicketCategory } from './shared-types';
-import type { Severity } from '../../shared/health/finding';
-import type { Priority } from '../../shared/priority';
 
 /*
- * The few shared constants the window needs that are still restated here: the shared modules that
- * define them also build zod schemas at import time, and importing one value from them puts all
- * of zod (~440 KB minified) into the window's bundle. The types come from src/shared, so a new
- * section, category or priority is a compile error here, and constants.test.ts proves the values
- * equal the shared ones.
+ * The window's constants. Values shared with the rest of Deskside come from src/shared's zod-free
+ * modules (importing one value from a schema module would put all of zod, ~440 KB minified, into the
+ * window's bundle); only the employee-facing category wording is the window's own.
  */
 
 // Section names and titles are plain data in shared (no zod), so they are used as they are.
@@ -28,13 +24,5 @@ export const CATEGORY_LABELS: Readonly<Record<TicketCategory, string>> = {
 // Categories, urgencies and impacts are plain data in shared (no zod) too.
 export { TICKET_CATEGORIES } from '../../shared/ticket-fields';
 
-/** Severity order for sorting: most severe first (same as SEVERITY_RANK). */
-export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 0, warning: 1, info: 2 };
-
-/** Human names of priorities (same as PRIORITY_LABELS). */
-export const PRIORITY_LABELS: Readonly<Record<Priority, string>> = {
-  p1: 'Critical',
-  p2: 'High',
-  p3: 'Medium',
-  p4: 'Low',
-};
+export { SEVERITY_RANK } from '../../shared/finding-codes';
+export { PRIORITY_LABELS } from '../../shared/ticket-fields';

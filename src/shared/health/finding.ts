@@ -1,16 +1,13 @@
 import { z } from 'zod';
-import { FINDING_CODES } from '../finding-codes';
+import { FINDING_CODES, SEVERITIES, SEVERITY_RANK } from '../finding-codes';
 
-export { FINDING_CODES };
+export { FINDING_CODES, SEVERITY_RANK };
 
 export const findingCodeSchema = z.enum(FINDING_CODES);
 export type FindingCode = z.infer<typeof findingCodeSchema>;
 
-export const severitySchema = z.enum(['info', 'warning', 'critical']);
+export const severitySchema = z.enum(SEVERITIES);
 export type Severity = z.infer<typeof severitySchema>;
-
-/** Severity order for sorting: most severe first. */
-export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 
 export const findingSchema = z.object({
   code: findingCodeSchema,
