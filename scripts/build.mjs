@@ -9,14 +9,14 @@
 import { build } from 'esbuild';
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { axiosLean } from './esbuild-axios-lean.mjs';
+import { agentMainPlugins, axiosLean } from './esbuild-agent-lean.mjs';
 
 const started = performance.now();
 const quiet = process.argv.includes('--quiet');
 const common = { bundle: true, sourcemap: true, logLevel: 'warning', legalComments: 'none' };
 
 // Packages stay external, except axios: bundled so its multipart, redirect and proxy dependencies load
-// only when a request needs them (esbuild-axios-lean.mjs).
+// only when a request needs them (esbuild-agent-lean.mjs).
 const node = { ...common, platform: 'node', target: 'node20', packages: 'external', plugins: [axiosLean()] };
 const browser = {
   ...common,
@@ -54,6 +54,8 @@ const jobs = [
       // The snapshot process the app starts per collection (src/main/services/snapshot-process.ts).
       entryPoints: { main: 'src/main/index.ts', 'snapshot-worker': 'src/main/services/snapshot-worker.ts' },
       external: ['electron'],
+      // zod bundled in too: the tray runs all day (its idle RSS is a bench target).
+      plugins: agentMainPlugins(),
       splitting: true,
       chunkNames: 'chunks/[name]-[hash]',
     },

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { getHeapSpaceStatistics } from 'node:v8';
+import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 import { createAgentCore } from '../../src/main/services/agent-core';
 import { forkSnapshotProcess } from '../../src/main/services/snapshot-process';
 import { benchAgentPlatform } from './bench-agent-platform';
@@ -13,7 +13,7 @@ import { benchAgentPlatform } from './bench-agent-platform';
 const [serverUrl, enrollSecret, countArg, idleArg] = process.argv.slice(2);
 const COUNT = Number(countArg ?? 20);
 // COUNT 0: only the memory after start. IDLE_MS > 0: also the memory after that long idle (V8 shrinks its
-// young generation once allocation stops, which takes a few seconds).
+// young generation once allocation stops, which takes a few seconds), after start and after the submissions.
 const IDLE_MS = Number(idleArg ?? 0);
 const dataDir = await mkdtemp(join(tmpdir(), 'deskside-bench-agent-'));
 const platform = benchAgentPlatform(dataDir, serverUrl ?? '', enrollSecret ?? '');
@@ -34,11 +34,12 @@ globalThis.gc?.();
 const rssAfterStart = process.memoryUsage().rss;
 // Where the idle RSS goes: V8's heap by space (physical pages), the rest is Node's binary and malloc.
 const space = (name: string) => getHeapSpaceStatistics().find((s) => s.space_name === name)?.physical_space_size ?? 0;
-const heapAfterStart = {
+const heapNow = () => ({
   used: process.memoryUsage().heapUsed,
   newSpace: space('new_space'),
   oldSpace: space('old_space') + space('code_space') + space('large_object_space'),
-};
+});
+const heapAfterStart = heapNow();
 let rssAfterIdle: number | null = null;
 if (IDLE_MS > 0) {
   await new Promise((r) => setTimeout(r, IDLE_MS));
@@ -72,9 +73,18 @@ for (let i = 0; i < COUNT; i++) {
 }
 globalThis.gc?.();
 const rssAfterSubmits = process.memoryUsage().rss;
+// "Back" after the work: the same idle time as after start.
+let rssAfterSubmitsIdle: number | null = null;
+if (IDLE_MS > 0 && COUNT > 0) {
+  await new Promise((r) => setTimeout(r, IDLE_MS));
+  globalThis.gc?.();
+  rssAfterSubmitsIdle = process.memoryUsage().rss;
+}
+const heapAfterSubmits = heapNow();
+if (process.env.BENCH_HEAP_SNAPSHOT) writeHeapSnapshot(process.env.BENCH_HEAP_SNAPSHOT);
 await core.stop();
 await rm(dataDir, { recursive: true, force: true });
 process.stdout.write(
-  `${JSON.stringify({ startMs, rssAfterStart, heapAfterStart, rssAfterIdle, rssAfterSubmits, latencies })}\n`,
+  `${JSON.stringify({ startMs, rssAfterStart, heapAfterStart, rssAfterIdle, rssAfterSubmits, rssAfterSubmitsIdle, heapAfterSubmits, latencies })}\n`,
 );
 process.exit(0);

@@ -1,0 +1,112 @@
+// esbuild plugins that keep the always-running agent small (its idle RSS is a bench target).
+//
+// axiosLean, for every agent-side Node bundle: axios is bundled (its ESM sources, tree-shaken) instead of
+// loaded from node_modules, and three of its dependencies load only when a request actually needs them.
+// axios's Node adapter imports them at the top, whatever the request:
+//   form-data          multipart bodies (pulls in mime-types and mime-db, a 200 KB JSON parsed at load);
+//                      the agent sends JSON and gzip only.
+//   follow-redirects   only with maxRedirects > 0; the agent's client sets 0.
+//   https-proxy-agent  only for an HTTPS target behind an HTTP(S)_PROXY (pulls in agent-base and debug).
+// Each is replaced by a small module that requires the real package on first use, so nothing changes in
+// behaviour: a proxy or a multipart body still works, and costs its memory only then. proxy-from-env (tiny,
+// read on every request) stays a plain import. Two probes of Node's fetch globals that axios runs at load
+// are made lazy too (UNDICI_PROBES).
+//
+// zodBundled, for the Electron main process only: zod bundled in (see below).
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { readFile } from 'node:fs/promises';
+
+const LAZY = {
+  'form-data': `
+    export default class LazyFormData {
+      constructor(...args) { const Real = load(); return new Real(...args); }
+    }`,
+  'https-proxy-agent': `
+    export default class LazyHttpsProxyAgent {
+      constructor(...args) { const Real = load(); return new Real(...args); }
+    }`,
+  'follow-redirects': `
+    const transport = (name) => ({
+      request: (...args) => load()[name].request(...args),
+      get: (...args) => load()[name].get(...args),
+    });
+    export default { http: transport('http'), https: transport('https') };`,
+};
+
+const UNDICI_PROBES = [
+  // isFormData: instanceof the global FormData first, then the value's toStringTag, which a native FormData
+  // also has ('[object FormData]'), so the instanceof shortcut can go.
+  {
+    file: 'lib/utils.js',
+    eager: "const FormDataCtor = typeof G.FormData !== 'undefined' ? G.FormData : undefined;",
+    lazy: 'const FormDataCtor = undefined;',
+  },
+  // The fetch adapter's default export, built at load and read by nobody: axios calls getFetch(config) when
+  // an adapter is chosen, and the agent's client chooses 'http'.
+  { file: 'lib/adapters/fetch.js', eager: 'const adapter = getFetch();', lazy: 'const adapter = undefined;' },
+];
+
+/** @type {() => import('esbuild').Plugin} */
+export function axiosLean() {
+  const require = createRequire(import.meta.url);
+  return {
+    name: 'axios-lean',
+    setup(build) {
+      // Bundle axios's own ESM sources (the package's "default" export for Node).
+      build.onResolve({ filter: /^axios$/ }, () => ({
+        path: require.resolve('axios').replace(/dist[\\/]node[\\/]axios\.cjs$/, 'index.js'),
+      }));
+      build.onResolve({ filter: /^(form-data|follow-redirects|https-proxy-agent)$/ }, (args) =>
+        /[\\/]node_modules[\\/]axios[\\/]/.test(args.importer)
+          ? { path: args.path, namespace: 'axios-lazy' }
+          : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: 'axios-lazy' }, (args) => ({
+        contents: `
+          import { createRequire } from 'node:module';
+          let real = null;
+          // Resolved from the bundle's folder at run time, like any external package.
+          const load = () => (real ??= createRequire(import.meta.url)(${JSON.stringify(args.path)}));
+          ${LAZY[args.path]}`,
+        loader: 'js',
+      }));
+      // Two probes of Node's fetch globals at load: in Node, the first touch of fetch, Request, Response or
+      // FormData loads undici and compiles its WebAssembly HTTP parser, about 13 MB of RSS for a client that
+      // uses the http adapter. Both are made lazy, with no change in what axios does.
+      build.onLoad(
+        { filter: /[\\/]node_modules[\\/]axios[\\/]lib[\\/](utils|adapters[\\/]fetch)\.js$/ },
+        async (args) => {
+          const source = await readFile(args.path, 'utf8');
+          const patch = UNDICI_PROBES.find((p) => args.path.replace(/\\/g, '/').endsWith(p.file));
+          if (!patch || !source.includes(patch.eager))
+            throw new Error(`axios-lean: ${args.path} no longer has the line this build patches; see UNDICI_PROBES`);
+          return { contents: source.replace(patch.eager, patch.lazy), loader: 'js' };
+        },
+      );
+    },
+  };
+}
+
+/**
+ * Bundles zod (its ESM sources) instead of loading it from node_modules. Loaded as a package, zod is about
+ * 60 ES modules whose records, sources and compiled code Node keeps for the life of the process (about
+ * 13 MB of RSS); bundled and tree-shaken it is one module of one chunk (about 6 MB), which is what the
+ * always-running agent pays. The server keeps the package (it runs once per machine, not per seat).
+ * @type {() => import('esbuild').Plugin}
+ */
+export function zodBundled() {
+  return {
+    name: 'zod-bundled',
+    setup(build) {
+      build.onResolve({ filter: /^zod(\/.*)?$/ }, (args) => ({
+        path: fileURLToPath(import.meta.resolve(args.path)),
+      }));
+    },
+  };
+}
+
+/** The main process's plugins (dist/main, and the bench's agent-core worker built the same way). */
+export function agentMainPlugins() {
+  return [axiosLean(), zodBundled()];
+}
