@@ -7,6 +7,7 @@ import { openDatabase } from '../src/server/db/database';
 import { migrateToLatest } from '../src/server/db/migrate';
 import { createEnrollSecret } from '../src/server/devices/enroll-secrets.service';
 import { cliEnvironment } from './helpers/cli';
+import { openPeer } from './server/channel-client';
 import { freePort, waitUntilHealthy } from './helpers/server-process';
 
 const ADMIN = { email: 'cluster@example.com', password: 'cluster-password-1' };
@@ -121,6 +122,53 @@ describe('deskside server --workers 2', () => {
       const update = await waiting;
       expect(Date.now() - started).toBeLessThan(5000);
       expect(JSON.stringify(update.body.messages)).toContain(`Try reconnecting (${round})`);
+    }
+  });
+
+  it('pushes replies posted through either worker to an agent on the live channel, through the primary', async () => {
+    const login = await api('/api/v1/auth/login', { method: 'POST', body: ADMIN });
+    const staff = {
+      cookie: String(login.headers.get('set-cookie')).split(';')[0] ?? '',
+      'x-csrf-token': String(login.body.csrfToken),
+    };
+    const enrolled = await api('/api/v1/enroll', {
+      method: 'POST',
+      body: {
+        enrollSecret: secret,
+        machineId: 'cluster-machine-2',
+        hostname: 'lt-chan',
+        os: { platform: 'linux' },
+        agentVersion: '1',
+      },
+    });
+    const token = String(enrolled.body.deviceToken);
+    const filed = await api('/api/v1/tickets', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'idempotency-key': 'cluster-ticket-0002' },
+      body: { subject: 'Printer offline', category: 'hardware', urgency: 'low' },
+    });
+    expect(filed.status).toBe(201);
+    const device = { authorization: `Bearer ${token}` };
+    const cursor = Number((await api('/api/v1/tickets/updates?after=0&wait=0', { headers: device })).body.cursor);
+    const peer = await openPeer(url, token);
+    try {
+      peer.send({ type: 'hello', cursor, agentVersion: '1' });
+      await peer.next('welcome');
+      // Fresh connections: the primary spreads the replies over both workers, one of which holds the socket.
+      for (let round = 0; round < 4; round++) {
+        const started = Date.now();
+        const reply = await api(`/api/v1/tickets/${String(filed.body.id)}/messages`, {
+          method: 'POST',
+          headers: staff,
+          body: { body: `Power-cycle it (${round})` },
+        });
+        expect(reply.status).toBe(201);
+        const pushed = await peer.next('messages');
+        expect(pushed.messages.map((m) => m.body)).toEqual([`Power-cycle it (${round})`]);
+        expect(Date.now() - started).toBeLessThan(1000);
+      }
+    } finally {
+      peer.ws.terminate();
     }
   });
 });

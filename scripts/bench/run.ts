@@ -1,8 +1,9 @@
 // `npm run bench`: prints figures; it asserts nothing. Targets are printed beside the figures.
-// BENCH_ONLY=snapshot|server|agent|window|console|cli (comma-separated) runs some parts.
+// BENCH_ONLY=snapshot|server|channel|agent|window|console|cli (comma-separated) runs some parts.
 import { cpus, loadavg, totalmem } from 'node:os';
 import { benchAgentCore } from './agent-core.bench';
 import { benchAgentWindow } from './agent-window.bench';
+import { benchChannel } from './channel.bench';
 import { benchCli } from './cli.bench';
 import { benchConsole } from './console.bench';
 import { serverBench } from './server.bench';
@@ -21,6 +22,7 @@ console.log(
 const parts: [string, () => Promise<void>][] = [
   ['snapshot', snapshotBench],
   ['server', serverBench],
+  ['channel', benchChannel],
   ['agent', benchAgentCore],
   ['window', benchAgentWindow],
   ['console', benchConsole],

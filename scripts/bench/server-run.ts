@@ -16,8 +16,10 @@ export async function startServer(
   databaseUrl: string,
   dataDir: string,
   workers: string,
+  /** A given port (a restart that agents reconnect to); a free one otherwise. */
+  fixedPort?: number,
 ): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   // BENCH_NODE_ARGS (e.g. --cpu-prof) profiles the server side.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(

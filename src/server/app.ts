@@ -15,8 +15,14 @@ import { announcementRoutes } from './articles/announcements.routes';
 import { articleRoutes } from './articles/articles.routes';
 import { auditRoutes } from './audit/audit.routes';
 import type { ServerConfig } from './config';
+import { channelRoutes } from './channel/channel.routes';
+import type { ChannelHub, ChannelHubOptions } from './channel/channel-hub';
 import { consoleRoutes } from './console/console.routes';
-import { TicketBus, type ServerContext } from './context';
+import cluster from 'node:cluster';
+import type { ServerContext } from './context';
+import { clusterTransport } from './events/cluster-events';
+import { EventBus, localTransport, type EventTransport } from './events/event-bus';
+import { pgTransport } from './events/pg-events';
 import type { Db } from './db/database';
 import { deviceRoutes } from './devices/devices.routes';
 import { enrollRoutes } from './devices/enroll.routes';
@@ -42,6 +48,20 @@ export interface BuildAppOptions {
   version?: string;
   /** The built technician console to serve at `/` (default: dist/console beside the bundled server). */
   consoleDir?: string;
+  /** How events cross processes (default: by the database and whether this is a cluster worker). */
+  events?: EventTransport;
+  /** The live channel's timings (tests shorten them). */
+  channel?: ChannelHubOptions;
+}
+
+/**
+ * How this process hears other server processes' events: LISTEN/NOTIFY on PostgreSQL, the cluster's
+ * primary for SQLite workers, nothing to cross in a single SQLite process.
+ */
+function eventTransportFor(db: Db, log: FastifyBaseLogger): EventTransport {
+  if (db.dialect === 'postgres')
+    return pgTransport(db, { onError: (error) => log.warn({ err: error }, 'event bus: PostgreSQL listener') });
+  return cluster.isWorker ? clusterTransport() : localTransport();
 }
 
 /** Route modules by domain; each registers its own schemas. */
@@ -70,7 +90,7 @@ export interface RegisteredRoute {
 /** Builds the help-desk HTTP application without listening; the entry point decides where it listens. */
 export async function buildApp(
   options: BuildAppOptions,
-): Promise<{ app: App; ctx: ServerContext; metrics: Metrics; routes: RegisteredRoute[] }> {
+): Promise<{ app: App; ctx: ServerContext; metrics: Metrics; routes: RegisteredRoute[]; channel: ChannelHub }> {
   const { config } = options;
   const loggerOption = options.logger ?? false;
   const isLoggerInstance = typeof loggerOption === 'object' && loggerOption !== null && 'child' in loggerOption;
@@ -138,10 +158,14 @@ export async function buildApp(
     db: options.db,
     config,
     now: options.now ?? Date.now,
-    bus: new TicketBus(),
+    bus: new EventBus(options.events ?? eventTransportFor(options.db, app.log), (error) =>
+      app.log.warn({ err: error }, 'event bus: an event could not be sent or read'),
+    ),
     log: app.log,
     metrics,
   };
+  await ctx.bus.start();
+  app.addHook('onClose', async () => ctx.bus.stop());
 
   app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
     try {
@@ -156,8 +180,10 @@ export async function buildApp(
   );
   app.get(OPENAPI_PATH, { schema: { hide: true, response: { 200: z.unknown() } } }, async () => app.swagger());
 
+  // First: the WebSocket plugin must see the upgrade before other routes' hooks.
+  const channel = await channelRoutes(app, ctx, options.channel);
   for (const register of MODULES) await register(app, ctx);
   await consoleRoutes(app, { dir: options.consoleDir });
   await app.ready();
-  return { app, ctx, metrics, routes };
+  return { app, ctx, metrics, routes, channel };
 }

@@ -3,12 +3,14 @@ import { ensureFirstAdmin } from './auth/staff.service';
 import { databaseUrlOf, type ServerConfig } from './config';
 import { openDatabase } from './db/database';
 import { migrateToLatest } from './db/migrate';
+import { relayClusterEvents } from './events/cluster-events';
 import { startServer, type RunningServer } from './main';
 
 /**
  * Runs the server as `workers` processes sharing one port (node:cluster), so a multi-core machine uses
  * every core. Safe because all shared state lives in the database: sessions, login attempts,
- * idempotency keys, SLA transitions (conditional updates) and the long-poll re-check. The primary
+ * idempotency keys, SLA transitions (conditional updates); events that must reach an agent connected
+ * to another worker go through the database's notifications (PostgreSQL) or the primary (SQLite). The primary
  * migrates and creates the first admin once, then forks; a worker that dies is replaced.
  */
 export async function startCluster(
@@ -31,6 +33,9 @@ export async function startCluster(
   let stopping = false;
   const fork = (index: number) => {
     const worker = cluster.fork({ DESKSIDE_WORKER_INDEX: String(index) });
+    // SQLite has no notifications: workers' events (a reply for an agent connected to another worker) go
+    // through here. On PostgreSQL the workers use LISTEN/NOTIFY and send nothing.
+    relayClusterEvents(worker, () => Object.values(cluster.workers ?? {}));
     worker.on('exit', (code) => {
       if (stopping) return;
       options.print(`Worker ${index} exited (${code}); starting a new one`);

@@ -23,6 +23,7 @@ const MATRIX: Record<string, Access> = {
   'POST /api/v1/staff': 'admin',
   'PATCH /api/v1/staff/{id}': 'admin',
   'POST /api/v1/devices/heartbeat': 'device',
+  'GET /api/v1/device/channel': 'device',
   'POST /api/v1/devices/{deviceId}/revoke': 'admin',
   'GET /api/v1/enroll-secrets': 'admin',
   'POST /api/v1/enroll-secrets': 'admin',

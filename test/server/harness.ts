@@ -4,6 +4,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp, type RegisteredRoute } from '../../src/server/app';
 import { createStaff } from '../../src/server/auth/staff.service';
 import { serverConfigSchema, type ServerConfigInput } from '../../src/server/config';
+import type { ChannelHub, ChannelHubOptions } from '../../src/server/channel/channel-hub';
 import type { ServerContext } from '../../src/server/context';
 import { createPgSchema, dropPgSchema, openDatabase, type Db, type Dialect } from '../../src/server/db/database';
 import { migrateToLatest } from '../../src/server/db/migrate';
@@ -48,6 +49,8 @@ export interface TestServer {
   /** Every route the app registered, with its endpoint-table name. */
   routes: RegisteredRoute[];
   ctx: ServerContext;
+  /** The live channel's connections in this server. */
+  channel: ChannelHub;
   db: Db;
   clock: { now: number; advance(ms: number): void };
   enrollSecret: string;
@@ -68,6 +71,8 @@ export async function createTestServer(
   config: ServerConfigInput = {},
   options: {
     /** PostgreSQL: the server's connections go to this URL instead (e.g. a relay to the same server). */ pgUrl?: string;
+    /** The live channel's timings. */
+    channel?: ChannelHubOptions;
   } = {},
 ): Promise<TestServer> {
   const schema = `t_${randomBytes(6).toString('hex')}`;
@@ -85,10 +90,11 @@ export async function createTestServer(
       clock.now += ms;
     },
   };
-  const { app, ctx, routes } = await buildApp({
+  const { app, ctx, routes, channel } = await buildApp({
     db,
     config: serverConfigSchema.parse({ logLevel: 'silent', ...config }),
     now: () => clock.now,
+    ...(options.channel ? { channel: options.channel } : {}),
   });
   const inject = (options: InjectOptions) => app.inject(options);
 
@@ -134,6 +140,7 @@ export async function createTestServer(
   return {
     app,
     routes,
+    channel,
     ctx,
     db,
     clock,

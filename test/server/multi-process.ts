@@ -3,11 +3,13 @@ import { buildApp } from '../../src/server/app';
 import { serverConfigSchema } from '../../src/server/config';
 import type { ServerContext } from '../../src/server/context';
 import { openDatabase } from '../../src/server/db/database';
+import type { App } from '../../src/server/http/types';
 import type { TestServer } from './harness';
 
 /** Another server "process" on the same PostgreSQL schema: its own pool, app and context. */
 export interface SecondProcess {
   ctx: ServerContext;
+  inject: App['inject'];
   close(): Promise<void>;
 }
 
@@ -30,6 +32,7 @@ export async function secondProcess(s: TestServer): Promise<SecondProcess> {
   });
   return {
     ctx,
+    inject: app.inject.bind(app),
     async close() {
       await app.close();
       await db.destroy();

@@ -24,7 +24,8 @@ import {
   type AnnouncementRow,
 } from './announcements.repo';
 import { auditIn, type Actor } from './content-audit';
-import { inContentTransaction, insertContentChange, type Trx } from './content-changes.repo';
+import { insertContentChange, type Trx } from './content-changes.repo';
+import { writeContent } from './content-writes';
 import { parseCursor, readSyncPage } from './sync.service';
 import { isTargetedAt } from './targeting';
 
@@ -35,7 +36,7 @@ import { isTargetedAt } from './targeting';
 
 export type { AnnouncementRow } from './announcements.repo';
 
-type Ctx = Pick<ServerContext, 'db' | 'now'>;
+type Ctx = Pick<ServerContext, 'db' | 'now' | 'bus'>;
 type CreateInput = z.output<typeof createAnnouncementRequestSchema>;
 type UpdateInput = z.output<typeof updateAnnouncementRequestSchema>;
 type ListQuery = z.output<typeof listAnnouncementsQuerySchema>;
@@ -110,7 +111,7 @@ export async function createAnnouncement(ctx: Ctx, actor: Actor, input: CreateIn
   const expiresAt = input.expiresAt === null ? null : Date.parse(input.expiresAt);
   if (expiresAt !== null && expiresAt <= startsAt)
     throw badRequest('invalid_expiry', 'expiresAt must be after startsAt');
-  const row = await inContentTransaction(ctx.db, async (trx) => {
+  const row = await writeContent(ctx, 'announcements', async (trx) => {
     const created = await insertAnnouncement(trx, {
       title: input.title,
       body: input.body,
@@ -147,7 +148,7 @@ export async function updateAnnouncement(
   input: UpdateInput,
 ): Promise<AnnouncementDto> {
   const now = ctx.now();
-  const row = await inContentTransaction(ctx.db, async (trx) => {
+  const row = await writeContent(ctx, 'announcements', async (trx) => {
     const current = await liveOr404(trx, id);
     const startsAt = input.startsAt === undefined ? current.starts_at : Date.parse(input.startsAt);
     const expiresAt =
@@ -192,7 +193,7 @@ export async function setAnnouncementStatus(
   status: ContentStatus,
 ): Promise<AnnouncementDto> {
   const now = ctx.now();
-  const row = await inContentTransaction(ctx.db, async (trx) => {
+  const row = await writeContent(ctx, 'announcements', async (trx) => {
     const current = await liveOr404(trx, id);
     if (current.status === status) return current;
     const updated = await updateAnnouncementRow(trx, id, { status, updated_at: now });
@@ -213,7 +214,7 @@ export async function setAnnouncementStatus(
 /** Soft-deletes, so that sync can tell agents to drop it. */
 export async function deleteAnnouncement(ctx: Ctx, actor: Actor, id: number): Promise<void> {
   const now = ctx.now();
-  await inContentTransaction(ctx.db, async (trx) => {
+  await writeContent(ctx, 'announcements', async (trx) => {
     if (!(await softDeleteAnnouncement(trx, id, now))) throw notFound('Announcement');
     await insertContentChange(trx, 'announcement', id, 'delete', now);
     await auditIn(trx, ctx, {
@@ -231,10 +232,10 @@ export async function deleteAnnouncement(ctx: Ctx, actor: Actor, id: number): Pr
  * Logs a sync change for each announcement whose start or expiry passed since its last change;
  * returns how many. Delta sync only sees the content_changes log, so a sync logs these first.
  */
-export async function logPassedBoundaries(ctx: Pick<ServerContext, 'db'>, now: number): Promise<number> {
+export async function logPassedBoundaries(ctx: Pick<ServerContext, 'db' | 'bus'>, now: number): Promise<number> {
   // The common case is nothing due: a read, no write transaction, for every agent poll.
   if (!(await hasPassedBoundaries(ctx.db.kysely, now))) return 0;
-  return inContentTransaction(ctx.db, async (trx) => {
+  return writeContent(ctx, 'announcements', async (trx) => {
     // Re-checked under the lock: a concurrent sync may have logged them already.
     const rows = await touchPassedBoundaries(trx, now);
     for (const row of rows)

@@ -25,7 +25,8 @@ import {
   type ArticleRow,
 } from './articles.repo';
 import { auditIn, type Actor } from './content-audit';
-import { inContentTransaction, insertContentChange } from './content-changes.repo';
+import { insertContentChange } from './content-changes.repo';
+import { writeContent } from './content-writes';
 import { buildSearchText } from './markdown-text';
 import { parseSearchTerms } from './search-query';
 import { parseCursor, readSyncPage } from './sync.service';
@@ -38,7 +39,7 @@ import { isTargetedAt } from './targeting';
 
 export type { ArticleRow } from './articles.repo';
 
-type Ctx = Pick<ServerContext, 'db' | 'now'>;
+type Ctx = Pick<ServerContext, 'db' | 'now' | 'bus'>;
 type CreateInput = z.output<typeof createArticleRequestSchema>;
 type UpdateInput = z.output<typeof updateArticleRequestSchema>;
 type ListQuery = z.output<typeof listArticlesQuerySchema>;
@@ -95,7 +96,7 @@ export async function listArticles(ctx: Pick<ServerContext, 'db'>, query: ListQu
 /** Creates an article (draft unless asked otherwise). */
 export async function createArticle(ctx: Ctx, actor: Actor, input: CreateInput): Promise<ArticleDto> {
   const now = ctx.now();
-  return inContentTransaction(ctx.db, async (trx) => {
+  return writeContent(ctx, 'articles', async (trx) => {
     const row = await insertArticle(trx, {
       title: input.title,
       body: input.body,
@@ -129,7 +130,7 @@ export async function createArticle(ctx: Ctx, actor: Actor, input: CreateInput):
 /** Changes content or targeting; a targeting change reaches agents as an upsert or a deletion. */
 export async function updateArticle(ctx: Ctx, actor: Actor, id: number, input: UpdateInput): Promise<ArticleDto> {
   const now = ctx.now();
-  return inContentTransaction(ctx.db, async (trx) => {
+  return writeContent(ctx, 'articles', async (trx) => {
     const current = await selectLiveArticle(trx, id);
     if (!current) throw notFound('Article');
     const title = input.title ?? current.title;
@@ -163,7 +164,7 @@ export async function updateArticle(ctx: Ctx, actor: Actor, id: number, input: U
 /** Publishes or unpublishes; asking for the current state changes nothing and logs nothing. */
 export async function setArticleStatus(ctx: Ctx, actor: Actor, id: number, status: ContentStatus): Promise<ArticleDto> {
   const now = ctx.now();
-  return inContentTransaction(ctx.db, async (trx) => {
+  return writeContent(ctx, 'articles', async (trx) => {
     const current = await selectLiveArticle(trx, id);
     if (!current) throw notFound('Article');
     if (current.status === status) return toArticleDto(current);
@@ -189,7 +190,7 @@ export async function setArticleStatus(ctx: Ctx, actor: Actor, id: number, statu
 /** Soft-deletes: the row stays so that sync can tell agents to drop it. */
 export async function deleteArticle(ctx: Ctx, actor: Actor, id: number): Promise<void> {
   const now = ctx.now();
-  await inContentTransaction(ctx.db, async (trx) => {
+  await writeContent(ctx, 'articles', async (trx) => {
     if (!(await softDeleteArticle(trx, id, now))) throw notFound('Article');
     await insertContentChange(trx, 'article', id, 'delete', now);
     await auditIn(trx, ctx, {

@@ -19,6 +19,11 @@ export interface Db {
    * query opens a new one; without a listener the report is simply dropped, never a crash.
    */
   onConnectionLost(listener: (error: Error) => void): void;
+  /**
+   * PostgreSQL only: a new connection outside the pool, with the pool's settings (schema, name), for a
+   * session that must stay open, such as LISTEN. The caller connects and ends it.
+   */
+  dedicatedClient?(): pg.Client;
 }
 
 export interface DatabaseOptions {
@@ -35,13 +40,13 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 /** Opens SQLite (WAL, foreign keys on) or a PostgreSQL pool, by the shape of the URL. */
 export function openDatabase(options: DatabaseOptions): Db {
   if (/^postgres(ql)?:\/\//.test(options.url)) {
-    const pool = new pg.Pool({
+    const settings: pg.ClientConfig = {
       connectionString: options.url,
-      max: options.poolSize ?? 10,
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
       // Named in pg_stat_activity, so an administrator (or a test) can tell this server's sessions apart.
       application_name: options.schema ? `deskside ${options.schema}` : 'deskside',
-    });
+    };
+    const pool = new pg.Pool({ ...settings, max: options.poolSize ?? 10 });
     // Before the pool hands the client out: the hot statements go by name from its first query on.
     pool.on('connect', sendRegisteredByName);
     // A connection that dies emits 'error' on its client, and the pool repeats it for an idle one:
@@ -57,6 +62,7 @@ export function openDatabase(options: DatabaseOptions): Db {
       dialect: 'postgres',
       destroy: () => kysely.destroy(),
       onConnectionLost: (listener) => (lost = listener),
+      dedicatedClient: () => new pg.Client(settings),
     };
   }
   const path = options.url.replace(/^sqlite:(\/\/)?/, '');

@@ -3,6 +3,7 @@ import type { Db, Dialect } from './database';
 import * as core from './migrations/001-core';
 import * as queue from './migrations/002-queue';
 import * as settings from './migrations/003-settings';
+import * as channel from './migrations/004-channel';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '001-core': core,
   '002-queue': queue,
   '003-settings': settings,
+  '004-channel': channel,
 };
 
 /** Brings the schema up to date; safe to run at every start and from several processes at once. */

@@ -131,6 +131,10 @@ export interface MessagesTable {
   body: string;
   internal: number;
   created_at: number;
+  /** When the device's agent acknowledged it on the live channel (staff messages). */
+  delivered_at: number | null;
+  /** When the employee opened the ticket and saw it (staff messages). */
+  read_at: number | null;
 }
 
 export interface AttachmentsTable {

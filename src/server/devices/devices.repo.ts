@@ -29,6 +29,17 @@ export async function touchDevice(db: Kysely<Database>, id: string, at: number):
   await db.updateTable('devices').set({ last_seen_at: at }).where('id', '=', id).execute();
 }
 
+/** Marks many devices seen at once: one statement for a batch (the live channel's heartbeats). */
+export async function touchDevices(db: Kysely<Database>, ids: readonly string[], at: number): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('devices')
+    .set({ last_seen_at: at })
+    .where('id', 'in', ids)
+    .where('last_seen_at', '<', at)
+    .execute();
+}
+
 export interface DeviceFilters {
   /** Part of the hostname, any case. */
   q?: string;

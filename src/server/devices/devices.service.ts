@@ -85,6 +85,8 @@ export async function recordHeartbeat(
 }
 
 /** Revokes a device's token: 404 when there is no such device. */
-export async function revokeDevice(ctx: Pick<ServerContext, 'db' | 'now'>, deviceId: string): Promise<void> {
+export async function revokeDevice(ctx: Pick<ServerContext, 'db' | 'now' | 'bus'>, deviceId: string): Promise<void> {
   if (!(await revokeDeviceToken(ctx.db.kysely, deviceId, ctx.now()))) throw notFound('Device');
+  // Its live connection, in whichever process holds it, ends now (CLOSE.unauthorized).
+  ctx.bus.publish({ kind: 'device-revoked', deviceId });
 }

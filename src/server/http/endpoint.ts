@@ -5,6 +5,7 @@ import type {
   preParsingHookHandler,
   RouteShorthandOptions,
 } from 'fastify';
+import type { WebSocket } from 'ws';
 import { apiErrorSchema } from '../../shared/api/errors';
 import type { BodyOut, EndpointSchemas, ErrorStatus, ParamsOut, QueryOut, ResponseIn } from '../../shared/api/endpoint';
 import { ROUTES, type Caller } from '../../shared/api/endpoint-routes';
@@ -44,8 +45,12 @@ export type EndpointHandler<N extends EndpointName> = (
 ) => Promise<ResponseIn<Endpoints[N]> | FastifyReply>;
 
 export interface ServeOptions {
+  /** Hooks that run before the caller's guard (admission control: no database work for a refused caller). */
+  beforeGuard?: onRequestHookHandler[];
   /** Hooks that run after the caller's guard, before the body is read. */
   onRequest?: onRequestHookHandler[];
+  /** For a GET that upgrades to a WebSocket (@fastify/websocket): the socket's handler; `handler` answers a plain GET. */
+  websocket?: (socket: WebSocket, request: FastifyRequest) => void;
   preParsing?: preParsingHookHandler;
   bodyLimit?: number;
 }
@@ -95,7 +100,7 @@ export function serve<N extends EndpointName>(
   const { method, path, caller } = ROUTES[name];
   const declaration: EndpointSchemas = ENDPOINTS[name];
   const guard = guardFor(ctx, caller);
-  const onRequest = [...(guard ? [guard] : []), ...(options.onRequest ?? [])];
+  const onRequest = [...(options.beforeGuard ?? []), ...(guard ? [guard] : []), ...(options.onRequest ?? [])];
   const response: Record<number, unknown> = { ...declaration.responses };
   for (const status of errorStatuses(name)) response[status] = apiErrorSchema;
   const routeOptions: RouteShorthandOptions = {
@@ -122,5 +127,6 @@ export function serve<N extends EndpointName>(
     url: path,
     ...routeOptions,
     handler: handler as unknown as (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>,
-  } as Parameters<App['route']>[0]);
+    ...(options.websocket ? { wsHandler: options.websocket } : {}),
+  } as unknown as Parameters<App['route']>[0]);
 }

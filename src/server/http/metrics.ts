@@ -8,6 +8,10 @@ export interface Metrics {
   messagesPosted: Counter<'author'>;
   /** Agents' long polls parked in this process, waiting for a reply. */
   longPollsWaiting: Gauge;
+  /** Live channel sockets open in this process. */
+  channelConnections: Gauge;
+  /** Channel upgrades refused by admission control (503, try again later). */
+  channelRefused: Counter;
 }
 
 /** Creates the registry with process metrics, request histogram and domain counters. */
@@ -43,6 +47,16 @@ export function createMetrics(app: FastifyInstance): Metrics {
     longPollsWaiting: new Gauge({
       name: 'deskside_long_polls_waiting',
       help: "Agents' long polls waiting in this process for a reply",
+      registers: [registry],
+    }),
+    channelConnections: new Gauge({
+      name: 'deskside_channel_connections',
+      help: "Agents' live channel sockets open in this process",
+      registers: [registry],
+    }),
+    channelRefused: new Counter({
+      name: 'deskside_channel_refused_total',
+      help: 'Live channel upgrades refused by admission control (503, try again later)',
       registers: [registry],
     }),
   };

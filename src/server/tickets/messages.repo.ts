@@ -61,6 +61,39 @@ export function listReplyRowsOfDevice(
     .execute();
 }
 
+/** Staff messages on the device's tickets up to `cursor` reached the device (the agent acknowledged them). */
+export async function markDelivered(db: Executor, deviceId: string, cursor: number, at: number): Promise<void> {
+  await db
+    .updateTable('messages')
+    .set({ delivered_at: at })
+    .where('delivered_at', 'is', null)
+    .where('author_type', '=', 'staff')
+    .where('internal', '=', 0)
+    .where('id', '<=', cursor)
+    .where('ticket_id', 'in', (q) => q.selectFrom('tickets').select('id').where('device_id', '=', deviceId))
+    .execute();
+}
+
+/** The employee saw the ticket's staff messages up to `messageId` (only on the device's own ticket). */
+export async function markRead(
+  db: Executor,
+  deviceId: string,
+  ticketId: number,
+  messageId: number,
+  at: number,
+): Promise<void> {
+  await db
+    .updateTable('messages')
+    .set((eb) => ({ read_at: at, delivered_at: eb.fn.coalesce('delivered_at', eb.val(at)) }))
+    .where('read_at', 'is', null)
+    .where('author_type', '=', 'staff')
+    .where('internal', '=', 0)
+    .where('ticket_id', '=', ticketId)
+    .where('id', '<=', messageId)
+    .where('ticket_id', 'in', (q) => q.selectFrom('tickets').select('id').where('device_id', '=', deviceId))
+    .execute();
+}
+
 /** Adds a message; returns its id. */
 export async function insertMessage(
   db: Executor,

@@ -163,6 +163,12 @@ export async function ticketExists(db: Executor, ticketId: number): Promise<bool
   return (await db.selectFrom('tickets').select('id').where('id', '=', ticketId).executeTakeFirst()) !== undefined;
 }
 
+/** The device a ticket came from (null for a ticket filed by staff or email, or none). */
+export async function deviceOfTicket(db: Executor, ticketId: number): Promise<string | null> {
+  const row = await db.selectFrom('tickets').select('device_id').where('id', '=', ticketId).executeTakeFirst();
+  return row?.device_id ?? null;
+}
+
 /** The ids of a device's tickets. */
 export async function ticketIdsOfDevice(db: Executor, deviceId: string): Promise<number[]> {
   return (await db.selectFrom('tickets').select('id').where('device_id', '=', deviceId).execute()).map((t) => t.id);

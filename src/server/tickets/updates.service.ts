@@ -5,13 +5,11 @@ import { MESSAGE_PAGE, withAttachments } from './messages.service';
 import { ticketIdsOfDevice } from './tickets.repo';
 
 /*
- * The agent's long poll. This process's TicketBus wakes a waiting agent the moment a reply is posted
- * here; a reply posted through another server process cannot reach this bus, so the database is also
- * re-read every second. Either way an online agent sees a reply within about a second.
+ * The agent's long poll, the fallback where a proxy blocks the live channel's WebSocket. The event bus
+ * wakes a waiting agent the moment a reply is posted through any server process (LISTEN/NOTIFY on
+ * PostgreSQL, the cluster primary on SQLite), or asks it to re-read after the bus lost its link (resync);
+ * the database is otherwise read once per poll, not per second.
  */
-
-/** How often a waiting poll re-reads the database. */
-export const RECHECK_MS = 1000;
 
 /** Staff and system messages a device may see, on any of its tickets, after a cursor. */
 export async function findUpdates(ctx: ServerContext, deviceId: string, after: number): Promise<MessageDto[]> {
@@ -39,11 +37,11 @@ export async function waitForUpdates(
       const messages = await findUpdates(ctx, deviceId, after);
       const remaining = deadline - Date.now();
       if (messages.length > 0 || remaining <= 0 || signal.aborted) return messages;
-      // Read once per poll: a ticket filed meanwhile is still covered by the re-check.
+      // Read once per poll: a ticket filed meanwhile gets its replies on the next poll (at most wait seconds).
       ticketIds ??= await ticketIdsOfDevice(ctx.db.kysely, deviceId);
       if (!parked) ctx.metrics.longPollsWaiting.inc();
       parked = true;
-      await ctx.bus.wait(ticketIds, Math.min(RECHECK_MS, remaining), signal);
+      await ctx.bus.wait(ticketIds, remaining, signal);
     }
   } finally {
     if (parked) ctx.metrics.longPollsWaiting.dec();

@@ -35,6 +35,7 @@ export const ROUTES = {
   // Enrollment and devices.
   enroll: route({ method: 'POST', path: '/api/v1/enroll', caller: 'public' }),
   heartbeat: route({ method: 'POST', path: '/api/v1/devices/heartbeat', caller: 'device' }),
+  deviceChannel: route({ method: 'GET', path: '/api/v1/device/channel', caller: 'device' }),
   revokeDevice: route({ method: 'POST', path: '/api/v1/devices/:deviceId/revoke', caller: 'admin' }),
   listEnrollSecrets: route({ method: 'GET', path: '/api/v1/enroll-secrets', caller: 'admin' }),
   createEnrollSecret: route({ method: 'POST', path: '/api/v1/enroll-secrets', caller: 'admin' }),

@@ -9,8 +9,9 @@ import type { EndpointName } from './endpoint-routes';
  */
 
 /** The 4xx answers an endpoint may give besides those its caller and inputs imply. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 408 | 409 | 410 | 413 | 415 | 422 | 429 | 503;
-export type SuccessStatus = 200 | 201 | 202 | 204;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 408 | 409 | 410 | 413 | 415 | 422 | 426 | 429 | 503;
+/** 101: the WebSocket upgrade of the live channel (the HTTP answer is never a body). */
+export type SuccessStatus = 101 | 200 | 201 | 202 | 204;
 
 export interface EndpointSchemas {
   /** One line for the OpenAPI document. */

@@ -3,14 +3,22 @@
  * them. Every number the server and the agent must agree on is here and nowhere else.
  */
 
-/** The WebSocket path, under the API prefix (the HTTP table's device routes live beside it). */
-export const CHANNEL_PATH = '/api/v1/device/channel';
+import { ROUTES } from '../api/endpoint-routes';
+
+/** The WebSocket path: the HTTP endpoint table's `deviceChannel` (its GET upgrades). */
+export const CHANNEL_PATH = ROUTES.deviceChannel.path;
 
 /** The subprotocol both sides speak; a client that offers none or another is refused at upgrade. */
 export const CHANNEL_PROTOCOL = 'deskside.v1';
 
-/** Largest frame either side accepts, in bytes; a bigger one closes the connection (1009). */
+/** Largest frame the server accepts from an agent, in bytes; a bigger one closes the connection (1009). */
 export const CHANNEL_MAX_FRAME_BYTES = 64 * 1024;
+
+/**
+ * Largest frame the agent accepts from the server. Bigger than the agent's own: a `messages` frame carries
+ * up to a page of replies (each up to 20,000 characters); the server splits a page so no frame exceeds it.
+ */
+export const CHANNEL_MAX_DOWN_FRAME_BYTES = 1024 * 1024;
 
 /** The server pings this often; the agent answers with a pong carrying the same `t`. */
 export const CHANNEL_PING_INTERVAL_MS = 25_000;
@@ -24,6 +32,18 @@ export const CHANNEL_IDLE_TIMEOUT_MS = 2 * CHANNEL_PING_INTERVAL_MS + 10_000;
 /** Frames a client may send per second, sustained, and in a burst; more closes the connection (1008). */
 export const CHANNEL_RATE_PER_SECOND = 20;
 export const CHANNEL_RATE_BURST = 60;
+
+/**
+ * Admission control, per server process: upgrades accepted per second (sustained) and in a burst. Over it,
+ * the upgrade is refused before any database work with HTTP 503 and `Retry-After` (seconds, jittered
+ * between the two values below); the agent waits that long and tries the channel again (it does not fall
+ * back to the long poll for a 503). A reconnect storm after a restart is spread out, not turned into load.
+ */
+export const CHANNEL_ADMIT_PER_SECOND = 400;
+export const CHANNEL_ADMIT_BURST = 800;
+/** The delay a refused agent is told to wait: uniformly between these, in ms. */
+export const CHANNEL_RETRY_MIN_MS = 2_000;
+export const CHANNEL_RETRY_MAX_MS = 30_000;
 
 /** The agent's first frame (hello) must arrive within this after the upgrade, or the server closes. */
 export const CHANNEL_HELLO_TIMEOUT_MS = 10_000;

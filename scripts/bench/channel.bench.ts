@@ -1,0 +1,368 @@
+// The live channel at fleet scale, on PostgreSQL, one server process: simulated agents that speak the real
+// protocol (channel-agents-worker.ts, two generator processes) connect, idle, receive replies, and live
+// through a server restart; today's long poll is measured beside it at a scale it holds.
+// BENCH_ONLY=channel runs it alone; BENCH_CHANNEL_AGENTS (default 10000), BENCH_LONGPOLL_AGENTS (1000),
+// BENCH_CHANNEL_IDLE_S (60) change the scale.
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { hashToken } from '../../src/server/auth/crypto';
+import { pathOf, withQuery } from '../../src/shared/api/endpoint-routes';
+import { openDatabase } from '../../src/server/db/database';
+import { migrateToLatest } from '../../src/server/db/migrate';
+import { formatBytes } from '../../src/shared/format';
+import { ADMIN, json, startServer, stopServer } from './server-run';
+import { recreatePgDatabase } from './server-seed';
+import { median, percentile, printTable } from './stats';
+
+const AGENTS = Number(process.env.BENCH_CHANNEL_AGENTS ?? 10_000);
+const LONG_POLLERS = Number(process.env.BENCH_LONGPOLL_AGENTS ?? 1000);
+const IDLE_S = Number(process.env.BENCH_CHANNEL_IDLE_S ?? 60);
+/** 1% of the fleet has an open ticket a technician answers. */
+const ACTIVE_SHARE = 0.01;
+const REPLIES = 300;
+const REPLIES_PER_SECOND = 20;
+const GENERATORS = 2;
+
+interface Report {
+  live: number;
+  refused503: number;
+  other5xx: number;
+  latencies: number[];
+  rss: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function rssOf(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+}
+
+/** Committed transactions in the database so far (pg_stat_database; flushed by the stats collector). */
+async function commits(adminUrl: string, name: string): Promise<number> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query('select pg_stat_clear_snapshot()');
+    const { rows } = await client.query<{ n: string }>(
+      'select xact_commit as n from pg_stat_database where datname = $1',
+      [name],
+    );
+    return Number(rows[0]?.n ?? 0);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Devices straight into the database with known tokens (enrolling 10,000 over HTTP would measure enrollment). */
+async function seedDevices(url: string, count: number, prefix: string): Promise<string[]> {
+  const db = openDatabase({ url });
+  const tokens: string[] = [];
+  const now = Date.now();
+  try {
+    for (let start = 0; start < count; start += 1000) {
+      const rows = [];
+      for (let i = start; i < Math.min(count, start + 1000); i++) {
+        const token = `${prefix}${i}_${randomBytes(12).toString('base64url')}`;
+        tokens.push(token);
+        rows.push({
+          id: `${prefix}-${i}`,
+          machine_id: `${prefix}-machine-${i}`,
+          hostname: `lt-${prefix}-${i}`,
+          os_platform: 'linux',
+          os_name: 'Debian',
+          os_version: '12',
+          agent_version: 'bench',
+          groups: '[]',
+          token_hash: hashToken(token),
+          token_revoked_at: null,
+          enroll_secret_id: null,
+          enrolled_at: now,
+          last_seen_at: now,
+          health_status: 'unknown' as const,
+          health_summary: '{}',
+          last_snapshot_id: null,
+        });
+      }
+      await db.kysely.insertInto('devices').values(rows).execute();
+    }
+  } finally {
+    await db.destroy();
+  }
+  return tokens;
+}
+
+/** Files one ticket per token through the API; returns the ticket ids. */
+async function fileTickets(url: string, tokens: string[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (const [i, token] of tokens.entries()) {
+    const res = await json(`${url}${pathOf('createTicket')}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'idempotency-key': `bench-chan-${i}-xxxxxxxx`,
+      },
+      body: JSON.stringify({ subject: `VPN drops ${i}`, category: 'network', urgency: 'medium' }),
+    });
+    if (res.status !== 201) throw new Error(`filing a ticket: ${res.status} ${JSON.stringify(res.body)}`);
+    ids.push((res.body as { id: number }).id);
+  }
+  return ids;
+}
+
+async function staffHeaders(url: string): Promise<Record<string, string>> {
+  const login = await fetch(`${url}${pathOf('login')}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(ADMIN),
+  });
+  const body = (await login.json()) as { csrfToken: string };
+  return {
+    cookie: String(login.headers.get('set-cookie')).split(';')[0] ?? '',
+    'x-csrf-token': body.csrfToken,
+    'content-type': 'application/json',
+  };
+}
+
+/** Posts `count` replies spread over the tickets at `perSecond`. */
+async function reply(url: string, staff: Record<string, string>, tickets: number[], count: number, perSecond: number) {
+  const started = performance.now();
+  const posts: Promise<unknown>[] = [];
+  for (let i = 0; i < count; i++) {
+    const due = started + (i * 1000) / perSecond;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    posts.push(
+      json(`${url}${pathOf('postMessage', { id: tickets[i % tickets.length]! })}`, {
+        method: 'POST',
+        headers: staff,
+        body: JSON.stringify({ body: `Try this (${i})` }),
+      }),
+    );
+  }
+  await Promise.all(posts);
+}
+
+class Generators {
+  private readonly children: ChildProcess[] = [];
+  static async start(count: number): Promise<Generators> {
+    const g = new Generators();
+    for (let i = 0; i < count; i++) {
+      const child = fork('scripts/bench/channel-agents-worker.ts', [], {
+        execArgv: ['--import', 'tsx'],
+        stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      });
+      await new Promise<void>((resolve) => child.once('message', () => resolve()));
+      g.children.push(child);
+    }
+    return g;
+  }
+  start(url: string, tokens: string[], concurrency: number): void {
+    this.children.forEach((child, i) =>
+      child.send({
+        start: {
+          url,
+          tokens: tokens.filter((_, j) => j % this.children.length === i),
+          concurrency: Math.ceil(concurrency / this.children.length),
+        },
+      }),
+    );
+  }
+  async report(reset = false): Promise<Report> {
+    const reports = await Promise.all(
+      this.children.map(
+        (child) =>
+          new Promise<Report>((resolve) => {
+            child.once('message', (m) => resolve(m as Report));
+            child.send({ report: true, ...(reset ? { resetLatencies: true } : {}) });
+          }),
+      ),
+    );
+    return {
+      live: reports.reduce((n, r) => n + r.live, 0),
+      refused503: reports.reduce((n, r) => n + r.refused503, 0),
+      other5xx: reports.reduce((n, r) => n + r.other5xx, 0),
+      latencies: reports.flatMap((r) => r.latencies),
+      rss: reports.reduce((n, r) => n + r.rss, 0),
+    };
+  }
+  /** Resolves when `count` agents are live; returns the time it took. */
+  async until(count: number, timeoutMs: number): Promise<number> {
+    const started = performance.now();
+    while (performance.now() - started < timeoutMs) {
+      if ((await this.report()).live >= count) return performance.now() - started;
+      await sleep(100);
+    }
+    return Number.NaN;
+  }
+  stop(): void {
+    for (const child of this.children) child.kill();
+  }
+}
+
+/** Long-polling agents (today's fallback): each loops GET /tickets/updates?wait=25 on its own keep-alive socket. */
+function longPollers(url: string, tokens: string[], cursor: number) {
+  const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+  const latencies: number[] = [];
+  let stopped = false;
+  let errors = 0;
+  const poll = (token: string, after: number) => {
+    if (stopped) return;
+    const req = request(
+      `${url}${withQuery(pathOf('ticketUpdates'), { after, wait: 25 })}`,
+      { agent, headers: { authorization: `Bearer ${token}` } },
+      (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => {
+          if (res.statusCode !== 200) {
+            errors++;
+            return setTimeout(() => poll(token, after), 1000);
+          }
+          const answer = JSON.parse(body) as { messages: { createdAt: string }[]; cursor: number };
+          const now = Date.now();
+          for (const m of answer.messages) latencies.push(now - Date.parse(m.createdAt));
+          poll(token, answer.cursor);
+        });
+      },
+    );
+    req.on('error', () => {
+      errors++;
+      if (!stopped) setTimeout(() => poll(token, after), 1000);
+    });
+    req.end();
+  };
+  for (const token of tokens) poll(token, cursor);
+  return {
+    latencies,
+    errors: () => errors,
+    stop() {
+      stopped = true;
+      agent.destroy();
+    },
+  };
+}
+
+export async function benchChannel(): Promise<void> {
+  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = 'deskside_bench_channel';
+  let dbUrl: string;
+  try {
+    dbUrl = await recreatePgDatabase(adminUrl, name);
+  } catch (error) {
+    console.log(
+      `\n## Live channel\n\nskipped: ${(error as Error).message} (set DATABASE_URL to a reachable PostgreSQL)`,
+    );
+    return;
+  }
+  const migrating = openDatabase({ url: dbUrl });
+  await migrateToLatest(migrating);
+  await migrating.destroy();
+  const tokens = await seedDevices(dbUrl, AGENTS, 'chan');
+  const dataDir = await mkdtemp(join(tmpdir(), 'deskside-bench-channel-'));
+  const rows: string[][] = [['', 'value', 'target']];
+  let server = await startServer(dbUrl, dataDir, '1');
+  const port = Number(new URL(server.url).port);
+  const generators = await Generators.start(GENERATORS);
+  try {
+    const active = tokens.filter((_, i) => i % Math.round(1 / ACTIVE_SHARE) === 0);
+    const tickets = await fileTickets(server.url, active);
+    const staff = await staffHeaders(server.url);
+    const rssBefore = await rssOf(server.child.pid!);
+
+    // Connect the fleet.
+    generators.start(server.url, tokens, 500);
+    const connectMs = await generators.until(AGENTS, 300_000);
+    await sleep(2000);
+    const rssConnected = await rssOf(server.child.pid!);
+    const afterConnect = await generators.report();
+    rows.push([`${AGENTS} agents: all connected after`, `${(connectMs / 1000).toFixed(1)} s`, '']);
+    rows.push([
+      '  server RSS connected (before agents)',
+      `${formatBytes(rssConnected)} (${formatBytes(rssBefore)})`,
+      '≤ 1.5 GB',
+    ]);
+    rows.push(['  memory per connection', formatBytes((rssConnected - rssBefore) / AGENTS), '']);
+    rows.push(['  refused by admission (503, then retried)', String(afterConnect.refused503), '']);
+
+    // Idle: what the database pays for a connected fleet that does nothing.
+    const c0 = await commits(adminUrl, name);
+    await sleep(IDLE_S * 1000);
+    const c1 = await commits(adminUrl, name);
+    const perHundredPerMinute = ((c1 - c0) / (AGENTS / 100)) * (60 / IDLE_S);
+    rows.push([
+      `idle ${IDLE_S} s: database transactions per 100 agents per minute`,
+      `${perHundredPerMinute.toFixed(2)} (${c1 - c0} in all)`,
+      '≤ 1',
+    ]);
+
+    // 1% active: technicians answer tickets; each reply reaches its agent.
+    await generators.report(true);
+    await reply(server.url, staff, tickets, REPLIES, REPLIES_PER_SECOND);
+    await sleep(2000);
+    const replies = (await generators.report(true)).latencies;
+    rows.push([
+      `${REPLIES} replies at ${REPLIES_PER_SECOND}/s, ${AGENTS} connected: staff reply → agent p50 / p99`,
+      `${median(replies).toFixed(0)} ms / ${percentile(replies, 99).toFixed(0)} ms (${replies.length} received)`,
+      'p99 < 1 s',
+    ]);
+
+    // Restart under the whole fleet.
+    const before5xx = await generators.report();
+    await stopServer(server.child);
+    const restarted = performance.now();
+    server = await startServer(dbUrl, dataDir, '1', port);
+    const reconnectMs = (await generators.until(AGENTS, 300_000)) + 0;
+    const after5xx = await generators.report();
+    rows.push([
+      `server restart: all ${AGENTS} connected again after`,
+      `${((performance.now() - restarted) / 1000).toFixed(1)} s (healthy + ${(reconnectMs / 1000).toFixed(1)} s)`,
+      '< 60 s',
+    ]);
+    rows.push([
+      '  during it: 503 with Retry-After (admission) / other 5xx',
+      `${after5xx.refused503 - before5xx.refused503} / ${after5xx.other5xx - before5xx.other5xx}`,
+      '',
+    ]);
+    generators.stop();
+    await sleep(2000);
+
+    // Today's long poll, beside it, at a scale it holds.
+    const polled = longPollers(
+      server.url,
+      tokens.filter((_, i) => i % Math.round(1 / ACTIVE_SHARE) === 0 || i < LONG_POLLERS).slice(0, LONG_POLLERS),
+      0,
+    );
+    await sleep(5000);
+    const p0 = await commits(adminUrl, name);
+    await sleep(IDLE_S * 1000);
+    const p1 = await commits(adminUrl, name);
+    const pollPerHundred = ((p1 - p0) / (LONG_POLLERS / 100)) * (60 / IDLE_S);
+    polled.latencies.length = 0;
+    await reply(server.url, staff, tickets, Math.min(REPLIES, 100), REPLIES_PER_SECOND);
+    await sleep(3000);
+    rows.push([
+      `long poll, ${LONG_POLLERS} agents idle: transactions per 100 agents per minute`,
+      `${pollPerHundred.toFixed(2)} (${(pollPerHundred / Math.max(perHundredPerMinute, 0.001)).toFixed(0)}× the channel's)`,
+      '',
+    ]);
+    rows.push([
+      '  long poll reply → agent p50 / p99',
+      `${median(polled.latencies).toFixed(0)} ms / ${percentile(polled.latencies, 99).toFixed(0)} ms (${polled.latencies.length} received, ${polled.errors()} errors)`,
+      '',
+    ]);
+    polled.stop();
+  } finally {
+    generators.stop();
+    await stopServer(server.child);
+    await rm(dataDir, { recursive: true, force: true });
+  }
+  console.log(`\n## Live channel (PostgreSQL, one server process, simulated agents on the real protocol)\n`);
+  printTable(rows);
+}

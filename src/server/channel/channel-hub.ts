@@ -1,0 +1,359 @@
+import type { WebSocket } from 'ws';
+import {
+  CHANNEL_ADMIT_BURST,
+  CHANNEL_ADMIT_PER_SECOND,
+  CHANNEL_HELLO_TIMEOUT_MS,
+  CHANNEL_IDLE_TIMEOUT_MS,
+  CHANNEL_MAX_DOWN_FRAME_BYTES,
+  CHANNEL_PING_INTERVAL_MS,
+  CHANNEL_RATE_BURST,
+  CHANNEL_RATE_PER_SECOND,
+  CHANNEL_RETRY_MAX_MS,
+  CHANNEL_RETRY_MIN_MS,
+  CLOSE,
+} from '../../shared/channel/channel-limits';
+import { frame, parseUpFrame, type DownMessage, type UpMessage } from '../../shared/channel/messages';
+import type { MessageDto } from '../../shared/api/tickets';
+import type { ServerContext } from '../context';
+import { touchDevices } from '../devices/devices.repo';
+import type { ServerEvent } from '../events/event-bus';
+import { markDelivered, markRead } from '../tickets/messages.repo';
+import { deviceOfTicket } from '../tickets/tickets.repo';
+import { findUpdates } from '../tickets/updates.service';
+
+/*
+ * The live channel's connections in this server process. One socket per device (a newer one replaces the
+ * older, CLOSE.replaced). Each connection has a cursor (the last message id sent); on `hello` the hub sends
+ * everything after the agent's cursor, then, whenever the event bus says one of the device's tickets has
+ * news, reads what is after the connection's cursor and sends it: always in id order, from the database,
+ * so an event lost or doubled only makes a read more or less, never a message lost or sent twice.
+ *
+ * Costs at rest: no database work per connection. One timer sweeps every connection for pings and
+ * silence; devices heard from are written as seen in one statement per interval for all of them.
+ */
+
+/** How often the sweep runs (pings are due every CHANNEL_PING_INTERVAL_MS per connection). */
+const SWEEP_MS = 5_000;
+/** How often the devices heard from are written as seen. */
+const SEEN_FLUSH_MS = 30_000;
+/** Devices per `UPDATE … WHERE id IN (…)` statement. */
+const SEEN_BATCH = 500;
+/** A ticket's device never changes: remembered, up to this many tickets. */
+const TICKET_DEVICE_CACHE = 20_000;
+
+/** A token bucket: `take()` is false when empty. */
+export class TokenBucket {
+  private tokens: number;
+  private at: number;
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.tokens = burst;
+    this.at = now();
+  }
+  take(): boolean {
+    const t = this.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((t - this.at) / 1000) * this.perSecond);
+    this.at = t;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+interface Connection {
+  readonly socket: WebSocket;
+  readonly deviceId: string;
+  state: 'hello' | 'live' | 'closed';
+  /** The last message id this connection has sent (or the agent said it had). */
+  cursor: number;
+  pumping: boolean;
+  pumpAgain: boolean;
+  lastHeardAt: number;
+  lastPingAt: number;
+  readonly rate: TokenBucket;
+  readonly helloTimer: NodeJS.Timeout;
+}
+
+export interface ChannelHubOptions {
+  /** Test hooks: shorter intervals. */
+  pingIntervalMs?: number;
+  idleTimeoutMs?: number;
+  helloTimeoutMs?: number;
+  sweepMs?: number;
+  seenFlushMs?: number;
+  admitPerSecond?: number;
+  admitBurst?: number;
+}
+
+export class ChannelHub {
+  private readonly byDevice = new Map<string, Connection>();
+  private readonly ticketDevice = new Map<number, string | null>();
+  private readonly seen = new Set<string>();
+  private readonly admission: TokenBucket;
+  private readonly sweepTimer: NodeJS.Timeout;
+  private readonly seenTimer: NodeJS.Timeout;
+  private readonly unsubscribe: () => void;
+  private readonly pingIntervalMs: number;
+  private readonly idleTimeoutMs: number;
+  private readonly helloTimeoutMs: number;
+  private closing = false;
+
+  constructor(
+    private readonly ctx: ServerContext,
+    options: ChannelHubOptions = {},
+  ) {
+    this.pingIntervalMs = options.pingIntervalMs ?? CHANNEL_PING_INTERVAL_MS;
+    this.idleTimeoutMs = options.idleTimeoutMs ?? CHANNEL_IDLE_TIMEOUT_MS;
+    this.helloTimeoutMs = options.helloTimeoutMs ?? CHANNEL_HELLO_TIMEOUT_MS;
+    this.admission = new TokenBucket(
+      options.admitPerSecond ?? CHANNEL_ADMIT_PER_SECOND,
+      options.admitBurst ?? CHANNEL_ADMIT_BURST,
+    );
+    this.sweepTimer = setInterval(() => this.sweep(), options.sweepMs ?? SWEEP_MS).unref();
+    this.seenTimer = setInterval(() => void this.flushSeen(), options.seenFlushMs ?? SEEN_FLUSH_MS).unref();
+    this.unsubscribe = ctx.bus.subscribe((event) => this.onEvent(event));
+  }
+
+  /** Connections open in this process. */
+  get size(): number {
+    return this.byDevice.size;
+  }
+
+  isConnected(deviceId: string): boolean {
+    return this.byDevice.get(deviceId)?.state === 'live';
+  }
+
+  /** Admission control, before any database work: null to admit, or the delay (ms) the agent is told to wait. */
+  admit(): number | null {
+    if (this.closing) return CHANNEL_RETRY_MIN_MS;
+    if (this.admission.take()) return null;
+    this.ctx.metrics.channelRefused.inc();
+    return Math.round(CHANNEL_RETRY_MIN_MS + Math.random() * (CHANNEL_RETRY_MAX_MS - CHANNEL_RETRY_MIN_MS));
+  }
+
+  /** Takes an upgraded, authenticated socket of a device. */
+  attach(socket: WebSocket, deviceId: string): void {
+    const now = Date.now();
+    const connection: Connection = {
+      socket,
+      deviceId,
+      state: 'hello',
+      cursor: 0,
+      pumping: false,
+      pumpAgain: false,
+      lastHeardAt: now,
+      lastPingAt: now,
+      rate: new TokenBucket(CHANNEL_RATE_PER_SECOND, CHANNEL_RATE_BURST),
+      helloTimer: setTimeout(
+        () => this.closeConnection(connection, CLOSE.timeout, 'no hello in time'),
+        this.helloTimeoutMs,
+      ),
+    };
+    const previous = this.byDevice.get(deviceId);
+    if (previous) this.closeConnection(previous, CLOSE.replaced, 'replaced by a newer connection of this device');
+    this.byDevice.set(deviceId, connection);
+    this.ctx.metrics.channelConnections.set(this.byDevice.size);
+    socket.on('message', (data, isBinary) => this.onFrame(connection, data as Buffer, isBinary));
+    socket.on('close', () => this.forget(connection));
+    socket.on('error', (error) => {
+      this.ctx.log.debug({ err: error, deviceId }, 'channel socket error');
+      this.forget(connection);
+    });
+  }
+
+  /** Closes one connection with a close code and reason. */
+  closeConnection(connection: Connection, code: number, reason: string): void {
+    if (connection.state === 'closed') return;
+    this.forget(connection);
+    connection.socket.close(code, reason);
+  }
+
+  /** Closes every connection (server shutdown; agents reconnect after a jittered delay) and writes what was seen. */
+  async shutdown(): Promise<void> {
+    this.closing = true;
+    clearInterval(this.sweepTimer);
+    clearInterval(this.seenTimer);
+    this.unsubscribe();
+    for (const c of [...this.byDevice.values()]) this.closeConnection(c, CLOSE.goingAway, 'server shutting down');
+    await this.flushSeen();
+  }
+
+  private forget(connection: Connection): void {
+    if (connection.state === 'closed') return;
+    connection.state = 'closed';
+    clearTimeout(connection.helloTimer);
+    if (this.byDevice.get(connection.deviceId) === connection) {
+      this.byDevice.delete(connection.deviceId);
+      this.ctx.metrics.channelConnections.set(this.byDevice.size);
+    }
+  }
+
+  private send(connection: Connection, message: DownMessage): void {
+    if (connection.state !== 'closed') connection.socket.send(frame(message));
+  }
+
+  private onFrame(connection: Connection, data: Buffer, isBinary: boolean): void {
+    if (connection.state === 'closed') return;
+    connection.lastHeardAt = Date.now();
+    this.seen.add(connection.deviceId);
+    if (!connection.rate.take()) return this.closeConnection(connection, CLOSE.policyViolation, 'too many frames');
+    if (isBinary)
+      return this.closeConnection(connection, CLOSE.protocolError, 'binary frames are not part of the protocol');
+    const parsed = parseUpFrame(data.toString('utf8'));
+    if (!parsed.ok)
+      return this.closeConnection(
+        connection,
+        parsed.reason === 'unknown-type' ? CLOSE.unknownType : CLOSE.protocolError,
+        parsed.detail.slice(0, 120),
+      );
+    const message = parsed.message;
+    if (connection.state === 'hello' && message.type !== 'hello')
+      return this.closeConnection(connection, CLOSE.policyViolation, 'the first frame must be hello');
+    void this.handle(connection, message).catch((error: unknown) => {
+      this.ctx.log.error({ err: error, deviceId: connection.deviceId }, 'channel frame failed');
+      this.closeConnection(connection, CLOSE.internalError, 'server error');
+    });
+  }
+
+  private async handle(connection: Connection, message: UpMessage): Promise<void> {
+    const now = this.ctx.now();
+    switch (message.type) {
+      case 'hello':
+        if (connection.state === 'live') return this.closeConnection(connection, CLOSE.policyViolation, 'hello twice');
+        clearTimeout(connection.helloTimer);
+        connection.state = 'live';
+        connection.cursor = message.cursor;
+        this.send(connection, {
+          type: 'welcome',
+          deviceId: connection.deviceId,
+          serverTime: new Date(now).toISOString(),
+          pingIntervalMs: this.pingIntervalMs,
+        });
+        return this.pump(connection);
+      case 'ack':
+        // The agent can only acknowledge what it was sent.
+        return markDelivered(this.ctx.db.kysely, connection.deviceId, Math.min(message.cursor, connection.cursor), now);
+      case 'read':
+        return markRead(this.ctx.db.kysely, connection.deviceId, message.ticketId, message.messageId, now);
+      case 'typing':
+        // Heard by the console's live view (a later part of the channel); nothing to store.
+        return;
+      case 'pong':
+        return;
+    }
+  }
+
+  /** Sends what is after the connection's cursor; one read at a time per connection, repeated while news arrives. */
+  private async pump(connection: Connection): Promise<void> {
+    if (connection.pumping) {
+      connection.pumpAgain = true;
+      return;
+    }
+    connection.pumping = true;
+    try {
+      do {
+        connection.pumpAgain = false;
+        for (;;) {
+          if (connection.state !== 'live') return;
+          const messages = await findUpdates(this.ctx, connection.deviceId, connection.cursor);
+          if (messages.length === 0 || connection.state !== 'live') break;
+          this.sendMessages(connection, messages);
+          connection.cursor = messages.at(-1)!.id;
+        }
+      } while (connection.pumpAgain);
+    } finally {
+      connection.pumping = false;
+    }
+  }
+
+  /** One `messages` frame per page, split where a page would exceed the agent's frame limit. */
+  private sendMessages(connection: Connection, messages: MessageDto[]): void {
+    let start = 0;
+    while (start < messages.length) {
+      let end = messages.length;
+      let text = frame({ type: 'messages', messages: messages.slice(start, end), cursor: messages[end - 1]!.id });
+      while (Buffer.byteLength(text) > CHANNEL_MAX_DOWN_FRAME_BYTES && end - start > 1) {
+        end = start + Math.ceil((end - start) / 2);
+        text = frame({ type: 'messages', messages: messages.slice(start, end), cursor: messages[end - 1]!.id });
+      }
+      if (connection.state !== 'live') return;
+      connection.socket.send(text);
+      start = end;
+    }
+  }
+
+  private onEvent(event: ServerEvent): void {
+    if (this.byDevice.size === 0) return;
+    switch (event.kind) {
+      case 'ticket':
+        return void this.forTicket(event.ticketId, (c) => this.pump(c));
+      case 'presence':
+        return void this.forTicket(event.ticketId, (c) =>
+          this.send(c, {
+            type: 'presence',
+            ticketId: event.ticketId,
+            staff: event.staff ? { name: event.staff.name } : null,
+            typing: event.typing,
+          }),
+        );
+      case 'content':
+        for (const c of this.byDevice.values())
+          if (c.state === 'live') this.send(c, { type: 'content.changed', kind: event.what });
+        return;
+      case 'device-revoked': {
+        const c = this.byDevice.get(event.deviceId);
+        if (c) this.closeConnection(c, CLOSE.unauthorized, 'device token revoked');
+        return;
+      }
+      case 'resync':
+        for (const c of this.byDevice.values()) if (c.state === 'live') void this.pump(c).catch(() => {});
+        return;
+    }
+  }
+
+  /** Runs `work` on the live connection of the ticket's device, if this process holds it. */
+  private async forTicket(ticketId: number, work: (c: Connection) => unknown): Promise<void> {
+    try {
+      let deviceId = this.ticketDevice.get(ticketId);
+      if (deviceId === undefined) {
+        deviceId = await deviceOfTicket(this.ctx.db.kysely, ticketId);
+        if (this.ticketDevice.size >= TICKET_DEVICE_CACHE) this.ticketDevice.clear();
+        this.ticketDevice.set(ticketId, deviceId);
+      }
+      const connection = deviceId ? this.byDevice.get(deviceId) : undefined;
+      if (connection?.state === 'live') await work(connection);
+    } catch (error) {
+      this.ctx.log.warn({ err: error, ticketId }, 'channel: could not push a ticket event');
+    }
+  }
+
+  /** Pings what is due, closes what has been silent too long. */
+  private sweep(): void {
+    const now = Date.now();
+    for (const c of [...this.byDevice.values()]) {
+      if (c.state !== 'live') continue;
+      if (now - c.lastHeardAt > this.idleTimeoutMs) this.closeConnection(c, CLOSE.timeout, 'nothing heard in time');
+      else if (now - c.lastPingAt >= this.pingIntervalMs) {
+        c.lastPingAt = now;
+        this.send(c, { type: 'ping', t: now });
+      }
+    }
+  }
+
+  /** Writes the devices heard from since the last flush as seen now: one statement per SEEN_BATCH devices. */
+  async flushSeen(): Promise<void> {
+    if (this.seen.size === 0) return;
+    const ids = [...this.seen];
+    this.seen.clear();
+    const at = this.ctx.now();
+    try {
+      for (let i = 0; i < ids.length; i += SEEN_BATCH)
+        await touchDevices(this.ctx.db.kysely, ids.slice(i, i + SEEN_BATCH), at);
+    } catch (error) {
+      this.ctx.log.warn({ err: error }, 'channel: could not write devices as seen');
+    }
+  }
+}
