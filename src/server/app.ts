@@ -16,6 +16,7 @@ import { articleRoutes } from './articles/articles.routes';
 import { auditRoutes } from './audit/audit.routes';
 import type { ServerConfig } from './config';
 import { channelRoutes } from './channel/channel.routes';
+import { liveRoutes } from './channel/live.routes';
 import type { ChannelHub, ChannelHubOptions } from './channel/channel-hub';
 import { consoleRoutes } from './console/console.routes';
 import cluster from 'node:cluster';
@@ -182,6 +183,7 @@ export async function buildApp(
 
   // First: the WebSocket plugin must see the upgrade before other routes' hooks.
   const channel = await channelRoutes(app, ctx, options.channel);
+  await liveRoutes(app, ctx);
   for (const register of MODULES) await register(app, ctx);
   await consoleRoutes(app, { dir: options.consoleDir });
   await app.ready();

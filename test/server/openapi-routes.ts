@@ -6,18 +6,23 @@ export interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   hasBody: boolean;
+  /** An event stream (text/event-stream): it never ends, so inject cannot wait for it; live.test.ts covers it over HTTP. */
+  streaming: boolean;
 }
 
 /** Every documented route of the running app. */
 export async function documentedRoutes(s: TestServer): Promise<Route[]> {
   const doc = (await s.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as {
-    paths: Record<string, Record<string, { requestBody?: unknown }>>;
+    paths: Record<string, Record<string, { requestBody?: unknown; responses?: Record<string, { content?: object }> }>>;
   };
   return Object.entries(doc.paths).flatMap(([path, ops]) =>
     Object.entries(ops).map(([method, op]) => ({
       method: method.toUpperCase() as Route['method'],
       path,
       hasBody: Boolean(op.requestBody),
+      streaming: Object.values(op.responses ?? {}).some((r) =>
+        Object.keys(r.content ?? {}).includes('text/event-stream'),
+      ),
     })),
   );
 }

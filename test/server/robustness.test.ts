@@ -154,7 +154,7 @@ describeEachDatabase('every route under bad input', (dialect) => {
         }
       }
     }
-    for (const route of routes.filter((r) => r.method === 'GET')) {
+    for (const route of routes.filter((r) => r.method === 'GET' && !r.streaming)) {
       const query =
         '?limit=-5&cursor=%ZZ&after=abc&since=-1&from=yesterday&to=2026-13-45&wait=9999&q=' +
         encodeURIComponent('" OR 1=1 -- NEAR( *');

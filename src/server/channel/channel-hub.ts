@@ -235,15 +235,30 @@ export class ChannelHub {
         return this.pump(connection);
       case 'ack':
         // The agent can only acknowledge what it was sent.
-        return markDelivered(this.ctx.db.kysely, connection.deviceId, Math.min(message.cursor, connection.cursor), now);
+        return this.marked(
+          await markDelivered(
+            this.ctx.db.kysely,
+            connection.deviceId,
+            Math.min(message.cursor, connection.cursor),
+            now,
+          ),
+        );
       case 'read':
-        return markRead(this.ctx.db.kysely, connection.deviceId, message.ticketId, message.messageId, now);
+        return this.marked(
+          await markRead(this.ctx.db.kysely, connection.deviceId, message.ticketId, message.messageId, now),
+        );
       case 'typing':
-        // Heard by the console's live view (a later part of the channel); nothing to store.
+        // Only on its own ticket; the technicians' consoles hear it (staff events), nothing is stored.
+        if ((await this.deviceOf(message.ticketId)) === connection.deviceId)
+          this.ctx.bus.publish({ kind: 'device-typing', ticketId: message.ticketId });
         return;
       case 'pong':
         return;
     }
+  }
+
+  private marked(ticketIds: number[]): void {
+    if (ticketIds.length > 0) this.ctx.bus.publish({ kind: 'marks', ticketIds });
   }
 
   /** Sends what is after the connection's cursor; one read at a time per connection, repeated while news arrives. */
@@ -311,18 +326,28 @@ export class ChannelHub {
       case 'resync':
         for (const c of this.byDevice.values()) if (c.state === 'live') void this.pump(c).catch(() => {});
         return;
+      case 'device-typing':
+      case 'marks':
+        // For the technicians' consoles (staff events), not for agents.
+        return;
     }
+  }
+
+  /** The ticket's device (cached: it never changes). */
+  private async deviceOf(ticketId: number): Promise<string | null> {
+    let deviceId = this.ticketDevice.get(ticketId);
+    if (deviceId === undefined) {
+      deviceId = await deviceOfTicket(this.ctx.db.kysely, ticketId);
+      if (this.ticketDevice.size >= TICKET_DEVICE_CACHE) this.ticketDevice.clear();
+      this.ticketDevice.set(ticketId, deviceId);
+    }
+    return deviceId;
   }
 
   /** Runs `work` on the live connection of the ticket's device, if this process holds it. */
   private async forTicket(ticketId: number, work: (c: Connection) => unknown): Promise<void> {
     try {
-      let deviceId = this.ticketDevice.get(ticketId);
-      if (deviceId === undefined) {
-        deviceId = await deviceOfTicket(this.ctx.db.kysely, ticketId);
-        if (this.ticketDevice.size >= TICKET_DEVICE_CACHE) this.ticketDevice.clear();
-        this.ticketDevice.set(ticketId, deviceId);
-      }
+      const deviceId = await this.deviceOf(ticketId);
       const connection = deviceId ? this.byDevice.get(deviceId) : undefined;
       if (connection?.state === 'live') await work(connection);
     } catch (error) {

@@ -20,6 +20,10 @@ export type ServerEvent =
   | { kind: 'content'; what: 'articles' | 'announcements' }
   /** A technician opened, is typing on, or left a ticket (staff null: nobody is on it now). */
   | { kind: 'presence'; ticketId: number; staff: { id: number; name: string } | null; typing: boolean }
+  /** The employee is typing a reply on the ticket (from the agent's live channel). */
+  | { kind: 'device-typing'; ticketId: number }
+  /** Delivered or read marks changed on these tickets' messages. */
+  | { kind: 'marks'; ticketIds: number[] }
   /** The device's token was revoked: its live connection ends. */
   | { kind: 'device-revoked'; deviceId: string }
   /** The transport may have missed events (its link was down): re-read, do not trust the gap. */
@@ -72,6 +76,12 @@ export function toServerEvent(value: unknown): ServerEvent | null {
           }
         : null;
     }
+    case 'device-typing':
+      return positive(e.ticketId) ? { kind: 'device-typing', ticketId: e.ticketId as number } : null;
+    case 'marks':
+      return Array.isArray(e.ticketIds) && e.ticketIds.length <= 1000 && e.ticketIds.every(positive)
+        ? { kind: 'marks', ticketIds: e.ticketIds as number[] }
+        : null;
     case 'device-revoked':
       return typeof e.deviceId === 'string' && e.deviceId.length > 0
         ? { kind: 'device-revoked', deviceId: e.deviceId }

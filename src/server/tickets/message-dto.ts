@@ -12,5 +12,7 @@ export function toMessageDto(row: MessageRow, attachments: MessageDto['attachmen
     internal: row.internal === 1,
     createdAt: iso(row.created_at),
     attachments,
+    deliveredAt: row.delivered_at === null ? null : iso(row.delivered_at),
+    readAt: row.read_at === null ? null : iso(row.read_at),
   };
 }

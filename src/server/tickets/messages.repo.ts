@@ -14,12 +14,14 @@ const MESSAGE_COLUMNS = [
   'messages.body',
   'messages.internal',
   'messages.created_at',
+  'messages.delivered_at',
+  'messages.read_at',
 ] as const;
 
 /** A message row as the DTO mapper takes it. */
 export type MessageRow = Pick<
   Selectable<MessagesTable>,
-  'id' | 'ticket_id' | 'author_type' | 'author_name' | 'body' | 'internal' | 'created_at'
+  'id' | 'ticket_id' | 'author_type' | 'author_name' | 'body' | 'internal' | 'created_at' | 'delivered_at' | 'read_at'
 >;
 
 /** A ticket's messages after a cursor, oldest first, at most `limit`; without internal notes when `publicOnly`. */
@@ -61,9 +63,9 @@ export function listReplyRowsOfDevice(
     .execute();
 }
 
-/** Staff messages on the device's tickets up to `cursor` reached the device (the agent acknowledged them). */
-export async function markDelivered(db: Executor, deviceId: string, cursor: number, at: number): Promise<void> {
-  await db
+/** Staff messages on the device's tickets up to `cursor` reached the device (the agent acknowledged them); returns the tickets touched. */
+export async function markDelivered(db: Executor, deviceId: string, cursor: number, at: number): Promise<number[]> {
+  const rows = await db
     .updateTable('messages')
     .set({ delivered_at: at })
     .where('delivered_at', 'is', null)
@@ -71,18 +73,20 @@ export async function markDelivered(db: Executor, deviceId: string, cursor: numb
     .where('internal', '=', 0)
     .where('id', '<=', cursor)
     .where('ticket_id', 'in', (q) => q.selectFrom('tickets').select('id').where('device_id', '=', deviceId))
+    .returning('ticket_id')
     .execute();
+  return [...new Set(rows.map((r) => r.ticket_id))];
 }
 
-/** The employee saw the ticket's staff messages up to `messageId` (only on the device's own ticket). */
+/** The employee saw the ticket's staff messages up to `messageId` (only on the device's own ticket); returns the tickets touched. */
 export async function markRead(
   db: Executor,
   deviceId: string,
   ticketId: number,
   messageId: number,
   at: number,
-): Promise<void> {
-  await db
+): Promise<number[]> {
+  const rows = await db
     .updateTable('messages')
     .set((eb) => ({ read_at: at, delivered_at: eb.fn.coalesce('delivered_at', eb.val(at)) }))
     .where('read_at', 'is', null)
@@ -91,7 +95,9 @@ export async function markRead(
     .where('ticket_id', '=', ticketId)
     .where('id', '<=', messageId)
     .where('ticket_id', 'in', (q) => q.selectFrom('tickets').select('id').where('device_id', '=', deviceId))
+    .returning('ticket_id')
     .execute();
+  return [...new Set(rows.map((r) => r.ticket_id))];
 }
 
 /** Adds a message; returns its id. */

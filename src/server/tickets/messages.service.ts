@@ -149,6 +149,8 @@ export async function postMessage(
         body: body.body,
         internal,
         created_at: now,
+        delivered_at: null,
+        read_at: null,
       },
       attachments,
     );

@@ -59,6 +59,8 @@ export const ROUTES = {
   // The conversation, for both sides.
   listMessages: route({ method: 'GET', path: '/api/v1/tickets/:id/messages', caller: 'device-or-staff' }),
   postMessage: route({ method: 'POST', path: '/api/v1/tickets/:id/messages', caller: 'device-or-staff' }),
+  ticketPresence: route({ method: 'POST', path: '/api/v1/tickets/:id/presence', caller: 'staff' }),
+  staffEvents: route({ method: 'GET', path: '/api/v1/staff/events', caller: 'staff' }),
   listTicketAttachments: route({ method: 'GET', path: '/api/v1/tickets/:id/attachments', caller: 'device-or-staff' }),
   getAttachment: route({ method: 'GET', path: '/api/v1/attachments/:id', caller: 'device-or-staff' }),
 

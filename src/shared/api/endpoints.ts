@@ -7,7 +7,7 @@ import { deviceEndpoints } from './devices';
 import { reportEndpoints } from './reports';
 import { settingsEndpoints } from './settings';
 import { slaEndpoints } from './sla';
-import { queueEndpoints, ticketEndpoints } from './tickets';
+import { liveEndpoints, queueEndpoints, ticketEndpoints } from './tickets';
 
 /*
  * The HTTP endpoint table: every endpoint's schemas by name, gathered from each domain's group.
@@ -22,6 +22,7 @@ const GROUPS = [
   deviceEndpoints,
   ticketEndpoints,
   queueEndpoints,
+  liveEndpoints,
   slaEndpoints,
   settingsEndpoints,
   reportEndpoints,
@@ -36,6 +37,7 @@ export const ENDPOINTS = {
   ...deviceEndpoints.endpoints,
   ...ticketEndpoints.endpoints,
   ...queueEndpoints.endpoints,
+  ...liveEndpoints.endpoints,
   ...slaEndpoints.endpoints,
   ...settingsEndpoints.endpoints,
   ...reportEndpoints.endpoints,

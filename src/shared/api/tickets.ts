@@ -77,6 +77,12 @@ export const messageSchema = z.object({
   internal: z.boolean(),
   createdAt: z.string(),
   attachments: z.array(attachmentSchema),
+  /**
+   * Staff messages: when the employee's computer received it (live channel) and when they opened it.
+   * The server always sends both (null until then); optional so older answers and fixtures still parse.
+   */
+  deliveredAt: z.string().nullable().optional(),
+  readAt: z.string().nullable().optional(),
 });
 export type MessageDto = z.infer<typeof messageSchema>;
 
@@ -312,6 +318,25 @@ export const ticketEndpoints = endpointGroup('tickets', {
 });
 
 /** The technician's queue (OpenAPI tag "queue"). */
+/** A technician on a ticket: there (the page is open) and whether they are typing. */
+export const presenceRequestSchema = z.object({ present: z.boolean(), typing: z.boolean().default(false) });
+
+export const liveEndpoints = endpointGroup('live', {
+  ticketPresence: {
+    summary: "A technician has the ticket open or is typing: the employee's tray window shows it (renew every 20 s)",
+    params: idParamsSchema,
+    body: presenceRequestSchema,
+    responses: { 204: z.null() },
+    errors: [404],
+  },
+  staffEvents: {
+    summary: 'Server-sent events for the console: ticket activity, the employee typing, delivered and read marks',
+    description: 'An `text/event-stream`; each `data:` line is a JSON StaffEvent (src/shared/channel/staff-events.ts).',
+    produces: 'text/event-stream',
+    responses: { 200: z.unknown().describe('The event stream') },
+  },
+});
+
 export const queueEndpoints = endpointGroup('queue', {
   listTickets: {
     summary: 'The ticket queue: filtered, sorted by resolution due time (none last), priority and id, paged by cursor',
