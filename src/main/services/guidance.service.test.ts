@@ -51,12 +51,14 @@ function fakeServer() {
   const tickets: DeviceTicket[] = [ticket(1), ticket(2)];
   let offline = false;
   let longPolls = 0;
+  let catchUps = 0;
   const waiters = new Set<() => void>();
   let onPark: (() => void) | null = null;
   const api: GuidanceDeps['api'] = {
     async updates(after, wait, signal) {
       if (offline) throw new ApiCallError('transient', 'The server cannot be reached');
       if (wait > 0) longPolls++;
+      else catchUps++;
       let fresh = messages.filter((m) => m.id > after);
       if (fresh.length === 0 && wait > 0) {
         await new Promise<void>((resolve, reject) => {
@@ -98,6 +100,8 @@ function fakeServer() {
     setOffline: (v: boolean) => void (offline = v),
     /** Long polls started (updates with a wait), and those parked right now. */
     longPolls: () => longPolls,
+    /** Catch-up requests (updates without a wait), as the first run makes. */
+    catchUps: () => catchUps,
     parkedNow: () => waiters.size,
     /** Adds a message and answers every parked long poll. */
     post(message: Message) {
@@ -226,6 +230,24 @@ describe('guidance with the live channel', () => {
     // Opening a thread marks it read, and says up to which staff message.
     await guidance.thread(1);
     expect(reads).toEqual([[1, 4]]);
+    await guidance.stop();
+  });
+
+  it('on a fresh computer, takes what the server has as history at the welcome: the first pushed reply is news', async () => {
+    const server = fakeServer();
+    const notifications: AgentNotification[] = [];
+    const { guidance } = guidanceOver(server, notifications, { channelGraceMs: 60_000 });
+    await guidance.load();
+    guidance.channelState('connecting');
+    guidance.start();
+    guidance.channelState('live');
+    // Nothing on the server yet: one catch-up request, then the reply is posted and pushed.
+    await until(() => server.catchUps() === 1);
+    server.messages.push(staff(2, 2));
+    await guidance.channelMessages([staff(2, 2)], 2);
+    expect(notifications.map((n) => n.body)).toEqual(['reply 2']);
+    expect(guidance.unreadTotal()).toBe(1);
+    expect(server.longPolls()).toBe(0);
     await guidance.stop();
   });
 

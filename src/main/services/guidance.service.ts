@@ -288,7 +288,16 @@ export function createGuidance(deps: GuidanceDeps): Guidance {
     },
     wake,
     channelState(channel) {
-      if (channel === 'live') return setPolling(false);
+      if (channel === 'live') {
+        setPolling(false);
+        // A fresh computer takes what the server has now as history before the first frame is applied,
+        // so the first reply pushed after the welcome is news.
+        if (isFresh() && deps.enrolled())
+          void baseline(stopper?.signal).catch((error: unknown) =>
+            deps.logger.warn('first catch-up failed; retried with the first frame', { error: String(error) }),
+          );
+        return;
+      }
       if (channel === 'long-poll' || channel === 'stopped') return setPolling(true);
       // Connecting: a reconnect usually takes a moment; the long poll only takes over if it does not.
       if (grace) return;
