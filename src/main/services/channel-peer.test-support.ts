@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -8,7 +8,8 @@ import { frame, parseUpFrame, type DownMessage, type UpMessage } from '../../sha
 /*
  * A small help-desk peer for the channel's tests: ws's own WebSocketServer on 127.0.0.1 (port 0),
  * speaking the protocol of messages.ts; every frame the agent sends is checked against the table. It
- * can refuse upgrades with an HTTP status, as a proxy would. Not part of any bundle.
+ * can refuse upgrades with an HTTP status, as a proxy would, and forward every other request to a real
+ * server (so an agent core can use one URL for both). Not part of any bundle.
  */
 
 export const TOKEN = 'device-token-1234';
@@ -33,6 +34,8 @@ export interface Peer {
   accepted: number;
   /** Answers upgrades with this HTTP status instead of accepting them (null: accept). */
   refuse: number | null;
+  /** Plain HTTP requests it received ("GET /api/v1/…?…"), in order. */
+  requests: string[];
   close(): Promise<void>;
 }
 
@@ -42,8 +45,22 @@ afterEach(async () => {
 });
 
 /** Starts a peer; it is closed after the test. */
-export async function startPeer(): Promise<Peer> {
-  const server: Server = createServer((_req, res) => res.writeHead(404).end());
+export async function startPeer(options: { forward?: string } = {}): Promise<Peer> {
+  const server: Server = createServer((req, res) => {
+    peer.requests.push(`${req.method} ${req.url}`);
+    if (!options.forward) return void res.writeHead(404).end();
+    const upstream = httpRequest(
+      new URL(req.url ?? '/', options.forward),
+      { method: req.method, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.headersSent || res.writeHead(502).end());
+    res.on('close', () => upstream.destroy());
+    req.pipe(upstream);
+  });
   const wss = new WebSocketServer({
     noServer: true,
     handleProtocols: (protocols) => (protocols.has(CHANNEL_PROTOCOL) ? CHANNEL_PROTOCOL : false),
@@ -54,6 +71,7 @@ export async function startPeer(): Promise<Peer> {
     url: '',
     accepted: 0,
     refuse: null,
+    requests: [],
     connection: () =>
       new Promise((resolve) => {
         const c = ready.shift();
