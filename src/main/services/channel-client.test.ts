@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CHANNEL_PATH, CHANNEL_PROTOCOL, CLOSE } from '../../shared/channel/channel-limits';
+import { CHANNEL_PROTOCOL, CLOSE } from '../../shared/channel/channel-limits';
 import type { Message } from './api-client';
 import {
-  channelUrl,
   createChannelClient,
   type ChannelClientDeps,
   type ChannelState,
@@ -103,12 +102,6 @@ async function accept(peer: Peer, expectedCursor: number): Promise<PeerConnectio
 }
 
 describe('channel client', () => {
-  it('derives the channel URL from the server URL, keeping a path prefix', () => {
-    expect(channelUrl('http://127.0.0.1:8080')).toBe(`ws://127.0.0.1:8080${CHANNEL_PATH}`);
-    expect(channelUrl('https://help.example.com/desk/')).toBe(`wss://help.example.com/desk${CHANNEL_PATH}`);
-    expect(channelUrl('ftp://help.example.com')).toBeNull();
-  });
-
   it('says hello with the token, subprotocol and cursor, delivers messages and acknowledges them', async () => {
     const peer = await startPeer();
     const t = clientFor(peer);

@@ -1,16 +1,21 @@
 import WebSocket from 'ws';
 import type { IncomingMessage } from 'node:http';
-import {
-  CHANNEL_IDLE_TIMEOUT_MS,
-  CHANNEL_MAX_FRAME_BYTES,
-  CHANNEL_PATH,
-  CHANNEL_PROTOCOL,
-  CLOSE,
-} from '../../shared/channel/channel-limits';
+import { CHANNEL_MAX_FRAME_BYTES, CHANNEL_PROTOCOL, CLOSE } from '../../shared/channel/channel-limits';
 import { frame, parseDownFrame, type DownMessage, type UpMessage } from '../../shared/channel/messages';
 import type { AgentLogger } from './agent-platform';
 import type { Message } from './api-client';
-import { backoffDelay, type BackoffPolicy } from './backoff';
+import {
+  afterClose,
+  DEFAULT_CHANNEL_TIMING,
+  channelUrl,
+  describeOutcome,
+  type ChannelState,
+  type ChannelTiming,
+  type Outcome,
+  type RetryState,
+} from './channel-policy';
+
+export { channelUrl, DEFAULT_CHANNEL_TIMING, type ChannelState, type ChannelTiming } from './channel-policy';
 
 /*
  * The agent's end of the live channel (src/shared/channel): one WebSocket to the help desk, opened with
@@ -18,11 +23,9 @@ import { backoffDelay, type BackoffPolicy } from './backoff';
  * handlers (after checking it against the message table), answers pings, and reconnects with jittered
  * backoff when the connection ends or goes silent. Where the upgrade is refused by an HTTP answer (a
  * proxy) or keeps dying before `welcome`, it switches to 'long-poll' mode (the guidance service's long
- * poll carries replies) and tries the channel again every few minutes. The only module that loads `ws`.
+ * poll carries replies) and tries the channel again every few minutes. The only module that loads `ws`;
+ * its decisions (when to retry, when to fall back) are channel-policy.ts's pure functions.
  */
-
-/** 'long-poll': the channel is unusable from here for now; the long poll carries replies. */
-export type ChannelState = 'connecting' | 'live' | 'long-poll' | 'stopped';
 
 export type Presence = Omit<DownMessage<'presence'>, 'type'>;
 
@@ -40,39 +43,6 @@ export interface ChannelHandlers {
   onUnauthorized?(): void;
   onModeChange?(state: ChannelState): void;
 }
-
-export interface ChannelTiming {
-  /** Silence after which the connection is taken for dead. */
-  idleTimeoutMs: number;
-  /** Longest wait for the upgrade's answer. */
-  handshakeTimeoutMs: number;
-  /** Reconnects in 'connecting' mode. */
-  reconnect: BackoffPolicy;
-  /** Channel retries in 'long-poll' mode. */
-  fallbackRetry: BackoffPolicy;
-  /** Connections in a row that die before welcome before the client falls back to the long poll. */
-  failuresBeforeFallback: number;
-  /** After 1001 (server restart) the reconnect is spread over this window, so a fleet does not return at once. */
-  goingAwaySpreadMs: number;
-  /** Longest wait a 1013 reason (or Retry-After) is believed for. */
-  maxServerDelayMs: number;
-  /** At most one typing frame per ticket per this interval. */
-  typingIntervalMs: number;
-  /** Without a server URL or a token, check again after this (wake() checks at once). */
-  idleCheckMs: number;
-}
-
-export const DEFAULT_CHANNEL_TIMING: ChannelTiming = {
-  idleTimeoutMs: CHANNEL_IDLE_TIMEOUT_MS,
-  handshakeTimeoutMs: 15_000,
-  reconnect: { baseMs: 1000, maxMs: 60_000, jitter: 0.5 },
-  fallbackRetry: { baseMs: 30_000, maxMs: 5 * 60_000, jitter: 0.5 },
-  failuresBeforeFallback: 3,
-  goingAwaySpreadMs: 15_000,
-  maxServerDelayMs: 10 * 60_000,
-  typingIntervalMs: 3000,
-  idleCheckMs: 30_000,
-};
 
 export interface ChannelClientDeps {
   /** The help desk's base URL (http or https, maybe with a path prefix); null = not configured. */
@@ -120,43 +90,14 @@ export interface ChannelClient {
   send(message: UpMessage<'ack' | 'read' | 'typing'>): boolean;
 }
 
-/** What ended a connection. */
-type Outcome =
-  | { kind: 'closed'; code: number; reason: string }
-  | { kind: 'refused'; status: number; retryAfterMs: number | null }
-  | { kind: 'error'; error: Error }
-  | { kind: 'silent' }
-  | { kind: 'bad-frame'; detail: string; code: number }
-  | { kind: 'handler-failed'; error: unknown }
-  | { kind: 'stopped' };
-
 interface Connection {
   ws: WebSocket;
-  opened: boolean;
   welcomed: boolean;
   done: boolean;
   idle: ReturnType<typeof setTimeout> | null;
   idleMs: number;
   /** Message frames are handled one after the other, in the order they came. */
   chain: Promise<void>;
-}
-
-/** Errors that mean the server cannot be reached at all (the long poll would fail too), not a blocking proxy. */
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-/** Upgrade answers that mean "busy, come back": retried, not a reason to fall back. */
-const BUSY = new Set([429, 503]);
-
-/** The channel's URL under the server's base URL (which may carry a path prefix); null if not http(s). */
-export function channelUrl(serverUrl: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(CHANNEL_PATH.slice(1), serverUrl.endsWith('/') ? serverUrl : `${serverUrl}/`);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
-  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  return url.toString();
 }
 
 /** Builds the client; nothing connects until start(). */
@@ -170,11 +111,7 @@ export function createChannelClient(deps: ChannelClientDeps): ChannelClient {
   let current: Connection | null = null;
   const timers = deps.timers ?? globalTimers;
   let retry: unknown = null;
-  /** Failed connections since the last welcome (backoff step). */
-  let failures = 0;
-  /** Connections in a row that died after the upgrade but before welcome. */
-  let diedBeforeWelcome = 0;
-  let fallbackAttempts = 0;
+  let retryState: RetryState = { mode: 'stopped', failures: 0, diedBeforeWelcome: 0, fallbackAttempts: 0 };
   /** The highest cursor handed to onMessages. */
   let handed = 0;
   const pendingReads = new Map<number, number>();
@@ -205,16 +142,22 @@ export function createChannelClient(deps: ChannelClientDeps): ChannelClient {
       logger.warn('live channel: the server URL is not http(s); using the long poll', { serverUrl: base });
       return setMode('long-poll');
     }
-    const ws = new WebSocket(url, CHANNEL_PROTOCOL, {
-      headers: { authorization: `Bearer ${token}`, ...(deps.userAgent ? { 'user-agent': deps.userAgent } : {}) },
-      handshakeTimeout: timing.handshakeTimeoutMs,
-      maxPayload: CHANNEL_MAX_FRAME_BYTES,
-      perMessageDeflate: false,
-      followRedirects: false,
-    });
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(url, CHANNEL_PROTOCOL, {
+        headers: { authorization: `Bearer ${token}`, ...(deps.userAgent ? { 'user-agent': deps.userAgent } : {}) },
+        handshakeTimeout: timing.handshakeTimeoutMs,
+        maxPayload: CHANNEL_MAX_FRAME_BYTES,
+        perMessageDeflate: false,
+        followRedirects: false,
+      });
+    } catch (error) {
+      // A token with characters a header cannot carry, say: not something a retry soon would fix.
+      logger.error('live channel: cannot open the connection', { error: String(error) });
+      return schedule(timing.idleCheckMs);
+    }
     const conn: Connection = {
       ws,
-      opened: false,
       welcomed: false,
       done: false,
       idle: null,
@@ -232,7 +175,6 @@ export function createChannelClient(deps: ChannelClientDeps): ChannelClient {
       });
     });
     ws.on('open', () => {
-      conn.opened = true;
       heard(conn);
       ws.send(frame({ type: 'hello', cursor: floor(), agentVersion: deps.agentVersion.slice(0, 64) }));
     });
@@ -288,9 +230,7 @@ export function createChannelClient(deps: ChannelClientDeps): ChannelClient {
     // A server that pings less often than ours is given the silence its interval needs.
     conn.idleMs = Math.max(timing.idleTimeoutMs, 2 * message.pingIntervalMs);
     heard(conn);
-    failures = 0;
-    diedBeforeWelcome = 0;
-    fallbackAttempts = 0;
+    retryState = { mode: 'live', failures: 0, diedBeforeWelcome: 0, fallbackAttempts: 0 };
     logger.info('live channel connected', { deviceId: message.deviceId });
     setMode('live');
     for (const [ticketId, messageId] of pendingReads) conn.ws.send(frame({ type: 'read', ticketId, messageId }));
@@ -328,53 +268,31 @@ export function createChannelClient(deps: ChannelClientDeps): ChannelClient {
     if (outcome.kind !== 'stopped') next(conn, outcome);
   }
 
-  /** Decides what follows a connection's end: retry when, fall back, or stop. */
+  /** Follows the policy's decision after a connection's end: stop, fall back, or retry later. */
   function next(conn: Connection, outcome: Outcome): void {
     if (!running) return;
-    const code = outcome.kind === 'closed' ? outcome.code : null;
-    if (code === CLOSE.unauthorized || (outcome.kind === 'refused' && outcome.status === 401)) {
-      logger.warn('live channel: the server refused the device token');
-      running = false;
-      setMode('stopped');
-      handlers.onUnauthorized?.();
-      return;
+    const decided = afterClose({ ...retryState, mode }, outcome, conn.welcomed, timing, random);
+    retryState = decided.state;
+    switch (decided.next.action) {
+      case 'unauthorized':
+        logger.warn('live channel: the server refused the device token');
+        running = false;
+        setMode('stopped');
+        handlers.onUnauthorized?.();
+        return;
+      case 'fallback':
+        if (mode !== 'long-poll')
+          logger.warn('live channel unavailable; using the long poll', describeOutcome(outcome));
+        setMode('long-poll');
+        return schedule(decided.next.delayMs);
+      case 'retry':
+        logger.info('live channel closed; reconnecting', {
+          ...describeOutcome(outcome),
+          delayMs: decided.next.delayMs,
+        });
+        setMode('connecting');
+        return schedule(decided.next.delayMs);
     }
-    logger.info('live channel closed', describe(outcome));
-    if (outcome.kind === 'refused' && !BUSY.has(outcome.status)) return fallBack();
-    const wasLive = conn.welcomed;
-    failures = wasLive ? 1 : failures + 1;
-    const unreachable =
-      outcome.kind === 'error' && UNREACHABLE.has((outcome.error as NodeJS.ErrnoException).code ?? '');
-    const serverSaysWait = code === CLOSE.tryAgainLater || code === CLOSE.goingAway || outcome.kind === 'refused';
-    if (wasLive) diedBeforeWelcome = 0;
-    else if (!unreachable && !serverSaysWait) diedBeforeWelcome++;
-    if (mode === 'long-poll') return fallBack();
-    if (diedBeforeWelcome >= timing.failuresBeforeFallback) return fallBack();
-    setMode('connecting');
-    schedule(retryDelay(outcome));
-  }
-
-  function retryDelay(outcome: Outcome): number {
-    const serverDelay =
-      outcome.kind === 'closed' && outcome.code === CLOSE.tryAgainLater
-        ? Number.parseInt(outcome.reason, 10)
-        : outcome.kind === 'refused'
-          ? (outcome.retryAfterMs ?? Number.NaN)
-          : Number.NaN;
-    if (Number.isFinite(serverDelay) && serverDelay >= 0) {
-      const wait = Math.min(serverDelay, timing.maxServerDelayMs);
-      return Math.round(wait + wait * 0.5 * random());
-    }
-    if (outcome.kind === 'closed' && outcome.code === CLOSE.goingAway)
-      return Math.round(timing.reconnect.baseMs / 2 + timing.goingAwaySpreadMs * random());
-    return backoffDelay(failures, timing.reconnect, random);
-  }
-
-  function fallBack(): void {
-    fallbackAttempts++;
-    if (mode !== 'long-poll') logger.warn('live channel unavailable; using the long poll and retrying later');
-    setMode('long-poll');
-    schedule(backoffDelay(fallbackAttempts, timing.fallbackRetry, random));
   }
 
   return {
@@ -382,8 +300,7 @@ export function createChannelClient(deps: ChannelClientDeps): ChannelClient {
       if (running) return;
       running = true;
       setMode('connecting');
-      failures = 0;
-      diedBeforeWelcome = 0;
+      retryState = { mode: 'connecting', failures: 0, diedBeforeWelcome: 0, fallbackAttempts: 0 };
       connect();
     },
     stop() {
@@ -419,23 +336,4 @@ export function createChannelClient(deps: ChannelClientDeps): ChannelClient {
       return true;
     },
   };
-}
-
-function describe(outcome: Outcome): Record<string, unknown> {
-  switch (outcome.kind) {
-    case 'closed':
-      return { code: outcome.code, reason: outcome.reason.slice(0, 120) };
-    case 'refused':
-      return { status: outcome.status };
-    case 'error':
-      return { error: outcome.error.message };
-    case 'bad-frame':
-      return { badFrame: outcome.detail };
-    case 'handler-failed':
-      return { handlerFailed: String(outcome.error) };
-    case 'silent':
-      return { silent: true };
-    case 'stopped':
-      return {};
-  }
 }

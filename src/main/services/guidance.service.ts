@@ -8,7 +8,7 @@ import { ApiCallError, type DeviceTicket, type HelpdeskApi, type Message } from 
 import { readJsonFile, writeFileAtomic } from './atomic-file';
 import { backoffDelay, sleep, type BackoffPolicy } from './backoff';
 import { plainText } from './article-search';
-import type { ChannelState } from './channel-client';
+import type { ChannelState } from './channel-policy';
 
 /*
  * Live guidance: a long poll on /tickets/updates (≤ 25 s per request, looped) brings a technician's
