@@ -184,7 +184,7 @@ function composeServices(
     channelGraceMs: deps.channel ? deps.channel.graceMs : undefined,
   });
 
-  // Set by start(): before it, the channel neither connects nor restarts on enrollment.
+  // Between start() and stop() only: outside them the channel neither connects nor restarts on enrollment.
   let channelStarted = false;
   const live =
     deps.channel === false
@@ -205,6 +205,10 @@ function composeServices(
   const startChannel = () => {
     channelStarted = true;
     live?.start();
+  };
+  const stopChannel = () => {
+    channelStarted = false;
+    live?.stop();
   };
 
   const agent = { name: platform.appName, version: platform.version };
@@ -292,6 +296,7 @@ function composeServices(
     guidance,
     live,
     startChannel,
+    stopChannel,
     snapshots,
     screenshots,
     diagnostics,
@@ -384,7 +389,7 @@ export function createAgentCore(platform: AgentPlatform, deps: AgentCoreDeps = {
       stopped = true;
       for (const timer of timers) clearInterval(timer);
       s.stopper.abort();
-      s.live?.stop();
+      s.stopChannel();
       await Promise.all([s.outbox.stop(), s.guidance.stop()]);
       s.diagnostics?.dispose();
       listeners.clear();

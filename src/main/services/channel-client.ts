@@ -262,8 +262,12 @@ export function createChannelClient(deps: ChannelClientDeps): ChannelClient {
     if (outcome.kind === 'closed') conn.ws.terminate();
     else if (outcome.kind === 'bad-frame' && conn.ws.readyState === WebSocket.OPEN)
       conn.ws.close(outcome.code, Buffer.from(outcome.detail).subarray(0, 120).toString()); // ≤ 123 bytes
-    else if (outcome.kind === 'stopped' && conn.ws.readyState === WebSocket.OPEN) conn.ws.close(CLOSE.normal);
-    else conn.ws.terminate();
+    else if (outcome.kind === 'stopped' && conn.ws.readyState === WebSocket.OPEN) {
+      conn.ws.close(CLOSE.normal);
+      // A server that does not answer the close does not keep a stopping agent alive (ws waits 30 s).
+      const ws = conn.ws;
+      setTimeout(() => ws.terminate(), 1000).unref?.();
+    } else conn.ws.terminate();
     if (current === conn) current = null;
     if (outcome.kind !== 'stopped') next(conn, outcome);
   }
