@@ -23,6 +23,8 @@ export const CHANNEL_NAMES = [
   'tickets:solve',
   'tickets:reopen',
   'tickets:rate',
+  'ticket:presence',
+  'ticket:typing',
   'outbox:retry',
   'outbox:discard',
   'articles:list',
@@ -39,6 +41,7 @@ export const CHANNEL_NAMES = [
 export const EVENT_NAMES = [
   'state',
   'tickets:changed',
+  'ticket:presence',
   'content:changed',
   'navigate',
 ] as const satisfies readonly IpcEvent[];

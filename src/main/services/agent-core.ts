@@ -5,9 +5,11 @@ import type { AgentState, IpcEvent, IpcEventPayload, UserSettings } from '../../
 import type { AgentCore, AgentEventListener, AgentPlatform } from './agent-platform';
 import { createHelpdeskApi, type HelpdeskApi } from './api-client';
 import type { BackoffPolicy } from './backoff';
+import type { ChannelTiming } from './channel-client';
 import { createContentSync } from './content-sync.service';
 import { createEnrollment } from './enrollment.service';
 import { createGuidance } from './guidance.service';
+import { createLiveChannel } from './live-channel.service';
 import { createAgentHandlers } from './agent-handlers';
 import { createOutbox } from './outbox';
 import { createScreenshotService } from './screenshot.service';
@@ -40,6 +42,11 @@ export interface AgentCoreDeps {
   /** Content sync period (default 60 s) and heartbeat period (default 5 min). */
   syncIntervalMs?: number;
   heartbeatIntervalMs?: number;
+  /**
+   * The live channel: on by default; false leaves the long poll and the periodic sync alone. `graceMs`
+   * is how long a reconnecting channel holds the long poll back (default 15 s).
+   */
+  channel?: false | { timing?: Partial<ChannelTiming>; graceMs?: number };
 }
 
 /** What the handlers need from the composed services (agent-handlers.ts). */
@@ -83,12 +90,13 @@ function composeServices(
   );
   const serverUrl = () => settings.effective().serverUrl;
   let token: () => string | null = () => null;
+  const userAgent = `${platform.appName}/${platform.version} (${process.platform})`;
   const api =
     deps.api ??
     createHelpdeskApi({
       baseUrl: serverUrl,
       token: () => token(),
-      userAgent: `${platform.appName}/${platform.version} (${process.platform})`,
+      userAgent,
       signal: stopper.signal,
     });
 
@@ -106,6 +114,7 @@ function composeServices(
     if (value) {
       outbox.kick(true);
       guidance.wake();
+      live?.wake();
     }
   };
 
@@ -124,6 +133,9 @@ function composeServices(
       if (s.state === 'enrolled') {
         outbox.kick(true);
         guidance.wake();
+        // After a refused token (4001) the channel waits for a new enrollment to start again.
+        if (channelStarted) live?.start();
+        live?.wake();
       }
     },
   });
@@ -168,7 +180,36 @@ function composeServices(
     onReachability: setOnline,
     onUnauthorized,
     waitSeconds: deps.longPollSeconds,
+    onRead: (ticketId, messageId) => live?.read(ticketId, messageId),
+    channelGraceMs: deps.channel ? deps.channel.graceMs : undefined,
   });
+
+  // Between start() and stop() only: outside them the channel neither connects nor restarts on enrollment.
+  let channelStarted = false;
+  const live =
+    deps.channel === false
+      ? null
+      : createLiveChannel({
+          serverUrl,
+          token: () => token(),
+          agentVersion: platform.version,
+          userAgent,
+          logger,
+          guidance,
+          syncContent: () => content.sync().then(() => setOnline(true)),
+          onUnauthorized: () => void onUnauthorized(),
+          onLive: () => setOnline(true),
+          onPresence: (presence) => emit('ticket:presence', presence),
+          timing: deps.channel ? deps.channel.timing : undefined,
+        });
+  const startChannel = () => {
+    channelStarted = true;
+    live?.start();
+  };
+  const stopChannel = () => {
+    channelStarted = false;
+    live?.stop();
+  };
 
   const agent = { name: platform.appName, version: platform.version };
   const diagnostics = deps.collector || deps.snapshotProcess ? null : lazyDiagnostics(platform);
@@ -199,6 +240,10 @@ function composeServices(
     if (before.startAtLogin !== after.startAtLogin) platform.setStartAtLogin?.(after.startAtLogin);
     if (before.serverUrl !== after.serverUrl) {
       online = false;
+      if (channelStarted) {
+        live?.stop();
+        live?.start();
+      }
       void enrollment.ensure().then(() => {
         void content.sync().catch(() => {});
       });
@@ -249,6 +294,9 @@ function composeServices(
     outbox,
     content,
     guidance,
+    live,
+    startChannel,
+    stopChannel,
     snapshots,
     screenshots,
     diagnostics,
@@ -314,6 +362,7 @@ export function createAgentCore(platform: AgentPlatform, deps: AgentCoreDeps = {
       s.publishState();
       platform.setStartAtLogin?.(s.settings.effective().startAtLogin);
       s.outbox.start();
+      s.startChannel();
       s.guidance.start();
       void s.enrollment.ensure().then(() => {
         if (stopped) return;
@@ -329,6 +378,8 @@ export function createAgentCore(platform: AgentPlatform, deps: AgentCoreDeps = {
       };
       every(deps.syncIntervalMs ?? 60_000, async () => {
         if (!s.enrollment.credentials()) await s.enrollment.ensure();
+        // While the channel is live, content.changed brings changes as they happen.
+        if (s.live?.state() === 'live') return;
         if (s.enrollment.credentials()) await syncContent();
       });
       every(deps.heartbeatIntervalMs ?? 5 * 60_000, heartbeat);
@@ -338,6 +389,7 @@ export function createAgentCore(platform: AgentPlatform, deps: AgentCoreDeps = {
       stopped = true;
       for (const timer of timers) clearInterval(timer);
       s.stopper.abort();
+      s.stopChannel();
       await Promise.all([s.outbox.stop(), s.guidance.stop()]);
       s.diagnostics?.dispose();
       listeners.clear();

@@ -60,6 +60,8 @@ export function createAgentHandlers(s: AgentServices, extra: { heartbeat(): Prom
     'tickets:solve': async ({ ticketId }) => s.guidance.solve(ticketId),
     'tickets:reopen': async ({ ticketId, body }) => s.guidance.reopen(ticketId, body),
     'tickets:rate': async ({ ticketId, satisfaction, comment }) => s.guidance.rate(ticketId, satisfaction, comment),
+    'ticket:presence': async ({ ticketId }) => s.live?.presence(ticketId) ?? { ticketId, staff: null, typing: false },
+    'ticket:typing': async ({ ticketId }) => (s.live?.typing(ticketId), {}),
     'outbox:retry': async ({ outboxId }) => s.outbox.retry(outboxId),
     'outbox:discard': async ({ outboxId }) => (await s.outbox.discard(outboxId), {}),
     'articles:list': async () => s.content.articles(),

@@ -50,11 +50,15 @@ function fakeServer() {
   const messages: Message[] = [];
   const tickets: DeviceTicket[] = [ticket(1), ticket(2)];
   let offline = false;
+  let longPolls = 0;
+  let catchUps = 0;
   const waiters = new Set<() => void>();
   let onPark: (() => void) | null = null;
   const api: GuidanceDeps['api'] = {
     async updates(after, wait, signal) {
       if (offline) throw new ApiCallError('transient', 'The server cannot be reached');
+      if (wait > 0) longPolls++;
+      else catchUps++;
       let fresh = messages.filter((m) => m.id > after);
       if (fresh.length === 0 && wait > 0) {
         await new Promise<void>((resolve, reject) => {
@@ -94,6 +98,11 @@ function fakeServer() {
     api,
     messages,
     setOffline: (v: boolean) => void (offline = v),
+    /** Long polls started (updates with a wait), and those parked right now. */
+    longPolls: () => longPolls,
+    /** Catch-up requests (updates without a wait), as the first run makes. */
+    catchUps: () => catchUps,
+    parkedNow: () => waiters.size,
     /** Adds a message and answers every parked long poll. */
     post(message: Message) {
       messages.push(message);
@@ -104,7 +113,11 @@ function fakeServer() {
   };
 }
 
-function guidanceOver(server: ReturnType<typeof fakeServer>, notifications: AgentNotification[]) {
+function guidanceOver(
+  server: ReturnType<typeof fakeServer>,
+  notifications: AgentNotification[],
+  more: Partial<GuidanceDeps> = {},
+) {
   const online: boolean[] = [];
   const guidance = createGuidance({
     dataDir: dir,
@@ -118,6 +131,7 @@ function guidanceOver(server: ReturnType<typeof fakeServer>, notifications: Agen
     onReachability: (v) => void online.push(v),
     onUnauthorized: async () => {},
     waitSeconds: 1,
+    ...more,
   });
   return { guidance, online };
 }
@@ -169,5 +183,83 @@ describe('guidance', () => {
     expect(cached.tickets.map((t) => t.id)).toEqual([1, 2]);
     await expect(guidance.thread(1)).rejects.toMatchObject({ code: 'offline' });
     expect(online.at(-1)).toBe(false);
+  });
+});
+
+describe('guidance with the live channel', () => {
+  it('holds the long poll back while the channel is live, runs it in fallback, and applies no message twice', async () => {
+    const server = fakeServer();
+    server.messages.push(staff(1, 1));
+    const notifications: AgentNotification[] = [];
+    const reads: Array<[number, number]> = [];
+    const { guidance } = guidanceOver(server, notifications, {
+      channelGraceMs: 60_000,
+      onRead: (ticketId, messageId) => void reads.push([ticketId, messageId]),
+    });
+    await guidance.load();
+    guidance.channelState('connecting');
+    guidance.start();
+    guidance.channelState('live');
+    // The first frame on a fresh computer: what the server had is history (baselined over HTTP)…
+    await guidance.channelMessages([staff(1, 1)], 1);
+    expect(notifications).toEqual([]);
+    // …and a reply pushed after that is news.
+    server.messages.push(staff(2, 2));
+    await guidance.channelMessages([staff(2, 2)], 2);
+    expect(notifications.map((n) => n.body)).toEqual(['reply 2']);
+    expect(guidance.cursor()).toBe(2);
+    expect(guidance.unreadTotal()).toBe(1);
+    expect(server.longPolls()).toBe(0);
+
+    // The channel falls back: the long poll takes over and brings the next reply.
+    const parked = server.parked();
+    guidance.channelState('long-poll');
+    await parked;
+    server.post(staff(3, 1));
+    await until(() => notifications.length === 2);
+    const polls = server.longPolls();
+
+    // Live again: the parked poll is given up; the channel resends 3 (already applied) with 4.
+    guidance.channelState('live');
+    await until(() => server.parkedNow() === 0);
+    server.messages.push(staff(4, 1));
+    await guidance.channelMessages([staff(3, 1), staff(4, 1)], 4);
+    expect(notifications.map((n) => n.body)).toEqual(['reply 2', 'reply 3', 'reply 4']);
+    expect(server.longPolls()).toBe(polls);
+
+    // Opening a thread marks it read, and says up to which staff message.
+    await guidance.thread(1);
+    expect(reads).toEqual([[1, 4]]);
+    await guidance.stop();
+  });
+
+  it('on a fresh computer, takes what the server has as history at the welcome: the first pushed reply is news', async () => {
+    const server = fakeServer();
+    const notifications: AgentNotification[] = [];
+    const { guidance } = guidanceOver(server, notifications, { channelGraceMs: 60_000 });
+    await guidance.load();
+    guidance.channelState('connecting');
+    guidance.start();
+    guidance.channelState('live');
+    // Nothing on the server yet: one catch-up request, then the reply is posted and pushed.
+    await until(() => server.catchUps() === 1);
+    server.messages.push(staff(2, 2));
+    await guidance.channelMessages([staff(2, 2)], 2);
+    expect(notifications.map((n) => n.body)).toEqual(['reply 2']);
+    expect(guidance.unreadTotal()).toBe(1);
+    expect(server.longPolls()).toBe(0);
+    await guidance.stop();
+  });
+
+  it('lets the long poll run when the channel stays connecting longer than the grace period', async () => {
+    const server = fakeServer();
+    const { guidance } = guidanceOver(server, [], { channelGraceMs: 30 });
+    await guidance.load();
+    guidance.channelState('connecting');
+    const parked = server.parked();
+    guidance.start();
+    await parked;
+    expect(server.longPolls()).toBe(1);
+    await guidance.stop();
   });
 });

@@ -8,12 +8,18 @@ import { ApiCallError, type DeviceTicket, type HelpdeskApi, type Message } from 
 import { readJsonFile, writeFileAtomic } from './atomic-file';
 import { backoffDelay, sleep, type BackoffPolicy } from './backoff';
 import { plainText } from './article-search';
+import type { ChannelState } from './channel-policy';
 
 /*
  * Live guidance: a long poll on /tickets/updates (≤ 25 s per request, looped) brings a technician's
  * reply to the agent within about a second of it being posted. New staff replies raise a
  * notification and count as unread until the employee opens the ticket; the read state, the poll
  * cursor and the last ticket list are kept in <dataDir>/read-state.json for restarts and offline use.
+ *
+ * With the live channel (channel-client.ts) the same messages arrive pushed, through the same
+ * `receive`: while the channel is live the long poll does not run; when the channel falls back to
+ * long-poll mode, stops, or has been connecting for longer than a grace period, the long poll runs.
+ * A message at or below the stored cursor is never applied twice, whichever path brought it.
  */
 
 const stateSchema = z.object({
@@ -31,6 +37,8 @@ type GuidanceState = z.infer<typeof stateSchema>;
 const POLL_BACKOFF: BackoffPolicy = { baseMs: 1000, maxMs: 60_000, jitter: 0.5 };
 /** Seconds the server holds each long poll open. */
 export const LONG_POLL_WAIT_SECONDS = 25;
+/** How long the channel may be connecting before the long poll takes over. */
+export const CHANNEL_GRACE_MS = 15_000;
 
 export interface GuidanceDeps {
   dataDir: string;
@@ -48,6 +56,10 @@ export interface GuidanceDeps {
   onUnauthorized(): Promise<void>;
   /** Seconds per long poll (tests shorten it). */
   waitSeconds?: number;
+  /** The employee opened a ticket and saw its staff messages up to messageId. */
+  onRead?(ticketId: number, messageId: number): void;
+  /** How long a connecting channel holds the long poll back (default CHANNEL_GRACE_MS). */
+  channelGraceMs?: number;
 }
 
 export interface Guidance {
@@ -57,6 +69,14 @@ export interface Guidance {
   stop(): Promise<void>;
   /** Wakes a sleeping poll loop (enrolled, back online). */
   wake(): void;
+  /** The live channel's mode: 'live' holds the long poll back; the others let it run (after a grace). */
+  channelState(state: ChannelState): void;
+  /** Staff and system messages pushed by the channel, stored and notified like the long poll's. */
+  channelMessages(messages: Message[], cursor: number): Promise<void>;
+  /** The channel said a ticket changed: refresh the list and tell the window. */
+  ticketChanged(ticketId: number): Promise<void>;
+  /** The stored cursor: the highest message id received. */
+  cursor(): number;
   unreadTotal(): number;
   /** The ticket list from the server, or the cached one when offline. */
   list(): Promise<{ tickets: TicketListItem[]; fromCache: boolean }>;
@@ -90,6 +110,11 @@ export function createGuidance(deps: GuidanceDeps): Guidance {
   let stopper: AbortController | null = null;
   let waker = new AbortController();
   let loop: Promise<void> | null = null;
+  // The long poll runs unless the live channel holds it back; `paused` aborts a poll in flight.
+  let polling = true;
+  let paused = new AbortController();
+  let grace: ReturnType<typeof setTimeout> | null = null;
+  let baselining: Promise<void> | null = null;
 
   const save = () => writeFileAtomic(file, JSON.stringify(state));
   const unreadOf = (ticket: DeviceTicket): number => {
@@ -102,6 +127,8 @@ export function createGuidance(deps: GuidanceDeps): Guidance {
   async function receive(messages: Message[], cursor: number, notify: boolean): Promise<void> {
     const touched = new Set<number>();
     for (const message of messages) {
+      // Already received (the channel and the long poll may both bring it while one takes over).
+      if (message.id <= state.cursor) continue;
       if (message.author.type !== 'staff' && message.author.type !== 'system') continue;
       touched.add(message.ticketId);
       if (message.author.type !== 'staff') continue;
@@ -119,7 +146,7 @@ export function createGuidance(deps: GuidanceDeps): Guidance {
         });
       }
     }
-    state.cursor = Math.max(state.cursor, cursor);
+    state.cursor = Math.max(state.cursor, cursor, ...messages.map((m) => m.id));
     await save();
     if (touched.size > 0) {
       await refreshList().catch(() => {});
@@ -135,39 +162,63 @@ export function createGuidance(deps: GuidanceDeps): Guidance {
     return tickets;
   }
 
+  /** First run on this computer: replies from before it are history, not news (once, whoever asks). */
+  function baseline(signal?: AbortSignal): Promise<void> {
+    baselining ??= (async () => {
+      for (let page = 0; page < 100; page++) {
+        const answer = await deps.api.updates(state.cursor, 0, signal);
+        await receive(answer.messages, answer.cursor, false);
+        if (answer.messages.length === 0) break;
+      }
+      for (const [ticketId, ids] of Object.entries(state.unread)) state.lastRead[ticketId] = Math.max(0, ...ids);
+      state.unread = {};
+      state.baselined = true;
+      await save();
+    })().finally(() => (baselining = null));
+    return baselining;
+  }
+
+  function setPolling(on: boolean): void {
+    if (grace) clearTimeout(grace);
+    grace = null;
+    if (polling === on) return;
+    polling = on;
+    if (on) {
+      paused = new AbortController();
+      wake();
+    } else paused.abort();
+  }
+
+  function wake(): void {
+    waker.abort();
+    waker = new AbortController();
+  }
+
   async function pollLoop(signal: AbortSignal): Promise<void> {
     let failures = 0;
     const waitSeconds = deps.waitSeconds ?? LONG_POLL_WAIT_SECONDS;
     while (!signal.aborted) {
-      if (!deps.enrolled()) {
+      if (!deps.enrolled() || !polling) {
         await sleep(30_000, AbortSignal.any([signal, waker.signal]));
         continue;
       }
+      const pause = paused.signal;
+      const request = AbortSignal.any([signal, pause]);
       try {
-        if (isFresh()) {
-          // First run on this computer: earlier replies are history, not news.
-          for (let page = 0; page < 100; page++) {
-            const answer = await deps.api.updates(state.cursor, 0, signal);
-            await receive(answer.messages, answer.cursor, false);
-            if (answer.messages.length === 0) break;
-          }
-          for (const [ticketId, ids] of Object.entries(state.unread)) state.lastRead[ticketId] = Math.max(0, ...ids);
-          state.unread = {};
-          state.baselined = true;
-          await save();
-        }
-        const answer = await deps.api.updates(state.cursor, waitSeconds, signal);
+        if (isFresh()) await baseline(signal);
+        const answer = await deps.api.updates(state.cursor, waitSeconds, request);
         failures = 0;
         deps.onReachability(true);
         if (answer.messages.length > 0 || answer.cursor !== state.cursor)
           await receive(answer.messages, answer.cursor, true);
       } catch (error) {
         if (signal.aborted) break;
+        if (pause.aborted) continue; // the channel went live: not a failure
         failures++;
         if (error instanceof ApiCallError && error.kind === 'unauthorized') await deps.onUnauthorized();
         else if (error instanceof ApiCallError && error.kind === 'transient') deps.onReachability(false);
         else deps.logger.warn('long poll failed', { error: String(error) });
-        await sleep(backoffDelay(failures, POLL_BACKOFF), AbortSignal.any([signal, waker.signal]));
+        await sleep(backoffDelay(failures, POLL_BACKOFF), AbortSignal.any([signal, waker.signal, pause]));
       }
     }
   }
@@ -191,6 +242,8 @@ export function createGuidance(deps: GuidanceDeps): Guidance {
         state.tickets = state.tickets.map((t) => (t.id === ticketId ? ticket : t));
         await save();
         if (hadUnread) deps.onUnreadChanged();
+        const lastStaff = Math.max(0, ...staffIds);
+        if (lastStaff > 0) deps.onRead?.(ticketId, lastStaff);
       }
       deps.onReachability(true);
       return { ticket, messages };
@@ -227,14 +280,41 @@ export function createGuidance(deps: GuidanceDeps): Guidance {
       );
     },
     async stop() {
+      if (grace) clearTimeout(grace);
+      grace = null;
       stopper?.abort();
       await loop;
       loop = null;
     },
-    wake() {
-      waker.abort();
-      waker = new AbortController();
+    wake,
+    channelState(channel) {
+      if (channel === 'live') {
+        setPolling(false);
+        // A fresh computer takes what the server has now as history before the first frame is applied,
+        // so the first reply pushed after the welcome is news.
+        if (isFresh() && deps.enrolled())
+          void baseline(stopper?.signal).catch((error: unknown) =>
+            deps.logger.warn('first catch-up failed; retried with the first frame', { error: String(error) }),
+          );
+        return;
+      }
+      if (channel === 'long-poll' || channel === 'stopped') return setPolling(true);
+      // Connecting: a reconnect usually takes a moment; the long poll only takes over if it does not.
+      if (grace) return;
+      setPolling(false);
+      grace = setTimeout(() => setPolling(true), deps.channelGraceMs ?? CHANNEL_GRACE_MS);
+      grace.unref?.();
     },
+    async channelMessages(messages, cursor) {
+      if (isFresh()) await baseline(stopper?.signal);
+      deps.onReachability(true);
+      await receive(messages, cursor, true);
+    },
+    async ticketChanged(ticketId) {
+      await refreshList().catch(() => {});
+      deps.onTicketsChanged(ticketId);
+    },
+    cursor: () => state.cursor,
     unreadTotal: () => state.tickets.reduce((sum, t) => sum + unreadOf(t), 0),
     async list() {
       try {

@@ -68,7 +68,8 @@ export function applyMutation<C extends IpcChannel>(
 
 /**
  * Follows the main process's events for the window's lifetime: `state` replaces the cached agent
- * state, `tickets:changed` and `content:changed` invalidate what they name (open screens refetch).
+ * state, `ticket:presence` replaces that ticket's presence, `tickets:changed` and `content:changed`
+ * invalidate what they name (open screens refetch).
  */
 export function useIpcEventSync(): void {
   const client = useQueryClient();
@@ -83,6 +84,9 @@ export function useIpcEventSync(): void {
         invalidate(client, 'tickets:list');
         if (ticketId === null) invalidate(client, 'tickets:get');
         else refresh(client, ipcKey('tickets:get', { ticketId }));
+      }),
+      subscribe('ticket:presence', (presence) => {
+        client.setQueryData(ipcKey('ticket:presence', { ticketId: presence.ticketId }), presence);
       }),
       subscribe('content:changed', ({ kind }) => {
         if (kind === 'announcements') invalidate(client, 'announcements:list');

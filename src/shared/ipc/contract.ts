@@ -165,6 +165,15 @@ export type TicketListItem = z.infer<typeof ticketListItemSchema>;
 export const ticketThreadSchema = z.object({ ticket: deviceTicketSchema, messages: z.array(messageSchema) });
 export type TicketThread = z.infer<typeof ticketThreadSchema>;
 
+/** Who of the help desk has a ticket open right now (live channel), and whether they are typing. */
+export const ticketPresenceSchema = z.object({
+  ticketId: id,
+  /** The technician with the ticket open, or null when nobody has it open (or the channel is down). */
+  staff: z.object({ name: z.string() }).nullable(),
+  typing: z.boolean(),
+});
+export type TicketPresence = z.infer<typeof ticketPresenceSchema>;
+
 export const articleHitSchema = z.object({ id, title: z.string(), snippet: z.string(), score: z.number() });
 export type ArticleHit = z.infer<typeof articleHitSchema>;
 
@@ -211,6 +220,10 @@ export const ipcChannels = {
       .strict(),
     result: ticketThreadSchema,
   },
+  /** Who has the ticket open at the help desk now; then follow `ticket:presence` events. */
+  'ticket:presence': { arg: z.object({ ticketId: id }).strict(), result: ticketPresenceSchema },
+  /** The employee is typing a reply (call as they type; main sends at most one frame per few seconds). */
+  'ticket:typing': { arg: z.object({ ticketId: id }).strict(), result: z.object({}) },
   'outbox:retry': { arg: z.object({ outboxId: text().max(64) }).strict(), result: outboxItemSchema },
   /** Only on the employee's explicit request, and only for a rejected item. */
   'outbox:discard': { arg: z.object({ outboxId: text().max(64) }).strict(), result: z.object({}) },
@@ -257,6 +270,8 @@ export const ipcEvents = {
   state: agentStateSchema,
   /** A ticket changed (reply arrived, status changed, outbox progress); the list should refresh. */
   'tickets:changed': z.object({ ticketId: id.nullable() }),
+  /** A technician opened or left the ticket, or started or stopped typing. */
+  'ticket:presence': ticketPresenceSchema,
   /** Articles or announcements were synced. */
   'content:changed': z.object({ kind: z.enum(['articles', 'announcements']) }),
   /** Tray menu or a notification asks the window to show a screen. */

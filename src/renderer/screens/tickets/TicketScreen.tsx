@@ -11,6 +11,7 @@ import { useIpcMutation, useIpcQuery } from '../../lib/ipc-query';
 import { categoryName, STATUS_LABELS } from '../../lib/labels';
 import { MessageItem } from './MessageItem';
 import { RatingForm } from './RatingForm';
+import { PresenceLine, useTypingSignal } from './TicketPresence';
 import { MESSAGE_BODY_MAX } from '../../../shared/ticket-fields';
 
 type ThreadResponse = IpcResponse<'tickets:get'>;
@@ -29,6 +30,7 @@ export function TicketScreen({ ticketId }: { ticketId: number }): ReactElement {
   const [busy, setBusy] = useState(false);
   const { navigate } = useApp();
   const announce = useAnnounce();
+  const signalTyping = useTypingSignal(ticketId);
   useMarkInteractive(query.status !== 'loading');
 
   async function act(run: () => Promise<ThreadResponse>, done: string): Promise<boolean> {
@@ -113,6 +115,7 @@ export function TicketScreen({ ticketId }: { ticketId: number }): ReactElement {
       {messages.length === 0 && (
         <p className="muted">No replies yet. A technician will answer here; you will get a notification.</p>
       )}
+      <PresenceLine ticketId={ticketId} />
       {ticket.status === 'resolved' && ticket.satisfaction === null && (
         <RatingForm
           onRate={async (satisfaction, comment) => {
@@ -138,7 +141,10 @@ export function TicketScreen({ ticketId }: { ticketId: number }): ReactElement {
             rows={3}
             maxLength={MESSAGE_BODY_MAX}
             value={reply}
-            onChange={(e) => setReply(e.target.value)}
+            onChange={(e) => {
+              setReply(e.target.value);
+              signalTyping(e.target.value);
+            }}
             aria-describedby={error ? 'reply-error' : undefined}
           />
           {error && (

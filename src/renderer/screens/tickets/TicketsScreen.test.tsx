@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { OutboxItem, TicketThread } from '../../../shared/ipc/contract';
 import {
   agentState,
@@ -182,6 +182,33 @@ describe('A ticket thread', () => {
     await user.click(screen.getByRole('button', { name: 'Reopen with this reply' }));
     expect(fake.argsOf('tickets:reopen')).toEqual([{ ticketId: 2, body: 'It is back.' }]);
     expect(fake.argsOf('tickets:reply')).toEqual([]);
+  });
+
+  it('shows who of the help desk is here or typing, politely, and tells main while the employee types', async () => {
+    const user = userEvent.setup();
+    const fake = createFakeBridge({
+      ...baseHandlers(),
+      'tickets:get': async () => thread(),
+      'ticket:presence': async ({ ticketId }) => ({ ticketId, staff: { name: 'Sam Tech' }, typing: false }),
+      'ticket:typing': async () => ({}),
+    });
+    renderWindow(fake, { screen: 'ticket', ticketId: 2 });
+    const line = await screen.findByTestId('presence');
+    expect(line.getAttribute('role')).toBe('status');
+    expect(line.getAttribute('aria-live')).toBe('polite');
+    await vi.waitFor(() => expect(line.textContent).toBe('Sam Tech is here'));
+    expect(fake.argsOf('ticket:presence')).toEqual([{ ticketId: 2 }]);
+
+    await act(async () => fake.emit('ticket:presence', { ticketId: 2, staff: { name: 'Sam Tech' }, typing: true }));
+    expect(line.textContent).toBe('Sam Tech is typing…');
+    await act(async () => fake.emit('ticket:presence', { ticketId: 7, staff: null, typing: false }));
+    expect(line.textContent).toBe('Sam Tech is typing…');
+    await act(async () => fake.emit('ticket:presence', { ticketId: 2, staff: null, typing: false }));
+    expect(line.textContent).toBe('');
+
+    // A burst of keystrokes is one typing signal (main throttles the channel frames again).
+    await user.type(screen.getByRole('textbox', { name: 'Reply' }), 'It works now');
+    expect(fake.argsOf('ticket:typing')).toEqual([{ ticketId: 2 }]);
   });
 
   it('reloads the thread when main says this ticket changed, not when another one did', async () => {

@@ -1,0 +1,138 @@
+import type { TicketPresence } from '../../shared/ipc/contract';
+import type { AgentLogger } from './agent-platform';
+import {
+  createChannelClient,
+  type ChannelClient,
+  type ChannelState,
+  type ChannelTiming,
+  type Presence,
+} from './channel-client';
+import type { Guidance } from './guidance.service';
+
+/*
+ * The live channel wired into the agent: pushed messages go through the guidance service's receive
+ * path (notifications, unread, cursor) and are then acknowledged; `content.changed` runs the content
+ * sync at once (debounced a little, since a publish often changes several items); `ticket.changed`
+ * refreshes the list like a reply would; `presence` becomes per-ticket state the window shows. The
+ * channel's mode tells the guidance service when its long poll must run.
+ */
+
+/** How long "is typing" shows after the last typing presence (the console repeats it while typing). */
+export const TYPING_SHOWN_MS = 8000;
+/** Content changes within this window are synced once. */
+export const CONTENT_SYNC_DEBOUNCE_MS = 250;
+
+export interface LiveChannelDeps {
+  serverUrl(): string | null;
+  token(): string | null;
+  agentVersion: string;
+  userAgent?: string;
+  logger: AgentLogger;
+  guidance: Pick<Guidance, 'channelState' | 'channelMessages' | 'ticketChanged' | 'cursor'>;
+  /** Runs the content delta sync (articles and announcements). */
+  syncContent(): Promise<void>;
+  onUnauthorized(): void;
+  /** The channel is live: the server is reachable. */
+  onLive(): void;
+  onPresence(presence: TicketPresence): void;
+  timing?: Partial<ChannelTiming>;
+  typingShownMs?: number;
+  contentDebounceMs?: number;
+}
+
+export interface LiveChannel {
+  start(): void;
+  stop(): void;
+  wake(): void;
+  state(): ChannelState;
+  /** The employee is typing on a ticket (throttled by the client). */
+  typing(ticketId: number): void;
+  /** The employee saw the ticket's staff messages up to messageId (sent once per new id). */
+  read(ticketId: number, messageId: number): void;
+  presence(ticketId: number): TicketPresence;
+}
+
+/** Builds the agent's live channel; nothing connects until start(). */
+export function createLiveChannel(deps: LiveChannelDeps): LiveChannel {
+  const presences = new Map<number, TicketPresence>();
+  const typingTimers = new Map<number, ReturnType<typeof setTimeout>>();
+  const readSent = new Map<number, number>();
+  let contentTimer: ReturnType<typeof setTimeout> | null = null;
+
+  const nobody = (ticketId: number): TicketPresence => ({ ticketId, staff: null, typing: false });
+
+  function setPresence(next: TicketPresence): void {
+    const timer = typingTimers.get(next.ticketId);
+    if (timer) clearTimeout(timer);
+    typingTimers.delete(next.ticketId);
+    if (next.typing) {
+      // A console that went away mid-word sends nothing more: typing ends on its own.
+      const expire = setTimeout(() => setPresence({ ...next, typing: false }), deps.typingShownMs ?? TYPING_SHOWN_MS);
+      expire.unref?.();
+      typingTimers.set(next.ticketId, expire);
+    }
+    if (next.staff === null && !next.typing) presences.delete(next.ticketId);
+    else presences.set(next.ticketId, next);
+    deps.onPresence(next);
+  }
+
+  /** Nobody is known to be anywhere once the channel is down. */
+  function clearPresence(): void {
+    for (const ticketId of [...presences.keys()]) setPresence(nobody(ticketId));
+  }
+
+  function syncContentSoon(): void {
+    if (contentTimer) return;
+    contentTimer = setTimeout(() => {
+      contentTimer = null;
+      deps.syncContent().catch((error: unknown) => deps.logger.warn('content sync failed', { error: String(error) }));
+    }, deps.contentDebounceMs ?? CONTENT_SYNC_DEBOUNCE_MS);
+    contentTimer.unref?.();
+  }
+
+  const client: ChannelClient = createChannelClient({
+    serverUrl: deps.serverUrl,
+    token: deps.token,
+    cursor: () => deps.guidance.cursor(),
+    agentVersion: deps.agentVersion,
+    userAgent: deps.userAgent,
+    logger: deps.logger,
+    timing: deps.timing,
+    handlers: {
+      onMessages: (messages, cursor) => deps.guidance.channelMessages(messages, cursor),
+      onContentChanged: syncContentSoon,
+      onTicketChanged: (ticketId) => void deps.guidance.ticketChanged(ticketId),
+      onPresence: (p: Presence) => setPresence({ ticketId: p.ticketId, staff: p.staff, typing: p.typing }),
+      onUnauthorized: deps.onUnauthorized,
+      onModeChange(mode) {
+        deps.guidance.channelState(mode);
+        if (mode === 'live') {
+          deps.onLive();
+          // Whatever changed while the channel was down was not pushed: catch up once.
+          syncContentSoon();
+        } else clearPresence();
+      },
+    },
+  });
+
+  return {
+    start: () => client.start(),
+    stop() {
+      client.stop();
+      if (contentTimer) clearTimeout(contentTimer);
+      contentTimer = null;
+      for (const timer of typingTimers.values()) clearTimeout(timer);
+      typingTimers.clear();
+      presences.clear();
+    },
+    wake: () => client.wake(),
+    state: () => client.state(),
+    typing: (ticketId) => void client.send({ type: 'typing', ticketId }),
+    read(ticketId, messageId) {
+      if (messageId <= (readSent.get(ticketId) ?? 0)) return;
+      readSent.set(ticketId, messageId);
+      client.send({ type: 'read', ticketId, messageId });
+    },
+    presence: (ticketId) => presences.get(ticketId) ?? nobody(ticketId),
+  };
+}
