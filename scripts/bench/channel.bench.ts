@@ -270,8 +270,8 @@ export async function benchChannel(): Promise<void> {
   let server = await startServer(dbUrl, dataDir, '1');
   const port = Number(new URL(server.url).port);
   const generators = await Generators.start(GENERATORS);
+  const active = tokens.filter((_, i) => i % Math.round(1 / ACTIVE_SHARE) === 0);
   try {
-    const active = tokens.filter((_, i) => i % Math.round(1 / ACTIVE_SHARE) === 0);
     const tickets = await fileTickets(server.url, active);
     const staff = await staffHeaders(server.url);
     const rssBefore = await rssOf(server.child.pid!);
@@ -336,7 +336,7 @@ export async function benchChannel(): Promise<void> {
     // Today's long poll, beside it, at a scale it holds.
     const polled = longPollers(
       server.url,
-      tokens.filter((_, i) => i % Math.round(1 / ACTIVE_SHARE) === 0 || i < LONG_POLLERS).slice(0, LONG_POLLERS),
+      [...active, ...tokens.filter((t) => !active.includes(t))].slice(0, LONG_POLLERS),
       0,
     );
     await sleep(5000);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { MessageDto } from '../../src/shared/api/tickets';
 import { startPeer, type Peer } from '../../src/main/services/channel-peer.test-support';
 import { createTestAgent, startListeningServer, waitFor, type ListeningServer } from './support';
@@ -104,6 +104,67 @@ describe('agent core with the live channel', () => {
       await waitFor(() => agent.platform.notifications.find((n) => n.body === 'Fixed on our side.'), 5000, 'three');
       expect(agent.platform.notifications.filter((n) => n.body === 'Try the other network.')).toHaveLength(1);
       expect(longPolls(peer)).toBe(polls);
+    } finally {
+      await agent.stop();
+    }
+  });
+
+  it('against the real server: replies, presence and read marks travel the channel, with no long poll', async () => {
+    const agent = await createTestAgent({
+      managed: { serverUrl: server.url, enrollSecret: server.s.enrollSecret },
+      deps: { longPollSeconds: 1 },
+    });
+    const connections = () => server.s.ctx.metrics.registry.getSingleMetricAsString('deskside_channel_connections');
+    try {
+      await agent.core.start();
+      await waitFor(() => agent.core.state().enrollment.state === 'enrolled', 5000, 'enrollment');
+      await agent.call('ticket:submit', { subject: 'Teams echo', category: 'other', urgency: 'low' });
+      const ticket = await waitFor(
+        async () => (await agent.call('tickets:list', {})).tickets.find((t) => t.subject === 'Teams echo'),
+        5000,
+        'ticket on server',
+      );
+      await waitFor(async () => /deskside_channel_connections [1-9]/.test(await connections()), 5000, 'channel live');
+      const polling = vi.spyOn(server.s.ctx.bus, 'wait');
+      const started = performance.now();
+      const reply = await staffReply(ticket.id, 'Does it happen with headphones?');
+      await waitFor(
+        () => agent.platform.notifications.find((n) => n.body === 'Does it happen with headphones?'),
+        5000,
+        'reply',
+      );
+      expect(performance.now() - started).toBeLessThan(1000);
+      // Nobody long-polled for it: it came over the socket.
+      expect(polling).not.toHaveBeenCalled();
+      polling.mockRestore();
+
+      const presence = await server.s.inject({
+        method: 'POST',
+        url: `/api/v1/tickets/${ticket.id}/presence`,
+        headers: server.s.tech.headers,
+        payload: { present: true, typing: false },
+      });
+      expect(presence.statusCode).toBe(204);
+      await waitFor(
+        async () => (await agent.call('ticket:presence', { ticketId: ticket.id })).staff !== null,
+        5000,
+        'presence',
+      );
+
+      await agent.call('tickets:get', { ticketId: ticket.id });
+      await waitFor(
+        async () => {
+          const thread = await server.s.inject({
+            method: 'GET',
+            url: `/api/v1/tickets/${ticket.id}/messages`,
+            headers: server.s.tech.headers,
+          });
+          const mine = (thread.json() as { messages: MessageDto[] }).messages.find((m) => m.id === reply.id);
+          return mine?.deliveredAt && mine.readAt ? mine : undefined;
+        },
+        5000,
+        'delivered and read marks',
+      );
     } finally {
       await agent.stop();
     }

@@ -1,3 +1,4 @@
+import { useStaffEvents } from '../api/live';
 import { useEffect, type ReactElement } from 'react';
 import { Route, Switch, useLocation } from 'wouter';
 import type { ConsoleRoute } from '../routing-types';
@@ -77,6 +78,8 @@ function NotAllowed(): ReactElement {
 export function Shell(): ReactElement {
   const { user, signOut } = useSession();
   const [path] = useLocation();
+  // Ticket activity, the employee typing and delivery marks arrive as they happen.
+  useStaffEvents();
   const isAdmin = user.role === 'admin';
   const visible = allRoutes.filter((r) => r.nav && (!r.adminOnly || isAdmin));
   const work = visible.filter((r) => r.nav?.section === 'work');

@@ -12,10 +12,13 @@ import { ArticlePicker } from './ArticlePicker';
 export function ReplyBox({
   ticketId,
   onPosted,
+  onTyping,
 }: {
   ticketId: number;
   /** Also told of a posted message; the thread shows it by itself (the data layer). */
   onPosted?(message: MessageDto): void;
+  /** The technician types a reply the employee will see (not an internal note). */
+  onTyping?(): void;
 }): ReactElement {
   const post = usePostMessage(ticketId);
   const draftKey = `draft.${ticketId}`;
@@ -115,6 +118,7 @@ export function ReplyBox({
           onChange={(e) => {
             setText(e.target.value);
             caret.current = e.target.selectionStart;
+            if (!internal) onTyping?.();
           }}
           onSelect={(e) => (caret.current = e.currentTarget.selectionStart)}
           onKeyDown={(e) => {

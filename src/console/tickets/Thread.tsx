@@ -32,6 +32,24 @@ function RequestAttachments({ ticketId }: { ticketId: number }): ReactElement | 
   return <Attachments items={items} />;
 }
 
+/** Delivered (the employee's computer has it) and read (they opened it), on staff replies. */
+function DeliveryMark({ message }: { message: MessageDto }): ReactElement | null {
+  if (message.author.type !== 'staff' || message.internal) return null;
+  if (message.readAt)
+    return (
+      <span className="delivery-mark delivery-read" title={`Read ${formatDateTime(message.readAt)}`}>
+        ✓✓ Read
+      </span>
+    );
+  if (message.deliveredAt)
+    return (
+      <span className="delivery-mark" title={`Delivered ${formatDateTime(message.deliveredAt)}`}>
+        ✓ Delivered
+      </span>
+    );
+  return null;
+}
+
 const AUTHOR_CLASS = { device: 'msg-device', staff: 'msg-staff', system: 'msg-system' } as const;
 
 function Message({ message }: { message: MessageDto }): ReactElement {
@@ -53,6 +71,7 @@ function Message({ message }: { message: MessageDto }): ReactElement {
         <time className="muted small" dateTime={message.createdAt}>
           {formatDateTime(message.createdAt)}
         </time>
+        <DeliveryMark message={message} />
       </header>
       {message.author.type === 'device' ? (
         <p className="msg-plain">{message.body}</p>

@@ -1,5 +1,6 @@
 import { useEffect, type ReactElement } from 'react';
 import { useLocation, useSearch } from 'wouter';
+import { useEmployeeTyping, useTicketPresence } from '../api/live';
 import { useTicket, useTicketMessages } from '../api/tickets.queries';
 import { useSession } from '../app/session';
 import { useTitle } from '../app/Shell';
@@ -21,6 +22,16 @@ const TABS = [
 ] as const;
 type Tab = (typeof TABS)[number][0];
 
+/** "<employee> is typing…" while their tray agent says so (a polite live region, always present). */
+function EmployeeTyping({ ticketId, name }: { ticketId: number; name: string | null }): ReactElement {
+  const typing = useEmployeeTyping(ticketId);
+  return (
+    <p className="muted small typing-indicator" role="status" aria-live="polite">
+      {typing ? `${name ?? 'The employee'} is typing…` : ''}
+    </p>
+  );
+}
+
 /** The ticket page: thread and reply, snapshot, what changed, history, and the side panel. */
 export function TicketPage({ params }: { params: Record<string, string> }): ReactElement {
   const id = Number(params.id);
@@ -32,6 +43,8 @@ export function TicketPage({ params }: { params: Record<string, string> }): Reac
   const loaded = useTicket(id);
   const thread = useTicketMessages(id);
   const ticket = loaded.data ?? null;
+  // The employee's tray shows that this technician has the ticket open, and when they type.
+  const presence = useTicketPresence(id);
   useTitle(ticket ? `#${ticket.id} ${ticket.subject}` : `Ticket #${params.id}`);
 
   useEffect(() => {
@@ -109,7 +122,8 @@ export function TicketPage({ params }: { params: Record<string, string> }): Reac
             {tab === 'conversation' && (
               <div className="stack">
                 <Thread ticket={t} messages={thread.data?.messages ?? []} />
-                <ReplyBox ticketId={t.id} />
+                <EmployeeTyping ticketId={t.id} name={t.requester.name} />
+                <ReplyBox ticketId={t.id} onTyping={presence.typing} />
               </div>
             )}
             {tab === 'snapshot' &&

@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import type { IncomingMessage } from 'node:http';
-import { CHANNEL_MAX_FRAME_BYTES, CHANNEL_PROTOCOL, CLOSE } from '../../shared/channel/channel-limits';
+import { CHANNEL_MAX_DOWN_FRAME_BYTES, CHANNEL_PROTOCOL, CLOSE } from '../../shared/channel/channel-limits';
 import { frame, parseDownFrame, type DownMessage, type UpMessage } from '../../shared/channel/messages';
 import type { AgentLogger } from './agent-platform';
 import type { Message } from './api-client';
@@ -147,7 +147,7 @@ export function createChannelClient(deps: ChannelClientDeps): ChannelClient {
       ws = new WebSocket(url, CHANNEL_PROTOCOL, {
         headers: { authorization: `Bearer ${token}`, ...(deps.userAgent ? { 'user-agent': deps.userAgent } : {}) },
         handshakeTimeout: timing.handshakeTimeoutMs,
-        maxPayload: CHANNEL_MAX_FRAME_BYTES,
+        maxPayload: CHANNEL_MAX_DOWN_FRAME_BYTES,
         perMessageDeflate: false,
         followRedirects: false,
       });

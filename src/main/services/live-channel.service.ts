@@ -1,3 +1,4 @@
+import { PRESENCE_TTL_MS, TYPING_TTL_MS } from '../../shared/channel/staff-events';
 import type { TicketPresence } from '../../shared/ipc/contract';
 import type { AgentLogger } from './agent-platform';
 import {
@@ -17,8 +18,12 @@ import type { Guidance } from './guidance.service';
  * channel's mode tells the guidance service when its long poll must run.
  */
 
-/** How long "is typing" shows after the last typing presence (the console repeats it while typing). */
-export const TYPING_SHOWN_MS = 8000;
+/**
+ * How long "is typing" shows after the last typing presence (the console repeats it while typing), and
+ * how long "is here" lasts unless renewed (the console renews it while the ticket is open; a closed tab
+ * says nothing more).
+ */
+export const TYPING_SHOWN_MS = TYPING_TTL_MS;
 /** Content changes within this window are synced once. */
 export const CONTENT_SYNC_DEBOUNCE_MS = 250;
 
@@ -37,6 +42,7 @@ export interface LiveChannelDeps {
   onPresence(presence: TicketPresence): void;
   timing?: Partial<ChannelTiming>;
   typingShownMs?: number;
+  presenceTtlMs?: number;
   contentDebounceMs?: number;
 }
 
@@ -65,9 +71,11 @@ export function createLiveChannel(deps: LiveChannelDeps): LiveChannel {
     const timer = typingTimers.get(next.ticketId);
     if (timer) clearTimeout(timer);
     typingTimers.delete(next.ticketId);
-    if (next.typing) {
-      // A console that went away mid-word sends nothing more: typing ends on its own.
-      const expire = setTimeout(() => setPresence({ ...next, typing: false }), deps.typingShownMs ?? TYPING_SHOWN_MS);
+    if (next.typing || next.staff) {
+      // A console that went away mid-word, or closed, sends nothing more: typing ends, then presence does.
+      const expire = next.typing
+        ? setTimeout(() => setPresence({ ...next, typing: false }), deps.typingShownMs ?? TYPING_SHOWN_MS)
+        : setTimeout(() => setPresence(nobody(next.ticketId)), deps.presenceTtlMs ?? PRESENCE_TTL_MS);
       expire.unref?.();
       typingTimers.set(next.ticketId, expire);
     }

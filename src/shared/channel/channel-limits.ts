@@ -39,11 +39,11 @@ export const CHANNEL_RATE_BURST = 60;
  * between the two values below); the agent waits that long and tries the channel again (it does not fall
  * back to the long poll for a 503). A reconnect storm after a restart is spread out, not turned into load.
  */
-export const CHANNEL_ADMIT_PER_SECOND = 400;
-export const CHANNEL_ADMIT_BURST = 800;
+export const CHANNEL_ADMIT_PER_SECOND = 500;
+export const CHANNEL_ADMIT_BURST = 1000;
 /** The delay a refused agent is told to wait: uniformly between these, in ms. */
 export const CHANNEL_RETRY_MIN_MS = 2_000;
-export const CHANNEL_RETRY_MAX_MS = 30_000;
+export const CHANNEL_RETRY_MAX_MS = 20_000;
 
 /** The agent's first frame (hello) must arrive within this after the upgrade, or the server closes. */
 export const CHANNEL_HELLO_TIMEOUT_MS = 10_000;

@@ -157,6 +157,21 @@ test('a staff reply appears in the open thread within 5 s', async () => {
   await expect(staffMessage.locator('strong').filter({ hasText: 'print spooler' })).toBeVisible();
 });
 
+test('live chat: the technician on the ticket shows in the thread ("is here", "is typing…"), then leaves', async () => {
+  const presence = page.getByTestId('presence');
+  const say = async (body: object) => {
+    const res = await staff.request('POST', `/api/v1/tickets/${ticketId}/presence`, body);
+    expect(res.status, JSON.stringify(res.body)).toBe(204);
+  };
+  await say({ present: true, typing: false });
+  await expect(presence).toHaveText(/is here$/, { timeout: 5_000 });
+  await say({ present: true, typing: true });
+  await expect(presence).toHaveText(/is typing…$/, { timeout: 5_000 });
+  await page.screenshot({ path: 'test-results/screenshots/agent-live-chat.png' });
+  await say({ present: false, typing: false });
+  await expect(presence).toHaveText('', { timeout: 5_000 });
+});
+
 test('a reply carrying hostile Markdown renders inert; its one https link opens through the agent', async () => {
   const posted = await staff.request('POST', `/api/v1/tickets/${ticketId}/messages`, { body: HOSTILE });
   expect(posted.status).toBe(201);

@@ -1,6 +1,7 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { ADMIN, type RunningServer, type StaffClient } from '../support/server';
+import { openPeer } from '../../server/channel-client';
 import { baselineSnapshot, fileTicket, type Device } from './support-agent';
 import { FILED_SCREENSHOT, HOSTILE, seedHelpDesk, type HelpDesk } from './support-seed';
 
@@ -189,6 +190,41 @@ test('ticket: reply in Markdown with preview and an inserted article, then an in
     `/api/v1/tickets/${ticketId}/messages`,
   );
   expect(messages.body.messages.map((m) => m.internal)).toEqual([false, false, true]);
+});
+
+test('ticket: live chat with the employee: their typing shows, the technician shows in their tray, replies are marked delivered then read', async () => {
+  await page.goto(`${server.url}/tickets/${ticketId}`);
+  // The employee's agent on the live channel (a raw peer speaking the real protocol).
+  const peer = await openPeer(server.url, laptop.token);
+  try {
+    peer.send({ type: 'hello', cursor: 0, agentVersion: 'e2e' });
+    await peer.next('welcome');
+    // The technician has the ticket open: the agent hears it.
+    await expect
+      .poll(() => peer.received.some((m) => m.type === 'presence' && m.ticketId === ticketId && m.staff !== null))
+      .toBe(true);
+    // The employee types: the ticket page says so.
+    peer.send({ type: 'typing', ticketId });
+    await expect(page.getByRole('status').filter({ hasText: 'is typing…' })).toBeVisible();
+
+    await page.getByLabel('Reply to the employee (Markdown)').fill('I can see your screen settings, one moment.');
+    await page.getByRole('button', { name: 'Send reply' }).click();
+    let reply: { id: number } | undefined;
+    while (!reply) {
+      const frame = await peer.next('messages');
+      reply = frame.messages.find((m) => m.body.startsWith('I can see your screen settings'));
+      peer.send({ type: 'ack', cursor: frame.cursor });
+    }
+    const last = page.locator('.msg-staff').last();
+    await expect(last.getByText('✓ Delivered')).toBeVisible();
+    peer.send({ type: 'read', ticketId, messageId: reply.id });
+    await expect(last.getByText('✓✓ Read')).toBeVisible();
+    peer.send({ type: 'typing', ticketId });
+    await expect(page.getByRole('status').filter({ hasText: 'is typing…' })).toBeVisible();
+    await page.screenshot({ path: shot('live-chat') });
+  } finally {
+    peer.ws.terminate();
+  }
 });
 
 test('queue: a ticket opened is no longer marked unread', async () => {
