@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
 import { parseStaffEvent, PRESENCE_RENEW_MS, TYPING_TTL_MS, type StaffEvent } from '../../shared/channel/staff-events';
 import { call, urlOf } from './http';
-import { ticketKeys } from './tickets.queries';
+import { reloadThread, ticketKeys } from './tickets.queries';
 
 /*
  * The console's live side: one server-sent event stream per signed-in console (staffEvents), which
@@ -48,7 +48,7 @@ export function useStaffEvents(): void {
           if (typingUntil.delete(event.ticketId)) notify();
           return;
         case 'marks':
-          for (const id of event.ticketIds) void client.invalidateQueries({ queryKey: ticketKeys.messages(id) });
+          for (const id of event.ticketIds) void reloadThread(client, id).catch(() => {});
           return;
         case 'device-typing':
           return employeeTyped(event.ticketId);

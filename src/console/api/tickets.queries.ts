@@ -117,6 +117,15 @@ export function useTicketMessages(id: number) {
   });
 }
 
+/**
+ * Reads an open thread whole again (the incremental read only brings newer messages): what changes on
+ * messages already shown, such as delivered and read marks. Nothing is read for a thread nobody shows.
+ */
+export async function reloadThread(client: QueryClient, id: number): Promise<void> {
+  if (!client.getQueryData<Thread>(ticketKeys.messages(id))) return;
+  client.setQueryData<Thread>(ticketKeys.messages(id), await messagesAfter(id, 0));
+}
+
 /** What the employee filed with the request itself (the agent's screenshot). */
 export function useTicketAttachments(id: number) {
   return useQuery({

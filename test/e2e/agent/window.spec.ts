@@ -167,7 +167,10 @@ test('live chat: the technician on the ticket shows in the thread ("is here", "i
   await expect(presence).toHaveText(/is here$/, { timeout: 5_000 });
   await say({ present: true, typing: true });
   await expect(presence).toHaveText(/is typing…$/, { timeout: 5_000 });
-  await page.screenshot({ path: 'test-results/screenshots/agent-live-chat.png' });
+  // Into docs/screenshots only on request (DESKSIDE_SCREENSHOTS=1), like the other README screenshots.
+  await page.screenshot({
+    path: `${process.env.DESKSIDE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots'}/agent-live-chat.png`,
+  });
   await say({ present: false, typing: false });
   await expect(presence).toHaveText('', { timeout: 5_000 });
 });
