@@ -64,11 +64,11 @@ export async function startServer(
   const url = await app.listen({ host: config.host, port: config.port });
   // In a cluster only one worker runs the timers (running more would be safe, just wasted work).
   const stopSla = options.slaJob === false ? async () => {} : startSlaJob(ctx);
-  const stopMaintenance = options.slaJob === false ? () => {} : startMaintenanceJob(ctx);
+  const stopMaintenance = options.slaJob === false ? async () => {} : startMaintenanceJob(ctx);
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
-      stopMaintenance();
+      await stopMaintenance();
       await stopSla();
       await app.close();
       await db.destroy();

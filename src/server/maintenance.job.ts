@@ -1,6 +1,7 @@
 import { deleteAttemptsBefore } from './auth/login-attempts.repo';
 import { deleteDeadSessions } from './auth/sessions.repo';
 import type { ServerContext } from './context';
+import { jobLock } from './jobs/job-lock';
 import { deleteIdempotencyKeysBefore } from './tickets/tickets.repo';
 
 /** How long an Idempotency-Key is honoured: far beyond any agent's retry horizon. */
@@ -30,9 +31,15 @@ export async function runMaintenance(ctx: Pick<ServerContext, 'db' | 'now' | 'co
   };
 }
 
-/** Runs maintenance now and then every `intervalMs`; returns a stop function. Failures are logged, never thrown. */
-export function startMaintenanceJob(ctx: ServerContext, intervalMs = 3_600_000): () => void {
-  const pass = () =>
+/**
+ * Runs maintenance now and then every `intervalMs`, in the one server instance holding the job; returns a
+ * stop function. Failures are logged, never thrown.
+ */
+export function startMaintenanceJob(ctx: ServerContext, intervalMs = 3_600_000): () => Promise<void> {
+  // In one server instance only: the one holding the job's lock (jobs/job-lock.ts).
+  const lock = jobLock(ctx.db, 'maintenance', (err) => ctx.log.warn({ err }, 'maintenance job lock: connection lost'));
+  const pass = async () =>
+    (await lock.held()) &&
     runMaintenance(ctx).then(
       (removed) => ctx.log.debug({ removed }, 'maintenance pass'),
       (error: unknown) => ctx.log.error({ err: error }, 'maintenance pass failed'),
@@ -40,5 +47,8 @@ export function startMaintenanceJob(ctx: ServerContext, intervalMs = 3_600_000):
   void pass();
   const timer = setInterval(() => void pass(), intervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+  return async () => {
+    clearInterval(timer);
+    await lock.release();
+  };
 }

@@ -1,4 +1,5 @@
 import type { ServerContext } from '../context';
+import { jobLock } from '../jobs/job-lock';
 import { evaluateSla } from './sla-evaluate.service';
 import { ensureDefaultSlaPolicies } from './sla.service';
 
@@ -13,9 +14,12 @@ export function startSlaJob(ctx: ServerContext, intervalMs = 15_000): () => Prom
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | null = null;
+  const lock = jobLock(ctx.db, 'sla', (err) => ctx.log.warn({ err }, 'SLA job lock: connection lost'));
 
   const pass = async () => {
     try {
+      // In one server instance only: the one holding the job's lock (jobs/job-lock.ts).
+      if (!(await lock.held())) return;
       await ensureDefaultSlaPolicies(ctx.db, ctx.now());
       const changed = await evaluateSla(ctx);
       if (changed > 0) ctx.log.debug({ changed }, 'SLA pass changed tickets');
@@ -39,5 +43,6 @@ export function startSlaJob(ctx: ServerContext, intervalMs = 15_000): () => Prom
     stopped = true;
     clearTimeout(timer);
     await running;
+    await lock.release();
   };
 }
