@@ -21,8 +21,12 @@ const platform = benchAgentPlatform(dataDir, serverUrl ?? '', enrollSecret ?? ''
 const core = createAgentCore(
   platform,
   process.env.BENCH_SNAPSHOT_IN_PROCESS
-    ? {}
-    : { snapshotProcess: forkSnapshotProcess(fileURLToPath(new URL('./snapshot-worker.js', import.meta.url))) },
+    ? { inventoryIntervalMs: 0 }
+    : {
+        snapshotProcess: forkSnapshotProcess(fileURLToPath(new URL('./snapshot-worker.js', import.meta.url))),
+        // The periodic inventory would run during the idle measurements; it is measured on its own terms.
+        inventoryIntervalMs: 0,
+      },
 );
 const started = performance.now();
 await core.start();

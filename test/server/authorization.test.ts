@@ -24,6 +24,7 @@ const MATRIX: Record<string, Access> = {
   'PATCH /api/v1/staff/{id}': 'admin',
   'POST /api/v1/devices/heartbeat': 'device',
   'GET /api/v1/device/channel': 'device',
+  'POST /api/v1/snapshots/delta': 'device',
   'POST /api/v1/tickets/{id}/presence': 'staff',
   'GET /api/v1/staff/events': 'staff',
   'POST /api/v1/devices/{deviceId}/revoke': 'admin',

@@ -14,6 +14,7 @@ import { createAgentHandlers } from './agent-handlers';
 import { createOutbox } from './outbox';
 import { createScreenshotService } from './screenshot.service';
 import { createSettingsService } from './settings.service';
+import { createInventory, INVENTORY_INTERVAL_MS } from './inventory.service';
 import { createSnapshotService, type SnapshotCollector } from './snapshot.service';
 import { createProcessCollector, type SpawnSnapshotProcess } from './snapshot-process';
 
@@ -47,6 +48,8 @@ export interface AgentCoreDeps {
    * is how long a reconnecting channel holds the long poll back (default 15 s).
    */
   channel?: false | { timing?: Partial<ChannelTiming>; graceMs?: number };
+  /** Periodic inventory interval (default: IT's managed `inventoryIntervalHours`, else 4 h); 0 turns it off. */
+  inventoryIntervalMs?: number;
 }
 
 /** What the handlers need from the composed services (agent-handlers.ts). */
@@ -224,6 +227,18 @@ function composeServices(
     logger,
   });
   const screenshots = createScreenshotService(platform, () => settings.effective().privacy.allowScreenshots);
+  const inventory = createInventory({
+    dataDir: platform.dataDir,
+    api,
+    collect: () => snapshots.collectForInventory(),
+    enrolled: () => enrollment.credentials() !== null,
+    logger,
+    intervalMs: () =>
+      deps.inventoryIntervalMs ??
+      (platform.managed.inventoryIntervalHours !== undefined
+        ? platform.managed.inventoryIntervalHours * 3_600_000
+        : INVENTORY_INTERVAL_MS),
+  });
 
   function state(): AgentState {
     return {
@@ -295,6 +310,7 @@ function composeServices(
     content,
     guidance,
     live,
+    inventory,
     startChannel,
     stopChannel,
     snapshots,
@@ -370,6 +386,7 @@ export function createAgentCore(platform: AgentPlatform, deps: AgentCoreDeps = {
         s.guidance.wake();
         void syncContent();
         void heartbeat();
+        void s.inventory.start();
       });
       const every = (ms: number, fn: () => unknown) => {
         const timer = setInterval(() => void fn(), ms);
@@ -390,6 +407,7 @@ export function createAgentCore(platform: AgentPlatform, deps: AgentCoreDeps = {
       for (const timer of timers) clearInterval(timer);
       s.stopper.abort();
       s.stopChannel();
+      s.inventory.stop();
       await Promise.all([s.outbox.stop(), s.guidance.stop()]);
       s.diagnostics?.dispose();
       listeners.clear();

@@ -21,6 +21,8 @@ export interface ManagedConfig {
   links?: { label: string; url: string }[];
   privacy?: { redact?: boolean; excludedSections?: string[]; allowScreenshots?: boolean };
   startAtLogin?: boolean;
+  /** Hours between periodic inventory snapshots (default 4; 0 turns them off). */
+  inventoryIntervalHours?: number;
   /** Where this config came from, for Settings/About and logs. */
   sources: string[];
 }

@@ -81,6 +81,8 @@ export interface HelpdeskApi {
   heartbeat(body: BodyIn<AgentEndpoints['heartbeat']>): Promise<void>;
   /** A periodic inventory snapshot without a ticket. */
   uploadSnapshot(snapshot: unknown): Promise<Answer<'uploadSnapshot'>>;
+  /** The same with only the changed sections; 409 (ApiCallError, permanent) when the server does not know `base`. */
+  uploadSnapshotDelta(delta: { base: number; unchanged: string[]; snapshot: unknown }): Promise<Answer<'uploadSnapshotDelta'>>;
   /** gzip-encoded, with the one Idempotency-Key of this ticket. */
   createTicket(body: CreateTicketRequest, idempotencyKey: string): Promise<Answer<'createTicket'>>;
   listTickets(): Promise<DeviceTicket[]>;
@@ -233,6 +235,14 @@ export function createHelpdeskApi(options: ApiClientOptions): HelpdeskApi {
   return {
     enroll: (request) => call('enroll', { ...json(request), auth: false }),
     heartbeat: async (body) => void (await call('heartbeat', json(body))),
+    async uploadSnapshotDelta(delta) {
+      const gz = await gzipAsync(Buffer.from(JSON.stringify(delta)), { level: 6 });
+      return call('uploadSnapshotDelta', {
+        data: gz,
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        timeoutMs: 60_000,
+      });
+    },
     async uploadSnapshot(snapshot) {
       const gz = await gzipAsync(Buffer.from(JSON.stringify(snapshot)), { level: 6 });
       return call('uploadSnapshot', {

@@ -33,6 +33,8 @@ export interface SnapshotService {
   forSubmit(exclude: readonly SectionName[]): Promise<Snapshot>;
   /** A full local snapshot for the health check (never sent as is). */
   collectForCheck(): Promise<Snapshot>;
+  /** A fresh snapshot for the periodic inventory, with the privacy settings applied (what a ticket carries). */
+  collectForInventory(): Promise<Snapshot>;
 }
 
 interface Prepared {
@@ -122,5 +124,11 @@ export function createSnapshotService(deps: SnapshotServiceDeps): SnapshotServic
       ]);
     },
     collectForCheck: () => deps.collector.collect({ settings: { serverUrl: deps.serverUrl() } }),
+    collectForInventory: () => {
+      const { privacy, lockedOut } = settingsNow();
+      return deps.collector
+        .collect({ omit: lockedOut, redact: privacy.redact, settings: { serverUrl: deps.serverUrl() } })
+        .then(sanitizeMachineDocument);
+    },
   };
 }

@@ -51,6 +51,14 @@ export async function selectSnapshotData(db: Kysely<Database>, id: number): Prom
   return (await db.selectFrom('snapshots').select('data').where('id', '=', id).executeTakeFirst())?.data;
 }
 
+/** A snapshot's device and data, or undefined when there is no such snapshot. */
+export async function selectSnapshotOfDevice(
+  db: Kysely<Database>,
+  id: number,
+): Promise<{ device_id: string; data: Buffer } | undefined> {
+  return db.selectFrom('snapshots').select(['device_id', 'data']).where('id', '=', id).executeTakeFirst();
+}
+
 /** One page of a device's snapshots, newest collected first (ties by id). */
 export async function selectSnapshotsOfDevice(
   db: Kysely<Database>,

@@ -4,13 +4,13 @@ import { gunzip, gzipSync } from 'node:zlib';
 import type { Kysely, Transaction } from 'kysely';
 import type { Finding } from '../../shared/health/finding';
 import { evaluateHealth } from '../../shared/health/rules';
-import { snapshotSchema, type Snapshot } from '../../shared/snapshot';
+import { snapshotSchema, type SectionName, type Snapshot } from '../../shared/snapshot';
 import { isCanonicalSnapshot } from '../../shared/snapshot/compiled';
 import { diffSnapshots, type SnapshotChange } from '../../shared/snapshot/diff';
 import { sanitizeMachineDocument } from '../../shared/text/unsafe-text';
 import type { ServerContext } from '../context';
 import type { Database, DevicesTable } from '../db/schema';
-import { notFound, tooLarge, unprocessable } from '../errors';
+import { conflict, notFound, tooLarge, unprocessable } from '../errors';
 import { insertSnapshotQuery, updateDeviceQuery, updateDeviceWithOsQuery } from '../snapshots/snapshots.repo';
 import { deviceExists } from './devices.repo';
 import {
@@ -19,6 +19,7 @@ import {
   selectSnapshotData,
   selectSnapshotForDiff,
   selectSnapshotIdByHash,
+  selectSnapshotOfDevice,
   selectSnapshotsOfDevice,
   selectSnapshotWithData,
   type SnapshotInfoRow,
@@ -169,6 +170,35 @@ export async function storeSnapshot(
   trx?: Transaction<Database>,
 ): Promise<StoredSnapshot> {
   return savePreparedSnapshot(ctx, deviceId, await prepareSnapshot(ctx, raw), trx);
+}
+
+/**
+ * A periodic inventory sent as a delta: the snapshot's changed sections plus the named unchanged ones taken
+ * from `base`, stored whole (the same document, hash and dedup as a full upload). 409 unknown_base when the
+ * base is not this device's; an unchanged section the base does not have is simply absent.
+ */
+export async function storeSnapshotDelta(
+  ctx: ServerContext,
+  deviceId: string,
+  delta: { base: number; unchanged: SectionName[]; snapshot: unknown },
+): Promise<StoredSnapshot> {
+  const base = await selectSnapshotOfDevice(ctx.db.kysely, delta.base);
+  if (!base || base.device_id !== deviceId)
+    throw conflict('unknown_base', `Snapshot ${delta.base} is not a snapshot of this device; send the whole snapshot`);
+  const raw = delta.snapshot;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw unprocessable('invalid_snapshot', 'snapshot: expected an object');
+  const sent = (raw as { sections?: unknown }).sections;
+  const sections =
+    typeof sent === 'object' && sent !== null && !Array.isArray(sent) ? (sent as Record<string, unknown>) : {};
+  const previous = (await decodeSnapshotData(base.data)).sections as Record<string, unknown>;
+  const kept = Object.fromEntries(
+    delta.unchanged
+      .filter((name) => previous[name] !== undefined && !(name in sections))
+      .map((name) => [name, previous[name]]),
+  );
+  // Validation puts the sections back in schema order: the document and its hash are a full upload's.
+  return storeSnapshot(ctx, deviceId, { ...raw, sections: { ...kept, ...sections } });
 }
 
 /** Inflates stored snapshot data (on the thread pool). */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ENROLL_SECRET_NAME_MAX } from '../admin-fields';
 import { text } from '../text/text-schema';
 import { findingCodeSchema, findingSchema, severitySchema } from '../health/finding';
-import { snapshotSchema } from '../snapshot';
+import { SECTION_NAMES, snapshotSchema } from '../snapshot';
 import { endpointGroup } from './endpoint';
 import { snapshotDiffResponseSchema, snapshotInfoSchema } from './tickets';
 
@@ -55,6 +55,17 @@ const pageQuery = {
 
 /** POST /api/v1/snapshots (device): a periodic inventory snapshot without a ticket. */
 export const snapshotUploadResponseSchema = z.object({ snapshotId: z.number(), findings: z.array(findingSchema) });
+
+/**
+ * A periodic inventory that sends only what changed: the snapshot's own fields and its changed sections,
+ * and the names of the sections to take unchanged from `base` (a snapshot of this device the server
+ * acknowledged). The server stores the whole document, as if it had been sent whole.
+ */
+export const snapshotDeltaRequestSchema = z.object({
+  base: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  unchanged: z.array(z.enum(SECTION_NAMES)).max(SECTION_NAMES.length),
+  snapshot: z.unknown(),
+});
 
 export const osPlatformSchema = z.enum(['linux', 'darwin', 'win32', 'other']);
 
@@ -174,6 +185,15 @@ export const deviceEndpoints = endpointGroup('devices', {
     body: z.unknown(),
     responses: { 201: snapshotUploadResponseSchema },
     errors: [413, 422],
+  },
+  uploadSnapshotDelta: {
+    summary: 'Upload a periodic inventory snapshot with only its changed sections (device)',
+    description:
+      'The sections named in `unchanged` are taken from the `base` snapshot; 409 unknown_base when the base is ' +
+      'not a snapshot of this device (the agent then sends the whole snapshot).',
+    body: snapshotDeltaRequestSchema,
+    responses: { 201: snapshotUploadResponseSchema },
+    errors: [409, 413, 422],
   },
   listDevices: {
     summary: 'List devices (inventory)',

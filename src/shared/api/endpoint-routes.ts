@@ -41,6 +41,7 @@ export const ROUTES = {
   createEnrollSecret: route({ method: 'POST', path: '/api/v1/enroll-secrets', caller: 'admin' }),
   deleteEnrollSecret: route({ method: 'DELETE', path: '/api/v1/enroll-secrets/:id', caller: 'admin' }),
   uploadSnapshot: route({ method: 'POST', path: '/api/v1/snapshots', caller: 'device' }),
+  uploadSnapshotDelta: route({ method: 'POST', path: '/api/v1/snapshots/delta', caller: 'device' }),
   listDevices: route({ method: 'GET', path: '/api/v1/devices', caller: 'staff' }),
   getDevice: route({ method: 'GET', path: '/api/v1/devices/:id', caller: 'staff' }),
   listDeviceSnapshots: route({ method: 'GET', path: '/api/v1/devices/:id/snapshots', caller: 'staff' }),
