@@ -230,7 +230,7 @@ function composeServices(
   const inventory = createInventory({
     dataDir: platform.dataDir,
     api,
-    collect: () => snapshots.collectForInventory(),
+    collect: (sections) => snapshots.collectForInventory(sections),
     enrolled: () => enrollment.credentials() !== null,
     logger,
     intervalMs: () =>

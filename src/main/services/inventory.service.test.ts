@@ -114,3 +114,41 @@ describe('periodic inventory', () => {
     expect(sent).toHaveLength(2);
   });
 });
+
+describe('significant changes between inventories', () => {
+  it('collects only os, software and security, and sends the inventory at once when one of them changed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'deskside-inventory-'));
+    let current = healthySnapshot();
+    const asked: (readonly string[] | undefined)[] = [];
+    const sent: string[] = [];
+    const inventory = createInventory({
+      dataDir: dir,
+      api: {
+        uploadSnapshot: async () => (sent.push('full'), { snapshotId: 1, findings: [] }),
+        uploadSnapshotDelta: async () => (sent.push('delta'), { snapshotId: 2, findings: [] }),
+      },
+      collect: async (sections) => {
+        asked.push(sections);
+        if (!sections) return current;
+        return { ...current, sections: Object.fromEntries(sections.map((n) => [n, current.sections[n as 'os']])) };
+      },
+      enrolled: () => true,
+      logger: silent,
+      intervalMs: () => 4 * 3_600_000,
+    });
+    try {
+      expect(await inventory.checkSignificant()).toEqual({ sent: 'nothing', reason: 'unchanged' });
+      await inventory.runNow();
+      // The load average moved: not significant.
+      current = withSection(current, 'cpu', { loadPercent: 97 });
+      expect(await inventory.checkSignificant()).toEqual({ sent: 'nothing', reason: 'unchanged' });
+      expect(asked.at(-1)).toEqual(['os', 'software', 'security']);
+      // An OS update is.
+      current = withSection(current, 'os', { version: '12.99' });
+      expect(await inventory.checkSignificant()).toMatchObject({ sent: 'delta' });
+      expect(sent).toEqual(['full', 'delta']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -16,6 +16,14 @@ import { readJsonFile, writeFileAtomic } from './atomic-file';
 
 /** Default interval between inventories. */
 export const INVENTORY_INTERVAL_MS = 4 * 3_600_000;
+/**
+ * Between inventories, this often the agent collects only the sections whose change matters (an OS update,
+ * software installed or removed, a security setting turned off) and sends the inventory at once if one of
+ * them differs from what the server has. They are stable; the volatile ones (load, memory, processes) are not
+ * a reason to report.
+ */
+export const SIGNIFICANT_CHECK_MS = 3_600_000;
+export const SIGNIFICANT_SECTIONS: readonly SectionName[] = ['os', 'software', 'security'];
 /** The schedule's jitter, as a share of the interval either way. */
 export const INVENTORY_JITTER = 0.15;
 
@@ -29,8 +37,8 @@ interface InventoryState {
 export interface InventoryDeps {
   dataDir: string;
   api: Pick<HelpdeskApi, 'uploadSnapshot' | 'uploadSnapshotDelta'>;
-  /** A fresh snapshot with the privacy settings applied (what a ticket would carry). */
-  collect(): Promise<Snapshot>;
+  /** A fresh snapshot with the privacy settings applied (what a ticket would carry); only `sections` if given. */
+  collect(sections?: readonly SectionName[]): Promise<Snapshot>;
   /** Whether the agent is enrolled (nothing is sent before). */
   enrolled(): boolean;
   logger: AgentLogger;
@@ -38,6 +46,7 @@ export interface InventoryDeps {
   intervalMs(): number;
   now?: () => number;
   random?: () => number;
+  significantCheckMs?: number;
 }
 
 export type InventoryOutcome =
@@ -50,6 +59,8 @@ export interface Inventory {
   stop(): void;
   /** Collects and sends now (what the schedule runs). */
   runNow(): Promise<InventoryOutcome>;
+  /** Collects the significant sections only; sends the inventory if one changed. */
+  checkSignificant(): Promise<InventoryOutcome>;
 }
 
 /** sha256 of a section's JSON: equal content, equal hash (the collector's key order is stable). */
@@ -68,6 +79,7 @@ export function createInventory(deps: InventoryDeps): Inventory {
   const random = deps.random ?? Math.random;
   let state: InventoryState | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let checker: ReturnType<typeof setInterval> | null = null;
   let running: Promise<InventoryOutcome> | null = null;
   let stopped = true;
 
@@ -118,6 +130,18 @@ export function createInventory(deps: InventoryDeps): Inventory {
     };
   }
 
+  async function checkSignificant(): Promise<InventoryOutcome> {
+    await load();
+    if (!deps.enrolled()) return { sent: 'nothing', reason: 'not-enrolled' };
+    // Nothing sent yet: the schedule's first run sends everything anyway.
+    if (!state) return { sent: 'nothing', reason: 'unchanged' };
+    const hashes = sectionHashes(await deps.collect(SIGNIFICANT_SECTIONS));
+    const changed = SIGNIFICANT_SECTIONS.filter((name) => hashes[name] !== state!.hashes[name]);
+    if (changed.length === 0) return { sent: 'nothing', reason: 'unchanged' };
+    deps.logger.info('inventory: a significant change', { sections: changed });
+    return runNow();
+  }
+
   function runNow(): Promise<InventoryOutcome> {
     running ??= send().finally(() => (running = null));
     return running;
@@ -159,12 +183,23 @@ export function createInventory(deps: InventoryDeps): Inventory {
       schedule(
         since >= interval ? 60_000 * (0.5 + random()) : interval - since + interval * INVENTORY_JITTER * random(),
       );
+      checker = setInterval(
+        () =>
+          void checkSignificant().catch((error: unknown) =>
+            deps.logger.warn('inventory check failed', { error: String(error) }),
+          ),
+        deps.significantCheckMs ?? SIGNIFICANT_CHECK_MS,
+      );
+      checker.unref?.();
     },
     stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      if (checker) clearInterval(checker);
       timer = null;
+      checker = null;
     },
     runNow,
+    checkSignificant,
   };
 }

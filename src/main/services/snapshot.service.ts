@@ -33,8 +33,11 @@ export interface SnapshotService {
   forSubmit(exclude: readonly SectionName[]): Promise<Snapshot>;
   /** A full local snapshot for the health check (never sent as is). */
   collectForCheck(): Promise<Snapshot>;
-  /** A fresh snapshot for the periodic inventory, with the privacy settings applied (what a ticket carries). */
-  collectForInventory(): Promise<Snapshot>;
+  /**
+   * A fresh snapshot for the periodic inventory, with the privacy settings applied (what a ticket
+   * carries); `sections` collects only those (the inventory's cheap check for a significant change).
+   */
+  collectForInventory(sections?: readonly SectionName[]): Promise<Snapshot>;
 }
 
 interface Prepared {
@@ -124,10 +127,15 @@ export function createSnapshotService(deps: SnapshotServiceDeps): SnapshotServic
       ]);
     },
     collectForCheck: () => deps.collector.collect({ settings: { serverUrl: deps.serverUrl() } }),
-    collectForInventory: () => {
+    collectForInventory: (sections) => {
       const { privacy, lockedOut } = settingsNow();
       return deps.collector
-        .collect({ omit: lockedOut, redact: privacy.redact, settings: { serverUrl: deps.serverUrl() } })
+        .collect({
+          omit: lockedOut,
+          redact: privacy.redact,
+          settings: { serverUrl: deps.serverUrl() },
+          ...(sections ? { sections } : {}),
+        })
         .then(sanitizeMachineDocument);
     },
   };
