@@ -63,6 +63,8 @@ describe.skipIf(!NGINX || !PG)('behind nginx: two instances over one PostgreSQL'
           join(dir, `i${i}`),
           '--log-level',
           'warn',
+          '--trust-proxy',
+          '127.0.0.1',
         ],
         {
           env: cliEnvironment({ DESKSIDE_ADMIN_EMAIL: ADMIN.email, DESKSIDE_ADMIN_PASSWORD: ADMIN.password }),

@@ -30,6 +30,7 @@ function config(flags: ServerFlags): ServerConfig {
     tlsCert: flags.tlsCert,
     tlsKey: flags.tlsKey,
     logLevel: flags.logLevel,
+    trustProxy: flags.trustProxy,
     demo: flags.demo,
   });
   if (!loaded.ok) throw new UsageError(loaded.message);

@@ -11,6 +11,7 @@ export interface ServerFlags {
   bodyLimit?: string;
   snapshotLimit?: string;
   tlsCert?: string;
+  trustProxy?: string;
   tlsKey?: string;
   logLevel?: string;
   demo?: boolean;
@@ -40,6 +41,10 @@ export function registerServerCommands(program: Command, ctx: CommandContext): v
       .option('--tls-cert <file>', 'TLS certificate, PEM (DESKSIDE_TLS_CERT)')
       .option('--tls-key <file>', 'TLS private key, PEM (DESKSIDE_TLS_KEY)')
       .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent')
+      .option(
+        '--trust-proxy <addresses>',
+        "reverse proxies whose X-Forwarded-For gives the client's address: addresses or CIDR ranges, or loopback (DESKSIDE_TRUST_PROXY)",
+      )
       .option('--workers <n>', 'server processes sharing the port: a number or "auto" (one per core); default 1')
       .option('--demo', 'seed a demo help desk at start (what npm start uses; never in production)'),
   ).action(async (flags: ServerFlags & { workers?: string }) => (await actions()).runServer(ctx, flags));

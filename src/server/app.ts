@@ -100,6 +100,8 @@ export async function buildApp(
       ? { loggerInstance: loggerOption as FastifyBaseLogger }
       : { logger: loggerOption as FastifyServerOptions['logger'] }),
     bodyLimit: config.bodyLimitBytes,
+    // Behind nginx (deploy/nginx): the client's address from X-Forwarded-For, from these proxies only.
+    ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}),
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: config.requestTimeoutMs * 2,
     return503OnClosing: true,

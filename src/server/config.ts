@@ -45,6 +45,15 @@ export const serverConfigSchema = z
       .max(24 * 30)
       .default(12),
     requestTimeoutMs: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+    /**
+     * The reverse proxies whose X-Forwarded-For is believed (comma-separated addresses or CIDR ranges, or
+     * `loopback`): the client's address then comes from it (login rate limits, audit). None by default.
+     */
+    trustProxy: z
+      .string()
+      .trim()
+      .regex(/^[0-9A-Za-z.:/,\s]+$/, 'addresses or CIDR ranges, comma-separated (or loopback)')
+      .optional(),
     adminEmail: z.email().optional(),
     adminPassword: z.string().min(12, 'must be at least 12 characters').optional(),
     /**
@@ -80,6 +89,7 @@ export const CONFIG_ENV: Record<Exclude<keyof ServerConfig, 'demo'>, string> = {
   sessionIdleMinutes: 'DESKSIDE_SESSION_IDLE_MINUTES',
   sessionAbsoluteHours: 'DESKSIDE_SESSION_ABSOLUTE_HOURS',
   requestTimeoutMs: 'DESKSIDE_REQUEST_TIMEOUT_MS',
+  trustProxy: 'DESKSIDE_TRUST_PROXY',
   adminEmail: 'DESKSIDE_ADMIN_EMAIL',
   adminPassword: 'DESKSIDE_ADMIN_PASSWORD',
 };
