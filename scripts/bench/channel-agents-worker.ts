@@ -4,7 +4,7 @@
 // Driven by its parent over IPC: { tokens, url } to start; it reports counts and reply latencies.
 import { Agent } from 'node:http';
 import WebSocket from 'ws';
-import { CHANNEL_PATH, CHANNEL_PROTOCOL } from '../../src/shared/channel/channel-limits';
+import { CHANNEL_PATH, CHANNEL_PROTOCOL, CLOSE } from '../../src/shared/channel/channel-limits';
 import { frame, parseDownFrame } from '../../src/shared/channel/messages';
 
 interface Start {
@@ -17,6 +17,7 @@ interface Start {
 const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
 let live = 0;
 let refused503 = 0;
+let refused1013 = 0;
 let other5xx = 0;
 let latencies: number[] = [];
 const cursors = new Map<string, number>();
@@ -72,8 +73,13 @@ function connect(url: string, token: string, attempt: number, done?: () => void)
       ws.send(frame({ type: 'ack', cursor: message.cursor }));
     }
   });
-  ws.on('close', () => {
+  ws.on('close', (code, reason) => {
     if (welcomed) live--;
+    if (!welcomed && code === CLOSE.tryAgainLater) {
+      // Admission control: wait what the server said, plus up to half again (as the agent does).
+      refused1013++;
+      return retry(Number(String(reason)) * (1 + 0.5 * Math.random()) || backoff(attempt));
+    }
     if (!settled) retry(backoff(attempt));
     else if (welcomed) retry(backoff(1));
   });
@@ -90,7 +96,8 @@ process.on('message', (raw: { start?: Start; report?: true; resetLatencies?: tru
     };
     for (let i = 0; i < Math.min(concurrency, tokens.length); i++) launch();
   }
-  if (raw.report) process.send?.({ live, refused503, other5xx, latencies, rss: process.memoryUsage().rss });
+  if (raw.report)
+    process.send?.({ live, refused503, refused1013, other5xx, latencies, rss: process.memoryUsage().rss });
   if (raw.resetLatencies) latencies = [];
 });
 process.send?.({ ready: true });

@@ -31,6 +31,7 @@ const GENERATORS = 2;
 interface Report {
   live: number;
   refused503: number;
+  refused1013: number;
   other5xx: number;
   latencies: number[];
   rss: number;
@@ -187,6 +188,7 @@ class Generators {
     return {
       live: reports.reduce((n, r) => n + r.live, 0),
       refused503: reports.reduce((n, r) => n + r.refused503, 0),
+      refused1013: reports.reduce((n, r) => n + r.refused1013, 0),
       other5xx: reports.reduce((n, r) => n + r.other5xx, 0),
       latencies: reports.flatMap((r) => r.latencies),
       rss: reports.reduce((n, r) => n + r.rss, 0),
@@ -289,7 +291,11 @@ export async function benchChannel(): Promise<void> {
       '≤ 1.5 GB',
     ]);
     rows.push(['  memory per connection', formatBytes((rssConnected - rssBefore) / AGENTS), '']);
-    rows.push(['  refused by admission (503, then retried)', String(afterConnect.refused503), '']);
+    rows.push([
+      '  told to come back later by admission (close 1013, then retried)',
+      String(afterConnect.refused1013),
+      '',
+    ]);
 
     // Idle: what the database pays for a connected fleet that does nothing.
     const c0 = await commits(adminUrl, name);
@@ -326,8 +332,8 @@ export async function benchChannel(): Promise<void> {
       '< 60 s',
     ]);
     rows.push([
-      '  during it: 503 with Retry-After (admission) / other 5xx',
-      `${after5xx.refused503 - before5xx.refused503} / ${after5xx.other5xx - before5xx.other5xx}`,
+      '  during it: admission closes (1013, come back later) / HTTP 5xx answers',
+      `${after5xx.refused1013 - before5xx.refused1013} / ${after5xx.refused503 + after5xx.other5xx - before5xx.refused503 - before5xx.other5xx}`,
       '',
     ]);
     generators.stop();

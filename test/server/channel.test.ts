@@ -264,14 +264,15 @@ describeEachDatabase('live channel admission control', (dialect) => {
   });
   afterAll(async () => s?.close());
 
-  it('answers 503 with Retry-After past the burst, before looking at the token', async () => {
+  it('closes upgrades past the burst at once with 1013 and the delay to wait, before looking at the token', async () => {
     const device = await s.enroll();
     const admitted = [await openPeer(url, device.token), await openPeer(url, device.token)];
     // No token at all: refused for load first, so the database is not asked.
-    const refused = openPeer(url, null);
-    await expect(refused).rejects.toMatchObject({ status: 503 });
-    const error = (await refused.catch((e: unknown) => e)) as { headers: Record<string, string> };
-    expect(Number(error.headers['retry-after'])).toBeGreaterThanOrEqual(2);
+    const refused = await openPeer(url, null);
+    const closed = await refused.closed;
+    expect(closed.code).toBe(CLOSE.tryAgainLater);
+    expect(Number(closed.reason)).toBeGreaterThanOrEqual(2000);
+    expect(Number(closed.reason)).toBeLessThanOrEqual(20_000);
     for (const p of admitted) p.ws.terminate();
   });
 });

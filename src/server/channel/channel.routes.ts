@@ -1,17 +1,18 @@
 import websocket from '@fastify/websocket';
 import type { FastifyRequest } from 'fastify';
-import { CHANNEL_MAX_FRAME_BYTES, CHANNEL_PROTOCOL } from '../../shared/channel/channel-limits';
+import { CHANNEL_MAX_FRAME_BYTES, CHANNEL_PROTOCOL, CLOSE } from '../../shared/channel/channel-limits';
 import { deviceOf } from '../auth/guards';
 import type { ServerContext } from '../context';
-import { ApiError, badRequest } from '../errors';
+import { badRequest } from '../errors';
 import { serve } from '../http/endpoint';
 import type { App } from '../http/types';
 import { ChannelHub, type ChannelHubOptions } from './channel-hub';
 
 /*
  * The live channel's endpoint: a WebSocket upgrade on the endpoint table's `deviceChannel`. Before the
- * upgrade: admission control (503 + Retry-After when this process takes too many at once, before any
- * database work), the subprotocol, then the device token (401 like every device route). After it, the hub.
+ * upgrade: the subprotocol, admission control (over the limit the socket is closed at once with 1013 and
+ * the delay to wait, before any database work), then the device token (401 like every device route).
+ * After it, the hub.
  */
 
 /** Offered subprotocols, from the Sec-WebSocket-Protocol header. */
@@ -36,23 +37,16 @@ export async function channelRoutes(
   // Before Fastify closes the listener: agents get 1001 and reconnect elsewhere or later.
   app.addHook('preClose', async () => hub.shutdown());
 
+  /** Upgrades refused by admission control, with the delay to tell the agent (ms). */
+  const refused = new WeakMap<FastifyRequest, number>();
   const admission = async (request: FastifyRequest) => {
     if (!request.ws) return;
-    const delay = hub.admit();
-    if (delay !== null) {
-      const seconds = Math.ceil(delay / 1000);
-      throw new ApiError(
-        503,
-        'channel_busy',
-        `The help desk is taking many connections; try again in ${seconds} s`,
-        undefined,
-        {
-          'retry-after': String(seconds),
-        },
-      );
-    }
     if (!offeredProtocols(request).includes(CHANNEL_PROTOCOL))
       throw badRequest('channel_protocol', `Offer the subprotocol ${CHANNEL_PROTOCOL} (Sec-WebSocket-Protocol)`);
+    const delay = hub.admit();
+    // Over the limit: upgraded without looking at the token, then closed at once with 1013 and the delay
+    // (an answer, not an error: no 5xx in a reconnect storm, and no database work for it).
+    if (delay !== null) refused.set(request, delay);
   };
 
   serve(
@@ -68,7 +62,12 @@ export async function channelRoutes(
         }),
     {
       beforeGuard: [admission],
-      websocket: (socket, request) => hub.attach(socket, deviceOf(request).id),
+      skipGuard: (request) => refused.has(request),
+      websocket: (socket, request) => {
+        const delay = refused.get(request);
+        if (delay !== undefined) socket.close(CLOSE.tryAgainLater, String(delay));
+        else hub.attach(socket, deviceOf(request).id);
+      },
     },
   );
   return hub;

@@ -47,6 +47,8 @@ export type EndpointHandler<N extends EndpointName> = (
 export interface ServeOptions {
   /** Hooks that run before the caller's guard (admission control: no database work for a refused caller). */
   beforeGuard?: onRequestHookHandler[];
+  /** Requests for which the guard does not run (already refused by a beforeGuard hook, answered by the handler). */
+  skipGuard?: (request: FastifyRequest) => boolean;
   /** Hooks that run after the caller's guard, before the body is read. */
   onRequest?: onRequestHookHandler[];
   /** For a GET that upgrades to a WebSocket (@fastify/websocket): the socket's handler; `handler` answers a plain GET. */
@@ -99,7 +101,14 @@ export function serve<N extends EndpointName>(
 ): void {
   const { method, path, caller } = ROUTES[name];
   const declaration: EndpointSchemas = ENDPOINTS[name];
-  const guard = guardFor(ctx, caller);
+  const required = guardFor(ctx, caller);
+  const skip = options.skipGuard;
+  const guard: onRequestHookHandler | null =
+    required && skip
+      ? async function guardUnlessSkipped(this: unknown, request, reply) {
+          if (!skip(request)) await (required as (r: FastifyRequest, p: FastifyReply) => Promise<void>)(request, reply);
+        }
+      : required;
   const onRequest = [...(options.beforeGuard ?? []), ...(guard ? [guard] : []), ...(options.onRequest ?? [])];
   const response: Record<number, unknown> = { ...declaration.responses };
   for (const status of errorStatuses(name)) response[status] = apiErrorSchema;

@@ -149,9 +149,9 @@ export const deviceEndpoints = endpointGroup('devices', {
       'GET with `Upgrade: websocket`, the device token as Bearer and the subprotocol `deskside.v1`. Frames are ' +
       'JSON objects declared in src/shared/channel/messages.ts; close codes in src/shared/channel/channel-limits.ts. ' +
       'A plain GET (no upgrade: a proxy that strips it) is answered 426, and the agent falls back to the long poll; ' +
-      'over admission control, 503 with Retry-After, and the agent tries the channel again after it.',
+      'over admission control the socket is closed at once with 1013 and the delay to wait (ms) as the reason.',
     responses: { 101: z.unknown().describe('Switching Protocols: the channel is open') },
-    errors: [400, 426, 503],
+    errors: [400, 426],
   },
   heartbeat: {
     summary: 'Device heartbeat with health summary',

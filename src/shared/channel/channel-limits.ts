@@ -35,9 +35,9 @@ export const CHANNEL_RATE_BURST = 60;
 
 /**
  * Admission control, per server process: upgrades accepted per second (sustained) and in a burst. Over it,
- * the upgrade is refused before any database work with HTTP 503 and `Retry-After` (seconds, jittered
- * between the two values below); the agent waits that long and tries the channel again (it does not fall
- * back to the long poll for a 503). A reconnect storm after a restart is spread out, not turned into load.
+ * the socket is upgraded without looking at the token and closed at once with CLOSE.tryAgainLater, the
+ * delay in ms (jittered between the two values below) as the reason; the agent waits that long and tries
+ * again. No database work and no 5xx: a reconnect storm after a restart is spread out, not turned into load.
  */
 export const CHANNEL_ADMIT_PER_SECOND = 500;
 export const CHANNEL_ADMIT_BURST = 1000;
@@ -66,7 +66,7 @@ export const CLOSE = {
   tooBig: 1009,
   /** Unexpected server error; reconnect with backoff. */
   internalError: 1011,
-  /** The server is over its admission limit; reconnect after the delay given in the reason (ms). */
+  /** The server is over its admission limit; reconnect after the delay given in the reason (ms, decimal). */
   tryAgainLater: 1013,
   /** The device token was refused (the device was removed or its token revoked): re-enrol. */
   unauthorized: 4001,
