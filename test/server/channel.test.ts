@@ -107,6 +107,21 @@ describeEachDatabase('live channel', (dialect) => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('tells the agent when a technician changes the ticket (ticket.changed), without a message', async () => {
+    const device = await s.enroll();
+    const ticketId = await fileTicket(s, device);
+    const peer = await connect(device, await latest());
+    const res = await s.inject({
+      method: 'PATCH',
+      url: `/api/v1/tickets/${ticketId}`,
+      headers: s.tech.headers,
+      payload: { status: 'pending' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(await peer.next('ticket.changed')).toEqual({ type: 'ticket.changed', ticketId });
+    expect(peer.received.filter((m) => m.type === 'messages')).toEqual([]);
+  });
+
   it('pushes content.changed when an announcement is published, to every connected agent', async () => {
     const [a, b] = [await connect(await s.enroll()), await connect(await s.enroll())];
     const res = await s.inject({

@@ -304,7 +304,10 @@ export class ChannelHub {
     if (this.byDevice.size === 0) return;
     switch (event.kind) {
       case 'ticket':
-        return void this.forTicket(event.ticketId, (c) => this.pump(c));
+        return void this.forTicket(event.ticketId, async (c) => {
+          await this.pump(c);
+          if (event.changed) this.send(c, { type: 'ticket.changed', ticketId: event.ticketId });
+        });
       case 'presence':
         return void this.forTicket(event.ticketId, (c) =>
           this.send(c, {

@@ -14,8 +14,8 @@ import { EventEmitter } from 'node:events';
  */
 
 export type ServerEvent =
-  /** A message was posted on the ticket, or its status changed. */
-  | { kind: 'ticket'; ticketId: number }
+  /** A message was posted on the ticket, or (`changed`) its status, priority or assignee changed. */
+  | { kind: 'ticket'; ticketId: number; changed?: true }
   /** Articles or announcements changed (the agents' delta sync has something new). */
   | { kind: 'content'; what: 'articles' | 'announcements' }
   /** A technician opened, is typing on, or left a ticket (staff null: nobody is on it now). */
@@ -61,7 +61,9 @@ export function toServerEvent(value: unknown): ServerEvent | null {
   const positive = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
   switch (e.kind) {
     case 'ticket':
-      return positive(e.ticketId) ? { kind: 'ticket', ticketId: e.ticketId as number } : null;
+      return positive(e.ticketId)
+        ? { kind: 'ticket', ticketId: e.ticketId as number, ...(e.changed === true ? { changed: true as const } : {}) }
+        : null;
     case 'content':
       return e.what === 'articles' || e.what === 'announcements' ? { kind: 'content', what: e.what } : null;
     case 'presence': {
@@ -125,9 +127,9 @@ export class EventBus {
       .catch((error: unknown) => this.onError(error));
   }
 
-  /** A message was posted on a ticket or its status changed. */
-  notify(ticketId: number): void {
-    this.publish({ kind: 'ticket', ticketId });
+  /** A message was posted on a ticket; with `changed`, its status, priority or assignee changed. */
+  notify(ticketId: number, what: { changed?: boolean } = {}): void {
+    this.publish({ kind: 'ticket', ticketId, ...(what.changed ? { changed: true as const } : {}) });
   }
 
   /** Hears every event delivered to this process; returns the unsubscribe function. */

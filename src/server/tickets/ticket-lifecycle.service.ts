@@ -50,7 +50,7 @@ async function changeOwnTicket(
   });
   if (result.changed) {
     await evaluateTicketSla(ctx, ticketId);
-    ctx.bus.notify(ticketId);
+    ctx.bus.notify(ticketId, { changed: true });
   }
   return toDeviceTicketDto(result.row);
 }

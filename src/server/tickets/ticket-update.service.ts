@@ -166,7 +166,8 @@ export async function updateTicket(
   });
 
   if (result.changed) {
-    if (result.statusChanged) ctx.bus.notify(id);
+    // The employee's agent and the other consoles hear of it at once (status, priority, assignee, group).
+    ctx.bus.notify(id, { changed: true });
     // A resumed or recomputed clock may already be due: the evaluation moves it up and fires the rules, once.
     await evaluateTicketSla(ctx, id);
     await audit(ctx, {
