@@ -225,6 +225,18 @@ describeEachDatabase('fleet queries', (dialect) => {
     );
   });
 
+  it('lists a package a snapshot reports twice once', async () => {
+    const twice = await s.enroll();
+    const snap = laptop('lt-twice', 10, '99.0.1-1');
+    const packages = snap.sections.software?.packages ?? [];
+    await upload(twice, withSection(snap, 'software', { packages: [...packages, ...packages.slice(-1)] }));
+    const found = await software('name=google-chrome-stable&versionBelow=99.0.2');
+    expect(found).toMatchObject({ total: 1, devices: 1 });
+    expect(found.matches.map((m) => m.hostname)).toEqual(['lt-twice']);
+    await s.db.kysely.deleteFrom('devices').where('id', '=', twice.id).execute();
+    expect((await software('name=google-chrome-stable&versionBelow=99.0.2')).total).toBe(0);
+  });
+
   it('leaves revoked devices out of the fleet', async () => {
     const before = (await get<FleetSummary>('/api/v1/fleet/summary')).devices;
     const res = await s.inject({ method: 'POST', url: `/api/v1/devices/${c.id}/revoke`, headers: s.admin.headers });

@@ -31,20 +31,21 @@ export interface DeviceInventory {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** The packages (each name, version and source once) and findings (each code once, worst severity) of a snapshot. */
+/** The packages and findings (each code once, at its worst severity) of a snapshot, with their fingerprints. */
 export function inventoryOf(
   snapshot: Snapshot,
   findings: readonly Pick<Finding, 'code' | 'severity'>[],
 ): DeviceInventory {
-  const seen = new Set<string>();
+  // On every ticket submission's path: one pass and one hash, no per-package JSON or set. A package
+  // listed twice is indexed twice; the fleet queries count devices and drop repeated copies.
   const software: SoftwareRow[] = [];
+  let text = '';
   for (const pkg of snapshot.sections.software?.packages ?? []) {
     const name = pkg.name.trim();
     if (!name) continue;
     const version = pkg.version?.trim() || null;
-    const key = JSON.stringify([name, version, pkg.source]);
-    if (seen.has(key)) continue;
-    seen.add(key);
+    // NUL cannot occur in snapshot text (sanitized when received), so it separates the fields.
+    text += `${name}\u0000${version ?? '\u0001'}\u0000${pkg.source}\n`;
     software.push({ name, nameLower: name.toLowerCase(), version, source: pkg.source });
   }
   const worst = new Map<string, FindingRow>();
@@ -56,7 +57,7 @@ export function inventoryOf(
   return {
     software,
     findings: findingRows,
-    softwareHash: sha256(JSON.stringify(software)),
+    softwareHash: sha256(text),
     findingsHash: sha256(JSON.stringify(findingRows)),
   };
 }

@@ -52,9 +52,9 @@ export interface SubmissionValues {
   // device's latest and the indexed list differs.
   softwareHash: string;
   findingsHash: string;
-  /** JSON array of { n: name, l: lower-case name, v: version, s: source }. */
+  /** JSON array of { name, nameLower, version, source } (SoftwareRow). */
   softwareJson: string;
-  /** JSON array of { c: code, s: severity }. */
+  /** JSON array of { code, severity } (FindingRow). */
   findingsJson: string;
 }
 
@@ -103,14 +103,15 @@ const SUBMISSION_SQL = `WITH new_snapshot AS (
     AND NOT EXISTS (SELECT FROM prior WHERE prior.software_hash = $33::text)
 ), software_new AS (
   INSERT INTO device_software (device_id, name, name_lower, version, source)
-  SELECT $1, p.n, p.l, p.v, p.s FROM device, json_to_recordset($35::text::json) AS p(n text, l text, v text, s text)
+  SELECT $1, p.name, p."nameLower", p.version, p.source
+  FROM device, json_to_recordset($35::text::json) AS p(name text, "nameLower" text, version text, source text)
   WHERE NOT EXISTS (SELECT FROM prior WHERE prior.software_hash = $33::text)
 ), findings_gone AS (
   DELETE FROM device_findings WHERE device_id = $1 AND EXISTS (SELECT FROM device)
     AND NOT EXISTS (SELECT FROM prior WHERE prior.findings_hash = $34::text)
 ), findings_new AS (
   INSERT INTO device_findings (device_id, code, severity)
-  SELECT $1, f.c, f.s FROM device, json_to_recordset($36::text::json) AS f(c text, s text)
+  SELECT $1, f.code, f.severity FROM device, json_to_recordset($36::text::json) AS f(code text, severity text)
   WHERE NOT EXISTS (SELECT FROM prior WHERE prior.findings_hash = $34::text)
 ), ticket AS (
   INSERT INTO tickets (device_id, requester_name, requester_email, subject, description, category, urgency, impact,

@@ -194,10 +194,8 @@ function submissionValues(
     eventDataAfterSnapshotId: `,"findingCodes":${JSON.stringify(event.findingCodes)}}`,
     softwareHash: inventory.softwareHash,
     findingsHash: inventory.findingsHash,
-    softwareJson: JSON.stringify(
-      inventory.software.map((p) => ({ n: p.name, l: p.nameLower, v: p.version, s: p.source })),
-    ),
-    findingsJson: JSON.stringify(inventory.findings.map((f) => ({ c: f.code, s: f.severity }))),
+    softwareJson: JSON.stringify(inventory.software),
+    findingsJson: JSON.stringify(inventory.findings),
   };
 }
 
