@@ -38,7 +38,7 @@ export type FleetSummary = z.infer<typeof fleetSummarySchema>;
 /** GET /api/v1/fleet/devices query: every filter given must hold. */
 export const fleetDevicesQuerySchema = z.object({
   platform: osPlatformSchema.optional(),
-  /** OS name as the snapshot reports it (e.g. "Ubuntu"), any case. */
+  /** OS name exactly as the device reports it (e.g. "Ubuntu", as fleetSummary lists it). */
   os: text().trim().min(1).max(FLEET_TEXT_MAX).optional(),
   /** Exact OS version (e.g. "24.04"); with `os`. */
   osVersion: text().trim().min(1).max(FLEET_TEXT_MAX).optional(),
