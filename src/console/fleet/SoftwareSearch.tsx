@@ -49,6 +49,7 @@ export function SoftwareSearch({
             required
             maxLength={FLEET_TEXT_MAX}
             placeholder="e.g. google-chrome-stable"
+            aria-describedby="fleet-software-hint"
             value={nameText}
             onChange={(e) => setNameText(e.target.value)}
           />
@@ -68,6 +69,10 @@ export function SoftwareSearch({
           Find devices
         </button>
       </form>
+      <p id="fleet-software-hint" className="muted small">
+        The package&apos;s whole name, in any case: google-chrome-stable on Debian and Ubuntu, Google Chrome on Windows
+        and macOS. Versions compare as versions (epochs and revisions included): 99.0 is older than 120.0.
+      </p>
       {result.isError && <LoadError message={result.error.message} onRetry={() => void result.refetch()} />}
       {name && result.isPending && <p className="empty">Searching…</p>}
       {data && (
