@@ -27,6 +27,7 @@ import { pgTransport } from './events/pg-events';
 import type { Db } from './db/database';
 import { deviceRoutes } from './devices/devices.routes';
 import { enrollRoutes } from './devices/enroll.routes';
+import { fleetRoutes } from './fleet/fleet.routes';
 import { registerErrorHandling } from './http/errors.plugin';
 import { registerGzipBodies } from './http/gzip.plugin';
 import { registerSecurityHeaders } from './http/security-headers';
@@ -73,6 +74,7 @@ const MODULES = [
   ticketRoutes,
   queueRoutes,
   deviceRoutes,
+  fleetRoutes,
   slaRoutes,
   articleRoutes,
   announcementRoutes,

@@ -1,6 +1,7 @@
 import { adminRoutes } from '../admin/routes';
 import { DevicePage } from '../devices/DevicePage';
 import { DevicesPage } from '../devices/DevicesPage';
+import { FleetPage } from '../fleet/FleetPage';
 import { QueuePage } from '../queue/QueuePage';
 import type { ConsoleRoute } from '../routing-types';
 import { SnapshotPage } from '../snapshots/SnapshotPage';
@@ -14,6 +15,7 @@ export const workRoutes: ConsoleRoute[] = [
   { path: '/snapshots/:id/changes', title: 'What changed', Component: SnapshotPage },
   { path: '/devices', title: 'Devices', nav: { label: 'Devices', section: 'work' }, Component: DevicesPage },
   { path: '/devices/:id', title: 'Device', Component: DevicePage },
+  { path: '/fleet', title: 'Fleet', nav: { label: 'Fleet', section: 'work' }, Component: FleetPage },
 ];
 
 /** Every route the shell knows, in match order. */

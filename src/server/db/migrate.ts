@@ -4,6 +4,7 @@ import * as core from './migrations/001-core';
 import * as queue from './migrations/002-queue';
 import * as settings from './migrations/003-settings';
 import * as channel from './migrations/004-channel';
+import * as fleet from './migrations/006-fleet';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '002-queue': queue,
   '003-settings': settings,
   '004-channel': channel,
+  '006-fleet': fleet,
 };
 
 /** Brings the schema up to date; safe to run at every start and from several processes at once. */

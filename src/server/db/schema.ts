@@ -248,6 +248,33 @@ export interface AuditLogTable {
   ip: string | null;
 }
 
+/** Which snapshot a device's fleet rows (device_software, device_findings) come from, with their fingerprints. */
+export interface DeviceInventoryTable {
+  device_id: string;
+  snapshot_id: number;
+  /** sha256 of the package list as indexed: an unchanged list is not rewritten. */
+  software_hash: string;
+  /** sha256 of the findings (code and severity) as indexed. */
+  findings_hash: string;
+}
+
+/** An installed package of a device's latest snapshot. */
+export interface DeviceSoftwareTable {
+  device_id: string;
+  name: string;
+  /** lower(name), indexed: fleet searches ignore case. */
+  name_lower: string;
+  version: string | null;
+  source: string;
+}
+
+/** A health finding of a device's latest snapshot. */
+export interface DeviceFindingsTable {
+  device_id: string;
+  code: string;
+  severity: 'info' | 'warning' | 'critical';
+}
+
 /** Every table of the Deskside database. */
 export interface Database {
   staff_users: StaffUsersTable;
@@ -268,4 +295,7 @@ export interface Database {
   content_changes: ContentChangesTable;
   article_events: ArticleEventsTable;
   audit_log: AuditLogTable;
+  device_inventory: DeviceInventoryTable;
+  device_software: DeviceSoftwareTable;
+  device_findings: DeviceFindingsTable;
 }

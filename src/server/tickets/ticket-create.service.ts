@@ -13,6 +13,8 @@ import {
   type PreparedSnapshot,
 } from '../devices/snapshots.service';
 import { unprocessable } from '../errors';
+import { deferFleetIndex, syncDeviceInventory } from '../fleet/fleet-index.service';
+import { inventoryOf } from '../fleet/inventory';
 import { defaultTicketCategory } from '../settings/categories.service';
 import { computeSla } from '../sla/sla.service';
 import { insertKeyQuery, insertTicketQuery } from '../snapshots/submission-inserts.repo';
@@ -137,8 +139,14 @@ function insertInTransaction(
   event: CreatedEvent,
 ): Promise<{ id: number; snapshotId: number | null }> {
   return ctx.db.kysely.transaction().execute(async (trx) => {
-    const stored = prepared ? await savePreparedSnapshot(ctx, ticket.deviceId, prepared, trx) : null;
-    const snapshotId = stored?.snapshotId ?? null;
+    let snapshotId: number | null = null;
+    if (prepared) {
+      // The fleet index from the document in hand, rather than from the stored copy the device update would decompress.
+      deferFleetIndex(trx);
+      snapshotId = (await savePreparedSnapshot(ctx, ticket.deviceId, prepared, trx)).snapshotId;
+      const known = { snapshotId, snapshot: prepared.snapshot, findings: prepared.findings };
+      await syncDeviceInventory(ctx.db, trx, ticket.deviceId, known);
+    }
     const inserted = await insertTicketQuery.execute(ctx.db, trx, { ...ticket, snapshotId });
     const id = inserted.rows[0]?.id;
     if (id === undefined) throw new Error('INSERT INTO tickets returned no id');
@@ -169,6 +177,7 @@ function submissionValues(
   requestHash: string,
   event: CreatedEvent,
 ): SubmissionValues {
+  const inventory = inventoryOf(prepared.snapshot, prepared.findings);
   return {
     ...ticket,
     hash: prepared.hash,
@@ -183,6 +192,10 @@ function submissionValues(
     // JSON.stringify({ priority, snapshotId, findingCodes }), around the id the statement fills in.
     eventDataBeforeSnapshotId: `{"priority":${JSON.stringify(event.priority)},"snapshotId":`,
     eventDataAfterSnapshotId: `,"findingCodes":${JSON.stringify(event.findingCodes)}}`,
+    softwareHash: inventory.softwareHash,
+    findingsHash: inventory.findingsHash,
+    softwareJson: JSON.stringify(inventory.software),
+    findingsJson: JSON.stringify(inventory.findings),
   };
 }
 

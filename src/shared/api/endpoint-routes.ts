@@ -48,6 +48,11 @@ export const ROUTES = {
   getSnapshot: route({ method: 'GET', path: '/api/v1/snapshots/:id', caller: 'staff' }),
   diffSnapshot: route({ method: 'GET', path: '/api/v1/snapshots/:id/diff', caller: 'staff' }),
 
+  // Fleet queries over every device's latest snapshot.
+  fleetSummary: route({ method: 'GET', path: '/api/v1/fleet/summary', caller: 'staff' }),
+  fleetDevices: route({ method: 'GET', path: '/api/v1/fleet/devices', caller: 'staff' }),
+  fleetSoftware: route({ method: 'GET', path: '/api/v1/fleet/software', caller: 'staff' }),
+
   // Tickets as the employee's device sees them.
   createTicket: route({ method: 'POST', path: '/api/v1/tickets', caller: 'device' }),
   listDeviceTickets: route({ method: 'GET', path: '/api/v1/device/tickets', caller: 'device' }),

@@ -4,6 +4,7 @@ import { announcementEndpoints, articleEndpoints } from './articles';
 import { auditEndpoints } from './audit';
 import { authEndpoints, staffEndpoints } from './auth';
 import { deviceEndpoints } from './devices';
+import { fleetEndpoints } from './fleet';
 import { reportEndpoints } from './reports';
 import { settingsEndpoints } from './settings';
 import { slaEndpoints } from './sla';
@@ -20,6 +21,7 @@ const GROUPS = [
   authEndpoints,
   staffEndpoints,
   deviceEndpoints,
+  fleetEndpoints,
   ticketEndpoints,
   queueEndpoints,
   liveEndpoints,
@@ -35,6 +37,7 @@ export const ENDPOINTS = {
   ...authEndpoints.endpoints,
   ...staffEndpoints.endpoints,
   ...deviceEndpoints.endpoints,
+  ...fleetEndpoints.endpoints,
   ...ticketEndpoints.endpoints,
   ...queueEndpoints.endpoints,
   ...liveEndpoints.endpoints,
