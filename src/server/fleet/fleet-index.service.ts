@@ -36,22 +36,6 @@ export interface KnownSnapshot {
   findings: readonly Pick<Finding, 'code' | 'severity'>[];
 }
 
-// Transactions whose caller indexes the snapshot itself, with the document in hand (see deferFleetIndex).
-const indexedByCaller = new WeakSet<object>();
-
-/**
- * Says that the caller of the device update in `trx` will call syncDeviceInventory with the snapshot
- * it holds, so the device update does not decompress the stored copy to do it.
- */
-export function deferFleetIndex(trx: Transaction<Database>): void {
-  indexedByCaller.add(trx);
-}
-
-/** True when the device update in `db` should leave indexing to its caller. */
-export function isFleetIndexDeferred(db: Executor): boolean {
-  return indexedByCaller.has(db);
-}
-
 /**
  * Brings a device's fleet index up to its latest snapshot, within `db` (a transaction: the rows and
  * the device update commit together). Returns whether anything was written.

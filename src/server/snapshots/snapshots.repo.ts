@@ -1,8 +1,5 @@
-import type { Kysely, QueryResult, Transaction } from 'kysely';
-import type { Db } from '../db/database';
-import type { Database, DevicesTable } from '../db/schema';
-import { isFleetIndexDeferred, syncDeviceInventory } from '../fleet/fleet-index.service';
-import { precompile, type PrecompiledQuery } from './precompiled-query';
+import type { DevicesTable } from '../db/schema';
+import { precompile } from './precompiled-query';
 
 /*
  * The statements every snapshot (and so every ticket submission) runs, compiled once per database.
@@ -93,29 +90,7 @@ const deviceUpdate = <P extends DeviceUpdate>(withOs: boolean) =>
         ),
   );
 
-/**
- * The device update, then the fleet index (the device's packages and findings) brought up to the
- * device's latest snapshot in the same transaction; outside one, the two get a transaction of their own.
- * A transaction whose caller indexes the snapshot itself (deferFleetIndex) is left to it.
- */
-function withFleetIndex<P extends DeviceUpdate>(update: PrecompiledQuery<P, never>) {
-  const run = async (db: Db, trx: Executor, values: P) => {
-    const result = await update.execute(db, trx, values);
-    if (!isFleetIndexDeferred(trx)) await syncDeviceInventory(db, trx, values.deviceId);
-    return result;
-  };
-  return {
-    execute(db: Db, executor: Executor, values: P): Promise<QueryResult<never>> {
-      return executor.isTransaction
-        ? run(db, executor, values)
-        : executor.transaction().execute((trx) => run(db, trx, values));
-    },
-  };
-}
-
-type Executor = Kysely<Database> | Transaction<Database>;
-
 /** The device update for a snapshot without an os section. */
-export const updateDeviceQuery = withFleetIndex(deviceUpdate<DeviceUpdate>(false));
+export const updateDeviceQuery = deviceUpdate<DeviceUpdate>(false);
 /** The device update for a snapshot with an os section: also hostname and OS name/version. */
-export const updateDeviceWithOsQuery = withFleetIndex(deviceUpdate<DeviceUpdate & DeviceOs>(true));
+export const updateDeviceWithOsQuery = deviceUpdate<DeviceUpdate & DeviceOs>(true);

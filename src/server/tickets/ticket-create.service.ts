@@ -13,7 +13,6 @@ import {
   type PreparedSnapshot,
 } from '../devices/snapshots.service';
 import { unprocessable } from '../errors';
-import { deferFleetIndex, syncDeviceInventory } from '../fleet/fleet-index.service';
 import { inventoryOf } from '../fleet/inventory';
 import { defaultTicketCategory } from '../settings/categories.service';
 import { computeSla } from '../sla/sla.service';
@@ -141,11 +140,8 @@ function insertInTransaction(
   return ctx.db.kysely.transaction().execute(async (trx) => {
     let snapshotId: number | null = null;
     if (prepared) {
-      // The fleet index from the document in hand, rather than from the stored copy the device update would decompress.
-      deferFleetIndex(trx);
+      // The device update and its fleet index (savePreparedSnapshot) in this transaction.
       snapshotId = (await savePreparedSnapshot(ctx, ticket.deviceId, prepared, trx)).snapshotId;
-      const known = { snapshotId, snapshot: prepared.snapshot, findings: prepared.findings };
-      await syncDeviceInventory(ctx.db, trx, ticket.deviceId, known);
     }
     const inserted = await insertTicketQuery.execute(ctx.db, trx, { ...ticket, snapshotId });
     const id = inserted.rows[0]?.id;
