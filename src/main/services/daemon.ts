@@ -169,6 +169,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   let stopping = false;
   let core: AgentCore | null = null;
   let wakeRetry: (() => void) | null = null;
+  let removeListeners = () => {};
   const stopped = new Promise<string>((resolve) => {
     const onSignal = (signal: 'SIGTERM' | 'SIGINT') => () => {
       if (stopping) {
@@ -185,6 +186,10 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     const int = onSignal('SIGINT');
     options.signals.on('SIGTERM', term);
     options.signals.on('SIGINT', int);
+    removeListeners = () => {
+      options.signals.off('SIGTERM', term);
+      options.signals.off('SIGINT', int);
+    };
   });
 
   // The core's timers are unref'd (a tray app lives by its window); a daemon lives by this.
@@ -233,5 +238,6 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   }
   clearInterval(keepAlive);
   logger.info('agent stopped', { signal });
+  removeListeners();
   return 0;
 }
