@@ -129,6 +129,8 @@ describe('deskside agent run', () => {
       expect(['info', 'warn', 'error']).toContain(line.level);
     }
     expect(daemon.lines[0]).toMatchObject({ msg: 'agent starting', fields: { dataDir, serverUrl: server.url } });
+    // The build put snapshot-worker.js beside the CLI bundle, so snapshots go to a forked process.
+    expect(daemon.lines.filter((l) => l.msg.startsWith('snapshot worker not found'))).toEqual([]);
 
     const staff = await staffClient(server.url);
     const devices = await staff.request<{ devices: Array<{ id: string }> }>('GET', '/api/v1/devices?limit=100');
