@@ -1,6 +1,6 @@
 // Builds every entry point with esbuild. Type checking is separate (`npm run typecheck`): esbuild
 // only strips types, which keeps this step around a second.
-//   dist/cli/deskside.js      the `deskside` command (agent CLI and server), Node
+//   dist/cli/deskside.js      the `deskside` command (agent CLI and server), Node; snapshot-worker.js beside it
 //   dist/main/main.js         the Electron main process (ESM; src/main/index.ts), electron and packages external
 //   dist/preload/preload.cjs  the sandboxed preload (CommonJS, bundled: a sandboxed preload cannot require packages)
 //   dist/renderer/            the employee window: index.html, app.js, app.css (browser, minified)
@@ -39,7 +39,8 @@ const jobs = [
     options: {
       ...node,
       format: 'esm',
-      entryPoints: { deskside: 'src/cli/deskside.ts' },
+      // snapshot-worker: the process `deskside agent run` forks per snapshot (src/main/services/daemon.ts).
+      entryPoints: { deskside: 'src/cli/deskside.ts', 'snapshot-worker': 'src/main/services/snapshot-worker.ts' },
       splitting: true,
       // Flat, beside the entry: the server finds the console at ../console from whichever chunk holds it.
       chunkNames: '[name]-[hash]',

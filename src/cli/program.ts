@@ -3,6 +3,7 @@ import type { Snapshot } from '../shared/snapshot';
 import { SECTION_NAMES, type SectionName } from '../shared/snapshot/section-names';
 import type { CollectOptions } from '../main/diagnostics/collector';
 import { registerAgentCommands } from './agent.command';
+import { registerDaemonCommands } from './daemon.command';
 import { EXIT, UsageError, type CliIo } from './io';
 import { collectUrls, parseSections, parseUrl } from './options';
 import { registerServerCommands } from './server.command';
@@ -104,6 +105,7 @@ function buildProgram(ctx: CommandContext): Command {
     );
 
   registerAgentCommands(program, ctx);
+  registerDaemonCommands(program, ctx);
   registerServerCommands(program, ctx);
   return program;
 }

@@ -1,0 +1,301 @@
+import { join } from 'node:path';
+
+/*
+ * `deskside agent install | uninstall`: what registers the daemon with the OS's service manager.
+ * Pure functions: the unit file, plist or sc.exe arguments from a ServiceSpec, and the plan (files
+ * to write, commands to run as argument arrays) that service-install.ts carries out.
+ */
+
+export type ServiceOs = 'linux' | 'darwin' | 'win32';
+
+export interface ServiceSpec {
+  /** The node executable (process.execPath). */
+  nodePath: string;
+  /** The `deskside` bundle node runs (bin/deskside.js or dist/cli/deskside.js). */
+  bundlePath: string;
+  dataDir: string;
+  serverUrl?: string;
+  enrollSecret?: string;
+  /** Account the daemon runs as (system services only). */
+  user?: string;
+  logLevel?: string;
+  /** systemd only: a user unit under ~/.config/systemd/user instead of a system unit. */
+  userUnit?: boolean;
+}
+
+export const SERVICE_NAME = 'deskside-agent';
+export const LAUNCHD_LABEL = 'org.deskside.agent';
+export const WINDOWS_SERVICE = 'DesksideAgent';
+/** The data folder a system-wide daemon uses on Linux when none is given (systemd's StateDirectory). */
+export const LINUX_STATE_DIR = '/var/lib/deskside-agent';
+
+/** A small resident footprint: a 1 MiB young generation, V8's size-over-speed heuristics. */
+export const V8_FLAGS = ['--max-semi-space-size=1', '--optimize-for-size'] as const;
+
+/** Seconds the service manager waits after SIGTERM before killing the daemon. */
+export const STOP_TIMEOUT_S = 30;
+
+/** The daemon's command line as an argument array (argv[0] is node). */
+export function daemonArgv(spec: ServiceSpec): string[] {
+  const argv = [spec.nodePath, ...V8_FLAGS, spec.bundlePath, 'agent', 'run', '--data-dir', spec.dataDir];
+  if (spec.serverUrl) argv.push('--server-url', spec.serverUrl);
+  if (spec.enrollSecret) argv.push('--enroll-secret', spec.enrollSecret);
+  argv.push('--log-level', spec.logLevel ?? 'info');
+  return argv;
+}
+
+function refuseControl(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(value))
+    throw new Error(`not usable in a service definition: ${JSON.stringify(value)}`);
+  return value;
+}
+
+/**
+ * One word of a systemd command line or path list: bare when plain, else double-quoted with C
+ * escapes; `%` (specifiers) and `$` (variable expansion) doubled so they stay literal.
+ */
+export function systemdWord(value: string): string {
+  refuseControl(value);
+  const literal = value.replace(/%/g, '%%').replace(/\$/g, '$$$$');
+  if (literal !== '' && /^[A-Za-z0-9_\-+.,/:=@%$]+$/.test(literal)) return literal;
+  return `"${literal.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** The systemd unit (system unit by default; spec.userUnit for a user unit). */
+export function systemdUnit(spec: ServiceSpec): string {
+  const execStart = daemonArgv(spec).map(systemdWord).join(' ');
+  const service = [
+    'Type=exec',
+    `ExecStart=${execStart}`,
+    'Restart=on-failure',
+    // A growing delay between restarts (RestartSteps/RestartMaxDelaySec: systemd 254+, ignored before),
+    // and no start limit: a daemon that keeps failing keeps being tried.
+    'RestartSec=5s',
+    'RestartSteps=5',
+    'RestartMaxDelaySec=5min',
+    'KillSignal=SIGTERM',
+    'KillMode=mixed',
+    `TimeoutStopSec=${STOP_TIMEOUT_S}s`,
+    'UMask=0077',
+    'NoNewPrivileges=yes',
+  ];
+  if (!spec.userUnit) {
+    if (spec.user) service.push(`User=${systemdWord(spec.user)}`);
+    if (spec.dataDir === LINUX_STATE_DIR) service.push('StateDirectory=deskside-agent', 'StateDirectoryMode=0700');
+    // Hardening that leaves the probes (reading /proc, /sys, /etc, running ip, lsblk…) working. Not
+    // MemoryDenyWriteExecute: V8's JIT needs writable executable memory.
+    service.push(
+      'ProtectSystem=strict',
+      `ReadWritePaths=${systemdWord(spec.dataDir)}`,
+      'ProtectHome=read-only',
+      // A data folder under /tmp would vanish behind a private /tmp.
+      ...(/^\/(var\/)?tmp\//.test(spec.dataDir) ? [] : ['PrivateTmp=yes']),
+      'PrivateDevices=yes',
+      'ProtectKernelTunables=yes',
+      'ProtectKernelModules=yes',
+      'ProtectKernelLogs=yes',
+      'ProtectControlGroups=yes',
+      'ProtectClock=yes',
+      'ProtectHostname=yes',
+      'RestrictSUIDSGID=yes',
+      'RestrictRealtime=yes',
+      'RestrictNamespaces=yes',
+      'LockPersonality=yes',
+      'RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK',
+      'SystemCallArchitectures=native',
+    );
+  }
+  return [
+    '# Written by `deskside agent install`; removed by `deskside agent uninstall`.',
+    '[Unit]',
+    'Description=Deskside agent (help-desk daemon)',
+    'Documentation=https://github.com/deskside/deskside#the-headless-daemon',
+    ...(spec.userUnit ? [] : ['Wants=network-online.target', 'After=network-online.target']),
+    'StartLimitIntervalSec=0',
+    '',
+    '[Service]',
+    ...service,
+    '',
+    '[Install]',
+    `WantedBy=${spec.userUnit ? 'default.target' : 'multi-user.target'}`,
+    '',
+  ].join('\n');
+}
+
+const xml = (value: string) =>
+  refuseControl(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** The launchd daemon's property list (/Library/LaunchDaemons/org.deskside.agent.plist). */
+export function launchdPlist(spec: ServiceSpec, logFile: string): string {
+  const strings = (values: string[]) => values.map((v) => `\t\t<string>${xml(v)}</string>`).join('\n');
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">',
+    '<plist version="1.0">',
+    '<dict>',
+    '\t<key>Label</key>',
+    `\t<string>${LAUNCHD_LABEL}</string>`,
+    '\t<key>ProgramArguments</key>',
+    '\t<array>',
+    strings(daemonArgv(spec)),
+    '\t</array>',
+    ...(spec.user ? ['\t<key>UserName</key>', `\t<string>${xml(spec.user)}</string>`] : []),
+    '\t<key>RunAtLoad</key>',
+    '\t<true/>',
+    // Restarted when it exits with an error, not after a clean stop.
+    '\t<key>KeepAlive</key>',
+    '\t<dict>',
+    '\t\t<key>SuccessfulExit</key>',
+    '\t\t<false/>',
+    '\t</dict>',
+    '\t<key>ThrottleInterval</key>',
+    '\t<integer>10</integer>',
+    // launchd sends SIGTERM, then SIGKILL after this many seconds.
+    '\t<key>ExitTimeOut</key>',
+    `\t<integer>${STOP_TIMEOUT_S}</integer>`,
+    '\t<key>ProcessType</key>',
+    '\t<string>Background</string>',
+    '\t<key>Umask</key>',
+    '\t<integer>63</integer>',
+    '\t<key>StandardOutPath</key>',
+    `\t<string>${xml(logFile)}</string>`,
+    '\t<key>StandardErrorPath</key>',
+    `\t<string>${xml(logFile)}</string>`,
+    '</dict>',
+    '</plist>',
+    '',
+  ].join('\n');
+}
+
+/** One argument of a Windows command line, quoted as CommandLineToArgvW reads it back. */
+export function windowsArg(value: string): string {
+  refuseControl(value);
+  if (value !== '' && !/[\s"]/.test(value)) return value;
+  let out = '"';
+  let backslashes = 0;
+  for (const ch of value) {
+    if (ch === '\\') {
+      backslashes++;
+      continue;
+    }
+    if (ch === '"') out += '\\'.repeat(backslashes * 2 + 1) + '"';
+    else out += '\\'.repeat(backslashes) + ch;
+    backslashes = 0;
+  }
+  return `${out}${'\\'.repeat(backslashes * 2)}"`;
+}
+
+/** A command the plan runs: program and argument array, never a shell string. */
+export interface PlannedCommand {
+  command: string;
+  args: string[];
+  /** A failure here does not stop the plan (stopping a service that is not running, say). */
+  mayFail?: boolean;
+}
+
+/** In order: `before`, then the files written and removed, then `after`. */
+export interface ServicePlan {
+  before: PlannedCommand[];
+  /** Files to write (mode 0600 when it holds the enrollment secret, else 0644). */
+  write: Array<{ path: string; content: string; mode: number }>;
+  /** Files to remove. */
+  remove: string[];
+  after: PlannedCommand[];
+}
+
+/** Where the unit/plist goes by default; `unitDir` overrides the folder. */
+export function serviceFilePath(
+  os: ServiceOs,
+  options: { userUnit?: boolean; home: string; unitDir?: string },
+): string {
+  if (os === 'linux') {
+    const dir =
+      options.unitDir ?? (options.userUnit ? join(options.home, '.config', 'systemd', 'user') : '/etc/systemd/system');
+    return join(dir, `${SERVICE_NAME}.service`);
+  }
+  if (os === 'darwin') return join(options.unitDir ?? '/Library/LaunchDaemons', `${LAUNCHD_LABEL}.plist`);
+  return '';
+}
+
+/** What `agent install` writes and runs on this OS. */
+export function planInstall(
+  os: ServiceOs,
+  spec: ServiceSpec,
+  options: { home: string; unitDir?: string },
+): ServicePlan {
+  const mode = spec.enrollSecret ? 0o600 : 0o644;
+  if (os === 'linux') {
+    const path = serviceFilePath(os, { ...options, userUnit: spec.userUnit });
+    const systemctl = (...args: string[]) => ({
+      command: 'systemctl',
+      args: spec.userUnit ? ['--user', ...args] : args,
+    });
+    return {
+      before: [],
+      write: [{ path, content: systemdUnit(spec), mode }],
+      remove: [],
+      after: [systemctl('daemon-reload'), systemctl('enable', '--now', `${SERVICE_NAME}.service`)],
+    };
+  }
+  if (os === 'darwin') {
+    const path = serviceFilePath(os, options);
+    return {
+      before: [],
+      write: [{ path, content: launchdPlist(spec, '/Library/Logs/Deskside/agent.log'), mode }],
+      remove: [],
+      after: [
+        { command: 'mkdir', args: ['-p', '/Library/Logs/Deskside'] },
+        { command: 'launchctl', args: ['bootstrap', 'system', path] },
+        { command: 'launchctl', args: ['enable', `system/${LAUNCHD_LABEL}`] },
+      ],
+    };
+  }
+  const binPath = daemonArgv(spec).map(windowsArg).join(' ');
+  const sc = (...args: string[]) => ({ command: 'sc.exe', args });
+  return {
+    before: [],
+    write: [],
+    remove: [],
+    after: [
+      sc('create', WINDOWS_SERVICE, 'binPath=', binPath, 'start=', 'auto', 'DisplayName=', 'Deskside Agent'),
+      sc('description', WINDOWS_SERVICE, 'Deskside help-desk agent (deskside agent run)'),
+      sc('failure', WINDOWS_SERVICE, 'reset=', '86400', 'actions=', 'restart/5000/restart/30000/restart/60000'),
+      sc('start', WINDOWS_SERVICE),
+    ],
+  };
+}
+
+/** What `agent uninstall` stops, removes and runs. */
+export function planUninstall(
+  os: ServiceOs,
+  options: { home: string; unitDir?: string; userUnit?: boolean },
+): ServicePlan {
+  if (os === 'linux') {
+    const path = serviceFilePath(os, options);
+    const systemctl = (...args: string[]) => ({
+      command: 'systemctl',
+      args: options.userUnit ? ['--user', ...args] : args,
+    });
+    return {
+      before: [{ ...systemctl('disable', '--now', `${SERVICE_NAME}.service`), mayFail: true }],
+      write: [],
+      remove: [path],
+      after: [systemctl('daemon-reload')],
+    };
+  }
+  if (os === 'darwin') {
+    return {
+      before: [{ command: 'launchctl', args: ['bootout', `system/${LAUNCHD_LABEL}`], mayFail: true }],
+      write: [],
+      remove: [serviceFilePath(os, options)],
+      after: [],
+    };
+  }
+  return {
+    before: [{ command: 'sc.exe', args: ['stop', WINDOWS_SERVICE], mayFail: true }],
+    write: [],
+    remove: [],
+    after: [{ command: 'sc.exe', args: ['delete', WINDOWS_SERVICE] }],
+  };
+}
