@@ -22,13 +22,13 @@ afterEach(async () => {
 });
 
 describe('applyServicePlan', () => {
-  it('writes the unit (0600 with a secret), then runs the commands as argument arrays, in order', async () => {
+  it('writes the secret to a 0600 managed-config file and the unit (0644), then runs the commands as argument arrays, in order', async () => {
     const runner = fakeCommandRunner({
       'systemctl daemon-reload': '',
       'systemctl enable --now deskside-agent.service': '',
     });
     const out: string[] = [];
-    await applyServicePlan(planInstall('linux', spec, { home: '/root', unitDir: dir }), {
+    await applyServicePlan(planInstall('linux', { ...spec, dataDir: dir }, { home: '/root', unitDir: dir }), {
       runner,
       dryRun: false,
       touchFiles: true,
@@ -36,7 +36,11 @@ describe('applyServicePlan', () => {
     });
     const unit = join(dir, 'deskside-agent.service');
     expect(await readFile(unit, 'utf8')).toContain('ExecStart=/usr/bin/node --max-semi-space-size=1');
-    expect((await stat(unit)).mode & 0o777).toBe(0o600);
+    expect((await stat(unit)).mode & 0o777).toBe(0o644);
+    expect(await readFile(unit, 'utf8')).not.toContain(spec.enrollSecret);
+    const config = join(dir, 'managed-config.json');
+    expect(JSON.parse(await readFile(config, 'utf8'))).toEqual({ enrollSecret: spec.enrollSecret });
+    expect((await stat(config)).mode & 0o777).toBe(0o600);
     expect(runner.calls.map((c) => [c.command, ...c.args])).toEqual([
       ['systemctl', 'daemon-reload'],
       ['systemctl', 'enable', '--now', 'deskside-agent.service'],
@@ -46,14 +50,16 @@ describe('applyServicePlan', () => {
   it('a dry run prints the file and the commands and runs nothing', async () => {
     const runner = fakeCommandRunner();
     const out: string[] = [];
-    await applyServicePlan(planInstall('linux', spec, { home: '/root', unitDir: dir }), {
+    await applyServicePlan(planInstall('linux', { ...spec, dataDir: dir }, { home: '/root', unitDir: dir }), {
       runner,
       dryRun: true,
       touchFiles: false,
       out: (t) => void out.push(t),
     });
     const text = out.join('');
-    expect(text).toContain(`would write ${join(dir, 'deskside-agent.service')} (mode 600):\n# Written by`);
+    expect(text).toContain(`would write ${join(dir, 'deskside-agent.service')} (mode 644):\n# Written by`);
+    expect(text).toContain(`would write ${join(dir, 'managed-config.json')} (mode 600), contents not shown`);
+    expect(text).not.toContain(spec.enrollSecret);
     expect(text).toContain('would run: systemctl enable --now deskside-agent.service');
     expect(runner.calls).toEqual([]);
     await expect(stat(join(dir, 'deskside-agent.service'))).rejects.toThrow(/ENOENT/);

@@ -69,7 +69,13 @@ async function runAll(commands: PlannedCommand[], options: ApplyOptions): Promis
 export async function applyServicePlan(plan: ServicePlan, options: ApplyOptions): Promise<void> {
   await runAll(plan.before, options);
   for (const file of plan.write) {
-    if (options.dryRun) options.out(`would write ${file.path} (mode ${file.mode.toString(8)}):\n${file.content}\n`);
+    // A private file (the managed config with the enrollment secret) is named, not shown.
+    if (options.dryRun)
+      options.out(
+        `would write ${file.path} (mode ${file.mode.toString(8)})${
+          file.mode & 0o077 ? `:\n${file.content}` : ', contents not shown (it holds the enrollment secret)'
+        }\n`,
+      );
     if (!options.touchFiles) continue;
     try {
       await mkdir(dirname(file.path), { recursive: true });

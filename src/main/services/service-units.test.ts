@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   daemonArgv,
@@ -12,7 +13,7 @@ import {
 
 const spec: ServiceSpec = {
   nodePath: '/opt/node 20/bin/node',
-  bundlePath: '/opt/Deskside App/bin/deskside.js',
+  bundlePath: '/opt/Deskside $HOME-%h"App/bin/deskside.js',
   dataDir: '/srv/deskside agent',
   serverUrl: 'https://help.example.com',
   enrollSecret: 'secret-with-$HOME-and-%h"quote',
@@ -43,18 +44,19 @@ describe('daemonArgv', () => {
       '/opt/node 20/bin/node',
       '--max-semi-space-size=1',
       '--optimize-for-size',
-      '/opt/Deskside App/bin/deskside.js',
+      '/opt/Deskside $HOME-%h"App/bin/deskside.js',
       'agent',
       'run',
       '--data-dir',
       '/srv/deskside agent',
-      '--server-url',
-      'https://help.example.com',
-      '--enroll-secret',
-      'secret-with-$HOME-and-%h"quote',
+      '--config',
+      '/srv/deskside agent/managed-config.json',
       '--log-level',
       'info',
     ]);
+    // The server URL and the secret travel in the managed-config file install writes, never on the command line.
+    expect(daemonArgv(spec).join(' ')).not.toContain('secret-with');
+    expect(daemonArgv({ ...spec, serverUrl: undefined, enrollSecret: undefined })).not.toContain('--config');
   });
 });
 
@@ -66,7 +68,7 @@ describe('systemdUnit', () => {
     expect(splitSystemd(execStart!)).toEqual(daemonArgv(spec));
     expect(execStart).toContain('"/opt/node 20/bin/node" --max-semi-space-size=1 --optimize-for-size');
     // No specifier or variable expansion survives: % and $ are doubled.
-    expect(execStart).toContain('"secret-with-$$HOME-and-%%h\\"quote"');
+    expect(execStart).toContain('"/opt/Deskside $$HOME-%%h\\"App/bin/deskside.js"');
     expect(execStart).not.toMatch(/\/bin\/sh|bash -c/);
   });
 
@@ -131,7 +133,8 @@ describe('launchdPlist', () => {
     );
     expect(args).toEqual(daemonArgv(spec));
     expect(plist).toContain('<string>org.deskside.agent</string>');
-    expect(plist).toContain('secret-with-$HOME-and-%h&quot;quote');
+    expect(plist).toContain('/opt/Deskside $HOME-%h&quot;App/bin/deskside.js');
+    expect(plist).not.toContain('secret-with');
   });
 
   it('starts at load, restarts after a failure only, runs as the user, logs to a file', () => {
@@ -153,25 +156,38 @@ describe('windowsArg', () => {
   });
 });
 
+/** The binPath= argument of the plan's sc.exe create. */
+const createBinPath = (plan: ReturnType<typeof planInstall>) => plan.after[0]?.args[3] ?? '';
+
 describe('planInstall / planUninstall', () => {
-  it('Linux: writes the system unit (0600 when it holds the secret), then daemon-reload and enable --now', () => {
+  it('Linux: the secret in a 0600 managed-config file, the unit (0644), then daemon-reload and enable --now', () => {
     const plan = planInstall('linux', spec, { home: '/home/ann' });
     expect(plan.write).toEqual([
-      { path: '/etc/systemd/system/deskside-agent.service', content: systemdUnit(spec), mode: 0o600 },
+      {
+        path: '/srv/deskside agent/managed-config.json',
+        content: `${JSON.stringify({ serverUrl: 'https://help.example.com', enrollSecret: spec.enrollSecret }, null, 2)}\n`,
+        mode: 0o600,
+      },
+      { path: '/etc/systemd/system/deskside-agent.service', content: systemdUnit(spec), mode: 0o644 },
     ]);
+    expect(systemdUnit(spec)).not.toContain('secret-with');
     expect(plan.after).toEqual([
       { command: 'systemctl', args: ['daemon-reload'] },
       { command: 'systemctl', args: ['enable', '--now', 'deskside-agent.service'] },
     ]);
-    const noSecret = planInstall('linux', { ...spec, enrollSecret: undefined }, { home: '/home/ann' });
-    expect(noSecret.write[0]!.mode).toBe(0o644);
+    const nothing = planInstall(
+      'linux',
+      { ...spec, serverUrl: undefined, enrollSecret: undefined },
+      { home: '/home/ann' },
+    );
+    expect(nothing.write.map((w) => [w.path, w.mode])).toEqual([['/etc/systemd/system/deskside-agent.service', 0o644]]);
   });
 
   it('Linux --user: the user unit folder and systemctl --user; --unit-dir overrides the folder', () => {
     const plan = planInstall('linux', { ...spec, userUnit: true }, { home: '/home/ann' });
-    expect(plan.write[0]!.path).toBe('/home/ann/.config/systemd/user/deskside-agent.service');
+    expect(plan.write.at(-1)!.path).toBe('/home/ann/.config/systemd/user/deskside-agent.service');
     expect(plan.after.map((c) => c.args[0])).toEqual(['--user', '--user']);
-    expect(planInstall('linux', spec, { home: '/h', unitDir: '/tmp/u' }).write[0]!.path).toBe(
+    expect(planInstall('linux', spec, { home: '/h', unitDir: '/tmp/u' }).write.at(-1)!.path).toBe(
       '/tmp/u/deskside-agent.service',
     );
   });
@@ -187,7 +203,10 @@ describe('planInstall / planUninstall', () => {
 
   it('macOS: the LaunchDaemons plist and launchctl bootstrap; uninstall boots it out', () => {
     const plan = planInstall('darwin', spec, { home: '/Users/ann' });
-    expect(plan.write[0]!.path).toBe('/Library/LaunchDaemons/org.deskside.agent.plist');
+    expect(plan.write.map((w) => w.path)).toEqual([
+      '/srv/deskside agent/managed-config.json',
+      '/Library/LaunchDaemons/org.deskside.agent.plist',
+    ]);
     expect(plan.after).toContainEqual({
       command: 'launchctl',
       args: ['bootstrap', 'system', '/Library/LaunchDaemons/org.deskside.agent.plist'],
@@ -206,7 +225,9 @@ describe('planInstall / planUninstall', () => {
       dataDir: 'C:\\ProgramData\\Deskside\\agent',
     };
     const plan = planInstall('win32', winSpec, { home: 'C:\\Users\\ann' });
-    expect(plan.write).toEqual([]);
+    // sc.exe takes the command line; the secret goes in the managed-config file, not the service's binPath.
+    expect(plan.write.map((w) => [w.path, w.mode])).toEqual([[join(winSpec.dataDir, 'managed-config.json'), 0o600]]);
+    expect(createBinPath(plan)).not.toContain('secret');
     const create = plan.after[0]!;
     expect(create.command).toBe('sc.exe');
     expect(create.args.slice(0, 3)).toEqual(['create', 'DesksideAgent', 'binPath=']);

@@ -35,13 +35,32 @@ export const V8_FLAGS = ['--max-semi-space-size=1', '--optimize-for-size'] as co
 /** Seconds the service manager waits after SIGTERM before killing the daemon. */
 export const STOP_TIMEOUT_S = 30;
 
+/**
+ * Where install puts the server URL and enrollment secret it was given: a managed-config file in the data
+ * folder (0600), which the daemon reads with --config. Never on the command line, where `ps` shows it.
+ */
+export function daemonConfigPath(spec: Pick<ServiceSpec, 'dataDir'>): string {
+  return join(spec.dataDir, 'managed-config.json');
+}
+
+const hasConfig = (spec: ServiceSpec) => Boolean(spec.serverUrl || spec.enrollSecret);
+
 /** The daemon's command line as an argument array (argv[0] is node). */
 export function daemonArgv(spec: ServiceSpec): string[] {
   const argv = [spec.nodePath, ...V8_FLAGS, spec.bundlePath, 'agent', 'run', '--data-dir', spec.dataDir];
-  if (spec.serverUrl) argv.push('--server-url', spec.serverUrl);
-  if (spec.enrollSecret) argv.push('--enroll-secret', spec.enrollSecret);
+  if (hasConfig(spec)) argv.push('--config', daemonConfigPath(spec));
   argv.push('--log-level', spec.logLevel ?? 'info');
   return argv;
+}
+
+/** The managed-config file install writes (the secret stays out of the unit and the process list). */
+function configFile(spec: ServiceSpec): ServicePlan['write'] {
+  if (!hasConfig(spec)) return [];
+  const config = {
+    ...(spec.serverUrl ? { serverUrl: spec.serverUrl } : {}),
+    ...(spec.enrollSecret ? { enrollSecret: spec.enrollSecret } : {}),
+  };
+  return [{ path: daemonConfigPath(spec), content: `${JSON.stringify(config, null, 2)}\n`, mode: 0o600 }];
 }
 
 function refuseControl(value: string): string {
@@ -197,7 +216,7 @@ export interface PlannedCommand {
 /** In order: `before`, then the files written and removed, then `after`. */
 export interface ServicePlan {
   before: PlannedCommand[];
-  /** Files to write (mode 0600 when it holds the enrollment secret, else 0644). */
+  /** Files to write (0600 for the managed-config file with the enrollment secret, else 0644). */
   write: Array<{ path: string; content: string; mode: number }>;
   /** Files to remove. */
   remove: string[];
@@ -224,7 +243,7 @@ export function planInstall(
   spec: ServiceSpec,
   options: { home: string; unitDir?: string },
 ): ServicePlan {
-  const mode = spec.enrollSecret ? 0o600 : 0o644;
+  const mode = 0o644;
   if (os === 'linux') {
     const path = serviceFilePath(os, { ...options, userUnit: spec.userUnit });
     const systemctl = (...args: string[]) => ({
@@ -233,7 +252,7 @@ export function planInstall(
     });
     return {
       before: [],
-      write: [{ path, content: systemdUnit(spec), mode }],
+      write: [...configFile(spec), { path, content: systemdUnit(spec), mode }],
       remove: [],
       after: [systemctl('daemon-reload'), systemctl('enable', '--now', `${SERVICE_NAME}.service`)],
     };
@@ -242,7 +261,7 @@ export function planInstall(
     const path = serviceFilePath(os, options);
     return {
       before: [],
-      write: [{ path, content: launchdPlist(spec, '/Library/Logs/Deskside/agent.log'), mode }],
+      write: [...configFile(spec), { path, content: launchdPlist(spec, '/Library/Logs/Deskside/agent.log'), mode }],
       remove: [],
       after: [
         { command: 'mkdir', args: ['-p', '/Library/Logs/Deskside'] },
@@ -255,7 +274,7 @@ export function planInstall(
   const sc = (...args: string[]) => ({ command: 'sc.exe', args });
   return {
     before: [],
-    write: [],
+    write: configFile(spec),
     remove: [],
     after: [
       sc('create', WINDOWS_SERVICE, 'binPath=', binPath, 'start=', 'auto', 'DisplayName=', 'Deskside Agent'),
