@@ -18,6 +18,7 @@ const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
 let live = 0;
 let refused503 = 0;
 let refused1013 = 0;
+const statuses: Record<number, number> = {};
 let other5xx = 0;
 let latencies: number[] = [];
 const cursors = new Map<string, number>();
@@ -45,11 +46,13 @@ function connect(url: string, token: string, attempt: number, done?: () => void)
     setTimeout(() => connect(url, token, attempt + 1), delay).unref();
   };
   ws.on('unexpected-response', (_req, res) => {
+    const status = res.statusCode ?? 0;
+    if (status >= 500) statuses[status] = (statuses[status] ?? 0) + 1;
     if (res.statusCode === 503) {
       refused503++;
       retry(Number(res.headers['retry-after'] ?? 5) * 1000 * (0.5 + Math.random()));
     } else {
-      if ((res.statusCode ?? 0) >= 500) other5xx++;
+      if (status >= 500) other5xx++;
       retry(backoff(attempt));
     }
     res.resume();
@@ -81,6 +84,9 @@ function connect(url: string, token: string, attempt: number, done?: () => void)
       return retry(Number(String(reason)) * (1 + 0.5 * Math.random()) || backoff(attempt));
     }
     if (!settled) retry(backoff(attempt));
+    // The server going away (1001): back after 0.5–15.5 s, as the agent does (channel-policy.ts), so a
+    // restarting server is not asked while it closes.
+    else if (welcomed && code === CLOSE.goingAway) retry(500 + Math.random() * 15_000);
     else if (welcomed) retry(backoff(1));
   });
 }
@@ -97,7 +103,7 @@ process.on('message', (raw: { start?: Start; report?: true; resetLatencies?: tru
     for (let i = 0; i < Math.min(concurrency, tokens.length); i++) launch();
   }
   if (raw.report)
-    process.send?.({ live, refused503, refused1013, other5xx, latencies, rss: process.memoryUsage().rss });
+    process.send?.({ live, refused503, refused1013, other5xx, statuses, latencies, rss: process.memoryUsage().rss });
   if (raw.resetLatencies) latencies = [];
 });
 process.send?.({ ready: true });

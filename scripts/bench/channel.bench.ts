@@ -35,6 +35,8 @@ interface Report {
   refused503: number;
   refused1013: number;
   other5xx: number;
+  /** HTTP 5xx answers to upgrades, by status. */
+  statuses: Record<string, number>;
   latencies: number[];
   rss: number;
 }
@@ -192,6 +194,10 @@ class Generators {
       refused503: reports.reduce((n, r) => n + r.refused503, 0),
       refused1013: reports.reduce((n, r) => n + r.refused1013, 0),
       other5xx: reports.reduce((n, r) => n + r.other5xx, 0),
+      statuses: reports.reduce<Record<string, number>>((all, r) => {
+        for (const [k, v] of Object.entries(r.statuses)) all[k] = (all[k] ?? 0) + v;
+        return all;
+      }, {}),
       latencies: reports.flatMap((r) => r.latencies),
       rss: reports.reduce((n, r) => n + r.rss, 0),
     };
@@ -338,8 +344,8 @@ export async function benchChannel(): Promise<void> {
       '< 60 s',
     ]);
     rows.push([
-      '  during it: admission closes (1013, come back later) / HTTP 5xx answers',
-      `${after5xx.refused1013 - before5xx.refused1013} / ${after5xx.refused503 + after5xx.other5xx - before5xx.refused503 - before5xx.other5xx}`,
+      '  during it: admission closes (1013, come back later) / HTTP 5xx answers (statuses: whole run)',
+      `${after5xx.refused1013 - before5xx.refused1013} / ${after5xx.refused503 + after5xx.other5xx - before5xx.refused503 - before5xx.other5xx} ${JSON.stringify(after5xx.statuses)}`,
       '',
     ]);
     generators.stop();
