@@ -218,7 +218,9 @@ describe('deskside agent install --dry-run --unit-dir', () => {
     const unitPath = join(unitDir, 'deskside-agent.service');
     const unit = await readFile(unitPath, 'utf8');
     expect(unit).toContain(`ReadWritePaths="${dataDir}"`);
-    expect(unit).toContain(`--data-dir "${dataDir}" --server-url ${server.url}`);
+    expect(unit).toContain(`--data-dir "${dataDir}" --config "${dataDir}/managed-config.json"`);
+    // The server URL (and any secret) travel in that file, not on the command line.
+    expect(unit).not.toContain('--server-url');
     expect(run.stdout).toContain('would run: systemctl daemon-reload');
     expect(run.stdout).toContain('would run: systemctl enable --now deskside-agent.service');
     expect(run.stdout).not.toContain('running:');

@@ -221,7 +221,7 @@ describeEachDatabase('staff ticket view, update, escalation and history', (diale
     ]);
   });
 
-  it('assigns only active staff, records events, audits and wakes listeners on status changes', async () => {
+  it('assigns only active staff, records events, audits and tells listeners of every change', async () => {
     const id = await insertTicket(s);
     const notify = vi.spyOn(s.ctx.bus, 'notify');
     const gone = await s.staff('technician');
@@ -233,9 +233,11 @@ describeEachDatabase('staff ticket view, update, escalation and history', (diale
     }
     const res = await patchTicket(s, s.tech, id, { assigneeId: s.admin.id, group: 'tier2', category: 'network' });
     expect(res.json()).toMatchObject({ assignee: { id: s.admin.id }, group: 'tier2', category: 'network' });
-    expect(notify).not.toHaveBeenCalled();
+    // Any change reaches the employee's agent (ticket.changed) and the other consoles.
+    expect(notify).toHaveBeenCalledWith(id, { changed: true });
+    notify.mockClear();
     await patchTicket(s, s.tech, id, { status: 'pending', assigneeId: null });
-    expect(notify).toHaveBeenCalledWith(id);
+    expect(notify).toHaveBeenCalledWith(id, { changed: true });
     expect((await ticketRow(s, id)).assignee_id).toBeNull();
     expect((await eventsOf(s, id)).map((e) => e.type)).toEqual([
       'assignee_changed',
