@@ -126,6 +126,8 @@ function screens(): Array<[string, string]> {
     ['snapshot-changes', `/snapshots/${snapshotId}/changes`],
     ['devices', '/devices'],
     ['device', `/devices/${desk.laptop.id}`],
+    ['fleet', '/fleet'],
+    ['fleet-software', '/fleet?package=curl&below=9'],
     ['not-found', '/no/such/page'],
   ];
 }

@@ -332,6 +332,24 @@ test('devices: inventory and the device page with tickets and snapshot history',
   await expect(page.getByLabel('What changed', { exact: true })).toContainText('Filesystem / use');
 });
 
+test('fleet: operating systems and health across devices, and which computers have curl older than 9', async () => {
+  await page.goto(`${server.url}/fleet`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Fleet' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Operating systems' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Health' })).toBeVisible();
+  await page.getByLabel('Package name').fill('curl');
+  await page.getByLabel('Older than version').fill('9');
+  await page.getByRole('button', { name: 'Find devices' }).click();
+  const results = page.getByRole('table', { name: 'Devices with curl' });
+  await expect(results).toBeVisible();
+  await expect(results.getByRole('link', { name: laptop.hostname })).toBeVisible();
+  await page.screenshot({ path: shot('fleet'), fullPage: true });
+  // Nothing is older than 8: no device listed.
+  await page.getByLabel('Older than version').fill('8');
+  await page.getByRole('button', { name: 'Find devices' }).click();
+  await expect(page.getByRole('table', { name: 'Devices with curl' })).toHaveCount(0);
+});
+
 test('usable at 1024 px wide: no page-wide horizontal scrolling', async () => {
   await page.setViewportSize({ width: 1024, height: 768 });
   try {
