@@ -5,6 +5,9 @@ import { call, type AnswerOf, type QueryOf } from './http';
 export type SnapshotDetail = AnswerOf<'getSnapshot'>;
 export type SnapshotInfo = SnapshotDetail['info'];
 
+/** How often device lists and pages re-read online state and last seen. */
+export const PRESENCE_REFRESH_MS = 30_000;
+
 export const deviceKeys = {
   all: ['devices'] as const,
   list: (query: QueryOf<'listDevices'>) => [...deviceKeys.all, 'list', query] as const,
@@ -25,6 +28,8 @@ export function useDevices(query: QueryOf<'listDevices'>) {
     queryKey: deviceKeys.list(query),
     queryFn: ({ signal }) => call('listDevices', { query, signal }),
     placeholderData: keepPreviousData,
+    // Online and last seen change on their own: fresh every 30 s while shown.
+    refetchInterval: PRESENCE_REFRESH_MS,
   });
 }
 
@@ -32,6 +37,7 @@ export function useDevice(id: string) {
   return useQuery({
     queryKey: deviceKeys.detail(id),
     queryFn: ({ signal }) => call('getDevice', { params: { id }, signal }),
+    refetchInterval: PRESENCE_REFRESH_MS,
   });
 }
 

@@ -103,3 +103,8 @@ export function LoadError({ message, onRetry }: { message: string; onRetry?: () 
     </div>
   );
 }
+
+/** Online now, or offline (text, not colour alone). */
+export function OnlineBadge({ online }: { online: boolean }): ReactElement {
+  return <span className={`badge ${online ? 'badge-ok' : ''}`}>{online ? 'Online' : 'Offline'}</span>;
+}

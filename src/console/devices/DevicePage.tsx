@@ -2,7 +2,7 @@ import { useState, type ReactElement } from 'react';
 import { useDevice, useDeviceSnapshots } from '../api/devices.queries';
 import { useTicketList } from '../api/tickets.queries';
 import { useTitle } from '../app/Shell';
-import { HealthBadge, LoadError, PriorityBadge, SlaBadge, StatusBadge } from '../components/Badges';
+import { HealthBadge, LoadError, OnlineBadge, PriorityBadge, SlaBadge, StatusBadge } from '../components/Badges';
 import { formatBytes, formatDateTime, formatRelative } from '../../shared/format';
 import { useNow } from '../lib/time';
 import { Findings } from '../snapshots/SnapshotViewer';
@@ -169,6 +169,7 @@ export function DevicePage({ params }: { params: Record<string, string> }): Reac
         </a>
         <h1 id="device-title">{d.hostname}</h1>
         <HealthBadge health={d.healthStatus} />
+        <OnlineBadge online={d.online} />
         {d.lastSnapshotId && (
           <a className="btn btn-small" href={`/snapshots/${d.lastSnapshotId}`}>
             Latest snapshot

@@ -2,20 +2,21 @@ import { useEffect, useState, type ReactElement } from 'react';
 import { useLocation, useSearch } from 'wouter';
 import { useDevices } from '../api/devices.queries';
 import type { QueryOf } from '../api/http';
-import { HealthBadge, LoadError } from '../components/Badges';
+import { HealthBadge, LoadError, OnlineBadge } from '../components/Badges';
 import { formatRelative } from '../../shared/format';
 import { useNow } from '../lib/time';
 import './devices.css';
 
 const PAGE = 50;
 
-/** The device inventory: hostname search, health and OS filters, pages of 50. */
+/** The device inventory: hostname search, health, presence and OS filters, pages of 50. */
 export function DevicesPage(): ReactElement {
   const search = new URLSearchParams(useSearch());
   const [, navigate] = useLocation();
   const q = search.get('q') ?? '';
   const health = search.get('health') ?? '';
   const os = search.get('os') ?? '';
+  const online = search.get('online') ?? '';
   const offset = Math.max(0, Number(search.get('offset')) || 0);
   const [text, setText] = useState(q);
   const now = useNow(30_000);
@@ -24,6 +25,7 @@ export function DevicesPage(): ReactElement {
     // The URL's values as they are: the server refuses one it does not know, and the page says why.
     health: (health || undefined) as QueryOf<'listDevices'>['health'],
     os: (os || undefined) as QueryOf<'listDevices'>['os'],
+    online: (online || undefined) as QueryOf<'listDevices'>['online'],
     limit: PAGE,
     offset,
   });
@@ -72,6 +74,14 @@ export function DevicesPage(): ReactElement {
           </select>
         </label>
         <label className="filter">
+          <span>Presence</span>
+          <select className="input" value={online} onChange={(e) => go({ online: e.target.value, offset: 0 })}>
+            <option value="">Any</option>
+            <option value="true">Online now</option>
+            <option value="false">Offline</option>
+          </select>
+        </label>
+        <label className="filter">
           <span>OS</span>
           <select className="input" value={os} onChange={(e) => go({ os: e.target.value, offset: 0 })}>
             <option value="">Any</option>
@@ -116,7 +126,10 @@ export function DevicesPage(): ReactElement {
                       <span className="muted">0</span>
                     )}
                   </td>
-                  <td className="muted">{formatRelative(d.lastSeenAt, now)}</td>
+                  <td>
+                    <OnlineBadge online={d.online} />{' '}
+                    <span className="muted small">{d.online ? 'now' : formatRelative(d.lastSeenAt, now)}</span>
+                  </td>
                   <td className="mono small">{d.agentVersion}</td>
                 </tr>
               ))}

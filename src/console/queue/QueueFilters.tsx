@@ -175,6 +175,11 @@ export function FilterBar({
         ['met', 'Met'],
         ['none', 'No SLA'],
       ])}
+      {select('online', 'Device', [
+        ['', 'Any'],
+        ['true', 'Online now'],
+        ['false', 'Offline'],
+      ])}
       <label className="filter">
         <span>Group</span>
         <input

@@ -3,13 +3,13 @@ import type { TicketQuery } from '../api/tickets.queries';
 import { readJson, writeJson } from '../lib/storage';
 
 /*
- * Queue filters live in the URL (?status=&priority=&assignee=&sla=&group=&device=&q=) so a view
+ * Queue filters live in the URL (?status=&priority=&assignee=&sla=&online=&group=&device=&q=) so a view
  * survives reloads, a sign-in after expiry, and can be linked (the device page links its queue).
  * Saved views are named query strings kept per technician in localStorage.
  */
 
 /** The filter names the queue understands, all optional. */
-export const FILTER_KEYS = ['status', 'priority', 'group', 'assignee', 'sla', 'device', 'q'] as const;
+export const FILTER_KEYS = ['status', 'priority', 'group', 'assignee', 'sla', 'online', 'device', 'q'] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 export type Filters = Partial<Record<FilterKey, string>>;
 
@@ -45,6 +45,7 @@ export function filtersToQuery(filters: Filters): TicketQuery {
     group: filters.group,
     assignee: filters.assignee,
     sla: filters.sla as TicketQuery['sla'],
+    online: filters.online as TicketQuery['online'],
     device: filters.device,
     q: filters.q,
   };

@@ -82,7 +82,11 @@ export interface HelpdeskApi {
   /** A periodic inventory snapshot without a ticket. */
   uploadSnapshot(snapshot: unknown): Promise<Answer<'uploadSnapshot'>>;
   /** The same with only the changed sections; 409 (ApiCallError, permanent) when the server does not know `base`. */
-  uploadSnapshotDelta(delta: { base: number; unchanged: string[]; snapshot: unknown }): Promise<Answer<'uploadSnapshotDelta'>>;
+  uploadSnapshotDelta(delta: {
+    base: number;
+    unchanged: string[];
+    snapshot: unknown;
+  }): Promise<Answer<'uploadSnapshotDelta'>>;
   /** gzip-encoded, with the one Idempotency-Key of this ticket. */
   createTicket(body: CreateTicketRequest, idempotencyKey: string): Promise<Answer<'createTicket'>>;
   listTickets(): Promise<DeviceTicket[]>;

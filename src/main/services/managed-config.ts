@@ -57,7 +57,10 @@ const fieldSchemas = {
     })
     .strict(),
   startAtLogin: z.boolean(),
-  inventoryIntervalHours: z.number().min(0).max(24 * 30),
+  inventoryIntervalHours: z
+    .number()
+    .min(0)
+    .max(24 * 30),
 } as const;
 
 type FieldName = keyof typeof fieldSchemas;

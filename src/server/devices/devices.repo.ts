@@ -45,6 +45,8 @@ export interface DeviceFilters {
   q?: string;
   health?: DevicesTable['health_status'];
   os?: string;
+  /** Seen since this instant (online), or not (offline). */
+  seen?: { since: number; online: boolean };
 }
 
 /** LIKE pattern matching `text` anywhere, with the wildcards in it taken literally (escape '!'). */
@@ -57,6 +59,7 @@ const filtersOf = (filters: DeviceFilters) => (eb: ExpressionBuilder<Database, '
     ...(filters.q ? [sql<boolean>`lower(hostname) like ${containsPattern(filters.q)} escape '!'`] : []),
     ...(filters.health ? [eb('health_status', '=', filters.health)] : []),
     ...(filters.os ? [eb('os_platform', '=', filters.os)] : []),
+    ...(filters.seen ? [eb('last_seen_at', filters.seen.online ? '>=' : '<', filters.seen.since)] : []),
   ]);
 
 /** Devices with their open-ticket count, for the list and the detail page. */

@@ -1,3 +1,4 @@
+import { ONLINE_WINDOW_MS } from '../../shared/presence';
 import type { z } from 'zod';
 import type {
   DeviceDetail,
@@ -20,13 +21,14 @@ import { toSnapshotInfo } from './snapshots.service';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function toDeviceSummary(row: DeviceListRow): DeviceSummary {
+function toDeviceSummary(row: DeviceListRow, now: number): DeviceSummary {
   return {
     id: row.id,
     hostname: row.hostname,
     os: { platform: row.os_platform, name: row.os_name, version: row.os_version },
     agentVersion: row.agent_version,
     lastSeenAt: iso(row.last_seen_at),
+    online: now - row.last_seen_at < ONLINE_WINDOW_MS,
     healthStatus: row.health_status,
     openTickets: Number(row.open_tickets ?? 0),
     lastSnapshotId: row.last_snapshot_id,
@@ -36,27 +38,29 @@ function toDeviceSummary(row: DeviceListRow): DeviceSummary {
 
 /** One page of the inventory with the total matching the filters. */
 export async function listDevices(
-  ctx: Pick<ServerContext, 'db'>,
+  ctx: Pick<ServerContext, 'db' | 'now'>,
   query: z.output<typeof deviceListQuerySchema>,
 ): Promise<{ devices: DeviceSummary[]; total: number }> {
-  const { q, health, os, limit, offset } = query;
-  const filters = { q, health, os };
+  const { q, health, os, online, limit, offset } = query;
+  const now = ctx.now();
+  const seen = online === undefined ? undefined : { since: now - ONLINE_WINDOW_MS + 1, online: online === 'true' };
+  const filters = { q, health, os, ...(seen ? { seen } : {}) };
   const [rows, total] = await Promise.all([
     selectDevicePage(ctx.db.kysely, ctx.db.dialect, filters, { limit, offset }),
     countDevices(ctx.db.kysely, filters),
   ]);
-  return { devices: rows.map(toDeviceSummary), total };
+  return { devices: rows.map((row) => toDeviceSummary(row, now)), total };
 }
 
 /** A device with its latest snapshot and findings: 404 device_not_found. */
-export async function getDevice(ctx: Pick<ServerContext, 'db'>, id: string): Promise<DeviceDetail> {
+export async function getDevice(ctx: Pick<ServerContext, 'db' | 'now'>, id: string): Promise<DeviceDetail> {
   const device = await selectDeviceDetail(ctx.db.kysely, id);
   if (!device) throw notFound('Device', 'device_not_found');
   const snapshot =
     device.last_snapshot_id === null ? undefined : await selectSnapshotInfo(ctx.db.kysely, device.last_snapshot_id);
   const lastSnapshot = snapshot ? toSnapshotInfo(snapshot) : null;
   return {
-    ...toDeviceSummary(device),
+    ...toDeviceSummary(device, ctx.now()),
     machineId: device.machine_id,
     groups: JSON.parse(device.groups) as string[],
     enrolledAt: iso(device.enrolled_at),

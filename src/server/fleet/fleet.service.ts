@@ -1,3 +1,4 @@
+import { ONLINE_WINDOW_MS } from '../../shared/presence';
 import type { z } from 'zod';
 import type {
   FleetDevice,
@@ -27,10 +28,6 @@ import {
  * installed package and version. Package names are matched in SQL through their index; versions are
  * compared here (compareVersions), since no SQL ordering knows `1:2.3-4` from `120.0.6099.109`.
  */
-
-// A device is online when seen within this window (its agent's heartbeat is every 30 s on the live
-// channel). TODO at merge: use ONLINE_WINDOW_MS of src/shared/presence.ts, which defines the same 75 s.
-const ONLINE_WINDOW_MS = 75_000;
 
 type Ctx = Pick<ServerContext, 'db' | 'now'>;
 type DevicesQuery = z.output<typeof fleetDevicesQuerySchema>;

@@ -66,7 +66,13 @@ const statusIn = (statuses: readonly TicketStatus[]) =>
  * (0.1 ms instead of 30 ms at 15 000 open tickets). The count keeps the plain terms, which SQLite
  * answers fastest from the status indexes. PostgreSQL's planner needs no hint.
  */
-function queueFilter(db: Db, query: QueueQuery, staffId: number, forPage: boolean): RawBuilder<SqlBool> {
+function queueFilter(
+  db: Db,
+  query: QueueQuery,
+  staffId: number,
+  forPage: boolean,
+  onlineSince: number,
+): RawBuilder<SqlBool> {
   // Literal and in schema order: a partial index is used only when the query repeats its predicate.
   const statuses = ticketStatusSchema.options.filter((s) => (query.status ?? DEFAULT_QUEUE_STATUSES).includes(s));
   const parts: Array<RawBuilder<unknown>> = [];
@@ -80,6 +86,10 @@ function queueFilter(db: Db, query: QueueQuery, staffId: number, forPage: boolea
     parts.push(sql`tickets.assignee_id = ${query.assignee === 'me' ? staffId : query.assignee}`);
   if (query.sla !== undefined) parts.push(sql`tickets.sla_state = ${query.sla}`);
   if (query.device !== undefined) parts.push(sql`tickets.device_id = ${query.device}`);
+  if (query.online !== undefined)
+    parts.push(
+      sql`tickets.device_id in (select id from devices where last_seen_at ${sql.raw(query.online === 'true' ? '>=' : '<')} ${onlineSince})`,
+    );
   if (query.q !== undefined) {
     // SQLite's LIKE ignores ASCII case already; PostgreSQL needs ILIKE.
     const like = sql.raw(db.dialect === 'postgres' ? 'ilike' : 'like');
@@ -96,10 +106,11 @@ function queueFilter(db: Db, query: QueueQuery, staffId: number, forPage: boolea
 }
 
 /** The page query (one row more than the limit, to know whether another page follows) and the count query. */
-export function queueQueries(db: Db, query: QueueQuery, staffId: number) {
+/** `onlineSince`: devices seen since then are online (the `online` filter). */
+export function queueQueries(db: Db, query: QueueQuery, staffId: number, onlineSince = 0) {
   const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
   const page = selectTickets(db)
-    .where(queueFilter(db, query, staffId, true))
+    .where(queueFilter(db, query, staffId, true, onlineSince))
     .$if(after !== null, (qb) =>
       qb.where(sql<SqlBool>`(${dueKey}, tickets.priority, tickets.id) > (${after?.[0]}, ${after?.[1]}, ${after?.[2]})`),
     )
@@ -111,13 +122,13 @@ export function queueQueries(db: Db, query: QueueQuery, staffId: number) {
   const count = db.kysely
     .selectFrom('tickets')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where(queueFilter(db, query, staffId, false));
+    .where(queueFilter(db, query, staffId, false, onlineSince));
   return { page, count };
 }
 
 /** The rows of a queue page (one more than the limit when another page follows) and the size of the filtered set. */
-export async function queueRows(db: Db, query: QueueQuery, staffId: number) {
-  const queries = queueQueries(db, query, staffId);
+export async function queueRows(db: Db, query: QueueQuery, staffId: number, onlineSince = 0) {
+  const queries = queueQueries(db, query, staffId, onlineSince);
   const rows = await queries.page.execute();
   const { n } = await queries.count.executeTakeFirstOrThrow();
   return { rows, total: Number(n) };

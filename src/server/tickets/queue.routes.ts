@@ -9,7 +9,7 @@ import { getTicket } from './tickets.service';
 
 /** Staff queue, ticket view and updates, manual escalation, ticket history. */
 export async function queueRoutes(app: App, ctx: ServerContext): Promise<void> {
-  serve(app, ctx, 'listTickets', async (request) => queuePage(ctx.db, request.query, staffOf(request).id));
+  serve(app, ctx, 'listTickets', async (request) => queuePage(ctx.db, request.query, staffOf(request).id, ctx.now()));
 
   serve(app, ctx, 'getTicket', async (request) => getTicket(ctx, request.params.id));
 

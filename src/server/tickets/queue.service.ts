@@ -1,4 +1,5 @@
 import type { TicketDto } from '../../shared/api/tickets';
+import { ONLINE_WINDOW_MS } from '../../shared/presence';
 import type { Db } from '../db/database';
 import { encodeCursor, NO_DUE, queueRows, type QueueQuery } from './queue.repo';
 import { toTicketDto } from './ticket-dto';
@@ -8,8 +9,9 @@ export async function queuePage(
   db: Db,
   query: QueueQuery,
   staffId: number,
+  now: number = Date.now(),
 ): Promise<{ tickets: TicketDto[]; nextCursor: string | null; total: number }> {
-  const { rows, total } = await queueRows(db, query, staffId);
+  const { rows, total } = await queueRows(db, query, staffId, now - ONLINE_WINDOW_MS + 1);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   const nextCursor =

@@ -76,6 +76,8 @@ export const deviceSummarySchema = z.object({
   os: z.object({ platform: z.string(), name: z.string().nullable(), version: z.string().nullable() }),
   agentVersion: z.string(),
   lastSeenAt: z.string(),
+  /** Seen within ONLINE_WINDOW_MS (src/shared/presence.ts) of the server's clock. */
+  online: z.boolean(),
   healthStatus: healthStatusSchema,
   openTickets: z.number(),
   lastSnapshotId: z.number().nullable(),
@@ -88,6 +90,8 @@ export const deviceListQuerySchema = z.object({
   q: text().trim().min(1).max(200).optional(),
   health: healthStatusSchema.optional(),
   os: osPlatformSchema.optional(),
+  /** Online now (seen within ONLINE_WINDOW_MS) or not. */
+  online: z.enum(['true', 'false']).optional(),
   ...pageQuery,
 });
 

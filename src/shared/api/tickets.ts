@@ -200,6 +200,8 @@ export const queueQuerySchema = z.object({
   assignee: z.union([z.literal('me'), z.literal('none'), z.coerce.number().int().positive()]).optional(),
   sla: slaStateSchema.optional(),
   device: z.uuid().optional(),
+  /** Tickets whose device is online now (seen within ONLINE_WINDOW_MS), or is not. */
+  online: z.enum(['true', 'false']).optional(),
   q: text().trim().min(1).max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   /** Opaque continuation token from the previous page. */
