@@ -9,10 +9,10 @@ const KEEPALIVE_MS = 25_000;
 
 /** The consoles' live side: presence on a ticket, and the staff event stream (server-sent events). */
 export async function liveRoutes(app: App, ctx: ServerContext): Promise<void> {
-  const streams = new Set<() => void>();
+  const streams = new Set<(closing?: boolean) => void>();
   // Streams never end by themselves: closing the server ends them first.
   app.addHook('preClose', async () => {
-    for (const end of [...streams]) end();
+    for (const end of [...streams]) end(true);
   });
 
   serve(app, ctx, 'ticketPresence', async (request, reply) => {
@@ -37,13 +37,15 @@ export async function liveRoutes(app: App, ctx: ServerContext): Promise<void> {
       if (staffEvent) raw.write(`data: ${JSON.stringify(staffEvent)}\n\n`);
     });
     const keepalive = setInterval(() => raw.write(': keep-alive\n\n'), KEEPALIVE_MS).unref();
-    const end = () => {
+    const end = (closing = false) => {
       if (!streams.delete(end)) return;
       clearInterval(keepalive);
       unsubscribe();
       raw.end();
+      // Shutting down: the connection goes too, so the listener's close does not wait on a kept-alive stream.
+      if (closing) request.raw.socket?.destroy();
     };
     streams.add(end);
-    request.raw.on('close', end);
+    request.raw.on('close', () => end());
   });
 }

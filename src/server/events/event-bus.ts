@@ -100,6 +100,7 @@ export class EventBus {
   private readonly emitter = new EventEmitter().setMaxListeners(0);
   private readonly subscribers = new Set<(event: ServerEvent) => void>();
   private started: Promise<void> | null = null;
+  private stopped = false;
 
   constructor(
     private readonly transport: EventTransport = localTransport(),
@@ -112,16 +113,21 @@ export class EventBus {
 
   /** Starts the transport (idempotent); events published before it runs are sent once it does. */
   start(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     return (this.started ??= this.transport.start((event) => this.deliver(event)));
   }
 
+  /** Stops for good: an event published afterwards (a late request during shutdown) is dropped, not a reason to reconnect. */
   async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.started) await this.started.catch(() => {});
     if (this.started) await this.transport.stop();
     this.started = null;
   }
 
   /** Sends an event to every process. Never throws: a lost event is logged (subscribers resync on link loss). */
   publish(event: ServerEvent): void {
+    if (this.stopped) return;
     void this.start()
       .then(() => this.transport.send(event))
       .catch((error: unknown) => this.onError(error));
