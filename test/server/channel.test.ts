@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CHANNEL_MAX_FRAME_BYTES, CLOSE } from '../../src/shared/channel/channel-limits';
 import { openPeer, type TestPeer } from './channel-client';
 import { createTestServer, describeEachDatabase, type EnrolledDevice, type TestServer } from './harness';
-import { fileTicket, postMessage } from './ticket-helpers';
+import { fileTicket, latestMessageId, postMessage } from './ticket-helpers';
 
 /*
  * The live channel over a real socket: the server listening on 127.0.0.1, raw WebSocket peers speaking the
@@ -33,15 +33,7 @@ describeEachDatabase('live channel', (dialect) => {
     await peer.next('welcome');
     return peer;
   };
-  const latest = async () =>
-    Number(
-      (
-        await s.db.kysely
-          .selectFrom('messages')
-          .select((eb) => eb.fn.max('id').as('max'))
-          .executeTakeFirst()
-      )?.max ?? 0,
-    );
+  const latest = () => latestMessageId(s);
   const reply = async (ticketId: number, body: string, internal = false) => {
     const res = await postMessage(s, s.tech, ticketId, { body, internal });
     expect(res.statusCode).toBe(201);

@@ -98,3 +98,12 @@ export async function setStatus(
 ): Promise<void> {
   await s.db.kysely.updateTable('tickets').set({ status, closed_at: closedAt }).where('id', '=', ticketId).execute();
 }
+
+/** The newest message id so far: a cursor after which a test sees only its own messages. */
+export async function latestMessageId(s: TestServer): Promise<number> {
+  const row = await s.db.kysely
+    .selectFrom('messages')
+    .select((eb) => eb.fn.max('id').as('max'))
+    .executeTakeFirst();
+  return Number(row?.max ?? 0);
+}

@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { expect, it, vi } from 'vitest';
 import { describeEachDatabase, withTwoDevices, type EnrolledDevice, type TestServer } from './harness';
-import { fileTicket, postMessage } from './ticket-helpers';
+import { fileTicket, latestMessageId, postMessage } from './ticket-helpers';
 
 describeEachDatabase('agent long poll for replies', (dialect) => {
   let s: TestServer;
@@ -25,16 +25,7 @@ describeEachDatabase('agent long poll for replies', (dialect) => {
       wait.mockRestore();
     }
   };
-  /** The cursor as of now, so each test only sees its own messages. */
-  const latest = async () =>
-    Number(
-      (
-        await s.db.kysely
-          .selectFrom('messages')
-          .select((eb) => eb.fn.max('id').as('max'))
-          .executeTakeFirst()
-      )?.max ?? 0,
-    );
+  const latest = () => latestMessageId(s);
 
   it('returns replies on any of the device tickets at once, without internal notes or its own messages', async () => {
     const after = await latest();

@@ -3,6 +3,7 @@ import { useLocation, useSearch } from 'wouter';
 import { useDevices } from '../api/devices.queries';
 import type { QueryOf } from '../api/http';
 import { HealthBadge, LoadError, OnlineBadge } from '../components/Badges';
+import { Pager } from '../components/Pager';
 import { formatRelative } from '../../shared/format';
 import { useNow } from '../lib/time';
 import './devices.css';
@@ -137,29 +138,7 @@ export function DevicesPage(): ReactElement {
           </table>
         )}
       </div>
-      {total > PAGE && (
-        <div className="pager">
-          <span className="muted small">
-            {offset + 1}–{Math.min(total, offset + PAGE)} of {total}
-          </span>
-          <button
-            type="button"
-            className="btn btn-small"
-            disabled={offset === 0}
-            onClick={() => go({ offset: Math.max(0, offset - PAGE) })}
-          >
-            Previous
-          </button>
-          <button
-            type="button"
-            className="btn btn-small"
-            disabled={offset + PAGE >= total}
-            onClick={() => go({ offset: offset + PAGE })}
-          >
-            Next
-          </button>
-        </div>
-      )}
+      <Pager label="Device pages" total={total} page={PAGE} offset={offset} onOffset={(o) => go({ offset: o })} />
     </section>
   );
 }

@@ -4,7 +4,7 @@ import type { QueryOf } from '../api/http';
 import { HealthBadge, LoadError } from '../components/Badges';
 import { formatRelative } from '../../shared/format';
 import { offsetOf, osText } from './fleet-url';
-import { Pager } from './Pager';
+import { Pager } from '../components/Pager';
 
 const PAGE = 50;
 

@@ -1,4 +1,4 @@
-import type { ReactElement } from 'react';
+import type { ReactElement, ReactNode } from 'react';
 import { useLocation, useSearch } from 'wouter';
 import { useFleetSummary } from '../api/fleet.queries';
 import type { AnswerOf } from '../api/http';
@@ -51,30 +51,61 @@ export function FleetPage(): ReactElement {
   );
 }
 
-function OsCard({ summary }: { summary: Summary }): ReactElement {
+/** One row of a count card: what is counted (shown as the row's header), how many, where they are. */
+interface CountRow {
+  key: string;
+  label: ReactNode;
+  /** Words for the link, read out instead of the bare number. */
+  name: string;
+  devices: number;
+  href: string;
+}
+
+/** A card with a two-column table: the thing counted, and the number of devices (a link to them when any). */
+function CountCard({
+  id,
+  title,
+  column,
+  empty,
+  rows,
+  labelClass,
+}: {
+  id: string;
+  title: string;
+  column: string;
+  empty: string;
+  rows: CountRow[];
+  labelClass?: string;
+}): ReactElement {
   return (
-    <section className="card" aria-labelledby="fleet-os-title">
-      <h2 id="fleet-os-title">Operating systems</h2>
-      {summary.byOs.length === 0 ? (
-        <p className="empty">No devices yet.</p>
+    <section className="card" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      {rows.length === 0 ? (
+        <p className="empty">{empty}</p>
       ) : (
-        <table className="table" aria-labelledby="fleet-os-title">
+        <table className="table" aria-labelledby={id}>
           <thead>
             <tr>
-              <th scope="col">Operating system</th>
+              <th scope="col">{column}</th>
               <th scope="col" className="num">
                 Devices
               </th>
             </tr>
           </thead>
           <tbody>
-            {summary.byOs.map((os) => (
-              <tr key={`${os.platform} ${os.name ?? ''} ${os.version ?? ''}`}>
-                <th scope="row">{osText(os)}</th>
+            {rows.map((row) => (
+              <tr key={row.key}>
+                <th scope="row" className={labelClass}>
+                  {row.label}
+                </th>
                 <td className="num">
-                  <a href={osLink(os)} aria-label={`${os.devices} devices with ${osText(os)}`}>
-                    {os.devices}
-                  </a>
+                  {row.devices > 0 ? (
+                    <a href={row.href} aria-label={`${row.devices} ${row.name}`}>
+                      {row.devices}
+                    </a>
+                  ) : (
+                    <span className="muted">0</span>
+                  )}
                 </td>
               </tr>
             ))}
@@ -82,80 +113,55 @@ function OsCard({ summary }: { summary: Summary }): ReactElement {
         </table>
       )}
     </section>
+  );
+}
+
+function OsCard({ summary }: { summary: Summary }): ReactElement {
+  const rows = summary.byOs.map((os) => ({
+    key: `${os.platform} ${os.name ?? ''} ${os.version ?? ''}`,
+    label: osText(os),
+    name: `devices with ${osText(os)}`,
+    devices: os.devices,
+    href: osLink(os),
+  }));
+  return (
+    <CountCard
+      id="fleet-os-title"
+      title="Operating systems"
+      column="Operating system"
+      empty="No devices yet."
+      rows={rows}
+    />
   );
 }
 
 function HealthCard({ summary }: { summary: Summary }): ReactElement {
-  return (
-    <section className="card" aria-labelledby="fleet-health-title">
-      <h2 id="fleet-health-title">Health</h2>
-      <table className="table" aria-labelledby="fleet-health-title">
-        <thead>
-          <tr>
-            <th scope="col">Status</th>
-            <th scope="col" className="num">
-              Devices
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {summary.byHealth.map((h) => (
-            <tr key={h.status}>
-              <th scope="row">
-                <HealthBadge health={h.status} />
-              </th>
-              <td className="num">
-                {h.devices > 0 ? (
-                  <a href={`/devices?health=${h.status}`} aria-label={`${h.devices} ${h.status} devices`}>
-                    {h.devices}
-                  </a>
-                ) : (
-                  <span className="muted">0</span>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
-  );
+  const rows = summary.byHealth.map((h) => ({
+    key: h.status,
+    label: <HealthBadge health={h.status} />,
+    name: `${h.status} devices`,
+    devices: h.devices,
+    href: `/devices?health=${h.status}`,
+  }));
+  return <CountCard id="fleet-health-title" title="Health" column="Status" empty="No devices yet." rows={rows} />;
 }
 
 function FindingsCard({ summary }: { summary: Summary }): ReactElement {
+  const rows = summary.byFinding.map((f) => ({
+    key: f.code,
+    label: f.code,
+    name: `devices with ${f.code}`,
+    devices: f.devices,
+    href: `/fleet?finding=${encodeURIComponent(f.code)}#fleet-devices`,
+  }));
   return (
-    <section className="card" aria-labelledby="fleet-findings-title">
-      <h2 id="fleet-findings-title">Findings</h2>
-      {summary.byFinding.length === 0 ? (
-        <p className="empty">No findings on the latest snapshots.</p>
-      ) : (
-        <table className="table" aria-labelledby="fleet-findings-title">
-          <thead>
-            <tr>
-              <th scope="col">Finding</th>
-              <th scope="col" className="num">
-                Devices
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {summary.byFinding.map((f) => (
-              <tr key={f.code}>
-                <th scope="row" className="mono">
-                  {f.code}
-                </th>
-                <td className="num">
-                  <a
-                    href={`/fleet?finding=${encodeURIComponent(f.code)}#fleet-devices`}
-                    aria-label={`${f.devices} devices with ${f.code}`}
-                  >
-                    {f.devices}
-                  </a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
+    <CountCard
+      id="fleet-findings-title"
+      title="Findings"
+      column="Finding"
+      empty="No findings on the latest snapshots."
+      rows={rows}
+      labelClass="mono"
+    />
   );
 }

@@ -4,7 +4,7 @@ import { HealthBadge, LoadError } from '../components/Badges';
 import { formatRelative } from '../../shared/format';
 import { FLEET_TEXT_MAX } from '../../shared/fleet-fields';
 import { offsetOf, osText } from './fleet-url';
-import { Pager } from './Pager';
+import { Pager } from '../components/Pager';
 
 const PAGE = 50;
 

@@ -17,7 +17,7 @@ import type { MessageDto } from '../../shared/api/tickets';
 import type { ServerContext } from '../context';
 import { touchDevices } from '../devices/devices.repo';
 import type { ServerEvent } from '../events/event-bus';
-import { markDelivered, markRead } from '../tickets/messages.repo';
+import { markMessages } from '../tickets/messages.repo';
 import { deviceOfTicket } from '../tickets/tickets.repo';
 import { findUpdates } from '../tickets/updates.service';
 
@@ -236,16 +236,17 @@ export class ChannelHub {
       case 'ack':
         // The agent can only acknowledge what it was sent.
         return this.marked(
-          await markDelivered(
+          await markMessages(
             this.ctx.db.kysely,
             connection.deviceId,
+            'delivered',
             Math.min(message.cursor, connection.cursor),
             now,
           ),
         );
       case 'read':
         return this.marked(
-          await markRead(this.ctx.db.kysely, connection.deviceId, message.ticketId, message.messageId, now),
+          await markMessages(this.ctx.db.kysely, connection.deviceId, 'read', message.messageId, now, message.ticketId),
         );
       case 'typing':
         // Only on its own ticket; the technicians' consoles hear it (staff events), nothing is stored.

@@ -63,37 +63,31 @@ export function listReplyRowsOfDevice(
     .execute();
 }
 
-/** Staff messages on the device's tickets up to `cursor` reached the device (the agent acknowledged them); returns the tickets touched. */
-export async function markDelivered(db: Executor, deviceId: string, cursor: number, at: number): Promise<number[]> {
-  const rows = await db
-    .updateTable('messages')
-    .set({ delivered_at: at })
-    .where('delivered_at', 'is', null)
-    .where('author_type', '=', 'staff')
-    .where('internal', '=', 0)
-    .where('id', '<=', cursor)
-    .where('ticket_id', 'in', (q) => q.selectFrom('tickets').select('id').where('device_id', '=', deviceId))
-    .returning('ticket_id')
-    .execute();
-  return [...new Set(rows.map((r) => r.ticket_id))];
-}
-
-/** The employee saw the ticket's staff messages up to `messageId` (only on the device's own ticket); returns the tickets touched. */
-export async function markRead(
+/**
+ * Marks the device's staff replies (not internal notes) up to `upTo` delivered (the agent acknowledged them)
+ * or read (the employee opened the ticket: read implies delivered), on one ticket or on all of the
+ * device's; only the device's own tickets, only what is not marked yet. Returns the tickets touched.
+ */
+export async function markMessages(
   db: Executor,
   deviceId: string,
-  ticketId: number,
-  messageId: number,
+  mark: 'delivered' | 'read',
+  upTo: number,
   at: number,
+  ticketId?: number,
 ): Promise<number[]> {
   const rows = await db
     .updateTable('messages')
-    .set((eb) => ({ read_at: at, delivered_at: eb.fn.coalesce('delivered_at', eb.val(at)) }))
-    .where('read_at', 'is', null)
+    .set((eb) =>
+      mark === 'read'
+        ? { read_at: at, delivered_at: eb.fn.coalesce('delivered_at', eb.val(at)) }
+        : { delivered_at: at },
+    )
+    .where(mark === 'read' ? 'read_at' : 'delivered_at', 'is', null)
     .where('author_type', '=', 'staff')
     .where('internal', '=', 0)
-    .where('ticket_id', '=', ticketId)
-    .where('id', '<=', messageId)
+    .where('id', '<=', upTo)
+    .$if(ticketId !== undefined, (q) => q.where('ticket_id', '=', ticketId!))
     .where('ticket_id', 'in', (q) => q.selectFrom('tickets').select('id').where('device_id', '=', deviceId))
     .returning('ticket_id')
     .execute();

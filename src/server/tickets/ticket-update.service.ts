@@ -156,13 +156,13 @@ export async function updateTicket(
       else Object.assign(set, { resolved_at: null, closed_at: null });
     }
 
-    if (events.length === 0) return { changed: false, statusChanged: false };
+    if (events.length === 0) return { changed: false };
     await updateTicketRow(trx, id, { ...set, updated_at: now });
     await recordTicketEvents(
       trx,
       events.map((e) => ({ ...e, ticketId: id, actorType: 'staff' as const, actorId: staff.id, at: now })),
     );
-    return { changed: true, statusChanged: status !== t.status };
+    return { changed: true };
   });
 
   if (result.changed) {
