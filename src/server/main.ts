@@ -5,7 +5,7 @@ import { databaseUrlOf, type ServerConfig } from './config';
 import type { ServerContext } from './context';
 import { openDatabase } from './db/database';
 import { migrateToLatest } from './db/migrate';
-import { backfillFleetIndex } from './fleet/fleet-index.service';
+import { startFleetIndexJob } from './fleet/fleet-index.service';
 import { startMaintenanceJob } from './maintenance.job';
 import { startSlaJob } from './sla/sla.job';
 
@@ -49,13 +49,10 @@ export async function startServer(
 ): Promise<RunningServer> {
   const db = openDatabase({ url: databaseUrlOf(config) });
   await migrateToLatest(db);
-  // Devices with snapshots from before the fleet index (migration 006): a no-op once they are indexed.
-  const indexed = await backfillFleetIndex(db);
   const { app, ctx } = await buildApp({ db, config, logger: loggerOptions(config.logLevel), version: options.version });
   db.onConnectionLost((error) =>
     ctx.log.warn({ err: error }, 'lost an idle database connection; the next query opens a new one'),
   );
-  if (indexed > 0) ctx.log.info({ devices: indexed }, 'fleet index: indexed the latest snapshots of devices');
   const admin = await ensureFirstAdmin(db, Date.now(), { email: config.adminEmail, password: config.adminPassword });
   if (admin?.password) {
     options.print(`First start: created administrator ${admin.email} with one-time password ${admin.password}`);
@@ -69,10 +66,13 @@ export async function startServer(
   // In a cluster only one worker runs the timers (running more would be safe, just wasted work).
   const stopSla = options.slaJob === false ? async () => {} : startSlaJob(ctx);
   const stopMaintenance = options.slaJob === false ? async () => {} : startMaintenanceJob(ctx);
+  // The fleet index catches up with new snapshots (and, after an upgrade, with the ones from before it).
+  const stopFleetIndex = options.slaJob === false ? async () => {} : startFleetIndexJob(ctx);
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
       await stopMaintenance();
+      await stopFleetIndex();
       await stopSla();
       await app.close();
       await db.destroy();

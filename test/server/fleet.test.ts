@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { backfillFleetIndex } from '../../src/server/fleet/fleet-index.service';
+import { catchUpFleetIndex, startFleetIndexJob } from '../../src/server/fleet/fleet-index.service';
 import type { FleetDevice, FleetSoftwareResponse, FleetSummary } from '../../src/shared/api/fleet';
 import type { Snapshot } from '../../src/shared/snapshot';
 import { healthySnapshot, withSection } from '../fixtures/snapshot-factory';
@@ -58,7 +58,15 @@ describeEachDatabase('fleet queries', (dialect) => {
       payload: snapshot,
     });
     expect(res.statusCode, res.body).toBe(201);
+    // The index job's pass: the index catches up off the upload's path.
+    await catchUpFleetIndex(s.db);
     return res.json<{ snapshotId: number }>().snapshotId;
+  };
+  /** A ticket submission, then the index job's pass (the index catches up off the submission path). */
+  const submit = async (...args: Parameters<typeof postTicket>) => {
+    const res = await postTicket(...args);
+    await catchUpFleetIndex(s.db);
+    return res;
   };
   const get = async <T>(url: string, expected = 200): Promise<T> => {
     const res = await s.inject({ method: 'GET', url, headers: s.tech.headers });
@@ -77,7 +85,7 @@ describeEachDatabase('fleet queries', (dialect) => {
 
   it('indexes the latest snapshot from uploads and from ticket submissions', async () => {
     await upload(a, rootFull(laptop('lt-alpha', 10, '120.0.6099.109-1'), 97));
-    const res = await postTicket(s, b, ticketPayload({ snapshot: laptop('lt-bravo', 10, '134.0.6998.35-1') }));
+    const res = await submit(s, b, ticketPayload({ snapshot: laptop('lt-bravo', 10, '134.0.6998.35-1') }));
     expect(res.statusCode, res.body).toBe(201);
     await upload(c, windowsPc('PC-CHARLIE', 10, '119.0.6045.199'));
 
@@ -154,13 +162,13 @@ describeEachDatabase('fleet queries', (dialect) => {
   it('indexes a ticket submission with an attachment and one whose snapshot is already stored', async () => {
     const screenshot = { kind: 'screenshot', filename: 'a.png', contentType: 'image/png', dataBase64: PNG_BASE64 };
     const snapshot = laptop('lt-bravo', 30, '121.0.1-1');
-    const first = await postTicket(s, b, ticketPayload({ snapshot, attachments: [screenshot] as never }));
+    const first = await submit(s, b, ticketPayload({ snapshot, attachments: [screenshot] as never }));
     expect(first.statusCode, first.body).toBe(201);
     expect((await software('name=google-chrome-stable&versionBelow=125')).matches.map((m) => m.id)).toEqual([b.id]);
-    const again = await postTicket(s, b, ticketPayload({ snapshot }));
+    const again = await submit(s, b, ticketPayload({ snapshot }));
     expect(again.statusCode, again.body).toBe(201);
     expect((await software('name=google-chrome-stable&versionBelow=125')).matches.map((m) => m.id)).toEqual([b.id]);
-    await postTicket(s, b, ticketPayload({ snapshot: laptop('lt-bravo', 40, '134.0.6998.35-1') }));
+    await submit(s, b, ticketPayload({ snapshot: laptop('lt-bravo', 40, '134.0.6998.35-1') }));
     expect((await software('name=google-chrome-stable&versionBelow=125')).total).toBe(0);
   });
 
@@ -251,11 +259,32 @@ describeEachDatabase('fleet queries', (dialect) => {
     await s.db.kysely.deleteFrom('device_findings').execute();
     await s.db.kysely.deleteFrom('device_inventory').execute();
     expect((await software('name=google-chrome-stable')).total).toBe(0);
-    const indexed = await backfillFleetIndex(s.db);
+    const indexed = await catchUpFleetIndex(s.db);
     expect(indexed).toBe(8); // every device with a snapshot: a, b, c (revoked, still indexed) and the five pages
     expect((await software('name=google-chrome-stable&versionBelow=100.0.4')).total).toBe(4);
     expect((await devices('finding=disk.almost_full')).devices.map((x) => x.id)).toEqual([a.id]);
-    expect(await backfillFleetIndex(s.db)).toBe(0);
+    expect(await catchUpFleetIndex(s.db)).toBe(0);
+  });
+
+  it('catches up by itself: the job indexes a new latest snapshot within a pass, without the uploader doing anything', async () => {
+    const d = await s.enroll({ hostname: 'lt-delta' });
+    const stop = startFleetIndexJob(s.ctx, 20);
+    try {
+      const res = await s.inject({
+        method: 'POST',
+        url: '/api/v1/snapshots',
+        headers: d.headers,
+        payload: laptop('lt-delta', 50, '121.0.6167.85-1'),
+      });
+      expect(res.statusCode).toBe(201);
+      await expect
+        .poll(async () => (await indexedSoftware(d)).find((r) => r.name === 'google-chrome-stable')?.version, {
+          timeout: 5000,
+        })
+        .toBe('121.0.6167.85-1');
+    } finally {
+      await stop();
+    }
   });
 
   it('refuses bad queries with 400 and devices with 401', async () => {

@@ -11,7 +11,6 @@ import { sanitizeMachineDocument } from '../../shared/text/unsafe-text';
 import type { ServerContext } from '../context';
 import type { Database, DevicesTable } from '../db/schema';
 import { conflict, notFound, tooLarge, unprocessable } from '../errors';
-import { syncDeviceInventory } from '../fleet/fleet-index.service';
 import { insertSnapshotQuery, updateDeviceQuery, updateDeviceWithOsQuery } from '../snapshots/snapshots.repo';
 import { deviceExists } from './devices.repo';
 import {
@@ -135,15 +134,9 @@ export async function savePreparedSnapshot(
   // Also done for a duplicate: without a transaction, a retry then repairs a device update that failed.
   const { os, ...device } = deviceStateOf(prepared);
   const update = { deviceId, snapshotId, collectedAt: prepared.collectedAt, ...device };
-  // The device update and the fleet index (its packages and findings, from the document in hand) commit together.
-  const known = { snapshotId, snapshot: prepared.snapshot, findings: prepared.findings };
-  const apply = async (executor: Transaction<Database>) => {
-    if (os) await updateDeviceWithOsQuery.execute(ctx.db, executor, { ...update, ...os });
-    else await updateDeviceQuery.execute(ctx.db, executor, update);
-    await syncDeviceInventory(ctx.db, executor, deviceId, known);
-  };
-  if (trx) await apply(trx);
-  else await ctx.db.kysely.transaction().execute(apply);
+  // The fleet index catches up from the stored snapshot, off this path (fleet/fleet-index.job.ts).
+  if (os) await updateDeviceWithOsQuery.execute(ctx.db, db, { ...update, ...os });
+  else await updateDeviceQuery.execute(ctx.db, db, update);
   return { snapshotId, findings: prepared.findings };
 }
 

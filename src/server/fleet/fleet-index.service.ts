@@ -3,6 +3,7 @@ import { gunzip } from 'node:zlib';
 import type { Kysely, Transaction } from 'kysely';
 import type { Finding } from '../../shared/health/finding';
 import type { Snapshot } from '../../shared/snapshot';
+import type { ServerContext } from '../context';
 import type { Db } from '../db/database';
 import type { Database } from '../db/schema';
 import {
@@ -13,43 +14,32 @@ import {
   selectSnapshotForIndex,
   upsertInventoryState,
 } from './fleet-index.repo';
+import { jobLock } from '../jobs/job-lock';
 import { inventoryOf } from './inventory';
 
 /*
  * Keeps the fleet index (each device's packages and findings, from its latest snapshot) in step with
- * devices.last_snapshot_id. It runs in the transaction that records a new latest snapshot: the
- * snapshot upload's device update (src/server/snapshots/snapshots.repo.ts) and the ticket submission
- * (src/server/tickets/ticket-create.service.ts; on PostgreSQL's one-statement path the statement itself
- * writes the index, src/server/snapshots/submission-statement.repo.ts). It is idempotent: a device whose
- * index already comes from its latest snapshot costs one read, and a package list equal to the indexed
- * one is not rewritten.
+ * devices.last_snapshot_id, off the submission path: a job in one server instance finds the devices whose
+ * index does not come from their latest snapshot and indexes them from the stored copy. Whoever records a
+ * snapshot (a ticket, an inventory upload, any instance) does nothing for the index, and fleet queries lag
+ * by at most FLEET_INDEX_INTERVAL_MS. Idempotent: a package list equal to the indexed one is not rewritten.
  */
 
 const gunzipAsync = promisify(gunzip);
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-/** A snapshot the caller already holds, so indexing it needs no decompression. */
-export interface KnownSnapshot {
-  snapshotId: number;
+interface StoredSnapshot {
   snapshot: Snapshot;
   findings: readonly Pick<Finding, 'code' | 'severity'>[];
 }
 
-/**
- * Brings a device's fleet index up to its latest snapshot, within `db` (a transaction: the rows and
- * the device update commit together). Returns whether anything was written.
- */
-export async function syncDeviceInventory(
-  db: Db,
-  trx: Executor,
-  deviceId: string,
-  known?: KnownSnapshot,
-): Promise<boolean> {
+/** Brings a device's fleet index up to its latest snapshot, within `trx`; returns whether anything was written. */
+async function syncDeviceInventory(db: Db, trx: Executor, deviceId: string): Promise<boolean> {
   const state = await selectInventoryState(trx, db.dialect, deviceId, true);
   const latest = state?.last_snapshot_id ?? null;
   if (!state || latest === null || state.snapshot_id === latest) return false;
-  const source = known?.snapshotId === latest ? known : await storedSnapshot(trx, latest);
+  const source = await storedSnapshot(trx, latest);
   if (!source) return false;
   const inventory = inventoryOf(source.snapshot, source.findings);
   if (state.software_hash !== inventory.softwareHash) await replaceDeviceSoftware(trx, deviceId, inventory.software);
@@ -63,21 +53,23 @@ export async function syncDeviceInventory(
   return true;
 }
 
-async function storedSnapshot(db: Executor, snapshotId: number): Promise<KnownSnapshot | null> {
+async function storedSnapshot(db: Executor, snapshotId: number): Promise<StoredSnapshot | null> {
   const row = await selectSnapshotForIndex(db, snapshotId);
   if (!row) return null;
   // Validated against the snapshot schema when stored.
   const snapshot = JSON.parse((await gunzipAsync(row.data)).toString('utf8')) as Snapshot;
-  return { snapshotId, snapshot, findings: JSON.parse(row.findings) as Finding[] };
+  return { snapshot, findings: JSON.parse(row.findings) as Finding[] };
 }
 
 const BATCH = 100;
 
 /**
- * Indexes every device whose index does not come from its latest snapshot: after the migration that
- * added the index, the devices that already had snapshots. Run at start; a few devices per transaction.
+ * Indexes every device whose index does not come from its latest snapshot: the devices that got a new
+ * latest snapshot since the last pass (from a ticket, an inventory upload, any server instance), and after
+ * the migration that added the index, every device that had one. A few devices per transaction; each
+ * snapshot is read back from storage, so submissions pay nothing for the index.
  */
-export async function backfillFleetIndex(db: Db): Promise<number> {
+export async function catchUpFleetIndex(db: Db): Promise<number> {
   let indexed = 0;
   let after = '';
   for (;;) {
@@ -89,4 +81,40 @@ export async function backfillFleetIndex(db: Db): Promise<number> {
     if (last === undefined || ids.length < BATCH) return indexed;
     after = last;
   }
+}
+
+/** How often the index catches up with new snapshots: fleet queries lag submissions by at most this. */
+export const FLEET_INDEX_INTERVAL_MS = 10_000;
+
+/**
+ * Keeps the fleet index current in the one server instance holding the job (jobs/job-lock.ts): a pass at
+ * once (the backfill after an upgrade), then every `intervalMs`. Returns a stop function.
+ */
+export function startFleetIndexJob(ctx: ServerContext, intervalMs = FLEET_INDEX_INTERVAL_MS): () => Promise<void> {
+  const lock = jobLock(ctx.db, 'fleet-index', (err) => ctx.log.warn({ err }, 'fleet index job lock: connection lost'));
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | null = null;
+  let stopped = false;
+  const pass = async () => {
+    try {
+      if (!(await lock.held())) return;
+      const indexed = await catchUpFleetIndex(ctx.db);
+      if (indexed > 0) ctx.log.debug({ devices: indexed }, 'fleet index: indexed new latest snapshots');
+    } catch (err) {
+      ctx.log.error({ err }, 'fleet index pass failed');
+    }
+  };
+  const run = () => {
+    running = pass().finally(() => {
+      running = null;
+      if (!stopped) timer = setTimeout(run, intervalMs).unref();
+    });
+  };
+  run();
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await running;
+    await lock.release();
+  };
 }

@@ -48,14 +48,6 @@ export interface SubmissionValues {
   requestHash: string;
   eventDataBeforeSnapshotId: string;
   eventDataAfterSnapshotId: string;
-  // The fleet index rows of the snapshot (src/server/fleet/inventory.ts), written when it becomes the
-  // device's latest and the indexed list differs.
-  softwareHash: string;
-  findingsHash: string;
-  /** JSON array of { name, nameLower, version, source } (SoftwareRow). */
-  softwareJson: string;
-  /** JSON array of { code, severity } (FindingRow). */
-  findingsJson: string;
 }
 
 // Notes:
@@ -63,11 +55,7 @@ export interface SubmissionValues {
 //   snapshot that a concurrent submission committed meanwhile (ON CONFLICT then yields no row and
 //   the SELECT does not see it either). Everything after hangs on the snapshot row, so the statement
 //   then writes nothing and returns no row; the caller runs it again, and the new run sees the twin.
-// - Data-modifying CTEs always run to completion, referenced or not.
-// - The fleet index (device_inventory, device_software, device_findings) follows the device update:
-//   when it made this snapshot the latest, the inventory row points at it, and a package list or
-//   finding set whose fingerprint differs from the indexed one (read as the statement started) is
-//   replaced: the DELETE cannot see the rows the INSERT beside it adds, so it removes only the old ones.
+// - Data-modifying CTEs always run to completion, referenced or not (the device update is not).
 const SUBMISSION_SQL = `WITH new_snapshot AS (
   INSERT INTO snapshots (device_id, hash, data, raw_size, collected_at, received_at, findings)
   VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -77,8 +65,6 @@ const SUBMISSION_SQL = `WITH new_snapshot AS (
   SELECT id FROM new_snapshot
   UNION ALL
   SELECT id FROM snapshots WHERE device_id = $1 AND hash = $2 AND NOT EXISTS (SELECT FROM new_snapshot)
-), prior AS (
-  SELECT software_hash, findings_hash FROM device_inventory WHERE device_id = $1
 ), device AS (
   UPDATE devices SET
     last_snapshot_id = snapshot.id,
@@ -92,27 +78,6 @@ const SUBMISSION_SQL = `WITH new_snapshot AS (
   WHERE devices.id = $1 AND NOT EXISTS (
     SELECT FROM snapshots newer WHERE newer.id = devices.last_snapshot_id AND newer.collected_at > $5
   )
-  RETURNING devices.last_snapshot_id
-), inventory AS (
-  INSERT INTO device_inventory (device_id, snapshot_id, software_hash, findings_hash)
-  SELECT $1, device.last_snapshot_id, $33::text, $34::text FROM device
-  ON CONFLICT (device_id) DO UPDATE SET snapshot_id = EXCLUDED.snapshot_id, software_hash = EXCLUDED.software_hash,
-    findings_hash = EXCLUDED.findings_hash
-), software_gone AS (
-  DELETE FROM device_software WHERE device_id = $1 AND EXISTS (SELECT FROM device)
-    AND NOT EXISTS (SELECT FROM prior WHERE prior.software_hash = $33::text)
-), software_new AS (
-  INSERT INTO device_software (device_id, name, name_lower, version, source)
-  SELECT $1, p.name, p."nameLower", p.version, p.source
-  FROM device, json_to_recordset($35::text::json) AS p(name text, "nameLower" text, version text, source text)
-  WHERE NOT EXISTS (SELECT FROM prior WHERE prior.software_hash = $33::text)
-), findings_gone AS (
-  DELETE FROM device_findings WHERE device_id = $1 AND EXISTS (SELECT FROM device)
-    AND NOT EXISTS (SELECT FROM prior WHERE prior.findings_hash = $34::text)
-), findings_new AS (
-  INSERT INTO device_findings (device_id, code, severity)
-  SELECT $1, f.code, f.severity FROM device, json_to_recordset($36::text::json) AS f(code text, severity text)
-  WHERE NOT EXISTS (SELECT FROM prior WHERE prior.findings_hash = $34::text)
 ), ticket AS (
   INSERT INTO tickets (device_id, requester_name, requester_email, subject, description, category, urgency, impact,
     priority, status, assignee_id, group_name, snapshot_id, finding_codes, created_at, updated_at, sla_policy_id,
@@ -175,10 +140,6 @@ export async function insertSubmission(
     v.requestHash,
     v.eventDataBeforeSnapshotId,
     v.eventDataAfterSnapshotId,
-    v.softwareHash,
-    v.findingsHash,
-    v.softwareJson,
-    v.findingsJson,
   ];
   const result = await db.executeQuery(
     CompiledQuery.raw(SUBMISSION_SQL, parameters) as CompiledQuery<{ id: number; snapshot_id: number }>,

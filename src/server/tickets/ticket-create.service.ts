@@ -13,7 +13,6 @@ import {
   type PreparedSnapshot,
 } from '../devices/snapshots.service';
 import { unprocessable } from '../errors';
-import { inventoryOf } from '../fleet/inventory';
 import { defaultTicketCategory } from '../settings/categories.service';
 import { computeSla } from '../sla/sla.service';
 import { insertKeyQuery, insertTicketQuery } from '../snapshots/submission-inserts.repo';
@@ -138,11 +137,8 @@ function insertInTransaction(
   event: CreatedEvent,
 ): Promise<{ id: number; snapshotId: number | null }> {
   return ctx.db.kysely.transaction().execute(async (trx) => {
-    let snapshotId: number | null = null;
-    if (prepared) {
-      // The device update and its fleet index (savePreparedSnapshot) in this transaction.
-      snapshotId = (await savePreparedSnapshot(ctx, ticket.deviceId, prepared, trx)).snapshotId;
-    }
+    const stored = prepared ? await savePreparedSnapshot(ctx, ticket.deviceId, prepared, trx) : null;
+    const snapshotId = stored?.snapshotId ?? null;
     const inserted = await insertTicketQuery.execute(ctx.db, trx, { ...ticket, snapshotId });
     const id = inserted.rows[0]?.id;
     if (id === undefined) throw new Error('INSERT INTO tickets returned no id');
@@ -173,7 +169,6 @@ function submissionValues(
   requestHash: string,
   event: CreatedEvent,
 ): SubmissionValues {
-  const inventory = inventoryOf(prepared.snapshot, prepared.findings);
   return {
     ...ticket,
     hash: prepared.hash,
@@ -188,10 +183,6 @@ function submissionValues(
     // JSON.stringify({ priority, snapshotId, findingCodes }), around the id the statement fills in.
     eventDataBeforeSnapshotId: `{"priority":${JSON.stringify(event.priority)},"snapshotId":`,
     eventDataAfterSnapshotId: `,"findingCodes":${JSON.stringify(event.findingCodes)}}`,
-    softwareHash: inventory.softwareHash,
-    findingsHash: inventory.findingsHash,
-    softwareJson: JSON.stringify(inventory.software),
-    findingsJson: JSON.stringify(inventory.findings),
   };
 }
 
