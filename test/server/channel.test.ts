@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import type { ServerEvent } from '../../src/server/events/event-bus';
 import { CHANNEL_MAX_FRAME_BYTES, CLOSE } from '../../src/shared/channel/channel-limits';
 import { openPeer, type TestPeer } from './channel-client';
 import { createTestServer, describeEachDatabase, type EnrolledDevice, type TestServer } from './harness';
@@ -259,6 +260,70 @@ describeEachDatabase('live channel', (dialect) => {
       )
       .execute();
     expect(rows.map((r) => r.last_seen_at)).toEqual(devices.map(() => s.clock.now));
+  });
+  it('shows a device online the moment it says hello, offline the moment it leaves; the consoles hear both', async () => {
+    const device = await s.enroll();
+    const other = await s.enroll();
+    for (const d of [device, other])
+      await s.db.kysely
+        .updateTable('devices')
+        .set({ last_seen_at: s.clock.now - 10 * 60_000 })
+        .where('id', '=', d.id)
+        .execute();
+    const online = async () =>
+      (await s.inject({ method: 'GET', url: `/api/v1/devices/${device.id}`, headers: s.tech.headers })).json<{
+        online: boolean;
+      }>().online;
+    const listed = async (filter: 'true' | 'false') =>
+      (await s.inject({ method: 'GET', url: `/api/v1/devices?online=${filter}&limit=100`, headers: s.tech.headers }))
+        .json<{ devices: { id: string }[] }>()
+        .devices.some((d) => d.id === device.id);
+    const heard: ServerEvent[] = [];
+    const unsubscribe = s.ctx.bus.subscribe((event) => heard.push(event));
+    const announced = () =>
+      vi.waitFor(() => expect(heard.some((e) => e.kind === 'devices' && e.deviceIds?.includes(device.id))).toBe(true));
+    try {
+      expect(await online()).toBe(false);
+      const first = await connect(device);
+      await s.channel.flushPresence();
+      expect(await online()).toBe(true);
+      expect([await listed('true'), await listed('false')]).toEqual([true, false]);
+      await announced();
+
+      // A newer connection of the same device replaces the older: not a leave.
+      heard.length = 0;
+      const peer = await connect(device);
+      expect((await first.closed).code).toBe(CLOSE.replaced);
+      await s.channel.flushPresence();
+      expect(await online()).toBe(true);
+
+      // The agent closes its socket: offline at the next flush, well inside the online window.
+      heard.length = 0;
+      peer.ws.close(1000, 'agent stopping');
+      await vi.waitFor(async () => {
+        await s.channel.flushPresence();
+        expect(await online()).toBe(false);
+      });
+      expect([await listed('true'), await listed('false')]).toEqual([false, true]);
+      await announced();
+      // What it was heard saying before it left is not written later as a sighting that brings it back.
+      await s.channel.flushSeen();
+      expect(await online()).toBe(false);
+      const fleet = await s.inject({
+        method: 'GET',
+        url: '/api/v1/fleet/devices?online=true&limit=100',
+        headers: s.tech.headers,
+      });
+      expect(fleet.json<{ devices: { id: string }[] }>().devices.map((d) => d.id)).not.toContain(device.id);
+
+      // Back: online again at once (same instant on this test clock).
+      await connect(device);
+      await s.channel.flushPresence();
+      expect(await online()).toBe(true);
+      expect(heard.every((e) => e.kind !== 'devices' || !e.deviceIds?.includes(other.id))).toBe(true);
+    } finally {
+      unsubscribe();
+    }
   });
 });
 

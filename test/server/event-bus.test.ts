@@ -18,6 +18,13 @@ describe('server events', () => {
       staff: { id: 2, name: 'Ada' },
       typing: true,
     });
+    expect(toServerEvent({ kind: 'devices', deviceIds: ['d-1', 'd-2'] })).toEqual({
+      kind: 'devices',
+      deviceIds: ['d-1', 'd-2'],
+    });
+    expect(toServerEvent({ kind: 'devices', deviceIds: null })).toEqual({ kind: 'devices', deviceIds: null });
+    expect(toServerEvent({ kind: 'devices', deviceIds: [''] })).toBeNull();
+    expect(toServerEvent({ kind: 'devices', deviceIds: 'd-1' })).toBeNull();
     expect(toServerEvent({ kind: 'launch-missiles' })).toBeNull();
     expect(toServerEvent('ticket')).toBeNull();
   });

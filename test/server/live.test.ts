@@ -80,7 +80,7 @@ describeEachDatabase('live chat: staff events and presence', (dialect) => {
     await res.body?.cancel();
   });
 
-  it('tells consoles of replies, the employee typing, delivered and read marks, and shows the technician to the employee', async () => {
+  it('tells consoles of devices coming online, replies, the employee typing, delivered and read marks, and shows the technician to the employee', async () => {
     const device = await s.enroll();
     const ticketId = await fileTicket(s, device);
     const stream = await openStream(s.tech.headers);
@@ -90,6 +90,8 @@ describeEachDatabase('live chat: staff events and presence', (dialect) => {
     peers.push(peer);
     peer.send({ type: 'hello', cursor: Number.MAX_SAFE_INTEGER - 1, agentVersion: 't' });
     await peer.next('welcome');
+    // The device came online: every console hears which (its badges are live).
+    await stream.next((e) => e.type === 'devices' && (e.deviceIds ?? []).includes(device.id));
 
     // The technician opens the ticket and types: the employee's tray hears it.
     const presence = (body: object) =>

@@ -1,16 +1,23 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, type QueryClient } from '@tanstack/react-query';
+import { fleetKeys } from './fleet.queries';
 import { call, type AnswerOf, type QueryOf } from './http';
 
 /** A stored snapshot and its facts (id, device, when, size, findings). */
 export type SnapshotDetail = AnswerOf<'getSnapshot'>;
 export type SnapshotInfo = SnapshotDetail['info'];
 
-/** How often device lists and pages re-read online state and last seen. */
+/**
+ * How often device lists and pages re-read online state and last seen. Devices on the live channel are
+ * announced the moment they come or go (`devicesChanged`); this catches the ones without it (long poll,
+ * offline because no longer seen) within the online window.
+ */
 export const PRESENCE_REFRESH_MS = 30_000;
 
 export const deviceKeys = {
   all: ['devices'] as const,
-  list: (query: QueryOf<'listDevices'>) => [...deviceKeys.all, 'list', query] as const,
+  list: (query: QueryOf<'listDevices'>) => [...deviceKeys.lists(), query] as const,
+  lists: () => [...deviceKeys.all, 'list'] as const,
+  details: () => [...deviceKeys.all, 'detail'] as const,
   detail: (id: string) => [...deviceKeys.all, 'detail', id] as const,
   snapshots: (id: string, query: QueryOf<'listDeviceSnapshots'>) =>
     [...deviceKeys.all, 'snapshots', id, query] as const,
@@ -21,6 +28,17 @@ export const snapshotKeys = {
   detail: (id: number) => [...snapshotKeys.all, 'detail', id] as const,
   diff: (id: number, against: number | 'previous') => [...snapshotKeys.all, 'diff', id, against] as const,
 };
+
+/**
+ * Devices came online or went offline (a staff event; null: too many to name): what shows online state
+ * is re-read (device lists, those devices' pages, the fleet's counts and lists).
+ */
+export function devicesChanged(client: QueryClient, deviceIds: string[] | null): void {
+  void client.invalidateQueries({ queryKey: deviceKeys.lists() });
+  if (deviceIds === null) void client.invalidateQueries({ queryKey: deviceKeys.details() });
+  else for (const id of deviceIds) void client.invalidateQueries({ queryKey: deviceKeys.detail(id) });
+  void client.invalidateQueries({ queryKey: fleetKeys.all });
+}
 
 /** A page of the inventory; the previous page stays on screen while the next loads. */
 export function useDevices(query: QueryOf<'listDevices'>) {

@@ -1,13 +1,14 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
 import { parseStaffEvent, PRESENCE_RENEW_MS, TYPING_TTL_MS, type StaffEvent } from '../../shared/channel/staff-events';
+import { devicesChanged } from './devices.queries';
 import { call, urlOf } from './http';
 import { reloadThread, ticketKeys } from './tickets.queries';
 
 /*
  * The console's live side: one server-sent event stream per signed-in console (staffEvents), which
  * refreshes what an event names at once (a ticket's thread and the queue, a thread's delivered and read
- * marks) and tells the ticket page when the employee is typing; and this technician's presence on the
+ * marks, devices' online state) and tells the ticket page when the employee is typing; and this technician's presence on the
  * ticket they have open, which the employee's tray window shows ("Sam is here", "Sam is typing…").
  */
 
@@ -52,6 +53,8 @@ export function useStaffEvents(): void {
           return;
         case 'device-typing':
           return employeeTyped(event.ticketId);
+        case 'devices':
+          return devicesChanged(client, event.deviceIds);
         case 'presence':
           return;
       }
@@ -60,9 +63,12 @@ export function useStaffEvents(): void {
       const event = parseStaffEvent(message.data);
       if (event) onEvent(event);
     };
-    // After a reconnect, what happened meanwhile was not heard: refresh everything ticket-shaped once.
+    // After a reconnect, what happened meanwhile was not heard: refresh tickets and devices once.
     source.onopen = () => {
-      if (opened) void client.invalidateQueries({ queryKey: ticketKeys.all });
+      if (opened) {
+        void client.invalidateQueries({ queryKey: ticketKeys.all });
+        devicesChanged(client, null);
+      }
       opened = true;
     };
     return () => source.close();

@@ -117,4 +117,13 @@ describe('Ticket side panel', () => {
     expect(onChange).toHaveBeenCalledWith(expect.objectContaining({ escalationLevel: 1 }));
     expect(screen.queryByRole('form', { name: 'Escalate' })).toBeNull();
   });
+
+  it("shows whether the ticket's computer is online, and when it was last seen when it is not", async () => {
+    const seen = new Date(Date.now() - 3 * 3_600_000).toISOString();
+    panel({ 'GET /api/v1/devices/dev-42': { body: { id: 'dev-42', online: false, lastSeenAt: seen } } });
+    const link = await screen.findByRole('link', { name: 'lt-jdoe-0042' });
+    const cell = link.closest('dd')!;
+    await within(cell).findByText('Offline');
+    expect(within(cell).getByText(/seen 3 h ago/)).toBeTruthy();
+  });
 });

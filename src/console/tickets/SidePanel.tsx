@@ -2,14 +2,33 @@ import { useEffect, useState, type ReactElement } from 'react';
 import type { TicketDto, TicketStatus } from '../../shared/api/tickets';
 import type { Priority } from '../../shared/priority';
 import { TICKET_CATEGORIES as CATEGORIES, type TicketCategory as Category } from '../../shared/ticket-fields';
+import { useDevice } from '../api/devices.queries';
 import { useGroups } from '../api/settings.queries';
 import { useStaff } from '../api/staff.queries';
 import { useEscalateTicket, useUpdateTicket, type TicketPatch } from '../api/tickets.queries';
-import { PRIORITY_TEXT, SlaBadge, STATUS_TEXT } from '../components/Badges';
-import { formatDateTime } from '../../shared/format';
+import { OnlineBadge, PRIORITY_TEXT, SlaBadge, STATUS_TEXT } from '../components/Badges';
+import { formatDateTime, formatRelative } from '../../shared/format';
 import { dueText, useNow } from '../lib/time';
 
 const STATUSES = Object.keys(STATUS_TEXT) as TicketStatus[];
+
+/** The ticket's computer: a link to its page, online or offline (live), and when it was last seen. */
+function TicketDevice({ device }: { device: NonNullable<TicketDto['device']> }): ReactElement {
+  const now = useNow(30_000);
+  const { data } = useDevice(device.id);
+  return (
+    <>
+      <a href={`/devices/${device.id}`}>{device.hostname}</a>
+      {data && (
+        <>
+          {' '}
+          <OnlineBadge online={data.online} />
+          {!data.online && <span className="muted small"> seen {formatRelative(data.lastSeenAt, now)}</span>}
+        </>
+      )}
+    </>
+  );
+}
 const PRIORITIES = Object.keys(PRIORITY_TEXT) as Priority[];
 
 function EscalateForm({
@@ -256,7 +275,7 @@ export function SidePanel({ ticket, onChange }: { ticket: TicketDto; onChange?(t
           <dt>Email</dt>
           <dd>{ticket.requester.email ?? '—'}</dd>
           <dt>Device</dt>
-          <dd>{ticket.device ? <a href={`/devices/${ticket.device.id}`}>{ticket.device.hostname}</a> : '—'}</dd>
+          <dd>{ticket.device ? <TicketDevice device={ticket.device} /> : '—'}</dd>
           <dt>Urgency</dt>
           <dd>
             {ticket.urgency}, impact {ticket.impact}

@@ -15,7 +15,7 @@ import {
 import { frame, parseUpFrame, type DownMessage, type UpMessage } from '../../shared/channel/messages';
 import type { MessageDto } from '../../shared/api/tickets';
 import type { ServerContext } from '../context';
-import { touchDevices } from '../devices/devices.repo';
+import { markDevicesArrived, markDevicesLeft, touchDevices } from '../devices/devices.repo';
 import type { ServerEvent } from '../events/event-bus';
 import { markMessages } from '../tickets/messages.repo';
 import { deviceOfTicket } from '../tickets/tickets.repo';
@@ -30,12 +30,21 @@ import { findUpdates } from '../tickets/updates.service';
  *
  * Costs at rest: no database work per connection. One timer sweeps every connection for pings and
  * silence; devices heard from are written as seen in one statement per interval for all of them.
+ *
+ * Presence: a device that says hello is written as seen, and one whose live connection ends (it closed,
+ * or went silent until the sweep closed it) as gone, within PRESENCE_FLUSH_MS, one statement per batch;
+ * then the consoles hear which devices changed (one `devices` event per flush), so their online badges
+ * are live. A connection replaced by a newer one, or closed by this server shutting down, is not a leave.
  */
 
 /** How often the sweep runs (pings are due every CHANNEL_PING_INTERVAL_MS per connection). */
 const SWEEP_MS = 5_000;
 /** How often the devices heard from are written as seen. */
 const SEEN_FLUSH_MS = 30_000;
+/** How soon arrivals and leaves are written and announced. */
+const PRESENCE_FLUSH_MS = 1_000;
+/** Devices named in one `devices` event; more than this is announced as "many" (the consoles re-read their lists). */
+const PRESENCE_EVENT_IDS = 100;
 /** Devices per `UPDATE … WHERE id IN (…)` statement. */
 const SEEN_BATCH = 500;
 /** A ticket's device never changes: remembered, up to this many tickets. */
@@ -84,6 +93,7 @@ export interface ChannelHubOptions {
   helloTimeoutMs?: number;
   sweepMs?: number;
   seenFlushMs?: number;
+  presenceFlushMs?: number;
   admitPerSecond?: number;
   admitBurst?: number;
 }
@@ -92,9 +102,13 @@ export class ChannelHub {
   private readonly byDevice = new Map<string, Connection>();
   private readonly ticketDevice = new Map<number, string | null>();
   private readonly seen = new Set<string>();
+  /** Devices whose connection said hello, or ended, since the last presence flush (the later one wins). */
+  private readonly arrived = new Set<string>();
+  private readonly left = new Set<string>();
   private readonly admission: TokenBucket;
   private readonly sweepTimer: NodeJS.Timeout;
   private readonly seenTimer: NodeJS.Timeout;
+  private readonly presenceTimer: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
   private readonly pingIntervalMs: number;
   private readonly idleTimeoutMs: number;
@@ -114,6 +128,10 @@ export class ChannelHub {
     );
     this.sweepTimer = setInterval(() => this.sweep(), options.sweepMs ?? SWEEP_MS).unref();
     this.seenTimer = setInterval(() => void this.flushSeen(), options.seenFlushMs ?? SEEN_FLUSH_MS).unref();
+    this.presenceTimer = setInterval(
+      () => void this.flushPresence(),
+      options.presenceFlushMs ?? PRESENCE_FLUSH_MS,
+    ).unref();
     this.unsubscribe = ctx.bus.subscribe((event) => this.onEvent(event));
   }
 
@@ -157,17 +175,17 @@ export class ChannelHub {
     this.byDevice.set(deviceId, connection);
     this.ctx.metrics.channelConnections.set(this.byDevice.size);
     socket.on('message', (data, isBinary) => this.onFrame(connection, data as Buffer, isBinary));
-    socket.on('close', () => this.forget(connection));
+    socket.on('close', () => this.forget(connection, true));
     socket.on('error', (error) => {
       this.ctx.log.debug({ err: error, deviceId }, 'channel socket error');
-      this.forget(connection);
+      this.forget(connection, true);
     });
   }
 
   /** Closes one connection with a close code and reason. */
   closeConnection(connection: Connection, code: number, reason: string): void {
     if (connection.state === 'closed') return;
-    this.forget(connection);
+    this.forget(connection, code !== CLOSE.replaced && code !== CLOSE.goingAway);
     connection.socket.close(code, reason);
   }
 
@@ -176,18 +194,28 @@ export class ChannelHub {
     this.closing = true;
     clearInterval(this.sweepTimer);
     clearInterval(this.seenTimer);
+    clearInterval(this.presenceTimer);
     this.unsubscribe();
     for (const c of [...this.byDevice.values()]) this.closeConnection(c, CLOSE.goingAway, 'server shutting down');
+    await this.flushPresence();
     await this.flushSeen();
   }
 
-  private forget(connection: Connection): void {
+  /** `leaving`: the device is gone (not replaced by its newer connection, not closed by a shutdown). */
+  private forget(connection: Connection, leaving: boolean): void {
     if (connection.state === 'closed') return;
+    const wasLive = connection.state === 'live';
     connection.state = 'closed';
     clearTimeout(connection.helloTimer);
     if (this.byDevice.get(connection.deviceId) === connection) {
       this.byDevice.delete(connection.deviceId);
       this.ctx.metrics.channelConnections.set(this.byDevice.size);
+      if (leaving && wasLive) {
+        // Written as gone, not later as seen (that would bring it back online).
+        this.seen.delete(connection.deviceId);
+        this.arrived.delete(connection.deviceId);
+        this.left.add(connection.deviceId);
+      }
     }
   }
 
@@ -226,6 +254,8 @@ export class ChannelHub {
         clearTimeout(connection.helloTimer);
         connection.state = 'live';
         connection.cursor = message.cursor;
+        this.left.delete(connection.deviceId);
+        this.arrived.add(connection.deviceId);
         this.send(connection, {
           type: 'welcome',
           deviceId: connection.deviceId,
@@ -332,6 +362,7 @@ export class ChannelHub {
         return;
       case 'device-typing':
       case 'marks':
+      case 'devices':
         // For the technicians' consoles (staff events), not for agents.
         return;
     }
@@ -370,6 +401,30 @@ export class ChannelHub {
         this.send(c, { type: 'ping', t: now });
       }
     }
+  }
+
+  /**
+   * Writes the devices that arrived as seen and those that left as gone (one statement per SEEN_BATCH
+   * devices), then tells every process (the consoles' event streams) which devices changed.
+   */
+  async flushPresence(): Promise<void> {
+    if (this.arrived.size === 0 && this.left.size === 0) return;
+    const arrived = [...this.arrived];
+    const left = [...this.left];
+    this.arrived.clear();
+    this.left.clear();
+    const at = this.ctx.now();
+    try {
+      for (let i = 0; i < arrived.length; i += SEEN_BATCH)
+        await markDevicesArrived(this.ctx.db.kysely, arrived.slice(i, i + SEEN_BATCH), at);
+      for (let i = 0; i < left.length; i += SEEN_BATCH)
+        await markDevicesLeft(this.ctx.db.kysely, left.slice(i, i + SEEN_BATCH), at);
+    } catch (error) {
+      this.ctx.log.warn({ err: error }, 'channel: could not write arrivals and leaves');
+      return;
+    }
+    const changed = [...arrived, ...left];
+    this.ctx.bus.publish({ kind: 'devices', deviceIds: changed.length <= PRESENCE_EVENT_IDS ? changed : null });
   }
 
   /** Writes the devices heard from since the last flush as seen now: one statement per SEEN_BATCH devices. */

@@ -30,6 +30,8 @@ export function toStaffEvent(event: ServerEvent): StaffEvent | null {
       return { type: 'device-typing', ticketId: event.ticketId };
     case 'marks':
       return { type: 'marks', ticketIds: event.ticketIds };
+    case 'devices':
+      return { type: 'devices', deviceIds: event.deviceIds };
     case 'presence':
       return { type: 'presence', ticketId: event.ticketId, staff: event.staff, typing: event.typing };
     default:

@@ -5,6 +5,7 @@ import * as queue from './migrations/002-queue';
 import * as settings from './migrations/003-settings';
 import * as channel from './migrations/004-channel';
 import * as fleet from './migrations/006-fleet';
+import * as presence from './migrations/007-presence';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '003-settings': settings,
   '004-channel': channel,
   '006-fleet': fleet,
+  '007-presence': presence,
 };
 
 /** Brings the schema up to date; safe to run at every start and from several processes at once. */

@@ -59,6 +59,8 @@ export interface DevicesTable {
   enroll_secret_id: number | null;
   enrolled_at: number;
   last_seen_at: number;
+  /** When its live channel last closed (agent gone); online needs a sighting after it. */
+  left_at: number | null;
   health_status: 'healthy' | 'warning' | 'critical' | 'unknown';
   /** JSON: the latest findings summary from a heartbeat or snapshot. */
   health_summary: string;

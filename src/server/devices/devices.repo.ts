@@ -1,4 +1,13 @@
-import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Selectable } from 'kysely';
+import {
+  expressionBuilder,
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type Insertable,
+  type Kysely,
+  type Selectable,
+  type SqlBool,
+} from 'kysely';
 import type { Db } from '../db/database';
 import type { Database, DevicesTable } from '../db/schema';
 import { precompile } from '../snapshots/precompiled-query';
@@ -27,6 +36,33 @@ export async function selectDeviceByTokenHash(db: Db, tokenHash: string): Promis
 
 export async function touchDevice(db: Kysely<Database>, id: string, at: number): Promise<void> {
   await db.updateTable('devices').set({ last_seen_at: at }).where('id', '=', id).execute();
+}
+
+/**
+ * Devices online (or, `online` false, offline) at the instant whose `onlineSince` (src/shared/presence.ts)
+ * is given: seen since then, and their live channel not closed after that sighting. One expression for
+ * every list that filters or counts by it (devices, queue, fleet); `devices` must be in scope.
+ */
+export function onlineWhere(since: number, online = true): Expression<SqlBool> {
+  const eb = expressionBuilder<Database, 'devices'>();
+  const seen = eb('devices.last_seen_at', '>=', since);
+  const stayed = eb.or([eb('devices.left_at', 'is', null), eb('devices.left_at', '<', eb.ref('devices.last_seen_at'))]);
+  return online ? eb.and([seen, stayed]) : eb.not(eb.and([seen, stayed]));
+}
+
+/** Marks many devices arrived at `at` (their live channel said hello): seen then, and no longer gone. */
+export async function markDevicesArrived(db: Kysely<Database>, ids: readonly string[], at: number): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('devices').set({ last_seen_at: at, left_at: null }).where('id', 'in', ids).execute();
+}
+
+/**
+ * Marks many devices gone at `at` (their live channel closed): seen then, and left then, so they are
+ * offline until seen again. One statement for a batch.
+ */
+export async function markDevicesLeft(db: Kysely<Database>, ids: readonly string[], at: number): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('devices').set({ last_seen_at: at, left_at: at }).where('id', 'in', ids).execute();
 }
 
 /** Marks many devices seen at once: one statement for a batch (the live channel's heartbeats). */
@@ -59,7 +95,7 @@ const filtersOf = (filters: DeviceFilters) => (eb: ExpressionBuilder<Database, '
     ...(filters.q ? [sql<boolean>`lower(hostname) like ${containsPattern(filters.q)} escape '!'`] : []),
     ...(filters.health ? [eb('health_status', '=', filters.health)] : []),
     ...(filters.os ? [eb('os_platform', '=', filters.os)] : []),
-    ...(filters.seen ? [eb('last_seen_at', filters.seen.online ? '>=' : '<', filters.seen.since)] : []),
+    ...(filters.seen ? [onlineWhere(filters.seen.since, filters.seen.online)] : []),
   ]);
 
 /** Devices with their open-ticket count, for the list and the detail page. */
@@ -74,6 +110,7 @@ const selectDevices = (db: Kysely<Database>) =>
       'os_version',
       'agent_version',
       'last_seen_at',
+      'left_at',
       'health_status',
       'last_snapshot_id',
       'token_revoked_at',

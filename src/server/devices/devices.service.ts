@@ -1,4 +1,4 @@
-import { ONLINE_WINDOW_MS } from '../../shared/presence';
+import { isOnline, onlineSince } from '../../shared/presence';
 import type { z } from 'zod';
 import type {
   DeviceDetail,
@@ -28,7 +28,7 @@ function toDeviceSummary(row: DeviceListRow, now: number): DeviceSummary {
     os: { platform: row.os_platform, name: row.os_name, version: row.os_version },
     agentVersion: row.agent_version,
     lastSeenAt: iso(row.last_seen_at),
-    online: now - row.last_seen_at < ONLINE_WINDOW_MS,
+    online: isOnline(row.last_seen_at, row.left_at, now),
     healthStatus: row.health_status,
     openTickets: Number(row.open_tickets ?? 0),
     lastSnapshotId: row.last_snapshot_id,
@@ -43,7 +43,7 @@ export async function listDevices(
 ): Promise<{ devices: DeviceSummary[]; total: number }> {
   const { q, health, os, online, limit, offset } = query;
   const now = ctx.now();
-  const seen = online === undefined ? undefined : { since: now - ONLINE_WINDOW_MS + 1, online: online === 'true' };
+  const seen = online === undefined ? undefined : { since: onlineSince(now), online: online === 'true' };
   const filters = { q, health, os, ...(seen ? { seen } : {}) };
   const [rows, total] = await Promise.all([
     selectDevicePage(ctx.db.kysely, ctx.db.dialect, filters, { limit, offset }),

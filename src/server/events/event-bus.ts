@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 
 /*
  * What happens in one server process that others must hear of: a ticket got a message or changed, content
- * changed, a technician's presence on a ticket, a device's token revoked. The bus delivers every event to
+ * changed, a technician's presence on a ticket, devices coming online or going offline, a device's token revoked. The bus delivers every event to
  * every server process through a transport (below), and in each process to its subscribers: the live
  * channel's hub (which pushes to the agents whose sockets this process holds) and the long polls.
  *
@@ -24,6 +24,8 @@ export type ServerEvent =
   | { kind: 'device-typing'; ticketId: number }
   /** Delivered or read marks changed on these tickets' messages. */
   | { kind: 'marks'; ticketIds: number[] }
+  /** These devices came online or went offline (null: too many to name); the consoles re-read them. */
+  | { kind: 'devices'; deviceIds: string[] | null }
   /** The device's token was revoked: its live connection ends. */
   | { kind: 'device-revoked'; deviceId: string }
   /** The transport may have missed events (its link was down): re-read, do not trust the gap. */
@@ -59,6 +61,7 @@ export function toServerEvent(value: unknown): ServerEvent | null {
   if (typeof value !== 'object' || value === null) return null;
   const e = value as Record<string, unknown>;
   const positive = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
+  const deviceId = (v: unknown) => typeof v === 'string' && v.length > 0 && v.length <= 200;
   switch (e.kind) {
     case 'ticket':
       return positive(e.ticketId)
@@ -84,10 +87,14 @@ export function toServerEvent(value: unknown): ServerEvent | null {
       return Array.isArray(e.ticketIds) && e.ticketIds.length <= 1000 && e.ticketIds.every(positive)
         ? { kind: 'marks', ticketIds: e.ticketIds as number[] }
         : null;
+    case 'devices':
+      return e.deviceIds === null
+        ? { kind: 'devices', deviceIds: null }
+        : Array.isArray(e.deviceIds) && e.deviceIds.length <= 1000 && e.deviceIds.every(deviceId)
+          ? { kind: 'devices', deviceIds: e.deviceIds as string[] }
+          : null;
     case 'device-revoked':
-      return typeof e.deviceId === 'string' && e.deviceId.length > 0
-        ? { kind: 'device-revoked', deviceId: e.deviceId }
-        : null;
+      return deviceId(e.deviceId) ? { kind: 'device-revoked', deviceId: e.deviceId as string } : null;
     case 'resync':
       return { kind: 'resync' };
     default:

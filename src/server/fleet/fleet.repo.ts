@@ -1,6 +1,7 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Dialect } from '../db/database';
 import type { Database, DevicesTable } from '../db/schema';
+import { onlineWhere } from '../devices/devices.repo';
 
 /*
  * The fleet queries: devices (not revoked) by OS, health, finding and package, from the devices table
@@ -23,6 +24,7 @@ const DEVICE_COLUMNS = [
   'devices.os_version',
   'devices.health_status',
   'devices.last_seen_at',
+  'devices.left_at',
 ] as const;
 
 /** How many devices the fleet has, and how many were seen since `onlineSince`. */
@@ -34,7 +36,7 @@ export async function countFleet(
     .selectFrom('devices')
     .select((eb) => [
       eb.fn.countAll<number>().as('devices'),
-      eb.fn.sum<number | null>(eb.case().when('last_seen_at', '>=', onlineSince).then(1).else(0).end()).as('online'),
+      eb.fn.sum<number | null>(eb.case().when(onlineWhere(onlineSince)).then(1).else(0).end()).as('online'),
     ])
     .where(inFleet)
     .executeTakeFirstOrThrow();
@@ -100,7 +102,7 @@ const fleetFilters = (f: FleetDeviceFilters) => (eb: DevicesEb) =>
     ...(f.os ? [eb('devices.os_name', '=', f.os)] : []),
     ...(f.osVersion ? [eb('devices.os_version', '=', f.osVersion)] : []),
     ...(f.health ? [eb('devices.health_status', '=', f.health)] : []),
-    ...(f.online === undefined ? [] : [eb('devices.last_seen_at', f.online ? '>=' : '<', f.onlineSince)]),
+    ...(f.online === undefined ? [] : [onlineWhere(f.onlineSince, f.online)]),
     ...(f.finding
       ? [
           eb.exists(

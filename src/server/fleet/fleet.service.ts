@@ -1,4 +1,4 @@
-import { ONLINE_WINDOW_MS } from '../../shared/presence';
+import { isOnline, onlineSince } from '../../shared/presence';
 import type { z } from 'zod';
 import type {
   FleetDevice,
@@ -35,14 +35,14 @@ type SoftwareQuery = z.output<typeof fleetSoftwareQuerySchema>;
 
 const HEALTH_ORDER: DevicesTable['health_status'][] = ['critical', 'warning', 'healthy', 'unknown'];
 
-function toFleetDevice(row: FleetDeviceRow, onlineSince: number): FleetDevice {
+function toFleetDevice(row: FleetDeviceRow, now: number): FleetDevice {
   return {
     id: row.id,
     hostname: row.hostname,
     os: { platform: row.os_platform, name: row.os_name, version: row.os_version },
     healthStatus: row.health_status,
     lastSeenAt: new Date(row.last_seen_at).toISOString(),
-    online: row.last_seen_at >= onlineSince,
+    online: isOnline(row.last_seen_at, row.left_at, now),
   };
 }
 
@@ -50,7 +50,7 @@ function toFleetDevice(row: FleetDeviceRow, onlineSince: number): FleetDevice {
 export async function fleetSummary(ctx: Ctx): Promise<FleetSummary> {
   const db = ctx.db.kysely;
   const [totals, byOs, health, byFinding] = await Promise.all([
-    countFleet(db, ctx.now() - ONLINE_WINDOW_MS),
+    countFleet(db, onlineSince(ctx.now())),
     countDevicesByOs(db),
     countDevicesByHealth(db),
     countDevicesByFinding(db),
@@ -66,7 +66,7 @@ export async function fleetSummary(ctx: Ctx): Promise<FleetSummary> {
 
 /** A page of the fleet's devices by OS, finding, health and online state. */
 export async function fleetDevices(ctx: Ctx, query: DevicesQuery): Promise<{ devices: FleetDevice[]; total: number }> {
-  const onlineSince = ctx.now() - ONLINE_WINDOW_MS;
+  const now = ctx.now();
   const filters = {
     platform: query.platform,
     os: query.os,
@@ -74,14 +74,14 @@ export async function fleetDevices(ctx: Ctx, query: DevicesQuery): Promise<{ dev
     finding: query.finding,
     health: query.health,
     online: query.online === undefined ? undefined : query.online === 'true',
-    onlineSince,
+    onlineSince: onlineSince(now),
   };
   const page = { limit: query.limit, offset: query.offset };
   const [rows, total] = await Promise.all([
     selectFleetDevicePage(ctx.db.kysely, ctx.db.dialect, filters, page),
     countFleetDevices(ctx.db.kysely, filters),
   ]);
-  return { devices: rows.map((r) => toFleetDevice(r, onlineSince)), total };
+  return { devices: rows.map((r) => toFleetDevice(r, now)), total };
 }
 
 /**
@@ -90,7 +90,7 @@ export async function fleetDevices(ctx: Ctx, query: DevicesQuery): Promise<{ dev
  * filtered here and then paged; copies without a version match no version filter.
  */
 export async function fleetSoftware(ctx: Ctx, query: SoftwareQuery): Promise<FleetSoftwareResponse> {
-  const onlineSince = ctx.now() - ONLINE_WINDOW_MS;
+  const now = ctx.now();
   const rows = await selectSoftwareByName(ctx.db.kysely, ctx.db.dialect, query.name.toLowerCase());
   const seen = new Set<string>();
   const copies: FleetSoftwareMatch[] = [];
@@ -98,7 +98,7 @@ export async function fleetSoftware(ctx: Ctx, query: SoftwareQuery): Promise<Fle
     const key = JSON.stringify([row.id, row.name, row.version, row.source]);
     if (seen.has(key)) continue;
     seen.add(key);
-    copies.push({ ...toFleetDevice(row, onlineSince), name: row.name, version: row.version, source: row.source });
+    copies.push({ ...toFleetDevice(row, now), name: row.name, version: row.version, source: row.source });
   }
   const { versionBelow, versionAtLeast } = query;
   const matches = copies.filter(

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ticketStatusSchema, type queueQuerySchema, type TicketStatus } from '../../shared/api/tickets';
 import { prioritySchema, type Priority } from '../../shared/priority';
 import type { Db } from '../db/database';
+import { onlineWhere } from '../devices/devices.repo';
 import { badRequest } from '../errors';
 import { selectTickets } from './tickets.repo';
 
@@ -88,7 +89,7 @@ function queueFilter(
   if (query.device !== undefined) parts.push(sql`tickets.device_id = ${query.device}`);
   if (query.online !== undefined)
     parts.push(
-      sql`tickets.device_id in (select id from devices where last_seen_at ${sql.raw(query.online === 'true' ? '>=' : '<')} ${onlineSince})`,
+      sql`tickets.device_id in (select id from devices where ${onlineWhere(onlineSince, query.online === 'true')})`,
     );
   if (query.q !== undefined) {
     // SQLite's LIKE ignores ASCII case already; PostgreSQL needs ILIKE.

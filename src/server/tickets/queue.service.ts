@@ -1,5 +1,5 @@
 import type { TicketDto } from '../../shared/api/tickets';
-import { ONLINE_WINDOW_MS } from '../../shared/presence';
+import { onlineSince } from '../../shared/presence';
 import type { Db } from '../db/database';
 import { encodeCursor, NO_DUE, queueRows, type QueueQuery } from './queue.repo';
 import { toTicketDto } from './ticket-dto';
@@ -11,7 +11,7 @@ export async function queuePage(
   staffId: number,
   now: number = Date.now(),
 ): Promise<{ tickets: TicketDto[]; nextCursor: string | null; total: number }> {
-  const { rows, total } = await queueRows(db, query, staffId, now - ONLINE_WINDOW_MS + 1);
+  const { rows, total } = await queueRows(db, query, staffId, onlineSince(now));
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   const nextCursor =

@@ -1,7 +1,8 @@
 /*
  * What the technicians' consoles hear live (GET staffEvents, a server-sent event stream): zod-free, as the
  * console's bundle is. Each event is one `data:` line of JSON. The console refreshes what an event names
- * (a ticket's thread and the queue, a thread's delivered and read marks) and shows who is typing.
+ * (a ticket's thread and the queue, a thread's delivered and read marks, devices' online state) and shows
+ * who is typing.
  */
 export type StaffEvent =
   /** A message was posted on the ticket or its status changed. */
@@ -10,6 +11,8 @@ export type StaffEvent =
   | { type: 'device-typing'; ticketId: number }
   /** Delivered or read marks changed on these tickets' messages. */
   | { type: 'marks'; ticketIds: number[] }
+  /** These devices came online or went offline (null: many did); the console re-reads what shows them. */
+  | { type: 'devices'; deviceIds: string[] | null }
   /** A technician opened, is typing on, or left the ticket (staff null: nobody). */
   | { type: 'presence'; ticketId: number; staff: { id: number; name: string } | null; typing: boolean };
 
@@ -39,6 +42,11 @@ export function parseStaffEvent(data: string): StaffEvent | null {
       return id(e.ticketId) ? { type: e.type, ticketId: e.ticketId } : null;
     case 'marks':
       return Array.isArray(e.ticketIds) && e.ticketIds.every(id) ? { type: 'marks', ticketIds: e.ticketIds } : null;
+    case 'devices':
+      if (e.deviceIds === null) return { type: 'devices', deviceIds: null };
+      return Array.isArray(e.deviceIds) && e.deviceIds.every((d) => typeof d === 'string' && d.length > 0)
+        ? { type: 'devices', deviceIds: e.deviceIds as string[] }
+        : null;
     case 'presence': {
       const staff = e.staff as { id?: unknown; name?: unknown } | null;
       if (!id(e.ticketId) || typeof e.typing !== 'boolean') return null;
