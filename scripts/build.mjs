@@ -7,7 +7,8 @@
 //   dist/console/             the technician/IT web console served by the server (browser, minified)
 // Entries whose source does not exist yet are skipped, so a partial checkout still builds.
 import { build } from 'esbuild';
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { agentMainPlugins, axiosLean } from './esbuild-agent-lean.mjs';
 
@@ -112,4 +113,10 @@ await Promise.all(
       }
     }),
 );
+// `deskside --help` answers from a copy of what the command tree prints (src/cli/deskside.ts), written
+// here by the built CLI itself (help.txt does not exist yet, so this run goes through commander).
+if (existsSync('dist/cli/deskside.js')) {
+  const help = execFileSync(process.execPath, ['dist/cli/deskside.js', '--help'], { encoding: 'utf8' });
+  await writeFile('dist/cli/help.txt', help);
+}
 if (!quiet) console.log(`deskside: built dist/ in ${Math.round(performance.now() - started)} ms`);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runDeskside } from './helpers/cli';
 
 /*
  * What `deskside --version` and `deskside --help` load, read from the built CLI (dist/cli, built by
@@ -39,13 +40,29 @@ function dynamicTargets(file: string): string[] {
 const kib = (loaded: Loaded) => [...loaded.files.values()].reduce((a, b) => a + b, 0) / 1024;
 
 describe('deskside start-up', () => {
-  it('answers --version from an entry that imports no package and a few KiB of code', () => {
+  it('answers --version and --help from an entry that imports no package (only node:fs) and a few KiB of code', () => {
     const version = staticClosure(ENTRY);
-    expect([...version.packages]).toEqual([]);
+    expect([...version.packages]).toEqual(['node:fs']);
     expect(kib(version)).toBeLessThan(4);
   });
 
-  it('builds --help from the command tree alone: commander, no zod, probes, server or agent services', () => {
+  it("prints, for --help, exactly what the command tree prints (the build's copy is not stale)", async () => {
+    const { runCli } = await import('../src/cli/program');
+    let inProcess = '';
+    const io = {
+      out: (t: string) => void (inProcess += t),
+      err: () => {},
+      stdout: process.stdout,
+      prompter: async () => null,
+    };
+    await runCli(['--help'], io, { version: '0.1.0', collect: () => Promise.reject(new Error('not here')) });
+    expect(readFileSync('dist/cli/help.txt', 'utf8')).toBe(inProcess);
+    const run = await runDeskside(['--help']);
+    expect(run).toEqual({ code: 0, stdout: inProcess, stderr: '' });
+    expect((await runDeskside(['-h'])).stdout).toBe(inProcess);
+  });
+
+  it('loads for any other command the command tree alone first: commander, no zod, probes, server or agent services', () => {
     const targets = dynamicTargets(ENTRY);
     expect(targets).toHaveLength(1);
     const help = staticClosure(targets[0]!, staticClosure(ENTRY));

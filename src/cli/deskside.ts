@@ -1,13 +1,26 @@
+import { readFileSync } from 'node:fs';
 import { version } from '../../package.json';
 
 /*
  * Entry point of the `deskside` binary, kept tiny on purpose: Node parses every byte a command
- * loads, so `--version` answers from here and everything else (commander, the commands, their
- * services) is imported by the command that needs it.
+ * loads, so `--version` answers from here, `--help` prints the text the command tree wrote at build
+ * time (scripts/build.mjs runs `deskside --help` once and keeps its output as help.txt beside this
+ * file), and everything else (commander, the commands, their services) is imported by the command
+ * that needs it.
  */
 const argv = process.argv.slice(2);
-if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
-  process.stdout.write(`${version}\n`);
-} else {
-  void import('./run').then(({ main }) => main(argv, version));
+const only = argv.length === 1 ? argv[0] : undefined;
+
+/** The build's copy of the top-level help, or null (not built yet: the command tree answers). */
+function builtHelp(): string | null {
+  try {
+    return readFileSync(new URL('./help.txt', import.meta.url), 'utf8');
+  } catch {
+    return null;
+  }
 }
+
+const help = only === '--help' || only === '-h' ? builtHelp() : null;
+if (only === '--version' || only === '-v') process.stdout.write(`${version}\n`);
+else if (help !== null) process.stdout.write(help);
+else void import('./run').then(({ main }) => main(argv, version));
