@@ -64,9 +64,16 @@ describe('deskside start-up', () => {
 
   it('loads for any other command the command tree alone first: commander, no zod, probes, server or agent services', () => {
     const targets = dynamicTargets(ENTRY);
-    expect(targets).toHaveLength(1);
-    const help = staticClosure(targets[0]!, staticClosure(ENTRY));
+    const run = [...new Set(targets.filter((t) => /\/run-[^/]+\.js$/.test(t)))];
+    expect(run).toHaveLength(1);
+    const help = staticClosure(run[0]!, staticClosure(ENTRY));
     expect([...help.packages].filter((p) => !p.startsWith('node:'))).toEqual(['commander']);
     expect(kib(help)).toBeLessThan(40);
+    // A snapshot's first /proc reading, taken before the rest loads: a module that imports nothing.
+    const reading = targets.filter((t) => !run.includes(t));
+    expect(reading.map((t) => /\/proc-reading-[^/]+\.js$/.test(t))).toEqual([true]);
+    const early = staticClosure(reading[0]!);
+    expect([...early.packages]).toEqual([]);
+    expect(kib(early)).toBeLessThan(2);
   });
 });

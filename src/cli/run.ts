@@ -1,12 +1,19 @@
 import { isatty } from 'node:tty';
 import type { Collector } from '../main/diagnostics/collector';
+import type { ProcReading } from '../main/diagnostics/probes/proc-reading';
 import { runCli } from './program';
 
 type Diagnostics = Collector & { dispose(): void };
 
 /** Runs the command line with the real streams and a collector loaded on first use, then exits. */
-export async function main(argv: readonly string[], version: string): Promise<void> {
+export async function main(
+  argv: readonly string[],
+  version: string,
+  early: { procBaseline?: ProcReading } = {},
+): Promise<void> {
   const loaded: { diagnostics?: Promise<Diagnostics> } = {};
+  // The entry's first /proc reading opens the first snapshot's sampling window only.
+  let procBaseline = early.procBaseline ?? null;
   const code = await runCli(
     argv,
     {
@@ -25,7 +32,11 @@ export async function main(argv: readonly string[], version: string): Promise<vo
         loaded.diagnostics ??= import('../main/diagnostics').then((d) =>
           d.createDiagnostics({ name: 'deskside-cli', version }),
         );
-        return (await loaded.diagnostics).collect(options);
+        const baseline = procBaseline;
+        procBaseline = null;
+        return (await loaded.diagnostics).collect(
+          baseline ? { ...options, settings: { ...options.settings, procBaseline: baseline } } : options,
+        );
       },
     },
   );

@@ -17,7 +17,9 @@ export const DEFAULT_PROBE_SETTINGS: ProbeSettings = {
   checkUrls: [],
   dnsHosts: [],
   connectivityTimeoutMs: 1500,
-  cpuSampleMs: 250,
+  // psutil's usual interval: shorter reads too few clock ticks (100 a second) per process to mean much.
+  cpuSampleMs: 100,
+  procBaseline: null,
   gatewayTarget: null,
 };
 

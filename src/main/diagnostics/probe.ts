@@ -1,4 +1,5 @@
 import type { Sections, SectionName } from '../../shared/snapshot';
+import type { ProcReading } from './probes/proc-reading';
 import type { CommandRunner } from './command-runner';
 import type { FileReader } from './file-reader';
 import type { PowerShell } from './powershell';
@@ -19,6 +20,8 @@ export interface ProbeSettings {
   connectivityTimeoutMs: number;
   /** Window for CPU and process sampling. */
   cpuSampleMs: number;
+  /** Linux: a first /proc reading taken earlier in this process (the CLI takes it at start), or null. */
+  procBaseline: ProcReading | null;
   /** Address pinged as the gateway instead of the default route's (tests pin it to loopback); null: the route's. */
   gatewayTarget: string | null;
 }

@@ -5,6 +5,7 @@ import { cpuProbe } from './cpu.probe';
 import { deviceProbe } from './device.probe';
 import { memoryProbe } from './memory.probe';
 import { processesProbe } from './processes.probe';
+import { readProc } from './proc-reading';
 import { storageProbe } from './storage.probe';
 import { usbProbe } from './usb.probe';
 
@@ -158,5 +159,36 @@ describe('Linux probes on /proc and /sys', () => {
     expect(cpu).toMatchObject({ brand: 'AMD EPYC', logicalCores: 1, loadPercent: 50 });
     expect(processes.total).toBe(1);
     expect(processes.topByMemory[0]).toMatchObject({ name: 'init', user: 'root' });
+  });
+
+  it('opens the window with the first reading the caller took earlier (the CLI, at start), and waits only what is left', async () => {
+    const files = fakeFileReader({
+      '/proc/cpuinfo': 'processor\t: 0\nmodel name\t: AMD EPYC\n',
+      '/proc/stat': 'cpu  150 0 150 900 0 0 0 0\n',
+      '/proc/1/stat': '1 (init) S 0 1 1 0 -1 4194560 1 0 0 0 30 30 0 0 20 0 1 0 1 1000 300',
+      '/proc/1/status': 'Uid:\t0\t0\t0\t0\n',
+      '/etc/passwd': 'root:x:0:0::/root:/bin/sh\n',
+    });
+    const earlier = {
+      '/proc/stat': 'cpu  100 0 100 800 0 0 0 0\n',
+      '/proc/1/stat': '1 (init) S 0 1 1 0 -1 4194560 1 0 0 0 10 10 0 0 20 0 1 0 1 1000 300',
+    } as Record<string, string>;
+    const baseline = readProc(['1', 'self'], (path) => earlier[path] ?? null);
+    // Taken a whole window ago: nothing is left to wait.
+    baseline.at -= 150;
+    const ctx = fakeProbeContext({ files, settings: { cpuSampleMs: 100, procBaseline: baseline } });
+    const started = performance.now();
+    const [cpu, processes] = await Promise.all([cpuProbe.collect(ctx), processesProbe.collect(ctx)]);
+    expect(performance.now() - started).toBeLessThan(100);
+    // 50 busy of 100 ticks between the two readings; init used 40 ticks in the window.
+    expect(cpu).toMatchObject({ loadPercent: 50 });
+    expect(processes.sampleMs).toBeGreaterThanOrEqual(150);
+    expect(processes.topByCpu[0]).toMatchObject({ name: 'init' });
+    expect(processes.topByCpu[0]!.cpuPercent).toBeGreaterThan(0);
+
+    // A reading from long ago is not "now": the probes take their own first reading.
+    const stale = { ...baseline, at: performance.now() - 10_000 };
+    const fresh = fakeProbeContext({ files, settings: { cpuSampleMs: 1, procBaseline: stale } });
+    expect(await cpuProbe.collect(fresh)).toMatchObject({ loadPercent: 0 });
   });
 });

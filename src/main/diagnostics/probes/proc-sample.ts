@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ProbeContext } from '../probe';
 import { parsePidStat, parseProcStat, type CpuTimes, type ProcStat } from '../parsers/proc.parser';
+import { readProc, type ProcReading } from './proc-reading';
 
 /** Two readings of /proc, one sampling window apart: the whole machine's CPU times and every process. */
 export interface ProcSample {
@@ -10,48 +11,46 @@ export interface ProcSample {
   seconds: number;
 }
 
+/** A first reading older than this is not used: the window it opens would not be "now". */
+const BASELINE_MAX_AGE_MS = 2_000;
+
 /**
  * The Linux sampling window, taken once per collection and shared by the CPU and process probes,
- * so a snapshot waits `cpuSampleMs` once rather than once per probe.
+ * so a snapshot waits `cpuSampleMs` once rather than once per probe. Where the caller took the first
+ * reading already (`settings.procBaseline`: the CLI, at start), the window started then and only
+ * what is left of it is waited.
  */
 export function procSample(ctx: ProbeContext): Promise<ProcSample> {
   return ctx.shared('linux-proc-sample', () => takeSample(ctx));
 }
 
 async function takeSample(ctx: ProbeContext): Promise<ProcSample> {
-  const pidsBefore = await listPids(ctx);
-  const started = performance.now();
-  const statBefore = ctx.files.readTextSync('/proc/stat', 4096);
-  const first = readAll(ctx, pidsBefore);
+  const baseline = ctx.settings.procBaseline;
+  const before = baseline && performance.now() - baseline.at < BASELINE_MAX_AGE_MS ? baseline : await readNow(ctx);
   // No abort signal: the window is shared, and one probe's budget must not cut it short for the other.
-  await sleep(ctx.settings.cpuSampleMs);
-  const pidsAfter = await listPids(ctx);
-  const statAfter = ctx.files.readTextSync('/proc/stat', 4096);
-  const second = readAll(ctx, pidsAfter);
-  const seconds = (performance.now() - started) / 1000;
-  const before = parseProcStat(statBefore ?? '');
-  const after = parseProcStat(statAfter ?? '');
+  const left = ctx.settings.cpuSampleMs - (performance.now() - before.at);
+  if (left > 0) await sleep(left);
+  const after = await readNow(ctx);
+  const cpuBefore = parseProcStat(before.stat ?? '');
+  const cpuAfter = parseProcStat(after.stat ?? '');
   return {
-    cpu: before && after ? { before, after } : null,
-    first,
-    second,
-    seconds,
+    cpu: cpuBefore && cpuAfter ? { before: cpuBefore, after: cpuAfter } : null,
+    first: parseAll(before),
+    second: parseAll(after),
+    seconds: (after.at - before.at) / 1000,
   };
 }
 
-async function listPids(ctx: ProbeContext): Promise<string[]> {
-  return ((await ctx.files.list('/proc')) ?? []).filter((name) => /^\d+$/.test(name));
+/** One reading through the probe's file port; every stat synchronously, so the reading is one instant. */
+async function readNow(ctx: ProbeContext): Promise<ProcReading> {
+  const pids = (await ctx.files.list('/proc')) ?? [];
+  return readProc(pids, (path) => ctx.files.readTextSync(path, 4096));
 }
 
-/**
- * Every process's stat, read synchronously (a few milliseconds for hundreds of processes), so each
- * reading is one instant and the window does not wait on the thread pool behind other probes' I/O.
- */
-function readAll(ctx: ProbeContext, pids: readonly string[]): Map<number, ProcStat> {
+function parseAll(reading: ProcReading): Map<number, ProcStat> {
   const out = new Map<number, ProcStat>();
-  for (const pid of pids) {
-    const text = ctx.files.readTextSync(`/proc/${pid}/stat`, 4096);
-    const stat = text ? parsePidStat(text) : null;
+  for (const text of reading.pids.values()) {
+    const stat = parsePidStat(text);
     if (stat) out.set(stat.pid, stat);
   }
   return out;
