@@ -179,7 +179,7 @@ export default tseslint.config(
           patterns: [
             {
               regex:
-                '^zod$|/shared/(api/[^/]+|snapshot(/(snapshot|sections|diff[^/]*|index))?|health/[^/]+|priority|ipc/(contract|dispatch))$',
+                '^zod$|/shared/(api/[^/]+|actions/[^/]+|snapshot(/(snapshot|sections|diff[^/]*|index))?|health/[^/]+|priority|ipc/(contract|dispatch))$',
               allowTypeImports: true,
               message:
                 'Values from these modules pull zod into the window bundle: import types only, or use src/renderer/lib/constants.ts.',
@@ -201,7 +201,7 @@ export default tseslint.config(
           patterns: [
             {
               regex:
-                '^zod$|/shared/(api/(?!endpoint-routes$|session-cookies$)[^/]+|snapshot(/(snapshot|sections|diff[^/]*|index))?|health/[^/]+|priority|ipc/[^/]+)$',
+                '^zod$|/shared/(api/(?!endpoint-routes$|session-cookies$)[^/]+|actions/[^/]+|snapshot(/(snapshot|sections|diff[^/]*|index))?|health/[^/]+|priority|ipc/[^/]+)$',
               allowTypeImports: true,
               message:
                 'Values from these modules pull zod into the console bundle: import types only, or a zod-free module (endpoint-routes, *-fields, content-limits, finding-codes).',
@@ -229,7 +229,7 @@ export default tseslint.config(
           patterns: [
             {
               regex:
-                '^(zod|systeminformation|axios|fastify|kysely|better-sqlite3|pg)$|/(main|server)/|\\.actions$|/shared/(api/[^/]+|snapshot(/(snapshot|sections|diff[^/]*|index))?|health/[^/]+|priority|ipc/[^/]+)$',
+                '^(zod|systeminformation|axios|fastify|kysely|better-sqlite3|pg)$|/(main|server)/|\\.actions$|/shared/(api/[^/]+|actions/[^/]+|snapshot(/(snapshot|sections|diff[^/]*|index))?|health/[^/]+|priority|ipc/[^/]+)$',
               allowTypeImports: true,
               message:
                 'CLI start-up files load on every command: import this with import() inside the action, or import types only.',

@@ -6,12 +6,15 @@ import type { AgentState } from '../../shared/ipc/contract';
 import type { AgentLogger } from './agent-platform';
 import { ApiCallError, type HelpdeskApi } from './api-client';
 import { readJsonFile, writeFileAtomic } from './atomic-file';
+import { createCommandKeyPin } from './command-key-pin';
 
 /*
  * Device enrollment: with a server URL and an enrollment secret (from IT's config or the CLI) the
  * agent enrolls silently and keeps the device token in <dataDir>/device.json (mode 0600, written
  * atomically). Credentials belong to one server: changing the URL means enrolling again. When the
  * server rejects the token (401) and a secret is available, the agent re-enrolls (at most once a minute).
+ * The first enrollment with a server pins its command-signing key (command-key-pin.ts); a re-enrollment
+ * that answers another key keeps the pinned one, and the enrolled state says so.
  */
 
 const credentialsSchema = z.object({
@@ -52,6 +55,11 @@ export interface Enrollment {
   enroll(serverUrl: string, secret: string): Promise<Credentials>;
   /** The server said 401: re-enroll when a secret is known. */
   tokenRejected(): Promise<void>;
+  /**
+   * The configured server's command-signing key (PEM, SPKI) as pinned at enrollment, or null (not
+   * enrolled with it yet, or enrolled before servers answered one): commands are verified with it.
+   */
+  commandKey(): string | null;
 }
 
 const REENROLL_INTERVAL_MS = 60_000;
@@ -92,6 +100,7 @@ export function createEnrollment(deps: EnrollmentDeps): Enrollment {
   let lastError: string | null = null;
   let enrolling = false;
   let lastReenroll = 0;
+  const pin = createCommandKeyPin({ dataDir: deps.dataDir, logger: deps.logger, now, normalizeUrl });
 
   const current = (): Credentials | null => {
     const url = deps.serverUrl();
@@ -101,7 +110,8 @@ export function createEnrollment(deps: EnrollmentDeps): Enrollment {
   const state = (): EnrollmentState => {
     const url = deps.serverUrl();
     const creds = current();
-    if (creds) return { state: 'enrolled', serverUrl: creds.serverUrl, deviceId: creds.deviceId, error: null };
+    if (creds)
+      return { state: 'enrolled', serverUrl: creds.serverUrl, deviceId: creds.deviceId, error: pin.problem(url) };
     if (enrolling) return { state: 'enrolling', serverUrl: url, deviceId: null, error: null };
     if (lastError) return { state: 'failed', serverUrl: url, deviceId: null, error: lastError };
     if (!url) return { state: 'not-configured', serverUrl: null, deviceId: null, error: null };
@@ -135,6 +145,7 @@ export function createEnrollment(deps: EnrollmentDeps): Enrollment {
         enrolledAt: new Date(now()).toISOString(),
       };
       await writeFileAtomic(file, JSON.stringify(creds, null, 2), { mode: 0o600 });
+      await pin.offer(creds.serverUrl, answer.commandKey);
       stored = creds;
       lastError = null;
       deps.logger.info('enrolled with the help desk', { serverUrl: creds.serverUrl, deviceId: creds.deviceId });
@@ -169,6 +180,7 @@ export function createEnrollment(deps: EnrollmentDeps): Enrollment {
 
   return {
     async load() {
+      await pin.load();
       try {
         const parsed = credentialsSchema.safeParse(await readJsonFile(file));
         stored = parsed.success ? parsed.data : null;
@@ -195,5 +207,6 @@ export function createEnrollment(deps: EnrollmentDeps): Enrollment {
       stored = null;
       await ensure();
     },
+    commandKey: () => pin.key(deps.serverUrl()),
   };
 }

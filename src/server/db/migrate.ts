@@ -6,6 +6,7 @@ import * as settings from './migrations/003-settings';
 import * as channel from './migrations/004-channel';
 import * as fleet from './migrations/006-fleet';
 import * as presence from './migrations/007-presence';
+import * as commandKeys from './migrations/008-command-keys';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '004-channel': channel,
   '006-fleet': fleet,
   '007-presence': presence,
+  '008-command-keys': commandKeys,
 };
 
 /** Brings the schema up to date; safe to run at every start and from several processes at once. */

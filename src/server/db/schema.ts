@@ -277,6 +277,17 @@ export interface DeviceFindingsTable {
   severity: 'info' | 'warning' | 'critical';
 }
 
+/** The key pair the server signs device commands with (one row per purpose; 'commands' today). */
+export interface CommandKeysTable {
+  purpose: string;
+  algorithm: 'ed25519';
+  /** PEM, SPKI: what agents pin at enrollment. */
+  public_key: string;
+  /** PEM, PKCS#8. */
+  private_key: string;
+  created_at: number;
+}
+
 /** Every table of the Deskside database. */
 export interface Database {
   staff_users: StaffUsersTable;
@@ -300,4 +311,5 @@ export interface Database {
   device_inventory: DeviceInventoryTable;
   device_software: DeviceSoftwareTable;
   device_findings: DeviceFindingsTable;
+  command_keys: CommandKeysTable;
 }

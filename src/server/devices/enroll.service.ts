@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { enrollRequestSchema } from '../../shared/api/devices';
+import type { enrollRequestSchema, enrollResponseSchema } from '../../shared/api/devices';
+import { commandPublicKey } from '../actions/command-keys.service';
 import { hashToken, randomToken } from '../auth/crypto';
 import type { ServerContext } from '../context';
 import { unauthorized } from '../errors';
@@ -9,16 +10,20 @@ import { incrementEnrollSecretUses, selectEnrollSecretByHash } from './enroll-se
 
 type EnrollBody = Omit<z.output<typeof enrollRequestSchema>, 'enrollSecret'>;
 
-/** Enrolls a device with an enrollment secret: 401 invalid_enroll_secret when it is unknown or revoked. */
+/**
+ * Enrolls a device with an enrollment secret: 401 invalid_enroll_secret when it is unknown or revoked.
+ * The answer carries the server's command-signing key, which the agent pins.
+ */
 export async function enroll(
   ctx: Pick<ServerContext, 'db' | 'now'>,
   body: z.output<typeof enrollRequestSchema>,
-): Promise<{ deviceId: string; deviceToken: string }> {
+): Promise<z.output<typeof enrollResponseSchema>> {
   const secret = await selectEnrollSecretByHash(ctx.db.kysely, hashToken(body.enrollSecret));
   if (!secret || secret.revoked_at !== null)
     throw unauthorized('The enrollment secret is invalid or revoked', 'invalid_enroll_secret');
   const { enrollSecret: _secret, ...device } = body;
-  return registerDevice(ctx, secret.id, device);
+  const registered = await registerDevice(ctx, secret.id, device);
+  return { ...registered, commandKey: await commandPublicKey(ctx) };
 }
 
 /**

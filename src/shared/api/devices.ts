@@ -25,6 +25,11 @@ export const enrollResponseSchema = z.object({
   deviceId: z.string(),
   /** Shown once; the server keeps only its hash. */
   deviceToken: z.string(),
+  /**
+   * The server's command-signing public key (Ed25519, PEM SPKI): the agent pins the first one it gets
+   * and verifies every command with it (src/shared/actions/command-signing.ts).
+   */
+  commandKey: z.string().max(1000),
 });
 
 export const healthStatusSchema = z.enum(['healthy', 'warning', 'critical', 'unknown']);
