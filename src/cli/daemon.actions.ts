@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCommandRunner } from '../main/diagnostics/command-runner';
 import { createJsonLogger, runDaemon } from '../main/services/daemon';
@@ -78,10 +79,31 @@ function permitted(ctx: CommandContext, os: ServiceOs, opts: { user?: boolean; d
   return false;
 }
 
+/** %ProgramData%, where the Windows service's wrapper folder and data folder go. */
+const programData = () => process.env.ProgramData ?? 'C:\\ProgramData';
+
 function systemDataDir(os: ServiceOs, user: boolean | undefined): string {
   if (os === 'linux') return user ? defaultAgentDataDir() : LINUX_STATE_DIR;
   if (os === 'darwin') return '/Library/Application Support/Deskside/agent';
-  return `${process.env.ProgramData ?? 'C:\\ProgramData'}\\Deskside\\agent`;
+  return `${programData()}\\Deskside\\agent`;
+}
+
+/**
+ * The Windows service wrapper (WinSW's winsw.exe, winsw.exe.config beside it): in the packaged app's
+ * resources (electron-builder.yml), else node-windows's copy (a devDependency, there in a checkout).
+ * A path that does not exist is reported by the install, naming it.
+ */
+export function windowsServiceWrapper(
+  resourcesPath = (process as { resourcesPath?: string }).resourcesPath,
+  resolveFrom = createRequire(import.meta.url),
+): string {
+  if (resourcesPath) return join(resourcesPath, 'winsw', 'winsw.exe');
+  try {
+    return join(dirname(resolveFrom.resolve('node-windows/package.json')), 'bin', 'winsw', 'winsw.exe');
+  } catch {
+    // Not installed: where it would be in this checkout (dist/cli → the package's node_modules).
+    return fileURLToPath(new URL('../../node_modules/node-windows/bin/winsw/winsw.exe', import.meta.url));
+  }
 }
 
 async function carryOut(ctx: CommandContext, work: () => Promise<void>): Promise<void> {
@@ -111,7 +133,11 @@ export async function installAction(ctx: CommandContext, opts: InstallOpts): Pro
       userUnit: opts.user,
       logLevel: opts.logLevel,
     },
-    { home: homedir(), unitDir: opts.unitDir && resolve(opts.unitDir) },
+    {
+      home: homedir(),
+      unitDir: opts.unitDir && resolve(opts.unitDir),
+      ...(os === 'win32' ? { programData: programData(), wrapperPath: windowsServiceWrapper() } : {}),
+    },
   );
   await carryOut(ctx, () =>
     applyServicePlan(plan, {
@@ -134,6 +160,7 @@ export async function uninstallAction(
     home: homedir(),
     userUnit: opts.user,
     unitDir: opts.unitDir && resolve(opts.unitDir),
+    programData: programData(),
   });
   await carryOut(ctx, () =>
     applyServicePlan(plan, {

@@ -41,7 +41,10 @@ export function registerDaemonCommands(program: Command, ctx: CommandContext): v
     .option('--enroll-secret <secret>', 'enrollment secret the service passes to the agent (file written 0600)')
     .addOption(logLevelOption())
     .option('--dry-run', 'print what would be written and run; run nothing (writes only into --unit-dir)')
-    .option('--unit-dir <dir>', 'write the unit or plist into this folder instead of the system one')
+    .option(
+      '--unit-dir <dir>',
+      'write the unit, plist or Windows service wrapper into this folder instead of the system one',
+    )
     .action(async (opts) => (await actions()).installAction(ctx, opts));
 
   agent

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -85,21 +85,139 @@ describe('applyServicePlan', () => {
     ]);
   });
 
-  it('a refusal by the OS is not_permitted; another failure is failed', async () => {
-    const run = (answer: Parameters<typeof fakeCommandRunner>[0]) =>
-      applyServicePlan(planInstall('win32', spec, { home: 'C:\\Users\\a' }), {
-        runner: fakeCommandRunner(answer),
+  describe('Windows (WinSW), run against a scratch folder with a fake wrapper', () => {
+    let wrapperPath: string;
+    let serviceDir: string;
+    beforeEach(async () => {
+      wrapperPath = join(dir, 'winsw', 'winsw.exe');
+      serviceDir = join(dir, 'service');
+      await mkdir(join(dir, 'winsw'));
+      await writeFile(wrapperPath, 'MZ fake wrapper');
+      await writeFile(`${wrapperPath}.config`, '<configuration/>');
+    });
+    const install = () =>
+      planInstall('win32', { ...spec, dataDir: join(dir, 'data') }, { home: '', unitDir: serviceDir, wrapperPath });
+    const exe = () => join(serviceDir, 'deskside-agent.exe');
+
+    it('install: stops and removes an earlier service (ignored when none), writes the XML, copies the wrapper, then install and start', async () => {
+      const runner = fakeCommandRunner({
+        'net.exe stop DesksideAgent': { exitCode: 2, stderr: 'The Deskside Agent service is not started.' },
+        [`${exe()} install`]: '',
+        [`${exe()} start`]: '',
+      });
+      const out: string[] = [];
+      await applyServicePlan(install(), { runner, dryRun: false, touchFiles: true, out: (t) => void out.push(t) });
+      expect(await readFile(exe(), 'utf8')).toBe('MZ fake wrapper');
+      expect(await readFile(join(serviceDir, 'deskside-agent.exe.config'), 'utf8')).toBe('<configuration/>');
+      const xml = await readFile(join(serviceDir, 'deskside-agent.xml'), 'utf8');
+      expect(xml).toContain('<id>DesksideAgent</id>');
+      expect(xml).not.toContain(spec.enrollSecret);
+      expect(JSON.parse(await readFile(join(dir, 'data', 'managed-config.json'), 'utf8'))).toEqual({
+        enrollSecret: spec.enrollSecret,
+      });
+      expect(runner.calls.map((c) => [c.command, ...c.args])).toEqual([
+        ['net.exe', 'stop', 'DesksideAgent'],
+        // Not there yet on a first install: the fake answers not_found, which is ignored.
+        [exe(), 'uninstall'],
+        [exe(), 'install'],
+        [exe(), 'start'],
+      ]);
+      const text = out.join('');
+      expect(text).toContain(`copied ${wrapperPath} to ${exe()}\n`);
+      // Files before the wrapper's install, which reads them.
+      expect(text.indexOf(`copied ${wrapperPath}`)).toBeLessThan(text.indexOf(`running: ${exe()} install`));
+    });
+
+    it('a dry run names the copies and copies nothing', async () => {
+      const runner = fakeCommandRunner();
+      const out: string[] = [];
+      await applyServicePlan(install(), { runner, dryRun: true, touchFiles: false, out: (t) => void out.push(t) });
+      expect(out.join('')).toContain(`would copy ${wrapperPath} to ${exe()}\n`);
+      expect(out.join('')).toContain(`would run: ${exe()} install`);
+      expect(runner.calls).toEqual([]);
+      await expect(stat(serviceDir)).rejects.toThrow(/ENOENT/);
+    });
+
+    it('a missing wrapper is an error naming its path, before anything is run or written', async () => {
+      await rm(`${wrapperPath}.config`);
+      const runner = fakeCommandRunner();
+      const error = await applyServicePlan(install(), {
+        runner,
         dryRun: false,
         touchFiles: true,
         out: () => {},
-      }).catch((error: unknown) => error);
-    const create = planInstall('win32', spec, { home: '' }).after[0]!;
-    const key = [create.command, ...create.args].join(' ');
-    const denied = await run({ [key]: { exitCode: 5, stdout: '[SC] OpenSCManager FAILED 5:\n\nAccess is denied.' } });
-    expect(denied).toBeInstanceOf(ServiceError);
-    expect((denied as ServiceError).kind).toBe('not_permitted');
-    const missing = await run({});
-    expect((missing as ServiceError).kind).toBe('failed');
-    expect((missing as ServiceError).message).toMatch(/sc.exe is not installed/);
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ServiceError);
+      expect((error as ServiceError).kind).toBe('failed');
+      expect((error as ServiceError).message).toContain(`${wrapperPath}.config is missing, nothing was changed`);
+      expect(runner.calls).toEqual([]);
+      await expect(stat(serviceDir)).rejects.toThrow(/ENOENT/);
+      await expect(stat(join(dir, 'data'))).rejects.toThrow(/ENOENT/);
+    });
+
+    it('uninstall: stop, uninstall, then the three files are removed (the logs folder stays)', async () => {
+      await applyServicePlan(install(), {
+        runner: fakeCommandRunner({ [`${exe()} install`]: '', [`${exe()} start`]: '' }),
+        dryRun: false,
+        touchFiles: true,
+        out: () => {},
+      });
+      await mkdir(join(serviceDir, 'logs'));
+      const runner = fakeCommandRunner({
+        'net.exe stop DesksideAgent': 'The Deskside Agent service was stopped successfully.',
+        [`${exe()} uninstall`]: '',
+      });
+      await applyServicePlan(planUninstall('win32', { home: '', unitDir: serviceDir }), {
+        runner,
+        dryRun: false,
+        touchFiles: true,
+        out: () => {},
+      });
+      expect(runner.calls.map((c) => [c.command, ...c.args])).toEqual([
+        ['net.exe', 'stop', 'DesksideAgent'],
+        [exe(), 'uninstall'],
+      ]);
+      expect(await readdir(serviceDir)).toEqual(['logs']);
+    });
+
+    it("a refusal by the OS (WinSW's AccessDenied) is not_permitted; another failure is failed, and the files stay", async () => {
+      const run = (answer: Parameters<typeof fakeCommandRunner>[0]) =>
+        applyServicePlan(install(), {
+          runner: fakeCommandRunner(answer),
+          dryRun: false,
+          touchFiles: true,
+          out: () => {},
+        }).catch((error: unknown) => error);
+      const denied = await run({ [`${exe()} install`]: { exitCode: 2, stderr: 'winsw.WmiException: AccessDenied' } });
+      expect(denied).toBeInstanceOf(ServiceError);
+      expect((denied as ServiceError).kind).toBe('not_permitted');
+      const inWords = await run({
+        [`${exe()} install`]: { exitCode: -1, stderr: 'System.UnauthorizedAccessException: Access is denied.' },
+      });
+      expect((inWords as ServiceError).kind).toBe('not_permitted');
+      const exists = await run({
+        [`${exe()} install`]: {
+          exitCode: -1,
+          stderr: "Installation failure: Service with id 'DesksideAgent' already exists",
+        },
+      });
+      expect((exists as ServiceError).kind).toBe('failed');
+      expect((exists as ServiceError).message).toMatch(/deskside-agent\.exe install failed: Installation failure/);
+    });
+
+    it('uninstall stops at a failing wrapper uninstall and removes nothing', async () => {
+      await mkdir(serviceDir);
+      await writeFile(exe(), 'x');
+      const error = await applyServicePlan(planUninstall('win32', { home: '', unitDir: serviceDir }), {
+        runner: fakeCommandRunner({
+          [`${exe()} uninstall`]: { exitCode: 2, stderr: 'winsw.WmiException: AccessDenied' },
+        }),
+        dryRun: false,
+        touchFiles: true,
+        out: () => {},
+      }).catch((e: unknown) => e);
+      expect((error as ServiceError).kind).toBe('not_permitted');
+      expect(await readdir(serviceDir)).toEqual(['deskside-agent.exe']);
+    });
   });
 });

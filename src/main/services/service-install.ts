@@ -1,11 +1,12 @@
-import { mkdir, rm, writeFile, chmod } from 'node:fs/promises';
+import { access, chmod, copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { CommandRunner } from '../diagnostics/command-runner';
 import type { PlannedCommand, ServicePlan } from './service-units';
 
 /*
  * Carries out a ServicePlan (service-units.ts): commands through the CommandRunner port (argument
- * arrays, no shell), files through node:fs. A dry run prints everything and runs nothing.
+ * arrays, no shell), files through node:fs. A dry run prints everything and runs nothing; a file to
+ * copy that is missing stops everything before anything is done, dry run or not.
  */
 
 /** Why an install or uninstall could not go on: not permitted, or a tool failed. */
@@ -54,19 +55,25 @@ async function runAll(commands: PlannedCommand[], options: ApplyOptions): Promis
       options.out(`  (ignored: ${detail})\n`);
       continue;
     }
+    // WinSW reports a refusal as `WmiException: AccessDenied`; net.exe and the rest in words.
     const denied =
-      /access is denied|permission denied|not permitted|operation not permitted|interactive authentication/i;
+      /access is denied|accessdenied|permission denied|not permitted|operation not permitted|interactive authentication/i;
     throw new ServiceError(
       `${displayCommand(command)} failed: ${detail}`,
-      denied.test(detail) || (result.ok && command.command === 'sc.exe' && result.value.exitCode === 5)
-        ? 'not_permitted'
-        : 'failed',
+      denied.test(detail) ? 'not_permitted' : 'failed',
     );
   }
 }
 
-/** Runs the plan: `before` commands, file writes and removals, `after` commands. */
+/** Runs the plan: `before` commands, file writes, copies and removals, `after` commands. */
 export async function applyServicePlan(plan: ServicePlan, options: ApplyOptions): Promise<void> {
+  for (const { from } of plan.copy) {
+    try {
+      await access(from);
+    } catch (error) {
+      throw new ServiceError(`${from} is missing, nothing was changed: ${(error as Error).message}`, 'failed');
+    }
+  }
   await runAll(plan.before, options);
   for (const file of plan.write) {
     // A private file (the managed config with the enrollment secret) is named, not shown.
@@ -89,6 +96,21 @@ export async function applyServicePlan(plan: ServicePlan, options: ApplyOptions)
       );
     }
     options.out(`wrote ${file.path}\n`);
+  }
+  for (const { from, to } of plan.copy) {
+    if (options.dryRun) options.out(`would copy ${from} to ${to}\n`);
+    if (!options.touchFiles) continue;
+    try {
+      await mkdir(dirname(to), { recursive: true });
+      await copyFile(from, to);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      throw new ServiceError(
+        `cannot copy ${from} to ${to}: ${(error as Error).message}`,
+        deniedCodes.has(code) ? 'not_permitted' : 'failed',
+      );
+    }
+    options.out(`copied ${from} to ${to}\n`);
   }
   for (const path of plan.remove) {
     if (options.dryRun) options.out(`would remove ${path}\n`);

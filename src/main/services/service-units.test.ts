@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   daemonArgv,
@@ -156,10 +155,8 @@ describe('windowsArg', () => {
   });
 });
 
-/** The binPath= argument of the plan's sc.exe create. */
-const createBinPath = (plan: ReturnType<typeof planInstall>) => plan.after[0]?.args[3] ?? '';
-
 describe('planInstall / planUninstall', () => {
+  // Windows: service-units.winsw.test.ts.
   it('Linux: the secret in a 0600 managed-config file, the unit (0644), then daemon-reload and enable --now', () => {
     const plan = planInstall('linux', spec, { home: '/home/ann' });
     expect(plan.write).toEqual([
@@ -216,31 +213,5 @@ describe('planInstall / planUninstall', () => {
       { command: 'launchctl', args: ['bootout', 'system/org.deskside.agent'], mayFail: true },
     ]);
     expect(un.remove).toEqual(['/Library/LaunchDaemons/org.deskside.agent.plist']);
-  });
-
-  it('Windows: sc.exe create with binPath= as one argument, restart on failure, start; uninstall stops and deletes', () => {
-    const winSpec = {
-      ...spec,
-      nodePath: 'C:\\Program Files\\nodejs\\node.exe',
-      dataDir: 'C:\\ProgramData\\Deskside\\agent',
-    };
-    const plan = planInstall('win32', winSpec, { home: 'C:\\Users\\ann' });
-    // sc.exe takes the command line; the secret goes in the managed-config file, not the service's binPath.
-    expect(plan.write.map((w) => [w.path, w.mode])).toEqual([[join(winSpec.dataDir, 'managed-config.json'), 0o600]]);
-    expect(createBinPath(plan)).not.toContain('secret');
-    const create = plan.after[0]!;
-    expect(create.command).toBe('sc.exe');
-    expect(create.args.slice(0, 3)).toEqual(['create', 'DesksideAgent', 'binPath=']);
-    expect(create.args[3]).toBe(daemonArgv(winSpec).map(windowsArg).join(' '));
-    expect(create.args[3]).toMatch(
-      /^"C:\\Program Files\\nodejs\\node.exe" --max-semi-space-size=1 --optimize-for-size /,
-    );
-    expect(create.args.slice(4)).toEqual(['start=', 'auto', 'DisplayName=', 'Deskside Agent']);
-    expect(plan.after.map((c) => c.args[0])).toEqual(['create', 'description', 'failure', 'start']);
-    const un = planUninstall('win32', { home: 'C:\\Users\\ann' });
-    expect([...un.before, ...un.after].map((c) => c.args)).toEqual([
-      ['stop', 'DesksideAgent'],
-      ['delete', 'DesksideAgent'],
-    ]);
   });
 });

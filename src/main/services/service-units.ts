@@ -2,8 +2,8 @@ import { join } from 'node:path';
 
 /*
  * `deskside agent install | uninstall`: what registers the daemon with the OS's service manager.
- * Pure functions: the unit file, plist or sc.exe arguments from a ServiceSpec, and the plan (files
- * to write, commands to run as argument arrays) that service-install.ts carries out.
+ * Pure functions: the unit file, plist or WinSW configuration from a ServiceSpec, and the plan (files
+ * to write or copy, commands to run as argument arrays) that service-install.ts carries out.
  */
 
 export type ServiceOs = 'linux' | 'darwin' | 'win32';
@@ -143,7 +143,12 @@ export function systemdUnit(spec: ServiceSpec): string {
 }
 
 const xml = (value: string) =>
-  refuseControl(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  refuseControl(value)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 
 /** The launchd daemon's property list (/Library/LaunchDaemons/org.deskside.agent.plist). */
 export function launchdPlist(spec: ServiceSpec, logFile: string): string {
@@ -205,6 +210,77 @@ export function windowsArg(value: string): string {
   return `${out}${'\\'.repeat(backslashes * 2)}"`;
 }
 
+/*
+ * Windows: node.exe does not answer the Service Control Manager, so the service is WinSW 1.17 (the
+ * wrapper node-windows ships), copied as deskside-agent.exe beside deskside-agent.xml (WinSW reads
+ * the XML named after itself). WinSW starts the daemon, stops it with Ctrl+C (SIGINT to node), then
+ * kills it after <stoptimeout>, and reports to the SCM, whose failure actions restart it.
+ */
+
+/** The folder the wrapper and its XML go in by default (`programData` is %ProgramData%). */
+export function windowsServiceDir(programData: string): string {
+  return `${programData}\\Deskside\\service`;
+}
+
+/** The wrapper's files in `dir`: WinSW finds `<its base name>.xml`; `.exe.config` picks the .NET runtime. */
+export function winswFiles(dir: string): { exe: string; config: string; xml: string; logs: string } {
+  return {
+    exe: join(dir, `${SERVICE_NAME}.exe`),
+    config: join(dir, `${SERVICE_NAME}.exe.config`),
+    xml: join(dir, `${SERVICE_NAME}.xml`),
+    logs: join(dir, 'logs'),
+  };
+}
+
+/** Seconds WinSW waits after Ctrl+C before killing the daemon (under Windows' ~20 s at shutdown). */
+export const WINSW_STOP_TIMEOUT_S = 15;
+
+/**
+ * A value WinSW 1.x passes on, XML-escaped. WinSW expands %NAME% in it (no escape exists), and joins
+ * <argument>s by wrapping one that has a space in double quotes, escaping nothing: so `%`, `"`, an
+ * empty value and a spaced value ending in a backslash (it would escape the closing quote) are refused.
+ */
+export function winswValue(value: string): string {
+  refuseControl(value);
+  if (value === '' || /["%]/.test(value) || (value.includes(' ') && value.endsWith('\\')))
+    throw new Error(`not usable in the Windows service wrapper's configuration: ${JSON.stringify(value)}`);
+  return xml(value);
+}
+
+/** The WinSW 1.x configuration (deskside-agent.xml): the daemon's argv one <argument> each, logs in `logDir`. */
+export function winswXml(spec: ServiceSpec, logDir: string): string {
+  const [executable = '', ...args] = daemonArgv(spec);
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<!-- Written by `deskside agent install`; removed by `deskside agent uninstall`. -->',
+    '<service>',
+    `  <id>${WINDOWS_SERVICE}</id>`,
+    '  <name>Deskside Agent</name>',
+    '  <description>Deskside help-desk agent (deskside agent run)</description>',
+    `  <executable>${winswValue(executable)}</executable>`,
+    ...args.map((arg) => `  <argument>${winswValue(arg)}</argument>`),
+    '  <startmode>Automatic</startmode>',
+    // The SCM restarts a daemon that exits with an error, after a growing delay (the last one repeats),
+    // and forgets past failures after a day. A clean exit (code 0) is a stop, not a failure.
+    '  <onfailure action="restart" delay="5 sec"/>',
+    '  <onfailure action="restart" delay="30 sec"/>',
+    '  <onfailure action="restart" delay="60 sec"/>',
+    '  <resetfailure>1 day</resetfailure>',
+    // Ctrl+C to the daemon first: it stops its snapshot worker itself.
+    '  <stopparentprocessfirst>true</stopparentprocessfirst>',
+    `  <stoptimeout>${WINSW_STOP_TIMEOUT_S} sec</stoptimeout>`,
+    // deskside-agent.out.log / .err.log / .wrapper.log; `roll` would only rotate at each start, so a
+    // daemon that runs for months is rolled by size: 10 MiB, 4 old files kept.
+    `  <logpath>${winswValue(logDir)}</logpath>`,
+    '  <log mode="roll-by-size">',
+    '    <sizeThreshold>10240</sizeThreshold>',
+    '    <keepFiles>4</keepFiles>',
+    '  </log>',
+    '</service>',
+    '',
+  ].join('\n');
+}
+
 /** A command the plan runs: program and argument array, never a shell string. */
 export interface PlannedCommand {
   command: string;
@@ -213,36 +289,53 @@ export interface PlannedCommand {
   mayFail?: boolean;
 }
 
-/** In order: `before`, then the files written and removed, then `after`. */
+/** In order: `before`, then the files written, copied and removed, then `after`. */
 export interface ServicePlan {
   before: PlannedCommand[];
   /** Files to write (0600 for the managed-config file with the enrollment secret, else 0644). */
   write: Array<{ path: string; content: string; mode: number }>;
+  /** Files to copy (the Windows service wrapper); every `from` is checked before anything is done. */
+  copy: Array<{ from: string; to: string }>;
   /** Files to remove. */
   remove: string[];
   after: PlannedCommand[];
 }
 
-/** Where the unit/plist goes by default; `unitDir` overrides the folder. */
-export function serviceFilePath(
-  os: ServiceOs,
-  options: { userUnit?: boolean; home: string; unitDir?: string },
-): string {
+/**
+ * Where the plan puts things. `unitDir` overrides the folder of the unit, plist or (Windows) wrapper;
+ * `programData` is %ProgramData% (default C:\ProgramData); `wrapperPath` is WinSW's winsw.exe, with
+ * winsw.exe.config beside it (Windows install only).
+ */
+export interface PlanOptions {
+  home: string;
+  unitDir?: string;
+  userUnit?: boolean;
+  programData?: string;
+  wrapperPath?: string;
+}
+
+const windowsDir = (options: PlanOptions) =>
+  options.unitDir ?? windowsServiceDir(options.programData ?? 'C:\\ProgramData');
+
+/** Where the unit, plist or WinSW XML goes by default; `unitDir` overrides the folder. */
+export function serviceFilePath(os: ServiceOs, options: PlanOptions): string {
   if (os === 'linux') {
     const dir =
       options.unitDir ?? (options.userUnit ? join(options.home, '.config', 'systemd', 'user') : '/etc/systemd/system');
     return join(dir, `${SERVICE_NAME}.service`);
   }
   if (os === 'darwin') return join(options.unitDir ?? '/Library/LaunchDaemons', `${LAUNCHD_LABEL}.plist`);
-  return '';
+  return winswFiles(windowsDir(options)).xml;
 }
 
+/**
+ * `net stop` waits until the service has stopped (WinSW 1.x's own `stop` returns once asked), so the
+ * wrapper is no longer running when it is replaced or removed.
+ */
+const netStop: PlannedCommand = { command: 'net.exe', args: ['stop', WINDOWS_SERVICE], mayFail: true };
+
 /** What `agent install` writes and runs on this OS. */
-export function planInstall(
-  os: ServiceOs,
-  spec: ServiceSpec,
-  options: { home: string; unitDir?: string },
-): ServicePlan {
+export function planInstall(os: ServiceOs, spec: ServiceSpec, options: PlanOptions): ServicePlan {
   const mode = 0o644;
   if (os === 'linux') {
     const path = serviceFilePath(os, { ...options, userUnit: spec.userUnit });
@@ -253,6 +346,7 @@ export function planInstall(
     return {
       before: [],
       write: [...configFile(spec), { path, content: systemdUnit(spec), mode }],
+      copy: [],
       remove: [],
       after: [systemctl('daemon-reload'), systemctl('enable', '--now', `${SERVICE_NAME}.service`)],
     };
@@ -262,6 +356,7 @@ export function planInstall(
     return {
       before: [],
       write: [...configFile(spec), { path, content: launchdPlist(spec, '/Library/Logs/Deskside/agent.log'), mode }],
+      copy: [],
       remove: [],
       after: [
         { command: 'mkdir', args: ['-p', '/Library/Logs/Deskside'] },
@@ -270,26 +365,29 @@ export function planInstall(
       ],
     };
   }
-  const binPath = daemonArgv(spec).map(windowsArg).join(' ');
-  const sc = (...args: string[]) => ({ command: 'sc.exe', args });
+  if (!options.wrapperPath) throw new Error('planInstall: win32 needs the path of the service wrapper (winsw.exe)');
+  const files = winswFiles(windowsDir(options));
+  const wrapper = (arg: string, mayFail?: boolean): PlannedCommand => ({
+    command: files.exe,
+    args: [arg],
+    ...(mayFail ? { mayFail } : {}),
+  });
   return {
-    before: [],
-    write: configFile(spec),
-    remove: [],
-    after: [
-      sc('create', WINDOWS_SERVICE, 'binPath=', binPath, 'start=', 'auto', 'DisplayName=', 'Deskside Agent'),
-      sc('description', WINDOWS_SERVICE, 'Deskside help-desk agent (deskside agent run)'),
-      sc('failure', WINDOWS_SERVICE, 'reset=', '86400', 'actions=', 'restart/5000/restart/30000/restart/60000'),
-      sc('start', WINDOWS_SERVICE),
+    // A reinstall: the running wrapper cannot be overwritten, and WinSW's install refuses an existing
+    // service (also one an older `sc.exe create` made). Both fail harmlessly on a first install.
+    before: [netStop, wrapper('uninstall', true)],
+    write: [...configFile(spec), { path: files.xml, content: winswXml(spec, files.logs), mode }],
+    copy: [
+      { from: options.wrapperPath, to: files.exe },
+      { from: `${options.wrapperPath}.config`, to: files.config },
     ],
+    remove: [],
+    after: [wrapper('install'), wrapper('start')],
   };
 }
 
 /** What `agent uninstall` stops, removes and runs. */
-export function planUninstall(
-  os: ServiceOs,
-  options: { home: string; unitDir?: string; userUnit?: boolean },
-): ServicePlan {
+export function planUninstall(os: ServiceOs, options: PlanOptions): ServicePlan {
   if (os === 'linux') {
     const path = serviceFilePath(os, options);
     const systemctl = (...args: string[]) => ({
@@ -299,6 +397,7 @@ export function planUninstall(
     return {
       before: [{ ...systemctl('disable', '--now', `${SERVICE_NAME}.service`), mayFail: true }],
       write: [],
+      copy: [],
       remove: [path],
       after: [systemctl('daemon-reload')],
     };
@@ -307,14 +406,18 @@ export function planUninstall(
     return {
       before: [{ command: 'launchctl', args: ['bootout', `system/${LAUNCHD_LABEL}`], mayFail: true }],
       write: [],
+      copy: [],
       remove: [serviceFilePath(os, options)],
       after: [],
     };
   }
+  // The logs folder stays, like the data folder.
+  const files = winswFiles(windowsDir(options));
   return {
-    before: [{ command: 'sc.exe', args: ['stop', WINDOWS_SERVICE], mayFail: true }],
+    before: [netStop, { command: files.exe, args: ['uninstall'] }],
     write: [],
-    remove: [],
-    after: [{ command: 'sc.exe', args: ['delete', WINDOWS_SERVICE] }],
+    copy: [],
+    remove: [files.xml, files.exe, files.config],
+    after: [],
   };
 }

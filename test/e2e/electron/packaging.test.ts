@@ -86,9 +86,18 @@ describe('electron-builder.yml', () => {
       config.deb.afterInstall,
       config.deb.afterRemove,
       config.mac.extraResources[0].from,
+      config.win.extraResources[0].from,
     ]) {
       expect(existsSync(file), file).toBe(true);
     }
+  });
+
+  it('ships the WinSW service wrapper in Windows builds only (resources/winsw/winsw.exe, where the CLI looks)', () => {
+    expect(config.win.extraResources).toEqual([{ from: 'node_modules/node-windows/bin/winsw/', to: 'winsw/' }]);
+    for (const file of ['winsw.exe', 'winsw.exe.config'])
+      expect(existsSync(`${config.win.extraResources[0].from}${file}`), file).toBe(true);
+    expect(config.extraResources).toBeUndefined();
+    expect(config.linux.extraResources).toBeUndefined();
   });
 
   it('installs per machine on Windows with the documented file name, hides the Dock icon on macOS', () => {
