@@ -98,9 +98,20 @@ describe('applyServicePlan', () => {
     const install = () =>
       planInstall('win32', { ...spec, dataDir: join(dir, 'data') }, { home: '', unitDir: serviceDir, wrapperPath });
     const exe = () => join(serviceDir, 'deskside-agent.exe');
+    const lockDown = () => [
+      'icacls.exe',
+      serviceDir,
+      '/inheritance:r',
+      '/grant:r',
+      '*S-1-5-32-544:(OI)(CI)F',
+      '*S-1-5-18:(OI)(CI)F',
+    ];
+    /** An administrator's machine: `net session` and icacls succeed. */
+    const admin = () => ({ 'net.exe session': '', [lockDown().join(' ')]: '' });
 
     it('install: stops and removes an earlier service (ignored when none), writes the XML, copies the wrapper, then install and start', async () => {
       const runner = fakeCommandRunner({
+        ...admin(),
         'net.exe stop DesksideAgent': { exitCode: 2, stderr: 'The Deskside Agent service is not started.' },
         [`${exe()} install`]: '',
         [`${exe()} start`]: '',
@@ -116,13 +127,19 @@ describe('applyServicePlan', () => {
         enrollSecret: spec.enrollSecret,
       });
       expect(runner.calls.map((c) => [c.command, ...c.args])).toEqual([
+        ['net.exe', 'session'],
         ['net.exe', 'stop', 'DesksideAgent'],
         // Not there yet on a first install: the fake answers not_found, which is ignored.
         [exe(), 'uninstall'],
+        // The folder is locked down before the wrapper is put in it.
+        lockDown(),
         [exe(), 'install'],
         [exe(), 'start'],
       ]);
       const text = out.join('');
+      expect(text.indexOf('running: icacls.exe')).toBeLessThan(
+        text.indexOf(`wrote ${join(serviceDir, 'deskside-agent.xml')}`),
+      );
       expect(text).toContain(`copied ${wrapperPath} to ${exe()}\n`);
       // Files before the wrapper's install, which reads them.
       expect(text.indexOf(`copied ${wrapperPath}`)).toBeLessThan(text.indexOf(`running: ${exe()} install`));
@@ -157,7 +174,7 @@ describe('applyServicePlan', () => {
 
     it('uninstall: stop, uninstall, then the three files are removed (the logs folder stays)', async () => {
       await applyServicePlan(install(), {
-        runner: fakeCommandRunner({ [`${exe()} install`]: '', [`${exe()} start`]: '' }),
+        runner: fakeCommandRunner({ ...admin(), [`${exe()} install`]: '', [`${exe()} start`]: '' }),
         dryRun: false,
         touchFiles: true,
         out: () => {},
@@ -180,10 +197,23 @@ describe('applyServicePlan', () => {
       expect(await readdir(serviceDir)).toEqual(['logs']);
     });
 
+    it('a standard user is refused at `net session`, before any folder or file is made', async () => {
+      const runner = fakeCommandRunner({
+        'net.exe session': { exitCode: 2, stderr: 'System error 5 has occurred.\r\n\r\nAccess is denied.' },
+      });
+      const error = await applyServicePlan(install(), { runner, dryRun: false, touchFiles: true, out: () => {} }).catch(
+        (e: unknown) => e,
+      );
+      expect((error as ServiceError).kind).toBe('not_permitted');
+      expect(runner.calls.map((c) => c.key)).toEqual(['net.exe session']);
+      await expect(stat(serviceDir)).rejects.toThrow(/ENOENT/);
+      await expect(stat(join(dir, 'data'))).rejects.toThrow(/ENOENT/);
+    });
+
     it("a refusal by the OS (WinSW's AccessDenied) is not_permitted; another failure is failed, and the files stay", async () => {
       const run = (answer: Parameters<typeof fakeCommandRunner>[0]) =>
         applyServicePlan(install(), {
-          runner: fakeCommandRunner(answer),
+          runner: fakeCommandRunner({ ...admin(), ...answer }),
           dryRun: false,
           touchFiles: true,
           out: () => {},

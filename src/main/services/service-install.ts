@@ -65,7 +65,7 @@ async function runAll(commands: PlannedCommand[], options: ApplyOptions): Promis
   }
 }
 
-/** Runs the plan: `before` commands, file writes, copies and removals, `after` commands. */
+/** Runs the plan: `before` commands, folders (created, then locked down), file writes, copies and removals, `after` commands. */
 export async function applyServicePlan(plan: ServicePlan, options: ApplyOptions): Promise<void> {
   for (const { from } of plan.copy) {
     try {
@@ -75,6 +75,22 @@ export async function applyServicePlan(plan: ServicePlan, options: ApplyOptions)
     }
   }
   await runAll(plan.before, options);
+  for (const folder of plan.folders) {
+    if (options.dryRun) options.out(`would create ${folder.path}\n`);
+    if (options.touchFiles) {
+      try {
+        await mkdir(folder.path, { recursive: true });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? '';
+        throw new ServiceError(
+          `cannot create ${folder.path}: ${(error as Error).message}`,
+          deniedCodes.has(code) ? 'not_permitted' : 'failed',
+        );
+      }
+    }
+    // Locked down before anything is put in it.
+    await runAll([folder.restrict], options);
+  }
   for (const file of plan.write) {
     // A private file (the managed config with the enrollment secret) is named, not shown.
     if (options.dryRun)

@@ -223,8 +223,9 @@ export function windowsServiceDir(programData: string): string {
 }
 
 /** The wrapper's files in `dir`: WinSW finds `<its base name>.xml`; `.exe.config` picks the .NET runtime. */
-export function winswFiles(dir: string): { exe: string; config: string; xml: string; logs: string } {
+export function winswFiles(dir: string): { dir: string; exe: string; config: string; xml: string; logs: string } {
   return {
+    dir,
     exe: join(dir, `${SERVICE_NAME}.exe`),
     config: join(dir, `${SERVICE_NAME}.exe.config`),
     xml: join(dir, `${SERVICE_NAME}.xml`),
@@ -289,9 +290,14 @@ export interface PlannedCommand {
   mayFail?: boolean;
 }
 
-/** In order: `before`, then the files written, copied and removed, then `after`. */
+/** In order: `before`, the folders, then the files written, copied and removed, then `after`. */
 export interface ServicePlan {
   before: PlannedCommand[];
+  /**
+   * Folders created before any file is written, each then locked down by its command (Windows: the
+   * wrapper's folder, whose programs run as LocalSystem, writable by Administrators and SYSTEM only).
+   */
+  folders: Array<{ path: string; restrict: PlannedCommand }>;
   /** Files to write (0600 for the managed-config file with the enrollment secret, else 0644). */
   write: Array<{ path: string; content: string; mode: number }>;
   /** Files to copy (the Windows service wrapper); every `from` is checked before anything is done. */
@@ -334,6 +340,24 @@ export function serviceFilePath(os: ServiceOs, options: PlanOptions): string {
  */
 const netStop: PlannedCommand = { command: 'net.exe', args: ['stop', WINDOWS_SERVICE], mayFail: true };
 
+/**
+ * Only an administrator may install the service: `net session` answers "Access is denied" to anyone else,
+ * before anything is written (a standard user would otherwise leave files behind and fail at install).
+ */
+const adminCheck: PlannedCommand = { command: 'net.exe', args: ['session'] };
+
+/**
+ * The wrapper's folder inherits nothing (%ProgramData% lets every user add files, and a file planted
+ * beside a program that runs as LocalSystem is a way to SYSTEM): full control for Administrators
+ * (S-1-5-32-544) and SYSTEM (S-1-5-18) only, inherited by what is put in it.
+ */
+function lockDown(dir: string): PlannedCommand {
+  return {
+    command: 'icacls.exe',
+    args: [dir, '/inheritance:r', '/grant:r', '*S-1-5-32-544:(OI)(CI)F', '*S-1-5-18:(OI)(CI)F'],
+  };
+}
+
 /** What `agent install` writes and runs on this OS. */
 export function planInstall(os: ServiceOs, spec: ServiceSpec, options: PlanOptions): ServicePlan {
   const mode = 0o644;
@@ -347,6 +371,7 @@ export function planInstall(os: ServiceOs, spec: ServiceSpec, options: PlanOptio
       before: [],
       write: [...configFile(spec), { path, content: systemdUnit(spec), mode }],
       copy: [],
+      folders: [],
       remove: [],
       after: [systemctl('daemon-reload'), systemctl('enable', '--now', `${SERVICE_NAME}.service`)],
     };
@@ -357,6 +382,7 @@ export function planInstall(os: ServiceOs, spec: ServiceSpec, options: PlanOptio
       before: [],
       write: [...configFile(spec), { path, content: launchdPlist(spec, '/Library/Logs/Deskside/agent.log'), mode }],
       copy: [],
+      folders: [],
       remove: [],
       after: [
         { command: 'mkdir', args: ['-p', '/Library/Logs/Deskside'] },
@@ -375,7 +401,8 @@ export function planInstall(os: ServiceOs, spec: ServiceSpec, options: PlanOptio
   return {
     // A reinstall: the running wrapper cannot be overwritten, and WinSW's install refuses an existing
     // service (also one an older `sc.exe create` made). Both fail harmlessly on a first install.
-    before: [netStop, wrapper('uninstall', true)],
+    before: [adminCheck, netStop, wrapper('uninstall', true)],
+    folders: [{ path: files.dir, restrict: lockDown(files.dir) }],
     write: [...configFile(spec), { path: files.xml, content: winswXml(spec, files.logs), mode }],
     copy: [
       { from: options.wrapperPath, to: files.exe },
@@ -398,6 +425,7 @@ export function planUninstall(os: ServiceOs, options: PlanOptions): ServicePlan 
       before: [{ ...systemctl('disable', '--now', `${SERVICE_NAME}.service`), mayFail: true }],
       write: [],
       copy: [],
+      folders: [],
       remove: [path],
       after: [systemctl('daemon-reload')],
     };
@@ -407,6 +435,7 @@ export function planUninstall(os: ServiceOs, options: PlanOptions): ServicePlan 
       before: [{ command: 'launchctl', args: ['bootout', `system/${LAUNCHD_LABEL}`], mayFail: true }],
       write: [],
       copy: [],
+      folders: [],
       remove: [serviceFilePath(os, options)],
       after: [],
     };
@@ -417,6 +446,7 @@ export function planUninstall(os: ServiceOs, options: PlanOptions): ServicePlan 
     before: [netStop, { command: files.exe, args: ['uninstall'] }],
     write: [],
     copy: [],
+    folders: [],
     remove: [files.xml, files.exe, files.config],
     after: [],
   };

@@ -139,10 +139,22 @@ describe('planInstall / planUninstall on Windows', () => {
       { from: wrapperPath, to: exe },
       { from: `${wrapperPath}.config`, to: join(dir, 'deskside-agent.exe.config') },
     ]);
-    // A reinstall first stops and removes the service (harmless failures on a first install).
+    // Administrators only (before anything is written); a reinstall first stops and removes the service
+    // (harmless failures on a first install).
     expect(plan.before).toEqual([
+      { command: 'net.exe', args: ['session'] },
       { command: 'net.exe', args: ['stop', 'DesksideAgent'], mayFail: true },
       { command: exe, args: ['uninstall'], mayFail: true },
+    ]);
+    // The wrapper's folder is created and locked down before the wrapper is put in it: it runs as SYSTEM.
+    expect(plan.folders).toEqual([
+      {
+        path: dir,
+        restrict: {
+          command: 'icacls.exe',
+          args: [dir, '/inheritance:r', '/grant:r', '*S-1-5-32-544:(OI)(CI)F', '*S-1-5-18:(OI)(CI)F'],
+        },
+      },
     ]);
     expect(plan.remove).toEqual([]);
     expect(plan.after).toEqual([
@@ -168,6 +180,7 @@ describe('planInstall / planUninstall on Windows', () => {
     expect(plan.remove).toEqual([join(dir, 'deskside-agent.xml'), exe, join(dir, 'deskside-agent.exe.config')]);
     expect(plan.write).toEqual([]);
     expect(plan.copy).toEqual([]);
+    expect(plan.folders).toEqual([]);
     expect(plan.after).toEqual([]);
   });
 });
