@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { agentMainPlugins, axiosLean, zodBundled } from './esbuild-agent-lean.mjs';
+import { agentMainPlugins, axiosLean } from './esbuild-agent-lean.mjs';
 
 const started = performance.now();
 const quiet = process.argv.includes('--quiet');
@@ -45,8 +45,6 @@ const jobs = [
       splitting: true,
       // Flat, beside the entry: the server finds the console at ../console from whichever chunk holds it.
       chunkNames: '[name]-[hash]',
-      // zod as one bundled module (and the one package that imports it, so there is one zod).
-      plugins: [axiosLean(), zodBundled({ with: ['fastify-type-provider-zod'] })],
     },
   },
   {

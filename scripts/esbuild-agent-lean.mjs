@@ -92,18 +92,14 @@ export function axiosLean() {
  * Bundles zod (its ESM sources) instead of loading it from node_modules. Loaded as a package, zod is about
  * 60 ES modules whose records, sources and compiled code Node keeps for the life of the process (about
  * 13 MB of RSS); bundled and tree-shaken it is one module of one chunk (about 6 MB), which is what the
- * always-running agent pays, and about 30 ms less for a CLI snapshot to load. `with`: packages that
- * import zod themselves, bundled too so there is one zod (fastify-type-provider-zod for the CLI's
- * server: its OpenAPI document is byte-for-byte the same either way).
- * @type {(options?: { with?: string[] }) => import('esbuild').Plugin}
+ * always-running agent pays. The server keeps the package (it runs once per machine, not per seat).
+ * @type {() => import('esbuild').Plugin}
  */
-export function zodBundled(options = {}) {
-  const names = ['zod', ...(options.with ?? [])].map((p) => p.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'));
-  const filter = new RegExp(`^(${names.join('|')})(\\/.*)?$`);
+export function zodBundled() {
   return {
     name: 'zod-bundled',
     setup(build) {
-      build.onResolve({ filter }, (args) => ({
+      build.onResolve({ filter: /^zod(\/.*)?$/ }, (args) => ({
         path: fileURLToPath(import.meta.resolve(args.path)),
       }));
     },
