@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIONS, ACTION_NAMES, type ActionName } from '../../shared/actions/catalog';
 import { fakeProcessRunner } from '../../../test/fakes/process-runner.fake';
+import { liveChildren } from '../../../test/helpers/child-processes';
 import { runAction } from './action-runner';
 import { createProcessRunner } from './process-runner';
 import { ACTION_REGISTRY } from './registry';
@@ -152,6 +153,8 @@ describe('runAction: limits', () => {
     expect(result.error?.message).toContain('200 ms');
     expect(performance.now() - started).toBeLessThan(3000);
     expect(result.durationMs).toBeGreaterThanOrEqual(190);
+    // The program itself is gone too, not only waited for.
+    if (process.platform === 'linux') await expect.poll(liveChildren).not.toContain('sleep');
   });
 
   it('answers at the timeout even when an implementation ignores its signal', async () => {

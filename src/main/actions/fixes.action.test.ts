@@ -1,0 +1,319 @@
+import { mkdtemp, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fakeProcessRunner } from '../../../test/fakes/process-runner.fake';
+import { runAction } from './action-runner';
+import { createRenewDhcpAction } from './dhcp.action';
+import { parseAptSummary } from './package.action';
+import { createSpoolerAction } from './printing.action';
+import type { ActionPorts } from './types';
+
+/*
+ * Fixes that need admin rights or system services: their exact argument arrays, recorded by a fake
+ * runner (nothing is run for real here), and what they report.
+ */
+
+const argvOf = (runner: ReturnType<typeof fakeProcessRunner>) => runner.calls.map((c) => [c.command, ...c.args]);
+
+describe('dns.flush-cache', () => {
+  it('runs ipconfig /flushdns on Windows', async () => {
+    const runner = fakeProcessRunner({ 'ipconfig /flushdns': 'Successfully flushed the DNS Resolver Cache.\r\n' });
+    const result = await runAction('dns.flush-cache', {}, { runner, platform: 'win32' });
+    expect(result).toMatchObject({ ok: true, exitCode: 0 });
+    expect(argvOf(runner)).toEqual([['ipconfig', '/flushdns']]);
+    expect(result.output).toContain('Successfully flushed');
+  });
+
+  it('runs dscacheutil then HUPs mDNSResponder on macOS', async () => {
+    const runner = fakeProcessRunner({ 'dscacheutil -flushcache': '', 'killall -HUP mDNSResponder': '' });
+    const result = await runAction('dns.flush-cache', {}, { runner, platform: 'darwin' });
+    expect(result.ok).toBe(true);
+    expect(argvOf(runner)).toEqual([
+      ['dscacheutil', '-flushcache'],
+      ['killall', '-HUP', 'mDNSResponder'],
+    ]);
+  });
+
+  it('runs resolvectl flush-caches on Linux, and says unsupported without systemd-resolved', async () => {
+    const runner = fakeProcessRunner({ 'resolvectl flush-caches': '' });
+    expect((await runAction('dns.flush-cache', {}, { runner, platform: 'linux' })).ok).toBe(true);
+    expect(argvOf(runner)).toEqual([['resolvectl', 'flush-caches']]);
+    const none = await runAction('dns.flush-cache', {}, { runner: fakeProcessRunner(), platform: 'linux' });
+    expect(none.error?.code).toBe('unsupported');
+  });
+
+  it('stops at the first step that fails and names its exit code', async () => {
+    const runner = fakeProcessRunner({ 'dscacheutil -flushcache': { exitCode: 1, stderr: 'Operation not permitted' } });
+    const result = await runAction('dns.flush-cache', {}, { runner, platform: 'darwin' });
+    expect(result).toMatchObject({
+      ok: false,
+      exitCode: 1,
+      error: { code: 'exit-code', message: 'dscacheutil exited with 1: Operation not permitted' },
+    });
+    expect(runner.calls).toHaveLength(1);
+  });
+});
+
+describe('net.renew-dhcp', () => {
+  const implementations = { 'net.renew-dhcp': createRenewDhcpAction(() => ['eth0', 'wlan0']) };
+
+  it('releases and renews on Windows', async () => {
+    const runner = fakeProcessRunner({ 'ipconfig /release': '', 'ipconfig /renew': '' });
+    expect((await runAction('net.renew-dhcp', {}, { runner, platform: 'win32', implementations })).ok).toBe(true);
+    expect(argvOf(runner)).toEqual([
+      ['ipconfig', '/release'],
+      ['ipconfig', '/renew'],
+    ]);
+  });
+
+  it('sets each connected interface to DHCP on macOS', async () => {
+    const runner = fakeProcessRunner({ 'ipconfig set eth0 DHCP': '', 'ipconfig set wlan0 DHCP': '' });
+    await runAction('net.renew-dhcp', {}, { runner, platform: 'darwin', implementations });
+    expect(argvOf(runner)).toEqual([
+      ['ipconfig', 'set', 'eth0', 'DHCP'],
+      ['ipconfig', 'set', 'wlan0', 'DHCP'],
+    ]);
+  });
+
+  it('uses networkctl renew on Linux, else dhclient -r then dhclient', async () => {
+    const networkd = fakeProcessRunner({ 'networkctl renew -- eth0': '', 'networkctl renew -- wlan0': '' });
+    expect((await runAction('net.renew-dhcp', {}, { runner: networkd, platform: 'linux', implementations })).ok).toBe(
+      true,
+    );
+    const dhclient = fakeProcessRunner({
+      'dhclient -r eth0': '',
+      'dhclient eth0': '',
+      'dhclient -r wlan0': '',
+      'dhclient wlan0': '',
+    });
+    const result = await runAction('net.renew-dhcp', {}, { runner: dhclient, platform: 'linux', implementations });
+    expect(result.ok).toBe(true);
+    expect(argvOf(dhclient)).toEqual([
+      ['networkctl', 'renew', '--', 'eth0'],
+      ['dhclient', '-r', 'eth0'],
+      ['dhclient', 'eth0'],
+      ['dhclient', '-r', 'wlan0'],
+      ['dhclient', 'wlan0'],
+    ]);
+  });
+
+  it('refuses an interface name that could be an option', async () => {
+    const runner = fakeProcessRunner();
+    const evil = { 'net.renew-dhcp': createRenewDhcpAction(() => ['-x']) };
+    const result = await runAction('net.renew-dhcp', {}, { runner, platform: 'linux', implementations: evil });
+    expect(result.error?.code).toBe('bad-params');
+    expect(runner.calls).toEqual([]);
+  });
+});
+
+describe('printing.restart-spooler', () => {
+  it('stops the Windows spooler, deletes the stuck jobs, starts it again', async () => {
+    const spool = await mkdtemp(join(tmpdir(), 'deskside-spool-'));
+    await writeFile(join(spool, '00012.SHD'), 'x');
+    await writeFile(join(spool, '00012.SPL'), 'y');
+    await mkdir(join(spool, 'keep-dir'));
+    try {
+      const runner = fakeProcessRunner({
+        'net stop spooler': 'The Print Spooler service was stopped successfully.\r\n',
+        'net start spooler': '',
+      });
+      const result = await runAction(
+        'printing.restart-spooler',
+        {},
+        {
+          runner,
+          platform: 'win32',
+          implementations: { 'printing.restart-spooler': createSpoolerAction(spool) },
+        },
+      );
+      expect(result.error).toBeNull();
+      expect(result.fields).toMatchObject({ clearJobs: true, jobsDeleted: 2 });
+      expect(argvOf(runner)).toEqual([
+        ['net', 'stop', 'spooler'],
+        ['net', 'start', 'spooler'],
+      ]);
+      expect(await readdir(spool)).toEqual(['keep-dir']);
+    } finally {
+      await rm(spool, { recursive: true, force: true });
+    }
+  });
+
+  it('cancels every CUPS job then restarts the scheduler (macOS, Linux); keeps jobs when told', async () => {
+    const mac = fakeProcessRunner({ 'cancel -a': '', 'launchctl kickstart -k system/org.cups.cupsd': '' });
+    expect((await runAction('printing.restart-spooler', {}, { runner: mac, platform: 'darwin' })).ok).toBe(true);
+    expect(argvOf(mac)).toEqual([
+      ['cancel', '-a'],
+      ['launchctl', 'kickstart', '-k', 'system/org.cups.cupsd'],
+    ]);
+    const linux = fakeProcessRunner({ 'systemctl restart -- cups.service': '' });
+    const result = await runAction(
+      'printing.restart-spooler',
+      { clearJobs: false },
+      { runner: linux, platform: 'linux' },
+    );
+    expect(result.ok).toBe(true);
+    expect(argvOf(linux)).toEqual([['systemctl', 'restart', '--', 'cups.service']]);
+  });
+});
+
+describe('service.restart', () => {
+  const allow: ActionPorts = {
+    serviceAllowList: (id) => ({ printing: 'cups.service', vpn: 'com.example.vpnagent', evil: '--force' })[id] ?? null,
+  };
+
+  it('resolves the allow-list id to the real name and restarts it (Linux, with its state)', async () => {
+    const runner = fakeProcessRunner({
+      'systemctl restart -- cups.service': '',
+      'systemctl is-active -- cups.service': 'active\n',
+    });
+    const result = await runAction(
+      'service.restart',
+      { service: 'printing' },
+      { runner, platform: 'linux', ports: allow },
+    );
+    expect(result.fields).toMatchObject({ id: 'printing', service: 'cups.service', state: 'active' });
+    expect(argvOf(runner)).toEqual([
+      ['systemctl', 'restart', '--', 'cups.service'],
+      ['systemctl', 'is-active', '--', 'cups.service'],
+    ]);
+  });
+
+  it('uses launchctl kickstart on macOS and net stop/start on Windows', async () => {
+    const mac = fakeProcessRunner({ 'launchctl kickstart -k system/com.example.vpnagent': '' });
+    expect(
+      (await runAction('service.restart', { service: 'vpn' }, { runner: mac, platform: 'darwin', ports: allow })).ok,
+    ).toBe(true);
+    const win = fakeProcessRunner({ 'net stop cups.service': '', 'net start cups.service': '' });
+    await runAction('service.restart', { service: 'printing' }, { runner: win, platform: 'win32', ports: allow });
+    expect(argvOf(win)).toEqual([
+      ['net', 'stop', 'cups.service'],
+      ['net', 'start', 'cups.service'],
+    ]);
+  });
+
+  it('never uses the parameter raw: an id off the list, or a bad list entry, runs nothing', async () => {
+    const runner = fakeProcessRunner();
+    const off = await runAction('service.restart', { service: 'sshd' }, { runner, platform: 'linux', ports: allow });
+    expect(off.error?.code).toBe('not-allowed');
+    const bad = await runAction('service.restart', { service: 'evil' }, { runner, platform: 'linux', ports: allow });
+    expect(bad.error?.code).toBe('bad-allow-list');
+    const noList = await runAction('service.restart', { service: 'printing' }, { runner, platform: 'linux' });
+    expect(noList.error?.code).toBe('not-allowed');
+    expect(runner.calls).toEqual([]);
+  });
+});
+
+describe('package.install', () => {
+  const allow: ActionPorts = {
+    packageAllowList: (id) =>
+      (
+        ({
+          firefox: { manager: 'winget', id: 'Mozilla.Firefox' },
+          chrome: { manager: 'brew', id: 'google-chrome' },
+          vlc: { manager: 'apt', id: 'vlc' },
+          gimp: { manager: 'dnf', id: 'gimp' },
+          evil: { manager: 'apt', id: '-oAPT::Update::Pre-Invoke::=id' },
+        }) as const
+      )[id] ?? null,
+  };
+
+  it('builds winget, brew, apt-get and dnf argument arrays from the allow-list entry', async () => {
+    const cases = [
+      [
+        'win32',
+        'firefox',
+        [
+          'winget',
+          'install',
+          '--id',
+          'Mozilla.Firefox',
+          '--exact',
+          '--silent',
+          '--accept-package-agreements',
+          '--accept-source-agreements',
+        ],
+      ],
+      ['darwin', 'chrome', ['brew', 'install', 'google-chrome']],
+      ['linux', 'vlc', ['apt-get', 'install', '-y', 'vlc']],
+      ['linux', 'gimp', ['dnf', 'install', '-y', 'gimp']],
+    ] as const;
+    for (const [platform, id, argv] of cases) {
+      const runner = fakeProcessRunner({ [argv.join(' ')]: '' });
+      const result = await runAction('package.install', { package: id }, { runner, platform, ports: allow });
+      expect(result.error, `${platform} ${id}`).toBeNull();
+      expect(argvOf(runner)).toEqual([argv]);
+    }
+  });
+
+  it('reports apt-get’s summary (fixture) and a failing exit code', async () => {
+    const summary = (await import('node:fs')).readFileSync(
+      new URL('../../../test/fixtures/linux/actions/apt-get-install.txt', import.meta.url),
+      'utf8',
+    );
+    expect(parseAptSummary(summary)).toEqual({ upgraded: 0, installed: 2, removed: 0, notUpgraded: 12 });
+    const runner = fakeProcessRunner({ 'apt-get install -y vlc': summary });
+    const result = await runAction('package.install', { package: 'vlc' }, { runner, platform: 'linux', ports: allow });
+    expect(result.fields).toMatchObject({ manager: 'apt', package: 'vlc', summary: { installed: 2 } });
+    const failing = fakeProcessRunner({ 'apt-get install -y vlc': { exitCode: 100, stderr: 'E: Could not get lock' } });
+    const failed = await runAction(
+      'package.install',
+      { package: 'vlc' },
+      { runner: failing, platform: 'linux', ports: allow },
+    );
+    expect(failed).toMatchObject({ ok: false, exitCode: 100, error: { code: 'exit-code' } });
+  });
+
+  it('runs nothing for an id off the list, a manager of another OS, or a bad list entry', async () => {
+    const runner = fakeProcessRunner();
+    expect(
+      (await runAction('package.install', { package: 'steam' }, { runner, platform: 'linux', ports: allow })).error
+        ?.code,
+    ).toBe('not-allowed');
+    expect(
+      (await runAction('package.install', { package: 'firefox' }, { runner, platform: 'linux', ports: allow })).error
+        ?.code,
+    ).toBe('unsupported');
+    expect(
+      (await runAction('package.install', { package: 'evil' }, { runner, platform: 'linux', ports: allow })).error
+        ?.code,
+    ).toBe('bad-allow-list');
+    expect(runner.calls).toEqual([]);
+  });
+});
+
+describe('net.speed-test and snapshot.refresh (ports)', () => {
+  it('measures download and upload through the help-desk port', async () => {
+    const moved: number[] = [];
+    const ports: ActionPorts = {
+      speedTest: {
+        download: async (bytes) => (moved.push(bytes), { ok: true, value: { bytes, ms: 1000 } }),
+        upload: async (bytes) => (moved.push(bytes), { ok: true, value: { bytes, ms: 2000 } }),
+      },
+    };
+    const result = await runAction('net.speed-test', { megabytes: 5 }, { runner: fakeProcessRunner(), ports });
+    expect(moved).toEqual([5 * 1024 * 1024, 5 * 1024 * 1024]);
+    expect(result.fields).toEqual({ downloadMbps: 41.9, uploadMbps: 21, bytes: 5 * 1024 * 1024 });
+  });
+
+  it('collects the named sections through the collect port', async () => {
+    const asked: unknown[] = [];
+    const ports: ActionPorts = {
+      collect: async (sections) => (asked.push(sections), { ok: true, value: { sections: [...(sections ?? [])] } }),
+    };
+    const result = await runAction(
+      'snapshot.refresh',
+      { sections: ['network', 'storage'] },
+      { runner: fakeProcessRunner(), ports },
+    );
+    expect(asked).toEqual([['network', 'storage']]);
+    expect(result.fields).toEqual({ requested: ['network', 'storage'], sections: ['network', 'storage'] });
+    const refused = await runAction(
+      'snapshot.refresh',
+      { sections: ['network', 'network'] },
+      { runner: fakeProcessRunner(), ports },
+    );
+    expect(refused.error?.code).toBe('bad-params');
+    expect(asked).toHaveLength(1);
+  });
+});
