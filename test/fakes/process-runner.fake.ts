@@ -11,6 +11,8 @@ export interface FakeProcessCall {
   key: string;
   command: string;
   args: readonly string[];
+  /** The fixed variables the action added to the environment, if any. */
+  env: Readonly<Record<string, string>> | undefined;
 }
 
 /** A ProcessRunner that answers from a table (keyed "command arg1 arg2…") and records every argv. */
@@ -28,7 +30,7 @@ export function fakeProcessRunner(answers: Record<string, FakeProcessAnswer> = {
     calls,
     async run(command, args, options: ProcessRunOptions): Promise<Result<ProcessOutput>> {
       const key = commandKey(command, args);
-      calls.push({ key, command, args: [...args] });
+      calls.push({ key, command, args: [...args], env: options.env });
       if (options.signal.aborted) return { ok: false, error: { code: 'aborted', message: `${command} was cancelled` } };
       const answer = Object.hasOwn(answers, key) ? answers[key] : undefined;
       if (answer === undefined)

@@ -255,6 +255,7 @@ describe('package.install', () => {
     const runner = fakeProcessRunner({ 'apt-get install -y vlc': summary });
     const result = await runAction('package.install', { package: 'vlc' }, { runner, platform: 'linux', ports: allow });
     expect(result.fields).toMatchObject({ manager: 'apt', package: 'vlc', summary: { installed: 2 } });
+    expect(runner.calls[0]?.env).toEqual({ DEBIAN_FRONTEND: 'noninteractive' });
     const failing = fakeProcessRunner({ 'apt-get install -y vlc': { exitCode: 100, stderr: 'E: Could not get lock' } });
     const failed = await runAction(
       'package.install',

@@ -56,7 +56,9 @@ function install(platform: 'linux' | 'win32' | 'darwin') {
       return failed('bad-allow-list', `The allow-list entry ${JSON.stringify(p.package)} has an invalid package id`);
     const argv = packageArgv(entry.manager, entry.id);
     let printed = '';
-    const result = await ctx.exec(argv[0], argv[1], { onChunk: (chunk) => (printed += chunk) });
+    // apt-get would stop at a debconf question and wait until the timeout; dnf and the others do not ask with -y.
+    const env = entry.manager === 'apt' ? { DEBIAN_FRONTEND: 'noninteractive' } : undefined;
+    const result = await ctx.exec(argv[0], argv[1], { env, onChunk: (chunk) => (printed += chunk) });
     if (!result.ok)
       return failed(result.error.code, result.error.message, {
         id: p.package,

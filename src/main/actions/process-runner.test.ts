@@ -35,6 +35,22 @@ describe('createProcessRunner', () => {
     await expect.poll(liveChildren).not.toContain('sleep');
   });
 
+  it('gives the program the sanitized environment plus the fixed variables asked for, never the agent’s own', async () => {
+    process.env.DESKSIDE_TEST_SECRET = 'hunter2';
+    try {
+      const result = await createProcessRunner().run('env', [], {
+        signal: never,
+        env: { DEBIAN_FRONTEND: 'noninteractive' },
+      });
+      const stdout = result.ok ? result.value.stdout : '';
+      expect(stdout).toContain('DEBIAN_FRONTEND=noninteractive');
+      expect(stdout).toContain('LC_ALL=C');
+      expect(stdout).not.toContain('hunter2');
+    } finally {
+      delete process.env.DESKSIDE_TEST_SECRET;
+    }
+  });
+
   it('does not start a program when the signal is already aborted', async () => {
     const controller = new AbortController();
     controller.abort();

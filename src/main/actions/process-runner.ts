@@ -17,6 +17,8 @@ export interface ProcessRunOptions {
   stream?: boolean;
   /** Keeps at most this many characters of stdout for parsing (the rest is dropped; default 8 MiB). */
   keepChars?: number;
+  /** Fixed variables added to the sanitized environment (e.g. DEBIAN_FRONTEND); never request text. */
+  env?: Readonly<Record<string, string>>;
 }
 
 /** Port for running programs as actions do: argument arrays, streamed output, ended by an abort signal. */
@@ -37,7 +39,7 @@ export function createProcessRunner(): ProcessRunner {
       return new Promise((resolve) => {
         const child = spawn(command, [...args], {
           shell: false,
-          env: childEnvironment(),
+          env: { ...childEnvironment(), ...options.env },
           windowsHide: true,
           stdio: ['ignore', 'pipe', 'pipe'],
           signal: options.signal,

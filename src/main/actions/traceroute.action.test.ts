@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fakeProcessRunner } from '../../../test/fakes/process-runner.fake';
 import { createPathLookup } from '../diagnostics/command-runner';
 import { runAction } from './action-runner';
-import { parseTracepath, parseTraceroute, parseTracert } from './parsers/traceroute.parser';
+import { parseTracepath, parseTraceroute, parseTracert, tracerouteTarget } from './parsers/traceroute.parser';
 import { createProcessRunner } from './process-runner';
 import { tracerouteArgv } from './traceroute.action';
 
@@ -66,6 +66,15 @@ describe('net.traceroute', () => {
         { hop: 4, address: '93.184.216.34', rttMs: [13.402] },
       ],
     });
+  });
+
+  it('knows a named target was reached from the address in traceroute’s header', async () => {
+    const runner = fakeProcessRunner({ 'traceroute -n -m 30 example.com': fixture('linux/actions/traceroute-n.txt') });
+    const result = await runAction('net.traceroute', { host: 'example.com' }, { runner, platform: 'linux' });
+    expect(result.fields).toMatchObject({ host: 'example.com', reached: true, program: 'traceroute' });
+    expect(tracerouteTarget('traceroute to example.com (93.184.216.34), 64 hops max, 52 byte packets')).toBe(
+      '93.184.216.34',
+    );
   });
 
   it('parses macOS traceroute -n: several routers on one hop, !H annotations (fixture)', async () => {

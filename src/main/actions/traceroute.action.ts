@@ -1,7 +1,7 @@
 import type { ActionParams } from '../../shared/actions/catalog';
 import { operand } from './argv';
 import { fromProgram, type Argv } from './exec-utils';
-import { parseTracepath, parseTraceroute, parseTracert, type Hop } from './parsers/traceroute.parser';
+import { parseTracepath, parseTraceroute, parseTracert, tracerouteTarget, type Hop } from './parsers/traceroute.parser';
 import { failed, type ActionContext, type ActionFields, type ActionImpls, type ImplOutcome } from './types';
 
 type TraceParams = ActionParams<'net.traceroute'>;
@@ -23,9 +23,10 @@ export function tracerouteArgv(platform: 'linux' | 'win32' | 'darwin', p: TraceP
   }
 }
 
-function fields(host: string, hops: Hop[], reached?: boolean): ActionFields {
-  const last = hops[hops.length - 1];
-  return { host, hops, reached: reached ?? (last !== undefined && last.address === host) };
+/** The route and whether it reached the target: its last hop answered from the host (or the address it resolved to). */
+function fields(host: string, hops: Hop[], reached?: boolean, target: string | null = null): ActionFields {
+  const last = hops[hops.length - 1]?.address;
+  return { host, hops, reached: reached ?? (last != null && (last === host || last === target)) };
 }
 
 async function linux(p: TraceParams, ctx: ActionContext): Promise<ImplOutcome> {
@@ -34,7 +35,10 @@ async function linux(p: TraceParams, ctx: ActionContext): Promise<ImplOutcome> {
   const [traceroute, tracepath] = tracerouteArgv('linux', p);
   const first = await ctx.exec(traceroute![0], traceroute![1], {});
   if (first.ok || first.error.code !== 'not_found') {
-    return fromProgram(first, ({ stdout }) => ({ ...fields(p.host, parseTraceroute(stdout)), program: 'traceroute' }));
+    return fromProgram(first, ({ stdout }) => ({
+      ...fields(p.host, parseTraceroute(stdout), undefined, tracerouteTarget(stdout)),
+      program: 'traceroute',
+    }));
   }
   const second = await ctx.exec(tracepath![0], tracepath![1], {});
   if (!second.ok && second.error.code === 'not_found') {
@@ -51,7 +55,9 @@ function single(platform: 'win32' | 'darwin', parse: (text: string) => Hop[]) {
     const host = operand(p.host, 'host');
     if (!host.ok) return failed(host.error.code, host.error.message);
     const [command, args] = tracerouteArgv(platform, p)[0]!;
-    return fromProgram(await ctx.exec(command, args, {}), ({ stdout }) => fields(p.host, parse(stdout)));
+    return fromProgram(await ctx.exec(command, args, {}), ({ stdout, stderr }) =>
+      fields(p.host, parse(stdout), undefined, tracerouteTarget(`${stderr}\n${stdout}`)),
+    );
   };
 }
 

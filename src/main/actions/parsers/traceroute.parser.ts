@@ -34,6 +34,14 @@ export function parseTraceroute(text: string): Hop[] {
 }
 
 /**
+ * The address traceroute resolved the target to, from its header `traceroute to example.com (93.184.216.34), …`
+ * (Linux prints it on stdout, macOS on stderr); null without a header.
+ */
+export function tracerouteTarget(text: string): string | null {
+  return /^traceroute to \S+ \(([0-9A-Fa-f:.]+)\)/m.exec(text)?.[1] ?? null;
+}
+
+/**
  * Reads `tracepath -n` (iputils): ` 1:  192.168.1.1   1.123ms`, ` 2:  no reply`, `reached` on the last hop;
  * the `1?: [LOCALHOST]` line and repeated lines of one hop fold into that hop.
  */
