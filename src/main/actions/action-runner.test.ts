@@ -5,7 +5,7 @@ import { liveChildren } from '../../../test/helpers/child-processes';
 import { runAction } from './action-runner';
 import { createProcessRunner } from './process-runner';
 import { ACTION_REGISTRY } from './registry';
-import { done, type ActionRegistry } from './types';
+import { done, type ActionContext, type ActionRegistry } from './types';
 
 // Each attempt below must be refused by the catalog's schema before any implementation or program runs.
 const INJECTIONS = [
@@ -157,23 +157,30 @@ describe('runAction: limits', () => {
     if (process.platform === 'linux') await expect.poll(liveChildren).not.toContain('sleep');
   });
 
-  it('answers at the timeout even when an implementation ignores its signal', async () => {
+  it('answers at the timeout even when an implementation ignores its signal, and drops what it writes later', async () => {
+    const chunks: string[] = [];
+    let wroteLate: () => void = () => {};
+    const late = new Promise<void>((resolve) => (wroteLate = resolve));
+    const stubborn = async (_p: unknown, ctx: ActionContext) => {
+      ctx.write('early\n');
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      ctx.write('late\n');
+      wroteLate();
+      return done({ finished: true });
+    };
     const result = await runAction(
       'process.top',
       {},
       {
         runner: fakeProcessRunner(),
         limits: { timeoutMs: 50 },
-        implementations: {
-          'process.top': {
-            linux: () => new Promise(() => {}),
-            darwin: () => new Promise(() => {}),
-            win32: () => new Promise(() => {}),
-          },
-        },
+        onOutput: (c) => chunks.push(c),
+        implementations: { 'process.top': { linux: stubborn, darwin: stubborn, win32: stubborn } },
       },
     );
-    expect(result.error?.code).toBe('timeout');
+    expect(result).toMatchObject({ ok: false, error: { code: 'timeout' }, fields: {}, output: 'early\n' });
+    await late;
+    expect(chunks).toEqual(['early\n']);
   });
 
   it('a caller cancels a run through its signal', async () => {

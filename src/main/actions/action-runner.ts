@@ -64,51 +64,32 @@ export async function runAction(name: string, params: unknown, deps: ActionRunne
   const timeoutMs = Math.min(entry.timeoutMs, deps.limits?.timeoutMs ?? Infinity);
   const capBytes = Math.min(entry.outputCapBytes, deps.limits?.outputCapBytes ?? Infinity);
   const sink = createOutputSink(capBytes, deps.onOutput);
-  const controller = new AbortController();
-  let reason: 'timeout' | 'cancelled' | null = null;
-  const stop = (why: 'timeout' | 'cancelled') => {
-    if (reason) return;
-    reason = why;
-    controller.abort();
-  };
-  const timer = setTimeout(() => stop('timeout'), timeoutMs);
-  const onCancel = () => stop('cancelled');
-  deps.signal?.addEventListener('abort', onCancel, { once: true });
-  if (deps.signal?.aborted) onCancel();
-
+  const run = startRun(entry.name, timeoutMs, deps.signal);
+  // Once the result is answered, a late implementation (one that ignored its signal) adds nothing to it.
+  let open = true;
+  const write = (text: string) => open && sink.write(text);
   const ctx: ActionContext = {
     platform,
-    signal: controller.signal,
+    signal: run.signal,
     exec: (command, args, options = {}) =>
       deps.runner.run(command, args, {
         ...options,
-        signal: controller.signal,
-        onChunk: options.stream === false ? options.onChunk : (chunk) => (sink.write(chunk), options.onChunk?.(chunk)),
+        signal: run.signal,
+        onChunk: options.stream === false ? options.onChunk : (chunk) => (write(chunk), options.onChunk?.(chunk)),
       }),
-    write: (text) => sink.write(text),
+    write,
     ports: deps.ports ?? {},
   };
-  // The race returns at the timeout even if an implementation ignores its signal.
-  const ended = new Promise<ImplOutcome>((resolve) => {
-    const settle = () =>
-      resolve(
-        reason === 'timeout'
-          ? failed('timeout', `${entry.name} did not finish within ${timeoutMs} ms and was ended`)
-          : failed('cancelled', `${entry.name} was cancelled`),
-      );
-    if (controller.signal.aborted) settle();
-    else controller.signal.addEventListener('abort', settle, { once: true });
-  });
   const outcome = await Promise.race([
-    ended,
+    run.ended,
     Promise.resolve()
-      .then(() => (controller.signal.aborted ? ended : impl(parsed.value.params as never, ctx)))
+      .then(() => (run.signal.aborted ? run.ended : impl(parsed.value.params as never, ctx)))
       .catch((error: unknown) =>
         failed('failed', `${entry.name} failed: ${error instanceof Error ? error.message : String(error)}`),
       ),
   ]);
-  clearTimeout(timer);
-  deps.signal?.removeEventListener('abort', onCancel);
+  open = false;
+  run.dispose();
   return {
     ok: outcome.ok,
     exitCode: outcome.exitCode,
@@ -117,6 +98,36 @@ export async function runAction(name: string, params: unknown, deps: ActionRunne
     output: sink.text(),
     outputTruncated: sink.truncated(),
     error: outcome.ok ? null : outcome.error,
+  };
+}
+
+/**
+ * One run's abort signal: aborted at the timeout or when the caller cancels. `ended` settles with the
+ * matching failure at that moment, so the race answers even if an implementation ignores its signal.
+ */
+function startRun(name: string, timeoutMs: number, cancel: AbortSignal | undefined) {
+  const controller = new AbortController();
+  let settle: (outcome: ImplOutcome) => void = () => {};
+  const ended = new Promise<ImplOutcome>((resolve) => (settle = resolve));
+  const stop = (outcome: ImplOutcome) => {
+    if (controller.signal.aborted) return;
+    settle(outcome);
+    controller.abort();
+  };
+  const timer = setTimeout(
+    () => stop(failed('timeout', `${name} did not finish within ${timeoutMs} ms and was ended`)),
+    timeoutMs,
+  );
+  const onCancel = () => stop(failed('cancelled', `${name} was cancelled`));
+  cancel?.addEventListener('abort', onCancel, { once: true });
+  if (cancel?.aborted) onCancel();
+  return {
+    signal: controller.signal,
+    ended,
+    dispose() {
+      clearTimeout(timer);
+      cancel?.removeEventListener('abort', onCancel);
+    },
   };
 }
 

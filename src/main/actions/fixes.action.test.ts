@@ -139,6 +139,34 @@ describe('printing.restart-spooler', () => {
     }
   });
 
+  it('starts a Windows spooler that had stopped (net stop: NET HELPMSG 3521, exit 2), but not after another error', async () => {
+    // net stop's answer for a service that is not running (Microsoft Learn, "Net stop"; net helpmsg 3521).
+    const notStarted = {
+      exitCode: 2,
+      stdout: 'The Print Spooler service is not started.\r\n\r\nMore help is available by typing NET HELPMSG 3521.\r\n',
+    };
+    const implementations = {
+      'printing.restart-spooler': createSpoolerAction(join(tmpdir(), 'deskside-no-such-spool')),
+    };
+    const runner = fakeProcessRunner({ 'net stop spooler': notStarted, 'net start spooler': '' });
+    const result = await runAction('printing.restart-spooler', {}, { runner, platform: 'win32', implementations });
+    expect(result.error).toBeNull();
+    expect(argvOf(runner)).toEqual([
+      ['net', 'stop', 'spooler'],
+      ['net', 'start', 'spooler'],
+    ]);
+    const denied = fakeProcessRunner({
+      'net stop spooler': { exitCode: 2, stderr: 'System error 5 has occurred.\r\n\r\nAccess is denied.\r\n' },
+    });
+    const refused = await runAction(
+      'printing.restart-spooler',
+      {},
+      { runner: denied, platform: 'win32', implementations },
+    );
+    expect(refused).toMatchObject({ ok: false, exitCode: 2, error: { code: 'exit-code' } });
+    expect(denied.calls).toHaveLength(1);
+  });
+
   it('cancels every CUPS job then restarts the scheduler (macOS, Linux); keeps jobs when told', async () => {
     const mac = fakeProcessRunner({ 'cancel -a': '', 'launchctl kickstart -k system/org.cups.cupsd': '' });
     expect((await runAction('printing.restart-spooler', {}, { runner: mac, platform: 'darwin' })).ok).toBe(true);
@@ -190,6 +218,24 @@ describe('service.restart', () => {
       ['net', 'stop', 'cups.service'],
       ['net', 'start', 'cups.service'],
     ]);
+  });
+
+  it('restarts a stopped Windows service (net stop answers HELPMSG 3521)', async () => {
+    const runner = fakeProcessRunner({
+      'net stop cups.service': {
+        exitCode: 2,
+        stdout:
+          'The cups.service service is not started.\r\n\r\nMore help is available by typing NET HELPMSG 3521.\r\n',
+      },
+      'net start cups.service': '',
+    });
+    const result = await runAction(
+      'service.restart',
+      { service: 'printing' },
+      { runner, platform: 'win32', ports: allow },
+    );
+    expect(result.ok).toBe(true);
+    expect(runner.calls).toHaveLength(2);
   });
 
   it('never uses the parameter raw: an id off the list, or a bad list entry, runs nothing', async () => {

@@ -1,7 +1,7 @@
 import { lstat, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ActionParams } from '../../shared/actions/catalog';
-import { runSteps, type Argv } from './exec-utils';
+import { netStopNotStarted, runSteps, type Argv } from './exec-utils';
 import { done, type ActionContext, type ActionImpls, type ImplOutcome } from './types';
 
 type SpoolerParams = ActionParams<'printing.restart-spooler'>;
@@ -53,7 +53,8 @@ export async function clearSpoolFolder(dir: string): Promise<number> {
 function restart(platform: 'linux' | 'win32' | 'darwin', spoolDir: string) {
   return async (p: SpoolerParams, ctx: ActionContext): Promise<ImplOutcome> => {
     const { before, after } = spoolerArgv(platform, p.clearJobs);
-    const first = await runSteps(ctx, before);
+    // A crashed spooler is the usual reason for a restart: "not started" on stop is fine.
+    const first = await runSteps(ctx, before, {}, (command) => (command === 'net' ? netStopNotStarted : undefined));
     if (!first.ok) return first;
     const jobsDeleted = platform === 'win32' && p.clearJobs ? await clearSpoolFolder(spoolDir) : null;
     const second = await runSteps(ctx, after);

@@ -1,5 +1,5 @@
 import type { ActionParams } from '../../shared/actions/catalog';
-import { runSteps, type Argv } from './exec-utils';
+import { netStopNotStarted, runSteps, type Argv } from './exec-utils';
 import { failed, type ActionContext, type ActionImpls, type ImplOutcome } from './types';
 
 // A service name as IT's allow-list may give it: systemd units (`cups.service`, `getty@tty1`), launchd
@@ -33,7 +33,9 @@ function restart(platform: 'linux' | 'win32' | 'darwin') {
       return failed('not-allowed', `${JSON.stringify(p.service)} is not on IT's service allow-list`);
     if (!SERVICE_NAME.test(service))
       return failed('bad-allow-list', `The allow-list entry ${JSON.stringify(p.service)} has an invalid service name`);
-    const outcome = await runSteps(ctx, serviceArgv(platform, service), { id: p.service, service });
+    const stopped = (command: string, args: readonly string[]) =>
+      command === 'net' && args[0] === 'stop' ? netStopNotStarted : undefined;
+    const outcome = await runSteps(ctx, serviceArgv(platform, service), { id: p.service, service }, stopped);
     if (!outcome.ok || platform !== 'linux') return outcome;
     // is-active prints one state word (active, activating, failed, …) and exits non-zero unless active.
     const state = await ctx.exec('systemctl', ['is-active', '--', service], {});
