@@ -117,6 +117,43 @@ describe('logs.collect', () => {
     expect(result.output).not.toContain('/Users/jdoe');
   });
 
+  it('keeps Windows warnings and information when asked for them (Event Log levels 3 and 4)', async () => {
+    const p = { sinceMinutes: 60, untilMinutes: 0, level: 'info' } as const;
+    const [command, args] = logsArgv('win32', p, NOW);
+    expect(args[3]).toContain('Level = 1, 2, 3, 4;');
+    // ConvertTo-Json -Compress of Get-WinEvent's Select-Object (Microsoft Learn); Level 3 Warning, 4 Information.
+    const json = JSON.stringify([
+      {
+        TimeCreated: '2026-12-01T11:50:00.0000000Z',
+        Id: 1014,
+        ProviderName: 'Microsoft-Windows-DNS-Client',
+        Level: 3,
+        Message: 'Name resolution for intranet timed out',
+      },
+      {
+        TimeCreated: '2026-12-01T11:40:00.0000000Z',
+        Id: 7036,
+        ProviderName: 'Service Control Manager',
+        Level: 4,
+        Message: 'The Print Spooler service entered the running state.',
+      },
+    ]);
+    const runner = fakeProcessRunner({ [commandKey(command, args)]: json });
+    const result = await runAction('logs.collect', p, { runner, platform: 'win32', ports: { now: () => NOW } });
+    expect((result.fields.events as { level: string }[]).map((e) => e.level)).toEqual(['warning', 'info']);
+    expect(result.output).toContain(
+      '2026-12-01T11:50:00.000Z warning Microsoft-Windows-DNS-Client [1014]: Name resolution',
+    );
+  });
+
+  it('asks macOS for default (warning) and info messages when told, with --info', () => {
+    const [, warning] = logsArgv('darwin', { sinceMinutes: 60, untilMinutes: 0, level: 'warning' }, NOW);
+    expect(warning).toContain('messageType == default OR messageType == error OR messageType == fault');
+    expect(warning).not.toContain('--info');
+    const [, info] = logsArgv('darwin', { sinceMinutes: 60, untilMinutes: 0, level: 'info' }, NOW);
+    expect(info.slice(0, 2)).toEqual(['show', '--info']);
+  });
+
   it('refuses a window that ends before it starts, before running anything', async () => {
     const runner = fakeProcessRunner();
     const result = await runAction(

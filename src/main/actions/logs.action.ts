@@ -1,16 +1,20 @@
 import { homedir } from 'node:os';
 import type { ActionParams } from '../../shared/actions/catalog';
-import type { SystemEvent } from '../../shared/snapshot/snapshot';
-import { parseMacosLog } from '../diagnostics/parsers/macos-log.parser';
-import { parseWindowsEvents } from '../diagnostics/parsers/windows-events.parser';
 import { shortenHomePaths } from '../diagnostics/privacy';
 import type { Argv } from './exec-utils';
+import { parseMacosLogLines, parseWindowsLog, type LogEntry } from './parsers/logs.parser';
 import { done, failed, type ActionContext, type ActionImpls, type ImplOutcome } from './types';
 
 type LogParams = ActionParams<'logs.collect'>;
 /** At most this many log lines (entries) are kept, newest last on Linux, newest first elsewhere. */
 export const LOG_LINE_CAP = 5000;
 const JOURNAL_PRIORITY = { error: '0..3', warning: '0..4', info: '0..6' } as const;
+const ERRORS = 'messageType == error OR messageType == fault';
+const MACOS_PREDICATE = {
+  error: ERRORS,
+  warning: `messageType == default OR ${ERRORS}`,
+  info: `messageType == info OR messageType == default OR ${ERRORS}`,
+} as const;
 const WINDOWS_LEVELS = { error: '1, 2', warning: '1, 2, 3', info: '1, 2, 3, 4' } as const;
 
 /** The log window as instants, from the parameters' minutes before now. */
@@ -56,10 +60,22 @@ export function logsArgv(platform: 'linux' | 'win32' | 'darwin', p: LogParams, n
       return ['powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', script]];
     }
     case 'darwin': {
-      const predicate = p.level === 'error' ? 'messageType == error OR messageType == fault' : 'messageType >= default';
+      const predicate = MACOS_PREDICATE[p.level];
       return [
         'log',
-        ['show', '--start', localTime(since), '--end', localTime(until), '--predicate', predicate, '--style', 'ndjson'],
+        [
+          'show',
+          // log show leaves info messages out unless asked (log(1), --info).
+          ...(p.level === 'info' ? ['--info'] : []),
+          '--start',
+          localTime(since),
+          '--end',
+          localTime(until),
+          '--predicate',
+          predicate,
+          '--style',
+          'ndjson',
+        ],
       ];
     }
   }
@@ -107,7 +123,7 @@ async function linux(p: LogParams, ctx: ActionContext): Promise<ImplOutcome> {
   );
 }
 
-function fromEvents(platform: 'win32' | 'darwin', parse: (text: string) => SystemEvent[]) {
+function fromEvents(platform: 'win32' | 'darwin', parse: (text: string, max: number) => LogEntry[]) {
   return async (p: LogParams, ctx: ActionContext): Promise<ImplOutcome> => {
     const now = ctx.ports.now?.() ?? new Date();
     const [command, args] = logsArgv(platform, p, now);
@@ -116,7 +132,7 @@ function fromEvents(platform: 'win32' | 'darwin', parse: (text: string) => Syste
     if (result.value.exitCode !== 0)
       return failed('exit-code', `${command} exited with ${result.value.exitCode}`, {}, result.value.exitCode);
     const redact = redactor(ctx);
-    const events = parse(result.value.stdout).map((e) => ({
+    const events = parse(result.value.stdout, LOG_LINE_CAP).map((e) => ({
       ...e,
       source: redact(e.source),
       message: redact(e.message),
@@ -137,14 +153,9 @@ function fromEvents(platform: 'win32' | 'darwin', parse: (text: string) => Syste
   };
 }
 
-/** Parses the Windows collection (the probes' Get-WinEvent JSON reader). */
-export const parseWindowsLogEvents = (text: string): SystemEvent[] => parseWindowsEvents(text, 200).entries;
-/** Parses the macOS collection (the probes' unified-log ndjson reader). */
-export const parseMacosLogEvents = (text: string): SystemEvent[] => parseMacosLog(text, 200).entries;
-
 /** logs.collect on each OS. */
 export const logsCollectAction: ActionImpls<'logs.collect'> = {
   linux,
-  win32: fromEvents('win32', parseWindowsLogEvents),
-  darwin: fromEvents('darwin', parseMacosLogEvents),
+  win32: fromEvents('win32', parseWindowsLog),
+  darwin: fromEvents('darwin', parseMacosLogLines),
 };
