@@ -83,8 +83,26 @@ function redactSections(sections: Partial<Sections>, options: PrivacyOptions): P
     };
   }
   // The user name can also appear in free text (log messages, printer and share names).
-  const name = options.userName;
-  if (!name || name.length < 3) return out;
+  const dropName = userNameRemover(options.userName);
+  return dropName ? mapStrings(out, dropName) : out;
+}
+
+/**
+ * The snapshot's privacy pass for free text outside a snapshot (collected logs, action output): home
+ * paths to `~` always; with `redact`, the user name becomes `<user>`.
+ */
+export function redactFreeText(
+  text: string,
+  options: Pick<PrivacyOptions, 'homeDirs' | 'userName' | 'redact'>,
+): string {
+  const shortened = shortenHomePaths(text, options.homeDirs);
+  const dropName = options.redact ? userNameRemover(options.userName) : null;
+  return dropName ? dropName(shortened) : shortened;
+}
+
+function userNameRemover(name: string | null): ((text: string) => string) | null {
+  // Shorter names would match inside ordinary words.
+  if (!name || name.length < 3) return null;
   const pattern = new RegExp(`\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'gi');
-  return mapStrings(out, (text) => text.replace(pattern, '<user>'));
+  return (text) => text.replace(pattern, '<user>');
 }

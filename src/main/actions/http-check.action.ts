@@ -1,0 +1,75 @@
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import type { ActionParams } from '../../shared/actions/catalog';
+import { isIpv6 } from '../../shared/actions/params';
+import { done, failed, type ActionContext, type ActionImpls, type ImplOutcome } from './types';
+
+type HttpParams = ActionParams<'net.http-check'>;
+/** The body is read (so "total" includes it) but only this much is counted on. */
+const BODY_READ_MAX = 4 * 1024 * 1024;
+
+/** Milliseconds from the start of the request to each phase; a phase that did not happen is null. */
+export interface HttpTimings {
+  dnsMs: number | null;
+  connectMs: number | null;
+  tlsMs: number | null;
+  firstByteMs: number | null;
+  totalMs: number;
+}
+
+/**
+ * net.http-check, the same on every OS: one GET on a fresh connection (no keep-alive, no redirect
+ * followed), timed at DNS, TCP connect, TLS handshake, first byte and end of body. Any HTTP status is
+ * an answer; `ok` is false only when no response came.
+ */
+function httpCheck(p: HttpParams, ctx: ActionContext): Promise<ImplOutcome> {
+  const started = performance.now();
+  const at = () => Math.round((performance.now() - started) * 10) / 10;
+  const t: Omit<HttpTimings, 'totalMs'> = { dnsMs: null, connectMs: null, tlsMs: null, firstByteMs: null };
+  const port = p.port ?? (p.scheme === 'https' ? 443 : 80);
+  const url = `${p.scheme}://${isIpv6(p.host) ? `[${p.host}]` : p.host}:${port}${p.path}`;
+  const request = p.scheme === 'https' ? httpsRequest : httpRequest;
+  return new Promise((resolve) => {
+    const req = request({
+      host: p.host,
+      port,
+      path: p.path,
+      method: 'GET',
+      agent: false,
+      signal: ctx.signal,
+      headers: { 'user-agent': 'Deskside-agent http-check', connection: 'close' },
+    });
+    req.once('socket', (socket: Socket) => {
+      socket.once('lookup', () => (t.dnsMs = at()));
+      socket.once('connect', () => (t.connectMs = at()));
+      socket.once('secureConnect', () => (t.tlsMs = at()));
+    });
+    req.once('response', (res: IncomingMessage) => {
+      t.firstByteMs = at();
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        if (bytes > BODY_READ_MAX) res.destroy();
+      });
+      const finish = () => {
+        const timings: HttpTimings = { ...t, totalMs: at() };
+        const tls = res.socket && 'getProtocol' in res.socket ? (res.socket as TLSSocket).getProtocol() : null;
+        ctx.write(`GET ${url} -> ${res.statusCode} ${res.statusMessage ?? ''} (${timings.totalMs} ms)\n`);
+        resolve(done({ url, status: res.statusCode ?? null, bytes, tlsProtocol: tls, timings }));
+      };
+      res.once('end', finish);
+      res.once('close', () => (res.complete ? undefined : finish()));
+    });
+    req.once('error', (error: NodeJS.ErrnoException) => {
+      const code = error.code ?? error.name;
+      ctx.write(`GET ${url} failed: ${code}\n`);
+      resolve(failed('request-failed', `${url}: ${code}`, { url, status: null, timings: { ...t, totalMs: at() } }));
+    });
+    req.end();
+  });
+}
+
+/** net.http-check on each OS. */
+export const httpCheckAction: ActionImpls<'net.http-check'> = { linux: httpCheck, darwin: httpCheck, win32: httpCheck };
