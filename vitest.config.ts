@@ -16,16 +16,18 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/fixtures/**/*.test.ts'],
+          // The agent's actions run real programs and loopback servers in their tests: integration.
+          exclude: ['src/main/actions/**'],
           sequence: { shuffle: true },
           setupFiles: ['./test/setup/component-tests.ts'],
         },
       },
-      // Cross-module tests: the built CLI as a real process, live probes on this machine.
+      // Cross-module tests: the built CLI as a real process, live probes and actions on this machine.
       {
         extends: true,
         test: {
           name: 'integration',
-          include: ['test/**/*.test.ts'],
+          include: ['test/**/*.test.ts', 'src/main/actions/**/*.test.ts'],
           exclude: ['test/fixtures/**'],
           globalSetup: ['./test/global-setup.ts'],
         },
