@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { expireDueCommands } from '../../src/server/actions/command-expiry.job';
+import { expireDueCommands, startCommandExpiryJob } from '../../src/server/actions/command-expiry.job';
 import { COMMAND_REQUESTS_PER_MINUTE } from '../../src/shared/actions/command-status';
 import type { CommandDto } from '../../src/shared/api/commands';
 import { commandAudit, commandRow, queueCommand, requestCommand } from './command-helpers';
 import { createTestServer, describeEachDatabase, type EnrolledDevice, type TestServer } from './harness';
-import { fileTicket } from './ticket-helpers';
+import { fileTicket, setStatus } from './ticket-helpers';
 
 /*
  * Remote actions over HTTP (issue 12): a technician's request is validated against the catalog, checked
@@ -145,6 +145,12 @@ describeEachDatabase('remote commands: requests', (dialect) => {
     expect(gone.statusCode).toBe(409);
     expect(gone.json()).toMatchObject({ error: { code: 'device_revoked' } });
 
+    const closed = await fileTicket(s, await s.enroll());
+    await setStatus(s, closed, 'closed', s.clock.now);
+    const late = await requestCommand(s, closed);
+    expect(late.statusCode).toBe(409);
+    expect(late.json()).toMatchObject({ error: { code: 'ticket_closed' } });
+
     expect((await requestCommand(s, 999_999)).statusCode).toBe(404);
   });
 
@@ -216,5 +222,19 @@ describeEachDatabase('remote commands: requests', (dialect) => {
     });
     expect(cancel.statusCode).toBe(409);
     expect(await expireDueCommands(s.ctx)).toBe(0);
+  });
+
+  it('runs the expiry as a job that passes at once and then on its interval, until stopped', async () => {
+    const command = await queueCommand(s, ticketId, { expiresInMinutes: 1 });
+    s.clock.advance(2 * 60_000);
+    const stop = startCommandExpiryJob(s.ctx, 20);
+    try {
+      await expect.poll(async () => (await commandRow(s, command.id)).status).toBe('expired');
+      const later = await queueCommand(s, ticketId, { expiresInMinutes: 1 });
+      s.clock.advance(2 * 60_000);
+      await expect.poll(async () => (await commandRow(s, later.id)).status).toBe('expired');
+    } finally {
+      await stop();
+    }
   });
 });

@@ -141,13 +141,25 @@ export function selectTicketDevice(
   db: Executor,
   ticketId: number,
 ): Promise<
-  | { ticket_id: number; device_id: string | null; os_platform: string | null; token_revoked_at: number | null }
+  | {
+      ticket_id: number;
+      status: string;
+      device_id: string | null;
+      os_platform: string | null;
+      token_revoked_at: number | null;
+    }
   | undefined
 > {
   return db
     .selectFrom('tickets')
     .leftJoin('devices', 'devices.id', 'tickets.device_id')
-    .select(['tickets.id as ticket_id', 'tickets.device_id', 'devices.os_platform', 'devices.token_revoked_at'])
+    .select([
+      'tickets.id as ticket_id',
+      'tickets.status',
+      'tickets.device_id',
+      'devices.os_platform',
+      'devices.token_revoked_at',
+    ])
     .where('tickets.id', '=', ticketId)
     .executeTakeFirst();
 }

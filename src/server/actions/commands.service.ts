@@ -34,12 +34,21 @@ type ListQuery = z.output<typeof commandListQuerySchema>;
 
 const RATE_WINDOW_MS = 60_000;
 
-/** Announces a command's change to every process: the device's hub sends what is queued, consoles re-read. */
+/**
+ * Announces a command's change to every process: consoles re-read it, and for a new one (`queued`) the
+ * process holding the device's live connection sends it.
+ */
 export function announceCommand(
   ctx: Pick<ServerContext, 'bus'>,
-  row: { id: string; device_id: string; ticket_id: number | null },
+  row: { id: string; device_id: string; ticket_id: number | null; status: string },
 ): void {
-  ctx.bus.publish({ kind: 'command', commandId: row.id, deviceId: row.device_id, ticketId: row.ticket_id });
+  ctx.bus.publish({
+    kind: 'command',
+    commandId: row.id,
+    deviceId: row.device_id,
+    ticketId: row.ticket_id,
+    ...(row.status === 'queued' ? { queued: true as const } : {}),
+  });
 }
 
 /** Refuses a technician over COMMAND_REQUESTS_PER_MINUTE (counted in the database: every process agrees). */
@@ -72,6 +81,8 @@ export async function requestCommand(
   const action = actionByName(parsed.value.name)!;
   const target = await selectTicketDevice(ctx.db.kysely, ticketId);
   if (!target) throw notFound('Ticket', 'ticket_not_found');
+  if (target.status === 'closed')
+    throw conflict('ticket_closed', 'This ticket is closed; reopen it or file a new ticket to act on its device');
   if (target.device_id === null || target.os_platform === null)
     throw conflict('ticket_has_no_device', 'This ticket has no device to run an action on');
   if (target.token_revoked_at !== null)

@@ -395,7 +395,8 @@ export class ChannelHub {
         return;
       }
       case 'command': {
-        const c = this.byDevice.get(event.deviceId);
+        // Only a new command has something to send; the other changes are for the consoles.
+        const c = event.queued ? this.byDevice.get(event.deviceId) : undefined;
         if (c?.state === 'live') void this.inOrder(c, () => this.deliverCommands(c));
         return;
       }

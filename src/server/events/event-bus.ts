@@ -28,8 +28,8 @@ export type ServerEvent =
   | { kind: 'devices'; deviceIds: string[] | null }
   /** The device's token was revoked: its live connection ends. */
   | { kind: 'device-revoked'; deviceId: string }
-  /** A remote command was requested or changed (the device's hub sends what is queued; consoles re-read it). */
-  | { kind: 'command'; commandId: string; deviceId: string; ticketId: number | null }
+  /** A remote command was requested (`queued`: the device's hub sends it) or changed (consoles re-read it). */
+  | { kind: 'command'; commandId: string; deviceId: string; ticketId: number | null; queued?: true }
   /** The transport may have missed events (its link was down): re-read, do not trust the gap. */
   | { kind: 'resync' };
 
@@ -107,6 +107,7 @@ export function toServerEvent(value: unknown): ServerEvent | null {
             commandId: e.commandId,
             deviceId: e.deviceId as string,
             ticketId: e.ticketId as number | null,
+            ...(e.queued === true ? { queued: true as const } : {}),
           }
         : null;
     case 'resync':
