@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { get, type ClientRequest } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { expireDueCommands } from '../../src/server/actions/command-expiry.job';
 import { toStaffEvent } from '../../src/server/channel/live.service';
@@ -7,7 +8,7 @@ import { ed25519Verifier } from '../../src/main/services/command-verifier';
 import { verifyCommand } from '../../src/shared/actions/command-signing';
 import type { CommandDto } from '../../src/shared/api/commands';
 import { CLOSE } from '../../src/shared/channel/channel-limits';
-import { parseStaffEvent } from '../../src/shared/channel/staff-events';
+import { parseStaffEvent, type StaffEvent } from '../../src/shared/channel/staff-events';
 import { openPeer, type TestPeer } from './channel-client';
 import { commandAudit, commandRow, queueCommand } from './command-helpers';
 import { createTestServer, describeEachDatabase, type TestServer } from './harness';
@@ -23,6 +24,7 @@ describeEachDatabase('remote commands: live channel', (dialect) => {
   let url: string;
   const peers: TestPeer[] = [];
   const events: ServerEvent[] = [];
+  const streams: ClientRequest[] = [];
 
   beforeAll(async () => {
     s = await createTestServer(dialect);
@@ -31,6 +33,7 @@ describeEachDatabase('remote commands: live channel', (dialect) => {
   });
   afterAll(async () => {
     for (const p of peers) p.ws.terminate();
+    for (const r of streams) r.destroy();
     await s?.close();
   });
 
@@ -98,12 +101,13 @@ describeEachDatabase('remote commands: live channel', (dialect) => {
     expect(verify(sent.command, stranger)).toMatchObject({ ok: false, error: { code: 'wrong-device' } });
     await expect.poll(() => statusOf(command.id)).toBe('delivered');
     await expect.poll(() => commandAudit(s, command.id)).toEqual(['command.requested', 'command.delivered']);
-    // Consoles hear every change of it.
-    const staffEvents = events
-      .filter((e) => e.kind === 'command' && e.commandId === command.id)
-      .map((e) => parseStaffEvent(JSON.stringify(toStaffEvent(e))));
-    expect(staffEvents[0]).toEqual({ type: 'command', ticketId, deviceId: device.id, commandId: command.id });
-    expect(staffEvents.length).toBeGreaterThanOrEqual(2);
+    // Consoles hear every change of it (requested, delivered).
+    const staffEvents = () =>
+      events
+        .filter((e) => e.kind === 'command' && e.commandId === command.id)
+        .map((e) => parseStaffEvent(JSON.stringify(toStaffEvent(e))));
+    await expect.poll(() => staffEvents().length).toBe(2);
+    expect(staffEvents()[0]).toEqual({ type: 'command', ticketId, deviceId: device.id, commandId: command.id });
   });
 
   it('keeps a command for an offline device and delivers it on its next hello; an expired or cancelled one never', async () => {
@@ -334,6 +338,52 @@ describeEachDatabase('remote commands: live channel', (dialect) => {
     expect(await statusOf(cancelled.id)).toBe('cancelled');
     expect(await statusOf(expiring.id)).toBe('expired');
     expect(late.received.filter((m) => m.type === 'command')).toEqual([]);
+  });
+
+  it("tells the consoles' event stream of each change of a command", async () => {
+    const device = await enroll();
+    const ticketId = await fileTicket(s, device);
+    // node:http without keep-alive: the stream's socket ends with the request (undici's pool would keep one open).
+    const heard: StaffEvent[] = [];
+    const request = get(`${url}/api/v1/staff/events`, { headers: s.tech.headers, agent: false });
+    streams.push(request);
+    let buffer = '';
+    let connected!: () => void;
+    const subscribed = new Promise<void>((resolve) => (connected = resolve));
+    request.on('response', (res) => {
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        // The server writes ": connected" in the same tick as it subscribes to the bus.
+        if (chunk.includes(': connected')) connected();
+        buffer += chunk;
+        const lines = buffer.split('\n');
+        buffer = lines.pop() ?? '';
+        for (const line of lines.filter((l) => l.startsWith('data: '))) {
+          const event = parseStaffEvent(line.slice(6));
+          if (event) heard.push(event);
+        }
+      });
+    });
+    request.on('error', () => {});
+    await subscribed;
+    try {
+      const command = await queueCommand(s, ticketId);
+      const cancel = await s.inject({
+        method: 'POST',
+        url: `/api/v1/commands/${command.id}/cancel`,
+        headers: s.tech.headers,
+      });
+      expect(cancel.statusCode).toBe(200);
+      await expect.poll(() => heard.filter((e) => e.type === 'command' && e.commandId === command.id).length).toBe(2);
+      expect(heard.find((e) => e.type === 'command')).toEqual({
+        type: 'command',
+        ticketId,
+        deviceId: device.id,
+        commandId: command.id,
+      });
+    } finally {
+      request.destroy();
+    }
   });
 
   it('closes a connection whose update breaks the frame schema (running without consent, a huge chunk)', async () => {
