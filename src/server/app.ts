@@ -9,6 +9,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { commandRoutes } from './actions/commands.routes';
 import { authRoutes } from './auth/auth.routes';
 import { staffRoutes } from './auth/staff.routes';
 import { announcementRoutes } from './articles/announcements.routes';
@@ -81,6 +82,7 @@ const MODULES = [
   reportRoutes,
   auditRoutes,
   settingsRoutes,
+  commandRoutes,
 ];
 
 /** A route as registered: the endpoint table's name where it has one. */

@@ -6,6 +6,7 @@ import type { ServerContext } from './context';
 import { openDatabase } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { startFleetIndexJob } from './fleet/fleet-index.service';
+import { startCommandExpiryJob } from './actions/command-expiry.job';
 import { startMaintenanceJob } from './maintenance.job';
 import { startSlaJob } from './sla/sla.job';
 
@@ -68,11 +69,14 @@ export async function startServer(
   const stopMaintenance = options.slaJob === false ? async () => {} : startMaintenanceJob(ctx);
   // The fleet index catches up with new snapshots (and, after an upgrade, with the ones from before it).
   const stopFleetIndex = options.slaJob === false ? async () => {} : startFleetIndexJob(ctx);
+  // Commands nobody took before their expiry are marked expired (and the consoles told).
+  const stopCommandExpiry = options.slaJob === false ? async () => {} : startCommandExpiryJob(ctx);
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
       await stopMaintenance();
       await stopFleetIndex();
+      await stopCommandExpiry();
       await stopSla();
       await app.close();
       await db.destroy();

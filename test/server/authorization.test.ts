@@ -47,6 +47,11 @@ const MATRIX: Record<string, Access> = {
   'PATCH /api/v1/tickets/{id}': 'staff',
   'POST /api/v1/tickets/{id}/escalate': 'staff',
   'GET /api/v1/tickets/{id}/events': 'staff',
+  // Remote actions: technicians and admins request, list and cancel; a device never (it hears commands on the channel).
+  'POST /api/v1/tickets/{id}/commands': 'staff',
+  'GET /api/v1/tickets/{id}/commands': 'staff',
+  'GET /api/v1/devices/{id}/commands': 'staff',
+  'POST /api/v1/commands/{id}/cancel': 'staff',
   'POST /api/v1/snapshots': 'device',
   'GET /api/v1/devices': 'staff',
   'GET /api/v1/devices/{id}': 'staff',

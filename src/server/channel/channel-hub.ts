@@ -14,6 +14,12 @@ import {
 } from '../../shared/channel/channel-limits';
 import { frame, parseUpFrame, type DownMessage, type UpMessage } from '../../shared/channel/messages';
 import type { MessageDto } from '../../shared/api/tickets';
+import {
+  appendOutput,
+  applyCommandResult,
+  applyCommandUpdate,
+  takeQueuedCommands,
+} from '../actions/command-updates.service';
 import type { ServerContext } from '../context';
 import { markDevicesArrived, markDevicesLeft, touchDevices } from '../devices/devices.repo';
 import type { ServerEvent } from '../events/event-bus';
@@ -80,6 +86,8 @@ interface Connection {
   cursor: number;
   pumping: boolean;
   pumpAgain: boolean;
+  /** Command work of this connection (deliveries, updates, results), one at a time and in order. */
+  commands: Promise<unknown>;
   lastHeardAt: number;
   lastPingAt: number;
   readonly rate: TokenBucket;
@@ -162,6 +170,7 @@ export class ChannelHub {
       cursor: 0,
       pumping: false,
       pumpAgain: false,
+      commands: Promise.resolve(),
       lastHeardAt: now,
       lastPingAt: now,
       rate: new TokenBucket(CHANNEL_RATE_PER_SECOND, CHANNEL_RATE_BURST),
@@ -268,6 +277,7 @@ export class ChannelHub {
           serverTime: new Date(now).toISOString(),
           pingIntervalMs: this.pingIntervalMs,
         });
+        void this.inOrder(connection, () => this.deliverCommands(connection));
         return this.pump(connection);
       case 'ack':
         // The agent can only acknowledge what it was sent.
@@ -291,6 +301,33 @@ export class ChannelHub {
         return;
       case 'pong':
         return;
+      case 'command.update':
+        return this.inOrder(connection, () => applyCommandUpdate(this.ctx, connection.deviceId, message));
+      case 'command.output':
+        return this.inOrder(connection, () => appendOutput(this.ctx, connection.deviceId, message));
+      case 'command.result':
+        return this.inOrder(connection, () => applyCommandResult(this.ctx, connection.deviceId, message));
+    }
+  }
+
+  /**
+   * Runs a connection's command work after what came before it: an agent's `running` then `result`
+   * are applied in the order it sent them, and a delivery never overtakes an update.
+   */
+  private inOrder(connection: Connection, work: () => Promise<unknown>): Promise<void> {
+    const next = connection.commands.then(work);
+    connection.commands = next.catch(() => {});
+    return next.then(() => {});
+  }
+
+  /** Sends the device's queued, unexpired commands (each marked delivered first: no process sends one twice). */
+  private async deliverCommands(connection: Connection): Promise<void> {
+    if (connection.state !== 'live') return;
+    try {
+      for (const command of await takeQueuedCommands(this.ctx, connection.deviceId))
+        this.send(connection, { type: 'command', command });
+    } catch (error) {
+      this.ctx.log.warn({ err: error, deviceId: connection.deviceId }, 'channel: could not deliver commands');
     }
   }
 
@@ -363,8 +400,18 @@ export class ChannelHub {
         if (c) this.closeConnection(c, CLOSE.unauthorized, 'device token revoked');
         return;
       }
+      case 'command': {
+        // Only a new command has something to send; the other changes are for the consoles.
+        const c = event.queued ? this.byDevice.get(event.deviceId) : undefined;
+        if (c?.state === 'live') void this.inOrder(c, () => this.deliverCommands(c));
+        return;
+      }
       case 'resync':
-        for (const c of this.byDevice.values()) if (c.state === 'live') void this.pump(c).catch(() => {});
+        for (const c of this.byDevice.values())
+          if (c.state === 'live') {
+            void this.pump(c).catch(() => {});
+            void this.inOrder(c, () => this.deliverCommands(c));
+          }
         return;
       case 'device-typing':
       case 'marks':

@@ -34,6 +34,8 @@ export function toStaffEvent(event: ServerEvent): StaffEvent | null {
       return { type: 'devices', deviceIds: event.deviceIds };
     case 'presence':
       return { type: 'presence', ticketId: event.ticketId, staff: event.staff, typing: event.typing };
+    case 'command':
+      return { type: 'command', ticketId: event.ticketId, deviceId: event.deviceId, commandId: event.commandId };
     default:
       return null;
   }

@@ -7,6 +7,7 @@ import * as channel from './migrations/004-channel';
 import * as fleet from './migrations/006-fleet';
 import * as presence from './migrations/007-presence';
 import * as commandKeys from './migrations/008-command-keys';
+import * as deviceCommands from './migrations/009-device-commands';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '006-fleet': fleet,
   '007-presence': presence,
   '008-command-keys': commandKeys,
+  '009-device-commands': deviceCommands,
 };
 
 /** Brings the schema up to date; safe to run at every start and from several processes at once. */

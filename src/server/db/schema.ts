@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { CommandStatus } from '../../shared/actions/command-status';
 
 /*
  * The tables as Kysely sees them. Times are epoch milliseconds (INTEGER / BIGINT) so that sorting and
@@ -288,6 +289,39 @@ export interface CommandKeysTable {
   created_at: number;
 }
 
+/** A remote action a technician asked a device to run (src/shared/actions), from request to result. */
+export interface DeviceCommandsTable {
+  /** uuid: the envelope's id. */
+  id: string;
+  device_id: string;
+  ticket_id: number | null;
+  action: string;
+  /** JSON: the validated parameters, defaults applied (as signed). */
+  params: string;
+  /** The technician's why, shown in the consent prompt. */
+  reason: string;
+  /** Where the result goes on the ticket: an internal note or a message the employee sees. */
+  visibility: 'internal' | 'public';
+  requested_by: number;
+  /** JSON: the signed envelope exactly as sent. */
+  envelope: string;
+  /** base64 Ed25519 signature over the envelope. */
+  signature: string;
+  issued_at: number;
+  expires_at: number;
+  status: CommandStatus;
+  /** JSON: who allowed or denied it, or that policy ran it unattended. */
+  consent: string | null;
+  exit_code: number | null;
+  duration_ms: number | null;
+  /** Raw output, capped by the action's outputCapBytes. */
+  output: string | null;
+  /** JSON: the action's structured result fields. */
+  result: string | null;
+  error: string | null;
+  updated_at: number;
+}
+
 /** Every table of the Deskside database. */
 export interface Database {
   staff_users: StaffUsersTable;
@@ -312,4 +346,5 @@ export interface Database {
   device_software: DeviceSoftwareTable;
   device_findings: DeviceFindingsTable;
   command_keys: CommandKeysTable;
+  device_commands: DeviceCommandsTable;
 }

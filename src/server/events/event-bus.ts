@@ -28,6 +28,8 @@ export type ServerEvent =
   | { kind: 'devices'; deviceIds: string[] | null }
   /** The device's token was revoked: its live connection ends. */
   | { kind: 'device-revoked'; deviceId: string }
+  /** A remote command was requested (`queued`: the device's hub sends it) or changed (consoles re-read it). */
+  | { kind: 'command'; commandId: string; deviceId: string; ticketId: number | null; queued?: true }
   /** The transport may have missed events (its link was down): re-read, do not trust the gap. */
   | { kind: 'resync' };
 
@@ -95,6 +97,19 @@ export function toServerEvent(value: unknown): ServerEvent | null {
           : null;
     case 'device-revoked':
       return deviceId(e.deviceId) ? { kind: 'device-revoked', deviceId: e.deviceId as string } : null;
+    case 'command':
+      return typeof e.commandId === 'string' &&
+        /^[0-9a-f-]{36}$/i.test(e.commandId) &&
+        deviceId(e.deviceId) &&
+        (e.ticketId === null || positive(e.ticketId))
+        ? {
+            kind: 'command',
+            commandId: e.commandId,
+            deviceId: e.deviceId as string,
+            ticketId: e.ticketId as number | null,
+            ...(e.queued === true ? { queued: true as const } : {}),
+          }
+        : null;
     case 'resync':
       return { kind: 'resync' };
     default:

@@ -77,6 +77,12 @@ export const ROUTES = {
   escalateTicket: route({ method: 'POST', path: '/api/v1/tickets/:id/escalate', caller: 'staff' }),
   listTicketEvents: route({ method: 'GET', path: '/api/v1/tickets/:id/events', caller: 'staff' }),
 
+  // Remote actions on a ticket's device (signed commands over the live channel).
+  requestCommand: route({ method: 'POST', path: '/api/v1/tickets/:id/commands', caller: 'staff' }),
+  listTicketCommands: route({ method: 'GET', path: '/api/v1/tickets/:id/commands', caller: 'staff' }),
+  listDeviceCommands: route({ method: 'GET', path: '/api/v1/devices/:id/commands', caller: 'staff' }),
+  cancelCommand: route({ method: 'POST', path: '/api/v1/commands/:id/cancel', caller: 'staff' }),
+
   // Service levels.
   listSlaPolicies: route({ method: 'GET', path: '/api/v1/sla/policies', caller: 'staff' }),
   replaceSlaPolicies: route({ method: 'PUT', path: '/api/v1/sla/policies', caller: 'admin' }),

@@ -2,6 +2,7 @@ import type { EndpointSchemas } from './endpoint';
 import type { EndpointName } from './endpoint-routes';
 import { announcementEndpoints, articleEndpoints } from './articles';
 import { auditEndpoints } from './audit';
+import { commandEndpoints } from './commands';
 import { authEndpoints, staffEndpoints } from './auth';
 import { deviceEndpoints } from './devices';
 import { fleetEndpoints } from './fleet';
@@ -25,6 +26,7 @@ const GROUPS = [
   ticketEndpoints,
   queueEndpoints,
   liveEndpoints,
+  commandEndpoints,
   slaEndpoints,
   settingsEndpoints,
   reportEndpoints,
@@ -41,6 +43,7 @@ export const ENDPOINTS = {
   ...ticketEndpoints.endpoints,
   ...queueEndpoints.endpoints,
   ...liveEndpoints.endpoints,
+  ...commandEndpoints.endpoints,
   ...slaEndpoints.endpoints,
   ...settingsEndpoints.endpoints,
   ...reportEndpoints.endpoints,

@@ -20,6 +20,17 @@ export const CHANNEL_MAX_FRAME_BYTES = 64 * 1024;
  */
 export const CHANNEL_MAX_DOWN_FRAME_BYTES = 1024 * 1024;
 
+/**
+ * Remote commands' frames (src/shared/actions): a progress chunk, and a result's raw output, structured
+ * fields (as JSON) and error, in characters. Together they stay under CHANNEL_MAX_FRAME_BYTES for ASCII
+ * text; the agent trims multi-byte output further so the whole frame fits (the action's outputCapBytes
+ * caps it before that).
+ */
+export const COMMAND_OUTPUT_CHUNK_MAX = 8 * 1024;
+export const COMMAND_RESULT_OUTPUT_MAX = 48 * 1024;
+export const COMMAND_RESULT_FIELDS_MAX = 8 * 1024;
+export const COMMAND_ERROR_MAX = 2_000;
+
 /** The server pings this often; the agent answers with a pong carrying the same `t`. */
 export const CHANNEL_PING_INTERVAL_MS = 25_000;
 

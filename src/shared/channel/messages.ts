@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { messageSchema } from '../api/tickets';
 import { text } from '../text/text-schema';
+import {
+  COMMAND_ERROR_MAX,
+  COMMAND_OUTPUT_CHUNK_MAX,
+  COMMAND_RESULT_FIELDS_MAX,
+  COMMAND_RESULT_OUTPUT_MAX,
+} from './channel-limits';
 
 /*
  * The live channel's message table: every frame either side may send, by type, with its schema. The
@@ -18,6 +24,32 @@ import { text } from '../text/text-schema';
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const cursor = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const commandId = z.uuid();
+
+/*
+ * Remote commands: the server sends each queued command of the device as `command` (the signed command
+ * as stored: the agent verifies the envelope exactly as it arrives, src/shared/actions/command-signing.ts,
+ * so its schema here only checks the shape); the agent answers with `command.update` as the command moves
+ * (waiting for consent, running with whose consent, denied, or refused with the reason), `command.output`
+ * chunks while it runs, and one `command.result`. The server applies them only to the device's own commands
+ * and only along src/shared/actions/command-status.ts.
+ */
+const signedCommandFrame = z.object({
+  envelope: z.record(z.string(), z.unknown()),
+  signature: z.string().max(200),
+});
+const consentSchema = z.strictObject({
+  /** The employee allowed (running) or denied it, or IT's policy ran it unattended. */
+  by: z.enum(['employee', 'policy']),
+  /** The employee's name as the agent knows it. */
+  name: text().trim().min(1).max(200).optional(),
+});
+export type CommandConsent = z.infer<typeof consentSchema>;
+const resultFields = z
+  .record(z.string().max(100), z.unknown())
+  .refine((fields) => JSON.stringify(fields).length <= COMMAND_RESULT_FIELDS_MAX, {
+    message: `must be at most ${COMMAND_RESULT_FIELDS_MAX} characters as JSON`,
+  });
 
 /** Frames the server sends to an agent. */
 export const downMessages = {
@@ -40,6 +72,8 @@ export const downMessages = {
     staff: z.object({ name: z.string() }).nullable(),
     typing: z.boolean(),
   }),
+  /** A command for this device to verify, ask consent for (per policy) and run. */
+  command: z.object({ command: signedCommandFrame }),
   /** Application-level heartbeat; the agent answers pong with the same t. */
   ping: z.object({ t: z.number() }),
 } as const;
@@ -55,6 +89,38 @@ export const upMessages = {
   /** The employee is typing a reply on the ticket (sent at most every few seconds while typing). */
   typing: z.object({ ticketId: id }),
   pong: z.object({ t: z.number() }),
+  /** A command moved: waiting for the employee, running (with whose consent), denied, or refused (why). */
+  'command.update': z
+    .object({
+      commandId,
+      status: z.enum(['awaiting-consent', 'running', 'denied', 'refused']),
+      reason: text().max(COMMAND_ERROR_MAX).optional(),
+      consent: consentSchema.optional(),
+    })
+    .refine((u) => (u.status !== 'running' && u.status !== 'denied') || u.consent !== undefined, {
+      message: 'running and denied say whose consent (the employee, or policy)',
+      path: ['consent'],
+    })
+    .refine((u) => u.status !== 'refused' || (u.reason ?? '').length > 0, {
+      message: 'refused says why',
+      path: ['reason'],
+    }),
+  /** Output of a running command so far (progress for the console), in order. */
+  'command.output': z.object({ commandId, chunk: text().max(COMMAND_OUTPUT_CHUNK_MAX) }),
+  /** The command ended: its structured fields, raw output (capped), exit code, duration and error. */
+  'command.result': z.object({
+    commandId,
+    ok: z.boolean(),
+    exitCode: z.number().int().min(-2_147_483_648).max(4_294_967_295).nullable(),
+    durationMs: z
+      .number()
+      .int()
+      .nonnegative()
+      .max(24 * 3_600_000),
+    fields: resultFields,
+    output: text().max(COMMAND_RESULT_OUTPUT_MAX),
+    error: text().max(COMMAND_ERROR_MAX).nullable(),
+  }),
 } as const;
 
 export type DownType = keyof typeof downMessages;

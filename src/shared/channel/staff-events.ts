@@ -14,7 +14,9 @@ export type StaffEvent =
   /** These devices came online or went offline (null: many did); the console re-reads what shows them. */
   | { type: 'devices'; deviceIds: string[] | null }
   /** A technician opened, is typing on, or left the ticket (staff null: nobody). */
-  | { type: 'presence'; ticketId: number; staff: { id: number; name: string } | null; typing: boolean };
+  | { type: 'presence'; ticketId: number; staff: { id: number; name: string } | null; typing: boolean }
+  /** A remote command was requested, moved or ended (ticketId null: requested from the device page). */
+  | { type: 'command'; ticketId: number | null; deviceId: string; commandId: string };
 
 /**
  * How long a technician's presence on a ticket lasts without being renewed: the console renews it every
@@ -46,6 +48,14 @@ export function parseStaffEvent(data: string): StaffEvent | null {
       if (e.deviceIds === null) return { type: 'devices', deviceIds: null };
       return Array.isArray(e.deviceIds) && e.deviceIds.every((d) => typeof d === 'string' && d.length > 0)
         ? { type: 'devices', deviceIds: e.deviceIds as string[] }
+        : null;
+    case 'command':
+      return (e.ticketId === null || id(e.ticketId)) &&
+        typeof e.deviceId === 'string' &&
+        e.deviceId.length > 0 &&
+        typeof e.commandId === 'string' &&
+        e.commandId.length > 0
+        ? { type: 'command', ticketId: e.ticketId, deviceId: e.deviceId, commandId: e.commandId }
         : null;
     case 'presence': {
       const staff = e.staff as { id?: unknown; name?: unknown } | null;
