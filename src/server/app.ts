@@ -31,6 +31,7 @@ import { enrollRoutes } from './devices/enroll.routes';
 import { fleetRoutes } from './fleet/fleet.routes';
 import { registerErrorHandling } from './http/errors.plugin';
 import { registerGzipBodies } from './http/gzip.plugin';
+import { closeSilentConnectionsAtShutdown } from './http/silent-connections';
 import { registerSecurityHeaders } from './http/security-headers';
 import { createMetrics, type Metrics } from './http/metrics';
 import type { App } from './http/types';
@@ -192,6 +193,7 @@ export async function buildApp(
   await liveRoutes(app, ctx);
   for (const register of MODULES) await register(app, ctx);
   await consoleRoutes(app, { dir: options.consoleDir });
+  closeSilentConnectionsAtShutdown(app);
   await app.ready();
   return { app, ctx, metrics, routes, channel };
 }
