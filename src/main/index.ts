@@ -132,6 +132,8 @@ function start(launch: LaunchOptions): void {
   };
   // Snapshots are collected in a utility process (dist/main/snapshot-worker.js), so the tray agent's memory returns after each.
   const core = createAgentCore(platform, {
+    // The tray app has a window: remote commands' consent prompts are shown there.
+    consentPrompt: true,
     snapshotProcess: utilitySnapshotProcess(fileURLToPath(new URL('./snapshot-worker.js', import.meta.url))),
   });
   // Handlers before the window exists, so the renderer's first invoke finds them.
