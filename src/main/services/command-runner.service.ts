@@ -160,7 +160,15 @@ export function createCommandRunner(deps: CommandRunnerDeps): CommandRunner {
     const { envelope } = command;
     const entry = actionByName(envelope.action)!;
     const policy = deps.policy();
-    const mode = entry.consent === 'always' ? 'ask' : policy[entry.risk];
+    // A fix is never unattended, whatever a (mis)typed policy says; an `always` entry always asks.
+    const mode =
+      entry.consent === 'always'
+        ? 'ask'
+        : entry.risk === 'changes'
+          ? policy.changes === 'refuse'
+            ? 'refuse'
+            : 'ask'
+          : policy.reads;
     if (mode === 'refuse')
       return refuse(
         envelope.id,
