@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandPrompt } from '../../src/shared/ipc/contract';
 import { commandAudit, commandRow, requestCommand } from '../server/command-helpers';
+import type { SnapshotCollector } from '../../src/main/services/snapshot.service';
+import { createFixtureCollector } from '../fakes/agent-platform.fake';
 import { createTestAgent, startListeningServer, waitFor, type ListeningServer, type TestAgent } from './support';
 
 /*
@@ -43,6 +45,25 @@ async function enrolledAgentWithTicket(options: Parameters<typeof createTestAgen
   return { agent, ticketId: ticket.id };
 }
 
+/**
+ * The fixture collector, collecting only the sections asked for (as the real one does), each snapshot a
+ * second after the last (the server keeps one row per content hash).
+ */
+function distinctSnapshots(): SnapshotCollector {
+  const fixture = createFixtureCollector();
+  return {
+    async collect(options) {
+      const snapshot = await fixture.collect(options);
+      const only = options.sections;
+      const sections = only
+        ? Object.fromEntries(Object.entries(snapshot.sections).filter(([name]) => only.includes(name as never)))
+        : snapshot.sections;
+      const collectedAt = new Date(Date.parse(snapshot.collectedAt) + fixture.calls * 1000).toISOString();
+      return { ...snapshot, sections, collectedAt };
+    },
+  };
+}
+
 const channelTiming = { reconnect: { baseMs: 20, maxMs: 100, jitter: 0 } };
 
 describe('remote commands: server → live channel → agent core', () => {
@@ -53,7 +74,7 @@ describe('remote commands: server → live channel → agent core', () => {
         enrollSecret: server.s.enrollSecret,
         commandPolicy: { reads: 'unattended', changes: 'ask' },
       },
-      deps: { channel: { timing: channelTiming } },
+      deps: { channel: { timing: channelTiming }, collector: distinctSnapshots() },
     });
     try {
       await waitFor(() => agent.core.state().online, 10_000, 'channel');
@@ -78,6 +99,25 @@ describe('remote commands: server → live channel → agent core', () => {
       ]);
       const [note] = await systemMessages(ticketId);
       expect(note!.body).toContain('**Ping** succeeded');
+      // A snapshot refresh runs through the agent's collector and reaches the server as a new snapshot.
+      const deviceId = agent.core.state().enrollment.deviceId!;
+      const snapshotsOf = () =>
+        server.s.db.kysely.selectFrom('snapshots').select('id').where('device_id', '=', deviceId).execute();
+      const before = (await snapshotsOf()).length;
+      const refresh = await requestCommand(server.s, ticketId, {
+        action: 'snapshot.refresh',
+        params: { sections: ['os', 'storage'] },
+      });
+      expect(refresh.statusCode).toBe(201);
+      const refreshId = refresh.json<{ id: string }>().id;
+      await waitFor(
+        async () => (await commandRow(server.s, refreshId)).status === 'succeeded',
+        20_000,
+        'snapshot refresh',
+      );
+      expect((await snapshotsOf()).length).toBe(before + 1);
+      expect((await commandRow(server.s, refreshId)).output).toContain('os, storage');
+
       // The same agent, asked for a fix it would have to ask about, refuses: there is no window.
       const fix = await requestCommand(server.s, ticketId, { action: 'dns.flush-cache', params: {} });
       const fixId = fix.json<{ id: string }>().id;

@@ -1,6 +1,9 @@
 import { homedir, hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { CreateTicketRequest } from '../../shared/api/tickets';
+import { err, ok } from '../../shared/result';
+import type { SectionName } from '../../shared/snapshot';
+import type { ActionPorts } from '../actions/types';
 import type { AgentState, IpcEvent, IpcEventPayload, UserSettings } from '../../shared/ipc/contract';
 import type { AgentCore, AgentEventListener, AgentPlatform } from './agent-platform';
 import { createHelpdeskApi, type HelpdeskApi } from './api-client';
@@ -96,7 +99,7 @@ function lazyDiagnostics(platform: AgentPlatform): SnapshotCollector & { dispose
  * runAction with this machine's ports; the action implementations (and the process table) load on the
  * first remote command, not at start.
  */
-function localActionRunner(redact: () => boolean): ActionRunnerPort {
+function localActionRunner(redact: () => boolean, collect: ActionPorts['collect']): ActionRunnerPort {
   let loaded: Promise<ActionRunnerPort> | null = null;
   const load = () =>
     (loaded ??= Promise.all([
@@ -114,7 +117,11 @@ function localActionRunner(redact: () => boolean): ActionRunnerPort {
       }
       const runner = createProcessRunner();
       return (name, params, options) => {
-        const ports = createActionPorts({ platform, privacy: { homeDirs: [homedir()], userName, redact: redact() } });
+        const ports = createActionPorts({
+          platform,
+          privacy: { homeDirs: [homedir()], userName, redact: redact() },
+          collect,
+        });
         return runAction(name, params, { runner, ports, ...options });
       };
     }));
@@ -262,7 +269,21 @@ function composeServices(
     canAsk: () => deps.consentPrompt === true,
     send: (message) => live?.sendCommandFrame(message) ?? false,
     onPrompts: (prompts) => emit('commands:pending', { prompts }),
-    run: deps.actionRunner ?? localActionRunner(() => settings.effective().privacy.redact),
+    run:
+      deps.actionRunner ??
+      localActionRunner(
+        () => settings.effective().privacy.redact,
+        // snapshot.refresh: a fresh snapshot (the sections asked for) with the privacy settings, sent as inventory.
+        async (sections) => {
+          try {
+            const snapshot = await snapshots.collectForInventory(sections as SectionName[] | undefined);
+            await api.uploadSnapshot(snapshot);
+            return ok({ sections: Object.keys(snapshot.sections) });
+          } catch (error) {
+            return err('failed', `The snapshot could not be collected or sent: ${String(error)}`);
+          }
+        },
+      ),
     logger,
     now,
     outputIntervalMs: deps.commandOutputIntervalMs,
