@@ -491,8 +491,11 @@ export function createAgentCore(platform: AgentPlatform, deps: AgentCoreDeps = {
       stopped = true;
       for (const timer of timers) clearInterval(timer);
       s.stopper.abort();
-      s.stopChannel();
+      // Before the channel closes: an open prompt is refused as "stopped", a running action aborted, and
+      // their last frame has a moment to go out (else it is sent after the next start).
       s.commands.stop();
+      await Promise.race([s.commands.idle(), new Promise((resolve) => setTimeout(resolve, 1000).unref?.())]);
+      s.stopChannel();
       s.inventory.stop();
       await Promise.all([s.outbox.stop(), s.guidance.stop()]);
       s.diagnostics?.dispose();

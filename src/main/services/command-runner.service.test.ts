@@ -356,4 +356,24 @@ describe('command runner', () => {
     await new Promise((r) => setTimeout(r, 20));
     expect(t.sent).toHaveLength(1);
   });
+
+  it('refuses a prompt still open when the agent stops (never passed off as a denial), and runs nothing after', async () => {
+    const t = setup();
+    const e = envelope();
+    t.runner.receive(signed(e));
+    await expect.poll(() => t.runner.prompts().length).toBe(1);
+    t.runner.stop();
+    await t.runner.idle();
+    expect(t.sent.at(-1)).toEqual({
+      type: 'command.update',
+      commandId: e.id,
+      status: 'refused',
+      reason: expect.stringMatching(/^stopped:/),
+    });
+    expect(t.runner.prompts()).toEqual([]);
+    t.runner.receive(signed(envelope()));
+    await t.runner.idle();
+    expect(t.runs).toEqual([]);
+    expect(t.sent).toHaveLength(2);
+  });
 });

@@ -83,6 +83,9 @@ export interface CommandRunner {
   stop(): void;
 }
 
+/** The employee's answer, or why there was none. */
+type Answer = boolean | 'expired' | 'stopped';
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createCommandRunner(deps: CommandRunnerDeps): CommandRunner {
@@ -92,7 +95,7 @@ export function createCommandRunner(deps: CommandRunnerDeps): CommandRunner {
   let stopped = false;
   const stopper = new AbortController();
   const active = new Set<string>();
-  let pending: { prompt: CommandPrompt; answer(allow: boolean | 'expired'): void } | null = null;
+  let pending: { prompt: CommandPrompt; answer(allow: Answer): void } | null = null;
 
   const prompts = () => (pending ? [pending.prompt] : []);
 
@@ -180,6 +183,8 @@ export function createCommandRunner(deps: CommandRunnerDeps): CommandRunner {
       if (!deps.canAsk()) return refuse(envelope.id, envelope.nonce, 'no one to ask: this agent runs without a window');
       deps.send({ type: 'command.update', commandId: envelope.id, status: 'awaiting-consent' });
       const answer = await ask(command, reason);
+      if (answer === 'stopped')
+        return refuse(envelope.id, envelope.nonce, 'stopped: the agent stopped before the employee answered');
       if (answer !== true) {
         logger.info('remote command denied', {
           commandId: envelope.id,
@@ -202,7 +207,7 @@ export function createCommandRunner(deps: CommandRunnerDeps): CommandRunner {
     await finish(envelope.nonce, resultFrame(envelope.id, result));
   }
 
-  function ask(command: VerifiedCommand, reason: string | undefined): Promise<boolean | 'expired'> {
+  function ask(command: VerifiedCommand, reason: string | undefined): Promise<Answer> {
     const { envelope, action } = command;
     const entry = actionByName(envelope.action)!;
     const prompt: CommandPrompt = {
@@ -221,9 +226,9 @@ export function createCommandRunner(deps: CommandRunnerDeps): CommandRunner {
     return new Promise((resolve) => {
       const timer = setTimeout(() => settle('expired'), Math.max(0, Date.parse(envelope.expiresAt) - deps.now()));
       timer.unref?.();
-      const onStop = () => settle(false);
+      const onStop = () => settle('stopped');
       stopper.signal.addEventListener('abort', onStop);
-      function settle(answer: boolean | 'expired') {
+      function settle(answer: Answer) {
         if (pending?.prompt.commandId !== envelope.id) return;
         clearTimeout(timer);
         stopper.signal.removeEventListener('abort', onStop);
