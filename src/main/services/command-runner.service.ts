@@ -119,6 +119,8 @@ export function createCommandRunner(deps: CommandRunnerDeps): CommandRunner {
   }
 
   async function handle(signed: unknown, reason: string | undefined): Promise<void> {
+    // Queued before stop(): left alone (its nonce unused), the server keeps it until it expires.
+    if (stopped) return;
     await nonces.load();
     const claimed = claimedEnvelope(signed);
     const key = deps.publicKey();
@@ -237,6 +239,7 @@ export function createCommandRunner(deps: CommandRunnerDeps): CommandRunner {
         resolve(answer);
       }
       pending = { prompt, answer: settle };
+      if (stopper.signal.aborted) return settle('stopped');
       deps.onPrompts(prompts());
     });
   }
