@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, Menu, session } from 'electron';
-import type { Route } from '../shared/ipc/contract';
+import type { IpcEventPayload, Route } from '../shared/ipc/contract';
 import { createAgentCore } from './services/agent-core';
 import type { AgentCore, AgentLogger, AgentPlatform } from './services/agent-platform';
 import { loadManagedConfig } from './services/managed-config';
@@ -132,6 +132,8 @@ function start(launch: LaunchOptions): void {
   };
   // Snapshots are collected in a utility process (dist/main/snapshot-worker.js), so the tray agent's memory returns after each.
   const core = createAgentCore(platform, {
+    // The tray app has a window: remote commands' consent prompts are shown there.
+    consentPrompt: true,
     snapshotProcess: utilitySnapshotProcess(fileURLToPath(new URL('./snapshot-worker.js', import.meta.url))),
   });
   // Handlers before the window exists, so the renderer's first invoke finds them.
@@ -162,8 +164,10 @@ function start(launch: LaunchOptions): void {
       app.quit();
     },
   });
-  core.onEvent((event) => {
+  core.onEvent((event, payload) => {
     if (event === 'state') tray.update(core.state());
+    // A technician's request waits for the employee: bring the window (its consent prompt) forward.
+    if (event === 'commands:pending' && (payload as IpcEventPayload<'commands:pending'>).prompts.length > 0) show();
   });
   running = { core, window, tray, logger, disposeIpc };
   void core.start().catch((error: unknown) => logger.error('core.start failed', { error }));

@@ -34,6 +34,8 @@ export const CHANNEL_NAMES = [
   'announcements:list',
   'settings:get',
   'settings:set',
+  'commands:pending',
+  'commands:answer',
   'external:open',
 ] as const satisfies readonly IpcChannel[];
 
@@ -44,6 +46,7 @@ export const EVENT_NAMES = [
   'ticket:presence',
   'content:changed',
   'navigate',
+  'commands:pending',
 ] as const satisfies readonly IpcEvent[];
 
 type MissingChannel = Exclude<IpcChannel, (typeof CHANNEL_NAMES)[number]>;

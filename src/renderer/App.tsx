@@ -14,6 +14,7 @@ import { AnnouncementsScreen } from './screens/AnnouncementsScreen';
 import { ArticleScreen } from './screens/articles/ArticleScreen';
 import { ArticlesScreen } from './screens/articles/ArticlesScreen';
 import { CheckScreen } from './screens/CheckScreen';
+import { CommandConsent } from './screens/commands/CommandConsent';
 import { GetHelpScreen } from './screens/help/GetHelpScreen';
 import { HomeScreen } from './screens/HomeScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
@@ -73,6 +74,8 @@ function Shell(): ReactElement {
       </a>
       <Nav productName={productName} />
       <main id="main" className="main" ref={main}>
+        {/* A technician's request waiting for the employee's answer shows above whatever screen is open. */}
+        <CommandConsent />
         {/* Keyed by path: each screen (and each ticket or article) starts fresh, as a new page would. */}
         <Screens key={location} />
       </main>

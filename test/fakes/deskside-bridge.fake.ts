@@ -185,5 +185,6 @@ export function baseHandlers(state: AgentState = agentState()): Partial<IpcHandl
   return {
     'agent:state': async () => state,
     'app:info': async () => appInfo(),
+    'commands:pending': async () => ({ prompts: [] }),
   };
 }

@@ -1,11 +1,21 @@
-import { hostname } from 'node:os';
+import { homedir, hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { CreateTicketRequest } from '../../shared/api/tickets';
+import { err, ok } from '../../shared/result';
+import type { SectionName } from '../../shared/snapshot';
+import type { ActionPorts } from '../actions/types';
 import type { AgentState, IpcEvent, IpcEventPayload, UserSettings } from '../../shared/ipc/contract';
 import type { AgentCore, AgentEventListener, AgentPlatform } from './agent-platform';
 import { createHelpdeskApi, type HelpdeskApi } from './api-client';
 import type { BackoffPolicy } from './backoff';
 import type { ChannelTiming } from './channel-client';
+import {
+  createCommandRunner,
+  DEFAULT_COMMAND_POLICY,
+  type ActionRunnerPort,
+  type CommandRunner,
+} from './command-runner.service';
+import { createNonceStore } from './command-nonce-store';
 import { createContentSync } from './content-sync.service';
 import { createEnrollment } from './enrollment.service';
 import { createGuidance } from './guidance.service';
@@ -50,6 +60,15 @@ export interface AgentCoreDeps {
   channel?: false | { timing?: Partial<ChannelTiming>; graceMs?: number };
   /** Periodic inventory interval (default: IT's managed `inventoryIntervalHours`, else 4 h); 0 turns it off. */
   inventoryIntervalMs?: number;
+  /**
+   * A window can show remote commands' consent prompts (the tray app, the browser-test transport). Without
+   * one (the headless daemon, the default) IT's policy `ask` refuses: there is no one to ask.
+   */
+  consentPrompt?: boolean;
+  /** Runs remote commands' actions; defaults to runAction with this machine's ports (loaded on first use). */
+  actionRunner?: ActionRunnerPort;
+  /** Output of a running command is sent at most this often (default 250 ms). */
+  commandOutputIntervalMs?: number;
 }
 
 /** What the handlers need from the composed services (agent-handlers.ts). */
@@ -74,6 +93,39 @@ function lazyDiagnostics(platform: AgentPlatform): SnapshotCollector & { dispose
       void real?.then((d) => d.dispose());
     },
   };
+}
+
+/**
+ * runAction with this machine's ports; the action implementations (and the process table) load on the
+ * first remote command, not at start.
+ */
+function localActionRunner(redact: () => boolean, collect: ActionPorts['collect']): ActionRunnerPort {
+  let loaded: Promise<ActionRunnerPort> | null = null;
+  const load = () =>
+    (loaded ??= Promise.all([
+      import('../actions/action-runner'),
+      import('../actions/ports'),
+      import('../actions/process-runner'),
+    ]).then(([{ runAction }, { createActionPorts }, { createProcessRunner }]) => {
+      const p = process.platform;
+      const platform = p === 'win32' || p === 'darwin' ? p : 'linux';
+      let userName: string | null = null;
+      try {
+        userName = userInfo().username;
+      } catch {
+        // No user name (a service account without one): nothing to redact by name.
+      }
+      const runner = createProcessRunner();
+      return (name, params, options) => {
+        const ports = createActionPorts({
+          platform,
+          privacy: { homeDirs: [homedir()], userName, redact: redact() },
+          collect,
+        });
+        return runAction(name, params, { runner, ports, ...options });
+      };
+    }));
+  return async (name, params, options) => (await load())(name, params, options);
 }
 
 function composeServices(
@@ -201,10 +253,42 @@ function composeServices(
           guidance,
           syncContent: () => content.sync().then(() => setOnline(true)),
           onUnauthorized: () => void onUnauthorized(),
-          onLive: () => setOnline(true),
+          onLive: () => {
+            setOnline(true);
+            commands.flush();
+          },
           onPresence: (presence) => emit('ticket:presence', presence),
+          onCommand: (command, reason) => commands.receive(command, reason),
           timing: deps.channel ? deps.channel.timing : undefined,
         });
+  const commands: CommandRunner = createCommandRunner({
+    nonces: createNonceStore({ dataDir: platform.dataDir, now, logger }),
+    deviceId: () => enrollment.credentials()?.deviceId ?? null,
+    publicKey: () => enrollment.commandKey(),
+    policy: () => ({ ...DEFAULT_COMMAND_POLICY, ...platform.managed.commandPolicy }),
+    canAsk: () => deps.consentPrompt === true,
+    send: (message) => live?.sendCommandFrame(message) ?? false,
+    onPrompts: (prompts) => emit('commands:pending', { prompts }),
+    run:
+      deps.actionRunner ??
+      localActionRunner(
+        () => settings.effective().privacy.redact,
+        // snapshot.refresh: a fresh snapshot (the sections asked for) with the privacy settings, sent as inventory.
+        async (sections) => {
+          try {
+            const snapshot = await snapshots.collectForInventory(sections as SectionName[] | undefined);
+            await api.uploadSnapshot(snapshot);
+            return ok({ sections: Object.keys(snapshot.sections) });
+          } catch (error) {
+            return err('failed', `The snapshot could not be collected or sent: ${String(error)}`);
+          }
+        },
+      ),
+    logger,
+    now,
+    outputIntervalMs: deps.commandOutputIntervalMs,
+  });
+
   const startChannel = () => {
     channelStarted = true;
     live?.start();
@@ -310,6 +394,7 @@ function composeServices(
     content,
     guidance,
     live,
+    commands,
     inventory,
     startChannel,
     stopChannel,
@@ -406,6 +491,10 @@ export function createAgentCore(platform: AgentPlatform, deps: AgentCoreDeps = {
       stopped = true;
       for (const timer of timers) clearInterval(timer);
       s.stopper.abort();
+      // Before the channel closes: an open prompt is refused as "stopped", a running action aborted, and
+      // their last frame has a moment to go out (else it is sent after the next start).
+      s.commands.stop();
+      await Promise.race([s.commands.idle(), new Promise((resolve) => setTimeout(resolve, 1000).unref?.())]);
       s.stopChannel();
       s.inventory.stop();
       await Promise.all([s.outbox.stop(), s.guidance.stop()]);

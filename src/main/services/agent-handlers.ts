@@ -71,6 +71,12 @@ export function createAgentHandlers(s: AgentServices, extra: { heartbeat(): Prom
     'announcements:list': async () => ({ announcements: s.content.announcements() }),
     'settings:get': async () => s.settings.view(),
     'settings:set': async (change) => s.settings.set(change),
+    'commands:pending': async () => ({ prompts: s.commands.prompts() }),
+    'commands:answer': async ({ commandId, allow }) => {
+      if (!s.commands.answer(commandId, allow))
+        throw new IpcError('not-found', 'That request is no longer waiting for an answer.');
+      return {};
+    },
     'external:open': async ({ url }) => {
       if (!isAllowedExternalUrl(url)) throw new IpcError('refused', 'Only https: and mailto: links can be opened.');
       await platform.openExternal(url);

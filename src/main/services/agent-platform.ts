@@ -23,6 +23,8 @@ export interface ManagedConfig {
   startAtLogin?: boolean;
   /** Hours between periodic inventory snapshots (default 4; 0 turns them off). */
   inventoryIntervalHours?: number;
+  /** Remote commands per risk level (command-runner.service.ts); missing keys default to 'ask'. */
+  commandPolicy?: { reads?: 'unattended' | 'ask' | 'refuse'; changes?: 'ask' | 'refuse' };
   /** Where this config came from, for Settings/About and logs. */
   sources: string[];
 }

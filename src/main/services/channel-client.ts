@@ -39,6 +39,8 @@ export interface ChannelHandlers {
   onContentChanged?(kind: DownMessage<'content.changed'>['kind']): void;
   onTicketChanged?(ticketId: number): void;
   onPresence?(presence: Presence): void;
+  /** A signed command for this device (verified by the command runner, not here) and the technician's reason. */
+  onCommand?(command: unknown, reason: string | undefined): void;
   /** The server refused the device token (close 4001 or HTTP 401): the client stops until start(). */
   onUnauthorized?(): void;
   onModeChange?(state: ChannelState): void;
@@ -87,7 +89,7 @@ export interface ChannelClient {
    * Sends ack, read or typing while live; answers whether it went. A read sent while not live is kept
    * (the latest per ticket) and sent after the next welcome; typing is throttled per ticket.
    */
-  send(message: UpMessage<'ack' | 'read' | 'typing'>): boolean;
+  send(message: UpMessage<'ack' | 'read' | 'typing' | 'command.update' | 'command.output' | 'command.result'>): boolean;
 }
 
 interface Connection {
@@ -221,6 +223,8 @@ export function createChannelClient(deps: ChannelClientDeps): ChannelClient {
         return handlers.onContentChanged?.(message.kind);
       case 'presence':
         return handlers.onPresence?.({ ticketId: message.ticketId, staff: message.staff, typing: message.typing });
+      case 'command':
+        return handlers.onCommand?.(message.command, message.reason);
     }
   }
 

@@ -1,4 +1,5 @@
 import { PRESENCE_TTL_MS, TYPING_TTL_MS } from '../../shared/channel/staff-events';
+import type { UpMessage } from '../../shared/channel/messages';
 import type { TicketPresence } from '../../shared/ipc/contract';
 import type { AgentLogger } from './agent-platform';
 import {
@@ -40,6 +41,8 @@ export interface LiveChannelDeps {
   /** The channel is live: the server is reachable. */
   onLive(): void;
   onPresence(presence: TicketPresence): void;
+  /** A `command` frame: the signed command as it arrived, and the technician's reason (unsigned). */
+  onCommand?(command: unknown, reason: string | undefined): void;
   timing?: Partial<ChannelTiming>;
   typingShownMs?: number;
   presenceTtlMs?: number;
@@ -56,6 +59,8 @@ export interface LiveChannel {
   /** The employee saw the ticket's staff messages up to messageId (sent once per new id). */
   read(ticketId: number, messageId: number): void;
   presence(ticketId: number): TicketPresence;
+  /** Sends a command's update, output or result while live; false when it did not go. */
+  sendCommandFrame(message: UpMessage<'command.update' | 'command.output' | 'command.result'>): boolean;
 }
 
 /** Builds the agent's live channel; nothing connects until start(). */
@@ -111,6 +116,7 @@ export function createLiveChannel(deps: LiveChannelDeps): LiveChannel {
       onContentChanged: syncContentSoon,
       onTicketChanged: (ticketId) => void deps.guidance.ticketChanged(ticketId),
       onPresence: (p: Presence) => setPresence({ ticketId: p.ticketId, staff: p.staff, typing: p.typing }),
+      onCommand: (command, reason) => deps.onCommand?.(command, reason),
       onUnauthorized: deps.onUnauthorized,
       onModeChange(mode) {
         deps.guidance.channelState(mode);
@@ -142,5 +148,6 @@ export function createLiveChannel(deps: LiveChannelDeps): LiveChannel {
       client.send({ type: 'read', ticketId, messageId });
     },
     presence: (ticketId) => presences.get(ticketId) ?? nobody(ticketId),
+    sendCommandFrame: (message) => client.send(message),
   };
 }

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadManagedConfig, managedConfigPath, parseAgentFlags } from './managed-config';
+import { loadManagedConfig, managedConfigPath, parseAgentFlags, parseManagedConfig } from './managed-config';
 import { createSettingsService } from './settings.service';
 import { createJsonSettingsStore } from './settings-store';
 
@@ -122,5 +122,18 @@ describe('loadManagedConfig', () => {
       load(['--server-url', 'https://flag.example.com']).config,
     ).effective();
     expect(withFlag.serverUrl).toBe('https://flag.example.com');
+  });
+});
+
+describe('commandPolicy', () => {
+  it('takes a policy per risk level; fixes can never be unattended, unknown levels are named', () => {
+    expect(parseManagedConfig({ commandPolicy: { reads: 'unattended', changes: 'refuse' } }, 'f')).toEqual({
+      config: { commandPolicy: { reads: 'unattended', changes: 'refuse' } },
+      errors: [],
+    });
+    const bad = parseManagedConfig({ commandPolicy: { changes: 'unattended' }, startAtLogin: true }, 'f');
+    expect(bad.config).toEqual({ startAtLogin: true });
+    expect(bad.errors).toEqual([expect.stringMatching(/^f: commandPolicy\.changes: /)]);
+    expect(parseManagedConfig({ commandPolicy: { writes: 'ask' } }, 'f').errors).toHaveLength(1);
   });
 });

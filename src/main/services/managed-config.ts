@@ -61,6 +61,16 @@ const fieldSchemas = {
     .number()
     .min(0)
     .max(24 * 30),
+  /**
+   * Remote commands per risk level: run read-only ones unattended, ask the employee, or refuse. Fixes are
+   * never unattended. A headless agent has no one to ask: `ask` refuses there. Default: ask for both.
+   */
+  commandPolicy: z
+    .object({
+      reads: z.enum(['unattended', 'ask', 'refuse']).optional(),
+      changes: z.enum(['ask', 'refuse']).optional(),
+    })
+    .strict(),
 } as const;
 
 type FieldName = keyof typeof fieldSchemas;

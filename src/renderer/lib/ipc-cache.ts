@@ -88,6 +88,9 @@ export function useIpcEventSync(): void {
       subscribe('ticket:presence', (presence) => {
         client.setQueryData(ipcKey('ticket:presence', { ticketId: presence.ticketId }), presence);
       }),
+      subscribe('commands:pending', (pending) => {
+        client.setQueryData(ipcKey('commands:pending', {}), pending);
+      }),
       subscribe('content:changed', ({ kind }) => {
         if (kind === 'announcements') invalidate(client, 'announcements:list');
         else invalidate(client, 'articles:list', 'articles:get', 'articles:search');

@@ -36,12 +36,16 @@ const systemEntry = (row: Pick<CommandRow, 'id' | 'device_id' | 'ticket_id' | 'a
 
 /**
  * The device's queued, unexpired commands, each marked delivered before it is handed over (the
- * conditional update means two processes never both send one). Oldest first.
+ * conditional update means two processes never both send one), with the technician's reason (not
+ * signed: the consent prompt shows it, nothing runs from it). Oldest first.
  */
-export async function takeQueuedCommands(ctx: ServerContext, deviceId: string): Promise<SignedCommand[]> {
+export async function takeQueuedCommands(
+  ctx: ServerContext,
+  deviceId: string,
+): Promise<Array<{ command: SignedCommand; reason: string }>> {
   const now = ctx.now();
   const queued = await selectQueuedCommands(ctx.db.kysely, deviceId, now);
-  const taken: SignedCommand[] = [];
+  const taken: Array<{ command: SignedCommand; reason: string }> = [];
   for (const row of queued) {
     const moved = await transitionCommand(
       ctx.db.kysely,
@@ -51,7 +55,10 @@ export async function takeQueuedCommands(ctx: ServerContext, deviceId: string): 
       deviceId,
     );
     if (!moved) continue;
-    taken.push({ envelope: JSON.parse(moved.envelope) as SignedCommand['envelope'], signature: moved.signature });
+    taken.push({
+      command: { envelope: JSON.parse(moved.envelope) as SignedCommand['envelope'], signature: moved.signature },
+      reason: moved.reason,
+    });
     await audit(ctx, {
       ...systemEntry(moved),
       action: 'command.delivered',

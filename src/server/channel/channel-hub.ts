@@ -324,8 +324,8 @@ export class ChannelHub {
   private async deliverCommands(connection: Connection): Promise<void> {
     if (connection.state !== 'live') return;
     try {
-      for (const command of await takeQueuedCommands(this.ctx, connection.deviceId))
-        this.send(connection, { type: 'command', command });
+      for (const { command, reason } of await takeQueuedCommands(this.ctx, connection.deviceId))
+        this.send(connection, { type: 'command', command, reason });
     } catch (error) {
       this.ctx.log.warn({ err: error, deviceId: connection.deviceId }, 'channel: could not deliver commands');
     }

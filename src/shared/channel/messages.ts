@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { messageSchema } from '../api/tickets';
+import { COMMAND_REASON_MAX } from '../actions/command-status';
 import { text } from '../text/text-schema';
 import {
   COMMAND_ERROR_MAX,
@@ -73,7 +74,11 @@ export const downMessages = {
     typing: z.boolean(),
   }),
   /** A command for this device to verify, ask consent for (per policy) and run. */
-  command: z.object({ command: signedCommandFrame }),
+  command: z.object({
+    command: signedCommandFrame,
+    /** The technician's reason, outside the signature: the consent prompt shows it, nothing runs from it. */
+    reason: text().max(COMMAND_REASON_MAX).optional(),
+  }),
   /** Application-level heartbeat; the agent answers pong with the same t. */
   ping: z.object({ t: z.number() }),
 } as const;

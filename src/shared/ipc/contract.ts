@@ -179,6 +179,30 @@ export type ArticleHit = z.infer<typeof articleHitSchema>;
 
 const empty = z.object({}).strict();
 
+/**
+ * What the consent prompt shows for a remote command (issue 12): who asks and why, the action's title
+ * and description from the catalog, whether it reads or changes something, the exact parameters, and
+ * until when the answer is awaited. All of it but `reason` is covered by the server's signature.
+ */
+export const commandPromptSchema = z.object({
+  commandId: z.uuid(),
+  action: z.string(),
+  title: z.string(),
+  description: z.string(),
+  risk: z.enum(['reads', 'changes']),
+  /** The catalog entry asks every time, whatever IT's policy says (ending a process, say). */
+  alwaysAsks: z.boolean(),
+  params: z.record(z.string(), z.unknown()),
+  requestedBy: z.string(),
+  /** The technician's reason, as the server sent it next to the signed command; null when none came. */
+  reason: z.string().nullable(),
+  ticketId: id.nullable(),
+  expiresAt: z.string(),
+});
+export type CommandPrompt = z.infer<typeof commandPromptSchema>;
+/** The commands waiting for the employee's answer (at most one today: commands run one at a time). */
+export const commandPromptsSchema = z.object({ prompts: z.array(commandPromptSchema) });
+
 /** Every invoke channel: argument schema and result schema. */
 export const ipcChannels = {
   'app:info': { arg: empty, result: appInfoSchema },
@@ -246,6 +270,10 @@ export const ipcChannels = {
     arg: userSettingsSchema.partial().extend({ privacy: privacySettingsSchema.partial().optional() }).strict(),
     result: settingsViewSchema,
   },
+  /** The remote commands waiting for the employee's consent; then follow `commands:pending` events. */
+  'commands:pending': { arg: empty, result: commandPromptsSchema },
+  /** The employee's answer to a consent prompt; an unknown or already answered command is `not-found`. */
+  'commands:answer': { arg: z.object({ commandId: z.uuid(), allow: z.boolean() }).strict(), result: z.object({}) },
   /** Opens an https: or mailto: URL in the default browser; anything else is refused. */
   'external:open': { arg: z.object({ url: text().max(4096) }).strict(), result: z.object({}) },
 } as const;
@@ -276,6 +304,8 @@ export const ipcEvents = {
   'content:changed': z.object({ kind: z.enum(['articles', 'announcements']) }),
   /** Tray menu or a notification asks the window to show a screen. */
   navigate: routeSchema,
+  /** The remote commands waiting for the employee's consent changed (a prompt to show, or one to close). */
+  'commands:pending': commandPromptsSchema,
 } as const;
 
 export type IpcEvent = keyof typeof ipcEvents;

@@ -66,7 +66,12 @@ export async function startAgent(options: {
     captureScreen: async () => ({ png: screen, width: 320, height: 200 }),
     openExternal: async (url) => void opened.push(url),
   };
-  const core = createAgentCore(platform, { syncIntervalMs: 1000, longPollSeconds: 2, collector: options.collector });
+  const core = createAgentCore(platform, {
+    syncIntervalMs: 1000,
+    longPollSeconds: 2,
+    collector: options.collector,
+    consentPrompt: true,
+  });
   await core.start();
   return {
     core,
