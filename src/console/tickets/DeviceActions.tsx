@@ -1,16 +1,9 @@
 import { useId, useRef, useState, type ReactElement } from 'react';
 import { ACTION_INFO, actionInfo, type ActionField, type ActionInfo } from '../../shared/actions/catalog-info';
-import {
-  COMMAND_DEFAULT_EXPIRY_MINUTES,
-  COMMAND_REASON_MAX,
-  isFinalCommandStatus,
-} from '../../shared/actions/command-status';
-import type { CommandDto } from '../../shared/api/commands';
+import { COMMAND_DEFAULT_EXPIRY_MINUTES, COMMAND_REASON_MAX } from '../../shared/actions/command-status';
 import type { TicketDto } from '../../shared/api/tickets';
-import { formatDateTime, formatRelative, formatRunTime } from '../../shared/format';
-import { useCancelCommand, useRequestCommand, useTicketCommands, type CommandRequest } from '../api/commands.queries';
-import { CommandStatusBadge, LoadError } from '../components/Badges';
-import { useNow } from '../lib/time';
+import { useRequestCommand, useTicketCommands, type CommandRequest } from '../api/commands.queries';
+import { CommandList } from '../components/CommandList';
 
 /*
  * "Run on device" on a ticket (issue 12): the technician picks a catalog action, fills its parameters
@@ -356,142 +349,10 @@ function RunForm({ ticketId, hostname }: { ticketId: number; hostname: string })
   );
 }
 
-const paramText = (params: Record<string, unknown>) =>
-  Object.entries(params)
-    .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join(',') : String(value)}`)
-    .join(' ');
-
-function consentText(command: CommandDto): string | null {
-  const consent = command.consent;
-  if (!consent) return null;
-  if (consent.by === 'policy') return 'Ran unattended (IT policy)';
-  const who = consent.name ?? 'the employee';
-  return command.status === 'denied' ? `Denied by ${who}` : `Allowed by ${who}`;
-}
-
-/** One command: what, status, who and when, consent, and the result. */
-function CommandItem({ command, now }: { command: CommandDto; now: number }): ReactElement {
-  const cancel = useCancelCommand();
-  const [error, setError] = useState<string | null>(null);
-  const waiting = !isFinalCommandStatus(command.status) && command.status !== 'running';
-  const consent = consentText(command);
-  const result = command.result;
-  const headingId = useId();
-  return (
-    <li className="command" aria-labelledby={headingId}>
-      <div className="command-head">
-        <strong id={headingId}>{command.title}</strong>
-        <CommandStatusBadge status={command.status} />
-        <span className="spacer" />
-        {command.status === 'queued' && (
-          <button
-            type="button"
-            className="btn btn-small btn-danger"
-            disabled={cancel.isPending}
-            aria-label={`Cancel ${command.title}`}
-            onClick={() => {
-              setError(null);
-              cancel.mutate(command.id, { onError: (e) => setError(e.message) });
-            }}
-          >
-            Cancel
-          </button>
-        )}
-      </div>
-      {Object.keys(command.params).length > 0 && <code className="command-params">{paramText(command.params)}</code>}
-      <dl className="command-facts">
-        <dt>Requested</dt>
-        <dd>
-          by {command.requestedBy.name ?? 'a technician'},{' '}
-          <time dateTime={command.issuedAt} title={formatDateTime(command.issuedAt)}>
-            {formatRelative(command.issuedAt, now)}
-          </time>
-        </dd>
-        <dt>Reason</dt>
-        <dd>{command.reason}</dd>
-        <dt>Result as</dt>
-        <dd>{command.visibility === 'internal' ? 'Internal note' : 'Visible to the employee'}</dd>
-        {waiting && (
-          <>
-            <dt>Expires</dt>
-            <dd>
-              <time dateTime={command.expiresAt} title={formatDateTime(command.expiresAt)}>
-                {formatRelative(command.expiresAt, now)}
-              </time>
-            </dd>
-          </>
-        )}
-        {consent && (
-          <>
-            <dt>Consent</dt>
-            <dd>{consent}</dd>
-          </>
-        )}
-        {command.refusal && (
-          <>
-            <dt>Refused</dt>
-            <dd>{command.refusal}</dd>
-          </>
-        )}
-        {result?.exitCode !== null && result?.exitCode !== undefined && (
-          <>
-            <dt>Exit code</dt>
-            <dd>{result.exitCode}</dd>
-          </>
-        )}
-        {result?.durationMs !== null && result?.durationMs !== undefined && (
-          <>
-            <dt>Duration</dt>
-            <dd>{formatRunTime(result.durationMs)}</dd>
-          </>
-        )}
-        {result?.error && (
-          <>
-            <dt>Error</dt>
-            <dd>{result.error}</dd>
-          </>
-        )}
-      </dl>
-      {result && result.output && (
-        <pre className="command-output" tabIndex={0} aria-label={`Output of ${command.title}`}>
-          {result.output}
-        </pre>
-      )}
-      {error && (
-        <div className="error-text" role="alert">
-          {error}
-        </div>
-      )}
-    </li>
-  );
-}
-
-/** The ticket's commands, newest first. */
-function CommandList({ ticketId }: { ticketId: number }): ReactElement {
-  const commands = useTicketCommands(ticketId);
-  const now = useNow(15_000);
-  if (commands.isPending)
-    return (
-      <p className="muted small" role="status">
-        Loading the commands…
-      </p>
-    );
-  if (commands.isError && !commands.data)
-    return <LoadError message={commands.error.message} onRetry={() => void commands.refetch()} />;
-  const list = commands.data ?? [];
-  if (list.length === 0) return <p className="muted small">Nothing has been run on this device from this ticket.</p>;
-  return (
-    <ul className="commands" aria-label="Commands on this ticket">
-      {list.map((command) => (
-        <CommandItem key={command.id} command={command} now={now} />
-      ))}
-    </ul>
-  );
-}
-
 /** The "Run on device" card and the ticket's commands, for a ticket filed from a device. */
 export function DeviceActions({ ticket }: { ticket: TicketDto & { device: NonNullable<TicketDto['device']> } }) {
   const closed = ticket.status === 'closed';
+  const commands = useTicketCommands(ticket.id);
   return (
     <div className="stack">
       <section className="card device-actions" aria-labelledby="run-on-device">
@@ -506,7 +367,11 @@ export function DeviceActions({ ticket }: { ticket: TicketDto & { device: NonNul
       </section>
       <section className="card" aria-labelledby="ticket-commands">
         <h2 id="ticket-commands">Commands</h2>
-        <CommandList ticketId={ticket.id} />
+        <CommandList
+          query={commands}
+          label="Commands on this ticket"
+          empty="Nothing has been run on this device from this ticket."
+        />
       </section>
     </div>
   );
