@@ -191,7 +191,8 @@ export default tseslint.config(
   },
   {
     // The console's bundle stays zod-free too: values only from the zod-free shared modules (the route
-    // table, the cookie names, the *-fields and limits files); from schema modules, types only.
+    // table, the cookie names, the *-fields and limits files, the catalog's info and the command
+    // statuses); from schema modules, types only.
     files: ['src/console/**'],
     ignores: ['src/console/**/*.test.ts', 'src/console/**/*.test.tsx', 'src/console/test-render.tsx'],
     rules: {
@@ -201,10 +202,10 @@ export default tseslint.config(
           patterns: [
             {
               regex:
-                '^zod$|/shared/(api/(?!endpoint-routes$|session-cookies$)[^/]+|actions/[^/]+|snapshot(/(snapshot|sections|diff[^/]*|index))?|health/[^/]+|priority|ipc/[^/]+)$',
+                '^zod$|/shared/(api/(?!endpoint-routes$|session-cookies$)[^/]+|actions/(?!catalog-info$|command-status$)[^/]+|snapshot(/(snapshot|sections|diff[^/]*|index))?|health/[^/]+|priority|ipc/[^/]+)$',
               allowTypeImports: true,
               message:
-                'Values from these modules pull zod into the console bundle: import types only, or a zod-free module (endpoint-routes, *-fields, content-limits, finding-codes).',
+                'Values from these modules pull zod into the console bundle: import types only, or a zod-free module (endpoint-routes, *-fields, content-limits, finding-codes, actions/catalog-info, actions/command-status).',
             },
           ],
         },

@@ -8,6 +8,7 @@ import {
   formatMinutes,
   formatPercent,
   formatRelative,
+  formatRunTime,
   formatSpan,
   formatWhen,
   fromLocalInput,
@@ -72,6 +73,15 @@ describe('formatList', () => {
     expect(formatList([], 3)).toBe('');
     expect(formatList(['a', 'b', 'c'], 3)).toBe('a, b, c');
     expect(formatList(['a', 'b', 'c', 'd', 'e'], 3)).toBe('a, b, c (+2 more)');
+  });
+});
+
+describe('formatRunTime', () => {
+  it('says a run time in ms, tenths of seconds, then as a span', () => {
+    expect(formatRunTime(850)).toBe('850 ms');
+    expect(formatRunTime(4_260)).toBe('4.2 s');
+    expect(formatRunTime(125_000)).toBe('2 m');
+    expect(formatRunTime(-1)).toBe('—');
   });
 });
 

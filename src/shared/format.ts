@@ -87,6 +87,14 @@ export function formatSpan(ms: number): string {
   return `${Math.floor(abs / 1000)} s`;
 }
 
+/** How long a run took: "850 ms", "4.2 s" under a minute, then as formatSpan ("2 m"). */
+export function formatRunTime(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '—';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < MS_MINUTE) return `${(Math.floor(ms / 100) / 10).toFixed(1)} s`;
+  return formatSpan(ms);
+}
+
 /** Minutes (a report's averages, an SLA target) as "45 min", "3 h 20 min" or "2 d 4 h"; an em dash for null. */
 export function formatMinutes(minutes: number | null | undefined): string {
   if (minutes === null || minutes === undefined || !Number.isFinite(minutes)) return '—';

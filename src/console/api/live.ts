@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
 import { parseStaffEvent, PRESENCE_RENEW_MS, TYPING_TTL_MS, type StaffEvent } from '../../shared/channel/staff-events';
+import { commandChanged, commandKeys } from './commands.queries';
 import { devicesChanged } from './devices.queries';
 import { call, urlOf } from './http';
 import { reloadThread, ticketKeys } from './tickets.queries';
@@ -8,7 +9,7 @@ import { reloadThread, ticketKeys } from './tickets.queries';
 /*
  * The console's live side: one server-sent event stream per signed-in console (staffEvents), which
  * refreshes what an event names at once (a ticket's thread and the queue, a thread's delivered and read
- * marks, devices' online state) and tells the ticket page when the employee is typing; and this technician's presence on the
+ * marks, devices' online state, remote commands) and tells the ticket page when the employee is typing; and this technician's presence on the
  * ticket they have open, which the employee's tray window shows ("Sam is here", "Sam is typing…").
  */
 
@@ -55,6 +56,8 @@ export function useStaffEvents(): void {
           return employeeTyped(event.ticketId);
         case 'devices':
           return devicesChanged(client, event.deviceIds);
+        case 'command':
+          return commandChanged(client, event);
         case 'presence':
           return;
       }
@@ -68,6 +71,7 @@ export function useStaffEvents(): void {
       if (opened) {
         void client.invalidateQueries({ queryKey: ticketKeys.all });
         devicesChanged(client, null);
+        void client.invalidateQueries({ queryKey: commandKeys.all });
       }
       opened = true;
     };

@@ -1,4 +1,5 @@
 import type { ReactElement } from 'react';
+import { COMMAND_STATUS_LABELS, type CommandStatus } from '../../shared/actions/command-status';
 import type { TicketDto, TicketStatus } from '../../shared/api/tickets';
 import type { Priority } from '../../shared/priority';
 import { slaView } from '../lib/time';
@@ -107,4 +108,39 @@ export function LoadError({ message, onRetry }: { message: string; onRetry?: () 
 /** Online now, or offline (text, not colour alone). */
 export function OnlineBadge({ online }: { online: boolean }): ReactElement {
   return <span className={`badge ${online ? 'badge-ok' : ''}`}>{online ? 'Online' : 'Offline'}</span>;
+}
+
+/** A remote command's status in a word or two (the full sentence as its title). */
+export const COMMAND_STATUS_TEXT: Record<CommandStatus, string> = {
+  queued: 'Queued',
+  delivered: 'Delivered',
+  'awaiting-consent': 'Awaiting consent',
+  running: 'Running',
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  denied: 'Denied',
+  refused: 'Refused',
+  expired: 'Expired',
+  cancelled: 'Cancelled',
+};
+const COMMAND_STATUS_CLASS: Record<CommandStatus, string> = {
+  queued: 'badge-info',
+  delivered: 'badge-info',
+  'awaiting-consent': 'badge-warning',
+  running: 'badge-info',
+  succeeded: 'badge-ok',
+  failed: 'badge-critical',
+  denied: 'badge-critical',
+  refused: 'badge-critical',
+  expired: '',
+  cancelled: '',
+};
+
+/** A remote command's status as a badge (text, not colour alone). */
+export function CommandStatusBadge({ status }: { status: CommandStatus }): ReactElement {
+  return (
+    <span className={`badge ${COMMAND_STATUS_CLASS[status]}`} title={COMMAND_STATUS_LABELS[status]}>
+      {COMMAND_STATUS_TEXT[status]}
+    </span>
+  );
 }

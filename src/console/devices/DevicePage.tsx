@@ -1,7 +1,9 @@
 import { useState, type ReactElement } from 'react';
+import { useDeviceCommands } from '../api/commands.queries';
 import { useDevice, useDeviceSnapshots } from '../api/devices.queries';
 import { useTicketList } from '../api/tickets.queries';
 import { useTitle } from '../app/Shell';
+import { CommandList } from '../components/CommandList';
 import { HealthBadge, LoadError, OnlineBadge, PriorityBadge, SlaBadge, StatusBadge } from '../components/Badges';
 import { formatBytes, formatDateTime, formatRelative } from '../../shared/format';
 import { useNow } from '../lib/time';
@@ -57,6 +59,19 @@ function DeviceTickets({ deviceId }: { deviceId: string }): ReactElement {
         <a href={`/?device=${deviceId}&status=all`}>All {list.data.total} in the queue →</a>
       </p>
     </>
+  );
+}
+
+/** What technicians ran on the device, from any ticket, newest first (live, like the ticket's list). */
+function DeviceCommands({ deviceId }: { deviceId: string }): ReactElement {
+  const commands = useDeviceCommands(deviceId);
+  return (
+    <CommandList
+      query={commands}
+      label="Commands on this device"
+      empty="Nothing has been run on this device."
+      showTicket
+    />
   );
 }
 
@@ -197,6 +212,10 @@ export function DevicePage({ params }: { params: Record<string, string> }): Reac
       <section className="card" aria-labelledby="device-tickets">
         <h2 id="device-tickets">Tickets</h2>
         <DeviceTickets deviceId={d.id} />
+      </section>
+      <section className="card" aria-labelledby="device-commands">
+        <h2 id="device-commands">Commands</h2>
+        <DeviceCommands deviceId={d.id} />
       </section>
       <section className="card" aria-labelledby="device-snaps">
         <h2 id="device-snaps">Snapshot history</h2>

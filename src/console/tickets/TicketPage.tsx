@@ -8,6 +8,7 @@ import { LoadError, PriorityBadge, StatusBadge } from '../components/Badges';
 import { markSeen } from '../lib/storage';
 import { SnapshotChanges } from '../snapshots/SnapshotChanges';
 import { SnapshotViewer } from '../snapshots/SnapshotViewer';
+import { DeviceActions } from './DeviceActions';
 import { History } from './History';
 import { ReplyBox } from './ReplyBox';
 import { SidePanel } from './SidePanel';
@@ -19,6 +20,7 @@ const TABS = [
   ['snapshot', 'Snapshot'],
   ['changes', 'What changed'],
   ['history', 'History'],
+  ['device', 'Run on device'],
 ] as const;
 type Tab = (typeof TABS)[number][0];
 
@@ -32,7 +34,7 @@ function EmployeeTyping({ ticketId, name }: { ticketId: number; name: string | n
   );
 }
 
-/** The ticket page: thread and reply, snapshot, what changed, history, and the side panel. */
+/** The ticket page: thread and reply, snapshot, what changed, history, actions on the device, and the side panel. */
 export function TicketPage({ params }: { params: Record<string, string> }): ReactElement {
   const id = Number(params.id);
   const { user } = useSession();
@@ -99,7 +101,7 @@ export function TicketPage({ params }: { params: Record<string, string> }): Reac
       <div className="ticket-layout">
         <div className="stack ticket-main">
           <div className="tabs" role="tablist" aria-label="Ticket views">
-            {TABS.map(([key, label]) => (
+            {TABS.filter(([key]) => key !== 'device' || t.device).map(([key, label]) => (
               <a
                 key={key}
                 role="tab"
@@ -139,6 +141,12 @@ export function TicketPage({ params }: { params: Record<string, string> }): Reac
                 <div className="card empty">This ticket came without a snapshot.</div>
               ))}
             {tab === 'history' && <History ticketId={t.id} />}
+            {tab === 'device' &&
+              (t.device ? (
+                <DeviceActions ticket={{ ...t, device: t.device }} />
+              ) : (
+                <div className="card empty">This ticket was not filed from a device.</div>
+              ))}
           </div>
         </div>
         <SidePanel ticket={t} />

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { err, ok, type Result } from '../result';
 import { SECTION_NAMES } from '../snapshot/section-names';
+import { LOG_WINDOW_MAX_MINUTES } from './catalog-info';
 import { allowListRefParam, hostParam, minutesParam, portParam, processNameParam, urlPathParam } from './params';
 
 /*
@@ -37,8 +38,8 @@ export interface ActionDefinition<P extends z.ZodType = z.ZodType> {
 const ALL: readonly ActionPlatform[] = ['linux', 'win32', 'darwin'];
 const KB = 1024;
 const MINUTE_MS = 60_000;
-/** The longest window of logs one collection reads: a week. */
-export const LOG_WINDOW_MAX_MINUTES = 7 * 24 * 60;
+// Kept in the zod-free catalog-info (the console's form reads it too).
+export { LOG_WINDOW_MAX_MINUTES };
 
 const params = <S extends z.ZodRawShape>(shape: S) => z.strictObject(shape);
 

@@ -267,6 +267,38 @@ test('ticket: status change and escalation reach the server', async () => {
   await page.screenshot({ path: shot('ticket') });
 });
 
+test('ticket: run a ping on the device, listed as queued while the device has not taken it', async () => {
+  await page.goto(`${server.url}/tickets/${ticketId}?tab=device`);
+  // Alone (-g), this test starts signed out: sign-in returns to the ticket.
+  const runTab = page.getByRole('tab', { name: 'Run on device' });
+  await expect(page.getByLabel('Password').or(runTab).first()).toBeVisible();
+  if (await page.getByLabel('Password').isVisible()) await signIn(page);
+  await expect(runTab).toHaveAttribute('aria-selected', 'true');
+  const form = page.getByRole('form', { name: 'Run on device' });
+  await form.getByLabel('Action').selectOption({ label: 'Ping' });
+  await expect(form.getByText('Reads only')).toBeVisible();
+  // The form's own check: an empty host is refused before anything is sent.
+  await form.getByLabel('Reason (shown to the employee)').fill('Checking that the network stack answers');
+  await form.getByRole('button', { name: 'Run' }).click();
+  await expect(form.getByLabel('Host')).toHaveAttribute('aria-invalid', 'true');
+  await form.getByLabel('Host').fill('127.0.0.1');
+  await form.getByRole('button', { name: 'Run' }).click();
+  const commands = page.getByRole('list', { name: 'Commands on this ticket' });
+  const ping = commands.getByRole('listitem').filter({ hasText: 'host=127.0.0.1' }).first();
+  await expect(ping.getByText('Queued')).toBeVisible();
+  await expect(ping.getByRole('button', { name: 'Cancel Ping' })).toBeVisible();
+  const listed = await staff.request<{ commands: { action: string; params: unknown; status: string }[] }>(
+    'GET',
+    `/api/v1/tickets/${ticketId}/commands`,
+  );
+  expect(listed.body.commands[0]).toMatchObject({
+    action: 'net.ping',
+    params: { host: '127.0.0.1', count: 4 },
+    status: 'queued',
+  });
+  await page.screenshot({ path: shot('device-actions') });
+});
+
 test('snapshot viewer: findings first, every section, probe timeouts, hostile printer as text, raw JSON', async () => {
   await page.getByRole('tab', { name: /Snapshot/ }).click();
   const findings = page.getByRole('region', { name: 'Health findings' });

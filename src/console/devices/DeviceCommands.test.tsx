@@ -1,0 +1,93 @@
+// @vitest-environment jsdom
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, expect, it, vi } from 'vitest';
+import type { CommandDto } from '../../shared/api/commands';
+import type { DeviceDetail } from '../../shared/api/devices';
+import { createFakeServer } from '../../../test/fakes/console-server.fake';
+import { renderWithData } from '../test-render';
+import { DevicePage } from './DevicePage';
+
+/* The device page lists what technicians ran on the device, from any ticket, each linked to its ticket. */
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+const DEVICE_ID = '0b6c1c8e-7d2f-4b7e-9b1a-3f2d5c6e7a81';
+const NOW = Date.now();
+
+const DEVICE: DeviceDetail = {
+  id: DEVICE_ID,
+  hostname: 'lt-jdoe-0042',
+  os: { platform: 'linux', name: 'Debian GNU/Linux', version: '12' },
+  agentVersion: '0.1.0',
+  lastSeenAt: new Date(NOW).toISOString(),
+  online: true,
+  healthStatus: 'healthy',
+  openTickets: 1,
+  lastSnapshotId: null,
+  revoked: false,
+  machineId: 'm-1',
+  groups: [],
+  enrolledAt: new Date(NOW - 86_400_000).toISOString(),
+  lastSnapshot: null,
+  findings: [],
+};
+
+const command = (over: Partial<CommandDto>): CommandDto => ({
+  id: '5b0d6a0e-0000-4000-8000-000000000001',
+  deviceId: DEVICE_ID,
+  ticketId: 9,
+  action: 'net.ping',
+  title: 'Ping',
+  params: { host: '127.0.0.1', count: 4 },
+  reason: 'Checking the network',
+  visibility: 'internal',
+  requestedBy: { id: 1, name: 'Tess Tech' },
+  issuedAt: new Date(NOW - 60_000).toISOString(),
+  expiresAt: new Date(NOW + 3_600_000).toISOString(),
+  status: 'failed',
+  consent: { by: 'policy', name: null, at: new Date(NOW).toISOString() },
+  refusal: null,
+  result: { exitCode: 1, durationMs: 850, output: '100% packet loss', fields: null, error: null },
+  updatedAt: new Date(NOW).toISOString(),
+  ...over,
+});
+
+it("lists the device's commands from every ticket, each linked to its ticket", async () => {
+  const server = createFakeServer({
+    [`GET /api/v1/devices/${DEVICE_ID}`]: { body: DEVICE },
+    [`GET /api/v1/devices/${DEVICE_ID}/snapshots`]: { body: { snapshots: [], total: 0 } },
+    'GET /api/v1/tickets': { body: { tickets: [], nextCursor: null } },
+    [`GET /api/v1/devices/${DEVICE_ID}/commands`]: {
+      body: {
+        commands: [
+          command({}),
+          command({
+            id: '5b0d6a0e-0000-4000-8000-000000000002',
+            ticketId: null,
+            action: 'dns.flush-cache',
+            title: 'Flush the DNS cache',
+            params: {},
+            status: 'expired',
+            consent: null,
+            result: null,
+          }),
+        ],
+      },
+    },
+  });
+  vi.stubGlobal('fetch', server.fetch);
+  renderWithData(<DevicePage params={{ id: DEVICE_ID }} />);
+  const list = await screen.findByRole('list', { name: 'Commands on this device' });
+  const [ping, flush] = within(list).getAllByRole('listitem');
+  expect(within(ping!).getByText('Failed')).toBeTruthy();
+  expect(within(ping!).getByRole('link', { name: '#9' }).getAttribute('href')).toBe('/tickets/9');
+  expect(within(ping!).getByText('Ran unattended (IT policy)')).toBeTruthy();
+  expect(within(ping!).getByText('850 ms')).toBeTruthy();
+  expect(within(ping!).getByLabelText('Output of Ping').textContent).toBe('100% packet loss');
+  expect(within(flush!).getByText('Expired')).toBeTruthy();
+  expect(within(flush!).queryByRole('link')).toBeNull();
+  await waitFor(() => expect(server.made('GET', `/api/v1/devices/${DEVICE_ID}/commands`)).toHaveLength(1));
+});
