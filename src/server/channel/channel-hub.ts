@@ -198,22 +198,16 @@ export class ChannelHub {
     connection.socket.close(code, reason);
   }
 
-  /**
-   * Writes what was seen, then closes every connection (server shutdown; agents reconnect after a jittered
-   * delay). In that order: the server stops listening only after this, and an agent closed first could
-   * come back while the writes run and be answered 503 by the closing server.
-   */
+  /** Closes every connection (server shutdown; agents reconnect after a jittered delay) and writes what was seen. */
   async shutdown(): Promise<void> {
     this.closing = true;
     clearInterval(this.sweepTimer);
     clearInterval(this.seenTimer);
     clearInterval(this.presenceTimer);
     this.unsubscribe();
+    for (const c of [...this.byDevice.values()]) this.closeConnection(c, CLOSE.goingAway, 'server shutting down');
     await this.flushPresence();
     await this.flushSeen();
-    for (const c of [...this.byDevice.values()]) this.closeConnection(c, CLOSE.goingAway, 'server shutting down');
-    // Agents that left by themselves during the writes.
-    await this.flushPresence();
   }
 
   /** `leaving`: the device is gone (not replaced by its newer connection, not closed by a shutdown). */
