@@ -48,24 +48,27 @@ export function selectCommand(db: Executor, id: string): Promise<CommandListRow 
   return listQuery(db).where('device_commands.id', '=', id).executeTakeFirst();
 }
 
-/** A ticket's commands, newest first. */
-export function selectCommandsOfTicket(db: Executor, ticketId: number, limit: number): Promise<CommandListRow[]> {
+/** A ticket's or a device's commands, newest first. */
+function selectCommandsWhere(
+  db: Executor,
+  column: 'device_commands.ticket_id' | 'device_commands.device_id',
+  value: number | string,
+  limit: number,
+): Promise<CommandListRow[]> {
   return listQuery(db)
-    .where('device_commands.ticket_id', '=', ticketId)
+    .where(column, '=', value)
     .orderBy('device_commands.issued_at', 'desc')
     .orderBy('device_commands.id', 'desc')
     .limit(limit)
     .execute();
 }
 
-/** A device's commands, newest first. */
+export function selectCommandsOfTicket(db: Executor, ticketId: number, limit: number): Promise<CommandListRow[]> {
+  return selectCommandsWhere(db, 'device_commands.ticket_id', ticketId, limit);
+}
+
 export function selectCommandsOfDevice(db: Executor, deviceId: string, limit: number): Promise<CommandListRow[]> {
-  return listQuery(db)
-    .where('device_commands.device_id', '=', deviceId)
-    .orderBy('device_commands.issued_at', 'desc')
-    .orderBy('device_commands.id', 'desc')
-    .limit(limit)
-    .execute();
+  return selectCommandsWhere(db, 'device_commands.device_id', deviceId, limit);
 }
 
 /** The device's queued commands that have not expired, oldest first. */
