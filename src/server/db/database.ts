@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { retryingLostConnections } from './lost-connection-retry';
 import { sendRegisteredByName } from './named-statements';
 import type { Database } from './schema';
 
@@ -52,11 +53,12 @@ export function openDatabase(options: DatabaseOptions): Db {
     // A connection that dies emits 'error' on its client, and the pool repeats it for an idle one:
     // unheard, either would end the whole server. Every client is heard from its first connect (a
     // client held between a transaction's statements is not idle); the pool's repeat is not reported
-    // twice. The pool drops a client that failed when it comes back, and the next query reconnects.
+    // twice. The pool drops a client that failed when it comes back, and the next query reconnects; a
+    // first statement that drew a client already dead is tried once more on a fresh one.
     let lost: (error: Error) => void = () => {};
     pool.on('connect', (client) => client.on('error', (error) => lost(error)));
     pool.on('error', () => {});
-    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: retryingLostConnections(pool) }) });
     return {
       kysely,
       dialect: 'postgres',
