@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -117,6 +118,14 @@ async function requestPing(
   await expect(form.getByRole('status')).toHaveText(/Ping requested on /);
 }
 
+/** Serious or critical WCAG 2.1 A/AA findings of axe on a page (as the accessibility specs allow none). */
+async function seriousA11y(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
 /** The ticket's newest command as the console lists it. */
 const newestCommand = () =>
   consolePage.getByRole('list', { name: 'Commands on this ticket' }).getByRole('listitem').first();
@@ -161,6 +170,7 @@ test('allow: the prompt says who asks, why and exactly what will run; the result
   await expect(consent).toContainText(`About ticket #${jo.ticketId}.`);
   await expect(newestCommand().getByText('Awaiting consent')).toBeVisible();
   await window.screenshot({ path: `${SHOTS}/agent-command-consent.png`, animations: 'disabled' });
+  expect(await seriousA11y(window), 'the consent prompt: no serious accessibility finding').toEqual([]);
 
   const allowed = Date.now();
   await consent.getByRole('button', { name: 'Allow' }).click();
@@ -178,6 +188,7 @@ test('allow: the prompt says who asks, why and exactly what will run; the result
     .getByRole('heading', { name: 'Commands', exact: true })
     .evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await consolePage.screenshot({ path: `${SHOTS}/console-command-result.png`, animations: 'disabled' });
+  expect(await seriousA11y(consolePage), 'the result on the ticket: no serious accessibility finding').toEqual([]);
 
   // The result is posted on the ticket: the conversation has it, and (visible to the employee) so does the tray.
   await consolePage.getByRole('tab', { name: 'Conversation' }).click();
