@@ -1,10 +1,11 @@
 // `npm run bench`: prints figures; it asserts nothing. Targets are printed beside the figures.
-// BENCH_ONLY=snapshot|server|channel|agent|window|console|cli (comma-separated) runs some parts.
+// BENCH_ONLY=snapshot|server|channel|commands|agent|window|console|cli (comma-separated) runs some parts.
 import { cpus, loadavg, totalmem } from 'node:os';
 import { benchAgentCore } from './agent-core.bench';
 import { benchAgentWindow } from './agent-window.bench';
 import { benchChannel } from './channel.bench';
 import { benchCli } from './cli.bench';
+import { benchCommands } from './commands.bench';
 import { benchConsole } from './console.bench';
 import { serverBench } from './server.bench';
 import { snapshotBench } from './snapshot.bench';
@@ -23,6 +24,7 @@ const parts: [string, () => Promise<void>][] = [
   ['snapshot', snapshotBench],
   ['server', serverBench],
   ['channel', benchChannel],
+  ['commands', benchCommands],
   ['agent', benchAgentCore],
   ['window', benchAgentWindow],
   ['console', benchConsole],

@@ -44,8 +44,12 @@ export async function startAgent(options: {
   managed?: Partial<ManagedConfig>;
   /** Stands in for this machine's diagnostics (a fixture laptop); the real probes run without it. */
   collector?: SnapshotCollector;
+  /** A window is there to ask the employee (default); false: the headless daemon's core. */
+  consentPrompt?: boolean;
+  /** An existing data folder (the same agent started again); kept on stop. A fresh one otherwise, removed on stop. */
+  dataDir?: string;
 }): Promise<AgentHarness> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'deskside-agent-e2e-'));
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'deskside-agent-e2e-')));
   const opened: string[] = [];
   const notifications: AgentNotification[] = [];
   const screen = makePng(320, 200);
@@ -70,7 +74,7 @@ export async function startAgent(options: {
     syncIntervalMs: 1000,
     longPollSeconds: 2,
     collector: options.collector,
-    consentPrompt: true,
+    consentPrompt: options.consentPrompt ?? true,
   });
   await core.start();
   return {
@@ -81,7 +85,7 @@ export async function startAgent(options: {
     invoke: (channel, arg) => dispatchIpc(core.handlers, channel, arg) as Promise<IpcResponse<typeof channel>>,
     async stop() {
       await core.stop();
-      await rm(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
