@@ -79,8 +79,8 @@ describe.skipIf(!NGINX || !PG)('behind nginx: two instances over one PostgreSQL'
     const frontPort = await freePort();
     const [a, b] = instances.map((i) => new URL(i.url).port);
     const site = (await readFile('deploy/nginx/deskside.conf', 'utf8'))
-      .replace('server 127.0.0.1:8081', `server 127.0.0.1:${a}`)
-      .replace('server 127.0.0.1:8082', `server 127.0.0.1:${b}`)
+      .replaceAll('server 127.0.0.1:8081', `server 127.0.0.1:${a}`)
+      .replaceAll('server 127.0.0.1:8082', `server 127.0.0.1:${b}`)
       .replace('listen 80;', `listen 127.0.0.1:${frontPort};`);
     expect(site).toContain(`127.0.0.1:${frontPort}`);
     await writeFile(join(dir, 'deskside.conf'), site);

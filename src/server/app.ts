@@ -37,6 +37,8 @@ import { createMetrics, type Metrics } from './http/metrics';
 import type { App } from './http/types';
 import { anyStaffId } from './auth/staff.repo';
 import { OPENAPI_PATH } from '../shared/api/endpoint-routes';
+import { remoteRoutes } from './remote/remote-sessions.routes';
+import type { RemoteRelay, RemoteRelayOptions } from './remote/remote-relay';
 import { reportRoutes } from './reports/reports.routes';
 import { settingsRoutes } from './settings/settings.routes';
 import { slaRoutes } from './sla/sla.routes';
@@ -56,6 +58,8 @@ export interface BuildAppOptions {
   events?: EventTransport;
   /** The live channel's timings (tests shorten them). */
   channel?: ChannelHubOptions;
+  /** Remote sessions' relay timings (tests shorten them). */
+  remote?: RemoteRelayOptions;
 }
 
 /**
@@ -94,9 +98,14 @@ export interface RegisteredRoute {
 }
 
 /** Builds the help-desk HTTP application without listening; the entry point decides where it listens. */
-export async function buildApp(
-  options: BuildAppOptions,
-): Promise<{ app: App; ctx: ServerContext; metrics: Metrics; routes: RegisteredRoute[]; channel: ChannelHub }> {
+export async function buildApp(options: BuildAppOptions): Promise<{
+  app: App;
+  ctx: ServerContext;
+  metrics: Metrics;
+  routes: RegisteredRoute[];
+  channel: ChannelHub;
+  remote: RemoteRelay;
+}> {
   const { config } = options;
   const loggerOption = options.logger ?? false;
   const isLoggerInstance = typeof loggerOption === 'object' && loggerOption !== null && 'child' in loggerOption;
@@ -192,8 +201,9 @@ export async function buildApp(
   const channel = await channelRoutes(app, ctx, options.channel);
   await liveRoutes(app, ctx);
   for (const register of MODULES) await register(app, ctx);
+  const remote = await remoteRoutes(app, ctx, options.remote);
   await consoleRoutes(app, { dir: options.consoleDir });
   closeSilentConnectionsAtShutdown(app);
   await app.ready();
-  return { app, ctx, metrics, routes, channel };
+  return { app, ctx, metrics, routes, channel, remote };
 }

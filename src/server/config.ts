@@ -4,6 +4,19 @@ import { z } from 'zod';
 
 const MiB = 1024 * 1024;
 
+/** Staff roles as a comma-separated list (`technician,admin`; `none` for nobody), for IT's remote-control policy. */
+const roleList = z
+  .string()
+  .trim()
+  .regex(
+    /^(none|((technician|admin)(\s*,\s*(technician|admin))*))$/,
+    'roles, comma-separated (technician, admin) or none',
+  )
+  .transform(
+    (value) =>
+      (value === 'none' ? [] : [...new Set(value.split(',').map((r) => r.trim()))]) as Array<'technician' | 'admin'>,
+  );
+
 /** Validated server configuration; every field has a safe default. */
 export const serverConfigSchema = z
   .object({
@@ -61,6 +74,9 @@ export const serverConfigSchema = z
      * only, deliberately without an environment variable, so a forgotten variable cannot turn it on.
      */
     demo: z.boolean().default(false),
+    /** IT's policy for remote sessions: the roles that may view a device's screen, and those that may control it. */
+    remoteViewRoles: roleList.default(['technician', 'admin']),
+    remoteControlRoles: roleList.default(['technician', 'admin']),
   })
   // Checks across fields (zod runs these only once every field is valid on its own).
   .superRefine((c, ctx) => {
@@ -92,6 +108,8 @@ export const CONFIG_ENV: Record<Exclude<keyof ServerConfig, 'demo'>, string> = {
   trustProxy: 'DESKSIDE_TRUST_PROXY',
   adminEmail: 'DESKSIDE_ADMIN_EMAIL',
   adminPassword: 'DESKSIDE_ADMIN_PASSWORD',
+  remoteViewRoles: 'DESKSIDE_REMOTE_VIEW_ROLES',
+  remoteControlRoles: 'DESKSIDE_REMOTE_CONTROL_ROLES',
 };
 
 /** Merges environment and flags (flags win) and validates; the error lists every bad setting. */

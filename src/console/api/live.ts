@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
 import { parseStaffEvent, PRESENCE_RENEW_MS, TYPING_TTL_MS, type StaffEvent } from '../../shared/channel/staff-events';
+import { remoteChanged } from './remote.queries';
 import { commandChanged, commandKeys } from './commands.queries';
 import { devicesChanged } from './devices.queries';
 import { call, urlOf } from './http';
@@ -58,6 +59,8 @@ export function useStaffEvents(): void {
           return devicesChanged(client, event.deviceIds);
         case 'command':
           return commandChanged(client, event);
+        case 'remote':
+          return remoteChanged(client, event);
         case 'presence':
           return;
       }

@@ -1,3 +1,4 @@
+import { lazy, Suspense, type ReactElement } from 'react';
 import { adminRoutes } from '../admin/routes';
 import { DevicePage } from '../devices/DevicePage';
 import { DevicesPage } from '../devices/DevicesPage';
@@ -7,6 +8,16 @@ import type { ConsoleRoute } from '../routing-types';
 import { SnapshotPage } from '../snapshots/SnapshotPage';
 import { TicketPage } from '../tickets/TicketPage';
 
+/** The remote session page loads on first use, with noVNC (its own chunk). */
+const LazyRemote = lazy(async () => ({ default: (await import('../remote/RemoteSessionPage')).RemoteSessionPage }));
+function RemoteSessionPage(props: { params: Record<string, string> }): ReactElement {
+  return (
+    <Suspense fallback={<div className="page muted">Loading…</div>}>
+      <LazyRemote {...props} />
+    </Suspense>
+  );
+}
+
 /** The technician pages; the admin engineer's pages follow from adminRoutes. */
 export const workRoutes: ConsoleRoute[] = [
   { path: '/', title: 'Queue', nav: { label: 'Queue', section: 'work' }, Component: QueuePage },
@@ -15,6 +26,7 @@ export const workRoutes: ConsoleRoute[] = [
   { path: '/snapshots/:id/changes', title: 'What changed', Component: SnapshotPage },
   { path: '/devices', title: 'Devices', nav: { label: 'Devices', section: 'work' }, Component: DevicesPage },
   { path: '/devices/:id', title: 'Device', Component: DevicePage },
+  { path: '/remote/:id', title: 'Remote session', Component: RemoteSessionPage },
   { path: '/fleet', title: 'Fleet', nav: { label: 'Fleet', section: 'work' }, Component: FleetPage },
 ];
 

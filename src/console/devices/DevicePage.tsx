@@ -1,5 +1,6 @@
 import { useState, type ReactElement } from 'react';
 import { useDeviceCommands } from '../api/commands.queries';
+import { RemoteAccess } from '../remote/RemoteAccess';
 import { useDevice, useDeviceSnapshots } from '../api/devices.queries';
 import { useTicketList } from '../api/tickets.queries';
 import { useTitle } from '../app/Shell';
@@ -213,6 +214,7 @@ export function DevicePage({ params }: { params: Record<string, string> }): Reac
         <h2 id="device-tickets">Tickets</h2>
         <DeviceTickets deviceId={d.id} />
       </section>
+      {!d.revoked && <RemoteAccess deviceId={d.id} ticketId={null} />}
       <section className="card" aria-labelledby="device-commands">
         <h2 id="device-commands">Commands</h2>
         <DeviceCommands deviceId={d.id} />

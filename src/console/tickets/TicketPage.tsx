@@ -9,6 +9,7 @@ import { markSeen } from '../lib/storage';
 import { SnapshotChanges } from '../snapshots/SnapshotChanges';
 import { SnapshotViewer } from '../snapshots/SnapshotViewer';
 import { DeviceActions } from './DeviceActions';
+import { RemoteAccess } from '../remote/RemoteAccess';
 import { History } from './History';
 import { ReplyBox } from './ReplyBox';
 import { SidePanel } from './SidePanel';
@@ -143,7 +144,10 @@ export function TicketPage({ params }: { params: Record<string, string> }): Reac
             {tab === 'history' && <History ticketId={t.id} />}
             {tab === 'device' &&
               (t.device ? (
-                <DeviceActions ticket={{ ...t, device: t.device }} />
+                <>
+                  <RemoteAccess deviceId={t.device.id} ticketId={t.id} />
+                  <DeviceActions ticket={{ ...t, device: t.device }} />
+                </>
               ) : (
                 <div className="card empty">This ticket was not filed from a device.</div>
               ))}

@@ -22,6 +22,7 @@ import { createGuidance } from './guidance.service';
 import { createLiveChannel } from './live-channel.service';
 import { createAgentHandlers } from './agent-handlers';
 import { createOutbox } from './outbox';
+import { createRemoteSessions, type RemoteControlPolicy, type RemoteSessions } from './remote-session.service';
 import { createScreenshotService } from './screenshot.service';
 import { createSettingsService } from './settings.service';
 import { createInventory, INVENTORY_INTERVAL_MS } from './inventory.service';
@@ -69,6 +70,8 @@ export interface AgentCoreDeps {
   actionRunner?: ActionRunnerPort;
   /** Output of a running command is sent at most this often (default 250 ms). */
   commandOutputIntervalMs?: number;
+  /** The environment remote sessions see (DISPLAY for x11vnc); default process.env. */
+  remoteEnv?: NodeJS.ProcessEnv;
 }
 
 /** What the handlers need from the composed services (agent-handlers.ts). */
@@ -259,6 +262,8 @@ function composeServices(
           },
           onPresence: (presence) => emit('ticket:presence', presence),
           onCommand: (command, reason) => commands.receive(command, reason),
+          onRemoteRequest: (request, reason) => remote.receive(request, reason),
+          onRemoteStop: (sessionId, reason) => remote.stopped(sessionId, reason),
           timing: deps.channel ? deps.channel.timing : undefined,
         });
   const commands: CommandRunner = createCommandRunner({
@@ -287,6 +292,22 @@ function composeServices(
     logger,
     now,
     outputIntervalMs: deps.commandOutputIntervalMs,
+  });
+
+  const remote: RemoteSessions = createRemoteSessions({
+    deviceId: () => enrollment.credentials()?.deviceId ?? null,
+    publicKey: () => enrollment.commandKey(),
+    deviceToken: () => token(),
+    serverUrl,
+    policy: () => remotePolicy(platform.managed.remoteControl),
+    // The window's prompt for remote sessions is not built yet: only IT's explicit unattended policy starts one.
+    canAsk: () => false,
+    send: (message) => live?.sendRemoteFrame(message) ?? false,
+    onPrompt: () => {},
+    logger,
+    now,
+    env: deps.remoteEnv,
+    userAgent,
   });
 
   const startChannel = () => {
@@ -395,6 +416,7 @@ function composeServices(
     guidance,
     live,
     commands,
+    remote,
     inventory,
     startChannel,
     stopChannel,
@@ -495,11 +517,20 @@ export function createAgentCore(platform: AgentPlatform, deps: AgentCoreDeps = {
       // their last frame has a moment to go out (else it is sent after the next start).
       s.commands.stop();
       await Promise.race([s.commands.idle(), new Promise((resolve) => setTimeout(resolve, 1000).unref?.())]);
+      await s.remote.shutdown();
       s.stopChannel();
       s.inventory.stop();
       await Promise.all([s.outbox.stop(), s.guidance.stop()]);
       s.diagnostics?.dispose();
       listeners.clear();
     },
+  };
+}
+
+/** IT's remote-control policy with its defaults: ask; x11vnc on Linux, nothing elsewhere unless configured. */
+function remotePolicy(managed: AgentPlatform['managed']['remoteControl']): RemoteControlPolicy {
+  return {
+    consent: managed?.consent ?? 'ask',
+    vnc: managed?.vnc ?? (process.platform === 'linux' ? { server: 'x11vnc' } : null),
   };
 }

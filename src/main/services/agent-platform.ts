@@ -25,6 +25,13 @@ export interface ManagedConfig {
   inventoryIntervalHours?: number;
   /** Remote commands per risk level (command-runner.service.ts); missing keys default to 'ask'. */
   commandPolicy?: { reads?: 'unattended' | 'ask' | 'refuse'; changes?: 'ask' | 'refuse' };
+  /** Remote control (issue 13): consent policy and the VNC server to tunnel to (managed-config.ts). */
+  remoteControl?: {
+    consent?: 'ask' | 'refuse' | 'unattended';
+    vnc?:
+      | { server: 'x11vnc'; display?: string; x11vncPath?: string }
+      | { server: 'existing'; host: '127.0.0.1' | '::1' | 'localhost'; port: number; password?: string };
+  };
   /** Where this config came from, for Settings/About and logs. */
   sources: string[];
 }

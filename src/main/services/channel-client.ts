@@ -41,6 +41,10 @@ export interface ChannelHandlers {
   onPresence?(presence: Presence): void;
   /** A signed command for this device (verified by the command runner, not here) and the technician's reason. */
   onCommand?(command: unknown, reason: string | undefined): void;
+  /** A signed remote-session request (verified by the remote sessions service, not here). */
+  onRemoteRequest?(request: unknown, reason: string | undefined): void;
+  /** The help desk ended a remote session. */
+  onRemoteStop?(sessionId: string, reason: string): void;
   /** The server refused the device token (close 4001 or HTTP 401): the client stops until start(). */
   onUnauthorized?(): void;
   onModeChange?(state: ChannelState): void;
@@ -89,7 +93,11 @@ export interface ChannelClient {
    * Sends ack, read or typing while live; answers whether it went. A read sent while not live is kept
    * (the latest per ticket) and sent after the next welcome; typing is throttled per ticket.
    */
-  send(message: UpMessage<'ack' | 'read' | 'typing' | 'command.update' | 'command.output' | 'command.result'>): boolean;
+  send(
+    message: UpMessage<
+      'ack' | 'read' | 'typing' | 'command.update' | 'command.output' | 'command.result' | 'remote.update'
+    >,
+  ): boolean;
 }
 
 interface Connection {
@@ -225,6 +233,10 @@ export function createChannelClient(deps: ChannelClientDeps): ChannelClient {
         return handlers.onPresence?.({ ticketId: message.ticketId, staff: message.staff, typing: message.typing });
       case 'command':
         return handlers.onCommand?.(message.command, message.reason);
+      case 'remote.request':
+        return handlers.onRemoteRequest?.(message.request, message.reason);
+      case 'remote.stop':
+        return handlers.onRemoteStop?.(message.sessionId, message.reason);
     }
   }
 

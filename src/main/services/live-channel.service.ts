@@ -43,6 +43,9 @@ export interface LiveChannelDeps {
   onPresence(presence: TicketPresence): void;
   /** A `command` frame: the signed command as it arrived, and the technician's reason (unsigned). */
   onCommand?(command: unknown, reason: string | undefined): void;
+  /** A `remote.request` frame (signed, as it arrived) and a `remote.stop`. */
+  onRemoteRequest?(request: unknown, reason: string | undefined): void;
+  onRemoteStop?(sessionId: string, reason: string): void;
   timing?: Partial<ChannelTiming>;
   typingShownMs?: number;
   presenceTtlMs?: number;
@@ -61,6 +64,8 @@ export interface LiveChannel {
   presence(ticketId: number): TicketPresence;
   /** Sends a command's update, output or result while live; false when it did not go. */
   sendCommandFrame(message: UpMessage<'command.update' | 'command.output' | 'command.result'>): boolean;
+  /** Sends a remote session's update while live; false when it did not go. */
+  sendRemoteFrame(message: UpMessage<'remote.update'>): boolean;
 }
 
 /** Builds the agent's live channel; nothing connects until start(). */
@@ -117,6 +122,8 @@ export function createLiveChannel(deps: LiveChannelDeps): LiveChannel {
       onTicketChanged: (ticketId) => void deps.guidance.ticketChanged(ticketId),
       onPresence: (p: Presence) => setPresence({ ticketId: p.ticketId, staff: p.staff, typing: p.typing }),
       onCommand: (command, reason) => deps.onCommand?.(command, reason),
+      onRemoteRequest: (request, reason) => deps.onRemoteRequest?.(request, reason),
+      onRemoteStop: (sessionId, reason) => deps.onRemoteStop?.(sessionId, reason),
       onUnauthorized: deps.onUnauthorized,
       onModeChange(mode) {
         deps.guidance.channelState(mode);
@@ -149,5 +156,6 @@ export function createLiveChannel(deps: LiveChannelDeps): LiveChannel {
     },
     presence: (ticketId) => presences.get(ticketId) ?? nobody(ticketId),
     sendCommandFrame: (message) => client.send(message),
+    sendRemoteFrame: (message) => client.send(message),
   };
 }

@@ -71,6 +71,40 @@ const fieldSchemas = {
       changes: z.enum(['ask', 'refuse']).optional(),
     })
     .strict(),
+  /**
+   * Remote control (issue 13). `consent`: ask the employee (default; a headless agent has no one to ask and
+   * refuses), refuse, or `unattended` — explicit, for kiosks and test machines only. `vnc`: x11vnc started per
+   * session (Linux; `display` else DISPLAY), or a VNC server IT already runs on a loopback address (TightVNC /
+   * UltraVNC on Windows, macOS Screen Sharing) with its password. Without `vnc`, Linux uses x11vnc and the
+   * other systems refuse.
+   */
+  remoteControl: z
+    .object({
+      consent: z.enum(['ask', 'refuse', 'unattended']).optional(),
+      vnc: z
+        .discriminatedUnion('server', [
+          z
+            .object({
+              server: z.literal('x11vnc'),
+              display: z
+                .string()
+                .regex(/^[A-Za-z0-9.:_-]{1,64}$/, 'an X display such as :0')
+                .optional(),
+              x11vncPath: z.string().min(1).max(4096).regex(/^\//, 'must be an absolute path').optional(),
+            })
+            .strict(),
+          z
+            .object({
+              server: z.literal('existing'),
+              host: z.enum(['127.0.0.1', '::1', 'localhost']),
+              port: z.number().int().min(1).max(65535),
+              password: z.string().min(1).max(64).optional(),
+            })
+            .strict(),
+        ])
+        .optional(),
+    })
+    .strict(),
 } as const;
 
 type FieldName = keyof typeof fieldSchemas;

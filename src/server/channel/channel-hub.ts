@@ -21,6 +21,7 @@ import {
   takeQueuedCommands,
 } from '../actions/command-updates.service';
 import type { ServerContext } from '../context';
+import { applyRemoteUpdate, pendingRemoteRequest, pendingRemoteRequests } from '../remote/remote-sessions.service';
 import { markDevicesArrived, markDevicesLeft, touchDevices } from '../devices/devices.repo';
 import type { ServerEvent } from '../events/event-bus';
 import { markMessages } from '../tickets/messages.repo';
@@ -272,6 +273,7 @@ export class ChannelHub {
           pingIntervalMs: this.pingIntervalMs,
         });
         void this.inOrder(connection, () => this.deliverCommands(connection));
+        void this.inOrder(connection, () => this.deliverRemoteRequests(connection));
         return this.pump(connection);
       case 'ack':
         // The agent can only acknowledge what it was sent.
@@ -301,6 +303,8 @@ export class ChannelHub {
         return this.inOrder(connection, () => appendOutput(this.ctx, connection.deviceId, message));
       case 'command.result':
         return this.inOrder(connection, () => applyCommandResult(this.ctx, connection.deviceId, message));
+      case 'remote.update':
+        return this.inOrder(connection, () => applyRemoteUpdate(this.ctx, connection.deviceId, message));
     }
   }
 
@@ -322,6 +326,19 @@ export class ChannelHub {
         this.send(connection, { type: 'command', command, reason });
     } catch (error) {
       this.ctx.log.warn({ err: error, deviceId: connection.deviceId }, 'channel: could not deliver commands');
+    }
+  }
+
+  /** Sends the device's remote-session requests still waiting for an answer (all, or the one named). */
+  private async deliverRemoteRequests(connection: Connection, sessionId?: string): Promise<void> {
+    if (connection.state !== 'live') return;
+    try {
+      const pending = sessionId
+        ? [await pendingRemoteRequest(this.ctx, connection.deviceId, sessionId)].filter((p) => p !== null)
+        : await pendingRemoteRequests(this.ctx, connection.deviceId);
+      for (const { request, reason } of pending) this.send(connection, { type: 'remote.request', request, reason });
+    } catch (error) {
+      this.ctx.log.warn({ err: error, deviceId: connection.deviceId }, 'channel: could not deliver remote requests');
     }
   }
 
@@ -400,11 +417,24 @@ export class ChannelHub {
         if (c?.state === 'live') void this.inOrder(c, () => this.deliverCommands(c));
         return;
       }
+      case 'remote': {
+        const c = event.what ? this.byDevice.get(event.deviceId) : undefined;
+        if (c?.state !== 'live') return;
+        if (event.what === 'request') void this.inOrder(c, () => this.deliverRemoteRequests(c, event.sessionId));
+        else
+          this.send(c, {
+            type: 'remote.stop',
+            sessionId: event.sessionId,
+            reason: event.reason ?? 'the session ended',
+          });
+        return;
+      }
       case 'resync':
         for (const c of this.byDevice.values())
           if (c.state === 'live') {
             void this.pump(c).catch(() => {});
             void this.inOrder(c, () => this.deliverCommands(c));
+            void this.inOrder(c, () => this.deliverRemoteRequests(c));
           }
         return;
       case 'device-typing':

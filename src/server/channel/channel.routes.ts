@@ -1,6 +1,7 @@
 import websocket from '@fastify/websocket';
 import type { FastifyRequest } from 'fastify';
 import { CHANNEL_MAX_FRAME_BYTES, CHANNEL_PROTOCOL, CLOSE } from '../../shared/channel/channel-limits';
+import { REMOTE_TUNNEL_PROTOCOL } from '../../shared/remote/remote-limits';
 import { deviceOf } from '../auth/guards';
 import type { ServerContext } from '../context';
 import { badRequest } from '../errors';
@@ -29,7 +30,13 @@ export async function channelRoutes(
   await app.register(websocket, {
     options: {
       maxPayload: CHANNEL_MAX_FRAME_BYTES,
-      handleProtocols: (protocols) => (protocols.has(CHANNEL_PROTOCOL) ? CHANNEL_PROTOCOL : false),
+      // The live channel's, or a remote session's tunnel (src/server/remote), which also offers its token.
+      handleProtocols: (protocols) =>
+        protocols.has(CHANNEL_PROTOCOL)
+          ? CHANNEL_PROTOCOL
+          : protocols.has(REMOTE_TUNNEL_PROTOCOL)
+            ? REMOTE_TUNNEL_PROTOCOL
+            : false,
       // Frames are small JSON; compression would cost memory per socket (10,000 of them).
       perMessageDeflate: false,
     },

@@ -36,6 +36,8 @@ export function toStaffEvent(event: ServerEvent): StaffEvent | null {
       return { type: 'presence', ticketId: event.ticketId, staff: event.staff, typing: event.typing };
     case 'command':
       return { type: 'command', ticketId: event.ticketId, deviceId: event.deviceId, commandId: event.commandId };
+    case 'remote':
+      return { type: 'remote', ticketId: event.ticketId, deviceId: event.deviceId, sessionId: event.sessionId };
     default:
       return null;
   }

@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { CommandStatus } from '../../shared/actions/command-status';
+import type { RemoteKind, RemoteStatus } from '../../shared/remote/remote-limits';
 
 /*
  * The tables as Kysely sees them. Times are epoch milliseconds (INTEGER / BIGINT) so that sorting and
@@ -322,6 +323,42 @@ export interface DeviceCommandsTable {
   updated_at: number;
 }
 
+/** A remote-control session (migration 013). */
+export interface RemoteSessionsTable {
+  /** uuid: the signed request's id. */
+  id: string;
+  device_id: string;
+  ticket_id: number | null;
+  kind: RemoteKind;
+  reason: string;
+  requested_by: number;
+  /** JSON: the signed request exactly as sent. */
+  envelope: string;
+  signature: string;
+  /** sha256 (hex) of the agent tunnel's one-time token. */
+  device_token_hash: string;
+  /** sha256 (hex) of the console tunnel's token. */
+  console_token_hash: string;
+  /** The device's one-time VNC password, for the requester's console; cleared when the session ends. */
+  vnc_password: string | null;
+  status: RemoteStatus;
+  /** JSON: who allowed or denied it, or that policy allowed it unattended. */
+  consent: string | null;
+  requested_at: number;
+  /** Until when the request may be answered, and (once accepted) the tunnels opened. */
+  expires_at: number;
+  /** When each tunnel attached (each only once: the tokens are one-time). */
+  device_joined_at: number | null;
+  console_joined_at: number | null;
+  /** When the relay joined the two tunnels. */
+  started_at: number | null;
+  ended_at: number | null;
+  end_reason: string | null;
+  bytes_to_console: Generated<number>;
+  bytes_to_device: Generated<number>;
+  updated_at: number;
+}
+
 /** Every table of the Deskside database. */
 export interface Database {
   staff_users: StaffUsersTable;
@@ -347,4 +384,5 @@ export interface Database {
   device_findings: DeviceFindingsTable;
   command_keys: CommandKeysTable;
   device_commands: DeviceCommandsTable;
+  remote_sessions: RemoteSessionsTable;
 }

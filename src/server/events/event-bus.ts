@@ -30,6 +30,18 @@ export type ServerEvent =
   | { kind: 'device-revoked'; deviceId: string }
   /** A remote command was requested (`queued`: the device's hub sends it) or changed (consoles re-read it). */
   | { kind: 'command'; commandId: string; deviceId: string; ticketId: number | null; queued?: true }
+  /**
+   * A remote session changed: `request` — the device's hub sends the request; `stop` — it ended (the hub
+   * tells the device, the relay holding its tunnels closes them); otherwise the consoles re-read it.
+   */
+  | {
+      kind: 'remote';
+      sessionId: string;
+      deviceId: string;
+      ticketId: number | null;
+      what?: 'request' | 'stop';
+      reason?: string;
+    }
   /** The transport may have missed events (its link was down): re-read, do not trust the gap. */
   | { kind: 'resync' };
 
@@ -108,6 +120,22 @@ export function toServerEvent(value: unknown): ServerEvent | null {
             deviceId: e.deviceId as string,
             ticketId: e.ticketId as number | null,
             ...(e.queued === true ? { queued: true as const } : {}),
+          }
+        : null;
+    case 'remote':
+      return typeof e.sessionId === 'string' &&
+        /^[0-9a-f-]{36}$/i.test(e.sessionId) &&
+        deviceId(e.deviceId) &&
+        (e.ticketId === null || positive(e.ticketId)) &&
+        (e.what === undefined || e.what === 'request' || e.what === 'stop') &&
+        (e.reason === undefined || (typeof e.reason === 'string' && e.reason.length <= 500))
+        ? {
+            kind: 'remote',
+            sessionId: e.sessionId,
+            deviceId: e.deviceId as string,
+            ticketId: e.ticketId as number | null,
+            ...(e.what === 'request' || e.what === 'stop' ? { what: e.what } : {}),
+            ...(typeof e.reason === 'string' ? { reason: e.reason } : {}),
           }
         : null;
     case 'resync':

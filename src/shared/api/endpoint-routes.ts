@@ -83,6 +83,14 @@ export const ROUTES = {
   listDeviceCommands: route({ method: 'GET', path: '/api/v1/devices/:id/commands', caller: 'staff' }),
   cancelCommand: route({ method: 'POST', path: '/api/v1/commands/:id/cancel', caller: 'staff' }),
 
+  // Remote control through the device's VNC server (tunnels are WebSockets relayed by the server).
+  requestRemoteSession: route({ method: 'POST', path: '/api/v1/devices/:id/remote-sessions', caller: 'staff' }),
+  listDeviceRemoteSessions: route({ method: 'GET', path: '/api/v1/devices/:id/remote-sessions', caller: 'staff' }),
+  getRemoteSession: route({ method: 'GET', path: '/api/v1/remote-sessions/:id', caller: 'staff' }),
+  stopRemoteSession: route({ method: 'POST', path: '/api/v1/remote-sessions/:id/stop', caller: 'staff' }),
+  remoteConsoleTunnel: route({ method: 'GET', path: '/api/v1/remote-sessions/:id/tunnel', caller: 'staff' }),
+  remoteDeviceTunnel: route({ method: 'GET', path: '/api/v1/device/remote-sessions/:id/tunnel', caller: 'device' }),
+
   // Service levels.
   listSlaPolicies: route({ method: 'GET', path: '/api/v1/sla/policies', caller: 'staff' }),
   replaceSlaPolicies: route({ method: 'PUT', path: '/api/v1/sla/policies', caller: 'admin' }),

@@ -3,6 +3,7 @@ import type { EndpointName } from './endpoint-routes';
 import { announcementEndpoints, articleEndpoints } from './articles';
 import { auditEndpoints } from './audit';
 import { commandEndpoints } from './commands';
+import { remoteEndpoints } from './remote';
 import { authEndpoints, staffEndpoints } from './auth';
 import { deviceEndpoints } from './devices';
 import { fleetEndpoints } from './fleet';
@@ -27,6 +28,7 @@ const GROUPS = [
   queueEndpoints,
   liveEndpoints,
   commandEndpoints,
+  remoteEndpoints,
   slaEndpoints,
   settingsEndpoints,
   reportEndpoints,
@@ -44,6 +46,7 @@ export const ENDPOINTS = {
   ...queueEndpoints.endpoints,
   ...liveEndpoints.endpoints,
   ...commandEndpoints.endpoints,
+  ...remoteEndpoints.endpoints,
   ...slaEndpoints.endpoints,
   ...settingsEndpoints.endpoints,
   ...reportEndpoints.endpoints,

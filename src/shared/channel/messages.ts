@@ -8,6 +8,7 @@ import {
   COMMAND_RESULT_FIELDS_MAX,
   COMMAND_RESULT_OUTPUT_MAX,
 } from './channel-limits';
+import { REMOTE_VNC_PASSWORD_MAX } from '../remote/remote-limits';
 
 /*
  * The live channel's message table: every frame either side may send, by type, with its schema. The
@@ -81,6 +82,17 @@ export const downMessages = {
   }),
   /** Application-level heartbeat; the agent answers pong with the same t. */
   ping: z.object({ t: z.number() }),
+  /**
+   * A remote-control session request (src/shared/remote/remote-signing.ts): the agent verifies it, asks
+   * consent (per policy), starts or uses its VNC server and opens its tunnel.
+   */
+  'remote.request': z.object({
+    request: signedCommandFrame,
+    /** The technician's reason, outside the signature: the consent prompt shows it. */
+    reason: text().max(COMMAND_REASON_MAX).optional(),
+  }),
+  /** The session ended on the server's side (a technician stopped it, a timeout): stop the VNC server. */
+  'remote.stop': z.object({ sessionId: commandId, reason: text().max(COMMAND_ERROR_MAX) }),
 } as const;
 
 /** Frames an agent sends to the server. */
@@ -126,6 +138,30 @@ export const upMessages = {
     output: text().max(COMMAND_RESULT_OUTPUT_MAX),
     error: text().max(COMMAND_ERROR_MAX).nullable(),
   }),
+  /**
+   * A remote session moved on the device: waiting for the employee, accepted (with whose consent, and the
+   * one-time password of the local VNC server the console will need), denied, refused (why), or ended.
+   */
+  'remote.update': z
+    .object({
+      sessionId: commandId,
+      status: z.enum(['awaiting-consent', 'accepted', 'denied', 'refused', 'ended']),
+      reason: text().max(COMMAND_ERROR_MAX).optional(),
+      consent: consentSchema.optional(),
+      vncPassword: z.string().min(1).max(REMOTE_VNC_PASSWORD_MAX).optional(),
+    })
+    .refine((u) => (u.status !== 'accepted' && u.status !== 'denied') || u.consent !== undefined, {
+      message: 'accepted and denied say whose consent (the employee, or policy)',
+      path: ['consent'],
+    })
+    .refine((u) => u.status !== 'refused' || (u.reason ?? '').length > 0, {
+      message: 'refused says why',
+      path: ['reason'],
+    })
+    .refine((u) => u.status === 'accepted' || u.vncPassword === undefined, {
+      message: 'only accepted carries the VNC password',
+      path: ['vncPassword'],
+    }),
 } as const;
 
 export type DownType = keyof typeof downMessages;

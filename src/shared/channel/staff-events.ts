@@ -16,7 +16,9 @@ export type StaffEvent =
   /** A technician opened, is typing on, or left the ticket (staff null: nobody). */
   | { type: 'presence'; ticketId: number; staff: { id: number; name: string } | null; typing: boolean }
   /** A remote command was requested, moved or ended (ticketId null: requested from the device page). */
-  | { type: 'command'; ticketId: number | null; deviceId: string; commandId: string };
+  | { type: 'command'; ticketId: number | null; deviceId: string; commandId: string }
+  /** A remote session was requested, moved or ended. */
+  | { type: 'remote'; ticketId: number | null; deviceId: string; sessionId: string };
 
 /**
  * How long a technician's presence on a ticket lasts without being renewed: the console renews it every
@@ -56,6 +58,14 @@ export function parseStaffEvent(data: string): StaffEvent | null {
         typeof e.commandId === 'string' &&
         e.commandId.length > 0
         ? { type: 'command', ticketId: e.ticketId, deviceId: e.deviceId, commandId: e.commandId }
+        : null;
+    case 'remote':
+      return (e.ticketId === null || id(e.ticketId)) &&
+        typeof e.deviceId === 'string' &&
+        e.deviceId.length > 0 &&
+        typeof e.sessionId === 'string' &&
+        e.sessionId.length > 0
+        ? { type: 'remote', ticketId: e.ticketId, deviceId: e.deviceId, sessionId: e.sessionId }
         : null;
     case 'presence': {
       const staff = e.staff as { id?: unknown; name?: unknown } | null;

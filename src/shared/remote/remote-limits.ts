@@ -1,0 +1,69 @@
+/*
+ * Remote control (issue 13), zod-free so the console's bundle can read it: a session's kinds and statuses,
+ * the tunnels' subprotocols and every limit the server, the agent and the console must agree on.
+ *
+ *   requested ─► awaiting-consent ─► accepted ─► active ─► ended
+ *       │               │               │
+ *       └───────────────┴─► denied | refused | ended (stopped before it began)
+ *
+ * A request nobody answered within REMOTE_REQUEST_TTL_MS is expired (read as such; nothing is relayed).
+ */
+
+export const REMOTE_KINDS = ['view', 'control'] as const;
+export type RemoteKind = (typeof REMOTE_KINDS)[number];
+
+export const REMOTE_STATUSES = [
+  'requested',
+  'awaiting-consent',
+  'accepted',
+  'active',
+  'ended',
+  'denied',
+  'refused',
+  'expired',
+] as const;
+export type RemoteStatus = (typeof REMOTE_STATUSES)[number];
+
+/** Statuses after which nothing more happens. */
+export const REMOTE_FINAL_STATUSES: readonly RemoteStatus[] = ['ended', 'denied', 'refused', 'expired'];
+
+/** The subprotocol both tunnels speak: binary frames, each a piece of the RFB byte stream. */
+export const REMOTE_TUNNEL_PROTOCOL = 'deskside-rfb.v1';
+/**
+ * The session's secret travels as a second offered subprotocol, `deskside-token.<token>` (a browser cannot
+ * set headers on a WebSocket, and a query string would be logged). The server answers with
+ * REMOTE_TUNNEL_PROTOCOL only.
+ */
+export const REMOTE_TOKEN_PROTOCOL_PREFIX = 'deskside-token.';
+
+/** How long the device has to answer a request (consent included) before it expires. */
+export const REMOTE_REQUEST_TTL_MS = 2 * 60_000;
+/** The longest a session may last, whatever happens in it. */
+export const REMOTE_MAX_DURATION_MS = 4 * 60 * 60_000;
+/** No byte either way for this long ends a session. */
+export const REMOTE_IDLE_TIMEOUT_MS = 10 * 60_000;
+/** Largest tunnel frame either side sends (the agent splits what it reads; the server refuses bigger ones). */
+export const REMOTE_MAX_FRAME_BYTES = 60 * 1024;
+/**
+ * Bytes the server lets wait for a slow reader before it stops reading from the other side (backpressure),
+ * and the level at which it reads again.
+ */
+export const REMOTE_BUFFER_HIGH_BYTES = 1024 * 1024;
+export const REMOTE_BUFFER_LOW_BYTES = 256 * 1024;
+/** Sessions a technician may request per minute. */
+export const REMOTE_REQUESTS_PER_MINUTE = 10;
+/** A VNC password as the agent hands it over (VNC authentication uses the first 8 characters). */
+export const REMOTE_VNC_PASSWORD_MAX = 64;
+
+/** Close codes of the tunnels (4000–4999 are the application's). */
+export const REMOTE_CLOSE = {
+  normal: 1000,
+  /** The session ended: stopped by either side, or the other tunnel closed. */
+  ended: 4100,
+  /** No such session for this caller, a wrong token, or the session is not (or no longer) open. */
+  refused: 4103,
+  idle: 4108,
+  tooLong: 4109,
+  /** A text frame, or a frame over REMOTE_MAX_FRAME_BYTES. */
+  protocol: 4102,
+} as const;
