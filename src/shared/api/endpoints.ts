@@ -9,6 +9,7 @@ import { fleetEndpoints } from './fleet';
 import { reportEndpoints } from './reports';
 import { settingsEndpoints } from './settings';
 import { slaEndpoints } from './sla';
+import { speedTestEndpoints } from './speed-test';
 import { liveEndpoints, queueEndpoints, ticketEndpoints } from './tickets';
 
 /*
@@ -33,6 +34,7 @@ const GROUPS = [
   auditEndpoints,
   articleEndpoints,
   announcementEndpoints,
+  speedTestEndpoints,
 ] as const;
 
 export const ENDPOINTS = {
@@ -50,6 +52,7 @@ export const ENDPOINTS = {
   ...auditEndpoints.endpoints,
   ...articleEndpoints.endpoints,
   ...announcementEndpoints.endpoints,
+  ...speedTestEndpoints.endpoints,
 };
 export type Endpoints = typeof ENDPOINTS;
 export type DeclaredEndpointName = keyof Endpoints & EndpointName;
