@@ -29,7 +29,7 @@ describeEachDatabase('speed test', (dialect) => {
   const MB = 1024 * 1024;
   const download = (device: EnrolledDevice | null, bytes: number | string) =>
     fetch(`${url}${ROUTES.speedTestDownload.path}?bytes=${bytes}`, { headers: device?.headers ?? {} });
-  const upload = (device: EnrolledDevice, body: BodyInit, headers: Record<string, string> = {}) =>
+  const upload = (device: EnrolledDevice, body: RequestInit['body'], headers: Record<string, string> = {}) =>
     fetch(`${url}${ROUTES.speedTestUpload.path}`, {
       method: 'POST',
       headers: { ...device.headers, 'content-type': SPEED_TEST_CONTENT_TYPE, ...headers },
