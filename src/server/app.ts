@@ -10,6 +10,7 @@ import {
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { commandRoutes } from './actions/commands.routes';
+import { speedTestRoutes } from './devices/speed-test.routes';
 import { authRoutes } from './auth/auth.routes';
 import { staffRoutes } from './auth/staff.routes';
 import { announcementRoutes } from './articles/announcements.routes';
@@ -88,6 +89,7 @@ const MODULES = [
   auditRoutes,
   settingsRoutes,
   commandRoutes,
+  speedTestRoutes,
 ];
 
 /** A route as registered: the endpoint table's name where it has one. */

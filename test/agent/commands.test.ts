@@ -3,6 +3,10 @@ import type { CommandPrompt } from '../../src/shared/ipc/contract';
 import { commandAudit, commandRow, requestCommand } from '../server/command-helpers';
 import type { SnapshotCollector } from '../../src/main/services/snapshot.service';
 import { createFixtureCollector } from '../fakes/agent-platform.fake';
+import { runAction } from '../../src/main/actions/action-runner';
+import { createProcessRunner } from '../../src/main/actions/process-runner';
+import type { ActionRunnerPort } from '../../src/main/services/command-runner.service';
+import { startCuttingRelay } from '../helpers/cutting-relay';
 import { createTestAgent, startListeningServer, waitFor, type ListeningServer, type TestAgent } from './support';
 
 /*
@@ -179,6 +183,65 @@ describe('remote commands: server → live channel → agent core', () => {
       expect(again).toMatchObject({ ok: false, error: { code: 'not-found' } });
     } finally {
       await agent.stop();
+    }
+  });
+
+  it('a command whose socket died right after the server sent it is sent again on reconnect; it runs once and completes', async () => {
+    // The agent reaches the server through a relay that can cut the connection the way a network does.
+    const relay = await startCuttingRelay(server.url);
+    const runs: string[] = [];
+    // The real ping of 127.0.0.1, counted.
+    const processes = createProcessRunner();
+    const actionRunner: ActionRunnerPort = (name, params, options) => {
+      runs.push(name);
+      return runAction(name, params, { runner: processes, ...options });
+    };
+    const { agent, ticketId } = await enrolledAgentWithTicket({
+      managed: {
+        serverUrl: relay.url,
+        enrollSecret: server.s.enrollSecret,
+        commandPolicy: { reads: 'unattended', changes: 'ask' },
+      },
+      deps: { channel: { timing: channelTiming }, actionRunner },
+    });
+    try {
+      await waitFor(() => agent.core.state().online, 10_000, 'channel');
+      // The socket dies with the command frame: the server marked it delivered, the agent never got it.
+      const cut = relay.cutOn('"type":"command"');
+      const id = (await requestCommand(server.s, ticketId, { visibility: 'internal' })).json<{ id: string }>().id;
+      await cut;
+      expect((await commandRow(server.s, id)).status).toBe('delivered');
+      await waitFor(
+        async () => ['succeeded', 'failed'].includes((await commandRow(server.s, id)).status),
+        20_000,
+        'result after the reconnect',
+      );
+      const row = await commandRow(server.s, id);
+      expect(row.status).toBe('succeeded');
+      expect(row.output).toContain('127.0.0.1');
+      expect(runs).toEqual(['net.ping']);
+      expect(await commandAudit(server.s, id)).toEqual([
+        'command.requested',
+        'command.delivered',
+        'command.redelivered',
+        'command.unattended',
+        'command.succeeded',
+      ]);
+
+      // Now the connection dies while the command runs: the result, which could not be sent, is sent on the
+      // next connection (and, if the server never heard `running`, it sends the command again and the agent
+      // answers from its nonce store), once.
+      const second = (await requestCommand(server.s, ticketId, { visibility: 'internal' })).json<{ id: string }>().id;
+      await waitFor(() => runs.length === 2, 10_000, 'second run');
+      relay.cutAll();
+      await waitFor(async () => (await commandRow(server.s, second)).status === 'succeeded', 20_000, 'second result');
+      expect(runs).toEqual(['net.ping', 'net.ping']);
+      expect(await commandAudit(server.s, second)).not.toContain('command.update_refused');
+      expect(await systemMessages(ticketId)).toHaveLength(2);
+      expect(relay.cuts()).toBe(1);
+    } finally {
+      await agent.stop();
+      await relay.close();
     }
   });
 });

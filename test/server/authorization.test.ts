@@ -25,6 +25,9 @@ const MATRIX: Record<string, Access> = {
   'POST /api/v1/devices/heartbeat': 'device',
   'GET /api/v1/device/channel': 'device',
   'POST /api/v1/snapshots/delta': 'device',
+  // The speed test's payloads (net.speed-test), for enrolled devices only.
+  'GET /api/v1/device/speed-test/download': 'device',
+  'POST /api/v1/device/speed-test/upload': 'device',
   'POST /api/v1/tickets/{id}/presence': 'staff',
   'GET /api/v1/staff/events': 'staff',
   'POST /api/v1/devices/{deviceId}/revoke': 'admin',

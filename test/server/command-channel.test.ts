@@ -5,7 +5,9 @@ import { expireDueCommands } from '../../src/server/actions/command-expiry.job';
 import { toStaffEvent } from '../../src/server/channel/live.service';
 import type { ServerEvent } from '../../src/server/events/event-bus';
 import { ed25519Verifier } from '../../src/main/services/command-verifier';
-import { verifyCommand } from '../../src/shared/actions/command-signing';
+import { actionByName } from '../../src/shared/actions/catalog';
+import { COMMAND_CLOCK_SKEW_MS, verifyCommand } from '../../src/shared/actions/command-signing';
+import { COMMAND_RESULT_GRACE_MS } from '../../src/shared/actions/command-status';
 import type { CommandDto } from '../../src/shared/api/commands';
 import { CLOSE } from '../../src/shared/channel/channel-limits';
 import { parseStaffEvent, type StaffEvent } from '../../src/shared/channel/staff-events';
@@ -75,6 +77,17 @@ describeEachDatabase('remote commands: live channel', (dialect) => {
       seenNonce: () => false,
       verifier: ed25519Verifier,
     });
+  const auditDetails = async (id: string, action: string) =>
+    JSON.parse(
+      (
+        await s.db.kysely
+          .selectFrom('audit_log')
+          .select('details')
+          .where('target_id', '=', id)
+          .where('action', '=', action)
+          .executeTakeFirstOrThrow()
+      ).details,
+    ) as Record<string, unknown>;
   const messagesOf = (ticketId: number) =>
     s.db.kysely
       .selectFrom('messages')
@@ -384,6 +397,191 @@ describeEachDatabase('remote commands: live channel', (dialect) => {
     } finally {
       request.destroy();
     }
+  });
+
+  it('sends a delivered command again on the next hello until the device answers it (the socket died with the frame)', async () => {
+    const device = await enroll();
+    const ticketId = await fileTicket(s, device);
+    const peer = await connect(device, await latestMessageId(s));
+    const command = await queueCommand(s, ticketId, { reason: 'Checking loss on loopback' });
+    const first = await peer.next('command');
+    await expect.poll(() => statusOf(command.id)).toBe('delivered');
+    // The connection dies right after the frame left: as far as the server knows, it was delivered.
+    peer.ws.terminate();
+    await peer.closed;
+    const again = await connect(device, await latestMessageId(s));
+    const second = await again.next('command');
+    // Byte for byte the same signed command (the agent's nonce store makes the repeat harmless), reason signed.
+    expect(second.command).toEqual(first.command);
+    expect(second).not.toHaveProperty('reason');
+    expect(verify(second.command, device)).toMatchObject({
+      ok: true,
+      value: { envelope: { reason: 'Checking loss on loopback', requestedBy: { name: 'technician 2' } } },
+    });
+    expect(await statusOf(command.id)).toBe('delivered');
+    // The device answers: from now on it is not sent again.
+    again.send({ type: 'command.update', commandId: command.id, status: 'running', consent: { by: 'policy' } });
+    await expect.poll(() => statusOf(command.id)).toBe('running');
+    again.ws.terminate();
+    const third = await connect(device, await latestMessageId(s));
+    const result = {
+      type: 'command.result',
+      commandId: command.id,
+      ok: true,
+      exitCode: 0,
+      durationMs: 9,
+      fields: {},
+      output: 'ok',
+      error: null,
+    } as const;
+    third.send(result);
+    await expect.poll(() => statusOf(command.id)).toBe('succeeded');
+    // The agent may say its final answer twice (flushed, and again for a copy): heard once, not refused.
+    third.send(result);
+    const probe = await queueCommand(s, ticketId);
+    expect((await third.next('command')).command.envelope.id).toBe(probe.id);
+    expect(third.received.filter((m) => m.type === 'command')).toHaveLength(1);
+    await expect
+      .poll(() => commandAudit(s, command.id))
+      .toEqual([
+        'command.requested',
+        'command.delivered',
+        'command.redelivered',
+        'command.unattended',
+        'command.succeeded',
+      ]);
+    expect(await messagesOf(ticketId)).toHaveLength(1);
+  });
+
+  it('records a consent prompt that expired unanswered as expired, naming no one, with a note on the ticket', async () => {
+    const device = await enroll();
+    const ticketId = await fileTicket(s, device);
+    const peer = await connect(device);
+    const command = await queueCommand(s, ticketId, { visibility: 'internal' });
+    await peer.next('command');
+    peer.send({ type: 'command.update', commandId: command.id, status: 'awaiting-consent' });
+    await expect.poll(() => statusOf(command.id)).toBe('awaiting-consent');
+    peer.send({
+      type: 'command.update',
+      commandId: command.id,
+      status: 'expired',
+      reason: 'No answer before the request expired',
+    });
+    await expect.poll(() => statusOf(command.id)).toBe('expired');
+    const row = await commandRow(s, command.id);
+    expect(row).toMatchObject({ consent: null, error: 'No answer before the request expired' });
+    const listed = await s.inject({
+      method: 'GET',
+      url: `/api/v1/tickets/${ticketId}/commands`,
+      headers: s.tech.headers,
+    });
+    expect(listed.json<{ commands: CommandDto[] }>().commands[0]).toMatchObject({
+      status: 'expired',
+      consent: null,
+      expiry: 'No answer before the request expired',
+    });
+    expect(await commandAudit(s, command.id)).toEqual([
+      'command.requested',
+      'command.delivered',
+      'command.awaiting_consent',
+      'command.expired',
+    ]);
+    const details = await auditDetails(command.id, 'command.expired');
+    expect(details).toMatchObject({ reason: 'No answer before the request expired', reportedBy: 'device' });
+    expect(details).not.toHaveProperty('consent');
+    const [note] = await messagesOf(ticketId);
+    expect(note).toMatchObject({ internal: 1 });
+    expect(note!.body).toBe(
+      '**Ping** was not run (requested by technician 2): no answer before the request expired. Nobody allowed or denied it.',
+    );
+    // An expiry with consent attached is not a valid frame (it names no one).
+    peer.send({
+      type: 'command.update',
+      commandId: command.id,
+      status: 'expired',
+      reason: 'No answer before the request expired',
+      consent: { by: 'employee' },
+    } as never);
+    expect((await peer.closed).code).toBe(CLOSE.protocolError);
+  });
+
+  it('expires a prompt nobody answered and fails a command that never reported, on the server clock', async () => {
+    const device = await enroll();
+    const ticketId = await fileTicket(s, device);
+    const peer = await connect(device);
+    const asking = await queueCommand(s, ticketId, { expiresInMinutes: 5 });
+    await peer.next('command');
+    const running = await queueCommand(s, ticketId, { expiresInMinutes: 5, visibility: 'public' });
+    await peer.next('command');
+    peer.send({ type: 'command.update', commandId: asking.id, status: 'awaiting-consent' });
+    peer.send({ type: 'command.update', commandId: running.id, status: 'running', consent: { by: 'policy' } });
+    await expect.poll(() => statusOf(running.id)).toBe('running');
+    expect(await statusOf(asking.id)).toBe('awaiting-consent');
+
+    // At the expiry the agent's prompt may still be open by its clock (within the tolerated skew).
+    s.clock.advance(5 * 60_000);
+    await expireDueCommands(s.ctx);
+    expect(await statusOf(asking.id)).toBe('awaiting-consent');
+    s.clock.advance(COMMAND_CLOCK_SKEW_MS);
+    await expireDueCommands(s.ctx);
+    expect(await commandRow(s, asking.id)).toMatchObject({
+      status: 'expired',
+      consent: null,
+      error: 'No answer before the request expired',
+    });
+    expect(await auditDetails(asking.id, 'command.expired')).toMatchObject({
+      reason: 'No answer before the request expired',
+    });
+
+    // A ping's result may come until its expiry, its timeout and the grace have passed.
+    const deadline = Date.parse(running.expiresAt) + actionByName('net.ping')!.timeoutMs + COMMAND_RESULT_GRACE_MS;
+    s.clock.advance(deadline - 1 - s.clock.now);
+    await expireDueCommands(s.ctx);
+    expect(await statusOf(running.id)).toBe('running');
+    s.clock.advance(1);
+    await expireDueCommands(s.ctx);
+    expect(await commandRow(s, running.id)).toMatchObject({
+      status: 'failed',
+      error: 'The device did not report a result',
+    });
+    expect(await auditDetails(running.id, 'command.failed')).toMatchObject({
+      reason: 'The device did not report a result',
+    });
+    const notes = (await messagesOf(ticketId)).map((m) => [m.internal, m.body]);
+    expect(notes).toEqual([
+      [1, expect.stringContaining('**Ping** was not run')],
+      [
+        0,
+        '**Ping** failed (requested by technician 2): the device did not report a result. It may or may not have finished on the device.',
+      ],
+    ]);
+    // A late answer for either is refused and audited; nothing moves back.
+    peer.send({
+      type: 'command.result',
+      commandId: running.id,
+      ok: true,
+      exitCode: 0,
+      durationMs: 5,
+      fields: {},
+      output: 'late',
+      error: null,
+    });
+    peer.send({ type: 'command.update', commandId: asking.id, status: 'running', consent: { by: 'employee' } });
+    await expect
+      .poll(async () => [...(await commandAudit(s, asking.id)), ...(await commandAudit(s, running.id))])
+      .toEqual([
+        'command.requested',
+        'command.delivered',
+        'command.awaiting_consent',
+        'command.expired',
+        'command.update_refused',
+        'command.requested',
+        'command.delivered',
+        'command.unattended',
+        'command.failed',
+        'command.update_refused',
+      ]);
+    expect(await statusOf(running.id)).toBe('failed');
   });
 
   it('closes a connection whose update breaks the frame schema (running without consent, a huge chunk)', async () => {

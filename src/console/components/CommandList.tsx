@@ -20,6 +20,8 @@ const paramText = (params: Record<string, unknown>) =>
 
 function consentText(command: CommandDto): string | null {
   const consent = command.consent;
+  // Asked, and nobody answered before the request expired: no one allowed or denied it.
+  if (command.status === 'expired' && command.expiry) return `${command.expiry}; nobody allowed or denied it`;
   if (!consent) return null;
   if (consent.by === 'policy') return 'Ran unattended (IT policy)';
   const who = consent.name ?? 'the employee';

@@ -91,3 +91,34 @@ it("lists the device's commands from every ticket, each linked to its ticket", a
   expect(within(flush!).queryByRole('link')).toBeNull();
   await waitFor(() => expect(server.made('GET', `/api/v1/devices/${DEVICE_ID}/commands`)).toHaveLength(1));
 });
+
+it('tells a prompt nobody answered apart from a denial: expired, no one named', async () => {
+  const server = createFakeServer({
+    [`GET /api/v1/devices/${DEVICE_ID}`]: { body: DEVICE },
+    [`GET /api/v1/devices/${DEVICE_ID}/snapshots`]: { body: { snapshots: [], total: 0 } },
+    'GET /api/v1/tickets': { body: { tickets: [], nextCursor: null } },
+    [`GET /api/v1/devices/${DEVICE_ID}/commands`]: {
+      body: {
+        commands: [
+          command({ status: 'expired', consent: null, result: null, expiry: 'No answer before the request expired' }),
+          command({
+            id: '5b0d6a0e-0000-4000-8000-000000000002',
+            status: 'denied',
+            consent: { by: 'employee', name: 'Jo Doe', at: new Date(NOW).toISOString() },
+            result: null,
+          }),
+        ],
+      },
+    },
+  });
+  vi.stubGlobal('fetch', server.fetch);
+  renderWithData(<DevicePage params={{ id: DEVICE_ID }} />);
+  const list = await screen.findByRole('list', { name: 'Commands on this device' });
+  const [unanswered, denied] = within(list).getAllByRole('listitem');
+  expect(within(unanswered!).getByText('Expired')).toBeTruthy();
+  expect(
+    within(unanswered!).getByText('No answer before the request expired; nobody allowed or denied it'),
+  ).toBeTruthy();
+  expect(within(unanswered!).queryByText(/Denied by/)).toBeNull();
+  expect(within(denied!).getByText('Denied by Jo Doe')).toBeTruthy();
+});

@@ -7,6 +7,7 @@ import type { ActionPorts } from '../actions/types';
 import type { AgentState, IpcEvent, IpcEventPayload, UserSettings } from '../../shared/ipc/contract';
 import type { AgentCore, AgentEventListener, AgentPlatform } from './agent-platform';
 import { createHelpdeskApi, type HelpdeskApi } from './api-client';
+import { createSpeedTestClient } from './speed-test-client';
 import type { BackoffPolicy } from './backoff';
 import type { ChannelTiming } from './channel-client';
 import {
@@ -102,7 +103,11 @@ function lazyDiagnostics(platform: AgentPlatform): SnapshotCollector & { dispose
  * runAction with this machine's ports; the action implementations (and the process table) load on the
  * first remote command, not at start.
  */
-function localActionRunner(redact: () => boolean, collect: ActionPorts['collect']): ActionRunnerPort {
+function localActionRunner(
+  redact: () => boolean,
+  collect: ActionPorts['collect'],
+  speedTest: ActionPorts['speedTest'],
+): ActionRunnerPort {
   let loaded: Promise<ActionRunnerPort> | null = null;
   const load = () =>
     (loaded ??= Promise.all([
@@ -124,6 +129,7 @@ function localActionRunner(redact: () => boolean, collect: ActionPorts['collect'
           platform,
           privacy: { homeDirs: [homedir()], userName, redact: redact() },
           collect,
+          speedTest,
         });
         return runAction(name, params, { runner, ports, ...options });
       };
@@ -288,6 +294,8 @@ function composeServices(
             return err('failed', `The snapshot could not be collected or sent: ${String(error)}`);
           }
         },
+        // net.speed-test: through the help desk's speed-test endpoints with this device's token.
+        createSpeedTestClient({ baseUrl: serverUrl, token: () => token(), userAgent }),
       ),
     logger,
     now,

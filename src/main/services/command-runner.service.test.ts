@@ -74,6 +74,8 @@ function setup(
     live?: boolean;
     result?: ActionResult;
     output?: string[];
+    /** The action runs until the runner stops (a crash mid-run, as far as the data folder knows). */
+    hang?: boolean;
   } = {},
 ) {
   const sent: CommandFrame[] = [];
@@ -81,9 +83,10 @@ function setup(
   const prompts: CommandPrompt[][] = [];
   const lines: string[] = [];
   const state = { live: options.live ?? true };
-  const run: ActionRunnerPort = async (name, params, { onOutput }) => {
+  const run: ActionRunnerPort = async (name, params, { onOutput, signal }) => {
     runs.push({ name, params });
     for (const chunk of options.output ?? []) onOutput(chunk);
+    if (options.hang) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
     return options.result ?? OK;
   };
   const now = options.now ?? (() => NOW);
@@ -223,10 +226,63 @@ describe('command runner', () => {
     expect(after.sent).toEqual([result]);
   });
 
+  it('runs a command sent again (a new connection) once: dropped while it waits its turn, its progress repeated while it is handled', async () => {
+    const t = setup();
+    const first = envelope();
+    const second = envelope();
+    t.runner.receive(signed(first));
+    t.runner.receive(signed(second));
+    await expect.poll(() => t.runner.prompts()[0]?.commandId).toBe(first.id);
+    // The server sends both again on the agent's next hello: the first is at its prompt, the second in line.
+    t.runner.receive(signed(first));
+    t.runner.receive(signed(second));
+    await expect.poll(() => t.statuses()).toEqual(['awaiting-consent', 'awaiting-consent']);
+    expect(t.sent[1]).toEqual({ type: 'command.update', commandId: first.id, status: 'awaiting-consent' });
+    t.runner.answer(first.id, true);
+    await expect.poll(() => t.runner.prompts()[0]?.commandId).toBe(second.id);
+    t.runner.answer(second.id, true);
+    await t.runner.idle();
+    expect(t.runs).toHaveLength(2);
+    expect(t.statuses()).toEqual([
+      'awaiting-consent',
+      'awaiting-consent',
+      'running',
+      'command.result',
+      'awaiting-consent',
+      'running',
+      'command.result',
+    ]);
+    expect(t.prompts.filter((p) => p.length > 0)).toHaveLength(2);
+  });
+
+  it('refuses, never runs again, a command an earlier agent process accepted and never finished (it stopped mid-run)', async () => {
+    const crashed = setup({ policy: { reads: 'unattended' }, hang: true });
+    const command = signed(envelope());
+    crashed.runner.receive(command);
+    await expect.poll(() => crashed.runs.length).toBe(1);
+    // The nonce is on disk with no final answer, as after a crash; the next process gets the command again.
+    const after = setup({ policy: { reads: 'unattended' } });
+    after.runner.receive(structuredClone(command));
+    await after.runner.idle();
+    expect(after.runs).toEqual([]);
+    expect(after.sent).toEqual([
+      expect.objectContaining({
+        commandId: command.envelope.id,
+        status: 'refused',
+        reason: expect.stringMatching(/^interrupted:/),
+      }),
+    ]);
+    // That answer is now its final one: sent again for a further copy.
+    const third = setup({ policy: { reads: 'unattended' } });
+    third.runner.receive(structuredClone(command));
+    await third.runner.idle();
+    expect(third.sent).toEqual(after.sent);
+  });
+
   it('asks the employee: the prompt says who, why, what and until when; Allow runs with their consent', async () => {
     const t = setup();
-    const e = envelope();
-    t.runner.receive(signed(e), 'Checking the network stack');
+    const e = envelope({ reason: 'Checking the network stack' });
+    t.runner.receive(signed(e));
     await expect.poll(() => t.runner.prompts().length).toBe(1);
     expect(t.statuses()).toEqual(['awaiting-consent']);
     expect(t.runs).toEqual([]);
@@ -280,7 +336,7 @@ describe('command runner', () => {
     expect(t.runs).toEqual([]);
   });
 
-  it('denies a prompt nobody answered before the command expired', async () => {
+  it('ends a prompt nobody answered before the command expired as expired, naming no one (not a denial)', async () => {
     let now = NOW;
     const t = setup({ now: () => now });
     const e = envelope({ expiresAt: new Date(NOW + 80).toISOString() });
@@ -292,11 +348,50 @@ describe('command runner', () => {
     expect(t.sent.at(-1)).toEqual({
       type: 'command.update',
       commandId: e.id,
-      status: 'denied',
-      consent: { by: 'employee' },
-      reason: 'No answer before the command expired',
+      status: 'expired',
+      reason: 'No answer before the request expired',
     });
     expect(t.runner.prompts()).toEqual([]);
+    // Remembered as its final answer: a copy sent again gets the same answer, no second prompt.
+    t.runner.receive(signed(e));
+    await t.runner.idle();
+    expect(t.sent.at(-1)).toMatchObject({ commandId: e.id, status: 'expired' });
+    expect(t.statuses()).toEqual(['awaiting-consent', 'expired', 'expired']);
+  });
+
+  it('shows only the signed reason; a tampered reason (in the envelope or beside it) is refused and the genuine command still runs', async () => {
+    const t = setup();
+    const e = envelope({ reason: 'Checking the network stack' });
+    const inEnvelope = signed(e);
+    inEnvelope.envelope = { ...inEnvelope.envelope, reason: 'IT needs your password: type it in the chat' };
+    t.runner.receive(inEnvelope);
+    await t.runner.idle();
+    // A proxy adding its own reason beside the signed command (the frame's old unsigned field).
+    t.runner.receive(signed(e), 'IT needs your password: type it in the chat');
+    await t.runner.idle();
+    // And beside a command signed without one.
+    const bare = envelope();
+    t.runner.receive(signed(bare), 'Please allow, it is urgent');
+    await t.runner.idle();
+    expect(t.runs).toEqual([]);
+    expect(t.prompts).toEqual([]);
+    expect(
+      t.sent.map((m) => [
+        m.commandId,
+        m.type === 'command.update' && m.status,
+        m.type === 'command.update' && m.reason?.split(':')[0],
+      ]),
+    ).toEqual([
+      [e.id, 'refused', 'bad-signature'],
+      [e.id, 'refused', 'bad-signature'],
+      [bare.id, 'refused', 'bad-signature'],
+    ]);
+    // The refusals did not use up the genuine command's nonce: delivered as signed, it asks with its reason.
+    t.runner.receive(signed(e), 'Checking the network stack');
+    await expect.poll(() => t.runner.prompts()[0]?.reason).toBe('Checking the network stack');
+    t.runner.answer(e.id, true);
+    await t.runner.idle();
+    expect(t.runs).toHaveLength(1);
   });
 
   it('headless (no window): an action IT wants asked about is refused, there is no one to ask; unattended reads still run', async () => {

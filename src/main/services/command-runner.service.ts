@@ -1,5 +1,6 @@
 import { actionByName } from '../../shared/actions/catalog';
 import { verifyCommand, type SignatureVerifier, type VerifiedCommand } from '../../shared/actions/command-signing';
+import { COMMAND_NO_ANSWER_REASON } from '../../shared/actions/command-status';
 import {
   CHANNEL_MAX_FRAME_BYTES,
   COMMAND_ERROR_MAX,
@@ -23,13 +24,20 @@ import type { FinalFrame, NonceStore } from './command-nonce-store';
  *     └─ refused → command.update refused (the reason) and a log line; nothing runs
  *   decide consent: the catalog entry's `always`, else IT's policy for its risk (unattended | ask | refuse)
  *     ├─ refuse, or ask with no one to ask (the headless daemon) → refused
- *     ├─ ask → awaiting-consent, a prompt for the window; Allow → running {employee}; Deny or expiry → denied
+ *     ├─ ask → awaiting-consent, a prompt for the window; Allow → running {employee}; Deny → denied;
+ *     │        no answer before the expiry → expired (nobody's consent, COMMAND_NO_ANSWER_REASON)
  *     └─ unattended → running {policy}
  *   run (the action runner port: runAction in the agent) → command.output chunks, then command.result
  *
- * The nonce store remembers each accepted command's nonce until its expiry, with the frame that ended it:
- * a second delivery of the same command is answered with that frame again, never run twice. Frames the
- * channel could not send (it was down) are sent again when it is back (flush()).
+ * The technician's reason the prompt shows is the signed one (envelope.reason); a frame carrying another
+ * is refused before its nonce is used.
+ *
+ * The server sends a command again on every new connection until the agent answers it (at least once),
+ * so the agent makes it exactly once: the same command while it waits in line is dropped; while it is
+ * handled, its last progress update (awaiting-consent, running) is sent again; once it ended, the nonce
+ * store's remembered final frame is. A command whose handling the agent lost (it stopped mid-run) is
+ * refused, never run again. Frames the channel could not send (it was down) are sent again when it is
+ * back (flush()).
  */
 
 /** IT's policy per risk level (managed config `commandPolicy`). */
@@ -95,6 +103,10 @@ export function createCommandRunner(deps: CommandRunnerDeps): CommandRunner {
   let stopped = false;
   const stopper = new AbortController();
   const active = new Set<string>();
+  /** Commands received and not handled yet (a copy sent again meanwhile is dropped). */
+  const waiting = new Set<string>();
+  /** The last progress update of each command being handled, sent again when the command is. */
+  const progress = new Map<string, CommandFrame>();
   let pending: { prompt: CommandPrompt; answer(allow: Answer): void } | null = null;
 
   const prompts = () => (pending ? [pending.prompt] : []);
@@ -118,6 +130,12 @@ export function createCommandRunner(deps: CommandRunnerDeps): CommandRunner {
     });
   }
 
+  /** Sends a progress update (not final), remembered while the command is handled. */
+  function sendProgress(update: CommandFrame & { type: 'command.update' }): void {
+    progress.set(update.commandId, update);
+    deps.send(update);
+  }
+
   async function handle(signed: unknown, reason: string | undefined): Promise<void> {
     // Queued before stop(): left alone (its nonce unused), the server keeps it until it expires.
     if (stopped) return;
@@ -127,6 +145,10 @@ export function createCommandRunner(deps: CommandRunnerDeps): CommandRunner {
     const deviceId = deps.deviceId();
     if (key === null || deviceId === null)
       return refuse(claimed.id, null, 'no-key: this computer has no pinned command key for the help desk');
+    // The prompt shows only the signed reason; a different one beside it was put there by someone else.
+    // Checked before verifying, so a tampered copy does not use up the genuine command's nonce.
+    if (reason !== undefined && reason !== claimed.reason)
+      return refuse(claimed.id, null, "bad-signature: the technician's reason does not match the signed one");
     const verified = verifyCommand(signed, {
       publicKeyPem: key,
       deviceId,
@@ -143,10 +165,15 @@ export function createCommandRunner(deps: CommandRunnerDeps): CommandRunner {
           if (entry.final) {
             logger.info('remote command delivered again; sending its answer again', { commandId: claimed.id });
             if (deps.send(entry.final as CommandFrame)) nonces.markSent(claimed.nonce);
-            await nonces.save();
+            return nonces.save();
           }
-          // No final answer yet: it is being handled (or was, when the agent stopped): nothing more to do.
-          if (entry.final || active.has(claimed.id)) return;
+          // Accepted before, never finished: this agent stopped while handling it. It may have run in
+          // part; it is not run again.
+          return refuse(
+            claimed.id,
+            claimed.nonce,
+            'interrupted: the agent stopped while handling this command; it is not run again',
+          );
         }
       }
       return refuse(claimed.id, null, `${verified.error.code}: ${verified.error.message}`);
@@ -155,13 +182,14 @@ export function createCommandRunner(deps: CommandRunnerDeps): CommandRunner {
     const command = verified.value;
     active.add(command.envelope.id);
     try {
-      await consentAndRun(command, reason);
+      await consentAndRun(command);
     } finally {
       active.delete(command.envelope.id);
+      progress.delete(command.envelope.id);
     }
   }
 
-  async function consentAndRun(command: VerifiedCommand, reason: string | undefined): Promise<void> {
+  async function consentAndRun(command: VerifiedCommand): Promise<void> {
     const { envelope } = command;
     const entry = actionByName(envelope.action)!;
     const policy = deps.policy();
@@ -183,33 +211,39 @@ export function createCommandRunner(deps: CommandRunnerDeps): CommandRunner {
     let consent: { by: 'employee' | 'policy' };
     if (mode === 'ask') {
       if (!deps.canAsk()) return refuse(envelope.id, envelope.nonce, 'no one to ask: this agent runs without a window');
-      deps.send({ type: 'command.update', commandId: envelope.id, status: 'awaiting-consent' });
-      const answer = await ask(command, reason);
+      sendProgress({ type: 'command.update', commandId: envelope.id, status: 'awaiting-consent' });
+      const answer = await ask(command);
       if (answer === 'stopped')
         return refuse(envelope.id, envelope.nonce, 'stopped: the agent stopped before the employee answered');
-      if (answer !== true) {
-        logger.info('remote command denied', {
+      if (answer === 'expired') {
+        // Nobody answered: not a denial, no one is named.
+        logger.info('remote command expired unanswered', { commandId: envelope.id });
+        return finish(envelope.nonce, {
+          type: 'command.update',
           commandId: envelope.id,
-          by: answer === 'expired' ? 'expiry' : 'employee',
+          status: 'expired',
+          reason: COMMAND_NO_ANSWER_REASON,
         });
+      }
+      if (!answer) {
+        logger.info('remote command denied', { commandId: envelope.id });
         return finish(envelope.nonce, {
           type: 'command.update',
           commandId: envelope.id,
           status: 'denied',
           consent: { by: 'employee' },
-          ...(answer === 'expired' ? { reason: 'No answer before the command expired' } : {}),
         });
       }
       consent = { by: 'employee' };
     } else consent = { by: 'policy' };
     if (stopped) return;
     logger.info('running remote command', { commandId: envelope.id, action: envelope.action, consent: consent.by });
-    deps.send({ type: 'command.update', commandId: envelope.id, status: 'running', consent });
+    sendProgress({ type: 'command.update', commandId: envelope.id, status: 'running', consent });
     const result = await runStreaming(envelope.id, command);
     await finish(envelope.nonce, resultFrame(envelope.id, result));
   }
 
-  function ask(command: VerifiedCommand, reason: string | undefined): Promise<Answer> {
+  function ask(command: VerifiedCommand): Promise<Answer> {
     const { envelope, action } = command;
     const entry = actionByName(envelope.action)!;
     const prompt: CommandPrompt = {
@@ -221,7 +255,7 @@ export function createCommandRunner(deps: CommandRunnerDeps): CommandRunner {
       alwaysAsks: entry.consent === 'always',
       params: action.params as Record<string, unknown>,
       requestedBy: envelope.requestedBy.name,
-      reason: reason ?? null,
+      reason: envelope.reason ?? null,
       ticketId: envelope.ticketId,
       expiresAt: envelope.expiresAt,
     };
@@ -270,10 +304,25 @@ export function createCommandRunner(deps: CommandRunnerDeps): CommandRunner {
   return {
     receive(signed, reason) {
       if (stopped) return;
+      // The server sends a command again on each new connection until it hears from the agent about it.
+      const { id } = claimedEnvelope(signed);
+      if (id !== null && active.has(id)) {
+        // Being handled: say again where it is (that update may have been lost with the connection).
+        const last = progress.get(id);
+        if (last) deps.send(last);
+        return;
+      }
+      if (id !== null && waiting.has(id)) {
+        logger.info('remote command received again while it waits its turn', { commandId: id });
+        return;
+      }
+      if (id !== null) waiting.add(id);
       chain = chain.then(() =>
-        handle(signed, reason).catch((error: unknown) =>
-          logger.error('remote command failed', { error: String(error) }),
-        ),
+        handle(signed, reason)
+          .catch((error: unknown) => logger.error('remote command failed', { error: String(error) }))
+          .finally(() => {
+            if (id !== null) waiting.delete(id);
+          }),
       );
     },
     answer(commandId, allow) {
@@ -298,13 +347,17 @@ export function createCommandRunner(deps: CommandRunnerDeps): CommandRunner {
   };
 }
 
-/** The id and nonce an envelope claims (unverified: only to address a refusal and look a nonce up). */
-function claimedEnvelope(signed: unknown): { id: string | null; nonce: string | null } {
+/**
+ * The id, nonce and reason an envelope claims (unverified: only to address a refusal, look a nonce up and
+ * compare a frame's reason with the one the signature will cover).
+ */
+function claimedEnvelope(signed: unknown): { id: string | null; nonce: string | null; reason: string | undefined } {
   const envelope = (signed as { envelope?: unknown } | null)?.envelope as
-    { id?: unknown; nonce?: unknown } | null | undefined;
+    { id?: unknown; nonce?: unknown; reason?: unknown } | null | undefined;
   return {
     id: typeof envelope?.id === 'string' ? envelope.id : null,
     nonce: typeof envelope?.nonce === 'string' ? envelope.nonce : null,
+    reason: typeof envelope?.reason === 'string' ? envelope.reason : undefined,
   };
 }
 

@@ -36,6 +36,7 @@ export function toCommandDto(row: CommandListRow): CommandDto {
     status: row.status,
     consent: consentOf(row.consent),
     refusal: row.status === 'refused' ? row.error : null,
+    expiry: row.status === 'expired' ? row.error : null,
     result:
       ended || row.output !== null
         ? {

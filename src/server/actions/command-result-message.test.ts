@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MESSAGE_BODY_MAX } from '../../shared/ticket-fields';
-import { commandResultMessage } from './command-result-message';
+import { commandEndedMessage, commandResultMessage } from './command-result-message';
 import { capUtf8 } from './command-updates.service';
 
 describe('commandResultMessage', () => {
@@ -55,5 +55,18 @@ describe('capUtf8', () => {
     // "é" is two bytes: a cut inside it drops it whole.
     expect(capUtf8('aé', 2)).toBe('a');
     expect(Buffer.byteLength(capUtf8('€'.repeat(100), 50))).toBeLessThanOrEqual(50);
+  });
+});
+
+describe('commandEndedMessage', () => {
+  it('says a prompt nobody answered ran nothing and names no one; a missing result may have half-run', () => {
+    expect(commandEndedMessage({ title: 'Ping' }, 'Sam', 'expired', 'No answer before the request expired')).toBe(
+      '**Ping** was not run (requested by Sam): no answer before the request expired. Nobody allowed or denied it.',
+    );
+    const failed = commandEndedMessage({ title: 'Flush' }, null, 'failed', 'The device did not report a result');
+    expect(failed).toBe(
+      '**Flush** failed: the device did not report a result. It may or may not have finished on the device.',
+    );
+    expect(failed).not.toMatch(/denied|employee/i);
   });
 });

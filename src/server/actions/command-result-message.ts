@@ -57,3 +57,22 @@ export function commandResultMessage(
   }
   return lines.join('\n');
 }
+
+/**
+ * The message for a command that ended without a result: its consent prompt had no answer before it
+ * expired (nobody allowed or denied it; nothing ran), or it ran and the device never reported (failed).
+ */
+export function commandEndedMessage(
+  action: Pick<ActionDefinition, 'title'>,
+  requestedBy: string | null,
+  status: 'expired' | 'failed',
+  reason: string,
+): string {
+  const by = requestedBy ? ` (requested by ${requestedBy})` : '';
+  const said = reason.replace(/\s+/g, ' ').slice(0, 500);
+  return status === 'expired'
+    ? `**${action.title}** was not run${by}: ${lowerFirst(said)}. Nobody allowed or denied it.`
+    : `**${action.title}** failed${by}: ${lowerFirst(said)}. It may or may not have finished on the device.`;
+}
+
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);

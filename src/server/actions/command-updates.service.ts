@@ -1,18 +1,25 @@
+import type { Transaction } from 'kysely';
 import { actionByName } from '../../shared/actions/catalog';
 import type { SignedCommand } from '../../shared/actions/command-signing';
-import { commandStatusesBefore, type CommandStatus } from '../../shared/actions/command-status';
+import {
+  COMMAND_NO_ANSWER_REASON,
+  commandStatusesBefore,
+  isFinalCommandStatus,
+  type CommandStatus,
+} from '../../shared/actions/command-status';
 import type { CommandConsent, UpMessage } from '../../shared/channel/messages';
 import { audit, type AuditEntry } from '../audit/audit.service';
 import type { ServerContext } from '../context';
+import type { Database } from '../db/schema';
 import { insertMessage } from '../tickets/messages.repo';
 import { recordTicketEvents } from '../tickets/ticket-events.repo';
 import { updateTicketRow } from '../tickets/tickets.repo';
-import { commandResultMessage } from './command-result-message';
+import { commandEndedMessage, commandResultMessage } from './command-result-message';
 import { announceCommand } from './commands.service';
 import {
   appendCommandOutput,
   selectCommand,
-  selectQueuedCommands,
+  selectCommandsToSend,
   transitionCommand,
   type CommandRow,
 } from './commands.repo';
@@ -35,18 +42,39 @@ const systemEntry = (row: Pick<CommandRow, 'id' | 'device_id' | 'ticket_id' | 'a
 });
 
 /**
- * The device's queued, unexpired commands, each marked delivered before it is handed over (the
- * conditional update means two processes never both send one), with the technician's reason (not
- * signed: the consent prompt shows it, nothing runs from it). Oldest first.
+ * What the device is to be sent: its queued, unexpired commands, each marked delivered before it is
+ * handed over (the conditional update means two processes never both take one), and with `resend` (the
+ * device's new connection said hello) also those delivered earlier that it never answered: the frame may
+ * have died with the socket. The agent runs a command once however often it gets it (its nonce store)
+ * and answers a repeat, so delivery is at least once and running exactly once. Oldest first.
  */
-export async function takeQueuedCommands(
+export async function commandsToSend(
   ctx: ServerContext,
   deviceId: string,
-): Promise<Array<{ command: SignedCommand; reason: string }>> {
+  options: { resend: boolean },
+): Promise<SignedCommand[]> {
   const now = ctx.now();
-  const queued = await selectQueuedCommands(ctx.db.kysely, deviceId, now);
-  const taken: Array<{ command: SignedCommand; reason: string }> = [];
-  for (const row of queued) {
+  const rows = await selectCommandsToSend(
+    ctx.db.kysely,
+    deviceId,
+    now,
+    options.resend ? ['queued', 'delivered'] : ['queued'],
+  );
+  const taken: SignedCommand[] = [];
+  for (const row of rows) {
+    const signed = (r: CommandRow): SignedCommand => ({
+      envelope: JSON.parse(r.envelope) as SignedCommand['envelope'],
+      signature: r.signature,
+    });
+    if (row.status === 'delivered') {
+      taken.push(signed(row));
+      await audit(ctx, {
+        ...systemEntry(row),
+        action: 'command.redelivered',
+        details: { deviceId, ticketId: row.ticket_id, action: row.action },
+      });
+      continue;
+    }
     const moved = await transitionCommand(
       ctx.db.kysely,
       row.id,
@@ -55,10 +83,7 @@ export async function takeQueuedCommands(
       deviceId,
     );
     if (!moved) continue;
-    taken.push({
-      command: { envelope: JSON.parse(moved.envelope) as SignedCommand['envelope'], signature: moved.signature },
-      reason: moved.reason,
-    });
+    taken.push(signed(moved));
     await audit(ctx, {
       ...systemEntry(moved),
       action: 'command.delivered',
@@ -76,8 +101,20 @@ async function refuseUpdate(
   commandId: string,
   what: string,
   wanted: CommandStatus | 'output',
-): Promise<false> {
+): Promise<boolean> {
   const row = await selectCommand(ctx.db.kysely, commandId);
+  // The same final answer again (the agent answers a command sent again, and resends what it could not
+  // send): already recorded, nothing to refuse.
+  if (
+    row &&
+    row.device_id === deviceId &&
+    wanted !== 'output' &&
+    row.status === wanted &&
+    isFinalCommandStatus(wanted)
+  ) {
+    ctx.log.debug({ deviceId, commandId, status: wanted }, 'channel: a command answer heard again');
+    return true;
+  }
   const why = !row
     ? 'no such command'
     : row.device_id !== deviceId
@@ -106,7 +143,86 @@ function updateAuditAction(status: UpMessage<'command.update'>['status'], consen
       return 'command.consent_denied';
     case 'refused':
       return 'command.refused';
+    case 'expired':
+      return 'command.expired';
   }
+}
+
+/** The statuses a device may move its command to `to` from: never a queued one (it was not sent yet). */
+const deviceMovesFrom = (to: CommandStatus) => commandStatusesBefore(to).filter((from) => from !== 'queued');
+
+/**
+ * Posts what became of a command on its ticket (in the transaction that moved it) as an internal note or
+ * a message the employee sees, per the request's visibility; answers the message id, null without a ticket.
+ */
+async function postOnTicket(trx: Transaction<Database>, moved: CommandRow, body: string, now: number) {
+  if (moved.ticket_id === null) return null;
+  const internal = moved.visibility === 'internal' ? 1 : 0;
+  const messageId = await insertMessage(trx, {
+    ticketId: moved.ticket_id,
+    authorType: 'system',
+    authorId: moved.id,
+    authorName: RESULT_AUTHOR,
+    body,
+    internal,
+    at: now,
+  });
+  if (!internal) await updateTicketRow(trx, moved.ticket_id, { updated_at: now, last_message_at: now });
+  await recordTicketEvents(trx, [
+    {
+      ticketId: moved.ticket_id,
+      type: 'message_posted',
+      actorType: 'system',
+      actorId: null,
+      at: now,
+      data: { messageId, internal: internal === 1, commandId: moved.id },
+    },
+  ]);
+  return messageId;
+}
+
+/**
+ * Ends a command that will bring no result (its consent prompt had no answer: expired; it ran and never
+ * reported: failed), if it is still in one of `from`: stored with the reason, posted on the ticket,
+ * audited and announced. Answers the moved row, or undefined when something else moved it first.
+ */
+export async function endWithoutResult(
+  ctx: Pick<ServerContext, 'db' | 'now' | 'bus'>,
+  id: string,
+  from: readonly CommandStatus[],
+  to: 'expired' | 'failed',
+  reason: string,
+  details: Record<string, unknown> = {},
+  deviceId?: string,
+): Promise<CommandRow | undefined> {
+  const now = ctx.now();
+  const current = await selectCommand(ctx.db.kysely, id);
+  if (!current) return undefined;
+  const title = actionByName(current.action)?.title ?? current.action;
+  const ended = await ctx.db.kysely.transaction().execute(async (trx) => {
+    const moved = await transitionCommand(trx, id, from, { status: to, updated_at: now, error: reason }, deviceId);
+    if (!moved) return null;
+    const body = commandEndedMessage({ title }, current.requester_name, to, reason);
+    return { moved, messageId: await postOnTicket(trx, moved, body, now) };
+  });
+  if (!ended) return undefined;
+  const { moved, messageId } = ended;
+  await audit(ctx, {
+    ...systemEntry(moved),
+    action: `command.${to}`,
+    details: {
+      deviceId: moved.device_id,
+      ticketId: moved.ticket_id,
+      action: moved.action,
+      reason,
+      expiresAt: new Date(moved.expires_at).toISOString(),
+      messageId,
+      ...details,
+    },
+  });
+  if (moved.ticket_id !== null) ctx.bus.notify(moved.ticket_id);
+  announceCommand(ctx, moved);
+  return moved;
 }
 
 /** A device says its command waits for consent, runs (with whose consent), was denied, or was refused. */
@@ -115,12 +231,25 @@ export async function applyCommandUpdate(
   deviceId: string,
   update: UpMessage<'command.update'>,
 ): Promise<boolean> {
+  if (update.status === 'expired') {
+    // The consent prompt had no answer before the expiry: nobody decided, the agent ran nothing.
+    const moved = await endWithoutResult(
+      ctx,
+      update.commandId,
+      deviceMovesFrom('expired'),
+      'expired',
+      update.reason ?? COMMAND_NO_ANSWER_REASON,
+      { reportedBy: 'device' },
+      deviceId,
+    );
+    return moved ? true : refuseUpdate(ctx, deviceId, update.commandId, 'command.update', update.status);
+  }
   const now = ctx.now();
   const consent = update.consent ? { ...update.consent, at: now } : undefined;
   const moved = await transitionCommand(
     ctx.db.kysely,
     update.commandId,
-    commandStatusesBefore(update.status),
+    deviceMovesFrom(update.status),
     {
       status: update.status,
       updated_at: now,
@@ -193,7 +322,7 @@ export async function applyCommandResult(
     const moved = await transitionCommand(
       trx,
       result.commandId,
-      commandStatusesBefore(status),
+      deviceMovesFrom(status),
       {
         status,
         updated_at: now,
@@ -206,29 +335,8 @@ export async function applyCommandResult(
       deviceId,
     );
     if (!moved) return null;
-    if (moved.ticket_id === null) return { moved, messageId: null };
-    const internal = moved.visibility === 'internal' ? 1 : 0;
-    const messageId = await insertMessage(trx, {
-      ticketId: moved.ticket_id,
-      authorType: 'system',
-      authorId: moved.id,
-      authorName: RESULT_AUTHOR,
-      body: commandResultMessage(action, current.requester_name, { ...result, output }),
-      internal,
-      at: now,
-    });
-    if (!internal) await updateTicketRow(trx, moved.ticket_id, { updated_at: now, last_message_at: now });
-    await recordTicketEvents(trx, [
-      {
-        ticketId: moved.ticket_id,
-        type: 'message_posted',
-        actorType: 'system',
-        actorId: null,
-        at: now,
-        data: { messageId, internal: internal === 1, commandId: moved.id },
-      },
-    ]);
-    return { moved, messageId };
+    const body = commandResultMessage(action, current.requester_name, { ...result, output });
+    return { moved, messageId: await postOnTicket(trx, moved, body, now) };
   });
   if (!posted) return refuseUpdate(ctx, deviceId, result.commandId, 'command.result', status);
   const { moved, messageId } = posted;

@@ -71,16 +71,39 @@ export function selectCommandsOfDevice(db: Executor, deviceId: string, limit: nu
   return selectCommandsWhere(db, 'device_commands.device_id', deviceId, limit);
 }
 
-/** The device's queued commands that have not expired, oldest first. */
-export function selectQueuedCommands(db: Executor, deviceId: string, now: number): Promise<CommandRow[]> {
+/**
+ * The device's unexpired commands in `statuses` (queued ones to take, and on a new connection those
+ * delivered earlier that it never answered), oldest first.
+ */
+export function selectCommandsToSend(
+  db: Executor,
+  deviceId: string,
+  now: number,
+  statuses: readonly CommandStatus[],
+): Promise<CommandRow[]> {
   return db
     .selectFrom('device_commands')
     .selectAll()
     .where('device_id', '=', deviceId)
-    .where('status', '=', 'queued')
+    .where('status', 'in', [...statuses])
     .where('expires_at', '>', now)
     .orderBy('issued_at')
     .orderBy('id')
+    .execute();
+}
+
+/** Commands in `status` whose expiry is at or before `before` (the expiry job's later checks), oldest first. */
+export function selectCommandsExpiredBefore(
+  db: Executor,
+  status: CommandStatus,
+  before: number,
+): Promise<CommandRow[]> {
+  return db
+    .selectFrom('device_commands')
+    .selectAll()
+    .where('status', '=', status)
+    .where('expires_at', '<=', before)
+    .orderBy('expires_at')
     .execute();
 }
 
@@ -128,7 +151,7 @@ export async function appendCommandOutput(
     .executeTakeFirst();
 }
 
-/** Marks every queued or delivered command past its expiry as expired; answers those it moved. */
+/** Marks every queued or delivered command past its expiry as expired; answers those it moved (the job's first check). */
 export function expireCommands(db: Executor, now: number): Promise<CommandRow[]> {
   return db
     .updateTable('device_commands')

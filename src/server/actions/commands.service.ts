@@ -104,6 +104,8 @@ export async function requestCommand(
     expiresAt: new Date(now + body.expiresInMinutes * 60_000).toISOString(),
     nonce: randomBytes(24).toString('base64url'),
     requestedBy: { id: staff.id, name: staff.name },
+    // Signed with the rest: the consent prompt shows it, so a proxy must not be able to change it.
+    reason: body.reason,
     ticketId,
   };
   const signed = signCommand(envelope, (await commandKeyPair(ctx)).privateKeyPem, ed25519Signer);

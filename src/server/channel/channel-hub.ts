@@ -18,7 +18,7 @@ import {
   appendOutput,
   applyCommandResult,
   applyCommandUpdate,
-  takeQueuedCommands,
+  commandsToSend,
 } from '../actions/command-updates.service';
 import type { ServerContext } from '../context';
 import { applyRemoteUpdate, pendingRemoteRequest, pendingRemoteRequests } from '../remote/remote-sessions.service';
@@ -272,7 +272,8 @@ export class ChannelHub {
           serverTime: new Date(now).toISOString(),
           pingIntervalMs: this.pingIntervalMs,
         });
-        void this.inOrder(connection, () => this.deliverCommands(connection));
+        // A new connection also gets what an earlier one was sent and never answered (it may have died with it).
+        void this.inOrder(connection, () => this.deliverCommands(connection, true));
         void this.inOrder(connection, () => this.deliverRemoteRequests(connection));
         return this.pump(connection);
       case 'ack':
@@ -318,12 +319,15 @@ export class ChannelHub {
     return next.then(() => {});
   }
 
-  /** Sends the device's queued, unexpired commands (each marked delivered first: no process sends one twice). */
-  private async deliverCommands(connection: Connection): Promise<void> {
+  /**
+   * Sends the device's queued, unexpired commands (each marked delivered first: no process takes one
+   * twice) and, with `resend`, those delivered before and never answered.
+   */
+  private async deliverCommands(connection: Connection, resend = false): Promise<void> {
     if (connection.state !== 'live') return;
     try {
-      for (const { command, reason } of await takeQueuedCommands(this.ctx, connection.deviceId))
-        this.send(connection, { type: 'command', command, reason });
+      for (const command of await commandsToSend(this.ctx, connection.deviceId, { resend }))
+        this.send(connection, { type: 'command', command });
     } catch (error) {
       this.ctx.log.warn({ err: error, deviceId: connection.deviceId }, 'channel: could not deliver commands');
     }

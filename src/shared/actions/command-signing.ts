@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ok, type Result } from '../result';
 import { text } from '../text/text-schema';
 import { parseActionParams, type ParsedAction } from './catalog';
+import { COMMAND_REASON_MAX } from './command-status';
 
 /*
  * Signed commands: the server signs every action it sends a device (Ed25519, with the key the agent
@@ -37,6 +38,11 @@ export const commandEnvelopeSchema = z
     /** Random, single use: the agent refuses a nonce it has seen. */
     nonce: z.string().regex(/^[A-Za-z0-9_-]{22,128}$/),
     requestedBy: z.strictObject({ id: z.number().int().positive(), name: text().min(1).max(200) }),
+    /**
+     * The technician's reason, as the consent prompt shows it: signed, so a proxy cannot change what the
+     * employee is told. Optional only for envelopes signed before it was (the prompt then shows none).
+     */
+    reason: text().min(1).max(COMMAND_REASON_MAX).optional(),
     ticketId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).nullable(),
   })
   .refine((e) => Date.parse(e.expiresAt) > Date.parse(e.issuedAt), {

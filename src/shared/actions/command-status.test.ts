@@ -25,6 +25,7 @@ describe('command statuses', () => {
     ]);
     expect(commandStatusesBefore('succeeded')).toEqual(['delivered', 'awaiting-consent', 'running']);
     expect(commandStatusesBefore('cancelled')).toEqual(['queued']);
-    expect(commandStatusesBefore('expired')).toEqual(['queued', 'delivered']);
+    // An unanswered consent prompt expires too (never denied: nobody decided).
+    expect(commandStatusesBefore('expired')).toEqual(['queued', 'delivered', 'awaiting-consent']);
   });
 });

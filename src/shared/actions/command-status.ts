@@ -5,11 +5,14 @@
  *
  *   queued ─► delivered ─► awaiting-consent ─► running ─► succeeded | failed
  *      │          │  └────────────────────────────┘ (unattended by policy)
- *      │          └─► denied | refused | expired          awaiting-consent ─► denied | refused
+ *      │          └─► denied | refused | expired          awaiting-consent ─► denied | refused | expired
  *      └─► cancelled | expired
  *
  * A result may also come straight from delivered or awaiting-consent (a fast action whose running
- * update was not sent).
+ * update was not sent). A consent prompt nobody answered before the command's expiry ends expired (the
+ * agent says so, or the server's expiry job does), never denied: no employee decided anything. A command
+ * left running past its expiry, its action's timeout and COMMAND_RESULT_GRACE_MS ends failed
+ * (COMMAND_NO_RESULT_REASON).
  */
 
 export const COMMAND_STATUSES = [
@@ -30,7 +33,7 @@ export type CommandStatus = (typeof COMMAND_STATUSES)[number];
 export const COMMAND_TRANSITIONS: Readonly<Record<CommandStatus, readonly CommandStatus[]>> = {
   queued: ['delivered', 'cancelled', 'expired'],
   delivered: ['awaiting-consent', 'running', 'succeeded', 'failed', 'denied', 'refused', 'expired'],
-  'awaiting-consent': ['running', 'succeeded', 'failed', 'denied', 'refused'],
+  'awaiting-consent': ['running', 'succeeded', 'failed', 'denied', 'refused', 'expired'],
   running: ['succeeded', 'failed'],
   succeeded: [],
   failed: [],
@@ -63,6 +66,13 @@ export const COMMAND_STATUS_LABELS: Readonly<Record<CommandStatus, string>> = {
   expired: 'Expired',
   cancelled: 'Cancelled',
 };
+
+/** Why a command whose consent prompt nobody answered ended expired (the agent's frame, the row, the audit). */
+export const COMMAND_NO_ANSWER_REASON = 'No answer before the request expired';
+/** Why a command still running long after it could have ended was marked failed by the server. */
+export const COMMAND_NO_RESULT_REASON = 'The device did not report a result';
+/** How long after its expiry and its action's timeout a running command's result may still arrive. */
+export const COMMAND_RESULT_GRACE_MS = 5 * 60_000;
 
 /** Most commands one technician may request per minute. */
 export const COMMAND_REQUESTS_PER_MINUTE = 30;

@@ -53,6 +53,11 @@ export const commandSchema = z.object({
   consent: z.object({ by: z.enum(['employee', 'policy']), name: z.string().nullable(), at: z.string() }).nullable(),
   /** Why the device refused it. */
   refusal: z.string().nullable(),
+  /**
+   * Why an expired command expired when it got as far as a consent prompt: nobody answered before the
+   * request expired (COMMAND_NO_ANSWER_REASON; no one is named). Null otherwise.
+   */
+  expiry: z.string().nullable().optional(),
   /** Null until the command ended; `output` also holds the progress so far while it runs. */
   result: z
     .object({

@@ -45,6 +45,9 @@ export const ROUTES = {
   listDevices: route({ method: 'GET', path: '/api/v1/devices', caller: 'staff' }),
   getDevice: route({ method: 'GET', path: '/api/v1/devices/:id', caller: 'staff' }),
   listDeviceSnapshots: route({ method: 'GET', path: '/api/v1/devices/:id/snapshots', caller: 'staff' }),
+  // The speed test's payloads (the catalog's net.speed-test).
+  speedTestDownload: route({ method: 'GET', path: '/api/v1/device/speed-test/download', caller: 'device' }),
+  speedTestUpload: route({ method: 'POST', path: '/api/v1/device/speed-test/upload', caller: 'device' }),
   getSnapshot: route({ method: 'GET', path: '/api/v1/snapshots/:id', caller: 'staff' }),
   diffSnapshot: route({ method: 'GET', path: '/api/v1/snapshots/:id/diff', caller: 'staff' }),
 

@@ -10,6 +10,7 @@ import { fleetEndpoints } from './fleet';
 import { reportEndpoints } from './reports';
 import { settingsEndpoints } from './settings';
 import { slaEndpoints } from './sla';
+import { speedTestEndpoints } from './speed-test';
 import { liveEndpoints, queueEndpoints, ticketEndpoints } from './tickets';
 
 /*
@@ -35,6 +36,7 @@ const GROUPS = [
   auditEndpoints,
   articleEndpoints,
   announcementEndpoints,
+  speedTestEndpoints,
 ] as const;
 
 export const ENDPOINTS = {
@@ -53,6 +55,7 @@ export const ENDPOINTS = {
   ...auditEndpoints.endpoints,
   ...articleEndpoints.endpoints,
   ...announcementEndpoints.endpoints,
+  ...speedTestEndpoints.endpoints,
 };
 export type Endpoints = typeof ENDPOINTS;
 export type DeclaredEndpointName = keyof Endpoints & EndpointName;

@@ -32,9 +32,9 @@ const commandId = z.uuid();
  * Remote commands: the server sends each queued command of the device as `command` (the signed command
  * as stored: the agent verifies the envelope exactly as it arrives, src/shared/actions/command-signing.ts,
  * so its schema here only checks the shape); the agent answers with `command.update` as the command moves
- * (waiting for consent, running with whose consent, denied, or refused with the reason), `command.output`
- * chunks while it runs, and one `command.result`. The server applies them only to the device's own commands
- * and only along src/shared/actions/command-status.ts.
+ * (waiting for consent, running with whose consent, denied, refused with the reason, or expired unanswered),
+ * `command.output` chunks while it runs, and one `command.result`. The server applies them only to the
+ * device's own commands and only along src/shared/actions/command-status.ts.
  */
 const signedCommandFrame = z.object({
   envelope: z.record(z.string(), z.unknown()),
@@ -74,10 +74,18 @@ export const downMessages = {
     staff: z.object({ name: z.string() }).nullable(),
     typing: z.boolean(),
   }),
-  /** A command for this device to verify, ask consent for (per policy) and run. */
+  /**
+   * A command for this device to verify, ask consent for (per policy) and run. Sent again on the device's
+   * next hello until the device answers it (its first command.update or its result is the
+   * acknowledgement): the agent runs a command once whatever it is sent, and answers a repeat with the
+   * frame that ended it.
+   */
   command: z.object({
     command: signedCommandFrame,
-    /** The technician's reason, outside the signature: the consent prompt shows it, nothing runs from it. */
+    /**
+     * Not sent any more: the reason is in the signed envelope. An agent refuses a command whose reason
+     * here differs from the signed one.
+     */
     reason: text().max(COMMAND_REASON_MAX).optional(),
   }),
   /** Application-level heartbeat; the agent answers pong with the same t. */
@@ -106,11 +114,14 @@ export const upMessages = {
   /** The employee is typing a reply on the ticket (sent at most every few seconds while typing). */
   typing: z.object({ ticketId: id }),
   pong: z.object({ t: z.number() }),
-  /** A command moved: waiting for the employee, running (with whose consent), denied, or refused (why). */
+  /**
+   * A command moved: waiting for the employee, running (with whose consent), denied, refused (why), or
+   * expired (the consent prompt had no answer before the command's expiry: nobody's consent, a reason).
+   */
   'command.update': z
     .object({
       commandId,
-      status: z.enum(['awaiting-consent', 'running', 'denied', 'refused']),
+      status: z.enum(['awaiting-consent', 'running', 'denied', 'refused', 'expired']),
       reason: text().max(COMMAND_ERROR_MAX).optional(),
       consent: consentSchema.optional(),
     })
@@ -121,6 +132,10 @@ export const upMessages = {
     .refine((u) => u.status !== 'refused' || (u.reason ?? '').length > 0, {
       message: 'refused says why',
       path: ['reason'],
+    })
+    .refine((u) => u.status !== 'expired' || ((u.reason ?? '').length > 0 && u.consent === undefined), {
+      message: 'expired says why and names no one',
+      path: ['consent'],
     }),
   /** Output of a running command so far (progress for the console), in order. */
   'command.output': z.object({ commandId, chunk: text().max(COMMAND_OUTPUT_CHUNK_MAX) }),
