@@ -16,6 +16,8 @@ import {
   type CommandRunner,
 } from './command-runner.service';
 import { createNonceStore } from './command-nonce-store';
+import { createLocalActionLog } from './local-action-log';
+import { createSelfService } from './self-service.service';
 import { createContentSync } from './content-sync.service';
 import { createEnrollment } from './enrollment.service';
 import { createGuidance } from './guidance.service';
@@ -167,6 +169,7 @@ function composeServices(
     online = value;
     publishState();
     if (value) {
+      void localActions.flush();
       outbox.kick(true);
       guidance.wake();
       live?.wake();
@@ -261,6 +264,22 @@ function composeServices(
           onCommand: (command, reason) => commands.receive(command, reason),
           timing: deps.channel ? deps.channel.timing : undefined,
         });
+  // One runner for a technician's commands and the employee's Fix-it runs.
+  const actionRunner: ActionRunnerPort =
+    deps.actionRunner ??
+    localActionRunner(
+      () => settings.effective().privacy.redact,
+      // snapshot.refresh: a fresh snapshot (the sections asked for) with the privacy settings, sent as inventory.
+      async (sections) => {
+        try {
+          const snapshot = await snapshots.collectForInventory(sections as SectionName[] | undefined);
+          await api.uploadSnapshot(snapshot);
+          return ok({ sections: Object.keys(snapshot.sections) });
+        } catch (error) {
+          return err('failed', `The snapshot could not be collected or sent: ${String(error)}`);
+        }
+      },
+    );
   const commands: CommandRunner = createCommandRunner({
     nonces: createNonceStore({ dataDir: platform.dataDir, now, logger }),
     deviceId: () => enrollment.credentials()?.deviceId ?? null,
@@ -269,24 +288,27 @@ function composeServices(
     canAsk: () => deps.consentPrompt === true,
     send: (message) => live?.sendCommandFrame(message) ?? false,
     onPrompts: (prompts) => emit('commands:pending', { prompts }),
-    run:
-      deps.actionRunner ??
-      localActionRunner(
-        () => settings.effective().privacy.redact,
-        // snapshot.refresh: a fresh snapshot (the sections asked for) with the privacy settings, sent as inventory.
-        async (sections) => {
-          try {
-            const snapshot = await snapshots.collectForInventory(sections as SectionName[] | undefined);
-            await api.uploadSnapshot(snapshot);
-            return ok({ sections: Object.keys(snapshot.sections) });
-          } catch (error) {
-            return err('failed', `The snapshot could not be collected or sent: ${String(error)}`);
-          }
-        },
-      ),
+    run: actionRunner,
     logger,
     now,
     outputIntervalMs: deps.commandOutputIntervalMs,
+  });
+
+  // Fix-it runs (issue 12): recorded on the help desk, kept in the data folder until it has them.
+  const localActions = createLocalActionLog({
+    dataDir: platform.dataDir,
+    send: (run) => api.recordLocalAction(run),
+    logger,
+  });
+  const selfService = createSelfService({
+    run: actionRunner,
+    findings: () => (health?.findings ?? []).map((f) => f.code),
+    articleBody: (id) => content.articles().articles.find((a) => a.id === id)?.body ?? null,
+    log: localActions,
+    onOutput: (action, chunk) => emit('fixit:output', { action, chunk }),
+    logger,
+    now,
+    signal: stopper.signal,
   });
 
   const startChannel = () => {
@@ -395,6 +417,8 @@ function composeServices(
     guidance,
     live,
     commands,
+    selfService,
+    localActions,
     inventory,
     startChannel,
     stopChannel,
@@ -471,6 +495,7 @@ export function createAgentCore(platform: AgentPlatform, deps: AgentCoreDeps = {
         s.guidance.wake();
         void syncContent();
         void heartbeat();
+        void s.localActions.flush();
         void s.inventory.start();
       });
       const every = (ms: number, fn: () => unknown) => {

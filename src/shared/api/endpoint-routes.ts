@@ -83,6 +83,10 @@ export const ROUTES = {
   listDeviceCommands: route({ method: 'GET', path: '/api/v1/devices/:id/commands', caller: 'staff' }),
   cancelCommand: route({ method: 'POST', path: '/api/v1/commands/:id/cancel', caller: 'staff' }),
 
+  // Fix-it runs: employees run self-service actions themselves; the device records each one.
+  recordLocalAction: route({ method: 'POST', path: '/api/v1/device/local-actions', caller: 'device' }),
+  listDeviceLocalActions: route({ method: 'GET', path: '/api/v1/devices/:id/local-actions', caller: 'staff' }),
+
   // Service levels.
   listSlaPolicies: route({ method: 'GET', path: '/api/v1/sla/policies', caller: 'staff' }),
   replaceSlaPolicies: route({ method: 'PUT', path: '/api/v1/sla/policies', caller: 'admin' }),
