@@ -60,8 +60,11 @@ export function toLocalActionDto(row: LocalActionRow): LocalActionDto {
   };
 }
 
-/** Refuses a run the self-service table does not allow: another action, other parameters, an unbound finding. */
-function checkRun(body: RecordBody): void {
+/**
+ * Refuses a run the self-service table does not allow (another action, other parameters, an unbound
+ * finding); answers its parameters with the catalog's defaults applied.
+ */
+function checkRun(body: RecordBody): Record<string, unknown> {
   if (!isSelfServiceAction(body.action))
     throw unprocessable(
       'not_self_service',
@@ -76,6 +79,7 @@ function checkRun(body: RecordBody): void {
     );
   if (body.source.kind === 'finding' && FINDING_FIXES[body.source.code] !== body.action)
     throw unprocessable('not_bound', `The finding ${body.source.code} offers no Fix-it button for ${body.action}`);
+  return parsed.value.params as Record<string, unknown>;
 }
 
 /** Stores a device's Fix-it run (once per id), audits it and announces it to the consoles. */
@@ -85,7 +89,7 @@ export async function recordLocalAction(
   body: RecordBody,
   ip: string | null,
 ): Promise<{ status: 200 | 201; run: LocalActionDto }> {
-  checkRun(body);
+  const params = checkRun(body);
   const existing = await selectLocalAction(ctx.db.kysely, body.id);
   if (existing) {
     // A uuid is the device's own: another device sending it is not a retry.
@@ -100,7 +104,7 @@ export async function recordLocalAction(
     id: body.id,
     device_id: deviceId,
     action: body.action,
-    params: JSON.stringify(body.params),
+    params: JSON.stringify(params),
     source: JSON.stringify(body.source),
     ok: body.ok ? 1 : 0,
     exit_code: body.exitCode,
@@ -128,7 +132,7 @@ export async function recordLocalAction(
       deviceId,
       by: 'employee',
       action: body.action,
-      params: body.params,
+      params,
       source: body.source,
       exitCode: body.exitCode,
       durationMs: body.durationMs,
