@@ -4,7 +4,7 @@ import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
-import { createAgentCore } from '../../../src/main/services/agent-core';
+import { createAgentCore, type AgentCoreDeps } from '../../../src/main/services/agent-core';
 import type {
   AgentCore,
   AgentNotification,
@@ -44,6 +44,8 @@ export async function startAgent(options: {
   managed?: Partial<ManagedConfig>;
   /** Stands in for this machine's diagnostics (a fixture laptop); the real probes run without it. */
   collector?: SnapshotCollector;
+  /** Runs actions (Fix it, remote commands); default: runAction on this machine. */
+  actionRunner?: AgentCoreDeps['actionRunner'];
 }): Promise<AgentHarness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'deskside-agent-e2e-'));
   const opened: string[] = [];
@@ -71,6 +73,7 @@ export async function startAgent(options: {
     longPollSeconds: 2,
     collector: options.collector,
     consentPrompt: true,
+    ...(options.actionRunner ? { actionRunner: options.actionRunner } : {}),
   });
   await core.start();
   return {
