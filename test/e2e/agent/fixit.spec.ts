@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -31,6 +32,16 @@ let temp: string;
 
 const shotDir = process.env.DESKSIDE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/fixit';
 const shoot = (name: string) => page.screenshot({ path: `${shotDir}/agent-${name}.png`, animations: 'disabled' });
+
+/** axe-core's WCAG 2.1 A/AA rules over the page: no serious or critical violation. */
+async function expectAccessible(what: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(
+    serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    what,
+  ).toEqual([]);
+}
 
 const fullDisk: SnapshotCollector = { collect: async () => rootFull(healthySnapshot(), 96) };
 
@@ -106,12 +117,14 @@ test('a finding’s Fix it asks, runs on a temp folder, shows the bytes freed, a
   await expect(confirm).toContainText('It changes something on this computer.');
   await expect(confirm.getByLabel('Settings IT chose')).toContainText('7');
   await shoot('fixit-confirm');
+  await expectAccessible('the confirm on a finding');
 
   await confirm.getByRole('button', { name: 'Run it' }).click();
   const result = disk.getByRole('region', { name: 'Result of Clear temporary files' });
   await expect(result).toContainText('Freed 3.2 MB (3 files).');
   await expect(result).toContainText('Recorded at the help desk.');
   await shoot('fixit-result');
+  await expectAccessible('the result on a finding');
   expect((await readdir(temp, { recursive: true })).sort()).toEqual(['cache', 'today.tmp']);
 
   const deviceId = agent.core.state().enrollment.deviceId!;
@@ -132,6 +145,7 @@ test('an article’s Fix-it link is a button that asks before it runs', async ()
   await expect(confirm).toContainText('deletes the print jobs stuck in its queue');
   await expect(confirm.getByLabel('Settings IT chose')).toContainText('Clear stuck print jobs');
   await shoot('fixit-article');
+  await expectAccessible('the confirm in an article');
   // Not run here: restarting this machine's print service is not the test's to do.
   await confirm.getByRole('button', { name: 'Cancel' }).click();
   await expect(confirm).toBeHidden();
