@@ -36,6 +36,7 @@ export const CHANNEL_NAMES = [
   'settings:set',
   'commands:pending',
   'commands:answer',
+  'fixit:run',
   'external:open',
 ] as const satisfies readonly IpcChannel[];
 
@@ -47,6 +48,7 @@ export const EVENT_NAMES = [
   'content:changed',
   'navigate',
   'commands:pending',
+  'fixit:output',
 ] as const satisfies readonly IpcEvent[];
 
 type MissingChannel = Exclude<IpcChannel, (typeof CHANNEL_NAMES)[number]>;

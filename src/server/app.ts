@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { commandRoutes } from './actions/commands.routes';
 import { speedTestRoutes } from './devices/speed-test.routes';
+import { localActionRoutes } from './actions/local-actions.routes';
 import { authRoutes } from './auth/auth.routes';
 import { staffRoutes } from './auth/staff.routes';
 import { announcementRoutes } from './articles/announcements.routes';
@@ -90,6 +91,7 @@ const MODULES = [
   settingsRoutes,
   commandRoutes,
   speedTestRoutes,
+  localActionRoutes,
 ];
 
 /** A route as registered: the endpoint table's name where it has one. */

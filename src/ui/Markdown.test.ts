@@ -60,3 +60,28 @@ describe('Markdown links', () => {
     }
   });
 });
+
+describe('Fix-it links (issue 12)', () => {
+  const body = 'Printing stuck? [Restart the print spooler](deskside-fix:printing.restart-spooler).';
+
+  it('never become a link: without a renderer (the console) the words show, marked', () => {
+    const html = render(body);
+    expect(html).not.toContain('href=');
+    expect(html).toContain(
+      '<span class="fix-it-link" title="A “Fix it” button in the tray window (printing.restart-spooler)">',
+    );
+    expect(html).toContain('Restart the print spooler</span>');
+  });
+
+  it('are handed to the caller’s renderer with the action they name (the tray window’s button)', () => {
+    const seen: string[] = [];
+    const html = renderToStaticMarkup(
+      createElement(Markdown, {
+        text: body,
+        renderFixIt: (action, children) => (seen.push(action), createElement('button', { type: 'button' }, children)),
+      }),
+    );
+    expect(seen).toEqual(['printing.restart-spooler']);
+    expect(html).toContain('<button type="button">Restart the print spooler</button>');
+  });
+});

@@ -1,6 +1,7 @@
 import type { MouseEvent, ReactElement, ReactNode } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
+import { fixItTarget } from '../shared/actions/self-service';
 import { isAllowedExternalUrl } from '../shared/external-url';
 
 /*
@@ -14,6 +15,12 @@ import { isAllowedExternalUrl } from '../shared/external-url';
 
 /** Called with an allowed URL when a link is clicked; without it links open in a new tab. */
 export type OpenLink = (url: string) => void;
+
+/**
+ * Renders a Fix-it link (`[words](deskside-fix:ACTION)`, issue 12) as the caller's button. Without it (the
+ * console) the words show as a marked span: nothing there runs anything.
+ */
+export type RenderFixIt = (action: string, children: ReactNode) => ReactElement;
 
 function Link({ href, open, children }: { href: string; open?: OpenLink; children: ReactNode }): ReactElement {
   if (!open)
@@ -33,10 +40,24 @@ function Link({ href, open, children }: { href: string; open?: OpenLink; childre
   );
 }
 
-function components(open?: OpenLink): Components {
+function FixItLink({ href, render, children }: { href: string; render?: RenderFixIt; children: ReactNode }) {
+  const action = fixItTarget(href) ?? '';
+  if (render) return render(action, children);
+  return (
+    <span className="fix-it-link" title={`A “Fix it” button in the tray window (${action})`}>
+      {children}
+    </span>
+  );
+}
+
+function components(open?: OpenLink, fixIt?: RenderFixIt): Components {
   return {
     a: ({ href, children }) =>
-      href && isAllowedExternalUrl(href) ? (
+      href && fixItTarget(href) !== null ? (
+        <FixItLink href={href} render={fixIt}>
+          {children}
+        </FixItLink>
+      ) : href && isAllowedExternalUrl(href) ? (
         <Link href={href} open={open}>
           {children}
         </Link>
@@ -48,17 +69,20 @@ function components(open?: OpenLink): Components {
   };
 }
 
-const keepSafeUrls = (url: string): string => (isAllowedExternalUrl(url) ? url : '');
+// Fix-it targets are kept for the `a` component above, which never makes them a link.
+const keepSafeUrls = (url: string): string => (isAllowedExternalUrl(url) || fixItTarget(url) !== null ? url : '');
 
 /** Renders untrusted Markdown as safe, link-aware HTML. */
 export function Markdown({
   text,
   className,
   onOpenLink,
+  renderFixIt,
 }: {
   text: string;
   className?: string;
   onOpenLink?: OpenLink;
+  renderFixIt?: RenderFixIt;
 }): ReactElement {
   return (
     <div className={className ? `markdown ${className}` : 'markdown'}>
@@ -66,7 +90,7 @@ export function Markdown({
         remarkPlugins={[remarkGfm]}
         skipHtml
         urlTransform={keepSafeUrls}
-        components={components(onOpenLink)}
+        components={components(onOpenLink, renderFixIt)}
       >
         {text}
       </ReactMarkdown>

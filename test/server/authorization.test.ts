@@ -55,6 +55,9 @@ const MATRIX: Record<string, Access> = {
   'GET /api/v1/tickets/{id}/commands': 'staff',
   'GET /api/v1/devices/{id}/commands': 'staff',
   'POST /api/v1/commands/{id}/cancel': 'staff',
+  // Fix-it runs: the device records its employee's own runs; staff list them on the device page.
+  'POST /api/v1/device/local-actions': 'device',
+  'GET /api/v1/devices/{id}/local-actions': 'staff',
   'POST /api/v1/snapshots': 'device',
   'GET /api/v1/devices': 'staff',
   'GET /api/v1/devices/{id}': 'staff',

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { CommandDto } from '../../shared/api/commands';
+import type { LocalActionDto } from '../../shared/api/local-actions';
 import { call, type BodyOf } from './http';
 
 /*
@@ -11,7 +12,7 @@ import { call, type BodyOf } from './http';
 /** How often an open list of commands re-reads while nothing was heard on the event stream. */
 export const COMMANDS_REFRESH_MS = 15_000;
 
-export type { CommandDto };
+export type { CommandDto, LocalActionDto };
 export type CommandRequest = BodyOf<'requestCommand'>;
 
 export const commandKeys = {
@@ -42,6 +43,19 @@ export function useDeviceCommands(deviceId: string) {
     queryKey: commandKeys.device(deviceId),
     queryFn: ({ signal }) => call('listDeviceCommands', { params: { id: deviceId }, signal }),
     select: (answer) => answer.commands,
+    refetchInterval: COMMANDS_REFRESH_MS,
+  });
+}
+
+/**
+ * The Fix-it runs the device's employee started (issue 12), newest first. Keyed under the device's
+ * commands, so the staff event that names the device (`commandChanged`) reads them again too.
+ */
+export function useDeviceLocalActions(deviceId: string) {
+  return useQuery({
+    queryKey: [...commandKeys.device(deviceId), 'local'] as const,
+    queryFn: ({ signal }) => call('listDeviceLocalActions', { params: { id: deviceId }, signal }),
+    select: (answer) => answer.runs,
     refetchInterval: COMMANDS_REFRESH_MS,
   });
 }

@@ -1,6 +1,8 @@
 import { useId, useState, type ReactElement } from 'react';
 import { isFinalCommandStatus } from '../../shared/actions/command-status';
+import { fixItSummary } from '../../shared/actions/self-service';
 import type { CommandDto } from '../../shared/api/commands';
+import type { LocalActionDto } from '../../shared/api/local-actions';
 import { formatDateTime, formatRelative, formatRunTime } from '../../shared/format';
 import { useCancelCommand } from '../api/commands.queries';
 import { useNow } from '../lib/time';
@@ -141,12 +143,74 @@ function CommandItem({
   );
 }
 
+/** Where an employee's Fix-it button was. */
+function sourceText(source: LocalActionDto['source']): ReactElement {
+  return source.kind === 'finding' ? (
+    <>
+      the health finding <code>{source.code}</code>
+    </>
+  ) : (
+    <>
+      the self-help article <a href={`/admin/articles/${source.articleId}`}>#{source.articleId}</a>
+    </>
+  );
+}
+
+/** A Fix-it run (issue 12): what the employee ran themselves, from where, and its result. */
+function LocalRunItem({ run, now }: { run: LocalActionDto; now: number }): ReactElement {
+  const headingId = useId();
+  return (
+    <li className="command command-local" aria-labelledby={headingId}>
+      <div className="command-head">
+        <strong id={headingId}>{run.title}</strong>
+        <span className={`badge ${run.ok ? 'badge-ok' : 'badge-critical'}`}>{run.ok ? 'Succeeded' : 'Failed'}</span>
+        <span className="badge badge-employee">Run by the employee</span>
+      </div>
+      {Object.keys(run.params).length > 0 && <code className="command-params">{paramText(run.params)}</code>}
+      <dl className="command-facts">
+        <dt>Run</dt>
+        <dd>
+          by the employee with “Fix it”,{' '}
+          <time dateTime={run.startedAt} title={formatDateTime(run.startedAt)}>
+            {formatRelative(run.startedAt, now)}
+          </time>
+        </dd>
+        <dt>From</dt>
+        <dd>{sourceText(run.source)}</dd>
+        <dt>Result</dt>
+        <dd>{fixItSummary(run.action, run.ok, run.fields)}</dd>
+        {run.exitCode !== null && (
+          <>
+            <dt>Exit code</dt>
+            <dd>{run.exitCode}</dd>
+          </>
+        )}
+        <dt>Duration</dt>
+        <dd>{formatRunTime(run.durationMs)}</dd>
+        {run.error && (
+          <>
+            <dt>Error</dt>
+            <dd>{run.error}</dd>
+          </>
+        )}
+      </dl>
+      {run.output && (
+        <pre className="command-output" tabIndex={0} aria-label={`Output of ${run.title}`}>
+          {run.output}
+          {run.outputTruncated ? '\n[output cut at the action’s size limit]' : ''}
+        </pre>
+      )}
+    </li>
+  );
+}
+
 /** A list of commands, newest first, from one of the commands queries. */
 export function CommandList({
   query,
   label,
   empty,
   showTicket = false,
+  localRuns = [],
 }: {
   query: {
     data: CommandDto[] | undefined;
@@ -158,6 +222,8 @@ export function CommandList({
   empty: string;
   /** Link each command's ticket (the device page lists commands from every ticket). */
   showTicket?: boolean;
+  /** The employee's own Fix-it runs on the device, listed among the commands by time (the device page). */
+  localRuns?: readonly LocalActionDto[];
 }): ReactElement {
   const now = useNow(15_000);
   if (query.isPending)
@@ -168,13 +234,22 @@ export function CommandList({
     );
   if (query.error && !query.data)
     return <LoadError message={query.error.message} onRetry={() => void query.refetch()} />;
-  const list = query.data ?? [];
+  const list: (
+    { kind: 'command'; at: string; command: CommandDto } | { kind: 'local'; at: string; run: LocalActionDto }
+  )[] = [
+    ...(query.data ?? []).map((command) => ({ kind: 'command' as const, at: command.issuedAt, command })),
+    ...localRuns.map((run) => ({ kind: 'local' as const, at: run.startedAt, run })),
+  ].sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
   if (list.length === 0) return <p className="muted small">{empty}</p>;
   return (
     <ul className="commands" aria-label={label}>
-      {list.map((command) => (
-        <CommandItem key={command.id} command={command} now={now} showTicket={showTicket} />
-      ))}
+      {list.map((item) =>
+        item.kind === 'command' ? (
+          <CommandItem key={item.command.id} command={item.command} now={now} showTicket={showTicket} />
+        ) : (
+          <LocalRunItem key={item.run.id} run={item.run} now={now} />
+        ),
+      )}
     </ul>
   );
 }

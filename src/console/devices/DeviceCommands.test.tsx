@@ -3,6 +3,7 @@ import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, expect, it, vi } from 'vitest';
 import type { CommandDto } from '../../shared/api/commands';
 import type { DeviceDetail } from '../../shared/api/devices';
+import type { LocalActionDto } from '../../shared/api/local-actions';
 import { createFakeServer } from '../../../test/fakes/console-server.fake';
 import { renderWithData } from '../test-render';
 import { DevicePage } from './DevicePage';
@@ -121,4 +122,66 @@ it('tells a prompt nobody answered apart from a denial: expired, no one named', 
   ).toBeTruthy();
   expect(within(unanswered!).queryByText(/Denied by/)).toBeNull();
   expect(within(denied!).getByText('Denied by Jo Doe')).toBeTruthy();
+});
+
+it('lists the employee’s Fix-it runs among the commands by time, marked “Run by the employee”', async () => {
+  const run = (over: Partial<LocalActionDto>): LocalActionDto => ({
+    id: '7c0d6a0e-0000-4000-8000-000000000001',
+    deviceId: DEVICE_ID,
+    action: 'disk.clear-temp',
+    title: 'Clear temporary files',
+    params: { olderThanDays: 7 },
+    source: { kind: 'finding', code: 'disk.almost_full' },
+    ok: true,
+    exitCode: null,
+    durationMs: 2300,
+    fields: { bytesFreed: 5 * 1024 * 1024, filesDeleted: 3, skipped: 0 },
+    output: '/tmp: 3 file(s), 5242880 bytes freed, 0 skipped\n',
+    outputTruncated: false,
+    error: null,
+    startedAt: new Date(NOW - 30_000).toISOString(),
+    receivedAt: new Date(NOW - 29_000).toISOString(),
+    ...over,
+  });
+  const server = createFakeServer({
+    [`GET /api/v1/devices/${DEVICE_ID}`]: { body: DEVICE },
+    [`GET /api/v1/devices/${DEVICE_ID}/snapshots`]: { body: { snapshots: [], total: 0 } },
+    'GET /api/v1/tickets': { body: { tickets: [], nextCursor: null } },
+    [`GET /api/v1/devices/${DEVICE_ID}/commands`]: { body: { commands: [command({})] } },
+    [`GET /api/v1/devices/${DEVICE_ID}/local-actions`]: {
+      body: {
+        runs: [
+          run({}),
+          run({
+            id: '7c0d6a0e-0000-4000-8000-000000000002',
+            action: 'printing.restart-spooler',
+            title: 'Restart the print spooler',
+            params: { clearJobs: true },
+            source: { kind: 'article', articleId: 12 },
+            ok: false,
+            exitCode: 1,
+            fields: {},
+            output: '',
+            error: 'exit: systemctl exited 1',
+            startedAt: new Date(NOW - 120_000).toISOString(),
+          }),
+        ],
+      },
+    },
+  });
+  vi.stubGlobal('fetch', server.fetch);
+  renderWithData(<DevicePage params={{ id: DEVICE_ID }} />);
+  const list = await screen.findByRole('list', { name: 'Commands on this device' });
+  await waitFor(() => expect(within(list).getAllByRole('listitem')).toHaveLength(3));
+  const [temp, ping, spooler] = within(list).getAllByRole('listitem');
+  expect(temp!.textContent).toContain('Clear temporary files');
+  expect(within(temp!).getByText('Run by the employee')).toBeTruthy();
+  expect(within(temp!).getByText('Freed 5.0 MB (3 files).')).toBeTruthy();
+  expect(within(temp!).getByText('disk.almost_full')).toBeTruthy();
+  expect(within(temp!).getByLabelText('Output of Clear temporary files').textContent).toContain('5242880 bytes freed');
+  expect(ping!.textContent).toContain('Ping');
+  expect(within(ping!).queryByText('Run by the employee')).toBeNull();
+  expect(within(spooler!).getByText('Failed')).toBeTruthy();
+  expect(within(spooler!).getByText('exit: systemctl exited 1')).toBeTruthy();
+  expect(within(spooler!).getByRole('link', { name: '#12' }).getAttribute('href')).toBe('/admin/articles/12');
 });

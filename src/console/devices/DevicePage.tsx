@@ -1,5 +1,5 @@
 import { useState, type ReactElement } from 'react';
-import { useDeviceCommands } from '../api/commands.queries';
+import { useDeviceCommands, useDeviceLocalActions } from '../api/commands.queries';
 import { RemoteAccess } from '../remote/RemoteAccess';
 import { useDevice, useDeviceSnapshots } from '../api/devices.queries';
 import { useTicketList } from '../api/tickets.queries';
@@ -63,15 +63,20 @@ function DeviceTickets({ deviceId }: { deviceId: string }): ReactElement {
   );
 }
 
-/** What technicians ran on the device, from any ticket, newest first (live, like the ticket's list). */
+/**
+ * What technicians ran on the device, from any ticket, and what the employee ran with "Fix it", newest
+ * first (live, like the ticket's list).
+ */
 function DeviceCommands({ deviceId }: { deviceId: string }): ReactElement {
   const commands = useDeviceCommands(deviceId);
+  const localRuns = useDeviceLocalActions(deviceId);
   return (
     <CommandList
       query={commands}
       label="Commands on this device"
       empty="Nothing has been run on this device."
       showTicket
+      localRuns={localRuns.data}
     />
   );
 }

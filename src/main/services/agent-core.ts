@@ -17,6 +17,8 @@ import {
   type CommandRunner,
 } from './command-runner.service';
 import { createNonceStore } from './command-nonce-store';
+import { createLocalActionLog } from './local-action-log';
+import { createSelfService } from './self-service.service';
 import { createContentSync } from './content-sync.service';
 import { createEnrollment } from './enrollment.service';
 import { createGuidance } from './guidance.service';
@@ -176,6 +178,7 @@ function composeServices(
     online = value;
     publishState();
     if (value) {
+      void localActions.flush();
       outbox.kick(true);
       guidance.wake();
       live?.wake();
@@ -272,6 +275,24 @@ function composeServices(
           onRemoteStop: (sessionId, reason) => remote.stopped(sessionId, reason),
           timing: deps.channel ? deps.channel.timing : undefined,
         });
+  // One runner for a technician's commands and the employee's Fix-it runs.
+  const actionRunner: ActionRunnerPort =
+    deps.actionRunner ??
+    localActionRunner(
+      () => settings.effective().privacy.redact,
+      // snapshot.refresh: a fresh snapshot (the sections asked for) with the privacy settings, sent as inventory.
+      async (sections) => {
+        try {
+          const snapshot = await snapshots.collectForInventory(sections as SectionName[] | undefined);
+          await api.uploadSnapshot(snapshot);
+          return ok({ sections: Object.keys(snapshot.sections) });
+        } catch (error) {
+          return err('failed', `The snapshot could not be collected or sent: ${String(error)}`);
+        }
+      },
+      // net.speed-test: through the help desk's speed-test endpoints with this device's token.
+      createSpeedTestClient({ baseUrl: serverUrl, token: () => token(), userAgent }),
+    );
   const commands: CommandRunner = createCommandRunner({
     nonces: createNonceStore({ dataDir: platform.dataDir, now, logger }),
     deviceId: () => enrollment.credentials()?.deviceId ?? null,
@@ -280,23 +301,7 @@ function composeServices(
     canAsk: () => deps.consentPrompt === true,
     send: (message) => live?.sendCommandFrame(message) ?? false,
     onPrompts: (prompts) => emit('commands:pending', { prompts }),
-    run:
-      deps.actionRunner ??
-      localActionRunner(
-        () => settings.effective().privacy.redact,
-        // snapshot.refresh: a fresh snapshot (the sections asked for) with the privacy settings, sent as inventory.
-        async (sections) => {
-          try {
-            const snapshot = await snapshots.collectForInventory(sections as SectionName[] | undefined);
-            await api.uploadSnapshot(snapshot);
-            return ok({ sections: Object.keys(snapshot.sections) });
-          } catch (error) {
-            return err('failed', `The snapshot could not be collected or sent: ${String(error)}`);
-          }
-        },
-        // net.speed-test: through the help desk's speed-test endpoints with this device's token.
-        createSpeedTestClient({ baseUrl: serverUrl, token: () => token(), userAgent }),
-      ),
+    run: actionRunner,
     logger,
     now,
     outputIntervalMs: deps.commandOutputIntervalMs,
@@ -316,6 +321,23 @@ function composeServices(
     now,
     env: deps.remoteEnv,
     userAgent,
+  });
+
+  // Fix-it runs (issue 12): recorded on the help desk, kept in the data folder until it has them.
+  const localActions = createLocalActionLog({
+    dataDir: platform.dataDir,
+    send: (run) => api.recordLocalAction(run),
+    logger,
+  });
+  const selfService = createSelfService({
+    run: actionRunner,
+    findings: () => (health?.findings ?? []).map((f) => f.code),
+    articleBody: (id) => content.articles().articles.find((a) => a.id === id)?.body ?? null,
+    log: localActions,
+    onOutput: (action, chunk) => emit('fixit:output', { action, chunk }),
+    logger,
+    now,
+    signal: stopper.signal,
   });
 
   const startChannel = () => {
@@ -425,6 +447,8 @@ function composeServices(
     live,
     commands,
     remote,
+    selfService,
+    localActions,
     inventory,
     startChannel,
     stopChannel,
@@ -501,6 +525,7 @@ export function createAgentCore(platform: AgentPlatform, deps: AgentCoreDeps = {
         s.guidance.wake();
         void syncContent();
         void heartbeat();
+        void s.localActions.flush();
         void s.inventory.start();
       });
       const every = (ms: number, fn: () => unknown) => {

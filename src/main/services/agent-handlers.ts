@@ -77,6 +77,7 @@ export function createAgentHandlers(s: AgentServices, extra: { heartbeat(): Prom
         throw new IpcError('not-found', 'That request is no longer waiting for an answer.');
       return {};
     },
+    'fixit:run': async ({ action, source }) => s.selfService.run({ action, source }),
     'external:open': async ({ url }) => {
       if (!isAllowedExternalUrl(url)) throw new IpcError('refused', 'Only https: and mailto: links can be opened.');
       await platform.openExternal(url);

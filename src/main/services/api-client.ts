@@ -11,6 +11,7 @@ import {
   type agentArticleSchema,
 } from '../../shared/api/articles';
 import { deviceEndpoints, type EnrollRequest } from '../../shared/api/devices';
+import { localActionEndpoints, type RecordLocalActionBody } from '../../shared/api/local-actions';
 import type { BodyIn, ResponseOut } from '../../shared/api/endpoint';
 import { ROUTES, pathOf, type PathParams } from '../../shared/api/endpoint-routes';
 import { apiErrorSchema } from '../../shared/api/errors';
@@ -63,6 +64,7 @@ const AGENT_ENDPOINTS = {
   ...ticketEndpoints.endpoints,
   ...articleEndpoints.endpoints,
   ...announcementEndpoints.endpoints,
+  recordLocalAction: localActionEndpoints.endpoints.recordLocalAction,
 };
 type AgentEndpoints = typeof AGENT_ENDPOINTS;
 type AgentEndpointName = keyof AgentEndpoints & keyof typeof ROUTES;
@@ -101,6 +103,8 @@ export interface HelpdeskApi {
   syncArticles(since: number): Promise<Answer<'syncArticles'>>;
   syncAnnouncements(since: number): Promise<Answer<'syncAnnouncements'>>;
   articleEvent(articleId: number, kind: 'view' | 'helped'): Promise<void>;
+  /** Records a Fix-it run the employee started (the same run id twice is stored once). */
+  recordLocalAction(body: RecordLocalActionBody): Promise<void>;
 }
 
 export interface ApiClientOptions {
@@ -285,5 +289,6 @@ export function createHelpdeskApi(options: ApiClientOptions): HelpdeskApi {
       }),
     articleEvent: async (id, kind) =>
       void (await call(kind === 'view' ? 'articleViewed' : 'articleHelped', { params: { id }, ...json({}) })),
+    recordLocalAction: async (body) => void (await call('recordLocalAction', json(body))),
   };
 }

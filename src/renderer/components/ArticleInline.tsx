@@ -2,7 +2,7 @@ import { useId, useState, type ReactElement } from 'react';
 import { useIpcMutation, useIpcQuery } from '../lib/ipc-query';
 import { useAnnounce } from './Announcer';
 import { Icon } from './Icon';
-import { Markdown } from './Markdown';
+import { ArticleBody } from './ArticleBody';
 import { Loading } from './Status';
 
 /** A self-help article shown as a title that opens in place (the body is fetched on first open). */
@@ -49,7 +49,7 @@ export function ArticleInline({ id, title, snippet }: { id: number; title: strin
         {error && <p className="field-error">{error}</p>}
         {article && (
           <>
-            <Markdown text={article.body} />
+            <ArticleBody articleId={id} text={article.body} />
             <div className="row">
               {helped ? (
                 <span className="helped-note">

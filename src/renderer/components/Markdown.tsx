@@ -1,4 +1,5 @@
 import { lazy, Suspense, type ReactElement } from 'react';
+import type { RenderFixIt } from '../../ui/Markdown';
 import { invoke } from '../lib/bridge';
 
 /*
@@ -12,15 +13,23 @@ const SharedMarkdown = lazy(() => import('../../ui/Markdown').then((m) => ({ def
 
 const openExternal = (url: string): void => void invoke('external:open', { url });
 
-/** Renders untrusted Markdown safely, loading the renderer on first use. */
-export function Markdown({ text, className }: { text: string; className?: string }): ReactElement {
+/** Renders untrusted Markdown safely, loading the renderer on first use; Fix-it links go to `renderFixIt`. */
+export function Markdown({
+  text,
+  className,
+  renderFixIt,
+}: {
+  text: string;
+  className?: string;
+  renderFixIt?: RenderFixIt;
+}): ReactElement {
   return (
     <Suspense
       fallback={
         <div className={className ? `markdown markdown-pending ${className}` : 'markdown markdown-pending'}>{text}</div>
       }
     >
-      <SharedMarkdown text={text} className={className} onOpenLink={openExternal} />
+      <SharedMarkdown text={text} className={className} onOpenLink={openExternal} renderFixIt={renderFixIt} />
     </Suspense>
   );
 }

@@ -1,7 +1,9 @@
 import { useEffect, useState, type ReactElement } from 'react';
 import type { CheckResult } from '../../shared/ipc/contract';
 import { useAnnounce } from '../components/Announcer';
+import { fixForFinding } from '../../shared/actions/self-service';
 import { ArticleInline } from '../components/ArticleInline';
+import { FixItButton, FixItPanel, useFixIt } from '../components/FixIt';
 import { Icon } from '../components/Icon';
 import { Page } from '../components/Page';
 import { Badge, Callout, ErrorBox, Loading } from '../components/Status';
@@ -11,6 +13,19 @@ import { invoke } from '../lib/bridge';
 import { SECTION_TITLES, SEVERITY_RANK } from '../lib/constants';
 import { useIpcQuery } from '../lib/ipc-query';
 import { SEVERITY_LABELS, SEVERITY_TONE } from '../lib/labels';
+
+/** A finding's Fix-it button and its confirm, progress and result, when the finding has one. */
+function FindingFix({ code }: { code: CheckResult['findings'][number]['code'] }): ReactElement | null {
+  const fix = useFixIt({ kind: 'finding', code });
+  const action = fixForFinding(code);
+  if (!action) return null;
+  return (
+    <div className="finding-fix">
+      {fix.phase.kind === 'idle' && <FixItButton fix={fix} action={action} />}
+      <FixItPanel fix={fix} />
+    </div>
+  );
+}
 
 type Run = { status: 'running' } | { status: 'done'; result: CheckResult } | { status: 'failed'; message: string };
 
@@ -95,6 +110,7 @@ export function CheckScreen(): ReactElement {
                 <Badge tone={SEVERITY_TONE[finding.severity]}>{SEVERITY_LABELS[finding.severity]}</Badge>
               </div>
               <p className="finding-evidence">{finding.evidence}</p>
+              <FindingFix code={finding.code} />
               {finding.articleIds.length > 0 ? (
                 <div className="finding-articles">
                   <span className="muted small">How to fix it</span>

@@ -359,6 +359,32 @@ export interface RemoteSessionsTable {
   updated_at: number;
 }
 
+/** A Fix-it run an employee started on their device (migration 011). */
+export interface DeviceLocalActionsTable {
+  /** uuid: the agent's id of the run. */
+  id: string;
+  device_id: string;
+  action: string;
+  /** JSON: the parameters it ran with (the self-service table's). */
+  params: string;
+  /** JSON: where the button was, `{ kind: 'finding', code }` or `{ kind: 'article', articleId }`. */
+  source: string;
+  /** 1 when it worked. */
+  ok: number;
+  exit_code: number | null;
+  duration_ms: number;
+  /** JSON: the action's structured result fields. */
+  fields: string;
+  /** Raw output, capped by the action's outputCapBytes. */
+  output: string;
+  output_truncated: number;
+  /** `code: message` when it failed. */
+  error: string | null;
+  /** When the employee confirmed it (the device's clock). */
+  started_at: number;
+  received_at: number;
+}
+
 /** Every table of the Deskside database. */
 export interface Database {
   staff_users: StaffUsersTable;
@@ -385,4 +411,5 @@ export interface Database {
   command_keys: CommandKeysTable;
   device_commands: DeviceCommandsTable;
   remote_sessions: RemoteSessionsTable;
+  device_local_actions: DeviceLocalActionsTable;
 }

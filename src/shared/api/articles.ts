@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkFixItLinks } from '../actions/self-service';
 import { text } from '../text/text-schema';
 import { findingCodeSchema, severitySchema } from '../health/finding';
 import {
@@ -47,7 +48,11 @@ export const articleTagSchema = text()
 
 const longText = (max: number) => text().max(max);
 const title = text().trim().min(1, 'must not be empty').max(CONTENT_TITLE_MAX);
-const markdownBody = longText(ARTICLE_BODY_MAX);
+// A Fix-it link (`deskside-fix:NAME`) must name an action employees may run themselves (issue 12).
+const markdownBody = longText(ARTICLE_BODY_MAX).superRefine((body, ctx) => {
+  const problem = checkFixItLinks(body);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 /** POST /api/v1/articles (admin). */
 export const createArticleRequestSchema = z.object({

@@ -93,6 +93,9 @@ export const ROUTES = {
   stopRemoteSession: route({ method: 'POST', path: '/api/v1/remote-sessions/:id/stop', caller: 'staff' }),
   remoteConsoleTunnel: route({ method: 'GET', path: '/api/v1/remote-sessions/:id/tunnel', caller: 'staff' }),
   remoteDeviceTunnel: route({ method: 'GET', path: '/api/v1/device/remote-sessions/:id/tunnel', caller: 'device' }),
+  // Fix-it runs: employees run self-service actions themselves; the device records each one.
+  recordLocalAction: route({ method: 'POST', path: '/api/v1/device/local-actions', caller: 'device' }),
+  listDeviceLocalActions: route({ method: 'GET', path: '/api/v1/devices/:id/local-actions', caller: 'staff' }),
 
   // Service levels.
   listSlaPolicies: route({ method: 'GET', path: '/api/v1/sla/policies', caller: 'staff' }),

@@ -7,6 +7,7 @@ import { remoteEndpoints } from './remote';
 import { authEndpoints, staffEndpoints } from './auth';
 import { deviceEndpoints } from './devices';
 import { fleetEndpoints } from './fleet';
+import { localActionEndpoints } from './local-actions';
 import { reportEndpoints } from './reports';
 import { settingsEndpoints } from './settings';
 import { slaEndpoints } from './sla';
@@ -30,6 +31,7 @@ const GROUPS = [
   liveEndpoints,
   commandEndpoints,
   remoteEndpoints,
+  localActionEndpoints,
   slaEndpoints,
   settingsEndpoints,
   reportEndpoints,
@@ -49,6 +51,7 @@ export const ENDPOINTS = {
   ...liveEndpoints.endpoints,
   ...commandEndpoints.endpoints,
   ...remoteEndpoints.endpoints,
+  ...localActionEndpoints.endpoints,
   ...slaEndpoints.endpoints,
   ...settingsEndpoints.endpoints,
   ...reportEndpoints.endpoints,

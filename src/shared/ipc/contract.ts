@@ -3,7 +3,8 @@ import { text } from '../text/text-schema';
 import { agentAnnouncementSchema, agentArticleSchema } from '../api/articles';
 import { healthStatusSchema } from '../api/devices';
 import { deviceTicketSchema, messageSchema, ticketCategorySchema } from '../api/tickets';
-import { findingSchema } from '../health/finding';
+import { findingCodeSchema, findingSchema } from '../health/finding';
+import { SELF_SERVICE_ACTION_NAMES } from '../actions/self-service';
 import { impactSchema, urgencySchema } from '../priority';
 import { SECTION_NAMES, snapshotSchema } from '../snapshot';
 import { MESSAGE_BODY_MAX, RATING_COMMENT_MAX, TICKET_DESCRIPTION_MAX, TICKET_SUBJECT_MAX } from '../ticket-fields';
@@ -203,6 +204,38 @@ export type CommandPrompt = z.infer<typeof commandPromptSchema>;
 /** The commands waiting for the employee's answer (at most one today: commands run one at a time). */
 export const commandPromptsSchema = z.object({ prompts: z.array(commandPromptSchema) });
 
+/** Where a Fix-it button was pressed (issue 12): a finding of the last check, or a synced article. */
+export const fixItSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('finding'), code: findingCodeSchema }).strict(),
+  z.object({ kind: z.literal('article'), articleId: id }).strict(),
+]);
+
+/**
+ * A Fix-it run: the employee confirmed a self-service action bound to a finding or an article. Only the
+ * action's name and where it was pressed cross over; its parameters are IT's (src/shared/actions/self-service.ts).
+ */
+export const fixItRunSchema = z
+  .object({ action: z.enum(SELF_SERVICE_ACTION_NAMES as [string, ...string[]]), source: fixItSourceSchema })
+  .strict();
+
+/** What a Fix-it run did, and whether the help desk has it yet (`queued`: sent when it is reachable). */
+export const fixItResultSchema = z.object({
+  runId: z.uuid(),
+  action: z.string(),
+  title: z.string(),
+  ok: z.boolean(),
+  /** One line in words (bytes freed, jobs deleted…). */
+  summary: z.string(),
+  exitCode: z.number().int().nullable(),
+  durationMs: z.number().nonnegative(),
+  fields: z.record(z.string(), z.unknown()),
+  output: z.string(),
+  outputTruncated: z.boolean(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  recorded: z.enum(['sent', 'queued']),
+});
+export type FixItResult = z.infer<typeof fixItResultSchema>;
+
 /** Every invoke channel: argument schema and result schema. */
 export const ipcChannels = {
   'app:info': { arg: empty, result: appInfoSchema },
@@ -274,6 +307,11 @@ export const ipcChannels = {
   'commands:pending': { arg: empty, result: commandPromptsSchema },
   /** The employee's answer to a consent prompt; an unknown or already answered command is `not-found`. */
   'commands:answer': { arg: z.object({ commandId: z.uuid(), allow: z.boolean() }).strict(), result: z.object({}) },
+  /**
+   * Runs a Fix-it action the employee confirmed (issue 12); refused unless the finding or article it was
+   * pressed on binds that action. Answers when it has finished; its output streams as `fixit:output` events.
+   */
+  'fixit:run': { arg: fixItRunSchema, result: fixItResultSchema },
   /** Opens an https: or mailto: URL in the default browser; anything else is refused. */
   'external:open': { arg: z.object({ url: text().max(4096) }).strict(), result: z.object({}) },
 } as const;
@@ -306,6 +344,8 @@ export const ipcEvents = {
   navigate: routeSchema,
   /** The remote commands waiting for the employee's consent changed (a prompt to show, or one to close). */
   'commands:pending': commandPromptsSchema,
+  /** Output of the running Fix-it action, as it comes. */
+  'fixit:output': z.object({ action: z.string(), chunk: z.string() }),
 } as const;
 
 export type IpcEvent = keyof typeof ipcEvents;

@@ -4,7 +4,7 @@ import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
-import { createAgentCore } from '../../../src/main/services/agent-core';
+import { createAgentCore, type AgentCoreDeps } from '../../../src/main/services/agent-core';
 import type {
   AgentCore,
   AgentNotification,
@@ -48,6 +48,8 @@ export async function startAgent(options: {
   consentPrompt?: boolean;
   /** An existing data folder (the same agent started again); kept on stop. A fresh one otherwise, removed on stop. */
   dataDir?: string;
+  /** Runs actions (Fix it, remote commands); default: runAction on this machine. */
+  actionRunner?: AgentCoreDeps['actionRunner'];
 }): Promise<AgentHarness> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'deskside-agent-e2e-')));
   const opened: string[] = [];
@@ -75,6 +77,7 @@ export async function startAgent(options: {
     longPollSeconds: 2,
     collector: options.collector,
     consentPrompt: options.consentPrompt ?? true,
+    ...(options.actionRunner ? { actionRunner: options.actionRunner } : {}),
   });
   await core.start();
   return {

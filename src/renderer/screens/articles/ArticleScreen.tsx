@@ -2,7 +2,7 @@ import { useState, type ReactElement } from 'react';
 import { useAnnounce } from '../../components/Announcer';
 import { Icon } from '../../components/Icon';
 import { Page } from '../../components/Page';
-import { Markdown } from '../../components/Markdown';
+import { ArticleBody } from '../../components/ArticleBody';
 import { ErrorBox, Loading } from '../../components/Status';
 import { Time } from '../../components/Time';
 import { useApp } from '../../lib/app-context';
@@ -40,7 +40,7 @@ export function ArticleScreen({ articleId }: { articleId: number }): ReactElemen
   return (
     <Page title={a.title} back={back} subtitle={<Time iso={a.updatedAt} prefix="Updated" />}>
       <article className="card article-body">
-        <Markdown text={a.body} />
+        <ArticleBody articleId={a.id} text={a.body} />
       </article>
       {a.tags.length > 0 && (
         <ul className="tags" aria-label="Tags">
