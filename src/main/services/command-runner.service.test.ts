@@ -436,6 +436,18 @@ describe('command runner', () => {
     expect(t.runs.map((r) => r.name)).toEqual(['dns.flush-cache']);
   });
 
+  it("refuses an 'always' entry where IT's policy refuses its risk: the prompt never overrides a refusal", async () => {
+    const t = setup({ policy: { reads: 'ask', changes: 'refuse' } });
+    const end = envelope({ action: 'process.end', params: { pid: 4242, name: 'stuck-app' } });
+    t.runner.receive(signed(end));
+    await t.runner.idle();
+    expect(t.runner.prompts()).toEqual([]);
+    expect(t.runs).toEqual([]);
+    expect(t.sent).toEqual([
+      expect.objectContaining({ status: 'refused', reason: expect.stringMatching(/^policy: .*change something/) }),
+    ]);
+  });
+
   it('keeps a final answer the channel could not send and sends it when the channel is back', async () => {
     const t = setup({ policy: { reads: 'unattended' }, live: false });
     const e = envelope();

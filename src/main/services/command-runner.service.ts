@@ -193,15 +193,10 @@ export function createCommandRunner(deps: CommandRunnerDeps): CommandRunner {
     const { envelope } = command;
     const entry = actionByName(envelope.action)!;
     const policy = deps.policy();
-    // A fix is never unattended, whatever a (mis)typed policy says; an `always` entry always asks.
-    const mode =
-      entry.consent === 'always'
-        ? 'ask'
-        : entry.risk === 'changes'
-          ? policy.changes === 'refuse'
-            ? 'refuse'
-            : 'ask'
-          : policy.reads;
+    // IT's refusal for the action's risk comes first; then a fix is never unattended, whatever a (mis)typed
+    // policy says, and an `always` entry always asks.
+    const forRisk = entry.risk === 'changes' ? (policy.changes === 'refuse' ? 'refuse' : 'ask') : policy.reads;
+    const mode = forRisk === 'refuse' ? 'refuse' : entry.consent === 'always' ? 'ask' : forRisk;
     if (mode === 'refuse')
       return refuse(
         envelope.id,
