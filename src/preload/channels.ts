@@ -36,6 +36,9 @@ export const CHANNEL_NAMES = [
   'settings:set',
   'commands:pending',
   'commands:answer',
+  'remote:current',
+  'remote:answer',
+  'remote:stop',
   'external:open',
 ] as const satisfies readonly IpcChannel[];
 
@@ -47,6 +50,7 @@ export const EVENT_NAMES = [
   'content:changed',
   'navigate',
   'commands:pending',
+  'remote:session',
 ] as const satisfies readonly IpcEvent[];
 
 type MissingChannel = Exclude<IpcChannel, (typeof CHANNEL_NAMES)[number]>;
