@@ -66,12 +66,24 @@ export interface XevWindow {
   output(): string;
   /** Resolves when xev reports the keysym (e.g. `0x61, a`). */
   waitForKey(keysymName: string, timeoutMs?: number): Promise<void>;
+  /** Resolves when xev's output matches (e.g. /ButtonPress/ with `events: ['keyboard', 'button']`). */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** xev in a window of the given size at the top-left corner, printing the events it receives. */
-export async function startXev(display: string, width: number, height: number): Promise<XevWindow> {
-  const child = spawn('xev', ['-display', display, '-geometry', `${width}x${height}+0+0`, '-event', 'keyboard'], {
+/**
+ * xev in a window of the given size (at the top-left corner unless `at` says), printing the events it
+ * receives: keyboard events unless `events` names others (xev's -event masks: keyboard, button, mouse…).
+ */
+export async function startXev(
+  display: string,
+  width: number,
+  height: number,
+  options: { at?: { x: number; y: number }; events?: string[] } = {},
+): Promise<XevWindow> {
+  const at = options.at ?? { x: 0, y: 0 };
+  const events = (options.events ?? ['keyboard']).flatMap((e) => ['-event', e]);
+  const child = spawn('xev', ['-display', display, '-geometry', `${width}x${height}+${at.x}+${at.y}`, ...events], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -90,6 +102,13 @@ export async function startXev(display: string, width: number, height: number): 
       while (!out.includes(`keysym ${name}`)) {
         if (Date.now() > deadline)
           throw new Error(`xev did not report keysym ${name}; it printed:\n${out.slice(-1500)}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    async waitForOutput(pattern, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!pattern.test(out)) {
+        if (Date.now() > deadline) throw new Error(`xev did not print ${pattern}; it printed:\n${out.slice(-1500)}`);
         await new Promise((r) => setTimeout(r, 50));
       }
     },
