@@ -300,6 +300,38 @@ describe("IT's second consent for control", () => {
   });
 });
 
+describe('the agent stops mid-way', () => {
+  it('while x11vnc is starting: it is stopped once up, and no tunnel is opened', async () => {
+    const t = setup({ consent: 'unattended' });
+    let started: () => void = () => {};
+    let stops = 0;
+    const sessions = createRemoteSessions({
+      deviceId: () => DEVICE,
+      publicKey: () => publicKeyPem,
+      deviceToken: () => 'device-token',
+      serverUrl: () => deskUrl,
+      policy: () => ({ consent: 'unattended', vnc: { server: 'x11vnc', display: ':99' } }),
+      canAsk: () => false,
+      send: (frame) => (t.frames.push(frame), true),
+      onPrompt: () => {},
+      logger: quiet,
+      now: Date.now,
+      startVnc: () =>
+        new Promise((resolve) => {
+          started = () =>
+            resolve({ host: '127.0.0.1', port: vncPort, password: null, stop: async () => void (stops += 1) });
+        }),
+    });
+    sessions.receive(request('view'), undefined);
+    await until('x11vnc starting', () => sessions.current());
+    await sessions.shutdown();
+    started();
+    await until('the late x11vnc stopped', () => stops === 1);
+    expect(tunnelsOpened).toBe(0);
+    expect(t.frames.map((f) => f.status)).toEqual(['ended']);
+  });
+});
+
 describe('no one to ask', () => {
   it("the headless daemon with IT's ask: refused, no prompt, nothing started", async () => {
     const t = setup({ consent: 'ask' }, false);

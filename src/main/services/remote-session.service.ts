@@ -228,6 +228,8 @@ export function createRemoteSessions(deps: RemoteSessionDeps): RemoteSessions {
       deps.onPrompt(null);
       return refuse(envelope.id, `vnc: ${(error as Error).message}`);
     }
+    // The agent stopped while x11vnc was starting: end() already ran without it, so stop it here.
+    if (session.ending) return void (await session.vnc.stop().catch(() => {}));
     if (session.stopReason !== null) return end(session, session.stopReason);
     update({
       sessionId: envelope.id,
@@ -253,6 +255,8 @@ export function createRemoteSessions(deps: RemoteSessionDeps): RemoteSessions {
     } catch (error) {
       return end(session, (error as Error).message);
     }
+    // Ended while the tunnel was opening: close it too (end() ran before it existed).
+    if (session.ending) return session.tunnel.close(session.stopReason ?? 'the session ended');
     if (session.stopReason !== null) return end(session, session.stopReason);
     const why = await session.tunnel.closed;
     await end(session, session.stopReason ?? why);

@@ -190,9 +190,13 @@ test("control: the employee allows, noVNC shows the screen, a click and a key re
   await xev.waitForOutput(/ButtonPress event/);
   await xev.waitForOutput(/ButtonRelease event/);
   await sam.window.evaluate(() => {
-    const keys: string[] = [];
-    (globalThis as unknown as { __keys: string[] }).__keys = keys;
-    globalThis.addEventListener('keydown', (event) => void keys.push((event as unknown as { key: string }).key));
+    // The tests are typed without the DOM: the part of the window used here.
+    const page = globalThis as unknown as {
+      __keys: string[];
+      addEventListener(type: 'keydown', listener: (event: { key: string }) => void): void;
+    };
+    page.__keys = [];
+    page.addEventListener('keydown', (event) => void page.__keys.push(event.key));
   });
   const overWindow = onScreen(WINDOW.x + WINDOW.width / 2, WINDOW.y + WINDOW.height / 2);
   await consolePage.mouse.move(overWindow.x, overWindow.y);
