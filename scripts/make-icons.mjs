@@ -8,7 +8,8 @@
 //   assets/tray/<state>/tray.png     Linux tray, 22 px (+ tray@2x.png, 44 px)
 //   assets/tray/<state>/trayTemplate.png   macOS menu bar template, 16 pt, black + alpha (+ @2x)
 //   assets/tray/<state>/tray.ico     Windows notification area, 16/20/24/32/48 px
-// States: normal, unread (reply waiting: dot), warning (health: triangle), offline (grey / faded).
+// States: normal, unread (reply waiting: dot), warning (health: triangle), offline (grey / faded),
+// remote (a technician sees the screen: a red "recording" disc, bottom right).
 //
 // Usage: node scripts/make-icons.mjs [--out DIR]
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -185,6 +186,8 @@ function lifebuoy(cx, cy, outer, inner, gap) {
 const DOT = circle(0.79, 0.21, 0.19);
 const TRIANGLE = triangle(0.76, 0.755, 0.235);
 const CUTOUT = 0.08;
+const REMOTE_DISC = circle(0.76, 0.76, 0.23);
+const REMOTE_PUPIL = circle(0.76, 0.76, 0.09);
 
 /** Tray glyph layers for a state; template = black + alpha for the macOS menu bar. */
 function trayLayers(state, template) {
@@ -193,10 +196,14 @@ function trayLayers(state, template) {
   const layers = [];
   if (state === 'unread') glyph = subtract(glyph, grow(DOT, CUTOUT));
   if (state === 'warning') glyph = subtract(glyph, grow(TRIANGLE, CUTOUT));
+  if (state === 'remote') glyph = subtract(glyph, grow(REMOTE_DISC, CUTOUT));
   // Offline on macOS: the system's own convention for an inactive template is reduced opacity.
   layers.push([glyph, template && state === 'offline' ? hex('#000000', 0.45) : glyphColour]);
   if (state === 'unread') layers.push([DOT, template ? BLACK : RED]);
   if (state === 'warning') layers.push([TRIANGLE, template ? BLACK : AMBER]);
+  if (state === 'remote')
+    layers.push([template ? subtract(REMOTE_DISC, REMOTE_PUPIL) : REMOTE_DISC, template ? BLACK : RED]);
+  if (state === 'remote' && !template) layers.push([REMOTE_PUPIL, WHITE]);
   return layers;
 }
 
@@ -228,7 +235,7 @@ function appIconLayers() {
 /** Every file this script writes: relative path → bytes. */
 export function generateIcons() {
   const files = new Map();
-  for (const state of ['normal', 'unread', 'warning', 'offline']) {
+  for (const state of ['normal', 'unread', 'warning', 'offline', 'remote']) {
     const colour = trayLayers(state, false);
     const template = trayLayers(state, true);
     files.set(`tray/${state}/tray.png`, encodePng(render(22, colour)));

@@ -132,7 +132,7 @@ function start(launch: LaunchOptions): void {
   };
   // Snapshots are collected in a utility process (dist/main/snapshot-worker.js), so the tray agent's memory returns after each.
   const core = createAgentCore(platform, {
-    // The tray app has a window: remote commands' consent prompts are shown there.
+    // The tray app has a window: remote commands' and remote sessions' consent prompts are shown there.
     consentPrompt: true,
     snapshotProcess: utilitySnapshotProcess(fileURLToPath(new URL('./snapshot-worker.js', import.meta.url))),
   });
@@ -159,6 +159,7 @@ function start(launch: LaunchOptions): void {
     initialState: core.state(),
     navigate: (route) => show(route),
     openExternal: (url) => void openExternal(url).catch(() => {}),
+    stopRemote: (sessionId) => void core.handlers['remote:stop']({ sessionId }).catch(() => {}),
     quit: () => {
       quitting = true;
       app.quit();
@@ -168,6 +169,12 @@ function start(launch: LaunchOptions): void {
     if (event === 'state') tray.update(core.state());
     // A technician's request waits for the employee: bring the window (its consent prompt) forward.
     if (event === 'commands:pending' && (payload as IpcEventPayload<'commands:pending'>).prompts.length > 0) show();
+    if (event === 'remote:session') {
+      const { session } = payload as IpcEventPayload<'remote:session'>;
+      // The tray says a session runs (icon, tooltip, Stop first in the menu); a request brings the window forward.
+      tray.update(core.state(), session);
+      if (session?.state === 'asking') show();
+    }
   });
   running = { core, window, tray, logger, disposeIpc };
   void core.start().catch((error: unknown) => logger.error('core.start failed', { error }));

@@ -37,6 +37,9 @@ export const CHANNEL_NAMES = [
   'commands:pending',
   'commands:answer',
   'fixit:run',
+  'remote:current',
+  'remote:answer',
+  'remote:stop',
   'external:open',
 ] as const satisfies readonly IpcChannel[];
 
@@ -49,6 +52,7 @@ export const EVENT_NAMES = [
   'navigate',
   'commands:pending',
   'fixit:output',
+  'remote:session',
 ] as const satisfies readonly IpcEvent[];
 
 type MissingChannel = Exclude<IpcChannel, (typeof CHANNEL_NAMES)[number]>;

@@ -15,6 +15,9 @@ import { ArticleScreen } from './screens/articles/ArticleScreen';
 import { ArticlesScreen } from './screens/articles/ArticlesScreen';
 import { CheckScreen } from './screens/CheckScreen';
 import { CommandConsent } from './screens/commands/CommandConsent';
+import { RemoteBanner } from './screens/remote/RemoteBanner';
+import { RemoteConsent } from './screens/remote/RemoteConsent';
+import { useRemoteSession } from './screens/remote/use-remote-session';
 import { GetHelpScreen } from './screens/help/GetHelpScreen';
 import { HomeScreen } from './screens/HomeScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
@@ -45,6 +48,7 @@ function Shell(): ReactElement {
   useBridgeEvent('navigate', (route) => setLocation(pathOf(route)));
   const info = useIpcQuery('app:info', {}, { staleTime: Infinity });
   const productName = info.value?.branding.name ?? 'Deskside';
+  const remoteActive = useRemoteSession()?.state === 'active';
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
 
@@ -64,7 +68,9 @@ function Shell(): ReactElement {
   }, [location]);
 
   return (
-    <div className="layout">
+    <div className={remoteActive ? 'layout has-banner' : 'layout'}>
+      {/* A running remote session: across the top of the window, above the navigation and every screen. */}
+      <RemoteBanner />
       <a
         className="skip-link"
         href="#main"
@@ -74,8 +80,10 @@ function Shell(): ReactElement {
       </a>
       <Nav productName={productName} />
       <main id="main" className="main" ref={main}>
-        {/* A technician's request waiting for the employee's answer shows above whatever screen is open. */}
+        {/* A technician's request (command or remote session) waiting for the employee's answer shows above
+            whatever screen is open. */}
         <CommandConsent />
+        <RemoteConsent />
         {/* Keyed by path: each screen (and each ticket or article) starts fresh, as a new page would. */}
         <Screens key={location} />
       </main>

@@ -10,7 +10,7 @@ import {
 } from '../../src/shared/remote/remote-limits';
 import { createTestServer, DIALECTS, type StaffSession, type TestServer } from '../server/harness';
 import { rfbHandshake } from '../helpers/rfb-client';
-import { missingXPrograms, startXev, startXvfb, type XDisplay, type XevWindow } from '../helpers/x-display';
+import { missingXPrograms, startXev, startXvfb, x11vncsOn, type XDisplay, type XevWindow } from '../helpers/x-display';
 import { createTestAgent, waitFor, type TestAgent } from './support';
 
 /*
@@ -86,15 +86,6 @@ for (const dialect of DIALECTS)
     const session = async (staff: StaffSession, id: string) =>
       (await api<RemoteSessionDto>(staff, 'GET', `/api/v1/remote-sessions/${id}`)).body;
 
-    const x11vncs = () =>
-      readdirSync('/proc').filter((pid) => {
-        try {
-          return /^\d+$/.test(pid) && readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'x11vnc';
-        } catch {
-          return false;
-        }
-      });
-
     beforeAll(async () => {
       x = await startXvfb(640, 480);
       xev = await startXev(x.display, 640, 480);
@@ -124,10 +115,9 @@ for (const dialect of DIALECTS)
     });
 
     it("a key typed over RFB reaches the X program; the ServerInit is Xvfb's screen; stop ends it all", async () => {
-      const before = x11vncs().length;
-      // Password folders other runs left (a killed test process cannot remove its own).
-      const vncFolders = () => readdirSync(tmpdir()).filter((f) => f.startsWith('deskside-vnc-'));
-      const foldersBefore = new Set(vncFolders());
+      const before = x11vncsOn(x.display).length;
+      // Other runs on this machine may have left theirs: only this session's folder must go.
+      const foldersBefore = new Set(readdirSync(tmpdir()).filter((f) => f.startsWith('deskside-vnc-')));
       const { status, body: requested } = await request(s.tech);
       expect(status).toBe(201);
       expect(requested.consoleToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -140,7 +130,7 @@ for (const dialect of DIALECTS)
       expect(accepted.consent).toEqual({ by: 'policy', name: null });
       expect(accepted.vncPassword).toMatch(/^[A-Za-z0-9_-]{8}$/);
       // x11vnc listens on loopback only.
-      expect(x11vncs().length).toBe(before + 1);
+      expect(x11vncsOn(x.display).length).toBe(before + 1);
 
       const ws = consoleTunnel(requested, requested.consoleToken!, s.tech);
       await open(ws);
@@ -160,8 +150,12 @@ for (const dialect of DIALECTS)
       expect(stop.body.status).toBe('ended');
       expect((await closed).code).toBe(REMOTE_CLOSE.ended);
       // The agent ends the x11vnc it started and removes its password folder.
-      await waitFor(() => x11vncs().length === before, 10_000, 'x11vnc to end');
-      await waitFor(() => vncFolders().every((f) => foldersBefore.has(f)), 5_000, 'password folder removed');
+      await waitFor(() => x11vncsOn(x.display).length === before, 10_000, 'x11vnc to end');
+      await waitFor(
+        () => readdirSync(tmpdir()).every((f) => !f.startsWith('deskside-vnc-') || foldersBefore.has(f)),
+        5_000,
+        'password folder removed',
+      );
 
       const note = await s.db.kysely
         .selectFrom('messages')

@@ -186,5 +186,6 @@ export function baseHandlers(state: AgentState = agentState()): Partial<IpcHandl
     'agent:state': async () => state,
     'app:info': async () => appInfo(),
     'commands:pending': async () => ({ prompts: [] }),
+    'remote:current': async () => ({ session: null }),
   };
 }

@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /*
  * A private X display for remote-control tests: Xvfb on a display number it picks itself (-displayfd), and
@@ -66,12 +67,24 @@ export interface XevWindow {
   output(): string;
   /** Resolves when xev reports the keysym (e.g. `0x61, a`). */
   waitForKey(keysymName: string, timeoutMs?: number): Promise<void>;
+  /** Resolves when xev's output matches (e.g. /ButtonPress/ with `events: ['keyboard', 'button']`). */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** xev in a window of the given size at the top-left corner, printing the events it receives. */
-export async function startXev(display: string, width: number, height: number): Promise<XevWindow> {
-  const child = spawn('xev', ['-display', display, '-geometry', `${width}x${height}+0+0`, '-event', 'keyboard'], {
+/**
+ * xev in a window of the given size (at the top-left corner unless `at` says), printing the events it
+ * receives: keyboard events unless `events` names others (xev's -event masks: keyboard, button, mouse…).
+ */
+export async function startXev(
+  display: string,
+  width: number,
+  height: number,
+  options: { at?: { x: number; y: number }; events?: string[] } = {},
+): Promise<XevWindow> {
+  const at = options.at ?? { x: 0, y: 0 };
+  const events = (options.events ?? ['keyboard']).flatMap((e) => ['-event', e]);
+  const child = spawn('xev', ['-display', display, '-geometry', `${width}x${height}+${at.x}+${at.y}`, ...events], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -93,9 +106,32 @@ export async function startXev(display: string, width: number, height: number): 
         await new Promise((r) => setTimeout(r, 50));
       }
     },
+    async waitForOutput(pattern, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!pattern.test(out)) {
+        if (Date.now() > deadline) throw new Error(`xev did not print ${pattern}; it printed:\n${out.slice(-1500)}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
     stop: async () => {
       child.kill('SIGTERM');
       await ended(child);
     },
   };
+}
+
+/**
+ * The x11vnc processes serving one display (by their `-display` argument): test files run in parallel,
+ * each with its own Xvfb, so counting every x11vnc on the machine would see the other files' sessions.
+ */
+export function x11vncsOn(display: string): string[] {
+  return readdirSync('/proc').filter((pid) => {
+    try {
+      if (!/^\d+$/.test(pid) || readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'x11vnc') return false;
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      return argv.some((arg, i) => arg === '-display' && argv[i + 1] === display);
+    } catch {
+      return false;
+    }
+  });
 }

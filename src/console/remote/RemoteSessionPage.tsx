@@ -153,6 +153,7 @@ export function RemoteSessionPage({ params }: { params: Record<string, string> }
           <span className="muted">
             Allowed by{' '}
             {s.consent.by === 'policy' ? "IT's policy" : `the employee${s.consent.name ? ` (${s.consent.name})` : ''}`}
+            {s.consent.confirmedControl && ', control confirmed a second time'}
           </span>
         )}
       </div>

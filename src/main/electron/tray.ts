@@ -9,6 +9,7 @@ import {
   trayTooltip,
   type TrayIconVariant,
   type TrayMenuItem,
+  type TrayRemote,
 } from '../services/tray-model';
 
 /*
@@ -26,12 +27,15 @@ export interface TrayOptions {
   initialState: AgentState;
   navigate(route: Route): void;
   openExternal(url: string): void;
+  /** The employee stops the running remote session from the menu. */
+  stopRemote(sessionId: string): void;
   quit(): void;
 }
 
 /** The running tray. */
 export interface AgentTray {
-  update(state: AgentState): void;
+  /** Redraws from the agent state and the remote session (kept from the last call when omitted). */
+  update(state: AgentState, remote?: TrayRemote): void;
   destroy(): void;
 }
 
@@ -56,6 +60,8 @@ export function createTray(options: TrayOptions): AgentTray {
         return { id: item.id, label: item.label, click: () => options.navigate(item.route) };
       case 'link':
         return { id: item.id, label: item.label, click: () => options.openExternal(item.url) };
+      case 'remote-stop':
+        return { id: item.id, label: item.label, click: () => options.stopRemote(item.sessionId) };
       case 'quit':
         return { id: item.id, label: item.label, click: () => options.quit() };
     }
@@ -66,19 +72,21 @@ export function createTray(options: TrayOptions): AgentTray {
   let variant = initialVariant;
   let tooltip = '';
   let menuKey = '';
-  const update = (state: AgentState) => {
-    const nextVariant = trayIconVariant(trayStatus(state));
+  let remote: TrayRemote = null;
+  const update = (state: AgentState, nextRemote?: TrayRemote) => {
+    if (nextRemote !== undefined) remote = nextRemote;
+    const nextVariant = trayIconVariant(trayStatus(state, remote));
     if (nextVariant !== variant) {
       variant = nextVariant;
       tray.setImage(icon(variant));
     }
-    const nextTooltip = trayTooltip(options.brandName, state);
+    const nextTooltip = trayTooltip(options.brandName, state, remote);
     if (nextTooltip !== tooltip) {
       tooltip = nextTooltip;
       tray.setToolTip(tooltip);
       // macOS shows no tooltip on hover for some menu bar setups; the title stays empty (icon only).
     }
-    const items = trayMenu({ brandName: options.brandName, state, links: options.links });
+    const items = trayMenu({ brandName: options.brandName, state, links: options.links, remote });
     const key = JSON.stringify(items);
     if (key !== menuKey) {
       menuKey = key;

@@ -65,8 +65,8 @@ export interface AgentCoreDeps {
   /** Periodic inventory interval (default: IT's managed `inventoryIntervalHours`, else 4 h); 0 turns it off. */
   inventoryIntervalMs?: number;
   /**
-   * A window can show remote commands' consent prompts (the tray app, the browser-test transport). Without
-   * one (the headless daemon, the default) IT's policy `ask` refuses: there is no one to ask.
+   * A window can show remote commands' and remote sessions' consent prompts (the tray app, the browser-test
+   * transport). Without one (the headless daemon, the default) IT's policy `ask` refuses: there is no one to ask.
    */
   consentPrompt?: boolean;
   /** Runs remote commands' actions; defaults to runAction with this machine's ports (loaded on first use). */
@@ -313,10 +313,10 @@ function composeServices(
     deviceToken: () => token(),
     serverUrl,
     policy: () => remotePolicy(platform.managed.remoteControl),
-    // The window's prompt for remote sessions is not built yet: only IT's explicit unattended policy starts one.
-    canAsk: () => false,
+    // The tray app's window asks (RemoteConsent) and shows the banner with Stop; the daemon has no one to ask.
+    canAsk: () => deps.consentPrompt === true,
     send: (message) => live?.sendRemoteFrame(message) ?? false,
-    onPrompt: () => {},
+    onPrompt: (session) => emit('remote:session', { session }),
     logger,
     now,
     env: deps.remoteEnv,
@@ -565,5 +565,6 @@ function remotePolicy(managed: AgentPlatform['managed']['remoteControl']): Remot
   return {
     consent: managed?.consent ?? 'ask',
     vnc: managed?.vnc ?? (process.platform === 'linux' ? { server: 'x11vnc' } : null),
+    controlNeedsSecondConsent: managed?.controlNeedsSecondConsent === true,
   };
 }

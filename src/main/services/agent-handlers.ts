@@ -78,6 +78,16 @@ export function createAgentHandlers(s: AgentServices, extra: { heartbeat(): Prom
       return {};
     },
     'fixit:run': async ({ action, source }) => s.selfService.run({ action, source }),
+    'remote:current': async () => ({ session: s.remote.current() }),
+    'remote:answer': async ({ sessionId, allow, stage }) => {
+      if (!s.remote.answer(sessionId, allow, stage))
+        throw new IpcError('not-found', 'That request is no longer waiting for this answer.');
+      return {};
+    },
+    'remote:stop': async ({ sessionId }) => {
+      if (!s.remote.stop(sessionId)) throw new IpcError('not-found', 'That remote session is not running any more.');
+      return {};
+    },
     'external:open': async ({ url }) => {
       if (!isAllowedExternalUrl(url)) throw new IpcError('refused', 'Only https: and mailto: links can be opened.');
       await platform.openExternal(url);

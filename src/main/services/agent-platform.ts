@@ -28,6 +28,8 @@ export interface ManagedConfig {
   /** Remote control (issue 13): consent policy and the VNC server to tunnel to (managed-config.ts). */
   remoteControl?: {
     consent?: 'ask' | 'refuse' | 'unattended';
+    /** Control asks the employee a second, separate question (and never runs unattended). */
+    controlNeedsSecondConsent?: boolean;
     vnc?:
       | { server: 'x11vnc'; display?: string; x11vncPath?: string }
       | { server: 'existing'; host: '127.0.0.1' | '::1' | 'localhost'; port: number; password?: string };

@@ -81,6 +81,7 @@ const fieldSchemas = {
   remoteControl: z
     .object({
       consent: z.enum(['ask', 'refuse', 'unattended']).optional(),
+      controlNeedsSecondConsent: z.boolean().optional(),
       vnc: z
         .discriminatedUnion('server', [
           z

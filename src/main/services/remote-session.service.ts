@@ -1,6 +1,8 @@
 import type { SignatureVerifier } from '../../shared/actions/command-signing';
 import { COMMAND_ERROR_MAX } from '../../shared/channel/channel-limits';
 import type { UpMessage } from '../../shared/channel/messages';
+import type { RemoteSessionPrompt } from '../../shared/ipc/contract';
+import { REMOTE_CLOSE } from '../../shared/remote/remote-limits';
 import { verifyRemoteRequest, type RemoteEnvelope } from '../../shared/remote/remote-signing';
 import { sanitizeMachineText } from '../../shared/text/unsafe-text';
 import type { AgentLogger } from './agent-platform';
@@ -16,11 +18,15 @@ import { startVncServer, type VncConfig, type VncEndpoint } from './vnc-server';
  *   consent: IT's policy `remoteControl.consent`
  *     ├─ refuse, or ask with no one to ask (the headless daemon) → refused
  *     ├─ ask → awaiting-consent, the prompt; Allow → accepted {employee}; Deny or expiry → denied
+ *     │    with `controlNeedsSecondConsent`, a control request asks twice (stage first, then confirm: "they
+ *     │    can use your mouse and keyboard"); control then never runs unattended
  *     └─ unattended (explicit in the managed config; kiosks and tests) → accepted {policy}
  *   start x11vnc (or take IT's existing server) → remote.update accepted with its one-time password
  *   open the tunnel (device token + the request's one-time token) and pipe it to the VNC server
  *   end: the tunnel closes, the help desk says remote.stop, the employee stops, or the agent stops →
  *        kill the x11vnc this started (its process group), remove its password file, remote.update ended
+ *        (the employee's Stop: the tunnel closes with REMOTE_CLOSE.stoppedByEmployee and the update says
+ *        endedBy employee, so the help desk records who ended it whichever arrives first)
  *
  * One session at a time: a second request while one runs is refused.
  */
@@ -28,21 +34,14 @@ import { startVncServer, type VncConfig, type VncEndpoint } from './vnc-server';
 export interface RemoteControlPolicy {
   consent: 'ask' | 'refuse' | 'unattended';
   vnc: VncConfig | null;
+  /** Control needs a second, separate consent from the employee (never unattended). */
+  controlNeedsSecondConsent?: boolean;
 }
 
 export type RemoteFrame = UpMessage<'remote.update'>;
 
-/** What the window shows while a session waits for the employee or runs. */
-export interface RemotePrompt {
-  sessionId: string;
-  kind: 'view' | 'control';
-  requestedBy: string;
-  reason: string | null;
-  ticketId: number | null;
-  expiresAt: string;
-  /** `asking`: Allow / Deny; `active`: the indicator with Stop. */
-  state: 'asking' | 'active';
-}
+/** What the window shows while a session waits for the employee (`asking`) or runs (`active`: banner, Stop). */
+export type RemotePrompt = RemoteSessionPrompt;
 
 export interface RemoteSessionDeps {
   deviceId(): string | null;
@@ -66,8 +65,11 @@ export interface RemoteSessions {
   receive(request: unknown, reason: string | undefined): void;
   /** The help desk ended the session. */
   stopped(sessionId: string, reason: string): void;
-  /** The employee's answer to the prompt (false: no such prompt). */
-  answer(sessionId: string, allow: boolean): boolean;
+  /**
+   * The employee's answer to the question at `stage` (false: no such prompt, or another question is on
+   * screen). With the second consent for control, Allow at `first` only moves the prompt to `confirm`.
+   */
+  answer(sessionId: string, allow: boolean, stage?: RemotePrompt['stage']): boolean;
   /** The employee stops the running session (false: none runs with that id). */
   stop(sessionId: string): boolean;
   /** The session now, if any. */
@@ -84,6 +86,8 @@ interface Running {
   tunnel: Tunnel | null;
   ending: Promise<void> | null;
   stopReason: string | null;
+  /** The employee pressed Stop. */
+  stoppedByEmployee: boolean;
 }
 
 export function createRemoteSessions(deps: RemoteSessionDeps): RemoteSessions {
@@ -133,6 +137,7 @@ export function createRemoteSessions(deps: RemoteSessionDeps): RemoteSessions {
     const policy = deps.policy();
     if (policy.consent === 'refuse') return refuse(envelope.id, "policy: IT's policy refuses remote sessions");
     if (!policy.vnc) return refuse(envelope.id, 'no VNC server: IT has not configured one for this computer');
+    const secondConsent = envelope.kind === 'control' && policy.controlNeedsSecondConsent === true;
     const session: Running = {
       envelope,
       prompt: {
@@ -143,16 +148,27 @@ export function createRemoteSessions(deps: RemoteSessionDeps): RemoteSessions {
         ticketId: envelope.ticketId,
         expiresAt: envelope.expiresAt,
         state: 'asking',
+        stage: 'first',
+        secondConsent,
+        startedAt: null,
       },
       answer: null,
       vnc: null,
       tunnel: null,
       ending: null,
       stopReason: null,
+      stoppedByEmployee: false,
     };
-    let consent: { by: 'employee' | 'policy' };
-    if (policy.consent === 'ask') {
-      if (!deps.canAsk()) return refuse(envelope.id, 'no one to ask: this agent runs without a window');
+    let consent: { by: 'employee' | 'policy'; confirmedControl?: true };
+    // IT's second consent for control is the employee's: it overrides an unattended policy.
+    if (policy.consent === 'ask' || secondConsent) {
+      if (!deps.canAsk())
+        return refuse(
+          envelope.id,
+          policy.consent === 'ask'
+            ? 'no one to ask: this agent runs without a window'
+            : "no one to ask: IT's policy wants the employee's second consent for control, and this agent runs without a window",
+        );
       running = session;
       update({ sessionId: envelope.id, status: 'awaiting-consent' });
       const answer = await ask(session);
@@ -173,7 +189,7 @@ export function createRemoteSessions(deps: RemoteSessionDeps): RemoteSessions {
         });
         return;
       }
-      consent = { by: 'employee' };
+      consent = secondConsent ? { by: 'employee', confirmedControl: true } : { by: 'employee' };
     } else {
       running = session;
       consent = { by: 'policy' };
@@ -199,7 +215,11 @@ export function createRemoteSessions(deps: RemoteSessionDeps): RemoteSessions {
     });
   }
 
-  async function begin(session: Running, vncConfig: VncConfig, consent: { by: 'employee' | 'policy' }): Promise<void> {
+  async function begin(
+    session: Running,
+    vncConfig: VncConfig,
+    consent: { by: 'employee' | 'policy'; confirmedControl?: true },
+  ): Promise<void> {
     const { envelope } = session;
     try {
       session.vnc = await startVnc(vncConfig, envelope.kind, { env: deps.env, logger });
@@ -208,6 +228,8 @@ export function createRemoteSessions(deps: RemoteSessionDeps): RemoteSessions {
       deps.onPrompt(null);
       return refuse(envelope.id, `vnc: ${(error as Error).message}`);
     }
+    // The agent stopped while x11vnc was starting: end() already ran without it, so stop it here.
+    if (session.ending) return void (await session.vnc.stop().catch(() => {}));
     if (session.stopReason !== null) return end(session, session.stopReason);
     update({
       sessionId: envelope.id,
@@ -215,7 +237,7 @@ export function createRemoteSessions(deps: RemoteSessionDeps): RemoteSessions {
       consent,
       ...(session.vnc.password ? { vncPassword: session.vnc.password } : {}),
     });
-    session.prompt = { ...session.prompt, state: 'active' };
+    session.prompt = { ...session.prompt, state: 'active', startedAt: new Date(deps.now()).toISOString() };
     deps.onPrompt(session.prompt);
     logger.info('remote session accepted', { sessionId: envelope.id, kind: envelope.kind, consent: consent.by });
     const base = deps.serverUrl();
@@ -233,6 +255,8 @@ export function createRemoteSessions(deps: RemoteSessionDeps): RemoteSessions {
     } catch (error) {
       return end(session, (error as Error).message);
     }
+    // Ended while the tunnel was opening: close it too (end() ran before it existed).
+    if (session.ending) return session.tunnel.close(session.stopReason ?? 'the session ended');
     if (session.stopReason !== null) return end(session, session.stopReason);
     const why = await session.tunnel.closed;
     await end(session, session.stopReason ?? why);
@@ -241,7 +265,7 @@ export function createRemoteSessions(deps: RemoteSessionDeps): RemoteSessions {
   /** Stops the tunnel and the VNC server (once), then says the session ended. */
   function end(session: Running, reason: string): Promise<void> {
     session.ending ??= (async () => {
-      session.tunnel?.close(reason);
+      session.tunnel?.close(reason, session.stoppedByEmployee ? REMOTE_CLOSE.stoppedByEmployee : undefined);
       await session.vnc
         ?.stop()
         .catch((error: unknown) =>
@@ -254,14 +278,16 @@ export function createRemoteSessions(deps: RemoteSessionDeps): RemoteSessions {
         sessionId: session.envelope.id,
         status: 'ended',
         reason: sanitizeMachineText(reason).slice(0, COMMAND_ERROR_MAX),
+        ...(session.stoppedByEmployee ? { endedBy: 'employee' as const } : {}),
       });
     })();
     return session.ending;
   }
 
-  function stopSession(sessionId: string, reason: string): boolean {
+  function stopSession(sessionId: string, reason: string, byEmployee = false): boolean {
     const session = running;
     if (!session || session.envelope.id !== sessionId) return false;
+    if (session.stopReason === null && byEmployee) session.stoppedByEmployee = true;
     session.stopReason ??= reason;
     if (session.answer) session.answer('stopped');
     else if (session.tunnel) void end(session, reason);
@@ -280,13 +306,20 @@ export function createRemoteSessions(deps: RemoteSessionDeps): RemoteSessions {
       });
     },
     stopped: (sessionId, reason) => void stopSession(sessionId, `the help desk ended it: ${reason}`),
-    answer(sessionId, allow) {
+    answer(sessionId, allow, stage = 'first') {
       const session = running;
-      if (!session?.answer || session.envelope.id !== sessionId) return false;
+      if (!session?.answer || session.envelope.id !== sessionId || session.prompt.stage !== stage) return false;
+      if (allow && stage === 'first' && session.prompt.secondConsent) {
+        // The second, separate question: control, in its own words.
+        session.prompt = { ...session.prompt, stage: 'confirm' };
+        deps.onPrompt(session.prompt);
+        return true;
+      }
       session.answer(allow);
       return true;
     },
-    stop: (sessionId) => stopSession(sessionId, 'the employee stopped it'),
+    // Only a running session (the banner's Stop); a request on screen is answered with Deny.
+    stop: (sessionId) => running?.prompt.state === 'active' && stopSession(sessionId, 'stopped by the employee', true),
     current: () => running?.prompt ?? null,
     async shutdown() {
       const session = running;

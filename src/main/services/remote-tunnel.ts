@@ -34,7 +34,8 @@ export function remoteTunnelUrl(serverUrl: string, sessionId: string): string | 
 export interface Tunnel {
   /** Resolves once, when the tunnel is over, with why. */
   readonly closed: Promise<string>;
-  close(reason: string): void;
+  /** Closes both ends; `code` tells the help desk why (REMOTE_CLOSE; 1000 by default). */
+  close(reason: string, code?: number): void;
 }
 
 /** Opens the WebSocket, then connects to the VNC server and pipes the two. Rejects when either cannot open. */
@@ -67,12 +68,12 @@ export function openRemoteTunnel(options: {
     let settle: (reason: string) => void = () => {};
     const closed = new Promise<string>((r) => (settle = r));
 
-    const finish = (reason: string) => {
+    const finish = (reason: string, code = 1000) => {
       if (finished) return;
       finished = true;
       tcp?.destroy();
       if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING)
-        ws.close(1000, reason.slice(0, 120));
+        ws.close(code, reason.slice(0, 120));
       settle(reason);
       if (!opened) reject(new Error(reason));
     };

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentState } from '../../shared/ipc/contract';
-import { trayIconFile, trayIconVariant, trayMenu, trayStatus, trayTooltip, type TrayMenuItem } from './tray-model';
+import {
+  trayIconFile,
+  trayIconVariant,
+  trayMenu,
+  trayStatus,
+  trayTooltip,
+  type TrayMenuItem,
+  type TrayRemote,
+} from './tray-model';
 
 function state(overrides: Partial<AgentState> = {}): AgentState {
   return {
@@ -102,6 +110,49 @@ describe('tray menu', () => {
       { kind: 'link', id: 'link-1', label: 'Mail IT', url: 'mailto:it@example.com' },
     ]);
     expect(labels(items).indexOf('Service portal')).toBeLessThan(labels(items).indexOf('Settings'));
+  });
+});
+
+describe('tray during a remote session', () => {
+  const session = (over: Partial<NonNullable<TrayRemote>> = {}): TrayRemote => ({
+    sessionId: '0b7c1e2d-3f4a-4b5c-8d6e-7f8091a2b3c4',
+    kind: 'control',
+    requestedBy: 'Sam Rivera',
+    state: 'active',
+    ...over,
+  });
+  const labels = (items: TrayMenuItem[]) => items.map((i) => (i.kind === 'separator' ? '—' : i.label));
+
+  it('a running session comes before everything: its own icon, the tooltip says who and how', () => {
+    const busy = state({ unread: 3, health: warning, online: false });
+    expect(trayStatus(busy, session())).toEqual({ kind: 'remote', who: 'Sam Rivera', access: 'control' });
+    expect(trayIconVariant(trayStatus(busy, session()))).toBe('remote');
+    expect(trayTooltip('Deskside', busy, session())).toBe(
+      'Deskside — lt-jdoe-0042: Sam Rivera is controlling your screen',
+    );
+    expect(trayTooltip('Deskside', state(), session({ kind: 'view' }))).toBe(
+      'Deskside — lt-jdoe-0042: Sam Rivera is viewing your screen',
+    );
+  });
+
+  it('a request still waiting for the answer, or none, changes nothing', () => {
+    expect(trayStatus(state({ unread: 1 }), session({ state: 'asking' }))).toEqual({ kind: 'unread', count: 1 });
+    expect(trayStatus(state(), null)).toEqual({ kind: 'ok' });
+    expect(
+      labels(trayMenu({ brandName: 'Deskside', state: state(), links: [], remote: session({ state: 'asking' }) }))[0],
+    ).toBe('Open Deskside');
+  });
+
+  it('Stop is the first entry of the menu while it runs, naming the session', () => {
+    const items = trayMenu({ brandName: 'Deskside', state: state(), links: [], remote: session() });
+    expect(items[0]).toEqual({
+      kind: 'remote-stop',
+      id: 'remote-stop',
+      label: 'Stop: Sam Rivera is controlling your screen',
+      sessionId: '0b7c1e2d-3f4a-4b5c-8d6e-7f8091a2b3c4',
+    });
+    expect(labels(items).slice(1, 3)).toEqual(['—', 'Open Deskside']);
+    expect(items.at(-1)).toEqual({ kind: 'quit', id: 'quit', label: 'Quit Deskside' });
   });
 });
 

@@ -1,4 +1,4 @@
-import type { AgentState, Route } from '../../shared/ipc/contract';
+import type { AgentState, RemoteSessionPrompt, Route } from '../../shared/ipc/contract';
 import { isAllowedExternalUrl } from '../../shared/external-url';
 
 /*
@@ -7,12 +7,19 @@ import { isAllowedExternalUrl } from '../../shared/external-url';
  * event. Every action is in the menu because some Linux desktops ignore clicks on the icon.
  */
 
-/** The four icon variants shipped in assets/tray/<variant>/. */
-export const TRAY_ICON_VARIANTS = ['normal', 'unread', 'warning', 'offline'] as const;
+/** The icon variants shipped in assets/tray/<variant>/ (scripts/make-icons.mjs). */
+export const TRAY_ICON_VARIANTS = ['normal', 'unread', 'warning', 'offline', 'remote'] as const;
 export type TrayIconVariant = (typeof TRAY_ICON_VARIANTS)[number];
 
-/** The one status the tray shows, in priority order: unread reply > health warning > not enrolled/offline > fine. */
+/** The remote session the tray knows of (the `remote:session` event), or null. */
+export type TrayRemote = Pick<RemoteSessionPrompt, 'sessionId' | 'kind' | 'requestedBy' | 'state'> | null;
+
+/**
+ * The one status the tray shows, in priority order: a running remote session > unread reply > health
+ * warning > not enrolled/offline > fine. A session on screen is never hidden behind anything else.
+ */
 export type TrayStatus =
+  | { kind: 'remote'; who: string; access: 'view' | 'control' }
   | { kind: 'unread'; count: number }
   | { kind: 'warning' }
   | { kind: 'not-enrolled' }
@@ -20,7 +27,8 @@ export type TrayStatus =
   | { kind: 'ok' };
 
 /** Picks the status that matters most to the employee right now. */
-export function trayStatus(state: AgentState): TrayStatus {
+export function trayStatus(state: AgentState, remote: TrayRemote = null): TrayStatus {
+  if (remote?.state === 'active') return { kind: 'remote', who: remote.requestedBy, access: remote.kind };
   if (state.unread > 0) return { kind: 'unread', count: state.unread };
   if (state.health && (state.health.status === 'warning' || state.health.status === 'critical'))
     return { kind: 'warning' };
@@ -32,6 +40,8 @@ export function trayStatus(state: AgentState): TrayStatus {
 /** The icon variant for a status. */
 export function trayIconVariant(status: TrayStatus): TrayIconVariant {
   switch (status.kind) {
+    case 'remote':
+      return 'remote';
     case 'unread':
       return 'unread';
     case 'warning':
@@ -47,6 +57,8 @@ export function trayIconVariant(status: TrayStatus): TrayIconVariant {
 /** The status in words, as the tooltip ends. */
 export function trayStatusText(status: TrayStatus): string {
   switch (status.kind) {
+    case 'remote':
+      return `${status.who} is ${status.access === 'control' ? 'controlling' : 'viewing'} your screen`;
     case 'unread':
       return status.count === 1 ? '1 unread reply' : `${status.count} unread replies`;
     case 'warning':
@@ -61,9 +73,9 @@ export function trayStatusText(status: TrayStatus): string {
 }
 
 /** "<brand> — <computer>: <status>", cut to the 127 characters Windows allows in a tray tooltip. */
-export function trayTooltip(brandName: string, state: AgentState): string {
+export function trayTooltip(brandName: string, state: AgentState, remote: TrayRemote = null): string {
   const computer = state.computerName.trim() || 'this computer';
-  const text = `${brandName} — ${computer}: ${trayStatusText(trayStatus(state))}`;
+  const text = `${brandName} — ${computer}: ${trayStatusText(trayStatus(state, remote))}`;
   return text.length <= 127 ? text : `${text.slice(0, 126)}…`;
 }
 
@@ -72,6 +84,7 @@ export type TrayMenuItem =
   | { kind: 'navigate'; id: string; label: string; route: Route }
   | { kind: 'link'; id: string; label: string; url: string }
   | { kind: 'separator' }
+  | { kind: 'remote-stop'; id: 'remote-stop'; label: string; sessionId: string }
   | { kind: 'quit'; id: 'quit'; label: string };
 
 /** Input to the menu: the agent state, brand name and IT's extra links. */
@@ -79,12 +92,26 @@ export interface TrayMenuInput {
   brandName: string;
   state: AgentState;
   links: readonly { label: string; url: string }[];
+  /** The remote session, if any: while it runs, Stop is the menu's first entry. */
+  remote?: TrayRemote;
 }
 
 /** The tray menu, top to bottom. IT links that are not https:/mailto: are left out, never opened. */
-export function trayMenu({ brandName, state, links }: TrayMenuInput): TrayMenuItem[] {
+export function trayMenu({ brandName, state, links, remote = null }: TrayMenuInput): TrayMenuItem[] {
   const unread = state.unread;
-  const items: TrayMenuItem[] = [
+  const status = trayStatus(state, remote);
+  const items: TrayMenuItem[] = [];
+  if (status.kind === 'remote' && remote)
+    items.push(
+      {
+        kind: 'remote-stop',
+        id: 'remote-stop',
+        label: `Stop: ${trayStatusText(status)}`.slice(0, 120),
+        sessionId: remote.sessionId,
+      },
+      { kind: 'separator' },
+    );
+  items.push(
     { kind: 'navigate', id: 'open', label: `Open ${brandName}`, route: { screen: 'home' } },
     { kind: 'separator' },
     { kind: 'navigate', id: 'help', label: 'Get help…', route: { screen: 'help' } },
@@ -97,7 +124,7 @@ export function trayMenu({ brandName, state, links }: TrayMenuInput): TrayMenuIt
     },
     { kind: 'navigate', id: 'articles', label: 'Self-help', route: { screen: 'articles' } },
     { kind: 'navigate', id: 'announcements', label: 'Announcements', route: { screen: 'announcements' } },
-  ];
+  );
   const allowed = links.filter((link) => link.label.trim().length > 0 && isAllowedExternalUrl(link.url));
   if (allowed.length > 0) {
     items.push({ kind: 'separator' });

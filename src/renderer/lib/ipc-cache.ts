@@ -91,6 +91,9 @@ export function useIpcEventSync(): void {
       subscribe('commands:pending', (pending) => {
         client.setQueryData(ipcKey('commands:pending', {}), pending);
       }),
+      subscribe('remote:session', (current) => {
+        client.setQueryData(ipcKey('remote:current', {}), current);
+      }),
       subscribe('content:changed', ({ kind }) => {
         if (kind === 'announcements') invalidate(client, 'announcements:list');
         else invalidate(client, 'articles:list', 'articles:get', 'articles:search');

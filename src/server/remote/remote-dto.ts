@@ -34,7 +34,11 @@ export function toRemoteSessionDto(
     expiresAt: iso(row.expires_at)!,
     consent:
       consent && (consent.by === 'employee' || consent.by === 'policy')
-        ? { by: consent.by, name: typeof consent.name === 'string' ? consent.name : null }
+        ? {
+            by: consent.by,
+            name: typeof consent.name === 'string' ? consent.name : null,
+            ...(consent.confirmedControl === true ? { confirmedControl: true } : {}),
+          }
         : null,
     startedAt: iso(row.started_at),
     endedAt: iso(row.ended_at),

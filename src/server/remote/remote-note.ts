@@ -9,7 +9,10 @@ import type { RemoteSessionListRow } from './remote-sessions.repo';
 const time = (ms: number | string | null) => (ms === null ? '—' : new Date(Number(ms)).toISOString());
 
 /** The note's Markdown. */
-export function remoteSessionNote(row: RemoteSessionListRow, consent: { by: string; name?: unknown } | null): string {
+export function remoteSessionNote(
+  row: RemoteSessionListRow,
+  consent: { by: string; name?: unknown; confirmedControl?: unknown } | null,
+): string {
   const kind = row.kind === 'control' ? 'Remote control' : 'Remote view';
   const outcome = row.status === 'denied' ? 'denied' : row.status === 'refused' ? 'refused by the device' : 'ended';
   const lines = [
@@ -19,7 +22,7 @@ export function remoteSessionNote(row: RemoteSessionListRow, consent: { by: stri
   lines.push(`- Reason given: ${row.reason.replace(/\s+/g, ' ').slice(0, 300)}`);
   if (consent)
     lines.push(
-      `- Consent: ${consent.by === 'policy' ? "IT's policy (unattended)" : `the employee${typeof consent.name === 'string' ? ` (${consent.name})` : ''}`}`,
+      `- Consent: ${consent.by === 'policy' ? "IT's policy (unattended)" : `the employee${typeof consent.name === 'string' ? ` (${consent.name})` : ''}`}${consent.confirmedControl === true ? ', control confirmed a second time (IT policy)' : ''}`,
     );
   else lines.push('- Consent: none given');
   lines.push(`- Requested: ${time(row.requested_at)}`);

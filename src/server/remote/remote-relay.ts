@@ -9,7 +9,12 @@ import {
 } from '../../shared/remote/remote-limits';
 import type { ServerContext } from '../context';
 import type { ServerEvent } from '../events/event-bus';
-import { endRemoteSession, markRemoteStarted } from './remote-sessions.service';
+import {
+  endRemoteSession,
+  markRemoteStarted,
+  REMOTE_STOPPED_BY_EMPLOYEE,
+  type RemoteEndActor,
+} from './remote-sessions.service';
 import { transitionRemoteSession } from './remote-sessions.repo';
 
 /*
@@ -102,10 +107,12 @@ export class RemoteRelay {
     const joined = pair;
     joined[side] = socket;
     socket.on('message', (data: RawData, isBinary: boolean) => this.onData(joined, side, data, isBinary));
-    socket.on(
-      'close',
-      () => void this.end(joined, `the ${side === 'device' ? "device's" : "console's"} tunnel closed`, side),
-    );
+    socket.on('close', (code: number) => {
+      // The agent closes its tunnel with this code when the employee pressed Stop: recorded as theirs.
+      if (side === 'device' && code === REMOTE_CLOSE.stoppedByEmployee)
+        void this.end(joined, REMOTE_STOPPED_BY_EMPLOYEE, side, REMOTE_CLOSE.ended, true, { type: 'employee' });
+      else void this.end(joined, `the ${side === 'device' ? "device's" : "console's"} tunnel closed`, side);
+    });
     socket.on('error', (error) => {
       this.ctx.log.debug({ err: error, sessionId, side }, 'remote tunnel error');
       void this.end(joined, `the ${side}'s tunnel failed`, side);
@@ -173,6 +180,7 @@ export class RemoteRelay {
     closedSide: Side | null,
     code: number = REMOTE_CLOSE.ended,
     record = true,
+    actor: RemoteEndActor = { type: 'system' },
   ): Promise<void> {
     if (pair.ended) return;
     pair.ended = true;
@@ -188,7 +196,7 @@ export class RemoteRelay {
     }
     const bytes = { toConsole: pair.toConsole, toDevice: pair.toDevice };
     try {
-      const ended = record && (await endRemoteSession(this.ctx, pair.id, reason, { type: 'system' }, bytes));
+      const ended = record && (await endRemoteSession(this.ctx, pair.id, reason, actor, bytes));
       if (!ended)
         await transitionRemoteSession(this.ctx.db.kysely, pair.id, ['ended'], {
           bytes_to_console: bytes.toConsole,

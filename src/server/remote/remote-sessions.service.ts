@@ -169,9 +169,12 @@ export async function listDeviceRemoteSessions(
   };
 }
 
-/** Who ended a session. */
+/** Who ended a session (`employee`: the Stop in the tray window, as the device reported it). */
 export type RemoteEndActor =
-  { type: 'staff'; id: number; ip?: string | null } | { type: 'device' } | { type: 'system' };
+  { type: 'staff'; id: number; ip?: string | null } | { type: 'device' } | { type: 'employee' } | { type: 'system' };
+
+/** The end reason the device's "the employee stopped it" is recorded with (one wording for both paths). */
+export const REMOTE_STOPPED_BY_EMPLOYEE = 'stopped by the employee';
 
 /**
  * Ends a session that is still open (whoever comes first; later calls change nothing): ended, the password
@@ -240,7 +243,7 @@ async function closed(
         authorType: 'system',
         authorId: row.id,
         authorName: AUTHOR,
-        body: remoteSessionNote(row, consent as { by: string; name?: unknown } | null),
+        body: remoteSessionNote(row, consent as { by: string; name?: unknown; confirmedControl?: unknown } | null),
         internal: 1,
         at: now,
       });
@@ -316,7 +319,13 @@ export async function applyRemoteUpdate(
     return;
   }
   const now = ctx.now();
-  const consent = update.consent ? JSON.stringify({ by: update.consent.by, name: update.consent.name ?? null }) : null;
+  const consent = update.consent
+    ? JSON.stringify({
+        by: update.consent.by,
+        name: update.consent.name ?? null,
+        ...(update.consent.confirmedControl ? { confirmedControl: true } : {}),
+      })
+    : null;
   const entry = { actorType: 'system' as const, actorId: null, targetType: 'remote_session', targetId: row.id };
   switch (update.status) {
     case 'awaiting-consent': {
@@ -383,7 +392,9 @@ export async function applyRemoteUpdate(
       return;
     }
     case 'ended':
-      await endRemoteSession(ctx, row.id, update.reason ?? 'ended on the device', { type: 'device' });
+      if (update.endedBy === 'employee')
+        await endRemoteSession(ctx, row.id, REMOTE_STOPPED_BY_EMPLOYEE, { type: 'employee' });
+      else await endRemoteSession(ctx, row.id, update.reason ?? 'ended on the device', { type: 'device' });
       return;
   }
 }

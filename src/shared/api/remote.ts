@@ -36,7 +36,14 @@ export const remoteSessionSchema = z.object({
   requestedAt: z.string(),
   expiresAt: z.string(),
   /** Who allowed it (the employee, or IT's policy unattended); null before anyone was asked. */
-  consent: z.object({ by: z.enum(['employee', 'policy']), name: z.string().nullable() }).nullable(),
+  consent: z
+    .object({
+      by: z.enum(['employee', 'policy']),
+      name: z.string().nullable(),
+      /** The employee also confirmed control in a second question (IT's policy controlNeedsSecondConsent). */
+      confirmedControl: z.boolean().optional(),
+    })
+    .nullable(),
   startedAt: z.string().nullable(),
   endedAt: z.string().nullable(),
   /** Why it ended, was denied or refused. */

@@ -45,6 +45,8 @@ const consentSchema = z.strictObject({
   by: z.enum(['employee', 'policy']),
   /** The employee's name as the agent knows it. */
   name: text().trim().min(1).max(200).optional(),
+  /** A remote control session: the employee also answered the second question IT's policy asks for control. */
+  confirmedControl: z.literal(true).optional(),
 });
 export type CommandConsent = z.infer<typeof consentSchema>;
 const resultFields = z
@@ -164,6 +166,8 @@ export const upMessages = {
       reason: text().max(COMMAND_ERROR_MAX).optional(),
       consent: consentSchema.optional(),
       vncPassword: z.string().min(1).max(REMOTE_VNC_PASSWORD_MAX).optional(),
+      /** Who ended it on the device: the employee (the window's Stop); absent for anything else. */
+      endedBy: z.enum(['employee']).optional(),
     })
     .refine((u) => (u.status !== 'accepted' && u.status !== 'denied') || u.consent !== undefined, {
       message: 'accepted and denied say whose consent (the employee, or policy)',

@@ -235,6 +235,32 @@ export const fixItResultSchema = z.object({
   recorded: z.enum(['sent', 'queued']),
 });
 export type FixItResult = z.infer<typeof fixItResultSchema>;
+/**
+ * A remote session (issue 13) as the employee window shows it: while it waits for the employee's answer
+ * (`asking`; with IT's policy "control needs a second consent", a control request asks twice: `stage`
+ * `first`, then `confirm`), and while it runs (`active`: the banner with Stop). Who asks and the kind are
+ * covered by the server's signature; `reason` travels next to it.
+ */
+export const remoteSessionPromptSchema = z.object({
+  sessionId: z.uuid(),
+  kind: z.enum(['view', 'control']),
+  requestedBy: z.string(),
+  /** The technician's reason, as the server sent it next to the signed request; null when none came. */
+  reason: z.string().nullable(),
+  ticketId: id.nullable(),
+  /** Until when the answer is awaited (the request's expiry). */
+  expiresAt: z.string(),
+  state: z.enum(['asking', 'active']),
+  /** Which question is on screen: `confirm` is the second consent IT's policy asks for control. */
+  stage: z.enum(['first', 'confirm']),
+  /** IT's policy asks a second, separate consent before control (remoteControl.controlNeedsSecondConsent). */
+  secondConsent: z.boolean(),
+  /** When the session began on this computer (active only). */
+  startedAt: z.string().nullable(),
+});
+export type RemoteSessionPrompt = z.infer<typeof remoteSessionPromptSchema>;
+/** The remote session on this computer now, if any (one at a time). */
+export const remoteSessionStateSchema = z.object({ session: remoteSessionPromptSchema.nullable() });
 
 /** Every invoke channel: argument schema and result schema. */
 export const ipcChannels = {
@@ -312,6 +338,18 @@ export const ipcChannels = {
    * pressed on binds that action. Answers when it has finished; its output streams as `fixit:output` events.
    */
   'fixit:run': { arg: fixItRunSchema, result: fixItResultSchema },
+  /** The remote session waiting for the employee or running (issue 13); then follow `remote:session` events. */
+  'remote:current': { arg: empty, result: remoteSessionStateSchema },
+  /**
+   * The employee's answer to the question on screen (`stage` names it, so a double click cannot answer the
+   * second consent too); a session not waiting for that answer is `not-found`.
+   */
+  'remote:answer': {
+    arg: z.object({ sessionId: z.uuid(), allow: z.boolean(), stage: z.enum(['first', 'confirm']) }).strict(),
+    result: z.object({}),
+  },
+  /** The employee ends the running session at once; no such running session is `not-found`. */
+  'remote:stop': { arg: z.object({ sessionId: z.uuid() }).strict(), result: z.object({}) },
   /** Opens an https: or mailto: URL in the default browser; anything else is refused. */
   'external:open': { arg: z.object({ url: text().max(4096) }).strict(), result: z.object({}) },
 } as const;
@@ -346,6 +384,8 @@ export const ipcEvents = {
   'commands:pending': commandPromptsSchema,
   /** Output of the running Fix-it action, as it comes. */
   'fixit:output': z.object({ action: z.string(), chunk: z.string() }),
+  /** The remote session changed: a prompt to show, the banner to show, or nothing any more. */
+  'remote:session': remoteSessionStateSchema,
 } as const;
 
 export type IpcEvent = keyof typeof ipcEvents;

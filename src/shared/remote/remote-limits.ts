@@ -60,6 +60,8 @@ export const REMOTE_CLOSE = {
   normal: 1000,
   /** The session ended: stopped by either side, or the other tunnel closed. */
   ended: 4100,
+  /** The device's tunnel: the employee stopped the session (the relay records who ended it). */
+  stoppedByEmployee: 4101,
   /** No such session for this caller, a wrong token, or the session is not (or no longer) open. */
   refused: 4103,
   idle: 4108,

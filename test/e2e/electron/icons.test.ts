@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
  * template images black + alpha only, and the committed files equal to a fresh run of the script.
  */
 
-const STATES = ['normal', 'unread', 'warning', 'offline'] as const;
+const STATES = ['normal', 'unread', 'warning', 'offline', 'remote'] as const;
 const ASSETS = 'assets';
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
