@@ -36,6 +36,12 @@ export const CHANNEL_NAMES = [
   'settings:set',
   'commands:pending',
   'commands:answer',
+  'share:current',
+  'share:sources',
+  'share:answer',
+  'share:signal',
+  'share:stop',
+  'share:pointer',
   'external:open',
 ] as const satisfies readonly IpcChannel[];
 
@@ -47,6 +53,8 @@ export const EVENT_NAMES = [
   'content:changed',
   'navigate',
   'commands:pending',
+  'share:session',
+  'share:signal',
 ] as const satisfies readonly IpcEvent[];
 
 type MissingChannel = Exclude<IpcChannel, (typeof CHANNEL_NAMES)[number]>;

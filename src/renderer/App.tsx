@@ -18,6 +18,7 @@ import { CommandConsent } from './screens/commands/CommandConsent';
 import { GetHelpScreen } from './screens/help/GetHelpScreen';
 import { HomeScreen } from './screens/HomeScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
+import { ScreenShare } from './screens/share/ScreenShare';
 import { TicketScreen } from './screens/tickets/TicketScreen';
 import { TicketsScreen } from './screens/tickets/TicketsScreen';
 
@@ -76,6 +77,8 @@ function Shell(): ReactElement {
       <main id="main" className="main" ref={main}>
         {/* A technician's request waiting for the employee's answer shows above whatever screen is open. */}
         <CommandConsent />
+        {/* A screen-share request, then (while shared) the indicator with Stop and the chat. */}
+        <ScreenShare />
         {/* Keyed by path: each screen (and each ticket or article) starts fresh, as a new page would. */}
         <Screens key={location} />
       </main>

@@ -9,6 +9,7 @@ import * as presence from './migrations/007-presence';
 import * as commandKeys from './migrations/008-command-keys';
 import * as deviceCommands from './migrations/009-device-commands';
 import * as remoteSessions from './migrations/013-remote-sessions';
+import * as shareSignals from './migrations/014-screenshare-signals';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '008-command-keys': commandKeys,
   '009-device-commands': deviceCommands,
   '013-remote-sessions': remoteSessions,
+  '014-screenshare-signals': shareSignals,
 };
 
 /** Brings the schema up to date; safe to run at every start and from several processes at once. */

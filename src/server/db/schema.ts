@@ -359,6 +359,17 @@ export interface RemoteSessionsTable {
   updated_at: number;
 }
 
+/** A screen-share session's signaling message, until its recipient's holder takes it (migration 014). */
+export interface ShareSignalsTable {
+  id: Generated<number>;
+  session_id: string;
+  to_side: 'device' | 'console';
+  /** JSON: the signal (src/shared/remote/share-signals.ts). */
+  payload: string;
+  created_at: number;
+  taken_at: number | null;
+}
+
 /** Every table of the Deskside database. */
 export interface Database {
   staff_users: StaffUsersTable;
@@ -385,4 +396,5 @@ export interface Database {
   command_keys: CommandKeysTable;
   device_commands: DeviceCommandsTable;
   remote_sessions: RemoteSessionsTable;
+  share_signals: ShareSignalsTable;
 }

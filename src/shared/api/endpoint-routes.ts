@@ -90,6 +90,7 @@ export const ROUTES = {
   stopRemoteSession: route({ method: 'POST', path: '/api/v1/remote-sessions/:id/stop', caller: 'staff' }),
   remoteConsoleTunnel: route({ method: 'GET', path: '/api/v1/remote-sessions/:id/tunnel', caller: 'staff' }),
   remoteDeviceTunnel: route({ method: 'GET', path: '/api/v1/device/remote-sessions/:id/tunnel', caller: 'device' }),
+  shareConsoleSignaling: route({ method: 'GET', path: '/api/v1/remote-sessions/:id/signaling', caller: 'staff' }),
 
   // Service levels.
   listSlaPolicies: route({ method: 'GET', path: '/api/v1/sla/policies', caller: 'staff' }),
