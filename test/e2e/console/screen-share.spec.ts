@@ -224,6 +224,10 @@ test.describe('over this machine directly', () => {
     const frozen = (await videoState(s.console)).frames;
     await s.console.waitForTimeout(1000);
     expect((await videoState(s.console)).frames - frozen).toBeLessThan(3);
+
+    // The ticket keeps the record: an internal note with who asked, the employee's consent and the times.
+    await s.console.goto(`${s.desk.server.url}/tickets/${s.ticketId}`);
+    await expect(s.console.getByText(/Screen share \(WebRTC\) session ended/)).toBeVisible();
   });
 
   test('no consent: a denied request shows nothing, and the technician can stop one before the answer', async () => {
