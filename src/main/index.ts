@@ -20,6 +20,7 @@ import { createElectronSettingsStore } from './electron/settings-store';
 import { utilitySnapshotProcess } from './electron/snapshot-process';
 import { createTray, type AgentTray } from './electron/tray';
 import { createMainWindow, type MainWindow } from './electron/window';
+import { createScreenShareGlue } from './electron/screen-share';
 
 /*
  * The composition root of the tray agent. Importing this file only bootstraps the app lifecycle
@@ -129,6 +130,8 @@ function start(launch: LaunchOptions): void {
     captureScreen: () => captureWithoutOwnWindow(window),
     openExternal,
     setStartAtLogin: createStartAtLogin({ appName: brandName, logger }),
+    // Screen share: the employee's choice of screen or window, the capture of exactly it, the pointer overlay.
+    screenShare: createScreenShareGlue(ses, logger),
   };
   // Snapshots are collected in a utility process (dist/main/snapshot-worker.js), so the tray agent's memory returns after each.
   const core = createAgentCore(platform, {
@@ -175,6 +178,8 @@ function start(launch: LaunchOptions): void {
       tray.update(core.state(), session);
       if (session?.state === 'asking') show();
     }
+    // A screen-share request: its prompt, then (while shared) the indicator with Stop, stay in front.
+    if (event === 'share:session' && (payload as IpcEventPayload<'share:session'>).session) show();
   });
   running = { core, window, tray, logger, disposeIpc };
   void core.start().catch((error: unknown) => logger.error('core.start failed', { error }));

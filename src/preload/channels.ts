@@ -40,6 +40,12 @@ export const CHANNEL_NAMES = [
   'remote:current',
   'remote:answer',
   'remote:stop',
+  'share:current',
+  'share:sources',
+  'share:answer',
+  'share:signal',
+  'share:stop',
+  'share:pointer',
   'external:open',
 ] as const satisfies readonly IpcChannel[];
 
@@ -53,6 +59,8 @@ export const EVENT_NAMES = [
   'commands:pending',
   'fixit:output',
   'remote:session',
+  'share:session',
+  'share:signal',
 ] as const satisfies readonly IpcEvent[];
 
 type MissingChannel = Exclude<IpcChannel, (typeof CHANNEL_NAMES)[number]>;

@@ -21,6 +21,7 @@ import { useRemoteSession } from './screens/remote/use-remote-session';
 import { GetHelpScreen } from './screens/help/GetHelpScreen';
 import { HomeScreen } from './screens/HomeScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
+import { ScreenShare } from './screens/share/ScreenShare';
 import { TicketScreen } from './screens/tickets/TicketScreen';
 import { TicketsScreen } from './screens/tickets/TicketsScreen';
 
@@ -84,6 +85,8 @@ function Shell(): ReactElement {
             whatever screen is open. */}
         <CommandConsent />
         <RemoteConsent />
+        {/* A screen-share request, then (while shared) the indicator with Stop and the chat. */}
+        <ScreenShare />
         {/* Keyed by path: each screen (and each ticket or article) starts fresh, as a new page would. */}
         <Screens key={location} />
       </main>

@@ -41,6 +41,7 @@ import { anyStaffId } from './auth/staff.repo';
 import { OPENAPI_PATH } from '../shared/api/endpoint-routes';
 import { remoteRoutes } from './remote/remote-sessions.routes';
 import type { RemoteRelay, RemoteRelayOptions } from './remote/remote-relay';
+import { shareRoutes } from './remote/share-signaling.routes';
 import { reportRoutes } from './reports/reports.routes';
 import { settingsRoutes } from './settings/settings.routes';
 import { slaRoutes } from './sla/sla.routes';
@@ -206,6 +207,7 @@ export async function buildApp(options: BuildAppOptions): Promise<{
   await liveRoutes(app, ctx);
   for (const register of MODULES) await register(app, ctx);
   const remote = await remoteRoutes(app, ctx, options.remote);
+  await shareRoutes(app, ctx, { maxDurationMs: options.remote?.maxDurationMs });
   await consoleRoutes(app, { dir: options.consoleDir });
   closeSilentConnectionsAtShutdown(app);
   await app.ready();

@@ -17,6 +17,30 @@ const roleList = z
       (value === 'none' ? [] : [...new Set(value.split(',').map((r) => r.trim()))]) as Array<'technician' | 'admin'>,
   );
 
+/** ICE server URLs as a comma-separated list (`stun:host:3478`, `turn:host:3478?transport=udp`, `turns:…`). */
+const iceUrls = (schemes: string) =>
+  z
+    .string()
+    .trim()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((u) => u.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            .regex(
+              new RegExp(`^(${schemes}):[^\\s,]{1,300}$`),
+              `${schemes.replaceAll('|', ', ')} URLs, comma-separated`,
+            ),
+        )
+        .max(10),
+    );
+
 /** Validated server configuration; every field has a safe default. */
 export const serverConfigSchema = z
   .object({
@@ -77,6 +101,21 @@ export const serverConfigSchema = z
     /** IT's policy for remote sessions: the roles that may view a device's screen, and those that may control it. */
     remoteViewRoles: roleList.default(['technician', 'admin']),
     remoteControlRoles: roleList.default(['technician', 'admin']),
+    /**
+     * Screen share (WebRTC): the STUN and TURN servers both peers are given, coturn's REST-API shared secret
+     * (`static-auth-secret`) from which each session gets its own TURN credentials, how long those stay valid,
+     * and whether peers may only use relayed candidates (`relay`: the two ends never learn each other's address).
+     */
+    stunUrls: iceUrls('stun|stuns').default([]),
+    turnUrls: iceUrls('turn|turns').default([]),
+    turnSecret: z.string().min(16, 'must be at least 16 characters').optional(),
+    turnTtlSeconds: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(24 * 3600)
+      .default(4 * 3600 + 300),
+    iceTransportPolicy: z.enum(['all', 'relay']).default('all'),
   })
   // Checks across fields (zod runs these only once every field is valid on its own).
   .superRefine((c, ctx) => {
@@ -86,6 +125,14 @@ export const serverConfigSchema = z
       const file = c[key];
       if (file && !existsSync(file)) ctx.addIssue({ code: 'custom', path: [key], message: `file not found: ${file}` });
     }
+    if (c.turnUrls.length > 0 && !c.turnSecret)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['turnSecret'],
+        message: 'TURN servers need the shared secret (coturn static-auth-secret)',
+      });
+    if (c.iceTransportPolicy === 'relay' && c.turnUrls.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['iceTransportPolicy'], message: 'relay needs at least one TURN server' });
   });
 
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
@@ -110,6 +157,11 @@ export const CONFIG_ENV: Record<Exclude<keyof ServerConfig, 'demo'>, string> = {
   adminPassword: 'DESKSIDE_ADMIN_PASSWORD',
   remoteViewRoles: 'DESKSIDE_REMOTE_VIEW_ROLES',
   remoteControlRoles: 'DESKSIDE_REMOTE_CONTROL_ROLES',
+  stunUrls: 'DESKSIDE_STUN_URLS',
+  turnUrls: 'DESKSIDE_TURN_URLS',
+  turnSecret: 'DESKSIDE_TURN_SECRET',
+  turnTtlSeconds: 'DESKSIDE_TURN_TTL_SECONDS',
+  iceTransportPolicy: 'DESKSIDE_ICE_TRANSPORT_POLICY',
 };
 
 /** Merges environment and flags (flags win) and validates; the error lists every bad setting. */

@@ -56,6 +56,15 @@ const MATRIX: Record<string, Access> = {
   'GET /api/v1/devices/{id}/commands': 'staff',
   'POST /api/v1/commands/{id}/cancel': 'staff',
   // Fix-it runs: the device records its employee's own runs; staff list them on the device page.
+  // Remote sessions (VNC control, screen share): technicians ask, read and stop; the tunnels and the
+  // signaling socket check the caller at upgrade (a plain GET is refused after that, 426).
+  'POST /api/v1/devices/{id}/remote-sessions': 'staff',
+  'GET /api/v1/devices/{id}/remote-sessions': 'staff',
+  'GET /api/v1/remote-sessions/{id}': 'staff',
+  'POST /api/v1/remote-sessions/{id}/stop': 'staff',
+  'GET /api/v1/remote-sessions/{id}/tunnel': 'staff',
+  'GET /api/v1/device/remote-sessions/{id}/tunnel': 'device',
+  'GET /api/v1/remote-sessions/{id}/signaling': 'staff',
   'POST /api/v1/device/local-actions': 'device',
   'GET /api/v1/devices/{id}/local-actions': 'staff',
   'POST /api/v1/snapshots': 'device',

@@ -18,6 +18,16 @@ function RemoteSessionPage(props: { params: Record<string, string> }): ReactElem
   );
 }
 
+/** The screen-share page loads on first use too (its own chunk). */
+const LazyShare = lazy(async () => ({ default: (await import('../remote/SharePage')).SharePage }));
+function SharePage(props: { params: Record<string, string> }): ReactElement {
+  return (
+    <Suspense fallback={<div className="page muted">Loading…</div>}>
+      <LazyShare {...props} />
+    </Suspense>
+  );
+}
+
 /** The technician pages; the admin engineer's pages follow from adminRoutes. */
 export const workRoutes: ConsoleRoute[] = [
   { path: '/', title: 'Queue', nav: { label: 'Queue', section: 'work' }, Component: QueuePage },
@@ -27,6 +37,7 @@ export const workRoutes: ConsoleRoute[] = [
   { path: '/devices', title: 'Devices', nav: { label: 'Devices', section: 'work' }, Component: DevicesPage },
   { path: '/devices/:id', title: 'Device', Component: DevicePage },
   { path: '/remote/:id', title: 'Remote session', Component: RemoteSessionPage },
+  { path: '/share/:id', title: 'Screen share', Component: SharePage },
   { path: '/fleet', title: 'Fleet', nav: { label: 'Fleet', section: 'work' }, Component: FleetPage },
 ];
 

@@ -23,6 +23,8 @@ const STATUS_TEXT: Record<string, string> = {
   expired: 'Expired unanswered',
 };
 
+const KIND_TEXT: Record<RemoteKind, string> = { view: 'View', control: 'Control', share: 'Screen share' };
+
 export function RemoteAccess({ deviceId, ticketId }: { deviceId: string; ticketId: number | null }): ReactElement {
   const [, navigate] = useLocation();
   const [reason, setReason] = useState('');
@@ -34,7 +36,7 @@ export function RemoteAccess({ deviceId, ticketId }: { deviceId: string; ticketI
     if (!reason.trim()) return;
     request.mutate(
       { kind, ticketId, reason: reason.trim() },
-      { onSuccess: (session) => navigate(`/remote/${session.id}`) },
+      { onSuccess: (session) => navigate(`/${session.kind === 'share' ? 'share' : 'remote'}/${session.id}`) },
     );
   };
 
@@ -69,6 +71,14 @@ export function RemoteAccess({ deviceId, ticketId }: { deviceId: string; ticketI
         >
           Take control
         </button>
+        <button
+          type="button"
+          className="btn"
+          disabled={!reason.trim() || request.isPending}
+          onClick={() => ask('share')}
+        >
+          Share screen (WebRTC)
+        </button>
       </div>
       {request.error && (
         <p role="alert" className="error">
@@ -79,8 +89,8 @@ export function RemoteAccess({ deviceId, ticketId }: { deviceId: string; ticketI
         <ul className="remote-sessions" aria-label="Recent remote sessions">
           {sessions.data.slice(0, 5).map((s) => (
             <li key={s.id}>
-              <a href={`/remote/${s.id}`}>
-                {s.kind === 'control' ? 'Control' : 'View'} · {STATUS_TEXT[s.status] ?? s.status}
+              <a href={`/${s.kind === 'share' ? 'share' : 'remote'}/${s.id}`}>
+                {KIND_TEXT[s.kind]} · {STATUS_TEXT[s.status] ?? s.status}
               </a>{' '}
               <span className="muted">by {s.requestedBy.name ?? 'someone'}</span>
             </li>

@@ -78,6 +78,10 @@ export function createFakeElectron() {
     permissionCheck: null as Listener | null,
     devicePermission: null as Listener | null,
     headersReceived: null as Listener | null,
+    displayMedia: null as Listener | null,
+    setDisplayMediaRequestHandler(handler: Listener) {
+      this.displayMedia = handler;
+    },
     setPermissionRequestHandler(handler: Listener) {
       this.permissionRequest = handler;
     },
@@ -196,6 +200,8 @@ export function createFakeElectron() {
 
   const handlers = new Map<string, Listener>();
   const opened: string[] = [];
+  /** What desktopCapturer.getSources answers (tests fill it). */
+  const capturerSources: Array<{ id: string; name: string; display_id: string; thumbnail: unknown }> = [];
   const exposed = new Map<string, unknown>();
   const rendererListeners = new Map<string, Set<Listener>>();
   const invoked: Array<[string, unknown]> = [];
@@ -228,7 +234,7 @@ export function createFakeElectron() {
       },
     },
     screen: { getPrimaryDisplay: () => ({ id: 1, size: { width: 800, height: 600 }, scaleFactor: 1 }) },
-    desktopCapturer: { getSources: async () => [] },
+    desktopCapturer: { getSources: async () => capturerSources },
     // No snapshot process in the fake: a collection fails, as it would if the process could not start.
     utilityProcess: {
       fork: () => {
@@ -263,6 +269,7 @@ export function createFakeElectron() {
     exposed,
     rendererListeners,
     invoked,
+    capturerSources,
   };
 }
 

@@ -27,6 +27,7 @@ import { createAgentHandlers } from './agent-handlers';
 import { createOutbox } from './outbox';
 import { createRemoteSessions, type RemoteControlPolicy, type RemoteSessions } from './remote-session.service';
 import { createScreenshotService } from './screenshot.service';
+import { claimedKind, createShareSessions } from './share-session.service';
 import { createSettingsService } from './settings.service';
 import { createInventory, INVENTORY_INTERVAL_MS } from './inventory.service';
 import { createSnapshotService, type SnapshotCollector } from './snapshot.service';
@@ -271,8 +272,14 @@ function composeServices(
           },
           onPresence: (presence) => emit('ticket:presence', presence),
           onCommand: (command, reason) => commands.receive(command, reason),
-          onRemoteRequest: (request, reason) => remote.receive(request, reason),
-          onRemoteStop: (sessionId, reason) => remote.stopped(sessionId, reason),
+          // A screen share's request goes to its own service (its signature covers the kind it claims).
+          onRemoteRequest: (request, reason) =>
+            claimedKind(request) === 'share' ? share.receive(request, reason) : remote.receive(request, reason),
+          onRemoteStop: (sessionId, reason) => {
+            share.stopped(sessionId, reason);
+            remote.stopped(sessionId, reason);
+          },
+          onShareSignal: (message) => share.signalled(message),
           timing: deps.channel ? deps.channel.timing : undefined,
         });
   // One runner for a technician's commands and the employee's Fix-it runs.
@@ -338,6 +345,20 @@ function composeServices(
     logger,
     now,
     signal: stopper.signal,
+  });
+
+  const share = createShareSessions({
+    deviceId: () => enrollment.credentials()?.deviceId ?? null,
+    publicKey: () => enrollment.commandKey(),
+    consent: () => platform.managed.remoteControl?.consent ?? 'ask',
+    canAsk: () => deps.consentPrompt === true,
+    send: (m) => (m.type === 'share.signal' ? live?.sendShareFrame(m) : live?.sendRemoteFrame(m)) ?? false,
+    onSession: (session) => emit('share:session', { session }),
+    onSignal: (sessionId, signal) => emit('share:signal', { sessionId, signal }),
+    chooseSource: (id) => platform.screenShare?.choose(id),
+    showPointer: (p) => platform.screenShare?.pointer(p),
+    logger,
+    now,
   });
 
   const startChannel = () => {
@@ -449,6 +470,7 @@ function composeServices(
     remote,
     selfService,
     localActions,
+    share,
     inventory,
     startChannel,
     stopChannel,
@@ -550,6 +572,7 @@ export function createAgentCore(platform: AgentPlatform, deps: AgentCoreDeps = {
       // their last frame has a moment to go out (else it is sent after the next start).
       s.commands.stop();
       await Promise.race([s.commands.idle(), new Promise((resolve) => setTimeout(resolve, 1000).unref?.())]);
+      s.share.shutdown();
       await s.remote.shutdown();
       s.stopChannel();
       s.inventory.stop();

@@ -88,6 +88,23 @@ export function createAgentHandlers(s: AgentServices, extra: { heartbeat(): Prom
       if (!s.remote.stop(sessionId)) throw new IpcError('not-found', 'That remote session is not running any more.');
       return {};
     },
+    'share:current': async () => ({ session: s.share.current() }),
+    'share:sources': async () => ({ sources: (await s.platform.screenShare?.sources()) ?? [] }),
+    'share:answer': async ({ sessionId, allow, sourceId }) => {
+      if (!s.share.answer(sessionId, allow, sourceId))
+        throw new IpcError('not-found', 'That request is no longer waiting for an answer.');
+      return {};
+    },
+    'share:signal': async ({ sessionId, signal }) => {
+      if (!s.share.signal(sessionId, signal))
+        throw new IpcError('not-sent', 'The screen share is not in progress, or the help desk is not reachable.');
+      return {};
+    },
+    'share:stop': async ({ sessionId, reason }) => {
+      if (!s.share.stop(sessionId, reason)) throw new IpcError('not-found', 'No screen share with that id.');
+      return {};
+    },
+    'share:pointer': async ({ sessionId, pointer }) => (s.share.pointer(sessionId, pointer), {}),
     'external:open': async ({ url }) => {
       if (!isAllowedExternalUrl(url)) throw new IpcError('refused', 'Only https: and mailto: links can be opened.');
       await platform.openExternal(url);

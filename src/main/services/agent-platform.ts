@@ -1,4 +1,11 @@
-import type { IpcEvent, IpcEventPayload, IpcHandlers, AgentState, Branding } from '../../shared/ipc/contract';
+import type {
+  IpcEvent,
+  IpcEventPayload,
+  IpcHandlers,
+  AgentState,
+  Branding,
+  ShareSource,
+} from '../../shared/ipc/contract';
 
 /*
  * The seam between the agent's logic (plain Node, tested without Electron) and its hosts: the
@@ -69,6 +76,16 @@ export interface AgentPlatform {
   /** Opens an already allow-listed URL in the default browser. */
   openExternal(url: string): Promise<void>;
   setStartAtLogin?(enabled: boolean): void;
+  /**
+   * Screen share (issue 13), where the host can: the screens and windows the employee may choose from, the
+   * one chosen (the window's getDisplayMedia then captures exactly it; null: the share ended), and the
+   * technician's pointer drawn over the screen (null: hide it). Absent: the window's own picker, no pointer.
+   */
+  screenShare?: {
+    sources(): Promise<ShareSource[]>;
+    choose(sourceId: string | null): void;
+    pointer(pointer: { x: number; y: number } | null): void;
+  };
   /** Overrides for tests: clock, snapshot collection, long-poll wait. */
   now?: () => number;
 }

@@ -45,6 +45,8 @@ export interface ChannelHandlers {
   onRemoteRequest?(request: unknown, reason: string | undefined): void;
   /** The help desk ended a remote session. */
   onRemoteStop?(sessionId: string, reason: string): void;
+  /** A screen-share session's signal from the help desk (checked against its schema). */
+  onShareSignal?(message: DownMessage<'share.signal'>): void;
   /** The server refused the device token (close 4001 or HTTP 401): the client stops until start(). */
   onUnauthorized?(): void;
   onModeChange?(state: ChannelState): void;
@@ -95,7 +97,14 @@ export interface ChannelClient {
    */
   send(
     message: UpMessage<
-      'ack' | 'read' | 'typing' | 'command.update' | 'command.output' | 'command.result' | 'remote.update'
+      | 'ack'
+      | 'read'
+      | 'typing'
+      | 'command.update'
+      | 'command.output'
+      | 'command.result'
+      | 'remote.update'
+      | 'share.signal'
     >,
   ): boolean;
 }
@@ -237,6 +246,8 @@ export function createChannelClient(deps: ChannelClientDeps): ChannelClient {
         return handlers.onRemoteRequest?.(message.request, message.reason);
       case 'remote.stop':
         return handlers.onRemoteStop?.(message.sessionId, message.reason);
+      case 'share.signal':
+        return handlers.onShareSignal?.(message);
     }
   }
 

@@ -1,5 +1,5 @@
 import { PRESENCE_TTL_MS, TYPING_TTL_MS } from '../../shared/channel/staff-events';
-import type { UpMessage } from '../../shared/channel/messages';
+import type { DownMessage, UpMessage } from '../../shared/channel/messages';
 import type { TicketPresence } from '../../shared/ipc/contract';
 import type { AgentLogger } from './agent-platform';
 import {
@@ -46,6 +46,8 @@ export interface LiveChannelDeps {
   /** A `remote.request` frame (signed, as it arrived) and a `remote.stop`. */
   onRemoteRequest?(request: unknown, reason: string | undefined): void;
   onRemoteStop?(sessionId: string, reason: string): void;
+  /** A screen-share session's signal (`share.signal`). */
+  onShareSignal?(message: DownMessage<'share.signal'>): void;
   timing?: Partial<ChannelTiming>;
   typingShownMs?: number;
   presenceTtlMs?: number;
@@ -66,6 +68,8 @@ export interface LiveChannel {
   sendCommandFrame(message: UpMessage<'command.update' | 'command.output' | 'command.result'>): boolean;
   /** Sends a remote session's update while live; false when it did not go. */
   sendRemoteFrame(message: UpMessage<'remote.update'>): boolean;
+  /** Sends a screen-share signal while live; false when it did not go. */
+  sendShareFrame(message: UpMessage<'share.signal'>): boolean;
 }
 
 /** Builds the agent's live channel; nothing connects until start(). */
@@ -124,6 +128,7 @@ export function createLiveChannel(deps: LiveChannelDeps): LiveChannel {
       onCommand: (command, reason) => deps.onCommand?.(command, reason),
       onRemoteRequest: (request, reason) => deps.onRemoteRequest?.(request, reason),
       onRemoteStop: (sessionId, reason) => deps.onRemoteStop?.(sessionId, reason),
+      onShareSignal: (message) => deps.onShareSignal?.(message),
       onUnauthorized: deps.onUnauthorized,
       onModeChange(mode) {
         deps.guidance.channelState(mode);
@@ -157,5 +162,6 @@ export function createLiveChannel(deps: LiveChannelDeps): LiveChannel {
     presence: (ticketId) => presences.get(ticketId) ?? nobody(ticketId),
     sendCommandFrame: (message) => client.send(message),
     sendRemoteFrame: (message) => client.send(message),
+    sendShareFrame: (message) => client.send(message),
   };
 }

@@ -132,7 +132,10 @@ export function createRemoteSessions(deps: RemoteSessionDeps): RemoteSessions {
       if (claimedId) refuse(claimedId, `${verified.error.code}: ${verified.error.message}`);
       return;
     }
-    const envelope = verified.value;
+    const { kind, ...rest } = verified.value;
+    // A screen share is share-session.service.ts's (agent-core routes it there); never a VNC server.
+    if (kind === 'share') return refuse(rest.id, 'share: a screen share is not a VNC session');
+    const envelope = { ...rest, kind };
     if (running) return refuse(envelope.id, 'busy: another remote session is already running on this computer');
     const policy = deps.policy();
     if (policy.consent === 'refuse') return refuse(envelope.id, "policy: IT's policy refuses remote sessions");

@@ -22,6 +22,8 @@ import {
 } from '../actions/command-updates.service';
 import type { ServerContext } from '../context';
 import { applyRemoteUpdate, pendingRemoteRequest, pendingRemoteRequests } from '../remote/remote-sessions.service';
+import { applyDeviceShareSignal, takeSignals } from '../remote/share-signals.service';
+import type { ShareToDeviceSignal } from '../../shared/remote/share-signals';
 import { markDevicesArrived, markDevicesLeft, touchDevices } from '../devices/devices.repo';
 import type { ServerEvent } from '../events/event-bus';
 import { markMessages } from '../tickets/messages.repo';
@@ -306,6 +308,8 @@ export class ChannelHub {
         return this.inOrder(connection, () => applyCommandResult(this.ctx, connection.deviceId, message));
       case 'remote.update':
         return this.inOrder(connection, () => applyRemoteUpdate(this.ctx, connection.deviceId, message));
+      case 'share.signal':
+        return this.inOrder(connection, () => applyDeviceShareSignal(this.ctx, connection.deviceId, message));
     }
   }
 
@@ -343,6 +347,17 @@ export class ChannelHub {
       for (const { request, reason } of pending) this.send(connection, { type: 'remote.request', request, reason });
     } catch (error) {
       this.ctx.log.warn({ err: error, deviceId: connection.deviceId }, 'channel: could not deliver remote requests');
+    }
+  }
+
+  /** Sends a screen-share session's signals waiting for the device (each taken once, in order). */
+  private async deliverShareSignals(connection: Connection, sessionId: string): Promise<void> {
+    if (connection.state !== 'live') return;
+    try {
+      for (const signal of await takeSignals(this.ctx, sessionId, 'device'))
+        this.send(connection, { type: 'share.signal', sessionId, signal: signal as ShareToDeviceSignal });
+    } catch (error) {
+      this.ctx.log.warn({ err: error, deviceId: connection.deviceId }, 'channel: could not deliver share signals');
     }
   }
 
@@ -431,6 +446,11 @@ export class ChannelHub {
             sessionId: event.sessionId,
             reason: event.reason ?? 'the session ended',
           });
+        return;
+      }
+      case 'share-signal': {
+        const c = event.to === 'device' ? this.byDevice.get(event.deviceId) : undefined;
+        if (c?.state === 'live') void this.inOrder(c, () => this.deliverShareSignals(c, event.sessionId));
         return;
       }
       case 'resync':

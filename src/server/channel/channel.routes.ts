@@ -2,6 +2,7 @@ import websocket from '@fastify/websocket';
 import type { FastifyRequest } from 'fastify';
 import { CHANNEL_MAX_FRAME_BYTES, CHANNEL_PROTOCOL, CLOSE } from '../../shared/channel/channel-limits';
 import { REMOTE_TUNNEL_PROTOCOL } from '../../shared/remote/remote-limits';
+import { SHARE_SIGNAL_PROTOCOL } from '../../shared/remote/share-limits';
 import { deviceOf } from '../auth/guards';
 import type { ServerContext } from '../context';
 import { badRequest } from '../errors';
@@ -36,7 +37,9 @@ export async function channelRoutes(
           ? CHANNEL_PROTOCOL
           : protocols.has(REMOTE_TUNNEL_PROTOCOL)
             ? REMOTE_TUNNEL_PROTOCOL
-            : false,
+            : protocols.has(SHARE_SIGNAL_PROTOCOL)
+              ? SHARE_SIGNAL_PROTOCOL
+              : false,
       // Frames are small JSON; compression would cost memory per socket (10,000 of them).
       perMessageDeflate: false,
     },

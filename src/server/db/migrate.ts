@@ -10,6 +10,7 @@ import * as commandKeys from './migrations/008-command-keys';
 import * as deviceCommands from './migrations/009-device-commands';
 import * as remoteSessions from './migrations/013-remote-sessions';
 import * as localActions from './migrations/011-local-actions';
+import * as shareSignals from './migrations/014-screenshare-signals';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '009-device-commands': deviceCommands,
   '013-remote-sessions': remoteSessions,
   '011-local-actions': localActions,
+  '014-screenshare-signals': shareSignals,
 };
 
 /** Brings the schema up to date; safe to run at every start and from several processes at once. */

@@ -385,6 +385,17 @@ export interface DeviceLocalActionsTable {
   received_at: number;
 }
 
+/** A screen-share session's signaling message, until its recipient's holder takes it (migration 014). */
+export interface ShareSignalsTable {
+  id: Generated<number>;
+  session_id: string;
+  to_side: 'device' | 'console';
+  /** JSON: the signal (src/shared/remote/share-signals.ts). */
+  payload: string;
+  created_at: number;
+  taken_at: number | null;
+}
+
 /** Every table of the Deskside database. */
 export interface Database {
   staff_users: StaffUsersTable;
@@ -412,4 +423,5 @@ export interface Database {
   device_commands: DeviceCommandsTable;
   remote_sessions: RemoteSessionsTable;
   device_local_actions: DeviceLocalActionsTable;
+  share_signals: ShareSignalsTable;
 }

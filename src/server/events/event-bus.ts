@@ -42,6 +42,8 @@ export type ServerEvent =
       what?: 'request' | 'stop';
       reason?: string;
     }
+  /** Screen-share signals wait in the database for this side of the session: its holder takes them. */
+  | { kind: 'share-signal'; sessionId: string; deviceId: string; to: 'device' | 'console' }
   /** The transport may have missed events (its link was down): re-read, do not trust the gap. */
   | { kind: 'resync' };
 
@@ -137,6 +139,13 @@ export function toServerEvent(value: unknown): ServerEvent | null {
             ...(e.what === 'request' || e.what === 'stop' ? { what: e.what } : {}),
             ...(typeof e.reason === 'string' ? { reason: e.reason } : {}),
           }
+        : null;
+    case 'share-signal':
+      return typeof e.sessionId === 'string' &&
+        /^[0-9a-f-]{36}$/i.test(e.sessionId) &&
+        deviceId(e.deviceId) &&
+        (e.to === 'device' || e.to === 'console')
+        ? { kind: 'share-signal', sessionId: e.sessionId, deviceId: e.deviceId as string, to: e.to }
         : null;
     case 'resync':
       return { kind: 'resync' };

@@ -13,7 +13,8 @@ export function remoteSessionNote(
   row: RemoteSessionListRow,
   consent: { by: string; name?: unknown; confirmedControl?: unknown } | null,
 ): string {
-  const kind = row.kind === 'control' ? 'Remote control' : 'Remote view';
+  const kind =
+    row.kind === 'control' ? 'Remote control' : row.kind === 'share' ? 'Screen share (WebRTC)' : 'Remote view';
   const outcome = row.status === 'denied' ? 'denied' : row.status === 'refused' ? 'refused by the device' : 'ended';
   const lines = [
     `**${kind} session ${outcome}** (requested by ${row.requester_name ?? `staff #${row.requested_by}`})`,
@@ -31,9 +32,11 @@ export function remoteSessionNote(
     lines.push(`- Ended: ${time(row.ended_at)}`);
     if (row.ended_at !== null)
       lines.push(`- Duration: ${formatRunTime(Number(row.ended_at) - Number(row.started_at))}`);
-    lines.push(
-      `- Traffic: ${formatBytes(Number(row.bytes_to_console))} to the console, ${formatBytes(Number(row.bytes_to_device))} to the device`,
-    );
+    // A screen share's media goes between the two ends (or through TURN), not through this server.
+    if (row.kind !== 'share')
+      lines.push(
+        `- Traffic: ${formatBytes(Number(row.bytes_to_console))} to the console, ${formatBytes(Number(row.bytes_to_device))} to the device`,
+      );
   }
   if (row.end_reason)
     lines.push(`- ${row.status === 'ended' ? 'Ended because' : 'Why'}: ${row.end_reason.slice(0, 500)}`);

@@ -24,20 +24,20 @@ import {
  * and a reason, and nothing is relayed.
  */
 
-const protocolsOf = (request: FastifyRequest): string[] =>
+export const protocolsOf = (request: FastifyRequest): string[] =>
   (request.headers['sec-websocket-protocol'] ?? '')
     .split(',')
     .map((p) => p.trim())
     .filter(Boolean);
 
 /** The session token offered as `deskside-token.<token>`, or null. */
-function tokenOf(request: FastifyRequest): string | null {
+export function tokenOf(request: FastifyRequest): string | null {
   const offered = protocolsOf(request).find((p) => p.startsWith(REMOTE_TOKEN_PROTOCOL_PREFIX));
   const token = offered?.slice(REMOTE_TOKEN_PROTOCOL_PREFIX.length) ?? '';
   return /^[A-Za-z0-9_-]{20,200}$/.test(token) ? token : null;
 }
 
-const REFUSALS: Record<TunnelRefusal, string> = {
+export const REFUSALS: Record<TunnelRefusal, string> = {
   'not-found': 'no such session for you',
   'bad-token': 'wrong session token',
   'not-open': 'the session is not open to join (ended, expired, not accepted, or already joined)',

@@ -413,7 +413,8 @@ export async function admitDeviceTunnel(
   token: string | null,
 ): Promise<RemoteSessionRow | TunnelRefusal> {
   const row = await selectRemoteSession(ctx.db.kysely, sessionId);
-  if (!row || row.device_id !== deviceId) return 'not-found';
+  // A screen share has no RFB tunnel (its media goes over WebRTC: share-signaling.ts).
+  if (!row || row.device_id !== deviceId || row.kind === 'share') return 'not-found';
   if (token === null || !safeEqual(hashToken(token), row.device_token_hash)) return 'bad-token';
   const now = ctx.now();
   const moved = await transitionRemoteSession(
@@ -437,7 +438,7 @@ export async function admitConsoleTunnel(
   token: string | null,
 ): Promise<RemoteSessionRow | TunnelRefusal> {
   const row = await selectRemoteSession(ctx.db.kysely, sessionId);
-  if (!row || row.requested_by !== staff.id) return 'not-found';
+  if (!row || row.requested_by !== staff.id || row.kind === 'share') return 'not-found';
   if (!roleMay(ctx, staff.role, row.kind)) return 'role';
   if (token === null || !safeEqual(hashToken(token), row.console_token_hash)) return 'bad-token';
   const now = ctx.now();

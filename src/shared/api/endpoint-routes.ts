@@ -96,6 +96,7 @@ export const ROUTES = {
   // Fix-it runs: employees run self-service actions themselves; the device records each one.
   recordLocalAction: route({ method: 'POST', path: '/api/v1/device/local-actions', caller: 'device' }),
   listDeviceLocalActions: route({ method: 'GET', path: '/api/v1/devices/:id/local-actions', caller: 'staff' }),
+  shareConsoleSignaling: route({ method: 'GET', path: '/api/v1/remote-sessions/:id/signaling', caller: 'staff' }),
 
   // Service levels.
   listSlaPolicies: route({ method: 'GET', path: '/api/v1/sla/policies', caller: 'staff' }),

@@ -104,6 +104,18 @@ export const remoteEndpoints = endpointGroup('remote', {
     responses: { 101: z.unknown().describe('Switching Protocols: the tunnel is open') },
     errors: [400, 404, 426],
   },
+  shareConsoleSignaling: {
+    summary:
+      "The console's signaling socket of a screen-share session (WebSocket), for the technician who requested it",
+    description:
+      'GET with `Upgrade: websocket`, offering the subprotocols `deskside-signal.v1` and `deskside-token.<token>`. ' +
+      'Text frames of JSON: the server sends `ready` (the ICE servers, with TURN credentials for this session), the ' +
+      "device's `offer` and `candidate`s, and `ended`; the console sends its `answer` and `candidate`s " +
+      '(src/shared/remote/share-signals.ts). Close codes as the tunnels (4103: refused; 4100: ended; 4102: a bad frame).',
+    params: sessionParams,
+    responses: { 101: z.unknown().describe('Switching Protocols: the signaling socket is open') },
+    errors: [400, 404, 426],
+  },
   remoteDeviceTunnel: {
     summary: "The device's end of a session's RFB tunnel (WebSocket), piped to its local VNC server",
     description: tunnelDescription,

@@ -9,6 +9,7 @@ import {
   COMMAND_RESULT_OUTPUT_MAX,
 } from './channel-limits';
 import { REMOTE_VNC_PASSWORD_MAX } from '../remote/remote-limits';
+import { shareToConsoleSignalSchema, shareToDeviceSignalSchema } from '../remote/share-signals';
 
 /*
  * The live channel's message table: every frame either side may send, by type, with its schema. The
@@ -103,6 +104,11 @@ export const downMessages = {
   }),
   /** The session ended on the server's side (a technician stopped it, a timeout): stop the VNC server. */
   'remote.stop': z.object({ sessionId: commandId, reason: text().max(COMMAND_ERROR_MAX) }),
+  /**
+   * A screen-share session's signaling (src/shared/remote/share-signals.ts): the server's `start` once the
+   * technician's console is there (with the ICE servers), then the console's answer and ICE candidates.
+   */
+  'share.signal': z.object({ sessionId: commandId, signal: shareToDeviceSignalSchema }),
 } as const;
 
 /** Frames an agent sends to the server. */
@@ -181,6 +187,8 @@ export const upMessages = {
       message: 'only accepted carries the VNC password',
       path: ['vncPassword'],
     }),
+  /** A screen-share session's signaling from the sharing window: its offer and ICE candidates, for the console. */
+  'share.signal': z.object({ sessionId: commandId, signal: shareToConsoleSignalSchema }),
 } as const;
 
 export type DownType = keyof typeof downMessages;

@@ -8,6 +8,7 @@ import { SELF_SERVICE_ACTION_NAMES } from '../actions/self-service';
 import { impactSchema, urgencySchema } from '../priority';
 import { SECTION_NAMES, snapshotSchema } from '../snapshot';
 import { MESSAGE_BODY_MAX, RATING_COMMENT_MAX, TICKET_DESCRIPTION_MAX, TICKET_SUBJECT_MAX } from '../ticket-fields';
+import { shareToConsoleSignalSchema, shareToDeviceSignalSchema } from '../remote/share-signals';
 
 /*
  * The one contract between the employee window (renderer) and the main process. Every channel has
@@ -261,6 +262,28 @@ export const remoteSessionPromptSchema = z.object({
 export type RemoteSessionPrompt = z.infer<typeof remoteSessionPromptSchema>;
 /** The remote session on this computer now, if any (one at a time). */
 export const remoteSessionStateSchema = z.object({ session: remoteSessionPromptSchema.nullable() });
+/**
+ * A screen-share request (issue 13) as the window shows it: who asks and why (`asking`: Allow / Deny and
+ * the choice of screen or window), then while it is shared (`active`: the indicator with Stop and the chat).
+ */
+export const sharePromptSchema = z.object({
+  sessionId: z.uuid(),
+  requestedBy: z.string(),
+  reason: z.string().nullable(),
+  ticketId: id.nullable(),
+  expiresAt: z.string(),
+  state: z.enum(['asking', 'active']),
+});
+export type SharePrompt = z.infer<typeof sharePromptSchema>;
+/** A screen or window the employee may share (Electron's desktopCapturer); none where the host cannot list them. */
+export const shareSourceSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['screen', 'window']),
+  /** A small picture of it (data: URL), or null. */
+  thumbnail: z.string().nullable(),
+});
+export type ShareSource = z.infer<typeof shareSourceSchema>;
 
 /** Every invoke channel: argument schema and result schema. */
 export const ipcChannels = {
@@ -350,6 +373,37 @@ export const ipcChannels = {
   },
   /** The employee ends the running session at once; no such running session is `not-found`. */
   'remote:stop': { arg: z.object({ sessionId: z.uuid() }).strict(), result: z.object({}) },
+  /** The screen-share request waiting for the employee, or the share in progress; then follow `share:session`. */
+  'share:current': { arg: empty, result: z.object({ session: sharePromptSchema.nullable() }) },
+  /** The screens and windows the employee may choose from. */
+  'share:sources': { arg: empty, result: z.object({ sources: z.array(shareSourceSchema) }) },
+  /** The employee's answer; with Allow, the screen or window chosen (null: the host's default picker). */
+  'share:answer': {
+    arg: z
+      .object({ sessionId: z.uuid(), allow: z.boolean(), sourceId: text().max(300).nullable().default(null) })
+      .strict(),
+    result: z.object({}),
+  },
+  /** The window's offer and ICE candidates, for the technician's console (over the live channel). */
+  'share:signal': {
+    arg: z.object({ sessionId: z.uuid(), signal: shareToConsoleSignalSchema }).strict(),
+    result: z.object({}),
+  },
+  /** The employee (or the window, when the capture ends) stops the share. */
+  'share:stop': {
+    arg: z.object({ sessionId: z.uuid(), reason: text().max(300).optional() }).strict(),
+    result: z.object({}),
+  },
+  /** The technician's pointer over the shared picture (fractions), or null: drawn by the host's overlay. */
+  'share:pointer': {
+    arg: z
+      .object({
+        sessionId: z.uuid(),
+        pointer: z.object({ x: z.number().min(0).max(1), y: z.number().min(0).max(1) }).nullable(),
+      })
+      .strict(),
+    result: z.object({}),
+  },
   /** Opens an https: or mailto: URL in the default browser; anything else is refused. */
   'external:open': { arg: z.object({ url: text().max(4096) }).strict(), result: z.object({}) },
 } as const;
@@ -386,6 +440,10 @@ export const ipcEvents = {
   'fixit:output': z.object({ action: z.string(), chunk: z.string() }),
   /** The remote session changed: a prompt to show, the banner to show, or nothing any more. */
   'remote:session': remoteSessionStateSchema,
+  /** A screen-share request arrived, was answered, started or ended (null: none). */
+  'share:session': z.object({ session: sharePromptSchema.nullable() }),
+  /** The help desk's signaling for the share in progress: `start` (ICE servers), the answer, candidates. */
+  'share:signal': z.object({ sessionId: z.uuid(), signal: shareToDeviceSignalSchema }),
 } as const;
 
 export type IpcEvent = keyof typeof ipcEvents;

@@ -9,8 +9,14 @@
  * A request nobody answered within REMOTE_REQUEST_TTL_MS is expired (read as such; nothing is relayed).
  */
 
-export const REMOTE_KINDS = ['view', 'control'] as const;
+/**
+ * `view` and `control` go through a VNC server; `share` is a screen share over WebRTC (share-limits.ts): the
+ * employee picks a screen or window in the tray window, and the media goes peer to peer (or through TURN).
+ */
+export const REMOTE_KINDS = ['view', 'control', 'share'] as const;
 export type RemoteKind = (typeof REMOTE_KINDS)[number];
+/** The kinds a VNC server serves. */
+export type VncKind = Exclude<RemoteKind, 'share'>;
 
 export const REMOTE_STATUSES = [
   'requested',

@@ -50,6 +50,8 @@ export async function startAgent(options: {
   dataDir?: string;
   /** Runs actions (Fix it, remote commands); default: runAction on this machine. */
   actionRunner?: AgentCoreDeps['actionRunner'];
+  /** The host's screen-share glue (Electron's desktopCapturer and pointer overlay in the app); none by default. */
+  screenShare?: AgentPlatform['screenShare'];
 }): Promise<AgentHarness> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'deskside-agent-e2e-')));
   const opened: string[] = [];
@@ -71,6 +73,7 @@ export async function startAgent(options: {
     notify: (n) => void notifications.push(n),
     captureScreen: async () => ({ png: screen, width: 320, height: 200 }),
     openExternal: async (url) => void opened.push(url),
+    ...(options.screenShare ? { screenShare: options.screenShare } : {}),
   };
   const core = createAgentCore(platform, {
     syncIntervalMs: 1000,

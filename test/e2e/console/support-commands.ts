@@ -29,11 +29,12 @@ export interface CommandDesk {
   stop(): Promise<void>;
 }
 
-export async function startCommandDesk(): Promise<CommandDesk> {
+/** `env`: the server's extra configuration (IT's TURN servers for the screen-share spec). */
+export async function startCommandDesk(options: { env?: NodeJS.ProcessEnv } = {}): Promise<CommandDesk> {
   // Private copies of the built console and window: other runs in this checkout may rebuild dist/.
   const consoleCopy = await mkdtemp(join(tmpdir(), 'deskside-console-'));
   await cp('dist/console', consoleCopy, { recursive: true });
-  const server = await startServer({ env: { DESKSIDE_CONSOLE_DIR: consoleCopy } });
+  const server = await startServer({ env: { DESKSIDE_CONSOLE_DIR: consoleCopy, ...options.env } });
   const renderer = await serveRenderer().catch(async (error: unknown) => {
     await server.stop();
     throw error;

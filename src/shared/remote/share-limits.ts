@@ -1,0 +1,111 @@
+/*
+ * Screen share over WebRTC (issue 13), zod-free so the console's and the window's bundles can read it:
+ * the signaling socket's subprotocol, size limits, and the messages both peers exchange on their data
+ * channel (the session chat and the technician's pointer), with their parser.
+ *
+ * The employee's window is the offerer: it captures the screen or window the employee chose, offers it, and
+ * opens the data channel. Signaling goes on the live channel (agent ↔ server, `share.signal` frames) and on
+ * the console's signaling socket (console ↔ server, SHARE_SIGNAL_PROTOCOL); the server keeps each signal in
+ * the database until its recipient's holder takes it (any server process may hold either end).
+ */
+
+/** The console's signaling WebSocket speaks this (text frames of JSON); the session's token is offered too. */
+export const SHARE_SIGNAL_PROTOCOL = 'deskside-signal.v1';
+/** Longest SDP either side may send (Chromium's screen-share offer is 4–8 KB). */
+export const SHARE_SDP_MAX = 32 * 1024;
+/** Longest ICE candidate line. */
+export const SHARE_CANDIDATE_MAX = 1024;
+/** Signals one side may send in one session (an offer, an answer and candidates; a few dozen in practice). */
+export const SHARE_SIGNALS_MAX = 400;
+/** The data channel's label. */
+export const SHARE_DATA_CHANNEL = 'deskside-share';
+/** Longest chat line. */
+export const SHARE_CHAT_MAX = 2_000;
+/** How often the console sends the technician's pointer at most (ms). */
+export const SHARE_POINTER_INTERVAL_MS = 40;
+
+/** The ICE configuration the server hands to both peers (TURN credentials valid for this session only). */
+export interface ShareIceConfig {
+  iceServers: Array<{ urls: string[]; username?: string; credential?: string }>;
+  iceTransportPolicy: 'all' | 'relay';
+}
+
+/** What the server sends on the console's signaling socket. */
+export type ShareConsoleFrame =
+  /** Admitted: the ICE configuration; the device is told to start. */
+  | { type: 'ready'; ice: ShareIceConfig }
+  | { type: 'offer'; sdp: string }
+  | { type: 'candidate'; candidate: ShareCandidate | null }
+  /** The session ended (the socket closes next). */
+  | { type: 'ended'; reason: string };
+
+export interface ShareCandidate {
+  candidate: string;
+  sdpMid: string | null;
+  sdpMLineIndex: number | null;
+  usernameFragment?: string | null;
+}
+
+/** What the two peers say on the data channel. */
+export type SharePeerMessage =
+  /** A chat line, from the employee or the technician. */
+  | { type: 'chat'; text: string }
+  /** The technician's pointer over the shared picture, as fractions of its width and height; null: gone. */
+  | { type: 'pointer'; x: number; y: number }
+  | { type: 'pointer-hide' };
+
+/** Reads one data-channel message; null for anything malformed (ignored). */
+export function parseSharePeerMessage(data: unknown): SharePeerMessage | null {
+  if (typeof data !== 'string' || data.length > SHARE_CHAT_MAX * 4) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null) return null;
+  const m = value as Record<string, unknown>;
+  const fraction = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1;
+  switch (m.type) {
+    case 'chat':
+      return typeof m.text === 'string' && m.text.trim().length > 0 && m.text.length <= SHARE_CHAT_MAX
+        ? { type: 'chat', text: m.text }
+        : null;
+    case 'pointer':
+      return fraction(m.x) && fraction(m.y) ? { type: 'pointer', x: m.x, y: m.y } : null;
+    case 'pointer-hide':
+      return { type: 'pointer-hide' };
+    default:
+      return null;
+  }
+}
+
+/** Reads one frame of the console's signaling socket; null for anything that is not one. */
+export function parseShareConsoleFrame(data: unknown): ShareConsoleFrame | null {
+  if (typeof data !== 'string') return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null) return null;
+  const f = value as Record<string, unknown>;
+  switch (f.type) {
+    case 'ready':
+      return typeof f.ice === 'object' && f.ice !== null && Array.isArray((f.ice as ShareIceConfig).iceServers)
+        ? (f as ShareConsoleFrame)
+        : null;
+    case 'offer':
+      return typeof f.sdp === 'string' ? { type: 'offer', sdp: f.sdp } : null;
+    case 'candidate':
+      return f.candidate === null ||
+        (typeof f.candidate === 'object' && typeof (f.candidate as ShareCandidate).candidate === 'string')
+        ? { type: 'candidate', candidate: f.candidate as ShareCandidate | null }
+        : null;
+    case 'ended':
+      return { type: 'ended', reason: typeof f.reason === 'string' ? f.reason : 'ended' };
+    default:
+      return null;
+  }
+}
