@@ -47,6 +47,7 @@ const session = Object.assign(new EventEmitter(), {
   setPermissionRequestHandler() {},
   setPermissionCheckHandler() {},
   setDevicePermissionHandler() {},
+  setDisplayMediaRequestHandler() {},
   webRequest: { onHeadersReceived() {} },
   protocol: { handle: (scheme, handler) => protocolHandlers.set(scheme, handler) },
 });
@@ -130,7 +131,13 @@ export const protocol = {
   },
 };
 export const shell = { openExternal: async () => {} };
-export const screen = { getPrimaryDisplay: () => ({ id: 1, size: { width: 800, height: 600 }, scaleFactor: 1 }) };
+const primaryDisplay = {
+  id: 1,
+  size: { width: 800, height: 600 },
+  bounds: { x: 0, y: 0, width: 800, height: 600 },
+  scaleFactor: 1,
+};
+export const screen = { getPrimaryDisplay: () => primaryDisplay, getAllDisplays: () => [primaryDisplay] };
 export const desktopCapturer = { getSources: async () => [] };
 // Electron's utility process, played by a forked Node child (the worker speaks process.send there).
 export const utilityProcess = {
