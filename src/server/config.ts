@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { meshCentralBase } from '../shared/remote/remote-tool-links';
 
 const MiB = 1024 * 1024;
 
@@ -116,6 +117,17 @@ export const serverConfigSchema = z
       .max(24 * 3600)
       .default(4 * 3600 + 300),
     iceTransportPolicy: z.enum(['all', 'relay']).default('all'),
+    /**
+     * Remote-access tools IT already runs (issue 13): whether tickets and device pages offer "Connect with
+     * RustDesk" / "Open in MeshCentral" where the snapshot reports those tools, and the MeshCentral server's
+     * web address (https) the device links go to. The link's host is always this one, never the device's.
+     */
+    remoteToolLinks: z.enum(['on', 'off']).default('on'),
+    meshCentralUrl: z
+      .string()
+      .trim()
+      .refine((value) => meshCentralBase(value) !== null, 'an https:// address without user, query or fragment')
+      .optional(),
   })
   // Checks across fields (zod runs these only once every field is valid on its own).
   .superRefine((c, ctx) => {
@@ -162,6 +174,8 @@ export const CONFIG_ENV: Record<Exclude<keyof ServerConfig, 'demo'>, string> = {
   turnSecret: 'DESKSIDE_TURN_SECRET',
   turnTtlSeconds: 'DESKSIDE_TURN_TTL_SECONDS',
   iceTransportPolicy: 'DESKSIDE_ICE_TRANSPORT_POLICY',
+  remoteToolLinks: 'DESKSIDE_REMOTE_TOOL_LINKS',
+  meshCentralUrl: 'DESKSIDE_MESHCENTRAL_URL',
 };
 
 /** Merges environment and flags (flags win) and validates; the error lists every bad setting. */

@@ -4,6 +4,8 @@
  * data:, http:, custom protocol handlers — is refused, whatever its case or surrounding whitespace.
  */
 
+import { RUSTDESK_ID_PATTERN } from './remote/remote-tool-links';
+
 const MAX_URL_LENGTH = 4096;
 
 /** Whether the URL may be opened outside the app. */
@@ -22,4 +24,15 @@ export function isAllowedExternalUrl(raw: string): boolean {
   if (url.protocol !== 'https:') return false;
   if (url.username !== '' || url.password !== '') return false;
   return url.hostname.length > 0;
+}
+
+/**
+ * The one exception, for the console's "Connect with RustDesk" (issue 13): `rustdesk://` followed by a
+ * RustDesk number and nothing else; any other remote-tool link must pass isAllowedExternalUrl (https:).
+ * The agent's window never opens these: only the technician's console renders them.
+ */
+export function isAllowedRemoteToolUrl(raw: string): boolean {
+  if (typeof raw !== 'string') return false;
+  if (raw.startsWith('rustdesk://')) return RUSTDESK_ID_PATTERN.test(raw.slice('rustdesk://'.length));
+  return isAllowedExternalUrl(raw) && raw.startsWith('https:');
 }

@@ -11,6 +11,9 @@ declare global {
     readonly hostname: string;
     readonly pathname: string;
     readonly href: string;
+    readonly origin: string;
+    readonly search: string;
+    readonly hash: string;
   }
   class URLSearchParams {
     constructor();

@@ -1,5 +1,6 @@
 import { formatBytes, formatDuration } from '../../shared/format';
 import { SECTION_NAMES, SECTION_TITLES, type SectionName, type Sections, type Snapshot } from '../../shared/snapshot';
+import { describeRemoteTool } from '../../shared/remote/remote-tool-links';
 import { assertNever } from '../../shared/result';
 import { table, type Style } from './style';
 
@@ -162,6 +163,10 @@ function sectionLines<K extends SectionName>(name: K, value: Sections[K]): strin
           ['secure boot', yn(s.secureBoot)],
         ]).replace(/\n/g, '\n  '),
       ];
+    }
+    case 'remoteTools': {
+      const r = value as Sections['remoteTools'];
+      return r.tools.length === 0 ? ['none found'] : r.tools.map((t) => describeRemoteTool(t));
     }
     default:
       return assertNever(name as never);

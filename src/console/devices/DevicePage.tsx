@@ -1,6 +1,7 @@
 import { useState, type ReactElement } from 'react';
 import { useDeviceCommands, useDeviceLocalActions } from '../api/commands.queries';
 import { RemoteAccess } from '../remote/RemoteAccess';
+import { RemoteToolLinks } from '../remote/RemoteToolLinks';
 import { useDevice, useDeviceSnapshots } from '../api/devices.queries';
 import { useTicketList } from '../api/tickets.queries';
 import { useTitle } from '../app/Shell';
@@ -219,6 +220,7 @@ export function DevicePage({ params }: { params: Record<string, string> }): Reac
         <h2 id="device-tickets">Tickets</h2>
         <DeviceTickets deviceId={d.id} />
       </section>
+      {!d.revoked && d.lastSnapshotId !== null && <RemoteToolLinks snapshotId={d.lastSnapshotId} />}
       {!d.revoked && <RemoteAccess deviceId={d.id} ticketId={null} />}
       <section className="card" aria-labelledby="device-commands">
         <h2 id="device-commands">Commands</h2>

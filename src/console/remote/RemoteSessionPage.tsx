@@ -10,13 +10,15 @@ import {
   useStopRemoteSession,
   type RemoteSessionDto,
 } from '../api/remote.queries';
+import { ClipboardPanel } from './ClipboardPanel';
 
 /*
  * A remote session's page (issue 13): waits for the employee's consent, then noVNC (@novnc/novnc's RFB)
  * connects to the session's console tunnel on this server (same origin; the session's one-time token as a
  * WebSocket subprotocol, the device's one-time VNC password from the authenticated API) and shows the
  * screen. Stop ends the session for both sides; "Ctrl+Alt+Del" sends the three keys; a control session can
- * be switched to view only here (a view session is view-only on the device itself: x11vnc -viewonly).
+ * be switched to view only here (a view session is view-only on the device itself: x11vnc -viewonly). A control
+ * session has a clipboard panel (ClipboardPanel.tsx) both ways.
  * This page loads as its own chunk, with noVNC.
  */
 
@@ -43,6 +45,7 @@ export function RemoteSessionPage({ params }: { params: Record<string, string> }
   const [link, setLink] = useState<Link>('waiting');
   const [detail, setDetail] = useState<string | null>(null);
   const [viewOnly, setViewOnly] = useState(false);
+  const [deviceClipboard, setDeviceClipboard] = useState<string | null>(null);
   const s = session.data;
   const token = consoleTokenOf(id);
   const joinable = s !== undefined && (s.status === 'accepted' || s.status === 'active');
@@ -67,6 +70,10 @@ export function RemoteSessionPage({ params }: { params: Record<string, string> }
     client.addEventListener('disconnect', (e) => {
       setLink((e as CustomEvent<{ clean: boolean }>).detail.clean ? 'closed' : 'failed');
       rfb.current = null;
+    });
+    // Text copied on the device (x11vnc sends CLIPBOARD changes of a control session, nothing of a view one).
+    client.addEventListener('clipboard', (e) => {
+      setDeviceClipboard((e as CustomEvent<{ text: string }>).detail.text);
     });
     client.addEventListener('credentialsrequired', () => {
       setDetail('The VNC server asks for a password the device did not give.');
@@ -158,6 +165,13 @@ export function RemoteSessionPage({ params }: { params: Record<string, string> }
         )}
       </div>
       <div className="remote-screen" ref={screen} data-testid="remote-screen" aria-label="The device's screen" />
+      {s.kind === 'control' && (
+        <ClipboardPanel
+          canSend={link === 'connected' && !viewOnly && !ended}
+          fromDevice={deviceClipboard}
+          onSend={(text) => rfb.current?.clipboardPasteFrom(text)}
+        />
+      )}
     </section>
   );
 }

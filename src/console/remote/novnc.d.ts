@@ -16,6 +16,8 @@ declare module '@novnc/novnc' {
     disconnect(): void;
     sendCredentials(credentials: { password: string }): void;
     sendCtrlAltDel(): void;
+    /** Sends text to the server's clipboard (ignored unless connected and not view only). */
+    clipboardPasteFrom(text: string): void;
     sendKey(keysym: number, code: string | null, down?: boolean): void;
     focus(): void;
   }

@@ -19,6 +19,7 @@ import {
   EventsSection,
   PrintersSection,
   ProcessesSection,
+  RemoteToolsSection,
   SecuritySection,
   ServicesSection,
   SoftwareSection,
@@ -66,6 +67,8 @@ function sectionBody(name: SectionName, s: Snapshot['sections']): ReactElement |
       return s.events ? <EventsSection s={s.events} /> : null;
     case 'security':
       return s.security ? <SecuritySection s={s.security} /> : null;
+    case 'remoteTools':
+      return s.remoteTools ? <RemoteToolsSection s={s.remoteTools} /> : null;
   }
 }
 

@@ -10,6 +10,7 @@ import { SnapshotChanges } from '../snapshots/SnapshotChanges';
 import { SnapshotViewer } from '../snapshots/SnapshotViewer';
 import { DeviceActions } from './DeviceActions';
 import { RemoteAccess } from '../remote/RemoteAccess';
+import { RemoteToolLinks } from '../remote/RemoteToolLinks';
 import { History } from './History';
 import { ReplyBox } from './ReplyBox';
 import { SidePanel } from './SidePanel';
@@ -145,6 +146,7 @@ export function TicketPage({ params }: { params: Record<string, string> }): Reac
             {tab === 'device' &&
               (t.device ? (
                 <>
+                  {t.snapshotId !== null && <RemoteToolLinks snapshotId={t.snapshotId} />}
                   <RemoteAccess deviceId={t.device.id} ticketId={t.id} />
                   <DeviceActions ticket={{ ...t, device: t.device }} />
                 </>

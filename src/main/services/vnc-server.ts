@@ -15,7 +15,8 @@ import type { AgentLogger } from './agent-platform';
  *   listens on a network interface), for one client (`-once`) that must come within a minute (`-timeout`),
  *   view-only for a view session (`-viewonly`), with a one-time password in a file of a private temporary
  *   folder (0700, the file 0600). It runs in its own process group; stop() ends the group and removes the
- *   folder.
+ *   folder. The clipboard goes both ways in a control session (CLIPBOARD only from the device), not at all
+ *   in a view session.
  * - `existing`: a VNC server IT already runs on this computer (TightVNC or UltraVNC on Windows, macOS Screen
  *   Sharing, any RFB server), on a loopback address and port, with the password IT configured. Deskside
  *   neither starts nor stops it; a view session can only be enforced by that server's own settings.
@@ -68,14 +69,22 @@ export async function startVncServer(
       '-norc',
       '-nolookup',
       '-noxdamage',
-      ...(kind === 'view' ? ['-viewonly'] : []),
+      // Clipboard (x11vnc's defaults poll and set both PRIMARY and CLIPBOARD): a view session exchanges none
+      // (the employee allowed the screen to be seen, not the clipboard read); a control session sends the
+      // technician only what the employee copies (CLIPBOARD), not every text they happen to select (PRIMARY).
+      ...(kind === 'view' ? ['-viewonly', '-nosel'] : ['-noprimary']),
     ];
     child = spawn(config.x11vncPath ?? 'x11vnc', args, {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...env, DISPLAY: display },
+      // x11vnc creates the window it owns selections with only 8 s after a client connects (45 s when no window
+      // manager runs), so as not to be killed by a display manager's greeter (xevents.c guess_dm_gone); until
+      // then a paste from the console never reaches the clipboard. The agent shares a signed-in session, never
+      // a greeter, so it needs no such wait, and waitForReady waits for that window before the console connects.
+      // (Copies on the device reach the console only from 15 s after the connection: x11vnc's sel_waittime.)
+      env: { ...env, DISPLAY: display, X11VNC_AVOID_WINDOWS: 'never' },
     });
-    await waitForPort(child, port, options.readyTimeoutMs ?? 10_000);
+    await waitForReady(child, port, options.readyTimeoutMs ?? 10_000, kind !== 'view');
     options.logger.info('x11vnc started for a remote session', { pid: child.pid, port, display, kind });
     const started = child;
     let stopping: Promise<void> | null = null;
@@ -105,15 +114,27 @@ function freeLoopbackPort(): Promise<number> {
   });
 }
 
-/** Resolves when x11vnc prints `PORT=<port>` (it listens then); rejects if it exits or takes too long. */
-function waitForPort(child: ChildProcess, port: number, timeoutMs: number): Promise<void> {
+/** How long to wait, once x11vnc listens, for the window it owns the clipboard with (it takes milliseconds). */
+const SELECTION_WINDOW_WAIT_MS = 2_000;
+
+/**
+ * Resolves when x11vnc prints `PORT=<port>` (it listens then) and, with the clipboard on, its "created selwin"
+ * line: a paste received before that window exists is dropped, and the console connects at once. Rejects if it
+ * exits or takes too long; a missing selection window only costs the wait.
+ */
+function waitForReady(child: ChildProcess, port: number, timeoutMs: number, selection: boolean): Promise<void> {
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
+    let listening = false;
+    let selwin = !selection;
+    let grace: NodeJS.Timeout | undefined;
     const timer = setTimeout(() => done(new Error(`x11vnc did not start within ${timeoutMs} ms`)), timeoutMs);
     const done = (error?: Error) => {
       clearTimeout(timer);
+      clearTimeout(grace);
       child.stdout?.removeListener('data', onOut);
+      child.stderr?.removeListener('data', onErr);
       child.removeListener('exit', onExit);
       child.removeListener('error', onError);
       // Keep draining, so a full pipe never blocks x11vnc.
@@ -122,9 +143,19 @@ function waitForPort(child: ChildProcess, port: number, timeoutMs: number): Prom
       if (error) reject(error);
       else resolve();
     };
+    const check = () => {
+      if (listening && selwin) done();
+      else if (listening && !grace) grace = setTimeout(() => done(), SELECTION_WINDOW_WAIT_MS);
+    };
     const onOut = (chunk: Buffer) => {
       out += chunk.toString();
-      if (out.includes(`PORT=${port}`)) done();
+      listening ||= out.includes(`PORT=${port}`);
+      check();
+    };
+    const onErr = (chunk: Buffer) => {
+      err = (err + chunk.toString()).slice(-4000);
+      selwin ||= err.includes('created selwin');
+      check();
     };
     const onExit = (code: number | null) => {
       const last = err.trim().split('\n').slice(-3).join(' ').slice(0, 400);
@@ -133,9 +164,7 @@ function waitForPort(child: ChildProcess, port: number, timeoutMs: number): Prom
     const onError = (error: Error) =>
       done(new Error(`x11vnc could not be started: ${(error as NodeJS.ErrnoException).code ?? error.message}`));
     child.stdout?.on('data', onOut);
-    child.stderr?.on('data', (chunk: Buffer) => {
-      err = (err + chunk.toString()).slice(-4000);
-    });
+    child.stderr?.on('data', onErr);
     child.once('exit', onExit);
     child.once('error', onError);
   });

@@ -7,6 +7,7 @@ import { evaluateHealth } from '../../shared/health/rules';
 import { snapshotSchema, type SectionName, type Snapshot } from '../../shared/snapshot';
 import { isCanonicalSnapshot } from '../../shared/snapshot/compiled';
 import { diffSnapshots, type SnapshotChange } from '../../shared/snapshot/diff';
+import { remoteToolLinks, type RemoteToolLink } from '../../shared/remote/remote-tool-links';
 import { sanitizeMachineDocument } from '../../shared/text/unsafe-text';
 import type { ServerContext } from '../context';
 import type { Database, DevicesTable } from '../db/schema';
@@ -246,14 +247,22 @@ export async function listDeviceSnapshots(
   return { snapshots: rows.map(toSnapshotInfo), total };
 }
 
-/** A full snapshot document with its facts: 404 snapshot_not_found. */
+/**
+ * A full snapshot document with its facts and, where it reports RustDesk or a MeshCentral agent, the
+ * "Connect with …" links IT's settings allow: 404 snapshot_not_found.
+ */
 export async function getSnapshot(
-  ctx: Pick<ServerContext, 'db'>,
+  ctx: Pick<ServerContext, 'db' | 'config'>,
   id: number,
-): Promise<{ info: SnapshotInfo; snapshot: Snapshot }> {
+): Promise<{ info: SnapshotInfo; snapshot: Snapshot; remoteTools: RemoteToolLink[] }> {
   const row = await selectSnapshotWithData(ctx.db.kysely, id);
   if (!row) throw snapshotNotFound();
-  return { info: toSnapshotInfo(row), snapshot: await decodeSnapshotData(row.data) };
+  const snapshot = await decodeSnapshotData(row.data);
+  const remoteTools = remoteToolLinks(snapshot.sections.remoteTools?.tools ?? [], {
+    enabled: ctx.config.remoteToolLinks === 'on',
+    meshCentralUrl: ctx.config.meshCentralUrl ?? null,
+  });
+  return { info: toSnapshotInfo(row), snapshot, remoteTools };
 }
 
 /**

@@ -119,7 +119,21 @@ export const snapshotHistoryQuerySchema = z.object(pageQuery);
 export const snapshotHistoryResponseSchema = z.object({ snapshots: z.array(snapshotInfoSchema), total: z.number() });
 
 /** GET /api/v1/snapshots/:id: the full document with its stored facts. */
-export const snapshotDetailResponseSchema = z.object({ info: snapshotInfoSchema, snapshot: snapshotSchema });
+/** A "Connect with …" link for a remote-access tool the snapshot reports (src/shared/remote/remote-tool-links.ts). */
+export const remoteToolLinkSchema = z.object({
+  tool: z.enum(['rustdesk', 'meshcentral']),
+  label: z.string(),
+  id: z.string().nullable(),
+  url: z.string().nullable(),
+  note: z.string().nullable(),
+});
+
+export const snapshotDetailResponseSchema = z.object({
+  info: snapshotInfoSchema,
+  snapshot: snapshotSchema,
+  /** Links IT allows for the tools in the snapshot's `remoteTools` section; absent from older servers. */
+  remoteTools: z.array(remoteToolLinkSchema).optional(),
+});
 
 /** GET /api/v1/snapshots/:id/diff?against=: another snapshot id of the same device, or the previous one. */
 export const snapshotDiffQuerySchema = z.object({

@@ -22,6 +22,7 @@ export const SECTION_NAMES = [
   'usb',
   'events',
   'security',
+  'remoteTools',
 ] as const;
 
 export type SectionName = (typeof SECTION_NAMES)[number];
@@ -44,4 +45,5 @@ export const SECTION_TITLES: Readonly<Record<SectionName, string>> = {
   usb: 'USB devices',
   events: 'Recent system errors',
   security: 'Security',
+  remoteTools: 'Remote access tools',
 };

@@ -250,3 +250,20 @@ export const usbSection = z.object({
     )
     .max(128),
 });
+
+/** Remote-access tools IT already runs on the device, with the ID a technician connects to (issue 13). */
+export const remoteToolSchema = z.object({
+  tool: z.enum(['rustdesk', 'meshcentral']),
+  /** RustDesk: the ID people type to connect; MeshCentral: the agent's node id. null when it could not be read. */
+  id: optText(128),
+  /** MeshCentral: the server the agent connects to (its .msh `MeshServer`, wss://host:port/agent.ashx). */
+  server: optText(512),
+  /** MeshCentral: the device group (its .msh `MeshID`). */
+  group: optText(256),
+  /** Why the ID is missing or where it came from, for the technician. */
+  note: optText(256),
+});
+
+export const remoteToolsSection = z.object({
+  tools: z.array(remoteToolSchema).max(8),
+});

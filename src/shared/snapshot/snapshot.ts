@@ -24,6 +24,7 @@ export const sectionSchemas = {
   usb: s.usbSection,
   events: s.eventsSection,
   security: s.securitySection,
+  remoteTools: s.remoteToolsSection,
 } as const satisfies Record<SectionName, z.ZodType>;
 
 export type { SectionName };
@@ -83,3 +84,4 @@ export type ServiceInfo = z.infer<typeof s.serviceSchema>;
 export type InstalledPackage = z.infer<typeof s.packageSchema>;
 export type SoftwareSource = z.infer<typeof s.softwareSourceSchema>;
 export type SystemEvent = z.infer<typeof s.eventSchema>;
+export type RemoteTool = z.infer<typeof s.remoteToolSchema>;

@@ -1,6 +1,7 @@
 import { useMemo, useState, type ReactElement } from 'react';
 import type { Sections } from '../../../shared/snapshot/snapshot';
 import { formatBytes, formatDateTime } from '../../../shared/format';
+import { REMOTE_TOOL_TITLES } from '../../../shared/remote/remote-tool-links';
 import { DataTable, KeyValues, v, yesNo } from '../parts';
 
 /** Top processes by CPU and by memory. */
@@ -223,6 +224,24 @@ export function SecuritySection({ s }: { s: Sections['security'] }): ReactElemen
                 .join(' · ')
             : 'none reported',
         ],
+      ]}
+    />
+  );
+}
+
+/** RustDesk and MeshCentral found on the device, with the IDs they report (issue 13). */
+export function RemoteToolsSection({ s }: { s: Sections['remoteTools'] }): ReactElement {
+  return (
+    <DataTable
+      label="Remote access tools"
+      rows={s.tools}
+      empty="Neither RustDesk nor a MeshCentral agent was found."
+      columns={[
+        ['Tool', (t) => REMOTE_TOOL_TITLES[t.tool]],
+        ['ID', (t) => <span className="mono">{v(t.id)}</span>],
+        ['Server', (t) => v(t.server)],
+        ['Group', (t) => v(t.group)],
+        ['Note', (t) => v(t.note)],
       ]}
     />
   );

@@ -9,6 +9,7 @@ import { memoryProbe } from './memory.probe';
 import { networkProbe } from './network.probe';
 import { osProbe } from './os.probe';
 import { printersProbe } from './printers.probe';
+import { remoteToolsProbe } from './remote-tools.probe';
 import { processesProbe } from './processes.probe';
 import { securityProbe } from './security.probe';
 import { servicesProbe } from './services.probe';
@@ -34,4 +35,5 @@ export const ALL_PROBES: readonly Probe[] = [
   usbProbe,
   eventsProbe,
   securityProbe,
+  remoteToolsProbe,
 ] as Probe[];

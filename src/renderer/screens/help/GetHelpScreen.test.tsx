@@ -94,7 +94,7 @@ describe('Get help', () => {
     const preview = screen.getByTestId('snapshot-preview');
     const software = await within(preview).findByRole('checkbox', { name: 'Installed software' });
     await user.click(software);
-    expect(within(preview).getByText('14 sections will be sent')).toBeTruthy();
+    expect(within(preview).getByText('15 sections will be sent')).toBeTruthy();
     // A section the privacy settings remove is shown as never sent, with no checkbox to put it back.
     expect(within(preview).queryByRole('checkbox', { name: 'Processes' })).toBeNull();
 

@@ -1,4 +1,5 @@
 import { formatBytes, formatCount, formatDuration, formatList } from '../../../shared/format';
+import { describeRemoteTool } from '../../../shared/remote/remote-tool-links';
 import type { Sections, SectionName } from '../../../shared/snapshot';
 
 /*
@@ -118,6 +119,8 @@ const SUMMARIES: Summaries = {
         : null,
       yesNo(s.secureBoot, 'Secure Boot on', 'Secure Boot off'),
     ]) || 'Nothing known',
+  remoteTools: (r) =>
+    r.tools.length === 0 ? 'No RustDesk or MeshCentral' : r.tools.map((t) => describeRemoteTool(t)).join(' · '),
 };
 
 /** A one-line, human summary of a snapshot section. */
