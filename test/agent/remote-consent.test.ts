@@ -143,7 +143,7 @@ for (const dialect of DIALECTS)
       await agent.call('remote:answer', { sessionId: requested.id, allow: true, stage: 'first' });
       const accepted = await waitFor(
         async () => ((await session(requested.id)).status === 'accepted' ? session(requested.id) : null),
-        15_000,
+        25_000,
         'accepted',
       );
       expect(accepted.consent).toEqual({ by: 'employee', name: null });

@@ -124,7 +124,7 @@ for (const dialect of DIALECTS)
       const accepted = await waitFor(
         async () =>
           (await session(s.tech, requested.id)).status === 'accepted' ? session(s.tech, requested.id) : null,
-        15_000,
+        25_000,
         'the device to accept',
       );
       expect(accepted.consent).toEqual({ by: 'policy', name: null });

@@ -84,7 +84,7 @@ export async function startVncServer(
       // (Copies on the device reach the console only from 15 s after the connection: x11vnc's sel_waittime.)
       env: { ...env, DISPLAY: display, X11VNC_AVOID_WINDOWS: 'never' },
     });
-    await waitForReady(child, port, options.readyTimeoutMs ?? 10_000, kind !== 'view');
+    await waitForReady(child, port, options.readyTimeoutMs ?? 20_000, kind !== 'view');
     options.logger.info('x11vnc started for a remote session', { pid: child.pid, port, display, kind });
     const started = child;
     let stopping: Promise<void> | null = null;
