@@ -10,6 +10,7 @@ import {
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { commandRoutes } from './actions/commands.routes';
+import { itActionRoutes } from './actions/it-actions.routes';
 import { authRoutes } from './auth/auth.routes';
 import { staffRoutes } from './auth/staff.routes';
 import { announcementRoutes } from './articles/announcements.routes';
@@ -84,6 +85,7 @@ const MODULES = [
   auditRoutes,
   settingsRoutes,
   commandRoutes,
+  itActionRoutes,
 ];
 
 /** A route as registered: the endpoint table's name where it has one. */

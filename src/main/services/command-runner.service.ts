@@ -1,4 +1,6 @@
-import { actionByName } from '../../shared/actions/catalog';
+import { commandActionDefinition } from '../../shared/actions/catalog';
+import { isScriptActionName } from '../../shared/actions/script-info';
+import type { ScriptCommandParams } from '../../shared/actions/scripts';
 import { verifyCommand, type SignatureVerifier, type VerifiedCommand } from '../../shared/actions/command-signing';
 import {
   CHANNEL_MAX_FRAME_BYTES,
@@ -163,7 +165,8 @@ export function createCommandRunner(deps: CommandRunnerDeps): CommandRunner {
 
   async function consentAndRun(command: VerifiedCommand, reason: string | undefined): Promise<void> {
     const { envelope } = command;
-    const entry = actionByName(envelope.action)!;
+    // A script's entry (its risk: `changes` always asks unless policy refuses) comes from the signed script.
+    const entry = commandActionDefinition(envelope.action, command.action.params)!;
     const policy = deps.policy();
     // A fix is never unattended, whatever a (mis)typed policy says; an `always` entry always asks.
     const mode =
@@ -211,7 +214,9 @@ export function createCommandRunner(deps: CommandRunnerDeps): CommandRunner {
 
   function ask(command: VerifiedCommand, reason: string | undefined): Promise<Answer> {
     const { envelope, action } = command;
-    const entry = actionByName(envelope.action)!;
+    const entry = commandActionDefinition(envelope.action, action.params)!;
+    // A script is shown verbatim, its values beside it (each is one argument, never part of the text).
+    const script = isScriptActionName(action.name) ? (action.params as ScriptCommandParams) : null;
     const prompt: CommandPrompt = {
       commandId: envelope.id,
       action: envelope.action,
@@ -219,7 +224,8 @@ export function createCommandRunner(deps: CommandRunnerDeps): CommandRunner {
       description: entry.description,
       risk: entry.risk,
       alwaysAsks: entry.consent === 'always',
-      params: action.params as Record<string, unknown>,
+      params: script ? script.args : (action.params as Record<string, unknown>),
+      ...(script ? { script: { shell: script.script.shell, body: script.script.body } } : {}),
       requestedBy: envelope.requestedBy.name,
       reason: reason ?? null,
       ticketId: envelope.ticketId,

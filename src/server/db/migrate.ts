@@ -8,6 +8,7 @@ import * as fleet from './migrations/006-fleet';
 import * as presence from './migrations/007-presence';
 import * as commandKeys from './migrations/008-command-keys';
 import * as deviceCommands from './migrations/009-device-commands';
+import * as itActions from './migrations/010-it-actions';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '007-presence': presence,
   '008-command-keys': commandKeys,
   '009-device-commands': deviceCommands,
+  '010-it-actions': itActions,
 };
 
 /** Brings the schema up to date; safe to run at every start and from several processes at once. */

@@ -322,6 +322,35 @@ export interface DeviceCommandsTable {
   updated_at: number;
 }
 
+/** An entry of one of IT's allow-lists (migration 010): services or packages, by id. */
+export interface ItAllowListTable {
+  kind: 'service' | 'package';
+  /** The id technicians name (allowListRefParam). */
+  id: string;
+  title: string;
+  /** JSON: the per-OS names (services: linux/win32/darwin; packages: apt/dnf/winget/brew/brewCask). */
+  targets: string;
+  created_at: number;
+  updated_at: number;
+  updated_by: number | null;
+}
+
+/** An IT script technicians may run as `script.<slug>` (migration 010). */
+export interface ItScriptsTable {
+  slug: string;
+  title: string;
+  description: string;
+  risk: 'reads' | 'changes';
+  timeout_seconds: number;
+  /** JSON: the declared parameters. */
+  parameters: string;
+  /** JSON: per-OS `{ shell, body }`. */
+  bodies: string;
+  created_at: number;
+  updated_at: number;
+  updated_by: number | null;
+}
+
 /** Every table of the Deskside database. */
 export interface Database {
   staff_users: StaffUsersTable;
@@ -347,4 +376,6 @@ export interface Database {
   device_findings: DeviceFindingsTable;
   command_keys: CommandKeysTable;
   device_commands: DeviceCommandsTable;
+  it_allow_list: ItAllowListTable;
+  it_scripts: ItScriptsTable;
 }

@@ -6,6 +6,7 @@ import { commandEndpoints } from './commands';
 import { authEndpoints, staffEndpoints } from './auth';
 import { deviceEndpoints } from './devices';
 import { fleetEndpoints } from './fleet';
+import { itActionEndpoints } from './it-actions';
 import { reportEndpoints } from './reports';
 import { settingsEndpoints } from './settings';
 import { slaEndpoints } from './sla';
@@ -27,6 +28,7 @@ const GROUPS = [
   queueEndpoints,
   liveEndpoints,
   commandEndpoints,
+  itActionEndpoints,
   slaEndpoints,
   settingsEndpoints,
   reportEndpoints,
@@ -44,6 +46,7 @@ export const ENDPOINTS = {
   ...queueEndpoints.endpoints,
   ...liveEndpoints.endpoints,
   ...commandEndpoints.endpoints,
+  ...itActionEndpoints.endpoints,
   ...slaEndpoints.endpoints,
   ...settingsEndpoints.endpoints,
   ...reportEndpoints.endpoints,
