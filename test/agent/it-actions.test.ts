@@ -59,7 +59,7 @@ async function agentWithTicket(
   return { agent, ticketId: ticket.id };
 }
 
-const admin = (method: 'PUT', url: string, payload: unknown) =>
+const admin = (method: 'PUT', url: string, payload: object) =>
   server.s.inject({ method, url, headers: server.s.admin.headers, payload });
 
 const promptFor = (agent: TestAgent, id: string) =>

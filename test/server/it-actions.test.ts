@@ -49,7 +49,7 @@ describeEachDatabase('IT allow-lists and scripts', (dialect) => {
   });
   afterAll(() => s?.close());
 
-  const put = (url: string, payload: unknown, who: StaffSession = s.admin) =>
+  const put = (url: string, payload: object, who: StaffSession = s.admin) =>
     s.inject({ method: 'PUT', url, headers: who.headers, payload });
   const del = (url: string, who: StaffSession = s.admin) => s.inject({ method: 'DELETE', url, headers: who.headers });
   const catalog = async (who: StaffSession = s.tech) => {
