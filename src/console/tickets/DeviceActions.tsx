@@ -102,6 +102,8 @@ function checkField(field: ActionField, raw: Value): { error: string } | { value
   if (field.kind === 'boolean') return { value: raw === true };
   if (Array.isArray(raw)) return { value: raw.length ? raw : undefined };
   const text = String(raw).trim();
+  if (!text && field.kind === 'allow-list')
+    return field.required ? { error: `${field.label}: choose an entry of IT’s allow-list` } : { value: undefined };
   if (!text) return field.required ? { error: `${field.label}: enter a value` } : { value: undefined };
   switch (field.kind) {
     case 'host':
