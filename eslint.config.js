@@ -202,10 +202,10 @@ export default tseslint.config(
           patterns: [
             {
               regex:
-                '^zod$|/shared/(api/(?!endpoint-routes$|session-cookies$)[^/]+|actions/(?!catalog-info$|command-status$|self-service$)[^/]+|snapshot(/(snapshot|sections|diff[^/]*|index))?|health/[^/]+|priority|ipc/[^/]+)$',
+                '^zod$|/shared/(api/(?!endpoint-routes$|session-cookies$)[^/]+|actions/(?!catalog-info$|command-status$|self-service$|script-info$)[^/]+|snapshot(/(snapshot|sections|diff[^/]*|index))?|health/[^/]+|priority|ipc/[^/]+)$',
               allowTypeImports: true,
               message:
-                'Values from these modules pull zod into the console bundle: import types only, or a zod-free module (endpoint-routes, *-fields, content-limits, finding-codes, actions/catalog-info, actions/command-status).',
+                'Values from these modules pull zod into the console bundle: import types only, or a zod-free module (endpoint-routes, *-fields, content-limits, finding-codes, actions/catalog-info, actions/command-status, actions/script-info).',
             },
           ],
         },

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { commandRoutes } from './actions/commands.routes';
 import { speedTestRoutes } from './devices/speed-test.routes';
 import { localActionRoutes } from './actions/local-actions.routes';
+import { itActionRoutes } from './actions/it-actions.routes';
 import { authRoutes } from './auth/auth.routes';
 import { staffRoutes } from './auth/staff.routes';
 import { announcementRoutes } from './articles/announcements.routes';
@@ -93,6 +94,7 @@ const MODULES = [
   commandRoutes,
   speedTestRoutes,
   localActionRoutes,
+  itActionRoutes,
 ];
 
 /** A route as registered: the endpoint table's name where it has one. */

@@ -15,10 +15,25 @@ import { CommandStatusBadge, LoadError } from './Badges';
  * scrollable region the keyboard can reach. A queued command can be cancelled.
  */
 
-const paramText = (params: Record<string, unknown>) =>
-  Object.entries(params)
-    .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join(',') : String(value)}`)
+/** A parameter's value in one line: lists joined, objects as JSON. */
+const valueText = (value: unknown): string =>
+  Array.isArray(value)
+    ? value.map((item) => (typeof item === 'object' && item !== null ? JSON.stringify(item) : String(item))).join(',')
+    : typeof value === 'object' && value !== null
+      ? JSON.stringify(value)
+      : String(value);
+
+/** The parameters as `key=value`; an IT script's command shows its values (its text is on the ticket's audit). */
+const paramText = (params: Record<string, unknown>) => {
+  const script = params.script as { slug?: unknown } | undefined;
+  const shown =
+    script && typeof params.args === 'object' && params.args !== null
+      ? (params.args as Record<string, unknown>)
+      : params;
+  return Object.entries(shown)
+    .map(([key, value]) => `${key}=${valueText(value)}`)
     .join(' ');
+};
 
 function consentText(command: CommandDto): string | null {
   const consent = command.consent;

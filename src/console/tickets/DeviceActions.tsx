@@ -1,8 +1,10 @@
 import { useId, useRef, useState, type ReactElement } from 'react';
 import { ACTION_INFO, actionInfo, type ActionField, type ActionInfo } from '../../shared/actions/catalog-info';
 import { COMMAND_DEFAULT_EXPIRY_MINUTES, COMMAND_REASON_MAX } from '../../shared/actions/command-status';
+import { checkScriptArg, type ScriptParamInfo } from '../../shared/actions/script-info';
 import type { TicketDto } from '../../shared/api/tickets';
 import { useRequestCommand, useTicketCommands, type CommandRequest } from '../api/commands.queries';
+import { useItCatalog, type ItCatalogDto, type ItScriptDto } from '../api/it-actions.queries';
 import { CommandList } from '../components/CommandList';
 
 /*
@@ -41,11 +43,67 @@ function initialValues(action: ActionInfo): Values {
 const HOST_CHARS = /^[A-Za-z0-9_.:]/;
 const HOST_ALL = /^[A-Za-z0-9_.:-]+$/;
 
+/** A choice of an allow-list select: the entry's id, shown by its name and the OSes it has a name for. */
+interface Choice {
+  value: string;
+  label: string;
+}
+
+/** The entries of the allow-list a field names, as choices. */
+function allowListChoices(field: ActionField, catalog: ItCatalogDto | undefined): Choice[] {
+  if (field.kind !== 'allow-list' || !catalog) return [];
+  if (field.allowList === 'services')
+    return catalog.services.map((s) => ({
+      value: s.id,
+      label: `${s.title} (${(['linux', 'win32', 'darwin'] as const).filter((os) => s[os]).join(', ')})`,
+    }));
+  return catalog.packages.map((p) => ({
+    value: p.id,
+    label: `${p.title} (${(['apt', 'dnf', 'winget', 'brew'] as const).filter((m) => p[m]).join(', ')})`,
+  }));
+}
+
+/** An IT script as the form offers it: an action with one field per declared parameter. */
+function scriptActionInfo(script: ItScriptDto): ActionInfo {
+  return {
+    name: script.action,
+    title: script.title,
+    description: script.description,
+    risk: script.risk,
+    consent: 'policy',
+    platforms: (['linux', 'win32', 'darwin'] as const).filter((os) => script.bodies[os]),
+    group: script.risk === 'reads' ? 'diagnostics' : 'fixes',
+    fields: script.parameters.map((p) => ({
+      name: p.name,
+      label: p.label ?? p.name,
+      kind: p.type === 'boolean' ? 'boolean' : p.type === 'number' ? 'number' : 'text',
+      required: p.required,
+      hint: p.pattern ? `Must match ${p.pattern}` : undefined,
+    })),
+  };
+}
+
+/** A script parameter's check: the value is passed as one argument, verbatim (not trimmed), never into the text. */
+function checkScriptField(
+  field: ActionField,
+  param: ScriptParamInfo,
+  raw: Value,
+): { error: string } | { value: unknown } {
+  if (param.type === 'boolean') return { value: raw === true };
+  const text = String(raw);
+  if (text === '') return param.required ? { error: `${field.label}: enter a value` } : { value: undefined };
+  const value = param.type === 'number' ? Number(text.trim()) : text;
+  const problem = checkScriptArg(param, value);
+  return problem ? { error: `${field.label}${problem.slice(param.name.length)}` } : { value };
+}
+
 /** One field's check: an error sentence, or the value to send (undefined: leave it to the server's default). */
 function checkField(field: ActionField, raw: Value): { error: string } | { value: unknown } {
   if (field.kind === 'boolean') return { value: raw === true };
   if (Array.isArray(raw)) return { value: raw.length ? raw : undefined };
   const text = String(raw).trim();
+  if (!text && field.kind === 'allow-list')
+    return field.required ? { error: `${field.label}: choose an entry of IT’s allow-list` } : { value: undefined };
   if (!text) return field.required ? { error: `${field.label}: enter a value` } : { value: undefined };
   switch (field.kind) {
     case 'host':
@@ -64,6 +122,8 @@ function checkField(field: ActionField, raw: Value): { error: string } | { value
       return field.options?.includes(text) ? { value: text } : { error: `${field.label}: pick one of the choices` };
     case 'text':
       return /\s/.test(text) ? { error: `${field.label}: must not contain spaces` } : { value: text };
+    case 'allow-list':
+      return { value: text };
   }
 }
 
@@ -72,12 +132,15 @@ function FieldInput({
   id,
   value,
   error,
+  choices,
   onChange,
 }: {
   field: ActionField;
   id: string;
   value: Value;
   error: string | undefined;
+  /** For `allow-list`: IT's entries. */
+  choices?: readonly Choice[];
   onChange(value: Value): void;
 }): ReactElement {
   const describedBy = [error ? `${id}-error` : '', field.hint ? `${id}-hint` : ''].filter(Boolean).join(' ');
@@ -139,7 +202,18 @@ function FieldInput({
         {field.label}
         {field.required ? '' : ' (optional)'}
       </label>
-      {field.kind === 'select' ? (
+      {field.kind === 'allow-list' ? (
+        <select {...common} className="input" value={value as string} onChange={(e) => onChange(e.target.value)}>
+          <option value="">
+            {choices?.length ? 'Choose from IT’s allow-list…' : 'IT’s allow-list is empty (Settings → Allow-lists)'}
+          </option>
+          {choices?.map((choice) => (
+            <option key={choice.value} value={choice.value}>
+              {choice.label}
+            </option>
+          ))}
+        </select>
+      ) : field.kind === 'select' ? (
         <select {...common} className="input" value={value as string} onChange={(e) => onChange(e.target.value)}>
           {field.options?.map((option) => (
             <option key={option} value={option}>
@@ -176,9 +250,14 @@ function RunForm({ ticketId, hostname }: { ticketId: number; hostname: string })
   const [queued, setQueued] = useState<string | null>(null);
   const form = useRef<HTMLFormElement>(null);
   const request = useRequestCommand(ticketId);
+  const catalog = useItCatalog().data;
+  const scripts = catalog?.scripts ?? [];
+  const scriptOf = (name: string) => scripts.find((s) => s.action === name);
+  const script = scriptOf(action.name);
 
   const pick = (name: string) => {
-    const next = actionInfo(name);
+    const found = scriptOf(name);
+    const next = found ? scriptActionInfo(found) : actionInfo(name);
     if (!next) return;
     setAction(next);
     setValues(initialValues(next));
@@ -192,7 +271,9 @@ function RunForm({ ticketId, hostname }: { ticketId: number; hostname: string })
     const found: Record<string, string> = {};
     const params: Record<string, unknown> = {};
     for (const field of action.fields) {
-      const checked = checkField(field, values[field.name] ?? '');
+      const param = script?.parameters.find((p) => p.name === field.name);
+      const raw = values[field.name] ?? '';
+      const checked = param ? checkScriptField(field, param, raw) : checkField(field, raw);
       if ('error' in checked) found[field.name] = checked.error;
       else if (checked.value !== undefined) params[field.name] = checked.value;
     }
@@ -258,6 +339,15 @@ function RunForm({ ticketId, hostname }: { ticketId: number; hostname: string })
               </option>
             ))}
           </optgroup>
+          {scripts.length > 0 && (
+            <optgroup label="IT scripts">
+              {scripts.map((s) => (
+                <option key={s.action} value={s.action}>
+                  {s.title}
+                </option>
+              ))}
+            </optgroup>
+          )}
         </select>
       </div>
       <div className="action-about" id={fieldId('about')}>
@@ -270,6 +360,19 @@ function RunForm({ ticketId, hostname }: { ticketId: number; hostname: string })
             {CONSENT_TEXT[action.consent]}
           </span>
         </div>
+        {script && (
+          <details className="script-preview">
+            <summary>The script, as it will run</summary>
+            {(['linux', 'win32', 'darwin'] as const).map((os) => {
+              const body = script.bodies[os];
+              return body ? (
+                <pre key={os} className="command-output" aria-label={`Script for ${os} (${body.shell})`} tabIndex={0}>
+                  {body.body}
+                </pre>
+              ) : null;
+            })}
+          </details>
+        )}
       </div>
       {action.fields.length > 0 && (
         <div className="action-fields">
@@ -280,6 +383,7 @@ function RunForm({ ticketId, hostname }: { ticketId: number; hostname: string })
               id={fieldId(field.name)}
               value={values[field.name] ?? ''}
               error={errors[field.name]}
+              choices={allowListChoices(field, catalog)}
               onChange={(value) => setValues((v) => ({ ...v, [field.name]: value }))}
             />
           ))}

@@ -1,7 +1,15 @@
-import { actionByName, parseActionParams, type ActionName, type ActionPlatform } from '../../shared/actions/catalog';
+import {
+  commandActionDefinition,
+  parseActionParams,
+  type ActionName,
+  type ActionPlatform,
+} from '../../shared/actions/catalog';
+import { isScriptActionName } from '../../shared/actions/script-info';
+import type { ScriptCommandParams } from '../../shared/actions/scripts';
 import type { ProcessRunner } from './process-runner';
 import { createOutputSink } from './output-sink';
 import { ACTION_REGISTRY } from './registry';
+import { runScript } from './script.action';
 import {
   failed,
   type ActionContext,
@@ -49,7 +57,8 @@ export async function runAction(name: string, params: unknown, deps: ActionRunne
   const started = performance.now();
   const parsed = parseActionParams(name, params);
   if (!parsed.ok) return refusal(parsed.error, started);
-  const entry = actionByName(parsed.value.name)!;
+  // A script's entry (risk, timeout, its one OS) comes from the script its parameters carry.
+  const entry = commandActionDefinition(parsed.value.name, parsed.value.params)!;
   const platform = deps.platform ?? currentPlatform();
   if (!platform || !entry.platforms.includes(platform)) {
     return refusal(
@@ -57,7 +66,9 @@ export async function runAction(name: string, params: unknown, deps: ActionRunne
       started,
     );
   }
-  const impl = implementationOf(parsed.value.name, platform, deps.implementations);
+  const impl: ActionImpl<ActionName> | undefined = isScriptActionName(parsed.value.name)
+    ? (params, ctx) => runScript(params as unknown as ScriptCommandParams, ctx)
+    : implementationOf(parsed.value.name as ActionName, platform, deps.implementations);
   if (!impl)
     return refusal({ code: 'unsupported', message: `${entry.name} has no implementation for ${platform}` }, started);
 

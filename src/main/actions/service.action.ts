@@ -1,10 +1,7 @@
 import type { ActionParams } from '../../shared/actions/catalog';
+import { serviceNameParam } from '../../shared/actions/params';
 import { netStopNotStarted, runSteps, type Argv } from './exec-utils';
 import { failed, type ActionContext, type ActionImpls, type ImplOutcome } from './types';
-
-// A service name as IT's allow-list may give it: systemd units (`cups.service`, `getty@tty1`), launchd
-// labels (`com.example.agent`), Windows service names. Never an option, never a path.
-const SERVICE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.@:-]{0,127}$/;
 
 /**
  * The restart per OS: `net stop` + `net start` (Microsoft Learn), `launchctl kickstart -k system/<label>`
@@ -26,12 +23,12 @@ export function serviceArgv(platform: 'linux' | 'win32' | 'darwin', service: str
 
 function restart(platform: 'linux' | 'win32' | 'darwin') {
   return async (p: ActionParams<'service.restart'>, ctx: ActionContext): Promise<ImplOutcome> => {
-    const resolve = ctx.ports.serviceAllowList;
-    // The parameter is only a key into IT's list: the name that reaches a program comes from the list.
-    const service = resolve?.(p.service) ?? null;
+    // The parameter is only a key into IT's list: the name that reaches a program is the one the server
+    // resolved from the list and signed (or, without one, the agent's own list port).
+    const service = p.serviceName ?? ctx.ports.serviceAllowList?.(p.service) ?? null;
     if (service === null)
       return failed('not-allowed', `${JSON.stringify(p.service)} is not on IT's service allow-list`);
-    if (!SERVICE_NAME.test(service))
+    if (!serviceNameParam.safeParse(service).success)
       return failed('bad-allow-list', `The allow-list entry ${JSON.stringify(p.service)} has an invalid service name`);
     const stopped = (command: string, args: readonly string[]) =>
       command === 'net' && args[0] === 'stop' ? netStopNotStarted : undefined;

@@ -39,6 +39,8 @@ export interface ActionPorts {
   collect?: (sections: readonly string[] | undefined, signal: AbortSignal) => Promise<Result<{ sections: string[] }>>;
   /** Folders whose old files disk.clear-temp may delete (default: os.tmpdir() and the user cache's tmp). */
   tempDirs?: () => readonly string[];
+  /** Where IT scripts get their private temporary folder (default: os.tmpdir()). */
+  scriptTempRoot?: () => string;
   /** Redacts free text the way the snapshot's privacy pass does (home paths, user name). */
   redact?: (text: string) => string;
   /** The help-desk server's speed-test endpoints, for net.speed-test. */
@@ -53,8 +55,8 @@ export interface ActionPorts {
   kill?: (pid: number) => void;
 }
 
-/** The package managers package.install drives. */
-export type PackageManager = 'winget' | 'brew' | 'apt' | 'dnf';
+/** The package managers package.install drives (`brew-cask`: `brew install --cask`). */
+export type PackageManager = 'winget' | 'brew' | 'brew-cask' | 'apt' | 'dnf';
 
 /** Transfers a payload to and from the help-desk server; each call answers the bytes moved. */
 export interface SpeedTestPort {

@@ -1,4 +1,6 @@
-import { actionByName } from '../../shared/actions/catalog';
+import { commandActionDefinition } from '../../shared/actions/catalog';
+import { isScriptActionName } from '../../shared/actions/script-info';
+import type { ScriptCommandParams } from '../../shared/actions/scripts';
 import { verifyCommand, type SignatureVerifier, type VerifiedCommand } from '../../shared/actions/command-signing';
 import { COMMAND_NO_ANSWER_REASON } from '../../shared/actions/command-status';
 import {
@@ -191,7 +193,8 @@ export function createCommandRunner(deps: CommandRunnerDeps): CommandRunner {
 
   async function consentAndRun(command: VerifiedCommand): Promise<void> {
     const { envelope } = command;
-    const entry = actionByName(envelope.action)!;
+    // A script's entry (its risk: `changes` always asks unless policy refuses) comes from the signed script.
+    const entry = commandActionDefinition(envelope.action, command.action.params)!;
     const policy = deps.policy();
     // IT's refusal for the action's risk comes first; then a fix is never unattended, whatever a (mis)typed
     // policy says, and an `always` entry always asks.
@@ -240,7 +243,9 @@ export function createCommandRunner(deps: CommandRunnerDeps): CommandRunner {
 
   function ask(command: VerifiedCommand): Promise<Answer> {
     const { envelope, action } = command;
-    const entry = actionByName(envelope.action)!;
+    const entry = commandActionDefinition(envelope.action, action.params)!;
+    // A script is shown verbatim, its values beside it (each is one argument, never part of the text).
+    const script = isScriptActionName(action.name) ? (action.params as ScriptCommandParams) : null;
     const prompt: CommandPrompt = {
       commandId: envelope.id,
       action: envelope.action,
@@ -248,7 +253,8 @@ export function createCommandRunner(deps: CommandRunnerDeps): CommandRunner {
       description: entry.description,
       risk: entry.risk,
       alwaysAsks: entry.consent === 'always',
-      params: action.params as Record<string, unknown>,
+      params: script ? script.args : (action.params as Record<string, unknown>),
+      ...(script ? { script: { shell: script.script.shell, body: script.script.body } } : {}),
       requestedBy: envelope.requestedBy.name,
       reason: envelope.reason ?? null,
       ticketId: envelope.ticketId,

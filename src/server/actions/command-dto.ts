@@ -1,4 +1,4 @@
-import { actionByName } from '../../shared/actions/catalog';
+import { commandActionDefinition } from '../../shared/actions/catalog';
 import type { CommandDto } from '../../shared/api/commands';
 import { parseJsonObject } from '../db/json-columns';
 import type { CommandListRow } from './commands.repo';
@@ -21,13 +21,14 @@ function consentOf(text: string | null): CommandDto['consent'] {
 
 export function toCommandDto(row: CommandListRow): CommandDto {
   const ended = row.status === 'succeeded' || row.status === 'failed';
+  const params = parseJsonObject(row.params);
   return {
     id: row.id,
     deviceId: row.device_id,
     ticketId: row.ticket_id,
     action: row.action,
-    title: actionByName(row.action)?.title ?? row.action,
-    params: parseJsonObject(row.params),
+    title: commandActionDefinition(row.action, params)?.title ?? row.action,
+    params,
     reason: row.reason,
     visibility: row.visibility,
     requestedBy: { id: row.requested_by, name: row.requester_name },

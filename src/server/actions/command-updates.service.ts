@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
-import { actionByName } from '../../shared/actions/catalog';
+import { commandActionDefinition } from '../../shared/actions/catalog';
+import { parseJsonObject } from '../db/json-columns';
 import type { SignedCommand } from '../../shared/actions/command-signing';
 import {
   COMMAND_NO_ANSWER_REASON,
@@ -198,7 +199,7 @@ export async function endWithoutResult(
   const now = ctx.now();
   const current = await selectCommand(ctx.db.kysely, id);
   if (!current) return undefined;
-  const title = actionByName(current.action)?.title ?? current.action;
+  const title = commandActionDefinition(current.action, parseJsonObject(current.params))?.title ?? current.action;
   const ended = await ctx.db.kysely.transaction().execute(async (trx) => {
     const moved = await transitionCommand(trx, id, from, { status: to, updated_at: now, error: reason }, deviceId);
     if (!moved) return null;
@@ -282,7 +283,7 @@ export async function appendOutput(
   message: UpMessage<'command.output'>,
 ): Promise<boolean> {
   const row = await selectCommand(ctx.db.kysely, message.commandId);
-  const cap = row ? (actionByName(row.action)?.outputCapBytes ?? 0) : 0;
+  const cap = row ? (commandActionDefinition(row.action, parseJsonObject(row.params))?.outputCapBytes ?? 0) : 0;
   const moved =
     row && cap > 0
       ? await appendCommandOutput(ctx.db.kysely, message.commandId, deviceId, message.chunk, cap, ctx.now())
@@ -315,7 +316,7 @@ export async function applyCommandResult(
   const now = ctx.now();
   const status = result.ok ? 'succeeded' : 'failed';
   const current = await selectCommand(ctx.db.kysely, result.commandId);
-  const action = current ? actionByName(current.action) : undefined;
+  const action = current ? commandActionDefinition(current.action, parseJsonObject(current.params)) : undefined;
   if (!current || !action) return refuseUpdate(ctx, deviceId, result.commandId, 'command.result', status);
   const output = capUtf8(result.output, action.outputCapBytes);
   const posted = await ctx.db.kysely.transaction().execute(async (trx) => {

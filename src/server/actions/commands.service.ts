@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { actionByName, parseActionParams } from '../../shared/actions/catalog';
+import { commandActionDefinition, parseActionParams, type ParsedAction } from '../../shared/actions/catalog';
+import { isScriptActionName } from '../../shared/actions/script-info';
 import { signCommand, type CommandEnvelope } from '../../shared/actions/command-signing';
 import { COMMAND_REQUESTS_PER_MINUTE } from '../../shared/actions/command-status';
 import type { CommandDto, commandListQuerySchema, requestCommandSchema } from '../../shared/api/commands';
@@ -12,6 +13,8 @@ import { ApiError, conflict, notFound, unprocessable } from '../errors';
 import { ed25519Signer } from './command-crypto';
 import { toCommandDto } from './command-dto';
 import { commandKeyPair } from './command-keys.service';
+import { sha256 } from './it-actions.service';
+import { prepareScriptCommand, refuseServerResolved, resolveAllowListParams } from './it-command-params';
 import {
   countCommandsRequestedSince,
   firstCommandRequestedSince,
@@ -75,10 +78,19 @@ export async function requestCommand(
   body: RequestBody,
   ip: string | null,
 ): Promise<CommandDto> {
-  const parsed = parseActionParams(body.action, body.params);
-  if (!parsed.ok)
-    throw unprocessable(parsed.error.code === 'unknown-action' ? 'unknown_action' : 'bad_params', parsed.error.message);
-  const action = actionByName(parsed.value.name)!;
+  // An IT script (`script.<slug>`) is looked up once the device's OS is known; a built-in action is checked now.
+  const script = isScriptActionName(body.action);
+  let parsed: ParsedAction | null = null;
+  if (!script) {
+    const checked = parseActionParams(body.action, body.params);
+    if (!checked.ok)
+      throw unprocessable(
+        checked.error.code === 'unknown-action' ? 'unknown_action' : 'bad_params',
+        checked.error.message,
+      );
+    refuseServerResolved(checked.value.name, body.params);
+    parsed = checked.value;
+  }
   const target = await selectTicketDevice(ctx.db.kysely, ticketId);
   if (!target) throw notFound('Ticket', 'ticket_not_found');
   if (target.status === 'closed')
@@ -87,19 +99,24 @@ export async function requestCommand(
     throw conflict('ticket_has_no_device', 'This ticket has no device to run an action on');
   if (target.token_revoked_at !== null)
     throw conflict('device_revoked', "The ticket's device was revoked; it can run nothing until it enrolls again");
-  if (!(action.platforms as readonly string[]).includes(target.os_platform))
+  const action = commandActionDefinition(body.action, parsed?.params) ?? null;
+  if (action && !(action.platforms as readonly string[]).includes(target.os_platform))
     throw unprocessable(
       'unsupported_platform',
       `${action.title} is not available on ${target.os_platform} (only ${action.platforms.join(', ')})`,
     );
+  // The allow-list's name for the device's OS, or the script's text, goes into what is signed.
+  const resolved = parsed
+    ? await resolveAllowListParams(ctx, parsed, target.os_platform)
+    : await prepareScriptCommand(ctx, body.action, body.params, target.os_platform);
   const now = ctx.now();
   await checkRate(ctx, staff.id, now);
 
   const envelope: CommandEnvelope = {
     id: randomUUID(),
     deviceId: target.device_id,
-    action: parsed.value.name,
-    params: parsed.value.params as Record<string, unknown>,
+    action: resolved.name,
+    params: resolved.params as Record<string, unknown>,
     issuedAt: new Date(now).toISOString(),
     expiresAt: new Date(now + body.expiresInMinutes * 60_000).toISOString(),
     nonce: randomBytes(24).toString('base64url'),
@@ -142,6 +159,7 @@ export async function requestCommand(
       ticketId,
       action: envelope.action,
       params: envelope.params,
+      ...(script ? { scriptSha256: sha256((resolved.params as { script: { body: string } }).script.body) } : {}),
       reason: body.reason,
       visibility: body.visibility,
       expiresAt: envelope.expiresAt,

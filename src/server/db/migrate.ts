@@ -8,9 +8,10 @@ import * as fleet from './migrations/006-fleet';
 import * as presence from './migrations/007-presence';
 import * as commandKeys from './migrations/008-command-keys';
 import * as deviceCommands from './migrations/009-device-commands';
-import * as remoteSessions from './migrations/013-remote-sessions';
 import * as localActions from './migrations/011-local-actions';
+import * as remoteSessions from './migrations/013-remote-sessions';
 import * as shareSignals from './migrations/014-screenshare-signals';
+import * as itActions from './migrations/015-it-actions';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -24,9 +25,10 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '007-presence': presence,
   '008-command-keys': commandKeys,
   '009-device-commands': deviceCommands,
-  '013-remote-sessions': remoteSessions,
   '011-local-actions': localActions,
+  '013-remote-sessions': remoteSessions,
   '014-screenshare-signals': shareSignals,
+  '015-it-actions': itActions,
 };
 
 /** Brings the schema up to date; safe to run at every start and from several processes at once. */

@@ -396,6 +396,35 @@ export interface ShareSignalsTable {
   taken_at: number | null;
 }
 
+/** An entry of one of IT's allow-lists (migration 015): services or packages, by id. */
+export interface ItAllowListTable {
+  kind: 'service' | 'package';
+  /** The id technicians name (allowListRefParam). */
+  id: string;
+  title: string;
+  /** JSON: the per-OS names (services: linux/win32/darwin; packages: apt/dnf/winget/brew/brewCask). */
+  targets: string;
+  created_at: number;
+  updated_at: number;
+  updated_by: number | null;
+}
+
+/** An IT script technicians may run as `script.<slug>` (migration 015). */
+export interface ItScriptsTable {
+  slug: string;
+  title: string;
+  description: string;
+  risk: 'reads' | 'changes';
+  timeout_seconds: number;
+  /** JSON: the declared parameters. */
+  parameters: string;
+  /** JSON: per-OS `{ shell, body }`. */
+  bodies: string;
+  created_at: number;
+  updated_at: number;
+  updated_by: number | null;
+}
+
 /** Every table of the Deskside database. */
 export interface Database {
   staff_users: StaffUsersTable;
@@ -424,4 +453,6 @@ export interface Database {
   remote_sessions: RemoteSessionsTable;
   device_local_actions: DeviceLocalActionsTable;
   share_signals: ShareSignalsTable;
+  it_allow_list: ItAllowListTable;
+  it_scripts: ItScriptsTable;
 }

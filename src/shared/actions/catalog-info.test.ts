@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { ACTION_NAMES, ACTIONS, type ActionName } from './catalog';
+import { ACTION_NAMES, ACTIONS, SERVER_RESOLVED_PARAMS, type ActionName } from './catalog';
 import { ACTION_INFO, actionInfo, type ActionField } from './catalog-info';
 
 /*
@@ -20,6 +20,8 @@ function validValue(field: ActionField): unknown {
       return field.min;
     case 'text':
       return field.name === 'path' ? '/health' : 'firefox';
+    case 'allow-list':
+      return 'firefox';
     case 'select':
       return field.multiple ? [field.options![0]] : field.options![0];
     case 'boolean':
@@ -55,7 +57,10 @@ describe('catalog-info', () => {
   });
 
   it.each(ACTION_INFO.map((a) => [a.name, a] as const))('%s: the same parameter keys', (name, info) => {
-    expect(info.fields.map((f) => f.name).sort()).toEqual(Object.keys(schemaOf(name).shape).sort());
+    // The server fills the allow-list's resolved names in; the form never offers them.
+    const resolved = SERVER_RESOLVED_PARAMS[name] ?? [];
+    const keys = Object.keys(schemaOf(name).shape).filter((key) => !resolved.includes(key));
+    expect(info.fields.map((f) => f.name).sort()).toEqual(keys.sort());
   });
 
   it.each(ACTION_INFO.map((a) => [a.name, a] as const))(
@@ -100,7 +105,8 @@ describe('catalog-info', () => {
           expect(withValue('yes')).toBe(false);
         }
         if (field.kind === 'host') expect(withValue('-oProxyCommand=x')).toBe(false);
-        if (field.kind === 'text') expect(withValue('')).toBe(false);
+        if (field.kind === 'text' || field.kind === 'allow-list') expect(withValue('')).toBe(false);
+        if (field.kind === 'allow-list') expect(withValue('-rf')).toBe(false);
       }
     },
   );

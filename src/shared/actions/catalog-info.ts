@@ -12,7 +12,7 @@ import type { ActionConsent, ActionPlatform, ActionRisk } from './catalog';
 export const LOG_WINDOW_MAX_MINUTES = 7 * 24 * 60;
 
 /** How a parameter is entered and checked in the console (the server checks again). */
-export type ActionFieldKind = 'host' | 'port' | 'number' | 'text' | 'select' | 'boolean';
+export type ActionFieldKind = 'host' | 'port' | 'number' | 'text' | 'select' | 'boolean' | 'allow-list';
 
 export interface ActionField {
   /** The parameter's key in the request's `params`. */
@@ -21,6 +21,8 @@ export interface ActionField {
   kind: ActionFieldKind;
   /** For `select`: the values allowed. */
   options?: readonly string[];
+  /** For `allow-list`: which of IT's lists the value is an entry id of (the form offers its entries). */
+  allowList?: 'services' | 'packages';
   /** For `select`: several values may be picked (the parameter is a list). */
   multiple?: boolean;
   /** For `number` and `port`: the bounds (whole numbers). */
@@ -219,7 +221,7 @@ export const ACTION_INFO: readonly ActionInfo[] = [
     name: 'service.restart',
     title: 'Restart a service',
     description: "Restarts one of the services on IT's allow-list.",
-    fields: [{ name: 'service', label: 'Service (allow-list id)', kind: 'text', required: true }],
+    fields: [{ name: 'service', label: 'Service', kind: 'allow-list', allowList: 'services', required: true }],
   }),
   fix({
     name: 'process.end',
@@ -237,7 +239,7 @@ export const ACTION_INFO: readonly ActionInfo[] = [
     title: 'Install or update a package',
     description:
       "Installs or updates one of the packages on IT's allow-list through the OS's own package manager (winget, Homebrew, apt or dnf).",
-    fields: [{ name: 'package', label: 'Package (allow-list id)', kind: 'text', required: true }],
+    fields: [{ name: 'package', label: 'Package', kind: 'allow-list', allowList: 'packages', required: true }],
   }),
 ];
 

@@ -17,9 +17,15 @@ const VALID: { [N in ActionName]: { params: Record<string, unknown>; strings: st
   'net.renew-dhcp': { params: {}, strings: [] },
   'printing.restart-spooler': { params: { clearJobs: false }, strings: [] },
   'disk.clear-temp': { params: {}, strings: [] },
-  'service.restart': { params: { service: 'print-spooler' }, strings: ['service'] },
+  'service.restart': {
+    params: { service: 'print-spooler', serviceName: 'cups.service' },
+    strings: ['service', 'serviceName'],
+  },
   'process.end': { params: { pid: 4242, name: 'Teams.exe' }, strings: ['name'] },
-  'package.install': { params: { package: 'firefox' }, strings: ['package'] },
+  'package.install': {
+    params: { package: 'firefox', install: [{ manager: 'apt', id: 'firefox' }] },
+    strings: ['package'],
+  },
 };
 
 const INJECTIONS = [
@@ -118,6 +124,24 @@ describe('action catalog', () => {
             expect(parsed.error.message.startsWith(`${field}: `), parsed.error.message).toBe(true);
           }
         }
+  });
+
+  it('refuses injection in the package ids the server resolves from the allow-list', () => {
+    for (const payload of INJECTIONS) {
+      const parsed = parseActionParams('package.install', {
+        package: 'firefox',
+        install: [{ manager: 'apt', id: payload }],
+      });
+      expect(parsed.ok, JSON.stringify(payload)).toBe(false);
+      if (!parsed.ok) expect(parsed.error.message).toMatch(/^install\.0\.id: /);
+    }
+    expect(parseActionParams('package.install', { package: 'x', install: [{ manager: 'pip', id: 'x' }] }).ok).toBe(
+      false,
+    );
+    for (const id of ['Mozilla.Firefox', 'node@20', 'g++', 'libreoffice-writer'])
+      expect(parseActionParams('package.install', { package: 'x', install: [{ manager: 'brew', id }] }).ok, id).toBe(
+        true,
+      );
   });
 
   it('refuses malformed hosts and paths that are not injection but still wrong', () => {

@@ -2,7 +2,18 @@ import { z } from 'zod';
 import { err, ok, type Result } from '../result';
 import { SECTION_NAMES } from '../snapshot/section-names';
 import { LOG_WINDOW_MAX_MINUTES } from './catalog-info';
-import { allowListRefParam, hostParam, minutesParam, portParam, processNameParam, urlPathParam } from './params';
+import {
+  allowListRefParam,
+  hostParam,
+  minutesParam,
+  packageTargetParam,
+  portParam,
+  processNameParam,
+  serviceNameParam,
+  urlPathParam,
+} from './params';
+import { isScriptActionName, SCRIPT_ACTION_PREFIX } from './script-info';
+import { scriptActionDefinition, scriptCommandParamsSchema, type ScriptCommandParams } from './scripts';
 
 /*
  * The action catalog: every action a technician (or an employee's "Fix it" button) may run on a device,
@@ -227,7 +238,11 @@ const fixes = {
     name: 'service.restart',
     title: 'Restart a service',
     description: "Restarts one of the services on IT's allow-list.",
-    params: params({ service: allowListRefParam }),
+    params: params({
+      service: allowListRefParam,
+      /** The service's name on the device's OS, resolved from the allow-list and signed by the server. */
+      serviceName: serviceNameParam.optional(),
+    }),
     risk: 'changes',
     consent: 'policy',
     timeoutMs: 2 * MINUTE_MS,
@@ -252,13 +267,29 @@ const fixes = {
     title: 'Install or update a package',
     description:
       "Installs or updates one of the packages on IT's allow-list through the OS's own package manager (winget, Homebrew, apt or dnf).",
-    params: params({ package: allowListRefParam }),
+    params: params({
+      package: allowListRefParam,
+      /**
+       * What to install, resolved from the allow-list for the device's OS and signed by the server: the
+       * package manager and the package's id in it, in the order to try (apt, then dnf, on Linux).
+       */
+      install: z.array(packageTargetParam).min(1).max(2).optional(),
+    }),
     risk: 'changes',
     consent: 'policy',
     timeoutMs: 15 * MINUTE_MS,
     outputCapBytes: 256 * KB,
     platforms: ALL,
   }),
+};
+
+/**
+ * Parameters the server fills in from IT's allow-lists before it signs (a technician's request giving one
+ * is refused): the agent runs the name that was signed, not one it looks up.
+ */
+export const SERVER_RESOLVED_PARAMS: Readonly<Record<string, readonly string[]>> = {
+  'service.restart': ['serviceName'],
+  'package.install': ['install'],
 };
 
 /** Every built-in action, by name. */
@@ -283,19 +314,45 @@ export function actionByName(name: string): ActionDefinition | undefined {
   return isActionName(name) ? ACTIONS[name] : undefined;
 }
 
+/** The action name of an IT script (`script.<slug>`). */
+export type ScriptActionName = `script.${string}`;
+
 /** A validated request to run an action: its name and its parameters with defaults applied. */
-export type ParsedAction = { [N in ActionName]: { name: N; params: ActionParams<N> } }[ActionName];
+export type ParsedAction =
+  | { [N in ActionName]: { name: N; params: ActionParams<N> } }[ActionName]
+  | { name: ScriptActionName; params: ScriptCommandParams };
+
+/**
+ * The catalog entry a command runs under: the built-in action, or for `script.<slug>` the entry built
+ * from the script the (signed) parameters carry; undefined for an unknown name or unreadable script.
+ */
+export function commandActionDefinition(name: string, params: unknown): ActionDefinition | undefined {
+  if (!isScriptActionName(name)) return actionByName(name);
+  const parsed = scriptCommandParamsSchema.safeParse(params);
+  if (!parsed.success || `${SCRIPT_ACTION_PREFIX}${parsed.data.script.slug}` !== name) return undefined;
+  return scriptActionDefinition(parsed.data.script);
+}
 
 /**
  * Validates an action's parameters against the catalog. Fails with `unknown-action`, or with
  * `bad-params` and a message that starts with the field (`host: must be …`).
  */
 export function parseActionParams(name: string, params: unknown): Result<ParsedAction> {
+  if (isScriptActionName(name)) return parseScriptParams(name as ScriptActionName, params);
   const action = actionByName(name);
   if (!action) return err('unknown-action', `Unknown action ${JSON.stringify(name.slice(0, 64))}`);
   const parsed = action.params.safeParse(params);
   if (!parsed.success) return err('bad-params', describeIssue(parsed.error.issues[0]));
   return ok({ name, params: parsed.data } as ParsedAction);
+}
+
+/** A script command's parameters: the signed script (whose slug must be the name's) and the values. */
+function parseScriptParams(name: ScriptActionName, params: unknown): Result<ParsedAction> {
+  const parsed = scriptCommandParamsSchema.safeParse(params);
+  if (!parsed.success) return err('bad-params', describeIssue(parsed.error.issues[0]));
+  if (`${SCRIPT_ACTION_PREFIX}${parsed.data.script.slug}` !== name)
+    return err('bad-params', `script.slug: must be the slug of the action ${JSON.stringify(name)}`);
+  return ok({ name, params: parsed.data });
 }
 
 /** One zod issue as `field: what is wrong`, naming the offending key for unknown keys. */

@@ -94,3 +94,40 @@ export const urlPathParam = z
 
 /** Minutes, bounded. */
 export const minutesParam = (max: number) => z.number().int().min(0).max(max);
+
+const SERVICE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.@:-]{0,127}$/;
+
+/**
+ * A service's real name on one OS, as IT's allow-list gives it and the server signs it: a systemd unit
+ * (`cups.service`, `getty@tty1`), a Windows service name (`Spooler`), a launchd label (`com.example.agent`).
+ * Never an option (`-…`), never a path, a space or a shell character.
+ */
+export const serviceNameParam = z
+  .string()
+  .regex(
+    SERVICE_NAME,
+    'must be a service name (letters, digits, "_", ".", "@", ":", "-"; not starting with "-" or "."; no spaces; up to 128)',
+  )
+  .refine((value) => !value.includes('..'), 'must not contain ".."');
+
+const PACKAGE_ID = /^[A-Za-z0-9][A-Za-z0-9._+@-]{0,127}$/;
+
+/**
+ * A package's id in one package manager, as IT's allow-list gives it and the server signs it: an apt or
+ * dnf package (`libreoffice-writer`, `g++`), a winget id (`Mozilla.Firefox`), a Homebrew formula or cask
+ * (`google-chrome`, `node@20`). Never an option, never a path, a space or a shell character.
+ */
+export const packageIdParam = z
+  .string()
+  .regex(
+    PACKAGE_ID,
+    'must be a package id (letters, digits, ".", "_", "+", "@", "-"; starting with a letter or digit; no spaces; up to 128)',
+  )
+  .refine((value) => !value.includes('..'), 'must not contain ".."');
+
+/** The package managers package.install drives; `brew-cask` is `brew install --cask`. */
+export const PACKAGE_MANAGERS = ['apt', 'dnf', 'winget', 'brew', 'brew-cask'] as const;
+export type PackageManagerName = (typeof PACKAGE_MANAGERS)[number];
+
+/** A package to install as the server signs it: the manager and the id it knows the package by. */
+export const packageTargetParam = z.strictObject({ manager: z.enum(PACKAGE_MANAGERS), id: packageIdParam });

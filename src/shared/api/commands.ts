@@ -86,7 +86,7 @@ export const commandEndpoints = endpointGroup('commands', {
   requestCommand: {
     summary: "Run a catalog action on the ticket's device: validated, signed, queued until the device takes it",
     description:
-      "Refused with 422 for an unknown action (`unknown_action`), parameters the catalog refuses (`bad_params`, naming the field) or an action not available on the device's OS (`unsupported_platform`); 409 for a closed ticket (`ticket_closed`), a ticket without a device (`ticket_has_no_device`) or a revoked device (`device_revoked`); 429 (`too_many_commands`, Retry-After) past the per-technician rate.",
+      "Refused with 422 for an unknown action (`unknown_action`), parameters the catalog refuses (`bad_params`, naming the field) or an action not available on the device's OS (`unsupported_platform`); 409 for a closed ticket (`ticket_closed`), a ticket without a device (`ticket_has_no_device`) or a revoked device (`device_revoked`); 429 (`too_many_commands`, Retry-After) past the per-technician rate. IT's part of the catalog: `service.restart` and `package.install` name an allow-list entry (400 `not_on_allow_list` for one that is not there) whose name for the device's OS the server signs in (422 `unsupported_platform` when the entry has none; 422 `bad_params` for a request that gives the resolved name itself); `script.<slug>` runs an IT script (400 `unknown_script`), `params` being its values, checked against its declared parameters (422 `bad_params`).",
     params: idParamsSchema,
     body: requestCommandSchema,
     responses: { 201: commandSchema },

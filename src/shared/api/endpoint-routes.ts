@@ -97,6 +97,14 @@ export const ROUTES = {
   recordLocalAction: route({ method: 'POST', path: '/api/v1/device/local-actions', caller: 'device' }),
   listDeviceLocalActions: route({ method: 'GET', path: '/api/v1/devices/:id/local-actions', caller: 'staff' }),
   shareConsoleSignaling: route({ method: 'GET', path: '/api/v1/remote-sessions/:id/signaling', caller: 'staff' }),
+  // IT's allow-lists and scripts (the catalog's IT part): technicians read, admins author.
+  getItCatalog: route({ method: 'GET', path: '/api/v1/it/catalog', caller: 'staff' }),
+  putItService: route({ method: 'PUT', path: '/api/v1/it/services/:id', caller: 'admin' }),
+  deleteItService: route({ method: 'DELETE', path: '/api/v1/it/services/:id', caller: 'admin' }),
+  putItPackage: route({ method: 'PUT', path: '/api/v1/it/packages/:id', caller: 'admin' }),
+  deleteItPackage: route({ method: 'DELETE', path: '/api/v1/it/packages/:id', caller: 'admin' }),
+  putItScript: route({ method: 'PUT', path: '/api/v1/it/scripts/:slug', caller: 'admin' }),
+  deleteItScript: route({ method: 'DELETE', path: '/api/v1/it/scripts/:slug', caller: 'admin' }),
 
   // Service levels.
   listSlaPolicies: route({ method: 'GET', path: '/api/v1/sla/policies', caller: 'staff' }),

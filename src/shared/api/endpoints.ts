@@ -8,6 +8,7 @@ import { authEndpoints, staffEndpoints } from './auth';
 import { deviceEndpoints } from './devices';
 import { fleetEndpoints } from './fleet';
 import { localActionEndpoints } from './local-actions';
+import { itActionEndpoints } from './it-actions';
 import { reportEndpoints } from './reports';
 import { settingsEndpoints } from './settings';
 import { slaEndpoints } from './sla';
@@ -32,6 +33,7 @@ const GROUPS = [
   commandEndpoints,
   remoteEndpoints,
   localActionEndpoints,
+  itActionEndpoints,
   slaEndpoints,
   settingsEndpoints,
   reportEndpoints,
@@ -52,6 +54,7 @@ export const ENDPOINTS = {
   ...commandEndpoints.endpoints,
   ...remoteEndpoints.endpoints,
   ...localActionEndpoints.endpoints,
+  ...itActionEndpoints.endpoints,
   ...slaEndpoints.endpoints,
   ...settingsEndpoints.endpoints,
   ...reportEndpoints.endpoints,

@@ -195,6 +195,11 @@ export const commandPromptSchema = z.object({
   /** The catalog entry asks every time, whatever IT's policy says (ending a process, say). */
   alwaysAsks: z.boolean(),
   params: z.record(z.string(), z.unknown()),
+  /**
+   * An IT script: the interpreter and the body exactly as it will run (signed by the server); `params`
+   * then holds the values, each passed to the script as one argument.
+   */
+  script: z.object({ shell: z.string(), body: z.string() }).optional(),
   requestedBy: z.string(),
   /** The technician's reason, as the server sent it next to the signed command; null when none came. */
   reason: z.string().nullable(),

@@ -1,9 +1,11 @@
 import type { ReactElement } from 'react';
 import { AdminPage } from '../common/ui';
+import { AllowListTab } from './AllowListTab';
 import { CategoriesTab } from './CategoriesTab';
 import { EnrollmentTab } from './EnrollmentTab';
 import { EscalationTab } from './EscalationTab';
 import { GroupsTab } from './GroupsTab';
+import { ScriptsTab } from './ScriptsTab';
 import { SlaTab } from './SlaTab';
 import { StaffTab } from './StaffTab';
 
@@ -15,9 +17,11 @@ export const SETTINGS_TABS = [
   { id: 'escalation', label: 'Escalation rules', Component: EscalationTab },
   { id: 'categories', label: 'Categories', Component: CategoriesTab },
   { id: 'enrollment', label: 'Enrollment', Component: EnrollmentTab },
+  { id: 'allow-lists', label: 'Allow-lists', Component: AllowListTab },
+  { id: 'scripts', label: 'IT scripts', Component: ScriptsTab },
 ] as const;
 
-/** Settings: staff, groups, SLA, escalation, categories and enrollment secrets, one tab each. */
+/** Settings: staff, groups, SLA, escalation, categories, enrollment secrets, IT's allow-lists and scripts, one tab each. */
 export function SettingsPage({ params }: { params: Record<string, string> }): ReactElement {
   const current = SETTINGS_TABS.find((t) => t.id === params.tab) ?? SETTINGS_TABS[0];
   const Tab = current.Component;

@@ -82,4 +82,35 @@ describe('the consent prompt', () => {
     );
     expect((within(dialog).getByRole('button', { name: 'Deny' }) as HTMLButtonElement).disabled).toBe(false);
   });
+
+  it('shows an IT script verbatim, with its values apart (each passed as one argument)', async () => {
+    const body = '#!/bin/bash\n# Clears the Teams cache\nrm -rf -- "$HOME/.config/Microsoft/Teams/$1/Cache"\n';
+    const fake = createFakeBridge({
+      ...baseHandlers(),
+      'commands:pending': async () => ({
+        prompts: [
+          prompt({
+            action: 'script.teams-cache',
+            title: 'Clear the Teams cache',
+            description: 'Quits Teams and deletes its cache folder.',
+            risk: 'changes',
+            params: { profile: 'Work; rm -rf /' },
+            script: { shell: 'bash', body },
+          }),
+        ],
+      }),
+    });
+    renderWindow(fake);
+    const dialog = await screen.findByRole('alertdialog', {
+      name: 'Tess Technician asks to run “Clear the Teams cache” on this computer',
+    });
+    const shown = within(dialog).getByLabelText('The script, exactly as it will run');
+    expect(shown.tagName).toBe('PRE');
+    // Exactly the signed text: every line, quote and "$" as it will run.
+    expect(shown.textContent).toBe(body);
+    expect(within(dialog).getByText('The script (bash), exactly as it will run:')).toBeTruthy();
+    expect(within(dialog).getByLabelText('The values passed to the script').textContent).toBe('profileWork; rm -rf /');
+    expect(within(dialog).getByText(/It changes something on this computer/)).toBeTruthy();
+    expect(within(dialog).queryByLabelText('Exactly what will run')).toBeNull();
+  });
 });

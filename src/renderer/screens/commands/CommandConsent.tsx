@@ -57,8 +57,21 @@ export function CommandConsent(): ReactElement | null {
       <p id="consent-what">
         {prompt.description} {RISK_TEXT[prompt.risk]}
       </p>
+      {prompt.script && (
+        <div className="stack consent-script">
+          <p>
+            <strong>The script ({prompt.script.shell}), exactly as it will run:</strong>
+          </p>
+          <pre className="consent-script-body" aria-label="The script, exactly as it will run" tabIndex={0}>
+            {prompt.script.body}
+          </pre>
+          {params.length > 0 && (
+            <p className="muted small">Each value below is passed to the script as it is; none is part of its text.</p>
+          )}
+        </div>
+      )}
       {params.length > 0 && (
-        <dl aria-label="Exactly what will run">
+        <dl aria-label={prompt.script ? 'The values passed to the script' : 'Exactly what will run'}>
           {params.map(([name, value]) => (
             <div key={name}>
               <dt>{name}</dt>
