@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { Result } from '../../shared/result';
 import { childEnvironment, createPathLookup } from '../diagnostics/command-runner';
 
@@ -28,6 +28,28 @@ export interface ProcessRunner {
 
 const DEFAULT_KEEP = 8 * 1024 * 1024;
 
+/**
+ * Ends a program and everything it started: on POSIX the program leads its own process group (spawned
+ * detached), and the whole group gets SIGKILL, so a script's `sleep 600 &` or a child it waits for ends with
+ * it; on Windows `taskkill /T /F` ends the tree. A process that left the group on purpose (setsid, a
+ * double fork into a new session) is beyond this.
+ */
+function killTree(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  if (process.platform === 'win32') {
+    spawn('taskkill', ['/pid', String(child.pid), '/T', '/F'], { shell: false, windowsHide: true, stdio: 'ignore' }).on(
+      'error',
+      () => child.kill('SIGKILL'),
+    );
+    return;
+  }
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+}
+
 /** Runs programs with spawn (no shell), the sanitized environment of the probes, and kill on abort. */
 export function createProcessRunner(): ProcessRunner {
   const onPath = createPathLookup();
@@ -42,9 +64,11 @@ export function createProcessRunner(): ProcessRunner {
           env: { ...childEnvironment(), ...options.env },
           windowsHide: true,
           stdio: ['ignore', 'pipe', 'pipe'],
-          signal: options.signal,
-          killSignal: 'SIGKILL',
+          // Its own process group, so an abort ends what it started too (killTree); Windows: see killTree.
+          detached: process.platform !== 'win32',
         });
+        const abort = () => killTree(child);
+        options.signal.addEventListener('abort', abort, { once: true });
         let stdout = '';
         let stderr = '';
         child.stdout.setEncoding('utf8');
@@ -59,11 +83,10 @@ export function createProcessRunner(): ProcessRunner {
         });
         child.on('error', (error: NodeJS.ErrnoException) => {
           if (error.code === 'ENOENT') resolve(fail('not_found', `${command} is not installed`));
-          else if (error.name === 'AbortError')
-            resolve(fail('aborted', `${command} was ended: the action was cancelled or timed out`));
           else resolve(fail('failed', `${command}: ${error.message.split('\n')[0]}`));
         });
         child.on('close', (code) => {
+          options.signal.removeEventListener('abort', abort);
           if (options.signal.aborted) {
             resolve(fail('aborted', `${command} was ended: the action was cancelled or timed out`));
             return;

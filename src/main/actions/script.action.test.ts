@@ -90,6 +90,29 @@ describe('IT scripts on Linux (real bash)', () => {
     await expect.poll(() => readdir(root)).toEqual([]);
   });
 
+  it('ends what the script started at its timeout too (its background and foreground children)', async () => {
+    const body = 'sleep 300 &\necho "bg=$!"\nsleep 300\n';
+    const params: ScriptCommandParams = { script: script({ body, parameters: [] }), args: {} };
+    const result = await runAction('script.echo-args', params, {
+      runner: createProcessRunner(),
+      platform: 'linux',
+      ports: ports(),
+      limits: { timeoutMs: 500 },
+    });
+    expect(result.error?.code).toBe('timeout');
+    const pid = Number(/bg=(\d+)/.exec(result.output)?.[1]);
+    expect(pid).toBeGreaterThan(0);
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    await expect.poll(alive, { timeout: 3000 }).toBe(false);
+  });
+
   it('runs nothing for values its declarations refuse, or a script signed for another OS', async () => {
     const calls: string[] = [];
     const runner: ProcessRunner = {

@@ -9,7 +9,8 @@ import {
 import type { ScriptCommandParams } from '../../shared/actions/scripts';
 import type { ServerContext } from '../context';
 import { parseJsonObject } from '../db/json-columns';
-import { ApiError, unprocessable } from '../errors';
+import type { ApiError } from '../errors';
+import { unprocessable } from '../errors';
 import { selectAllowListEntry, selectScript } from './it-actions.repo';
 
 /*
@@ -22,8 +23,6 @@ import { selectAllowListEntry, selectScript } from './it-actions.repo';
 
 type Platform = 'linux' | 'win32' | 'darwin';
 const isPlatform = (os: string): os is Platform => os === 'linux' || os === 'win32' || os === 'darwin';
-
-const badRequest = (code: string, message: string) => new ApiError(400, code, message);
 
 /** Refuses a request that gives a parameter only the server may fill in (the resolved name). */
 export function refuseServerResolved(action: string, params: Record<string, unknown>): void {
@@ -58,7 +57,7 @@ export async function resolveAllowListParams(
 }
 
 function notListed(kind: 'service' | 'package', id: string): ApiError {
-  return badRequest(
+  return unprocessable(
     'not_on_allow_list',
     `${kind}: ${JSON.stringify(id)} is not on IT's ${kind} allow-list (an IT admin adds it in Settings)`,
   );
@@ -90,7 +89,10 @@ export async function prepareScriptCommand(
   const slug = name.slice(SCRIPT_ACTION_PREFIX.length);
   const row = await selectScript(ctx.db.kysely, slug);
   if (!row)
-    throw badRequest('unknown_script', `Unknown IT script ${JSON.stringify(name)}: only IT's catalog entries can run`);
+    throw unprocessable(
+      'unknown_script',
+      `Unknown IT script ${JSON.stringify(name)}: only IT's catalog entries can run`,
+    );
   const bodies = JSON.parse(row.bodies) as Partial<Record<Platform, ScriptBodyInfo>>;
   const body = isPlatform(os) ? bodies[os] : undefined;
   if (!isPlatform(os) || !body) {

@@ -389,6 +389,61 @@ test('edits an SLA policy', async ({ page }) => {
   await shoot(page, 'settings-categories');
 });
 
+test("adds IT's allow-list entries and a script that technicians can then run", async ({ page }) => {
+  await signIn(page);
+  await page.goto(`${server.url}/admin/settings/allow-lists`);
+  const service = page.getByRole('form', { name: 'Add a service' });
+  await service.getByLabel('Add a service id').fill('spooler');
+  await service.getByLabel('Add a service name').fill('Print spooler');
+  await service.getByLabel('Add a service Linux (systemd unit)').fill('cups.service');
+  await service.getByLabel('Add a service Windows (service name)').fill('Spooler');
+  await service.getByLabel('Add a service macOS (launchd label)').fill('org.cups.cupsd');
+  await service.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('listitem', { name: 'Print spooler' })).toContainText('Linux: cups.service');
+
+  // A name that could smuggle an option is caught before it is sent.
+  const pkg = page.getByRole('form', { name: 'Add a package' });
+  await pkg.getByLabel('Add a package id').fill('vlc');
+  await pkg.getByLabel('Add a package name').fill('VLC media player');
+  await pkg.getByLabel('Add a package apt package').fill('-oAPT::Get=x');
+  await pkg.getByRole('button', { name: 'Save' }).click();
+  await expect(pkg.getByRole('alert')).toContainText('apt package: letters, digits');
+  await pkg.getByLabel('Add a package apt package').fill('vlc');
+  await pkg.getByLabel('Add a package winget id').fill('VideoLAN.VLC');
+  await pkg.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('listitem', { name: 'VLC media player' })).toBeVisible();
+  await shoot(page, 'settings-allow-lists');
+
+  await page.getByRole('navigation', { name: 'Settings sections' }).getByRole('link', { name: 'IT scripts' }).click();
+  const script = page.getByRole('form', { name: 'Add a script' });
+  await script.getByLabel('Slug').fill('teams-cache');
+  await script.getByLabel('Title').fill('Clear the Teams cache');
+  await script.getByLabel('Description').fill('Deletes the cache of Microsoft Teams for one profile.');
+  await script.getByLabel('Linux script').fill('rm -rf -- "$HOME/.config/teams/$1/Cache"\necho "cleared $1"');
+  await script.getByRole('button', { name: 'Add a parameter' }).click();
+  await script.getByLabel('Parameter 1 name').fill('profile');
+  await script.getByLabel('Parameter 1 required').check();
+  await script.getByRole('button', { name: 'Save script' }).click();
+  await expect(page.getByRole('status')).toContainText('saved');
+  await shoot(page, 'settings-scripts');
+
+  const catalog = await staff.request<{
+    services: Array<{ id: string; linux: string | null; win32: string | null }>;
+    packages: Array<{ id: string; apt: string | null; winget: string | null }>;
+    scripts: Array<{ slug: string; action: string; bodies: { linux?: { shell: string; body: string } } }>;
+  }>('GET', '/api/v1/it/catalog');
+  expect(catalog.body.services).toEqual([
+    expect.objectContaining({ id: 'spooler', linux: 'cups.service', win32: 'Spooler' }),
+  ]);
+  expect(catalog.body.packages).toEqual([expect.objectContaining({ id: 'vlc', apt: 'vlc', winget: 'VideoLAN.VLC' })]);
+  expect(catalog.body.scripts).toEqual([
+    expect.objectContaining({
+      action: 'script.teams-cache',
+      bodies: { linux: { shell: 'bash', body: 'rm -rf -- "$HOME/.config/teams/$1/Cache"\necho "cleared $1"' } },
+    }),
+  ]);
+});
+
 test('reports reflect the tickets filed by agents', async ({ page }) => {
   const { device } = await enroll(server.url, secret);
   const first = await fileTicket(device!, 'network', 'Wi-Fi drops every hour', true);

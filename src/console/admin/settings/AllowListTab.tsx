@@ -255,12 +255,14 @@ function ListSection({
   const title = kind === 'services' ? 'Services' : 'Packages';
   return (
     <section className="stack" aria-label={title}>
-      <h2>{title}</h2>
-      <p className="muted">
-        {kind === 'services'
-          ? 'Services a technician may restart ("Restart a service").'
-          : 'Packages a technician may install or update ("Install or update a package"), through apt or dnf, winget, or Homebrew.'}
-      </p>
+      <header className="admin-section-head">
+        <h2>{title}</h2>
+        <p className="muted">
+          {kind === 'services'
+            ? 'Services a technician may restart ("Restart a service").'
+            : 'Packages a technician may install or update ("Install or update a package"), through apt or dnf, winget, or Homebrew.'}
+        </p>
+      </header>
       <div className="card admin-flush">
         {entries.length === 0 && <div className="empty">Nothing on this list yet.</div>}
         <ul className="admin-list">
