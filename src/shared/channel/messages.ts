@@ -10,6 +10,7 @@ import {
 } from './channel-limits';
 import { REMOTE_VNC_PASSWORD_MAX } from '../remote/remote-limits';
 import { shareToConsoleSignalSchema, shareToDeviceSignalSchema } from '../remote/share-signals';
+import { netBatchSchema, netmonConfigSchema } from '../netmon/netmon';
 
 /*
  * The live channel's message table: every frame either side may send, by type, with its schema. The
@@ -109,6 +110,10 @@ export const downMessages = {
    * technician's console is there (with the ICE servers), then the console's answer and ICE candidates.
    */
   'share.signal': z.object({ sessionId: commandId, signal: shareToDeviceSignalSchema }),
+  /** Network monitoring's probe plan (src/shared/netmon): sent after welcome and again whenever IT changes it. */
+  'netmon.config': z.object({ config: netmonConfigSchema }),
+  /** A `netmon.batch` was stored (or was a repeat of one already stored): the agent drops it from its queue. */
+  'netmon.ack': z.object({ batchId: z.uuid() }),
 } as const;
 
 /** Frames an agent sends to the server. */
@@ -189,6 +194,12 @@ export const upMessages = {
     }),
   /** A screen-share session's signaling from the sharing window: its offer and ICE candidates, for the console. */
   'share.signal': z.object({ sessionId: commandId, signal: shareToConsoleSignalSchema }),
+  /**
+   * Network monitoring results (src/shared/netmon/netmon.ts): samples per target, link reports, bandwidth
+   * tests, measured on the server's clock; sent after each cycle and, after an outage, the queued ones in
+   * order. The server answers `netmon.ack` once stored; an unacknowledged batch is sent again (same id).
+   */
+  'netmon.batch': netBatchSchema,
 } as const;
 
 export type DownType = keyof typeof downMessages;
