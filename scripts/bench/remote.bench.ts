@@ -14,9 +14,10 @@
 // /proc/<pid>/stat) and RSS, and the CPU per 100 MB relayed of the server, the agent cores, their x11vnc
 // processes and the console (this process).
 // BENCH_ONLY=remote runs it alone; BENCH_REMOTE_SECONDS (per measurement, default 4), BENCH_REMOTE_ROUND_TRIPS
-// (300), BENCH_REMOTE_SESSIONS (1,4,8), BENCH_REMOTE_SCREEN (1280x800) change it.
+// (200), BENCH_REMOTE_SESSIONS (1,4,8), BENCH_REMOTE_SCREEN (1280x800) change it.
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -32,7 +33,7 @@ import { ADMIN, freshDatabase, json, startServer, stopServer } from './server-ru
 import { percentile, printTable } from './stats';
 
 const SECONDS = Number(process.env.BENCH_REMOTE_SECONDS ?? 4);
-const ROUND_TRIPS = Number(process.env.BENCH_REMOTE_ROUND_TRIPS ?? 300);
+const ROUND_TRIPS = Number(process.env.BENCH_REMOTE_ROUND_TRIPS ?? 200);
 /** Pointer move → update takes x11vnc's screen poll (tens of ms): fewer of them. */
 const INPUTS = Math.ceil(ROUND_TRIPS / 3);
 const STEPS = (process.env.BENCH_REMOTE_SESSIONS ?? '1,4,8')
@@ -49,9 +50,21 @@ const MB = 1e6;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
-async function rssOf(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+}
+
+/** The highest RSS of the process while `work` runs, sampled every 100 ms (a GC between two reads hides growth). */
+async function peakRss<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; rss: number }> {
+  let rss = rssOf(pid);
+  const timer = setInterval(() => (rss = Math.max(rss, rssOf(pid))), 100);
+  try {
+    const result = await work();
+    return { result, rss: Math.max(rss, rssOf(pid)) };
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 async function signIn(url: string): Promise<Record<string, string>> {
@@ -253,7 +266,7 @@ export async function benchRemote(): Promise<void> {
       'sessions streaming',
       'relayed MB/s (per session)',
       'server CPU, % of a core (per session)',
-      'server RSS (growth per session)',
+      'server RSS, peak (growth per session)',
       'CPU per 100 MB: server',
       'agent cores',
       'x11vnc',
@@ -271,10 +284,9 @@ export async function benchRemote(): Promise<void> {
 
     // The server idle with every agent connected: the floor the sessions are measured against.
     await sleep(1000);
-    const rssBefore = await rssOf(pid);
     const idleCpu0 = serverCpuMs(pid);
     const idleStarted = performance.now();
-    await sleep(SECONDS * 1000);
+    const { rss: rssBefore } = await peakRss(pid, () => sleep(SECONDS * 1000));
     const idlePct = ((serverCpuMs(pid) - idleCpu0) / (performance.now() - idleStarted)) * 100;
     costRows.push([
       `0 (${sessionsNeeded} agents connected, idle)`,
@@ -339,10 +351,11 @@ export async function benchRemote(): Promise<void> {
       sessions.push(...opened);
       const cpu0 = { server: serverCpuMs(pid), ...agents.cpuMs(), console: process.cpuUsage() };
       const started = performance.now();
-      const got = await Promise.all(sessions.slice(0, n).map((s) => stream(s.rfb, SECONDS * 1000)));
+      const { result: got, rss } = await peakRss(pid, () =>
+        Promise.all(sessions.slice(0, n).map((s) => stream(s.rfb, SECONDS * 1000))),
+      );
       const wall = performance.now() - started;
       const cpu1 = { server: serverCpuMs(pid), ...agents.cpuMs(), console: process.cpuUsage(cpu0.console) };
-      const rss = await rssOf(pid);
       const relayed = got.reduce((sum, g) => sum + g.bytes, 0) / MB;
       const per100 = (ms: number) => `${((ms / relayed) * 100).toFixed(0)} ms`;
       const pct = ((cpu1.server - cpu0.server) / wall) * 100;
