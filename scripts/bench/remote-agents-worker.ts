@@ -54,7 +54,8 @@ process.on('message', (raw: { start?: Start; stop?: true }) => {
     // Stopping the core ends its session: the tunnel closes, x11vnc's process group is ended, its folder removed.
     void Promise.all(cores.map((core) => core.stop()))
       .then(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))))
-      .finally(() => process.send?.({ stopped: true }));
+      // Exit on our own (not killed): a --cpu-prof given through BENCH_AGENT_NODE_ARGS is written at exit.
+      .finally(() => process.send?.({ stopped: true }, () => process.exit(0)));
   }
 });
 process.send?.({ ready: true });

@@ -96,8 +96,10 @@ class RemoteAgents {
   }
 
   static async start(url: string, enrollSecret: string, display: string, count: number): Promise<RemoteAgents> {
+    // BENCH_AGENT_NODE_ARGS (e.g. --cpu-prof) profiles the agents' side, as BENCH_NODE_ARGS does the server's.
+    const nodeArgs = (process.env.BENCH_AGENT_NODE_ARGS ?? '').split(' ').filter(Boolean);
     const child = fork('scripts/bench/remote-agents-worker.ts', [], {
-      execArgv: ['--import', 'tsx'],
+      execArgv: ['--import', 'tsx', ...nodeArgs],
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     await new Promise<void>((resolve) => child.once('message', () => resolve()));
@@ -112,15 +114,14 @@ class RemoteAgents {
     return new RemoteAgents(child, answer.deviceIds);
   }
 
-  /** Stops the cores (each ends its session and its x11vnc), then the process. */
+  /** Stops the cores (each ends its session and its x11vnc); the process then exits (killed after 15 s). */
   async stop(): Promise<void> {
-    await Promise.race([
-      new Promise((resolve) => {
-        this.child.once('message', resolve);
-        this.child.send({ stop: true });
-      }),
-      sleep(15_000),
-    ]);
+    const exited = new Promise((resolve) => {
+      if (this.child.exitCode !== null || this.child.signalCode !== null) resolve(null);
+      else this.child.once('exit', resolve);
+    });
+    this.child.send({ stop: true });
+    await Promise.race([exited, sleep(15_000)]);
     this.child.kill();
   }
 }
