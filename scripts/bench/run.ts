@@ -1,5 +1,5 @@
 // `npm run bench`: prints figures; it asserts nothing. Targets are printed beside the figures.
-// BENCH_ONLY=snapshot|server|channel|commands|agent|window|console|cli (comma-separated) runs some parts.
+// BENCH_ONLY=snapshot|server|channel|commands|remote|agent|window|console|cli (comma-separated) runs some parts.
 import { cpus, loadavg, totalmem } from 'node:os';
 import { benchAgentCore } from './agent-core.bench';
 import { benchAgentWindow } from './agent-window.bench';
@@ -7,6 +7,7 @@ import { benchChannel } from './channel.bench';
 import { benchCli } from './cli.bench';
 import { benchCommands } from './commands.bench';
 import { benchConsole } from './console.bench';
+import { benchRemote } from './remote.bench';
 import { serverBench } from './server.bench';
 import { snapshotBench } from './snapshot.bench';
 
@@ -25,6 +26,7 @@ const parts: [string, () => Promise<void>][] = [
   ['server', serverBench],
   ['channel', benchChannel],
   ['commands', benchCommands],
+  ['remote', benchRemote],
   ['agent', benchAgentCore],
   ['window', benchAgentWindow],
   ['console', benchConsole],

@@ -19,6 +19,11 @@ function statFields(pid: string): string[] {
 // utime + stime (fields 14 and 15 of /proc/pid/stat), in ticks of 10 ms.
 const cpuOf = (fields: string[]) => ((Number(fields[11]) || 0) + (Number(fields[12]) || 0)) * 10;
 
+/** CPU time (user + system, all threads) of one process alone; 0 where unavailable. */
+export function processCpuMs(pid: number | undefined): number {
+  return pid === undefined ? 0 : cpuOf(statFields(String(pid)));
+}
+
 /** CPU time (user + system, all threads) of a process and its direct children (cluster workers); 0 where unavailable. */
 export function serverCpuMs(pid: number | undefined): number {
   if (pid === undefined) return 0;
