@@ -13,6 +13,7 @@ import { commandRoutes } from './actions/commands.routes';
 import { speedTestRoutes } from './devices/speed-test.routes';
 import { localActionRoutes } from './actions/local-actions.routes';
 import { itActionRoutes } from './actions/it-actions.routes';
+import { netmonRoutes } from './netmon/netmon.routes';
 import { authRoutes } from './auth/auth.routes';
 import { staffRoutes } from './auth/staff.routes';
 import { announcementRoutes } from './articles/announcements.routes';
@@ -95,6 +96,7 @@ const MODULES = [
   speedTestRoutes,
   localActionRoutes,
   itActionRoutes,
+  netmonRoutes,
 ];
 
 /** A route as registered: the endpoint table's name where it has one. */

@@ -8,6 +8,8 @@ import { migrateToLatest } from './db/migrate';
 import { startFleetIndexJob } from './fleet/fleet-index.service';
 import { startCommandExpiryJob } from './actions/command-expiry.job';
 import { startMaintenanceJob } from './maintenance.job';
+import { startNetmonJob } from './netmon/netmon-rollup.job';
+import { startServerChecksJob } from './netmon/server-checks.service';
 import { startSlaJob } from './sla/sla.job';
 
 export interface RunningServer {
@@ -71,12 +73,17 @@ export async function startServer(
   const stopFleetIndex = options.slaJob === false ? async () => {} : startFleetIndexJob(ctx);
   // Commands nobody took before their expiry are marked expired (and the consoles told).
   const stopCommandExpiry = options.slaJob === false ? async () => {} : startCommandExpiryJob(ctx);
+  // Network monitoring: rollups, retention and the fleet grid; the server's own service checks.
+  const stopNetmon = options.slaJob === false ? async () => {} : startNetmonJob(ctx);
+  const stopChecks = options.slaJob === false ? async () => {} : startServerChecksJob(ctx);
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
       await stopMaintenance();
       await stopFleetIndex();
       await stopCommandExpiry();
+      await stopNetmon();
+      await stopChecks();
       await stopSla();
       await app.close();
       await db.destroy();

@@ -29,6 +29,8 @@ import type { ServerEvent } from '../events/event-bus';
 import { markMessages } from '../tickets/messages.repo';
 import { deviceOfTicket } from '../tickets/tickets.repo';
 import { findUpdates } from '../tickets/updates.service';
+import { ingestBatch } from '../netmon/netmon-ingest.service';
+import { forgetNetmonSettings, netmonSettings } from '../netmon/netmon-settings.service';
 
 /*
  * The live channel's connections in this server process. One socket per device (a newer one replaces the
@@ -91,6 +93,8 @@ interface Connection {
   pumpAgain: boolean;
   /** Command work of this connection (deliveries, updates, results), one at a time and in order. */
   commands: Promise<unknown>;
+  /** Network-monitoring batches of this connection, stored one at a time and in order. */
+  netmon: Promise<unknown>;
   lastHeardAt: number;
   lastPingAt: number;
   readonly rate: TokenBucket;
@@ -174,6 +178,7 @@ export class ChannelHub {
       pumping: false,
       pumpAgain: false,
       commands: Promise.resolve(),
+      netmon: Promise.resolve(),
       lastHeardAt: now,
       lastPingAt: now,
       rate: new TokenBucket(CHANNEL_RATE_PER_SECOND, CHANNEL_RATE_BURST),
@@ -277,6 +282,7 @@ export class ChannelHub {
         // A new connection also gets what an earlier one was sent and never answered (it may have died with it).
         void this.inOrder(connection, () => this.deliverCommands(connection, true));
         void this.inOrder(connection, () => this.deliverRemoteRequests(connection));
+        void this.sendNetmonConfig([connection]);
         return this.pump(connection);
       case 'ack':
         // The agent can only acknowledge what it was sent.
@@ -310,6 +316,25 @@ export class ChannelHub {
         return this.inOrder(connection, () => applyRemoteUpdate(this.ctx, connection.deviceId, message));
       case 'share.signal':
         return this.inOrder(connection, () => applyDeviceShareSignal(this.ctx, connection.deviceId, message));
+      case 'netmon.batch': {
+        // Stored in order, then acknowledged (a repeat of a stored batch stores nothing and is acknowledged too).
+        const next = connection.netmon.then(async () => {
+          await ingestBatch(this.ctx, connection.deviceId, message);
+          this.send(connection, { type: 'netmon.ack', batchId: message.batchId });
+        });
+        connection.netmon = next.catch(() => {});
+        return next;
+      }
+    }
+  }
+
+  /** Sends IT's probe plan to these connections (after welcome, and to all when IT changes it). */
+  private async sendNetmonConfig(connections: Iterable<Connection>): Promise<void> {
+    try {
+      const { plan } = await netmonSettings(this.ctx);
+      for (const c of connections) if (c.state === 'live') this.send(c, { type: 'netmon.config', config: plan });
+    } catch (error) {
+      this.ctx.log.warn({ err: error }, 'channel: could not send the network-monitoring plan');
     }
   }
 
@@ -453,7 +478,12 @@ export class ChannelHub {
         if (c?.state === 'live') void this.inOrder(c, () => this.deliverShareSignals(c, event.sessionId));
         return;
       }
+      case 'netmon':
+        if (event.what !== 'config') return;
+        forgetNetmonSettings(this.ctx);
+        return void this.sendNetmonConfig([...this.byDevice.values()]);
       case 'resync':
+        forgetNetmonSettings(this.ctx);
         for (const c of this.byDevice.values())
           if (c.state === 'live') {
             void this.pump(c).catch(() => {});

@@ -38,6 +38,8 @@ export function toStaffEvent(event: ServerEvent): StaffEvent | null {
       return { type: 'command', ticketId: event.ticketId, deviceId: event.deviceId, commandId: event.commandId };
     case 'remote':
       return { type: 'remote', ticketId: event.ticketId, deviceId: event.deviceId, sessionId: event.sessionId };
+    case 'netmon':
+      return { type: 'netmon', what: event.what };
     default:
       return null;
   }

@@ -12,6 +12,7 @@ import * as localActions from './migrations/011-local-actions';
 import * as remoteSessions from './migrations/013-remote-sessions';
 import * as shareSignals from './migrations/014-screenshare-signals';
 import * as itActions from './migrations/015-it-actions';
+import * as netmon from './migrations/016-netmon';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '013-remote-sessions': remoteSessions,
   '014-screenshare-signals': shareSignals,
   '015-it-actions': itActions,
+  '016-netmon': netmon,
 };
 
 /** Brings the schema up to date; safe to run at every start and from several processes at once. */

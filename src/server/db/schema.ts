@@ -425,6 +425,132 @@ export interface ItScriptsTable {
   updated_by: number | null;
 }
 
+/** A series' source (migration 016): a device (`key` its id) or the server's own checks (`server`). */
+export interface NetmonSourcesTable {
+  id: Generated<number>;
+  kind: 'device' | 'server';
+  key: string;
+}
+
+/** A probe target's id (`gateway`, `it:<slug>`, `check:<slug>`) as a small integer. */
+export interface NetmonTargetsTable {
+  id: Generated<number>;
+  key: string;
+}
+
+/** One target probed in one cycle (raw, kept NETMON_RETENTION_DEFAULT.rawDays). Round trips in µs. */
+export interface NetmonSamplesTable {
+  source_id: number;
+  target_id: number;
+  at: number;
+  sent: number;
+  received: number;
+  rtt_us: number | null;
+  min_us: number | null;
+  max_us: number | null;
+  jitter_us: number | null;
+  error: string | null;
+  /** JSON: HTTP timings (HTTP probes only). */
+  http: string | null;
+}
+
+/** 5-minute or hourly aggregates of samples per (source, target, bucket start). */
+export interface NetmonRollupTable {
+  source_id: number;
+  target_id: number;
+  bucket: number;
+  samples: number;
+  sent: number;
+  received: number;
+  errors: number;
+  rtt_n: number;
+  rtt_sum_us: number;
+  rtt_sq_ms: number;
+  rtt_min_us: number | null;
+  rtt_max_us: number | null;
+  jitter_n: number;
+  jitter_sum_us: number;
+}
+
+/** A device's link at one moment, narrow (the full latest report is in netmon_device_links). */
+export interface NetmonLinksTable {
+  source_id: number;
+  at: number;
+  signal_dbm: number | null;
+  rate_mbps: number | null;
+  rx_errors: number | null;
+  tx_errors: number | null;
+  vpn_up: number | null;
+}
+
+/** 5-minute or hourly aggregates of link reports. */
+export interface NetmonLinkRollupTable {
+  source_id: number;
+  bucket: number;
+  reports: number;
+  signal_n: number;
+  signal_sum: number;
+  signal_min: number | null;
+  signal_max: number | null;
+  rate_n: number;
+  rate_sum: number;
+  errors: number;
+}
+
+export interface NetmonBandwidthTable {
+  source_id: number;
+  at: number;
+  down_kbps: number | null;
+  up_kbps: number | null;
+  bytes: number;
+  trigger: 'schedule' | 'request';
+}
+
+/** A device's latest link report and the site derived from it. */
+export interface NetmonDeviceLinksTable {
+  device_id: string;
+  source_id: number;
+  at: number;
+  link: string;
+  subnet: string | null;
+  ssid: string | null;
+  site: string | null;
+}
+
+/** A bucket that got samples after it was rolled up (res: 5 or 60 minutes). */
+export interface NetmonDirtyTable {
+  res: number;
+  source_id: number;
+  bucket: number;
+}
+
+export interface NetmonKeyValueTable {
+  key: string;
+  value: string;
+  updated_at: number;
+}
+
+export interface NetmonSettingsTable extends NetmonKeyValueTable {
+  updated_by: number | null;
+}
+
+/** A service the server checks itself (Uptime Kuma style) and its last result. */
+export interface NetmonChecksTable {
+  slug: string;
+  definition: string;
+  interval_s: number;
+  enabled: number;
+  next_at: number;
+  last_at: number | null;
+  last_status: string | null;
+  last_rtt_us: number | null;
+  last_error: string | null;
+  cert_expires_at: number | null;
+  created_at: number;
+  updated_at: number;
+  updated_by: number | null;
+}
+
 /** Every table of the Deskside database. */
 export interface Database {
   staff_users: StaffUsersTable;
@@ -455,4 +581,18 @@ export interface Database {
   share_signals: ShareSignalsTable;
   it_allow_list: ItAllowListTable;
   it_scripts: ItScriptsTable;
+  netmon_sources: NetmonSourcesTable;
+  netmon_targets: NetmonTargetsTable;
+  netmon_samples: NetmonSamplesTable;
+  netmon_samples_5m: NetmonRollupTable;
+  netmon_samples_1h: NetmonRollupTable;
+  netmon_links: NetmonLinksTable;
+  netmon_links_5m: NetmonLinkRollupTable;
+  netmon_links_1h: NetmonLinkRollupTable;
+  netmon_bandwidth: NetmonBandwidthTable;
+  netmon_device_links: NetmonDeviceLinksTable;
+  netmon_dirty: NetmonDirtyTable;
+  netmon_state: NetmonKeyValueTable;
+  netmon_settings: NetmonSettingsTable;
+  netmon_checks: NetmonChecksTable;
 }

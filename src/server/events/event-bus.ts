@@ -44,6 +44,11 @@ export type ServerEvent =
     }
   /** Screen-share signals wait in the database for this side of the session: its holder takes them. */
   | { kind: 'share-signal'; sessionId: string; deviceId: string; to: 'device' | 'console' }
+  /**
+   * Network monitoring changed: `config` — IT's probe plan or sites (every hub sends agents the plan again);
+   * `fleet` — the fleet grid's health; `checks` — a server-side check's state or list.
+   */
+  | { kind: 'netmon'; what: 'config' | 'fleet' | 'checks' }
   /** The transport may have missed events (its link was down): re-read, do not trust the gap. */
   | { kind: 'resync' };
 
@@ -147,6 +152,8 @@ export function toServerEvent(value: unknown): ServerEvent | null {
         (e.to === 'device' || e.to === 'console')
         ? { kind: 'share-signal', sessionId: e.sessionId, deviceId: e.deviceId as string, to: e.to }
         : null;
+    case 'netmon':
+      return e.what === 'config' || e.what === 'fleet' || e.what === 'checks' ? { kind: 'netmon', what: e.what } : null;
     case 'resync':
       return { kind: 'resync' };
     default:

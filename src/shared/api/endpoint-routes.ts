@@ -105,6 +105,18 @@ export const ROUTES = {
   deleteItPackage: route({ method: 'DELETE', path: '/api/v1/it/packages/:id', caller: 'admin' }),
   putItScript: route({ method: 'PUT', path: '/api/v1/it/scripts/:slug', caller: 'admin' }),
   deleteItScript: route({ method: 'DELETE', path: '/api/v1/it/scripts/:slug', caller: 'admin' }),
+  // Network monitoring: the probe plan, sites, series, the fleet grid, who else is affected, server-side checks.
+  getNetmonSettings: route({ method: 'GET', path: '/api/v1/netmon/settings', caller: 'staff' }),
+  putNetmonSettings: route({ method: 'PUT', path: '/api/v1/netmon/settings', caller: 'admin' }),
+  getNetmonSites: route({ method: 'GET', path: '/api/v1/netmon/sites', caller: 'staff' }),
+  putNetmonSites: route({ method: 'PUT', path: '/api/v1/netmon/sites', caller: 'admin' }),
+  getDeviceNetmon: route({ method: 'GET', path: '/api/v1/devices/:id/netmon', caller: 'staff' }),
+  getNetmonFleet: route({ method: 'GET', path: '/api/v1/netmon/fleet', caller: 'staff' }),
+  getTicketNetmonAffected: route({ method: 'GET', path: '/api/v1/tickets/:id/netmon/affected', caller: 'staff' }),
+  listNetmonChecks: route({ method: 'GET', path: '/api/v1/netmon/checks', caller: 'staff' }),
+  putNetmonCheck: route({ method: 'PUT', path: '/api/v1/netmon/checks/:slug', caller: 'admin' }),
+  deleteNetmonCheck: route({ method: 'DELETE', path: '/api/v1/netmon/checks/:slug', caller: 'admin' }),
+  getNetmonCheckSeries: route({ method: 'GET', path: '/api/v1/netmon/checks/:slug/series', caller: 'staff' }),
 
   // Service levels.
   listSlaPolicies: route({ method: 'GET', path: '/api/v1/sla/policies', caller: 'staff' }),

@@ -9,6 +9,7 @@ import { deviceEndpoints } from './devices';
 import { fleetEndpoints } from './fleet';
 import { localActionEndpoints } from './local-actions';
 import { itActionEndpoints } from './it-actions';
+import { netmonEndpoints } from './netmon';
 import { reportEndpoints } from './reports';
 import { settingsEndpoints } from './settings';
 import { slaEndpoints } from './sla';
@@ -34,6 +35,7 @@ const GROUPS = [
   remoteEndpoints,
   localActionEndpoints,
   itActionEndpoints,
+  netmonEndpoints,
   slaEndpoints,
   settingsEndpoints,
   reportEndpoints,
@@ -55,6 +57,7 @@ export const ENDPOINTS = {
   ...remoteEndpoints.endpoints,
   ...localActionEndpoints.endpoints,
   ...itActionEndpoints.endpoints,
+  ...netmonEndpoints.endpoints,
   ...slaEndpoints.endpoints,
   ...settingsEndpoints.endpoints,
   ...reportEndpoints.endpoints,

@@ -18,7 +18,9 @@ export type StaffEvent =
   /** A remote command was requested, moved or ended (ticketId null: requested from the device page). */
   | { type: 'command'; ticketId: number | null; deviceId: string; commandId: string }
   /** A remote session was requested, moved or ended. */
-  | { type: 'remote'; ticketId: number | null; deviceId: string; sessionId: string };
+  | { type: 'remote'; ticketId: number | null; deviceId: string; sessionId: string }
+  /** Network monitoring: the fleet grid's health, the server-side checks, or IT's plan and sites changed. */
+  | { type: 'netmon'; what: 'config' | 'fleet' | 'checks' };
 
 /**
  * How long a technician's presence on a ticket lasts without being renewed: the console renews it every
@@ -67,6 +69,8 @@ export function parseStaffEvent(data: string): StaffEvent | null {
         e.sessionId.length > 0
         ? { type: 'remote', ticketId: e.ticketId, deviceId: e.deviceId, sessionId: e.sessionId }
         : null;
+    case 'netmon':
+      return e.what === 'config' || e.what === 'fleet' || e.what === 'checks' ? { type: 'netmon', what: e.what } : null;
     case 'presence': {
       const staff = e.staff as { id?: unknown; name?: unknown } | null;
       if (!id(e.ticketId) || typeof e.typing !== 'boolean') return null;
