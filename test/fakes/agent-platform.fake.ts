@@ -75,7 +75,8 @@ export async function createFakePlatform(
     notify: (n) => void notifications.push(n),
     openExternal: async (url) => void opened.push(url),
     setStartAtLogin: (enabled) => void startAtLogin.push(enabled),
-    cleanup: () => rm(dataDir, { recursive: true, force: true }),
+    // The agent may still be writing a last file as it stops: retry on ENOTEMPTY (Node's rm does).
+    cleanup: () => rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 }),
   };
   if (options.capture) {
     // A 1×1 PNG.
