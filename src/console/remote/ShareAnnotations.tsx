@@ -78,8 +78,11 @@ export function ShareAnnotations({
   const drawing = useRef<Drawing | null>(null);
   const mine = useRef<number[]>([]);
   const nextId = useRef(1);
-  const lastPointer = useRef(0);
-  const lastPiece = useRef(0);
+  // What waits for the next send (at most every SHARE_POINTER_INTERVAL_MS; the last position always goes).
+  const pendingPointer = useRef<ShareOverlayPoint | null>(null);
+  const dirty = useRef(false);
+  const lastFlush = useRef(0);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const frame = useRef(0);
 
   const repaint = useCallback(() => {
@@ -97,7 +100,13 @@ export function ShareAnnotations({
   const schedule = useCallback(() => {
     if (!frame.current) frame.current = requestAnimationFrame(repaint);
   }, [repaint]);
-  useEffect(() => () => cancelAnimationFrame(frame.current), []);
+  useEffect(
+    () => () => {
+      cancelAnimationFrame(frame.current);
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
 
   /** Sends a message and, when it went, shows it locally too. */
   const emit = useCallback(
@@ -157,7 +166,7 @@ export function ShareAnnotations({
   const sendPiece = (done: boolean) => {
     const d = drawing.current;
     if (!d) return;
-    lastPiece.current = performance.now();
+    dirty.current = false;
     if (d.tool === 'pen') {
       while (d.pending.length > SHARE_OVERLAY_POINTS_MAX)
         emit({
@@ -181,19 +190,34 @@ export function ShareAnnotations({
     mine.current.push(id);
     sendPiece(false);
   };
+  /** Sends the pointer's last position and the drawing's new part, paced; what is too early goes a bit later. */
+  const flush = () => {
+    const wait = lastFlush.current + SHARE_POINTER_INTERVAL_MS - performance.now();
+    if (wait > 0) {
+      timer.current ??= setTimeout(() => {
+        timer.current = null;
+        flush();
+      }, wait);
+      return;
+    }
+    lastFlush.current = performance.now();
+    const p = pendingPointer.current;
+    pendingPointer.current = null;
+    if (p && active) send({ type: 'pointer', x: p[0], y: p[1] });
+    if (dirty.current) sendPiece(false);
+  };
+
   const onMove = (event: PointerEvent<HTMLCanvasElement>) => {
     if (!active) return;
     const p = at(event);
-    const now = performance.now();
-    if (showPointer && now - lastPointer.current >= SHARE_POINTER_INTERVAL_MS) {
-      lastPointer.current = now;
-      send({ type: 'pointer', x: p[0], y: p[1] });
-    }
+    if (showPointer) pendingPointer.current = p;
     const d = drawing.current;
-    if (!d) return;
-    d.to = p;
-    if (d.tool === 'pen') d.pending.push(p);
-    if (now - lastPiece.current >= SHARE_POINTER_INTERVAL_MS) sendPiece(false);
+    if (d) {
+      d.to = p;
+      if (d.tool === 'pen') d.pending.push(p);
+      dirty.current = true;
+    }
+    flush();
   };
   const onUp = (event: PointerEvent<HTMLCanvasElement>) => {
     if (!drawing.current) return;
@@ -257,7 +281,7 @@ export function ShareAnnotations({
           disabled={!active || count === 0}
           onClick={() => emit({ type: 'clear' })}
         >
-          Clear drawings
+          Clear all
         </button>
       </div>
       <div className="share-stage">
@@ -271,9 +295,19 @@ export function ShareAnnotations({
           onPointerMove={onMove}
           onPointerUp={onUp}
           onPointerCancel={onUp}
-          onPointerLeave={() => active && send({ type: 'pointer-hide' })}
+          onPointerLeave={() => {
+            pendingPointer.current = null;
+            if (active) send({ type: 'pointer-hide' });
+          }}
         />
       </div>
+      <p className="muted small share-tools-hint">
+        {!active
+          ? 'Drawing is available while the screen is shared.'
+          : fade
+            ? 'The employee sees your pointer and drawings over their screen; new drawings fade after a few seconds.'
+            : 'The employee sees your pointer and drawings over their screen until you clear them.'}
+      </p>
     </div>
   );
 }

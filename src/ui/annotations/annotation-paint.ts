@@ -10,7 +10,7 @@ import type { Annotation, AnnotationScene } from './annotation-board';
 
 /** The line width for a picture of this size (canvas pixels). */
 export function lineWidthFor(width: number, height: number): number {
-  return Math.max(3, Math.round(Math.min(width, height) * 0.006));
+  return Math.max(3, Math.round(Math.min(width, height) * 0.007));
 }
 
 /** Clears the canvas and draws the scene. `scale`: device pixels per CSS pixel (the pointer's size). */
@@ -96,17 +96,17 @@ function strokeAnnotation(
 
 /** The technician's pointer: a red ring with a white edge and a dot at the exact spot. */
 function paintPointer(ctx: CanvasRenderingContext2D, x: number, y: number, scale: number): void {
-  const r = 11 * scale;
+  const r = 13 * scale;
   ctx.beginPath();
   ctx.arc(x, y, r, 0, Math.PI * 2);
-  ctx.lineWidth = 6 * scale;
+  ctx.lineWidth = 7 * scale;
   ctx.strokeStyle = 'rgba(255, 255, 255, 0.95)';
   ctx.stroke();
-  ctx.lineWidth = 3 * scale;
+  ctx.lineWidth = 4 * scale;
   ctx.strokeStyle = SHARE_ANNOTATION_COLORS.red;
   ctx.stroke();
   ctx.beginPath();
-  ctx.arc(x, y, 2.5 * scale, 0, Math.PI * 2);
+  ctx.arc(x, y, 3 * scale, 0, Math.PI * 2);
   ctx.fillStyle = SHARE_ANNOTATION_COLORS.red;
   ctx.fill();
 }
