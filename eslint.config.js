@@ -179,7 +179,7 @@ export default tseslint.config(
           patterns: [
             {
               regex:
-                '^zod$|/shared/(api/[^/]+|actions/(?!self-service$)[^/]+|snapshot(/(snapshot|sections|diff[^/]*|index))?|health/[^/]+|priority|ipc/(contract|dispatch))$',
+                '^zod$|/shared/(api/[^/]+|actions/(?!self-service$)[^/]+|snapshot(/(snapshot|sections|diff[^/]*|index))?|health/[^/]+|priority|ipc/(contract|dispatch)|remote/share-overlay)$',
               allowTypeImports: true,
               message:
                 'Values from these modules pull zod into the window bundle: import types only, or use src/renderer/lib/constants.ts.',
@@ -202,7 +202,7 @@ export default tseslint.config(
           patterns: [
             {
               regex:
-                '^zod$|/shared/(api/(?!endpoint-routes$|session-cookies$)[^/]+|actions/(?!catalog-info$|command-status$|self-service$|script-info$)[^/]+|snapshot(/(snapshot|sections|diff[^/]*|index))?|health/[^/]+|priority|ipc/[^/]+)$',
+                '^zod$|/shared/(api/(?!endpoint-routes$|session-cookies$)[^/]+|actions/(?!catalog-info$|command-status$|self-service$|script-info$)[^/]+|snapshot(/(snapshot|sections|diff[^/]*|index))?|health/[^/]+|priority|ipc/[^/]+|remote/share-overlay)$',
               allowTypeImports: true,
               message:
                 'Values from these modules pull zod into the console bundle: import types only, or a zod-free module (endpoint-routes, *-fields, content-limits, finding-codes, actions/catalog-info, actions/command-status, actions/script-info).',

@@ -3,7 +3,8 @@
 //   dist/cli/deskside.js      the `deskside` command (agent CLI and server), Node; snapshot-worker.js beside it
 //   dist/main/main.js         the Electron main process (ESM; src/main/index.ts), electron and packages external
 //   dist/preload/preload.cjs  the sandboxed preload (CommonJS, bundled: a sandboxed preload cannot require packages)
-//   dist/renderer/            the employee window: index.html, app.js, app.css (browser, minified)
+//   dist/renderer/            the employee window: index.html, app.js, app.css (browser, minified), and the
+//                             screen-share overlay's page: overlay.html, overlay.js, overlay.css
 //   dist/console/             the technician/IT web console served by the server (browser, minified)
 // Entries whose source does not exist yet are skipped, so a partial checkout still builds.
 import { build } from 'esbuild';
@@ -80,9 +81,10 @@ const jobs = [
     src: 'src/renderer/main.tsx',
     out: 'dist/renderer',
     html: 'src/renderer/index.html',
+    pages: { 'overlay.html': 'src/renderer/overlay/overlay.html' },
     options: {
       ...browser,
-      entryPoints: { app: 'src/renderer/main.tsx' },
+      entryPoints: { app: 'src/renderer/main.tsx', overlay: 'src/renderer/overlay/overlay.ts' },
       splitting: true,
       chunkNames: '[name]-[hash]',
     },
@@ -111,6 +113,7 @@ await Promise.all(
         await mkdir(job.out, { recursive: true });
         await copyFile(job.html, `${job.out}/index.html`);
       }
+      for (const [name, page] of Object.entries(job.pages ?? {})) await copyFile(page, `${job.out}/${name}`);
     }),
 );
 // `deskside --help` answers from a copy of what the command tree prints (src/cli/deskside.ts), written

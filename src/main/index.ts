@@ -130,8 +130,12 @@ function start(launch: LaunchOptions): void {
     captureScreen: () => captureWithoutOwnWindow(window),
     openExternal,
     setStartAtLogin: createStartAtLogin({ appName: brandName, logger }),
-    // Screen share: the employee's choice of screen or window, the capture of exactly it, the pointer overlay.
-    screenShare: createScreenShareGlue(ses, logger),
+    // Screen share: the employee's choice of screen or window, the capture of exactly it, the overlay that
+    // draws the technician's pointer and annotations over it.
+    screenShare: createScreenShareGlue(ses, logger, {
+      preloadPath: join(APP_ROOT, 'dist', 'preload', 'preload.cjs'),
+      isPackaged: app.isPackaged,
+    }),
   };
   // Snapshots are collected in a utility process (dist/main/snapshot-worker.js), so the tray agent's memory returns after each.
   const core = createAgentCore(platform, {

@@ -45,7 +45,7 @@ export const CHANNEL_NAMES = [
   'share:answer',
   'share:signal',
   'share:stop',
-  'share:pointer',
+  'share:overlay',
   'external:open',
 ] as const satisfies readonly IpcChannel[];
 
@@ -61,6 +61,7 @@ export const EVENT_NAMES = [
   'remote:session',
   'share:session',
   'share:signal',
+  'share:overlay',
 ] as const satisfies readonly IpcEvent[];
 
 type MissingChannel = Exclude<IpcChannel, (typeof CHANNEL_NAMES)[number]>;

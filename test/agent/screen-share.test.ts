@@ -4,6 +4,7 @@ import type { RemoteSessionDto } from '../../src/shared/api/remote';
 import type { IpcEventPayload } from '../../src/shared/ipc/contract';
 import { REMOTE_CLOSE, REMOTE_TOKEN_PROTOCOL_PREFIX } from '../../src/shared/remote/remote-limits';
 import { SHARE_SIGNAL_PROTOCOL, type ShareConsoleFrame } from '../../src/shared/remote/share-limits';
+import type { ShareOverlayMessage } from '../../src/shared/remote/share-overlay';
 import { openPeer } from '../server/channel-client';
 import { createTestServer, DIALECTS, type StaffSession, type TestServer } from '../server/harness';
 import { createTestAgent, waitFor, type TestAgent } from './support';
@@ -21,6 +22,7 @@ import { createTestAgent, waitFor, type TestAgent } from './support';
 const TURN_SECRET = 'turn-shared-secret-for-tests';
 const channelTiming = { reconnect: { baseMs: 20, maxMs: 100, jitter: 0 } };
 const FAKE_SDP = 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n';
+const OTHER_SESSION_ID = '00000000-0000-4000-8000-000000000000';
 const CANDIDATE = { candidate: 'candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host', sdpMid: '0', sdpMLineIndex: 0 };
 
 /** The console's signaling socket: its frames as they come, and how it closed. */
@@ -38,6 +40,7 @@ for (const dialect of DIALECTS)
     let agent: TestAgent;
     let deviceId: string;
     const chosen: Array<string | null> = [];
+    const drawn: ShareOverlayMessage[] = [];
 
     const api = async <T>(staff: StaffSession, method: string, path: string, body?: unknown) => {
       const res = await fetch(url + path, {
@@ -121,7 +124,7 @@ for (const dialect of DIALECTS)
       agent.platform.screenShare = {
         sources: async () => [{ id: 'screen:1:0', name: 'Entire screen', kind: 'screen', thumbnail: null }],
         choose: (id) => void chosen.push(id),
-        pointer: () => {},
+        overlay: (m) => void drawn.push(m),
       };
       await agent.core.start();
       await waitFor(() => agent.core.state().enrollment.deviceId, 10_000, 'enrollment');
@@ -140,7 +143,9 @@ for (const dialect of DIALECTS)
       expect(await agent.call('share:sources', {})).toEqual({
         sources: [{ id: 'screen:1:0', name: 'Entire screen', kind: 'screen', thumbnail: null }],
       });
-      // Nothing is signalled before the employee answers.
+      // Nothing is signalled, or drawn over the screen, before the employee answers.
+      const pointer = JSON.stringify({ type: 'pointer', x: 0.5, y: 0.25 });
+      expect(await agent.call('share:overlay', { sessionId: session.id, data: pointer })).toEqual({ drawn: false });
       expect(
         (await agent.invoke('share:signal', { sessionId: session.id, signal: { type: 'offer', sdp: FAKE_SDP } })).ok,
       ).toBe(false);
@@ -177,8 +182,28 @@ for (const dialect of DIALECTS)
         { type: 'candidate', candidate: null },
       ]);
 
+      // The technician's pointer and annotations (relayed by the window): validated, then drawn over the screen.
+      const stroke = { type: 'pen', id: 1, color: 'red', fade: false, points: [[0.1, 0.2]], done: true };
+      const overlay = (data: unknown) =>
+        agent.call('share:overlay', { sessionId: session.id, data: JSON.stringify(data) });
+      expect(await agent.call('share:overlay', { sessionId: session.id, data: pointer })).toEqual({ drawn: true });
+      expect(await overlay(stroke)).toEqual({ drawn: true });
+      for (const bad of [
+        { ...stroke, color: 'black' },
+        { type: 'pointer', x: 2, y: 0 },
+        { type: 'eval', code: '1' },
+      ])
+        expect(await overlay(bad)).toEqual({ drawn: false });
+      expect((await agent.invoke('share:overlay', { sessionId: session.id, data: 'x'.repeat(5000) })).ok).toBe(false);
+      expect(await agent.call('share:overlay', { sessionId: OTHER_SESSION_ID, data: pointer })).toEqual({
+        drawn: false,
+      });
+      expect(drawn).toEqual([{ type: 'pointer', x: 0.5, y: 0.25 }, stroke]);
+
       // The employee stops: the console hears why, its socket closes, the session ends, its signals go.
       await agent.call('share:stop', { sessionId: session.id });
+      expect(await agent.call('share:overlay', { sessionId: session.id, data: pointer })).toEqual({ drawn: false });
+      expect(drawn).toHaveLength(2);
       expect(await console.next('ended')).toMatchObject({ reason: 'the employee stopped it' });
       expect((await console.closed).code).toBe(REMOTE_CLOSE.ended);
       await waitFor(async () => (await status(session.id)).status === 'ended', 5_000, 'ended');

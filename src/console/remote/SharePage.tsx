@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState, type FormEvent, type MouseEvent, type ReactElement } from 'react';
-import { SHARE_CHAT_MAX, SHARE_POINTER_INTERVAL_MS } from '../../shared/remote/share-limits';
+import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react';
+import { SHARE_CHAT_MAX } from '../../shared/remote/share-limits';
+import type { ShareOverlayMessage } from '../../shared/remote/share-overlay';
 import {
   consoleTokenOf,
   forgetConsoleToken,
@@ -8,14 +9,15 @@ import {
   useStopRemoteSession,
   type RemoteSessionDto,
 } from '../api/remote.queries';
+import { ShareAnnotations } from './ShareAnnotations';
 import { joinShare, type ShareLink, type ShareViewer } from './share-peer';
 import './remote.css';
 
 /*
  * A screen-share session's page (issue 13): waits for the employee's consent, then joins over WebRTC
  * (share-peer.ts) and plays the employee's screen or window. Beside it, the session chat; over it, the
- * technician's pointer is sent to the employee's screen while "Show my pointer" is on. Stop ends the share
- * for both. The status says whether the media comes directly or through the TURN relay.
+ * technician's pointer and drawings (ShareAnnotations.tsx), which the employee's computer draws over the
+ * shared screen. Stop ends the share for both. The status says whether the media comes directly or through the TURN relay.
  */
 
 const WAITING_TEXT: Partial<Record<RemoteSessionDto['status'], string>> = {
@@ -29,18 +31,6 @@ interface ChatLine {
   text: string;
 }
 
-/** Where in the picture (fractions) a point of the <video> element falls; null outside it (letterboxing). */
-function pictureFraction(video: HTMLVideoElement, clientX: number, clientY: number): { x: number; y: number } | null {
-  const box = video.getBoundingClientRect();
-  if (!video.videoWidth || !video.videoHeight || !box.width || !box.height) return null;
-  const scale = Math.min(box.width / video.videoWidth, box.height / video.videoHeight);
-  const width = video.videoWidth * scale;
-  const height = video.videoHeight * scale;
-  const x = (clientX - box.left - (box.width - width) / 2) / width;
-  const y = (clientY - box.top - (box.height - height) / 2) / height;
-  return x >= 0 && x <= 1 && y >= 0 && y <= 1 ? { x, y } : null;
-}
-
 export function SharePage({ params }: { params: Record<string, string> }): ReactElement {
   const id = params.id ?? '';
   const session = useRemoteSession(id);
@@ -48,11 +38,10 @@ export function SharePage({ params }: { params: Record<string, string> }): React
   const video = useRef<HTMLVideoElement>(null);
   const viewer = useRef<ShareViewer | null>(null);
   const started = useRef(false);
-  const lastPointer = useRef(0);
+  const [videoElement, setVideoElement] = useState<HTMLVideoElement | null>(null);
   const [link, setLink] = useState<ShareLink | 'waiting'>('waiting');
   const [detail, setDetail] = useState<string | null>(null);
   const [route, setRoute] = useState<'relay' | 'direct' | null>(null);
-  const [showPointer, setShowPointer] = useState(true);
   const [chat, setChat] = useState<ChatLine[]>([]);
   const [draft, setDraft] = useState('');
   const s = session.data;
@@ -91,6 +80,7 @@ export function SharePage({ params }: { params: Record<string, string> }): React
     if (s && isFinal(s)) viewer.current?.close();
   }, [s]);
   useEffect(() => () => viewer.current?.close(), []);
+  const sendOverlay = useCallback((message: ShareOverlayMessage) => viewer.current?.overlay(message) ?? false, []);
 
   if (session.isPending) return <div className="page muted">Loading…</div>;
   if (!s)
@@ -113,13 +103,6 @@ export function SharePage({ params }: { params: Record<string, string> }): React
             ? 'Connecting to the screen…'
             : (WAITING_TEXT[s.status] ?? 'Connecting…');
 
-  const onPointer = (event: MouseEvent<HTMLVideoElement>) => {
-    if (!showPointer || !viewer.current || !video.current) return;
-    const now = performance.now();
-    if (now - lastPointer.current < SHARE_POINTER_INTERVAL_MS) return;
-    lastPointer.current = now;
-    viewer.current.pointer(pictureFraction(video.current, event.clientX, event.clientY));
-  };
   const send = (event: FormEvent) => {
     event.preventDefault();
     const text = draft.trim();
@@ -156,33 +139,25 @@ export function SharePage({ params }: { params: Record<string, string> }): React
         >
           Stop
         </button>
-        <label className="remote-toggle">
-          <input
-            type="checkbox"
-            checked={showPointer}
-            onChange={(e) => {
-              setShowPointer(e.target.checked);
-              if (!e.target.checked) viewer.current?.pointer(null);
-            }}
-          />
-          Show my pointer to the employee
-        </label>
         {s.consent && (
           <span className="muted">Allowed by the employee{s.consent.name ? ` (${s.consent.name})` : ''}</span>
         )}
       </div>
       <div className="share-layout">
-        <video
-          ref={video}
-          className="remote-screen share-video"
-          data-testid="share-video"
-          aria-label="The employee's shared screen"
-          autoPlay
-          muted
-          playsInline
-          onMouseMove={onPointer}
-          onMouseLeave={() => viewer.current?.pointer(null)}
-        />
+        <ShareAnnotations video={videoElement} active={link === 'connected' && !ended} send={sendOverlay}>
+          <video
+            ref={(element) => {
+              video.current = element;
+              setVideoElement(element);
+            }}
+            className="remote-screen share-video"
+            data-testid="share-video"
+            aria-label="The employee's shared screen"
+            autoPlay
+            muted
+            playsInline
+          />
+        </ShareAnnotations>
         <aside className="card share-chat-panel" aria-label="Session chat">
           <h2>Chat</h2>
           <ol className="share-chat-lines">

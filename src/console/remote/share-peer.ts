@@ -4,17 +4,21 @@ import {
   parseShareConsoleFrame,
   parseSharePeerMessage,
   SHARE_CHAT_MAX,
+  SHARE_DATA_CHANNEL,
+  SHARE_OVERLAY_CHANNEL,
+  SHARE_OVERLAY_MESSAGE_MAX,
   SHARE_SIGNAL_PROTOCOL,
   type ShareCandidate,
   type SharePeerMessage,
 } from '../../shared/remote/share-limits';
+import type { ShareOverlayMessage } from '../../shared/remote/share-overlay';
 
 /*
  * The technician's side of a screen share (issue 13): the answerer. It opens the session's signaling socket
  * on this server (same origin, the technician's cookie, the session's one-time console token as a
  * subprotocol), builds its RTCPeerConnection with the ICE servers the server gives (`ready`), answers the
- * employee's offer, and shows the track it receives. Chat and pointer travel on the data channel the
- * employee's window opens. `route` reads the selected candidate pair: direct, or relayed by TURN.
+ * employee's offer, and shows the track it receives. The employee's window opens two data channels: the
+ * session chat, and the overlay channel the technician's pointer and annotations go on (share-overlay.ts). `route` reads the selected candidate pair: direct, or relayed by TURN.
  */
 
 export type ShareLink = 'signaling' | 'connecting' | 'connected' | 'failed' | 'ended';
@@ -29,7 +33,8 @@ export interface ShareViewerOptions {
 
 export interface ShareViewer {
   chat(text: string): boolean;
-  pointer(at: { x: number; y: number } | null): void;
+  /** Sends one pointer or annotation message; false when the overlay channel is not open. */
+  overlay(message: ShareOverlayMessage): boolean;
   /** How the media arrives: `relay` (through TURN), `direct` (host or server-reflexive), or null (not yet). */
   route(): Promise<'relay' | 'direct' | null>;
   close(): void;
@@ -47,6 +52,7 @@ export function joinShare(options: ShareViewerOptions): ShareViewer {
   ]);
   let pc: RTCPeerConnection | null = null;
   let channel: RTCDataChannel | null = null;
+  let overlay: RTCDataChannel | null = null;
   let described = false;
   let done = false;
   const early: ShareCandidate[] = [];
@@ -56,6 +62,7 @@ export function joinShare(options: ShareViewerOptions): ShareViewer {
     done = true;
     options.onLink(link, detail);
     channel?.close();
+    overlay?.close();
     pc?.close();
     if (ws.readyState === WebSocket.OPEN) ws.close(1000);
   };
@@ -74,11 +81,15 @@ export function joinShare(options: ShareViewerOptions): ShareViewer {
           void options.video.play().catch(() => {});
         };
         pc.ondatachannel = (e) => {
-          channel = e.channel;
-          channel.onmessage = (m) => {
-            const message = parseSharePeerMessage(m.data);
-            if (message) options.onMessage(message);
-          };
+          // The overlay channel only carries the technician's messages out: nothing is read from it.
+          if (e.channel.label === SHARE_OVERLAY_CHANNEL) overlay = e.channel;
+          else if (e.channel.label === SHARE_DATA_CHANNEL) {
+            channel = e.channel;
+            channel.onmessage = (m) => {
+              const message = parseSharePeerMessage(m.data);
+              if (message) options.onMessage(message);
+            };
+          } else e.channel.close();
         };
         pc.onicecandidate = (e) => send({ type: 'candidate', candidate: e.candidate ? e.candidate.toJSON() : null });
         pc.onconnectionstatechange = () => {
@@ -123,9 +134,12 @@ export function joinShare(options: ShareViewerOptions): ShareViewer {
       channel.send(JSON.stringify({ type: 'chat', text: text.slice(0, SHARE_CHAT_MAX) }));
       return true;
     },
-    pointer(at) {
-      if (channel?.readyState !== 'open') return;
-      channel.send(JSON.stringify(at ? { type: 'pointer', x: at.x, y: at.y } : { type: 'pointer-hide' }));
+    overlay(message) {
+      if (done || overlay?.readyState !== 'open') return false;
+      const data = JSON.stringify(message);
+      if (data.length > SHARE_OVERLAY_MESSAGE_MAX) return false;
+      overlay.send(data);
+      return true;
     },
     async route() {
       if (!pc) return null;

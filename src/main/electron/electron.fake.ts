@@ -140,6 +140,30 @@ export function createFakeElectron() {
     isDestroyed() {
       return this.destroyed;
     }
+    /** What the overlay glue set on the window (always-on-top level, click-through, bounds…), in order. */
+    readonly settings: Array<[string, ...unknown[]]> = [];
+    setAlwaysOnTop(...args: unknown[]) {
+      this.settings.push(['setAlwaysOnTop', ...args]);
+    }
+    setIgnoreMouseEvents(...args: unknown[]) {
+      this.settings.push(['setIgnoreMouseEvents', ...args]);
+    }
+    setVisibleOnAllWorkspaces(...args: unknown[]) {
+      this.settings.push(['setVisibleOnAllWorkspaces', ...args]);
+    }
+    setContentProtection(...args: unknown[]) {
+      this.settings.push(['setContentProtection', ...args]);
+    }
+    setBounds(...args: unknown[]) {
+      this.settings.push(['setBounds', ...args]);
+    }
+    showInactive() {
+      this.visible = true;
+    }
+    destroy() {
+      this.destroyed = true;
+      this.webContents.destroyed = true;
+    }
     /** Electron emits close, and closes unless a listener prevented it. */
     close() {
       const event = fakeEvent();
@@ -202,6 +226,10 @@ export function createFakeElectron() {
   const opened: string[] = [];
   /** What desktopCapturer.getSources answers (tests fill it). */
   const capturerSources: Array<{ id: string; name: string; display_id: string; thumbnail: unknown }> = [];
+  /** The displays `screen` reports (the first is the primary); tests may add more. */
+  const displays = [
+    { id: 1, size: { width: 800, height: 600 }, bounds: { x: 0, y: 0, width: 800, height: 600 }, scaleFactor: 1 },
+  ];
   const exposed = new Map<string, unknown>();
   const rendererListeners = new Map<string, Set<Listener>>();
   const invoked: Array<[string, unknown]> = [];
@@ -233,7 +261,10 @@ export function createFakeElectron() {
         opened.push(url);
       },
     },
-    screen: { getPrimaryDisplay: () => ({ id: 1, size: { width: 800, height: 600 }, scaleFactor: 1 }) },
+    screen: {
+      getPrimaryDisplay: () => displays[0]!,
+      getAllDisplays: () => displays,
+    },
     desktopCapturer: { getSources: async () => capturerSources },
     // No snapshot process in the fake: a collection fails, as it would if the process could not start.
     utilityProcess: {
@@ -270,6 +301,7 @@ export function createFakeElectron() {
     rendererListeners,
     invoked,
     capturerSources,
+    displays,
   };
 }
 

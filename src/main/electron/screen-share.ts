@@ -1,40 +1,96 @@
 import { BrowserWindow, desktopCapturer, screen, type Session } from 'electron';
 import type { ShareSource } from '../../shared/ipc/contract';
+import type { ShareOverlayMessage } from '../../shared/remote/share-overlay';
 import type { AgentLogger, AgentPlatform } from '../services/agent-platform';
-import { isAppUrl } from '../services/window-policy';
+import { planOverlay, type SharedSource } from '../services/share-overlay';
+import { APP_OVERLAY_URL, isAppUrl, secureWebPreferences } from '../services/window-policy';
 
 /*
- * Screen share's Electron glue (issue 13), thin on purpose: everything else (consent, signaling, WebRTC) is
- * in share-session.service.ts and the renderer, tested without Electron. Here:
+ * Screen share's Electron glue (issue 13), thin on purpose: everything else (consent, signaling, WebRTC, which
+ * display, validating and rate-bounding the overlay's messages) is in share-session.service.ts,
+ * share-overlay.ts and the renderer, tested without Electron. Here:
  *
  *   - the sources the employee chooses from (desktopCapturer: screens and windows, with thumbnails);
  *   - the display-media handler: the window's getDisplayMedia gets exactly the source the employee chose
  *     in the consent prompt, only while a share is allowed, only for the app's own page; anything else is
  *     refused (no source, another page, no share);
- *   - the technician's pointer: a small always-on-top, click-through, unfocusable window moved over the
- *     shared screen (for a shared window, over the display it was on when the share began: its own bounds
- *     are not known to desktopCapturer).
+ *   - the overlay: when the capture begins, a transparent, frameless, always-on-top, click-through and
+ *     unfocusable window over the shared screen (planOverlay: for a shared window, its display) showing
+ *     app://deskside/overlay.html, which draws the technician's pointer and annotations; each validated
+ *     message goes to it as a `share:overlay` event. It is closed when the share ends. It is kept out of the
+ *     capture itself where the OS allows (setContentProtection: Windows, macOS), so the technician does not
+ *     see the drawing twice.
  *
- * Not run on this machine (no Electron binary): checked by the type checker only.
+ * Not run on this machine (no Electron binary): checked by the type checker and electron.fake.ts only.
  */
 
-const POINTER_SIZE = 28;
-// An SVG page with no script and no style sheet: a red ring with a white edge, transparent elsewhere.
-const POINTER_PAGE =
-  'data:image/svg+xml,' +
-  encodeURIComponent(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${POINTER_SIZE}" height="${POINTER_SIZE}">` +
-      `<circle cx="14" cy="14" r="10" fill="none" stroke="white" stroke-width="6"/>` +
-      `<circle cx="14" cy="14" r="10" fill="none" stroke="#d32f2f" stroke-width="3"/></svg>`,
-  );
+/** Messages kept for the overlay while its page loads (the first strokes of a session). */
+const QUEUE_MAX = 200;
+
+export interface ScreenShareGlueOptions {
+  /** The preload the overlay's page gets (the same typed bridge; main answers no invoke from it). */
+  preloadPath: string;
+  isPackaged: boolean;
+}
 
 export function createScreenShareGlue(
   session: Session,
   logger: AgentLogger,
+  options: ScreenShareGlueOptions,
 ): NonNullable<AgentPlatform['screenShare']> {
   let chosen: string | null = null;
-  let displayId: string | null = null;
   let overlay: BrowserWindow | null = null;
+  let loaded = false;
+  let queue: ShareOverlayMessage[] = [];
+
+  const closeOverlay = () => {
+    if (overlay && !overlay.isDestroyed()) overlay.destroy();
+    overlay = null;
+    loaded = false;
+    queue = [];
+  };
+
+  const openOverlay = (source: SharedSource) => {
+    if (overlay && !overlay.isDestroyed()) return;
+    const displays = screen.getAllDisplays().map((d) => ({ id: String(d.id), bounds: d.bounds }));
+    const primary = screen.getPrimaryDisplay();
+    const plan = planOverlay(source, displays, { id: String(primary.id), bounds: primary.bounds });
+    if (!plan.exact) logger.warn('screen share: the overlay covers a display the shared picture may not match', plan);
+    const window = new BrowserWindow({
+      ...plan.bounds,
+      title: 'Deskside: technician pointer',
+      frame: false,
+      transparent: true,
+      backgroundColor: '#00000000',
+      resizable: false,
+      movable: false,
+      minimizable: false,
+      maximizable: false,
+      fullscreenable: false,
+      focusable: false,
+      skipTaskbar: true,
+      hasShadow: false,
+      enableLargerThanScreen: true,
+      show: false,
+      alwaysOnTop: true,
+      webPreferences: secureWebPreferences(options.preloadPath, options.isPackaged),
+    });
+    window.setAlwaysOnTop(true, 'screen-saver');
+    window.setIgnoreMouseEvents(true, { forward: true });
+    window.setVisibleOnAllWorkspaces(true, { visibleOnFullScreen: true });
+    window.setContentProtection(true);
+    window.setBounds(plan.bounds);
+    window.webContents.once('did-finish-load', () => {
+      if (window.isDestroyed()) return;
+      loaded = true;
+      for (const message of queue.splice(0)) window.webContents.send('share:overlay', message);
+      window.showInactive();
+    });
+    void window
+      .loadURL(APP_OVERLAY_URL)
+      .catch((error: unknown) => logger.error('screen share: the overlay did not load', { error: String(error) }));
+    overlay = window;
+  };
 
   session.setDisplayMediaRequestHandler((request, callback) => {
     const origin = request.securityOrigin;
@@ -47,11 +103,11 @@ export function createScreenShareGlue(
       .getSources({ types: ['screen', 'window'], thumbnailSize: { width: 0, height: 0 } })
       .then((sources) => {
         const source = sources.find((s) => s.id === wanted);
-        if (!source) {
+        if (!source || chosen !== wanted) {
           logger.warn('screen share: the chosen source is gone', { source: wanted });
           return callback({});
         }
-        displayId = source.display_id || displayId;
+        openOverlay({ id: source.id, displayId: source.display_id });
         callback({ video: source });
       })
       .catch((error: unknown) => {
@@ -59,29 +115,6 @@ export function createScreenShareGlue(
         callback({});
       });
   });
-
-  const pointerWindow = (): BrowserWindow => {
-    if (overlay && !overlay.isDestroyed()) return overlay;
-    overlay = new BrowserWindow({
-      width: POINTER_SIZE,
-      height: POINTER_SIZE,
-      frame: false,
-      transparent: true,
-      resizable: false,
-      movable: false,
-      focusable: false,
-      skipTaskbar: true,
-      hasShadow: false,
-      show: false,
-      alwaysOnTop: true,
-      webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false },
-    });
-    overlay.setAlwaysOnTop(true, 'screen-saver');
-    overlay.setIgnoreMouseEvents(true);
-    overlay.setVisibleOnAllWorkspaces(true, { visibleOnFullScreen: true });
-    void overlay.loadURL(POINTER_PAGE);
-    return overlay;
-  };
 
   return {
     async sources(): Promise<ShareSource[]> {
@@ -98,26 +131,12 @@ export function createScreenShareGlue(
     },
     choose(sourceId) {
       chosen = sourceId;
-      if (sourceId === null) {
-        displayId = null;
-        if (overlay && !overlay.isDestroyed()) overlay.destroy();
-        overlay = null;
-      }
+      if (sourceId === null) closeOverlay();
     },
-    pointer(at) {
-      if (!chosen) return;
-      if (at === null) {
-        if (overlay && !overlay.isDestroyed()) overlay.hide();
-        return;
-      }
-      const display = screen.getAllDisplays().find((d) => String(d.id) === displayId) ?? screen.getPrimaryDisplay();
-      const { x, y, width, height } = display.bounds;
-      const window = pointerWindow();
-      window.setPosition(
-        Math.round(x + at.x * width - POINTER_SIZE / 2),
-        Math.round(y + at.y * height - POINTER_SIZE / 2),
-      );
-      if (!window.isVisible()) window.showInactive();
+    overlay(message) {
+      if (!chosen || !overlay || overlay.isDestroyed()) return;
+      if (loaded) overlay.webContents.send('share:overlay', message);
+      else if (queue.length < QUEUE_MAX) queue.push(message);
     },
   };
 }

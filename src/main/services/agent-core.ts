@@ -356,7 +356,7 @@ function composeServices(
     onSession: (session) => emit('share:session', { session }),
     onSignal: (sessionId, signal) => emit('share:signal', { sessionId, signal }),
     chooseSource: (id) => platform.screenShare?.choose(id),
-    showPointer: (p) => platform.screenShare?.pointer(p),
+    drawOverlay: (m) => (platform.screenShare ? (platform.screenShare.overlay(m), true) : false),
     logger,
     now,
   });

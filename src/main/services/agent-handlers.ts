@@ -104,7 +104,7 @@ export function createAgentHandlers(s: AgentServices, extra: { heartbeat(): Prom
       if (!s.share.stop(sessionId, reason)) throw new IpcError('not-found', 'No screen share with that id.');
       return {};
     },
-    'share:pointer': async ({ sessionId, pointer }) => (s.share.pointer(sessionId, pointer), {}),
+    'share:overlay': async ({ sessionId, data }) => ({ drawn: s.share.overlay(sessionId, data) }),
     'external:open': async ({ url }) => {
       if (!isAllowedExternalUrl(url)) throw new IpcError('refused', 'Only https: and mailto: links can be opened.');
       await platform.openExternal(url);

@@ -1,3 +1,4 @@
+import type { ShareOverlayMessage } from '../../shared/remote/share-overlay';
 import type {
   IpcEvent,
   IpcEventPayload,
@@ -78,13 +79,14 @@ export interface AgentPlatform {
   setStartAtLogin?(enabled: boolean): void;
   /**
    * Screen share (issue 13), where the host can: the screens and windows the employee may choose from, the
-   * one chosen (the window's getDisplayMedia then captures exactly it; null: the share ended), and the
-   * technician's pointer drawn over the screen (null: hide it). Absent: the window's own picker, no pointer.
+   * one chosen (the window's getDisplayMedia then captures exactly it; null: the share ended, the overlay
+   * closes), and the overlay over the shared screen that draws the technician's pointer and annotations (one
+   * validated message at a time). Absent: the window's own picker, no overlay.
    */
   screenShare?: {
     sources(): Promise<ShareSource[]>;
     choose(sourceId: string | null): void;
-    pointer(pointer: { x: number; y: number } | null): void;
+    overlay(message: ShareOverlayMessage): void;
   };
   /** Overrides for tests: clock, snapshot collection, long-poll wait. */
   now?: () => number;

@@ -5,8 +5,10 @@ import type { SharePrompt } from '../../shared/ipc/contract';
 import { verifyRemoteRequest, type RemoteEnvelope } from '../../shared/remote/remote-signing';
 import type { ShareToConsoleSignal, ShareToDeviceSignal } from '../../shared/remote/share-signals';
 import { sanitizeMachineText } from '../../shared/text/unsafe-text';
+import type { ShareOverlayMessage } from '../../shared/remote/share-overlay';
 import type { AgentLogger } from './agent-platform';
 import { ed25519Verifier } from './command-verifier';
+import { createOverlayGate, type OverlayGate } from './share-overlay';
 
 /*
  * The agent's side of a screen share (issue 13). The WebRTC peer itself lives in the window (the renderer
@@ -19,6 +21,8 @@ import { ed25519Verifier } from './command-verifier';
  *     → accepted {employee}; the prompt becomes the indicator with Stop
  *   share.signal from the help desk (start with the ICE servers, answer, candidates) → the window
  *   the window's offer and candidates → share.signal up, only for the share in progress
+ *   the console's overlay messages (pointer, annotations; relayed by the window) → validated and rate-bounded
+ *     (share-overlay.ts) → the host's overlay over the shared screen, only for the share in progress
  *   end: the employee's Stop, the help desk's remote.stop, or the agent stopping → remote.update ended
  *
  * One share at a time; no signal goes anywhere before the employee allowed it.
@@ -36,8 +40,8 @@ export interface ShareSessionDeps {
   onSignal(sessionId: string, signal: ShareToDeviceSignal): void;
   /** The host's capture: the source the employee chose (Electron's display-media handler uses it). */
   chooseSource?(sourceId: string | null): void;
-  /** The host's pointer overlay. */
-  showPointer?(pointer: { x: number; y: number } | null): void;
+  /** The host's overlay over the shared screen: one validated message to draw (false: this host has none). */
+  drawOverlay?(message: ShareOverlayMessage): boolean;
   logger: AgentLogger;
   now: () => number;
   verifier?: SignatureVerifier;
@@ -53,8 +57,8 @@ export interface ShareSessions {
   answer(sessionId: string, allow: boolean, sourceId: string | null): boolean;
   /** The window's offer or candidate (false: no share in progress with that id, or it did not go). */
   signal(sessionId: string, signal: ShareToConsoleSignal): boolean;
-  /** The technician's pointer (false: no share in progress with that id). */
-  pointer(sessionId: string, pointer: { x: number; y: number } | null): boolean;
+  /** One overlay message as the console sent it (false: not drawn: invalid, too fast, no share with that id). */
+  overlay(sessionId: string, data: unknown): boolean;
   /** The employee (or the window) stops it (false: none with that id). */
   stop(sessionId: string, reason?: string): boolean;
   current(): SharePrompt | null;
@@ -65,6 +69,8 @@ interface Current {
   envelope: RemoteEnvelope;
   prompt: SharePrompt;
   timer: ReturnType<typeof setTimeout> | null;
+  /** The overlay's gate, while the share is in progress. */
+  gate: OverlayGate | null;
 }
 
 export function createShareSessions(deps: ShareSessionDeps): ShareSessions {
@@ -132,6 +138,7 @@ export function createShareSessions(deps: ShareSessionDeps): ShareSessions {
     current = {
       envelope,
       timer,
+      gate: null,
       prompt: {
         sessionId: envelope.id,
         requestedBy: envelope.requestedBy.name,
@@ -153,9 +160,9 @@ export function createShareSessions(deps: ShareSessionDeps): ShareSessions {
     current = null;
     if (ending.timer) clearTimeout(ending.timer);
     deps.chooseSource?.(null);
-    deps.showPointer?.(null);
     show();
-    logger.info('screen share ended', { sessionId: ending.envelope.id, reason });
+    const dropped = ending.gate?.dropped();
+    logger.info('screen share ended', { sessionId: ending.envelope.id, reason, overlayDropped: dropped });
     if (ending.prompt.state === 'asking') refuse(ending.envelope.id, reason);
     else
       update({
@@ -197,6 +204,7 @@ export function createShareSessions(deps: ShareSessionDeps): ShareSessions {
       }
       deps.chooseSource?.(sourceId);
       c.prompt = { ...c.prompt, state: 'active' };
+      c.gate = createOverlayGate({ now: deps.now });
       logger.info('screen share allowed', { sessionId });
       update({ sessionId, status: 'accepted', consent: { by: 'employee' } });
       show();
@@ -206,10 +214,12 @@ export function createShareSessions(deps: ShareSessionDeps): ShareSessions {
       if (!active(sessionId)) return false;
       return deps.send({ type: 'share.signal', sessionId, signal });
     },
-    pointer(sessionId, pointer) {
-      if (!active(sessionId)) return false;
-      deps.showPointer?.(pointer);
-      return true;
+    overlay(sessionId, data) {
+      const gate = active(sessionId) ? current?.gate : null;
+      if (!gate) return false;
+      const message = gate.accept(data);
+      if (!message) return false;
+      return deps.drawOverlay?.(message) ?? false;
     },
     stop(sessionId, reason) {
       if (current?.envelope.id !== sessionId) return false;

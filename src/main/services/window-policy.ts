@@ -16,6 +16,8 @@ export const APP_SCHEME = 'app';
 export const APP_HOST = 'deskside';
 /** The renderer's entry URL. */
 export const APP_ENTRY_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
+/** The screen-share overlay's page (a transparent canvas over the shared screen; src/renderer/overlay/). */
+export const APP_OVERLAY_URL = `${APP_SCHEME}://${APP_HOST}/overlay.html`;
 
 /** The Content-Security-Policy sent with every response to the window (same as the renderer's meta tag). */
 export const CONTENT_SECURITY_POLICY = [

@@ -2,6 +2,8 @@ import {
   parseSharePeerMessage,
   SHARE_CHAT_MAX,
   SHARE_DATA_CHANNEL,
+  SHARE_OVERLAY_CHANNEL,
+  SHARE_OVERLAY_MESSAGE_MAX,
   type ShareCandidate,
   type ShareIceConfig,
   type SharePeerMessage,
@@ -10,8 +12,9 @@ import type { ShareToConsoleSignal, ShareToDeviceSignal } from '../../shared/rem
 
 /*
  * The employee's side of a screen share's WebRTC connection (issue 13): the offerer. It sends the captured
- * track (the screen or window the employee chose) and opens the data channel the chat and the technician's
- * pointer travel on. Signals go out through `send` (the window's IPC, then the live channel) and come in
+ * track (the screen or window the employee chose) and opens two data channels: the session chat, and the
+ * overlay channel the technician's pointer and annotations come on (handed on as they came, for main to
+ * validate and draw over the screen: share-overlay.ts). Signals go out through `send` (the window's IPC, then the live channel) and come in
  * through `receive`; candidates that arrive before the answer wait for it. Nothing here knows Electron.
  */
 
@@ -23,6 +26,8 @@ export interface SharePeerOptions {
   send(signal: ShareToConsoleSignal): void;
   onState(state: SharePeerState): void;
   onMessage(message: SharePeerMessage): void;
+  /** One message of the overlay channel, unread (main validates it); oversized or binary ones never get here. */
+  onOverlay(data: string): void;
 }
 
 export interface SharePeer {
@@ -38,6 +43,7 @@ export function startSharePeer(options: SharePeerOptions): SharePeer {
     iceTransportPolicy: options.ice.iceTransportPolicy,
   });
   const channel = pc.createDataChannel(SHARE_DATA_CHANNEL, { ordered: true });
+  const overlay = pc.createDataChannel(SHARE_OVERLAY_CHANNEL, { ordered: true });
   const early: RTCIceCandidateInit[] = [];
   let answered = false;
   let closed = false;
@@ -65,6 +71,10 @@ export function startSharePeer(options: SharePeerOptions): SharePeer {
   channel.onmessage = (event) => {
     const message = parseSharePeerMessage(event.data);
     if (message) options.onMessage(message);
+  };
+  overlay.onmessage = (event) => {
+    if (!closed && typeof event.data === 'string' && event.data.length <= SHARE_OVERLAY_MESSAGE_MAX)
+      options.onOverlay(event.data);
   };
 
   void (async () => {
@@ -94,6 +104,7 @@ export function startSharePeer(options: SharePeerOptions): SharePeer {
       if (closed) return;
       closed = true;
       channel.close();
+      overlay.close();
       pc.close();
     },
   };

@@ -9,6 +9,8 @@ import { impactSchema, urgencySchema } from '../priority';
 import { SECTION_NAMES, snapshotSchema } from '../snapshot';
 import { MESSAGE_BODY_MAX, RATING_COMMENT_MAX, TICKET_DESCRIPTION_MAX, TICKET_SUBJECT_MAX } from '../ticket-fields';
 import { shareToConsoleSignalSchema, shareToDeviceSignalSchema } from '../remote/share-signals';
+import { SHARE_OVERLAY_MESSAGE_MAX } from '../remote/share-limits';
+import { shareOverlayMessageSchema } from '../remote/share-overlay';
 
 /*
  * The one contract between the employee window (renderer) and the main process. Every channel has
@@ -399,15 +401,14 @@ export const ipcChannels = {
     arg: z.object({ sessionId: z.uuid(), reason: text().max(300).optional() }).strict(),
     result: z.object({}),
   },
-  /** The technician's pointer over the shared picture (fractions), or null: drawn by the host's overlay. */
-  'share:pointer': {
-    arg: z
-      .object({
-        sessionId: z.uuid(),
-        pointer: z.object({ x: z.number().min(0).max(1), y: z.number().min(0).max(1) }).nullable(),
-      })
-      .strict(),
-    result: z.object({}),
+  /**
+   * One message of the console's overlay data channel (the technician's pointer and annotations), as it came:
+   * main validates it (share-overlay.ts), bounds the rate, and has the host's overlay draw it over the shared
+   * screen, only while the share is in progress. `drawn: false`: dropped (invalid, too fast, no share).
+   */
+  'share:overlay': {
+    arg: z.object({ sessionId: z.uuid(), data: z.string().max(SHARE_OVERLAY_MESSAGE_MAX) }).strict(),
+    result: z.object({ drawn: z.boolean() }),
   },
   /** Opens an https: or mailto: URL in the default browser; anything else is refused. */
   'external:open': { arg: z.object({ url: text().max(4096) }).strict(), result: z.object({}) },
@@ -449,6 +450,8 @@ export const ipcEvents = {
   'share:session': z.object({ session: sharePromptSchema.nullable() }),
   /** The help desk's signaling for the share in progress: `start` (ICE servers), the answer, candidates. */
   'share:signal': z.object({ sessionId: z.uuid(), signal: shareToDeviceSignalSchema }),
+  /** For the screen-share overlay window only (never the agent window): one validated message to draw. */
+  'share:overlay': shareOverlayMessageSchema,
 } as const;
 
 export type IpcEvent = keyof typeof ipcEvents;

@@ -1,7 +1,8 @@
 /*
  * Screen share over WebRTC (issue 13), zod-free so the console's and the window's bundles can read it:
- * the signaling socket's subprotocol, size limits, and the messages both peers exchange on their data
- * channel (the session chat and the technician's pointer), with their parser.
+ * the signaling socket's subprotocol, size limits, the session chat both peers exchange on their data channel
+ * (with its parser), and the limits of the overlay channel (the technician's pointer and annotations, whose
+ * zod schema is share-overlay.ts).
  *
  * The employee's window is the offerer: it captures the screen or window the employee chose, offers it, and
  * opens the data channel. Signaling goes on the live channel (agent ↔ server, `share.signal` frames) and on
@@ -21,8 +22,29 @@ export const SHARE_SIGNALS_MAX = 400;
 export const SHARE_DATA_CHANNEL = 'deskside-share';
 /** Longest chat line. */
 export const SHARE_CHAT_MAX = 2_000;
-/** How often the console sends the technician's pointer at most (ms). */
+/** How often the console sends the technician's pointer, or a pen stroke's new points, at most (ms). */
 export const SHARE_POINTER_INTERVAL_MS = 40;
+
+/** The second data channel's label: the technician's pointer and annotations, console → employee (ordered). */
+export const SHARE_OVERLAY_CHANNEL = 'deskside-overlay';
+/** Longest overlay message (JSON text); longer ones are dropped unread. */
+export const SHARE_OVERLAY_MESSAGE_MAX = 4_096;
+/** Points one pen message may carry (the console sends a stroke's new points every SHARE_POINTER_INTERVAL_MS). */
+export const SHARE_OVERLAY_POINTS_MAX = 64;
+/** Points one stroke may have in all; beyond, the stroke stops growing. */
+export const SHARE_STROKE_POINTS_MAX = 2_000;
+/** Strokes kept on screen at once; the oldest goes first. */
+export const SHARE_STROKES_MAX = 100;
+/** Overlay messages the employee's computer accepts per second (sustained; the console sends about 50). */
+export const SHARE_OVERLAY_RATE = 80;
+/** ... and in a burst. */
+export const SHARE_OVERLAY_BURST = 160;
+/** The annotation colours: names on the wire, RGB where drawn. */
+export const SHARE_ANNOTATION_COLORS = { red: '#e53935', yellow: '#fdd835', blue: '#1e88e5' } as const;
+export type ShareAnnotationColor = keyof typeof SHARE_ANNOTATION_COLORS;
+/** A fading annotation stays this long after it is finished, then fades out over SHARE_FADE_OUT_MS. */
+export const SHARE_FADE_AFTER_MS = 3_000;
+export const SHARE_FADE_OUT_MS = 1_000;
 
 /** The ICE configuration the server hands to both peers (TURN credentials valid for this session only). */
 export interface ShareIceConfig {
@@ -46,13 +68,10 @@ export interface ShareCandidate {
   usernameFragment?: string | null;
 }
 
-/** What the two peers say on the data channel. */
+/** What the two peers say on the chat data channel (the pointer and annotations have their own: share-overlay.ts). */
 export type SharePeerMessage =
   /** A chat line, from the employee or the technician. */
-  | { type: 'chat'; text: string }
-  /** The technician's pointer over the shared picture, as fractions of its width and height; null: gone. */
-  | { type: 'pointer'; x: number; y: number }
-  | { type: 'pointer-hide' };
+  { type: 'chat'; text: string };
 
 /** Reads one data-channel message; null for anything malformed (ignored). */
 export function parseSharePeerMessage(data: unknown): SharePeerMessage | null {
@@ -65,19 +84,9 @@ export function parseSharePeerMessage(data: unknown): SharePeerMessage | null {
   }
   if (typeof value !== 'object' || value === null) return null;
   const m = value as Record<string, unknown>;
-  const fraction = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1;
-  switch (m.type) {
-    case 'chat':
-      return typeof m.text === 'string' && m.text.trim().length > 0 && m.text.length <= SHARE_CHAT_MAX
-        ? { type: 'chat', text: m.text }
-        : null;
-    case 'pointer':
-      return fraction(m.x) && fraction(m.y) ? { type: 'pointer', x: m.x, y: m.y } : null;
-    case 'pointer-hide':
-      return { type: 'pointer-hide' };
-    default:
-      return null;
-  }
+  return m.type === 'chat' && typeof m.text === 'string' && m.text.trim().length > 0 && m.text.length <= SHARE_CHAT_MAX
+    ? { type: 'chat', text: m.text }
+    : null;
 }
 
 /** Reads one frame of the console's signaling socket; null for anything that is not one. */

@@ -228,3 +228,61 @@ export async function attachWindow(page: Page, agent: AgentHarness): Promise<Pag
       ]),
   };
 }
+
+/** What the overlay page's canvas says it shows (src/renderer/overlay/overlay-view.ts). */
+export interface OverlayState {
+  annotations: number;
+  pointer: string;
+  messages: number;
+}
+
+/**
+ * Gives the screen-share overlay page (dist/renderer/overlay.html) the bridge the preload would: `on` only
+ * (main answers no invoke from the overlay window), and returns `draw`, which plays main's
+ * `webContents.send('share:overlay', message)` into it, in order. Call before page.goto.
+ */
+export async function attachOverlay(
+  page: Page,
+): Promise<{ draw(message: unknown): Promise<void>; state(): Promise<OverlayState> }> {
+  await page.addInitScript({
+    content: `(() => {
+      const listeners = new Map();
+      window.__desksideEmit = (event, payload) => listeners.get(event)?.forEach((listener) => listener(payload));
+      window.deskside = Object.freeze({
+        invoke: () => Promise.resolve({ ok: false, error: { code: 'forbidden', message: 'not from the overlay' } }),
+        on: (event, listener) => {
+          if (!listeners.has(event)) listeners.set(event, new Set());
+          listeners.get(event).add(listener);
+          return () => void listeners.get(event).delete(listener);
+        },
+      });
+    })();`,
+  });
+  let queue = Promise.resolve();
+  return {
+    draw(message) {
+      queue = queue.then(() =>
+        page
+          .evaluate(
+            (m) =>
+              (globalThis as unknown as { __desksideEmit(e: string, p: unknown): void }).__desksideEmit(
+                'share:overlay',
+                m,
+              ),
+            message,
+          )
+          .catch(() => {}),
+      );
+      return queue;
+    },
+    state: () =>
+      page.locator('#overlay').evaluate((canvas) => {
+        const data = (canvas as unknown as { dataset: Record<string, string | undefined> }).dataset;
+        return {
+          annotations: Number(data.annotations ?? 0),
+          pointer: data.pointer ?? '',
+          messages: Number(data.messages ?? 0),
+        };
+      }),
+  };
+}

@@ -15,7 +15,8 @@ import './share.css';
  * Allow the window captures what was chosen (getDisplayMedia; in Electron, main's display-media handler
  * hands it exactly the chosen source) and, once the help desk says `start`, offers it over WebRTC
  * (lib/share-peer.ts). While shared, an indicator stays on top of every screen with Stop and the session
- * chat (on the WebRTC data channel, not stored: the ticket's conversation is where things are recorded).
+ * chat (on the WebRTC data channel, not stored: the ticket's conversation is where things are recorded); the
+ * technician's pointer and annotations are handed to main, which draws them over the shared screen.
  *
  * The session and its signals are pushed by main (`share:session`, `share:signal`) and drive an imperative
  * WebRTC peer, so this reads them with events and refs rather than the query cache.
@@ -63,14 +64,9 @@ export function ScreenShare(): ReactElement | null {
       ice: ice.current,
       send: (signal) => void invoke('share:signal', { sessionId: id, signal }),
       onState: setLink,
-      onMessage: (message) => {
-        if (message.type === 'chat') setChat((lines) => [...lines, { from: 'them', text: message.text }]);
-        else
-          void invoke('share:pointer', {
-            sessionId: id,
-            pointer: message.type === 'pointer' ? { x: message.x, y: message.y } : null,
-          });
-      },
+      onMessage: (message) => setChat((lines) => [...lines, { from: 'them', text: message.text }]),
+      // The technician's pointer and annotations: main validates each and draws it over the shared screen.
+      onOverlay: (data) => void invoke('share:overlay', { sessionId: id, data }),
     });
     for (const signal of early.current.splice(0)) void peer.current.receive(signal);
   }, []);
