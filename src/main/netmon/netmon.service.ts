@@ -44,6 +44,8 @@ export interface NetmonDeps {
   /** The link reader (link.probe.ts); null: no link reports. */
   link: LinkReader | null;
   serverUrl(): string | null;
+  /** Whether the channel is live now (batches are formed only then, so what waits offline stays one queue). */
+  online(): boolean;
   /** Sends a frame while the channel is live; false when it did not go. */
   send(batch: NetBatch): boolean;
   /** The server's clock minus this one, in ms (0 until the channel has said). */
@@ -200,6 +202,7 @@ export function createNetmon(deps: NetmonDeps): Netmon {
 
   /** Sends unacknowledged batches not sent on this connection, then new ones, up to NETMON_IN_FLIGHT_MAX. */
   function pump(): void {
+    if (!deps.online()) return;
     for (const batch of queue.unacked()) {
       if (sentNow.has(batch.batchId)) continue;
       if (!deps.send(batch)) return;

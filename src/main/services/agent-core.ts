@@ -399,6 +399,7 @@ function composeServices(
           ? options.link
           : createLinkReader(realLinkPorts(os, runner), () => environment.defaultRoute()),
       serverUrl,
+      online: () => live?.state() === 'live',
       send: (batch) => live?.sendNetmonBatch({ type: 'netmon.batch', ...batch }) ?? false,
       skewMs: () => live?.skewMs() ?? 0,
       speedTest: createSpeedTestClient({ baseUrl: serverUrl, token: () => token(), userAgent }),
