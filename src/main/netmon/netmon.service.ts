@@ -94,6 +94,8 @@ export function createNetmon(deps: NetmonDeps): Netmon {
   let stopper = new AbortController();
   let pingRefusedAt: number | null = null;
   let lastBandwidthAt = 0;
+  /** Saves of the plan, one after the other (stop() waits for them). */
+  let configWrite: Promise<void> = Promise.resolve();
   /** Batch ids sent on the current connection (a re-send after reconnect sends them again). */
   const sentNow = new Set<string>();
 
@@ -235,16 +237,19 @@ export function createNetmon(deps: NetmonDeps): Netmon {
       timer = null;
       stopper.abort();
       await cycle?.catch(() => {});
-      await queue.flush();
+      await Promise.all([queue.flush(), configWrite]);
     },
     configure(next) {
       const changed = plan === null || JSON.stringify(next) !== JSON.stringify(plan);
       config = plan = next;
       if (!changed) return;
       logger.info('netmon: probe plan received', { enabled: next.enabled, intervalSeconds: next.intervalSeconds });
-      void writeFileAtomic(configFile, JSON.stringify(next)).catch((error: unknown) =>
-        logger.warn('netmon: the probe plan could not be saved', { error: String(error) }),
-      );
+      configWrite = configWrite
+        .then(() => writeFileAtomic(configFile, JSON.stringify(next)))
+        .then(
+          () => undefined,
+          (error: unknown) => logger.warn('netmon: the probe plan could not be saved', { error: String(error) }),
+        );
       schedule(random() * next.intervalSeconds * 1000 * NETMON_JITTER_FRACTION);
     },
     acked(batchId) {
