@@ -114,7 +114,14 @@ export default tseslint.config(
   },
   {
     // Boundary: main-process services and probes are plain Node so they can be tested without Electron.
-    files: ['src/main/diagnostics/**', 'src/main/services/**', 'src/main/actions/**', 'src/cli/**', 'src/server/**'],
+    files: [
+      'src/main/diagnostics/**',
+      'src/main/services/**',
+      'src/main/actions/**',
+      'src/main/netmon/**',
+      'src/cli/**',
+      'src/server/**',
+    ],
     rules: restrict(
       ['electron', 'electron/*', 'react', 'react-dom'],
       'Services, probes, the CLI and the server do not import electron or React; only the Electron glue in src/main does.',

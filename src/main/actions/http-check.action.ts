@@ -19,12 +19,21 @@ export interface HttpTimings {
   totalMs: number;
 }
 
+/** What one timed GET answers: the response's status and timings, or the error code when none came. */
+export type TimedGet =
+  | { ok: true; url: string; status: number | null; bytes: number; tlsProtocol: string | null; timings: HttpTimings }
+  | { ok: false; url: string; errorCode: string; timings: HttpTimings };
+
 /**
- * net.http-check, the same on every OS: one GET on a fresh connection (no keep-alive, no redirect
- * followed), timed at DNS, TCP connect, TLS handshake, first byte and end of body. Any HTTP status is
- * an answer; `ok` is false only when no response came.
+ * One GET on a fresh connection (no keep-alive, no redirect followed), timed at DNS, TCP connect, TLS
+ * handshake, first byte and end of body; ended by `signal`. Any HTTP status is an answer. net.http-check
+ * and network monitoring's HTTP probes (src/main/netmon) both use it.
  */
-function httpCheck(p: HttpParams, ctx: ActionContext): Promise<ImplOutcome> {
+export function timedGet(
+  p: HttpParams,
+  signal: AbortSignal,
+  userAgent = 'Deskside-agent http-check',
+): Promise<TimedGet> {
   const started = performance.now();
   const at = () => Math.round((performance.now() - started) * 10) / 10;
   const t: Omit<HttpTimings, 'totalMs'> = { dnsMs: null, connectMs: null, tlsMs: null, firstByteMs: null };
@@ -38,8 +47,8 @@ function httpCheck(p: HttpParams, ctx: ActionContext): Promise<ImplOutcome> {
       path: p.path,
       method: 'GET',
       agent: false,
-      signal: ctx.signal,
-      headers: { 'user-agent': 'Deskside-agent http-check', connection: 'close' },
+      signal,
+      headers: { 'user-agent': userAgent, connection: 'close' },
     });
     req.once('socket', (socket: Socket) => {
       socket.once('lookup', () => (t.dnsMs = at()));
@@ -54,21 +63,36 @@ function httpCheck(p: HttpParams, ctx: ActionContext): Promise<ImplOutcome> {
         if (bytes > BODY_READ_MAX) res.destroy();
       });
       const finish = () => {
-        const timings: HttpTimings = { ...t, totalMs: at() };
         const tls = res.socket && 'getProtocol' in res.socket ? (res.socket as TLSSocket).getProtocol() : null;
-        ctx.write(`GET ${url} -> ${res.statusCode} ${res.statusMessage ?? ''} (${timings.totalMs} ms)\n`);
-        resolve(done({ url, status: res.statusCode ?? null, bytes, tlsProtocol: tls, timings }));
+        resolve({
+          ok: true,
+          url,
+          status: res.statusCode ?? null,
+          bytes,
+          tlsProtocol: tls,
+          timings: { ...t, totalMs: at() },
+        });
       };
       res.once('end', finish);
       res.once('close', () => (res.complete ? undefined : finish()));
     });
     req.once('error', (error: NodeJS.ErrnoException) => {
-      const code = error.code ?? error.name;
-      ctx.write(`GET ${url} failed: ${code}\n`);
-      resolve(failed('request-failed', `${url}: ${code}`, { url, status: null, timings: { ...t, totalMs: at() } }));
+      resolve({ ok: false, url, errorCode: error.code ?? error.name, timings: { ...t, totalMs: at() } });
     });
     req.end();
   });
+}
+
+/** net.http-check, the same on every OS: one timedGet; `ok` is false only when no response came. */
+async function httpCheck(p: HttpParams, ctx: ActionContext): Promise<ImplOutcome> {
+  const r = await timedGet(p, ctx.signal);
+  if (!r.ok) {
+    ctx.write(`GET ${r.url} failed: ${r.errorCode}\n`);
+    return failed('request-failed', `${r.url}: ${r.errorCode}`, { url: r.url, status: null, timings: r.timings });
+  }
+  ctx.write(`GET ${r.url} -> ${r.status} (${r.timings.totalMs} ms)\n`);
+  const { ok: _ok, ...fields } = r;
+  return done(fields);
 }
 
 /** net.http-check on each OS. */

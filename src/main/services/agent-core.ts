@@ -32,6 +32,11 @@ import { createSettingsService } from './settings.service';
 import { createInventory, INVENTORY_INTERVAL_MS } from './inventory.service';
 import { createSnapshotService, type SnapshotCollector } from './snapshot.service';
 import { createProcessCollector, type SpawnSnapshotProcess } from './snapshot-process';
+import { createProcessRunner, type ProcessRunner } from '../actions/process-runner';
+import { createLinkReader, realLinkPorts, type LinkReader } from '../netmon/link.probe';
+import type { NetmonPlatform } from '../netmon/icmp.probe';
+import { realEnvironment, type NetmonEnvironment } from '../netmon/netmon-environment';
+import { createNetmon, type Netmon, type NetmonDeps } from '../netmon/netmon.service';
 
 /*
  * The agent's composition root in plain Node: builds every service over one AgentPlatform and
@@ -76,6 +81,18 @@ export interface AgentCoreDeps {
   commandOutputIntervalMs?: number;
   /** The environment remote sessions see (DISPLAY for x11vnc); default process.env. */
   remoteEnv?: NodeJS.ProcessEnv;
+  /**
+   * Network monitoring (src/main/netmon): on with the live channel. Tests replace the gateway and the
+   * resolvers (`environment`) with loopback ones, and the link reader; false turns it off.
+   */
+  netmon?:
+    | false
+    | {
+        environment?: NetmonEnvironment;
+        link?: LinkReader | null;
+        runner?: ProcessRunner;
+        queue?: NetmonDeps['queue'];
+      };
 }
 
 /** What the handlers need from the composed services (agent-handlers.ts). */
@@ -269,6 +286,7 @@ function composeServices(
           onLive: () => {
             setOnline(true);
             commands.flush();
+            netmon?.connected();
           },
           onPresence: (presence) => emit('ticket:presence', presence),
           onCommand: (command, reason) => commands.receive(command, reason),
@@ -280,6 +298,8 @@ function composeServices(
             remote.stopped(sessionId, reason);
           },
           onShareSignal: (message) => share.signalled(message),
+          onNetmonConfig: (message) => netmon?.configure(message.config),
+          onNetmonAck: (batchId) => netmon?.acked(batchId),
           timing: deps.channel ? deps.channel.timing : undefined,
         });
   // One runner for a technician's commands and the employee's Fix-it runs.
@@ -360,6 +380,35 @@ function composeServices(
     logger,
     now,
   });
+
+  // Network monitoring rides on the live channel: without one it has nowhere to send its batches.
+  const netmon: Netmon | null = live && deps.netmon !== false ? buildNetmon(platform, deps.netmon ?? {}) : null;
+  function buildNetmon(p: AgentPlatform, options: Exclude<AgentCoreDeps['netmon'], false | undefined>): Netmon {
+    const os: NetmonPlatform =
+      process.platform === 'win32' || process.platform === 'darwin' ? process.platform : 'linux';
+    const runner = options.runner ?? createProcessRunner();
+    const environment = options.environment ?? realEnvironment(os);
+    return createNetmon({
+      dataDir: p.dataDir,
+      logger,
+      platform: os,
+      runner,
+      environment,
+      link:
+        options.link !== undefined
+          ? options.link
+          : createLinkReader(realLinkPorts(os, runner), () => environment.defaultRoute()),
+      serverUrl,
+      online: () => live?.state() === 'live',
+      send: (batch) => live?.sendNetmonBatch({ type: 'netmon.batch', ...batch }) ?? false,
+      skewMs: () => live?.skewMs() ?? 0,
+      speedTest: createSpeedTestClient({ baseUrl: serverUrl, token: () => token(), userAgent }),
+      enrolled: () => enrollment.credentials() !== null,
+      userAgent,
+      now,
+      queue: options.queue,
+    });
+  }
 
   const startChannel = () => {
     channelStarted = true;
@@ -472,6 +521,7 @@ function composeServices(
     localActions,
     share,
     inventory,
+    netmon,
     startChannel,
     stopChannel,
     snapshots,
@@ -540,6 +590,9 @@ export function createAgentCore(platform: AgentPlatform, deps: AgentCoreDeps = {
       platform.setStartAtLogin?.(s.settings.effective().startAtLogin);
       s.outbox.start();
       s.startChannel();
+      void s.netmon
+        ?.start()
+        .catch((error: unknown) => s.logger.error('netmon did not start', { error: String(error) }));
       s.guidance.start();
       void s.enrollment.ensure().then(() => {
         if (stopped) return;
@@ -574,6 +627,7 @@ export function createAgentCore(platform: AgentPlatform, deps: AgentCoreDeps = {
       await Promise.race([s.commands.idle(), new Promise((resolve) => setTimeout(resolve, 1000).unref?.())]);
       s.share.shutdown();
       await s.remote.shutdown();
+      await s.netmon?.stop();
       s.stopChannel();
       s.inventory.stop();
       await Promise.all([s.outbox.stop(), s.guidance.stop()]);

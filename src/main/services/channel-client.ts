@@ -47,6 +47,9 @@ export interface ChannelHandlers {
   onRemoteStop?(sessionId: string, reason: string): void;
   /** A screen-share session's signal from the help desk (checked against its schema). */
   onShareSignal?(message: DownMessage<'share.signal'>): void;
+  /** Network monitoring's probe plan (`netmon.config`) and a stored batch (`netmon.ack`). */
+  onNetmonConfig?(message: DownMessage<'netmon.config'>): void;
+  onNetmonAck?(batchId: string): void;
   /** The server refused the device token (close 4001 or HTTP 401): the client stops until start(). */
   onUnauthorized?(): void;
   onModeChange?(state: ChannelState): void;
@@ -91,6 +94,8 @@ export interface ChannelClient {
   /** Connects now if waiting to retry (the server is reachable again, the device enrolled). */
   wake(): void;
   state(): ChannelState;
+  /** The server's clock minus this one (ms), measured at the last welcome; 0 before any. */
+  skewMs(): number;
   /**
    * Sends ack, read or typing while live; answers whether it went. A read sent while not live is kept
    * (the latest per ticket) and sent after the next welcome; typing is throttled per ticket.
@@ -105,6 +110,7 @@ export interface ChannelClient {
       | 'command.result'
       | 'remote.update'
       | 'share.signal'
+      | 'netmon.batch'
     >,
   ): boolean;
 }
@@ -134,6 +140,7 @@ export function createChannelClient(deps: ChannelClientDeps): ChannelClient {
   /** The highest cursor handed to onMessages. */
   let handed = 0;
   const pendingReads = new Map<number, number>();
+  let skew = 0;
   const lastTyping = new Map<number, number>();
 
   const setMode = (next: ChannelState) => {
@@ -248,12 +255,19 @@ export function createChannelClient(deps: ChannelClientDeps): ChannelClient {
         return handlers.onRemoteStop?.(message.sessionId, message.reason);
       case 'share.signal':
         return handlers.onShareSignal?.(message);
+      case 'netmon.config':
+        return handlers.onNetmonConfig?.(message);
+      case 'netmon.ack':
+        return handlers.onNetmonAck?.(message.batchId);
     }
   }
 
   function welcomed(conn: Connection, message: DownMessage<'welcome'>): void {
     if (conn.welcomed) return;
     conn.welcomed = true;
+    // The welcome left the server a moment ago: good to the link's latency, plenty for stamping samples.
+    const serverMs = Date.parse(message.serverTime);
+    if (Number.isFinite(serverMs)) skew = serverMs - now();
     // A server that pings less often than ours is given the silence its interval needs.
     conn.idleMs = Math.max(timing.idleTimeoutMs, 2 * message.pingIntervalMs);
     heard(conn);
@@ -348,6 +362,7 @@ export function createChannelClient(deps: ChannelClientDeps): ChannelClient {
       connect();
     },
     state: () => mode,
+    skewMs: () => skew,
     send(message) {
       const conn = current;
       const live = conn !== null && conn.welcomed && !conn.done && conn.ws.readyState === WebSocket.OPEN;

@@ -48,6 +48,9 @@ export interface LiveChannelDeps {
   onRemoteStop?(sessionId: string, reason: string): void;
   /** A screen-share session's signal (`share.signal`). */
   onShareSignal?(message: DownMessage<'share.signal'>): void;
+  /** Network monitoring (src/main/netmon): the probe plan, and a stored batch's id. */
+  onNetmonConfig?(message: DownMessage<'netmon.config'>): void;
+  onNetmonAck?(batchId: string): void;
   timing?: Partial<ChannelTiming>;
   typingShownMs?: number;
   presenceTtlMs?: number;
@@ -70,6 +73,10 @@ export interface LiveChannel {
   sendRemoteFrame(message: UpMessage<'remote.update'>): boolean;
   /** Sends a screen-share signal while live; false when it did not go. */
   sendShareFrame(message: UpMessage<'share.signal'>): boolean;
+  /** Sends a network monitoring batch while live; false when it did not go. */
+  sendNetmonBatch(message: UpMessage<'netmon.batch'>): boolean;
+  /** The server's clock minus this one (ms), from the last welcome. */
+  skewMs(): number;
 }
 
 /** Builds the agent's live channel; nothing connects until start(). */
@@ -129,6 +136,8 @@ export function createLiveChannel(deps: LiveChannelDeps): LiveChannel {
       onRemoteRequest: (request, reason) => deps.onRemoteRequest?.(request, reason),
       onRemoteStop: (sessionId, reason) => deps.onRemoteStop?.(sessionId, reason),
       onShareSignal: (message) => deps.onShareSignal?.(message),
+      onNetmonConfig: (message) => deps.onNetmonConfig?.(message),
+      onNetmonAck: (batchId) => deps.onNetmonAck?.(batchId),
       onUnauthorized: deps.onUnauthorized,
       onModeChange(mode) {
         deps.guidance.channelState(mode);
@@ -163,5 +172,7 @@ export function createLiveChannel(deps: LiveChannelDeps): LiveChannel {
     sendCommandFrame: (message) => client.send(message),
     sendRemoteFrame: (message) => client.send(message),
     sendShareFrame: (message) => client.send(message),
+    sendNetmonBatch: (message) => client.send(message),
+    skewMs: () => client.skewMs(),
   };
 }

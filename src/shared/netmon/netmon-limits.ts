@@ -54,3 +54,6 @@ export type NetmonWindow = keyof typeof NETMON_WINDOWS;
 /** Probe methods: ICMP echo through the OS's ping, TCP connect, HTTP(S) request with timings, DNS lookup. */
 export const NETMON_METHODS = ['icmp', 'tcp', 'http', 'dns'] as const;
 export type NetmonMethod = (typeof NETMON_METHODS)[number];
+
+/** The help-desk server's health endpoint the agents' `server` target checks (registered in src/server/app.ts). */
+export const NETMON_SERVER_HEALTH_PATH = '/healthz';

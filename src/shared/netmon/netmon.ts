@@ -126,7 +126,7 @@ export const netmonConfigSchema = z.strictObject({
 export type NetmonConfig = z.infer<typeof netmonConfigSchema>;
 export const DEFAULT_NETMON_CONFIG: NetmonConfig = netmonConfigSchema.parse({});
 
-/** HTTP(S) timings of one request, in ms from its start (each phase's own duration). */
+/** HTTP(S) timings of one request: ms from the request's start to the end of each phase (as net.http-check's). */
 export const httpTimingsSchema = z.strictObject({
   dnsMs: ms.nullable(),
   connectMs: ms.nullable(),

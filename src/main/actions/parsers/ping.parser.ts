@@ -42,3 +42,21 @@ export function parseWindowsPing(text: string): PingSummary | null {
     rttMs: rtt ? { min: Number(rtt[1]), avg: Number(rtt[3]), max: Number(rtt[2]) } : null,
   };
 }
+
+/**
+ * The round trip of each echo reply, in order, in ms: iputils and BSD print `time=0.045 ms` per reply
+ * (duplicates, marked `DUP!`, are skipped), Windows prints `time=2ms` or `time<1ms` (read as 0.5 ms: below
+ * its 1 ms resolution). Loss and jitter come from these, since the summary line has no per-echo times.
+ */
+export function parsePingEchoes(text: string): number[] {
+  const times: number[] = [];
+  for (const line of splitLines(text)) {
+    if (line.includes('DUP!')) continue;
+    const m = /\btime([=<])\s?([\d.]+)\s?ms\b/i.exec(line);
+    if (!m) continue;
+    const value = Number(m[2]);
+    if (!Number.isFinite(value)) continue;
+    times.push(m[1] === '<' ? value / 2 : value);
+  }
+  return times;
+}
