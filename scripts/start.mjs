@@ -32,6 +32,7 @@ const demoFile = join(dataDir, 'demo-admin.json');
 const env = { ...process.env };
 // The demo's agent checks the gateway on loopback: a demo run sends nothing off this machine.
 env.DESKSIDE_PROBE_GATEWAY ??= '127.0.0.1';
+env.DESKSIDE_PROBE_RESOLVERS ??= '127.0.0.1';
 delete env.DATABASE_URL;
 
 const children = new Set();

@@ -13,6 +13,7 @@ import { snapshotBench } from './snapshot.bench';
 
 // Snapshots in the benches ping loopback as the gateway: a bench sends nothing off this machine.
 process.env.DESKSIDE_PROBE_GATEWAY ??= '127.0.0.1';
+process.env.DESKSIDE_PROBE_RESOLVERS ??= '127.0.0.1';
 
 console.log(`# Deskside benchmarks — ${new Date().toISOString()}`);
 console.log(

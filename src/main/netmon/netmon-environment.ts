@@ -21,10 +21,21 @@ export function parseResolvConf(text: string): string[] {
 }
 
 /** The real environment: /proc/net/route and /etc/resolv.conf on Linux, systeminformation and the OS's resolvers elsewhere. */
-export function realEnvironment(platform: NetmonPlatform): NetmonEnvironment {
+export function realEnvironment(platform: NetmonPlatform, env: NodeJS.ProcessEnv = process.env): NetmonEnvironment {
   const read = (path: string) => readFile(path, 'utf8').catch(() => '');
+  // The test suites, benches and the demo (`npm start`) point the probes that would leave the machine at
+  // loopback: DESKSIDE_PROBE_GATEWAY (as the snapshot's connectivity probe reads it) replaces the gateway,
+  // DESKSIDE_PROBE_RESOLVERS (comma-separated) the resolvers.
+  const gatewayOverride = env.DESKSIDE_PROBE_GATEWAY?.trim() || null;
+  const resolversOverride = env.DESKSIDE_PROBE_RESOLVERS?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return {
     async defaultRoute() {
+      if (gatewayOverride) {
+        const route = platform === 'linux' ? parseDefaultRoute(await read('/proc/net/route')) : null;
+        return { gateway: gatewayOverride, iface: route?.iface ?? null };
+      }
       if (platform === 'linux') {
         const route = parseDefaultRoute(await read('/proc/net/route'));
         return { gateway: route?.gateway ?? null, iface: route?.iface ?? null };
@@ -38,6 +49,7 @@ export function realEnvironment(platform: NetmonPlatform): NetmonEnvironment {
       return { gateway: gateway || null, iface: iface || null };
     },
     async resolvers() {
+      if (resolversOverride && resolversOverride.length > 0) return resolversOverride;
       if (platform !== 'linux') return getServers();
       const servers = parseResolvConf(await read('/etc/resolv.conf'));
       // systemd-resolved's stub (127.0.0.53) answers from its cache: the upstreams are what the network serves.

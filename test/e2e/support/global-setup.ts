@@ -4,5 +4,6 @@ import { execFileSync } from 'node:child_process';
 export default function setup(): void {
   // Live snapshots in the browser tests' agents ping loopback, never the real gateway.
   process.env.DESKSIDE_PROBE_GATEWAY ??= '127.0.0.1';
+  process.env.DESKSIDE_PROBE_RESOLVERS ??= '127.0.0.1';
   execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], { stdio: 'inherit' });
 }
