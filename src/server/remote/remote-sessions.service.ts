@@ -497,8 +497,11 @@ export async function admitDeviceTunnel(
     );
     if (moved) return moved;
     const current = await selectRemoteSession(ctx.db.kysely, sessionId);
-    const status = current ? effectiveStatus(current, ctx.now()) : 'ended';
-    if ((status !== 'requested' && status !== 'awaiting-consent') || Date.now() >= deadline) return 'not-open';
+    if (!current || Date.now() >= deadline) return 'not-open';
+    const status = effectiveStatus(current, ctx.now());
+    // The answer may have been applied between the two statements: then try again at once.
+    if (status === 'accepted' && current.device_joined_at === null && Number(current.expires_at) > ctx.now()) continue;
+    if (status !== 'requested' && status !== 'awaiting-consent') return 'not-open';
     await nextRemoteEvent(ctx, sessionId, Math.min(DEVICE_ANSWER_POLL_MS, deadline - Date.now()));
   }
 }
