@@ -195,10 +195,21 @@ for (const dialect of DIALECTS)
       expect(second).toMatchObject({ code: REMOTE_CLOSE.refused, bytes: 0 });
       const rfb = await rfbHandshake(first, (await session(s.tech, requested.id)).vncPassword);
       expect(rfb.width).toBe(640);
-      // The console closing ends the session; the device's x11vnc goes with it.
+      // The console closing (a reload) leaves the session running for the rejoin wait; the requester joins
+      // again with a fresh token and gets a fresh RFB handshake with the same x11vnc (-forever).
       const done = refusedTunnel(first);
       first.close();
       await done;
+      expect((await session(s.tech, requested.id)).status).toBe('active');
+      const rejoined = await api<RemoteSessionDto>(s.tech, 'POST', `/api/v1/remote-sessions/${requested.id}/join`);
+      expect(rejoined.status).toBe(200);
+      const again = consoleTunnel(requested, rejoined.body.consoleToken!, s.tech);
+      await open(again);
+      const rfb2 = await rfbHandshake(again, rejoined.body.vncPassword);
+      expect({ width: rfb2.width, height: rfb2.height }).toEqual({ width: 640, height: 480 });
+      const stopped = refusedTunnel(again);
+      await api(s.tech, 'POST', `/api/v1/remote-sessions/${requested.id}/stop`);
+      expect((await stopped).code).toBe(REMOTE_CLOSE.ended);
       await waitFor(async () => (await session(s.tech, requested.id)).status === 'ended', 10_000, 'ended');
     });
 

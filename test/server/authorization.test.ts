@@ -62,6 +62,7 @@ const MATRIX: Record<string, Access> = {
   'GET /api/v1/devices/{id}/remote-sessions': 'staff',
   'GET /api/v1/remote-sessions/{id}': 'staff',
   'POST /api/v1/remote-sessions/{id}/stop': 'staff',
+  'POST /api/v1/remote-sessions/{id}/join': 'staff',
   'GET /api/v1/remote-sessions/{id}/tunnel': 'staff',
   'GET /api/v1/device/remote-sessions/{id}/tunnel': 'device',
   'GET /api/v1/remote-sessions/{id}/signaling': 'staff',

@@ -5,6 +5,7 @@ import { buildApp, type RegisteredRoute } from '../../src/server/app';
 import { createStaff } from '../../src/server/auth/staff.service';
 import { serverConfigSchema, type ServerConfigInput } from '../../src/server/config';
 import type { ChannelHub, ChannelHubOptions } from '../../src/server/channel/channel-hub';
+import type { RemoteRelayOptions } from '../../src/server/remote/remote-relay';
 import type { ServerContext } from '../../src/server/context';
 import { createPgSchema, dropPgSchema, openDatabase, type Db, type Dialect } from '../../src/server/db/database';
 import { migrateToLatest } from '../../src/server/db/migrate';
@@ -73,6 +74,8 @@ export async function createTestServer(
     /** PostgreSQL: the server's connections go to this URL instead (e.g. a relay to the same server). */ pgUrl?: string;
     /** The live channel's timings. */
     channel?: ChannelHubOptions;
+    /** The remote-control relay's timings. */
+    remote?: RemoteRelayOptions;
   } = {},
 ): Promise<TestServer> {
   const schema = `t_${randomBytes(6).toString('hex')}`;
@@ -95,6 +98,7 @@ export async function createTestServer(
     config: serverConfigSchema.parse({ logLevel: 'silent', ...config }),
     now: () => clock.now,
     ...(options.channel ? { channel: options.channel } : {}),
+    ...(options.remote ? { remote: options.remote } : {}),
   });
   const inject = (options: InjectOptions) => app.inject(options);
 

@@ -6,8 +6,9 @@ import { call, type BodyOf } from './http';
 /*
  * Remote sessions (issue 13): a device's sessions, one session (re-read while it is open: the staff event
  * stream names each change, `remoteChanged` from live.ts; the interval is the fallback), the request and
- * the stop. The console tunnel's one-time token comes only in the request's answer: it is kept in this tab's
- * sessionStorage for the session page, never in a URL.
+ * the stop. The console tunnel's one-time token comes only in the request's answer (or a rejoin's: a fresh
+ * one after a reload or a lost connection): it is kept in this tab's sessionStorage for the session page,
+ * never in a URL.
  */
 
 export type { RemoteSessionDto };
@@ -64,6 +65,18 @@ export function useStopRemoteSession() {
   return useMutation({
     mutationFn: (id: string) => call('stopRemoteSession', { params: { id } }),
     onSuccess: (session) => remoteChanged(client, { sessionId: session.id, deviceId: session.deviceId }),
+  });
+}
+
+/** Joins a running session again (the requester only): a fresh one-time console token, kept for this tab. */
+export function useRejoinRemoteSession() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => call('rejoinRemoteSession', { params: { id } }),
+    onSuccess: (session) => {
+      if (session.consoleToken) sessionStorage.setItem(TOKEN_KEY(session.id), session.consoleToken);
+      remoteChanged(client, { sessionId: session.id, deviceId: session.deviceId });
+    },
   });
 }
 

@@ -6,6 +6,7 @@ import {
   consoleTokenOf,
   forgetConsoleToken,
   isFinal,
+  useRejoinRemoteSession,
   useRemoteSession,
   useStopRemoteSession,
   type RemoteSessionDto,
@@ -18,8 +19,9 @@ import { ClipboardPanel } from './ClipboardPanel';
  * WebSocket subprotocol, the device's one-time VNC password from the authenticated API) and shows the
  * screen. Stop ends the session for both sides; "Ctrl+Alt+Del" sends the three keys; a control session can
  * be switched to view only here (a view session is view-only on the device itself: x11vnc -viewonly). A control
- * session has a clipboard panel (ClipboardPanel.tsx) both ways.
- * This page loads as its own chunk, with noVNC.
+ * session has a clipboard panel (ClipboardPanel.tsx) both ways. The tunnel's token is one-time: after a reload
+ * (or a lost connection: Reconnect) the page asks the server to join again (the requester only) for a fresh one,
+ * and the device's side waits for it a while. This page loads as its own chunk, with noVNC.
  */
 
 type Link = 'waiting' | 'connecting' | 'connected' | 'closed' | 'failed';
@@ -39,6 +41,8 @@ export function RemoteSessionPage({ params }: { params: Record<string, string> }
   const id = params.id ?? '';
   const session = useRemoteSession(id);
   const stop = useStopRemoteSession();
+  const rejoin = useRejoinRemoteSession();
+  const rejoinTried = useRef(false);
   const screen = useRef<HTMLDivElement>(null);
   const rfb = useRef<RFB | null>(null);
   const started = useRef(false);
@@ -47,8 +51,24 @@ export function RemoteSessionPage({ params }: { params: Record<string, string> }
   const [viewOnly, setViewOnly] = useState(false);
   const [deviceClipboard, setDeviceClipboard] = useState<string | null>(null);
   const s = session.data;
-  const token = consoleTokenOf(id);
+  const [token, setToken] = useState(() => consoleTokenOf(id));
   const joinable = s !== undefined && (s.status === 'accepted' || s.status === 'active');
+
+  /** A fresh one-time token for this page (a reload, a lost connection), then connect again. */
+  const joinAgain = () =>
+    rejoin.mutate(id, {
+      onSuccess: (answer) => {
+        started.current = false;
+        setDetail(null);
+        setToken(answer.consoleToken ?? null);
+      },
+    });
+  // Opened without a token (a reload: the one this tab had is used): join again, once, if the session runs.
+  useEffect(() => {
+    if (!joinable || token || started.current || rejoinTried.current) return;
+    rejoinTried.current = true;
+    joinAgain();
+  }, [joinable, token]);
 
   useEffect(() => {
     if (!s || !joinable || started.current || !token || !screen.current) return;
@@ -60,6 +80,7 @@ export function RemoteSessionPage({ params }: { params: Record<string, string> }
     });
     // The token is one-time: once used, nothing else in this tab may try it.
     forgetConsoleToken(id);
+    setToken(null);
     client.scaleViewport = true;
     client.background = '#1e1e1e';
     client.viewOnly = s.kind === 'view';
@@ -120,8 +141,8 @@ export function RemoteSessionPage({ params }: { params: Record<string, string> }
           {status}
         </span>
       </header>
-      {!ended && !token && link === 'waiting' && (
-        <p className="muted">This session was requested in another tab or browser; only that tab can join it.</p>
+      {!ended && !token && link === 'waiting' && rejoin.isError && (
+        <p role="alert">This session cannot be joined from here: {rejoin.error.message}</p>
       )}
       {detail && <p role="alert">{detail}</p>}
       <div className="remote-toolbar">
@@ -136,6 +157,11 @@ export function RemoteSessionPage({ params }: { params: Record<string, string> }
         >
           Stop
         </button>
+        {!ended && (link === 'failed' || link === 'closed') && (
+          <button type="button" className="btn" disabled={rejoin.isPending} onClick={joinAgain}>
+            Reconnect
+          </button>
+        )}
         <button
           type="button"
           className="btn"

@@ -6,13 +6,18 @@ import {
   REMOTE_BUFFER_LOW_BYTES,
   REMOTE_MAX_FRAME_BYTES,
   REMOTE_TOKEN_PROTOCOL_PREFIX,
+  REMOTE_TUNNEL_CONTROL,
   REMOTE_TUNNEL_PROTOCOL,
+  parseRemoteTunnelControl,
+  remoteTunnelControlFrame,
 } from '../../shared/remote/remote-limits';
 
 /*
  * The agent's end of a remote session's tunnel: a WebSocket to the help desk (device token as Bearer, the
  * session's one-time token as a subprotocol) piped to the local VNC server's TCP socket, byte for byte,
- * with backpressure both ways (a slow side stops the other being read). When either end closes, both do.
+ * with backpressure both ways (a slow side stops the other being read). When either end closes, both do —
+ * except when the help desk says the console left (REMOTE_TUNNEL_CONTROL): the VNC connection is closed on
+ * purpose and, when the console is back, a new one is piped in its place (a fresh RFB handshake for it).
  */
 
 /** The tunnel's WebSocket URL on the help desk (ws: or wss:, keeping a path prefix), or null. */
@@ -92,20 +97,31 @@ export function openRemoteTunnel(options: {
     ws.on('close', (code, reason) =>
       finish(`the help desk closed the tunnel (${code}${reason.length ? `: ${reason.toString()}` : ''})`),
     );
-    ws.on('open', () => {
+    /** Backpressure on the tunnel: paused until the current VNC connection drains. */
+    let wsHeld = false;
+    const resumeWs = () => {
+      if (wsHeld) {
+        wsHeld = false;
+        ws.resume();
+      }
+    };
+    /** Connects to the VNC server and pipes that connection into the tunnel. */
+    const pipe = (onConnect: () => void) => {
       const socket = connect({ host: options.vnc.host, port: options.vnc.port });
       tcp = socket;
       socket.setNoDelay(true);
-      socket.once('connect', () => {
-        opened = true;
-        resolve({ closed, close: finish });
+      socket.once('connect', onConnect);
+      const current = () => tcp === socket;
+      socket.on('error', (error) => {
+        if (current())
+          finish(`the VNC server connection failed: ${(error as NodeJS.ErrnoException).code ?? error.message}`);
       });
-      socket.on('error', (error) =>
-        finish(`the VNC server connection failed: ${(error as NodeJS.ErrnoException).code ?? error.message}`),
-      );
-      socket.on('close', () => finish('the VNC server closed the connection'));
+      socket.on('close', () => {
+        if (current()) finish('the VNC server closed the connection');
+      });
       let held = false;
       socket.on('data', (chunk: Buffer) => {
+        if (!current()) return;
         for (let at = 0; at < chunk.length; at += REMOTE_MAX_FRAME_BYTES)
           ws.send(chunk.subarray(at, at + REMOTE_MAX_FRAME_BYTES), { binary: true }, () => {
             if (held && ws.bufferedAmount <= REMOTE_BUFFER_LOW_BYTES) {
@@ -118,12 +134,42 @@ export function openRemoteTunnel(options: {
           socket.pause();
         }
       });
+    };
+    const control = (text: string) => {
+      switch (parseRemoteTunnelControl(text)) {
+        case REMOTE_TUNNEL_CONTROL.consoleLeft: {
+          // Nothing of this connection may reach the next console: close it, then say so (ordered after its bytes).
+          const old = tcp;
+          tcp = null;
+          old?.destroy();
+          resumeWs();
+          ws.send(remoteTunnelControlFrame(REMOTE_TUNNEL_CONTROL.vncClosed));
+          return;
+        }
+        case REMOTE_TUNNEL_CONTROL.consoleJoined:
+          if (tcp) return finish('the help desk sent console-joined while the VNC connection was open');
+          return pipe(() => {});
+        default:
+          return finish('the help desk sent a text frame on the tunnel');
+      }
+    };
+    ws.on('open', () => {
+      pipe(() => {
+        opened = true;
+        resolve({ closed, close: finish });
+      });
       ws.on('message', (data, isBinary) => {
-        if (!isBinary) return finish('the help desk sent a text frame on the tunnel');
         const chunk = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
-        if (!socket.write(chunk)) {
+        if (!isBinary) return control(chunk.toString('utf8'));
+        // Between console-left and console-joined there is no VNC connection: nothing should come.
+        const socket = tcp;
+        if (!socket) return;
+        if (!socket.write(chunk) && !wsHeld) {
+          wsHeld = true;
           ws.pause();
-          socket.once('drain', () => ws.resume());
+          socket.once('drain', () => {
+            if (tcp === socket) resumeWs();
+          });
         }
       });
     });

@@ -12,7 +12,9 @@ import type { AgentLogger } from './agent-platform';
  * `remoteControl.vnc`):
  *
  * - `x11vnc` (Linux, X11): started for one session only, on a free port of 127.0.0.1 (`-localhost`: nothing
- *   listens on a network interface), for one client (`-once`) that must come within a minute (`-timeout`),
+ *   listens on a network interface), for one client at a time (`-nevershared -dontdisconnect`: a second is
+ *   refused) that must come within a minute (`-timeout`), and again after it leaves (`-forever`: the agent
+ *   reconnects when the technician's console rejoins the session; remote-tunnel.ts),
  *   view-only for a view session (`-viewonly`), with a one-time password in a file of a private temporary
  *   folder (0700, the file 0600). It runs in its own process group; stop() ends the group and removes the
  *   folder. The clipboard goes both ways in a control session (CLIPBOARD only from the device), not at all
@@ -61,7 +63,9 @@ export async function startVncServer(
       '-localhost',
       '-rfbport',
       String(port),
-      '-once',
+      '-forever',
+      '-nevershared',
+      '-dontdisconnect',
       '-timeout',
       '60',
       '-passwdfile',

@@ -22,7 +22,7 @@ import {
 } from '../actions/command-updates.service';
 import type { ServerContext } from '../context';
 import { applyRemoteUpdate, pendingRemoteRequest, pendingRemoteRequests } from '../remote/remote-sessions.service';
-import { applyDeviceShareSignal, takeSignals } from '../remote/share-signals.service';
+import { applyDeviceShareSignal, openShareSessionsOf, takeSignals } from '../remote/share-signals.service';
 import type { ShareToDeviceSignal } from '../../shared/remote/share-signals';
 import { markDevicesArrived, markDevicesLeft, touchDevices } from '../devices/devices.repo';
 import type { ServerEvent } from '../events/event-bus';
@@ -283,6 +283,8 @@ export class ChannelHub {
         void this.inOrder(connection, () => this.deliverCommands(connection, true));
         void this.inOrder(connection, () => this.deliverRemoteRequests(connection));
         void this.sendNetmonConfig([connection]);
+        // Screen-share signals stored while the device was away (its channel dropped mid-share) wait for it.
+        void this.inOrder(connection, () => this.deliverWaitingShareSignals(connection));
         return this.pump(connection);
       case 'ack':
         // The agent can only acknowledge what it was sent.
@@ -372,6 +374,17 @@ export class ChannelHub {
       for (const { request, reason } of pending) this.send(connection, { type: 'remote.request', request, reason });
     } catch (error) {
       this.ctx.log.warn({ err: error, deviceId: connection.deviceId }, 'channel: could not deliver remote requests');
+    }
+  }
+
+  /** Sends the signals of every open screen share of the device that wait for it (after a reconnect). */
+  private async deliverWaitingShareSignals(connection: Connection): Promise<void> {
+    if (connection.state !== 'live') return;
+    try {
+      for (const sessionId of await openShareSessionsOf(this.ctx, connection.deviceId))
+        await this.deliverShareSignals(connection, sessionId);
+    } catch (error) {
+      this.ctx.log.warn({ err: error, deviceId: connection.deviceId }, 'channel: could not deliver share signals');
     }
   }
 

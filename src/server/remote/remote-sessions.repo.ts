@@ -50,6 +50,23 @@ export function selectPendingRemoteRequests(db: Executor, deviceId: string, now:
     .execute();
 }
 
+/** The ids of a device's screen shares in one of `statuses`, oldest first. */
+export async function selectOpenShareSessionIds(
+  db: Executor,
+  deviceId: string,
+  statuses: readonly RemoteStatus[],
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('remote_sessions')
+    .select('id')
+    .where('device_id', '=', deviceId)
+    .where('kind', '=', 'share')
+    .where('status', 'in', [...statuses])
+    .orderBy('requested_at')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 /** How many sessions a technician requested since `since` (the per-technician rate limit). */
 export async function countRemoteRequestsSince(db: Executor, staffId: number, since: number): Promise<number> {
   const row = await db

@@ -12,6 +12,7 @@ import {
   admitDeviceTunnel,
   getRemoteSession,
   listDeviceRemoteSessions,
+  rejoinRemoteSession,
   requestRemoteSession,
   stopRemoteSession,
   type TunnelRefusal,
@@ -63,6 +64,10 @@ export async function remoteRoutes(
   serve(app, ctx, 'getRemoteSession', async (request) => getRemoteSession(ctx, staffOf(request), request.params.id));
   serve(app, ctx, 'stopRemoteSession', async (request) =>
     stopRemoteSession(ctx, staffOf(request), request.params.id, request.ip),
+  );
+
+  serve(app, ctx, 'rejoinRemoteSession', async (request) =>
+    rejoinRemoteSession(ctx, staffOf(request), request.params.id, request.ip),
   );
 
   /** Before the guard: only upgrades that speak the tunnel's subprotocol, and (consoles) from this origin. */

@@ -276,6 +276,50 @@ export async function stopRemoteSession(
   return toRemoteSessionDto((await selectRemoteSession(ctx.db.kysely, id))!, staff, ctx.now());
 }
 
+/**
+ * The requester rejoins a session that runs or waits for its console (a reload, a network blip): a fresh
+ * one-time console token replaces the one used (or never used), so the next console tunnel is admitted once
+ * and the old token no longer is; audited. Only the requester, still allowed by IT's policy, and not a screen
+ * share (its signaling is the console's own socket).
+ */
+export async function rejoinRemoteSession(
+  ctx: ServerContext,
+  staff: StaffUser,
+  id: string,
+  ip: string | null,
+): Promise<RemoteSessionDto> {
+  const row = await selectRemoteSession(ctx.db.kysely, id);
+  if (!row) throw notFound('Remote session', 'remote_session_not_found');
+  if (row.requested_by !== staff.id)
+    throw forbidden('Only the technician who requested this session may join it', 'remote_not_requester');
+  if (!roleMay(ctx, staff.role, row.kind))
+    throw forbidden(`IT's policy does not let a ${staff.role} ${row.kind} a device's screen`, 'remote_role');
+  if (row.kind === 'share')
+    throw conflict('remote_share_rejoin', 'A screen share cannot be joined again: ask the employee to share again');
+  const now = ctx.now();
+  const consoleToken = randomToken(32);
+  const moved = await transitionRemoteSession(ctx.db.kysely, id, ['accepted', 'active'], {
+    console_token_hash: hashToken(consoleToken),
+    console_joined_at: null,
+    updated_at: now,
+  });
+  if (!moved)
+    throw conflict(
+      'remote_not_joinable',
+      `The session is ${effectiveStatus(row, now)}: only a session that runs or waits for your console can be joined`,
+    );
+  await audit(ctx, {
+    actorType: 'staff',
+    actorId: staff.id,
+    action: 'remote.rejoined',
+    targetType: 'remote_session',
+    targetId: id,
+    details: { deviceId: row.device_id, ticketId: row.ticket_id, kind: row.kind, status: moved.status },
+    ip,
+  });
+  return toRemoteSessionDto((await selectRemoteSession(ctx.db.kysely, id))!, staff, now, consoleToken);
+}
+
 /** The device's unanswered requests, to send again when it says hello. */
 export async function pendingRemoteRequests(
   ctx: ServerContext,
@@ -403,28 +447,63 @@ export async function applyRemoteUpdate(
 export type TunnelRefusal = 'not-found' | 'bad-token' | 'not-open' | 'role';
 
 /**
+ * How long a device's tunnel may wait for its own `accepted` answer. The agent sends that answer on its live
+ * channel and opens the tunnel at once, on another connection: the tunnel can reach the server before the
+ * answer is applied (the channel applies a device's frames in order, after its `awaiting-consent`).
+ */
+export const DEVICE_ANSWER_WAIT_MS = 10_000;
+const DEVICE_ANSWER_POLL_MS = 250;
+
+/** Resolves on the next `remote` event of the session in this process, or after `ms`. */
+function nextRemoteEvent(ctx: Pick<ServerContext, 'bus'>, sessionId: string, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+    };
+    const timer = setTimeout(done, Math.max(0, ms));
+    const unsubscribe = ctx.bus.subscribe((event) => {
+      if (event.kind === 'remote' && event.sessionId === sessionId) done();
+    });
+  });
+}
+
+/**
  * Admits the device's tunnel once: its own session, the token of the signed request, accepted and within
- * the join window, not joined before.
+ * the join window, not joined before. A tunnel that arrives while the session still reads requested or
+ * awaiting-consent waits (at most `waitMs`) for the device's answer to be applied, from any process.
  */
 export async function admitDeviceTunnel(
   ctx: ServerContext,
   deviceId: string,
   sessionId: string,
   token: string | null,
+  waitMs = DEVICE_ANSWER_WAIT_MS,
 ): Promise<RemoteSessionRow | TunnelRefusal> {
   const row = await selectRemoteSession(ctx.db.kysely, sessionId);
   // A screen share has no RFB tunnel (its media goes over WebRTC: share-signaling.ts).
   if (!row || row.device_id !== deviceId || row.kind === 'share') return 'not-found';
   if (token === null || !safeEqual(hashToken(token), row.device_token_hash)) return 'bad-token';
-  const now = ctx.now();
-  const moved = await transitionRemoteSession(
-    ctx.db.kysely,
-    sessionId,
-    ['accepted'],
-    { device_joined_at: now, updated_at: now },
-    { notExpiredAt: now, deviceJoined: false },
-  );
-  return moved ?? 'not-open';
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const now = ctx.now();
+    const moved = await transitionRemoteSession(
+      ctx.db.kysely,
+      sessionId,
+      ['accepted'],
+      { device_joined_at: now, updated_at: now },
+      { notExpiredAt: now, deviceJoined: false },
+    );
+    if (moved) return moved;
+    const current = await selectRemoteSession(ctx.db.kysely, sessionId);
+    if (!current || Date.now() >= deadline) return 'not-open';
+    const status = effectiveStatus(current, ctx.now());
+    // The answer may have been applied between the two statements: then try again at once.
+    if (status === 'accepted' && current.device_joined_at === null && Number(current.expires_at) > ctx.now()) continue;
+    if (status !== 'requested' && status !== 'awaiting-consent') return 'not-open';
+    await nextRemoteEvent(ctx, sessionId, Math.min(DEVICE_ANSWER_POLL_MS, deadline - Date.now()));
+  }
 }
 
 /**

@@ -1,9 +1,10 @@
 import type { UpMessage } from '../../shared/channel/messages';
+import type { RemoteStatus } from '../../shared/remote/remote-limits';
 import { SHARE_SIGNALS_MAX } from '../../shared/remote/share-limits';
 import type { ShareFromConsoleSignal, ShareToDeviceSignal } from '../../shared/remote/share-signals';
 import { audit } from '../audit/audit.service';
 import type { ServerContext } from '../context';
-import { selectRemoteSession } from './remote-sessions.repo';
+import { selectOpenShareSessionIds, selectRemoteSession } from './remote-sessions.repo';
 import { countShareSignals, insertShareSignal, takeShareSignals, type ShareSide } from './share-signals.repo';
 
 /*
@@ -59,4 +60,9 @@ export async function applyDeviceShareSignal(
 /** Takes the signals waiting for one side of a session, parsed, oldest first. */
 export async function takeSignals(ctx: ServerContext, sessionId: string, to: ShareSide): Promise<unknown[]> {
   return (await takeShareSignals(ctx.db.kysely, sessionId, to, ctx.now())).map((r) => JSON.parse(r.payload) as unknown);
+}
+
+/** The device's screen shares that still take signals (accepted or active): what a reconnected device is owed. */
+export function openShareSessionsOf(ctx: ServerContext, deviceId: string): Promise<string[]> {
+  return selectOpenShareSessionIds(ctx.db.kysely, deviceId, [...OPEN] as RemoteStatus[]);
 }

@@ -91,6 +91,7 @@ export const ROUTES = {
   listDeviceRemoteSessions: route({ method: 'GET', path: '/api/v1/devices/:id/remote-sessions', caller: 'staff' }),
   getRemoteSession: route({ method: 'GET', path: '/api/v1/remote-sessions/:id', caller: 'staff' }),
   stopRemoteSession: route({ method: 'POST', path: '/api/v1/remote-sessions/:id/stop', caller: 'staff' }),
+  rejoinRemoteSession: route({ method: 'POST', path: '/api/v1/remote-sessions/:id/join', caller: 'staff' }),
   remoteConsoleTunnel: route({ method: 'GET', path: '/api/v1/remote-sessions/:id/tunnel', caller: 'staff' }),
   remoteDeviceTunnel: route({ method: 'GET', path: '/api/v1/device/remote-sessions/:id/tunnel', caller: 'device' }),
   // Fix-it runs: employees run self-service actions themselves; the device records each one.

@@ -55,7 +55,7 @@ export const remoteSessionSchema = z.object({
    * it can be joined (accepted or active); null otherwise.
    */
   vncPassword: z.string().nullable(),
-  /** The console tunnel's one-time token: in the answer to the request only (the server keeps its hash). */
+  /** The console tunnel's one-time token: in the answer to the request and to a rejoin only (the server keeps its hash). */
   consoleToken: z.string().optional(),
 });
 export type RemoteSessionDto = z.infer<typeof remoteSessionSchema>;
@@ -96,6 +96,16 @@ export const remoteEndpoints = endpointGroup('remote', {
     params: sessionParams,
     responses: { 200: remoteSessionSchema },
     errors: [404],
+  },
+  rejoinRemoteSession: {
+    summary:
+      'Join a running session again (a reload, a network blip): a fresh one-time console token, for the technician who requested it',
+    description:
+      'Only while the session runs or waits for the console (accepted or active), never a screen share; the previous ' +
+      "console token is no longer admitted, and a console still attached is replaced by the next one (closed with 4104). 403 for another technician (`remote_not_requester`) or a role IT's policy no longer allows (`remote_role`); 409 for a session that ended or has not been accepted (`remote_not_joinable`) and for a screen share (`remote_share_rejoin`). Audited `remote.rejoined`.",
+    params: sessionParams,
+    responses: { 200: remoteSessionSchema },
+    errors: [403, 404, 409],
   },
   remoteConsoleTunnel: {
     summary: "The console's end of a session's RFB tunnel (WebSocket), for the technician who requested it",

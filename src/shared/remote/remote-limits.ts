@@ -74,4 +74,34 @@ export const REMOTE_CLOSE = {
   tooLong: 4109,
   /** A text frame, or a frame over REMOTE_MAX_FRAME_BYTES. */
   protocol: 4102,
+  /** The console's tunnel: the same technician rejoined the session from another page (a reload, another tab). */
+  replaced: 4104,
 } as const;
+
+/**
+ * Control frames on the device's tunnel (text, `{"type": …}`), so the requesting technician can rejoin a
+ * running session (a console reload, a network blip) without the next noVNC inheriting an RFB stream in its
+ * middle. The relay says `console-left`; the agent closes its connection to the VNC server (x11vnc runs with
+ * -forever) and answers `vnc-closed`: the relay drops the device's bytes until then. When a console is back,
+ * the relay says `console-joined` and the agent connects to its VNC server again (a fresh RFB handshake).
+ */
+export const REMOTE_TUNNEL_CONTROL = {
+  consoleLeft: 'console-left',
+  vncClosed: 'vnc-closed',
+  consoleJoined: 'console-joined',
+} as const;
+export type RemoteTunnelControl = (typeof REMOTE_TUNNEL_CONTROL)[keyof typeof REMOTE_TUNNEL_CONTROL];
+
+/** A control frame as sent on the device's tunnel. */
+export const remoteTunnelControlFrame = (type: RemoteTunnelControl): string => JSON.stringify({ type });
+
+/** The control frame a text frame carries, or null. */
+export function parseRemoteTunnelControl(text: string): RemoteTunnelControl | null {
+  if (text.length > 100) return null;
+  try {
+    const type = (JSON.parse(text) as { type?: unknown } | null)?.type;
+    return Object.values(REMOTE_TUNNEL_CONTROL).find((t) => t === type) ?? null;
+  } catch {
+    return null;
+  }
+}

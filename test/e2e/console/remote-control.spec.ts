@@ -144,6 +144,16 @@ test('the technician takes control from the device page: noVNC shows the screen,
   await xev.waitForKey('0x7a, z');
   await expect(page.getByRole('button', { name: 'Send Ctrl+Alt+Del' })).toBeEnabled();
 
+  // A reload: the tab's one-time token is used, so the page joins again (a fresh token) and noVNC connects to a
+  // fresh connection of the same x11vnc; the session went on meanwhile.
+  await page.reload();
+  await expect(status).toContainText('you control the screen', { timeout: 20_000 });
+  await expect.poll(() => canvasColours(page), { timeout: 15_000 }).toBeGreaterThan(1);
+  const again = (await canvas.boundingBox())!;
+  await page.mouse.click(again.x + 60, again.y + 60);
+  await page.keyboard.press('y');
+  await xev.waitForKey('0x79, y');
+
   await page.getByRole('button', { name: 'Stop' }).click();
   await expect(status).toContainText('Ended', { timeout: 10_000 });
   expect(errors).toEqual([]);
