@@ -14,6 +14,7 @@ import { speedTestRoutes } from './devices/speed-test.routes';
 import { localActionRoutes } from './actions/local-actions.routes';
 import { itActionRoutes } from './actions/it-actions.routes';
 import { netmonRoutes } from './netmon/netmon.routes';
+import { netmonAlertRoutes } from './netmon/alerts/alerts.routes';
 import { authRoutes } from './auth/auth.routes';
 import { staffRoutes } from './auth/staff.routes';
 import { announcementRoutes } from './articles/announcements.routes';
@@ -97,6 +98,7 @@ const MODULES = [
   localActionRoutes,
   itActionRoutes,
   netmonRoutes,
+  netmonAlertRoutes,
 ];
 
 /** A route as registered: the endpoint table's name where it has one. */

@@ -9,6 +9,7 @@ import { startFleetIndexJob } from './fleet/fleet-index.service';
 import { startCommandExpiryJob } from './actions/command-expiry.job';
 import { startMaintenanceJob } from './maintenance.job';
 import { startNetmonJob } from './netmon/netmon-rollup.job';
+import { startAlertsJob } from './netmon/alerts/alerts.job';
 import { startServerChecksJob } from './netmon/server-checks.service';
 import { startSlaJob } from './sla/sla.job';
 
@@ -76,6 +77,8 @@ export async function startServer(
   // Network monitoring: rollups, retention and the fleet grid; the server's own service checks.
   const stopNetmon = options.slaJob === false ? async () => {} : startNetmonJob(ctx);
   const stopChecks = options.slaJob === false ? async () => {} : startServerChecksJob(ctx);
+  // Network alert rules: pending, firing (incident ticket, announcement, webhook), resolved.
+  const stopAlerts = options.slaJob === false ? async () => {} : startAlertsJob(ctx);
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
@@ -84,6 +87,7 @@ export async function startServer(
       await stopCommandExpiry();
       await stopNetmon();
       await stopChecks();
+      await stopAlerts();
       await stopSla();
       await app.close();
       await db.destroy();

@@ -13,6 +13,7 @@ import { RemoteAccess } from '../remote/RemoteAccess';
 import { RemoteToolLinks } from '../remote/RemoteToolLinks';
 import { History } from './History';
 import { ReplyBox } from './ReplyBox';
+import { IncidentBadge } from './IncidentBadge';
 import { SidePanel } from './SidePanel';
 import { Thread } from './Thread';
 import './ticket.css';
@@ -102,6 +103,7 @@ export function TicketPage({ params }: { params: Record<string, string> }): Reac
       </header>
       <div className="ticket-layout">
         <div className="stack ticket-main">
+          <IncidentBadge ticketId={t.id} />
           <div className="tabs" role="tablist" aria-label="Ticket views">
             {TABS.filter(([key]) => key !== 'device' || t.device).map(([key, label]) => (
               <a

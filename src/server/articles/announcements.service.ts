@@ -253,7 +253,7 @@ export async function logPassedBoundaries(ctx: Pick<ServerContext, 'db' | 'bus'>
 /** One page of the delta sync of the active announcements for this device; `since` is the raw cursor (400 invalid_cursor). */
 export async function syncAnnouncements(
   ctx: Ctx,
-  device: Pick<DeviceIdentity, 'os_platform' | 'groups'>,
+  device: Pick<DeviceIdentity, 'id' | 'os_platform' | 'groups'>,
   rawSince: string,
   limit: number,
 ): Promise<AnnouncementSyncResponse> {

@@ -12,10 +12,18 @@ import { parseStringArray } from '../db/json-columns';
 export interface TargetedRow {
   target_os: string;
   target_groups: string;
+  /** Announcements of a network incident: the affected devices only (JSON array; null or absent: no limit). */
+  target_devices?: string | null;
 }
 
 /** Whether a row's targeting includes the device. */
-export function isTargetedAt(row: TargetedRow, device: Pick<DeviceIdentity, 'os_platform' | 'groups'>): boolean {
+export function isTargetedAt(
+  row: TargetedRow,
+  device: Pick<DeviceIdentity, 'os_platform' | 'groups'> & { id?: string },
+): boolean {
+  if (row.target_devices !== undefined && row.target_devices !== null) {
+    if (device.id === undefined || !parseStringArray(row.target_devices).includes(device.id)) return false;
+  }
   const os = parseStringArray(row.target_os);
   if (os.length > 0 && !os.includes(device.os_platform)) return false;
   const groups = parseStringArray(row.target_groups);

@@ -13,6 +13,7 @@ import * as remoteSessions from './migrations/013-remote-sessions';
 import * as shareSignals from './migrations/014-screenshare-signals';
 import * as itActions from './migrations/015-it-actions';
 import * as netmon from './migrations/016-netmon';
+import * as netmonAlerts from './migrations/017-netmon-alerts';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '014-screenshare-signals': shareSignals,
   '015-it-actions': itActions,
   '016-netmon': netmon,
+  '017-netmon-alerts': netmonAlerts,
 };
 
 /** Brings the schema up to date; safe to run at every start and from several processes at once. */

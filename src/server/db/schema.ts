@@ -220,6 +220,8 @@ export interface AnnouncementsTable {
   created_at: number;
   updated_at: number;
   deleted_at: number | null;
+  /** JSON array of device ids it is limited to (an incident's affected agents); null: no such limit (migration 017). */
+  target_devices?: string | null;
 }
 
 export interface ContentChangesTable {
@@ -551,6 +553,60 @@ export interface NetmonChecksTable {
   updated_by: number | null;
 }
 
+/** An IT alert rule on network monitoring (migration 017). */
+export interface NetmonAlertRulesTable {
+  id: Generated<number>;
+  name: string;
+  /** JSON: src/shared/api/netmon-alerts.ts alertRuleSchema, without the webhook secret. */
+  definition: string;
+  enabled: number;
+  webhook_secret: string | null;
+  created_at: number;
+  updated_at: number;
+  updated_by: number | null;
+}
+
+/** A rule's scope that is not ok: pending or firing. */
+export interface NetmonAlertStatesTable {
+  rule_id: number;
+  scope_key: string;
+  state: 'pending' | 'firing';
+  bad_since: number;
+  good_since: number | null;
+  incident_id: number | null;
+  value: number | null;
+  updated_at: number;
+}
+
+export interface NetmonIncidentsTable {
+  id: Generated<number>;
+  rule_id: number;
+  rule_name: string;
+  scope_key: string;
+  scope_name: string;
+  state: 'firing' | 'resolved';
+  metric: string;
+  threshold: number;
+  value: number | null;
+  peak: number | null;
+  /** JSON array of device ids. */
+  affected: string;
+  ticket_id: number | null;
+  announcement_id: number | null;
+  started_at: number;
+  resolved_at: number | null;
+  resolution: string | null;
+  updated_at: number;
+}
+
+export interface NetmonIncidentTicketsTable {
+  incident_id: number;
+  ticket_id: number;
+  device_id: string | null;
+  how: 'affected' | 'filed';
+  linked_at: number;
+}
+
 /** Every table of the Deskside database. */
 export interface Database {
   staff_users: StaffUsersTable;
@@ -595,4 +651,8 @@ export interface Database {
   netmon_state: NetmonKeyValueTable;
   netmon_settings: NetmonSettingsTable;
   netmon_checks: NetmonChecksTable;
+  netmon_alert_rules: NetmonAlertRulesTable;
+  netmon_alert_states: NetmonAlertStatesTable;
+  netmon_incidents: NetmonIncidentsTable;
+  netmon_incident_tickets: NetmonIncidentTicketsTable;
 }

@@ -2,6 +2,7 @@ import { deviceOf } from '../auth/guards';
 import type { ServerContext } from '../context';
 import { serve } from '../http/endpoint';
 import type { App } from '../http/types';
+import { linkFiledTicket } from '../netmon/alerts/alerts.service';
 import { conversationRoutes } from './conversation.routes';
 import { hashRequestBody, idempotencyKeyOf, requestHashOf } from './idempotency';
 import { createTicket } from './ticket-create.service';
@@ -16,7 +17,13 @@ export async function ticketRoutes(app: App, ctx: ServerContext): Promise<void> 
     'createTicket',
     async (request, reply) => {
       const key = idempotencyKeyOf(request);
-      const { ticket, replay } = await createTicket(ctx, deviceOf(request), request.body, key, requestHashOf(request));
+      const device = deviceOf(request);
+      const { ticket, replay } = await createTicket(ctx, device, request.body, key, requestHashOf(request));
+      // Filed while a network incident covers the device: linked to it and told (never fails the ticket).
+      if (!replay)
+        await linkFiledTicket(ctx, device.id, ticket.id).catch((err: unknown) =>
+          ctx.log.warn({ err, ticketId: ticket.id }, 'linking the ticket to a network incident failed'),
+        );
       if (replay) return reply.status(200).header('idempotent-replay', 'true').send(ticket);
       return reply.status(201).send(ticket);
     },

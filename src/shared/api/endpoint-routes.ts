@@ -118,6 +118,13 @@ export const ROUTES = {
   putNetmonCheck: route({ method: 'PUT', path: '/api/v1/netmon/checks/:slug', caller: 'admin' }),
   deleteNetmonCheck: route({ method: 'DELETE', path: '/api/v1/netmon/checks/:slug', caller: 'admin' }),
   getNetmonCheckSeries: route({ method: 'GET', path: '/api/v1/netmon/checks/:slug/series', caller: 'staff' }),
+  // Network alerts: rules (admins write), incidents, a ticket's incident.
+  listNetmonAlertRules: route({ method: 'GET', path: '/api/v1/netmon/alert-rules', caller: 'staff' }),
+  createNetmonAlertRule: route({ method: 'POST', path: '/api/v1/netmon/alert-rules', caller: 'admin' }),
+  putNetmonAlertRule: route({ method: 'PUT', path: '/api/v1/netmon/alert-rules/:id', caller: 'admin' }),
+  deleteNetmonAlertRule: route({ method: 'DELETE', path: '/api/v1/netmon/alert-rules/:id', caller: 'admin' }),
+  listNetmonIncidents: route({ method: 'GET', path: '/api/v1/netmon/incidents', caller: 'staff' }),
+  getTicketIncident: route({ method: 'GET', path: '/api/v1/tickets/:id/incident', caller: 'staff' }),
 
   // Service levels.
   listSlaPolicies: route({ method: 'GET', path: '/api/v1/sla/policies', caller: 'staff' }),

@@ -10,6 +10,7 @@ import { fleetEndpoints } from './fleet';
 import { localActionEndpoints } from './local-actions';
 import { itActionEndpoints } from './it-actions';
 import { netmonEndpoints } from './netmon';
+import { netmonAlertEndpoints } from './netmon-alerts';
 import { reportEndpoints } from './reports';
 import { settingsEndpoints } from './settings';
 import { slaEndpoints } from './sla';
@@ -36,6 +37,7 @@ const GROUPS = [
   localActionEndpoints,
   itActionEndpoints,
   netmonEndpoints,
+  netmonAlertEndpoints,
   slaEndpoints,
   settingsEndpoints,
   reportEndpoints,
@@ -58,6 +60,7 @@ export const ENDPOINTS = {
   ...localActionEndpoints.endpoints,
   ...itActionEndpoints.endpoints,
   ...netmonEndpoints.endpoints,
+  ...netmonAlertEndpoints.endpoints,
   ...slaEndpoints.endpoints,
   ...settingsEndpoints.endpoints,
   ...reportEndpoints.endpoints,

@@ -1,5 +1,6 @@
 import type { ReactElement } from 'react';
 import { AdminPage } from '../common/ui';
+import { AlertRulesTab } from './AlertRulesTab';
 import { AllowListTab } from './AllowListTab';
 import { CategoriesTab } from './CategoriesTab';
 import { EnrollmentTab } from './EnrollmentTab';
@@ -19,6 +20,7 @@ export const SETTINGS_TABS = [
   { id: 'enrollment', label: 'Enrollment', Component: EnrollmentTab },
   { id: 'allow-lists', label: 'Allow-lists', Component: AllowListTab },
   { id: 'scripts', label: 'IT scripts', Component: ScriptsTab },
+  { id: 'alert-rules', label: 'Alert rules', Component: AlertRulesTab },
 ] as const;
 
 /** Settings: staff, groups, SLA, escalation, categories, enrollment secrets, IT's allow-lists and scripts, one tab each. */

@@ -1,0 +1,264 @@
+import { useState, type ReactElement } from 'react';
+import type { AlertMetric, AlertRuleBody, AlertScope } from '../../../shared/api/netmon-alerts';
+import type { ApiError } from '../../api/http';
+import { useAlertRuleMutations, useAlertRules, type AlertRuleDto } from '../../api/netmon-alerts.queries';
+import { asApiError } from '../../api/query-client';
+import { ErrorAlert } from '../common/ui';
+
+/*
+ * Network alert rules (issue 14): what IT watches (latency, loss or availability over a window, for a device,
+ * a share of a site's devices or of a target's), when it fires and resolves, whether it announces to the
+ * affected agents and calls a webhook. Admins add, switch on and off, and remove rules; each rule shows how
+ * many of its scopes are pending or firing.
+ */
+
+const UNIT: Record<AlertMetric, string> = { latency: 'ms', loss: '%', availability: '%' };
+
+interface Draft {
+  name: string;
+  metric: AlertMetric;
+  threshold: string;
+  resolveThreshold: string;
+  target: string;
+  scope: AlertScope;
+  site: string;
+  minSharePct: string;
+  minDevices: string;
+  windowMinutes: string;
+  forMinutes: string;
+  resolveMinutes: string;
+  announce: boolean;
+  webhookUrl: string;
+  webhookSecret: string;
+}
+
+const EMPTY: Draft = {
+  name: '',
+  metric: 'loss',
+  threshold: '5',
+  resolveThreshold: '',
+  target: '',
+  scope: 'site',
+  site: '',
+  minSharePct: '30',
+  minDevices: '2',
+  windowMinutes: '5',
+  forMinutes: '2',
+  resolveMinutes: '5',
+  announce: true,
+  webhookUrl: '',
+  webhookSecret: '',
+};
+
+/** The request body of a draft: empty optional fields are left out. */
+export function ruleBodyOf(d: Draft): AlertRuleBody {
+  return {
+    name: d.name.trim(),
+    metric: d.metric,
+    threshold: Number(d.threshold),
+    ...(d.resolveThreshold.trim() ? { resolveThreshold: Number(d.resolveThreshold) } : {}),
+    ...(d.target.trim() ? { target: d.target.trim() } : {}),
+    scope: d.scope,
+    ...(d.scope === 'site' && d.site.trim() ? { site: d.site.trim() } : {}),
+    minSharePct: Number(d.minSharePct),
+    minDevices: Number(d.minDevices),
+    windowMinutes: Number(d.windowMinutes),
+    forMinutes: Number(d.forMinutes),
+    resolveMinutes: Number(d.resolveMinutes),
+    announcement: d.announce ? { severity: 'warning' } : null,
+    webhook: d.webhookUrl.trim()
+      ? { url: d.webhookUrl.trim(), ...(d.webhookSecret ? { secret: d.webhookSecret } : {}) }
+      : null,
+  };
+}
+
+/** An existing rule as a request body (to switch it on or off). */
+function bodyOfRule(r: AlertRuleDto, enabled: boolean): AlertRuleBody {
+  return {
+    name: r.name,
+    enabled,
+    metric: r.metric,
+    threshold: r.threshold,
+    ...(r.resolveThreshold !== null ? { resolveThreshold: r.resolveThreshold } : {}),
+    ...(r.target !== null ? { target: r.target } : {}),
+    scope: r.scope,
+    ...(r.deviceId !== null ? { deviceId: r.deviceId } : {}),
+    ...(r.site !== null ? { site: r.site } : {}),
+    minSharePct: r.minSharePct,
+    minDevices: r.minDevices,
+    windowMinutes: r.windowMinutes,
+    forMinutes: r.forMinutes,
+    resolveMinutes: r.resolveMinutes,
+    announcement: r.announcement
+      ? {
+          severity: r.announcement.severity,
+          ...(r.announcement.title !== null ? { title: r.announcement.title } : {}),
+          ...(r.announcement.body !== null ? { body: r.announcement.body } : {}),
+        }
+      : null,
+    webhook: r.webhook ? { url: r.webhook.url } : null,
+  };
+}
+
+function describeRule(r: AlertRuleDto): string {
+  const side = r.metric === 'availability' ? 'below' : 'above';
+  const who =
+    r.scope === 'device'
+      ? 'a device'
+      : `≥ ${r.minSharePct}% (min ${r.minDevices}) of the devices ${r.scope === 'site' ? `at ${r.site ?? 'each site'}` : `on ${r.target ?? 'each target'}`}`;
+  return `${r.metric} ${side} ${r.threshold} ${UNIT[r.metric]}${r.target ? ` on ${r.target}` : ''} over ${r.windowMinutes} min for ${who}; fires after ${r.forMinutes} min, resolves after ${r.resolveMinutes} min`;
+}
+
+export function AlertRulesTab(): ReactElement {
+  const rules = useAlertRules();
+  const m = useAlertRuleMutations();
+  const [draft, setDraft] = useState<Draft>(EMPTY);
+  const [error, setError] = useState<ApiError | null>(null);
+  const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
+  const run = async (work: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await work();
+    } catch (err) {
+      setError(asApiError(err));
+    }
+  };
+  const num = (key: keyof Draft, label: string) => (
+    <label className="field">
+      {label}
+      <input
+        className="input"
+        type="number"
+        value={draft[key] as string}
+        onChange={(e) => set({ [key]: e.target.value } as Partial<Draft>)}
+      />
+    </label>
+  );
+
+  return (
+    <div className="stack">
+      <p className="muted">
+        A rule that fires opens one incident ticket, shows an announcement on the affected computers and, if set, calls
+        a webhook (signed with HMAC-SHA256). It resolves once the condition has been clearly false for the resolve time.
+      </p>
+      <ErrorAlert error={rules.error ?? error} />
+      <ul className="admin-list" aria-label="Alert rules">
+        {(rules.data?.rules ?? []).map((r) => (
+          <li key={r.id} className="card">
+            <strong>{r.name}</strong>{' '}
+            {r.firing > 0 ? <span className="badge badge-danger">{r.firing} firing</span> : null}{' '}
+            {r.pending > 0 ? <span className="badge badge-warning">{r.pending} pending</span> : null}
+            <div className="muted">{describeRule(r)}</div>
+            <div className="toolbar">
+              <label className="admin-check">
+                <input
+                  type="checkbox"
+                  checked={r.enabled}
+                  onChange={(e) => run(() => m.save.mutateAsync({ id: r.id, body: bodyOfRule(r, e.target.checked) }))}
+                />
+                Enabled
+              </label>
+              <button type="button" className="btn btn-small" onClick={() => run(() => m.remove.mutateAsync(r.id))}>
+                Delete {r.name}
+              </button>
+            </div>
+          </li>
+        ))}
+      </ul>
+      <form
+        className="card stack"
+        aria-label="New alert rule"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run(async () => {
+            await m.create.mutateAsync(ruleBodyOf(draft));
+            setDraft(EMPTY);
+          });
+        }}
+      >
+        <label className="field">
+          Name
+          <input className="input" required value={draft.name} onChange={(e) => set({ name: e.target.value })} />
+        </label>
+        <label className="field">
+          Metric
+          <select
+            className="input"
+            value={draft.metric}
+            onChange={(e) => set({ metric: e.target.value as AlertMetric })}
+          >
+            <option value="loss">Loss (%) above</option>
+            <option value="latency">Latency (ms) above</option>
+            <option value="availability">Availability (%) below</option>
+          </select>
+        </label>
+        {num('threshold', 'Threshold')}
+        {num('resolveThreshold', 'Resolve threshold (optional)')}
+        <label className="field">
+          Target (optional)
+          <input
+            className="input"
+            placeholder="gateway, dns, it:mail"
+            value={draft.target}
+            onChange={(e) => set({ target: e.target.value })}
+          />
+        </label>
+        <label className="field">
+          Scope
+          <select className="input" value={draft.scope} onChange={(e) => set({ scope: e.target.value as AlertScope })}>
+            <option value="site">A share of a site's devices</option>
+            <option value="target">A share of a target's devices</option>
+            <option value="device">Each device</option>
+          </select>
+        </label>
+        {draft.scope === 'site' ? (
+          <label className="field">
+            Site (optional; every site when empty)
+            <input
+              className="input"
+              placeholder="site:floor-3"
+              value={draft.site}
+              onChange={(e) => set({ site: e.target.value })}
+            />
+          </label>
+        ) : null}
+        {draft.scope !== 'device' ? (
+          <>
+            {num('minSharePct', 'Share of devices (%)')}
+            {num('minDevices', 'At least devices')}
+          </>
+        ) : null}
+        {num('windowMinutes', 'Window (minutes)')}
+        {num('forMinutes', 'Fire after (minutes)')}
+        {num('resolveMinutes', 'Resolve after (minutes)')}
+        <label className="admin-check">
+          <input type="checkbox" checked={draft.announce} onChange={(e) => set({ announce: e.target.checked })} />
+          Announce to the affected computers
+        </label>
+        <label className="field">
+          Webhook URL (optional)
+          <input
+            className="input"
+            type="url"
+            value={draft.webhookUrl}
+            onChange={(e) => set({ webhookUrl: e.target.value })}
+          />
+        </label>
+        <label className="field">
+          Webhook secret
+          <input
+            className="input"
+            type="password"
+            value={draft.webhookSecret}
+            onChange={(e) => set({ webhookSecret: e.target.value })}
+          />
+        </label>
+        <div className="toolbar">
+          <button type="submit" className="btn btn-primary">
+            Add rule
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
