@@ -56,8 +56,9 @@ describe('screen share glue', () => {
     const before = overlays().length;
     glue.choose('screen:0:0');
     await request('app://deskside');
+    // The overlay opens once the shared window's place is known (a screen's at once, after the capture).
+    await vi.waitFor(() => expect(overlays()).toHaveLength(before + 1));
     const overlay = overlays().at(-1)!;
-    expect(overlays()).toHaveLength(before + 1);
     expect(overlay.options).toMatchObject({
       x: 800,
       y: 0,
@@ -99,8 +100,10 @@ describe('screen share glue', () => {
   });
 
   it('for a shared window whose place is unknown, covers the primary display', async () => {
+    const before = overlays().length;
     glue.choose('window:42:0');
     await request('app://deskside');
+    await vi.waitFor(() => expect(overlays()).toHaveLength(before + 1));
     expect(overlays().at(-1)!.options).toMatchObject({ x: 0, y: 0, width: 800, height: 600 });
     glue.choose(null);
   });

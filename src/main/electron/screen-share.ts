@@ -2,7 +2,9 @@ import { BrowserWindow, desktopCapturer, screen, type Session } from 'electron';
 import type { ShareSource } from '../../shared/ipc/contract';
 import type { ShareOverlayMessage } from '../../shared/remote/share-overlay';
 import type { AgentLogger, AgentPlatform } from '../services/agent-platform';
+import { createProcessRunner } from '../actions/process-runner';
 import { planOverlay, type SharedSource } from '../services/share-overlay';
+import { x11WindowBounds } from '../services/window-bounds';
 import { APP_OVERLAY_URL, isAppUrl, secureWebPreferences } from '../services/window-policy';
 
 /*
@@ -48,6 +50,22 @@ export function createScreenShareGlue(
     overlay = null;
     loaded = false;
     queue = [];
+  };
+
+  // A shared window's place, so the overlay covers it: X11 only (xwininfo), in pixels, turned into the screen
+  // points Electron's windows use. Null elsewhere; the overlay then covers the window's display (planOverlay).
+  const runner = createProcessRunner();
+  const sharedWindowBounds = async (sourceId: string) => {
+    if (process.platform !== 'linux' || !sourceId.startsWith('window:')) return null;
+    const pixels = await x11WindowBounds(sourceId, process.env.DISPLAY, runner).catch(() => null);
+    if (!pixels) return null;
+    const scale = screen.getPrimaryDisplay().scaleFactor || 1;
+    return {
+      x: Math.round(pixels.x / scale),
+      y: Math.round(pixels.y / scale),
+      width: Math.round(pixels.width / scale),
+      height: Math.round(pixels.height / scale),
+    };
   };
 
   const openOverlay = (source: SharedSource) => {
@@ -107,8 +125,10 @@ export function createScreenShareGlue(
           logger.warn('screen share: the chosen source is gone', { source: wanted });
           return callback({});
         }
-        openOverlay({ id: source.id, displayId: source.display_id });
         callback({ video: source });
+        void sharedWindowBounds(source.id).then((windowBounds) => {
+          if (chosen === wanted) openOverlay({ id: source.id, displayId: source.display_id, windowBounds });
+        });
       })
       .catch((error: unknown) => {
         logger.error('screen share: desktopCapturer failed', { error: String(error) });
