@@ -5,6 +5,7 @@ import { CategoriesTab } from './CategoriesTab';
 import { EnrollmentTab } from './EnrollmentTab';
 import { EscalationTab } from './EscalationTab';
 import { GroupsTab } from './GroupsTab';
+import { NetworkSettingsTab } from '../../network/NetworkSettingsTab';
 import { ScriptsTab } from './ScriptsTab';
 import { SlaTab } from './SlaTab';
 import { StaffTab } from './StaffTab';
@@ -19,6 +20,7 @@ export const SETTINGS_TABS = [
   { id: 'enrollment', label: 'Enrollment', Component: EnrollmentTab },
   { id: 'allow-lists', label: 'Allow-lists', Component: AllowListTab },
   { id: 'scripts', label: 'IT scripts', Component: ScriptsTab },
+  { id: 'network', label: 'Network', Component: NetworkSettingsTab },
 ] as const;
 
 /** Settings: staff, groups, SLA, escalation, categories, enrollment secrets, IT's allow-lists and scripts, one tab each. */
