@@ -2,6 +2,7 @@ import { useState, type ReactElement } from 'react';
 import type { DeviceNetmonDto } from '../../shared/api/netmon';
 import { formatDateTime } from '../../shared/format';
 import type { NetLink } from '../../shared/netmon/netmon';
+import { NETMON_HEALTH_THRESHOLDS } from '../../shared/netmon/netmon-health';
 import type { NetmonWindow } from '../../shared/netmon/netmon-limits';
 import { useDeviceNetmon, useNetmonChecks, useNetmonSettings } from '../api/netmon.queries';
 import { LoadError } from '../components/Badges';
@@ -20,6 +21,7 @@ const WINDOWS: { id: NetmonWindow; label: string; spoken: string }[] = [
   { id: '7d', label: '7 d', spoken: 'last 7 days' },
   { id: '90d', label: '90 d', spoken: 'last 90 days' },
 ];
+const RECENT_MS = NETMON_HEALTH_THRESHOLDS.windowMs;
 const RESOLUTION_WORDS = { raw: 'every sample', '5m': '5-minute averages', '1h': 'hourly averages' } as const;
 
 /** The latest link in words: Wi-Fi, addressing, VPN, site. */
@@ -151,12 +153,21 @@ export function DeviceNetwork({ deviceId }: { deviceId: string }): ReactElement 
               {d.targets.map((series) => {
                 const label = targetLabel(series.target, plan, checks.data);
                 const s = summarize(series.points);
+                // Fine windows end now: their badge is the last 15 minutes, as the fleet grid sees it.
+                const recent =
+                  d.resolution === '1h' ? null : summarize(series.points.filter((p) => p.t >= d.to - RECENT_MS));
+                const badge =
+                  recent && recent.sent > 0
+                    ? { health: recent.health, prefix: 'Now' }
+                    : { health: s.health, prefix: WINDOWS.find((w) => w.id === window)!.label };
                 const words = `average ${formatMs(s.rttMs)}, loss ${formatLoss(s.lossPct)}, jitter ${formatMs(s.jitterMs)}`;
                 return (
                   <figure key={series.target} className="net-chart" aria-label={label}>
                     <figcaption className="net-chart-head">
                       <strong>{label}</strong>
-                      <span className={HEALTH_BADGE[s.health]}>{HEALTH_WORD[s.health]}</span>
+                      <span className={HEALTH_BADGE[badge.health]}>
+                        {badge.prefix}: {HEALTH_WORD[badge.health]}
+                      </span>
                       <span className="muted small">{words}</span>
                     </figcaption>
                     <div role="img" aria-label={`${label} over the ${spoken}: ${words}`}>
