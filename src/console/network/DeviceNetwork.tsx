@@ -8,7 +8,16 @@ import { useDeviceNetmon, useNetmonChecks, useNetmonSettings } from '../api/netm
 import { LoadError } from '../components/Badges';
 import { KeyValues } from '../snapshots/parts';
 import { TargetChart, TargetLegend, WifiChart } from './NetworkCharts';
-import { formatLoss, formatMs, HEALTH_BADGE, HEALTH_WORD, siteLabel, summarize, targetLabel } from './netmon-view';
+import {
+  formatLoss,
+  formatMs,
+  HEALTH_BADGE,
+  HEALTH_WORD,
+  siteLabel,
+  summarize,
+  targetLabel,
+  targetOrder,
+} from './netmon-view';
 
 /*
  * The device's network (issue 14): latency, loss and jitter per target and the Wi-Fi signal over a window
@@ -150,32 +159,34 @@ export function DeviceNetwork({ deviceId }: { deviceId: string }): ReactElement 
           <>
             <TargetLegend />
             <div className="net-charts">
-              {d.targets.map((series) => {
-                const label = targetLabel(series.target, plan, checks.data);
-                const s = summarize(series.points);
-                // Fine windows end now: their badge is the last 15 minutes, as the fleet grid sees it.
-                const recent =
-                  d.resolution === '1h' ? null : summarize(series.points.filter((p) => p.t >= d.to - RECENT_MS));
-                const badge =
-                  recent && recent.sent > 0
-                    ? { health: recent.health, prefix: 'Now' }
-                    : { health: s.health, prefix: WINDOWS.find((w) => w.id === window)!.label };
-                const words = `average ${formatMs(s.rttMs)}, loss ${formatLoss(s.lossPct)}, jitter ${formatMs(s.jitterMs)}`;
-                return (
-                  <figure key={series.target} className="net-chart" aria-label={label}>
-                    <figcaption className="net-chart-head">
-                      <strong>{label}</strong>
-                      <span className={HEALTH_BADGE[badge.health]}>
-                        {badge.prefix}: {HEALTH_WORD[badge.health]}
-                      </span>
-                      <span className="muted small">{words}</span>
-                    </figcaption>
-                    <div role="img" aria-label={`${label} over the ${spoken}: ${words}`}>
-                      <TargetChart points={series.points} span={span} />
-                    </div>
-                  </figure>
-                );
-              })}
+              {[...d.targets]
+                .sort((a, b) => targetOrder(a.target, b.target))
+                .map((series) => {
+                  const label = targetLabel(series.target, plan, checks.data);
+                  const s = summarize(series.points);
+                  // Fine windows end now: their badge is the last 15 minutes, as the fleet grid sees it.
+                  const recent =
+                    d.resolution === '1h' ? null : summarize(series.points.filter((p) => p.t >= d.to - RECENT_MS));
+                  const badge =
+                    recent && recent.sent > 0
+                      ? { health: recent.health, prefix: 'Now' }
+                      : { health: s.health, prefix: WINDOWS.find((w) => w.id === window)!.label };
+                  const words = `average ${formatMs(s.rttMs)}, loss ${formatLoss(s.lossPct)}, jitter ${formatMs(s.jitterMs)}`;
+                  return (
+                    <figure key={series.target} className="net-chart" aria-label={label}>
+                      <figcaption className="net-chart-head">
+                        <strong>{label}</strong>
+                        <span className={HEALTH_BADGE[badge.health]}>
+                          {badge.prefix}: {HEALTH_WORD[badge.health]}
+                        </span>
+                        <span className="muted small">{words}</span>
+                      </figcaption>
+                      <div role="img" aria-label={`${label} over the ${spoken}: ${words}`}>
+                        <TargetChart points={series.points} span={span} />
+                      </div>
+                    </figure>
+                  );
+                })}
             </div>
           </>
         )}

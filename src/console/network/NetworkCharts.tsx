@@ -72,7 +72,7 @@ export function TargetChart({ points, span, height = 180 }: { points: NetPoint[]
       <ComposedChart data={rows} margin={{ top: 6, right: 4, bottom: 0, left: 0 }}>
         {grid}
         {timeAxis(span)}
-        <YAxis yAxisId="ms" tick={axis} width={48} unit=" ms" allowDecimals={false} />
+        <YAxis yAxisId="ms" tick={axis} width={58} unit=" ms" allowDecimals={false} />
         <YAxis yAxisId="loss" orientation="right" tick={axis} width={40} unit="%" domain={[0, 100]} />
         <Tooltip
           labelFormatter={(t) => timeLabel(Number(t))}

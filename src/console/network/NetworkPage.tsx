@@ -13,6 +13,7 @@ import {
   HEALTH_WORD,
   siteLabel,
   targetLabel,
+  targetOrder,
   thresholdsInWords,
 } from './netmon-view';
 
@@ -89,7 +90,7 @@ function FleetGrid({ fleet, label }: { fleet: NetmonFleetDto; label: (t: string)
           </tr>
         </thead>
         <tbody>
-          {fleet.targets.map((t) => (
+          {[...fleet.targets].sort(targetOrder).map((t) => (
             <tr key={t}>
               <th scope="row">{label(t)}</th>
               {columns.map((c) => (

@@ -120,10 +120,10 @@ function PlanForm({ saved }: { saved: NetmonSettingsDto }): ReactElement {
         />
         <NumberField
           label="Probes per target"
+          unit="echoes or connects"
           min={1}
           max={NETMON_PROBES_MAX}
           value={plan.probes}
-          hint="echoes or connects per cycle"
           onChange={(probes) => set({ probes })}
         />
         <NumberField
@@ -168,7 +168,7 @@ function PlanForm({ saved }: { saved: NetmonSettingsDto }): ReactElement {
                 className="input"
                 aria-label="Name to resolve"
                 value={plan.dnsName ?? ''}
-                placeholder="the help-desk server's host"
+                placeholder="the server’s host"
                 onChange={(e) => set({ dnsName: e.target.value })}
               />
             </label>

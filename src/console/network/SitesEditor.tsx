@@ -118,7 +118,7 @@ export function SitesEditor(): ReactElement {
                     className="input"
                     aria-label={`${name} SSIDs`}
                     value={r.ssids}
-                    placeholder="Corp-F3"
+                    placeholder="none"
                     onChange={(e) => update(i, { ssids: e.target.value })}
                   />
                 </label>

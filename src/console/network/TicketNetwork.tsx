@@ -19,6 +19,7 @@ import {
   summarize,
   thresholdsInWords,
   targetLabel,
+  targetOrder,
 } from './netmon-view';
 
 /*
@@ -147,7 +148,7 @@ export function TicketNetwork({
       span.from,
       span.to,
     );
-    const rows = [...series].filter(([, points]) => points.length > 0);
+    const rows = [...series].filter(([, points]) => points.length > 0).sort(([a], [b]) => targetOrder(a, b));
     const interval = settings.data ? `every ${settings.data.plan.intervalSeconds} s` : 'on IT’s schedule';
     content =
       rows.length === 0 ? (

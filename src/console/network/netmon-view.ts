@@ -50,6 +50,15 @@ export function targetLabel(
   return target.startsWith('check:') ? target.slice('check:'.length) : target;
 }
 
+/** Targets in reading order: gateway, DNS, the help-desk server, then IT's targets and checks by name. */
+export function targetOrder(a: string, b: string): number {
+  const rank = (t: string) => {
+    const builtin = Object.keys(BUILTIN_LABELS).indexOf(t);
+    return builtin >= 0 ? builtin : t.startsWith(NETMON_IT_TARGET_PREFIX) ? 3 : 4;
+  };
+  return rank(a) - rank(b) || a.localeCompare(b);
+}
+
 /** A site in words, with what it is (an IT-named site, a subnet or a Wi-Fi network). */
 export function siteLabel(site: SiteDto | null): string {
   if (!site) return 'No known site';

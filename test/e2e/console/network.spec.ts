@@ -300,8 +300,8 @@ test('device: latency, loss and jitter per target and the Wi-Fi signal, zoomed t
   // The latest link.
   for (const fact of ['Corp-F3', '3c:84:6a:12:9e:40', '866.7 Mbit/s', '44 (5 GHz)', '10.3.1.0/24', 'Paris · Floor 3'])
     await expect(section.getByText(fact, { exact: true })).toBeVisible();
-  await section.scrollIntoViewIfNeeded();
-  await section.screenshot({ path: shot('device') });
+  await section.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await page.screenshot({ path: shot('device') });
 
   await section.getByRole('button', { name: 'Show the last hour' }).click();
   await expect(section.getByText('every sample over the last hour')).toBeVisible();
@@ -327,7 +327,7 @@ test('ticket: the network in the 24 hours before it beside the snapshot, and who
   const affected = card.getByRole('list', { name: 'Other affected devices' });
   await expect(affected.getByRole('listitem', { name: 'lt-ben-0207' })).toContainText('same site and same target');
   await expect(affected.getByRole('listitem')).toHaveCount(1);
-  await card.screenshot({ path: shot('ticket') });
+  await page.screenshot({ path: shot('ticket') });
 });
 
 test('fleet: targets × sites coloured by health with numbers on hover and focus, and the server-side checks, live', async () => {
@@ -346,7 +346,7 @@ test('fleet: targets × sites coloured by health with numbers on hover and focus
   const checks = page.getByRole('table', { name: 'Server-side checks' });
   await expect(checks.getByRole('row', { name: /Help desk/ }).getByText('OK')).toBeVisible({ timeout: 20_000 });
   await expect(checks.getByRole('row', { name: /Old intranet/ }).getByText('Down')).toBeVisible({ timeout: 20_000 });
-  await page.screenshot({ path: shot('fleet'), fullPage: true });
+  await page.screenshot({ path: shot('fleet') });
   // Live: a check IT adds elsewhere appears without a reload (the staff event stream).
   await put(
     '/api/v1/netmon/checks/wiki',
@@ -387,5 +387,6 @@ test('settings: the probe plan with an IT target added, retention, sites and ser
   await expect(
     page.getByRole('region', { name: 'Server-side checks' }).getByRole('listitem', { name: 'Old intranet' }),
   ).toBeVisible();
-  await page.screenshot({ path: shot('settings'), fullPage: true });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: shot('settings') });
 });
