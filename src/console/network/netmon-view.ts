@@ -167,7 +167,7 @@ export function formatMs(ms: number | null | undefined): string {
 /** A loss share for a label: "0%", "12.5%", "—". */
 export function formatLoss(pct: number | null | undefined): string {
   if (pct === null || pct === undefined) return '—';
-  return `${pct === 0 || pct === 100 ? pct : pct.toFixed(1)}%`;
+  return `${Number.isInteger(pct) ? pct : pct.toFixed(1)}%`;
 }
 
 /** A chart tick: clock time for windows up to a day, day and month beyond. */
