@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
@@ -277,6 +278,14 @@ test.afterEach(() => {
   expect(consoleErrors, 'no console errors').toEqual([]);
 });
 
+/** Serious or critical WCAG 2.1 A/AA findings of axe on the page. */
+async function seriousA11y(p: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page: p }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
 /** The `d` attributes of a chart's plotted lines (recharts draws each series as a path). */
 async function plotted(scope: ReturnType<Page['locator']>, selector = 'path.recharts-line-curve'): Promise<string[]> {
   return scope.locator(selector).evaluateAll((paths) => paths.map((p) => p.getAttribute('d') ?? ''));
@@ -302,6 +311,7 @@ test('device: latency, loss and jitter per target and the Wi-Fi signal, zoomed t
     await expect(section.getByText(fact, { exact: true })).toBeVisible();
   await section.evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await page.screenshot({ path: shot('device') });
+  expect(await seriousA11y(page)).toEqual([]);
 
   await section.getByRole('button', { name: 'Show the last hour' }).click();
   await expect(section.getByText('every sample over the last hour')).toBeVisible();
@@ -328,6 +338,7 @@ test('ticket: the network in the 24 hours before it beside the snapshot, and who
   await expect(affected.getByRole('listitem', { name: 'lt-ben-0207' })).toContainText('same site and same target');
   await expect(affected.getByRole('listitem')).toHaveCount(1);
   await page.screenshot({ path: shot('ticket') });
+  expect(await seriousA11y(page)).toEqual([]);
 });
 
 test('fleet: targets × sites coloured by health with numbers on hover and focus, and the server-side checks, live', async () => {
@@ -347,6 +358,7 @@ test('fleet: targets × sites coloured by health with numbers on hover and focus
   await expect(checks.getByRole('row', { name: /Help desk/ }).getByText('OK')).toBeVisible({ timeout: 20_000 });
   await expect(checks.getByRole('row', { name: /Old intranet/ }).getByText('Down')).toBeVisible({ timeout: 20_000 });
   await page.screenshot({ path: shot('fleet') });
+  expect(await seriousA11y(page)).toEqual([]);
   // Live: a check IT adds elsewhere appears without a reload (the staff event stream).
   await put(
     '/api/v1/netmon/checks/wiki',
@@ -387,6 +399,7 @@ test('settings: the probe plan with an IT target added, retention, sites and ser
   await expect(
     page.getByRole('region', { name: 'Server-side checks' }).getByRole('listitem', { name: 'Old intranet' }),
   ).toBeVisible();
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
   await page.screenshot({ path: shot('settings') });
+  expect(await seriousA11y(page)).toEqual([]);
 });
