@@ -1,6 +1,6 @@
 import { useState, type ReactElement } from 'react';
 import type { DeviceNetmonDto } from '../../shared/api/netmon';
-import { formatDateTime } from '../../shared/format';
+import { formatCount, formatDateTime } from '../../shared/format';
 import type { NetLink } from '../../shared/netmon/netmon';
 import { NETMON_HEALTH_THRESHOLDS } from '../../shared/netmon/netmon-health';
 import type { NetmonWindow } from '../../shared/netmon/netmon-limits';
@@ -62,7 +62,7 @@ export function LinkFacts({ link, site }: { link: NetLink | null; site: DeviceNe
   if (link.errors)
     items.push([
       'Interface errors',
-      `${link.errors.rxErrors + link.errors.txErrors} errors, ${link.errors.rxDropped + link.errors.txDropped} drops since the previous report`,
+      `${formatCount(link.errors.rxErrors + link.errors.txErrors, 'error')}, ${formatCount(link.errors.rxDropped + link.errors.txDropped, 'drop')} since the previous report`,
     ]);
   items.push(['Reported', formatDateTime(new Date(link.at).toISOString())]);
   return <KeyValues items={items} />;
