@@ -4,6 +4,7 @@ import { parseStaffEvent, PRESENCE_RENEW_MS, TYPING_TTL_MS, type StaffEvent } fr
 import { remoteChanged } from './remote.queries';
 import { commandChanged, commandKeys } from './commands.queries';
 import { devicesChanged } from './devices.queries';
+import { netmonChanged } from './netmon.queries';
 import { call, urlOf } from './http';
 import { reloadThread, ticketKeys } from './tickets.queries';
 
@@ -61,6 +62,8 @@ export function useStaffEvents(): void {
           return commandChanged(client, event);
         case 'remote':
           return remoteChanged(client, event);
+        case 'netmon':
+          return netmonChanged(client, event);
         case 'presence':
           return;
       }
@@ -75,6 +78,7 @@ export function useStaffEvents(): void {
         void client.invalidateQueries({ queryKey: ticketKeys.all });
         devicesChanged(client, null);
         void client.invalidateQueries({ queryKey: commandKeys.all });
+        netmonChanged(client, null);
       }
       opened = true;
     };

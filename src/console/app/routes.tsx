@@ -3,6 +3,7 @@ import { adminRoutes } from '../admin/routes';
 import { DevicePage } from '../devices/DevicePage';
 import { DevicesPage } from '../devices/DevicesPage';
 import { FleetPage } from '../fleet/FleetPage';
+import { NetworkRoute } from '../network/lazy';
 import { QueuePage } from '../queue/QueuePage';
 import type { ConsoleRoute } from '../routing-types';
 import { SnapshotPage } from '../snapshots/SnapshotPage';
@@ -39,6 +40,7 @@ export const workRoutes: ConsoleRoute[] = [
   { path: '/remote/:id', title: 'Remote session', Component: RemoteSessionPage },
   { path: '/share/:id', title: 'Screen share', Component: SharePage },
   { path: '/fleet', title: 'Fleet', nav: { label: 'Fleet', section: 'work' }, Component: FleetPage },
+  { path: '/network', title: 'Network', nav: { label: 'Network', section: 'work' }, Component: NetworkRoute },
 ];
 
 /** Every route the shell knows, in match order. */

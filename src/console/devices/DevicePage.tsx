@@ -11,6 +11,7 @@ import { formatBytes, formatDateTime, formatRelative } from '../../shared/format
 import { useNow } from '../lib/time';
 import { Findings } from '../snapshots/SnapshotViewer';
 import { KeyValues } from '../snapshots/parts';
+import { DeviceNetworkSection } from '../network/lazy';
 import './devices.css';
 
 const HISTORY_PAGE = 20;
@@ -153,7 +154,7 @@ function SnapshotHistory({ deviceId }: { deviceId: string }): ReactElement {
   );
 }
 
-/** One device: identity, health findings, its tickets and its snapshot history. */
+/** One device: identity, health findings, its tickets, its network and its snapshot history. */
 export function DevicePage({ params }: { params: Record<string, string> }): ReactElement {
   const id = params.id ?? '';
   const now = useNow(30_000);
@@ -220,6 +221,7 @@ export function DevicePage({ params }: { params: Record<string, string> }): Reac
         <h2 id="device-tickets">Tickets</h2>
         <DeviceTickets deviceId={d.id} />
       </section>
+      <DeviceNetworkSection deviceId={d.id} />
       {!d.revoked && d.lastSnapshotId !== null && <RemoteToolLinks snapshotId={d.lastSnapshotId} />}
       {!d.revoked && <RemoteAccess deviceId={d.id} ticketId={null} />}
       <section className="card" aria-labelledby="device-commands">

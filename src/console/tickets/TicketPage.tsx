@@ -12,6 +12,7 @@ import { DeviceActions } from './DeviceActions';
 import { RemoteAccess } from '../remote/RemoteAccess';
 import { RemoteToolLinks } from '../remote/RemoteToolLinks';
 import { History } from './History';
+import { TicketNetworkSection } from '../network/lazy';
 import { ReplyBox } from './ReplyBox';
 import { IncidentBadge } from './IncidentBadge';
 import { SidePanel } from './SidePanel';
@@ -132,12 +133,16 @@ export function TicketPage({ params }: { params: Record<string, string> }): Reac
                 <ReplyBox ticketId={t.id} onTyping={presence.typing} />
               </div>
             )}
-            {tab === 'snapshot' &&
-              (t.snapshotId ? (
-                <SnapshotViewer snapshotId={t.snapshotId} />
-              ) : (
-                <div className="card empty">This ticket came without a snapshot.</div>
-              ))}
+            {tab === 'snapshot' && (
+              <div className="stack">
+                {t.device && <TicketNetworkSection ticketId={t.id} deviceId={t.device.id} createdAt={t.createdAt} />}
+                {t.snapshotId ? (
+                  <SnapshotViewer snapshotId={t.snapshotId} />
+                ) : (
+                  <div className="card empty">This ticket came without a snapshot.</div>
+                )}
+              </div>
+            )}
             {tab === 'changes' &&
               (t.snapshotId ? (
                 <SnapshotChanges snapshotId={t.snapshotId} />

@@ -128,6 +128,7 @@ function screens(): Array<[string, string]> {
     ['device', `/devices/${desk.laptop.id}`],
     ['fleet', '/fleet'],
     ['fleet-software', '/fleet?package=curl&below=9'],
+    ['network', '/network'],
     ['not-found', '/no/such/page'],
   ];
 }
@@ -139,7 +140,7 @@ function adminScreens(): Array<[string, string]> {
     ['admin-article', `/admin/articles/${articleId}`],
     ['admin-announcements', '/admin/announcements'],
     ['admin-reports', '/admin/reports'],
-    ...['staff', 'groups', 'sla', 'escalation', 'categories', 'enrollment'].map((tab): [string, string] => [
+    ...['staff', 'groups', 'sla', 'escalation', 'categories', 'enrollment', 'network'].map((tab): [string, string] => [
       `admin-settings-${tab}`,
       `/admin/settings/${tab}`,
     ]),

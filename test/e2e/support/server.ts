@@ -23,9 +23,14 @@ export interface RunningServer {
 }
 
 export async function startServer(
-  options: { extraArgs?: string[]; env?: NodeJS.ProcessEnv } = {},
+  options: {
+    extraArgs?: string[];
+    env?: NodeJS.ProcessEnv;
+    /** Reuse this data folder (a restart); it is then kept on stop. */
+    dataDir?: string;
+  } = {},
 ): Promise<RunningServer> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'deskside-e2e-'));
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'deskside-e2e-')));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(
@@ -62,7 +67,7 @@ export async function startServer(
         await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
         if (child.exitCode === null) child.kill('SIGKILL');
       }
-      await rm(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

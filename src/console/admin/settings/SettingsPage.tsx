@@ -6,6 +6,7 @@ import { CategoriesTab } from './CategoriesTab';
 import { EnrollmentTab } from './EnrollmentTab';
 import { EscalationTab } from './EscalationTab';
 import { GroupsTab } from './GroupsTab';
+import { NetworkSettingsTab } from '../../network/NetworkSettingsTab';
 import { ScriptsTab } from './ScriptsTab';
 import { SlaTab } from './SlaTab';
 import { StaffTab } from './StaffTab';
@@ -20,6 +21,7 @@ export const SETTINGS_TABS = [
   { id: 'enrollment', label: 'Enrollment', Component: EnrollmentTab },
   { id: 'allow-lists', label: 'Allow-lists', Component: AllowListTab },
   { id: 'scripts', label: 'IT scripts', Component: ScriptsTab },
+  { id: 'network', label: 'Network', Component: NetworkSettingsTab },
   { id: 'alert-rules', label: 'Alert rules', Component: AlertRulesTab },
 ] as const;
 
