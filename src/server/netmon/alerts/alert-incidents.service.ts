@@ -32,6 +32,7 @@ import {
   updateState,
   type IncidentRow,
 } from './alerts.repo';
+import { forgetFiringIncidents } from './firing-cache';
 
 /*
  * What an incident does. Firing (one transaction): the incident row (a partial unique index keeps one
@@ -74,7 +75,7 @@ function announcementText(rule: AlertRule, scopeName: string, startedAt: number)
 }
 
 /** Opens the incident of a scope that fired; null when another process opened it first. */
-export async function openIncident(
+async function openIncidentNow(
   ctx: Ctx,
   ruleId: number,
   rule: AlertRule,
@@ -209,7 +210,7 @@ async function linkAffectedTickets(trx: Trx, incidentId: number, devices: string
 }
 
 /** Keeps a firing incident current: its value and peak, and newly affected devices (announcement too). */
-export async function refreshIncident(ctx: Ctx, incident: IncidentRow, rule: AlertRule, result: ScopeResult) {
+async function refreshIncidentNow(ctx: Ctx, incident: IncidentRow, rule: AlertRule, result: ScopeResult) {
   const now = ctx.now();
   const before = new Set(parseStringArray(incident.affected));
   const added = result.bad ? result.badDevices.filter((d) => !before.has(d)) : [];
@@ -249,7 +250,7 @@ export async function refreshIncident(ctx: Ctx, incident: IncidentRow, rule: Ale
 }
 
 /** Resolves a firing incident; false when it was not firing any more. */
-export async function closeIncident(ctx: Ctx, incident: IncidentRow, resolution: string): Promise<boolean> {
+async function closeIncidentNow(ctx: Ctx, incident: IncidentRow, resolution: string): Promise<boolean> {
   const now = ctx.now();
   const policies = await loadSlaPolicies(ctx.db);
   const touched: number[] = [];
@@ -359,4 +360,32 @@ export async function toIncidentDtos(ctx: Pick<ServerContext, 'db'>, rows: Incid
       .filter((l) => l.incident_id === r.id)
       .map((l) => ({ ticketId: l.ticket_id, deviceId: l.device_id, how: l.how })),
   }));
+}
+
+/*
+ * Opening, widening and closing an incident change what a new ticket is linked to: each forgets this
+ * process's cached list of firing incidents once its writes are done (firing-cache.ts).
+ */
+export async function openIncident(...args: Parameters<typeof openIncidentNow>) {
+  try {
+    return await openIncidentNow(...args);
+  } finally {
+    forgetFiringIncidents(args[0].db.kysely);
+  }
+}
+
+export async function refreshIncident(...args: Parameters<typeof refreshIncidentNow>) {
+  try {
+    return await refreshIncidentNow(...args);
+  } finally {
+    forgetFiringIncidents(args[0].db.kysely);
+  }
+}
+
+export async function closeIncident(...args: Parameters<typeof closeIncidentNow>) {
+  try {
+    return await closeIncidentNow(...args);
+  } finally {
+    forgetFiringIncidents(args[0].db.kysely);
+  }
 }

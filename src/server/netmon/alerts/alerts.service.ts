@@ -15,6 +15,7 @@ import { ticketNotFound } from '../../tickets/ticket-dto';
 import { ticketExists } from '../../tickets/tickets.repo';
 import { parseRule } from './alert-evaluate.service';
 import { closeIncident, INCIDENT_AUTHOR, postSystemMessage, toIncidentDtos } from './alert-incidents.service';
+import { firingIncidentsCached } from './firing-cache';
 import {
   deletePendingStatesOfRule,
   deleteRule,
@@ -178,7 +179,7 @@ export async function ticketIncident(ctx: Ctx, ticketId: number): Promise<Ticket
  * message on the ticket. One cheap query when nothing fires. Answers the incident ids linked.
  */
 export async function linkFiledTicket(ctx: Ctx, deviceId: string, ticketId: number): Promise<number[]> {
-  const firing = await selectFiringIncidents(ctx.db.kysely);
+  const firing = await firingIncidentsCached(ctx.db.kysely, ctx.now());
   if (firing.length === 0) return [];
   const site = await selectDeviceSite(ctx.db.kysely, deviceId);
   const covering = firing.filter(
