@@ -605,7 +605,7 @@ export async function benchNetmon(): Promise<void> {
       730 * (kbPerDay('netmon_samples_1h') + kbPerDay('netmon_links_1h'));
     rows.push([
       '  kept per device at the default retention (7 d raw, 90 d 5-minute, 2 y hourly); 10,000 devices',
-      `${(kept / 1024).toFixed(0)} MB; ${((kept * 10_000) / 1024 ** 3).toFixed(0)} GB`,
+      `${(kept / 1024).toFixed(0)} MB; ${((kept * 10_000) / 1024 ** 2).toFixed(0)} GB`,
       '',
       '',
       '',
