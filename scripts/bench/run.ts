@@ -1,11 +1,12 @@
 // `npm run bench`: prints figures; it asserts nothing. Targets are printed beside the figures.
-// BENCH_ONLY=snapshot|server|channel|commands|remote|agent|window|console|cli (comma-separated) runs some parts.
+// BENCH_ONLY=snapshot|server|channel|commands|remote|agent|window|console|cli|netmon (comma-separated) runs some parts.
 import { cpus, loadavg, totalmem } from 'node:os';
 import { benchAgentCore } from './agent-core.bench';
 import { benchAgentWindow } from './agent-window.bench';
 import { benchChannel } from './channel.bench';
 import { benchCli } from './cli.bench';
 import { benchCommands } from './commands.bench';
+import { benchNetmon } from './netmon.bench';
 import { benchConsole } from './console.bench';
 import { benchRemote } from './remote.bench';
 import { serverBench } from './server.bench';
@@ -32,6 +33,7 @@ const parts: [string, () => Promise<void>][] = [
   ['window', benchAgentWindow],
   ['console', benchConsole],
   ['cli', benchCli],
+  ['netmon', benchNetmon],
 ];
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 for (const [name, run] of parts) {
