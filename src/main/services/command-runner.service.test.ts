@@ -62,7 +62,11 @@ beforeEach(async () => {
 });
 const runners: CommandRunner[] = [];
 afterEach(async () => {
-  for (const r of runners.splice(0)) r.stop();
+  // A stopped runner still settles what it was doing (a hung run ends on the abort and its answer is
+  // written to the data folder): wait for that before the folder goes, or rm races the write.
+  const stopping = runners.splice(0);
+  for (const r of stopping) r.stop();
+  await Promise.all(stopping.map((r) => r.idle()));
   await rm(dataDir, { recursive: true, force: true });
 });
 

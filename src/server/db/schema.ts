@@ -607,6 +607,13 @@ export interface NetmonIncidentTicketsTable {
   linked_at: number;
 }
 
+/** Where a consumer of ticket history (notifications, webhooks) has read up to. */
+export interface EventFeedCursorsTable {
+  consumer: string;
+  last_id: number;
+  updated_at: number;
+}
+
 /** Every table of the Deskside database. */
 export interface Database {
   staff_users: StaffUsersTable;
@@ -655,4 +662,5 @@ export interface Database {
   netmon_alert_states: NetmonAlertStatesTable;
   netmon_incidents: NetmonIncidentsTable;
   netmon_incident_tickets: NetmonIncidentTicketsTable;
+  event_feed_cursors: EventFeedCursorsTable;
 }
