@@ -76,7 +76,7 @@ function connect(url: string, index: number, token: string, attempt: number, don
     ws.terminate();
   });
   ws.on('error', () => {});
-  ws.on('open', () => ws.send(frame({ type: 'hello', cursor: 0, agentVersion: 'bench' })));
+  ws.on('open', () => ws.send(frame({ type: 'hello', cursor: 0, agentVersion: 'bench', features: ['netmon'] })));
   ws.on('message', (data) => {
     const parsed = parseDownFrame(String(data));
     if (!parsed.ok) return;

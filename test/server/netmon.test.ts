@@ -73,7 +73,7 @@ describeEachDatabase('network monitoring', (dialect) => {
   const connect = async (device: EnrolledDevice) => {
     const peer = await openPeer(url, device.token);
     peers.push(peer);
-    peer.send({ type: 'hello', cursor: 0, agentVersion: '0.1.0' });
+    peer.send({ type: 'hello', cursor: 0, agentVersion: '0.1.0', features: ['netmon'] });
     await peer.next('welcome');
     return peer;
   };
@@ -130,6 +130,29 @@ describeEachDatabase('network monitoring', (dialect) => {
       .where('action', '=', 'netmon.settings.saved')
       .execute();
     expect(audited).toEqual([{ action: 'netmon.settings.saved', actor_id: String(s.admin.id) }]);
+  });
+
+  it('sends no plan to an agent from before network monitoring (its hello names no such feature)', async () => {
+    const device = await s.enroll();
+    const old = await openPeer(url, device.token);
+    peers.push(old);
+    old.send({ type: 'hello', cursor: 0, agentVersion: '0.0.9' });
+    await old.next('welcome');
+    const current = await connect(await s.enroll());
+    await current.next('netmon.config');
+    // The change reaches the current agent; the old one hears nothing of it and stays connected.
+    const res = await s.inject({
+      method: 'PUT',
+      url: '/api/v1/netmon/settings',
+      headers: await fresh('admin'),
+      payload: { plan: DEFAULT_NETMON_CONFIG, retention: { rawDays: 7, fiveMinuteDays: 90, hourlyDays: 730 } },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    // The hub sends to its connections in the order they arrived: the old agent's frame would have been
+    // written before the current agent's.
+    await current.next('netmon.config');
+    expect(old.received.some((m) => m.type === 'netmon.config')).toBe(false);
+    expect(old.received.map((m) => m.type)).toEqual(['welcome']);
   });
 
   it('stores a batch from the live channel, acknowledges it, drops samples outside the accepted window, and stores a re-sent batch once', async () => {

@@ -96,7 +96,12 @@ afterEach(() => {
 /** Accepts the next connection, checks its hello and answers welcome. */
 async function accept(peer: Peer, expectedCursor: number): Promise<PeerConnection> {
   const c = await peer.connection();
-  expect(await c.next()).toEqual({ type: 'hello', cursor: expectedCursor, agentVersion: '1.2.3' });
+  expect(await c.next()).toEqual({
+    type: 'hello',
+    cursor: expectedCursor,
+    agentVersion: '1.2.3',
+    features: ['netmon'],
+  });
   c.welcome();
   return c;
 }
@@ -111,7 +116,7 @@ describe('channel client', () => {
     const c = await peer.connection();
     expect(c.request.headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(c.ws.protocol).toBe(CHANNEL_PROTOCOL);
-    expect(await c.next()).toEqual({ type: 'hello', cursor: 7, agentVersion: '1.2.3' });
+    expect(await c.next()).toEqual({ type: 'hello', cursor: 7, agentVersion: '1.2.3', features: ['netmon'] });
     c.welcome();
     await t.mode('live');
     c.send({ type: 'messages', messages: [staff(8), staff(9)], cursor: 9 });
@@ -254,13 +259,17 @@ describe('channel client', () => {
     expect(t.delivered).toEqual([]);
   });
 
-  it('closes on an unknown frame type and on a frame before welcome', async () => {
+  it('ignores a frame type it does not know (a newer server) and closes on a frame before welcome', async () => {
     const peer = await startPeer();
     const t = clientFor(peer);
     t.client.start();
     const first = await accept(peer, 0);
     first.sendRaw('{"type":"reboot"}');
-    expect(await first.closed).toBe(CLOSE.unknownType);
+    // Still connected: what follows is delivered on the same connection.
+    first.send({ type: 'messages', messages: [staff(1)], cursor: 1 });
+    expect(await first.next()).toEqual({ type: 'ack', cursor: 1 });
+    expect(t.delivered).toEqual([1]);
+    first.ws.terminate();
     const second = await peer.connection();
     await second.next();
     second.send({ type: 'ticket.changed', ticketId: 3 });

@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import type { IncomingMessage } from 'node:http';
 import { CHANNEL_MAX_DOWN_FRAME_BYTES, CHANNEL_PROTOCOL, CLOSE } from '../../shared/channel/channel-limits';
+import { SUPPORTED_AGENT_FEATURES } from '../../shared/channel/channel-features';
 import { frame, parseDownFrame, type DownMessage, type UpMessage } from '../../shared/channel/messages';
 import type { AgentLogger } from './agent-platform';
 import type { Message } from './api-client';
@@ -202,7 +203,14 @@ export function createChannelClient(deps: ChannelClientDeps): ChannelClient {
     });
     ws.on('open', () => {
       heard(conn);
-      ws.send(frame({ type: 'hello', cursor: floor(), agentVersion: deps.agentVersion.slice(0, 64) }));
+      ws.send(
+        frame({
+          type: 'hello',
+          cursor: floor(),
+          agentVersion: deps.agentVersion.slice(0, 64),
+          features: [...SUPPORTED_AGENT_FEATURES],
+        }),
+      );
     });
     ws.on('ping', () => heard(conn));
     ws.on('message', (data, isBinary) => onFrame(conn, data, isBinary));
@@ -227,8 +235,12 @@ export function createChannelClient(deps: ChannelClientDeps): ChannelClient {
         : Buffer.from(data).toString();
     const parsed = parseDownFrame(text);
     if (!parsed.ok) {
-      const code = parsed.reason === 'unknown-type' ? CLOSE.unknownType : CLOSE.protocolError;
-      return finish(conn, { kind: 'bad-frame', detail: parsed.detail, code });
+      // A newer server's frame this agent does not know: not a broken connection, nothing to do with it.
+      if (parsed.reason === 'unknown-type')
+        return void logger.warn('live channel: ignored a frame of a type this agent does not know', {
+          detail: parsed.detail,
+        });
+      return finish(conn, { kind: 'bad-frame', detail: parsed.detail, code: CLOSE.protocolError });
     }
     const message = parsed.message;
     if (!conn.welcomed && message.type !== 'welcome' && message.type !== 'ping')

@@ -29,6 +29,7 @@ import type { ServerEvent } from '../events/event-bus';
 import { markMessages } from '../tickets/messages.repo';
 import { deviceOfTicket } from '../tickets/tickets.repo';
 import { findUpdates } from '../tickets/updates.service';
+import { AGENT_FEATURES } from '../../shared/channel/channel-features';
 import { ingestBatch } from '../netmon/netmon-ingest.service';
 import { forgetNetmonSettings, netmonSettings } from '../netmon/netmon-settings.service';
 
@@ -95,6 +96,8 @@ interface Connection {
   commands: Promise<unknown>;
   /** Network-monitoring batches of this connection, stored one at a time and in order. */
   netmon: Promise<unknown>;
+  /** The optional features the agent named in its hello (AGENT_FEATURES). */
+  features: ReadonlySet<string>;
   lastHeardAt: number;
   lastPingAt: number;
   readonly rate: TokenBucket;
@@ -179,6 +182,7 @@ export class ChannelHub {
       pumpAgain: false,
       commands: Promise.resolve(),
       netmon: Promise.resolve(),
+      features: new Set(),
       lastHeardAt: now,
       lastPingAt: now,
       rate: new TokenBucket(CHANNEL_RATE_PER_SECOND, CHANNEL_RATE_BURST),
@@ -271,6 +275,7 @@ export class ChannelHub {
         clearTimeout(connection.helloTimer);
         connection.state = 'live';
         connection.cursor = message.cursor;
+        connection.features = new Set(message.features ?? []);
         this.left.delete(connection.deviceId);
         this.arrived.add(connection.deviceId);
         this.send(connection, {
@@ -334,7 +339,9 @@ export class ChannelHub {
   private async sendNetmonConfig(connections: Iterable<Connection>): Promise<void> {
     try {
       const { plan } = await netmonSettings(this.ctx);
-      for (const c of connections) if (c.state === 'live') this.send(c, { type: 'netmon.config', config: plan });
+      for (const c of connections)
+        if (c.state === 'live' && c.features.has(AGENT_FEATURES.netmon))
+          this.send(c, { type: 'netmon.config', config: plan });
     } catch (error) {
       this.ctx.log.warn({ err: error }, 'channel: could not send the network-monitoring plan');
     }

@@ -15,8 +15,10 @@ import { netBatchSchema, netmonConfigSchema } from '../netmon/netmon';
 /*
  * The live channel's message table: every frame either side may send, by type, with its schema. The
  * server (src/server/channel), the agent (src/main/services/channel-client.ts) and the tests take their
- * types and their checks from here; a frame that fails its schema closes the connection (CLOSE.protocolError)
- * and an unknown type closes it with CLOSE.unknownType.
+ * types and their checks from here; a frame that fails its schema closes the connection (CLOSE.protocolError).
+ * An unknown type sent up closes it with CLOSE.unknownType (the server is never older than its agents); an
+ * unknown type sent down is ignored by the agent (a newer server may speak to an older agent), and the
+ * server sends optional features' frames only to agents whose `hello` lists them.
  *
  * A frame is one JSON object, `{ "type": name, ...fields }`, at most CHANNEL_MAX_FRAME_BYTES.
  *
@@ -119,7 +121,16 @@ export const downMessages = {
 /** Frames an agent sends to the server. */
 export const upMessages = {
   /** The first frame after the upgrade: where the agent is. Anything else first closes the connection. */
-  hello: z.object({ cursor, agentVersion: text().max(64) }),
+  hello: z.object({
+    cursor,
+    agentVersion: text().max(64),
+    /**
+     * What this agent understands beyond the base protocol (AGENT_FEATURES): the server sends a feature's
+     * frames only to agents that name it, so an agent from before a feature keeps its channel. Free text,
+     * so that a newer agent's names do not fail an older server's check.
+     */
+    features: z.array(text().max(32)).max(32).optional(),
+  }),
   /** Messages up to this id arrived (the console shows them as delivered). */
   ack: z.object({ cursor }),
   /** The employee opened the ticket and saw messages up to messageId (the console shows them as read). */
