@@ -52,7 +52,10 @@ function counts(rows: readonly RawSampleRow[]) {
   return { rtts, jitters, sent, received, lossPct: sent > 0 ? r2(((sent - received) / sent) * 100) : null };
 }
 
-function hourlyPoints(rows: readonly RawSampleRow[]): NetPoint[] {
+type HourPoint = NetPoint & { availabilityPct: number | null };
+const availability = (answered: number, samples: number) => (samples > 0 ? r2((answered / samples) * 100) : null);
+
+function hourlyPoints(rows: readonly RawSampleRow[]): HourPoint[] {
   const hours = new Map<number, RawSampleRow[]>();
   for (const row of rows) {
     const t = Math.floor(row.at / HOUR) * HOUR;
@@ -76,6 +79,7 @@ function hourlyPoints(rows: readonly RawSampleRow[]): NetPoint[] {
       stddevMs: null,
       jitterMs: avg(c.jitters),
       error: null,
+      availabilityPct: availability(list.filter((r) => r.received > 0).length, list.length),
     };
   });
 }
@@ -126,7 +130,18 @@ export function summarizeWifi(rows: readonly RawSignalRow[], ssid: string | null
   };
 }
 
-type CompactPoint = [number, number, number, number, number | null, number | null, number | null, number | null];
+/** t, samples, sent, received, rtt, min, max, jitter (ms), answered samples. */
+type CompactPoint = [
+  number,
+  number,
+  number,
+  number,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number,
+];
 interface CompactTarget {
   k: string;
   n: number;
@@ -161,7 +176,17 @@ export function compactSummary(s: Omit<TicketNetSummary, 'ticketId' | 'deviceId'
       l: x.lossPct,
       a: x.availabilityPct,
       h: NETMON_HEALTH.indexOf(x.healthAtFiling),
-      pts: x.points.map((p) => [p.t, p.samples, p.sent, p.received, p.rttMs, p.minMs, p.maxMs, p.jitterMs]),
+      pts: x.points.map((p) => [
+        p.t,
+        p.samples,
+        p.sent,
+        p.received,
+        p.rttMs,
+        p.minMs,
+        p.maxMs,
+        p.jitterMs,
+        Math.round(((p.availabilityPct ?? 0) * p.samples) / 100),
+      ]),
     })),
     w: s.wifi,
   };
@@ -186,7 +211,7 @@ export function expandSummary(text: string, ticketId: number, deviceId: string):
       lossPct: x.l,
       availabilityPct: x.a,
       healthAtFiling: NETMON_HEALTH[x.h] ?? 'unknown',
-      points: x.pts.map(([t, samples, sent, received, rttMs, minMs, maxMs, jitterMs]) => ({
+      points: x.pts.map(([t, samples, sent, received, rttMs, minMs, maxMs, jitterMs, answered]) => ({
         t,
         samples,
         sent,
@@ -198,6 +223,7 @@ export function expandSummary(text: string, ticketId: number, deviceId: string):
         stddevMs: null,
         jitterMs,
         error: null,
+        availabilityPct: availability(answered, samples),
       })),
     })),
   };

@@ -25,8 +25,8 @@ export const ticketNetTargetSchema = z.object({
   availabilityPct: z.number().nullable(),
   /** Health over the quarter hour before the ticket (what the employee saw when filing). */
   healthAtFiling: HEALTH,
-  /** Hourly points for the chart (t: the hour's start). */
-  points: z.array(netPointSchema),
+  /** Hourly points for the chart (t: the hour's start), with the share of the hour's samples that got an answer. */
+  points: z.array(netPointSchema.extend({ availabilityPct: z.number().nullable() })),
 });
 export type TicketNetTarget = z.infer<typeof ticketNetTargetSchema>;
 
