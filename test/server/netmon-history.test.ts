@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { toServerEvent } from '../../src/server/events/event-bus';
 import { ingestBatch } from '../../src/server/netmon/netmon-ingest.service';
 import { runDueChecks } from '../../src/server/netmon/server-checks.service';
 import type { CheckHistoryDto, DeviceBandwidthDto, TicketNetSummary } from '../../src/shared/api/netmon-history';
@@ -159,6 +160,10 @@ describeEachDatabase('network records', (dialect) => {
     expect(asked.statusCode, asked.body).toBe(202);
     expect((await peer.next('netmon.measure')).requestedAt).toBe(s.clock.now);
     await get(`/api/v1/devices/${randomUUID()}/netmon/bandwidth`, 404);
+    // Across processes (PostgreSQL NOTIFY) the request is read back as itself, and nothing else passes.
+    const event = { kind: 'netmon-measure', deviceId: device.id };
+    expect(toServerEvent(JSON.parse(JSON.stringify(event)))).toEqual(event);
+    expect(toServerEvent({ kind: 'netmon-measure', deviceId: 42 })).toBeNull();
   });
 
   it('answers a server-side check’s state changes, availability, round trips and the latest runs', async () => {

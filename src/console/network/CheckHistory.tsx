@@ -25,9 +25,7 @@ function Facts({ h }: { h: CheckHistoryDto }): ReactElement {
   const c = h.check;
   const cert =
     c.certExpiresAt === null
-      ? c.definition.kind === 'tls'
-        ? 'not read yet'
-        : 'not a TLS check'
+      ? 'not read yet'
       : `${formatDateTime(c.certExpiresAt)} (${c.certDaysLeft} day${c.certDaysLeft === 1 ? '' : 's'} left)`;
   const facts: [string, ReactElement | string][] = [
     ['Now', <span className={HEALTH_BADGE[c.health]}>{HEALTH_WORD[c.health]}</span>],
@@ -35,7 +33,7 @@ function Facts({ h }: { h: CheckHistoryDto }): ReactElement {
     ['Average round trip', formatMs(h.rttMs)],
     ['95th percentile', formatMs(h.p95Ms)],
     ['Runs', String(h.runs)],
-    ['Certificate expires', cert],
+    ...(c.definition.kind === 'tls' ? [['Certificate expires', cert] as [string, string]] : []),
   ];
   return (
     <dl className="net-check-facts">
@@ -55,9 +53,15 @@ function Runs({ recent }: { recent: CheckHistoryDto['recent'] }): ReactElement {
   const down = recent.filter((r) => r.health === 'down').length;
   return (
     <div role="img" aria-label={`The last ${recent.length} runs: ${down} down`} className="net-check-runs">
-      <ResponsiveContainer width="100%" height={140}>
+      <ResponsiveContainer width="100%" height={150}>
         <BarChart data={rows} margin={{ top: 4, right: 4, bottom: 0, left: 0 }} barCategoryGap={1}>
-          <XAxis dataKey="t" hide />
+          <XAxis
+            dataKey="t"
+            tick={{ fontSize: 11, fill: '#5d6878' }}
+            tickFormatter={(t: number) => new Date(t).toLocaleTimeString()}
+            minTickGap={40}
+            height={18}
+          />
           <YAxis width={48} tick={{ fontSize: 11, fill: '#5d6878' }} tickFormatter={(v: number) => `${v} ms`} />
           <Tooltip
             labelFormatter={(t) => formatDateTime(iso(Number(t)))}
@@ -132,7 +136,7 @@ export function CheckHistoryPage({ params }: { params: Record<string, string> })
             <button
               key={d}
               type="button"
-              className="btn btn-small"
+              className={`btn btn-small${days === d ? ' btn-primary' : ''}`}
               aria-pressed={days === d}
               onClick={() => setDays(d)}
             >

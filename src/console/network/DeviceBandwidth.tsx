@@ -36,6 +36,14 @@ function History({ results }: { results: BandwidthResult[] }): ReactElement {
             <Bar dataKey="upMbps" name="Upload" fill={UP} maxBarSize={18} isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>
+        <ul className="net-legend" aria-hidden="true">
+          <li>
+            <span className="net-swatch" style={{ background: DOWN }} /> Download
+          </li>
+          <li>
+            <span className="net-swatch" style={{ background: UP }} /> Upload (Mbit/s, oldest first)
+          </li>
+        </ul>
       </div>
       <table className="table net-bw-table" aria-label="Bandwidth tests">
         <thead>

@@ -105,9 +105,9 @@ export function TicketNetworkStored({
       )}
       {w ? (
         <p className="net-stored-wifi small" aria-label="Wi-Fi over the 24 hours">
-          <strong>Wi-Fi{w.ssid ? ` “${w.ssid}”` : ''}:</strong> signal {w.avgDbm} dBm on average (from {w.minDbm} to{' '}
-          {w.maxDbm} dBm), {w.rateMbps === null ? 'rate unknown' : `${w.rateMbps} Mbit/s link rate`} · {w.reports}{' '}
-          reports
+          <strong>Wi-Fi{w.ssid ? ` “${w.ssid}”` : ''}:</strong> signal {w.avgDbm === null ? '—' : Math.round(w.avgDbm)}{' '}
+          dBm on average (from {w.minDbm} to {w.maxDbm} dBm),{' '}
+          {w.rateMbps === null ? 'rate unknown' : `${w.rateMbps} Mbit/s link rate`} · {w.reports} reports
         </p>
       ) : null}
       <p className="muted small">

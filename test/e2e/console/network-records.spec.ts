@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
 import type { CheckHistoryDto, DeviceBandwidthDto } from '../../../src/shared/api/netmon-history';
-import type { NetBandwidth, NetSample } from '../../../src/shared/netmon/netmon';
+import type { NetBandwidth, NetLink, NetSample } from '../../../src/shared/netmon/netmon';
 import { freePort } from '../../helpers/server-process';
 import { openPeer, type TestPeer } from '../../server/channel-client';
 import {
@@ -93,6 +93,16 @@ function day(now: number): NetSample[] {
   return out;
 }
 
+const wifiLink = (at: number): NetLink => ({
+  at,
+  interface: 'wlan0',
+  subnet: '10.3.1.0/24',
+  kind: 'wifi',
+  wifi: { ssid: 'Corp-F3', bssid: '3c:84:6a:12:9e:40', signalDbm: -58, rateMbps: 866.7, channel: 44, band: '5' },
+  errors: { rxErrors: 0, txErrors: 0, rxDropped: 0, txDropped: 0 },
+  vpn: { up: false, name: null },
+});
+
 function send(samples: NetSample[], bandwidth: NetBandwidth[]): Promise<void>[] {
   const acks: Promise<void>[] = [];
   for (let i = 0; i * 200 < Math.max(samples.length, 1); i += 1) {
@@ -101,7 +111,7 @@ function send(samples: NetSample[], bandwidth: NetBandwidth[]): Promise<void>[] 
       type: 'netmon.batch',
       batchId,
       samples: samples.slice(i * 200, (i + 1) * 200),
-      links: [],
+      links: i === 0 && samples.length > 0 ? [wifiLink(samples.at(-1)!.at)] : [],
       bandwidth: i === 0 ? bandwidth : [],
     });
     acks.push(peer.next('netmon.ack').then((ack) => expect(ack.batchId).toBe(batchId)));
@@ -283,6 +293,8 @@ test('check history: state changes of a service that went down and came back, an
   await expect.poll(() => runs('down'), { timeout: 40_000 }).toBeGreaterThanOrEqual(2);
   await openFileServer();
   await expect.poll(async () => (await history('file-server')).changes.length, { timeout: 40_000 }).toBe(3);
+  // A few runs more, so the chart reads as a history.
+  await expect.poll(async () => (await history('file-server')).runs, { timeout: 40_000 }).toBeGreaterThanOrEqual(8);
 
   await page.goto(`${server.url}/network`);
   await page.getByRole('table', { name: 'Server-side checks' }).getByRole('link', { name: 'File server' }).click();
