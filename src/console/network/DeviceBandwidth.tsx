@@ -12,6 +12,8 @@ import { LoadError } from '../components/Badges';
  */
 
 const DOWN = '#2557d6';
+/** How long "Measuring…" waits for the agent's result. */
+const WAIT_MS = 90_000;
 const UP = '#18733f';
 
 export const formatMbps = (v: number | null) =>
@@ -80,7 +82,9 @@ export function DeviceBandwidth({ deviceId }: { deviceId: string }): ReactElemen
   if (view.isError) return <LoadError message={view.error.message} onRetry={() => void view.refetch()} />;
   const { results, online, everyHours } = view.data;
   const latest = results[0] ?? null;
-  const waiting = askedAt !== null && (latest === null || latest.at < askedAt - 5_000);
+  const unanswered = askedAt !== null && (latest === null || latest.at < askedAt - 5_000);
+  // A test takes seconds; past this the agent did not run it (monitoring off, or it went offline meanwhile).
+  const waiting = unanswered && Date.now() - askedAt < WAIT_MS;
   const schedule =
     everyHours === 0 ? 'Agents test only when asked.' : `Agents also test on their own every ${everyHours} h.`;
   return (
@@ -102,7 +106,9 @@ export function DeviceBandwidth({ deviceId }: { deviceId: string }): ReactElemen
           ? request.error.message
           : waiting
             ? 'The agent is measuring; the result appears here in a few seconds.'
-            : `${online ? '' : 'Offline: the agent can be asked when it is connected. '}${schedule}`}
+            : unanswered
+              ? 'No result from the agent: it may have gone offline, or IT has turned network monitoring off.'
+              : `${online ? '' : 'Offline: the agent can be asked when it is connected. '}${schedule}`}
       </p>
       {latest === null ? (
         <div className="empty">No bandwidth test from this device yet.</div>

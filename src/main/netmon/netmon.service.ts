@@ -232,7 +232,8 @@ export function createNetmon(deps: NetmonDeps): Netmon {
 
   let measuring: Promise<void> | null = null;
   function measure(): Promise<void> {
-    if (!running || !deps.enrolled()) return Promise.resolve();
+    // IT turned monitoring off: no test either, even when asked.
+    if (!running || !deps.enrolled() || plan?.enabled === false) return Promise.resolve();
     measuring ??= (async () => {
       const signal = AbortSignal.any([stopper.signal, AbortSignal.timeout(NETMON_MEASURE_TIMEOUT_MS)]);
       const test = await measureBandwidth(signal, 'request').catch(() => null);

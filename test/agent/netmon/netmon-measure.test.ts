@@ -6,12 +6,12 @@ import { createProcessRunner } from '../../../src/main/actions/process-runner';
 import type { SpeedTestPort } from '../../../src/main/actions/types';
 import { createNetmon } from '../../../src/main/netmon/netmon.service';
 import { parseUpFrame, frame } from '../../../src/shared/channel/messages';
-import type { NetBatch } from '../../../src/shared/netmon/netmon';
+import { DEFAULT_NETMON_CONFIG, type NetBatch } from '../../../src/shared/netmon/netmon';
 
 /*
  * "Measure now" on the agent (`netmon.measure`): one bandwidth test to the server with trigger `request`, sent
  * in its own batch as the channel's message table allows; a second request while one runs is the same test;
- * nothing is measured before the service runs. The speed-test port is a counting stand-in (its HTTP side is
+ * nothing is measured before the service runs, nor once IT turned monitoring off. The speed-test port is a counting stand-in (its HTTP side is
  * tested with the catalog's speed test).
  */
 
@@ -70,6 +70,11 @@ it('runs one requested bandwidth test at a time and sends it as a batch', async 
         trigger: 'request',
       },
     ]);
+
+    // IT turned monitoring off: a request measures nothing.
+    netmon.configure({ ...DEFAULT_NETMON_CONFIG, enabled: false });
+    await netmon.measure();
+    expect(calls).toHaveLength(2);
   } finally {
     await netmon.stop();
   }
