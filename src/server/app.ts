@@ -15,6 +15,7 @@ import { localActionRoutes } from './actions/local-actions.routes';
 import { itActionRoutes } from './actions/it-actions.routes';
 import { netmonRoutes } from './netmon/netmon.routes';
 import { netmonAlertRoutes } from './netmon/alerts/alerts.routes';
+import { netmonHistoryRoutes } from './netmon/netmon-history.routes';
 import { authRoutes } from './auth/auth.routes';
 import { staffRoutes } from './auth/staff.routes';
 import { announcementRoutes } from './articles/announcements.routes';
@@ -99,6 +100,7 @@ const MODULES = [
   itActionRoutes,
   netmonRoutes,
   netmonAlertRoutes,
+  netmonHistoryRoutes,
 ];
 
 /** A route as registered: the endpoint table's name where it has one. */

@@ -4,6 +4,7 @@ import { DevicePage } from '../devices/DevicePage';
 import { DevicesPage } from '../devices/DevicesPage';
 import { FleetPage } from '../fleet/FleetPage';
 import { NetworkRoute } from '../network/lazy';
+import { CheckHistoryRoute } from '../network/lazy-records';
 import { QueuePage } from '../queue/QueuePage';
 import type { ConsoleRoute } from '../routing-types';
 import { SnapshotPage } from '../snapshots/SnapshotPage';
@@ -41,6 +42,7 @@ export const workRoutes: ConsoleRoute[] = [
   { path: '/share/:id', title: 'Screen share', Component: SharePage },
   { path: '/fleet', title: 'Fleet', nav: { label: 'Fleet', section: 'work' }, Component: FleetPage },
   { path: '/network', title: 'Network', nav: { label: 'Network', section: 'work' }, Component: NetworkRoute },
+  { path: '/network/checks/:slug', title: 'Server-side check', Component: CheckHistoryRoute },
 ];
 
 /** Every route the shell knows, in match order. */

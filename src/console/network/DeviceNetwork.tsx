@@ -8,6 +8,7 @@ import { useDeviceNetmon, useNetmonChecks, useNetmonSettings } from '../api/netm
 import { LoadError } from '../components/Badges';
 import { KeyValues } from '../snapshots/parts';
 import { TargetChart, TargetLegend, WifiChart } from './NetworkCharts';
+import { DeviceBandwidth } from './DeviceBandwidth';
 import {
   formatLoss,
   formatMs,
@@ -201,6 +202,7 @@ export function DeviceNetwork({ deviceId }: { deviceId: string }): ReactElement 
         {view.isFetching && !view.isPending ? <span className="muted small">Updating…</span> : null}
       </header>
       {body()}
+      <DeviceBandwidth deviceId={deviceId} />
     </section>
   );
 }

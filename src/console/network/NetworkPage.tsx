@@ -134,7 +134,9 @@ function ChecksTable({ checks, now }: { checks: ServerCheckDto[]; now: number })
           return (
             <tr key={c.slug}>
               <td>
-                <strong>{d.label}</strong>
+                <a href={`/network/checks/${c.slug}`} title="History of this check">
+                  <strong>{d.label}</strong>
+                </a>
                 {!d.enabled ? <span className="badge inline-badge">paused</span> : null}
               </td>
               <td className="mono small">{what}</td>

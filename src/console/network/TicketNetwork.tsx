@@ -8,8 +8,10 @@ import {
   useNetmonSettings,
   useTicketNetmonAffected,
 } from '../api/netmon.queries';
+import { useTicketNetmonSummary } from '../api/netmon-history.queries';
 import { LoadError } from '../components/Badges';
 import { HealthStrip } from './NetworkCharts';
+import { TicketNetworkStored } from './TicketNetworkStored';
 import {
   formatLoss,
   formatMs,
@@ -24,9 +26,9 @@ import {
 
 /*
  * On a ticket (issue 14): the network of its device in the 24 hours before it was filed, beside the
- * snapshot, and who else was affected at the same time. The server does not store a copy with the
- * ticket: the 24 hours are read from the device's history (5-minute averages where the 24 h window still
- * holds them, hourly averages before), so they are there as long as retention keeps them.
+ * snapshot, and who else was affected at the same time. The server stores a summary with the ticket when it
+ * is filed (TicketNetworkStored.tsx); tickets without one (filed before it was stored) read the device's
+ * history (5-minute averages where the 24 h window still holds them, hourly before) while retention keeps it.
  */
 
 const HOUR = 3_600_000;
@@ -126,7 +128,10 @@ export function TicketNetwork({
   createdAt: string;
 }): ReactElement {
   const created = Date.parse(createdAt);
-  const windows = windowsFor(created, Date.now());
+  // What was kept with the ticket when it was filed; the live history only for tickets without one.
+  const stored = useTicketNetmonSummary(ticketId);
+  const kept = stored.data?.summary ?? null;
+  const windows = stored.isPending || kept ? [] : windowsFor(created, Date.now());
   const answers = useDeviceNetmonWindows(deviceId, windows);
   const settings = useNetmonSettings();
   const checks = useNetmonChecks();
@@ -134,7 +139,10 @@ export function TicketNetwork({
   const failed = answers.find((q) => q.isError);
   const ready = answers.every((q) => q.data);
   let content: ReactElement;
-  if (windows.length === 0) content = <div className="empty">This ticket is older than the history kept.</div>;
+  const label = (t: string) => targetLabel(t, settings.data?.plan, checks.data);
+  if (stored.isPending) content = <p className="muted">Loading the network history…</p>;
+  else if (kept) content = <TicketNetworkStored summary={kept} label={label} />;
+  else if (windows.length === 0) content = <div className="empty">This ticket is older than the history kept.</div>;
   else if (failed?.error) content = <LoadError message={failed.error.message} onRetry={() => void failed.refetch()} />;
   else if (!ready)
     content = (
@@ -194,8 +202,10 @@ export function TicketNetwork({
         </a>
       </header>
       <p className="muted small">
-        From the device’s history up to {formatDateTime(createdAt)}; bars are 5-minute (or hourly) averages, coloured by
-        health. {thresholdsInWords()}
+        {kept
+          ? 'Hourly averages of the 24 hours before the ticket, coloured by health (an hour is down when a tenth of it went unanswered). '
+          : `From the device’s history up to ${formatDateTime(createdAt)}; bars are 5-minute (or hourly) averages, coloured by health. `}
+        {thresholdsInWords()}
       </p>
       {content}
       <Affected ticketId={ticketId} />

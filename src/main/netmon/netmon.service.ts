@@ -73,10 +73,17 @@ export interface Netmon {
   runCycle(): Promise<void>;
   /** The plan followed; null before the server has sent one (nothing is probed until then). */
   config(): NetmonConfig | null;
+  /**
+   * `netmon.measure`: a technician asked for a bandwidth test now. One runs at a time (a second request
+   * while one runs is the same request); the result goes out in its own batch. Resolves when it is queued.
+   */
+  measure(): Promise<void>;
   queue: NetmonQueue;
 }
 
 const stateFileSchema = netmonConfigSchema;
+/** A requested bandwidth test's limit: both transfers, each time-boxed by the speed-test client. */
+const NETMON_MEASURE_TIMEOUT_MS = 40_000;
 
 /** Builds the service; nothing runs until start(). */
 export function createNetmon(deps: NetmonDeps): Netmon {
@@ -161,6 +168,11 @@ export function createNetmon(deps: NetmonDeps): Netmon {
   async function bandwidth(signal: AbortSignal): Promise<NetBandwidth | null> {
     const hours = config.bandwidthEveryHours;
     if (!deps.speedTest || hours === 0 || now() - lastBandwidthAt < hours * 3_600_000) return null;
+    return measureBandwidth(signal, 'schedule');
+  }
+
+  async function measureBandwidth(signal: AbortSignal, trigger: NetBandwidth['trigger']): Promise<NetBandwidth | null> {
+    if (!deps.speedTest) return null;
     lastBandwidthAt = now();
     const at = Math.round(serverNow());
     const down = await deps.speedTest.download(config.bandwidthBytes, signal);
@@ -174,7 +186,7 @@ export function createNetmon(deps: NetmonDeps): Netmon {
       downMbps: down.ok ? mbps(down.value.bytes, down.value.ms) : null,
       upMbps: up.ok ? mbps(up.value.bytes, up.value.ms) : null,
       bytes: (down.ok ? down.value.bytes : 0) + (up.ok ? up.value.bytes : 0),
-      trigger: 'schedule',
+      trigger,
     };
   }
 
@@ -218,9 +230,26 @@ export function createNetmon(deps: NetmonDeps): Netmon {
     }
   }
 
+  let measuring: Promise<void> | null = null;
+  function measure(): Promise<void> {
+    // IT turned monitoring off: no test either, even when asked.
+    if (!running || !deps.enrolled() || plan?.enabled === false) return Promise.resolve();
+    measuring ??= (async () => {
+      const signal = AbortSignal.any([stopper.signal, AbortSignal.timeout(NETMON_MEASURE_TIMEOUT_MS)]);
+      const test = await measureBandwidth(signal, 'request').catch(() => null);
+      if (!test || stopper.signal.aborted) return;
+      queue.add({ samples: [], links: [], bandwidth: [test] });
+      pump();
+    })().finally(() => {
+      measuring = null;
+    });
+    return measuring;
+  }
+
   return {
     queue,
     config: () => plan,
+    measure,
     async start() {
       if (running) return;
       running = true;

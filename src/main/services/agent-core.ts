@@ -300,6 +300,7 @@ function composeServices(
           onShareSignal: (message) => share.signalled(message),
           onNetmonConfig: (message) => netmon?.configure(message.config),
           onNetmonAck: (batchId) => netmon?.acked(batchId),
+          onNetmonMeasure: () => void netmon?.measure(),
           timing: deps.channel ? deps.channel.timing : undefined,
         });
   // One runner for a technician's commands and the employee's Fix-it runs.

@@ -51,6 +51,8 @@ export interface ChannelHandlers {
   /** Network monitoring's probe plan (`netmon.config`) and a stored batch (`netmon.ack`). */
   onNetmonConfig?(message: DownMessage<'netmon.config'>): void;
   onNetmonAck?(batchId: string): void;
+  /** A technician asked for a bandwidth test now (`netmon.measure`). */
+  onNetmonMeasure?(): void;
   /** The server refused the device token (close 4001 or HTTP 401): the client stops until start(). */
   onUnauthorized?(): void;
   onModeChange?(state: ChannelState): void;
@@ -271,6 +273,8 @@ export function createChannelClient(deps: ChannelClientDeps): ChannelClient {
         return handlers.onNetmonConfig?.(message);
       case 'netmon.ack':
         return handlers.onNetmonAck?.(message.batchId);
+      case 'netmon.measure':
+        return handlers.onNetmonMeasure?.();
     }
   }
 

@@ -51,6 +51,7 @@ export interface LiveChannelDeps {
   /** Network monitoring (src/main/netmon): the probe plan, and a stored batch's id. */
   onNetmonConfig?(message: DownMessage<'netmon.config'>): void;
   onNetmonAck?(batchId: string): void;
+  onNetmonMeasure?(): void;
   timing?: Partial<ChannelTiming>;
   typingShownMs?: number;
   presenceTtlMs?: number;
@@ -138,6 +139,7 @@ export function createLiveChannel(deps: LiveChannelDeps): LiveChannel {
       onShareSignal: (message) => deps.onShareSignal?.(message),
       onNetmonConfig: (message) => deps.onNetmonConfig?.(message),
       onNetmonAck: (batchId) => deps.onNetmonAck?.(batchId),
+      onNetmonMeasure: () => deps.onNetmonMeasure?.(),
       onUnauthorized: deps.onUnauthorized,
       onModeChange(mode) {
         deps.guidance.channelState(mode);

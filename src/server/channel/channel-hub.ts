@@ -502,6 +502,11 @@ export class ChannelHub {
         if (event.what !== 'config') return;
         forgetNetmonSettings(this.ctx);
         return void this.sendNetmonConfig([...this.byDevice.values()]);
+      case 'netmon-measure': {
+        const c = this.byDevice.get(event.deviceId);
+        if (c?.state === 'live') this.send(c, { type: 'netmon.measure', requestedAt: this.ctx.now() });
+        return;
+      }
       case 'resync':
         forgetNetmonSettings(this.ctx);
         for (const c of this.byDevice.values())

@@ -663,4 +663,13 @@ export interface Database {
   netmon_incidents: NetmonIncidentsTable;
   netmon_incident_tickets: NetmonIncidentTicketsTable;
   event_feed_cursors: EventFeedCursorsTable;
+  netmon_ticket_summaries: NetmonTicketSummariesTable;
+}
+
+/** The network of a ticket's device in the 24 hours before it, stored when it was filed (migration 022). */
+export interface NetmonTicketSummariesTable {
+  ticket_id: number;
+  device_id: string;
+  captured_at: number;
+  summary: string;
 }

@@ -49,6 +49,8 @@ export type ServerEvent =
    * `fleet` — the fleet grid's health; `checks` — a server-side check's state or list.
    */
   | { kind: 'netmon'; what: 'config' | 'fleet' | 'checks' }
+  /** A technician asked this device's agent to measure its bandwidth now: the hub holding its connection tells it. */
+  | { kind: 'netmon-measure'; deviceId: string }
   /** The transport may have missed events (its link was down): re-read, do not trust the gap. */
   | { kind: 'resync' };
 
@@ -154,6 +156,8 @@ export function toServerEvent(value: unknown): ServerEvent | null {
         : null;
     case 'netmon':
       return e.what === 'config' || e.what === 'fleet' || e.what === 'checks' ? { kind: 'netmon', what: e.what } : null;
+    case 'netmon-measure':
+      return deviceId(e.deviceId) ? { kind: 'netmon-measure', deviceId: e.deviceId as string } : null;
     case 'resync':
       return { kind: 'resync' };
     default:

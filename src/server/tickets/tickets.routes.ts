@@ -3,6 +3,7 @@ import type { ServerContext } from '../context';
 import { serve } from '../http/endpoint';
 import type { App } from '../http/types';
 import { linkFiledTicket } from '../netmon/alerts/alerts.service';
+import { captureTicketNetwork } from '../netmon/netmon-history.service';
 import { conversationRoutes } from './conversation.routes';
 import { hashRequestBody, idempotencyKeyOf, requestHashOf } from './idempotency';
 import { createTicket } from './ticket-create.service';
@@ -23,6 +24,11 @@ export async function ticketRoutes(app: App, ctx: ServerContext): Promise<void> 
       if (!replay)
         await linkFiledTicket(ctx, device.id, ticket.id).catch((err: unknown) =>
           ctx.log.warn({ err, ticketId: ticket.id }, 'linking the ticket to a network incident failed'),
+        );
+      // The device's last 24 hours of network, kept with the ticket (never fails the ticket either).
+      if (!replay)
+        await captureTicketNetwork(ctx, device.id, ticket.id, Date.parse(ticket.createdAt)).catch((err: unknown) =>
+          ctx.log.warn({ err, ticketId: ticket.id }, 'storing the ticket’s network summary failed'),
         );
       if (replay) return reply.status(200).header('idempotent-replay', 'true').send(ticket);
       return reply.status(201).send(ticket);

@@ -125,6 +125,11 @@ export const ROUTES = {
   deleteNetmonAlertRule: route({ method: 'DELETE', path: '/api/v1/netmon/alert-rules/:id', caller: 'admin' }),
   listNetmonIncidents: route({ method: 'GET', path: '/api/v1/netmon/incidents', caller: 'staff' }),
   getTicketIncident: route({ method: 'GET', path: '/api/v1/tickets/:id/incident', caller: 'staff' }),
+  // Network records: a ticket's stored 24 hours, a device's bandwidth tests (and asking for one), a check's history.
+  getTicketNetmonSummary: route({ method: 'GET', path: '/api/v1/tickets/:id/netmon/summary', caller: 'staff' }),
+  getDeviceBandwidth: route({ method: 'GET', path: '/api/v1/devices/:id/netmon/bandwidth', caller: 'staff' }),
+  requestDeviceBandwidth: route({ method: 'POST', path: '/api/v1/devices/:id/netmon/bandwidth', caller: 'staff' }),
+  getNetmonCheckHistory: route({ method: 'GET', path: '/api/v1/netmon/checks/:slug/history', caller: 'staff' }),
 
   // Service levels.
   listSlaPolicies: route({ method: 'GET', path: '/api/v1/sla/policies', caller: 'staff' }),

@@ -11,6 +11,7 @@ import { localActionEndpoints } from './local-actions';
 import { itActionEndpoints } from './it-actions';
 import { netmonEndpoints } from './netmon';
 import { netmonAlertEndpoints } from './netmon-alerts';
+import { netmonHistoryEndpoints } from './netmon-history';
 import { reportEndpoints } from './reports';
 import { settingsEndpoints } from './settings';
 import { slaEndpoints } from './sla';
@@ -45,6 +46,7 @@ const GROUPS = [
   articleEndpoints,
   announcementEndpoints,
   speedTestEndpoints,
+  netmonHistoryEndpoints,
 ] as const;
 
 export const ENDPOINTS = {
@@ -68,6 +70,7 @@ export const ENDPOINTS = {
   ...articleEndpoints.endpoints,
   ...announcementEndpoints.endpoints,
   ...speedTestEndpoints.endpoints,
+  ...netmonHistoryEndpoints.endpoints,
 };
 export type Endpoints = typeof ENDPOINTS;
 export type DeclaredEndpointName = keyof Endpoints & EndpointName;

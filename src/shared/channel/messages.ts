@@ -116,6 +116,8 @@ export const downMessages = {
   'netmon.config': z.object({ config: netmonConfigSchema }),
   /** A `netmon.batch` was stored (or was a repeat of one already stored): the agent drops it from its queue. */
   'netmon.ack': z.object({ batchId: z.uuid() }),
+  /** A technician asked for a bandwidth test now: the agent runs one (trigger `request`) and sends it in a batch. */
+  'netmon.measure': z.object({ requestedAt: z.number().int().nonnegative() }),
 } as const;
 
 /** Frames an agent sends to the server. */

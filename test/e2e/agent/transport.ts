@@ -52,6 +52,8 @@ export async function startAgent(options: {
   actionRunner?: AgentCoreDeps['actionRunner'];
   /** The host's screen-share glue (Electron's desktopCapturer and pointer overlay in the app); none by default. */
   screenShare?: AgentPlatform['screenShare'];
+  /** Network monitoring's stand-ins (e.g. no link reader); default: the real probes. */
+  netmon?: AgentCoreDeps['netmon'];
 }): Promise<AgentHarness> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'deskside-agent-e2e-')));
   const opened: string[] = [];
@@ -81,6 +83,7 @@ export async function startAgent(options: {
     collector: options.collector,
     consentPrompt: options.consentPrompt ?? true,
     ...(options.actionRunner ? { actionRunner: options.actionRunner } : {}),
+    ...(options.netmon !== undefined ? { netmon: options.netmon } : {}),
   });
   await core.start();
   return {
