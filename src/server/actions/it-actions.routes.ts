@@ -16,10 +16,10 @@ import {
 } from './it-actions.service';
 
 /*
- * IT's allow-lists and scripts: technicians read them, IT admins change them (a technician's try is audited).
- * Every kind IT authors is the same pair of routes, a PUT that answers 201 when the entry is new and 200 when
- * it changed, and a DELETE that answers 204; so each kind is one declaration below, naming its endpoints
- * (their paths, schemas and guards stay in the endpoint table) and the service calls behind them.
+ * Every kind IT authors (allow-listed services and packages, scripts) is the same pair of routes: a PUT
+ * that answers 201 when the entry is new and 200 when it changed, and a DELETE that answers 204. So each
+ * kind is one declaration below, naming its endpoints (their paths, schemas and guards stay in the
+ * endpoint table) and the service calls behind them.
  */
 
 const actorOf = (request: FastifyRequest) => ({ staff: staffOf(request), ip: request.ip });
@@ -49,7 +49,7 @@ function authored<P extends EndpointName, D extends EndpointName>(kind: Authored
       ctx,
       kind.put,
       async (request, reply) => {
-        const { value, created } = await kind.save(ctx, actorOf(request as unknown as FastifyRequest), request);
+        const { value, created } = await kind.save(ctx, actorOf(request), request);
         return reply.status(created ? 201 : 200).send(value);
       },
       options,
@@ -59,7 +59,7 @@ function authored<P extends EndpointName, D extends EndpointName>(kind: Authored
       ctx,
       kind.delete,
       async (request, reply) => {
-        await kind.remove(ctx, actorOf(request as unknown as FastifyRequest), request);
+        await kind.remove(ctx, actorOf(request), request);
         return reply.status(204).send(null);
       },
       options,
@@ -72,28 +72,19 @@ const AUTHORED_KINDS: readonly Register[] = [
   authored({
     put: 'putItService',
     delete: 'deleteItService',
-    save: async (ctx, actor, { params, body }) => {
-      const { entry, created } = await saveService(ctx, actor, params.id, body);
-      return { value: entry, created };
-    },
+    save: (ctx, actor, { params, body }) => saveService(ctx, actor, params.id, body),
     remove: (ctx, actor, { params }) => removeEntry(ctx, actor, 'service', params.id),
   }),
   authored({
     put: 'putItPackage',
     delete: 'deleteItPackage',
-    save: async (ctx, actor, { params, body }) => {
-      const { entry, created } = await savePackage(ctx, actor, params.id, body);
-      return { value: entry, created };
-    },
+    save: (ctx, actor, { params, body }) => savePackage(ctx, actor, params.id, body),
     remove: (ctx, actor, { params }) => removeEntry(ctx, actor, 'package', params.id),
   }),
   authored({
     put: 'putItScript',
     delete: 'deleteItScript',
-    save: async (ctx, actor, { params, body }) => {
-      const { script, created } = await saveScript(ctx, actor, params.slug, body);
-      return { value: script, created };
-    },
+    save: (ctx, actor, { params, body }) => saveScript(ctx, actor, params.slug, body),
     remove: (ctx, actor, { params }) => removeScript(ctx, actor, params.slug),
   }),
 ];
