@@ -2,7 +2,7 @@ import { useEffect, useState, type ReactElement } from 'react';
 import type { ApiError } from '../api/http';
 import { useNetmonSites, useSaveNetmonSites } from '../api/netmon.queries';
 import { asApiError } from '../api/query-client';
-import { DraftRows, RowNameField, SlugField } from '../admin/common/DraftRows';
+import { DraftRows, RowField } from '../admin/common/DraftRows';
 import { ErrorAlert, Notice } from '../admin/common/ui';
 
 /*
@@ -72,8 +72,8 @@ export function SitesEditor(): ReactElement {
         labelOf={(r) => r.name}
         fields={(r, name, set) => (
           <>
-            <SlugField name={name} value={r.slug} placeholder="floor-3" onChange={(slug) => set({ slug })} />
-            <RowNameField name={name} value={r.name} placeholder="Floor 3" onChange={(n) => set({ name: n })} />
+            <RowField kind="id" row={name} value={r.slug} placeholder="floor-3" onChange={(slug) => set({ slug })} />
+            <RowField kind="name" row={name} value={r.name} placeholder="Floor 3" onChange={(n) => set({ name: n })} />
             <label className="field admin-grow">
               <span>Subnets</span>
               <input

@@ -1,7 +1,7 @@
 import type { ReactElement } from 'react';
 import type { ItTarget } from '../../shared/netmon/netmon';
 import { NETMON_METHODS, NETMON_TARGETS_MAX, type NetmonMethod } from '../../shared/netmon/netmon-limits';
-import { DraftRows, RowNameField, SlugField } from '../admin/common/DraftRows';
+import { DraftRows, RowField } from '../admin/common/DraftRows';
 
 /*
  * IT's targets in the probe plan: each a host to ping (ICMP) or connect to (TCP), a URL to check (HTTP),
@@ -94,8 +94,14 @@ function TargetFields({
 }): ReactElement {
   return (
     <>
-      <SlugField name={name} value={value.slug} placeholder="mail" onChange={(slug) => set({ slug })} />
-      <RowNameField name={name} value={value.label} placeholder="Mail server" onChange={(label) => set({ label })} />
+      <RowField kind="id" row={name} value={value.slug} placeholder="mail" onChange={(slug) => set({ slug })} />
+      <RowField
+        kind="name"
+        row={name}
+        value={value.label}
+        placeholder="Mail server"
+        onChange={(label) => set({ label })}
+      />
       <label className="field">
         <span>Method</span>
         <select

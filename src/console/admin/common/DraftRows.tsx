@@ -78,37 +78,32 @@ export function DraftRows<T>(props: DraftRowsProps<T>): ReactElement {
   );
 }
 
-/** The id input of a draft row: lowercase letters, digits and "-", as the server's slugs. */
-export function SlugField(props: { name: string; value: string; placeholder: string; onChange(v: string): void }) {
-  return (
-    <label className="field">
-      <span>Id</span>
-      <input
-        className="input"
-        aria-label={`${props.name} id`}
-        value={props.value}
-        placeholder={props.placeholder}
-        pattern="[a-z0-9][a-z0-9\-]{0,39}"
-        title='Lowercase letters, digits and "-"'
-        required
-        onChange={(e) => props.onChange(e.target.value)}
-      />
-    </label>
-  );
-}
+const ROW_FIELDS = {
+  /** The row's id: lowercase letters, digits and "-", as the server's slugs. */
+  id: { label: 'Id', attrs: { pattern: '[a-z0-9][a-z0-9\\-]{0,39}', title: 'Lowercase letters, digits and "-"' } },
+  /** What IT calls the row. */
+  name: { label: 'Name', attrs: { maxLength: 80 } },
+} as const;
 
-/** The name input of a draft row (what IT calls it; up to 80 characters). */
-export function RowNameField(props: { name: string; value: string; placeholder: string; onChange(v: string): void }) {
+/** The id or the name input of a draft row (required); its accessible name is "Target 2 id", "Site 1 name". */
+export function RowField(props: {
+  kind: keyof typeof ROW_FIELDS;
+  row: string;
+  value: string;
+  placeholder: string;
+  onChange(v: string): void;
+}): ReactElement {
+  const { label, attrs } = ROW_FIELDS[props.kind];
   return (
     <label className="field">
-      <span>Name</span>
+      <span>{label}</span>
       <input
         className="input"
-        aria-label={`${props.name} name`}
+        aria-label={`${props.row} ${props.kind}`}
         value={props.value}
         placeholder={props.placeholder}
-        maxLength={80}
         required
+        {...attrs}
         onChange={(e) => props.onChange(e.target.value)}
       />
     </label>

@@ -1,4 +1,4 @@
-import { useState, type ReactElement } from 'react';
+import { useState, type InputHTMLAttributes, type ReactElement } from 'react';
 import type { AlertMetric, AlertRuleBody, AlertScope } from '../../../shared/api/netmon-alerts';
 import { useAlertRuleMutations, useAlertRules, type AlertRuleDto } from '../../api/netmon-alerts.queries';
 import { EditableList, FormAlerts, useEntryForm, type EntryFormProps, type RowActions } from '../common/EditableList';
@@ -118,12 +118,17 @@ function RuleForm({ onSaved }: EntryFormProps<AlertRuleDto>): ReactElement {
     savedMessage: (d) => `Rule “${d.name.trim()}” added.`,
     onSaved,
   });
-  const num = (key: keyof Draft, label: string) => (
+  // A text-like field of the draft; numbers unless `attrs` says otherwise.
+  const field = (
+    key: keyof Draft,
+    label: string,
+    attrs: InputHTMLAttributes<HTMLInputElement> = { type: 'number' },
+  ) => (
     <label className="field">
       {label}
       <input
         className="input"
-        type="number"
+        {...attrs}
         value={draft[key] as string}
         onChange={(e) => set({ [key]: e.target.value } as Partial<Draft>)}
       />
@@ -132,10 +137,7 @@ function RuleForm({ onSaved }: EntryFormProps<AlertRuleDto>): ReactElement {
   return (
     <form className="stack" aria-label="New alert rule" onSubmit={(e) => void submit(e)}>
       <FormAlerts error={error} />
-      <label className="field">
-        Name
-        <input className="input" required value={draft.name} onChange={(e) => set({ name: e.target.value })} />
-      </label>
+      {field('name', 'Name', { required: true })}
       <label className="field">
         Metric
         <select className="input" value={draft.metric} onChange={(e) => set({ metric: e.target.value as AlertMetric })}>
@@ -144,17 +146,9 @@ function RuleForm({ onSaved }: EntryFormProps<AlertRuleDto>): ReactElement {
           <option value="availability">Availability (%) below</option>
         </select>
       </label>
-      {num('threshold', 'Threshold')}
-      {num('resolveThreshold', 'Resolve threshold (optional)')}
-      <label className="field">
-        Target (optional)
-        <input
-          className="input"
-          placeholder="gateway, dns, it:mail"
-          value={draft.target}
-          onChange={(e) => set({ target: e.target.value })}
-        />
-      </label>
+      {field('threshold', 'Threshold')}
+      {field('resolveThreshold', 'Resolve threshold (optional)')}
+      {field('target', 'Target (optional)', { placeholder: 'gateway, dns, it:mail' })}
       <label className="field">
         Scope
         <select className="input" value={draft.scope} onChange={(e) => set({ scope: e.target.value as AlertScope })}>
@@ -163,48 +157,24 @@ function RuleForm({ onSaved }: EntryFormProps<AlertRuleDto>): ReactElement {
           <option value="device">Each device</option>
         </select>
       </label>
-      {draft.scope === 'site' ? (
-        <label className="field">
-          Site (optional; every site when empty)
-          <input
-            className="input"
-            placeholder="site:floor-3"
-            value={draft.site}
-            onChange={(e) => set({ site: e.target.value })}
-          />
-        </label>
-      ) : null}
+      {draft.scope === 'site'
+        ? field('site', 'Site (optional; every site when empty)', { placeholder: 'site:floor-3' })
+        : null}
       {draft.scope !== 'device' ? (
         <>
-          {num('minSharePct', 'Share of devices (%)')}
-          {num('minDevices', 'At least devices')}
+          {field('minSharePct', 'Share of devices (%)')}
+          {field('minDevices', 'At least devices')}
         </>
       ) : null}
-      {num('windowMinutes', 'Window (minutes)')}
-      {num('forMinutes', 'Fire after (minutes)')}
-      {num('resolveMinutes', 'Resolve after (minutes)')}
+      {field('windowMinutes', 'Window (minutes)')}
+      {field('forMinutes', 'Fire after (minutes)')}
+      {field('resolveMinutes', 'Resolve after (minutes)')}
       <label className="admin-check">
         <input type="checkbox" checked={draft.announce} onChange={(e) => set({ announce: e.target.checked })} />
         Announce to the affected computers
       </label>
-      <label className="field">
-        Webhook URL (optional)
-        <input
-          className="input"
-          type="url"
-          value={draft.webhookUrl}
-          onChange={(e) => set({ webhookUrl: e.target.value })}
-        />
-      </label>
-      <label className="field">
-        Webhook secret
-        <input
-          className="input"
-          type="password"
-          value={draft.webhookSecret}
-          onChange={(e) => set({ webhookSecret: e.target.value })}
-        />
-      </label>
+      {field('webhookUrl', 'Webhook URL (optional)', { type: 'url' })}
+      {field('webhookSecret', 'Webhook secret', { type: 'password' })}
       <div className="toolbar">
         <button type="submit" className="btn btn-primary">
           Add rule
