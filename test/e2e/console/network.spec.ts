@@ -403,6 +403,9 @@ test('settings: the probe plan with an IT target added, retention, sites and ser
   await page.setViewportSize({ width: 1280, height: 1480 });
   await page.getByRole('heading', { name: 'Settings', level: 1 }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: shot('settings') });
+  // The sites and the server-side checks, below the plan.
+  await page.getByRole('form', { name: 'Sites' }).screenshot({ path: shot('settings-sites') });
+  await page.getByRole('region', { name: 'Server-side checks' }).screenshot({ path: shot('settings-checks') });
   await page.setViewportSize({ width: 1280, height: 900 });
   expect(await seriousA11y(page)).toEqual([]);
 });
@@ -429,7 +432,9 @@ test('settings: an alert rule added from the form, listed with its condition, sw
   expect(saved.body.rules).toContainEqual(
     expect.objectContaining({ name: 'Floor 3 loss', enabled: false, site: 'site:floor-3' }),
   );
-  await page.screenshot({ path: shot('alert-rules'), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 1540 });
+  await page.screenshot({ path: shot('alert-rules') });
+  await page.setViewportSize({ width: 1280, height: 900 });
   expect(await seriousA11y(page)).toEqual([]);
   await rule.getByRole('button', { name: 'Delete Floor 3 loss' }).click();
   await expect(rule).toHaveCount(0);
