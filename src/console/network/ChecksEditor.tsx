@@ -1,10 +1,10 @@
 import { useState, type ReactElement } from 'react';
 import type { ServerCheckBody, ServerCheckDto } from '../../shared/api/netmon';
-import type { ApiError } from '../api/http';
 import { useNetmonCheckMutations, useNetmonChecks } from '../api/netmon.queries';
-import { asApiError } from '../api/query-client';
-import { ConfirmButton, ErrorAlert } from '../admin/common/ui';
+import { EditableList, FormAlerts, useEntryForm, type EntryFormProps } from '../admin/common/EditableList';
+import { ErrorAlert, Notice } from '../admin/common/ui';
 import { formatMs, HEALTH_BADGE, HEALTH_WORD } from './netmon-view';
+import { SchemeField } from './TargetsEditor';
 
 /*
  * The services the server checks itself (in the manner of Uptime Kuma): HTTP(S) with an expected status,
@@ -99,17 +99,21 @@ export function checkBodyOf(d: CheckDraft): ServerCheckBody {
   }
 }
 
-function CheckForm(props: {
-  initial: CheckDraft;
-  isNew: boolean;
-  onSaved(message: string): void;
-  onCancel?: () => void;
-}): ReactElement {
-  const [d, setD] = useState<CheckDraft>(props.initial);
-  const [error, setError] = useState<ApiError | null>(null);
+function CheckForm({ item, onSaved, onCancel }: EntryFormProps<ServerCheckDto>): ReactElement {
   const { save } = useNetmonCheckMutations();
-  const set = (patch: Partial<CheckDraft>) => setD({ ...d, ...patch });
-  const name = props.isNew ? 'New check' : `Check ${props.initial.label}`;
+  const {
+    draft: d,
+    set,
+    error,
+    submit,
+  } = useEntryForm<CheckDraft>({
+    initial: item ? draftOf(item) : EMPTY,
+    reset: item ? undefined : EMPTY,
+    save: (draft) => save.mutateAsync({ slug: draft.slug.trim(), body: checkBodyOf(draft) }),
+    savedMessage: (draft) => `Check “${draft.label.trim()}” saved.`,
+    onSaved,
+  });
+  const name = item ? `Check ${item.definition.label}` : 'New check';
   const field = (label: string, key: keyof CheckDraft, extra: Record<string, unknown> = {}) => (
     <label className="field">
       <span>{label}</span>
@@ -125,24 +129,14 @@ function CheckForm(props: {
   return (
     <form
       className="stack"
-      aria-label={props.isNew ? 'Add a check' : `Edit ${props.initial.label}`}
-      onSubmit={async (e) => {
-        e.preventDefault();
-        setError(null);
-        try {
-          await save.mutateAsync({ slug: d.slug.trim(), body: checkBodyOf(d) });
-          props.onSaved(`Check “${d.label.trim()}” saved.`);
-          if (props.isNew) setD(EMPTY);
-        } catch (err) {
-          setError(asApiError(err));
-        }
-      }}
+      aria-label={item ? `Edit ${item.definition.label}` : 'Add a check'}
+      onSubmit={(e) => void submit(e)}
     >
-      <ErrorAlert error={error} />
+      <FormAlerts error={error} />
       <div className="admin-form-row">
         {field('Id', 'slug', {
           required: true,
-          readOnly: !props.isNew,
+          readOnly: item !== null,
           pattern: '[a-z0-9][a-z0-9\\-]{0,39}',
           placeholder: 'intranet',
         })}
@@ -160,20 +154,7 @@ function CheckForm(props: {
             <option value="tls">TLS certificate</option>
           </select>
         </label>
-        {d.kind === 'http' ? (
-          <label className="field">
-            <span>Scheme</span>
-            <select
-              className="input"
-              aria-label={`${name} scheme`}
-              value={d.scheme}
-              onChange={(e) => set({ scheme: e.target.value as 'http' | 'https' })}
-            >
-              <option value="https">https</option>
-              <option value="http">http</option>
-            </select>
-          </label>
-        ) : null}
+        {d.kind === 'http' ? <SchemeField name={name} value={d.scheme} onChange={(scheme) => set({ scheme })} /> : null}
         {field('Host', 'host', { required: true, placeholder: 'intranet.example.com' })}
         {field('Port', 'port', {
           type: 'number',
@@ -208,10 +189,10 @@ function CheckForm(props: {
         </label>
         <span className="spacer" />
         <button type="submit" className="btn btn-primary btn-small" disabled={save.isPending}>
-          {props.isNew ? 'Add check' : 'Save'}
+          {item ? 'Save' : 'Add check'}
         </button>
-        {props.onCancel ? (
-          <button type="button" className="btn btn-small" onClick={props.onCancel}>
+        {onCancel ? (
+          <button type="button" className="btn btn-small" onClick={onCancel}>
             Cancel
           </button>
         ) : null}
@@ -220,61 +201,30 @@ function CheckForm(props: {
   );
 }
 
-function CheckRow({ check, onChanged }: { check: ServerCheckDto; onChanged(message: string): void }): ReactElement {
-  const [editing, setEditing] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const { remove } = useNetmonCheckMutations();
+function summary(check: ServerCheckDto): ReactElement {
   const d = check.definition;
   return (
-    <li className="admin-list-item" aria-label={d.label}>
-      <ErrorAlert error={error} />
-      {editing ? (
-        <CheckForm
-          initial={draftOf(check)}
-          isNew={false}
-          onSaved={(m) => (setEditing(false), onChanged(m))}
-          onCancel={() => setEditing(false)}
-        />
-      ) : (
-        <div className="row admin-wrap">
-          <span className={HEALTH_BADGE[check.health]}>{HEALTH_WORD[check.health]}</span>
-          <strong>{d.label}</strong>
-          <span className="mono small muted admin-grow">
-            {d.kind === 'http'
-              ? `${d.scheme}://${d.host}${d.port ? `:${d.port}` : ''}${d.path}`
-              : `${d.kind} ${d.host}:${d.port}`}{' '}
-            · every {d.intervalSeconds} s{d.enabled ? '' : ' · paused'}
-          </span>
-          <span className="muted small">
-            {check.lastError ?? formatMs(check.lastRttMs)}
-            {check.certDaysLeft !== null ? ` · certificate: ${check.certDaysLeft} days left` : ''}
-          </span>
-          <button type="button" className="btn btn-small" onClick={() => setEditing(true)}>
-            Edit
-          </button>
-          <ConfirmButton
-            small
-            label="Delete"
-            question={`Delete “${d.label}”?`}
-            onConfirm={async () => {
-              setError(null);
-              try {
-                await remove.mutateAsync(check.slug);
-                onChanged(`Check “${d.label}” deleted.`);
-              } catch (err) {
-                setError(asApiError(err));
-              }
-            }}
-          />
-        </div>
-      )}
-    </li>
+    <>
+      <span className={HEALTH_BADGE[check.health]}>{HEALTH_WORD[check.health]}</span>
+      <strong>{d.label}</strong>
+      <span className="mono small muted admin-grow">
+        {d.kind === 'http'
+          ? `${d.scheme}://${d.host}${d.port ? `:${d.port}` : ''}${d.path}`
+          : `${d.kind} ${d.host}:${d.port}`}{' '}
+        · every {d.intervalSeconds} s{d.enabled ? '' : ' · paused'}
+      </span>
+      <span className="muted small">
+        {check.lastError ?? formatMs(check.lastRttMs)}
+        {check.certDaysLeft !== null ? ` · certificate: ${check.certDaysLeft} days left` : ''}
+      </span>
+    </>
   );
 }
 
 /** The server-side checks: the list with edit and delete, and a form to add one. */
 export function ChecksEditor(): ReactElement {
   const checks = useNetmonChecks();
+  const { remove } = useNetmonCheckMutations();
   const [notice, setNotice] = useState<string | null>(null);
   return (
     <section className="card stack" aria-labelledby="net-checks-editor">
@@ -284,19 +234,27 @@ export function ChecksEditor(): ReactElement {
         on the Network page.
       </p>
       <ErrorAlert error={checks.error} />
-      {notice ? (
-        <div className="alert alert-info" role="status">
-          {notice}
-        </div>
-      ) : null}
-      {checks.data && checks.data.length === 0 ? <p className="muted">No server-side checks yet.</p> : null}
-      <ul className="admin-list">
-        {(checks.data ?? []).map((c) => (
-          <CheckRow key={`${c.slug}-${c.updatedAt}`} check={c} onChanged={setNotice} />
-        ))}
-      </ul>
-      <h3>Add a check</h3>
-      <CheckForm initial={EMPTY} isNew onSaved={setNotice} />
+      <Notice message={notice} />
+      <EditableList<ServerCheckDto>
+        framed={false}
+        items={checks.data}
+        keyOf={(c) => `${c.slug}-${c.updatedAt}`}
+        nameOf={(c) => c.definition.label}
+        summary={summary}
+        form={(props) => (
+          <>
+            {props.item ? null : <h3>Add a check</h3>}
+            <CheckForm {...props} />
+          </>
+        )}
+        remove={{
+          question: (c) => `Delete “${c.definition.label}”?`,
+          run: (c) => remove.mutateAsync(c.slug),
+          message: (c) => `Check “${c.definition.label}” deleted.`,
+        }}
+        onChanged={setNotice}
+        empty="No server-side checks yet."
+      />
     </section>
   );
 }

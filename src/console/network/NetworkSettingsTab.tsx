@@ -10,7 +10,7 @@ import {
 import type { ApiError } from '../api/http';
 import { useNetmonSettings, useSaveNetmonSettings } from '../api/netmon.queries';
 import { asApiError } from '../api/query-client';
-import { ErrorAlert } from '../admin/common/ui';
+import { ErrorAlert, Notice } from '../admin/common/ui';
 import { ChecksEditor } from './ChecksEditor';
 import { SitesEditor } from './SitesEditor';
 import { draftOf, targetOf, TargetsEditor, type TargetDraft } from './TargetsEditor';
@@ -99,11 +99,7 @@ function PlanForm({ saved }: { saved: NetmonSettingsDto }): ReactElement {
         sends it to every connected agent at once.
       </p>
       <ErrorAlert error={error} />
-      {notice ? (
-        <div className="alert alert-info" role="status">
-          {notice}
-        </div>
-      ) : null}
+      <Notice message={notice} />
       <Toggle
         label="Monitor the network from every agent"
         checked={plan.enabled}

@@ -2,7 +2,8 @@ import { useEffect, useState, type ReactElement } from 'react';
 import type { ApiError } from '../api/http';
 import { useNetmonSites, useSaveNetmonSites } from '../api/netmon.queries';
 import { asApiError } from '../api/query-client';
-import { ErrorAlert } from '../admin/common/ui';
+import { DraftRows, RowField } from '../admin/common/DraftRows';
+import { ErrorAlert, Notice } from '../admin/common/ui';
 
 /*
  * IT-named sites: the subnets (CIDR) and Wi-Fi networks (SSID) that make "Floor 3" or "Lyon office". A
@@ -34,8 +35,6 @@ export function SitesEditor(): ReactElement {
       setDrafts(sites.data.map((s) => ({ ...s, subnets: s.subnets.join(', '), ssids: s.ssids.join(', ') })));
   }, [sites.data, drafts]);
   const rows = drafts ?? [];
-  const update = (i: number, patch: Partial<SiteDraft>) =>
-    setDrafts(rows.map((row, j) => (j === i ? { ...row, ...patch } : row)));
   return (
     <form
       className="card stack"
@@ -65,91 +64,51 @@ export function SitesEditor(): ReactElement {
         Wi-Fi network it is on; others show by subnet, else by SSID.
       </p>
       <ErrorAlert error={sites.error ?? error} />
-      {notice ? (
-        <div className="alert alert-info" role="status">
-          {notice}
-        </div>
-      ) : null}
-      {drafts !== null && rows.length === 0 ? <p className="muted">No named sites yet.</p> : null}
-      <ul className="admin-list">
-        {rows.map((r, i) => {
-          const name = `Site ${i + 1}`;
-          return (
-            <li key={i} className="admin-list-item" aria-label={r.name || name}>
-              <div className="admin-form-row">
-                <label className="field">
-                  <span>Id</span>
-                  <input
-                    className="input"
-                    aria-label={`${name} id`}
-                    value={r.slug}
-                    placeholder="floor-3"
-                    pattern="[a-z0-9][a-z0-9\-]{0,39}"
-                    title='Lowercase letters, digits and "-"'
-                    required
-                    onChange={(e) => update(i, { slug: e.target.value })}
-                  />
-                </label>
-                <label className="field">
-                  <span>Name</span>
-                  <input
-                    className="input"
-                    aria-label={`${name} name`}
-                    value={r.name}
-                    placeholder="Floor 3"
-                    maxLength={80}
-                    required
-                    onChange={(e) => update(i, { name: e.target.value })}
-                  />
-                </label>
-                <label className="field admin-grow">
-                  <span>Subnets</span>
-                  <input
-                    className="input"
-                    aria-label={`${name} subnets`}
-                    value={r.subnets}
-                    placeholder="10.3.0.0/16, 10.4.1.0/24"
-                    onChange={(e) => update(i, { subnets: e.target.value })}
-                  />
-                </label>
-                <label className="field admin-grow">
-                  <span>Wi-Fi networks (SSID)</span>
-                  <input
-                    className="input"
-                    aria-label={`${name} SSIDs`}
-                    value={r.ssids}
-                    placeholder="none"
-                    onChange={(e) => update(i, { ssids: e.target.value })}
-                  />
-                </label>
-                <div className="row admin-end">
-                  <button
-                    type="button"
-                    className="btn btn-small"
-                    aria-label={`Remove ${r.name || name}`}
-                    onClick={() => setDrafts(rows.filter((_, j) => j !== i))}
-                  >
-                    Remove
-                  </button>
-                </div>
-              </div>
-            </li>
-          );
-        })}
-      </ul>
-      <div className="row">
-        <button
-          type="button"
-          className="btn btn-small"
-          onClick={() => setDrafts([...rows, { slug: '', name: '', subnets: '', ssids: '' }])}
-        >
-          Add a site
-        </button>
-        <span className="spacer" />
-        <button type="submit" className="btn btn-primary" disabled={save.isPending || drafts === null}>
-          Save sites
-        </button>
-      </div>
+      <Notice message={notice} />
+      <DraftRows
+        rows={rows}
+        onChange={setDrafts}
+        noun="Site"
+        labelOf={(r) => r.name}
+        fields={(r, name, set) => (
+          <>
+            <RowField kind="id" row={name} value={r.slug} placeholder="floor-3" onChange={(slug) => set({ slug })} />
+            <RowField kind="name" row={name} value={r.name} placeholder="Floor 3" onChange={(n) => set({ name: n })} />
+            <label className="field admin-grow">
+              <span>Subnets</span>
+              <input
+                className="input"
+                aria-label={`${name} subnets`}
+                value={r.subnets}
+                placeholder="10.3.0.0/16, 10.4.1.0/24"
+                onChange={(e) => set({ subnets: e.target.value })}
+              />
+            </label>
+            <label className="field admin-grow">
+              <span>Wi-Fi networks (SSID)</span>
+              <input
+                className="input"
+                aria-label={`${name} SSIDs`}
+                value={r.ssids}
+                placeholder="none"
+                onChange={(e) => set({ ssids: e.target.value })}
+              />
+            </label>
+          </>
+        )}
+        blank={() => ({ slug: '', name: '', subnets: '', ssids: '' })}
+        addLabel="Add a site"
+        empty="No named sites yet."
+        ready={drafts !== null}
+        footer={
+          <>
+            <span className="spacer" />
+            <button type="submit" className="btn btn-primary" disabled={save.isPending || drafts === null}>
+              Save sites
+            </button>
+          </>
+        }
+      />
     </form>
   );
 }

@@ -1,6 +1,7 @@
 import type { ReactElement } from 'react';
 import type { ItTarget } from '../../shared/netmon/netmon';
 import { NETMON_METHODS, NETMON_TARGETS_MAX, type NetmonMethod } from '../../shared/netmon/netmon-limits';
+import { DraftRows, RowField } from '../admin/common/DraftRows';
 
 /*
  * IT's targets in the probe plan: each a host to ping (ICMP) or connect to (TCP), a URL to check (HTTP),
@@ -60,126 +61,104 @@ export function targetOf(d: TargetDraft): ItTarget {
 
 const EMPTY: TargetDraft = { slug: '', label: '', method: 'icmp', host: '', port: '', scheme: 'https', path: '/' };
 
-function TargetRow({
+/** The http/https choice of an HTTP target or check. */
+export function SchemeField(props: {
+  name: string;
+  value: 'http' | 'https';
+  onChange(v: 'http' | 'https'): void;
+}): ReactElement {
+  return (
+    <label className="field">
+      <span>Scheme</span>
+      <select
+        className="input"
+        aria-label={`${props.name} scheme`}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value as 'http' | 'https')}
+      >
+        <option value="https">https</option>
+        <option value="http">http</option>
+      </select>
+    </label>
+  );
+}
+
+function TargetFields({
   value,
-  index,
-  onChange,
-  onRemove,
+  name,
+  set,
 }: {
   value: TargetDraft;
-  index: number;
-  onChange(v: TargetDraft): void;
-  onRemove(): void;
+  name: string;
+  set(patch: Partial<TargetDraft>): void;
 }): ReactElement {
-  const name = `Target ${index + 1}`;
-  const set = (patch: Partial<TargetDraft>) => onChange({ ...value, ...patch });
   return (
-    <li className="admin-list-item net-target-row" aria-label={value.label || name}>
-      <div className="admin-form-row">
-        <label className="field">
-          <span>Id</span>
+    <>
+      <RowField kind="id" row={name} value={value.slug} placeholder="mail" onChange={(slug) => set({ slug })} />
+      <RowField
+        kind="name"
+        row={name}
+        value={value.label}
+        placeholder="Mail server"
+        onChange={(label) => set({ label })}
+      />
+      <label className="field">
+        <span>Method</span>
+        <select
+          className="input"
+          aria-label={`${name} method`}
+          value={value.method}
+          onChange={(e) => set({ method: e.target.value as NetmonMethod })}
+        >
+          {NETMON_METHODS.map((m) => (
+            <option key={m} value={m}>
+              {METHOD_WORDS[m]}
+            </option>
+          ))}
+        </select>
+      </label>
+      {value.method === 'http' ? (
+        <SchemeField name={name} value={value.scheme} onChange={(scheme) => set({ scheme })} />
+      ) : null}
+      <label className="field admin-grow">
+        <span>{value.method === 'dns' ? 'Name to resolve' : 'Host'}</span>
+        <input
+          className="input"
+          aria-label={`${name} ${value.method === 'dns' ? 'name to resolve' : 'host'}`}
+          value={value.host}
+          placeholder={value.method === 'dns' ? 'intranet.example.com' : 'mail.example.com'}
+          required
+          onChange={(e) => set({ host: e.target.value })}
+        />
+      </label>
+      {value.method === 'tcp' || value.method === 'http' ? (
+        <label className="field net-narrow">
+          <span>Port</span>
           <input
             className="input"
-            aria-label={`${name} id`}
-            value={value.slug}
-            placeholder="mail"
-            pattern="[a-z0-9][a-z0-9\-]{0,39}"
-            title='Lowercase letters, digits and "-"'
-            required
-            onChange={(e) => set({ slug: e.target.value })}
+            type="number"
+            min={1}
+            max={65535}
+            aria-label={`${name} port`}
+            value={value.port}
+            placeholder={value.method === 'http' ? (value.scheme === 'https' ? '443' : '80') : ''}
+            required={value.method === 'tcp'}
+            onChange={(e) => set({ port: e.target.value })}
           />
         </label>
+      ) : null}
+      {value.method === 'http' ? (
         <label className="field">
-          <span>Name</span>
+          <span>Path</span>
           <input
             className="input"
-            aria-label={`${name} name`}
-            value={value.label}
-            placeholder="Mail server"
-            maxLength={80}
-            required
-            onChange={(e) => set({ label: e.target.value })}
+            aria-label={`${name} path`}
+            value={value.path}
+            onChange={(e) => set({ path: e.target.value })}
           />
         </label>
-        <label className="field">
-          <span>Method</span>
-          <select
-            className="input"
-            aria-label={`${name} method`}
-            value={value.method}
-            onChange={(e) => set({ method: e.target.value as NetmonMethod })}
-          >
-            {NETMON_METHODS.map((m) => (
-              <option key={m} value={m}>
-                {METHOD_WORDS[m]}
-              </option>
-            ))}
-          </select>
-        </label>
-        {value.method === 'http' ? (
-          <label className="field">
-            <span>Scheme</span>
-            <select
-              className="input"
-              aria-label={`${name} scheme`}
-              value={value.scheme}
-              onChange={(e) => set({ scheme: e.target.value as 'http' | 'https' })}
-            >
-              <option value="https">https</option>
-              <option value="http">http</option>
-            </select>
-          </label>
-        ) : null}
-        <label className="field admin-grow">
-          <span>{value.method === 'dns' ? 'Name to resolve' : 'Host'}</span>
-          <input
-            className="input"
-            aria-label={`${name} ${value.method === 'dns' ? 'name to resolve' : 'host'}`}
-            value={value.host}
-            placeholder={value.method === 'dns' ? 'intranet.example.com' : 'mail.example.com'}
-            required
-            onChange={(e) => set({ host: e.target.value })}
-          />
-        </label>
-        {value.method === 'tcp' || value.method === 'http' ? (
-          <label className="field net-narrow">
-            <span>Port</span>
-            <input
-              className="input"
-              type="number"
-              min={1}
-              max={65535}
-              aria-label={`${name} port`}
-              value={value.port}
-              placeholder={value.method === 'http' ? (value.scheme === 'https' ? '443' : '80') : ''}
-              required={value.method === 'tcp'}
-              onChange={(e) => set({ port: e.target.value })}
-            />
-          </label>
-        ) : null}
-        {value.method === 'http' ? (
-          <label className="field">
-            <span>Path</span>
-            <input
-              className="input"
-              aria-label={`${name} path`}
-              value={value.path}
-              onChange={(e) => set({ path: e.target.value })}
-            />
-          </label>
-        ) : null}
-        <div className="row admin-end">
-          <button
-            type="button"
-            className="btn btn-small"
-            aria-label={`Remove ${value.label || name}`}
-            onClick={onRemove}
-          >
-            Remove
-          </button>
-        </div>
-      </div>
-    </li>
+      ) : null}
+    </>
   );
 }
 
@@ -198,28 +177,18 @@ export function TargetsEditor({
         Every agent also probes these, besides the gateway, the DNS resolvers and the help-desk server (up to{' '}
         {NETMON_TARGETS_MAX}). Their results show as “it:&lt;id&gt;”.
       </p>
-      {value.length === 0 ? <p className="muted">No IT targets.</p> : null}
-      <ul className="admin-list">
-        {value.map((t, i) => (
-          <TargetRow
-            key={i}
-            index={i}
-            value={t}
-            onChange={(next) => onChange(value.map((old, j) => (j === i ? next : old)))}
-            onRemove={() => onChange(value.filter((_, j) => j !== i))}
-          />
-        ))}
-      </ul>
-      <div>
-        <button
-          type="button"
-          className="btn btn-small"
-          disabled={value.length >= NETMON_TARGETS_MAX}
-          onClick={() => onChange([...value, { ...EMPTY }])}
-        >
-          Add a target
-        </button>
-      </div>
+      <DraftRows
+        rows={value}
+        onChange={onChange}
+        noun="Target"
+        labelOf={(t) => t.label}
+        fields={(t, name, set) => <TargetFields value={t} name={name} set={set} />}
+        blank={() => ({ ...EMPTY })}
+        addLabel="Add a target"
+        empty="No IT targets."
+        max={NETMON_TARGETS_MAX}
+        rowClassName="net-target-row"
+      />
     </fieldset>
   );
 }

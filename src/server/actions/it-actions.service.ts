@@ -142,18 +142,18 @@ async function saveEntry(
   return { row, created: !existed };
 }
 
-/** Adds or changes a service on the allow-list. */
+/** Adds or changes a service on the allow-list: the entry as saved, and whether it is new. */
 export async function saveService(ctx: ServerContext, actor: Actor, id: string, body: ServiceBody) {
   const { title, ...targets } = body;
   const { row, created } = await saveEntry(ctx, actor, 'service', id, title, targets);
-  return { entry: toServiceDto(row), created };
+  return { value: toServiceDto(row), created };
 }
 
 /** Adds or changes a package on the allow-list. */
 export async function savePackage(ctx: ServerContext, actor: Actor, id: string, body: PackageBody) {
   const { title, ...targets } = body;
   const { row, created } = await saveEntry(ctx, actor, 'package', id, title, targets);
-  return { entry: toPackageDto(row), created };
+  return { value: toPackageDto(row), created };
 }
 
 /** Removes an allow-list entry (404 when there is none). Commands already signed keep the name they carry. */
@@ -190,7 +190,7 @@ export async function saveScript(ctx: ServerContext, actor: Actor, slug: string,
       created: !existed,
     }),
   );
-  return { script: toScriptDto(row), created: !existed };
+  return { value: toScriptDto(row), created: !existed };
 }
 
 export async function removeScript(ctx: ServerContext, actor: Actor, slug: string): Promise<void> {

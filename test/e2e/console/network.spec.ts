@@ -404,6 +404,40 @@ test('settings: the probe plan with an IT target added, retention, sites and ser
   await page.setViewportSize({ width: 1280, height: 1480 });
   await page.getByRole('heading', { name: 'Settings', level: 1 }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: shot('settings') });
+  // The sites and the server-side checks, below the plan.
+  await page.getByRole('form', { name: 'Sites' }).screenshot({ path: shot('settings-sites') });
+  await page.getByRole('region', { name: 'Server-side checks' }).screenshot({ path: shot('settings-checks') });
   await page.setViewportSize({ width: 1280, height: 900 });
   expect(await seriousA11y(page)).toEqual([]);
+});
+
+test('settings: an alert rule added from the form, listed with its condition, switched off and deleted', async () => {
+  await page.goto(`${server.url}/admin/settings/alert-rules`);
+  const form = page.getByRole('form', { name: 'New alert rule' });
+  await form.getByRole('textbox', { name: 'Name' }).fill('Floor 3 loss');
+  await form.getByRole('spinbutton', { name: 'Threshold', exact: true }).fill('10');
+  await form.getByRole('textbox', { name: 'Site (optional; every site when empty)' }).fill('site:floor-3');
+  await form.getByRole('button', { name: 'Add rule' }).click();
+  await expect(page.getByRole('status')).toHaveText('Rule “Floor 3 loss” added.');
+  const rules = page.getByRole('list', { name: 'Alert rules' });
+  const rule = rules.getByRole('listitem', { name: 'Floor 3 loss' });
+  await expect(rule).toContainText('loss above 10 % over 5 min');
+  await expect(form.getByRole('textbox', { name: 'Name' })).toHaveValue('');
+  // The checkbox saves at once; the list shows the server's answer.
+  await rule.getByRole('checkbox', { name: 'Enabled' }).click();
+  await expect(rule.getByRole('checkbox', { name: 'Enabled' })).not.toBeChecked();
+  const saved = await staff.request<{ rules: Array<{ name: string; enabled: boolean; site: string | null }> }>(
+    'GET',
+    '/api/v1/netmon/alert-rules',
+  );
+  expect(saved.body.rules).toContainEqual(
+    expect.objectContaining({ name: 'Floor 3 loss', enabled: false, site: 'site:floor-3' }),
+  );
+  await page.setViewportSize({ width: 1280, height: 1540 });
+  await page.screenshot({ path: shot('alert-rules') });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  expect(await seriousA11y(page)).toEqual([]);
+  await rule.getByRole('button', { name: 'Delete Floor 3 loss' }).click();
+  await expect(rule).toHaveCount(0);
+  await expect(page.getByRole('status')).toHaveText('Rule “Floor 3 loss” deleted.');
 });

@@ -98,3 +98,13 @@ export function AdminPage({
     </div>
   );
 }
+
+/** The sentence a settings tab announces after a save or a removal (a polite live region). */
+export function Notice({ message }: { message: string | null }): ReactElement | null {
+  if (!message) return null;
+  return (
+    <div className="alert alert-info" role="status">
+      {message}
+    </div>
+  );
+}

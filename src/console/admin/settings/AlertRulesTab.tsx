@@ -1,9 +1,8 @@
-import { useState, type ReactElement } from 'react';
+import { useState, type InputHTMLAttributes, type ReactElement } from 'react';
 import type { AlertMetric, AlertRuleBody, AlertScope } from '../../../shared/api/netmon-alerts';
-import type { ApiError } from '../../api/http';
 import { useAlertRuleMutations, useAlertRules, type AlertRuleDto } from '../../api/netmon-alerts.queries';
-import { asApiError } from '../../api/query-client';
-import { ErrorAlert } from '../common/ui';
+import { EditableList, FormAlerts, useEntryForm, type EntryFormProps, type RowActions } from '../common/EditableList';
+import { ErrorAlert, Notice } from '../common/ui';
 
 /*
  * Network alert rules (issue 14): what IT watches (latency, loss or availability over a window, for a device,
@@ -109,156 +108,133 @@ function describeRule(r: AlertRuleDto): string {
   return `${r.metric} ${side} ${r.threshold} ${UNIT[r.metric]}${r.target ? ` on ${r.target}` : ''} over ${r.windowMinutes} min for ${who}; fires after ${r.forMinutes} min, resolves after ${r.resolveMinutes} min`;
 }
 
-export function AlertRulesTab(): ReactElement {
-  const rules = useAlertRules();
-  const m = useAlertRuleMutations();
-  const [draft, setDraft] = useState<Draft>(EMPTY);
-  const [error, setError] = useState<ApiError | null>(null);
-  const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
-  const run = async (work: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await work();
-    } catch (err) {
-      setError(asApiError(err));
-    }
-  };
-  const num = (key: keyof Draft, label: string) => (
+/** The form that adds a rule (rules are switched on and off, or removed, from the list). */
+function RuleForm({ onSaved }: EntryFormProps<AlertRuleDto>): ReactElement {
+  const { create } = useAlertRuleMutations();
+  const { draft, set, error, submit } = useEntryForm<Draft>({
+    initial: EMPTY,
+    reset: EMPTY,
+    save: (d) => create.mutateAsync(ruleBodyOf(d)),
+    savedMessage: (d) => `Rule “${d.name.trim()}” added.`,
+    onSaved,
+  });
+  // A text-like field of the draft; numbers unless `attrs` says otherwise.
+  const field = (
+    key: keyof Draft,
+    label: string,
+    attrs: InputHTMLAttributes<HTMLInputElement> = { type: 'number' },
+  ) => (
     <label className="field">
       {label}
       <input
         className="input"
-        type="number"
+        {...attrs}
         value={draft[key] as string}
         onChange={(e) => set({ [key]: e.target.value } as Partial<Draft>)}
       />
     </label>
   );
+  return (
+    <form className="stack" aria-label="New alert rule" onSubmit={(e) => void submit(e)}>
+      <FormAlerts error={error} />
+      {field('name', 'Name', { required: true })}
+      <label className="field">
+        Metric
+        <select className="input" value={draft.metric} onChange={(e) => set({ metric: e.target.value as AlertMetric })}>
+          <option value="loss">Loss (%) above</option>
+          <option value="latency">Latency (ms) above</option>
+          <option value="availability">Availability (%) below</option>
+        </select>
+      </label>
+      {field('threshold', 'Threshold')}
+      {field('resolveThreshold', 'Resolve threshold (optional)')}
+      {field('target', 'Target (optional)', { placeholder: 'gateway, dns, it:mail' })}
+      <label className="field">
+        Scope
+        <select className="input" value={draft.scope} onChange={(e) => set({ scope: e.target.value as AlertScope })}>
+          <option value="site">A share of a site's devices</option>
+          <option value="target">A share of a target's devices</option>
+          <option value="device">Each device</option>
+        </select>
+      </label>
+      {draft.scope === 'site'
+        ? field('site', 'Site (optional; every site when empty)', { placeholder: 'site:floor-3' })
+        : null}
+      {draft.scope !== 'device' ? (
+        <>
+          {field('minSharePct', 'Share of devices (%)')}
+          {field('minDevices', 'At least devices')}
+        </>
+      ) : null}
+      {field('windowMinutes', 'Window (minutes)')}
+      {field('forMinutes', 'Fire after (minutes)')}
+      {field('resolveMinutes', 'Resolve after (minutes)')}
+      <label className="admin-check">
+        <input type="checkbox" checked={draft.announce} onChange={(e) => set({ announce: e.target.checked })} />
+        Announce to the affected computers
+      </label>
+      {field('webhookUrl', 'Webhook URL (optional)', { type: 'url' })}
+      {field('webhookSecret', 'Webhook secret', { type: 'password' })}
+      <div className="toolbar">
+        <button type="submit" className="btn btn-primary">
+          Add rule
+        </button>
+      </div>
+    </form>
+  );
+}
 
+function RuleSummary({ rule: r, run }: { rule: AlertRuleDto } & RowActions): ReactElement {
+  const { save } = useAlertRuleMutations();
+  return (
+    <div className="admin-grow stack">
+      <div>
+        <strong>{r.name}</strong> {r.firing > 0 ? <span className="badge badge-danger">{r.firing} firing</span> : null}{' '}
+        {r.pending > 0 ? <span className="badge badge-warning">{r.pending} pending</span> : null}
+      </div>
+      <div className="muted">{describeRule(r)}</div>
+      <label className="admin-check">
+        <input
+          type="checkbox"
+          checked={r.enabled}
+          onChange={(e) => void run(() => save.mutateAsync({ id: r.id, body: bodyOfRule(r, e.target.checked) }))}
+        />
+        Enabled
+      </label>
+    </div>
+  );
+}
+
+/** Network alert rules: the list (switch on and off, delete) and a form to add one. */
+export function AlertRulesTab(): ReactElement {
+  const rules = useAlertRules();
+  const { remove } = useAlertRuleMutations();
+  const [notice, setNotice] = useState<string | null>(null);
   return (
     <div className="stack">
       <p className="muted">
         A rule that fires opens one incident ticket, shows an announcement on the affected computers and, if set, calls
         a webhook (signed with HMAC-SHA256). It resolves once the condition has been clearly false for the resolve time.
       </p>
-      <ErrorAlert error={rules.error ?? error} />
-      <ul className="admin-list" aria-label="Alert rules">
-        {(rules.data?.rules ?? []).map((r) => (
-          <li key={r.id} className="card">
-            <strong>{r.name}</strong>{' '}
-            {r.firing > 0 ? <span className="badge badge-danger">{r.firing} firing</span> : null}{' '}
-            {r.pending > 0 ? <span className="badge badge-warning">{r.pending} pending</span> : null}
-            <div className="muted">{describeRule(r)}</div>
-            <div className="toolbar">
-              <label className="admin-check">
-                <input
-                  type="checkbox"
-                  checked={r.enabled}
-                  onChange={(e) => run(() => m.save.mutateAsync({ id: r.id, body: bodyOfRule(r, e.target.checked) }))}
-                />
-                Enabled
-              </label>
-              <button type="button" className="btn btn-small" onClick={() => run(() => m.remove.mutateAsync(r.id))}>
-                Delete {r.name}
-              </button>
-            </div>
-          </li>
-        ))}
-      </ul>
-      <form
-        className="card stack"
-        aria-label="New alert rule"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void run(async () => {
-            await m.create.mutateAsync(ruleBodyOf(draft));
-            setDraft(EMPTY);
-          });
+      <ErrorAlert error={rules.error} />
+      <Notice message={notice} />
+      <EditableList<AlertRuleDto>
+        items={rules.data?.rules}
+        keyOf={(r) => `${r.id}`}
+        nameOf={(r) => r.name}
+        summary={(r, actions) => <RuleSummary rule={r} {...actions} />}
+        form={(props) => <RuleForm {...props} />}
+        editable={false}
+        // Deleting a rule acts at once, as it always has (no confirm step): its incidents stay in history.
+        remove={{
+          label: (r) => `Delete ${r.name}`,
+          run: (r) => remove.mutateAsync(r.id),
+          message: (r) => `Rule “${r.name}” deleted.`,
         }}
-      >
-        <label className="field">
-          Name
-          <input className="input" required value={draft.name} onChange={(e) => set({ name: e.target.value })} />
-        </label>
-        <label className="field">
-          Metric
-          <select
-            className="input"
-            value={draft.metric}
-            onChange={(e) => set({ metric: e.target.value as AlertMetric })}
-          >
-            <option value="loss">Loss (%) above</option>
-            <option value="latency">Latency (ms) above</option>
-            <option value="availability">Availability (%) below</option>
-          </select>
-        </label>
-        {num('threshold', 'Threshold')}
-        {num('resolveThreshold', 'Resolve threshold (optional)')}
-        <label className="field">
-          Target (optional)
-          <input
-            className="input"
-            placeholder="gateway, dns, it:mail"
-            value={draft.target}
-            onChange={(e) => set({ target: e.target.value })}
-          />
-        </label>
-        <label className="field">
-          Scope
-          <select className="input" value={draft.scope} onChange={(e) => set({ scope: e.target.value as AlertScope })}>
-            <option value="site">A share of a site's devices</option>
-            <option value="target">A share of a target's devices</option>
-            <option value="device">Each device</option>
-          </select>
-        </label>
-        {draft.scope === 'site' ? (
-          <label className="field">
-            Site (optional; every site when empty)
-            <input
-              className="input"
-              placeholder="site:floor-3"
-              value={draft.site}
-              onChange={(e) => set({ site: e.target.value })}
-            />
-          </label>
-        ) : null}
-        {draft.scope !== 'device' ? (
-          <>
-            {num('minSharePct', 'Share of devices (%)')}
-            {num('minDevices', 'At least devices')}
-          </>
-        ) : null}
-        {num('windowMinutes', 'Window (minutes)')}
-        {num('forMinutes', 'Fire after (minutes)')}
-        {num('resolveMinutes', 'Resolve after (minutes)')}
-        <label className="admin-check">
-          <input type="checkbox" checked={draft.announce} onChange={(e) => set({ announce: e.target.checked })} />
-          Announce to the affected computers
-        </label>
-        <label className="field">
-          Webhook URL (optional)
-          <input
-            className="input"
-            type="url"
-            value={draft.webhookUrl}
-            onChange={(e) => set({ webhookUrl: e.target.value })}
-          />
-        </label>
-        <label className="field">
-          Webhook secret
-          <input
-            className="input"
-            type="password"
-            value={draft.webhookSecret}
-            onChange={(e) => set({ webhookSecret: e.target.value })}
-          />
-        </label>
-        <div className="toolbar">
-          <button type="submit" className="btn btn-primary">
-            Add rule
-          </button>
-        </div>
-      </form>
+        onChanged={setNotice}
+        empty="No alert rules yet."
+        listLabel="Alert rules"
+      />
     </div>
   );
 }

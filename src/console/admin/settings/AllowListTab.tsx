@@ -1,8 +1,8 @@
 import { useState, type ReactElement } from 'react';
-import type { ApiError } from '../../api/http';
 import { useItCatalog, useItMutations, type ItPackageDto, type ItServiceDto } from '../../api/it-actions.queries';
 import { asApiError } from '../../api/query-client';
-import { ConfirmButton, ErrorAlert } from '../common/ui';
+import { EditableList, FormAlerts, useEntryForm, type EntryFormProps } from '../common/EditableList';
+import { ErrorAlert, Notice } from '../common/ui';
 
 /*
  * IT's allow-lists (issue 12): the services a technician may restart and the packages they may install,
@@ -12,6 +12,7 @@ import { ConfirmButton, ErrorAlert } from '../common/ui';
  */
 
 type Kind = 'services' | 'packages';
+type Entry = ItServiceDto | ItPackageDto;
 
 const FIELDS: Record<Kind, readonly { key: string; label: string; hint: string }[]> = {
   services: [
@@ -39,7 +40,7 @@ interface Draft {
 
 const emptyDraft = (): Draft => ({ id: '', title: '', names: {}, brewCask: false });
 
-function draftOf(kind: Kind, entry: ItServiceDto | ItPackageDto): Draft {
+function draftOf(kind: Kind, entry: Entry): Draft {
   const names = Object.fromEntries(
     FIELDS[kind].flatMap(({ key }) => {
       const value = (entry as unknown as Record<string, string | null>)[key];
@@ -61,60 +62,33 @@ function problemOf(kind: Kind, draft: Draft): string | null {
   return null;
 }
 
-function EntryForm({
-  kind,
-  initial,
-  fixedId,
-  label,
-  onSaved,
-  onCancel,
-}: {
-  kind: Kind;
-  initial: Draft;
-  fixedId: boolean;
-  label: string;
-  onSaved(message: string): void;
-  onCancel?: () => void;
-}): ReactElement {
-  const [draft, setDraft] = useState(initial);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+/** The names given, trimmed: the body the server takes besides the title. */
+function namesOf(kind: Kind, draft: Draft): Record<string, string> {
+  return Object.fromEntries(
+    FIELDS[kind].flatMap(({ key }) => (draft.names[key]?.trim() ? [[key, draft.names[key]!.trim()]] : [])),
+  );
+}
+
+function EntryForm({ kind, item, onSaved, onCancel }: EntryFormProps<Entry> & { kind: Kind }): ReactElement {
   const { saveService, savePackage } = useItMutations();
-  const submit = async () => {
-    setError(null);
-    const found = problemOf(kind, draft);
-    setProblem(found);
-    if (found) return;
-    const names = Object.fromEntries(
-      FIELDS[kind].flatMap(({ key }) => (draft.names[key]?.trim() ? [[key, draft.names[key]!.trim()]] : [])),
-    );
-    const title = draft.title.trim();
-    try {
-      if (kind === 'services') await saveService.mutateAsync({ id: draft.id, body: { title, ...names } });
-      else await savePackage.mutateAsync({ id: draft.id, body: { title, ...names, brewCask: draft.brewCask } });
-      onSaved(`“${title}” saved.`);
-      if (!fixedId) setDraft(emptyDraft());
-    } catch (e) {
-      setError(asApiError(e));
-    }
-  };
+  const label = item ? `Edit ${item.title}` : kind === 'services' ? 'Add a service' : 'Add a package';
+  const { draft, set, setDraft, problem, error, submit } = useEntryForm({
+    initial: item ? draftOf(kind, item) : emptyDraft(),
+    reset: item ? undefined : emptyDraft(),
+    problemOf: (d) => problemOf(kind, d),
+    save: (d) => {
+      const body = { title: d.title.trim(), ...namesOf(kind, d) };
+      return kind === 'services'
+        ? saveService.mutateAsync({ id: d.id, body })
+        : savePackage.mutateAsync({ id: d.id, body: { ...body, brewCask: d.brewCask } });
+    },
+    savedMessage: (d) => `“${d.title.trim()}” saved.`,
+    onSaved,
+  });
   const field = (key: string) => `${label} ${key}`;
   return (
-    <form
-      className="stack"
-      aria-label={label}
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
-    >
-      <ErrorAlert error={error} prefix="The server refused" />
-      {problem && (
-        <div className="alert alert-error" role="alert">
-          {problem}
-        </div>
-      )}
+    <form className="stack" aria-label={label} noValidate onSubmit={(e) => void submit(e)}>
+      <FormAlerts error={error} problem={problem} prefix="The server refused" />
       <div className="admin-form-row">
         <label className="field">
           <span>Id</span>
@@ -122,9 +96,9 @@ function EntryForm({
             className="input"
             aria-label={field('id')}
             value={draft.id}
-            disabled={fixedId}
+            disabled={item !== null}
             spellCheck={false}
-            onChange={(e) => setDraft({ ...draft, id: e.target.value })}
+            onChange={(e) => set({ id: e.target.value })}
           />
         </label>
         <label className="field admin-grow">
@@ -134,7 +108,7 @@ function EntryForm({
             aria-label={field('name')}
             value={draft.title}
             maxLength={120}
-            onChange={(e) => setDraft({ ...draft, title: e.target.value })}
+            onChange={(e) => set({ title: e.target.value })}
           />
         </label>
       </div>
@@ -154,11 +128,7 @@ function EntryForm({
         ))}
         {kind === 'packages' && (
           <label className="row internal-toggle">
-            <input
-              type="checkbox"
-              checked={draft.brewCask}
-              onChange={(e) => setDraft({ ...draft, brewCask: e.target.checked })}
-            />
+            <input type="checkbox" checked={draft.brewCask} onChange={(e) => set({ brewCask: e.target.checked })} />
             Homebrew cask
           </label>
         )}
@@ -177,7 +147,7 @@ function EntryForm({
   );
 }
 
-function names(kind: Kind, entry: ItServiceDto | ItPackageDto): string {
+function names(kind: Kind, entry: Entry): string {
   return FIELDS[kind]
     .flatMap(({ key, label }) => {
       const value = (entry as unknown as Record<string, string | null>)[key];
@@ -186,73 +156,17 @@ function names(kind: Kind, entry: ItServiceDto | ItPackageDto): string {
     .join(' · ');
 }
 
-function EntryRow({
-  kind,
-  entry,
-  onChanged,
-}: {
-  kind: Kind;
-  entry: ItServiceDto | ItPackageDto;
-  onChanged(message: string): void;
-}): ReactElement {
-  const [editing, setEditing] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const { removeService, removePackage } = useItMutations();
-  if (editing)
-    return (
-      <li className="admin-list-item" aria-label={entry.title}>
-        <EntryForm
-          kind={kind}
-          initial={draftOf(kind, entry)}
-          fixedId
-          label={`Edit ${entry.title}`}
-          onSaved={(m) => (setEditing(false), onChanged(m))}
-          onCancel={() => setEditing(false)}
-        />
-      </li>
-    );
-  return (
-    <li className="admin-list-item" aria-label={entry.title}>
-      <ErrorAlert error={error} />
-      <div className="row admin-wrap">
-        <strong>{entry.title}</strong>
-        <code className="muted">{entry.id}</code>
-        <span className="muted admin-grow">
-          {names(kind, entry)}
-          {'brewCask' in entry && entry.brewCask ? ' (cask)' : ''}
-        </span>
-        <button type="button" className="btn btn-small" onClick={() => setEditing(true)}>
-          Edit
-        </button>
-        <ConfirmButton
-          small
-          label="Remove"
-          question={`Remove “${entry.title}” from the allow-list?`}
-          onConfirm={async () => {
-            setError(null);
-            try {
-              await (kind === 'services' ? removeService : removePackage).mutateAsync(entry.id);
-              onChanged(`“${entry.title}” removed.`);
-            } catch (e) {
-              setError(asApiError(e));
-            }
-          }}
-        />
-      </div>
-    </li>
-  );
-}
-
 function ListSection({
   kind,
   entries,
   onChanged,
 }: {
   kind: Kind;
-  entries: readonly (ItServiceDto | ItPackageDto)[];
+  entries: readonly Entry[];
   onChanged(message: string): void;
 }): ReactElement {
   const title = kind === 'services' ? 'Services' : 'Packages';
+  const { removeService, removePackage } = useItMutations();
   return (
     <section className="stack" aria-label={title}>
       <header className="admin-section-head">
@@ -263,23 +177,30 @@ function ListSection({
             : 'Packages a technician may install or update ("Install or update a package"), through apt or dnf, winget, or Homebrew.'}
         </p>
       </header>
-      <div className="card admin-flush">
-        {entries.length === 0 && <div className="empty">Nothing on this list yet.</div>}
-        <ul className="admin-list">
-          {entries.map((entry) => (
-            <EntryRow key={`${entry.id}-${entry.updatedAt}`} kind={kind} entry={entry} onChanged={onChanged} />
-          ))}
-        </ul>
-      </div>
-      <div className="card">
-        <EntryForm
-          kind={kind}
-          initial={emptyDraft()}
-          fixedId={false}
-          label={kind === 'services' ? 'Add a service' : 'Add a package'}
-          onSaved={onChanged}
-        />
-      </div>
+      <EditableList<Entry>
+        items={entries}
+        keyOf={(entry) => `${entry.id}-${entry.updatedAt}`}
+        nameOf={(entry) => entry.title}
+        summary={(entry) => (
+          <>
+            <strong>{entry.title}</strong>
+            <code className="muted">{entry.id}</code>
+            <span className="muted admin-grow">
+              {names(kind, entry)}
+              {'brewCask' in entry && entry.brewCask ? ' (cask)' : ''}
+            </span>
+          </>
+        )}
+        form={(props) => <EntryForm kind={kind} {...props} />}
+        remove={{
+          label: 'Remove',
+          question: (entry) => `Remove “${entry.title}” from the allow-list?`,
+          run: (entry) => (kind === 'services' ? removeService : removePackage).mutateAsync(entry.id),
+          message: (entry) => `“${entry.title}” removed.`,
+        }}
+        onChanged={onChanged}
+        empty="Nothing on this list yet."
+      />
     </section>
   );
 }
@@ -291,11 +212,7 @@ export function AllowListTab(): ReactElement {
   return (
     <div className="stack">
       <ErrorAlert error={catalog.error ? asApiError(catalog.error) : null} />
-      {notice && (
-        <div className="alert alert-info" role="status">
-          {notice}
-        </div>
-      )}
+      <Notice message={notice} />
       <ListSection kind="services" entries={catalog.data?.services ?? []} onChanged={setNotice} />
       <ListSection kind="packages" entries={catalog.data?.packages ?? []} onChanged={setNotice} />
     </div>

@@ -1,7 +1,7 @@
 import { useEffect, useState, type ReactElement } from 'react';
 import type { CategorySettingDto } from '../../../shared/api/settings';
 import type { ApiError } from '../../api/http';
-import { ErrorAlert } from '../common/ui';
+import { ErrorAlert, Notice } from '../common/ui';
 import { asApiError } from '../../api/query-client';
 import { useCategories, useSaveCategories } from '../../api/settings.queries';
 import { CATEGORY_LABEL_MAX } from '../../../shared/admin-fields';
@@ -40,11 +40,7 @@ export function CategoriesTab(): ReactElement {
         its built-in name.
       </p>
       <ErrorAlert error={loaded.error ?? error} />
-      {notice && !dirty ? (
-        <div className="alert alert-info" role="status">
-          {notice}
-        </div>
-      ) : null}
+      <Notice message={dirty ? null : notice} />
       <div className="card admin-flush">
         <table className="table" aria-label="Categories">
           <thead>

@@ -2,7 +2,7 @@ import { useState, type ReactElement } from 'react';
 import type { EscalationRuleDto, EscalationTrigger } from '../../../shared/api/sla';
 import { ESCALATION_NOTIFY_MAX, ESCALATION_RULE_NAME_MAX, ESCALATION_TRIGGERS } from '../../../shared/sla-fields';
 import type { ApiError } from '../../api/http';
-import { ConfirmButton, ErrorAlert } from '../common/ui';
+import { ConfirmButton, ErrorAlert, Notice } from '../common/ui';
 import { asApiError } from '../../api/query-client';
 import { useEscalationRuleMutations, useEscalationRules, useGroups } from '../../api/settings.queries';
 
@@ -65,11 +65,7 @@ export function EscalationTab(): ReactElement {
   return (
     <div className="stack">
       <ErrorAlert error={rules.error ?? error} />
-      {notice ? (
-        <div className="alert alert-info" role="status">
-          {notice}
-        </div>
-      ) : null}
+      <Notice message={notice} />
       <div className="card admin-flush">
         <table className="table" aria-label="Escalation rules">
           <thead>

@@ -1,9 +1,8 @@
 import { useState, type ReactElement } from 'react';
 import { GROUP_DESCRIPTION_MAX, GROUP_NAME_MAX, MAX_GROUP_TIER } from '../../../shared/admin-fields';
 import type { GroupDto } from '../../../shared/api/settings';
-import type { ApiError } from '../../api/http';
-import { ConfirmButton, ErrorAlert } from '../common/ui';
-import { asApiError } from '../../api/query-client';
+import { EditableList, FormAlerts, useEntryForm, type EntryFormProps } from '../common/EditableList';
+import { ErrorAlert, Notice } from '../common/ui';
 import { useGroupMutations, useGroups } from '../../api/settings.queries';
 
 const TIERS = Array.from({ length: MAX_GROUP_TIER }, (_, i) => i + 1);
@@ -65,76 +64,55 @@ function GroupFields({
   );
 }
 
-function GroupRow({ group, onChanged }: { group: GroupDto; onChanged(message: string): void }): ReactElement {
-  const [editing, setEditing] = useState<Fields | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const { update, remove } = useGroupMutations();
-  const run = async (what: () => Promise<unknown>, message: string) => {
-    setError(null);
-    try {
-      await what();
-      setEditing(null);
-      onChanged(message);
-    } catch (e) {
-      setError(asApiError(e));
-    }
-  };
-  return (
-    <li className="admin-list-item" aria-label={group.name}>
-      <ErrorAlert error={error} />
-      {editing ? (
-        <form
-          className="admin-form-row"
-          onSubmit={(e) => (
-            e.preventDefault(),
-            void run(() => update.mutateAsync({ id: group.id, body: editing }), `Group “${editing.name}” saved.`)
-          )}
-        >
-          <GroupFields value={editing} onChange={setEditing} idPrefix={`Group ${group.name}`} />
+const EMPTY: Fields = { name: '', tier: 1, description: '' };
+
+function GroupForm({ item, onSaved, onCancel }: EntryFormProps<GroupDto>): ReactElement {
+  const { create, update } = useGroupMutations();
+  const { draft, setDraft, error, submit } = useEntryForm<Fields>({
+    initial: item ? { name: item.name, tier: item.tier, description: item.description } : EMPTY,
+    reset: item ? undefined : EMPTY,
+    save: (body) => (item ? update.mutateAsync({ id: item.id, body }) : create.mutateAsync(body)),
+    savedMessage: (body) => (item ? `Group “${body.name}” saved.` : `Group “${body.name.trim()}” added.`),
+    onSaved,
+  });
+  if (item)
+    return (
+      <>
+        <FormAlerts error={error} />
+        <form className="admin-form-row" onSubmit={(e) => void submit(e)}>
+          <GroupFields value={draft} onChange={setDraft} idPrefix={`Group ${item.name}`} />
           <div className="row admin-end">
             <button type="submit" className="btn btn-primary btn-small">
               Save
             </button>
-            <button type="button" className="btn btn-small" onClick={() => setEditing(null)}>
+            <button type="button" className="btn btn-small" onClick={onCancel}>
               Cancel
             </button>
           </div>
         </form>
-      ) : (
-        <div className="row admin-wrap">
-          <span className="badge badge-info">Tier {group.tier}</span>
-          <strong>{group.name}</strong>
-          <span className="muted admin-grow">{group.description}</span>
-          <span className="muted">
-            {group.members} active member{group.members === 1 ? '' : 's'}
-          </span>
-          <button
-            type="button"
-            className="btn btn-small"
-            onClick={() => setEditing({ name: group.name, tier: group.tier, description: group.description })}
-          >
-            Edit
-          </button>
-          <ConfirmButton
-            small
-            label="Delete"
-            question={`Delete “${group.name}”?`}
-            onConfirm={() => run(() => remove.mutateAsync(group.id), `Group “${group.name}” deleted.`)}
-          />
-        </div>
-      )}
-    </li>
+      </>
+    );
+  return (
+    <form className="stack" aria-label="Add a group" onSubmit={(e) => void submit(e)}>
+      <h2>Add a group</h2>
+      <FormAlerts error={error} />
+      <div className="admin-form-row">
+        <GroupFields value={draft} onChange={setDraft} idPrefix="New group" />
+      </div>
+      <div>
+        <button type="submit" className="btn btn-primary">
+          Add group
+        </button>
+      </div>
+    </form>
   );
 }
 
 /** Support groups and their tiers: tickets and staff are assigned to these; escalation moves tickets up a tier. */
 export function GroupsTab(): ReactElement {
   const groups = useGroups();
-  const [draft, setDraft] = useState<Fields>({ name: '', tier: 1, description: '' });
-  const [error, setError] = useState<ApiError | null>(null);
+  const { remove } = useGroupMutations();
   const [notice, setNotice] = useState<string | null>(null);
-  const { create } = useGroupMutations();
-  const changed = (message: string) => setNotice(message);
   return (
     <div className="stack">
       <p className="muted">
@@ -142,47 +120,30 @@ export function GroupsTab(): ReactElement {
         along; a group still in use cannot be deleted.
       </p>
       <ErrorAlert error={groups.error} />
-      {notice ? (
-        <div className="alert alert-info" role="status">
-          {notice}
-        </div>
-      ) : null}
-      <div className="card admin-flush">
-        {groups.data && groups.data.length === 0 ? (
-          <div className="empty">No groups yet. Add the first line (tier 1) and the teams tickets escalate to.</div>
-        ) : null}
-        <ul className="admin-list">
-          {(groups.data ?? []).map((g) => (
-            <GroupRow key={`${g.id}-${g.updatedAt}`} group={g} onChanged={changed} />
-          ))}
-        </ul>
-      </div>
-      <form
-        className="card stack"
-        aria-label="Add a group"
-        onSubmit={async (e) => {
-          e.preventDefault();
-          setError(null);
-          try {
-            await create.mutateAsync(draft);
-            changed(`Group “${draft.name.trim()}” added.`);
-            setDraft({ name: '', tier: 1, description: '' });
-          } catch (err) {
-            setError(asApiError(err));
-          }
+      <Notice message={notice} />
+      <EditableList<GroupDto>
+        items={groups.data}
+        keyOf={(g) => `${g.id}-${g.updatedAt}`}
+        nameOf={(g) => g.name}
+        summary={(g) => (
+          <>
+            <span className="badge badge-info">Tier {g.tier}</span>
+            <strong>{g.name}</strong>
+            <span className="muted admin-grow">{g.description}</span>
+            <span className="muted">
+              {g.members} active member{g.members === 1 ? '' : 's'}
+            </span>
+          </>
+        )}
+        form={(props) => <GroupForm {...props} />}
+        remove={{
+          question: (g) => `Delete “${g.name}”?`,
+          run: (g) => remove.mutateAsync(g.id),
+          message: (g) => `Group “${g.name}” deleted.`,
         }}
-      >
-        <h2>Add a group</h2>
-        <ErrorAlert error={error} />
-        <div className="admin-form-row">
-          <GroupFields value={draft} onChange={setDraft} idPrefix="New group" />
-        </div>
-        <div>
-          <button type="submit" className="btn btn-primary">
-            Add group
-          </button>
-        </div>
-      </form>
+        onChanged={setNotice}
+        empty="No groups yet. Add the first line (tier 1) and the teams tickets escalate to."
+      />
     </div>
   );
 }

@@ -5,7 +5,7 @@ import type { ApiError } from '../../api/http';
 import { asApiError } from '../../api/query-client';
 import { useGroups } from '../../api/settings.queries';
 import { useCreateStaff, useStaff, useUpdateStaff, type StaffMember as Member } from '../../api/staff.queries';
-import { ErrorAlert } from '../common/ui';
+import { ErrorAlert, Notice } from '../common/ui';
 import { STAFF_NAME_MAX } from '../../../shared/admin-fields';
 
 function GroupSelect({
@@ -170,11 +170,7 @@ export function StaffTab(): ReactElement {
   return (
     <div className="stack">
       <ErrorAlert error={list.error} />
-      {notice ? (
-        <div className="alert alert-info" role="status">
-          {notice}
-        </div>
-      ) : null}
+      <Notice message={notice} />
       <div className="card admin-flush">
         <table className="table" aria-label="Staff">
           <thead>
