@@ -50,6 +50,7 @@ import { settingsRoutes } from './settings/settings.routes';
 import { slaRoutes } from './sla/sla.routes';
 import { queueRoutes } from './tickets/queue.routes';
 import { ticketRoutes } from './tickets/tickets.routes';
+import { mailRoutes } from './mail/mail.routes';
 
 export interface BuildAppOptions {
   db: Db;
@@ -99,6 +100,7 @@ const MODULES = [
   itActionRoutes,
   netmonRoutes,
   netmonAlertRoutes,
+  mailRoutes,
 ];
 
 /** A route as registered: the endpoint table's name where it has one. */

@@ -16,6 +16,7 @@ import { settingsEndpoints } from './settings';
 import { slaEndpoints } from './sla';
 import { speedTestEndpoints } from './speed-test';
 import { liveEndpoints, queueEndpoints, ticketEndpoints } from './tickets';
+import { mailEndpoints } from './mail';
 
 /*
  * The HTTP endpoint table: every endpoint's schemas by name, gathered from each domain's group.
@@ -45,6 +46,7 @@ const GROUPS = [
   articleEndpoints,
   announcementEndpoints,
   speedTestEndpoints,
+  mailEndpoints,
 ] as const;
 
 export const ENDPOINTS = {
@@ -68,6 +70,7 @@ export const ENDPOINTS = {
   ...articleEndpoints.endpoints,
   ...announcementEndpoints.endpoints,
   ...speedTestEndpoints.endpoints,
+  ...mailEndpoints.endpoints,
 };
 export type Endpoints = typeof ENDPOINTS;
 export type DeclaredEndpointName = keyof Endpoints & EndpointName;
