@@ -101,6 +101,14 @@ describeEachDatabase('email out', (dialect) => {
     expect(refused).toMatchObject({ ok: false, code: 'connection' });
     expect(refused.message).toMatch(/Connection refused by 127\.0\.0\.1:\d+/);
 
+    // TLS from the start against a plain server, and STARTTLS required where it is not offered.
+    for (const tlsMode of ['tls', 'starttls'] as const) {
+      await admin('PUT', '/api/v1/settings/mail', settingsBody(smtp.port, { tlsMode }));
+      const tls = (await admin('POST', '/api/v1/settings/mail/test', { to: 'it@acme.test' })).json();
+      expect(tls, tlsMode).toMatchObject({ ok: false, code: 'tls' });
+      expect(tls.message).toMatch(/^TLS failed with 127\.0\.0\.1:\d+/);
+    }
+
     const authed = await startSmtpReceiver({ user: 'helpdesk', pass: 'right' });
     try {
       await admin(
