@@ -202,4 +202,14 @@ test('a technician chooses notifications; the employee rates from the resolved m
   await expect(page.getByRole('heading', { name: 'Thank you' })).toBeVisible();
   const ticket = await staff.request<{ satisfaction: number }>('GET', `/api/v1/tickets/${id}`);
   expect(ticket.body.satisfaction).toBe(4);
+
+  // The same mail's "Manage these emails" link: the employee turns status mails off.
+  const manage = /(http:\/\/\S+\/mail\/emails\?token=[\w.-]+)/.exec(mail.text ?? '')![1]!;
+  await page.goto(manage);
+  await expect(page.getByText('jdoe@acme.test')).toBeVisible();
+  await page.getByLabel('The ticket’s status changed').uncheck();
+  await expect(page.getByRole('status')).toHaveText('Saved.');
+  await page.reload();
+  await expect(page.getByLabel('The ticket’s status changed')).not.toBeChecked();
+  await expect(page.getByLabel('The ticket was resolved (with a link to rate it)')).toBeChecked();
 });
