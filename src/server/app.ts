@@ -51,6 +51,7 @@ import { settingsRoutes } from './settings/settings.routes';
 import { slaRoutes } from './sla/sla.routes';
 import { queueRoutes } from './tickets/queue.routes';
 import { ticketRoutes } from './tickets/tickets.routes';
+import { mailRoutes } from './mail/mail.routes';
 
 export interface BuildAppOptions {
   db: Db;
@@ -101,6 +102,7 @@ const MODULES = [
   netmonRoutes,
   netmonAlertRoutes,
   netmonHistoryRoutes,
+  mailRoutes,
 ];
 
 /** A route as registered: the endpoint table's name where it has one. */

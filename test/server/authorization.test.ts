@@ -141,6 +141,23 @@ const MATRIX: Record<string, Access> = {
   'DELETE /api/v1/groups/{id}': 'admin',
   'GET /api/v1/settings/categories': 'staff',
   'PUT /api/v1/settings/categories': 'admin',
+  // Email out: admins run SMTP, templates and the outbox; each staff member their own notifications; the
+  // pages of mail links are public (a signed token in the request decides, 403 without a valid one).
+  'GET /api/v1/settings/mail': 'admin',
+  'PUT /api/v1/settings/mail': 'admin',
+  'POST /api/v1/settings/mail/test': 'admin',
+  'GET /api/v1/settings/mail/templates': 'admin',
+  'PUT /api/v1/settings/mail/templates/{kind}': 'admin',
+  'DELETE /api/v1/settings/mail/templates/{kind}': 'admin',
+  'POST /api/v1/settings/mail/templates/{kind}/preview': 'admin',
+  'GET /api/v1/mail/outbox': 'admin',
+  'POST /api/v1/mail/outbox/{id}/retry': 'admin',
+  'GET /api/v1/staff/me/mail-preferences': 'staff',
+  'PUT /api/v1/staff/me/mail-preferences': 'staff',
+  'GET /api/v1/mail/subscription': 'public',
+  'PUT /api/v1/mail/subscription': 'public',
+  'GET /api/v1/mail/rating': 'public',
+  'POST /api/v1/mail/rating': 'public',
 };
 
 type Caller = 'anonymous' | 'device' | 'technician' | 'admin';

@@ -129,6 +129,9 @@ export function Shell(): ReactElement {
           <div className="muted small">
             {user.email} · {user.role}
           </div>
+          <a className="sidebar-user-link" href="/preferences">
+            Preferences
+          </a>
           <button type="button" className="btn btn-small" onClick={() => void signOut()}>
             Sign out
           </button>

@@ -9,6 +9,7 @@ import { QueuePage } from '../queue/QueuePage';
 import type { ConsoleRoute } from '../routing-types';
 import { SnapshotPage } from '../snapshots/SnapshotPage';
 import { TicketPage } from '../tickets/TicketPage';
+import { PreferencesPage } from '../mail/PreferencesPage';
 
 /** The remote session page loads on first use, with noVNC (its own chunk). */
 const LazyRemote = lazy(async () => ({ default: (await import('../remote/RemoteSessionPage')).RemoteSessionPage }));
@@ -43,6 +44,7 @@ export const workRoutes: ConsoleRoute[] = [
   { path: '/fleet', title: 'Fleet', nav: { label: 'Fleet', section: 'work' }, Component: FleetPage },
   { path: '/network', title: 'Network', nav: { label: 'Network', section: 'work' }, Component: NetworkRoute },
   { path: '/network/checks/:slug', title: 'Server-side check', Component: CheckHistoryRoute },
+  { path: '/preferences', title: 'Preferences', Component: PreferencesPage },
 ];
 
 /** Every route the shell knows, in match order. */

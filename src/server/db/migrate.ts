@@ -15,6 +15,7 @@ import * as itActions from './migrations/015-it-actions';
 import * as netmon from './migrations/016-netmon';
 import * as netmonAlerts from './migrations/017-netmon-alerts';
 import * as eventFeed from './migrations/018-event-feed';
+import * as mailOut from './migrations/019-mail-out';
 import * as netmonTicketSummaries from './migrations/022-netmon-ticket-summaries';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '016-netmon': netmon,
   '017-netmon-alerts': netmonAlerts,
   '018-event-feed': eventFeed,
+  '019-mail-out': mailOut,
   '022-netmon-ticket-summaries': netmonTicketSummaries,
 };
 

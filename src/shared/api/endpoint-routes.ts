@@ -174,6 +174,26 @@ export const ROUTES = {
   publishAnnouncement: route({ method: 'POST', path: '/api/v1/announcements/:id/publish', caller: 'admin' }),
   unpublishAnnouncement: route({ method: 'POST', path: '/api/v1/announcements/:id/unpublish', caller: 'admin' }),
   syncAnnouncements: route({ method: 'GET', path: '/api/v1/announcements/sync', caller: 'device' }),
+  // Email out (issue 15): SMTP settings, templates, outbox, preferences, the public pages of mail links.
+  getMailSettings: route({ method: 'GET', path: '/api/v1/settings/mail', caller: 'admin' }),
+  putMailSettings: route({ method: 'PUT', path: '/api/v1/settings/mail', caller: 'admin' }),
+  sendTestMail: route({ method: 'POST', path: '/api/v1/settings/mail/test', caller: 'admin' }),
+  listMailTemplates: route({ method: 'GET', path: '/api/v1/settings/mail/templates', caller: 'admin' }),
+  putMailTemplate: route({ method: 'PUT', path: '/api/v1/settings/mail/templates/:kind', caller: 'admin' }),
+  resetMailTemplate: route({ method: 'DELETE', path: '/api/v1/settings/mail/templates/:kind', caller: 'admin' }),
+  previewMailTemplate: route({
+    method: 'POST',
+    path: '/api/v1/settings/mail/templates/:kind/preview',
+    caller: 'admin',
+  }),
+  listOutbox: route({ method: 'GET', path: '/api/v1/mail/outbox', caller: 'admin' }),
+  retryOutboxMail: route({ method: 'POST', path: '/api/v1/mail/outbox/:id/retry', caller: 'admin' }),
+  getMyMailPreferences: route({ method: 'GET', path: '/api/v1/staff/me/mail-preferences', caller: 'staff' }),
+  putMyMailPreferences: route({ method: 'PUT', path: '/api/v1/staff/me/mail-preferences', caller: 'staff' }),
+  getMailSubscription: route({ method: 'GET', path: '/api/v1/mail/subscription', caller: 'public' }),
+  putMailSubscription: route({ method: 'PUT', path: '/api/v1/mail/subscription', caller: 'public' }),
+  getRatingInvite: route({ method: 'GET', path: '/api/v1/mail/rating', caller: 'public' }),
+  submitMailRating: route({ method: 'POST', path: '/api/v1/mail/rating', caller: 'public' }),
 } as const satisfies Record<string, RouteDeclaration>;
 
 export type EndpointName = keyof typeof ROUTES;

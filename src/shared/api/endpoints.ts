@@ -17,6 +17,7 @@ import { settingsEndpoints } from './settings';
 import { slaEndpoints } from './sla';
 import { speedTestEndpoints } from './speed-test';
 import { liveEndpoints, queueEndpoints, ticketEndpoints } from './tickets';
+import { mailEndpoints } from './mail';
 
 /*
  * The HTTP endpoint table: every endpoint's schemas by name, gathered from each domain's group.
@@ -47,6 +48,7 @@ const GROUPS = [
   announcementEndpoints,
   speedTestEndpoints,
   netmonHistoryEndpoints,
+  mailEndpoints,
 ] as const;
 
 export const ENDPOINTS = {
@@ -71,6 +73,7 @@ export const ENDPOINTS = {
   ...announcementEndpoints.endpoints,
   ...speedTestEndpoints.endpoints,
   ...netmonHistoryEndpoints.endpoints,
+  ...mailEndpoints.endpoints,
 };
 export type Endpoints = typeof ENDPOINTS;
 export type DeclaredEndpointName = keyof Endpoints & EndpointName;
