@@ -14,6 +14,7 @@ import * as shareSignals from './migrations/014-screenshare-signals';
 import * as itActions from './migrations/015-it-actions';
 import * as netmon from './migrations/016-netmon';
 import * as netmonAlerts from './migrations/017-netmon-alerts';
+import * as netmonRollupIndex from './migrations/021-netmon-rollup-index';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '015-it-actions': itActions,
   '016-netmon': netmon,
   '017-netmon-alerts': netmonAlerts,
+  '021-netmon-rollup-index': netmonRollupIndex,
 };
 
 /** Brings the schema up to date; safe to run at every start and from several processes at once. */
