@@ -257,11 +257,11 @@ export async function rollupRawTo5m(db: Db, range: { from: number; to: number } 
     dirty ? sql`where true` : sql`where ${sql.raw(alias)}.at >= ${range.from} and ${sql.raw(alias)}.at < ${range.to}`;
   await inTransaction(db, async (trx) => {
     // Whole buckets are replaced (migration 021: no unique key to upsert on); only those that have raw samples.
+    // The dirty ones as a row-value IN list: an EXISTS here has SQLite scan the whole table.
     await sql`
       delete from netmon_samples_5m where ${
         dirty
-          ? sql`exists (select 1 from netmon_dirty d where d.res = 5 and d.source_id = netmon_samples_5m.source_id
-              and d.bucket = netmon_samples_5m.bucket)
+          ? sql`(source_id, bucket) in (select source_id, bucket from netmon_dirty where res = 5)
             and exists (select 1 from netmon_samples s where s.source_id = netmon_samples_5m.source_id
               and s.target_id = netmon_samples_5m.target_id and s.at >= netmon_samples_5m.bucket
               and s.at < netmon_samples_5m.bucket + ${b})`
@@ -299,8 +299,7 @@ export async function rollup5mTo1h(db: Db, range: { from: number; to: number } |
     await sql`
       delete from netmon_samples_1h where ${
         dirty
-          ? sql`exists (select 1 from netmon_dirty d where d.res = 60 and d.source_id = netmon_samples_1h.source_id
-              and d.bucket = netmon_samples_1h.bucket)
+          ? sql`(source_id, bucket) in (select source_id, bucket from netmon_dirty where res = 60)
             and exists (select 1 from netmon_samples_5m r where r.source_id = netmon_samples_1h.source_id
               and r.target_id = netmon_samples_1h.target_id and r.bucket >= netmon_samples_1h.bucket
               and r.bucket < netmon_samples_1h.bucket + ${h})`
