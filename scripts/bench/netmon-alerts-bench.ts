@@ -69,13 +69,20 @@ export async function benchAlertEvaluation(db: Db, deviceIds: string[]): Promise
     await db.kysely.selectFrom('netmon_device_links').select('site').distinct().where('site', 'is not', null).execute()
   ).map((r) => r.site!);
   const now = Date.now();
-  const email = 'alerts-admin@bench.example';
+  const email = `alerts-admin-${now}@bench.example`;
   const id = await createStaff(
     db,
     { email, name: 'Bench Admin', role: 'admin', password: 'bench-admin-password-123', group: null },
     now,
   );
-  const ctx = { db, now: () => Date.now(), bus: new EventBus(), log: SILENT };
+  // The engine's clock just after the newest sample: every window is as full as in a running fleet (the bench's
+  // history was written minutes before this step).
+  const newest = await db.kysely
+    .selectFrom('netmon_samples')
+    .select((eb) => eb.fn.max('at').as('at'))
+    .executeTakeFirstOrThrow();
+  const at = Number(newest.at ?? now) + 1_000;
+  const ctx = { db, now: () => at, bus: new EventBus(), log: SILENT };
   const actor = { staff: { id, email, name: 'Bench Admin', role: 'admin' as const, group_name: null }, ip: null };
   for (const definition of ruleDefinitions(deviceIds, sites))
     await createRule(ctx, actor, alertRuleSchema.parse(definition));

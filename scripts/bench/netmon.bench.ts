@@ -463,7 +463,7 @@ export async function benchNetmon(): Promise<void> {
       met(day.p95 < GOAL.chart24hP95Ms),
     ]);
     rows.push([
-      `  a device's 90 d chart (hourly rollups; ${formatBytes(quarter.bytes)})`,
+      `  a device's 90 d chart (6-hour points merged from hourly rollups; ${formatBytes(quarter.bytes)})`,
       `${ms(quarter.p50)} / ${ms(quarter.p95)}`,
       baseline,
       `${(quarter.p95 / device.p95).toFixed(1)}×`,
