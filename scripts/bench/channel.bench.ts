@@ -5,17 +5,16 @@
 // BENCH_ONLY=channel runs it alone; BENCH_CHANNEL_AGENTS (default 10000), BENCH_LONGPOLL_STEPS
 // (1000,2000,4000,8000), BENCH_CHANNEL_IDLE_S (60) change the scale.
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { hashToken } from '../../src/server/auth/crypto';
 import { pathOf, withQuery } from '../../src/shared/api/endpoint-routes';
 import { openDatabase } from '../../src/server/db/database';
 import { migrateToLatest } from '../../src/server/db/migrate';
 import { formatBytes } from '../../src/shared/format';
+import { seedBenchDevices, staffSession } from './bench-fleet';
 import { ADMIN, json, startServer, stopServer } from './server-run';
 import { recreatePgDatabase } from './server-seed';
 import { median, percentile, printTable } from './stats';
@@ -70,42 +69,14 @@ async function commits(adminUrl: string, name: string): Promise<number> {
   }
 }
 
-/** Devices straight into the database with known tokens (enrolling 10,000 over HTTP would measure enrollment). */
+/** The fleet's devices with known tokens (bench-fleet.ts), on their own connection. */
 async function seedDevices(url: string, count: number, prefix: string): Promise<string[]> {
   const db = openDatabase({ url });
-  const tokens: string[] = [];
-  const now = Date.now();
   try {
-    for (let start = 0; start < count; start += 1000) {
-      const rows = [];
-      for (let i = start; i < Math.min(count, start + 1000); i++) {
-        const token = `${prefix}${i}_${randomBytes(12).toString('base64url')}`;
-        tokens.push(token);
-        rows.push({
-          id: `${prefix}-${i}`,
-          machine_id: `${prefix}-machine-${i}`,
-          hostname: `lt-${prefix}-${i}`,
-          os_platform: 'linux',
-          os_name: 'Debian',
-          os_version: '12',
-          agent_version: 'bench',
-          groups: '[]',
-          token_hash: hashToken(token),
-          token_revoked_at: null,
-          enroll_secret_id: null,
-          enrolled_at: now,
-          last_seen_at: now,
-          health_status: 'unknown' as const,
-          health_summary: '{}',
-          last_snapshot_id: null,
-        });
-      }
-      await db.kysely.insertInto('devices').values(rows).execute();
-    }
+    return await seedBenchDevices(db, count, prefix);
   } finally {
     await db.destroy();
   }
-  return tokens;
 }
 
 /** Files one ticket per token through the API; returns the ticket ids. */
@@ -128,17 +99,7 @@ async function fileTickets(url: string, tokens: string[]): Promise<number[]> {
 }
 
 async function staffHeaders(url: string): Promise<Record<string, string>> {
-  const login = await fetch(`${url}${pathOf('login')}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(ADMIN),
-  });
-  const body = (await login.json()) as { csrfToken: string };
-  return {
-    cookie: String(login.headers.get('set-cookie')).split(';')[0] ?? '',
-    'x-csrf-token': body.csrfToken,
-    'content-type': 'application/json',
-  };
+  return { ...(await staffSession(url, ADMIN)), 'content-type': 'application/json' };
 }
 
 /** Posts `count` replies spread over the tickets at `perSecond`. */

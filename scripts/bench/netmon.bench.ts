@@ -15,8 +15,6 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
-import { randomBytes } from 'node:crypto';
-import { hashToken } from '../../src/server/auth/crypto';
 import { createStaff } from '../../src/server/auth/staff.service';
 import { openDatabase, type Db } from '../../src/server/db/database';
 import { migrateToLatest } from '../../src/server/db/migrate';
@@ -26,7 +24,9 @@ import { runRollups } from '../../src/server/netmon/netmon-rollup.job';
 import { BUCKET_1H } from '../../src/server/netmon/netmon.repo';
 import { pathOf, withQuery } from '../../src/shared/api/endpoint-routes';
 import { formatBytes } from '../../src/shared/format';
+import { seedBenchDevices, staffSession } from './bench-fleet';
 import type { NetmonWorkerReport } from './netmon-agents-worker';
+import { benchAlertEvaluation } from './netmon-alerts-bench';
 import { backfillHistory, backfillRaw, BENCH_TARGETS, sourceIdsOf } from './netmon-history';
 import { pgBackendCpu, processCpuMs, serverCpuMs } from './server-cpu';
 import { startServer, stopServer } from './server-run';
@@ -75,26 +75,6 @@ const started = Date.now();
 /** Progress on stderr (a full run takes a while). */
 const step = (what: string) =>
   process.stderr.write(`netmon bench +${((Date.now() - started) / 1000).toFixed(0)} s: ${what}\n`);
-
-/** What a measurement beside the others gets: the server, a technician's session, the fleet's devices. */
-export interface NetmonBenchEnv {
-  db: Db;
-  url: string;
-  staff: Record<string, string>;
-  deviceIds: string[];
-  historyDeviceIds: string[];
-}
-
-/**
- * Alert evaluation for 100 rules (issue 14, "Alerts that act"): the alert engine is being built on another
- * branch. When it lands, this is the one function to write: make 100 rules (thresholds, loss and availability
- * over windows, per device and per share of a site or target) through its service, time one evaluation pass
- * over the history already in the database (p50/p95 of a few passes), and answer the rows.
- */
-async function alertEvaluation(env: NetmonBenchEnv): Promise<Row[]> {
-  void env;
-  return [['alert evaluation, 100 rules', 'skipped: needs the alert engine (not on this branch)', '', '', '', '']];
-}
 
 /** CPU of PostgreSQL's shared background processes (checkpointer, background writer, WAL writer): shared with every database of the cluster. */
 function pgBackgroundCpuMs(): number {
@@ -210,50 +190,6 @@ async function cpuOver(
 /** Device `i`'s id (a UUID, as enrollment makes them, that says its index). */
 const deviceIdOf = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 
-/** Devices straight into the database with known tokens (enrolling 10,000 over HTTP would measure enrollment). */
-async function seedDevices(db: Db, count: number): Promise<string[]> {
-  const tokens: string[] = [];
-  const now = Date.now();
-  for (let start = 0; start < count; start += 1000) {
-    const rows = [];
-    for (let i = start; i < Math.min(count, start + 1000); i++) {
-      const token = `nm${i}_${randomBytes(12).toString('base64url')}`;
-      tokens.push(token);
-      rows.push({
-        id: deviceIdOf(i),
-        machine_id: `nm-machine-${i}`,
-        hostname: `lt-nm-${i}`,
-        os_platform: 'linux',
-        os_name: 'Debian',
-        os_version: '12',
-        agent_version: 'bench',
-        groups: '[]',
-        token_hash: hashToken(token),
-        token_revoked_at: null,
-        enroll_secret_id: null,
-        enrolled_at: now,
-        last_seen_at: now,
-        health_status: 'unknown' as const,
-        health_summary: '{}',
-        last_snapshot_id: null,
-      });
-    }
-    await db.kysely.insertInto('devices').values(rows).execute();
-  }
-  return tokens;
-}
-
-async function signIn(url: string): Promise<Record<string, string>> {
-  const login = await fetch(`${url}${pathOf('login')}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(TECH),
-  });
-  const body = (await login.json()) as { csrfToken: string; signedIn: boolean };
-  if (!body.signedIn) throw new Error('the technician could not sign in');
-  return { cookie: String(login.headers.get('set-cookie')).split(';')[0] ?? '', 'x-csrf-token': body.csrfToken };
-}
-
 /** Times `count` GETs one at a time (after a few unmeasured), each path from `pathOf(i)`; throws on a non-200. */
 async function timeGets(url: string, headers: Record<string, string>, count: number, pathAt: (i: number) => string) {
   const times: number[] = [];
@@ -313,7 +249,7 @@ export async function benchNetmon(): Promise<void> {
     { email: TECH.email, name: 'Bench Technician', role: 'technician', password: TECH.password, group: null },
     Date.now(),
   );
-  const tokens = await seedDevices(setup, AGENTS);
+  const tokens = await seedBenchDevices(setup, AGENTS, 'nm', deviceIdOf);
   await setup.destroy();
   const deviceIds = tokens.map((_, i) => deviceIdOf(i));
   const dataDir = await mkdtemp(join(tmpdir(), 'deskside-bench-netmon-'));
@@ -483,10 +419,16 @@ export async function benchNetmon(): Promise<void> {
     const fleet = await computeFleet(ctx);
     const fleetComputeMs = performance.now() - t;
 
+    // The alert engine's evaluation pass over the same data (netmon-alerts-bench.ts), while the server is down
+    // (its own alerts job would race); the rules are then switched off so that job does not load the reads.
+    step('alert evaluation');
+    const alertRows = await benchAlertEvaluation(db, deviceIds);
+    await sql`update netmon_alert_rules set enabled = 0`.execute(db.kysely);
+
     step('reads');
     // 4. The reads, over HTTP, as a technician.
     server = await startServer(dbUrl, dataDir, '1');
-    const staff = await signIn(server.url);
+    const staff = await staffSession(server.url, TECH);
     // The server's job makes its first pass at start (the fleet grid over the last 15 min): let it finish.
     const restarted = Date.now();
     for (let i = 0; i < 120; i++) {
@@ -521,7 +463,7 @@ export async function benchNetmon(): Promise<void> {
       met(day.p95 < GOAL.chart24hP95Ms),
     ]);
     rows.push([
-      `  a device's 90 d chart (hourly rollups; ${formatBytes(quarter.bytes)})`,
+      `  a device's 90 d chart (6-hour points merged from hourly rollups; ${formatBytes(quarter.bytes)})`,
       `${ms(quarter.p50)} / ${ms(quarter.p95)}`,
       baseline,
       `${(quarter.p95 / device.p95).toFixed(1)}×`,
@@ -616,10 +558,7 @@ export async function benchNetmon(): Promise<void> {
       `netmon tables ${formatBytes(total)} in all: ${[...sizes].map(([table, s]) => `${table} ${s.rows} rows ${formatBytes(s.bytes)}`).join(', ')}`,
     );
 
-    // 6. Beside the others once the engine exists.
-    rows.push(
-      ...(await alertEvaluation({ db, url: server.url, staff, deviceIds, historyDeviceIds: historyDeviceIds })),
-    );
+    rows.push(...alertRows);
     notes.push(
       `load average during the ingest window ${loadDuring.toFixed(2)}, at the end ${loadavg()[0]!.toFixed(2)} (2 cores)`,
     );

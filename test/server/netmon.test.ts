@@ -299,6 +299,60 @@ describeEachDatabase('network monitoring', (dialect) => {
     expect(again.targets[0]!.points[0]).toMatchObject({ samples: 5, sent: 20, received: 15, rttMs: 20 });
   });
 
+  it('answers 90 d in 6-hour points merged from the hourly rollups: counts add up, the round trip is weighted by samples', async () => {
+    const device = await s.enroll();
+    const SIX_H = 6 * 3_600_000;
+    const t0 = Math.floor(s.clock.now / SIX_H) * SIX_H + SIX_H;
+    s.clock.now = t0 + SIX_H + 10 * MIN;
+    const at10 = { rttMs: 10, minMs: 9, maxMs: 11, jitterMs: 1 };
+    await ingestBatch(
+      s.ctx,
+      device.id,
+      batch([
+        // Hour 0: three answered samples at 10 ms; hour 2: one at 50 ms that lost 2 of 4; the next 6 h: one at 7 ms.
+        sample(t0 + MIN, at10),
+        sample(t0 + 2 * MIN, at10),
+        sample(t0 + 3 * MIN, at10),
+        sample(t0 + 2 * 3_600_000 + MIN, { received: 2, rttMs: 50, minMs: 40, maxMs: 60, jitterMs: 5 }),
+        sample(t0 + SIX_H + MIN, { rttMs: 7, minMs: 7, maxMs: 7, jitterMs: 0 }),
+      ]),
+    );
+    s.clock.now = t0 + SIX_H + 2 * 3_600_000;
+    await runNetmonPass(s.ctx);
+    const quarter = await get<DeviceNetmonDto>(`/api/v1/devices/${device.id}/netmon?window=90d`);
+    expect(quarter.resolution).toBe('6h');
+    expect(quarter.targets.map((t) => t.target)).toEqual(['server']);
+    expect(quarter.targets[0]!.points).toEqual([
+      // Not the mean of the hours' means (30 ms): 3 samples at 10 ms and 1 at 50 ms.
+      {
+        t: t0,
+        samples: 4,
+        sent: 16,
+        received: 14,
+        lossPct: 12.5,
+        rttMs: 20,
+        minMs: 9,
+        maxMs: 60,
+        stddevMs: 20,
+        jitterMs: 2,
+        error: null,
+      },
+      {
+        t: t0 + SIX_H,
+        samples: 1,
+        sent: 4,
+        received: 4,
+        lossPct: 0,
+        rttMs: 7,
+        minMs: 7,
+        maxMs: 7,
+        stddevMs: null,
+        jitterMs: 0,
+        error: null,
+      },
+    ]);
+  });
+
   it('places devices by IT sites, colours the fleet grid by health, announces it, and lists who else is affected around a ticket', async () => {
     const sites = { sites: [{ slug: 'floor-3', name: 'Floor 3', subnets: ['10.3.0.0/16'], ssids: [] }] };
     const put = await s.inject({

@@ -32,7 +32,12 @@ const WINDOWS: { id: NetmonWindow; label: string; spoken: string }[] = [
   { id: '90d', label: '90 d', spoken: 'last 90 days' },
 ];
 const RECENT_MS = NETMON_HEALTH_THRESHOLDS.windowMs;
-const RESOLUTION_WORDS = { raw: 'every sample', '5m': '5-minute averages', '1h': 'hourly averages' } as const;
+const RESOLUTION_WORDS = {
+  raw: 'every sample',
+  '5m': '5-minute averages',
+  '1h': 'hourly averages',
+  '6h': '6-hour averages',
+} as const;
 
 /** The latest link in words: Wi-Fi, addressing, VPN, site. */
 export function LinkFacts({ link, site }: { link: NetLink | null; site: DeviceNetmonDto['site'] }): ReactElement {

@@ -16,6 +16,7 @@ import * as netmon from './migrations/016-netmon';
 import * as netmonAlerts from './migrations/017-netmon-alerts';
 import * as eventFeed from './migrations/018-event-feed';
 import * as mailOut from './migrations/019-mail-out';
+import * as netmonRollupIndex from './migrations/021-netmon-rollup-index';
 import * as netmonTicketSummaries from './migrations/022-netmon-ticket-summaries';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '017-netmon-alerts': netmonAlerts,
   '018-event-feed': eventFeed,
   '019-mail-out': mailOut,
+  '021-netmon-rollup-index': netmonRollupIndex,
   '022-netmon-ticket-summaries': netmonTicketSummaries,
 };
 

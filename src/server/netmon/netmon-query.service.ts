@@ -6,11 +6,14 @@ import type { ServerContext } from '../context';
 import type { NetmonRollupTable } from '../db/schema';
 import { notFound } from '../errors';
 import {
+  BUCKET_1H,
   deviceExists,
   findSourceId,
   selectDeviceLink,
   selectDeviceStats,
   selectDeviceStats5m,
+  selectCoarseLinks,
+  selectCoarseSeries,
   selectHostnames,
   selectLinkRollups,
   selectRawLinks,
@@ -29,7 +32,7 @@ import { netmonSettings } from './netmon-settings.service';
 import { siteDtoOf } from './sites';
 
 /*
- * What the console reads: a source's series for a chart window (raw, 5-minute or hourly by
+ * What the console reads: a source's series for a chart window (raw, 5-minute, hourly or 6-hour by
  * NETMON_WINDOWS), the fleet grid (targets × sites by health, computed by the job each pass and kept in
  * `netmon_state`, recomputed on read when stale), and who else was affected around a ticket.
  */
@@ -37,6 +40,8 @@ import { siteDtoOf } from './sites';
 type Ctx = Pick<ServerContext, 'db' | 'now' | 'bus'>;
 const DAY_MS = 24 * 3_600_000;
 const FLEET_STALE_MS = 2 * 60_000;
+/** The 90 d chart's points: 360 per series, whatever the screen (a chart is ~1,000 px wide at most). */
+const BUCKET_6H = 6 * BUCKET_1H;
 
 const r3 = (n: number) => Math.round(n * 1000) / 1000;
 const ms = (us: number | null) => (us === null ? null : r3(us / 1000));
@@ -95,9 +100,17 @@ async function seriesOf(ctx: Ctx, sourceId: number | null, window: NetmonWindow,
         error: s.error,
       });
   } else {
-    const table = resolution === '5m' ? 'netmon_samples_5m' : 'netmon_samples_1h';
-    for (const r of await selectRollupSeries(ctx.db.kysely, table, sourceId, from, to))
-      push(r.target_id, rollupPoint(r));
+    const rows =
+      resolution === '6h'
+        ? await selectCoarseSeries(ctx.db.kysely, sourceId, from, to, BUCKET_6H)
+        : await selectRollupSeries(
+            ctx.db.kysely,
+            resolution === '5m' ? 'netmon_samples_5m' : 'netmon_samples_1h',
+            sourceId,
+            from,
+            to,
+          );
+    for (const r of rows) push(r.target_id, rollupPoint(r));
   }
   return {
     ...base,
@@ -118,8 +131,17 @@ async function wifiOf(ctx: Ctx, sourceId: number, window: NetmonWindow): Promise
       rateMbps: l.rate_mbps,
       errors: l.rx_errors === null && l.tx_errors === null ? null : (l.rx_errors ?? 0) + (l.tx_errors ?? 0),
     }));
-  const table = resolution === '5m' ? 'netmon_links_5m' : 'netmon_links_1h';
-  return (await selectLinkRollups(ctx.db.kysely, table, sourceId, from, to)).map((r) => ({
+  const rows =
+    resolution === '6h'
+      ? await selectCoarseLinks(ctx.db.kysely, sourceId, from, to, BUCKET_6H)
+      : await selectLinkRollups(
+          ctx.db.kysely,
+          resolution === '5m' ? 'netmon_links_5m' : 'netmon_links_1h',
+          sourceId,
+          from,
+          to,
+        );
+  return rows.map((r) => ({
     t: r.bucket,
     signalDbm: r.signal_n > 0 ? r3(r.signal_sum / r.signal_n) : null,
     minDbm: r.signal_min,
@@ -133,13 +155,17 @@ async function wifiOf(ctx: Ctx, sourceId: number, window: NetmonWindow): Promise
 export async function deviceNetmon(ctx: Ctx, deviceId: string, window: NetmonWindow): Promise<DeviceNetmonDto> {
   if (!(await deviceExists(ctx.db.kysely, deviceId))) throw notFound('Device');
   const sourceId = await findSourceId(ctx.db.kysely, 'device', deviceId);
-  const series = await seriesOf(ctx, sourceId, window);
-  const linkRow = await selectDeviceLink(ctx.db.kysely, deviceId);
+  // Independent reads: side by side (on PostgreSQL each has its own pooled connection).
+  const [series, wifi, linkRow, { sites }] = await Promise.all([
+    seriesOf(ctx, sourceId, window),
+    sourceId === null ? [] : wifiOf(ctx, sourceId, window),
+    selectDeviceLink(ctx.db.kysely, deviceId),
+    netmonSettings(ctx),
+  ]);
   const parsed = linkRow ? netLinkSchema.safeParse(JSON.parse(linkRow.link)) : null;
-  const { sites } = await netmonSettings(ctx);
   return {
     ...series,
-    wifi: sourceId === null ? [] : await wifiOf(ctx, sourceId, window),
+    wifi,
     link: parsed?.success ? parsed.data : null,
     site: siteDtoOf(linkRow?.site ?? null, sites),
   };

@@ -1,6 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Dialect } from '../db/database';
-import type { Database, NetmonBandwidthTable } from '../db/schema';
+import type { Database, NetmonBandwidthTable, NetmonLinkRollupTable, NetmonRollupTable } from '../db/schema';
 
 /*
  * Every query of network monitoring's tables (migration 016). Sources and targets are small integers
@@ -224,27 +224,17 @@ export async function upsertState(db: Db, key: string, value: string, at: number
     .execute();
 }
 
-// Rollups: each statement aggregates a time range, or the dirty buckets, and upserts whole buckets.
+// Rollups: each statement aggregates a time range, or the dirty buckets, and replaces (samples) or upserts
+// (links) whole buckets.
+
+/** Runs `fn` in a transaction (the caller's, when `db` already is one). */
+async function inTransaction(db: Db, fn: (trx: Db) => Promise<void>): Promise<void> {
+  if (db.isTransaction) await fn(db);
+  else await db.transaction().execute(fn);
+}
 
 const SAMPLE_COLUMNS = sql.raw(
   'source_id, target_id, bucket, samples, sent, received, errors, rtt_n, rtt_sum_us, rtt_sq_ms, rtt_min_us, rtt_max_us, jitter_n, jitter_sum_us',
-);
-const SAMPLE_UPDATE = sql.raw(
-  [
-    'samples',
-    'sent',
-    'received',
-    'errors',
-    'rtt_n',
-    'rtt_sum_us',
-    'rtt_sq_ms',
-    'rtt_min_us',
-    'rtt_max_us',
-    'jitter_n',
-    'jitter_sum_us',
-  ]
-    .map((c) => `${c} = excluded.${c}`)
-    .join(', '),
 );
 const LINK_COLUMNS = sql.raw(
   'source_id, bucket, reports, signal_n, signal_sum, signal_min, signal_max, rate_n, rate_sum, errors',
@@ -265,7 +255,19 @@ export async function rollupRawTo5m(db: Db, range: { from: number; to: number } 
       : sql``;
   const where = (alias: string) =>
     dirty ? sql`where true` : sql`where ${sql.raw(alias)}.at >= ${range.from} and ${sql.raw(alias)}.at < ${range.to}`;
-  await sql`
+  await inTransaction(db, async (trx) => {
+    // Whole buckets are replaced (migration 021: no unique key to upsert on); only those that have raw samples.
+    // The dirty ones as a row-value IN list: an EXISTS here has SQLite scan the whole table.
+    await sql`
+      delete from netmon_samples_5m where ${
+        dirty
+          ? sql`(source_id, bucket) in (select source_id, bucket from netmon_dirty where res = 5)
+            and exists (select 1 from netmon_samples s where s.source_id = netmon_samples_5m.source_id
+              and s.target_id = netmon_samples_5m.target_id and s.at >= netmon_samples_5m.bucket
+              and s.at < netmon_samples_5m.bucket + ${b})`
+          : sql`bucket >= ${range.from} and bucket < ${range.to}`
+      }`.execute(trx);
+    await sql`
     insert into netmon_samples_5m (${SAMPLE_COLUMNS})
     select s.source_id, s.target_id, (s.at / ${b}) * ${b}, count(*), sum(s.sent), sum(s.received),
       sum(case when s.error is not null or s.received = 0 then 1 else 0 end),
@@ -273,8 +275,8 @@ export async function rollupRawTo5m(db: Db, range: { from: number; to: number } 
       min(coalesce(s.min_us, s.rtt_us)), max(coalesce(s.max_us, s.rtt_us)),
       count(s.jitter_us), coalesce(sum(s.jitter_us), 0)
     from netmon_samples s ${join('s')} ${where('s')}
-    group by s.source_id, s.target_id, (s.at / ${b}) * ${b}
-    on conflict (source_id, target_id, bucket) do update set ${SAMPLE_UPDATE}`.execute(db);
+    group by s.source_id, s.target_id, (s.at / ${b}) * ${b}`.execute(trx);
+  });
   await sql`
     insert into netmon_links_5m (${LINK_COLUMNS})
     select l.source_id, (l.at / ${b}) * ${b}, count(*), count(l.signal_dbm), coalesce(sum(l.signal_dbm), 0),
@@ -293,14 +295,24 @@ export async function rollup5mTo1h(db: Db, range: { from: number; to: number } |
     ? sql`join netmon_dirty d on d.res = 60 and d.source_id = r.source_id and r.bucket >= d.bucket and r.bucket < d.bucket + ${h}`
     : sql``;
   const where = dirty ? sql`where true` : sql`where r.bucket >= ${range.from} and r.bucket < ${range.to}`;
-  await sql`
+  await inTransaction(db, async (trx) => {
+    await sql`
+      delete from netmon_samples_1h where ${
+        dirty
+          ? sql`(source_id, bucket) in (select source_id, bucket from netmon_dirty where res = 60)
+            and exists (select 1 from netmon_samples_5m r where r.source_id = netmon_samples_1h.source_id
+              and r.target_id = netmon_samples_1h.target_id and r.bucket >= netmon_samples_1h.bucket
+              and r.bucket < netmon_samples_1h.bucket + ${h})`
+          : sql`bucket >= ${range.from} and bucket < ${range.to}`
+      }`.execute(trx);
+    await sql`
     insert into netmon_samples_1h (${SAMPLE_COLUMNS})
     select r.source_id, r.target_id, (r.bucket / ${h}) * ${h}, sum(r.samples), sum(r.sent), sum(r.received),
       sum(r.errors), sum(r.rtt_n), sum(r.rtt_sum_us), sum(r.rtt_sq_ms), min(r.rtt_min_us), max(r.rtt_max_us),
       sum(r.jitter_n), sum(r.jitter_sum_us)
     from netmon_samples_5m r ${join} ${where}
-    group by r.source_id, r.target_id, (r.bucket / ${h}) * ${h}
-    on conflict (source_id, target_id, bucket) do update set ${SAMPLE_UPDATE}`.execute(db);
+    group by r.source_id, r.target_id, (r.bucket / ${h}) * ${h}`.execute(trx);
+  });
   await sql`
     insert into netmon_links_1h (${LINK_COLUMNS})
     select r.source_id, (r.bucket / ${h}) * ${h}, sum(r.reports), sum(r.signal_n), sum(r.signal_sum),
@@ -382,6 +394,79 @@ export async function selectRollupSeries(
     .execute();
 }
 
+const num = (v: string | number | null) => (v === null ? null : Number(v));
+
+/**
+ * Hourly rollups merged into coarser buckets of `bucketMs` (a multiple of an hour), as exactly as the rows
+ * allow: counts and sums add up (so the mean round trip stays weighted by samples, loss is lost over sent,
+ * the standard deviation comes from the summed squares), the minimum of the minimums, the maximum of the maximums.
+ */
+export async function selectCoarseSeries(
+  db: Db,
+  sourceId: number,
+  from: number,
+  to: number,
+  bucketMs: number,
+): Promise<NetmonRollupTable[]> {
+  const w = sql.raw(String(bucketMs));
+  const { rows } = await sql<Record<keyof NetmonRollupTable, string | number | null>>`
+    select source_id, target_id, (bucket / ${w}) * ${w} as bucket, sum(samples) as samples, sum(sent) as sent,
+      sum(received) as received, sum(errors) as errors, sum(rtt_n) as rtt_n, sum(rtt_sum_us) as rtt_sum_us,
+      sum(rtt_sq_ms) as rtt_sq_ms, min(rtt_min_us) as rtt_min_us, max(rtt_max_us) as rtt_max_us,
+      sum(jitter_n) as jitter_n, sum(jitter_sum_us) as jitter_sum_us
+    from netmon_samples_1h
+    where source_id = ${sourceId} and bucket >= ${from} and bucket <= ${to}
+    group by source_id, target_id, (bucket / ${w}) * ${w}
+    order by 2, 3`.execute(db);
+  return rows.map((r) => ({
+    source_id: Number(r.source_id),
+    target_id: Number(r.target_id),
+    bucket: Number(r.bucket),
+    samples: Number(r.samples),
+    sent: Number(r.sent),
+    received: Number(r.received),
+    errors: Number(r.errors),
+    rtt_n: Number(r.rtt_n),
+    rtt_sum_us: Number(r.rtt_sum_us),
+    rtt_sq_ms: Number(r.rtt_sq_ms),
+    rtt_min_us: num(r.rtt_min_us),
+    rtt_max_us: num(r.rtt_max_us),
+    jitter_n: Number(r.jitter_n),
+    jitter_sum_us: Number(r.jitter_sum_us),
+  }));
+}
+
+/** Hourly link rollups merged into buckets of `bucketMs` the same way. */
+export async function selectCoarseLinks(
+  db: Db,
+  sourceId: number,
+  from: number,
+  to: number,
+  bucketMs: number,
+): Promise<NetmonLinkRollupTable[]> {
+  const w = sql.raw(String(bucketMs));
+  const { rows } = await sql<Record<keyof NetmonLinkRollupTable, string | number | null>>`
+    select source_id, (bucket / ${w}) * ${w} as bucket, sum(reports) as reports, sum(signal_n) as signal_n,
+      sum(signal_sum) as signal_sum, min(signal_min) as signal_min, max(signal_max) as signal_max,
+      sum(rate_n) as rate_n, sum(rate_sum) as rate_sum, sum(errors) as errors
+    from netmon_links_1h
+    where source_id = ${sourceId} and bucket >= ${from} and bucket <= ${to}
+    group by source_id, (bucket / ${w}) * ${w}
+    order by 2`.execute(db);
+  return rows.map((r) => ({
+    source_id: Number(r.source_id),
+    bucket: Number(r.bucket),
+    reports: Number(r.reports),
+    signal_n: Number(r.signal_n),
+    signal_sum: Number(r.signal_sum),
+    signal_min: num(r.signal_min),
+    signal_max: num(r.signal_max),
+    rate_n: Number(r.rate_n),
+    rate_sum: Number(r.rate_sum),
+    errors: Number(r.errors),
+  }));
+}
+
 export async function selectRawLinks(db: Db, sourceId: number, from: number, to: number) {
   return db
     .selectFrom('netmon_links')
@@ -427,46 +512,37 @@ export interface SourceTargetStats {
   jitter_sum_us: number;
 }
 
-export async function selectDeviceStats(
+type StatsFilter = { sourceIds?: number[]; targetIds?: number[] };
+
+/**
+ * The one query behind both stats reads: per device source and target over [from, to] of `table` (alias
+ * `r`, time column `time`), its site and device id, with the given aggregates (named as SourceTargetStats).
+ */
+async function deviceStatsOf(
   db: Db,
+  table: 'netmon_samples' | 'netmon_samples_5m',
+  aggregates: RawBuilder<unknown>,
   from: number,
   to: number,
-  recentFrom: number,
-  only?: { sourceIds?: number[]; targetIds?: number[] },
+  only?: StatsFilter,
 ): Promise<SourceTargetStats[]> {
-  let query = db
-    .selectFrom('netmon_samples as s')
-    .innerJoin('netmon_sources as src', (j) => j.onRef('src.id', '=', 's.source_id').on('src.kind', '=', 'device'))
-    .leftJoin('netmon_device_links as dl', 'dl.source_id', 's.source_id')
-    .select((eb) => [
-      's.source_id',
-      's.target_id',
-      'dl.site',
-      'src.key as device_id',
-      eb.fn.countAll<number>().as('samples'),
-      eb.fn.sum<number>('s.sent').as('sent'),
-      eb.fn.sum<number>('s.received').as('received'),
-      eb.fn
-        .sum<number>(eb.case().when('s.at', '>=', recentFrom).then(eb.ref('s.sent')).else(0).end())
-        .as('recent_sent'),
-      eb.fn
-        .sum<number>(eb.case().when('s.at', '>=', recentFrom).then(eb.ref('s.received')).else(0).end())
-        .as('recent_received'),
-      eb.fn.count<number>('s.rtt_us').as('rtt_n'),
-      eb.fn.coalesce(eb.fn.sum<number>('s.rtt_us'), eb.lit(0)).as('rtt_sum_us'),
-      eb.fn.count<number>('s.jitter_us').as('jitter_n'),
-      eb.fn.coalesce(eb.fn.sum<number>('s.jitter_us'), eb.lit(0)).as('jitter_sum_us'),
-    ])
-    .where('s.at', '>=', from)
-    .where('s.at', '<=', to);
-  if (only?.sourceIds) query = query.where('s.source_id', 'in', only.sourceIds.length ? only.sourceIds : [-1]);
-  if (only?.targetIds) query = query.where('s.target_id', 'in', only.targetIds.length ? only.targetIds : [-1]);
-  const rows = await query.groupBy(['s.source_id', 's.target_id', 'dl.site', 'src.key']).execute();
+  const time = sql.ref(table === 'netmon_samples' ? 'r.at' : 'r.bucket');
+  const ids = (list: number[]) => sql.join(list.length ? list : [-1]);
+  const where = [sql`${time} >= ${from}`, sql`${time} <= ${to}`];
+  if (only?.sourceIds) where.push(sql`r.source_id in (${ids(only.sourceIds)})`);
+  if (only?.targetIds) where.push(sql`r.target_id in (${ids(only.targetIds)})`);
+  const { rows } = await sql<Record<keyof SourceTargetStats, string | number | null>>`
+    select r.source_id, r.target_id, dl.site, src.key as device_id, ${aggregates}
+    from ${sql.table(table)} r
+    join netmon_sources src on src.id = r.source_id and src.kind = 'device'
+    left join netmon_device_links dl on dl.source_id = r.source_id
+    where ${sql.join(where, sql` and `)}
+    group by r.source_id, r.target_id, dl.site, src.key`.execute(db);
   return rows.map((r) => ({
-    source_id: r.source_id,
-    target_id: r.target_id,
-    site: r.site,
-    device_id: r.device_id,
+    source_id: Number(r.source_id),
+    target_id: Number(r.target_id),
+    site: r.site === null ? null : String(r.site),
+    device_id: r.device_id === null ? null : String(r.device_id),
     samples: Number(r.samples),
     sent: Number(r.sent),
     received: Number(r.received),
@@ -479,50 +555,33 @@ export async function selectDeviceStats(
   }));
 }
 
-/** The same counts from 5-minute rollups (windows older than the raw samples). */
+export async function selectDeviceStats(
+  db: Db,
+  from: number,
+  to: number,
+  recentFrom: number,
+  only?: StatsFilter,
+): Promise<SourceTargetStats[]> {
+  const aggregates = sql`count(*) as samples, sum(r.sent) as sent, sum(r.received) as received,
+    sum(case when r.at >= ${recentFrom} then r.sent else 0 end) as recent_sent,
+    sum(case when r.at >= ${recentFrom} then r.received else 0 end) as recent_received,
+    count(r.rtt_us) as rtt_n, coalesce(sum(r.rtt_us), 0) as rtt_sum_us,
+    count(r.jitter_us) as jitter_n, coalesce(sum(r.jitter_us), 0) as jitter_sum_us`;
+  return deviceStatsOf(db, 'netmon_samples', aggregates, from, to, only);
+}
+
+/** The same counts from 5-minute rollups (windows older than the raw samples); all of it counts as recent. */
 export async function selectDeviceStats5m(
   db: Db,
   from: number,
   to: number,
-  only?: { sourceIds?: number[]; targetIds?: number[] },
+  only?: StatsFilter,
 ): Promise<SourceTargetStats[]> {
-  let query = db
-    .selectFrom('netmon_samples_5m as r')
-    .innerJoin('netmon_sources as src', (j) => j.onRef('src.id', '=', 'r.source_id').on('src.kind', '=', 'device'))
-    .leftJoin('netmon_device_links as dl', 'dl.source_id', 'r.source_id')
-    .select((eb) => [
-      'r.source_id',
-      'r.target_id',
-      'dl.site',
-      'src.key as device_id',
-      eb.fn.sum<number>('r.samples').as('samples'),
-      eb.fn.sum<number>('r.sent').as('sent'),
-      eb.fn.sum<number>('r.received').as('received'),
-      eb.fn.sum<number>('r.rtt_n').as('rtt_n'),
-      eb.fn.sum<number>('r.rtt_sum_us').as('rtt_sum_us'),
-      eb.fn.sum<number>('r.jitter_n').as('jitter_n'),
-      eb.fn.sum<number>('r.jitter_sum_us').as('jitter_sum_us'),
-    ])
-    .where('r.bucket', '>=', from)
-    .where('r.bucket', '<=', to);
-  if (only?.sourceIds) query = query.where('r.source_id', 'in', only.sourceIds.length ? only.sourceIds : [-1]);
-  if (only?.targetIds) query = query.where('r.target_id', 'in', only.targetIds.length ? only.targetIds : [-1]);
-  const rows = await query.groupBy(['r.source_id', 'r.target_id', 'dl.site', 'src.key']).execute();
-  return rows.map((r) => ({
-    source_id: r.source_id,
-    target_id: r.target_id,
-    site: r.site,
-    device_id: r.device_id,
-    samples: Number(r.samples),
-    sent: Number(r.sent),
-    received: Number(r.received),
-    recent_sent: Number(r.sent),
-    recent_received: Number(r.received),
-    rtt_n: Number(r.rtt_n),
-    rtt_sum_us: Number(r.rtt_sum_us),
-    jitter_n: Number(r.jitter_n),
-    jitter_sum_us: Number(r.jitter_sum_us),
-  }));
+  const aggregates = sql`sum(r.samples) as samples, sum(r.sent) as sent, sum(r.received) as received,
+    sum(r.sent) as recent_sent, sum(r.received) as recent_received,
+    sum(r.rtt_n) as rtt_n, sum(r.rtt_sum_us) as rtt_sum_us,
+    sum(r.jitter_n) as jitter_n, sum(r.jitter_sum_us) as jitter_sum_us`;
+  return deviceStatsOf(db, 'netmon_samples_5m', aggregates, from, to, only);
 }
 
 /** The device sources whose latest link places them at a site. */

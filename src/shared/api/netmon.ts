@@ -114,7 +114,7 @@ export type SiteDto = z.infer<typeof siteDtoSchema>;
 
 const seriesSchema = z.object({
   window: z.string(),
-  resolution: z.enum(['raw', '5m', '1h']),
+  resolution: z.enum(['raw', '5m', '1h', '6h']),
   from: z.number(),
   to: z.number(),
   targets: z.array(z.object({ target: z.string(), points: z.array(netPointSchema) })),

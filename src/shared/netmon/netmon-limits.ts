@@ -42,12 +42,15 @@ export const NETMON_BANDWIDTH_EVERY_HOURS_MIN = 6;
 /** Retention, in days (IT may change each): raw samples, 5-minute rollups, hourly rollups. */
 export const NETMON_RETENTION_DEFAULT = { rawDays: 7, fiveMinuteDays: 90, hourlyDays: 730 } as const;
 
-/** The chart windows of the device network tab, and which table answers each (raw, 5-minute or hourly). */
+/**
+ * The chart windows of the device network tab, and which table answers each (raw, 5-minute or hourly; 6-hour
+ * points merged from the hourly rows for 90 d, so a series carries at most 360 points).
+ */
 export const NETMON_WINDOWS = {
   '1h': { ms: 3_600_000, resolution: 'raw' },
   '24h': { ms: 24 * 3_600_000, resolution: '5m' },
   '7d': { ms: 7 * 24 * 3_600_000, resolution: '1h' },
-  '90d': { ms: 90 * 24 * 3_600_000, resolution: '1h' },
+  '90d': { ms: 90 * 24 * 3_600_000, resolution: '6h' },
 } as const;
 export type NetmonWindow = keyof typeof NETMON_WINDOWS;
 

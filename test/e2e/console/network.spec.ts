@@ -320,6 +320,12 @@ test('device: latency, loss and jitter per target and the Wi-Fi signal, zoomed t
   await section.getByRole('button', { name: 'Show the last 7 days' }).click();
   await expect(section.getByText('hourly averages over the last 7 days')).toBeVisible();
   expect((await plotted(section.getByRole('figure', { name: 'DNS resolvers' }))).some((d) => d.length > 50)).toBe(true);
+  // 90 d: 6-hour points merged from the hourly rollups (a day of data here: a few points per target).
+  await section.getByRole('button', { name: 'Show the last 90 days' }).click();
+  await expect(section.getByText('6-hour averages over the last 90 days')).toBeVisible();
+  expect((await plotted(section.getByRole('figure', { name: 'DNS resolvers' }))).some((d) => d.length > 20)).toBe(true);
+  await section.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await page.screenshot({ path: shot('device-90d') });
 });
 
 test('ticket: the network in the 24 hours before it beside the snapshot, and who else is affected', async () => {
