@@ -50,6 +50,8 @@ import { settingsRoutes } from './settings/settings.routes';
 import { slaRoutes } from './sla/sla.routes';
 import { queueRoutes } from './tickets/queue.routes';
 import { ticketRoutes } from './tickets/tickets.routes';
+import { webhookRoutes } from './webhooks/webhooks.routes';
+import { apiTokenRoutes } from './auth/api-tokens.routes';
 
 export interface BuildAppOptions {
   db: Db;
@@ -99,6 +101,8 @@ const MODULES = [
   itActionRoutes,
   netmonRoutes,
   netmonAlertRoutes,
+  webhookRoutes,
+  apiTokenRoutes,
 ];
 
 /** A route as registered: the endpoint table's name where it has one. */
@@ -175,6 +179,12 @@ export async function buildApp(options: BuildAppOptions): Promise<{
         securitySchemes: {
           device: { type: 'http', scheme: 'bearer' },
           staff: { type: 'apiKey', in: 'cookie', name: 'deskside_session' },
+          apiToken: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'dsk_…',
+            description: 'A personal or service API token; each operation says which scope it needs.',
+          },
         },
       },
     },

@@ -12,6 +12,7 @@ import { startNetmonJob } from './netmon/netmon-rollup.job';
 import { startAlertsJob } from './netmon/alerts/alerts.job';
 import { startServerChecksJob } from './netmon/server-checks.service';
 import { startSlaJob } from './sla/sla.job';
+import { startWebhookJob } from './webhooks/webhooks.job';
 
 export interface RunningServer {
   url: string;
@@ -79,6 +80,8 @@ export async function startServer(
   const stopChecks = options.slaJob === false ? async () => {} : startServerChecksJob(ctx);
   // Network alert rules: pending, firing (incident ticket, announcement, webhook), resolved.
   const stopAlerts = options.slaJob === false ? async () => {} : startAlertsJob(ctx);
+  // Webhooks: ticket history into deliveries, and the durable deliveries out (retries with backoff).
+  const stopWebhooks = options.slaJob === false ? async () => {} : startWebhookJob(ctx);
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
@@ -88,6 +91,7 @@ export async function startServer(
       await stopNetmon();
       await stopChecks();
       await stopAlerts();
+      await stopWebhooks();
       await stopSla();
       await app.close();
       await db.destroy();

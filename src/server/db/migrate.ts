@@ -15,6 +15,7 @@ import * as itActions from './migrations/015-it-actions';
 import * as netmon from './migrations/016-netmon';
 import * as netmonAlerts from './migrations/017-netmon-alerts';
 import * as eventFeed from './migrations/018-event-feed';
+import * as webhooksTokens from './migrations/023-webhooks-tokens';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '016-netmon': netmon,
   '017-netmon-alerts': netmonAlerts,
   '018-event-feed': eventFeed,
+  '023-webhooks-tokens': webhooksTokens,
 };
 
 /** Brings the schema up to date; safe to run at every start and from several processes at once. */

@@ -16,6 +16,8 @@ import { settingsEndpoints } from './settings';
 import { slaEndpoints } from './sla';
 import { speedTestEndpoints } from './speed-test';
 import { liveEndpoints, queueEndpoints, ticketEndpoints } from './tickets';
+import { webhookEndpoints } from './webhooks';
+import { apiTokenEndpoints } from './api-tokens';
 
 /*
  * The HTTP endpoint table: every endpoint's schemas by name, gathered from each domain's group.
@@ -45,6 +47,8 @@ const GROUPS = [
   articleEndpoints,
   announcementEndpoints,
   speedTestEndpoints,
+  webhookEndpoints,
+  apiTokenEndpoints,
 ] as const;
 
 export const ENDPOINTS = {
@@ -68,6 +72,8 @@ export const ENDPOINTS = {
   ...articleEndpoints.endpoints,
   ...announcementEndpoints.endpoints,
   ...speedTestEndpoints.endpoints,
+  ...webhookEndpoints.endpoints,
+  ...apiTokenEndpoints.endpoints,
 };
 export type Endpoints = typeof ENDPOINTS;
 export type DeclaredEndpointName = keyof Endpoints & EndpointName;
