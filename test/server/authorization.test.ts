@@ -137,6 +137,22 @@ const MATRIX: Record<string, Access> = {
   'DELETE /api/v1/groups/{id}': 'admin',
   'GET /api/v1/settings/categories': 'staff',
   'PUT /api/v1/settings/categories': 'admin',
+  // Webhooks (issue 15): administrators only.
+  'GET /api/v1/webhooks': 'admin',
+  'POST /api/v1/webhooks': 'admin',
+  'PATCH /api/v1/webhooks/{id}': 'admin',
+  'DELETE /api/v1/webhooks/{id}': 'admin',
+  'POST /api/v1/webhooks/{id}/rotate-secret': 'admin',
+  'POST /api/v1/webhooks/{id}/test': 'admin',
+  'GET /api/v1/webhooks/{id}/deliveries': 'admin',
+  'POST /api/v1/webhook-deliveries/{id}/redeliver': 'admin',
+  // API tokens: anyone on staff manages their own; administrators the service tokens.
+  'GET /api/v1/me/tokens': 'staff',
+  'POST /api/v1/me/tokens': 'staff',
+  'DELETE /api/v1/me/tokens/{id}': 'staff',
+  'GET /api/v1/service-tokens': 'admin',
+  'POST /api/v1/service-tokens': 'admin',
+  'DELETE /api/v1/service-tokens/{id}': 'admin',
 };
 
 type Caller = 'anonymous' | 'device' | 'technician' | 'admin';
