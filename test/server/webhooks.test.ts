@@ -214,8 +214,23 @@ describeEachDatabase('webhooks', (dialect) => {
       headers: admin,
     });
     expect(again.statusCode, again.body).toBe(201);
-    expect(again.json<WebhookDeliveryDto>()).toMatchObject({ status: 'succeeded', attempts: 1, responseStatus: 204 });
+    // A delivery that gave up gets one more attempt, itself.
+    expect(again.json<WebhookDeliveryDto>()).toMatchObject({
+      id: gaveUp!.id,
+      status: 'succeeded',
+      attempts: WEBHOOK_MAX_ATTEMPTS + 1,
+      responseStatus: 204,
+    });
+    // One that succeeded is sent again as a new delivery of the same event.
+    const copy = await s.inject({
+      method: 'POST',
+      url: `/api/v1/webhook-deliveries/${gaveUp!.id}/redeliver`,
+      headers: admin,
+    });
+    expect(copy.json<WebhookDeliveryDto>()).toMatchObject({ status: 'succeeded', attempts: 1 });
+    expect(copy.json<WebhookDeliveryDto>().id).not.toBe(gaveUp!.id);
     expect(JSON.parse(at('/down').at(-1)!.body).id).toBe(JSON.parse(at('/down')[0]!.body).id);
+    expect(await deliveries(down.id)).toHaveLength(2);
     const list = await s.inject({ method: 'GET', url: '/api/v1/webhooks', headers: admin });
     expect(list.json<{ webhooks: WebhookDto[] }>().webhooks.find((w) => w.id === down.id)?.lastDelivery).toMatchObject({
       status: 'succeeded',

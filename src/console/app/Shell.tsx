@@ -129,9 +129,19 @@ export function Shell(): ReactElement {
           <div className="muted small">
             {user.email} · {user.role}
           </div>
-          <button type="button" className="btn btn-small" onClick={() => void signOut()}>
-            Sign out
-          </button>
+          <div className="sidebar-user-actions">
+            <a
+              href="/profile"
+              className="btn btn-small"
+              title="Profile and personal API tokens"
+              aria-current={path === '/profile' ? 'page' : undefined}
+            >
+              Profile
+            </a>
+            <button type="button" className="btn btn-small" onClick={() => void signOut()}>
+              Sign out
+            </button>
+          </div>
         </div>
       </nav>
       <main id="main" className="main" tabIndex={-1}>

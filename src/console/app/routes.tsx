@@ -9,6 +9,16 @@ import type { ConsoleRoute } from '../routing-types';
 import { SnapshotPage } from '../snapshots/SnapshotPage';
 import { TicketPage } from '../tickets/TicketPage';
 
+/** The staff member's own page (personal API tokens) loads on first use. */
+const LazyProfile = lazy(async () => ({ default: (await import('../profile/ProfilePage')).ProfilePage }));
+function ProfilePage(): ReactElement {
+  return (
+    <Suspense fallback={<div className="page muted">Loading…</div>}>
+      <LazyProfile />
+    </Suspense>
+  );
+}
+
 /** The remote session page loads on first use, with noVNC (its own chunk). */
 const LazyRemote = lazy(async () => ({ default: (await import('../remote/RemoteSessionPage')).RemoteSessionPage }));
 function RemoteSessionPage(props: { params: Record<string, string> }): ReactElement {
@@ -41,6 +51,7 @@ export const workRoutes: ConsoleRoute[] = [
   { path: '/share/:id', title: 'Screen share', Component: SharePage },
   { path: '/fleet', title: 'Fleet', nav: { label: 'Fleet', section: 'work' }, Component: FleetPage },
   { path: '/network', title: 'Network', nav: { label: 'Network', section: 'work' }, Component: NetworkRoute },
+  { path: '/profile', title: 'Profile', Component: ProfilePage },
 ];
 
 /** Every route the shell knows, in match order. */

@@ -95,6 +95,25 @@ export async function claimDelivery(db: Executor, row: DeliveryRow, until: numbe
   return Number(result.numUpdatedRows) > 0;
 }
 
+/**
+ * Claims a delivery that has not succeeded for a manual retry now (a failed one gets one more attempt);
+ * false when a pass or another click took it first.
+ */
+export async function claimForRetry(db: Executor, row: DeliveryRow, until: number): Promise<boolean> {
+  const result = await db
+    .updateTable('webhook_deliveries')
+    .set({ status: 'pending', next_attempt_at: until })
+    .where('id', '=', row.id)
+    .where('status', '=', row.status)
+    .where((eb) =>
+      row.next_attempt_at === null
+        ? eb('next_attempt_at', 'is', null)
+        : eb('next_attempt_at', '=', row.next_attempt_at),
+    )
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
 export async function updateDelivery(
   db: Executor,
   id: number,

@@ -12,10 +12,11 @@ import type { WebhookEvent } from '../../shared/integrations';
 import { randomToken } from '../auth/crypto';
 import type { ServerContext } from '../context';
 import { parseStringArray } from '../db/json-columns';
-import { notFound } from '../errors';
+import { conflict, notFound } from '../errors';
 import { attemptDelivery } from './webhook-delivery.service';
 import { consoleBaseUrl, envelopeOf } from './webhook-enqueue';
 import {
+  claimForRetry,
   deleteWebhookRow,
   insertDelivery,
   insertWebhook,
@@ -174,11 +175,21 @@ export async function listDeliveries(
   return (await selectDeliveries(ctx.db.kysely, id, query)).map(deliveryDto);
 }
 
-/** A new delivery of the same event and body (same envelope id, so receivers can still deduplicate). */
+/**
+ * Sends a delivery again now: one that has not succeeded is attempted itself (a failed one gets one more
+ * attempt); one that has gets a new delivery of the same event and body (same envelope id, so receivers
+ * can still deduplicate).
+ */
 export async function redeliver(ctx: ServerContext, deliveryId: number): Promise<WebhookDeliveryDto> {
   const original = await selectDelivery(ctx.db.kysely, deliveryId);
   if (!original) throw notFound('Delivery', 'delivery_not_found');
   const hook = await webhookOr404(ctx, original.webhook_id);
+  if (original.status !== 'succeeded') {
+    const until = ctx.now() + 120_000;
+    if (!(await claimForRetry(ctx.db.kysely, original, until)))
+      throw conflict('delivery_busy', 'This delivery is being attempted right now; look again in a moment');
+    return deliveryDto(await attemptFresh(ctx, { ...original, status: 'pending', next_attempt_at: until }, hook));
+  }
   const row = await insertDelivery(ctx.db.kysely, {
     webhook_id: hook.id,
     event: original.event,

@@ -132,9 +132,13 @@ export const webhookEndpoints = endpointGroup('webhooks', {
     errors: [404],
   },
   redeliverWebhookDelivery: {
-    summary: 'Send a delivery again (a new delivery of the same event and body, attempted now)',
+    summary: 'Send a delivery again now',
+    description:
+      'A delivery that has not succeeded is attempted itself (a failed one gets one more attempt); one that has ' +
+      'succeeded gets a new delivery of the same event and body (the same envelope id). The answer is the ' +
+      'delivery after the attempt.',
     params: idParams,
     responses: { 201: webhookDeliverySchema },
-    errors: [404],
+    errors: [404, 409],
   },
 });

@@ -10,6 +10,8 @@ import { NetworkSettingsTab } from '../../network/NetworkSettingsTab';
 import { ScriptsTab } from './ScriptsTab';
 import { SlaTab } from './SlaTab';
 import { StaffTab } from './StaffTab';
+import { WebhooksTab } from './WebhooksTab';
+import { ServiceTokensTab } from './ServiceTokensTab';
 
 /** The settings tabs, in the order they are shown; the path segment names each. */
 export const SETTINGS_TABS = [
@@ -23,6 +25,8 @@ export const SETTINGS_TABS = [
   { id: 'scripts', label: 'IT scripts', Component: ScriptsTab },
   { id: 'network', label: 'Network', Component: NetworkSettingsTab },
   { id: 'alert-rules', label: 'Alert rules', Component: AlertRulesTab },
+  { id: 'webhooks', label: 'Webhooks', Component: WebhooksTab },
+  { id: 'api-tokens', label: 'API tokens', Component: ServiceTokensTab },
 ] as const;
 
 /** Settings: staff, groups, SLA, escalation, categories, enrollment secrets, IT's allow-lists and scripts, one tab each. */
