@@ -6,6 +6,7 @@ import { createTicketEventFeed } from '../../src/server/events/ticket-event-feed
 import { runDueDeliveries } from '../../src/server/webhooks/webhook-delivery.service';
 import { enqueueTicketEvents } from '../../src/server/webhooks/webhook-ticket-events';
 import { startWebhookJob } from '../../src/server/webhooks/webhooks.job';
+import { enqueueAlertEvent } from '../../src/server/webhooks/webhook-other-events';
 import type { WebhookDeliveryDto, WebhookDto, WebhookWithSecretDto } from '../../src/shared/api/webhooks';
 import { WEBHOOK_MAX_ATTEMPTS, WEBHOOK_RETRY_DELAYS_MS } from '../../src/shared/integrations';
 import { createTestServer, describeEachDatabase, type TestServer } from './harness';
@@ -280,6 +281,30 @@ describeEachDatabase('webhooks', (dialect) => {
     expect(
       (await s.inject({ method: 'GET', url: `/api/v1/webhooks/${hook.id}/deliveries`, headers: admin })).statusCode,
     ).toBe(404);
+  });
+
+  it('delivers alert incidents once per incident and state to webhooks that chose them', async () => {
+    const hook = await create({ name: 'NOC', url: `${base}/noc`, format: 'teams', events: ['alert.firing'] });
+    const incident = {
+      id: 7,
+      ruleName: 'Gateway loss',
+      scopeName: 'Floor 3',
+      metric: 'loss',
+      threshold: 30,
+      value: 62.5,
+      ticketId: 12,
+      affectedDevices: 4,
+      payload: { id: 7 },
+    };
+    await enqueueAlertEvent(s.ctx, s.db.kysely, 'firing', incident);
+    await enqueueAlertEvent(s.ctx, s.db.kysely, 'firing', incident);
+    await enqueueAlertEvent(s.ctx, s.db.kysely, 'resolved', incident);
+    await runDueDeliveries(s.ctx);
+    expect(at('/noc')).toHaveLength(1);
+    const card = JSON.parse(at('/noc')[0]!.body).attachments[0].content;
+    expect(card.body[0].text).toBe('Alert firing: Gateway loss at Floor 3 (loss 62.5, threshold 30; 4 devices)');
+    expect(card.actions[0].url).toBe('https://help.example.com/tickets/12');
+    expect(await deliveries(hook.id)).toHaveLength(1);
   });
 
   it('refuses bad input with clear 4xx, and technicians entirely', async () => {

@@ -20,58 +20,60 @@ export function ProfilePage(): ReactElement {
       <div className="page-header">
         <h1>Profile</h1>
       </div>
-      <div className="card stack">
-        <div>
-          <strong>{user.name}</strong> <span className="muted">· {user.email}</span>
+      <div className="stack">
+        <div className="card stack">
+          <div>
+            <strong>{user.name}</strong> <span className="muted">· {user.email}</span>
+          </div>
+          <div className="muted">
+            Role: {user.role}
+            {user.group ? ` · Group: ${user.group}` : ''}
+          </div>
         </div>
-        <div className="muted">
-          Role: {user.role}
-          {user.group ? ` · Group: ${user.group}` : ''}
-        </div>
-      </div>
-      <h2>Personal API tokens</h2>
-      <p className="muted">
-        Scripts and tools call the REST API as you with <code>Authorization: Bearer dsk_…</code>, limited to the scopes
-        you choose (never more than your role allows). A token is shown once; the server keeps only its hash. The API is
-        described at <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>.
-      </p>
-      <ErrorAlert error={tokens.error ?? error} />
-      <TokenForm
-        title="Create a personal token"
-        scopes={ROLE_SCOPES[user.role]}
-        namePlaceholder="e.g. queue dashboard script"
-        busy={create.isPending}
-        onSubmit={async (value) => {
-          setError(null);
-          try {
-            const made = await create.mutateAsync({ ...value, expiresInDays: value.expiresInDays ?? 365 });
-            setShown(made.token);
-            return true;
-          } catch (err) {
-            setError(asApiError(err));
-            return false;
-          }
-        }}
-      />
-      {shown ? (
-        <ShownOnce
-          title="Your new token"
-          value={shown}
-          note="It is shown only once; the server keeps only a hash of it."
-          onDone={() => setShown(null)}
+        <h2 className="profile-heading">Personal API tokens</h2>
+        <p className="muted">
+          Scripts and tools call the REST API as you with <code>Authorization: Bearer dsk_…</code>, limited to the
+          scopes you choose (never more than your role allows). A token is shown once; the server keeps only its hash.
+          The API is described at <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>.
+        </p>
+        <ErrorAlert error={tokens.error ?? error} />
+        <TokenForm
+          title="Create a personal token"
+          scopes={ROLE_SCOPES[user.role]}
+          namePlaceholder="e.g. queue dashboard script"
+          busy={create.isPending}
+          onSubmit={async (value) => {
+            setError(null);
+            try {
+              const made = await create.mutateAsync({ ...value, expiresInDays: value.expiresInDays ?? 365 });
+              setShown(made.token);
+              return true;
+            } catch (err) {
+              setError(asApiError(err));
+              return false;
+            }
+          }}
         />
-      ) : null}
-      <TokenTable
-        label="Personal API tokens"
-        tokens={tokens.data ?? []}
-        onRevoke={async (t) => {
-          try {
-            await revoke.mutateAsync(t.id);
-          } catch (err) {
-            setError(asApiError(err));
-          }
-        }}
-      />
+        {shown ? (
+          <ShownOnce
+            title="Your new token"
+            value={shown}
+            note="It is shown only once; the server keeps only a hash of it."
+            onDone={() => setShown(null)}
+          />
+        ) : null}
+        <TokenTable
+          label="Personal API tokens"
+          tokens={tokens.data ?? []}
+          onRevoke={async (t) => {
+            try {
+              await revoke.mutateAsync(t.id);
+            } catch (err) {
+              setError(asApiError(err));
+            }
+          }}
+        />
+      </div>
     </div>
   );
 }
