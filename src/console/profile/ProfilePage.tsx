@@ -1,4 +1,5 @@
 import { useState, type ReactElement } from 'react';
+import { OPENAPI_PATH } from '../../shared/api/endpoint-routes';
 import { ROLE_SCOPES } from '../../shared/integrations';
 import { ErrorAlert } from '../admin/common/ui';
 import '../admin/admin.css';
@@ -34,7 +35,7 @@ export function ProfilePage(): ReactElement {
         <p className="muted">
           Scripts and tools call the REST API as you with <code>Authorization: Bearer dsk_…</code>, limited to the
           scopes you choose (never more than your role allows). A token is shown once; the server keeps only its hash.
-          The API is described at <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>.
+          The API is described at <a href={OPENAPI_PATH}>{OPENAPI_PATH}</a>.
         </p>
         <ErrorAlert error={tokens.error ?? error} />
         <TokenForm

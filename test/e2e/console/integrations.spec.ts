@@ -121,7 +121,10 @@ test('a Slack webhook made in Settings posts the new P1 ticket to its channel', 
   await page.getByRole('button', { name: 'New webhook' }).click();
   await page.getByRole('form', { name: 'New webhook' }).getByLabel('Name').fill('#it-alerts on Slack');
   await page.evaluate('window.scrollTo(0, 0)');
-  await page.screenshot({ path: `${SHOTS}/console-settings-webhooks.png`, fullPage: true });
+  // Tall enough for the whole page, so the sidebar runs the full height (a full-page shot would cut it).
+  await page.setViewportSize({ width: 1440, height: 1180 });
+  await page.screenshot({ path: `${SHOTS}/console-settings-webhooks.png` });
+  await page.setViewportSize({ width: 1440, height: 960 });
   await page.getByRole('button', { name: 'Cancel' }).click();
 });
 
@@ -141,7 +144,9 @@ test('the delivery log shows failures with the answer, and a retry delivers', as
   await expect(log.getByText('Delivered').first()).toBeVisible();
   await expect(log.getByRole('row')).toHaveCount(4);
   await page.evaluate('window.scrollTo(0, 0)');
-  await page.screenshot({ path: `${SHOTS}/console-settings-webhook-deliveries.png`, fullPage: true });
+  await page.setViewportSize({ width: 1440, height: 1080 });
+  await page.screenshot({ path: `${SHOTS}/console-settings-webhook-deliveries.png` });
+  await page.setViewportSize({ width: 1440, height: 960 });
 });
 
 test('a service token made in Settings works as a bearer token; a personal one is made and revoked', async () => {
