@@ -52,6 +52,8 @@ import { slaRoutes } from './sla/sla.routes';
 import { queueRoutes } from './tickets/queue.routes';
 import { ticketRoutes } from './tickets/tickets.routes';
 import { mailRoutes } from './mail/mail.routes';
+import { webhookRoutes } from './webhooks/webhooks.routes';
+import { apiTokenRoutes } from './auth/api-tokens.routes';
 
 export interface BuildAppOptions {
   db: Db;
@@ -103,6 +105,8 @@ const MODULES = [
   netmonAlertRoutes,
   netmonHistoryRoutes,
   mailRoutes,
+  webhookRoutes,
+  apiTokenRoutes,
 ];
 
 /** A route as registered: the endpoint table's name where it has one. */
@@ -179,6 +183,12 @@ export async function buildApp(options: BuildAppOptions): Promise<{
         securitySchemes: {
           device: { type: 'http', scheme: 'bearer' },
           staff: { type: 'apiKey', in: 'cookie', name: 'deskside_session' },
+          apiToken: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'dsk_…',
+            description: 'A personal or service API token; each operation says which scope it needs.',
+          },
         },
       },
     },

@@ -128,6 +128,16 @@ export const serverConfigSchema = z
       .trim()
       .refine((value) => meshCentralBase(value) !== null, 'an https:// address without user, query or fragment')
       .optional(),
+    /**
+     * The console's address as people reach it (https://help.example.com), for links in webhook messages;
+     * without it the links use the address the server listens on.
+     */
+    publicUrl: z
+      .string()
+      .trim()
+      .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'an http:// or https:// address without query or fragment')
+      .transform((value) => value.replace(/\/+$/, ''))
+      .optional(),
   })
   // Checks across fields (zod runs these only once every field is valid on its own).
   .superRefine((c, ctx) => {
@@ -176,6 +186,7 @@ export const CONFIG_ENV: Record<Exclude<keyof ServerConfig, 'demo'>, string> = {
   iceTransportPolicy: 'DESKSIDE_ICE_TRANSPORT_POLICY',
   remoteToolLinks: 'DESKSIDE_REMOTE_TOOL_LINKS',
   meshCentralUrl: 'DESKSIDE_MESHCENTRAL_URL',
+  publicUrl: 'DESKSIDE_PUBLIC_URL',
 };
 
 /** Merges environment and flags (flags win) and validates; the error lists every bad setting. */

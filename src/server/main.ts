@@ -13,6 +13,7 @@ import { startAlertsJob } from './netmon/alerts/alerts.job';
 import { startServerChecksJob } from './netmon/server-checks.service';
 import { startSlaJob } from './sla/sla.job';
 import { startMailJob } from './mail/mail.job';
+import { startWebhookJob } from './webhooks/webhooks.job';
 
 export interface RunningServer {
   url: string;
@@ -82,6 +83,8 @@ export async function startServer(
   const stopAlerts = options.slaJob === false ? async () => {} : startAlertsJob(ctx);
   // Email out: notifications from the ticket feed, the outbox with its retries.
   const stopMail = options.slaJob === false ? async () => {} : startMailJob(ctx);
+  // Webhooks: ticket history into deliveries, and the durable deliveries out (retries with backoff).
+  const stopWebhooks = options.slaJob === false ? async () => {} : startWebhookJob(ctx);
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
@@ -92,6 +95,7 @@ export async function startServer(
       await stopChecks();
       await stopAlerts();
       await stopMail();
+      await stopWebhooks();
       await stopSla();
       await app.close();
       await db.destroy();

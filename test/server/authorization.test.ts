@@ -158,6 +158,22 @@ const MATRIX: Record<string, Access> = {
   'PUT /api/v1/mail/subscription': 'public',
   'GET /api/v1/mail/rating': 'public',
   'POST /api/v1/mail/rating': 'public',
+  // Webhooks (issue 15): administrators only.
+  'GET /api/v1/webhooks': 'admin',
+  'POST /api/v1/webhooks': 'admin',
+  'PATCH /api/v1/webhooks/{id}': 'admin',
+  'DELETE /api/v1/webhooks/{id}': 'admin',
+  'POST /api/v1/webhooks/{id}/rotate-secret': 'admin',
+  'POST /api/v1/webhooks/{id}/test': 'admin',
+  'GET /api/v1/webhooks/{id}/deliveries': 'admin',
+  'POST /api/v1/webhook-deliveries/{id}/redeliver': 'admin',
+  // API tokens: anyone on staff manages their own; administrators the service tokens.
+  'GET /api/v1/me/tokens': 'staff',
+  'POST /api/v1/me/tokens': 'staff',
+  'DELETE /api/v1/me/tokens/{id}': 'staff',
+  'GET /api/v1/service-tokens': 'admin',
+  'POST /api/v1/service-tokens': 'admin',
+  'DELETE /api/v1/service-tokens/{id}': 'admin',
 };
 
 type Caller = 'anonymous' | 'device' | 'technician' | 'admin';

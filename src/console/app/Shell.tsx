@@ -129,12 +129,27 @@ export function Shell(): ReactElement {
           <div className="muted small">
             {user.email} · {user.role}
           </div>
-          <a className="sidebar-user-link" href="/preferences">
-            Preferences
-          </a>
-          <button type="button" className="btn btn-small" onClick={() => void signOut()}>
-            Sign out
-          </button>
+          <div className="sidebar-user-actions">
+            <a
+              href="/profile"
+              className="btn btn-small"
+              title="Profile and personal API tokens"
+              aria-current={path === '/profile' ? 'page' : undefined}
+            >
+              Profile
+            </a>
+            <a
+              href="/preferences"
+              className="btn btn-small"
+              title="Which emails you get"
+              aria-current={path === '/preferences' ? 'page' : undefined}
+            >
+              Preferences
+            </a>
+            <button type="button" className="btn btn-small" onClick={() => void signOut()}>
+              Sign out
+            </button>
+          </div>
         </div>
       </nav>
       <main id="main" className="main" tabIndex={-1}>

@@ -11,6 +11,16 @@ import { SnapshotPage } from '../snapshots/SnapshotPage';
 import { TicketPage } from '../tickets/TicketPage';
 import { PreferencesPage } from '../mail/PreferencesPage';
 
+/** The staff member's own page (personal API tokens) loads on first use. */
+const LazyProfile = lazy(async () => ({ default: (await import('../profile/ProfilePage')).ProfilePage }));
+function ProfilePage(): ReactElement {
+  return (
+    <Suspense fallback={<div className="page muted">Loading…</div>}>
+      <LazyProfile />
+    </Suspense>
+  );
+}
+
 /** The remote session page loads on first use, with noVNC (its own chunk). */
 const LazyRemote = lazy(async () => ({ default: (await import('../remote/RemoteSessionPage')).RemoteSessionPage }));
 function RemoteSessionPage(props: { params: Record<string, string> }): ReactElement {
@@ -45,6 +55,7 @@ export const workRoutes: ConsoleRoute[] = [
   { path: '/network', title: 'Network', nav: { label: 'Network', section: 'work' }, Component: NetworkRoute },
   { path: '/network/checks/:slug', title: 'Server-side check', Component: CheckHistoryRoute },
   { path: '/preferences', title: 'Preferences', Component: PreferencesPage },
+  { path: '/profile', title: 'Profile', Component: ProfilePage },
 ];
 
 /** Every route the shell knows, in match order. */

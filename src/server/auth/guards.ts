@@ -7,6 +7,7 @@ import { selectDeviceByTokenHash, touchDevice } from '../devices/devices.repo';
 import { hashToken, safeEqual } from './crypto';
 import { SESSION_COOKIE, SIGNED_IN_HINT_COOKIE } from '../../shared/api/session-cookies';
 import { deleteSession, selectSessionWithStaff, touchSession } from './sessions.repo';
+import { authenticateApiToken, isApiTokenHeader } from './api-token-auth';
 
 export type StaffUser = Pick<Selectable<StaffUsersTable>, 'id' | 'email' | 'name' | 'role' | 'group_name'>;
 export type DeviceIdentity = Pick<
@@ -16,7 +17,15 @@ export type DeviceIdentity = Pick<
 
 /** Who is calling: an enrolled device or a signed-in staff member. */
 export type Auth =
-  { kind: 'device'; device: DeviceIdentity } | { kind: 'staff'; user: StaffUser; sessionId: string; csrfToken: string };
+  | { kind: 'device'; device: DeviceIdentity }
+  | {
+      kind: 'staff';
+      user: StaffUser;
+      sessionId: string;
+      csrfToken: string;
+      /** Set when the request came with an API token instead of a session (then sessionId and csrfToken are ''). */
+      token?: { id: number; name: string; kind: 'personal' | 'service' };
+    };
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -118,6 +127,11 @@ export function clearSignedInHint(reply: FastifyReply): void {
 /** Requires a live staff session (idle and absolute expiry), the role, and a CSRF token on writes. */
 export function requireStaff(ctx: ServerContext, role: 'technician' | 'admin' = 'technician'): PreHandler {
   return async (request, reply) => {
+    if (isApiTokenHeader(request.headers.authorization)) {
+      const { user, token } = await authenticateApiToken(ctx, request, role);
+      request.auth = { kind: 'staff', user, sessionId: '', csrfToken: '', token };
+      return;
+    }
     if (!request.cookies[SESSION_COOKIE]) throw unauthorized('Sign in first', 'session_required');
     const session = await findStaffSession(ctx, request, reply);
     if (!session) throw unauthorized('Your session has expired; sign in again', 'session_expired');
@@ -143,9 +157,12 @@ export function deviceOf(request: FastifyRequest): DeviceIdentity {
   return request.auth.device;
 }
 
-/** Accepts either caller: a Bearer header means a device, otherwise a staff session is required. */
+/** Accepts either caller: a Bearer header means a device (an API token, `dsk_…`, staff), otherwise a staff session. */
 export function requireDeviceOrStaff(ctx: ServerContext): PreHandler {
   const device = requireDevice(ctx);
   const staff = requireStaff(ctx);
-  return async (request, reply) => (request.headers.authorization ? device(request, reply) : staff(request, reply));
+  return async (request, reply) =>
+    request.headers.authorization && !isApiTokenHeader(request.headers.authorization)
+      ? device(request, reply)
+      : staff(request, reply);
 }

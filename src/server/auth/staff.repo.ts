@@ -21,11 +21,15 @@ export async function selectStaffByEmail(db: Kysely<Database>, email: string): P
 
 /** Every account, by name. */
 export async function selectStaffList(db: Kysely<Database>): Promise<(StaffPublicRow & Pick<StaffRow, 'active'>)[]> {
-  return db
-    .selectFrom('staff_users')
-    .select(['id', 'email', 'name', 'role', 'group_name', 'active'])
-    .orderBy('name')
-    .execute();
+  return (
+    db
+      .selectFrom('staff_users')
+      .select(['id', 'email', 'name', 'role', 'group_name', 'active'])
+      // Service tokens' accounts are not people: never in a staff list or an assignee picker.
+      .where('service', '=', 0)
+      .orderBy('name')
+      .execute()
+  );
 }
 
 /** Inserts an account and returns its id (a duplicate email throws the unique violation). */

@@ -18,6 +18,7 @@ import * as eventFeed from './migrations/018-event-feed';
 import * as mailOut from './migrations/019-mail-out';
 import * as netmonRollupIndex from './migrations/021-netmon-rollup-index';
 import * as netmonTicketSummaries from './migrations/022-netmon-ticket-summaries';
+import * as webhooksTokens from './migrations/023-webhooks-tokens';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -41,6 +42,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '019-mail-out': mailOut,
   '021-netmon-rollup-index': netmonRollupIndex,
   '022-netmon-ticket-summaries': netmonTicketSummaries,
+  '023-webhooks-tokens': webhooksTokens,
 };
 
 /** Brings the schema up to date; safe to run at every start and from several processes at once. */

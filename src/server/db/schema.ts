@@ -17,6 +17,8 @@ export interface StaffUsersTable {
   active: number;
   created_at: number;
   last_login_at: number | null;
+  /** 1 for a service token's account (migration 023): never signs in, left out of staff lists. */
+  service: Generated<number>;
 }
 
 export interface SessionsTable {
@@ -614,6 +616,56 @@ export interface EventFeedCursorsTable {
   updated_at: number;
 }
 
+/** An outgoing webhook (migration 023). */
+export interface WebhooksTable {
+  id: Generated<number>;
+  name: string;
+  url: string;
+  format: 'generic' | 'slack' | 'teams';
+  /** JSON array of event names. */
+  events: string;
+  secret: string;
+  active: number;
+  created_at: number;
+  updated_at: number;
+  created_by: number | null;
+}
+
+/** One event to one webhook, with its latest attempt (migration 023). */
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  webhook_id: number;
+  event: string;
+  source_id: string;
+  payload: string;
+  status: 'pending' | 'succeeded' | 'failed';
+  attempts: Generated<number>;
+  next_attempt_at: number | null;
+  last_attempt_at: number | null;
+  response_status: number | null;
+  response_excerpt: string | null;
+  duration_ms: number | null;
+  error: string | null;
+  created_at: number;
+}
+
+/** A personal or service API token, hashed (migration 023). */
+export interface ApiTokensTable {
+  id: Generated<number>;
+  kind: 'personal' | 'service';
+  name: string;
+  staff_id: number;
+  token_hash: string;
+  prefix: string;
+  /** JSON array of scopes. */
+  scopes: string;
+  created_by: number | null;
+  created_at: number;
+  expires_at: number | null;
+  revoked_at: number | null;
+  last_used_at: number | null;
+}
+
 /** Every table of the Deskside database. */
 export interface Database {
   staff_users: StaffUsersTable;
@@ -664,6 +716,9 @@ export interface Database {
   netmon_incident_tickets: NetmonIncidentTicketsTable;
   event_feed_cursors: EventFeedCursorsTable;
   netmon_ticket_summaries: NetmonTicketSummariesTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  api_tokens: ApiTokensTable;
 }
 
 /** The network of a ticket's device in the 24 hours before it, stored when it was filed (migration 022). */

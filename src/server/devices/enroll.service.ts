@@ -7,6 +7,8 @@ import type { ServerContext } from '../context';
 import { unauthorized } from '../errors';
 import { upsertDevice } from './devices.repo';
 import { incrementEnrollSecretUses, selectEnrollSecretByHash } from './enroll-secrets.repo';
+import { API_TOKEN_PREFIX } from '../../shared/integrations';
+import { enqueueDeviceEnrolled } from '../webhooks/webhook-other-events';
 
 type EnrollBody = Omit<z.output<typeof enrollRequestSchema>, 'enrollSecret'>;
 
@@ -15,7 +17,7 @@ type EnrollBody = Omit<z.output<typeof enrollRequestSchema>, 'enrollSecret'>;
  * The answer carries the server's command-signing key, which the agent pins.
  */
 export async function enroll(
-  ctx: Pick<ServerContext, 'db' | 'now'>,
+  ctx: Pick<ServerContext, 'db' | 'now' | 'config'>,
   body: z.output<typeof enrollRequestSchema>,
 ): Promise<z.output<typeof enrollResponseSchema>> {
   const secret = await selectEnrollSecretByHash(ctx.db.kysely, hashToken(body.enrollSecret));
@@ -31,11 +33,13 @@ export async function enroll(
  * machine (reinstall, lost token) keeps its id and history and rotates the token.
  */
 export async function registerDevice(
-  ctx: Pick<ServerContext, 'db' | 'now'>,
+  ctx: Pick<ServerContext, 'db' | 'now'> & Partial<Pick<ServerContext, 'config'>>,
   enrollSecretId: number | null,
   b: EnrollBody,
 ): Promise<{ deviceId: string; deviceToken: string }> {
-  const token = randomToken();
+  let token = randomToken();
+  // API tokens are told apart by their prefix: a device token never starts with it (1 in 16 million would).
+  while (token.startsWith(API_TOKEN_PREFIX)) token = randomToken();
   const now = ctx.now();
   const deviceId = await upsertDevice(
     ctx.db.kysely,
@@ -54,5 +58,17 @@ export async function registerDevice(
     },
   );
   if (enrollSecretId !== null) await incrementEnrollSecretUses(ctx.db.kysely, enrollSecretId);
+  if (ctx.config) {
+    const config = ctx.config;
+    await enqueueDeviceEnrolled({ config, now: () => now }, ctx.db.kysely, {
+      id: deviceId,
+      hostname: b.hostname,
+      osName: b.os.name,
+      osVersion: b.os.version,
+      platform: b.os.platform,
+      agentVersion: b.agentVersion,
+      groups: b.groups,
+    });
+  }
   return { deviceId, deviceToken: token };
 }

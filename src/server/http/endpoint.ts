@@ -16,6 +16,7 @@ import {
   type Endpoints,
 } from '../../shared/api/endpoints';
 import { requireDevice, requireDeviceOrStaff, requireStaff } from '../auth/guards';
+import { tokenScopeOf } from '../../shared/api/token-scopes';
 import type { ServerContext } from '../context';
 import type { App } from './types';
 
@@ -80,6 +81,22 @@ function guardFor(ctx: ServerContext, caller: Caller): onRequestHookHandler | nu
   }
 }
 
+/** The OpenAPI security and description of an endpoint: with an API token's scope where a token may call it. */
+function documentedSecurity(name: EndpointName, caller: Caller, description: string | undefined) {
+  const scope = tokenScopeOf(name);
+  if (scope === null || scope === 'session-only')
+    return {
+      security: SECURITY[caller],
+      description: scope
+        ? [description, 'Session only: API tokens cannot call this.'].filter(Boolean).join('\n\n')
+        : description,
+    };
+  return {
+    security: [...(SECURITY[caller] ?? []), { apiToken: [] }],
+    description: [description, `API token scope: \`${scope}\`.`].filter(Boolean).join('\n\n'),
+  };
+}
+
 /** The error answers an endpoint documents: implied by its caller and inputs, plus its own. */
 export function errorStatuses(name: EndpointName): ErrorStatus[] {
   const declaration: EndpointSchemas = ENDPOINTS[name];
@@ -111,6 +128,7 @@ export function serve<N extends EndpointName>(
       : required;
   const onRequest = [...(options.beforeGuard ?? []), ...(guard ? [guard] : []), ...(options.onRequest ?? [])];
   const response: Record<number, unknown> = { ...declaration.responses };
+  const documented = documentedSecurity(name, caller, declaration.description);
   for (const status of errorStatuses(name)) response[status] = apiErrorSchema;
   const routeOptions: RouteShorthandOptions = {
     ...(onRequest.length > 0 ? { onRequest } : {}),
@@ -121,8 +139,8 @@ export function serve<N extends EndpointName>(
       operationId: name,
       tags: [ENDPOINT_TAGS[name]],
       summary: declaration.summary,
-      ...(declaration.description ? { description: declaration.description } : {}),
-      ...(SECURITY[caller] ? { security: SECURITY[caller] } : {}),
+      ...(documented.description ? { description: documented.description } : {}),
+      ...(documented.security ? { security: documented.security } : {}),
       ...(declaration.params ? { params: declaration.params } : {}),
       ...(declaration.query ? { querystring: declaration.query } : {}),
       ...(declaration.body ? { body: declaration.body } : {}),

@@ -194,6 +194,28 @@ export const ROUTES = {
   putMailSubscription: route({ method: 'PUT', path: '/api/v1/mail/subscription', caller: 'public' }),
   getRatingInvite: route({ method: 'GET', path: '/api/v1/mail/rating', caller: 'public' }),
   submitMailRating: route({ method: 'POST', path: '/api/v1/mail/rating', caller: 'public' }),
+
+  // Outgoing webhooks (administrators) and their delivery log.
+  listWebhooks: route({ method: 'GET', path: '/api/v1/webhooks', caller: 'admin' }),
+  createWebhook: route({ method: 'POST', path: '/api/v1/webhooks', caller: 'admin' }),
+  updateWebhook: route({ method: 'PATCH', path: '/api/v1/webhooks/:id', caller: 'admin' }),
+  deleteWebhook: route({ method: 'DELETE', path: '/api/v1/webhooks/:id', caller: 'admin' }),
+  rotateWebhookSecret: route({ method: 'POST', path: '/api/v1/webhooks/:id/rotate-secret', caller: 'admin' }),
+  testWebhook: route({ method: 'POST', path: '/api/v1/webhooks/:id/test', caller: 'admin' }),
+  listWebhookDeliveries: route({ method: 'GET', path: '/api/v1/webhooks/:id/deliveries', caller: 'admin' }),
+  redeliverWebhookDelivery: route({
+    method: 'POST',
+    path: '/api/v1/webhook-deliveries/:id/redeliver',
+    caller: 'admin',
+  }),
+
+  // API tokens: a staff member's own, and service tokens (administrators). Session only (token-scopes.ts).
+  listMyTokens: route({ method: 'GET', path: '/api/v1/me/tokens', caller: 'staff' }),
+  createMyToken: route({ method: 'POST', path: '/api/v1/me/tokens', caller: 'staff' }),
+  revokeMyToken: route({ method: 'DELETE', path: '/api/v1/me/tokens/:id', caller: 'staff' }),
+  listServiceTokens: route({ method: 'GET', path: '/api/v1/service-tokens', caller: 'admin' }),
+  createServiceToken: route({ method: 'POST', path: '/api/v1/service-tokens', caller: 'admin' }),
+  revokeServiceToken: route({ method: 'DELETE', path: '/api/v1/service-tokens/:id', caller: 'admin' }),
 } as const satisfies Record<string, RouteDeclaration>;
 
 export type EndpointName = keyof typeof ROUTES;

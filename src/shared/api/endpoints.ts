@@ -18,6 +18,8 @@ import { slaEndpoints } from './sla';
 import { speedTestEndpoints } from './speed-test';
 import { liveEndpoints, queueEndpoints, ticketEndpoints } from './tickets';
 import { mailEndpoints } from './mail';
+import { webhookEndpoints } from './webhooks';
+import { apiTokenEndpoints } from './api-tokens';
 
 /*
  * The HTTP endpoint table: every endpoint's schemas by name, gathered from each domain's group.
@@ -49,6 +51,8 @@ const GROUPS = [
   speedTestEndpoints,
   netmonHistoryEndpoints,
   mailEndpoints,
+  webhookEndpoints,
+  apiTokenEndpoints,
 ] as const;
 
 export const ENDPOINTS = {
@@ -74,6 +78,8 @@ export const ENDPOINTS = {
   ...speedTestEndpoints.endpoints,
   ...netmonHistoryEndpoints.endpoints,
   ...mailEndpoints.endpoints,
+  ...webhookEndpoints.endpoints,
+  ...apiTokenEndpoints.endpoints,
 };
 export type Endpoints = typeof ENDPOINTS;
 export type DeclaredEndpointName = keyof Endpoints & EndpointName;

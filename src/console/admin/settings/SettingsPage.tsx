@@ -12,6 +12,8 @@ import { SlaTab } from './SlaTab';
 import { StaffTab } from './StaffTab';
 import { EmailTab } from './EmailTab';
 import { EmailTemplatesTab } from './EmailTemplatesTab';
+import { WebhooksTab } from './WebhooksTab';
+import { ServiceTokensTab } from './ServiceTokensTab';
 
 /** The settings tabs, in the order they are shown; the path segment names each. */
 export const SETTINGS_TABS = [
@@ -27,6 +29,8 @@ export const SETTINGS_TABS = [
   { id: 'alert-rules', label: 'Alert rules', Component: AlertRulesTab },
   { id: 'email', label: 'Email', Component: EmailTab },
   { id: 'email-templates', label: 'Email templates', Component: EmailTemplatesTab },
+  { id: 'webhooks', label: 'Webhooks', Component: WebhooksTab },
+  { id: 'api-tokens', label: 'API tokens', Component: ServiceTokensTab },
 ] as const;
 
 /** Settings: staff, groups, SLA, escalation, categories, enrollment secrets, IT's allow-lists and scripts, one tab each. */

@@ -3,6 +3,7 @@ import type { ServerContext } from '../../context';
 import { evaluateRule, type ScopeResult } from './alert-condition';
 import { closeIncident, openIncident, refreshIncident } from './alert-incidents.service';
 import { deliverWebhook, type WebhookOptions, type WebhookResult } from './alert-webhook';
+import { enqueueAlertEvent } from '../../webhooks/webhook-other-events';
 import {
   deleteState,
   insertState,
@@ -32,7 +33,7 @@ import {
  * their queued samples later) and drops a pending one.
  */
 
-type Ctx = Pick<ServerContext, 'db' | 'now' | 'bus' | 'log'>;
+type Ctx = Pick<ServerContext, 'db' | 'now' | 'bus' | 'log'> & Partial<Pick<ServerContext, 'config'>>;
 
 export interface EvaluationReport {
   rules: number;
@@ -103,6 +104,20 @@ export async function evaluateAlerts(ctx: Ctx, options: { webhook?: WebhookOptio
     );
   };
 
+  // General webhooks that chose alert events get a durable delivery (src/server/webhooks).
+  const durableHook = (state: 'firing' | 'resolved', incident: IncidentRow) =>
+    enqueueAlertEvent(ctx, db, state, {
+      id: incident.id,
+      ruleName: incident.rule_name,
+      scopeName: incident.scope_name,
+      metric: incident.metric,
+      threshold: incident.threshold,
+      value: incident.value,
+      ticketId: incident.ticket_id,
+      affectedDevices: (JSON.parse(incident.affected) as unknown[]).length,
+      payload: webhookPayload(state === 'firing' ? 'incident.firing' : 'incident.resolved', incident).incident,
+    }).catch((err: unknown) => ctx.log.error({ err, incident: incident.id }, 'alert webhook event not enqueued'));
+
   for (const { row, rule } of rules) {
     const results = evaluateRule(rule, stats.get(rule.windowMinutes) ?? []);
     report.scopes += results.length;
@@ -114,9 +129,11 @@ export async function evaluateAlerts(ctx: Ctx, options: { webhook?: WebhookOptio
       if (moved?.event === 'fired') {
         report.fired.push(moved.incident.id);
         hook(row, rule, 'incident.firing', moved.incident);
+        await durableHook('firing', moved.incident);
       } else if (moved?.event === 'resolved') {
         report.resolved.push(moved.incident.id);
         hook(row, rule, 'incident.resolved', moved.incident);
+        await durableHook('resolved', moved.incident);
       }
     }
     for (const state of states)
