@@ -23,6 +23,8 @@ const FAMILY_BY_TAG: Record<string, Family> = {
   settings: 'tickets',
   audit: 'tickets',
   webhooks: 'tickets',
+  // Mail settings, templates and the outbox are admin-only (scope admin); a person's mail preferences go with tickets.
+  mail: 'tickets',
   devices: 'devices',
   fleet: 'devices',
   commands: 'devices',
