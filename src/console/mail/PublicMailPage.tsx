@@ -117,10 +117,18 @@ function EmailsPage(): ReactElement {
     );
   }, []);
   const toggle = async (kind: (typeof sub & object)['preferences'][number]['kind'], enabled: boolean) => {
+    // The box follows the click at once (a controlled box would otherwise wait for the server) and goes back
+    // if the server refuses.
+    const mark = (value: boolean) =>
+      setSub(
+        (s) => s && { ...s, preferences: s.preferences.map((p) => (p.kind === kind ? { ...p, enabled: value } : p)) },
+      );
+    mark(enabled);
     try {
       setSub(await call('putMailSubscription', { body: { token: tokenOf(), preferences: [{ kind, enabled }] } }));
       setSaved(true);
     } catch (err) {
+      mark(!enabled);
       setError(asApiError(err).message);
     }
   };
