@@ -19,6 +19,7 @@ import * as mailOut from './migrations/019-mail-out';
 import * as netmonRollupIndex from './migrations/021-netmon-rollup-index';
 import * as netmonTicketSummaries from './migrations/022-netmon-ticket-summaries';
 import * as webhooksTokens from './migrations/023-webhooks-tokens';
+import * as mailIn from './migrations/024-mail-in';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -43,6 +44,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '021-netmon-rollup-index': netmonRollupIndex,
   '022-netmon-ticket-summaries': netmonTicketSummaries,
   '023-webhooks-tokens': webhooksTokens,
+  '024-mail-in': mailIn,
 };
 
 /** Brings the schema up to date; safe to run at every start and from several processes at once. */

@@ -62,7 +62,43 @@ export interface MailPreferencesTable {
   updated_at: number;
 }
 
+/** How mail reaches the help desk (migration 024, one row). */
+export interface MailMailboxTable {
+  id: number;
+  mode: Generated<'off' | 'imap' | 'smtp'>;
+  imap_host: Generated<string>;
+  imap_port: Generated<number>;
+  imap_tls: Generated<'none' | 'starttls' | 'tls'>;
+  imap_user: Generated<string>;
+  imap_password: Generated<string>;
+  imap_folder: Generated<string>;
+  smtp_host: Generated<string>;
+  smtp_port: Generated<number>;
+  addresses: Generated<string>;
+  unknown_senders: Generated<'accept' | 'refuse'>;
+  max_message_bytes: Generated<number>;
+  updated_at: number;
+}
+
+/** One incoming message and what became of it (migration 024). */
+export interface MailImportsTable {
+  id: Generated<number>;
+  message_id: string;
+  source: 'imap' | 'smtp';
+  from_address: Generated<string>;
+  subject: Generated<string>;
+  outcome: 'ticket' | 'reply' | 'auto-reply' | 'bounce' | 'loop' | 'not-served' | 'failed';
+  ticket_id: number | null;
+  reason: string | null;
+  attempts: Generated<number>;
+  raw: Buffer | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface MailDatabase extends Database {
+  mail_mailbox: MailMailboxTable;
+  mail_imports: MailImportsTable;
   mail_settings: MailSettingsTable;
   mail_templates: MailTemplatesTable;
   mail_outbox: MailOutboxTable;
