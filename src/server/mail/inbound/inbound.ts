@@ -74,3 +74,8 @@ export interface MailboxConfig {
 
 /** How often a message that fails is tried before it is logged as failed for good (and left unread). */
 export const MAX_IMPORT_ATTEMPTS = 5;
+
+/** The settings screen's "Test connection": what was reached, or what went wrong and where. */
+export type MailboxCheckResult =
+  | { ok: true; detail: string }
+  | { ok: false; kind: 'config' | 'connection' | 'tls' | 'auth' | 'folder' | 'bind'; message: string };
