@@ -13,6 +13,7 @@ import { startAlertsJob } from './netmon/alerts/alerts.job';
 import { startServerChecksJob } from './netmon/server-checks.service';
 import { startSlaJob } from './sla/sla.job';
 import { startMailJob } from './mail/mail.job';
+import { startTicketNetworkJob } from './netmon/ticket-network.job';
 import { startWebhookJob } from './webhooks/webhooks.job';
 
 export interface RunningServer {
@@ -81,6 +82,8 @@ export async function startServer(
   const stopChecks = options.slaJob === false ? async () => {} : startServerChecksJob(ctx);
   // Network alert rules: pending, firing (incident ticket, announcement, webhook), resolved.
   const stopAlerts = options.slaJob === false ? async () => {} : startAlertsJob(ctx);
+  // The device's last 24 hours of network, kept with each new ticket (a ticket feed consumer).
+  const stopTicketNetwork = options.slaJob === false ? async () => {} : startTicketNetworkJob(ctx);
   // Email out: notifications from the ticket feed, the outbox with its retries.
   const stopMail = options.slaJob === false ? async () => {} : startMailJob(ctx);
   // Webhooks: ticket history into deliveries, and the durable deliveries out (retries with backoff).
@@ -94,6 +97,7 @@ export async function startServer(
       await stopNetmon();
       await stopChecks();
       await stopAlerts();
+      await stopTicketNetwork();
       await stopMail();
       await stopWebhooks();
       await stopSla();

@@ -10,6 +10,7 @@ import type { NetLink, NetSample } from '../../src/shared/netmon/netmon';
 import { openPeer, type TestPeer } from './channel-client';
 import { createTestServer, describeEachDatabase, type EnrolledDevice, type TestServer } from './harness';
 import { fileTicket } from './ticket-helpers';
+import { ticketNetworkFeed } from '../../src/server/netmon/ticket-network.job';
 
 /*
  * Network records (issue 14) on SQLite and PostgreSQL: a ticket keeps its device's 24 hours as they were when
@@ -83,7 +84,12 @@ describeEachDatabase('network records', (dialect) => {
     }
     const links = [wifi(now - 3 * HOUR, -60), wifi(now - 2 * HOUR, -70), wifi(now - HOUR, -50)];
     for (let i = 0; i < samples.length; i += 200) await send(device, samples.slice(i, i + 200), i === 0 ? links : []);
+    const feed = ticketNetworkFeed(s.ctx, 0);
+    await feed.pump(); // the consumer starts after the history written so far
     const ticketId = await fileTicket(s, device);
+    // Filing stores nothing itself: the feed consumer does, with the window ending at the filing.
+    expect(await get(`/api/v1/tickets/${ticketId}/netmon/summary`)).toEqual({ summary: null });
+    expect(await feed.pump()).toBeGreaterThan(0);
 
     const { summary } = await get<{ summary: TicketNetSummary }>(`/api/v1/tickets/${ticketId}/netmon/summary`);
     expect(summary).toMatchObject({ ticketId, deviceId: device.id, from: now - 24 * HOUR, to: now });
@@ -119,6 +125,7 @@ describeEachDatabase('network records', (dialect) => {
     // A device that never sent results: nothing stored, the view falls back to the live history.
     const quiet = await s.enroll({ hostname: 'lt-quiet' });
     const quietTicket = await fileTicket(s, quiet);
+    await feed.pump();
     expect(await get(`/api/v1/tickets/${quietTicket}/netmon/summary`)).toEqual({ summary: null });
     await get('/api/v1/tickets/999999/netmon/summary', 404);
   });

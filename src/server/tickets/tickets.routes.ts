@@ -3,7 +3,6 @@ import type { ServerContext } from '../context';
 import { serve } from '../http/endpoint';
 import type { App } from '../http/types';
 import { linkFiledTicket } from '../netmon/alerts/alerts.service';
-import { captureTicketNetwork } from '../netmon/netmon-history.service';
 import { conversationRoutes } from './conversation.routes';
 import { hashRequestBody, idempotencyKeyOf, requestHashOf } from './idempotency';
 import { createTicket } from './ticket-create.service';
@@ -25,11 +24,8 @@ export async function ticketRoutes(app: App, ctx: ServerContext): Promise<void> 
         await linkFiledTicket(ctx, device.id, ticket.id).catch((err: unknown) =>
           ctx.log.warn({ err, ticketId: ticket.id }, 'linking the ticket to a network incident failed'),
         );
-      // The device's last 24 hours of network, kept with the ticket (never fails the ticket either).
-      if (!replay)
-        await captureTicketNetwork(ctx, device.id, ticket.id, Date.parse(ticket.createdAt)).catch((err: unknown) =>
-          ctx.log.warn({ err, ticketId: ticket.id }, 'storing the ticket’s network summary failed'),
-        );
+      // The device's last 24 hours of network are kept with the ticket by a feed consumer, off this path
+      // (src/server/netmon/ticket-network.job.ts).
       if (replay) return reply.status(200).header('idempotent-replay', 'true').send(ticket);
       return reply.status(201).send(ticket);
     },
