@@ -1,21 +1,16 @@
-import { useState, type ReactElement } from 'react';
+import type { ReactElement } from 'react';
 import { OPENAPI_PATH } from '../../shared/api/endpoint-routes';
 import { ROLE_SCOPES } from '../../shared/integrations';
-import { ErrorAlert } from '../admin/common/ui';
 import '../admin/admin.css';
 import { useMyTokenMutations, useMyTokens } from '../api/integrations.queries';
-import type { ApiError } from '../api/http';
-import { asApiError } from '../api/query-client';
 import { useSession } from '../app/session';
-import { ShownOnce, TokenForm, TokenTable } from './TokenParts';
+import { TokenManager } from './TokenParts';
 
 /** The signed-in staff member's own page: who they are, and their personal API tokens. */
 export function ProfilePage(): ReactElement {
   const { user } = useSession();
   const tokens = useMyTokens();
   const { create, revoke } = useMyTokenMutations();
-  const [shown, setShown] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
   return (
     <div className="page admin-page">
       <div className="page-header">
@@ -37,42 +32,20 @@ export function ProfilePage(): ReactElement {
           scopes you choose (never more than your role allows). A token is shown once; the server keeps only its hash.
           The API is described at <a href={OPENAPI_PATH}>{OPENAPI_PATH}</a>.
         </p>
-        <ErrorAlert error={tokens.error ?? error} />
-        <TokenForm
-          title="Create a personal token"
-          scopes={ROLE_SCOPES[user.role]}
-          namePlaceholder="e.g. queue dashboard script"
-          busy={create.isPending}
-          onSubmit={async (value) => {
-            setError(null);
-            try {
-              const made = await create.mutateAsync({ ...value, expiresInDays: value.expiresInDays ?? 365 });
-              setShown(made.token);
-              return true;
-            } catch (err) {
-              setError(asApiError(err));
-              return false;
-            }
+        <TokenManager
+          form={{
+            title: 'Create a personal token',
+            scopes: ROLE_SCOPES[user.role],
+            namePlaceholder: 'e.g. queue dashboard script',
           }}
-        />
-        {shown ? (
-          <ShownOnce
-            title="Your new token"
-            value={shown}
-            note="It is shown only once; the server keeps only a hash of it."
-            onDone={() => setShown(null)}
-          />
-        ) : null}
-        <TokenTable
-          label="Personal API tokens"
-          tokens={tokens.data ?? []}
-          onRevoke={async (t) => {
-            try {
-              await revoke.mutateAsync(t.id);
-            } catch (err) {
-              setError(asApiError(err));
-            }
-          }}
+          tokens={tokens}
+          creating={create.isPending}
+          create={async (value) =>
+            (await create.mutateAsync({ ...value, expiresInDays: value.expiresInDays ?? 365 })).token
+          }
+          revoke={(id) => revoke.mutateAsync(id)}
+          shownTitle="Your new token"
+          tableLabel="Personal API tokens"
         />
       </div>
     </div>

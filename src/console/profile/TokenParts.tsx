@@ -2,7 +2,9 @@ import { useState, type ReactElement } from 'react';
 import type { ApiTokenDto } from '../../shared/api/api-tokens';
 import { formatDateTime } from '../../shared/format';
 import { API_SCOPE_LABELS, API_TOKEN_MAX_DAYS, type ApiScope } from '../../shared/integrations';
-import { ConfirmButton } from '../admin/common/ui';
+import type { ApiError } from '../api/http';
+import { asApiError } from '../api/query-client';
+import { ConfirmButton, ErrorAlert } from '../admin/common/ui';
 import { CopyButton } from '../admin/settings/CopyButton';
 
 /*
@@ -184,5 +186,62 @@ export function TokenTable(props: {
       </table>
       {props.tokens.length === 0 ? <div className="empty">No tokens yet.</div> : null}
     </div>
+  );
+}
+
+/**
+ * A whole token screen: the create form, the new token shown once, the list with revoke, and the error of
+ * whichever failed. `create` answers the new token's secret.
+ */
+export function TokenManager(props: {
+  form: Omit<Parameters<typeof TokenForm>[0], 'busy' | 'onSubmit'>;
+  tokens: { data?: ApiTokenDto[]; error: unknown };
+  creating: boolean;
+  create(value: TokenFormValue): Promise<string>;
+  revoke(id: number): Promise<unknown>;
+  shownTitle: string;
+  tableLabel: string;
+  showCreator?: boolean;
+}): ReactElement {
+  const [shown, setShown] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  return (
+    <>
+      <ErrorAlert error={(props.tokens.error as ApiError | null) ?? error} />
+      <TokenForm
+        {...props.form}
+        busy={props.creating}
+        onSubmit={async (value) => {
+          setError(null);
+          try {
+            setShown(await props.create(value));
+            return true;
+          } catch (err) {
+            setError(asApiError(err));
+            return false;
+          }
+        }}
+      />
+      {shown ? (
+        <ShownOnce
+          title={props.shownTitle}
+          value={shown}
+          note="It is shown only once; the server keeps only a hash of it."
+          onDone={() => setShown(null)}
+        />
+      ) : null}
+      <TokenTable
+        label={props.tableLabel}
+        tokens={props.tokens.data ?? []}
+        {...(props.showCreator ? { showCreator: true } : {})}
+        onRevoke={async (t) => {
+          try {
+            await props.revoke(t.id);
+          } catch (err) {
+            setError(asApiError(err));
+          }
+        }}
+      />
+    </>
   );
 }
