@@ -17,7 +17,7 @@ export const MAX_ATTACHMENT_BYTES = 8 * 1024 * 1024;
 const SCREENSHOT_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp']);
 const FILE_TYPES = new Set(['text/plain', 'application/pdf', 'application/zip', 'application/json']);
 // SVG is an image that can carry script; a help desk has no need to accept it.
-const isAllowedFileType = (type: string) =>
+export const isAllowedFileType = (type: string) =>
   FILE_TYPES.has(type) || (type.startsWith('image/') && type !== 'image/svg+xml');
 
 // A screenshot must be what it says it is, so the console can show it inline without guessing.

@@ -100,7 +100,7 @@ export async function insertMessage(
   message: {
     ticketId: number;
     authorType: MessageRow['author_type'];
-    authorId: string;
+    authorId: string | null;
     authorName: string | null;
     body: string;
     internal: 0 | 1;

@@ -89,13 +89,13 @@ function tearDown(): void {
 const unavailable = setUp();
 const impairment = unavailable === null ? impair() : ({ kind: 'none', why: unavailable } as const);
 afterAll(tearDown);
-const noLoss = impairment.kind === 'none' ? impairment.why : null;
+const noLoss = 'why' in impairment ? impairment.why : null;
 const noJitter =
-  impairment.kind === 'netem'
-    ? null
+  'why' in impairment
+    ? impairment.why
     : impairment.kind === 'nft'
       ? 'nftables cannot delay; the kernel has no sch_netem'
-      : impairment.why;
+      : null;
 
 describe('ICMP through an impaired namespace', () => {
   it.skipIf(noLoss !== null)(
