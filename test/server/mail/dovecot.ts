@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,8 +47,10 @@ export interface Dovecot {
   cert: string;
   user: string;
   password: string;
-  /** Puts a message into the mailbox (APPEND, unseen); returns its UID. */
-  deliver(raw: string | Buffer, folder?: string): Promise<number>;
+  /** Puts a message into the mailbox (APPEND, unseen unless flags say otherwise); returns its UID. */
+  deliver(raw: string | Buffer, folder?: string, flags?: string[]): Promise<number>;
+  /** Puts a message into INBOX's maildir `new/` directly, as a delivery agent would (works while stopped). */
+  deliverToMaildir(raw: string | Buffer): Promise<void>;
   /** The flags of every message of the folder, by UID. */
   flags(folder?: string): Promise<Map<number, string[]>>;
   /** The flags of one message. */
@@ -152,16 +154,26 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
   await writeFile(configPath, config);
 
   let child: ChildProcess | null = null;
+  let exited: Promise<void> = Promise.resolve();
+  let running = false;
   let output = '';
   const start = async () => {
-    if (child && child.exitCode === null) return;
-    const proc = spawn(DOVECOT_BINARY, ['-F', '-c', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+    if (running) return;
+    // A process group of its own, so stop() reaches the login and mail processes too.
+    const proc = spawn(DOVECOT_BINARY, ['-F', '-c', configPath], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     child = proc;
+    running = true;
+    exited = new Promise((resolve) =>
+      proc.once('exit', () => {
+        running = false;
+        resolve();
+      }),
+    );
     proc.stdout?.on('data', (c: Buffer) => (output += c.toString()));
     proc.stderr?.on('data', (c: Buffer) => (output += c.toString()));
     const deadline = Date.now() + 15_000;
     for (;;) {
-      if (proc.exitCode !== null) throw new Error(`dovecot exited (${proc.exitCode}):\n${output}${await log()}`);
+      if (!running) throw new Error(`dovecot exited (${proc.exitCode}):\n${output}${await log()}`);
       if (await listening(port)) break;
       if (Date.now() > deadline) {
         proc.kill('SIGKILL');
@@ -172,14 +184,19 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
   };
   const stop = async () => {
     const proc = child;
-    if (!proc || proc.exitCode !== null) return;
-    const exited = new Promise((resolve) => proc.once('exit', resolve));
-    proc.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    if (proc.exitCode === null) {
-      proc.kill('SIGKILL');
-      await exited;
-    }
+    if (!proc || !running) return;
+    const group = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(-proc.pid!, signal);
+      } catch {
+        // already gone
+      }
+    };
+    // The whole group at once: the master alone waits seconds for its children to go.
+    group('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+    group('SIGKILL');
+    await exited;
     // The sessions die with the master; wait until the port is really closed.
     const deadline = Date.now() + 5000;
     while ((await listening(port)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
@@ -227,12 +244,23 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
     cert,
     user,
     password,
-    deliver: (raw, folder = 'INBOX') =>
+    deliver: (raw, folder = 'INBOX', flags = []) =>
       session(async (client) => {
-        const appended = await client.append(folder, raw, []);
+        const appended = await client.append(folder, raw, flags);
         if (!appended || !appended.uid) throw new Error('APPEND gave no UID');
         return appended.uid;
       }),
+    async deliverToMaildir(raw) {
+      const maildir = join(home, 'Maildir');
+      for (const sub of ['', 'new', 'cur', 'tmp']) {
+        await mkdir(join(maildir, sub), { recursive: true });
+        await chown(join(maildir, sub), uid, gid);
+      }
+      const name = `${Date.now()}.M${Math.floor(Math.random() * 1e6)}P${process.pid}.deskside-test`;
+      await writeFile(join(maildir, 'tmp', name), raw);
+      await chown(join(maildir, 'tmp', name), uid, gid);
+      await rename(join(maildir, 'tmp', name), join(maildir, 'new', name));
+    },
     flags,
     flagsOf: async (uid, folder) => (await flags(folder)).get(uid) ?? [],
     unseenCount: (folder = 'INBOX') =>
