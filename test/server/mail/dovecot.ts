@@ -137,6 +137,12 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
     '  driver = static',
     `  args = uid=${uid} gid=${gid} home=${home}`,
     '}',
+    // No growing delay after failed logins from 127.0.0.1 (the tests try wrong passwords on purpose).
+    'service anvil {',
+    '  unix_listener anvil-auth-penalty {',
+    '    mode = 0',
+    '  }',
+    '}',
     'service imap-login {',
     '  inet_listener imap {',
     '    address = 127.0.0.1',
