@@ -3,6 +3,7 @@ import type { MailboxConfig } from '../../../src/server/mail/inbound/inbound';
 import { startImapReader, type ImapReader, type ImapReaderOptions } from '../../../src/server/mail/inbound/imap-reader';
 import { fakeInboundSink, recordingLog, type FakeInboundSink } from '../../fakes/inbound-sink.fake';
 import { dovecotMissing, rawMail, startDovecot, type Dovecot } from './dovecot';
+import { eventually } from './eventually';
 
 /*
  * The IMAP reader against a real Dovecot started for the suite: messages are imported and marked \Seen only
@@ -12,15 +13,6 @@ import { dovecotMissing, rawMail, startDovecot, type Dovecot } from './dovecot';
 
 const missing = dovecotMissing();
 if (missing) console.warn(`Skipping the IMAP reader tests: ${missing}`);
-
-/** Polls `check` every 100 ms until it holds; fails with `what` after `timeoutMs`. */
-async function eventually(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe.skipIf(missing !== null)('IMAP reader against Dovecot', () => {
   let dovecot: Dovecot;

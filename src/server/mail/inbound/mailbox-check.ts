@@ -38,7 +38,8 @@ export async function checkMailbox(config: MailboxConfig, opts: MailboxCheckOpti
   }
 }
 
-function imapConfigProblem(config: MailboxConfig['imap']): string | null {
+/** What is missing from the IMAP settings, or null. */
+export function imapConfigProblem(config: MailboxConfig['imap']): string | null {
   if (!config.host.trim()) return 'The IMAP server is not set';
   if (!validPort(config.port)) return `${config.port} is not a port number (993 for TLS, 143 otherwise)`;
   if (!config.user.trim()) return 'The IMAP user name is not set';
@@ -130,11 +131,20 @@ export function describeImapError(
   return fail('connection', `Could not talk to ${where}: ${errorText(error)}`);
 }
 
+/** What is missing from the SMTP listener's settings, or null. */
+export function smtpConfigProblem(config: MailboxConfig['smtp']): string | null {
+  if (!config.host.trim()) return 'The address to listen on is not set (127.0.0.1 for this machine)';
+  if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65_535)
+    return `${config.port} is not a port number (25 or 2525, say)`;
+  if (config.addresses.length === 0) return 'No help desk address to accept mail for is set';
+  return null;
+}
+
 /** Whether the SMTP listener's address can be bound (or is bound by our own listener already). */
 async function checkSmtpBind(config: MailboxConfig['smtp'], runningPort?: number): Promise<MailboxCheckResult> {
-  if (!config.host.trim()) return fail('config', 'The address to listen on is not set (127.0.0.1 for this machine)');
+  const problem = smtpConfigProblem(config);
+  if (problem) return fail('config', problem);
   if (!validPort(config.port)) return fail('config', `${config.port} is not a port number (25 or 2525, say)`);
-  if (config.addresses.length === 0) return fail('config', 'No help desk address to accept mail for is set');
   const where = `${config.host}:${config.port}`;
   if (runningPort === config.port) return { ok: true, detail: `Deskside is listening for mail on ${where}` };
   const server = createServer();
