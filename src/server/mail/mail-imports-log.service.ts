@@ -1,9 +1,5 @@
-import {
-  MAIL_IMPORT_OUTCOMES,
-  type MailImportDto,
-  type MailImportOutcome,
-  type MailImportsDto,
-} from '../../shared/api/mailbox';
+import type { MailImportDto, MailImportsDto } from '../../shared/api/mailbox';
+import { MAIL_IMPORT_OUTCOMES, type MailImportOutcome } from '../../shared/mailbox-fields';
 import type { ServerContext } from '../context';
 import { mailDb } from './mail-db';
 import { countImportsByOutcome, selectImportLog, type ImportLogRow } from './mail-imports-log.repo';

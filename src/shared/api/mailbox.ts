@@ -2,34 +2,25 @@ import { z } from 'zod';
 import { text } from '../text/text-schema';
 import { endpointGroup } from './endpoint';
 import { hostName, SMTP_TLS_MODES } from './mail';
+import {
+  MAIL_IMPORT_OUTCOMES,
+  MAIL_IMPORT_SOURCES,
+  MAILBOX_CHECK_KINDS,
+  MAILBOX_MODES,
+  MAX_MAILBOX_ADDRESSES,
+  MAX_MESSAGE_BYTES,
+  MIN_MESSAGE_BYTES,
+  UNKNOWN_SENDER_POLICIES,
+  type MailImportOutcome,
+} from '../mailbox-fields';
+
+export type { MailImportOutcome };
 
 /*
  * Email in (issue 15): how mail reaches the help desk — off, an IMAP mailbox Deskside reads, or Deskside's
  * own SMTP listener — what to do with senders nobody knows, and the import log saying what became of each
  * incoming message. The IMAP password is write-only, like the SMTP one of email out.
  */
-
-export const MAILBOX_MODES = ['off', 'imap', 'smtp'] as const;
-export const UNKNOWN_SENDER_POLICIES = ['accept', 'refuse'] as const;
-/** What became of an incoming message (the importer's outcomes, `mail_imports.outcome`). */
-export const MAIL_IMPORT_OUTCOMES = [
-  'ticket',
-  'reply',
-  'auto-reply',
-  'bounce',
-  'loop',
-  'not-served',
-  'failed',
-] as const;
-export type MailImportOutcome = (typeof MAIL_IMPORT_OUTCOMES)[number];
-export const MAIL_IMPORT_SOURCES = ['imap', 'smtp'] as const;
-export const MAILBOX_CHECK_KINDS = ['config', 'connection', 'tls', 'auth', 'folder', 'bind'] as const;
-
-/** The size limit's bounds: 64 KiB (a bare text mail) to 100 MiB (what mail servers commonly allow). */
-export const MIN_MESSAGE_BYTES = 64 * 1024;
-export const MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
-/** How many addresses the SMTP listener may accept mail for. */
-export const MAX_MAILBOX_ADDRESSES = 50;
 
 /** GET /api/v1/mail/mailbox: the settings; the IMAP password is never returned, only whether one is set. */
 export const mailboxSettingsSchema = z.object({
