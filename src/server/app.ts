@@ -52,6 +52,7 @@ import { slaRoutes } from './sla/sla.routes';
 import { queueRoutes } from './tickets/queue.routes';
 import { ticketRoutes } from './tickets/tickets.routes';
 import { mailRoutes } from './mail/mail.routes';
+import { mailboxRoutes } from './mail/mailbox.routes';
 import { webhookRoutes } from './webhooks/webhooks.routes';
 import { apiTokenRoutes } from './auth/api-tokens.routes';
 
@@ -105,6 +106,7 @@ const MODULES = [
   netmonAlertRoutes,
   netmonHistoryRoutes,
   mailRoutes,
+  mailboxRoutes,
   webhookRoutes,
   apiTokenRoutes,
 ];

@@ -158,6 +158,11 @@ const MATRIX: Record<string, Access> = {
   'PUT /api/v1/mail/subscription': 'public',
   'GET /api/v1/mail/rating': 'public',
   'POST /api/v1/mail/rating': 'public',
+  // Email in (issue 15): how mail reaches the help desk and the import log are for administrators.
+  'GET /api/v1/mail/mailbox': 'admin',
+  'PUT /api/v1/mail/mailbox': 'admin',
+  'POST /api/v1/mail/mailbox/test': 'admin',
+  'GET /api/v1/mail/imports': 'admin',
   // Webhooks (issue 15): administrators only.
   'GET /api/v1/webhooks': 'admin',
   'POST /api/v1/webhooks': 'admin',

@@ -23,6 +23,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The server's `error.details` (a 400's list of `{ path, message }` issues, one per bad field). */
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -91,12 +93,13 @@ export async function request<T>(
     parsed = null;
   }
   if (!response.ok) {
-    const error = (parsed as { error?: { code?: string; message?: string } } | null)?.error;
+    const error = (parsed as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
     if (response.status === 401 && !isSessionPath(path)) throw sessionEnded();
     throw new ApiError(
       response.status,
       error?.code ?? `http_${response.status}`,
       error?.message ?? `The server answered ${response.status}.`,
+      error?.details,
     );
   }
   return parsed as T;

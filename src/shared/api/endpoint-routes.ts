@@ -195,6 +195,12 @@ export const ROUTES = {
   getRatingInvite: route({ method: 'GET', path: '/api/v1/mail/rating', caller: 'public' }),
   submitMailRating: route({ method: 'POST', path: '/api/v1/mail/rating', caller: 'public' }),
 
+  // Email in (issue 15): how mail reaches the help desk (IMAP or Deskside's SMTP listener) and the import log.
+  getMailbox: route({ method: 'GET', path: '/api/v1/mail/mailbox', caller: 'admin' }),
+  putMailbox: route({ method: 'PUT', path: '/api/v1/mail/mailbox', caller: 'admin' }),
+  testMailbox: route({ method: 'POST', path: '/api/v1/mail/mailbox/test', caller: 'admin' }),
+  listMailImports: route({ method: 'GET', path: '/api/v1/mail/imports', caller: 'admin' }),
+
   // Outgoing webhooks (administrators) and their delivery log.
   listWebhooks: route({ method: 'GET', path: '/api/v1/webhooks', caller: 'admin' }),
   createWebhook: route({ method: 'POST', path: '/api/v1/webhooks', caller: 'admin' }),

@@ -18,6 +18,7 @@ import { slaEndpoints } from './sla';
 import { speedTestEndpoints } from './speed-test';
 import { liveEndpoints, queueEndpoints, ticketEndpoints } from './tickets';
 import { mailEndpoints } from './mail';
+import { mailboxEndpoints } from './mailbox';
 import { webhookEndpoints } from './webhooks';
 import { apiTokenEndpoints } from './api-tokens';
 
@@ -51,6 +52,7 @@ const GROUPS = [
   speedTestEndpoints,
   netmonHistoryEndpoints,
   mailEndpoints,
+  mailboxEndpoints,
   webhookEndpoints,
   apiTokenEndpoints,
 ] as const;
@@ -78,6 +80,7 @@ export const ENDPOINTS = {
   ...speedTestEndpoints.endpoints,
   ...netmonHistoryEndpoints.endpoints,
   ...mailEndpoints.endpoints,
+  ...mailboxEndpoints.endpoints,
   ...webhookEndpoints.endpoints,
   ...apiTokenEndpoints.endpoints,
 };

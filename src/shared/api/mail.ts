@@ -13,7 +13,8 @@ export const SMTP_TLS_MODES = ['none', 'starttls', 'tls'] as const;
 export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const;
 
 const mailKindSchema = z.enum(MAIL_KINDS);
-const hostName = text()
+/** A host name, a bracketed IP literal, or '' (not set). */
+export const hostName = text()
   .trim()
   .max(253)
   .regex(/^$|^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^\[[0-9A-Fa-f:.]+\]$/, 'a host name or address');

@@ -11,6 +11,7 @@ import { ScriptsTab } from './ScriptsTab';
 import { SlaTab } from './SlaTab';
 import { StaffTab } from './StaffTab';
 import { EmailTab } from './EmailTab';
+import { MailboxTab } from './MailboxTab';
 import { EmailTemplatesTab } from './EmailTemplatesTab';
 import { WebhooksTab } from './WebhooksTab';
 import { ServiceTokensTab } from './ServiceTokensTab';
@@ -28,6 +29,7 @@ export const SETTINGS_TABS = [
   { id: 'network', label: 'Network', Component: NetworkSettingsTab },
   { id: 'alert-rules', label: 'Alert rules', Component: AlertRulesTab },
   { id: 'email', label: 'Email', Component: EmailTab },
+  { id: 'mailbox', label: 'Mailbox', Component: MailboxTab },
   { id: 'email-templates', label: 'Email templates', Component: EmailTemplatesTab },
   { id: 'webhooks', label: 'Webhooks', Component: WebhooksTab },
   { id: 'api-tokens', label: 'API tokens', Component: ServiceTokensTab },
