@@ -50,6 +50,7 @@ export function MailImportsLog(): ReactElement {
           <span>Outcome</span>
           <select
             className="input"
+            aria-label="Outcome"
             value={outcome ?? ''}
             onChange={(e) => setOutcome(e.target.value === '' ? null : (e.target.value as MailImportOutcome))}
           >

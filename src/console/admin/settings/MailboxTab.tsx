@@ -265,7 +265,7 @@ function ModeBadge({ settings }: { settings: MailboxSettingsDto }): ReactElement
   if (settings.mode === 'imap')
     return (
       <span className="badge badge-ok">
-        Reading {settings.imapFolder} of {settings.imapUser}@{settings.imapHost}
+        Reading {settings.imapFolder} of {settings.imapUser} on {settings.imapHost}
       </span>
     );
   if (settings.mode === 'smtp')
@@ -492,7 +492,7 @@ function AddressesEditor(props: {
   };
   return (
     <div className="field">
-      <label htmlFor={id}>Accepted addresses</label>
+      <span className="mailbox-label">Accepted addresses</span>
       {props.addresses.length > 0 ? (
         <ul className="mailbox-chips" aria-label="Accepted addresses">
           {props.addresses.map((address) => (
@@ -516,11 +516,12 @@ function AddressesEditor(props: {
             : 'None listed, and no From address under Email yet: list the address mail is sent to.'}
         </small>
       )}
-      <div className="mailbox-password">
+      <div className="mailbox-password mailbox-address-add">
         <input
           id={id}
           className="input"
           type="email"
+          aria-label="Add an accepted address"
           value={draft}
           placeholder="help@example.com"
           onChange={(e) => setDraft(e.target.value)}
