@@ -12,6 +12,7 @@ import { startNetmonJob } from './netmon/netmon-rollup.job';
 import { startAlertsJob } from './netmon/alerts/alerts.job';
 import { startServerChecksJob } from './netmon/server-checks.service';
 import { startSlaJob } from './sla/sla.job';
+import { startMailInJob } from './mail/inbound/mail-in.job';
 import { startMailJob } from './mail/mail.job';
 import { startTicketNetworkJob } from './netmon/ticket-network.job';
 import { startWebhookJob } from './webhooks/webhooks.job';
@@ -86,6 +87,8 @@ export async function startServer(
   const stopTicketNetwork = options.slaJob === false ? async () => {} : startTicketNetworkJob(ctx);
   // Email out: notifications from the ticket feed, the outbox with its retries.
   const stopMail = options.slaJob === false ? async () => {} : startMailJob(ctx);
+  // Email in: the help-desk mailbox (IMAP) or Deskside's own SMTP listener, as IT set it.
+  const stopMailIn = options.slaJob === false ? async () => {} : startMailInJob(ctx);
   // Webhooks: ticket history into deliveries, and the durable deliveries out (retries with backoff).
   const stopWebhooks = options.slaJob === false ? async () => {} : startWebhookJob(ctx);
   let closing: Promise<void> | null = null;
@@ -99,6 +102,7 @@ export async function startServer(
       await stopAlerts();
       await stopTicketNetwork();
       await stopMail();
+      await stopMailIn();
       await stopWebhooks();
       await stopSla();
       await app.close();

@@ -40,6 +40,11 @@ export const mailboxSettingsSchema = z.object({
   unknownSenders: z.enum(UNKNOWN_SENDER_POLICIES),
   maxMessageBytes: z.number(),
   updatedAt: z.string(),
+  /**
+   * The mailbox as the answering server instance runs it: running (listening, or logged in to the mailbox)
+   * or the error that stops it; null where this instance does not run the mailbox (another one holds it).
+   */
+  transport: z.object({ running: z.boolean(), error: z.string().nullable() }).nullable().optional(),
 });
 export type MailboxSettingsDto = z.infer<typeof mailboxSettingsSchema>;
 

@@ -262,19 +262,19 @@ export function MailboxTab(): ReactElement {
 }
 
 function ModeBadge({ settings }: { settings: MailboxSettingsDto }): ReactElement {
-  if (settings.mode === 'imap')
-    return (
-      <span className="badge badge-ok">
-        Reading {settings.imapFolder} of {settings.imapUser} on {settings.imapHost}
-      </span>
-    );
-  if (settings.mode === 'smtp')
-    return (
-      <span className="badge badge-ok">
-        Listening on {settings.smtpHost}:{settings.smtpPort}
-      </span>
-    );
-  return <span className="badge badge-warning">Off: no mail is received</span>;
+  if (settings.mode === 'off') return <span className="badge badge-warning">Off: no mail is received</span>;
+  const what =
+    settings.mode === 'imap'
+      ? `Reading ${settings.imapFolder} of ${settings.imapUser} on ${settings.imapHost}`
+      : `Listening on ${settings.smtpHost}:${settings.smtpPort}`;
+  const t = settings.transport;
+  if (!t) return <span className="badge">{what} (run by another server instance)</span>;
+  if (t.running) return <span className="badge badge-ok">{what}</span>;
+  return (
+    <span className="badge badge-critical" title={t.error ?? undefined}>
+      Not running: {t.error ?? 'starting'}
+    </span>
+  );
 }
 
 interface FieldsProps {
