@@ -224,6 +224,16 @@ describeEachDatabase('network alerts', (dialect) => {
     expect((await minute(1, [a!, b!, d!])).fired).toEqual([]);
     const rules = await s.inject({ method: 'GET', url: '/api/v1/netmon/alert-rules', headers: s.tech.headers });
     expect(rules.json<{ rules: AlertRuleDto[] }>().rules.at(-1)).toMatchObject({ pending: 1, firing: 0 });
+    // The pending scope's row (written with the pass's other pending scopes) keeps when it went bad and
+    // carries this pass's value and time.
+    const pendingRows = await s.db.kysely
+      .selectFrom('netmon_alert_states')
+      .selectAll()
+      .where('state', '=', 'pending')
+      .execute();
+    expect(pendingRows).toHaveLength(1);
+    expect(pendingRows[0]).toMatchObject({ bad_since: t0, updated_at: t0 + MIN, good_since: null, incident_id: null });
+    expect(pendingRows[0]!.value).not.toBeNull();
     const fired = await minute(2, [a!, b!, d!]);
     expect(fired.fired).toHaveLength(1);
     expect(fired.reads).toBe(1);

@@ -13,7 +13,9 @@ import {
   selectStates,
   selectWindowStats,
   updateState,
+  writePendingStates,
   type IncidentRow,
+  type PendingWrites,
   type RuleRow,
   type StateRow,
   type WindowStats,
@@ -118,6 +120,7 @@ export async function evaluateAlerts(ctx: Ctx, options: { webhook?: WebhookOptio
       payload: webhookPayload(state === 'firing' ? 'incident.firing' : 'incident.resolved', incident).incident,
     }).catch((err: unknown) => ctx.log.error({ err, incident: incident.id }, 'alert webhook event not enqueued'));
 
+  const pending: PendingWrites = { inserts: [], values: [], deletes: [] };
   for (const { row, rule } of rules) {
     const results = evaluateRule(rule, stats.get(rule.windowMinutes) ?? []);
     report.scopes += results.length;
@@ -125,7 +128,7 @@ export async function evaluateAlerts(ctx: Ctx, options: { webhook?: WebhookOptio
     for (const result of results) {
       seen.add(result.scopeKey);
       const state = byKey.get(stateKey(row.id, result.scopeKey));
-      const moved = await step(ctx, row, rule, result, state, now);
+      const moved = await step(ctx, row, rule, result, state, now, pending);
       if (moved?.event === 'fired') {
         report.fired.push(moved.incident.id);
         hook(row, rule, 'incident.firing', moved.incident);
@@ -138,8 +141,9 @@ export async function evaluateAlerts(ctx: Ctx, options: { webhook?: WebhookOptio
     }
     for (const state of states)
       if (state.rule_id === row.id && state.state === 'pending' && !seen.has(state.scope_key))
-        await deleteState(db, row.id, state.scope_key);
+        pending.deletes.push({ ruleId: row.id, scopeKey: state.scope_key });
   }
+  await writePendingStates(db, ctx.db.dialect === 'postgres', pending, now);
 
   // Rules switched off (or no longer valid) leave nothing firing behind.
   const live = new Set(rules.map((r) => r.row.id));
@@ -162,29 +166,33 @@ async function step(
   result: ScopeResult,
   state: StateRow | undefined,
   now: number,
+  pending: PendingWrites,
 ): Promise<{ event: 'fired' | 'resolved'; incident: IncidentRow } | null> {
   const db = ctx.db.kysely;
   if (!state || state.state === 'pending') {
+    // A scope that stays pending (or leaves it) is written with the pass's other pending scopes, at the end.
     if (!result.bad) {
-      if (state) await deleteState(db, row.id, result.scopeKey);
+      if (state) pending.deletes.push({ ruleId: row.id, scopeKey: result.scopeKey });
       return null;
     }
     const badSince = state?.bad_since ?? now;
-    if (!state)
-      await insertState(db, {
-        rule_id: row.id,
-        scope_key: result.scopeKey,
-        state: 'pending',
-        bad_since: now,
-        good_since: null,
-        incident_id: null,
-        value: result.value,
-        updated_at: now,
-      });
+    const fresh: StateRow = {
+      rule_id: row.id,
+      scope_key: result.scopeKey,
+      state: 'pending',
+      bad_since: now,
+      good_since: null,
+      incident_id: null,
+      value: result.value,
+      updated_at: now,
+    };
     if (now - badSince < rule.forMinutes * 60_000) {
-      if (state) await updateState(db, row.id, result.scopeKey, { value: result.value, updated_at: now });
+      if (state) pending.values.push({ ruleId: row.id, scopeKey: result.scopeKey, value: result.value });
+      else pending.inserts.push(fresh);
       return null;
     }
+    // Firing now: its row must exist before the incident takes it over.
+    if (!state) await insertState(db, fresh);
     const incident = await openIncident(ctx, row.id, rule, result, badSince);
     return incident ? { event: 'fired', incident } : null;
   }

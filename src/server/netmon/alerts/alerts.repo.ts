@@ -1,4 +1,5 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import { sql } from 'kysely';
 import type {
   Database,
   NetmonAlertRulesTable,
@@ -129,6 +130,66 @@ export async function updateState(
     .where('rule_id', '=', ruleId)
     .where('scope_key', '=', scopeKey)
     .execute();
+}
+
+/** The pending scopes' writes of one evaluation pass, made together (most scopes stay pending pass after pass). */
+export interface PendingWrites {
+  inserts: StateRow[];
+  /** New latest values of scopes that stay pending. */
+  values: { ruleId: number; scopeKey: string; value: number | null }[];
+  deletes: { ruleId: number; scopeKey: string }[];
+}
+
+const CHUNK = 1000;
+
+/**
+ * Writes a pass's pending-scope changes in one transaction: on PostgreSQL a few statements whatever their
+ * number (multi-row insert, an update and a delete joined to `unnest` arrays), on SQLite prepared
+ * statements in one transaction (in process, no round trips).
+ */
+export async function writePendingStates(db: Db, pgsql: boolean, writes: PendingWrites, now: number): Promise<void> {
+  if (writes.inserts.length + writes.values.length + writes.deletes.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < writes.inserts.length; i += CHUNK)
+      await trx
+        .insertInto('netmon_alert_states')
+        .values(writes.inserts.slice(i, i + CHUNK))
+        .onConflict((oc) => oc.columns(['rule_id', 'scope_key']).doNothing())
+        .execute();
+    if (pgsql) {
+      for (let i = 0; i < writes.values.length; i += 10 * CHUNK) {
+        const part = writes.values.slice(i, i + 10 * CHUNK);
+        await sql`update netmon_alert_states s set value = v.value, updated_at = ${now}
+          from (select unnest(${part.map((w) => w.ruleId)}::int[]) as rule_id,
+                       unnest(${part.map((w) => w.scopeKey)}::text[]) as scope_key,
+                       unnest(${part.map((w) => w.value)}::float8[]) as value) v
+          where s.rule_id = v.rule_id and s.scope_key = v.scope_key and s.state = 'pending'`.execute(trx);
+      }
+      for (let i = 0; i < writes.deletes.length; i += 10 * CHUNK) {
+        const part = writes.deletes.slice(i, i + 10 * CHUNK);
+        await sql`delete from netmon_alert_states s
+          using (select unnest(${part.map((w) => w.ruleId)}::int[]) as rule_id,
+                        unnest(${part.map((w) => w.scopeKey)}::text[]) as scope_key) d
+          where s.rule_id = d.rule_id and s.scope_key = d.scope_key and s.state = 'pending'`.execute(trx);
+      }
+      return;
+    }
+    for (const w of writes.values)
+      await trx
+        .updateTable('netmon_alert_states')
+        .set({ value: w.value, updated_at: now })
+        .where('rule_id', '=', w.ruleId)
+        .where('scope_key', '=', w.scopeKey)
+        .where('state', '=', 'pending')
+        .execute();
+    for (const w of writes.deletes)
+      await trx
+        .deleteFrom('netmon_alert_states')
+        .where('rule_id', '=', w.ruleId)
+        .where('scope_key', '=', w.scopeKey)
+        .where('state', '=', 'pending')
+        .execute();
+  });
 }
 
 export async function deleteState(db: Db, ruleId: number, scopeKey: string): Promise<void> {
