@@ -13,6 +13,7 @@ import {
   type RunningServer,
   type StaffClient,
 } from '../support/server';
+import { enroll, fileTicket as fileDeviceTicket } from './support-agent';
 
 /*
  * Settings → Email and Email templates, the preferences page and the employee's rating page, through the
@@ -46,37 +47,21 @@ async function signIn(page: Page): Promise<void> {
 
 /** Files a ticket from an enrolled device; returns its id. */
 async function fileTicket(subject: string): Promise<number> {
-  const secret = await createEnrollSecret(server.url, `mail ${randomUUID()}`);
-  const enrolled = await fetch(`${server.url}/api/v1/enroll`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      enrollSecret: secret,
-      machineId: `e2e-${randomUUID()}`,
-      hostname: 'lt-jdoe-0042',
-      os: { platform: 'linux', name: 'Ubuntu', version: '24.04' },
-      agentVersion: '0.1.0',
-    }),
+  const secret = await createEnrollSecret(server.url, `e2e ${randomUUID()}`);
+  const device = await enroll(server.url, secret, 'lt-jdoe-0042', {
+    platform: 'linux',
+    name: 'Ubuntu',
+    version: '24.04',
   });
-  const { deviceToken } = (await enrolled.json()) as { deviceToken: string };
-  const res = await fetch(`${server.url}/api/v1/tickets`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${deviceToken}`,
-      'content-type': 'application/json',
-      'idempotency-key': `e2e_${randomUUID()}`,
-    },
-    body: JSON.stringify({
-      subject,
-      description: 'Filed by the mail console test.',
-      category: 'network',
-      urgency: 'high',
-      impact: 'medium',
-      requester: { name: 'Jordan Doe', email: 'jdoe@acme.test' },
-    }),
+  const ticket = await fileDeviceTicket(server.url, device, {
+    subject,
+    description: 'Filed by the mail console test.',
+    category: 'network',
+    urgency: 'high',
+    impact: 'medium',
+    requester: { name: 'Jordan Doe', email: 'jdoe@acme.test' },
   });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { id: number }).id;
+  return ticket.id;
 }
 
 test.beforeAll(async () => {

@@ -7,6 +7,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ADMIN, createEnrollSecret, startServer, type RunningServer } from '../support/server';
+import { enroll, fileTicket as fileDeviceTicket } from './support-agent';
 
 /*
  * Settings → Mailbox (email in, issue 15) through the real console against a real server: IMAP settings with
@@ -40,37 +41,21 @@ async function signIn(page: Page): Promise<void> {
 
 /** Files a ticket from a freshly enrolled device; returns its id. */
 async function fileTicket(subject: string, requester: { name: string; email: string }): Promise<number> {
-  const secret = await createEnrollSecret(server.url, `mailbox ${randomUUID()}`);
-  const enrolled = await fetch(`${server.url}/api/v1/enroll`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      enrollSecret: secret,
-      machineId: `e2e-${randomUUID()}`,
-      hostname: 'lt-mailbox-0042',
-      os: { platform: 'linux', name: 'Ubuntu', version: '24.04' },
-      agentVersion: '0.1.0',
-    }),
+  const secret = await createEnrollSecret(server.url, `e2e ${randomUUID()}`);
+  const device = await enroll(server.url, secret, 'lt-mailbox-0042', {
+    platform: 'linux',
+    name: 'Ubuntu',
+    version: '24.04',
   });
-  const { deviceToken } = (await enrolled.json()) as { deviceToken: string };
-  const res = await fetch(`${server.url}/api/v1/tickets`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${deviceToken}`,
-      'content-type': 'application/json',
-      'idempotency-key': `e2e_${randomUUID()}`,
-    },
-    body: JSON.stringify({
-      subject,
-      description: 'Filed by the mailbox console test.',
-      category: 'network',
-      urgency: 'medium',
-      impact: 'medium',
-      requester,
-    }),
+  const ticket = await fileDeviceTicket(server.url, device, {
+    subject,
+    description: 'Filed by the mailbox console test.',
+    category: 'network',
+    urgency: 'medium',
+    impact: 'medium',
+    requester: requester,
   });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { id: number }).id;
+  return ticket.id;
 }
 
 interface ImportRow {
