@@ -1,5 +1,6 @@
 import type { ServerContext } from '../context';
 import { createTicketEventFeed } from '../events/ticket-event-feed';
+import { devicesOfTickets } from '../tickets/tickets.repo';
 import { captureTicketNetwork } from './netmon-history.service';
 
 /*
@@ -16,18 +17,9 @@ export function ticketNetworkFeed(ctx: ServerContext, settleMs?: number) {
     handle: async (events) => {
       const created = events.filter((e) => e.type === 'created');
       if (created.length === 0) return;
-      const devices = new Map(
-        (
-          await ctx.db.kysely
-            .selectFrom('tickets')
-            .select(['id', 'device_id'])
-            .where(
-              'id',
-              'in',
-              created.map((e) => e.ticketId),
-            )
-            .execute()
-        ).map((t) => [t.id, t.device_id]),
+      const devices = await devicesOfTickets(
+        ctx.db.kysely,
+        created.map((e) => e.ticketId),
       );
       for (const event of created) {
         const deviceId = devices.get(event.ticketId);

@@ -169,6 +169,18 @@ export async function deviceOfTicket(db: Executor, ticketId: number): Promise<st
   return row?.device_id ?? null;
 }
 
+/** The devices of these tickets (those that have one), by ticket id. */
+export async function devicesOfTickets(db: Executor, ticketIds: readonly number[]): Promise<Map<number, string>> {
+  if (ticketIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('tickets')
+    .select(['id', 'device_id'])
+    .where('id', 'in', ticketIds)
+    .where('device_id', 'is not', null)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.device_id!]));
+}
+
 /** The ids of a device's tickets. */
 export async function ticketIdsOfDevice(db: Executor, deviceId: string): Promise<number[]> {
   return (await db.selectFrom('tickets').select('id').where('device_id', '=', deviceId).execute()).map((t) => t.id);

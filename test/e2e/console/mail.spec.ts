@@ -1,18 +1,12 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSmtpReceiver, type SmtpReceiver } from '../../server/mail-smtp-receiver';
-import {
-  ADMIN,
-  createEnrollSecret,
-  startServer,
-  staffClient,
-  type RunningServer,
-  type StaffClient,
-} from '../support/server';
+import { createEnrollSecret, startServer, staffClient, type RunningServer, type StaffClient } from '../support/server';
+import { signIn } from '../support/sign-in';
+import { freePort } from '../../helpers/server-process';
 import { enroll, fileTicket as fileDeviceTicket } from './support-agent';
 
 /*
@@ -28,22 +22,6 @@ let staff: StaffClient;
 let smtp: SmtpReceiver;
 const errors: string[] = [];
 const SHOTS = process.env.DESKSIDE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
-
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-async function signIn(page: Page): Promise<void> {
-  await page.goto(`${server.url}/`);
-  await page.getByLabel('Email').fill(ADMIN.email);
-  await page.getByLabel('Password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
-}
 
 /** Files a ticket from an enrolled device; returns its id. */
 async function fileTicket(subject: string): Promise<number> {
@@ -91,12 +69,12 @@ test.afterEach(() => expect(errors, 'console errors').toEqual([]));
 
 test('configures SMTP, tests it (refused, then sent) and shows failures with retry now', async ({ page }) => {
   test.setTimeout(120_000);
-  await signIn(page);
+  await signIn(page, server.url);
   await page.goto(`${server.url}/admin/settings/email`);
   await expect(page.getByText('Not configured: no mail is sent')).toBeVisible();
   await page.getByLabel('SMTP host').fill('127.0.0.1');
   await page.getByRole('combobox', { name: /^Security/ }).selectOption('none');
-  await page.getByLabel('Port', { exact: true }).fill(String(await closedPort()));
+  await page.getByLabel('Port', { exact: true }).fill(String(await freePort()));
   await page.getByLabel('From name').fill('Acme IT help desk');
   await page.getByLabel('From address (the help-desk mailbox)').fill('help@acme.test');
   await page.getByLabel('Console address for links in mail').fill(server.url);
@@ -137,7 +115,7 @@ test('configures SMTP, tests it (refused, then sent) and shows failures with ret
 });
 
 test('edits a template with a live preview and refuses an unknown placeholder', async ({ page }) => {
-  await signIn(page);
+  await signIn(page, server.url);
   await page.goto(`${server.url}/admin/settings/email-templates`);
   await page.getByRole('button', { name: /A ticket was assigned to me/ }).click();
   const body = page.getByLabel('Body (Markdown)');
@@ -158,7 +136,7 @@ test('edits a template with a live preview and refuses an unknown placeholder', 
 
 test('a technician chooses notifications; the employee rates from the resolved mail', async ({ page }) => {
   test.setTimeout(90_000);
-  await signIn(page);
+  await signIn(page, server.url);
   await page.getByRole('link', { name: 'Preferences' }).click();
   await expect(page.getByRole('heading', { name: 'Preferences' })).toBeVisible();
   await page.getByLabel('An SLA target is near').uncheck();

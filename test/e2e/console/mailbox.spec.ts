@@ -1,12 +1,13 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ADMIN, createEnrollSecret, startServer, type RunningServer } from '../support/server';
+import { createEnrollSecret, startServer, type RunningServer } from '../support/server';
+import { signIn } from '../support/sign-in';
+import { freePort } from '../../helpers/server-process';
 import { enroll, fileTicket as fileDeviceTicket } from './support-agent';
 
 /*
@@ -22,22 +23,6 @@ let consoleCopy: string;
 let tickets: { vpn: number; printer: number };
 const errors: string[] = [];
 const SHOTS = process.env.DESKSIDE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
-
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-async function signIn(page: Page): Promise<void> {
-  await page.goto(`${server.url}/`);
-  await page.getByLabel('Email').fill(ADMIN.email);
-  await page.getByLabel('Password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
-}
 
 /** Files a ticket from a freshly enrolled device; returns its id. */
 async function fileTicket(subject: string, requester: { name: string; email: string }): Promise<number> {
@@ -195,7 +180,7 @@ test.beforeEach(async ({ page }) => {
 test.afterEach(() => expect(errors, 'console errors').toEqual([]));
 
 test('sets up an IMAP mailbox: a refused field shows at the field, the password stays write-only', async ({ page }) => {
-  await signIn(page);
+  await signIn(page, server.url);
   await page.goto(`${server.url}/admin/settings/mailbox`);
   const form = page.getByRole('form', { name: 'Incoming mail' });
   await expect(form.getByText('Off: no mail is received')).toBeVisible();
@@ -212,7 +197,7 @@ test('sets up an IMAP mailbox: a refused field shows at the field, the password 
   await expect(form.getByLabel('IMAP port')).toHaveAttribute('aria-invalid', 'true');
   await expect(form.getByRole('alert')).toContainText('check the fields marked in red');
 
-  const port = await closedPort();
+  const port = await freePort();
   await form.getByLabel('IMAP port').fill(String(port));
   await form.getByRole('button', { name: 'Save mailbox settings' }).click();
   await expect(form.getByRole('status').filter({ hasText: 'Mailbox settings saved.' })).toBeVisible();
@@ -234,13 +219,13 @@ test('sets up an IMAP mailbox: a refused field shows at the field, the password 
 });
 
 test('switches to the SMTP listener with accepted addresses and refused strangers', async ({ page }) => {
-  await signIn(page);
+  await signIn(page, server.url);
   await page.goto(`${server.url}/admin/settings/mailbox`);
   const form = page.getByRole('form', { name: 'Incoming mail' });
   await form.getByRole('radio', { name: /SMTP listener/ }).check();
   await expect(form.getByText('Point your MX or a forwarding rule at Deskside')).toBeVisible();
   await expect(form.getByLabel('IMAP host')).toHaveCount(0);
-  const listenPort = await closedPort();
+  const listenPort = await freePort();
   await form.getByLabel('Listen on port').fill(String(listenPort));
   const add = form.getByRole('textbox', { name: 'Add an accepted address' });
   await add.fill('help@acme.test');
@@ -265,7 +250,7 @@ test('switches to the SMTP listener with accepted addresses and refused stranger
 });
 
 test('the import log shows what became of each message, by outcome, with the tickets linked', async ({ page }) => {
-  await signIn(page);
+  await signIn(page, server.url);
   await page.goto(`${server.url}/admin/settings/mailbox`);
   const log = page.getByRole('table', { name: 'Incoming messages' });
   await expect(log.getByRole('row')).toHaveCount(9);

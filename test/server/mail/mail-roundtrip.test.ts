@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
 import { startMailInJob } from '../../../src/server/mail/inbound/mail-in.job';
 import { mailNotifyFeed, mailPass } from '../../../src/server/mail/mail.job';
+import { freePort } from '../../helpers/server-process';
 import { startSmtpReceiver, type SmtpReceiver } from '../mail-smtp-receiver';
 import { createTestServer, describeEachDatabase, type TestServer } from '../harness';
 import { dovecotMissing, startDovecot, type Dovecot } from './dovecot';
@@ -165,12 +166,3 @@ describeEachDatabase('email in and out, end to end', (dialect) => {
     90_000,
   );
 });
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

@@ -5,7 +5,6 @@ import { sanitizeMachineText } from '../../../shared/text/unsafe-text';
 import { ATTACHMENTS_MAX, MESSAGE_BODY_MAX, TICKET_SUBJECT_MAX } from '../../../shared/ticket-fields';
 import type { ServerContext } from '../../context';
 import { isUniqueViolation } from '../../db/database';
-import type { Database } from '../../db/schema';
 import { evaluateTicketSla } from '../../sla/sla-evaluate.service';
 import { isAllowedFileType, MAX_ATTACHMENT_BYTES, type DecodedAttachment } from '../../tickets/attachments.service';
 import {
@@ -221,7 +220,7 @@ export class MailImporter implements InboundSink {
       }
       // A new request, or an answer to a ticket that is closed or gone: a new ticket (saying which one it follows).
       const follows = replyTo !== null ? `Follow-up to ticket #${replyTo}, which is closed.\n\n` : '';
-      const ticketId = await insertEmailTicket(trx as Transaction<Database>, plan, {
+      const ticketId = await insertEmailTicket(trx, plan, {
         sender: person,
         subject: (subject.replace(/^((re|fw|fwd|aw|sv|tr)\s*:\s*)+/i, '') || NO_SUBJECT).slice(0, TICKET_SUBJECT_MAX),
         description: follows + body,
