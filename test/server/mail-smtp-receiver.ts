@@ -18,6 +18,8 @@ export async function startSmtpReceiver(options: { user?: string; pass?: string 
     disabledCommands: options.user ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
     allowInsecureAuth: true,
     authOptional: !options.user,
+    // No reverse DNS query (tests send nothing to a resolver).
+    disableReverseLookup: true,
     logger: false,
     onAuth(auth, _session, callback) {
       if (auth.username === options.user && auth.password === options.pass) callback(null, { user: auth.username });

@@ -58,6 +58,8 @@ export async function startSmtpListener(opts: SmtpListenerOptions): Promise<Smtp
     maxClients: opts.maxClients ?? 20,
     socketTimeout: opts.socketTimeoutMs ?? 60_000,
     closeTimeout: 2_000,
+    // Nothing here uses the client's host name: no reverse DNS query per connection.
+    disableReverseLookup: true,
     logger: false,
     onRcptTo(address, _session, callback) {
       if (accepted.has(address.address.trim().toLowerCase())) return callback();
