@@ -40,6 +40,8 @@ export default defineConfig({
   outputDir: 'test-results',
   use: {
     headless: true,
+    // A click or fill that cannot happen fails on its own with the locator named, not as a bare test timeout.
+    actionTimeout: 20_000,
     viewport: { width: 1280, height: 800 },
     trace: 'off',
     screenshot: 'only-on-failure',

@@ -1,15 +1,39 @@
 import { expect, test } from '@playwright/test';
-import { freePort } from '../../helpers/server-process';
+import { createServer, type Server, type Socket } from 'node:net';
 import { attachWindow, serveRenderer, startAgent, waitFor } from './transport';
 
 /*
- * No help desk reachable: the real agent core is pointed at a port nothing listens on. Filing a
- * ticket must still work — it waits in the durable outbox — and the window must say so plainly.
+ * No help desk reachable: the real agent core is pointed at a port that resets every connection. Filing
+ * a ticket must still work — it waits in the durable outbox — and the window must say so plainly.
  */
 
+/**
+ * A port held for the whole test that answers nothing: each connection is reset at once. (A port merely
+ * found free and released could be handed to the next listener, the renderer's own server included.)
+ */
+async function deadPort(): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.resetAndDestroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 test('offline: the ticket is kept in the outbox and the window says it will be sent later', async ({ page }) => {
+  const dead = await deadPort();
   const agent = await startAgent({
-    serverUrl: `http://127.0.0.1:${await freePort()}`,
+    serverUrl: `http://127.0.0.1:${dead.port}`,
     enrollSecret: 'e2e-offline-secret-0123456789',
   });
   const site = await serveRenderer();
@@ -44,5 +68,6 @@ test('offline: the ticket is kept in the outbox and the window says it will be s
   } finally {
     await site.close();
     await agent.stop();
+    await dead.close();
   }
 });
