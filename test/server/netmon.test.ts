@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestBatch } from '../../src/server/netmon/netmon-ingest.service';
 import { runNetmonPass, runRetention } from '../../src/server/netmon/netmon-rollup.job';
+import { insertSamples, sourceIdOf, targetIdsOf } from '../../src/server/netmon/netmon.repo';
 import type { ServerEvent } from '../../src/server/events/event-bus';
 import { toStaffEvent } from '../../src/server/channel/live.service';
 import type { DeviceNetmonDto, NetmonAffectedDto, NetmonFleetDto } from '../../src/shared/api/netmon';
@@ -268,6 +269,8 @@ describeEachDatabase('network monitoring', (dialect) => {
     );
     await runNetmonPass(s.ctx);
     expect(await bucketRow()).toMatchObject({ samples: 4, sent: 16, received: 11, rtt_n: 3, rtt_sum_us: 60_000 });
+    // The bucket's link row was replaced with the same, not added to (the link rollups have no unique key).
+    expect((await get<DeviceNetmonDto>(`/api/v1/devices/${device.id}/netmon?window=24h`)).wifi).toEqual(day.wifi);
 
     s.clock.now = t0 + 68 * MIN;
     await runNetmonPass(s.ctx);
@@ -297,6 +300,49 @@ describeEachDatabase('network monitoring', (dialect) => {
     await runNetmonPass(s.ctx);
     const again = await get<DeviceNetmonDto>(`/api/v1/devices/${device.id}/netmon?window=90d`);
     expect(again.targets[0]!.points[0]).toMatchObject({ samples: 5, sent: 20, received: 15, rttMs: 20 });
+  });
+
+  it('caps a count past what a rollup column holds instead of stopping the job (an agent flooding one bucket)', async () => {
+    const device = await s.enroll();
+    const bucket = Math.floor(s.clock.now / 300_000) * 300_000 + 300_000;
+    const sourceId = await sourceIdOf(s.db.kysely, 'device', device.id);
+    const targetId = (await targetIdsOf(s.db.kysely, ['server'])).get('server')!;
+    const flood = Array.from({ length: 33_000 }, (_, i) => ({
+      source_id: sourceId,
+      target_id: targetId,
+      at: bucket + i,
+      sent: 1,
+      received: 1,
+      rtt_us: 1_000,
+      min_us: 1_000,
+      max_us: 1_000,
+      jitter_us: 0,
+      error: null,
+      http: null,
+    }));
+    for (let i = 0; i < flood.length; i += 1_000) await insertSamples(s.db.kysely, dialect, flood.slice(i, i + 1_000));
+    s.clock.now = bucket + 8 * MIN;
+    await runNetmonPass(s.ctx);
+    const row = await s.db.kysely
+      .selectFrom('netmon_samples_5m')
+      .selectAll()
+      .where('source_id', '=', sourceId)
+      .where('bucket', '=', bucket)
+      .executeTakeFirstOrThrow();
+    // Counts stop at 32,767; sums and sent / received are whole.
+    expect(row).toMatchObject({ samples: 32_767, rtt_n: 32_767, jitter_n: 32_767, errors: 0, sent: 33_000 });
+    expect(Number(row.rtt_sum_us)).toBe(33_000_000);
+    // The job went on: the next samples of the device are rolled up as usual.
+    await insertSamples(s.db.kysely, dialect, [{ ...flood[0]!, at: bucket + 10 * MIN }]);
+    s.clock.now = bucket + 18 * MIN;
+    await runNetmonPass(s.ctx);
+    const next = await s.db.kysely
+      .selectFrom('netmon_samples_5m')
+      .select('samples')
+      .where('source_id', '=', sourceId)
+      .where('bucket', '=', bucket + 10 * MIN)
+      .executeTakeFirst();
+    expect(next?.samples).toBe(1);
   });
 
   it('answers 90 d in 6-hour points merged from the hourly rollups: counts add up, the round trip is weighted by samples', async () => {

@@ -1,4 +1,4 @@
-import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { Db, Dialect } from './database';
 import * as core from './migrations/001-core';
 import * as queue from './migrations/002-queue';
@@ -20,6 +20,7 @@ import * as netmonRollupIndex from './migrations/021-netmon-rollup-index';
 import * as netmonTicketSummaries from './migrations/022-netmon-ticket-summaries';
 import * as webhooksTokens from './migrations/023-webhooks-tokens';
 import * as mailIn from './migrations/024-mail-in';
+import * as netmonRollupSpans from './migrations/025-netmon-rollup-spans';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -45,10 +46,20 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '022-netmon-ticket-summaries': netmonTicketSummaries,
   '023-webhooks-tokens': webhooksTokens,
   '024-mail-in': mailIn,
+  '025-netmon-rollup-spans': netmonRollupSpans,
 };
 
 /** Brings the schema up to date; safe to run at every start and from several processes at once. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
+  return applied(await (await migrator(db)).migrateToLatest());
+}
+
+/** Brings the schema up to the migration `name` (tests of a migration over data of the schema before it). */
+export async function migrateUpTo(db: Db, name: keyof typeof MIGRATIONS): Promise<string[]> {
+  return applied(await (await migrator(db)).migrateTo(name));
+}
+
+async function migrator(db: Db): Promise<Migrator> {
   const provider: MigrationProvider = {
     async getMigrations() {
       return Object.fromEntries(
@@ -62,13 +73,15 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
     db.dialect === 'postgres'
       ? (await sql<{ name: string }>`select current_schema() as name`.execute(db.kysely)).rows[0]?.name
       : undefined;
-  const migrator = new Migrator({
+  // Kysely's migrator takes a lock (an advisory lock on PostgreSQL), so concurrent starts are safe.
+  return new Migrator({
     db: db.kysely as Kysely<unknown>,
     provider,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  // Kysely's migrator takes a lock (an advisory lock on PostgreSQL), so concurrent starts are safe.
-  const { error, results } = await migrator.migrateToLatest();
+}
+
+function applied({ error, results }: MigrationResultSet): string[] {
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

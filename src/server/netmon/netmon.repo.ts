@@ -239,11 +239,43 @@ const SAMPLE_COLUMNS = sql.raw(
 const LINK_COLUMNS = sql.raw(
   'source_id, bucket, reports, signal_n, signal_sum, signal_min, signal_max, rate_n, rate_sum, errors',
 );
-const LINK_UPDATE = sql.raw(
-  ['reports', 'signal_n', 'signal_sum', 'signal_min', 'signal_max', 'rate_n', 'rate_sum', 'errors']
-    .map((c) => `${c} = excluded.${c}`)
-    .join(', '),
-);
+const DAY_MS = 24 * BUCKET_1H;
+
+/**
+ * The span of time each rollup table is indexed by on PostgreSQL, with the source (migration 025): an index
+ * on `(source_id, bucket / span)`. A read of a source's rows gives the spans as well as the buckets (`inSpans`).
+ */
+export const ROLLUP_SPANS = {
+  netmon_samples_5m: BUCKET_1H,
+  netmon_links_5m: BUCKET_1H,
+  netmon_samples_1h: DAY_MS,
+  netmon_links_1h: DAY_MS,
+} as const;
+type RollupTable = keyof typeof ROLLUP_SPANS;
+
+/** `bucket / span` of `table`, exactly as its index has it (`alias.bucket` with an alias). */
+function spanOf(table: RollupTable, alias?: string): RawBuilder<number> {
+  return sql<number>`${sql.ref(alias ? `${alias}.bucket` : 'bucket')} / ${sql.raw(String(ROLLUP_SPANS[table]))}`;
+}
+
+/** The spans of [from, to] of `table`: lets PostgreSQL find a source's rows of a time range by its index. */
+function inSpans(table: RollupTable, from: number, to: number, alias?: string): RawBuilder<boolean> {
+  const span = ROLLUP_SPANS[table];
+  return sql<boolean>`${spanOf(table, alias)} >= ${Math.floor(from / span)} and ${spanOf(table, alias)} <= ${Math.floor(to / span)}`;
+}
+
+/** A count capped to what the rollups' smallint columns hold (migration 025); only an abusive agent reaches it. */
+const small = (count: RawBuilder<unknown>) => sql`case when ${count} > 32767 then 32767 else ${count} end`;
+
+/**
+ * The dirty buckets of `table` at resolution `res` (5 or 60 minutes), for a delete: the pairs as a row-value IN
+ * list (an EXISTS here has SQLite scan the whole table), and the pairs' spans, which PostgreSQL finds by index.
+ */
+function dirtyIn(table: RollupTable, res: 5 | 60): RawBuilder<boolean> {
+  const span = sql.raw(String(ROLLUP_SPANS[table]));
+  return sql<boolean>`(source_id, bucket) in (select source_id, bucket from netmon_dirty where res = ${sql.raw(String(res))})
+    and (source_id, ${spanOf(table)}) in (select source_id, bucket / ${span} from netmon_dirty where res = ${sql.raw(String(res))})`;
+}
 
 /** Raw samples and links of [from, to) (or only the dirty 5-minute buckets) into 5-minute rollups. */
 export async function rollupRawTo5m(db: Db, range: { from: number; to: number } | 'dirty'): Promise<void> {
@@ -255,71 +287,93 @@ export async function rollupRawTo5m(db: Db, range: { from: number; to: number } 
       : sql``;
   const where = (alias: string) =>
     dirty ? sql`where true` : sql`where ${sql.raw(alias)}.at >= ${range.from} and ${sql.raw(alias)}.at < ${range.to}`;
+  const inRange = dirty ? sql`` : sql`bucket >= ${range.from} and bucket < ${range.to}`;
+  // Whole buckets are replaced (migrations 021, 025: no unique key to upsert on); only those that have raw rows.
   await inTransaction(db, async (trx) => {
-    // Whole buckets are replaced (migration 021: no unique key to upsert on); only those that have raw samples.
-    // The dirty ones as a row-value IN list: an EXISTS here has SQLite scan the whole table.
     await sql`
       delete from netmon_samples_5m where ${
         dirty
-          ? sql`(source_id, bucket) in (select source_id, bucket from netmon_dirty where res = 5)
+          ? sql`${dirtyIn('netmon_samples_5m', 5)}
             and exists (select 1 from netmon_samples s where s.source_id = netmon_samples_5m.source_id
               and s.target_id = netmon_samples_5m.target_id and s.at >= netmon_samples_5m.bucket
               and s.at < netmon_samples_5m.bucket + ${b})`
-          : sql`bucket >= ${range.from} and bucket < ${range.to}`
+          : inRange
       }`.execute(trx);
     await sql`
     insert into netmon_samples_5m (${SAMPLE_COLUMNS})
-    select s.source_id, s.target_id, (s.at / ${b}) * ${b}, count(*), sum(s.sent), sum(s.received),
-      sum(case when s.error is not null or s.received = 0 then 1 else 0 end),
-      count(s.rtt_us), coalesce(sum(s.rtt_us), 0), coalesce(sum((s.rtt_us / 1000.0) * (s.rtt_us / 1000.0)), 0),
+    select s.source_id, s.target_id, (s.at / ${b}) * ${b}, ${small(sql`count(*)`)}, sum(s.sent), sum(s.received),
+      ${small(sql`sum(case when s.error is not null or s.received = 0 then 1 else 0 end)`)},
+      ${small(sql`count(s.rtt_us)`)}, coalesce(sum(s.rtt_us), 0), coalesce(sum((s.rtt_us / 1000.0) * (s.rtt_us / 1000.0)), 0),
       min(coalesce(s.min_us, s.rtt_us)), max(coalesce(s.max_us, s.rtt_us)),
-      count(s.jitter_us), coalesce(sum(s.jitter_us), 0)
+      ${small(sql`count(s.jitter_us)`)}, coalesce(sum(s.jitter_us), 0)
     from netmon_samples s ${join('s')} ${where('s')}
     group by s.source_id, s.target_id, (s.at / ${b}) * ${b}`.execute(trx);
   });
-  await sql`
+  await inTransaction(db, async (trx) => {
+    await sql`
+      delete from netmon_links_5m where ${
+        dirty
+          ? sql`${dirtyIn('netmon_links_5m', 5)}
+            and exists (select 1 from netmon_links l where l.source_id = netmon_links_5m.source_id
+              and l.at >= netmon_links_5m.bucket and l.at < netmon_links_5m.bucket + ${b})`
+          : inRange
+      }`.execute(trx);
+    await sql`
     insert into netmon_links_5m (${LINK_COLUMNS})
-    select l.source_id, (l.at / ${b}) * ${b}, count(*), count(l.signal_dbm), coalesce(sum(l.signal_dbm), 0),
-      min(l.signal_dbm), max(l.signal_dbm), count(l.rate_mbps), coalesce(sum(l.rate_mbps), 0),
-      coalesce(sum(coalesce(l.rx_errors, 0) + coalesce(l.tx_errors, 0)), 0)
+    select l.source_id, (l.at / ${b}) * ${b}, ${small(sql`count(*)`)}, ${small(sql`count(l.signal_dbm)`)},
+      coalesce(sum(l.signal_dbm), 0), min(l.signal_dbm), max(l.signal_dbm), ${small(sql`count(l.rate_mbps)`)},
+      coalesce(sum(l.rate_mbps), 0), coalesce(sum(coalesce(l.rx_errors, 0) + coalesce(l.tx_errors, 0)), 0)
     from netmon_links l ${join('l')} ${where('l')}
-    group by l.source_id, (l.at / ${b}) * ${b}
-    on conflict (source_id, bucket) do update set ${LINK_UPDATE}`.execute(db);
+    group by l.source_id, (l.at / ${b}) * ${b}`.execute(trx);
+  });
 }
 
 /** 5-minute rollups of [from, to) (or only the dirty hours) into hourly rollups. */
 export async function rollup5mTo1h(db: Db, range: { from: number; to: number } | 'dirty'): Promise<void> {
   const h = sql.raw(String(BUCKET_1H));
   const dirty = range === 'dirty';
+  // A dirty hour's 5-minute rows are the span of the hour (5-minute tables are indexed by the hour).
   const join = dirty
-    ? sql`join netmon_dirty d on d.res = 60 and d.source_id = r.source_id and r.bucket >= d.bucket and r.bucket < d.bucket + ${h}`
+    ? sql`join netmon_dirty d on d.res = 60 and d.source_id = r.source_id and r.bucket >= d.bucket
+        and r.bucket < d.bucket + ${h} and ${spanOf('netmon_samples_5m', 'r')} = d.bucket / ${h}`
     : sql``;
   const where = dirty ? sql`where true` : sql`where r.bucket >= ${range.from} and r.bucket < ${range.to}`;
+  const inRange = dirty ? sql`` : sql`bucket >= ${range.from} and bucket < ${range.to}`;
   await inTransaction(db, async (trx) => {
     await sql`
       delete from netmon_samples_1h where ${
         dirty
-          ? sql`(source_id, bucket) in (select source_id, bucket from netmon_dirty where res = 60)
+          ? sql`${dirtyIn('netmon_samples_1h', 60)}
             and exists (select 1 from netmon_samples_5m r where r.source_id = netmon_samples_1h.source_id
               and r.target_id = netmon_samples_1h.target_id and r.bucket >= netmon_samples_1h.bucket
-              and r.bucket < netmon_samples_1h.bucket + ${h})`
-          : sql`bucket >= ${range.from} and bucket < ${range.to}`
+              and r.bucket < netmon_samples_1h.bucket + ${h} and ${spanOf('netmon_samples_5m', 'r')} = netmon_samples_1h.bucket / ${h})`
+          : inRange
       }`.execute(trx);
     await sql`
     insert into netmon_samples_1h (${SAMPLE_COLUMNS})
-    select r.source_id, r.target_id, (r.bucket / ${h}) * ${h}, sum(r.samples), sum(r.sent), sum(r.received),
-      sum(r.errors), sum(r.rtt_n), sum(r.rtt_sum_us), sum(r.rtt_sq_ms), min(r.rtt_min_us), max(r.rtt_max_us),
-      sum(r.jitter_n), sum(r.jitter_sum_us)
+    select r.source_id, r.target_id, (r.bucket / ${h}) * ${h}, ${small(sql`sum(r.samples)`)}, sum(r.sent),
+      sum(r.received), ${small(sql`sum(r.errors)`)}, ${small(sql`sum(r.rtt_n)`)}, sum(r.rtt_sum_us), sum(r.rtt_sq_ms),
+      min(r.rtt_min_us), max(r.rtt_max_us), ${small(sql`sum(r.jitter_n)`)}, sum(r.jitter_sum_us)
     from netmon_samples_5m r ${join} ${where}
     group by r.source_id, r.target_id, (r.bucket / ${h}) * ${h}`.execute(trx);
   });
-  await sql`
+  await inTransaction(db, async (trx) => {
+    await sql`
+      delete from netmon_links_1h where ${
+        dirty
+          ? sql`${dirtyIn('netmon_links_1h', 60)}
+            and exists (select 1 from netmon_links_5m r where r.source_id = netmon_links_1h.source_id
+              and r.bucket >= netmon_links_1h.bucket and r.bucket < netmon_links_1h.bucket + ${h}
+              and ${spanOf('netmon_links_5m', 'r')} = netmon_links_1h.bucket / ${h})`
+          : inRange
+      }`.execute(trx);
+    await sql`
     insert into netmon_links_1h (${LINK_COLUMNS})
-    select r.source_id, (r.bucket / ${h}) * ${h}, sum(r.reports), sum(r.signal_n), sum(r.signal_sum),
-      min(r.signal_min), max(r.signal_max), sum(r.rate_n), sum(r.rate_sum), sum(r.errors)
+    select r.source_id, (r.bucket / ${h}) * ${h}, ${small(sql`sum(r.reports)`)}, ${small(sql`sum(r.signal_n)`)},
+      sum(r.signal_sum), min(r.signal_min), max(r.signal_max), ${small(sql`sum(r.rate_n)`)}, sum(r.rate_sum), sum(r.errors)
     from netmon_links_5m r ${join} ${where}
-    group by r.source_id, (r.bucket / ${h}) * ${h}
-    on conflict (source_id, bucket) do update set ${LINK_UPDATE}`.execute(db);
+    group by r.source_id, (r.bucket / ${h}) * ${h}`.execute(trx);
+  });
 }
 
 /** Turns the dirty 5-minute buckets into dirty hours, then forgets them. */
@@ -387,6 +441,7 @@ export async function selectRollupSeries(
     .selectFrom(table)
     .selectAll()
     .where('source_id', '=', sourceId)
+    .where(inSpans(table, from, to))
     .where('bucket', '>=', from)
     .where('bucket', '<=', to)
     .orderBy('target_id')
@@ -415,7 +470,7 @@ export async function selectCoarseSeries(
       sum(rtt_sq_ms) as rtt_sq_ms, min(rtt_min_us) as rtt_min_us, max(rtt_max_us) as rtt_max_us,
       sum(jitter_n) as jitter_n, sum(jitter_sum_us) as jitter_sum_us
     from netmon_samples_1h
-    where source_id = ${sourceId} and bucket >= ${from} and bucket <= ${to}
+    where source_id = ${sourceId} and ${inSpans('netmon_samples_1h', from, to)} and bucket >= ${from} and bucket <= ${to}
     group by source_id, target_id, (bucket / ${w}) * ${w}
     order by 2, 3`.execute(db);
   return rows.map((r) => ({
@@ -450,7 +505,7 @@ export async function selectCoarseLinks(
       sum(signal_sum) as signal_sum, min(signal_min) as signal_min, max(signal_max) as signal_max,
       sum(rate_n) as rate_n, sum(rate_sum) as rate_sum, sum(errors) as errors
     from netmon_links_1h
-    where source_id = ${sourceId} and bucket >= ${from} and bucket <= ${to}
+    where source_id = ${sourceId} and ${inSpans('netmon_links_1h', from, to)} and bucket >= ${from} and bucket <= ${to}
     group by source_id, (bucket / ${w}) * ${w}
     order by 2`.execute(db);
   return rows.map((r) => ({
@@ -489,6 +544,7 @@ export async function selectLinkRollups(
     .selectFrom(table)
     .selectAll()
     .where('source_id', '=', sourceId)
+    .where(inSpans(table, from, to))
     .where('bucket', '>=', from)
     .where('bucket', '<=', to)
     .orderBy('bucket')
@@ -529,6 +585,7 @@ async function deviceStatsOf(
   const time = sql.ref(table === 'netmon_samples' ? 'r.at' : 'r.bucket');
   const ids = (list: number[]) => sql.join(list.length ? list : [-1]);
   const where = [sql`${time} >= ${from}`, sql`${time} <= ${to}`];
+  if (table === 'netmon_samples_5m' && only?.sourceIds) where.push(inSpans(table, from, to, 'r'));
   if (only?.sourceIds) where.push(sql`r.source_id in (${ids(only.sourceIds)})`);
   if (only?.targetIds) where.push(sql`r.target_id in (${ids(only.targetIds)})`);
   const { rows } = await sql<Record<keyof SourceTargetStats, string | number | null>>`
