@@ -22,6 +22,9 @@ interface Received {
   path: string;
   headers: IncomingHttpHeaders;
   body: string;
+  /** performance.now() when the request had arrived whole, and when it was answered. */
+  arrivedAt: number;
+  answeredAt?: number;
 }
 
 /** What a receiver does (README "Webhooks"): recompute the HMAC over "<t>.<body>", compare in constant time. */
@@ -40,6 +43,8 @@ describeEachDatabase('webhooks', (dialect) => {
   const received: Received[] = [];
   /** Status codes to answer, in order, per path; 204 once a path's list is used up. */
   const plan = new Map<string, number[]>();
+  /** How long the receiver takes to answer, per path (ms). */
+  const slow = new Map<string, number>();
   let admin: Record<string, string>;
   /** Signs the admin in again: the retry test moves the clock past the session's idle time. */
   const relogin = async () => (admin = (await s.login(s.admin.email)).headers);
@@ -52,9 +57,16 @@ describeEachDatabase('webhooks', (dialect) => {
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
         const path = req.url ?? '/';
-        received.push({ path, headers: req.headers, body });
+        const got: Received = { path, headers: req.headers, body, arrivedAt: performance.now() };
+        received.push(got);
         const status = plan.get(path)?.shift() ?? 204;
-        res.writeHead(status, { 'content-type': 'text/plain' }).end(status >= 400 ? 'receiver says no' : '');
+        setTimeout(
+          () => {
+            got.answeredAt = performance.now();
+            res.writeHead(status, { 'content-type': 'text/plain' }).end(status >= 400 ? 'receiver says no' : '');
+          },
+          slow.get(path) ?? 0,
+        );
       });
     });
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
@@ -103,10 +115,14 @@ describeEachDatabase('webhooks', (dialect) => {
     // Two consumers reading the same events enqueue them once (unique per webhook and source event).
     await feed().pump();
     await feed().pump();
+    slow.set('/generic', 100);
     expect(await runDueDeliveries(s.ctx)).toBe(2);
+    slow.delete('/generic');
 
+    // One webhook's deliveries go one after the other, in order: the reply only once the creation was answered.
     const got = at('/generic');
     expect(got.map((r) => r.headers['x-deskside-event'])).toEqual(['ticket.created', 'ticket.replied']);
+    expect(got[1]!.arrivedAt).toBeGreaterThanOrEqual(got[0]!.answeredAt!);
     for (const r of got) {
       expect(verify(hook.secret, r.headers['x-deskside-signature'] as string, r.body)).toBe(true);
       expect(verify('whsec_wrong', r.headers['x-deskside-signature'] as string, r.body)).toBe(false);

@@ -102,17 +102,22 @@ export async function runDueDeliveries(
 ): Promise<number> {
   const now = ctx.now();
   const due = await selectDueDeliveries(ctx.db.kysely, now, options.batch ?? 20);
-  const hooks = new Map<number, WebhookRow | undefined>();
+  // Webhooks in parallel; each webhook's deliveries one after the other, in the order they became due, so a
+  // receiver hears of a ticket's creation before its first reply (a retry may still come later).
+  const byHook = new Map<number, typeof due>();
+  for (const row of due) byHook.set(row.webhook_id, [...(byHook.get(row.webhook_id) ?? []), row]);
   let attempted = 0;
   await Promise.all(
-    due.map(async (row) => {
-      if (!hooks.has(row.webhook_id)) hooks.set(row.webhook_id, await selectWebhook(ctx.db.kysely, row.webhook_id));
-      const hook = hooks.get(row.webhook_id);
-      // Claimed past the attempt's timeout: a process that dies mid-attempt leaves it due again later.
-      const until = now + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS) + 60_000;
-      if (!hook || !(await claimDelivery(ctx.db.kysely, row, until))) return;
-      attempted++;
-      await attemptDelivery(ctx, { ...row, next_attempt_at: until }, hook, options);
+    [...byHook].map(async ([webhookId, rows]) => {
+      const hook = await selectWebhook(ctx.db.kysely, webhookId);
+      if (!hook) return;
+      for (const row of rows) {
+        // Claimed past the attempt's timeout: a process that dies mid-attempt leaves it due again later.
+        const until = now + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS) + 60_000;
+        if (!(await claimDelivery(ctx.db.kysely, row, until))) continue;
+        attempted++;
+        await attemptDelivery(ctx, { ...row, next_attempt_at: until }, hook, options);
+      }
     }),
   );
   return attempted;
