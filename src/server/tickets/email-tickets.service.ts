@@ -1,21 +1,21 @@
-import type { Transaction, Updateable } from 'kysely';
+import type { Transaction } from 'kysely';
 import { priorityFor } from '../../shared/priority';
 import { DEFAULT_URGENCY } from '../../shared/ticket-fields';
 import type { ServerContext } from '../context';
-import type { Database, TicketsTable } from '../db/schema';
+import type { Database } from '../db/schema';
 import { defaultTicketCategory } from '../settings/categories.service';
-import { slaColumnsForStatus } from '../sla/sla-status.service';
 import { computeSla, loadSlaPolicies } from '../sla/sla.service';
 import { insertAttachments, type DecodedAttachment } from './attachments.service';
-import { insertMessage } from './messages.repo';
-import { recordTicketEvents, type TicketEvent } from './ticket-events.repo';
-import { findTicketForReply, updateTicketRow } from './tickets.repo';
+import { writeMessage, type MessageAuthor } from './message-write.service';
+import { recordTicketEvents } from './ticket-events.repo';
+import { findTicketForReply } from './tickets.repo';
 
 /*
  * Tickets and replies that arrive by email (issue 15), written inside the importer's transaction so the
  * mail's import row commits with what it made. The requester side of a ticket: a reply by mail counts as
  * the employee answering (it reopens a pending or resolved ticket, as the tray's reply does); the message
- * names its sender, and its device when the sender is known to have one.
+ * names its sender, and its device when the sender is known to have one. A technician answering the mail
+ * Deskside sent them is a staff reply, as from the console.
  */
 
 type Trx = Transaction<Database>;
@@ -95,8 +95,9 @@ export async function insertEmailTicket(
 }
 
 /**
- * The sender's reply as a message on the ticket; a pending or resolved ticket opens again. Null when the
- * ticket is gone or closed (the importer then opens a new ticket). `slaTouched`: evaluate the SLA after commit.
+ * The sender's reply as a message on the ticket (message-write.service.ts: an employee's reopens a pending or
+ * resolved ticket; a technician's is a staff reply). Null when the ticket is gone or closed (the importer then
+ * opens a new ticket). `slaTouched`: evaluate the SLA after commit.
  */
 export async function insertEmailReply(
   trx: Trx,
@@ -104,38 +105,31 @@ export async function insertEmailReply(
   reply: {
     ticketId: number;
     sender: EmailSender;
+    /** The technician it comes from, when the importer established that (mail-import.service.ts). */
+    staff: { id: number; name: string } | null;
     body: string;
     files: DecodedAttachment[];
     now: number;
     lock: boolean;
   },
 ): Promise<{ messageId: number; slaTouched: boolean } | null> {
-  const { ticketId, now, sender } = reply;
-  const ticket = await findTicketForReply(trx, ticketId, reply.lock);
+  const { sender, staff } = reply;
+  const ticket = await findTicketForReply(trx, reply.ticketId, reply.lock);
   if (!ticket || ticket.status === 'closed') return null;
-  const messageId = await insertMessage(trx, {
-    ticketId,
-    authorType: 'device',
-    authorId: sender.deviceId,
-    authorName: sender.name === sender.email ? sender.email : `${sender.name} <${sender.email}>`,
+  const author: MessageAuthor = staff
+    ? { type: 'staff', id: String(staff.id), name: staff.name }
+    : {
+        type: 'device',
+        id: sender.deviceId,
+        name: sender.name === sender.email ? sender.email : `${sender.name} <${sender.email}>`,
+      };
+  const written = await writeMessage(trx, plan.slaPolicies, ticket, {
+    author,
     body: reply.body,
-    internal: 0,
-    at: now,
+    internal: false,
+    files: reply.files,
+    now: reply.now,
+    source: 'email',
   });
-  await insertAttachments(trx, ticketId, messageId, reply.files, now);
-  const actor = { ticketId, actorType: 'device' as const, actorId: sender.deviceId, at: now };
-  const events: TicketEvent[] = [
-    { ...actor, type: 'message_posted', data: { messageId, internal: false, source: 'email' } },
-  ];
-  const set: Updateable<TicketsTable> = { updated_at: now, last_message_at: now };
-  const reopen = ticket.status === 'pending' || ticket.status === 'resolved';
-  if (reopen) {
-    Object.assign(set, await slaColumnsForStatus(trx, plan.slaPolicies, ticketId, 'open', now));
-    set.status = 'open';
-    set.resolved_at = null;
-    events.push({ ...actor, type: 'status_changed', data: { from: ticket.status, to: 'open' } });
-  }
-  await updateTicketRow(trx, ticketId, set);
-  await recordTicketEvents(trx, events);
-  return { messageId, slaTouched: reopen };
+  return { messageId: written.id, slaTouched: written.slaTouched };
 }

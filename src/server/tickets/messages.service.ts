@@ -1,20 +1,19 @@
-import type { Kysely, Transaction, Updateable } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { attachmentSchema, MessageDto, postMessageRequestSchema } from '../../shared/api/tickets';
 import type { Auth } from '../auth/guards';
 import type { ServerContext } from '../context';
-import type { Database, TicketsTable } from '../db/schema';
+import type { Database } from '../db/schema';
 import { conflict, forbidden } from '../errors';
 import { evaluateTicketSla } from '../sla/sla-evaluate.service';
-import { slaColumnsForStatus } from '../sla/sla-status.service';
 import { loadSlaPolicies } from '../sla/sla.service';
 import { listAttachmentsOfTicket } from './attachments.repo';
-import { attachmentsOfMessages, decodeAttachments, insertAttachments } from './attachments.service';
+import { attachmentsOfMessages, decodeAttachments } from './attachments.service';
 import { toMessageDto } from './message-dto';
-import { insertMessage, listMessageRows, type MessageRow } from './messages.repo';
+import { writeMessage, type MessageAuthor } from './message-write.service';
+import { listMessageRows, type MessageRow } from './messages.repo';
 import { ticketNotFound } from './ticket-dto';
-import { recordTicketEvents, type TicketEvent } from './ticket-events.repo';
-import { findTicketForReply, findTicketOwner, updateTicketRow } from './tickets.repo';
+import { findTicketForReply, findTicketOwner } from './tickets.repo';
 
 type PostMessageBody = z.output<typeof postMessageRequestSchema>;
 type AttachmentDto = z.infer<typeof attachmentSchema>;
@@ -70,11 +69,7 @@ export async function listTicketAttachments(
   };
 }
 
-/**
- * Adds a message to a ticket and applies what it means for the ticket: a device answering a pending
- * or resolved ticket reopens it; a staff reply is the first response and opens a new ticket. Internal
- * notes leave the ticket row alone, so nothing the device can see changes.
- */
+/** Adds a message to a ticket and applies what it means for the ticket (message-write.service.ts). */
 export async function postMessage(
   ctx: ServerContext,
   auth: Auth,
@@ -95,51 +90,20 @@ export async function postMessage(
     if (ticket.status === 'closed')
       throw conflict('ticket_closed', 'This ticket is closed; reopen it or file a new ticket');
 
-    const author =
+    const author: MessageAuthor =
       auth.kind === 'device'
-        ? { type: 'device' as const, id: auth.device.id, name: ticket.requester_name ?? auth.device.hostname }
-        : { type: 'staff' as const, id: String(auth.user.id), name: auth.user.name };
+        ? { type: 'device', id: auth.device.id, name: ticket.requester_name ?? auth.device.hostname }
+        : { type: 'staff', id: String(auth.user.id), name: auth.user.name };
     const internal = body.internal ? 1 : 0;
-    const id = await insertMessage(trx, {
-      ticketId,
-      authorType: author.type,
-      authorId: author.id,
-      authorName: author.name,
+    const written = await writeMessage(trx, policies, ticket, {
+      author,
       body: body.body,
-      internal,
-      at: now,
+      internal: body.internal,
+      files,
+      now,
     });
-    const attachments = await insertAttachments(trx, ticketId, id, files, now);
-
-    const actor = { ticketId, actorType: author.type, actorId: author.id, at: now };
-    const events: TicketEvent[] = [
-      { ...actor, type: 'message_posted', data: { messageId: id, internal: body.internal } },
-    ];
-    if (!body.internal) {
-      const set: Updateable<TicketsTable> = { updated_at: now, last_message_at: now };
-      let status = ticket.status;
-      if (author.type === 'device' && (status === 'pending' || status === 'resolved')) {
-        status = 'open';
-        set.resolved_at = null;
-      }
-      if (author.type === 'staff') {
-        if (status === 'new') status = 'open';
-        set.last_staff_message_id = id;
-        if (ticket.first_response_at === null) {
-          set.first_response_at = now;
-          events.push({ ...actor, type: 'first_response', data: { messageId: id } });
-        }
-      }
-      if (status !== ticket.status) {
-        // Read the SLA columns before the status is written: leaving pending resumes the resolution clock.
-        Object.assign(set, await slaColumnsForStatus(trx, policies, ticketId, status, now));
-        set.status = status;
-        events.push({ ...actor, type: 'status_changed', data: { from: ticket.status, to: status } });
-      }
-      slaTouched = status !== ticket.status || set.first_response_at !== undefined;
-      await updateTicketRow(trx, ticketId, set);
-    }
-    await recordTicketEvents(trx, events);
+    slaTouched = written.slaTouched;
+    const { id, attachments } = written;
     return toMessageDto(
       {
         id,

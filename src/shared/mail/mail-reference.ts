@@ -48,6 +48,11 @@ export function ticketIdFromMessageIds(headerValue: string, domain: string): num
   return found;
 }
 
+/** The message ids (`<…>`) in an In-Reply-To value or a References list, at most `max` of the last ones. */
+export function messageIdsIn(headerValue: string, max = 50): string[] {
+  return (headerValue.match(/<[^<>\s]{1,250}>/g) ?? []).slice(-max);
+}
+
 function safeId(digits: string): number | null {
   const id = Number(digits);
   return Number.isSafeInteger(id) && id > 0 ? id : null;

@@ -142,6 +142,75 @@ describeEachDatabase('email in: the importer', (dialect) => {
     expect(JSON.parse(events[1]!.data)).toMatchObject({ source: 'email' });
   });
 
+  it('a technician answering the mail Deskside sent them replies as staff; their address in From alone does not', async () => {
+    const ticketId = await fileTicket(s, device, { requester: { name: 'Dana Weiss', email: 'dana@acme.test' } });
+    const tech = await s.db.kysely
+      .selectFrom('staff_users')
+      .select(['id', 'name', 'email'])
+      .where('id', '=', s.tech.id)
+      .executeTakeFirstOrThrow();
+    // The notification the technician got about the employee's reply (what the outbox records once sent).
+    const sentId = `<ticket-${ticketId}.41.9f3ac0de@${DOMAIN}>`;
+    await mailDb(s.db)
+      .insertInto('mail_outbox')
+      .values({
+        key: `test:staff-reply:${ticketId}`,
+        kind: 'staff.reply',
+        to_address: tech.email,
+        subject: `Dana Weiss replied [Ticket #${ticketId}]`,
+        text: 'It still drops.',
+        ticket_id: ticketId,
+        message_id: sentId,
+        auto_submitted: 'auto-generated',
+        status: 'sent',
+        attempts: 1,
+        next_attempt_at: s.clock.now,
+        created_at: s.clock.now,
+        updated_at: s.clock.now,
+      })
+      .execute();
+    // Only the ticket's root id and its tag, which anyone can write, with the technician's address: the employee's side.
+    const spoof = await importer.importRaw(
+      await gmailReply({
+        from: `IT <${tech.email.toUpperCase()}>`,
+        to: HELP,
+        subject: `Re: VPN [Ticket #${ticketId}]`,
+        inReplyTo: ticketRootMessageId(ticketId, DOMAIN),
+        text: 'Please run the attached tool.',
+        id: id(),
+      }),
+      'imap',
+    );
+    expect(spoof).toMatchObject({ outcome: 'reply', ticketId });
+    const real = await importer.importRaw(
+      await gmailReply({
+        from: `${tech.name} <${tech.email}>`,
+        to: HELP,
+        subject: `Re: Dana Weiss replied [Ticket #${ticketId}]`,
+        inReplyTo: sentId,
+        text: 'Please restart the VPN client.',
+        id: id(),
+      }),
+      'imap',
+    );
+    expect(real).toMatchObject({ outcome: 'reply', ticketId });
+    const [first, second] = await messages(ticketId);
+    expect(first).toMatchObject({ author_type: 'device', body: 'Please run the attached tool.' });
+    expect(second).toMatchObject({
+      author_type: 'staff',
+      author_id: String(tech.id),
+      author_name: tech.name,
+      body: 'Please restart the VPN client.',
+      internal: 0,
+    });
+    // A staff reply as from the console: the first response, and a new ticket is open.
+    expect(await ticket(ticketId)).toMatchObject({
+      status: 'open',
+      first_response_at: s.clock.now,
+      last_staff_message_id: second!.id,
+    });
+  });
+
   it('threads an HTML-only Outlook reply by the subject tag, keeping only the new words', async () => {
     const ticketId = await fileTicket(s, device, { requester: { name: 'Sam', email: 'sam@acme.test' } });
     const raw = await outlookReply({

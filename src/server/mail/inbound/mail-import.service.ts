@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { simpleParser, type Attachment, type ParsedMail } from 'mailparser';
-import { ticketIdFromMessageIds, ticketIdFromSubject } from '../../../shared/mail/mail-reference';
+import { messageIdsIn, ticketIdFromMessageIds, ticketIdFromSubject } from '../../../shared/mail/mail-reference';
 import { sanitizeMachineText } from '../../../shared/text/unsafe-text';
 import { ATTACHMENTS_MAX, MESSAGE_BODY_MAX, TICKET_SUBJECT_MAX } from '../../../shared/ticket-fields';
 import type { ServerContext } from '../../context';
@@ -23,7 +23,14 @@ import {
   type MailSource,
 } from './inbound';
 import { classifyMail } from './mail-classify';
-import { DuplicateImport, findImport, knownSender, recordFailure, recordImport } from './mail-imports.repo';
+import {
+  DuplicateImport,
+  findImport,
+  knownSender,
+  recordFailure,
+  recordImport,
+  staffReplier,
+} from './mail-imports.repo';
 import { mailBodyText } from './mail-text';
 import type { Transaction } from 'kysely';
 
@@ -183,6 +190,8 @@ export class MailImporter implements InboundSink {
     const person: EmailSender = { name, email: from, deviceId: sender.deviceId };
     const references = [headerText(parsed, 'in-reply-to'), headerText(parsed, 'references')].filter(Boolean).join(' ');
     const replyTo = ticketIdFromMessageIds(references, domain) ?? ticketIdFromSubject(subject);
+    // A technician answering the mail Deskside sent them: a staff reply, as from the console.
+    const staff = replyTo !== null ? await staffReplier(db, from, replyTo, messageIdsIn(references)) : null;
 
     if (!sender.known && policy.unknownSenders === 'refuse' && replyTo === null) {
       const why = `${from} is not known to the help desk, and IT's policy refuses unknown senders`;
@@ -212,7 +221,15 @@ export class MailImporter implements InboundSink {
     const result = await ctx.db.kysely.transaction().execute(async (trx) => {
       const mtrx = trx as unknown as Transaction<MailDatabase>;
       if (replyTo !== null) {
-        const reply = await insertEmailReply(trx, plan, { ticketId: replyTo, sender: person, body, files, now, lock });
+        const reply = await insertEmailReply(trx, plan, {
+          ticketId: replyTo,
+          sender: person,
+          staff,
+          body,
+          files,
+          now,
+          lock,
+        });
         if (reply) {
           const importId = await recordImport(mtrx, { ...base, outcome: 'reply', ticketId: replyTo, reason: null });
           return { outcome: 'reply' as const, ticketId: replyTo, importId, slaTouched: reply.slaTouched, reason: null };

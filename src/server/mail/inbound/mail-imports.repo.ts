@@ -82,6 +82,39 @@ export async function recordFailure(
 }
 
 /** Addresses known to the help desk: requesters of earlier tickets (with their latest device) and staff. */
+/**
+ * The active technician `email` belongs to, when the mail answers one Deskside sent to that address about
+ * `ticketId`: one of `messageIds` (its In-Reply-To / References) is the Message-ID of such a mail in the outbox.
+ * Those ids carry a random part, so naming one means having received the mail; a From line alone proves nothing.
+ */
+export async function staffReplier(
+  db: MailKysely,
+  email: string,
+  ticketId: number,
+  messageIds: string[],
+): Promise<{ id: number; name: string } | null> {
+  if (messageIds.length === 0) return null;
+  const lower = email.toLowerCase();
+  const row = await db
+    .selectFrom('staff_users')
+    .select(['id', 'name'])
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', lower))
+    .where('active', '=', 1)
+    .where('service', '=', 0)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('mail_outbox')
+          .select('mail_outbox.id')
+          .where('mail_outbox.ticket_id', '=', ticketId)
+          .where('mail_outbox.message_id', 'in', messageIds)
+          .where((o) => o(o.fn('lower', ['mail_outbox.to_address']), '=', lower)),
+      ),
+    )
+    .executeTakeFirst();
+  return row ?? null;
+}
+
 export async function knownSender(
   db: MailKysely,
   email: string,
