@@ -277,6 +277,22 @@ function dirtyIn(table: RollupTable, res: 5 | 60): RawBuilder<boolean> {
     and (source_id, ${spanOf(table)}) in (select source_id, bucket / ${span} from netmon_dirty where res = ${sql.raw(String(res))})`;
 }
 
+/**
+ * Replaces the rows of `table` that `where` selects with those `insert` computes, in one transaction: whole
+ * buckets are replaced (migrations 021, 025: no unique key to upsert on).
+ */
+async function replaceRollups(
+  db: Db,
+  table: RollupTable,
+  where: RawBuilder<unknown>,
+  insert: RawBuilder<unknown>,
+): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    await sql`delete from ${sql.table(table)} where ${where}`.execute(trx);
+    await insert.execute(trx);
+  });
+}
+
 /** Raw samples and links of [from, to) (or only the dirty 5-minute buckets) into 5-minute rollups. */
 export async function rollupRawTo5m(db: Db, range: { from: number; to: number } | 'dirty'): Promise<void> {
   const b = sql.raw(String(BUCKET_5M));
@@ -288,18 +304,17 @@ export async function rollupRawTo5m(db: Db, range: { from: number; to: number } 
   const where = (alias: string) =>
     dirty ? sql`where true` : sql`where ${sql.raw(alias)}.at >= ${range.from} and ${sql.raw(alias)}.at < ${range.to}`;
   const inRange = dirty ? sql`` : sql`bucket >= ${range.from} and bucket < ${range.to}`;
-  // Whole buckets are replaced (migrations 021, 025: no unique key to upsert on); only those that have raw rows.
-  await inTransaction(db, async (trx) => {
-    await sql`
-      delete from netmon_samples_5m where ${
-        dirty
-          ? sql`${dirtyIn('netmon_samples_5m', 5)}
-            and exists (select 1 from netmon_samples s where s.source_id = netmon_samples_5m.source_id
-              and s.target_id = netmon_samples_5m.target_id and s.at >= netmon_samples_5m.bucket
-              and s.at < netmon_samples_5m.bucket + ${b})`
-          : inRange
-      }`.execute(trx);
-    await sql`
+  // Only the dirty buckets that have raw rows (older ones keep their rollups).
+  await replaceRollups(
+    db,
+    'netmon_samples_5m',
+    dirty
+      ? sql`${dirtyIn('netmon_samples_5m', 5)}
+        and exists (select 1 from netmon_samples s where s.source_id = netmon_samples_5m.source_id
+          and s.target_id = netmon_samples_5m.target_id and s.at >= netmon_samples_5m.bucket
+          and s.at < netmon_samples_5m.bucket + ${b})`
+      : inRange,
+    sql`
     insert into netmon_samples_5m (${SAMPLE_COLUMNS})
     select s.source_id, s.target_id, (s.at / ${b}) * ${b}, ${small(sql`count(*)`)}, sum(s.sent), sum(s.received),
       ${small(sql`sum(case when s.error is not null or s.received = 0 then 1 else 0 end)`)},
@@ -307,25 +322,24 @@ export async function rollupRawTo5m(db: Db, range: { from: number; to: number } 
       min(coalesce(s.min_us, s.rtt_us)), max(coalesce(s.max_us, s.rtt_us)),
       ${small(sql`count(s.jitter_us)`)}, coalesce(sum(s.jitter_us), 0)
     from netmon_samples s ${join('s')} ${where('s')}
-    group by s.source_id, s.target_id, (s.at / ${b}) * ${b}`.execute(trx);
-  });
-  await inTransaction(db, async (trx) => {
-    await sql`
-      delete from netmon_links_5m where ${
-        dirty
-          ? sql`${dirtyIn('netmon_links_5m', 5)}
-            and exists (select 1 from netmon_links l where l.source_id = netmon_links_5m.source_id
-              and l.at >= netmon_links_5m.bucket and l.at < netmon_links_5m.bucket + ${b})`
-          : inRange
-      }`.execute(trx);
-    await sql`
+    group by s.source_id, s.target_id, (s.at / ${b}) * ${b}`,
+  );
+  await replaceRollups(
+    db,
+    'netmon_links_5m',
+    dirty
+      ? sql`${dirtyIn('netmon_links_5m', 5)}
+        and exists (select 1 from netmon_links l where l.source_id = netmon_links_5m.source_id
+          and l.at >= netmon_links_5m.bucket and l.at < netmon_links_5m.bucket + ${b})`
+      : inRange,
+    sql`
     insert into netmon_links_5m (${LINK_COLUMNS})
     select l.source_id, (l.at / ${b}) * ${b}, ${small(sql`count(*)`)}, ${small(sql`count(l.signal_dbm)`)},
       coalesce(sum(l.signal_dbm), 0), min(l.signal_dbm), max(l.signal_dbm), ${small(sql`count(l.rate_mbps)`)},
       coalesce(sum(l.rate_mbps), 0), coalesce(sum(coalesce(l.rx_errors, 0) + coalesce(l.tx_errors, 0)), 0)
     from netmon_links l ${join('l')} ${where('l')}
-    group by l.source_id, (l.at / ${b}) * ${b}`.execute(trx);
-  });
+    group by l.source_id, (l.at / ${b}) * ${b}`,
+  );
 }
 
 /** 5-minute rollups of [from, to) (or only the dirty hours) into hourly rollups. */
@@ -339,41 +353,39 @@ export async function rollup5mTo1h(db: Db, range: { from: number; to: number } |
     : sql``;
   const where = dirty ? sql`where true` : sql`where r.bucket >= ${range.from} and r.bucket < ${range.to}`;
   const inRange = dirty ? sql`` : sql`bucket >= ${range.from} and bucket < ${range.to}`;
-  await inTransaction(db, async (trx) => {
-    await sql`
-      delete from netmon_samples_1h where ${
-        dirty
-          ? sql`${dirtyIn('netmon_samples_1h', 60)}
-            and exists (select 1 from netmon_samples_5m r where r.source_id = netmon_samples_1h.source_id
-              and r.target_id = netmon_samples_1h.target_id and r.bucket >= netmon_samples_1h.bucket
-              and r.bucket < netmon_samples_1h.bucket + ${h} and ${spanOf('netmon_samples_5m', 'r')} = netmon_samples_1h.bucket / ${h})`
-          : inRange
-      }`.execute(trx);
-    await sql`
+  await replaceRollups(
+    db,
+    'netmon_samples_1h',
+    dirty
+      ? sql`${dirtyIn('netmon_samples_1h', 60)}
+        and exists (select 1 from netmon_samples_5m r where r.source_id = netmon_samples_1h.source_id
+          and r.target_id = netmon_samples_1h.target_id and r.bucket >= netmon_samples_1h.bucket
+          and r.bucket < netmon_samples_1h.bucket + ${h} and ${spanOf('netmon_samples_5m', 'r')} = netmon_samples_1h.bucket / ${h})`
+      : inRange,
+    sql`
     insert into netmon_samples_1h (${SAMPLE_COLUMNS})
     select r.source_id, r.target_id, (r.bucket / ${h}) * ${h}, ${small(sql`sum(r.samples)`)}, sum(r.sent),
       sum(r.received), ${small(sql`sum(r.errors)`)}, ${small(sql`sum(r.rtt_n)`)}, sum(r.rtt_sum_us), sum(r.rtt_sq_ms),
       min(r.rtt_min_us), max(r.rtt_max_us), ${small(sql`sum(r.jitter_n)`)}, sum(r.jitter_sum_us)
     from netmon_samples_5m r ${join} ${where}
-    group by r.source_id, r.target_id, (r.bucket / ${h}) * ${h}`.execute(trx);
-  });
-  await inTransaction(db, async (trx) => {
-    await sql`
-      delete from netmon_links_1h where ${
-        dirty
-          ? sql`${dirtyIn('netmon_links_1h', 60)}
-            and exists (select 1 from netmon_links_5m r where r.source_id = netmon_links_1h.source_id
-              and r.bucket >= netmon_links_1h.bucket and r.bucket < netmon_links_1h.bucket + ${h}
-              and ${spanOf('netmon_links_5m', 'r')} = netmon_links_1h.bucket / ${h})`
-          : inRange
-      }`.execute(trx);
-    await sql`
+    group by r.source_id, r.target_id, (r.bucket / ${h}) * ${h}`,
+  );
+  await replaceRollups(
+    db,
+    'netmon_links_1h',
+    dirty
+      ? sql`${dirtyIn('netmon_links_1h', 60)}
+        and exists (select 1 from netmon_links_5m r where r.source_id = netmon_links_1h.source_id
+          and r.bucket >= netmon_links_1h.bucket and r.bucket < netmon_links_1h.bucket + ${h}
+          and ${spanOf('netmon_links_5m', 'r')} = netmon_links_1h.bucket / ${h})`
+      : inRange,
+    sql`
     insert into netmon_links_1h (${LINK_COLUMNS})
     select r.source_id, (r.bucket / ${h}) * ${h}, ${small(sql`sum(r.reports)`)}, ${small(sql`sum(r.signal_n)`)},
       sum(r.signal_sum), min(r.signal_min), max(r.signal_max), ${small(sql`sum(r.rate_n)`)}, sum(r.rate_sum), sum(r.errors)
     from netmon_links_5m r ${join} ${where}
-    group by r.source_id, (r.bucket / ${h}) * ${h}`.execute(trx);
-  });
+    group by r.source_id, (r.bucket / ${h}) * ${h}`,
+  );
 }
 
 /** Turns the dirty 5-minute buckets into dirty hours, then forgets them. */
