@@ -21,6 +21,7 @@ import * as netmonTicketSummaries from './migrations/022-netmon-ticket-summaries
 import * as webhooksTokens from './migrations/023-webhooks-tokens';
 import * as mailIn from './migrations/024-mail-in';
 import * as netmonRollupSpans from './migrations/025-netmon-rollup-spans';
+import * as requesterEmailIndex from './migrations/026-requester-email-index';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -47,6 +48,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '023-webhooks-tokens': webhooksTokens,
   '024-mail-in': mailIn,
   '025-netmon-rollup-spans': netmonRollupSpans,
+  '026-requester-email-index': requesterEmailIndex,
 };
 
 /** Brings the schema up to date; safe to run at every start and from several processes at once. */
