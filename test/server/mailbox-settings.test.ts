@@ -3,6 +3,7 @@ import { mailDb } from '../../src/server/mail/mail-db';
 import { loadMailboxConfig } from '../../src/server/mail/mailbox-settings.service';
 import { createTestServer, describeEachDatabase, type TestServer } from './harness';
 import { fileTicket } from './ticket-helpers';
+import { compose } from './mail/mail-messages';
 
 const MAILBOX = '/api/v1/mail/mailbox';
 const IMPORTS = '/api/v1/mail/imports';
@@ -282,5 +283,65 @@ describeEachDatabase('email in: mailbox settings and the import log', (dialect) 
       expect(res.statusCode, bad).toBe(400);
       expect(res.json().error.message, bad).toMatch(/^querystring\.(outcome|limit|cursor)\b/);
     }
+  });
+
+  it('imports a failed message again on "retry now": a ticket on the same row; refuses what cannot be retried', async () => {
+    const db = mailDb(s.db);
+    const row = async (messageId: string, outcome: 'failed' | 'ticket', raw: Buffer | null) =>
+      Number(
+        (
+          await db
+            .insertInto('mail_imports')
+            .values({
+              message_id: messageId,
+              source: 'smtp',
+              from_address: 'noor@acme.test',
+              subject: 'Scanner',
+              outcome,
+              ticket_id: null,
+              reason: outcome === 'failed' ? 'the database was unreachable' : null,
+              attempts: outcome === 'failed' ? 5 : 1,
+              raw,
+              created_at: s.clock.now,
+              updated_at: s.clock.now,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id,
+      );
+    // A whole message whose import failed for a reason gone since (the database was down): its bytes were kept.
+    const raw = await compose({
+      from: 'Noor <noor@acme.test>',
+      to: 'help@acme.test',
+      subject: 'Scanner on floor 4 jams',
+      messageId: '<retry-1@client.example>',
+      text: 'Every second page jams.',
+    });
+    const failedId = await row('<retry-1@client.example>', 'failed', raw);
+    const res = await admin('POST', `${IMPORTS}/${failedId}/retry`);
+    expect(res.statusCode, res.body).toBe(200);
+    const dto = res.json();
+    expect(dto).toMatchObject({ id: failedId, outcome: 'ticket', reason: null, attempts: 6, rawKept: false });
+    const ticket = await s.db.kysely
+      .selectFrom('tickets')
+      .select(['subject', 'requester_email', 'description'])
+      .where('id', '=', dto.ticketId)
+      .executeTakeFirstOrThrow();
+    expect(ticket).toEqual({
+      subject: 'Scanner on floor 4 jams',
+      requester_email: 'noor@acme.test',
+      description: 'Every second page jams.',
+    });
+
+    const again = await admin('POST', `${IMPORTS}/${failedId}/retry`);
+    expect([again.statusCode, again.json().error.code]).toEqual([409, 'not_retryable']);
+    const tooBig = await row('<retry-2@client.example>', 'failed', null);
+    const noBytes = await admin('POST', `${IMPORTS}/${tooBig}/retry`);
+    expect(noBytes.statusCode).toBe(409);
+    expect(noBytes.json().error.message).toMatch(/did not keep this message/);
+    expect((await admin('POST', `${IMPORTS}/999999/retry`)).statusCode).toBe(404);
+    expect((await admin('POST', `${IMPORTS}/abc/retry`)).statusCode).toBe(400);
+    const tech = await s.inject({ method: 'POST', url: `${IMPORTS}/${tooBig}/retry`, headers: s.tech.headers });
+    expect(tech.statusCode).toBe(403);
   });
 });

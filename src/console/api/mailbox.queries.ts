@@ -43,3 +43,12 @@ export function useMailImports(outcome: MailImportOutcome | null) {
     refetchInterval: 15_000,
   });
 }
+
+/** Imports a failed message again from the bytes the log kept; the log shows what it became. */
+export function useRetryMailImport() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) => call('retryMailImport', { params: { id } }),
+    onSuccess: () => client.invalidateQueries({ queryKey: mailboxKeys.importsAll }),
+  });
+}

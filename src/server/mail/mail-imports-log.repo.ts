@@ -29,6 +29,32 @@ export interface ImportLogRow {
   updated_at: number | string;
 }
 
+const LOG_COLUMNS = [
+  'id',
+  'message_id',
+  'source',
+  'from_address',
+  'subject',
+  'outcome',
+  'ticket_id',
+  'reason',
+  'attempts',
+  'created_at',
+  'updated_at',
+] as const;
+
+/** One log row with the bytes it kept (null: none kept), or undefined. */
+export async function selectImportWithRaw(
+  db: MailKysely,
+  id: number,
+): Promise<(ImportLogRow & { raw: Buffer | null }) | undefined> {
+  return (await db
+    .selectFrom('mail_imports')
+    .select([...LOG_COLUMNS, 'raw', (eb) => eb('raw', 'is not', null).as('raw_kept')])
+    .where('id', '=', id)
+    .executeTakeFirst()) as (ImportLogRow & { raw: Buffer | null }) | undefined;
+}
+
 /** One page of the log, newest first: rows with an id below `before` (all when null), `limit` of them. */
 export function selectImportLog(
   db: MailKysely,
@@ -36,20 +62,7 @@ export function selectImportLog(
 ): Promise<ImportLogRow[]> {
   return db
     .selectFrom('mail_imports')
-    .select([
-      'id',
-      'message_id',
-      'source',
-      'from_address',
-      'subject',
-      'outcome',
-      'ticket_id',
-      'reason',
-      'attempts',
-      'created_at',
-      'updated_at',
-      (eb) => eb('raw', 'is not', null).as('raw_kept'),
-    ])
+    .select([...LOG_COLUMNS, (eb) => eb('raw', 'is not', null).as('raw_kept')])
     .$if(filter.outcome !== null, (q) => q.where('outcome', '=', filter.outcome!))
     .$if(filter.before !== null, (q) => q.where('id', '<', filter.before!))
     .orderBy('id', 'desc')

@@ -2,7 +2,14 @@ import type { MailImportDto, MailImportsDto } from '../../shared/api/mailbox';
 import { MAIL_IMPORT_OUTCOMES, type MailImportOutcome } from '../../shared/mailbox-fields';
 import type { ServerContext } from '../context';
 import { mailDb } from './mail-db';
-import { countImportsByOutcome, selectImportLog, type ImportLogRow } from './mail-imports-log.repo';
+import { conflict, notFound } from '../errors';
+import { mailImporter } from './inbound/mail-in.job';
+import {
+  countImportsByOutcome,
+  selectImportLog,
+  selectImportWithRaw,
+  type ImportLogRow,
+} from './mail-imports-log.repo';
 
 /* The import log as the console reads it: what became of each incoming message, newest first, by page. */
 
@@ -42,4 +49,20 @@ export async function listMailImports(
     number
   >;
   return { imports: page, nextCursor: rows.length > query.limit ? page.at(-1)!.id : null, counts };
+}
+
+/**
+ * Imports a failed message again now, from the bytes its log row kept, with today's settings (IT raised the
+ * size limit, accepts unknown senders, or the database is back): it becomes what it would have become, on the
+ * same row. One whose bytes were not kept (too big to keep) cannot be.
+ */
+export async function retryMailImport(ctx: ServerContext, id: number): Promise<MailImportDto> {
+  const db = mailDb(ctx.db);
+  const row = await selectImportWithRaw(db, id);
+  if (!row) throw notFound('Message');
+  if (row.outcome !== 'failed') throw conflict('not_retryable', `This message was imported (${row.outcome})`);
+  if (!row.raw)
+    throw conflict('not_retryable', 'Deskside did not keep this message (too big): have it sent again instead');
+  await mailImporter(ctx).importRaw(Buffer.from(row.raw), row.source);
+  return toMailImportDto((await selectImportWithRaw(db, id))!);
 }

@@ -4,7 +4,7 @@ import { serve } from '../http/endpoint';
 import type { App } from '../http/types';
 import { mailInState, recheckMailIn } from './inbound/mail-in.job';
 import { checkMailbox } from './inbound/mailbox-check';
-import { listMailImports } from './mail-imports-log.service';
+import { listMailImports, retryMailImport } from './mail-imports-log.service';
 import { getMailbox, mailboxConfigWith, putMailbox } from './mailbox-settings.service';
 
 /** Email in (admins): how mail reaches the help desk, its connection test, and the import log. */
@@ -28,4 +28,5 @@ export async function mailboxRoutes(app: App, ctx: ServerContext): Promise<void>
   );
 
   serve(app, ctx, 'listMailImports', async (request) => listMailImports(ctx, request.query));
+  serve(app, ctx, 'retryMailImport', async (request) => retryMailImport(ctx, request.params.id));
 }

@@ -200,6 +200,7 @@ export const ROUTES = {
   putMailbox: route({ method: 'PUT', path: '/api/v1/mail/mailbox', caller: 'admin' }),
   testMailbox: route({ method: 'POST', path: '/api/v1/mail/mailbox/test', caller: 'admin' }),
   listMailImports: route({ method: 'GET', path: '/api/v1/mail/imports', caller: 'admin' }),
+  retryMailImport: route({ method: 'POST', path: '/api/v1/mail/imports/:id/retry', caller: 'admin' }),
 
   // Outgoing webhooks (administrators) and their delivery log.
   listWebhooks: route({ method: 'GET', path: '/api/v1/webhooks', caller: 'admin' }),

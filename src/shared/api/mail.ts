@@ -113,7 +113,7 @@ export const outboxListSchema = z.object({
   mails: z.array(outboxMailSchema),
   counts: z.object({ queued: z.number(), sending: z.number(), sent: z.number(), failed: z.number() }),
 });
-const idParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+export const idParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
 export const mailPreferenceSchema = z.object({ kind: mailKindSchema, label: z.string(), enabled: z.boolean() });
 export const mailPreferencesSchema = z.object({ preferences: z.array(mailPreferenceSchema) });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { text } from '../text/text-schema';
 import { endpointGroup } from './endpoint';
-import { hostName, SMTP_TLS_MODES } from './mail';
+import { hostName, idParams, SMTP_TLS_MODES } from './mail';
 import {
   MAIL_IMPORT_OUTCOMES,
   MAIL_IMPORT_SOURCES,
@@ -150,5 +150,12 @@ export const mailboxEndpoints = endpointGroup('mail', {
     summary: 'The import log: what became of each incoming message, newest first (admin)',
     query: mailImportsQuerySchema,
     responses: { 200: mailImportsSchema },
+  },
+  retryMailImport: {
+    summary:
+      'Import a failed message again now, from the bytes the log kept, with the settings of now (admin); answers its log row',
+    params: idParams,
+    responses: { 200: mailImportSchema },
+    errors: [404, 409],
   },
 });

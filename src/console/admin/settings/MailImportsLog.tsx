@@ -1,7 +1,8 @@
 import { useState, type ReactElement } from 'react';
 import { MAIL_IMPORT_OUTCOMES, type MailImportOutcome } from '../../../shared/mailbox-fields';
 import { formatDateTime } from '../../../shared/format';
-import { useMailImports } from '../../api/mailbox.queries';
+import { useMailImports, useRetryMailImport } from '../../api/mailbox.queries';
+import { asApiError } from '../../api/query-client';
 import { ErrorAlert } from '../common/ui';
 import '../../mail/mailbox.css';
 
@@ -38,6 +39,7 @@ export function OutcomeBadge({ outcome }: { outcome: MailImportOutcome }): React
 export function MailImportsLog(): ReactElement {
   const [outcome, setOutcome] = useState<MailImportOutcome | null>(null);
   const log = useMailImports(outcome);
+  const retry = useRetryMailImport();
   const pages = log.data?.pages ?? [];
   const rows = pages.flatMap((p) => p.imports);
   const counts = pages[0]?.counts;
@@ -66,9 +68,9 @@ export function MailImportsLog(): ReactElement {
       </div>
       <p className="muted">
         Every message that reached the help desk and what became of it. A message that could not be imported is tried
-        again, and kept until it imports.
+        again, and kept until it imports; “Retry now” imports it again at once, with the settings of now.
       </p>
-      <ErrorAlert error={log.error} />
+      <ErrorAlert error={log.error ?? (retry.error ? asApiError(retry.error) : null)} />
       {log.data && rows.length === 0 ? (
         <p className="empty muted">
           {outcome ? `No messages with the outcome “${OUTCOME_LABELS[outcome]}”.` : 'No mail has come in yet.'}
@@ -85,6 +87,9 @@ export function MailImportsLog(): ReactElement {
                 <th>Ticket</th>
                 <th>Reason</th>
                 <th className="admin-num">Attempts</th>
+                <th>
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -115,6 +120,19 @@ export function MailImportsLog(): ReactElement {
                     {m.rawKept ? <div className="muted small">Message kept for the retry</div> : null}
                   </td>
                   <td className="admin-num">{m.attempts}</td>
+                  <td>
+                    {m.outcome === 'failed' && m.rawKept ? (
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        disabled={retry.isPending}
+                        onClick={() => retry.mutate(m.id)}
+                        aria-label={`Retry now: ${m.subject || m.messageId}`}
+                      >
+                        Retry now
+                      </button>
+                    ) : null}
+                  </td>
                 </tr>
               ))}
             </tbody>
