@@ -1,20 +1,26 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer, type Socket } from 'node:net';
 import { mkdtemp, readFile, rm, writeFile, mkdir, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { openRemoteTunnel, remoteTunnelUrl } from '../src/main/services/remote-tunnel';
 import { openDatabase } from '../src/server/db/database';
 import { migrateToLatest } from '../src/server/db/migrate';
 import { createEnrollSecret } from '../src/server/devices/enroll-secrets.service';
 import { cliEnvironment } from './helpers/cli';
 import { freePort, waitUntilHealthy } from './helpers/server-process';
+import { REMOTE_TOKEN_PROTOCOL_PREFIX, REMOTE_TUNNEL_PROTOCOL } from '../src/shared/remote/remote-limits';
+import { waitFor } from './agent/support';
 import { openPeer } from './server/channel-client';
 
 /*
  * The shipped nginx configuration (deploy/nginx/deskside.conf), run by Debian's nginx in front of two real
  * server instances over one PostgreSQL database: an agent connected through one instance gets a reply
- * posted through the other within a second, and the API, the console and the long poll work through nginx.
+ * posted through the other within a second, and the API, the console and the long poll work through nginx;
+ * the two tunnels of a remote session (the device's and the console's) meet in one instance.
  */
 
 const NGINX = spawnSync('sh', ['-c', 'command -v nginx'], { encoding: 'utf8' }).stdout.trim();
@@ -206,5 +212,96 @@ describe.skipIf(!NGINX || !PG)('behind nginx: two instances over one PostgreSQL'
     });
     expect(polled.status).toBe(200);
     expect((polled.body.messages as unknown[]).length).toBe(4);
+  });
+
+  it("routes a remote session's two tunnels to one instance, whichever holds the device's live channel", async () => {
+    const login = await api(front, '/api/v1/auth/login', { method: 'POST', body: ADMIN });
+    const staff = {
+      cookie: String(login.headers.get('set-cookie')).split(';')[0] ?? '',
+      'x-csrf-token': String(login.body.csrfToken),
+    };
+    const enrolled = await api(front, '/api/v1/enroll', {
+      method: 'POST',
+      body: {
+        enrollSecret: secret,
+        machineId: 'nginx-machine-2',
+        hostname: 'lt-nginx-remote',
+        os: { platform: 'linux' },
+        agentVersion: '1',
+      },
+    });
+    expect(enrolled.status).toBe(201);
+    const token = String(enrolled.body.deviceToken);
+    const deviceId = String(enrolled.body.deviceId);
+    // The device's VNC server, on loopback: it greets each connection and keeps what it is sent.
+    const received: string[] = [];
+    const sockets: Socket[] = [];
+    const vnc = createServer((socket) => {
+      sockets.push(socket);
+      socket.on('data', (chunk) => received.push(chunk.toString()));
+      socket.on('error', () => {});
+      socket.write(`greeting-${sockets.length}`);
+    });
+    await new Promise<void>((resolve) => vnc.listen(0, '127.0.0.1', resolve));
+    const vncPort = (vnc.address() as { port: number }).port;
+    const db = new pg.Client({ connectionString: dbUrl });
+    await db.connect();
+    const peer = await openPeer(front, token);
+    try {
+      peer.send({ type: 'hello', cursor: 0, agentVersion: '1' });
+      await peer.next('welcome');
+      // Several sessions: with the tunnels spread over the two instances, some would land apart and never meet.
+      for (let n = 1; n <= 4; n++) {
+        const asked = await api(front, `/api/v1/devices/${deviceId}/remote-sessions`, {
+          method: 'POST',
+          headers: staff,
+          body: { kind: 'control', reason: `Session ${n} through nginx` },
+        });
+        expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+        const id = String(asked.body.id);
+        const { rows } = await db.query<{ envelope: string }>('select envelope from remote_sessions where id = $1', [
+          id,
+        ]);
+        const tunnelToken = (JSON.parse(rows[0]!.envelope) as { tunnelToken: string }).tunnelToken;
+        // The employee allows it: the agent says so on its live channel, then opens its tunnel.
+        peer.send({
+          type: 'remote.update',
+          sessionId: id,
+          status: 'accepted',
+          consent: { by: 'employee' },
+          vncPassword: 'abcdefgh',
+        });
+        const tunnel = await openRemoteTunnel({
+          url: remoteTunnelUrl(front, id)!,
+          deviceToken: token,
+          sessionToken: tunnelToken,
+          vnc: { host: '127.0.0.1', port: vncPort },
+        });
+        const console = new WebSocket(
+          `${front.replace('http', 'ws')}/api/v1/remote-sessions/${id}/tunnel`,
+          [REMOTE_TUNNEL_PROTOCOL, REMOTE_TOKEN_PROTOCOL_PREFIX + String(asked.body.consoleToken)],
+          { headers: { cookie: staff.cookie } },
+        );
+        const shown: string[] = [];
+        console.on('message', (data: Buffer) => shown.push(data.toString()));
+        console.on('error', () => {});
+        await new Promise<void>((resolve, reject) => {
+          console.once('open', () => resolve());
+          console.once('close', (code) => reject(new Error(`console tunnel closed (${code})`)));
+        });
+        await waitFor(() => shown.join('') === `greeting-${n}`, 10_000, `the VNC greeting through session ${n}`);
+        console.send(Buffer.from(`key-${n}`));
+        await waitFor(() => received.includes(`key-${n}`), 10_000, `session ${n}'s key at the VNC server`);
+        const stopped = await api(front, `/api/v1/remote-sessions/${id}/stop`, { method: 'POST', headers: staff });
+        expect(stopped.status).toBe(200);
+        await tunnel.closed;
+        console.terminate();
+      }
+    } finally {
+      peer.ws.terminate();
+      await db.end();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => vnc.close(resolve));
+    }
   });
 });
