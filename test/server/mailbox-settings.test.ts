@@ -82,6 +82,17 @@ describeEachDatabase('email in: mailbox settings and the import log', (dialect) 
     await admin('PUT', MAILBOX, imapBody({ imapPassword: '' }));
     expect((await admin('GET', MAILBOX)).json().imapPasswordSet).toBe(false);
     expect((await loadMailboxConfig(s.ctx)).imap.password).toBe('');
+
+    // The listener's STARTTLS files: kept as paths, handed to the listener; a PUT without them has none.
+    const tls = { smtpTlsCertFile: '/etc/ssl/help.pem', smtpTlsKeyFile: '/etc/ssl/private/help-key.pem' };
+    expect((await admin('PUT', MAILBOX, imapBody({ mode: 'smtp', ...tls }))).statusCode).toBe(200);
+    expect((await admin('GET', MAILBOX)).json()).toMatchObject(tls);
+    expect((await loadMailboxConfig(s.ctx)).smtp).toMatchObject({
+      tlsCertFile: '/etc/ssl/help.pem',
+      tlsKeyFile: '/etc/ssl/private/help-key.pem',
+    });
+    await admin('PUT', MAILBOX, imapBody());
+    expect((await admin('GET', MAILBOX)).json()).toMatchObject({ smtpTlsCertFile: '', smtpTlsKeyFile: '' });
   });
 
   it('refuses bad input with a 400 naming the field', async () => {
@@ -101,6 +112,10 @@ describeEachDatabase('email in: mailbox settings and the import log', (dialect) 
       [{ maxMessageBytes: 1024 * 1024 * 1024 }, 'maxMessageBytes'],
       [{ imapHost: '' }, 'imapHost'],
       [{ imapUser: '' }, 'imapUser'],
+      [{ smtpTlsCertFile: 'certs/help.pem', smtpTlsKeyFile: '/etc/ssl/help-key.pem' }, 'smtpTlsCertFile'],
+      [{ smtpTlsCertFile: '/etc/ssl/help.pem' }, 'smtpTlsKeyFile'],
+      [{ smtpTlsKeyFile: '/etc/ssl/help-key.pem' }, 'smtpTlsCertFile'],
+      [{ smtpTlsCertFile: '/etc/ssl/\u0000.pem', smtpTlsKeyFile: '/etc/ssl/help-key.pem' }, 'smtpTlsCertFile'],
     ];
     for (const [bad, field] of cases) {
       const res = await admin('PUT', MAILBOX, imapBody(bad));
@@ -154,7 +169,7 @@ describeEachDatabase('email in: mailbox settings and the import log', (dialect) 
         password: '',
         folder: 'INBOX',
       },
-      smtp: { host: '127.0.0.1', port: 2626, addresses: ['help@acme.test'] },
+      smtp: { host: '127.0.0.1', port: 2626, addresses: ['help@acme.test'], tlsCertFile: '', tlsKeyFile: '' },
       unknownSenders: 'refuse',
       maxMessageBytes: 10 * 1024 * 1024,
     });

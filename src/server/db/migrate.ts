@@ -22,6 +22,7 @@ import * as webhooksTokens from './migrations/023-webhooks-tokens';
 import * as mailIn from './migrations/024-mail-in';
 import * as netmonRollupSpans from './migrations/025-netmon-rollup-spans';
 import * as requesterEmailIndex from './migrations/026-requester-email-index';
+import * as mailListenerTls from './migrations/027-mail-listener-tls';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -49,6 +50,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '024-mail-in': mailIn,
   '025-netmon-rollup-spans': netmonRollupSpans,
   '026-requester-email-index': requesterEmailIndex,
+  '027-mail-listener-tls': mailListenerTls,
 };
 
 /** Brings the schema up to date; safe to run at every start and from several processes at once. */

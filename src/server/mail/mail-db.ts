@@ -74,6 +74,9 @@ export interface MailMailboxTable {
   imap_folder: Generated<string>;
   smtp_host: Generated<string>;
   smtp_port: Generated<number>;
+  /** The listener's STARTTLS certificate and key: paths of PEM files on the server ('' for none; migration 027). */
+  smtp_tls_cert_file: Generated<string>;
+  smtp_tls_key_file: Generated<string>;
   addresses: Generated<string>;
   unknown_senders: Generated<'accept' | 'refuse'>;
   max_message_bytes: Generated<number>;

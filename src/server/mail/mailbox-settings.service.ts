@@ -48,6 +48,8 @@ export function toMailboxDto(row: MailboxRow, fromAddress: string): MailboxSetti
     imapFolder: row.imap_folder,
     smtpHost: row.smtp_host,
     smtpPort: row.smtp_port,
+    smtpTlsCertFile: row.smtp_tls_cert_file,
+    smtpTlsKeyFile: row.smtp_tls_key_file,
     addresses: addressesOf(row),
     fromAddress,
     unknownSenders: row.unknown_senders,
@@ -75,7 +77,8 @@ export async function putMailbox(
   actor: Actor,
 ): Promise<MailboxSettingsDto> {
   const before = toMailboxDto(await mailboxRow(ctx), '');
-  const { imapPassword, ...fields } = body;
+  const { imapPassword, ...given } = body;
+  const fields = { ...given, smtpTlsCertFile: given.smtpTlsCertFile ?? '', smtpTlsKeyFile: given.smtpTlsKeyFile ?? '' };
   const addresses = tidyAddresses(fields.addresses);
   await updateMailbox(mailDb(ctx.db), {
     mode: fields.mode,
@@ -87,6 +90,8 @@ export async function putMailbox(
     imap_folder: fields.imapFolder,
     smtp_host: fields.smtpHost,
     smtp_port: fields.smtpPort,
+    smtp_tls_cert_file: fields.smtpTlsCertFile,
+    smtp_tls_key_file: fields.smtpTlsKeyFile,
     addresses: addresses.join(','),
     unknown_senders: fields.unknownSenders,
     max_message_bytes: fields.maxMessageBytes,
@@ -123,7 +128,13 @@ export function mailboxConfigOf(row: MailboxRow, fromAddress: string): MailboxCo
       password: row.imap_password,
       folder: row.imap_folder,
     },
-    smtp: { host: row.smtp_host, port: row.smtp_port, addresses: [...new Set(addresses)] },
+    smtp: {
+      host: row.smtp_host,
+      port: row.smtp_port,
+      addresses: [...new Set(addresses)],
+      tlsCertFile: row.smtp_tls_cert_file,
+      tlsKeyFile: row.smtp_tls_key_file,
+    },
     unknownSenders: row.unknown_senders,
     maxMessageBytes: Number(row.max_message_bytes),
   };
@@ -152,6 +163,8 @@ export async function mailboxConfigWith(ctx: ServerContext, form: TestMailboxReq
     ...(form.imapFolder !== undefined ? { imap_folder: form.imapFolder } : {}),
     ...(form.smtpHost !== undefined ? { smtp_host: form.smtpHost } : {}),
     ...(form.smtpPort !== undefined ? { smtp_port: form.smtpPort } : {}),
+    ...(form.smtpTlsCertFile !== undefined ? { smtp_tls_cert_file: form.smtpTlsCertFile } : {}),
+    ...(form.smtpTlsKeyFile !== undefined ? { smtp_tls_key_file: form.smtpTlsKeyFile } : {}),
     ...(form.addresses !== undefined ? { addresses: tidyAddresses(form.addresses).join(',') } : {}),
     ...(form.unknownSenders !== undefined ? { unknown_senders: form.unknownSenders } : {}),
     ...(form.maxMessageBytes !== undefined ? { max_message_bytes: form.maxMessageBytes } : {}),

@@ -33,6 +33,9 @@ export const mailboxSettingsSchema = z.object({
   imapFolder: z.string(),
   smtpHost: z.string(),
   smtpPort: z.number(),
+  /** The listener's STARTTLS certificate and key: paths of PEM files on the server ('' for none). */
+  smtpTlsCertFile: z.string(),
+  smtpTlsKeyFile: z.string(),
   /** The addresses the listener accepts mail for, as IT wrote them; empty: the help desk's From address. */
   addresses: z.array(z.string()),
   /** Email out's From address, which the listener accepts when `addresses` is empty ('' when not set). */
@@ -57,6 +60,12 @@ const listenHost = text()
   .max(253)
   .regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*$/, 'an IP address or host name');
 
+/** A PEM file on the server: an absolute path ('' for none). */
+const pemFile = text()
+  .trim()
+  .max(1024)
+  .regex(/^$|^\/|^[A-Za-z]:[\\/]/, 'an absolute path on the server (e.g. /etc/ssl/help.example.com.pem)');
+
 const mailboxFields = z
   .object({
     mode: z.enum(MAILBOX_MODES),
@@ -69,6 +78,9 @@ const mailboxFields = z
     imapFolder: text().trim().min(1, 'name a folder (usually INBOX)').max(200),
     smtpHost: listenHost,
     smtpPort: port,
+    /** Omitted from a PUT: none (''); from a test: the saved one. */
+    smtpTlsCertFile: pemFile.optional(),
+    smtpTlsKeyFile: pemFile.optional(),
     addresses: z.array(z.email('not an email address').max(254)).max(MAX_MAILBOX_ADDRESSES),
     unknownSenders: z.enum(UNKNOWN_SENDER_POLICIES),
     maxMessageBytes: z
@@ -79,8 +91,12 @@ const mailboxFields = z
   })
   .strict();
 
-/** PUT /api/v1/mail/mailbox: reading a mailbox needs its host and user. */
+/** PUT /api/v1/mail/mailbox: reading a mailbox needs its host and user; STARTTLS needs both files. */
 export const putMailboxSchema = mailboxFields.superRefine((value, issues) => {
+  if (!value.smtpTlsCertFile !== !value.smtpTlsKeyFile) {
+    const missing = value.smtpTlsCertFile ? 'smtpTlsKeyFile' : 'smtpTlsCertFile';
+    issues.addIssue({ code: 'custom', path: [missing], message: 'STARTTLS needs both the certificate and its key' });
+  }
   if (value.mode !== 'imap') return;
   if (!value.imapHost) issues.addIssue({ code: 'custom', path: ['imapHost'], message: 'IMAP needs a host' });
   if (!value.imapUser) issues.addIssue({ code: 'custom', path: ['imapUser'], message: 'IMAP needs a user name' });

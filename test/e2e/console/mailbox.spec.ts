@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import Database from 'better-sqlite3';
+import nodemailer from 'nodemailer';
 import { randomUUID } from 'node:crypto';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import { createEnrollSecret, startServer, type RunningServer } from '../support/server';
 import { signIn } from '../support/sign-in';
 import { freePort } from '../../helpers/server-process';
+import { selfSignedCert } from '../../helpers/self-signed';
 import { enroll, fileTicket as fileDeviceTicket } from './support-agent';
 
 /*
@@ -20,6 +22,8 @@ test.describe.configure({ mode: 'serial' });
 
 let server: RunningServer;
 let consoleCopy: string;
+/** The listener's STARTTLS files (the SMTP test). */
+let certDir: string | undefined;
 let tickets: { vpn: number; printer: number };
 const errors: string[] = [];
 const SHOTS = process.env.DESKSIDE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
@@ -175,6 +179,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await server?.stop();
   if (consoleCopy) await rm(consoleCopy, { recursive: true, force: true });
+  if (certDir) await rm(certDir, { recursive: true, force: true });
 });
 
 test.beforeEach(async ({ page }) => {
@@ -242,13 +247,29 @@ test('switches to the SMTP listener with accepted addresses and refused stranger
   await add.fill('Support@Acme.test');
   await form.getByRole('button', { name: 'Add address' }).click();
   await form.getByRole('radio', { name: /Refuse/ }).check();
+  // STARTTLS with a certificate on the server: a key that is not its own is caught by the test, then the pair.
+  certDir = await mkdtemp(join(tmpdir(), 'deskside-mailbox-tls-'));
+  const tls = await selfSignedCert(certDir, 'listener');
+  const stranger = await selfSignedCert(certDir, 'stranger');
+  await form.getByLabel('STARTTLS certificate file (optional)').fill(tls.certFile);
+  await form.getByLabel('Its key file').fill(stranger.keyFile);
+  await form.getByRole('button', { name: 'Test connection' }).click();
+  await expect(form.getByText('TLS failed.')).toBeVisible();
+  await expect(form).toContainText('does not go with the certificate');
+  await form.getByLabel('Its key file').fill(tls.keyFile);
+  await form.getByRole('button', { name: 'Test connection' }).click();
+  await expect(form).toContainText('with STARTTLS (certificate for 127.0.0.1, valid until');
   await form.getByRole('button', { name: 'Save mailbox settings' }).click();
   await expect(form.getByRole('status').filter({ hasText: 'Mailbox settings saved.' })).toBeVisible();
 
   await page.reload();
   await expect(form.getByRole('radio', { name: /SMTP listener/ })).toBeChecked();
-  // The server really listens there now.
+  // The server really listens there now, and offers STARTTLS with that certificate.
   await expect(form.getByText(`Listening on 127.0.0.1:${listenPort}`)).toBeVisible();
+  await expect(form.getByLabel('STARTTLS certificate file (optional)')).toHaveValue(tls.certFile);
+  await nodemailer
+    .createTransport({ host: '127.0.0.1', port: listenPort, requireTLS: true, tls: { ca: tls.cert } })
+    .verify();
   await expect(form.getByRole('list', { name: 'Accepted addresses' })).toContainText('help@acme.test');
   await expect(form.getByRole('list', { name: 'Accepted addresses' })).toContainText('Support@Acme.test');
   await expect(form.getByRole('radio', { name: /Refuse/ })).toBeChecked();

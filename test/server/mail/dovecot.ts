@@ -5,6 +5,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
+import { selfSignedCert } from '../../helpers/self-signed';
 import { freePort } from '../../helpers/server-process';
 
 /*
@@ -82,30 +83,7 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
   const port = await freePort();
   const tlsPort = options.tls ? await freePort() : 0;
   let cert = '';
-  if (options.tls) {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '2',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1,DNS:localhost',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    cert = await readFile(join(dir, 'cert.pem'), 'utf8');
-  }
+  if (options.tls) cert = (await selfSignedCert(dir)).cert;
   const config = [
     'protocols = imap',
     'listen = 127.0.0.1',
@@ -115,7 +93,7 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
     `log_path = ${dir}/dovecot.log`,
     `info_log_path = ${dir}/dovecot.log`,
     options.tls ? 'ssl = yes' : 'ssl = no',
-    ...(options.tls ? [`ssl_cert = <${dir}/cert.pem`, `ssl_key = <${dir}/key.pem`] : []),
+    ...(options.tls ? [`ssl_cert = <${dir}/cert.pem`, `ssl_key = <${dir}/cert-key.pem`] : []),
     'disable_plaintext_auth = no',
     'auth_mechanisms = plain login',
     // A failed login is answered at once (the default waits 2 s, the check test tries a wrong password).

@@ -1,8 +1,12 @@
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailboxConfig } from '../../../src/server/mail/inbound/inbound';
 import { checkMailbox } from '../../../src/server/mail/inbound/mailbox-check';
 import { freePort } from '../../helpers/server-process';
+import { selfSignedCert } from '../../helpers/self-signed';
 import { dovecotMissing, rawMail, startDovecot, type Dovecot } from './dovecot';
 
 /* "Test connection" for email in: against a real Dovecot for IMAP, and real sockets for the SMTP listener. */
@@ -13,7 +17,7 @@ if (missing) console.warn(`Skipping the IMAP mailbox check tests: ${missing}`);
 const base = (): MailboxConfig => ({
   mode: 'off',
   imap: { host: '127.0.0.1', port: 143, tls: 'none', user: 'u', password: 'p', folder: 'INBOX' },
-  smtp: { host: '127.0.0.1', port: 2525, addresses: ['help@acme.test'] },
+  smtp: { host: '127.0.0.1', port: 2525, addresses: ['help@acme.test'], tlsCertFile: '', tlsKeyFile: '' },
   unknownSenders: 'accept',
   maxMessageBytes: 10_000_000,
 });
@@ -127,5 +131,48 @@ describe('mailbox check (configuration, SMTP listener)', () => {
   it('says an address that is not this machine’s cannot be listened on', async () => {
     const config: MailboxConfig = { ...base(), mode: 'smtp', smtp: { ...base().smtp, host: '192.0.2.1', port: 2525 } };
     expect(await checkMailbox(config)).toMatchObject({ ok: false, kind: 'bind' });
+  });
+
+  it('checks the STARTTLS files: a usable pair is named with its expiry; a missing file or a foreign key is a TLS problem', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'deskside-listener-tls-'));
+    try {
+      const one = await selfSignedCert(dir, 'one');
+      const two = await selfSignedCert(dir, 'two');
+      const port = await freePort();
+      const smtp = (files: { tlsCertFile: string; tlsKeyFile: string }): MailboxConfig => ({
+        ...base(),
+        mode: 'smtp',
+        smtp: { ...base().smtp, port, ...files },
+      });
+      const ok = await checkMailbox(smtp({ tlsCertFile: one.certFile, tlsKeyFile: one.keyFile }));
+      expect(ok).toMatchObject({
+        ok: true,
+        detail: expect.stringMatching(
+          /is free.*with STARTTLS \(certificate for 127\.0\.0\.1, valid until \d{4}-\d\d-\d\d\)/,
+        ),
+      });
+      expect(await checkMailbox(smtp({ tlsCertFile: one.certFile, tlsKeyFile: two.keyFile }))).toMatchObject({
+        ok: false,
+        kind: 'tls',
+        message: expect.stringContaining('does not go with the certificate'),
+      });
+      expect(await checkMailbox(smtp({ tlsCertFile: join(dir, 'gone.pem'), tlsKeyFile: one.keyFile }))).toMatchObject({
+        ok: false,
+        kind: 'tls',
+        message: expect.stringContaining(`Cannot read the TLS certificate file ${join(dir, 'gone.pem')}`),
+      });
+      expect(await checkMailbox(smtp({ tlsCertFile: one.keyFile, tlsKeyFile: one.keyFile }))).toMatchObject({
+        ok: false,
+        kind: 'tls',
+        message: expect.stringContaining('is not a PEM certificate'),
+      });
+      expect(await checkMailbox(smtp({ tlsCertFile: one.certFile, tlsKeyFile: '' }))).toMatchObject({
+        ok: false,
+        kind: 'tls',
+        message: 'STARTTLS needs both the certificate file and its key',
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

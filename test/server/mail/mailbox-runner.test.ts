@@ -1,8 +1,12 @@
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
 import type { MailboxConfig } from '../../../src/server/mail/inbound/inbound';
 import { startMailboxRunner, type MailboxRunner } from '../../../src/server/mail/inbound/mailbox-runner';
+import { selfSignedCert } from '../../helpers/self-signed';
 import { freePort } from '../../helpers/server-process';
 import { fakeInboundSink, recordingLog, type FakeInboundSink } from '../../fakes/inbound-sink.fake';
 import { dovecotMissing, rawMail, startDovecot, type Dovecot } from './dovecot';
@@ -71,7 +75,7 @@ describe.skipIf(missing !== null)('mailbox runner', () => {
       password: dovecot.password,
       folder: 'INBOX',
     },
-    smtp: { host: '127.0.0.1', port: 0, addresses: ['help@acme.test'] },
+    smtp: { host: '127.0.0.1', port: 0, addresses: ['help@acme.test'], tlsCertFile: '', tlsKeyFile: '' },
     unknownSenders: 'accept',
     maxMessageBytes: 1_000_000,
   });
@@ -110,14 +114,23 @@ describe.skipIf(missing !== null)('mailbox runner', () => {
     config = {
       ...offConfig(),
       mode: 'smtp',
-      smtp: { host: '127.0.0.1', port: await freePort(), addresses: ['help@acme.test'] },
+      smtp: {
+        host: '127.0.0.1',
+        port: await freePort(),
+        addresses: ['help@acme.test'],
+        tlsCertFile: '',
+        tlsKeyFile: '',
+      },
     };
     const r = start();
     await eventually(() => r.current().running, 'the SMTP listener');
     const first = r.current().port!;
     expect(first).toBe(config.smtp.port);
     // Same settings, new object, keys in another order: no restart.
-    config = { ...config, smtp: { addresses: ['help@acme.test'], port: first, host: '127.0.0.1' } };
+    config = {
+      ...config,
+      smtp: { tlsKeyFile: '', addresses: ['help@acme.test'], port: first, host: '127.0.0.1', tlsCertFile: '' },
+    };
     await r.check();
     expect(r.current().port).toBe(first);
     const second = await freePort();
@@ -128,11 +141,72 @@ describe.skipIf(missing !== null)('mailbox runner', () => {
     expect(sink.matching('on the new port')).toHaveLength(1);
   });
 
+  it('offers STARTTLS with the certificate IT names, and serves a renewed one without being told', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'deskside-runner-tls-'));
+    try {
+      const first = await selfSignedCert(dir, 'first');
+      const port = await freePort();
+      config = {
+        ...offConfig(),
+        mode: 'smtp',
+        smtp: {
+          host: '127.0.0.1',
+          port,
+          addresses: ['help@acme.test'],
+          tlsCertFile: first.certFile,
+          tlsKeyFile: first.keyFile,
+        },
+      };
+      const r = start();
+      await eventually(() => r.current().running, 'the SMTP listener');
+      // A client that insists on TLS and trusts only this certificate delivers.
+      const sendTls = (ca: string, subject: string) =>
+        nodemailer
+          .createTransport({
+            host: '127.0.0.1',
+            port,
+            secure: false,
+            requireTLS: true,
+            tls: { ca },
+            connectionTimeout: 10_000,
+          })
+          .sendMail({ envelope: { from: 'alice@example.test', to: ['help@acme.test'] }, raw: rawMail(subject) });
+      await sendTls(first.cert, 'over starttls');
+      expect(sink.matching('over starttls')).toHaveLength(1);
+
+      // The files are renewed in place (certbot's way): the listener restarts with the new pair.
+      const renewed = await selfSignedCert(dir, 'renewed');
+      await copyFile(renewed.keyFile, first.keyFile);
+      await copyFile(renewed.certFile, first.certFile);
+      await eventually(async () => {
+        try {
+          await sendTls(renewed.cert, 'after renewal');
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'the renewed certificate served');
+      expect(sink.matching('after renewal')).toHaveLength(1);
+      await expect(sendTls(first.cert, 'old trust')).rejects.toThrow(/certificate/i);
+
+      // A key that does not go with the certificate: reported, nothing listens.
+      await copyFile((await selfSignedCert(dir, 'other')).keyFile, first.keyFile);
+      await eventually(() => /does not go with the certificate/.test(r.current().lastError ?? ''), 'the TLS error');
+      expect(await listening(port)).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reports a port in use, and starts once it is free', async () => {
     const port = await freePort();
     const squatter = createServer();
     await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
-    config = { ...offConfig(), mode: 'smtp', smtp: { host: '127.0.0.1', port, addresses: ['help@acme.test'] } };
+    config = {
+      ...offConfig(),
+      mode: 'smtp',
+      smtp: { host: '127.0.0.1', port, addresses: ['help@acme.test'], tlsCertFile: '', tlsKeyFile: '' },
+    };
     const r = start();
     await eventually(() => /EADDRINUSE/.test(r.current().lastError ?? ''), 'the bind error');
     expect(r.current()).toMatchObject({ mode: 'smtp', running: false });

@@ -22,6 +22,8 @@ const SAVED: MailboxSettingsDto = {
   imapFolder: 'INBOX',
   smtpHost: '127.0.0.1',
   smtpPort: 2525,
+  smtpTlsCertFile: '',
+  smtpTlsKeyFile: '',
   addresses: [],
   fromAddress: 'help@acme.test',
   unknownSenders: 'accept',
@@ -96,6 +98,8 @@ describe('Settings → Mailbox', () => {
     expect(within(form).queryByLabelText('IMAP host')).toBeNull();
     expect(within(form).getByText(/mail to help@acme.test .* is accepted/)).toBeTruthy();
     await user.type(within(form).getByRole('textbox', { name: 'Add an accepted address' }), 'Support@Acme.test{Enter}');
+    await user.type(within(form).getByLabelText('STARTTLS certificate file (optional)'), '/etc/ssl/help.pem');
+    await user.type(within(form).getByLabelText('Its key file'), '/etc/ssl/help-key.pem');
     expect(within(form).getByRole('list', { name: 'Accepted addresses' }).textContent).toContain('Support@Acme.test');
     await user.click(within(form).getByRole('button', { name: 'Test connection' }));
     expect(await within(form).findByText(/Port 25 is in use/)).toBeTruthy();
@@ -103,6 +107,8 @@ describe('Settings → Mailbox', () => {
     expect(server.made('POST', '/api/v1/mail/mailbox/test')[0]!.body).toMatchObject({
       mode: 'smtp',
       addresses: ['Support@Acme.test'],
+      smtpTlsCertFile: '/etc/ssl/help.pem',
+      smtpTlsKeyFile: '/etc/ssl/help-key.pem',
     });
   });
 });

@@ -27,6 +27,8 @@ const formOf = (s: MailboxSettingsDto): Form => ({
   imapFolder: s.imapFolder,
   smtpHost: s.smtpHost,
   smtpPort: s.smtpPort,
+  smtpTlsCertFile: s.smtpTlsCertFile,
+  smtpTlsKeyFile: s.smtpTlsKeyFile,
   addresses: s.addresses,
   unknownSenders: s.unknownSenders,
   maxMessageMb: Math.round((s.maxMessageBytes / MB) * 10) / 10,
@@ -99,6 +101,30 @@ function Field(props: { id: string; label: string; error?: string; hint?: ReactN
 /** The props that tie an input to its Field's error. */
 const invalid = (id: string, error: string | undefined) =>
   error ? { 'aria-invalid': true as const, 'aria-describedby': `${id}-error` } : {};
+
+/** A one-line text input in its Field, tied to the field's error. */
+function TextField(props: {
+  id: string;
+  label: string;
+  error?: string;
+  hint?: ReactNode;
+  value: string;
+  placeholder?: string;
+  onChange(value: string): void;
+}): ReactElement {
+  return (
+    <Field id={props.id} label={props.label} error={props.error} hint={props.hint}>
+      <input
+        id={props.id}
+        className="input"
+        value={props.value}
+        placeholder={props.placeholder}
+        onChange={(e) => props.onChange(e.target.value)}
+        {...invalid(props.id, props.error)}
+      />
+    </Field>
+  );
+}
 
 /** Settings → Mailbox: how mail reaches the help desk, unknown senders, the connection test and the import log. */
 export function MailboxTab(): ReactElement {
@@ -434,20 +460,14 @@ function SmtpFields(props: FieldsProps & { fromAddress: string }): ReactElement 
     <fieldset className="mailbox-fields">
       <legend>SMTP listener</legend>
       <div className="admin-form-row">
-        <Field
+        <TextField
           id="mailbox-smtp-host"
           label="Listen on address"
           error={errors.smtpHost}
           hint="127.0.0.1 behind a relay on this machine; 0.0.0.0 to take mail from the network."
-        >
-          <input
-            id="mailbox-smtp-host"
-            className="input"
-            value={form.smtpHost}
-            onChange={(e) => set({ smtpHost: e.target.value })}
-            {...invalid('mailbox-smtp-host', errors.smtpHost)}
-          />
-        </Field>
+          value={form.smtpHost}
+          onChange={(smtpHost) => set({ smtpHost })}
+        />
         <Field
           id="mailbox-smtp-port"
           label="Listen on port"
@@ -463,6 +483,26 @@ function SmtpFields(props: FieldsProps & { fromAddress: string }): ReactElement 
             {...invalid('mailbox-smtp-port', errors.smtpPort)}
           />
         </Field>
+      </div>
+      <div className="admin-form-row">
+        <TextField
+          id="mailbox-smtp-tls-cert"
+          label="STARTTLS certificate file (optional)"
+          error={errors.smtpTlsCertFile}
+          hint="A PEM file on the server, the chain included (certbot’s fullchain.pem). Renewed files are picked up."
+          value={form.smtpTlsCertFile ?? ''}
+          placeholder="/etc/letsencrypt/live/help.example.com/fullchain.pem"
+          onChange={(smtpTlsCertFile) => set({ smtpTlsCertFile })}
+        />
+        <TextField
+          id="mailbox-smtp-tls-key"
+          label="Its key file"
+          error={errors.smtpTlsKeyFile}
+          hint="Readable by the Deskside server. Without both files, mail arrives unencrypted."
+          value={form.smtpTlsKeyFile ?? ''}
+          placeholder="/etc/letsencrypt/live/help.example.com/privkey.pem"
+          onChange={(smtpTlsKeyFile) => set({ smtpTlsKeyFile })}
+        />
       </div>
       <AddressesEditor
         addresses={form.addresses}

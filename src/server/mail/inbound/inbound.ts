@@ -66,6 +66,9 @@ export interface MailboxConfig {
     port: number;
     /** The recipient addresses accepted (lower case); anything else is refused at RCPT TO. */
     addresses: string[];
+    /** PEM files on the server for STARTTLS ('' for both: no STARTTLS). */
+    tlsCertFile: string;
+    tlsKeyFile: string;
   };
   unknownSenders: 'accept' | 'refuse';
   /** Messages over this size are refused by the listener (552) and logged as failed by the importer. */

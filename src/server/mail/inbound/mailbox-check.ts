@@ -3,11 +3,12 @@ import { ImapFlow } from 'imapflow';
 import type { MailboxCheckResult, MailboxConfig } from './inbound';
 import { errorText } from './inbound-log';
 import { imapClientOptions, imapWhere, type ImapConnectExtras } from './imap-options';
+import { loadListenerTls } from './listener-tls';
 
 /*
  * The settings screen's "Test connection" for email in: for IMAP, connect, log in and open the folder,
  * and say what was found or what went wrong and where (connection, TLS, login, folder); for the SMTP
- * listener, whether its address and port can be bound. Short timeouts: an administrator is waiting.
+ * listener, whether its address and port can be bound and its STARTTLS files (if named) make a valid pair. Short timeouts: an administrator is waiting.
  */
 
 export interface MailboxCheckOptions extends Pick<ImapConnectExtras, 'tls'> {
@@ -146,14 +147,26 @@ async function checkSmtpBind(config: MailboxConfig['smtp'], runningPort?: number
   if (problem) return fail('config', problem);
   if (!validPort(config.port)) return fail('config', `${config.port} is not a port number (25 or 2525, say)`);
   const where = `${config.host}:${config.port}`;
-  if (runningPort === config.port) return { ok: true, detail: `Deskside is listening for mail on ${where}` };
+  let starttls = '';
+  try {
+    const tls = await loadListenerTls(config);
+    if (tls) {
+      const until = tls.validTo.toISOString().slice(0, 10);
+      if (tls.validTo.getTime() < Date.now())
+        return fail('tls', `The certificate for ${tls.subject} expired on ${until}`);
+      starttls = `, with STARTTLS (certificate for ${tls.subject}, valid until ${until})`;
+    }
+  } catch (error) {
+    return fail('tls', errorText(error));
+  }
+  if (runningPort === config.port) return { ok: true, detail: `Deskside is listening for mail on ${where}${starttls}` };
   const server = createServer();
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen({ host: config.host, port: config.port, exclusive: true }, () => resolve());
     });
-    return { ok: true, detail: `${where} is free: Deskside can listen for mail there` };
+    return { ok: true, detail: `${where} is free: Deskside can listen for mail there${starttls}` };
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'EADDRINUSE') return fail('bind', `${where} is in use by another program`);

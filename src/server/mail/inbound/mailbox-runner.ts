@@ -1,6 +1,7 @@
 import type { InboundSink, MailboxConfig, MailboxMode } from './inbound';
 import { errorText, type InboundLog } from './inbound-log';
 import { startImapReader, type ImapReader, type ImapReaderOptions } from './imap-reader';
+import { listenerTlsStamp, loadListenerTls } from './listener-tls';
 import { imapConfigProblem, smtpConfigProblem } from './mailbox-check';
 import { startSmtpListener, type SmtpListener } from './smtp-listener';
 
@@ -98,6 +99,12 @@ export function startMailboxRunner(opts: MailboxRunnerOptions): MailboxRunner {
     }
     const problem = smtpConfigProblem(config.smtp);
     if (problem) return { kind: 'failed', key, error: problem };
+    let tls: Awaited<ReturnType<typeof loadListenerTls>>;
+    try {
+      tls = await loadListenerTls(config.smtp);
+    } catch (error) {
+      return { kind: 'failed', key, error: errorText(error) };
+    }
     try {
       const listener = await startSmtpListener({
         host: config.smtp.host,
@@ -106,6 +113,7 @@ export function startMailboxRunner(opts: MailboxRunnerOptions): MailboxRunner {
         maxMessageBytes: config.maxMessageBytes,
         sink: opts.sink,
         log,
+        ...(tls ? { tls: { key: tls.key, cert: tls.cert } } : {}),
       });
       return { kind: 'smtp', key, listener };
     } catch (error) {
@@ -129,7 +137,8 @@ export function startMailboxRunner(opts: MailboxRunnerOptions): MailboxRunner {
       log.warn({ error: loadError }, 'email in: settings not read');
       return;
     }
-    const key = transportKey(config);
+    // A renewed certificate (the files changed) restarts the listener like a changed setting.
+    const key = transportKey(config) + (config.mode === 'smtp' ? `#${await listenerTlsStamp(config.smtp)}` : '');
     // Unchanged and started (a failed start is tried again).
     if (active && active.key === key && active.kind !== 'failed') return;
     if (!active && key === 'off') {
