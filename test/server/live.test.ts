@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { parseStaffEvent, type StaffEvent } from '../../src/shared/channel/staff-events';
+import { parseStaffEvent, PRESENCE_TTL_MS, type StaffEvent } from '../../src/shared/channel/staff-events';
 import { openPeer, type TestPeer } from './channel-client';
 import { describeEachDatabase, type TestServer } from './harness';
 import { fileTicket, postMessage } from './ticket-helpers';
@@ -113,6 +113,12 @@ describeEachDatabase('live chat: staff events and presence', (dialect) => {
     const again = await openPeer(url, device.token);
     peers.push(again);
     again.send({ type: 'hello', cursor: replyId - 1, agentVersion: 't' });
+    // The new connection hears at once that the technician is still on the ticket.
+    expect(await again.next('presence')).toMatchObject({
+      ticketId,
+      staff: { name: expect.any(String) },
+      typing: false,
+    });
     const pushed = await again.next('messages');
     expect(pushed.messages.map((m) => m.id)).toEqual([replyId]);
     again.send({ type: 'ack', cursor: replyId });
@@ -135,6 +141,45 @@ describeEachDatabase('live chat: staff events and presence', (dialect) => {
     // The technician leaves: the employee's tray hears that too.
     expect((await presence({ present: false })).statusCode).toBe(204);
     expect(await again.next('presence')).toMatchObject({ ticketId, staff: null, typing: false });
+  });
+
+  it('tells a device that connects which of its tickets a technician has open, until they leave or it lapses', async () => {
+    const device = await s.enroll();
+    const ticketId = await fileTicket(s, device);
+    const presence = (body: object) =>
+      s.inject({ method: 'POST', url: `/api/v1/tickets/${ticketId}/presence`, headers: s.tech.headers, payload: body });
+    const connect = async () => {
+      const peer = await openPeer(url, device.token);
+      peers.push(peer);
+      peer.send({ type: 'hello', cursor: Number.MAX_SAFE_INTEGER - 1, agentVersion: 't' });
+      await peer.next('welcome');
+      return peer;
+    };
+    // The technician opened the ticket before the employee's agent came online (it renews every 20 s).
+    expect((await presence({ present: true, typing: false })).statusCode).toBe(204);
+    const first = await connect();
+    expect(await first.next('presence', 2_000)).toMatchObject({ ticketId, staff: { name: expect.any(String) } });
+
+    // Left (the connected agent hears it): a device connecting now hears nothing of it.
+    expect((await presence({ present: false })).statusCode).toBe(204);
+    expect(await first.next('presence', 2_000)).toMatchObject({ ticketId, staff: null });
+    first.ws.terminate();
+    await first.closed;
+    const second = await connect();
+    await expect(second.next('presence', 500)).rejects.toThrow();
+    second.ws.terminate();
+    await second.closed;
+
+    // Not renewed within PRESENCE_TTL_MS (the tab was closed): forgotten too.
+    expect((await presence({ present: true, typing: false })).statusCode).toBe(204);
+    const before = await connect();
+    expect(await before.next('presence', 2_000)).toMatchObject({ ticketId, staff: { name: expect.any(String) } });
+    before.ws.terminate();
+    await before.closed;
+    s.clock.advance(PRESENCE_TTL_MS + 1_000);
+    const third = await connect();
+    await expect(third.next('presence', 500)).rejects.toThrow();
+    third.ws.terminate();
   });
 
   it('answers 404 for presence on a ticket that does not exist, 400 for a bad body', async () => {

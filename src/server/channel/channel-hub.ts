@@ -30,6 +30,7 @@ import { markMessages } from '../tickets/messages.repo';
 import { deviceOfTicket } from '../tickets/tickets.repo';
 import { findUpdates } from '../tickets/updates.service';
 import { AGENT_FEATURES } from '../../shared/channel/channel-features';
+import { PRESENCE_TTL_MS } from '../../shared/channel/staff-events';
 import { ingestBatch } from '../netmon/netmon-ingest.service';
 import { forgetNetmonSettings, netmonSettings } from '../netmon/netmon-settings.service';
 
@@ -47,6 +48,10 @@ import { forgetNetmonSettings, netmonSettings } from '../netmon/netmon-settings.
  * or went silent until the sweep closed it) as gone, within PRESENCE_FLUSH_MS, one statement per batch;
  * then the consoles hear which devices changed (one `devices` event per flush), so their online badges
  * are live. A connection replaced by a newer one, or closed by this server shutting down, is not a leave.
+ *
+ * A technician on a ticket (the console renews it every PRESENCE_RENEW_MS) is remembered from the bus's
+ * presence events, in every process, for PRESENCE_TTL_MS: a device that connects meanwhile hears it at once
+ * rather than at the next renewal.
  */
 
 /** How often the sweep runs (pings are due every CHANNEL_PING_INTERVAL_MS per connection). */
@@ -119,6 +124,8 @@ export interface ChannelHubOptions {
 export class ChannelHub {
   private readonly byDevice = new Map<string, Connection>();
   private readonly ticketDevice = new Map<number, string | null>();
+  /** Tickets a technician has open, by the last presence event (dropped when left or after PRESENCE_TTL_MS). */
+  private readonly staffOn = new Map<number, { name: string; at: number }>();
   private readonly seen = new Set<string>();
   /** Devices whose connection said hello, or ended, since the last presence flush (the later one wins). */
   private readonly arrived = new Set<string>();
@@ -290,6 +297,7 @@ export class ChannelHub {
         void this.sendNetmonConfig([connection]);
         // Screen-share signals stored while the device was away (its channel dropped mid-share) wait for it.
         void this.inOrder(connection, () => this.deliverWaitingShareSignals(connection));
+        void this.inOrder(connection, () => this.replayPresence(connection));
         return this.pump(connection);
       case 'ack':
         // The agent can only acknowledge what it was sent.
@@ -449,7 +457,24 @@ export class ChannelHub {
     }
   }
 
+  /** Tells a device that just said hello which of its tickets a technician has open now. */
+  private async replayPresence(connection: Connection): Promise<void> {
+    const now = this.ctx.now();
+    for (const [ticketId, on] of [...this.staffOn]) {
+      if (now - on.at > PRESENCE_TTL_MS) {
+        this.staffOn.delete(ticketId);
+        continue;
+      }
+      if ((await this.deviceOf(ticketId)) === connection.deviceId && connection.state === 'live')
+        this.send(connection, { type: 'presence', ticketId, staff: { name: on.name }, typing: false });
+    }
+  }
+
   private onEvent(event: ServerEvent): void {
+    if (event.kind === 'presence') {
+      if (event.staff) this.staffOn.set(event.ticketId, { name: event.staff.name, at: this.ctx.now() });
+      else this.staffOn.delete(event.ticketId);
+    }
     if (this.byDevice.size === 0) return;
     switch (event.kind) {
       case 'ticket':
@@ -549,6 +574,8 @@ export class ChannelHub {
   /** Pings what is due, closes what has been silent too long. */
   private sweep(): void {
     const now = Date.now();
+    const at = this.ctx.now();
+    for (const [ticketId, on] of this.staffOn) if (at - on.at > PRESENCE_TTL_MS) this.staffOn.delete(ticketId);
     for (const c of [...this.byDevice.values()]) {
       if (c.state !== 'live') continue;
       if (now - c.lastHeardAt > this.idleTimeoutMs) this.closeConnection(c, CLOSE.timeout, 'nothing heard in time');
