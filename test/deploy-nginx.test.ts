@@ -146,30 +146,32 @@ describe.skipIf(!NGINX || !PG)('behind nginx: two instances over one PostgreSQL'
       body: (await res.json().catch(() => null)) as Record<string, unknown>,
     };
   };
+  /** Signs the admin in through nginx: the headers a staff request needs. */
+  const signIn = async () => {
+    const login = await api(front, '/api/v1/auth/login', { method: 'POST', body: ADMIN });
+    expect(login.status).toBe(200);
+    return {
+      cookie: String(login.headers.get('set-cookie')).split(';')[0] ?? '',
+      'x-csrf-token': String(login.body.csrfToken),
+    };
+  };
+  /** Enrolls a device through nginx; its id and token. */
+  const enroll = async (machineId: string, hostname: string) => {
+    const enrolled = await api(front, '/api/v1/enroll', {
+      method: 'POST',
+      body: { enrollSecret: secret, machineId, hostname, os: { platform: 'linux' }, agentVersion: '1' },
+    });
+    expect(enrolled.status).toBe(201);
+    return { id: String(enrolled.body.deviceId), token: String(enrolled.body.deviceToken) };
+  };
   const connectionsOf = async (base: string) =>
     Number(/^deskside_channel_connections (\d+)/m.exec(await (await fetch(`${base}/metrics`)).text())?.[1] ?? 0);
 
   it('serves the console and the API through nginx, and delivers a reply posted through the other instance within a second', async () => {
     const consolePage = await fetch(`${front}/`);
     expect(consolePage.status).toBe(200);
-    const login = await api(front, '/api/v1/auth/login', { method: 'POST', body: ADMIN });
-    expect(login.status).toBe(200);
-    const staff = {
-      cookie: String(login.headers.get('set-cookie')).split(';')[0] ?? '',
-      'x-csrf-token': String(login.body.csrfToken),
-    };
-    const enrolled = await api(front, '/api/v1/enroll', {
-      method: 'POST',
-      body: {
-        enrollSecret: secret,
-        machineId: 'nginx-machine-1',
-        hostname: 'lt-nginx',
-        os: { platform: 'linux' },
-        agentVersion: '1',
-      },
-    });
-    expect(enrolled.status).toBe(201);
-    const token = String(enrolled.body.deviceToken);
+    const staff = await signIn();
+    const { token } = await enroll('nginx-machine-1', 'lt-nginx');
     const filed = await api(front, '/api/v1/tickets', {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'idempotency-key': 'nginx-ticket-0001' },
@@ -215,24 +217,8 @@ describe.skipIf(!NGINX || !PG)('behind nginx: two instances over one PostgreSQL'
   });
 
   it("routes a remote session's two tunnels to one instance, whichever holds the device's live channel", async () => {
-    const login = await api(front, '/api/v1/auth/login', { method: 'POST', body: ADMIN });
-    const staff = {
-      cookie: String(login.headers.get('set-cookie')).split(';')[0] ?? '',
-      'x-csrf-token': String(login.body.csrfToken),
-    };
-    const enrolled = await api(front, '/api/v1/enroll', {
-      method: 'POST',
-      body: {
-        enrollSecret: secret,
-        machineId: 'nginx-machine-2',
-        hostname: 'lt-nginx-remote',
-        os: { platform: 'linux' },
-        agentVersion: '1',
-      },
-    });
-    expect(enrolled.status).toBe(201);
-    const token = String(enrolled.body.deviceToken);
-    const deviceId = String(enrolled.body.deviceId);
+    const staff = await signIn();
+    const { id: deviceId, token } = await enroll('nginx-machine-2', 'lt-nginx-remote');
     // The device's VNC server, on loopback: it greets each connection and keeps what it is sent.
     const received: string[] = [];
     const sockets: Socket[] = [];

@@ -4,11 +4,13 @@ import { join } from 'node:path';
 
 /**
  * A self-signed certificate for 127.0.0.1 and localhost made with openssl (Debian's): `<name>.pem` and
- * `<name>-key.pem` in `dir`. Clients trust it by passing `cert` as their CA.
+ * `<name>-key.pem` in `dir`, valid `days` days (2 by default), its subject `CN=<cn>` (127.0.0.1 by default).
+ * Clients trust it by passing `cert` as their CA.
  */
 export async function selfSignedCert(
   dir: string,
   name = 'cert',
+  options: { days?: number; cn?: string } = {},
 ): Promise<{ certFile: string; keyFile: string; cert: string }> {
   const certFile = join(dir, `${name}.pem`);
   const keyFile = join(dir, `${name}-key.pem`);
@@ -21,9 +23,9 @@ export async function selfSignedCert(
       'rsa:2048',
       '-nodes',
       '-days',
-      '2',
+      String(options.days ?? 2),
       '-subj',
-      '/CN=127.0.0.1',
+      `/CN=${options.cn ?? '127.0.0.1'}`,
       '-addext',
       'subjectAltName=IP:127.0.0.1,DNS:localhost',
       '-keyout',

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -8,6 +7,7 @@ import tls from 'node:tls';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runDueChecks } from '../../src/server/netmon/server-checks.service';
 import type { ServerCheckDto } from '../../src/shared/api/netmon';
+import { selfSignedCert } from '../helpers/self-signed';
 import { createTestServer, describeEachDatabase, type TestServer } from './harness';
 
 /*
@@ -46,29 +46,8 @@ describeEachDatabase('network monitoring: server-side checks', (dialect) => {
     closedPort = await listen(probe);
     await new Promise((r) => probe.close(r));
     dir = mkdtempSync(join(tmpdir(), 'netmon-tls-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '5',
-        '-subj',
-        '/CN=localhost',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    const secure = tls.createServer(
-      { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
-      (socket) => socket.end(),
-    );
+    const made = await selfSignedCert(dir, 'cert', { days: 5, cn: 'localhost' });
+    const secure = tls.createServer({ key: readFileSync(made.keyFile), cert: made.cert }, (socket) => socket.end());
     servers.push(secure);
     tlsPort = await listen(secure);
   });

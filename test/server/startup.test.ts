@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -7,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadServerConfig } from '../../src/server/config';
 import { startServer, type RunningServer } from '../../src/server/main';
 import { runDeskside } from '../helpers/cli';
+import { selfSignedCert } from '../helpers/self-signed';
 
 describe('server configuration', () => {
   it('names every bad setting with its environment variable', () => {
@@ -44,27 +44,7 @@ describe('server start-up over TLS on embedded SQLite', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'deskside-tls-'));
-    const key = join(dir, 'key.pem');
-    const cert = join(dir, 'cert.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    );
+    const { certFile: cert, keyFile: key } = await selfSignedCert(dir, 'cert', { days: 1 });
     const config = loadServerConfig(
       { port: 0, dataDir: join(dir, 'data'), tlsCert: cert, tlsKey: key, logLevel: 'silent' },
       {},
