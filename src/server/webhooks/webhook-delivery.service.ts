@@ -100,8 +100,7 @@ export async function runDueDeliveries(
   ctx: ServerContext,
   options: DeliveryOptions & { batch?: number } = {},
 ): Promise<number> {
-  const now = ctx.now();
-  const due = await selectDueDeliveries(ctx.db.kysely, now, options.batch ?? 20);
+  const due = await selectDueDeliveries(ctx.db.kysely, ctx.now(), options.batch ?? 20);
   // Webhooks in parallel; each webhook's deliveries one after the other, in the order they became due, so a
   // receiver hears of a ticket's creation before its first reply (a retry may still come later).
   const byHook = new Map<number, typeof due>();
@@ -112,8 +111,9 @@ export async function runDueDeliveries(
       const hook = await selectWebhook(ctx.db.kysely, webhookId);
       if (!hook) return;
       for (const row of rows) {
-        // Claimed past the attempt's timeout: a process that dies mid-attempt leaves it due again later.
-        const until = now + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS) + 60_000;
+        // Claimed past the attempt's timeout, from when it is claimed (the webhook's earlier ones took their
+        // time): a process that dies mid-attempt leaves it due again later.
+        const until = ctx.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS) + 60_000;
         if (!(await claimDelivery(ctx.db.kysely, row, until))) continue;
         attempted++;
         await attemptDelivery(ctx, { ...row, next_attempt_at: until }, hook, options);
