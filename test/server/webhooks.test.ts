@@ -147,6 +147,21 @@ describeEachDatabase('webhooks', (dialect) => {
     ]);
   });
 
+  it('a receiver that fails gets nothing more in that pass; its other deliveries go in the next one', async () => {
+    plan.set('/busy', [503]);
+    const busy = await create({ name: 'Busy', url: `${base}/busy`, format: 'generic', events: ['device.enrolled'] });
+    await s.enroll({ hostname: 'lt-busy-1' });
+    await s.enroll({ hostname: 'lt-busy-2' });
+    expect(await runDueDeliveries(s.ctx)).toBe(1);
+    expect(at('/busy')).toHaveLength(1);
+    // The second was due all along: the next pass sends it (the first waits for its retry).
+    expect(await runDueDeliveries(s.ctx)).toBe(1);
+    expect(at('/busy').map((r) => JSON.parse(r.body).data.device.hostname)).toEqual(['lt-busy-1', 'lt-busy-2']);
+    expect((await deliveries(busy.id)).map((d) => d.status).sort()).toEqual(['pending', 'succeeded']);
+    const removed = await s.inject({ method: 'DELETE', url: `/api/v1/webhooks/${busy.id}`, headers: admin });
+    expect(removed.statusCode).toBe(204);
+  });
+
   it('sends Slack { text, blocks } and Teams Adaptive Card bodies', async () => {
     await create({ name: 'Slack', url: `${base}/slack`, format: 'slack', events: ['ticket.created'] });
     await create({ name: 'Teams', url: `${base}/teams`, format: 'teams', events: ['ticket.created'] });

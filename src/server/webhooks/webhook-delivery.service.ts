@@ -116,7 +116,10 @@ export async function runDueDeliveries(
         const until = ctx.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS) + 60_000;
         if (!(await claimDelivery(ctx.db.kysely, row, until))) continue;
         attempted++;
-        await attemptDelivery(ctx, { ...row, next_attempt_at: until }, hook, options);
+        const result = await attemptDelivery(ctx, { ...row, next_attempt_at: until }, hook, options);
+        // A receiver that failed (down, or slow to time out) gets nothing more this pass: the rest wait their
+        // turn rather than each waiting out its timeout, and arrive after the failed one's retry where they can.
+        if (result.status !== 'succeeded') break;
       }
     }),
   );
