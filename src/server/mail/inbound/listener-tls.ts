@@ -26,7 +26,7 @@ export async function loadListenerTls(smtp: MailboxConfig['smtp']): Promise<List
     try {
       return await readFile(path);
     } catch (error) {
-      throw new Error(`Cannot read the TLS ${what} file ${path}: ${errorText(error)}`);
+      throw new Error(`Cannot read the TLS ${what} file ${path}: ${errorText(error)}`, { cause: error });
     }
   };
   const [cert, key] = [await read(smtp.tlsCertFile, 'certificate'), await read(smtp.tlsKeyFile, 'key')];
@@ -34,12 +34,14 @@ export async function loadListenerTls(smtp: MailboxConfig['smtp']): Promise<List
   try {
     x509 = new X509Certificate(cert);
   } catch (error) {
-    throw new Error(`${smtp.tlsCertFile} is not a PEM certificate: ${errorText(error)}`);
+    throw new Error(`${smtp.tlsCertFile} is not a PEM certificate: ${errorText(error)}`, { cause: error });
   }
   try {
     createSecureContext({ key, cert });
   } catch (error) {
-    throw new Error(`The TLS key does not go with the certificate (or is not a PEM key): ${errorText(error)}`);
+    throw new Error(`The TLS key does not go with the certificate (or is not a PEM key): ${errorText(error)}`, {
+      cause: error,
+    });
   }
   const subject = /CN=([^\n,]+)/.exec(x509.subject)?.[1] ?? x509.subject;
   return { key, cert, subject, validTo: new Date(x509.validTo) };
