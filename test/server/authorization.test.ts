@@ -163,6 +163,7 @@ const MATRIX: Record<string, Access> = {
   'PUT /api/v1/mail/mailbox': 'admin',
   'POST /api/v1/mail/mailbox/test': 'admin',
   'GET /api/v1/mail/imports': 'admin',
+  'POST /api/v1/mail/imports/{id}/retry': 'admin',
   // Webhooks (issue 15): administrators only.
   'GET /api/v1/webhooks': 'admin',
   'POST /api/v1/webhooks': 'admin',
