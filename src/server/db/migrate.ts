@@ -23,6 +23,7 @@ import * as mailIn from './migrations/024-mail-in';
 import * as netmonRollupSpans from './migrations/025-netmon-rollup-spans';
 import * as requesterEmailIndex from './migrations/026-requester-email-index';
 import * as mailListenerTls from './migrations/027-mail-listener-tls';
+import * as outboxMessageId from './migrations/028-outbox-message-id';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -51,6 +52,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '025-netmon-rollup-spans': netmonRollupSpans,
   '026-requester-email-index': requesterEmailIndex,
   '027-mail-listener-tls': mailListenerTls,
+  '028-outbox-message-id': outboxMessageId,
 };
 
 /** Brings the schema up to date; safe to run at every start and from several processes at once. */

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { ticketRootMessageId } from '../../../src/shared/mail/mail-reference';
 import { MAX_IMPORT_ATTEMPTS } from '../../../src/server/mail/inbound/inbound';
@@ -108,21 +108,28 @@ describeEachDatabase('email in: the importer', (dialect) => {
     expect(await importer.importRaw(stripped, 'smtp')).toMatchObject({ duplicate: true, ticketId: r.ticketId });
   });
 
-  it('looks a sender up among the requesters by an index on the lower-cased address (no scan of every ticket)', async () => {
-    const query = sql`select device_id from tickets where lower(requester_email) = ${'dana@acme.test'} order by id desc limit 50`;
-    let plan: string;
-    if (dialect === 'postgres') {
-      // One connection: the setting and the plan in one transaction.
-      plan = await s.db.kysely.transaction().execute(async (trx) => {
-        await sql`set local enable_seqscan = off`.execute(trx);
-        const rows = await sql<{ 'QUERY PLAN': string }>`explain ${query}`.execute(trx);
-        return rows.rows.map((r) => r['QUERY PLAN']).join('\n');
-      });
-    } else {
+  it('looks senders and answered notifications up by index (no scan of every ticket or every mail sent)', async () => {
+    const planOf = async (query: RawBuilder<unknown>) => {
+      if (dialect === 'postgres')
+        // One connection: the setting and the plan in one transaction.
+        return s.db.kysely.transaction().execute(async (trx) => {
+          await sql`set local enable_seqscan = off`.execute(trx);
+          const rows = await sql<{ 'QUERY PLAN': string }>`explain ${query}`.execute(trx);
+          return rows.rows.map((r) => r['QUERY PLAN']).join('\n');
+        });
       const rows = await sql<{ detail: string }>`explain query plan ${query}`.execute(s.db.kysely);
-      plan = rows.rows.map((r) => r.detail).join('\n');
-    }
-    expect(plan).toContain('tickets_requester_email_lower');
+      return rows.rows.map((r) => r.detail).join('\n');
+    };
+    expect(
+      await planOf(
+        sql`select device_id from tickets where lower(requester_email) = ${'dana@acme.test'} order by id desc limit 50`,
+      ),
+    ).toContain('tickets_requester_email_lower');
+    expect(
+      await planOf(
+        sql`select id from mail_outbox where message_id in (${'<ticket-1.2.ab@acme.test>'}) and ticket_id = 1`,
+      ),
+    ).toContain('mail_outbox_message_id');
   });
 
   it('threads a Gmail reply by In-Reply-To (quote and signature trimmed) and reopens a resolved ticket', async () => {

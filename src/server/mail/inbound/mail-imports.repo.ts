@@ -86,6 +86,7 @@ export async function recordFailure(
  * The active technician `email` belongs to, when the mail answers one Deskside sent to that address about
  * `ticketId`: one of `messageIds` (its In-Reply-To / References) is the Message-ID of such a mail in the outbox.
  * Those ids carry a random part, so naming one means having received the mail; a From line alone proves nothing.
+ * Found by the outbox's Message-ID index (migration 028).
  */
 export async function staffReplier(
   db: MailKysely,
@@ -106,8 +107,8 @@ export async function staffReplier(
         eb
           .selectFrom('mail_outbox')
           .select('mail_outbox.id')
-          .where('mail_outbox.ticket_id', '=', ticketId)
           .where('mail_outbox.message_id', 'in', messageIds)
+          .where('mail_outbox.ticket_id', '=', ticketId)
           .where((o) => o(o.fn('lower', ['mail_outbox.to_address']), '=', lower)),
       ),
     )
