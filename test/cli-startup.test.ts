@@ -34,7 +34,9 @@ function staticClosure(file: string, into: Loaded = { files: new Map(), packages
 }
 
 function dynamicTargets(file: string): string[] {
-  return [...readFileSync(file, 'utf8').matchAll(dynamicImport)].map(([, spec]) => join(dirname(file), spec!));
+  return [...readFileSync(file, 'utf8').matchAll(dynamicImport)]
+    .filter(([, spec]) => !spec!.startsWith('node:'))
+    .map(([, spec]) => join(dirname(file), spec!));
 }
 
 const kib = (loaded: Loaded) => [...loaded.files.values()].reduce((a, b) => a + b, 0) / 1024;
@@ -75,5 +77,17 @@ describe('deskside start-up', () => {
     const early = staticClosure(reading[0]!);
     expect([...early.packages]).toEqual([]);
     expect(kib(early)).toBeLessThan(2);
+  });
+
+  it('collects a snapshot (`snapshot`, `check`) without loading zod or tweetnacl', () => {
+    const run = dynamicTargets(ENTRY).find((t) => /\/run-[^/]+\.js$/.test(t))!;
+    const snapshotPath = [...new Set(dynamicTargets(run))].filter((t) =>
+      /\/(snapshot\.actions|diagnostics)-[^/]+\.js$/.test(t),
+    );
+    expect(snapshotPath).toHaveLength(2);
+    const loaded = snapshotPath.reduce((into, file) => staticClosure(file, into), staticClosure(run));
+    // zod loads only for a section that fails the generated check (src/shared/snapshot/section-checks.ts),
+    // tweetnacl only to open a RustDesk ID.
+    expect([...loaded.packages].filter((p) => !p.startsWith('node:'))).toEqual(['commander']);
   });
 });

@@ -101,7 +101,7 @@ function buildProgram(ctx: CommandContext): Command {
     .argument('<after>', 'newer snapshot JSON file')
     .option('--json', 'print the changes as JSON')
     .action(async (before: string, after: string, opts: { json?: boolean }) =>
-      (await import('./snapshot.actions')).diffAction(ctx, before, after, opts),
+      (await import('./diff.actions')).diffAction(ctx, before, after, opts),
     );
 
   registerAgentCommands(program, ctx);

@@ -1,15 +1,16 @@
 import { evaluateHealth } from '../shared/health/rules';
-import { diffSnapshots } from '../shared/snapshot/diff';
 import type { CollectOptions } from '../main/diagnostics/collector';
-import { formatChanges } from './format/diff';
 import { formatFindings } from './format/findings';
 import { createStyle } from './format/style';
 import { formatSnapshotSummary } from './format/summary';
 import { EXIT } from './io';
 import type { CommandContext, SnapshotOpts } from './program';
-import { readSnapshotFile } from './snapshot-file';
 
-/* What `snapshot`, `check` and `diff` do; loaded when one of them runs. */
+/*
+ * What `snapshot` and `check` do; loaded when one of them runs. Nothing here loads zod: a snapshot
+ * from a cold start pays only for the collector (a file given to `check --input` is read and
+ * validated by snapshot-file.ts, imported then). `diff` is in diff.actions.ts.
+ */
 
 function collectOptions(opts: SnapshotOpts): CollectOptions {
   return {
@@ -31,22 +32,12 @@ export async function checkAction(
   { io, deps, setExit }: CommandContext,
   opts: SnapshotOpts & { input?: string },
 ): Promise<void> {
-  const snapshot = opts.input ? await readSnapshotFile(opts.input) : await deps.collect(collectOptions(opts));
+  const snapshot = opts.input
+    ? await (await import('./snapshot-file')).readSnapshotFile(opts.input)
+    : await deps.collect(collectOptions(opts));
   const findings = evaluateHealth(snapshot);
   const host = snapshot.sections.os?.hostname ?? 'This computer';
   const style = createStyle(io.stdout);
   io.out(opts.json ? `${JSON.stringify(findings, null, 2)}\n` : `${formatFindings(findings, host, style)}\n`);
   setExit(findings.some((f) => f.severity !== 'info') ? EXIT.attention : EXIT.ok);
-}
-
-/** `deskside diff`: what changed between two snapshot files. */
-export async function diffAction(
-  { io }: CommandContext,
-  beforePath: string,
-  afterPath: string,
-  opts: { json?: boolean },
-): Promise<void> {
-  const [before, after] = await Promise.all([readSnapshotFile(beforePath), readSnapshotFile(afterPath)]);
-  const changes = diffSnapshots(before, after);
-  io.out(opts.json ? `${JSON.stringify(changes, null, 2)}\n` : `${formatChanges(changes, createStyle(io.stdout))}\n`);
 }

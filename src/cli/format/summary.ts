@@ -1,5 +1,6 @@
 import { formatBytes, formatDuration } from '../../shared/format';
-import { SECTION_NAMES, SECTION_TITLES, type SectionName, type Sections, type Snapshot } from '../../shared/snapshot';
+import type { SectionName, Sections, Snapshot } from '../../shared/snapshot';
+import { SECTION_NAMES, SECTION_TITLES } from '../../shared/snapshot/section-names';
 import { describeRemoteTool } from '../../shared/remote/remote-tool-links';
 import { assertNever } from '../../shared/result';
 import { table, type Style } from './style';

@@ -117,6 +117,19 @@ describe('collector', () => {
     expect(snapshotSchema.safeParse(snapshot).success).toBe(true);
   });
 
+  it('keeps a canonical section as the probe gave it and has zod normalize any other', async () => {
+    // Keys out of the schema's order and one the schema does not know: zod's output, in schema order.
+    const scrambled = { ...Object.fromEntries(Object.entries(memory).reverse()), extra: 'dropped' };
+    const probes = [
+      defineProbe({ section: 'memory', budgetMs: 1000, collect: async () => scrambled as never }),
+      defineProbe({ section: 'usb', budgetMs: 1000, collect: async () => usb }),
+    ] as Probe[];
+    const snapshot = await collector(probes).collect({ sections: ['memory', 'usb'] });
+    expect(snapshot.probes.memory?.status).toBe('ok');
+    expect(JSON.stringify(snapshot.sections.memory)).toBe(JSON.stringify(memory));
+    expect(snapshot.sections.usb).toEqual(usb);
+  });
+
   it('does not run sections the employee left out, and collects only the sections asked for', async () => {
     const calls: string[] = [];
     const probe = (section: 'memory' | 'usb', value: unknown) =>

@@ -1,12 +1,6 @@
-import {
-  SECTION_NAMES,
-  SNAPSHOT_SCHEMA_VERSION,
-  sectionSchemas,
-  type ProbeReport,
-  type SectionName,
-  type Sections,
-  type Snapshot,
-} from '../../shared/snapshot';
+import { SECTION_NAMES, SNAPSHOT_SCHEMA_VERSION } from '../../shared/snapshot/section-names';
+import { isCanonicalSection } from '../../shared/snapshot/section-checks';
+import type { ProbeReport, SectionName, Sections, Snapshot } from '../../shared/snapshot';
 import type { Platform, Probe, ProbeContext, ProbeSettings } from './probe';
 import { createShared, UnsupportedError } from './probe';
 import { applyPrivacy, mapStrings, shortenHomePaths, type PrivacyOptions } from './privacy';
@@ -113,6 +107,10 @@ async function runProbe(probe: Probe, makeContext: (signal: AbortSignal) => Prob
       controller.abort();
       return { report: report('timeout', elapsed(), 'timeout', `No answer within ${probe.budgetMs} ms`) };
     }
+    // A section already valid and canonical is kept as it is (zod would return an equal copy); only
+    // one that is not loads zod, which decides, normalizes and words the error.
+    if (isCanonicalSection(probe.section, result)) return { report: report('ok', elapsed()), value: result };
+    const { sectionSchemas } = await import('../../shared/snapshot/snapshot');
     const parsed = sectionSchemas[probe.section].safeParse(result);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

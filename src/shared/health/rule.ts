@@ -1,38 +1,14 @@
-import { z } from 'zod';
 import type { Snapshot } from '../snapshot';
 import type { FindingCode, Severity } from './finding';
+import type { HealthThresholds } from './thresholds.schema';
+
+export type { HealthThresholds };
 
 /*
  * The shape every health rule shares. Rules are data plus one pure function so the agent, the CLI
  * and the server reach the same verdict on the same snapshot, and IT can tune the numbers without
  * touching the logic.
  */
-
-const percent = z.number().min(0).max(100);
-const positiveCount = z.number().int().positive();
-
-/** Tunable limits of the health rules; a schema because IT may push them from the server. */
-export const healthThresholdsSchema = z.object({
-  diskWarnPercent: percent,
-  diskCriticalPercent: percent,
-  /** Smaller filesystems (EFI partitions, recovery volumes) are not worth a finding. */
-  diskMinSizeBytes: z.number().nonnegative(),
-  memoryWarnPercent: percent,
-  memoryCriticalPercent: percent,
-  /** Swap use at which high RAM use becomes real pressure rather than a full page cache. */
-  swapPressurePercent: percent,
-  batteryWarnHealthPercent: percent,
-  batteryCriticalHealthPercent: percent,
-  batteryWarnCycles: positiveCount,
-  uptimeWarnDays: z.number().positive(),
-  /** Percent of ONE logical core, as `top` shows it, so 400 means four busy cores. */
-  cpuHogPercent: z.number().positive(),
-  crashWarnCount: positiveCount,
-  crashCriticalCount: positiveCount,
-});
-
-/** Tunable limits of the health rules. */
-export type HealthThresholds = z.infer<typeof healthThresholdsSchema>;
 
 /** The limits used when IT has configured none. */
 export const DEFAULT_THRESHOLDS: Readonly<HealthThresholds> = Object.freeze({

@@ -3,7 +3,8 @@ import { healthySnapshot, withoutSection, withSection } from '../../../test/fixt
 import { SECTION_NAMES } from '../snapshot';
 import type { Snapshot } from '../snapshot';
 import { FINDING_CODES, findingSchema, SEVERITY_RANK } from './finding';
-import { DEFAULT_THRESHOLDS, evaluateHealth, HEALTH_RULES, healthThresholdsSchema } from './rules';
+import { DEFAULT_THRESHOLDS, evaluateHealth, HEALTH_RULES } from './rules';
+import { healthThresholdsSchema } from './thresholds.schema';
 
 const GiB = 1024 ** 3;
 

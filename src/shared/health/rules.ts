@@ -1,6 +1,6 @@
 import type { Snapshot } from '../snapshot';
 import type { Finding, FindingCode } from './finding';
-import { FINDING_CODES, SEVERITY_RANK } from './finding';
+import { FINDING_CODES, SEVERITY_RANK } from '../finding-codes';
 import { batteryWorn, cpuHog, diskAlmostFull, diskSmartFailing, memoryPressure } from './hardware.rules';
 import { dnsFailing, noGateway, serverUnreachable, urlUnreachable } from './network.rules';
 import type { HealthRule, HealthThresholds } from './rule';
@@ -9,7 +9,7 @@ import { antivirusOff, diskUnencrypted, firewallOff } from './security.rules';
 import { rebootPending, recentCrashes, servicesFailed, uptimeLong } from './system.rules';
 
 export type { HealthRule, HealthThresholds, RuleHit } from './rule';
-export { DEFAULT_THRESHOLDS, healthThresholdsSchema } from './rule';
+export { DEFAULT_THRESHOLDS } from './rule';
 export { isCrashEvent } from './system.rules';
 export { isUserFilesystem } from './hardware.rules';
 

@@ -1,25 +1,14 @@
 import type { z } from 'zod';
+import { compileShape, type Check, type Shape } from './canonical-check';
 import { snapshotSchema } from './snapshot';
 
 /*
  * A compiled fast path for snapshotSchema, built from the zod schema itself so the schema stays the
- * single source of truth. It answers one question in a single allocation-free walk: is this input
- * valid AND already canonical, i.e. does `JSON.stringify(input)` equal
- * `JSON.stringify(snapshotSchema.parse(input))` (every object has exactly its known keys, in schema
- * order; records keep input order)? That is what the agent sends, and then the server can skip zod's
- * output copy. The answer is one-sided: `true` is only given where zod accepts with that output;
- * anything else (invalid, unknown or reordered keys, a string over its limit in UTF-16 units that zod
- * may still accept in code points, `__proto__`, exotic objects) is `false`, and the caller asks zod,
- * which decides and words the error. Schema constructs it does not model fail at compile time.
+ * single source of truth: `describeSchema` turns a zod schema into a plain Shape (canonical-check.ts
+ * compiles it and says what the check answers). The server asks `isCanonicalSnapshot` before zod, so a
+ * snapshot the agent sent in canonical form skips zod's output copy. Schema constructs the Shape does not
+ * model fail here, when the schema is described.
  */
-
-type Check = (value: unknown) => boolean;
-
-interface Field {
-  key: string;
-  optional: boolean;
-  check: Check;
-}
 
 interface Def {
   type: string;
@@ -32,35 +21,35 @@ interface Def {
 const defOf = (schema: z.core.$ZodType): Def => schema._zod.def as unknown as Def;
 
 function unsupported(what: string): never {
-  throw new Error(`compileSnapshotValidator: unsupported schema construct ${what}`);
+  throw new Error(`describeSchema: unsupported schema construct ${what}`);
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+function noChecks(def: Def): void {
+  if (def.checks?.length) unsupported(`checks on ${def.type}`);
 }
 
-function compileString(def: Def): Check {
+const finite = (n: number): number | null => (Number.isFinite(n) ? n : null);
+
+function maxLength(def: Def, what: string): number | null {
   let max = Infinity;
   for (const c of def.checks ?? []) {
     const d = c._zod.def;
     // Longer in UTF-16 units may still fit in code points (zod's rule); zod decides those.
     if (d.check === 'max_length' && typeof d.maximum === 'number') max = Math.min(max, d.maximum);
-    else unsupported(`string check ${d.check}`);
+    else unsupported(`${what} check ${d.check}`);
   }
+  return finite(max);
+}
+
+function describeString(def: Def): Shape {
+  const max = maxLength(def, 'string');
   const pattern = def.format === undefined ? null : (def.pattern as RegExp | undefined);
   if (def.format !== undefined && !(pattern instanceof RegExp)) unsupported(`string format ${String(def.format)}`);
   if (def.coerce) unsupported('coerced string');
-  if (!pattern) return (v) => typeof v === 'string' && v.length <= max;
-  return (v) => {
-    if (typeof v !== 'string' || v.length > max) return false;
-    pattern.lastIndex = 0;
-    return pattern.test(v);
-  };
+  return { t: 'string', max, pattern: pattern ? { source: pattern.source, flags: pattern.flags } : null };
 }
 
-function compileNumber(def: Def): Check {
+function describeNumber(def: Def): Shape {
   let min = -Infinity;
   let max = Infinity;
   let minInclusive = true;
@@ -76,105 +65,46 @@ function compileNumber(def: Def): Check {
     else unsupported(`number check ${d.check} ${d.format ?? ''}`);
   }
   if (def.coerce) unsupported('coerced number');
-  return (v) =>
-    typeof v === 'number' &&
-    Number.isFinite(v) &&
-    (!int || Number.isSafeInteger(v)) &&
-    (minInclusive ? v >= min : v > min) &&
-    (maxInclusive ? v <= max : v < max);
+  return { t: 'number', min: finite(min), minInclusive, max: finite(max), maxInclusive, int };
 }
 
-function noChecks(def: Def): void {
-  if (def.checks?.length) unsupported(`checks on ${def.type}`);
-}
-
-function compileObject(def: Def): Check {
+function describeObject(def: Def): Shape {
   noChecks(def);
   if (def.catchall !== undefined) unsupported('object catchall');
   const shape = def.shape as Record<string, z.core.$ZodType>;
-  const fields: Field[] = Object.keys(shape).map((key) => {
+  const fields = Object.keys(shape).map((key) => {
     if (key === '__proto__') unsupported('__proto__ key');
     const schema = shape[key] as z.core.$ZodType;
     const inner = defOf(schema);
     const optional = inner.type === 'optional';
     if (optional) noChecks(inner);
-    return { key, optional, check: compile(optional ? (inner.innerType as z.core.$ZodType) : schema) };
+    return { key, optional, shape: describeSchema(optional ? (inner.innerType as z.core.$ZodType) : schema) };
   });
-  const n = fields.length;
-  return (v) => {
-    if (!isPlainObject(v)) return false;
-    // The input's keys, in order, must be the schema's keys in schema order with only absent optionals
-    // skipped: then zod's output (known keys, schema order) serializes exactly like the input.
-    let i = 0;
-    for (const key in v) {
-      while (i < n && (fields[i] as Field).key !== key) {
-        if (!(fields[i] as Field).optional) return false;
-        i++;
-      }
-      if (i === n) return false; // unknown or out-of-order key
-      const f = fields[i] as Field;
-      const value = v[key];
-      // An explicit undefined is left out by JSON.stringify and by zod alike, but leave it to zod.
-      if (value === undefined || !Object.prototype.hasOwnProperty.call(v, key) || !f.check(value)) return false;
-      i++;
-    }
-    for (; i < n; i++) if (!(fields[i] as Field).optional) return false;
-    return true;
-  };
+  return { t: 'object', fields };
 }
 
-function compileArray(def: Def): Check {
-  let max = Infinity;
-  for (const c of def.checks ?? []) {
-    const d = c._zod.def;
-    if (d.check === 'max_length' && typeof d.maximum === 'number') max = Math.min(max, d.maximum);
-    else unsupported(`array check ${d.check}`);
-  }
-  const element = compile(def.element as z.core.$ZodType);
-  return (v) => {
-    if (!Array.isArray(v) || v.length > max) return false;
-    for (let i = 0; i < v.length; i++) if (!element(v[i])) return false;
-    return true;
-  };
-}
-
-function compileTuple(def: Def): Check {
+function describeTuple(def: Def): Shape {
   noChecks(def);
   if (def.rest) unsupported('tuple rest');
   const items = (def.items as z.core.$ZodType[]).map((item) => {
     if (defOf(item).type === 'optional') unsupported('optional tuple item');
-    return compile(item);
+    return describeSchema(item);
   });
-  return (v) => Array.isArray(v) && v.length === items.length && items.every((check, i) => check(v[i]));
+  return { t: 'tuple', items };
 }
 
 /** z.partialRecord(z.enum([...]), value): a subset of the enum's keys, any order (zod keeps input order). */
-function compileRecord(def: Def): Check {
+function describeRecord(def: Def): Shape {
   noChecks(def);
   const keyDef = defOf(def.keyType as z.core.$ZodType);
   if (!def.partial || keyDef.type !== 'enum' || keyDef.checks?.length || def.mode === 'loose')
     unsupported('record other than partialRecord(enum, …)');
-  const keys = new Set<unknown>((def.keyType as z.core.$ZodType)._zod.values);
-  const value = compile(def.valueType as z.core.$ZodType);
-  return (v) => {
-    if (!isPlainObject(v)) return false;
-    for (const key of Reflect.ownKeys(v)) {
-      // zod skips __proto__ and non-enumerable keys and rejects symbols: all left to zod.
-      if (
-        typeof key !== 'string' ||
-        key === '__proto__' ||
-        !keys.has(key) ||
-        !Object.prototype.propertyIsEnumerable.call(v, key)
-      )
-        return false;
-      const item = v[key];
-      if (item === undefined || !value(item)) return false;
-    }
-    return true;
-  };
+  const keys = [...((def.keyType as z.core.$ZodType)._zod.values ?? [])];
+  if (keys.some((k) => typeof k !== 'string')) unsupported('record keys other than strings');
+  return { t: 'record', keys: keys as string[], value: describeSchema(def.valueType as z.core.$ZodType) };
 }
 
-function compileSet(def: Def, schema: z.core.$ZodType): Check {
+function describeSet(def: Def, schema: z.core.$ZodType): Shape {
   noChecks(def);
   const values = schema._zod.values;
   if (
@@ -184,43 +114,42 @@ function compileSet(def: Def, schema: z.core.$ZodType): Check {
     )
   )
     unsupported(`${def.type} values`);
-  return (v) => values.has(v as never);
+  return { t: 'set', values: [...values] as (string | number | boolean)[] };
 }
 
-function compile(schema: z.core.$ZodType): Check {
+/** A plain description of a zod schema, for compileShape; throws on constructs it does not model. */
+export function describeSchema(schema: z.core.$ZodType): Shape {
   const def = defOf(schema);
   switch (def.type) {
     case 'object':
-      return compileObject(def);
+      return describeObject(def);
     case 'string':
-      return compileString(def);
+      return describeString(def);
     case 'number':
-      return compileNumber(def);
+      return describeNumber(def);
     case 'boolean':
       noChecks(def);
-      return (v) => typeof v === 'boolean';
+      return { t: 'boolean' };
     case 'enum':
     case 'literal':
-      return compileSet(def, schema);
-    case 'nullable': {
+      return describeSet(def, schema);
+    case 'nullable':
       noChecks(def);
-      const inner = compile(def.innerType as z.core.$ZodType);
-      return (v) => v === null || inner(v);
-    }
+      return { t: 'nullable', inner: describeSchema(def.innerType as z.core.$ZodType) };
     case 'array':
-      return compileArray(def);
+      return { t: 'array', max: maxLength(def, 'array'), element: describeSchema(def.element as z.core.$ZodType) };
     case 'tuple':
-      return compileTuple(def);
+      return describeTuple(def);
     case 'record':
-      return compileRecord(def);
+      return describeRecord(def);
     default:
       return unsupported(def.type);
   }
 }
 
 /** Compiles a zod schema into a "valid and already canonical" check; throws on constructs it does not model. */
-export function compileCanonicalCheck(schema: z.core.$ZodType): (value: unknown) => boolean {
-  return compile(schema);
+export function compileCanonicalCheck(schema: z.core.$ZodType): Check {
+  return compileShape(describeSchema(schema));
 }
 
 let compiled: Check | undefined;
@@ -230,6 +159,6 @@ let compiled: Check | undefined;
  * `JSON.stringify(input) === JSON.stringify(snapshotSchema.parse(input))`. False means "ask snapshotSchema".
  */
 export function isCanonicalSnapshot(input: unknown): boolean {
-  compiled ??= compile(snapshotSchema);
+  compiled ??= compileCanonicalCheck(snapshotSchema);
   return compiled(input);
 }

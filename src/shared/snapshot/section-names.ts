@@ -47,3 +47,6 @@ export const SECTION_TITLES: Readonly<Record<SectionName, string>> = {
   security: 'Security',
   remoteTools: 'Remote access tools',
 };
+
+/** Version of the snapshot document; bump on any incompatible change. */
+export const SNAPSHOT_SCHEMA_VERSION = 1;

@@ -1,10 +1,7 @@
 import { z } from 'zod';
-import { SECTION_NAMES, SECTION_TITLES, type SectionName } from './section-names';
+import { SECTION_NAMES, SECTION_TITLES, SNAPSHOT_SCHEMA_VERSION, type SectionName } from './section-names';
 import { sanitizeMachineDocument } from '../text/unsafe-text';
 import * as s from './sections';
-
-/** Version of the snapshot document; bump on any incompatible change. */
-export const SNAPSHOT_SCHEMA_VERSION = 1;
 
 /** Every section a snapshot can carry, in display order, with its schema. */
 export const sectionSchemas = {
@@ -28,7 +25,7 @@ export const sectionSchemas = {
 } as const satisfies Record<SectionName, z.ZodType>;
 
 export type { SectionName };
-export { SECTION_NAMES, SECTION_TITLES };
+export { SECTION_NAMES, SECTION_TITLES, SNAPSHOT_SCHEMA_VERSION };
 export type Sections = { [K in SectionName]: z.infer<(typeof sectionSchemas)[K]> };
 
 /** Is this string a section name? */

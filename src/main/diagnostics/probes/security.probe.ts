@@ -81,10 +81,11 @@ async function linuxFirewall(ctx: ProbeContext): Promise<Firewall> {
     parsed(ctx, CMD.firewalldState, parseFirewalldState),
     parsed(ctx, CMD.nftRuleset, parseNftRuleset, true),
   ]);
-  const answers = [
-    { product: 'ufw', enabled: ufwLive ?? ufwConf },
-    { product: 'firewalld', enabled: firewalld },
-    { product: 'nftables', enabled: nft },
+  // Keys in the schema's order: the collector then keeps the section as it is, without loading zod.
+  const answers: Firewall[] = [
+    { enabled: ufwLive ?? ufwConf, product: 'ufw' },
+    { enabled: firewalld, product: 'firewalld' },
+    { enabled: nft, product: 'nftables' },
   ];
   const chosen = answers.find((a) => a.enabled === true) ?? answers.find((a) => a.enabled === false);
   return chosen ?? UNKNOWN_FIREWALL;
