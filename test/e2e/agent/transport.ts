@@ -161,7 +161,12 @@ export async function serveRenderer(
   return {
     url: `http://127.0.0.1:${port}/`,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // The page may still hold a connection it opened ahead of a request (Chromium preconnects); close()
+      // alone waits for it to time out (about a minute), so every connection is ended with it.
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
       await rm(root, { recursive: true, force: true });
     },
   };
