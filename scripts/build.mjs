@@ -11,15 +11,14 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { agentMainPlugins, axiosLean } from './esbuild-agent-lean.mjs';
+import { nodeBundleOptions } from './esbuild-agent-lean.mjs';
 
 const started = performance.now();
 const quiet = process.argv.includes('--quiet');
 const common = { bundle: true, sourcemap: true, logLevel: 'warning', legalComments: 'none' };
 
-// Packages stay external, except axios: bundled so its multipart, redirect and proxy dependencies load
-// only when a request needs them (esbuild-agent-lean.mjs).
-const node = { ...common, platform: 'node', target: 'node20', packages: 'external', plugins: [axiosLean()] };
+// Every Node bundle: axios and zod bundled, lean; no whitespace or comments (esbuild-agent-lean.mjs).
+const node = { ...common, ...nodeBundleOptions() };
 const browser = {
   ...common,
   platform: 'browser',
@@ -40,7 +39,6 @@ const jobs = [
     out: 'dist/cli',
     options: {
       ...node,
-      format: 'esm',
       // snapshot-worker: the process `deskside agent run` forks per snapshot (src/main/services/daemon.ts).
       entryPoints: { deskside: 'src/cli/deskside.ts', 'snapshot-worker': 'src/main/services/snapshot-worker.ts' },
       splitting: true,
@@ -53,12 +51,9 @@ const jobs = [
     out: 'dist/main',
     options: {
       ...node,
-      format: 'esm',
       // The snapshot process the app starts per collection (src/main/services/snapshot-process.ts).
       entryPoints: { main: 'src/main/index.ts', 'snapshot-worker': 'src/main/services/snapshot-worker.ts' },
       external: ['electron'],
-      // zod bundled in too: the tray runs all day (its idle RSS is a bench target).
-      plugins: agentMainPlugins(),
       splitting: true,
       chunkNames: 'chunks/[name]-[hash]',
     },

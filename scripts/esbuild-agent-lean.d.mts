@@ -1,8 +1,10 @@
-import type { Plugin } from 'esbuild';
+import type { BuildOptions, Plugin } from 'esbuild';
 
 /** Bundles axios with its multipart, redirect and proxy dependencies, and its fetch probes, loaded on first use. */
 export function axiosLean(): Plugin;
-/** Bundles zod into the bundle instead of loading the package's modules from node_modules. */
+/** Bundles zod (English messages only) and fastify-type-provider-zod instead of loading the packages. */
 export function zodBundled(): Plugin;
-/** The Electron main process's plugins: axiosLean and zodBundled. */
+/** Every Node bundle's plugins: axiosLean and zodBundled. */
 export function agentMainPlugins(): Plugin[];
+/** esbuild's options for every Node bundle: ESM for Node 20, packages external but axios and zod, no whitespace. */
+export function nodeBundleOptions(): BuildOptions;

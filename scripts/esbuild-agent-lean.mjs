@@ -12,8 +12,9 @@
 // read on every request) stays a plain import. Two probes of Node's fetch globals that axios runs at load
 // are made lazy too (UNDICI_PROBES).
 //
-// zodBundled, for the Electron main process only: zod bundled in (see below).
+// zodBundled, for every Node bundle: zod bundled in, English messages only (see below).
 import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFile } from 'node:fs/promises';
 
@@ -91,22 +92,53 @@ export function axiosLean() {
 /**
  * Bundles zod (its ESM sources) instead of loading it from node_modules. Loaded as a package, zod is about
  * 60 ES modules whose records, sources and compiled code Node keeps for the life of the process (about
- * 13 MB of RSS); bundled and tree-shaken it is one module of one chunk (about 6 MB), which is what the
- * always-running agent pays. The server keeps the package (it runs once per machine, not per seat).
+ * 13 MB of RSS); bundled and tree-shaken it is one module of one chunk, which is what the always-running
+ * agent (the tray's main process and `deskside agent run`) pays. Two more cuts:
+ *   - zod's 40-odd error-message locales (`z.locales`, half of its source) become English only, the one zod
+ *     registers by default and the only one Deskside uses;
+ *   - fastify-type-provider-zod (the server's) is bundled too, so it sees the same zod as our schemas (one
+ *     registry, one set of classes) instead of loading the package beside the bundled copy.
  * @type {() => import('esbuild').Plugin}
  */
 export function zodBundled() {
   return {
     name: 'zod-bundled',
     setup(build) {
-      build.onResolve({ filter: /^zod(\/.*)?$/ }, (args) => ({
+      build.onResolve({ filter: /^(zod|fastify-type-provider-zod)(\/.*)?$/ }, (args) => ({
         path: fileURLToPath(import.meta.resolve(args.path)),
       }));
+      build.onLoad({ filter: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, async (args) => {
+        const source = await readFile(args.path, 'utf8');
+        if (!source.includes('export { default as en } from "./en.js";'))
+          throw new Error(`zod-bundled: ${args.path} no longer exports en as this build expects`);
+        return { contents: 'export { default as en } from "./en.js";\n', loader: 'js', resolveDir: dirname(args.path) };
+      });
     },
   };
 }
 
-/** The main process's plugins (dist/main, and the bench's agent-core worker built the same way). */
+/** The plugins of every Node bundle (dist/cli, dist/main, the bench's agent workers). */
 export function agentMainPlugins() {
   return [axiosLean(), zodBundled()];
+}
+
+/**
+ * esbuild's options for every Node bundle (scripts/build.mjs; the bench builds its workers with the same).
+ * Packages stay external, except axios and zod (above). Whitespace and comments go: V8 keeps each loaded
+ * chunk's source for the life of the process, as two bytes a character as soon as one comment holds a
+ * non-ASCII one (esbuild escapes them in code, not in comments); the source maps beside the chunks keep
+ * stack traces readable.
+ * @returns {import('esbuild').BuildOptions}
+ */
+export function nodeBundleOptions() {
+  return {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    packages: 'external',
+    minifyWhitespace: true,
+    legalComments: 'none',
+    plugins: agentMainPlugins(),
+  };
 }

@@ -18,7 +18,7 @@ interface Loaded {
   packages: Set<string>;
 }
 
-const staticImport = /^\s*(?:import|export)\s*(?:[\w*{}\s,$]+from\s*)?["']([^"']+)["'];?/gm;
+const staticImport = /(?<=^|[;}])\s*(?:import|export)\s*(?:[\w*{}\s,$]+from\s*)?["']([^"']+)["'];?/gm;
 const dynamicImport = /\bimport\(\s*["']([^"']+)["']\s*\)/g;
 
 /** Files reached from `file` by static imports, with their sizes, and the packages they import. */
@@ -26,6 +26,8 @@ function staticClosure(file: string, into: Loaded = { files: new Map(), packages
   if (into.files.has(file)) return into;
   const text = readFileSync(file, 'utf8');
   into.files.set(file, Buffer.byteLength(text));
+  // zod is bundled into a chunk (scripts/esbuild-agent-lean.mjs), so it shows by its code, not an import.
+  if (text.includes('$constructor("$ZodType"')) into.packages.add('zod (bundled)');
   for (const [, spec] of text.matchAll(staticImport)) {
     if (spec!.startsWith('.')) staticClosure(join(dirname(file), spec!), into);
     else into.packages.add(spec!);
@@ -35,7 +37,7 @@ function staticClosure(file: string, into: Loaded = { files: new Map(), packages
 
 function dynamicTargets(file: string): string[] {
   return [...readFileSync(file, 'utf8').matchAll(dynamicImport)]
-    .filter(([, spec]) => !spec!.startsWith('node:'))
+    .filter(([, spec]) => spec!.startsWith('.'))
     .map(([, spec]) => join(dirname(file), spec!));
 }
 
@@ -89,5 +91,22 @@ describe('deskside start-up', () => {
     // zod loads only for a section that fails the generated check (src/shared/snapshot/section-checks.ts),
     // tweetnacl only to open a RustDesk ID.
     expect([...loaded.packages].filter((p) => !p.startsWith('node:'))).toEqual(['commander']);
+  });
+
+  it('the daemon (`agent run`) loads zod, and calls no fetch anywhere it can reach: its lite mode has no WebAssembly for undici', () => {
+    const run = dynamicTargets(ENTRY).find((t) => /\/run-[^/]+\.js$/.test(t))!;
+    const daemon = [...new Set(dynamicTargets(run))].filter((t) => /\/daemon\.actions-[^/]+\.js$/.test(t));
+    expect(daemon).toHaveLength(1);
+    // Everything the daemon may load: its static closure and, transitively, what that imports dynamically.
+    const loaded = staticClosure(daemon[0]!);
+    for (let grew = true; grew;) {
+      const before = loaded.files.size;
+      for (const file of [...loaded.files.keys()])
+        for (const target of dynamicTargets(file)) staticClosure(target, loaded);
+      grew = loaded.files.size > before;
+    }
+    expect(loaded.packages).toContain('zod (bundled)');
+    const callers = [...loaded.files.keys()].filter((file) => /(?<![\w.$])fetch\(/.test(readFileSync(file, 'utf8')));
+    expect(callers).toEqual([]);
   });
 });

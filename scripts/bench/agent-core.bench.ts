@@ -1,19 +1,23 @@
-// The headless agent core: RSS once started against a real server (in a separate, bundled Node process,
-// so no TypeScript loader inflates it) over several starts, RSS after 20 submissions, the time from
-// ticket:submit to the ticket stored on the server, and the outbox through a server outage
-// (agent-outage.bench.ts). `npx tsx scripts/bench/agent-core.bench.ts` runs it alone;
+// The headless agent core: the idle RSS of the real daemon (`deskside agent run` from dist/cli, started with
+// the service units' V8 flags) over several starts; then the same core in a worker bundled the same way
+// (scripts/esbuild-agent-lean.mjs), with those flags and with none: RSS idle, after 20 submissions and idle
+// again, the time from ticket:submit to the ticket stored on the server; and the outbox through a server
+// outage (agent-outage.bench.ts). `npx tsx scripts/bench/agent-core.bench.ts` runs it alone;
 // BENCH_OUTAGE_TICKETS=0 leaves the outage out.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { agentMainPlugins } from '../esbuild-agent-lean.mjs';
+import { nodeBundleOptions } from '../esbuild-agent-lean.mjs';
+import { V8_FLAGS } from '../../src/main/services/service-units';
 import { formatBytes } from '../../src/shared/format';
 import { createEnrollSecret, startServer } from '../../test/e2e/support/server';
 import { benchOutage, outageRows } from './agent-outage.bench';
-import { median, percentile, printTable } from './stats';
+import { median, percentile, printTable, rssOf } from './stats';
 
 const run = promisify(execFile);
 const SUBMISSIONS = Number(process.env.BENCH_AGENT_SUBMISSIONS ?? 20);
@@ -27,9 +31,6 @@ const RSS_RETURN_TARGET = 10 * 1024 * 1024;
 const WORKER_DIR = 'dist/bench-agent';
 const WORKER_OUT = `${WORKER_DIR}/agent-core-worker.js`;
 const OUTAGE_OUT = `${WORKER_DIR}/agent-outbox-worker.js`;
-
-/** V8 flags for a long-running agent: a 1 MB young generation, and memory favoured over speed. */
-const LEAN_V8_FLAGS = ['--max-semi-space-size=1', '--optimize-for-size'];
 
 interface WorkerResult {
   startMs: number;
@@ -61,14 +62,63 @@ function memoryRows(prefix: string, r: WorkerResult): string[][] {
   ];
 }
 
+/**
+ * The real daemon's RSS once idle: `node <service flags> dist/cli/deskside.js agent run` against the server,
+ * read from /proc IDLE_MS after its "online" log line (Linux only).
+ */
+async function daemonIdleRss(serverUrl: string, secret: string): Promise<number> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'deskside-bench-daemon-'));
+  const child = spawn(
+    process.execPath,
+    [
+      ...V8_FLAGS,
+      resolve('dist/cli/deskside.js'),
+      'agent',
+      'run',
+      '--data-dir',
+      dataDir,
+      '--server-url',
+      serverUrl,
+      '--enroll-secret',
+      secret,
+    ],
+    {
+      // No managed config file: the flags above are the whole configuration.
+      env: { ...process.env, DESKSIDE_AGENT_CONFIG: '/nonexistent/deskside-bench.json' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  try {
+    let log = '';
+    await new Promise<void>((done, fail) => {
+      const timer = setTimeout(() => fail(new Error(`daemon not online within 60 s:\n${log}`)), 60_000);
+      child.stdout.on('data', (chunk: Buffer) => {
+        log += chunk.toString();
+        if (/"msg":"online"/.test(log)) {
+          clearTimeout(timer);
+          done();
+        }
+      });
+      child.once('exit', (code) => fail(new Error(`daemon exited (${code}) before going online:\n${log}`)));
+    });
+    await new Promise((r) => setTimeout(r, IDLE_MS));
+    return rssOf(child.pid ?? 0);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
 /** Prints the agent core's memory and submit-to-stored latency. */
 export async function benchAgentCore(): Promise<void> {
   if (!existsSync('dist/cli/deskside.js'))
     execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], { stdio: 'inherit' });
   await mkdir(WORKER_DIR, { recursive: true });
-  // Bundled like the shipped app's main process (scripts/build.mjs): packages stay external except axios and
-  // zod, our code is one file. BENCH_PACKAGES_EXTERNAL=1: every package external, for comparison.
+  // Bundled like the shipped daemon and main process (scripts/build.mjs: nodeBundleOptions). BENCH_PACKAGES_EXTERNAL=1:
+  // every package external, for comparison.
   await build({
+    ...nodeBundleOptions(),
     entryPoints: {
       'agent-core-worker': 'scripts/bench/agent-core-worker.ts',
       'agent-outbox-worker': 'scripts/bench/agent-outbox-worker.ts',
@@ -78,18 +128,13 @@ export async function benchAgentCore(): Promise<void> {
     outExtension: { '.js': '.js' },
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    packages: 'external',
-    plugins: process.env.BENCH_PACKAGES_EXTERNAL ? [] : agentMainPlugins(),
+    ...(process.env.BENCH_PACKAGES_EXTERNAL ? { plugins: [] } : {}),
     logLevel: 'warning',
   });
   const server = await startServer();
   try {
     const secret = await createEnrollSecret(server.url, 'bench');
-    const worker = async (nodeArgs: string[], count: number, idleMs = 0): Promise<WorkerResult> => {
+    const worker = async (nodeArgs: readonly string[], count: number, idleMs = 0): Promise<WorkerResult> => {
       const { stdout } = await run(
         process.execPath,
         ['--expose-gc', ...nodeArgs, WORKER_OUT, server.url, secret, String(count), String(idleMs)],
@@ -101,13 +146,16 @@ export async function benchAgentCore(): Promise<void> {
       );
       return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as WorkerResult;
     };
-    // One run does it all: start, IDLE_MS idle, the submissions, IDLE_MS idle again.
-    const result = await worker([], SUBMISSIONS, IDLE_MS);
+    // The daemon as installed: the figure the target is about.
+    const daemon: number[] = [];
+    if (process.platform === 'linux')
+      for (let i = 0; i < STARTS; i++) daemon.push(await daemonIdleRss(server.url, secret));
+    // The core in a worker with the daemon's flags: start, IDLE_MS idle, the submissions, IDLE_MS idle again.
+    const result = await worker(V8_FLAGS, SUBMISSIONS, IDLE_MS);
     const starts = [result.rssAfterStart];
-    for (let i = 1; i < STARTS; i++) starts.push((await worker([], 0)).rssAfterStart);
-    // The same run with V8 told to favour memory over speed (what a long-running daemon's launcher sets;
-    // V8 reads these at start only).
-    const lean = await worker(LEAN_V8_FLAGS, SUBMISSIONS, IDLE_MS);
+    for (let i = 1; i < STARTS; i++) starts.push((await worker(V8_FLAGS, 0)).rssAfterStart);
+    // The same with Node's defaults (the tray's main process in Electron runs without the daemon's flags).
+    const plain = await worker([], SUBMISSIONS, IDLE_MS);
     const outage = Number(process.env.BENCH_OUTAGE_TICKETS ?? 1000) > 0 ? await benchOutage(OUTAGE_OUT) : null;
     const ms = (v: number) => `${v.toFixed(1)} ms`;
     const range = (values: number[]) =>
@@ -115,10 +163,20 @@ export async function benchAgentCore(): Promise<void> {
         ? ` (${formatBytes(Math.min(...values))}–${formatBytes(Math.max(...values))}, ${values.length} starts)`
         : '';
     console.log('\n## Agent core (headless, real server on 127.0.0.1, real snapshots)\n');
+    console.log(`The daemon's V8 flags (service units): ${V8_FLAGS.join(' ')}\n`);
     printTable([
       ['', 'value', 'target'],
-      ['start → enrolled and online', ms(result.startMs), ''],
-      ['RSS right after start, median', `${formatBytes(median(starts))}${range(starts)}`, ''],
+      ...(daemon.length > 0
+        ? [
+            [
+              `deskside agent run: RSS idle (${IDLE_MS / 1000} s after online), median`,
+              `${formatBytes(median(daemon))}${range(daemon)}`,
+              `< ${formatBytes(RSS_TARGET)}`,
+            ],
+          ]
+        : [['deskside agent run: RSS idle', 'skipped: reads /proc (Linux only)', '']]),
+      ["core with the daemon's flags: start → enrolled and online", ms(result.startMs), ''],
+      ['  RSS right after start, median', `${formatBytes(median(starts))}${range(starts)}`, ''],
       [
         '  of which V8 heap: used / young generation / old (physical)',
         [result.heapAfterStart.used, result.heapAfterStart.newSpace, result.heapAfterStart.oldSpace]
@@ -126,11 +184,12 @@ export async function benchAgentCore(): Promise<void> {
           .join(' / '),
         '',
       ],
-      ...memoryRows('', result),
-      ...memoryRows(`${LEAN_V8_FLAGS.join(' ')}: `, lean),
-      ['submit → stored, median', ms(median(result.latencies)), ''],
-      ['submit → stored, p95', ms(percentile(result.latencies, 95)), ''],
-      ['submit → stored, max', ms(Math.max(...result.latencies)), ''],
+      ...memoryRows('  ', result),
+      ['  submit → stored, median', ms(median(result.latencies)), ''],
+      ['  submit → stored, p95', ms(percentile(result.latencies, 95)), ''],
+      ['  submit → stored, max', ms(Math.max(...result.latencies)), ''],
+      ...memoryRows("core with Node's defaults: ", plain),
+      ['  submit → stored, median', ms(median(plain.latencies)), ''],
       ...(outage ? outageRows(outage) : []),
     ]);
   } finally {

@@ -5,7 +5,7 @@
 // BENCH_ONLY=channel runs it alone; BENCH_CHANNEL_AGENTS (default 10000), BENCH_LONGPOLL_STEPS
 // (1000,2000,4000,8000), BENCH_CHANNEL_IDLE_S (60) change the scale.
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +17,7 @@ import { formatBytes } from '../../src/shared/format';
 import { seedBenchDevices, staffSession } from './bench-fleet';
 import { ADMIN, json, startServer, stopServer } from './server-run';
 import { recreatePgDatabase } from './server-seed';
-import { median, percentile, printTable } from './stats';
+import { median, percentile, printTable, rssOf } from './stats';
 
 const AGENTS = Number(process.env.BENCH_CHANNEL_AGENTS ?? 10_000);
 const LONG_POLL_STEPS = (process.env.BENCH_LONGPOLL_STEPS ?? '1000,2000,4000,8000')
@@ -47,11 +47,6 @@ interface Report {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function rssOf(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
-}
 
 /** Committed transactions in the database so far (pg_stat_database; flushed by the stats collector). */
 async function commits(adminUrl: string, name: string): Promise<number> {
@@ -251,13 +246,13 @@ export async function benchChannel(): Promise<void> {
   try {
     const tickets = await fileTickets(server.url, active);
     const staff = await staffHeaders(server.url);
-    const rssBefore = await rssOf(server.child.pid!);
+    const rssBefore = rssOf(server.child.pid!);
 
     // Connect the fleet.
     generators.start(server.url, tokens, 500);
     const connectMs = await generators.until(AGENTS, 300_000);
     await sleep(2000);
-    const rssConnected = await rssOf(server.child.pid!);
+    const rssConnected = rssOf(server.child.pid!);
     const afterConnect = await generators.report();
     rows.push([`${AGENTS} agents: all connected after`, `${(connectMs / 1000).toFixed(1)} s`, '']);
     rows.push([

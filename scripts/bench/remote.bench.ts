@@ -16,7 +16,6 @@
 // BENCH_ONLY=remote runs it alone; BENCH_REMOTE_SECONDS (per measurement, default 4), BENCH_REMOTE_ROUND_TRIPS
 // (200), BENCH_REMOTE_SESSIONS (1,4,8), BENCH_REMOTE_SCREEN (1280x800) change it.
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +29,7 @@ import { startXvfb, x11vncsOn, type XDisplay } from '../../test/helpers/x-displa
 import { rfbOverTcp, rfbOverWebSocket, type RfbClient } from './rfb-bench-client';
 import { processCpuMs, serverCpuMs } from './server-cpu';
 import { ADMIN, freshDatabase, json, startServer, stopServer } from './server-run';
-import { percentile, printTable } from './stats';
+import { percentile, printTable, rssOf } from './stats';
 
 const SECONDS = Number(process.env.BENCH_REMOTE_SECONDS ?? 4);
 const ROUND_TRIPS = Number(process.env.BENCH_REMOTE_ROUND_TRIPS ?? 200);
@@ -49,11 +48,6 @@ const MB = 1e6;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
-
-function rssOf(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
-}
 
 /** The highest RSS of the process while `work` runs, sampled every 100 ms (a GC between two reads hides growth). */
 async function peakRss<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; rss: number }> {

@@ -1,4 +1,5 @@
 import type { HttpTimings as SampleTimings } from '../../shared/netmon/netmon';
+import { abortAfter } from '../services/abort';
 import { timedGet } from '../actions/http-check.action';
 import { roundMs, type Measured } from './netmon-stats';
 import { socketErrorCode } from './tcp.probe';
@@ -22,7 +23,8 @@ export async function httpProbe(
   signal: AbortSignal,
   userAgent?: string,
 ): Promise<Measured & { http: SampleTimings; error?: string }> {
-  const r = await timedGet(target, AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]), userAgent);
+  const bounded = abortAfter(signal, timeoutMs);
+  const r = await timedGet(target, bounded.signal, userAgent).finally(bounded.clear);
   const t = r.timings;
   const status = r.ok && r.status !== null && r.status >= 100 && r.status <= 599 ? r.status : null;
   const http: SampleTimings = {

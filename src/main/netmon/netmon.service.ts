@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { abortAfter } from '../services/abort';
 import { NETMON_JITTER_FRACTION } from '../../shared/netmon/netmon-limits';
 import {
   DEFAULT_NETMON_CONFIG,
@@ -195,23 +196,32 @@ export function createNetmon(deps: NetmonDeps): Netmon {
     cycle = (async () => {
       if (!plan?.enabled || !deps.enrolled()) return;
       // A cycle never outlives its interval (every probe has its own timeout well inside it).
-      const signal = AbortSignal.any([stopper.signal, AbortSignal.timeout(config.intervalSeconds * 1000)]);
-      const linkAt = Math.round(serverNow());
-      const [samples, link] = await Promise.all([
-        probeAll(signal),
-        deps.link?.read(linkAt).catch((error: unknown) => {
-          logger.warn('netmon: the link could not be read', { error: String(error) });
-          return null;
-        }) ?? Promise.resolve(null),
-      ]);
-      const test = await bandwidth(signal).catch(() => null);
-      if (stopper.signal.aborted) return;
-      queue.add({ samples, links: link ? [link] : [], bandwidth: test ? [test] : [] });
-      pump();
+      const { signal, clear } = abortAfter(stopper.signal, config.intervalSeconds * 1000);
+      try {
+        await cycleWithin(signal);
+      } finally {
+        clear();
+      }
     })().finally(() => {
       cycle = null;
     });
     return cycle;
+  }
+
+  /** One cycle's probes, link reading and bandwidth test, all ended by `signal`; their results queued. */
+  async function cycleWithin(signal: AbortSignal): Promise<void> {
+    const linkAt = Math.round(serverNow());
+    const [samples, link] = await Promise.all([
+      probeAll(signal),
+      deps.link?.read(linkAt).catch((error: unknown) => {
+        logger.warn('netmon: the link could not be read', { error: String(error) });
+        return null;
+      }) ?? Promise.resolve(null),
+    ]);
+    const test = await bandwidth(signal).catch(() => null);
+    if (stopper.signal.aborted) return;
+    queue.add({ samples, links: link ? [link] : [], bandwidth: test ? [test] : [] });
+    pump();
   }
 
   /** Sends unacknowledged batches not sent on this connection, then new ones, up to NETMON_IN_FLIGHT_MAX. */
@@ -235,8 +245,10 @@ export function createNetmon(deps: NetmonDeps): Netmon {
     // IT turned monitoring off: no test either, even when asked.
     if (!running || !deps.enrolled() || plan?.enabled === false) return Promise.resolve();
     measuring ??= (async () => {
-      const signal = AbortSignal.any([stopper.signal, AbortSignal.timeout(NETMON_MEASURE_TIMEOUT_MS)]);
-      const test = await measureBandwidth(signal, 'request').catch(() => null);
+      const { signal, clear } = abortAfter(stopper.signal, NETMON_MEASURE_TIMEOUT_MS);
+      const test = await measureBandwidth(signal, 'request')
+        .catch(() => null)
+        .finally(clear);
       if (!test || stopper.signal.aborted) return;
       queue.add({ samples: [], links: [], bandwidth: [test] });
       pump();

@@ -1,5 +1,5 @@
 import { isAllowedExternalUrl } from '../../shared/external-url';
-import { IpcError } from '../../shared/ipc/dispatch';
+import { IpcError } from '../../shared/ipc/ipc-error';
 import type { AppInfo, IpcHandlers } from '../../shared/ipc/contract';
 import type { AgentServices } from './agent-core';
 import { checkSnapshot, healthSummary } from './health.service';

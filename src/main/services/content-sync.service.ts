@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { agentAnnouncementSchema, agentArticleSchema } from '../../shared/api/articles';
-import { IpcError } from '../../shared/ipc/dispatch';
+import { IpcError } from '../../shared/ipc/ipc-error';
 import type { AgentLogger } from './agent-platform';
 import { ApiCallError, type AgentAnnouncement, type AgentArticle, type HelpdeskApi } from './api-client';
 import { createArticleIndex, type ArticleIndex } from './article-search';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { deviceTicketSchema } from '../../shared/api/tickets';
-import { IpcError } from '../../shared/ipc/dispatch';
+import { IpcError } from '../../shared/ipc/ipc-error';
 import type { TicketListItem, TicketThread } from '../../shared/ipc/contract';
 import type { AgentLogger, AgentNotification } from './agent-platform';
 import { ApiCallError, type DeviceTicket, type HelpdeskApi, type Message } from './api-client';

@@ -1,5 +1,5 @@
 import type { CreateTicketRequest } from '../../shared/api/tickets';
-import { IpcError } from '../../shared/ipc/dispatch';
+import { IpcError } from '../../shared/ipc/ipc-error';
 import type { OutboxItem } from '../../shared/ipc/contract';
 import type { AgentLogger } from './agent-platform';
 import { ApiCallError } from './api-client';

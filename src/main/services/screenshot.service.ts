@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { IpcError } from '../../shared/ipc/dispatch';
+import { IpcError } from '../../shared/ipc/ipc-error';
 import type { Screenshot } from '../../shared/ipc/contract';
 import type { AgentPlatform } from './agent-platform';
 

@@ -14,7 +14,7 @@ import {
   COMMAND_RESULT_FIELDS_MAX,
   COMMAND_RESULT_OUTPUT_MAX,
 } from '../../shared/channel/channel-limits';
-import { IpcError } from '../../shared/ipc/dispatch';
+import { IpcError } from '../../shared/ipc/ipc-error';
 import type { FixItResult } from '../../shared/ipc/contract';
 import { sanitizeMachineText } from '../../shared/text/unsafe-text';
 import type { AgentLogger } from './agent-platform';

@@ -43,6 +43,8 @@ describe('daemonArgv', () => {
       '/opt/node 20/bin/node',
       '--max-semi-space-size=1',
       '--optimize-for-size',
+      '--lite-mode',
+      '--no-expose-wasm',
       '/opt/Deskside $HOME-%h"App/bin/deskside.js',
       'agent',
       'run',

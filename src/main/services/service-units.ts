@@ -29,8 +29,14 @@ export const WINDOWS_SERVICE = 'DesksideAgent';
 /** The data folder a system-wide daemon uses on Linux when none is given (systemd's StateDirectory). */
 export const LINUX_STATE_DIR = '/var/lib/deskside-agent';
 
-/** A small resident footprint: a 1 MiB young generation, V8's size-over-speed heuristics. */
-export const V8_FLAGS = ['--max-semi-space-size=1', '--optimize-for-size'] as const;
+/**
+ * A small resident footprint: a 1 MiB young generation, V8's size-over-speed heuristics, and lite mode (the
+ * interpreter only, no optimizing compilers or their feedback: the daemon waits on the network nearly all
+ * the time; its idle RSS is a bench target, scripts/bench/agent-core.bench.ts). Lite mode also turns
+ * WebAssembly off, so the daemon never calls fetch (undici compiles a WebAssembly parser; without it the
+ * process dies); the snapshot process it forks runs with Node's defaults.
+ */
+export const V8_FLAGS = ['--max-semi-space-size=1', '--optimize-for-size', '--lite-mode', '--no-expose-wasm'] as const;
 
 /** Seconds the service manager waits after SIGTERM before killing the daemon. */
 export const STOP_TIMEOUT_S = 30;

@@ -65,9 +65,11 @@ describe('winswXml', () => {
     expect(texts(doc, 'name')).toEqual(['Deskside Agent']);
     expect(texts(doc, 'executable')).toEqual([spec.nodePath]);
     expect(texts(doc, 'argument')).toEqual(daemonArgv(spec).slice(1));
-    expect(texts(doc, 'argument').slice(0, 3)).toEqual([
+    expect(texts(doc, 'argument').slice(0, 5)).toEqual([
       '--max-semi-space-size=1',
       '--optimize-for-size',
+      '--lite-mode',
+      '--no-expose-wasm',
       spec.bundlePath,
     ]);
     expect(texts(doc, 'arguments')).toEqual([]);

@@ -1,11 +1,6 @@
-import { IpcError } from '../../shared/ipc/dispatch';
-import {
-  privacySettingsSchema,
-  userSettingsSchema,
-  type IpcParsedArg,
-  type SettingsView,
-  type UserSettings,
-} from '../../shared/ipc/contract';
+import { IpcError } from '../../shared/ipc/ipc-error';
+import type { IpcParsedArg, SettingsView } from '../../shared/ipc/contract';
+import { privacySettingsSchema, userSettingsSchema, type UserSettings } from '../../shared/ipc/settings';
 import type { ManagedConfig, SettingsStore } from './agent-platform';
 
 /*

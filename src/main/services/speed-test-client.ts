@@ -1,3 +1,7 @@
+import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { ROUTES } from '../../shared/api/endpoint-routes';
 import {
   SPEED_TEST_CONTENT_TYPE,
@@ -25,44 +29,66 @@ export interface SpeedTestClientOptions {
 
 type Transfer = Result<{ bytes: number; ms: number }>;
 
-/** An upload body: `bytes` bytes, produced as the connection takes them, ending early at `stopAt`. */
-function uploadBody(bytes: number, stopAt: () => boolean): ReadableStream<Uint8Array> {
+/** An answer's body is read up to this much (a JSON byte count or error). */
+const ANSWER_MAX = 64 * 1024;
+
+/** The upload body: `bytes` bytes in 64 KiB blocks, produced as the connection takes them, ending early at `stopAt`. */
+function* uploadBlocks(bytes: number, stopAt: () => boolean): Generator<Uint8Array> {
   const block = new Uint8Array(64 * 1024);
   // Not zeros: a compressing proxy on the way would make the link look faster than it is.
   for (let i = 0; i < block.length; i++) block[i] = (i * 2654435761) >>> 24;
-  let left = bytes;
-  return new ReadableStream({
-    pull(controller) {
-      if (left <= 0 || stopAt()) return controller.close();
-      const chunk = left >= block.length ? block : block.subarray(0, left);
-      left -= chunk.length;
-      controller.enqueue(chunk);
-    },
+  for (let left = bytes; left > 0 && !stopAt(); left -= block.length)
+    yield left >= block.length ? block : block.subarray(0, left);
+}
+
+/** The response to `req`, or its error (aborted, refused, reset) before one came. */
+function responseOf(req: ClientRequest): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    req.once('response', resolve);
+    req.once('error', reject);
   });
 }
 
-/** The speed-test port over HTTP. */
+/** Up to ANSWER_MAX bytes of a response's body as text. */
+async function answerText(response: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response as AsyncIterable<Buffer>) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size >= ANSWER_MAX) break;
+  }
+  return Buffer.concat(chunks).subarray(0, ANSWER_MAX).toString('utf8');
+}
+
+/**
+ * The speed-test port over HTTP. Node's http rather than fetch: fetch loads undici, whose WebAssembly parser
+ * cannot run in the daemon's lite mode (src/main/services/service-units.ts).
+ */
 export function createSpeedTestClient(options: SpeedTestClientOptions): SpeedTestPort {
   const maxMs = options.maxMs ?? SPEED_TEST_MAX_SECONDS * 1000;
 
-  function target(path: string): Result<{ url: string; headers: Record<string, string> }> {
+  function open(path: string, method: 'GET' | 'POST', signal: AbortSignal, headers: Record<string, string> = {}) {
     const base = options.baseUrl();
     const token = options.token();
     if (!base || !token) return err('not-enrolled', 'This computer is not enrolled with a help desk');
-    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
-    if (options.userAgent) headers['user-agent'] = options.userAgent;
-    return ok({ url: new URL(path, base.endsWith('/') ? base : `${base}/`).toString(), headers });
+    const url = new URL(path, base.endsWith('/') ? base : `${base}/`);
+    const all: Record<string, string> = { ...headers, authorization: `Bearer ${token}` };
+    if (options.userAgent) all['user-agent'] = options.userAgent;
+    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return ok(request(url, { method, headers: all, signal }));
   }
 
-  async function refusal(response: Response): Promise<Transfer> {
-    let message = `the help desk answered ${response.status}`;
+  async function refusal(response: IncomingMessage): Promise<Transfer> {
+    const status = response.statusCode ?? 0;
+    let message = `the help desk answered ${status}`;
     try {
-      const body = (await response.json()) as { error?: { message?: unknown } };
+      const body = JSON.parse(await answerText(response)) as { error?: { message?: unknown } };
       if (typeof body.error?.message === 'string') message += `: ${body.error.message}`;
     } catch {
       // No JSON error body: the status says enough.
     }
-    return err(response.status === 429 || response.status === 503 ? 'busy' : 'http', message);
+    return err(status === 429 || status === 503 ? 'busy' : 'http', message);
   }
 
   /** A timer that aborts the transfer at the time box, joined with the action's own signal. */
@@ -81,20 +107,24 @@ export function createSpeedTestClient(options: SpeedTestClientOptions): SpeedTes
 
   return {
     async download(bytes, signal) {
-      const to = target(`${ROUTES.speedTestDownload.path}?bytes=${Math.min(bytes, SPEED_TEST_MAX_BYTES)}`);
-      if (!to.ok) return to;
       const box = timeBox(signal);
+      const req = open(
+        `${ROUTES.speedTestDownload.path}?bytes=${Math.min(bytes, SPEED_TEST_MAX_BYTES)}`,
+        'GET',
+        box.signal,
+      );
+      if (!req.ok) {
+        box.done();
+        return req;
+      }
       const started = performance.now();
       let moved = 0;
       try {
-        const response = await fetch(to.value.url, { headers: to.value.headers, signal: box.signal });
-        if (!response.ok || !response.body) return await refusal(response);
-        const reader = response.body.getReader();
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          moved += value.byteLength;
-        }
+        const response = responseOf(req.value);
+        req.value.end();
+        const res = await response;
+        if (res.statusCode !== 200) return await refusal(res);
+        for await (const chunk of res as AsyncIterable<Buffer>) moved += chunk.length;
         return ok({ bytes: moved, ms: performance.now() - started });
       } catch (error) {
         // The time box ended it: what moved so far (perhaps nothing) is the measurement.
@@ -105,22 +135,29 @@ export function createSpeedTestClient(options: SpeedTestClientOptions): SpeedTes
       }
     },
     async upload(bytes, signal) {
-      const to = target(ROUTES.speedTestUpload.path);
-      if (!to.ok) return to;
+      const req = open(ROUTES.speedTestUpload.path, 'POST', signal, { 'content-type': SPEED_TEST_CONTENT_TYPE });
+      if (!req.ok) return req;
       const started = performance.now();
       const stopAt = () => performance.now() - started >= maxMs;
       try {
-        const response = await fetch(to.value.url, {
-          method: 'POST',
-          headers: { ...to.value.headers, 'content-type': SPEED_TEST_CONTENT_TYPE },
-          body: uploadBody(Math.min(bytes, SPEED_TEST_MAX_BYTES), stopAt),
-          signal,
-          duplex: 'half',
-        } as RequestInit);
-        if (!response.ok) return await refusal(response);
-        const answer = speedTestUploadResultSchema.safeParse(await response.json());
-        if (!answer.success) return err('http', 'The help desk answered no byte count');
-        return ok({ bytes: answer.data.bytes, ms: performance.now() - started });
+        // The body is sent as the connection takes it; the help desk may answer (a refusal) before it ends.
+        const [answer] = await Promise.allSettled([
+          responseOf(req.value),
+          pipeline(Readable.from(uploadBlocks(Math.min(bytes, SPEED_TEST_MAX_BYTES), stopAt)), req.value),
+        ]);
+        if (answer.status === 'rejected') throw answer.reason;
+        const res = answer.value;
+        if (res.statusCode !== 200) return await refusal(res);
+        const text = await answerText(res);
+        let body: unknown = null;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          // Not JSON: no byte count, said below.
+        }
+        const count = speedTestUploadResultSchema.safeParse(body);
+        if (!count.success) return err('http', 'The help desk answered no byte count');
+        return ok({ bytes: count.data.bytes, ms: performance.now() - started });
       } catch (error) {
         return failure(error, signal);
       }

@@ -10,6 +10,7 @@ import { SECTION_NAMES, snapshotSchema } from '../snapshot';
 import { MESSAGE_BODY_MAX, RATING_COMMENT_MAX, TICKET_DESCRIPTION_MAX, TICKET_SUBJECT_MAX } from '../ticket-fields';
 import { shareToConsoleSignalSchema, shareToDeviceSignalSchema } from '../remote/share-signals';
 import { SHARE_OVERLAY_MESSAGE_MAX } from '../remote/share-limits';
+import { privacySettingsSchema, userSettingsSchema } from './settings';
 import { shareOverlayMessageSchema } from '../remote/share-overlay';
 
 /*
@@ -79,22 +80,7 @@ export const appInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
-export const privacySettingsSchema = z.object({
-  /** Hash serials and MACs, drop user names (snapshot --redact). */
-  redact: z.boolean(),
-  /** Sections never sent, whatever the form says. */
-  excludedSections: z.array(sectionNameSchema).max(SECTION_NAMES.length),
-  /** Offer the screenshot option on the Get help form. */
-  allowScreenshots: z.boolean(),
-});
-
-export const userSettingsSchema = z.object({
-  serverUrl: text().max(2048).nullable(),
-  startAtLogin: z.boolean(),
-  notifications: z.boolean(),
-  privacy: privacySettingsSchema,
-});
-export type UserSettings = z.infer<typeof userSettingsSchema>;
+export { privacySettingsSchema, userSettingsSchema, type UserSettings } from './settings';
 
 export const settingsViewSchema = z.object({
   effective: userSettingsSchema,

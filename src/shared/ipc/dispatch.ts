@@ -1,15 +1,7 @@
+import { IpcError } from './ipc-error';
 import { ipcChannels, isIpcChannel, type IpcChannel, type IpcHandlers, type IpcResponse } from './contract';
 
-/** A failure a handler reports on purpose; its code and message reach the window as they are. */
-export class IpcError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'IpcError';
-  }
-}
+export { IpcError } from './ipc-error';
 
 /**
  * The single entry for every transport (Electron's ipcMain, the browser-test HTTP bridge): checks

@@ -1,4 +1,6 @@
 import { Resolver } from 'node:dns/promises';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import type { ConnectivityCheck } from '../../../shared/snapshot';
 import type { ProbeContext } from '../probe';
@@ -91,23 +93,46 @@ async function httpCheck(ctx: ProbeContext, kind: 'server' | 'url', url: string)
     return { kind, target, status: 'failed', latencyMs: null, detail: 'Only http and https URLs can be checked' };
   }
   const started = performance.now();
-  try {
-    const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.settings.connectivityTimeoutMs)]);
-    const response = await fetch(parsed, { method: 'GET', redirect: 'manual', signal });
-    await response.body?.cancel();
-    const latencyMs = elapsed(started);
+  const answer = await statusOf(parsed, ctx.signal, ctx.settings.connectivityTimeoutMs);
+  if ('status' in answer) {
     // Any answer below 500 proves the service is up and reachable, even a 401 or a redirect.
-    const up = response.status < 500;
-    return { kind, target, status: up ? 'ok' : 'failed', latencyMs, detail: `HTTP ${response.status}` };
-  } catch (error) {
-    const cause = (error as { cause?: NodeJS.ErrnoException }).cause;
-    const name = (error as Error).name;
-    const detail =
-      name === 'TimeoutError' || name === 'AbortError'
-        ? `No answer within ${ctx.settings.connectivityTimeoutMs} ms`
-        : `Unreachable (${cause?.code ?? name})`;
-    return { kind, target, status: 'failed', latencyMs: null, detail };
+    const up = answer.status < 500;
+    return { kind, target, status: up ? 'ok' : 'failed', latencyMs: elapsed(started), detail: `HTTP ${answer.status}` };
   }
+  const detail =
+    answer.error === 'TimeoutError' || answer.error === 'AbortError'
+      ? `No answer within ${ctx.settings.connectivityTimeoutMs} ms`
+      : `Unreachable (${answer.error})`;
+  return { kind, target, status: 'failed', latencyMs: null, detail };
+}
+
+/**
+ * The status line of one GET (no redirect followed, body not read), or why none came: 'TimeoutError' after
+ * `timeoutMs`, 'AbortError' when `signal` ends the probe, else the socket's error code. Node's http rather
+ * than fetch: fetch loads undici and compiles its WebAssembly parser, which costs the snapshot time and
+ * cannot run at all in a daemon started with V8's --lite-mode (src/main/services/service-units.ts). A plain
+ * timer, not AbortSignal.timeout: a timeout signal combined with AbortSignal.any can be collected before it
+ * fires, and the request would then wait for the whole probe's budget.
+ */
+function statusOf(url: URL, signal: AbortSignal, timeoutMs: number): Promise<{ status: number } | { error: string }> {
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve) => {
+    let timedOut = false;
+    const req = request(url, { method: 'GET', agent: false, signal, headers: { connection: 'close' } }, (res) => {
+      clearTimeout(timer);
+      resolve({ status: res.statusCode ?? 0 });
+      res.destroy();
+    });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      req.destroy();
+    }, timeoutMs);
+    req.once('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      resolve({ error: timedOut ? 'TimeoutError' : signal.aborted ? 'AbortError' : (error.code ?? error.name) });
+    });
+    req.end();
+  });
 }
 
 async function gatewayCheck(ctx: ProbeContext): Promise<ConnectivityCheck> {
