@@ -3,6 +3,7 @@ import { request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ROUTES } from '../../shared/api/endpoint-routes';
+import { abortAfter } from './abort';
 import {
   SPEED_TEST_CONTENT_TYPE,
   SPEED_TEST_MAX_BYTES,
@@ -91,15 +92,10 @@ export function createSpeedTestClient(options: SpeedTestClientOptions): SpeedTes
     return err(status === 429 || status === 503 ? 'busy' : 'http', message);
   }
 
-  /** A timer that aborts the transfer at the time box, joined with the action's own signal. */
+  /** Aborts the transfer at the time box, or with the action's own signal. */
   function timeBox(signal: AbortSignal) {
-    const box = new AbortController();
-    const timer = setTimeout(() => box.abort(), maxMs);
-    return {
-      signal: AbortSignal.any([signal, box.signal]),
-      boxed: () => box.signal.aborted,
-      done: () => clearTimeout(timer),
-    };
+    const box = abortAfter(signal, maxMs);
+    return { signal: box.signal, boxed: () => box.signal.aborted && !signal.aborted, done: box.clear };
   }
 
   const failure = (error: unknown, signal: AbortSignal): Transfer =>
@@ -128,7 +124,7 @@ export function createSpeedTestClient(options: SpeedTestClientOptions): SpeedTes
         return ok({ bytes: moved, ms: performance.now() - started });
       } catch (error) {
         // The time box ended it: what moved so far (perhaps nothing) is the measurement.
-        if (box.boxed() && !signal.aborted) return ok({ bytes: moved, ms: performance.now() - started });
+        if (box.boxed()) return ok({ bytes: moved, ms: performance.now() - started });
         return failure(error, signal);
       } finally {
         box.done();

@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import type { ConnectivityCheck } from '../../../shared/snapshot';
 import type { ProbeContext } from '../probe';
 import { defineProbe } from '../probe';
+import { abortAfter } from '../../services/abort';
 import { parseArpState } from '../parsers/linux-net.parser';
 import { defaultRoute } from './route';
 
@@ -93,44 +94,36 @@ async function httpCheck(ctx: ProbeContext, kind: 'server' | 'url', url: string)
     return { kind, target, status: 'failed', latencyMs: null, detail: 'Only http and https URLs can be checked' };
   }
   const started = performance.now();
-  const answer = await statusOf(parsed, ctx.signal, ctx.settings.connectivityTimeoutMs);
+  const bounded = abortAfter(ctx.signal, ctx.settings.connectivityTimeoutMs);
+  const answer = await statusOf(parsed, bounded.signal).finally(bounded.clear);
   if ('status' in answer) {
     // Any answer below 500 proves the service is up and reachable, even a 401 or a redirect.
     const up = answer.status < 500;
     return { kind, target, status: up ? 'ok' : 'failed', latencyMs: elapsed(started), detail: `HTTP ${answer.status}` };
   }
   const detail =
-    answer.error === 'TimeoutError' || answer.error === 'AbortError'
+    answer.error === null
       ? `No answer within ${ctx.settings.connectivityTimeoutMs} ms`
       : `Unreachable (${answer.error})`;
   return { kind, target, status: 'failed', latencyMs: null, detail };
 }
 
 /**
- * The status line of one GET (no redirect followed, body not read), or why none came: 'TimeoutError' after
- * `timeoutMs`, 'AbortError' when `signal` ends the probe, else the socket's error code. Node's http rather
- * than fetch: fetch loads undici and compiles its WebAssembly parser, which costs the snapshot time and
- * cannot run at all in a daemon started with V8's --lite-mode (src/main/services/service-units.ts). A plain
- * timer, not AbortSignal.timeout: a timeout signal combined with AbortSignal.any can be collected before it
- * fires, and the request would then wait for the whole probe's budget.
+ * The status line of one GET (no redirect followed, body not read), or the socket's error code (null when
+ * `signal` ended it). Node's http rather than fetch: fetch loads undici and compiles its WebAssembly parser,
+ * which costs the snapshot time and cannot run at all in a daemon started with V8's --lite-mode
+ * (src/main/services/service-units.ts).
  */
-function statusOf(url: URL, signal: AbortSignal, timeoutMs: number): Promise<{ status: number } | { error: string }> {
+function statusOf(url: URL, signal: AbortSignal): Promise<{ status: number } | { error: string | null }> {
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve) => {
-    let timedOut = false;
     const req = request(url, { method: 'GET', agent: false, signal, headers: { connection: 'close' } }, (res) => {
-      clearTimeout(timer);
       resolve({ status: res.statusCode ?? 0 });
       res.destroy();
     });
-    const timer = setTimeout(() => {
-      timedOut = true;
-      req.destroy();
-    }, timeoutMs);
-    req.once('error', (error: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      resolve({ error: timedOut ? 'TimeoutError' : signal.aborted ? 'AbortError' : (error.code ?? error.name) });
-    });
+    req.once('error', (error: NodeJS.ErrnoException) =>
+      resolve({ error: signal.aborted ? null : (error.code ?? error.name) }),
+    );
     req.end();
   });
 }
