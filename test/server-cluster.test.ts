@@ -8,7 +8,7 @@ import { migrateToLatest } from '../src/server/db/migrate';
 import { createEnrollSecret } from '../src/server/devices/enroll-secrets.service';
 import { cliEnvironment } from './helpers/cli';
 import { openPeer } from './server/channel-client';
-import { freePort, waitUntilHealthy } from './helpers/server-process';
+import { freePort, requestFresh, waitUntilHealthy } from './helpers/server-process';
 
 const ADMIN = { email: 'cluster@example.com', password: 'cluster-password-1' };
 
@@ -47,18 +47,19 @@ describe('deskside server --workers 2', () => {
     path: string,
     init: { method?: string; headers?: Record<string, string>; body?: unknown } = {},
   ) => {
-    const res = await fetch(`${url}${path}`, {
+    // A fresh connection per request, so the primary spreads them over both workers.
+    const res = await requestFresh(`${url}${path}`, {
       method: init.method ?? 'GET',
       headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      // A fresh connection per request, so the primary spreads them over both workers.
-      keepalive: false,
     });
-    return {
-      status: res.status,
-      headers: res.headers,
-      body: (await res.json().catch(() => null)) as Record<string, unknown>,
-    };
+    let body: Record<string, unknown> = {};
+    try {
+      body = JSON.parse(res.text) as Record<string, unknown>;
+    } catch {
+      // not JSON: the assertions on body say what was missing
+    }
+    return { status: res.status, headers: res.headers, body };
   };
 
   /**
@@ -67,10 +68,12 @@ describe('deskside server --workers 2', () => {
    * reach either worker; the metric is per process.
    */
   const pollParked = async () => {
-    for (;;) {
-      const metrics = await (await fetch(`${url}/metrics`, { keepalive: false })).text();
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      const metrics = (await requestFresh(`${url}/metrics`)).text;
       if (/^deskside_long_polls_waiting [1-9]/m.test(metrics)) return;
     }
+    throw new Error('no worker reported the long poll parked within 10 s');
   };
 
   it('serves the technician console beside the API (the console folder found from the bundled server)', async () => {
@@ -83,7 +86,7 @@ describe('deskside server --workers 2', () => {
     const login = await api('/api/v1/auth/login', { method: 'POST', body: ADMIN });
     expect(login.status).toBe(200);
     const staff = {
-      cookie: String(login.headers.get('set-cookie')).split(';')[0] ?? '',
+      cookie: String(login.headers['set-cookie']).split(';')[0] ?? '',
       'x-csrf-token': String(login.body.csrfToken),
     };
     for (let i = 0; i < 6; i++)
@@ -128,7 +131,7 @@ describe('deskside server --workers 2', () => {
   it('pushes replies posted through either worker to an agent on the live channel, through the primary', async () => {
     const login = await api('/api/v1/auth/login', { method: 'POST', body: ADMIN });
     const staff = {
-      cookie: String(login.headers.get('set-cookie')).split(';')[0] ?? '',
+      cookie: String(login.headers['set-cookie']).split(';')[0] ?? '',
       'x-csrf-token': String(login.body.csrfToken),
     };
     const enrolled = await api('/api/v1/enroll', {
