@@ -17,7 +17,7 @@ import { V8_FLAGS } from '../../src/main/services/service-units';
 import { formatBytes } from '../../src/shared/format';
 import { createEnrollSecret, startServer } from '../../test/e2e/support/server';
 import { benchOutage, outageRows } from './agent-outage.bench';
-import { median, percentile, printTable, rssOf } from './stats';
+import { median, percentile, printTable, residentOf, type Resident } from './stats';
 
 const run = promisify(execFile);
 const SUBMISSIONS = Number(process.env.BENCH_AGENT_SUBMISSIONS ?? 20);
@@ -66,7 +66,7 @@ function memoryRows(prefix: string, r: WorkerResult): string[][] {
  * The real daemon's RSS once idle: `node <service flags> dist/cli/deskside.js agent run` against the server,
  * read from /proc IDLE_MS after its "online" log line (Linux only).
  */
-async function daemonIdleRss(serverUrl: string, secret: string): Promise<number> {
+async function daemonIdleRss(serverUrl: string, secret: string): Promise<Resident> {
   const dataDir = await mkdtemp(join(tmpdir(), 'deskside-bench-daemon-'));
   const child = spawn(
     process.execPath,
@@ -102,11 +102,23 @@ async function daemonIdleRss(serverUrl: string, secret: string): Promise<number>
       child.once('exit', (code) => fail(new Error(`daemon exited (${code}) before going online:\n${log}`)));
     });
     await new Promise((r) => setTimeout(r, IDLE_MS));
-    return rssOf(child.pid ?? 0);
+    return residentOf(child.pid ?? 0);
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
     await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The baseline: Node itself with the daemon's flags, running nothing, 3 s after start. */
+async function bareNodeResident(): Promise<Resident> {
+  const child = spawn(process.execPath, [...V8_FLAGS, '-e', 'setInterval(() => {}, 60_000)'], { stdio: 'ignore' });
+  try {
+    await new Promise((r) => setTimeout(r, 3000));
+    return residentOf(child.pid ?? 0);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
   }
 }
 
@@ -147,9 +159,15 @@ export async function benchAgentCore(): Promise<void> {
       return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as WorkerResult;
     };
     // The daemon as installed: the figure the target is about.
-    const daemon: number[] = [];
+    const daemonParts: Resident[] = [];
+    const bareParts: Resident[] = [];
     if (process.platform === 'linux')
-      for (let i = 0; i < STARTS; i++) daemon.push(await daemonIdleRss(server.url, secret));
+      for (let i = 0; i < STARTS; i++) {
+        daemonParts.push(await daemonIdleRss(server.url, secret));
+        bareParts.push(await bareNodeResident());
+      }
+    const daemon = daemonParts.map((p) => p.rss);
+    const part = (parts: Resident[], key: keyof Resident) => formatBytes(median(parts.map((p) => p[key])));
     // The core in a worker with the daemon's flags: start, IDLE_MS idle, the submissions, IDLE_MS idle again.
     const result = await worker(V8_FLAGS, SUBMISSIONS, IDLE_MS);
     const starts = [result.rssAfterStart];
@@ -172,6 +190,21 @@ export async function benchAgentCore(): Promise<void> {
               `deskside agent run: RSS idle (${IDLE_MS / 1000} s after online), median`,
               `${formatBytes(median(daemon))}${range(daemon)}`,
               `< ${formatBytes(RSS_TARGET)}`,
+            ],
+            [
+              '  of which its own (RssAnon) / shared file pages: node and libraries (RssFile)',
+              `${part(daemonParts, 'anon')} / ${part(daemonParts, 'file')}`,
+              '',
+            ],
+            [
+              '  baseline: bare node, same flags, nothing loaded (RssAnon / RssFile)',
+              `${part(bareParts, 'rss')} (${part(bareParts, 'anon')} / ${part(bareParts, 'file')})`,
+              '',
+            ],
+            [
+              '  the daemon over the baseline',
+              `+${formatBytes(median(daemon) - median(bareParts.map((p) => p.rss)))} (${(median(daemon) / median(bareParts.map((p) => p.rss))).toFixed(2)}×)`,
+              '',
             ],
           ]
         : [['deskside agent run: RSS idle', 'skipped: reads /proc (Linux only)', '']]),

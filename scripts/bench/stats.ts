@@ -24,6 +24,22 @@ export function printTable(rows: readonly (readonly string[])[]): void {
 
 /** A process's resident set size in bytes, from /proc (Linux). */
 export function rssOf(pid: number): number {
+  return residentOf(pid).rss;
+}
+
+export interface Resident {
+  rss: number;
+  anon: number;
+  file: number;
+}
+
+/**
+ * A process's resident set size and its two parts, in bytes, from /proc (Linux): `anon`, the process's own
+ * memory (heap, stacks, malloc), and `file`, pages of mapped files (the node executable and its libraries),
+ * which every process running that file shares with the others and with the page cache.
+ */
+export function residentOf(pid: number): Resident {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
+  return { rss: kb('VmRSS'), anon: kb('RssAnon'), file: kb('RssFile') + kb('RssShmem') };
 }

@@ -11,7 +11,7 @@ import { createEnrollSecret, listEnrollSecrets, revokeEnrollSecret } from '../se
 import { startServer } from '../server/main';
 import type { z } from 'zod';
 import { createStaffRequestSchema } from '../shared/api/auth';
-import { createEnrollSecretRequestSchema } from '../shared/api/devices';
+import { createEnrollSecretRequestSchema } from '../shared/api/inventory';
 import { table } from './format/style';
 import { UsageError } from './io';
 import type { CommandContext } from './program';

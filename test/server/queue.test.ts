@@ -1,7 +1,7 @@
 import { CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, beforeEach, expect, it, vi } from 'vitest';
 import { queueQueries } from '../../src/server/tickets/queue.repo';
-import { queueQuerySchema } from '../../src/shared/api/tickets';
+import { queueQuerySchema } from '../../src/shared/api/queue';
 import { createTestServer, describeEachDatabase, type EnrolledDevice, type TestServer } from './harness';
 import { asStaff, eventsOf, HOUR, insertTicket, MINUTE, patchTicket, resetServer, ticketRow } from './sla-helpers';
 

@@ -2,7 +2,7 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, expect, it, vi } from 'vitest';
 import type { CommandDto } from '../../shared/api/commands';
-import type { DeviceDetail } from '../../shared/api/devices';
+import type { DeviceDetail } from '../../shared/api/inventory';
 import type { LocalActionDto } from '../../shared/api/local-actions';
 import { createFakeServer } from '../../../test/fakes/console-server.fake';
 import { renderWithData } from '../test-render';

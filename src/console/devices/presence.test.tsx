@@ -3,7 +3,7 @@ import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ReactElement } from 'react';
 import { afterEach, expect, it, vi } from 'vitest';
-import type { DeviceSummary } from '../../shared/api/devices';
+import type { DeviceSummary } from '../../shared/api/inventory';
 import type { StaffEvent } from '../../shared/channel/staff-events';
 import { createFakeServer } from '../../../test/fakes/console-server.fake';
 import { useStaffEvents } from '../api/live';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { SECTION_NAMES, type SectionName, type Snapshot } from '../../shared/snapshot';
+import type { Snapshot } from '../../shared/snapshot';
+import { SECTION_NAMES, type SectionName } from '../../shared/snapshot/section-names';
 import type { AgentLogger } from './agent-platform';
 import { ApiCallError, type HelpdeskApi } from './api-client';
 import { readJsonFile, writeFileAtomic } from './atomic-file';

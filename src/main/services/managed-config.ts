@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { SECTION_NAMES } from '../../shared/snapshot';
+import { SECTION_NAMES } from '../../shared/snapshot/section-names';
 import type { ManagedConfig } from './agent-platform';
 
 /*

@@ -1,11 +1,7 @@
 import { isOnline, onlineSince } from '../../shared/presence';
 import type { z } from 'zod';
-import type {
-  DeviceDetail,
-  DeviceSummary,
-  deviceListQuerySchema,
-  heartbeatRequestSchema,
-} from '../../shared/api/devices';
+import type { heartbeatRequestSchema } from '../../shared/api/devices';
+import type { DeviceDetail, DeviceSummary, deviceListQuerySchema } from '../../shared/api/inventory';
 import type { ServerContext } from '../context';
 import { notFound } from '../errors';
 import {

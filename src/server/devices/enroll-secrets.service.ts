@@ -1,4 +1,4 @@
-import type { EnrollSecretInfo } from '../../shared/api/devices';
+import type { EnrollSecretInfo } from '../../shared/api/inventory';
 import { hashToken, randomToken } from '../auth/crypto';
 import type { Db } from '../db/database';
 import {

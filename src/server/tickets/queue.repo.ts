@@ -1,6 +1,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { z } from 'zod';
-import { ticketStatusSchema, type queueQuerySchema, type TicketStatus } from '../../shared/api/tickets';
+import { ticketStatusSchema, type TicketStatus } from '../../shared/api/tickets';
+import { type queueQuerySchema } from '../../shared/api/queue';
 import { prioritySchema, type Priority } from '../../shared/priority';
 import type { Db } from '../db/database';
 import { onlineWhere } from '../devices/devices.repo';

@@ -1,7 +1,8 @@
 import type { Transaction, Updateable } from 'kysely';
 import type { z } from 'zod';
 import type { escalateTicketRequestSchema } from '../../shared/api/sla';
-import type { TicketDto, TicketStatus, updateTicketRequestSchema } from '../../shared/api/tickets';
+import type { TicketDto, TicketStatus } from '../../shared/api/tickets';
+import type { updateTicketRequestSchema } from '../../shared/api/queue';
 import { priorityFor } from '../../shared/priority';
 import { audit } from '../audit/audit.service';
 import type { StaffUser } from '../auth/guards';

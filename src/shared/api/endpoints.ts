@@ -6,6 +6,7 @@ import { commandEndpoints } from './commands';
 import { remoteEndpoints } from './remote';
 import { authEndpoints, staffEndpoints } from './auth';
 import { deviceEndpoints } from './devices';
+import { inventoryEndpoints } from './inventory';
 import { fleetEndpoints } from './fleet';
 import { localActionEndpoints } from './local-actions';
 import { itActionEndpoints } from './it-actions';
@@ -16,7 +17,8 @@ import { reportEndpoints } from './reports';
 import { settingsEndpoints } from './settings';
 import { slaEndpoints } from './sla';
 import { speedTestEndpoints } from './speed-test';
-import { liveEndpoints, queueEndpoints, ticketEndpoints } from './tickets';
+import { queueEndpoints } from './queue';
+import { liveEndpoints, ticketEndpoints } from './tickets';
 import { mailEndpoints } from './mail';
 import { mailboxEndpoints } from './mailbox';
 import { webhookEndpoints } from './webhooks';
@@ -33,6 +35,7 @@ const GROUPS = [
   authEndpoints,
   staffEndpoints,
   deviceEndpoints,
+  inventoryEndpoints,
   fleetEndpoints,
   ticketEndpoints,
   queueEndpoints,
@@ -61,6 +64,7 @@ export const ENDPOINTS = {
   ...authEndpoints.endpoints,
   ...staffEndpoints.endpoints,
   ...deviceEndpoints.endpoints,
+  ...inventoryEndpoints.endpoints,
   ...fleetEndpoints.endpoints,
   ...ticketEndpoints.endpoints,
   ...queueEndpoints.endpoints,

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { text } from '../text/text-schema';
 import { findingCodeSchema } from '../health/finding';
 import { impactSchema, prioritySchema, urgencySchema } from '../priority';
-import { snapshotChangeSchema } from '../snapshot/diff';
 import {
   ATTACHMENTS_MAX,
   DEFAULT_IMPACT,
@@ -14,7 +13,6 @@ import {
   TICKET_SUBJECT_MAX,
   UPDATES_MAX_WAIT_SECONDS,
 } from '../ticket-fields';
-import { escalateTicketRequestSchema, ticketEventsQuerySchema, ticketEventsResponseSchema } from './sla';
 import { endpointGroup } from './endpoint';
 
 /*
@@ -172,70 +170,6 @@ export const rateTicketRequestSchema = z.object({
   comment: text().trim().max(RATING_COMMENT_MAX).nullable().default(null),
 });
 
-/** PATCH /api/v1/tickets/:id (staff) */
-export const updateTicketRequestSchema = z
-  .object({
-    status: ticketStatusSchema,
-    assigneeId: z.number().int().positive().nullable(),
-    group: text().trim().min(1).max(64).nullable(),
-    priority: prioritySchema,
-    category: ticketCategorySchema,
-    urgency: urgencySchema,
-    impact: impactSchema,
-  })
-  .partial()
-  .refine((v) => Object.keys(v).length > 0, 'change at least one field');
-
-/** GET /api/v1/tickets (staff queue) query. */
-export const queueQuerySchema = z.object({
-  status: z
-    .array(ticketStatusSchema)
-    .or(ticketStatusSchema.transform((s) => [s]))
-    .optional(),
-  priority: z
-    .array(prioritySchema)
-    .or(prioritySchema.transform((p) => [p]))
-    .optional(),
-  group: text().max(64).optional(),
-  assignee: z.union([z.literal('me'), z.literal('none'), z.coerce.number().int().positive()]).optional(),
-  sla: slaStateSchema.optional(),
-  device: z.uuid().optional(),
-  /** Tickets whose device is online now (seen within ONLINE_WINDOW_MS), or is not. */
-  online: z.enum(['true', 'false']).optional(),
-  q: text().trim().min(1).max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  /** Opaque continuation token from the previous page. */
-  cursor: text().max(200).optional(),
-});
-
-export const queueResponseSchema = z.object({
-  tickets: z.array(ticketSchema),
-  nextCursor: z.string().nullable(),
-  total: z.number(),
-});
-
-export const snapshotInfoSchema = z.object({
-  id: z.number(),
-  deviceId: z.string(),
-  collectedAt: z.string(),
-  receivedAt: z.string(),
-  rawSize: z.number(),
-  findings: z.array(
-    z.object({
-      code: findingCodeSchema,
-      severity: z.enum(['info', 'warning', 'critical']),
-      title: z.string(),
-      evidence: z.string(),
-    }),
-  ),
-});
-
-export const snapshotDiffResponseSchema = z.object({
-  from: z.number(),
-  to: z.number(),
-  changes: z.array(snapshotChangeSchema),
-});
-
 /** POST /api/v1/tickets (device): the ticket as its device sees it, plus the stored snapshot's id. */
 export const createTicketResponseSchema = deviceTicketSchema.extend({ snapshotId: z.number().nullable() });
 export type CreateTicketResponse = z.infer<typeof createTicketResponseSchema>;
@@ -336,41 +270,5 @@ export const liveEndpoints = endpointGroup('live', {
     description: 'An `text/event-stream`; each `data:` line is a JSON StaffEvent (src/shared/channel/staff-events.ts).',
     produces: 'text/event-stream',
     responses: { 200: z.unknown().describe('The event stream') },
-  },
-});
-
-export const queueEndpoints = endpointGroup('queue', {
-  listTickets: {
-    summary: 'The ticket queue: filtered, sorted by resolution due time (none last), priority and id, paged by cursor',
-    query: queueQuerySchema,
-    responses: { 200: queueResponseSchema },
-    errors: [404],
-  },
-  getTicket: {
-    summary: 'A ticket as staff see it',
-    params: idParamsSchema,
-    responses: { 200: ticketSchema },
-    errors: [404],
-  },
-  updateTicket: {
-    summary: 'Change status, assignee, group, priority, category, urgency or impact',
-    params: idParamsSchema,
-    body: updateTicketRequestSchema,
-    responses: { 200: ticketSchema },
-    errors: [404, 409, 422],
-  },
-  escalateTicket: {
-    summary: 'Escalate one level, optionally to another group and one priority higher',
-    params: idParamsSchema,
-    body: escalateTicketRequestSchema,
-    responses: { 200: ticketSchema },
-    errors: [404, 409],
-  },
-  listTicketEvents: {
-    summary: "A ticket's history, oldest first",
-    params: idParamsSchema,
-    query: ticketEventsQuerySchema,
-    responses: { 200: ticketEventsResponseSchema },
-    errors: [404],
   },
 });
