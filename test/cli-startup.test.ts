@@ -109,4 +109,16 @@ describe('deskside start-up', () => {
     const callers = [...loaded.files.keys()].filter((file) => /(?<![\w.$])fetch\(/.test(readFileSync(file, 'utf8')));
     expect(callers).toEqual([]);
   });
+
+  it('the daemon starts without the staff-facing schemas: no snapshot document, diff, SLA, inventory or queue module', () => {
+    const run = dynamicTargets(ENTRY).find((t) => /\/run-[^/]+\.js$/.test(t))!;
+    const daemon = [...new Set(dynamicTargets(run))].find((t) => /\/daemon\.actions-[^/]+\.js$/.test(t))!;
+    // The source modules bundled into what the daemon loads at start, from each chunk's source map.
+    const sources = [...staticClosure(daemon).files.keys()].flatMap(
+      (file) => (JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] }).sources,
+    );
+    expect(sources).toContain('../../src/shared/api/tickets.ts');
+    const staffSide = /src\/shared\/(snapshot\/(sections|snapshot|diff)|api\/(inventory|queue|sla))\.ts$/;
+    expect(sources.filter((source) => staffSide.test(source))).toEqual([]);
+  });
 });
