@@ -110,7 +110,7 @@ describe('deskside start-up', () => {
     expect(callers).toEqual([]);
   });
 
-  it('the daemon starts without the staff-facing schemas: no snapshot document, diff, SLA, inventory or queue module', () => {
+  it('the daemon starts without the staff-facing schemas: no snapshot document, diff, SLA, inventory, queue or content-editing module', () => {
     const run = dynamicTargets(ENTRY).find((t) => /\/run-[^/]+\.js$/.test(t))!;
     const daemon = [...new Set(dynamicTargets(run))].find((t) => /\/daemon\.actions-[^/]+\.js$/.test(t))!;
     // The source modules bundled into what the daemon loads at start, from each chunk's source map.
@@ -118,7 +118,7 @@ describe('deskside start-up', () => {
       (file) => (JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] }).sources,
     );
     expect(sources).toContain('../../src/shared/api/tickets.ts');
-    const staffSide = /src\/shared\/(snapshot\/(sections|snapshot|diff)|api\/(inventory|queue|sla))\.ts$/;
+    const staffSide = /src\/shared\/(snapshot\/(sections|snapshot|diff)|api\/(inventory|queue|sla|content-admin))\.ts$/;
     expect(sources.filter((source) => staffSide.test(source))).toEqual([]);
   });
 });

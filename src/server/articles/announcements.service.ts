@@ -4,10 +4,12 @@ import type {
   AnnouncementDto,
   AnnouncementSyncResponse,
   ContentStatus,
+} from '../../shared/api/articles';
+import type {
   createAnnouncementRequestSchema,
   listAnnouncementsQuerySchema,
   updateAnnouncementRequestSchema,
-} from '../../shared/api/articles';
+} from '../../shared/api/content-admin';
 import type { DeviceIdentity } from '../auth/guards';
 import type { ServerContext } from '../context';
 import { parseStringArray } from '../db/json-columns';

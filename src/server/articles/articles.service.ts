@@ -1,13 +1,10 @@
 import type { z } from 'zod';
+import type { AgentArticleDto, ArticleDto, ArticleSyncResponse, ContentStatus } from '../../shared/api/articles';
 import type {
-  AgentArticleDto,
-  ArticleDto,
-  ArticleSyncResponse,
-  ContentStatus,
   createArticleRequestSchema,
   listArticlesQuerySchema,
   updateArticleRequestSchema,
-} from '../../shared/api/articles';
+} from '../../shared/api/content-admin';
 import type { DeviceIdentity } from '../auth/guards';
 import type { ServerContext } from '../context';
 import { parseFindingCodes, parseStringArray } from '../db/json-columns';

@@ -1,4 +1,4 @@
-import type { CreateAnnouncementRequest, CreateArticleRequest } from '../../shared/api/articles';
+import type { CreateAnnouncementRequest, CreateArticleRequest } from '../../shared/api/content-admin';
 
 /** Self-help articles of the demo: Markdown, tagged to the findings they fix. */
 export const DEMO_ARTICLES: readonly CreateArticleRequest[] = [

@@ -1,4 +1,4 @@
-import { createAnnouncementRequestSchema, createArticleRequestSchema } from '../../shared/api/articles';
+import { createAnnouncementRequestSchema, createArticleRequestSchema } from '../../shared/api/content-admin';
 import { createGroupRequestSchema } from '../../shared/api/settings';
 import { createAnnouncement } from '../articles/announcements.service';
 import { createArticle } from '../articles/articles.service';

@@ -1,6 +1,7 @@
 import type { EndpointSchemas } from './endpoint';
 import type { EndpointName } from './endpoint-routes';
 import { announcementEndpoints, articleEndpoints } from './articles';
+import { announcementAdminEndpoints, articleAdminEndpoints } from './content-admin';
 import { auditEndpoints } from './audit';
 import { commandEndpoints } from './commands';
 import { remoteEndpoints } from './remote';
@@ -51,7 +52,9 @@ const GROUPS = [
   reportEndpoints,
   auditEndpoints,
   articleEndpoints,
+  articleAdminEndpoints,
   announcementEndpoints,
+  announcementAdminEndpoints,
   speedTestEndpoints,
   netmonHistoryEndpoints,
   mailEndpoints,
@@ -80,7 +83,9 @@ export const ENDPOINTS = {
   ...reportEndpoints.endpoints,
   ...auditEndpoints.endpoints,
   ...articleEndpoints.endpoints,
+  ...articleAdminEndpoints.endpoints,
   ...announcementEndpoints.endpoints,
+  ...announcementAdminEndpoints.endpoints,
   ...speedTestEndpoints.endpoints,
   ...netmonHistoryEndpoints.endpoints,
   ...mailEndpoints.endpoints,

@@ -1,7 +1,8 @@
 import { useEffect, useState, type ReactElement } from 'react';
 import { useLocation } from 'wouter';
 import { useHistoryState } from 'wouter/use-browser-location';
-import type { ArticleDto, CreateArticleRequest } from '../../../shared/api/articles';
+import type { ArticleDto } from '../../../shared/api/articles';
+import type { CreateArticleRequest } from '../../../shared/api/content-admin';
 import { CONTENT_TITLE_MAX } from '../../../shared/content-limits';
 import type { FindingCode } from '../../../shared/finding-codes';
 import { useArticle, useArticleMutations } from '../../api/articles.queries';
