@@ -49,7 +49,7 @@ const UNDICI_PROBES = [
 ];
 
 /** @type {() => import('esbuild').Plugin} */
-export function axiosLean() {
+function axiosLean() {
   const require = createRequire(import.meta.url);
   return {
     name: 'axios-lean',
@@ -100,7 +100,7 @@ export function axiosLean() {
  *     registry, one set of classes) instead of loading the package beside the bundled copy.
  * @type {() => import('esbuild').Plugin}
  */
-export function zodBundled() {
+function zodBundled() {
   return {
     name: 'zod-bundled',
     setup(build) {
@@ -115,11 +115,6 @@ export function zodBundled() {
       });
     },
   };
-}
-
-/** The plugins of every Node bundle (dist/cli, dist/main, the bench's agent workers). */
-export function agentMainPlugins() {
-  return [axiosLean(), zodBundled()];
 }
 
 /**
@@ -139,6 +134,6 @@ export function nodeBundleOptions() {
     packages: 'external',
     minifyWhitespace: true,
     legalComments: 'none',
-    plugins: agentMainPlugins(),
+    plugins: [axiosLean(), zodBundled()],
   };
 }

@@ -167,6 +167,7 @@ export async function benchAgentCore(): Promise<void> {
         bareParts.push(await bareNodeResident());
       }
     const daemon = daemonParts.map((p) => p.rss);
+    const bare = bareParts.length > 0 ? median(bareParts.map((p) => p.rss)) : 0;
     const part = (parts: Resident[], key: keyof Resident) => formatBytes(median(parts.map((p) => p[key])));
     // The core in a worker with the daemon's flags: start, IDLE_MS idle, the submissions, IDLE_MS idle again.
     const result = await worker(V8_FLAGS, SUBMISSIONS, IDLE_MS);
@@ -198,12 +199,12 @@ export async function benchAgentCore(): Promise<void> {
             ],
             [
               '  baseline: bare node, same flags, nothing loaded (RssAnon / RssFile)',
-              `${part(bareParts, 'rss')} (${part(bareParts, 'anon')} / ${part(bareParts, 'file')})`,
+              `${formatBytes(bare)} (${part(bareParts, 'anon')} / ${part(bareParts, 'file')})`,
               '',
             ],
             [
               '  the daemon over the baseline',
-              `+${formatBytes(median(daemon) - median(bareParts.map((p) => p.rss)))} (${(median(daemon) / median(bareParts.map((p) => p.rss))).toFixed(2)}×)`,
+              `+${formatBytes(median(daemon) - bare)} (${(median(daemon) / bare).toFixed(2)}×)`,
               '',
             ],
           ]
