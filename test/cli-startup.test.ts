@@ -26,8 +26,9 @@ function staticClosure(file: string, into: Loaded = { files: new Map(), packages
   if (into.files.has(file)) return into;
   const text = readFileSync(file, 'utf8');
   into.files.set(file, Buffer.byteLength(text));
-  // zod is bundled into a chunk (scripts/esbuild-agent-lean.mjs), so it shows by its code, not an import.
-  if (text.includes('$constructor("$ZodType"')) into.packages.add('zod (bundled)');
+  // zod is bundled into a chunk (scripts/esbuild-agent-lean.mjs), so it shows by its code, not an import:
+  // the declaration of its base class, `$constructor("$ZodType", …)` under whatever name minifying gives.
+  if (/\(\s*"\$ZodType"\s*,/.test(text)) into.packages.add('zod (bundled)');
   for (const [, spec] of text.matchAll(staticImport)) {
     if (spec!.startsWith('.')) staticClosure(join(dirname(file), spec!), into);
     else into.packages.add(spec!);
@@ -93,7 +94,7 @@ describe('deskside start-up', () => {
     expect([...loaded.packages].filter((p) => !p.startsWith('node:'))).toEqual(['commander']);
   });
 
-  it('the daemon (`agent run`) loads zod, and calls no fetch anywhere it can reach: its lite mode has no WebAssembly for undici', () => {
+  it('the daemon (`agent run`) loads zod but not http2, and calls no fetch anywhere it can reach: its lite mode has no WebAssembly for undici', () => {
     const run = dynamicTargets(ENTRY).find((t) => /\/run-[^/]+\.js$/.test(t))!;
     const daemon = [...new Set(dynamicTargets(run))].filter((t) => /\/daemon\.actions-[^/]+\.js$/.test(t));
     expect(daemon).toHaveLength(1);
@@ -106,6 +107,8 @@ describe('deskside start-up', () => {
       grew = loaded.files.size > before;
     }
     expect(loaded.packages).toContain('zod (bundled)');
+    // axios's HTTP/2 transport requires node:http2 on first use only (scripts/esbuild-agent-lean.mjs).
+    expect([...loaded.packages].filter((p) => /^(node:)?http2$/.test(p))).toEqual([]);
     const callers = [...loaded.files.keys()].filter((file) => /(?<![\w.$])fetch\(/.test(readFileSync(file, 'utf8')));
     expect(callers).toEqual([]);
   });
