@@ -39,6 +39,7 @@ interface WorkerResult {
   heapAfterStart: { used: number; newSpace: number; oldSpace: number };
   rssAfterSubmits: number;
   rssAfterSubmitsIdle: number | null;
+  heapAfterSubmits: { used: number; newSpace: number; oldSpace: number };
   latencies: number[];
 }
 
@@ -219,6 +220,13 @@ export async function benchAgentCore(): Promise<void> {
         '',
       ],
       ...memoryRows('  ', result),
+      [
+        '  of which V8 heap idle again: used / young generation / old (physical)',
+        [result.heapAfterSubmits.used, result.heapAfterSubmits.newSpace, result.heapAfterSubmits.oldSpace]
+          .map(formatBytes)
+          .join(' / '),
+        '',
+      ],
       ['  submit → stored, median', ms(median(result.latencies)), ''],
       ['  submit → stored, p95', ms(percentile(result.latencies, 95)), ''],
       ['  submit → stored, max', ms(Math.max(...result.latencies)), ''],
