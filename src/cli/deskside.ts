@@ -44,8 +44,9 @@ if (only === '--version' || only === '-v') process.stdout.write(`${version}\n`);
 else if (help !== null) process.stdout.write(help);
 else if (argv[0] === 'snapshot' || argv[0] === 'check') void snapshotCommand();
 else {
-  // The chunks are minified; the server's logged stack traces name the TypeScript files and functions
-  // (source maps are read for the chunks loaded from here on). Not for the daemon: its memory is a target.
+  // The chunks are minified; the server's logged stack traces name the TypeScript files and lines (source
+  // maps are read for the chunks loaded from here on; function names stay minified). Not for the daemon:
+  // its memory is a target.
   if (argv[0] === 'server') process.setSourceMapsEnabled(true);
   void import('./run').then(({ main }) => main(argv, version));
 }
