@@ -6,6 +6,7 @@ import pg from 'pg';
 import { retryingLostConnections } from './lost-connection-retry';
 import { sendRegisteredByName } from './named-statements';
 import type { Database } from './schema';
+import type { RunSync } from './statement-program';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -25,6 +26,12 @@ export interface Db {
    * session that must stay open, such as LISTEN. The caller connects and ends it.
    */
   dedicatedClient?(): pg.Client;
+  /**
+   * SQLite only: runs `fn` inside one write transaction (BEGIN IMMEDIATE … COMMIT, rolled back when it
+   * throws) with no await anywhere in it, so the file's write lock is held for the statements alone (see
+   * statement-program.ts). Waits its turn on the connection like any Kysely query.
+   */
+  immediate?<T>(fn: (run: RunSync) => T): Promise<T>;
 }
 
 export interface DatabaseOptions {
@@ -75,9 +82,36 @@ export function openDatabase(options: DatabaseOptions): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const cached = withStatementCache(sqlite);
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
   // An embedded database has no connection to lose.
-  return { kysely, dialect: 'sqlite', destroy: () => kysely.destroy(), onConnectionLost: () => {} };
+  return {
+    kysely,
+    dialect: 'sqlite',
+    destroy: () => kysely.destroy(),
+    onConnectionLost: () => {},
+    immediate: (fn) => kysely.connection().execute(async () => inImmediateTransaction(cached, fn)),
+  };
+}
+
+/** `fn` within BEGIN IMMEDIATE … COMMIT on `db`, its statements run as Kysely's SQLite driver runs them. */
+function inImmediateTransaction<T>(db: SqliteDatabase.Database, fn: (run: RunSync) => T): T {
+  const run: RunSync = (query) => {
+    const statement = db.prepare(query.sql);
+    const parameters = query.parameters as unknown[];
+    if (statement.reader) return { rows: statement.all(parameters) };
+    const { changes, lastInsertRowid } = statement.run(parameters);
+    return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
+  };
+  db.prepare('BEGIN IMMEDIATE').run();
+  try {
+    const result = fn(run);
+    db.prepare('COMMIT').run();
+    return result;
+  } catch (error) {
+    if (db.inTransaction) db.prepare('ROLLBACK').run();
+    throw error;
+  }
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Database, SnapshotsTable } from '../db/schema';
 
 /*
  * The snapshots table as the device pages read it. The statements every snapshot upload (and ticket
- * submission) runs are precompiled in src/server/snapshots/snapshot-queries.ts.
+ * submission) runs are precompiled in src/server/snapshots/snapshots.repo.ts.
  */
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -19,15 +19,9 @@ const INFO_COLUMNS = ['id', 'device_id', 'collected_at', 'received_at', 'raw_siz
 export type SnapshotDiffRow = Pick<Selectable<SnapshotsTable>, 'id' | 'device_id' | 'collected_at' | 'data'>;
 const DIFF_COLUMNS = ['id', 'device_id', 'collected_at', 'data'] as const;
 
-/** The id of a device's snapshot with this content hash. */
-export async function selectSnapshotIdByHash(db: Executor, deviceId: string, hash: string): Promise<number> {
-  const row = await db
-    .selectFrom('snapshots')
-    .select('id')
-    .where('device_id', '=', deviceId)
-    .where('hash', '=', hash)
-    .executeTakeFirstOrThrow();
-  return row.id;
+/** The id of a device's snapshot with this content hash (a statement of the snapshot's program). */
+export function snapshotIdByHashQuery(db: Executor, deviceId: string, hash: string) {
+  return db.selectFrom('snapshots').select('id').where('device_id', '=', deviceId).where('hash', '=', hash);
 }
 
 export async function selectSnapshotInfo(db: Kysely<Database>, id: number): Promise<SnapshotInfoRow | undefined> {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzip, gzipSync } from 'node:zlib';
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Finding } from '../../shared/health/finding';
 import { evaluateHealth } from '../../shared/health/rules';
 import { snapshotSchema, type SectionName, type Snapshot } from '../../shared/snapshot';
@@ -11,6 +11,7 @@ import { remoteToolLinks, type RemoteToolLink } from '../../shared/remote/remote
 import { sanitizeMachineDocument } from '../../shared/text/unsafe-text';
 import type { ServerContext } from '../context';
 import type { Database, DevicesTable } from '../db/schema';
+import { rowsOf, runProgram, type StatementProgram } from '../db/statement-program';
 import { conflict, notFound, tooLarge, unprocessable } from '../errors';
 import { insertSnapshotQuery, updateDeviceQuery, updateDeviceWithOsQuery } from '../snapshots/snapshots.repo';
 import { deviceExists } from './devices.repo';
@@ -19,7 +20,7 @@ import {
   selectPreviousSnapshotForDiff,
   selectSnapshotData,
   selectSnapshotForDiff,
-  selectSnapshotIdByHash,
+  snapshotIdByHashQuery,
   selectSnapshotOfDevice,
   selectSnapshotsOfDevice,
   selectSnapshotWithData,
@@ -53,8 +54,6 @@ export interface StoredSnapshot {
   snapshotId: number;
   findings: Finding[];
 }
-
-type Executor = Kysely<Database> | Transaction<Database>;
 
 /** Device health from findings: the worst severity wins; info-only findings are still healthy. */
 export function healthStatusOf(findings: readonly Finding[]): DevicesTable['health_status'] {
@@ -119,9 +118,19 @@ export async function savePreparedSnapshot(
   prepared: PreparedSnapshot,
   trx?: Transaction<Database>,
 ): Promise<StoredSnapshot> {
-  const db: Executor = trx ?? ctx.db.kysely;
+  const snapshotId = await runProgram(trx ?? ctx.db.kysely, snapshotStatements(ctx, deviceId, prepared));
+  return { snapshotId, findings: prepared.findings };
+}
+
+/** savePreparedSnapshot's statements, returning the snapshot's id: also a part of a ticket submission's program. */
+export function* snapshotStatements(
+  ctx: ServerContext,
+  deviceId: string,
+  prepared: PreparedSnapshot,
+): StatementProgram<number> {
+  const db = ctx.db.kysely;
   // Insert-or-nothing, then read: race-safe on both dialects, unlike select-then-insert.
-  const inserted = await insertSnapshotQuery.execute(ctx.db, db, {
+  const inserted = yield insertSnapshotQuery.compile(ctx.db, db, {
     deviceId,
     hash: prepared.hash,
     data: prepared.data,
@@ -130,15 +139,21 @@ export async function savePreparedSnapshot(
     receivedAt: ctx.now(),
     findings: JSON.stringify(prepared.findings),
   });
-  const snapshotId = inserted.rows[0]?.id ?? (await selectSnapshotIdByHash(db, deviceId, prepared.hash));
+  let snapshotId = rowsOf<{ id: number }>(inserted)[0]?.id;
+  if (snapshotId === undefined) {
+    const existing = rowsOf<{ id: number }>(yield snapshotIdByHashQuery(db, deviceId, prepared.hash).compile())[0];
+    if (!existing) throw new Error('The snapshot was neither inserted nor found by its hash');
+    snapshotId = existing.id;
+  }
 
   // Also done for a duplicate: without a transaction, a retry then repairs a device update that failed.
   const { os, ...device } = deviceStateOf(prepared);
   const update = { deviceId, snapshotId, collectedAt: prepared.collectedAt, ...device };
-  // The fleet index catches up from the stored snapshot, off this path (fleet/fleet-index.job.ts).
-  if (os) await updateDeviceWithOsQuery.execute(ctx.db, db, { ...update, ...os });
-  else await updateDeviceQuery.execute(ctx.db, db, update);
-  return { snapshotId, findings: prepared.findings };
+  // The fleet index catches up from the stored snapshot, off this path (fleet/fleet-index.service.ts).
+  yield os
+    ? updateDeviceWithOsQuery.compile(ctx.db, db, { ...update, ...os })
+    : updateDeviceQuery.compile(ctx.db, db, update);
+  return snapshotId;
 }
 
 /** What a snapshot makes of its device when it becomes the latest: health, agent version and (with an os section) host and OS. */

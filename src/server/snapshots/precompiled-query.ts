@@ -25,6 +25,8 @@ interface Plan {
 export interface PrecompiledQuery<P extends object, R> {
   /** Runs the query on `db` (the root Kysely or a transaction of it); `key` identifies the database. */
   execute(key: object, db: Executor, values: P): Promise<QueryResult<R>>;
+  /** The query with these values, to run later (a statement of a db/statement-program.ts program). */
+  compile(key: object, db: Executor, values: P): CompiledQuery<R>;
 }
 
 /**
@@ -57,13 +59,14 @@ export function precompile<P extends object, R>(
     prepareByName(plan.sql);
     return plan;
   };
+  const compile = (key: object, db: Executor, values: P): CompiledQuery<R> => {
+    const plan = planFor(key, db);
+    const parameters = plan.slots.map((s) => ('name' in s ? (values as Record<string, unknown>)[s.name] : s.constant));
+    return CompiledQuery.raw(plan.sql, parameters) as CompiledQuery<R>;
+  };
   return {
-    async execute(key, db, values) {
-      const plan = planFor(key, db);
-      const parameters = plan.slots.map((s) =>
-        'name' in s ? (values as Record<string, unknown>)[s.name] : s.constant,
-      );
-      return db.executeQuery(CompiledQuery.raw(plan.sql, parameters) as CompiledQuery<R>);
-    },
+    // async: a refused plan rejects the promise, as a failing query would.
+    execute: async (key, db, values) => db.executeQuery(compile(key, db, values)),
+    compile,
   };
 }

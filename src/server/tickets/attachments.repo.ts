@@ -32,7 +32,20 @@ export async function insertAttachmentRows(
   now: number,
 ): Promise<number[]> {
   if (files.length === 0) return [];
-  const rows = await db
+  const rows = await attachmentRowsInsert(db, ticketId, messageId, files, now).execute();
+  // Ids are handed out in row order; RETURNING's own order is not promised, so sort before pairing.
+  return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+}
+
+/** The INSERT of files (at least one) of a ticket or message, returning their ids. */
+export function attachmentRowsInsert(
+  db: Executor,
+  ticketId: number,
+  messageId: number | null,
+  files: readonly AttachmentValues[],
+  now: number,
+) {
+  return db
     .insertInto('attachments')
     .values(
       files.map((f) => ({
@@ -46,10 +59,7 @@ export async function insertAttachmentRows(
         created_at: now,
       })),
     )
-    .returning('id')
-    .execute();
-  // Ids are handed out in row order; RETURNING's own order is not promised, so sort before pairing.
-  return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+    .returning('id');
 }
 
 /** Attachment metadata of the given messages of the given tickets, by id. */

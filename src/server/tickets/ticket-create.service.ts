@@ -6,10 +6,11 @@ import type { TicketCategory } from '../../shared/ticket-fields';
 import type { DeviceIdentity } from '../auth/guards';
 import type { ServerContext } from '../context';
 import { isUniqueViolation } from '../db/database';
+import { rowsOf, runProgram, runProgramSync, type StatementProgram } from '../db/statement-program';
 import {
   deviceStateOf,
   prepareSnapshot,
-  savePreparedSnapshot,
+  snapshotStatements,
   type PreparedSnapshot,
 } from '../devices/snapshots.service';
 import { unprocessable } from '../errors';
@@ -17,14 +18,15 @@ import { defaultTicketCategory } from '../settings/categories.service';
 import { computeSla } from '../sla/sla.service';
 import { insertKeyQuery, insertTicketQuery } from '../snapshots/submission-inserts.repo';
 import { insertSubmission, type SubmissionValues } from '../snapshots/submission-statement.repo';
-import { decodeAttachments, insertAttachments, type DecodedAttachment } from './attachments.service';
+import { attachmentRowsInsert } from './attachments.repo';
+import { decodeAttachments, type DecodedAttachment } from './attachments.service';
 import { toDeviceTicketDto } from './ticket-dto';
-import { recordTicketEvents } from './ticket-events.repo';
+import { ticketEventsInsert } from './ticket-events.repo';
 import { findTicketOfKey } from './tickets.repo';
 
 /** As validated; without a category, the ticket goes under the help desk's default one. */
 type CreateTicketBody = z.output<typeof createTicketRequestSchema>;
-type TicketValues = Omit<Parameters<typeof insertTicketQuery.execute>[2], 'snapshotId' | 'deviceId'> & {
+type TicketValues = Omit<Parameters<typeof insertTicketQuery.compile>[2], 'snapshotId' | 'deviceId'> & {
   deviceId: string;
 };
 type CreatedEvent = { priority: Priority; findingCodes: FindingCode[] };
@@ -80,11 +82,16 @@ export async function createTicket(
     slaState: sla.state,
   };
   const event = { priority, findingCodes };
+  const statements = () => submissionStatements(ctx, values, prepared, files, key, requestHash, event);
+  const { immediate } = ctx.db;
   // PostgreSQL: the usual submission (a snapshot, no attachment) is one statement, one round trip.
+  // SQLite: one transaction with no await inside, so the write lock is held for the writes alone.
   const insert =
     ctx.db.dialect === 'postgres' && prepared && files.length === 0
       ? () => insertSubmission(ctx.db.kysely, submissionValues(ctx, values, prepared, key, requestHash, event))
-      : () => insertInTransaction(ctx, values, prepared, files, key, requestHash, event);
+      : immediate
+        ? () => immediate((run) => runProgramSync(run, statements()))
+        : () => ctx.db.kysely.transaction().execute((trx) => runProgram(trx, statements()));
 
   // A few rounds at most: a unique violation that is not our key, or a submission statement that found a
   // concurrent twin snapshot it could not see yet, settles on retry.
@@ -126,8 +133,11 @@ export async function createTicket(
   }
 }
 
-/** The ticket, its snapshot, key, attachments and 'created' event in one transaction (SQLite; PostgreSQL with attachments or no snapshot). */
-function insertInTransaction(
+/**
+ * The ticket, its snapshot, key, attachments and 'created' event: the statements of one transaction
+ * (SQLite, synchronously; PostgreSQL with attachments or without a snapshot, awaited).
+ */
+function* submissionStatements(
   ctx: ServerContext,
   ticket: TicketValues,
   prepared: PreparedSnapshot | null,
@@ -135,29 +145,27 @@ function insertInTransaction(
   key: string,
   requestHash: string,
   event: CreatedEvent,
-): Promise<{ id: number; snapshotId: number | null }> {
-  return ctx.db.kysely.transaction().execute(async (trx) => {
-    const stored = prepared ? await savePreparedSnapshot(ctx, ticket.deviceId, prepared, trx) : null;
-    const snapshotId = stored?.snapshotId ?? null;
-    const inserted = await insertTicketQuery.execute(ctx.db, trx, { ...ticket, snapshotId });
-    const id = inserted.rows[0]?.id;
-    if (id === undefined) throw new Error('INSERT INTO tickets returned no id');
-    // Straight after the ticket: a losing racer fails here, before storing attachments.
-    const { deviceId, now } = ticket;
-    await insertKeyQuery.execute(ctx.db, trx, { deviceId, key, requestHash, ticketId: id, now });
-    await insertAttachments(trx, id, null, files, now);
-    await recordTicketEvents(trx, [
-      {
-        ticketId: id,
-        type: 'created',
-        actorType: 'device',
-        actorId: deviceId,
-        data: { priority: event.priority, snapshotId, findingCodes: event.findingCodes },
-        at: now,
-      },
-    ]);
-    return { id, snapshotId };
-  });
+): StatementProgram<{ id: number; snapshotId: number | null }> {
+  const db = ctx.db.kysely;
+  const snapshotId = prepared ? yield* snapshotStatements(ctx, ticket.deviceId, prepared) : null;
+  const inserted = yield insertTicketQuery.compile(ctx.db, db, { ...ticket, snapshotId });
+  const id = rowsOf<{ id: number }>(inserted)[0]?.id;
+  if (id === undefined) throw new Error('INSERT INTO tickets returned no id');
+  // Straight after the ticket: a losing racer fails here, before storing attachments.
+  const { deviceId, now } = ticket;
+  yield insertKeyQuery.compile(ctx.db, db, { deviceId, key, requestHash, ticketId: id, now });
+  if (files.length > 0) yield attachmentRowsInsert(db, id, null, files, now).compile();
+  yield ticketEventsInsert(db, [
+    {
+      ticketId: id,
+      type: 'created',
+      actorType: 'device',
+      actorId: deviceId,
+      data: { priority: event.priority, snapshotId, findingCodes: event.findingCodes },
+      at: now,
+    },
+  ]).compile();
+  return { id, snapshotId };
 }
 
 /** The values of the one-statement submission: the same rows, down to the event's JSON text, as insertInTransaction writes. */

@@ -17,19 +17,21 @@ export async function recordTicketEvents(
   events: readonly TicketEvent[],
 ): Promise<void> {
   if (events.length === 0) return;
-  await db
-    .insertInto('ticket_events')
-    .values(
-      events.map((e) => ({
-        ticket_id: e.ticketId,
-        type: e.type,
-        actor_type: e.actorType,
-        actor_id: e.actorId === null ? null : String(e.actorId),
-        data: JSON.stringify(e.data ?? {}),
-        created_at: e.at,
-      })),
-    )
-    .execute();
+  await ticketEventsInsert(db, events).execute();
+}
+
+/** The INSERT of one or more events (a statement to run later, or to run now as recordTicketEvents does). */
+export function ticketEventsInsert(db: Kysely<Database> | Transaction<Database>, events: readonly TicketEvent[]) {
+  return db.insertInto('ticket_events').values(
+    events.map((e) => ({
+      ticket_id: e.ticketId,
+      type: e.type,
+      actor_type: e.actorType,
+      actor_id: e.actorId === null ? null : String(e.actorId),
+      data: JSON.stringify(e.data ?? {}),
+      created_at: e.at,
+    })),
+  );
 }
 
 /** A ticket's history after a cursor, oldest first, at most `limit` rows. */
