@@ -55,12 +55,10 @@ export async function startServer(
   config: ServerConfig,
   options: { version: string; print: (line: string) => void; slaJob?: boolean },
 ): Promise<RunningServer> {
-  const db = openDatabase({ url: databaseUrlOf(config) });
+  const db = openDatabase({ url: databaseUrlOf(config), backgroundCheckpoints: true });
   await migrateToLatest(db);
   const { app, ctx } = await buildApp({ db, config, logger: loggerOptions(config.logLevel), version: options.version });
-  db.onConnectionLost((error) =>
-    ctx.log.warn({ err: error }, 'lost an idle database connection; the next query opens a new one'),
-  );
+  db.onConnectionLost((error) => ctx.log.warn({ err: error }, 'database: lost a connection or thread and recovered'));
   const admin = await ensureFirstAdmin(db, Date.now(), { email: config.adminEmail, password: config.adminPassword });
   if (admin?.password) {
     options.print(`First start: created administrator ${admin.email} with one-time password ${admin.password}`);

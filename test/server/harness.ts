@@ -76,10 +76,12 @@ export async function createTestServer(
     channel?: ChannelHubOptions;
     /** The remote-control relay's timings. */
     remote?: RemoteRelayOptions;
+    /** SQLite: this file instead of an in-memory database (for tests that open a second connection to it). */
+    sqliteFile?: string;
   } = {},
 ): Promise<TestServer> {
   const schema = `t_${randomBytes(6).toString('hex')}`;
-  const url = dialect === 'postgres' ? String(process.env.DATABASE_URL) : ':memory:';
+  const url = dialect === 'postgres' ? String(process.env.DATABASE_URL) : (options.sqliteFile ?? ':memory:');
   if (dialect === 'postgres') await createPgSchema(url, schema);
   const db = openDatabase({
     url: dialect === 'postgres' ? (options.pgUrl ?? url) : url,

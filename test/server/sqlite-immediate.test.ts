@@ -123,4 +123,35 @@ describe('Db.immediate (SQLite)', () => {
     await open;
     expect(await seen).toBe(1);
   });
+
+  it('waits for another process’s write without blocking this process, then writes', async () => {
+    other.exec('BEGIN IMMEDIATE');
+    let settled = false;
+    const write = db.immediate?.((run) => runProgramSync(run, threeNotes())).finally(() => (settled = true));
+    // SQLite's own busy handler would hold this thread here until its timeout and then fail the write.
+    for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false);
+    other.exec('COMMIT');
+    expect(await write).toEqual([1, 2, 3]);
+  });
+});
+
+describe('Kysely transactions on SQLite', () => {
+  it('hold the write lock from their start, so a write after a read is never refused for another process’s commit', async () => {
+    await db.kysely.executeQuery(insert('before'));
+    let otherRefused = false;
+    await db.kysely.transaction().execute(async (trx) => {
+      await trx.executeQuery(CompiledQuery.raw('SELECT count(*) AS n FROM notes'));
+      // Another server process tries to commit between this transaction's read and its write: it has to
+      // wait its turn (a transaction that began by reading would instead fail its write, SQLITE_BUSY_SNAPSHOT).
+      try {
+        other.exec("INSERT INTO notes (body) VALUES ('from the other process')");
+      } catch (error) {
+        otherRefused = (error as { code?: string }).code === 'SQLITE_BUSY';
+      }
+      await trx.executeQuery(insert('after reading'));
+    });
+    expect(otherRefused).toBe(true);
+    expect(await count()).toBe(2);
+  });
 });

@@ -1,12 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql, type Driver } from 'kysely';
 import pg from 'pg';
 import { retryingLostConnections } from './lost-connection-retry';
 import { sendRegisteredByName } from './named-statements';
 import type { Database } from './schema';
 import type { RunSync } from './statement-program';
+import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -16,9 +17,10 @@ export interface Db {
   dialect: Dialect;
   destroy(): Promise<void>;
   /**
-   * Where a pooled PostgreSQL connection lost while idle (the database restarted, a network cut, an
-   * administrator's pg_terminate_backend) is reported. The pool has already dropped it and the next
-   * query opens a new one; without a listener the report is simply dropped, never a crash.
+   * Where a part of the connection lost and already recovered from is reported: a pooled PostgreSQL
+   * connection lost while idle (the database restarted, a network cut, an administrator's
+   * pg_terminate_backend; the next query opens a new one), or SQLite's checkpoint thread (commits
+   * checkpoint again). Without a listener the report is simply dropped, never a crash.
    */
   onConnectionLost(listener: (error: Error) => void): void;
   /**
@@ -40,10 +42,21 @@ export interface DatabaseOptions {
   /** PostgreSQL schema to use (tests isolate themselves in a fresh one). */
   schema?: string;
   poolSize?: number;
+  /**
+   * SQLite file: checkpoints on a thread of their own instead of on the committing request (see
+   * wal-checkpointer.ts). For the server; a short-lived command keeps SQLite's default.
+   */
+  backgroundCheckpoints?: boolean;
 }
 
 // BIGINT (epoch ms, counts) arrives as a string by default; every value we store fits a double.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+/** SQLite's own wal_autocheckpoint. */
+const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
+
+/** How long a SQLite statement waits for another process's write lock (in SQLite's busy handler, blocking). */
+const BUSY_TIMEOUT_MS = 5000;
 
 /** Opens SQLite (WAL, foreign keys on) or a PostgreSQL pool, by the shape of the URL. */
 export function openDatabase(options: DatabaseOptions): Db {
@@ -81,21 +94,35 @@ export function openDatabase(options: DatabaseOptions): Db {
   // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commits.
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  let lost: (error: Error) => void = () => {};
+  let checkpointer: WalCheckpointer | undefined;
+  if (options.backgroundCheckpoints && path !== ':memory:') {
+    sqlite.pragma('wal_autocheckpoint = 0');
+    checkpointer = startWalCheckpointer(path, (error) => {
+      sqlite.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
+      lost(new Error(`SQLite's checkpoint thread ended; commits checkpoint again: ${error.message}`));
+    });
+  }
   const cached = withStatementCache(sqlite);
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
-  // An embedded database has no connection to lose.
+  const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(cached) });
   return {
     kysely,
     dialect: 'sqlite',
-    destroy: () => kysely.destroy(),
-    onConnectionLost: () => {},
-    immediate: (fn) => kysely.connection().execute(async () => inImmediateTransaction(cached, fn)),
+    destroy: async () => {
+      await checkpointer?.stop();
+      await kysely.destroy();
+    },
+    onConnectionLost: (listener) => (lost = listener),
+    immediate: (fn) => kysely.connection().execute(() => inImmediateTransaction(cached, fn)),
   };
 }
 
-/** `fn` within BEGIN IMMEDIATE … COMMIT on `db`, its statements run as Kysely's SQLite driver runs them. */
-function inImmediateTransaction<T>(db: SqliteDatabase.Database, fn: (run: RunSync) => T): T {
+/**
+ * `fn` within BEGIN IMMEDIATE … COMMIT on `db` (rolled back when it throws), its statements run as Kysely's
+ * SQLite driver runs them.
+ */
+async function inImmediateTransaction<T>(db: SqliteDatabase.Database, fn: (run: RunSync) => T): Promise<T> {
   const run: RunSync = (query) => {
     const statement = db.prepare(query.sql);
     const parameters = query.parameters as unknown[];
@@ -103,7 +130,8 @@ function inImmediateTransaction<T>(db: SqliteDatabase.Database, fn: (run: RunSyn
     const { changes, lastInsertRowid } = statement.run(parameters);
     return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
   };
-  db.prepare('BEGIN IMMEDIATE').run();
+  const waiting = beginImmediate(db);
+  if (waiting) await waiting;
   try {
     const result = fn(run);
     db.prepare('COMMIT').run();
@@ -111,6 +139,67 @@ function inImmediateTransaction<T>(db: SqliteDatabase.Database, fn: (run: RunSyn
   } catch (error) {
     if (db.inTransaction) db.prepare('ROLLBACK').run();
     throw error;
+  }
+}
+
+/**
+ * Every transaction on SQLite takes the write lock when it begins. A transaction that began by reading
+ * (SQLite's default, BEGIN DEFERRED) and writes after another server process committed would be refused
+ * (SQLITE_BUSY_SNAPSHOT, no waiting helps): with `--workers`, a spurious failure of any read-then-write.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #db: SqliteDatabase.Database;
+  constructor(db: SqliteDatabase.Database) {
+    super({ database: db });
+    this.#db = db;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#db);
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  readonly #db: SqliteDatabase.Database;
+  constructor(db: SqliteDatabase.Database) {
+    super({ database: db });
+    this.#db = db;
+  }
+  override async beginTransaction(): Promise<void> {
+    await beginImmediate(this.#db);
+  }
+}
+
+/**
+ * BEGIN IMMEDIATE. While another process holds the write lock, it is tried again on a later turn of the
+ * event loop instead of in SQLite's busy handler, which would sleep with this process's event loop blocked:
+ * the process serves its other requests meanwhile. After busy_timeout, a last try waits as SQLite does.
+ */
+function beginImmediate(db: SqliteDatabase.Database): Promise<void> | undefined {
+  // Begun at once, nothing to await: no turn of the event loop between BEGIN and the first statement.
+  if (tryBeginImmediate(db, false)) return undefined;
+  const giveUpAt = Date.now() + BUSY_TIMEOUT_MS;
+  return (async () => {
+    // The next turn first (the holder is usually done by then), then every millisecond.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (!tryBeginImmediate(db, Date.now() >= giveUpAt)) await new Promise((resolve) => setTimeout(resolve, 1));
+  })();
+}
+
+/** BEGIN IMMEDIATE without waiting: false while another process writes; the last try waits as busy_timeout says. */
+function tryBeginImmediate(db: SqliteDatabase.Database, last: boolean): boolean {
+  if (last) {
+    db.prepare('BEGIN IMMEDIATE').run();
+    return true;
+  }
+  db.prepare('PRAGMA busy_timeout = 0').get();
+  try {
+    db.prepare('BEGIN IMMEDIATE').run();
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') return false;
+    throw error;
+  } finally {
+    db.prepare(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`).get();
   }
 }
 

@@ -1,4 +1,5 @@
 import type { CompiledQuery, Kysely, QueryResult, Transaction } from 'kysely';
+import type { Db } from './database';
 import type { Database } from './schema';
 
 /*
@@ -38,6 +39,17 @@ export function runProgramSync<T>(run: RunSync, program: StatementProgram<T>): T
   let step = program.next();
   while (!step.done) step = program.next(run(step.value));
   return step.value;
+}
+
+/**
+ * Runs a program as one transaction: on SQLite synchronously (Db.immediate), elsewhere awaited statement by
+ * statement in a Kysely transaction. `program` is called once per run.
+ */
+export function runInTransaction<T>(db: Db, program: () => StatementProgram<T>): Promise<T> {
+  const { immediate } = db;
+  return immediate
+    ? immediate((run) => runProgramSync(run, program()))
+    : db.kysely.transaction().execute((trx) => runProgram(trx, program()));
 }
 
 /** The rows a yielded statement returned, as the caller knows them to be. */

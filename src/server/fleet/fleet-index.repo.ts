@@ -1,6 +1,7 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { InferResult, Kysely, Transaction } from 'kysely';
 import type { Dialect } from '../db/database';
 import type { Database } from '../db/schema';
+import type { StatementProgram } from '../db/statement-program';
 import type { FindingRow, SoftwareRow } from './inventory';
 
 /* The fleet index's writes: device_inventory, device_software and device_findings. */
@@ -10,8 +11,8 @@ type Executor = Kysely<Database> | Transaction<Database>;
 /** Rows per INSERT: 5 parameters each stays well under both databases' parameter limits. */
 const CHUNK = 1000;
 
-/** A device's latest snapshot id beside the snapshot its index rows come from; locked on PostgreSQL when asked. */
-export async function selectInventoryState(db: Executor, dialect: Dialect, deviceId: string, lock: boolean) {
+/** A device's latest snapshot id beside the snapshot its index rows come from (a statement; locked on PostgreSQL). */
+export function inventoryStateQuery(db: Executor, dialect: Dialect, deviceId: string, lock: boolean) {
   return db
     .selectFrom('devices')
     .leftJoin('device_inventory', 'device_inventory.device_id', 'devices.id')
@@ -22,24 +23,26 @@ export async function selectInventoryState(db: Executor, dialect: Dialect, devic
       'device_inventory.findings_hash',
     ])
     .where('devices.id', '=', deviceId)
-    .$if(lock && dialect === 'postgres', (qb) => qb.forUpdate('devices'))
-    .executeTakeFirst();
+    .$if(lock && dialect === 'postgres', (qb) => qb.forUpdate('devices'));
 }
+
+/** What a device's index state is, as inventoryStateQuery reads it. */
+export type InventoryStateRow = InferResult<ReturnType<typeof inventoryStateQuery>>[number];
 
 /** What indexing a stored snapshot needs: its gzipped document and the findings evaluated when it was stored. */
 export async function selectSnapshotForIndex(db: Executor, snapshotId: number) {
   return db.selectFrom('snapshots').select(['data', 'findings']).where('id', '=', snapshotId).executeTakeFirst();
 }
 
-/** Replaces a device's indexed packages. */
-export async function replaceDeviceSoftware(
+/** The statements that replace a device's indexed packages. */
+export function* replaceDeviceSoftware(
   db: Executor,
   deviceId: string,
   rows: readonly SoftwareRow[],
-): Promise<void> {
-  await db.deleteFrom('device_software').where('device_id', '=', deviceId).execute();
+): StatementProgram<void> {
+  yield db.deleteFrom('device_software').where('device_id', '=', deviceId).compile();
   for (let i = 0; i < rows.length; i += CHUNK) {
-    await db
+    yield db
       .insertInto('device_software')
       .values(
         rows.slice(i, i + CHUNK).map((r) => ({
@@ -50,35 +53,35 @@ export async function replaceDeviceSoftware(
           source: r.source,
         })),
       )
-      .execute();
+      .compile();
   }
 }
 
-/** Replaces a device's indexed findings. */
-export async function replaceDeviceFindings(
+/** The statements that replace a device's indexed findings. */
+export function* replaceDeviceFindings(
   db: Executor,
   deviceId: string,
   rows: readonly FindingRow[],
-): Promise<void> {
-  await db.deleteFrom('device_findings').where('device_id', '=', deviceId).execute();
+): StatementProgram<void> {
+  yield db.deleteFrom('device_findings').where('device_id', '=', deviceId).compile();
   if (rows.length === 0) return;
-  await db
+  yield db
     .insertInto('device_findings')
     .values(rows.map((r) => ({ device_id: deviceId, code: r.code, severity: r.severity })))
-    .execute();
+    .compile();
 }
 
-/** Records which snapshot a device's index rows now come from. */
-export async function upsertInventoryState(
+/** Records which snapshot a device's index rows now come from (a statement). */
+export function upsertInventoryState(
   db: Executor,
   row: { deviceId: string; snapshotId: number; softwareHash: string; findingsHash: string },
-): Promise<void> {
+) {
   const values = { snapshot_id: row.snapshotId, software_hash: row.softwareHash, findings_hash: row.findingsHash };
-  await db
+  return db
     .insertInto('device_inventory')
     .values({ device_id: row.deviceId, ...values })
     .onConflict((oc) => oc.column('device_id').doUpdateSet(values))
-    .execute();
+    .compile();
 }
 
 /** Devices whose latest snapshot is not (or not yet) the one their index rows come from, a batch at a time. */

@@ -6,13 +6,15 @@ import type { Snapshot } from '../../shared/snapshot';
 import type { ServerContext } from '../context';
 import type { Db } from '../db/database';
 import type { Database } from '../db/schema';
+import { rowsOf, runInTransaction, type StatementProgram } from '../db/statement-program';
 import {
+  inventoryStateQuery,
   replaceDeviceFindings,
   replaceDeviceSoftware,
   selectDevicesToIndex,
-  selectInventoryState,
   selectSnapshotForIndex,
   upsertInventoryState,
+  type InventoryStateRow,
 } from './fleet-index.repo';
 import { jobLock } from '../jobs/job-lock';
 import { inventoryOf } from './inventory';
@@ -34,17 +36,35 @@ interface StoredSnapshot {
   findings: readonly Pick<Finding, 'code' | 'severity'>[];
 }
 
-/** Brings a device's fleet index up to its latest snapshot, within `trx`; returns whether anything was written. */
-async function syncDeviceInventory(db: Db, trx: Executor, deviceId: string): Promise<boolean> {
-  const state = await selectInventoryState(trx, db.dialect, deviceId, true);
+/**
+ * Brings a device's fleet index up to its latest snapshot; returns whether anything was written. The stored
+ * snapshot is read and unpacked outside any transaction; the writes go in one short transaction (on SQLite
+ * with no await inside) that first checks the device is still as read.
+ */
+async function syncDeviceInventory(db: Db, deviceId: string): Promise<boolean> {
+  const state = await inventoryStateQuery(db.kysely, db.dialect, deviceId, false).executeTakeFirst();
   const latest = state?.last_snapshot_id ?? null;
   if (!state || latest === null || state.snapshot_id === latest) return false;
-  const source = await storedSnapshot(trx, latest);
+  const source = await storedSnapshot(db.kysely, latest);
   if (!source) return false;
   const inventory = inventoryOf(source.snapshot, source.findings);
-  if (state.software_hash !== inventory.softwareHash) await replaceDeviceSoftware(trx, deviceId, inventory.software);
-  if (state.findings_hash !== inventory.findingsHash) await replaceDeviceFindings(trx, deviceId, inventory.findings);
-  await upsertInventoryState(trx, {
+  return runInTransaction(db, () => indexStatements(db, deviceId, state, latest, inventory));
+}
+
+function* indexStatements(
+  db: Db,
+  deviceId: string,
+  read: InventoryStateRow,
+  latest: number,
+  inventory: ReturnType<typeof inventoryOf>,
+): StatementProgram<boolean> {
+  const q = db.kysely;
+  const state = rowsOf<InventoryStateRow>(yield inventoryStateQuery(q, db.dialect, deviceId, true).compile())[0];
+  // A newer snapshot came, or another instance indexed it meanwhile: a later pass starts from what is there.
+  if (!state || state.last_snapshot_id !== latest || state.snapshot_id !== read.snapshot_id) return false;
+  if (state.software_hash !== inventory.softwareHash) yield* replaceDeviceSoftware(q, deviceId, inventory.software);
+  if (state.findings_hash !== inventory.findingsHash) yield* replaceDeviceFindings(q, deviceId, inventory.findings);
+  yield upsertInventoryState(q, {
     deviceId,
     snapshotId: latest,
     softwareHash: inventory.softwareHash,
@@ -66,7 +86,7 @@ const BATCH = 100;
 /**
  * Indexes every device whose index does not come from its latest snapshot: the devices that got a new
  * latest snapshot since the last pass (from a ticket, an inventory upload, any server instance), and after
- * the migration that added the index, every device that had one. A few devices per transaction; each
+ * the migration that added the index, every device that had one. One device per short transaction; each
  * snapshot is read back from storage, so submissions pay nothing for the index.
  */
 export async function catchUpFleetIndex(db: Db): Promise<number> {
@@ -75,7 +95,7 @@ export async function catchUpFleetIndex(db: Db): Promise<number> {
   for (;;) {
     const ids = await selectDevicesToIndex(db.kysely, after, BATCH);
     for (const id of ids) {
-      if (await db.kysely.transaction().execute((trx) => syncDeviceInventory(db, trx, id))) indexed++;
+      if (await syncDeviceInventory(db, id)) indexed++;
     }
     const last = ids.at(-1);
     if (last === undefined || ids.length < BATCH) return indexed;

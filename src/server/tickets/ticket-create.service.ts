@@ -6,7 +6,7 @@ import type { TicketCategory } from '../../shared/ticket-fields';
 import type { DeviceIdentity } from '../auth/guards';
 import type { ServerContext } from '../context';
 import { isUniqueViolation } from '../db/database';
-import { rowsOf, runProgram, runProgramSync, type StatementProgram } from '../db/statement-program';
+import { rowsOf, runInTransaction, type StatementProgram } from '../db/statement-program';
 import {
   deviceStateOf,
   prepareSnapshot,
@@ -82,16 +82,13 @@ export async function createTicket(
     slaState: sla.state,
   };
   const event = { priority, findingCodes };
-  const statements = () => submissionStatements(ctx, values, prepared, files, key, requestHash, event);
-  const { immediate } = ctx.db;
   // PostgreSQL: the usual submission (a snapshot, no attachment) is one statement, one round trip.
   // SQLite: one transaction with no await inside, so the write lock is held for the writes alone.
   const insert =
     ctx.db.dialect === 'postgres' && prepared && files.length === 0
       ? () => insertSubmission(ctx.db.kysely, submissionValues(ctx, values, prepared, key, requestHash, event))
-      : immediate
-        ? () => immediate((run) => runProgramSync(run, statements()))
-        : () => ctx.db.kysely.transaction().execute((trx) => runProgram(trx, statements()));
+      : () =>
+          runInTransaction(ctx.db, () => submissionStatements(ctx, values, prepared, files, key, requestHash, event));
 
   // A few rounds at most: a unique violation that is not our key, or a submission statement that found a
   // concurrent twin snapshot it could not see yet, settles on retry.

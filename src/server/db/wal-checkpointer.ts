@@ -1,0 +1,74 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+/*
+ * SQLite in WAL mode copies the log back into the database file (a checkpoint) at the commit that takes
+ * the log past 1000 pages, on the connection that commits, and syncs both files to disk there. In a server
+ * that commit is a request on the event loop: under a steady stream of ticket submissions that is several
+ * checkpoints a second, each blocking its process for the time of two fsyncs (measured up to 210 ms here),
+ * and the long tail of submission latency. The server's connections therefore leave checkpoints to this
+ * thread, which has a connection of its own and runs a PASSIVE checkpoint (it never waits for readers or
+ * writers) every interval. Should the thread die, the connection is told to checkpoint on commit again.
+ */
+
+/** The thread's program: CommonJS, evaluated; better-sqlite3 comes from the path the server resolved. */
+const CHECKPOINTER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.module);
+const db = new Database(workerData.path, { timeout: 0 });
+const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
+const run = () => {
+  try {
+    checkpoint.get();
+  } catch (error) {
+    // Another connection checkpointing at the same moment: the next interval catches up.
+    if (error.code !== 'SQLITE_BUSY' && error.code !== 'SQLITE_LOCKED') throw error;
+  }
+};
+const timer = setInterval(run, workerData.intervalMs);
+parentPort.on('message', () => {
+  clearInterval(timer);
+  run();
+  db.close();
+  parentPort.close();
+});
+`;
+
+/** How often the thread checkpoints: at 500 submissions a second, a few MB of log between two. */
+export const CHECKPOINT_INTERVAL_MS = 250;
+
+export interface WalCheckpointer {
+  /** Checkpoints once more and ends the thread. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the checkpointing thread for the SQLite file at `path`. `onExit` hears when it ends other than
+ * by stop() (the caller turns checkpoints on commit back on), with the error that ended it.
+ */
+export function startWalCheckpointer(
+  path: string,
+  onExit: (error: Error) => void,
+  intervalMs = CHECKPOINT_INTERVAL_MS,
+): WalCheckpointer {
+  const module = createRequire(import.meta.url).resolve('better-sqlite3');
+  const worker = new Worker(CHECKPOINTER_SOURCE, { eval: true, workerData: { module, path, intervalMs } });
+  // Never keeps the process alive on its own; the server stops it on close.
+  worker.unref();
+  let stopping = false;
+  let failure: Error | undefined;
+  worker.on('error', (error) => (failure = error));
+  const exited = new Promise<void>((resolve) =>
+    worker.once('exit', (code) => {
+      if (!stopping) onExit(failure ?? new Error(`the WAL checkpoint thread exited with code ${code}`));
+      resolve();
+    }),
+  );
+  return {
+    async stop() {
+      stopping = true;
+      worker.postMessage('stop');
+      await exited;
+    },
+  };
+}
