@@ -124,4 +124,29 @@ describe('deskside start-up', () => {
     const staffSide = /src\/shared\/(snapshot\/(sections|snapshot|diff)|api\/(inventory|queue|sla|content-admin))\.ts$/;
     expect(sources.filter((source) => staffSide.test(source))).toEqual([]);
   });
+
+  it('the daemon starts without the services an idle agent does not use: they are chunks it loads on first use', () => {
+    const run = dynamicTargets(ENTRY).find((t) => /\/run-[^/]+\.js$/.test(t))!;
+    const daemon = [...new Set(dynamicTargets(run))].find((t) => /\/daemon\.actions-[^/]+\.js$/.test(t))!;
+    const atStart = staticClosure(daemon);
+    const sources = [...atStart.files.keys()].flatMap(
+      (file) => (JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] }).sources,
+    );
+    // src/main/services/on-demand-services.ts, and the schemas only they use (the catalog, signed commands).
+    const onDemand =
+      /src\/(main\/services\/(command-runner|remote-session|share-session|self-service)\.service|main\/services\/speed-test-client|shared\/actions\/(catalog|command-signing)|shared\/remote\/remote-signing)\.ts$/;
+    expect(sources.filter((source) => onDemand.test(source))).toEqual([]);
+    const later = [...atStart.files.keys()]
+      .flatMap(dynamicTargets)
+      .map((file) => /([\w.-]+)-[^-/]+\.js$/.exec(file)?.[1]);
+    expect(later).toEqual(
+      expect.arrayContaining([
+        'command-runner.service',
+        'remote-session.service',
+        'share-session.service',
+        'self-service.service',
+        'speed-test-client',
+      ]),
+    );
+  });
 });

@@ -7,27 +7,27 @@ import type { ActionPorts } from '../actions/types';
 import type { AgentState, IpcEvent, IpcEventPayload, UserSettings } from '../../shared/ipc/contract';
 import type { AgentCore, AgentEventListener, AgentPlatform } from './agent-platform';
 import { createHelpdeskApi, type HelpdeskApi } from './api-client';
-import { createSpeedTestClient } from './speed-test-client';
 import type { BackoffPolicy } from './backoff';
 import type { ChannelTiming } from './channel-client';
-import {
-  createCommandRunner,
-  DEFAULT_COMMAND_POLICY,
-  type ActionRunnerPort,
-  type CommandRunner,
-} from './command-runner.service';
+import type { ActionRunnerPort, CommandRunner } from './command-runner.service';
 import { createNonceStore } from './command-nonce-store';
 import { createLocalActionLog } from './local-action-log';
-import { createSelfService } from './self-service.service';
 import { createContentSync } from './content-sync.service';
 import { createEnrollment } from './enrollment.service';
 import { createGuidance } from './guidance.service';
 import { createLiveChannel } from './live-channel.service';
 import { createAgentHandlers } from './agent-handlers';
 import { createOutbox } from './outbox';
-import { createRemoteSessions, type RemoteControlPolicy, type RemoteSessions } from './remote-session.service';
+import type { RemoteControlPolicy, RemoteSessions } from './remote-session.service';
 import { createScreenshotService } from './screenshot.service';
-import { claimedKind, createShareSessions } from './share-session.service';
+import {
+  claimedKind,
+  onDemandCommandRunner,
+  onDemandRemoteSessions,
+  onDemandSelfService,
+  onDemandShareSessions,
+  onDemandSpeedTest,
+} from './on-demand-services';
 import { createSettingsService } from './settings.service';
 import { createInventory, INVENTORY_INTERVAL_MS } from './inventory.service';
 import { createSnapshotService, type SnapshotCollector } from './snapshot.service';
@@ -319,13 +319,13 @@ function composeServices(
         }
       },
       // net.speed-test: through the help desk's speed-test endpoints with this device's token.
-      createSpeedTestClient({ baseUrl: serverUrl, token: () => token(), userAgent }),
+      onDemandSpeedTest({ baseUrl: serverUrl, token: () => token(), userAgent }, logger),
     );
-  const commands: CommandRunner = createCommandRunner({
+  const commands: CommandRunner = onDemandCommandRunner({
     nonces: createNonceStore({ dataDir: platform.dataDir, now, logger }),
     deviceId: () => enrollment.credentials()?.deviceId ?? null,
     publicKey: () => enrollment.commandKey(),
-    policy: () => ({ ...DEFAULT_COMMAND_POLICY, ...platform.managed.commandPolicy }),
+    managedPolicy: () => platform.managed.commandPolicy,
     canAsk: () => deps.consentPrompt === true,
     send: (message) => live?.sendCommandFrame(message) ?? false,
     onPrompts: (prompts) => emit('commands:pending', { prompts }),
@@ -335,7 +335,7 @@ function composeServices(
     outputIntervalMs: deps.commandOutputIntervalMs,
   });
 
-  const remote: RemoteSessions = createRemoteSessions({
+  const remote: RemoteSessions = onDemandRemoteSessions({
     deviceId: () => enrollment.credentials()?.deviceId ?? null,
     publicKey: () => enrollment.commandKey(),
     deviceToken: () => token(),
@@ -357,7 +357,7 @@ function composeServices(
     send: (run) => api.recordLocalAction(run),
     logger,
   });
-  const selfService = createSelfService({
+  const selfService = onDemandSelfService({
     run: actionRunner,
     findings: () => (health?.findings ?? []).map((f) => f.code),
     articleBody: (id) => content.articles().articles.find((a) => a.id === id)?.body ?? null,
@@ -368,7 +368,7 @@ function composeServices(
     signal: stopper.signal,
   });
 
-  const share = createShareSessions({
+  const share = onDemandShareSessions({
     deviceId: () => enrollment.credentials()?.deviceId ?? null,
     publicKey: () => enrollment.commandKey(),
     consent: () => platform.managed.remoteControl?.consent ?? 'ask',
@@ -403,7 +403,7 @@ function composeServices(
       online: () => live?.state() === 'live',
       send: (batch) => live?.sendNetmonBatch({ type: 'netmon.batch', ...batch }) ?? false,
       skewMs: () => live?.skewMs() ?? 0,
-      speedTest: createSpeedTestClient({ baseUrl: serverUrl, token: () => token(), userAgent }),
+      speedTest: onDemandSpeedTest({ baseUrl: serverUrl, token: () => token(), userAgent }, logger),
       enrolled: () => enrollment.credentials() !== null,
       userAgent,
       now,

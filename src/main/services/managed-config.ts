@@ -9,107 +9,111 @@ import type { ManagedConfig } from './agent-platform';
  * `errors`, the valid keys still apply.
  */
 
-const sectionName = z.enum(SECTION_NAMES);
-const httpUrl = z
-  .string()
-  .max(2048)
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return url.protocol === 'http:' || url.protocol === 'https:';
-    } catch {
-      return false;
-    }
-  }, 'must be an http:// or https:// URL');
+/**
+ * Each key of the managed file, validated on its own so one bad key does not void the others. Built for
+ * each load and dropped after it: the agent reads the file once at start, and keeping some hundred
+ * schemas for the rest of its life would cost the idle daemon their memory.
+ */
+function buildFieldSchemas() {
+  const sectionName = z.enum(SECTION_NAMES);
+  const httpUrl = z
+    .string()
+    .max(2048)
+    .refine((value) => {
+      try {
+        const url = new URL(value);
+        return url.protocol === 'http:' || url.protocol === 'https:';
+      } catch {
+        return false;
+      }
+    }, 'must be an http:// or https:// URL');
+  return {
+    serverUrl: httpUrl,
+    enrollSecret: z.string().min(16, 'must be at least 16 characters').max(200),
+    groups: z.array(z.string().trim().min(1).max(64)).max(32),
+    branding: z
+      .object({
+        name: z.string().trim().min(1).max(80).optional(),
+        supportEmail: z.string().max(254).nullable().optional(),
+        supportPhone: z.string().max(64).nullable().optional(),
+        supportUrl: httpUrl.nullable().optional(),
+        iconPath: z.string().max(4096).optional(),
+      })
+      .strict(),
+    links: z
+      .array(
+        z
+          .object({
+            label: z.string().trim().min(1).max(80),
+            url: z
+              .string()
+              .max(2048)
+              .regex(/^(https:|mailto:)/, 'must start with https: or mailto:'),
+          })
+          .strict(),
+      )
+      .max(20),
+    privacy: z
+      .object({
+        redact: z.boolean().optional(),
+        excludedSections: z.array(sectionName).optional(),
+        allowScreenshots: z.boolean().optional(),
+      })
+      .strict(),
+    startAtLogin: z.boolean(),
+    inventoryIntervalHours: z
+      .number()
+      .min(0)
+      .max(24 * 30),
+    /**
+     * Remote commands per risk level: run read-only ones unattended, ask the employee, or refuse. Fixes are
+     * never unattended. A headless agent has no one to ask: `ask` refuses there. Default: ask for both.
+     */
+    commandPolicy: z
+      .object({
+        reads: z.enum(['unattended', 'ask', 'refuse']).optional(),
+        changes: z.enum(['ask', 'refuse']).optional(),
+      })
+      .strict(),
+    /**
+     * Remote control (issue 13). `consent`: ask the employee (default; a headless agent has no one to ask and
+     * refuses), refuse, or `unattended` — explicit, for kiosks and test machines only. `vnc`: x11vnc started per
+     * session (Linux; `display` else DISPLAY), or a VNC server IT already runs on a loopback address (TightVNC /
+     * UltraVNC on Windows, macOS Screen Sharing) with its password. Without `vnc`, Linux uses x11vnc and the
+     * other systems refuse.
+     */
+    remoteControl: z
+      .object({
+        consent: z.enum(['ask', 'refuse', 'unattended']).optional(),
+        controlNeedsSecondConsent: z.boolean().optional(),
+        vnc: z
+          .discriminatedUnion('server', [
+            z
+              .object({
+                server: z.literal('x11vnc'),
+                display: z
+                  .string()
+                  .regex(/^[A-Za-z0-9.:_-]{1,64}$/, 'an X display such as :0')
+                  .optional(),
+                x11vncPath: z.string().min(1).max(4096).regex(/^\//, 'must be an absolute path').optional(),
+              })
+              .strict(),
+            z
+              .object({
+                server: z.literal('existing'),
+                host: z.enum(['127.0.0.1', '::1', 'localhost']),
+                port: z.number().int().min(1).max(65535),
+                password: z.string().min(1).max(64).optional(),
+              })
+              .strict(),
+          ])
+          .optional(),
+      })
+      .strict(),
+  } as const;
+}
 
-/** Each key of the managed file, validated on its own so one bad key does not void the others. */
-const fieldSchemas = {
-  serverUrl: httpUrl,
-  enrollSecret: z.string().min(16, 'must be at least 16 characters').max(200),
-  groups: z.array(z.string().trim().min(1).max(64)).max(32),
-  branding: z
-    .object({
-      name: z.string().trim().min(1).max(80).optional(),
-      supportEmail: z.string().max(254).nullable().optional(),
-      supportPhone: z.string().max(64).nullable().optional(),
-      supportUrl: httpUrl.nullable().optional(),
-      iconPath: z.string().max(4096).optional(),
-    })
-    .strict(),
-  links: z
-    .array(
-      z
-        .object({
-          label: z.string().trim().min(1).max(80),
-          url: z
-            .string()
-            .max(2048)
-            .regex(/^(https:|mailto:)/, 'must start with https: or mailto:'),
-        })
-        .strict(),
-    )
-    .max(20),
-  privacy: z
-    .object({
-      redact: z.boolean().optional(),
-      excludedSections: z.array(sectionName).optional(),
-      allowScreenshots: z.boolean().optional(),
-    })
-    .strict(),
-  startAtLogin: z.boolean(),
-  inventoryIntervalHours: z
-    .number()
-    .min(0)
-    .max(24 * 30),
-  /**
-   * Remote commands per risk level: run read-only ones unattended, ask the employee, or refuse. Fixes are
-   * never unattended. A headless agent has no one to ask: `ask` refuses there. Default: ask for both.
-   */
-  commandPolicy: z
-    .object({
-      reads: z.enum(['unattended', 'ask', 'refuse']).optional(),
-      changes: z.enum(['ask', 'refuse']).optional(),
-    })
-    .strict(),
-  /**
-   * Remote control (issue 13). `consent`: ask the employee (default; a headless agent has no one to ask and
-   * refuses), refuse, or `unattended` — explicit, for kiosks and test machines only. `vnc`: x11vnc started per
-   * session (Linux; `display` else DISPLAY), or a VNC server IT already runs on a loopback address (TightVNC /
-   * UltraVNC on Windows, macOS Screen Sharing) with its password. Without `vnc`, Linux uses x11vnc and the
-   * other systems refuse.
-   */
-  remoteControl: z
-    .object({
-      consent: z.enum(['ask', 'refuse', 'unattended']).optional(),
-      controlNeedsSecondConsent: z.boolean().optional(),
-      vnc: z
-        .discriminatedUnion('server', [
-          z
-            .object({
-              server: z.literal('x11vnc'),
-              display: z
-                .string()
-                .regex(/^[A-Za-z0-9.:_-]{1,64}$/, 'an X display such as :0')
-                .optional(),
-              x11vncPath: z.string().min(1).max(4096).regex(/^\//, 'must be an absolute path').optional(),
-            })
-            .strict(),
-          z
-            .object({
-              server: z.literal('existing'),
-              host: z.enum(['127.0.0.1', '::1', 'localhost']),
-              port: z.number().int().min(1).max(65535),
-              password: z.string().min(1).max(64).optional(),
-            })
-            .strict(),
-        ])
-        .optional(),
-    })
-    .strict(),
-} as const;
-
-type FieldName = keyof typeof fieldSchemas;
-const FIELD_NAMES = Object.keys(fieldSchemas) as FieldName[];
+type FieldName = keyof ReturnType<typeof buildFieldSchemas>;
 
 /** Where IT's config file lives on each OS; DESKSIDE_AGENT_CONFIG overrides it (tests, portable installs). */
 export function managedConfigPath(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): string {
@@ -126,11 +130,13 @@ export function parseManagedConfig(
 ): { config: Omit<ManagedConfig, 'sources'>; errors: string[] } {
   const errors: string[] = [];
   const config: Record<string, unknown> = {};
+  const fieldSchemas = buildFieldSchemas();
+  const names = Object.keys(fieldSchemas) as FieldName[];
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     return { config, errors: [`${source}: must be a JSON object`] };
   for (const [key, value] of Object.entries(raw)) {
-    if (!FIELD_NAMES.includes(key as FieldName)) {
-      errors.push(`${source}: unknown key "${key}" (known: ${FIELD_NAMES.join(', ')})`);
+    if (!names.includes(key as FieldName)) {
+      errors.push(`${source}: unknown key "${key}" (known: ${names.join(', ')})`);
       continue;
     }
     const parsed = fieldSchemas[key as FieldName].safeParse(value);
@@ -221,6 +227,7 @@ export function loadManagedConfig(options: {
     ['enrollSecret', flags.enrollSecret, '--enroll-secret'],
     ['groups', flags.groups.length > 0 ? flags.groups : undefined, '--group'],
   ];
+  const fieldSchemas = buildFieldSchemas();
   for (const [key, value, flag] of flagFields) {
     if (value === undefined) continue;
     const parsed = fieldSchemas[key].safeParse(value);

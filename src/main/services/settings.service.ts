@@ -27,13 +27,21 @@ export function managedKeys(managed: ManagedConfig): string[] {
   return keys;
 }
 
+/** Built on first use and kept: effective() runs on every request (it gives the server URL), so it builds none. */
+function memo<T>(build: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= build());
+}
+const partialPrivacySchema = memo(() => privacySettingsSchema.partial());
+const excludedSectionsOrNone = memo(() => privacySettingsSchema.shape.excludedSections.catch([]));
+
 function userLayer(store: SettingsStore): Partial<UserSettings> & { privacy?: Partial<UserSettings['privacy']> } {
   const out: Record<string, unknown> = {};
   for (const key of ['serverUrl', 'startAtLogin', 'notifications'] as const) {
     const parsed = userSettingsSchema.shape[key].safeParse(store.get(key));
     if (parsed.success && store.get(key) !== undefined) out[key] = parsed.data;
   }
-  const privacy = privacySettingsSchema.partial().safeParse(store.get('privacy') ?? {});
+  const privacy = partialPrivacySchema().safeParse(store.get('privacy') ?? {});
   if (privacy.success) out.privacy = privacy.data;
   return out;
 }
@@ -62,9 +70,7 @@ export function createSettingsService(
       notifications: user.notifications ?? DEFAULT_SETTINGS.notifications,
       privacy: {
         redact: m.redact ?? privacy.redact,
-        excludedSections: privacySettingsSchema.shape.excludedSections
-          .catch([])
-          .parse(m.excludedSections ?? privacy.excludedSections),
+        excludedSections: excludedSectionsOrNone().parse(m.excludedSections ?? privacy.excludedSections),
         allowScreenshots: m.allowScreenshots ?? privacy.allowScreenshots,
       },
     };

@@ -235,8 +235,3 @@ function claimedSessionId(request: unknown): string | null {
   const id = ((request as { envelope?: { id?: unknown } } | null)?.envelope as { id?: unknown } | undefined)?.id;
   return typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id) ? id : null;
 }
-
-/** The kind a request claims (before verification): which service verifies it. */
-export function claimedKind(request: unknown): unknown {
-  return ((request as { envelope?: { kind?: unknown } } | null)?.envelope as { kind?: unknown } | undefined)?.kind;
-}
