@@ -203,9 +203,15 @@ test('ticket: live chat with the employee: their typing shows, the technician sh
     await expect
       .poll(() => peer.received.some((m) => m.type === 'presence' && m.ticketId === ticketId && m.staff !== null))
       .toBe(true);
-    // The employee types: the ticket page says so.
-    peer.send({ type: 'typing', ticketId });
-    await expect(page.getByRole('status').filter({ hasText: 'is typing…' })).toBeVisible();
+    // The employee types: the ticket page says so. Like the agent, the peer repeats it while typing (a slow
+    // machine's console may take its live connection's first event after the first frame).
+    const typing = page.getByRole('status').filter({ hasText: 'is typing…' });
+    await expect
+      .poll(async () => {
+        peer.send({ type: 'typing', ticketId });
+        return typing.isVisible();
+      })
+      .toBe(true);
 
     await page.getByLabel('Reply to the employee (Markdown)').fill('I can see your screen settings, one moment.');
     await page.getByRole('button', { name: 'Send reply' }).click();
