@@ -263,6 +263,14 @@ describe.skipIf(!NGINX || !PG)('behind nginx: two instances over one PostgreSQL'
           sessionToken: tunnelToken,
           vnc: { host: '127.0.0.1', port: vncPort },
         });
+        // The console opens its tunnel once it sees the session allowed (RemoteSessionPage): the agent's answer
+        // reaches the database through the instance holding its live channel, perhaps after its tunnel opened.
+        await waitFor(
+          async () =>
+            (await api(front, `/api/v1/remote-sessions/${id}`, { headers: staff })).body?.status === 'accepted',
+          10_000,
+          `session ${n} allowed`,
+        );
         const console = new WebSocket(
           `${front.replace('http', 'ws')}/api/v1/remote-sessions/${id}/tunnel`,
           [REMOTE_TUNNEL_PROTOCOL, REMOTE_TOKEN_PROTOCOL_PREFIX + String(asked.body.consoleToken)],
