@@ -5,6 +5,7 @@ import type { Selectable } from 'kysely';
 import { forbidden, unauthorized } from '../errors';
 import { selectDeviceByTokenHash, touchDevice } from '../devices/devices.repo';
 import { hashToken, safeEqual } from './crypto';
+import { deviceAuthCacheOf } from './device-auth-cache';
 import { SESSION_COOKIE, SIGNED_IN_HINT_COOKIE } from '../../shared/api/session-cookies';
 import { deleteSession, selectSessionWithStaff, touchSession } from './sessions.repo';
 import { authenticateApiToken, isApiTokenHeader } from './api-token-auth';
@@ -48,23 +49,29 @@ export function requireDevice(ctx: ServerContext): PreHandler {
     const match = /^Bearer\s+([A-Za-z0-9_-]{20,200})$/.exec(header);
     if (!match?.[1])
       throw unauthorized('Send the device token as Authorization: Bearer <token>', 'device_token_required');
-    const device = await selectDeviceByTokenHash(ctx.db, hashToken(match[1]));
-    if (!device || device.token_revoked_at !== null)
-      throw unauthorized('The device token is invalid or revoked; enroll again', 'invalid_device_token');
-    const now = ctx.now();
-    if (now - device.last_seen_at > TOUCH_EVERY_MS) {
-      await touchDevice(ctx.db.kysely, device.id, now);
+    const tokenHash = hashToken(match[1]);
+    const cache = deviceAuthCacheOf<DeviceIdentity>(ctx.bus);
+    let device = cache.get(tokenHash, ctx.now());
+    if (!device) {
+      const generation = cache.generation;
+      const row = await selectDeviceByTokenHash(ctx.db, tokenHash);
+      if (!row || row.token_revoked_at !== null)
+        throw unauthorized('The device token is invalid or revoked; enroll again', 'invalid_device_token');
+      const identity = {
+        id: row.id,
+        hostname: row.hostname,
+        os_platform: row.os_platform,
+        groups: row.groups,
+        machine_id: row.machine_id,
+      };
+      device = cache.remember(tokenHash, row.id, { identity, lastSeenAt: row.last_seen_at }, ctx.now(), generation);
     }
-    request.auth = {
-      kind: 'device',
-      device: {
-        id: device.id,
-        hostname: device.hostname,
-        os_platform: device.os_platform,
-        groups: device.groups,
-        machine_id: device.machine_id,
-      },
-    };
+    const now = ctx.now();
+    if (now - device.lastSeenAt > TOUCH_EVERY_MS) {
+      device.lastSeenAt = now;
+      await touchDevice(ctx.db.kysely, device.identity.id, now);
+    }
+    request.auth = { kind: 'device', device: device.identity };
   };
 }
 

@@ -12,6 +12,7 @@ import {
   updateDeviceHeartbeat,
   type DeviceListRow,
 } from './devices.repo';
+import { deviceAuthCacheOf } from '../auth/device-auth-cache';
 import { selectSnapshotInfo } from './snapshots.repo';
 import { toSnapshotInfo } from './snapshots.service';
 
@@ -87,6 +88,8 @@ export async function recordHeartbeat(
 /** Revokes a device's token: 404 when there is no such device. */
 export async function revokeDevice(ctx: Pick<ServerContext, 'db' | 'now' | 'bus'>, deviceId: string): Promise<void> {
   if (!(await revokeDeviceToken(ctx.db.kysely, deviceId, ctx.now()))) throw notFound('Device');
+  // Refused from this process's next request on; the others forget it when the event below arrives.
+  deviceAuthCacheOf(ctx.bus).forgetDevice(deviceId);
   // Its live connection, in whichever process holds it, ends now (CLOSE.unauthorized).
   ctx.bus.publish({ kind: 'device-revoked', deviceId });
 }

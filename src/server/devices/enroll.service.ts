@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { enrollRequestSchema, enrollResponseSchema } from '../../shared/api/devices';
 import { commandPublicKey } from '../actions/command-keys.service';
 import { hashToken, randomToken } from '../auth/crypto';
+import { deviceAuthCacheOf } from '../auth/device-auth-cache';
 import type { ServerContext } from '../context';
 import { unauthorized } from '../errors';
 import { upsertDevice } from './devices.repo';
@@ -17,7 +18,7 @@ type EnrollBody = Omit<z.output<typeof enrollRequestSchema>, 'enrollSecret'>;
  * The answer carries the server's command-signing key, which the agent pins.
  */
 export async function enroll(
-  ctx: Pick<ServerContext, 'db' | 'now' | 'config'>,
+  ctx: Pick<ServerContext, 'db' | 'now' | 'config'> & Partial<Pick<ServerContext, 'bus'>>,
   body: z.output<typeof enrollRequestSchema>,
 ): Promise<z.output<typeof enrollResponseSchema>> {
   const secret = await selectEnrollSecretByHash(ctx.db.kysely, hashToken(body.enrollSecret));
@@ -33,7 +34,7 @@ export async function enroll(
  * machine (reinstall, lost token) keeps its id and history and rotates the token.
  */
 export async function registerDevice(
-  ctx: Pick<ServerContext, 'db' | 'now'> & Partial<Pick<ServerContext, 'config'>>,
+  ctx: Pick<ServerContext, 'db' | 'now'> & Partial<Pick<ServerContext, 'config' | 'bus'>>,
   enrollSecretId: number | null,
   b: EnrollBody,
 ): Promise<{ deviceId: string; deviceToken: string }> {
@@ -57,6 +58,11 @@ export async function registerDevice(
       last_seen_at: now,
     },
   );
+  // Enrolling again rotated the token: the old one is refused from the next request, in every process.
+  if (ctx.bus) {
+    deviceAuthCacheOf(ctx.bus).forgetDevice(deviceId);
+    ctx.bus.publish({ kind: 'device-token', deviceId });
+  }
   if (enrollSecretId !== null) await incrementEnrollSecretUses(ctx.db.kysely, enrollSecretId);
   if (ctx.config) {
     const config = ctx.config;

@@ -28,6 +28,8 @@ export type ServerEvent =
   | { kind: 'devices'; deviceIds: string[] | null }
   /** The device's token was revoked: its live connection ends. */
   | { kind: 'device-revoked'; deviceId: string }
+  /** The device enrolled again and its token changed: processes forget the old one (auth/device-auth-cache.ts). */
+  | { kind: 'device-token'; deviceId: string }
   /** A remote command was requested (`queued`: the device's hub sends it) or changed (consoles re-read it). */
   | { kind: 'command'; commandId: string; deviceId: string; ticketId: number | null; queued?: true }
   /**
@@ -117,7 +119,8 @@ export function toServerEvent(value: unknown): ServerEvent | null {
           ? { kind: 'devices', deviceIds: e.deviceIds as string[] }
           : null;
     case 'device-revoked':
-      return deviceId(e.deviceId) ? { kind: 'device-revoked', deviceId: e.deviceId as string } : null;
+    case 'device-token':
+      return deviceId(e.deviceId) ? { kind: e.kind, deviceId: e.deviceId as string } : null;
     case 'command':
       return typeof e.commandId === 'string' &&
         /^[0-9a-f-]{36}$/i.test(e.commandId) &&
