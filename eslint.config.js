@@ -52,6 +52,17 @@ export default tseslint.config(
     },
   },
   {
+    // Durations in the agent: monotonicMs (src/main/services/monotonic-clock.ts); `performance` loads perf_hooks.
+    files: ['src/main/**/*.ts'],
+    ignores: ['src/main/**/*.test.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'performance', message: 'Use monotonicMs() from src/main/services/monotonic-clock.ts.' },
+      ],
+    },
+  },
+  {
     // IPC goes through one typed wrapper (src/main/electron/ipc.ts) that checks the sender and validates arguments.
     files: ['src/main/**'],
     ignores: ['src/main/electron/ipc.ts'],

@@ -12,7 +12,7 @@
 // Each is replaced by a small module that requires the real package on first use, so nothing changes in
 // behaviour: a proxy or a multipart body still works, and costs its memory only then. proxy-from-env (tiny,
 // read on every request) stays a plain import. Two probes of Node's fetch globals that axios runs at load
-// are made lazy too (UNDICI_PROBES).
+// are made lazy too, and its request clock no longer loads perf_hooks (AXIOS_PATCHES).
 //
 // zodBundled, for every Node bundle: zod bundled in, English messages only (see below).
 import { createRequire } from 'node:module';
@@ -44,7 +44,7 @@ const LAZY = {
 };
 const HTTP2_MEMBERS = new Set(['constants', 'connect']);
 
-const UNDICI_PROBES = [
+const AXIOS_PATCHES = [
   // isFormData: instanceof the global FormData first, then the value's toStringTag, which a native FormData
   // also has ('[object FormData]'), so the instanceof shortcut can go.
   {
@@ -55,6 +55,16 @@ const UNDICI_PROBES = [
   // The fetch adapter's default export, built at load and read by nobody: axios calls getFetch(config) when
   // an adapter is chosen, and the agent's client chooses 'http'.
   { file: 'lib/adapters/fetch.js', eager: 'const adapter = getFetch();', lazy: 'const adapter = undefined;' },
+  // The clock axios times each request with (response.duration): `performance.now()`, whose first use loads
+  // Node's perf_hooks and a dozen modules behind it (0.7 MB of the daemon's RSS). process.hrtime is the same
+  // monotonic clock in milliseconds, and already loaded.
+  {
+    file: 'lib/core/dispatchRequest.js',
+    eager: `  return typeof performance !== 'undefined' && utils.isFunction(performance.now)
+    ? () => performance.now()
+    : Date.now;`,
+    lazy: '  return () => Number(process.hrtime.bigint()) / 1e6;',
+  },
 ];
 
 /** @type {() => import('esbuild').Plugin} */
@@ -91,14 +101,15 @@ function axiosLean() {
       });
       // Two probes of Node's fetch globals at load: in Node, the first touch of fetch, Request, Response or
       // FormData loads undici and compiles its WebAssembly HTTP parser, about 13 MB of RSS for a client that
-      // uses the http adapter. Both are made lazy, with no change in what axios does.
+      // uses the http adapter. Both are made lazy, with no change in what axios does; and the request clock
+      // (AXIOS_PATCHES).
       build.onLoad(
-        { filter: /[\\/]node_modules[\\/]axios[\\/]lib[\\/](utils|adapters[\\/]fetch)\.js$/ },
+        { filter: /[\\/]node_modules[\\/]axios[\\/]lib[\\/](utils|adapters[\\/]fetch|core[\\/]dispatchRequest)\.js$/ },
         async (args) => {
           const source = await readFile(args.path, 'utf8');
-          const patch = UNDICI_PROBES.find((p) => args.path.replace(/\\/g, '/').endsWith(p.file));
+          const patch = AXIOS_PATCHES.find((p) => args.path.replace(/\\/g, '/').endsWith(p.file));
           if (!patch || !source.includes(patch.eager))
-            throw new Error(`axios-lean: ${args.path} no longer has the line this build patches; see UNDICI_PROBES`);
+            throw new Error(`axios-lean: ${args.path} no longer has the line this build patches; see AXIOS_PATCHES`);
           return { contents: source.replace(patch.eager, patch.lazy), loader: 'js' };
         },
       );

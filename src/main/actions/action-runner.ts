@@ -19,6 +19,7 @@ import {
   type ActionRegistry,
   type ImplOutcome,
 } from './types';
+import { monotonicMs } from '../services/monotonic-clock';
 
 /** What running an action answers: the structured fields, the raw output (capped), exit code and duration. */
 export interface ActionResult {
@@ -54,7 +55,7 @@ export interface ActionRunnerDeps {
  * Never throws.
  */
 export async function runAction(name: string, params: unknown, deps: ActionRunnerDeps): Promise<ActionResult> {
-  const started = performance.now();
+  const started = monotonicMs();
   const parsed = parseActionParams(name, params);
   if (!parsed.ok) return refusal(parsed.error, started);
   // A script's entry (risk, timeout, its one OS) comes from the script its parameters carry.
@@ -104,7 +105,7 @@ export async function runAction(name: string, params: unknown, deps: ActionRunne
   return {
     ok: outcome.ok,
     exitCode: outcome.exitCode,
-    durationMs: Math.round(performance.now() - started),
+    durationMs: Math.round(monotonicMs() - started),
     fields: outcome.fields,
     output: sink.text(),
     outputTruncated: sink.truncated(),
@@ -160,7 +161,7 @@ function refusal(error: { code: string; message: string }, started: number): Act
   return {
     ok: false,
     exitCode: null,
-    durationMs: Math.round(performance.now() - started),
+    durationMs: Math.round(monotonicMs() - started),
     fields: {},
     output: '',
     outputTruncated: false,

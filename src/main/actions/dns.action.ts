@@ -2,6 +2,7 @@ import { lookup, Resolver } from 'node:dns/promises';
 import type { ActionParams } from '../../shared/actions/catalog';
 import { runSteps, type Argv } from './exec-utils';
 import { done, failed, type ActionContext, type ActionImpls, type ImplOutcome } from './types';
+import { monotonicMs } from '../services/monotonic-clock';
 
 type LookupParams = ActionParams<'net.dns-lookup'>;
 
@@ -11,7 +12,7 @@ type LookupParams = ActionParams<'net.dns-lookup'>;
  * `ports.dnsServers` names servers, ask DNS servers directly.
  */
 async function dnsLookup(p: LookupParams, ctx: ActionContext): Promise<ImplOutcome> {
-  const started = performance.now();
+  const started = monotonicMs();
   const servers = ctx.ports.dnsServers;
   try {
     if (!servers?.length && (p.type === 'A' || p.type === 'AAAA')) {
@@ -54,7 +55,7 @@ async function dnsLookup(p: LookupParams, ctx: ActionContext): Promise<ImplOutco
 }
 
 function elapsed(started: number): number {
-  return Math.round((performance.now() - started) * 10) / 10;
+  return Math.round((monotonicMs() - started) * 10) / 10;
 }
 
 /** net.dns-lookup on each OS. */

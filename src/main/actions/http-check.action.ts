@@ -5,6 +5,7 @@ import type { TLSSocket } from 'node:tls';
 import type { ActionParams } from '../../shared/actions/catalog';
 import { isIpv6 } from '../../shared/actions/params';
 import { done, failed, type ActionContext, type ActionImpls, type ImplOutcome } from './types';
+import { monotonicMs } from '../services/monotonic-clock';
 
 type HttpParams = ActionParams<'net.http-check'>;
 /** The body is read (so "total" includes it) but only this much is counted on. */
@@ -34,8 +35,8 @@ export function timedGet(
   signal: AbortSignal,
   userAgent = 'Deskside-agent http-check',
 ): Promise<TimedGet> {
-  const started = performance.now();
-  const at = () => Math.round((performance.now() - started) * 10) / 10;
+  const started = monotonicMs();
+  const at = () => Math.round((monotonicMs() - started) * 10) / 10;
   const t: Omit<HttpTimings, 'totalMs'> = { dnsMs: null, connectMs: null, tlsMs: null, firstByteMs: null };
   const port = p.port ?? (p.scheme === 'https' ? 443 : 80);
   const url = `${p.scheme}://${isIpv6(p.host) ? `[${p.host}]` : p.host}:${port}${p.path}`;

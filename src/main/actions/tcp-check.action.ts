@@ -1,10 +1,11 @@
 import { connect } from 'node:net';
 import type { ActionParams } from '../../shared/actions/catalog';
 import { done, failed, type ActionContext, type ActionImpls, type ImplOutcome } from './types';
+import { monotonicMs } from '../services/monotonic-clock';
 
 /** net.tcp-check, the same on every OS: one TCP connection (node:net), timed, then closed. */
 function tcpCheck(p: ActionParams<'net.tcp-check'>, ctx: ActionContext): Promise<ImplOutcome> {
-  const started = performance.now();
+  const started = monotonicMs();
   return new Promise((resolve) => {
     const socket = connect({ host: p.host, port: p.port, signal: ctx.signal });
     let lookupMs: number | null = null;
@@ -35,7 +36,7 @@ function tcpCheck(p: ActionParams<'net.tcp-check'>, ctx: ActionContext): Promise
 }
 
 function ms(started: number): number {
-  return Math.round((performance.now() - started) * 10) / 10;
+  return Math.round((monotonicMs() - started) * 10) / 10;
 }
 
 /** net.tcp-check on each OS. */

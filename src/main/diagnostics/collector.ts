@@ -4,6 +4,7 @@ import type { ProbeReport, SectionName, Sections, Snapshot } from '../../shared/
 import type { Platform, Probe, ProbeContext, ProbeSettings } from './probe';
 import { createShared, UnsupportedError } from './probe';
 import { applyPrivacy, mapStrings, shortenHomePaths, type PrivacyOptions } from './privacy';
+import { monotonicMs } from '../services/monotonic-clock';
 
 /** Defaults used when the caller configures nothing. */
 export const DEFAULT_PROBE_SETTINGS: ProbeSettings = {
@@ -51,7 +52,7 @@ export function createCollector(deps: CollectorDeps): Collector {
 
   return {
     async collect(options = {}) {
-      const started = performance.now();
+      const started = monotonicMs();
       const collectedAt = now();
       const settings = { ...DEFAULT_PROBE_SETTINGS, ...options.settings };
       const wanted = options.sections ?? SECTION_NAMES;
@@ -80,7 +81,7 @@ export function createCollector(deps: CollectorDeps): Collector {
       return {
         schemaVersion: SNAPSHOT_SCHEMA_VERSION,
         collectedAt: collectedAt.toISOString(),
-        durationMs: round(performance.now() - started),
+        durationMs: round(monotonicMs() - started),
         agent: deps.agent,
         redacted: options.redact === true,
         // Error messages can quote paths too.
@@ -93,8 +94,8 @@ export function createCollector(deps: CollectorDeps): Collector {
 
 async function runProbe(probe: Probe, makeContext: (signal: AbortSignal) => ProbeContext): Promise<Outcome> {
   const controller = new AbortController();
-  const started = performance.now();
-  const elapsed = () => round(performance.now() - started);
+  const started = monotonicMs();
+  const elapsed = () => round(monotonicMs() - started);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), probe.budgetMs);

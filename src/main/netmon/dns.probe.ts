@@ -1,5 +1,6 @@
 import { Resolver } from 'node:dns/promises';
 import { summarize, since, type Measured } from './netmon-stats';
+import { monotonicMs } from '../services/monotonic-clock';
 
 /** One lookup's outcome: answered (records or NXDOMAIN, both in one round trip) or not. */
 type LookupOutcome = { answered: true; ms: number; nxdomain: boolean } | { answered: false; error: string };
@@ -35,7 +36,7 @@ async function lookupOnce(
   resolver.setServers([server]);
   const cancel = () => resolver.cancel();
   signal.addEventListener('abort', cancel, { once: true });
-  const started = performance.now();
+  const started = monotonicMs();
   try {
     await resolver.resolve4(name);
     return { answered: true, ms: since(started), nxdomain: false };

@@ -1,4 +1,5 @@
 import type { NetSample } from '../../shared/netmon/netmon';
+import { monotonicMs } from '../services/monotonic-clock';
 
 /** The measured part of a sample: what a probe method answers before it is stamped and labelled. */
 export type Measured = Pick<NetSample, 'sent' | 'received' | 'rttMs' | 'minMs' | 'maxMs' | 'jitterMs'>;
@@ -29,7 +30,7 @@ export function summarize(sent: number, rtts: readonly (number | null)[]): Measu
   };
 }
 
-/** Elapsed ms since a performance.now() reading. */
+/** Elapsed ms since a monotonicMs() reading. */
 export function since(started: number): number {
-  return performance.now() - started;
+  return monotonicMs() - started;
 }

@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { summarize, since, type Measured } from './netmon-stats';
+import { monotonicMs } from '../services/monotonic-clock';
 
 /** One TCP connect's outcome: its time, or the error code (`refused`, `timeout`, `unreachable`, …). */
 export type ConnectOutcome = { ok: true; ms: number } | { ok: false; error: string; ms: number };
@@ -33,7 +34,7 @@ export function connectOnce(
   timeoutMs: number,
   signal: AbortSignal,
 ): Promise<ConnectOutcome> {
-  const started = performance.now();
+  const started = monotonicMs();
   return new Promise((resolve) => {
     const socket = connect({ host, port, signal });
     const timer = setTimeout(() => end({ ok: false, error: 'timeout', ms: since(started) }), timeoutMs);

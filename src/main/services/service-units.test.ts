@@ -45,6 +45,7 @@ describe('daemonArgv', () => {
       '--optimize-for-size',
       '--lite-mode',
       '--no-expose-wasm',
+      '--no-icu-timezone-data',
       '/opt/Deskside $HOME-%h"App/bin/deskside.js',
       'agent',
       'run',

@@ -34,9 +34,18 @@ export const LINUX_STATE_DIR = '/var/lib/deskside-agent';
  * interpreter only, no optimizing compilers or their feedback: the daemon waits on the network nearly all
  * the time; its idle RSS is a bench target, scripts/bench/agent-core.bench.ts). Lite mode also turns
  * WebAssembly off, so the daemon never calls fetch (undici compiles a WebAssembly parser; without it the
- * process dies); the snapshot process it forks runs with Node's defaults.
+ * process dies); the snapshot process it forks runs with Node's defaults. Local time comes from the
+ * operating system's time zone (as libc gives it) instead of ICU's copy of the time-zone database: the
+ * same hours and offsets, about 0.9 MB less RSS (only Date#toString's zone name is shorter: "CEST", not
+ * "Central European Summer Time").
  */
-export const V8_FLAGS = ['--max-semi-space-size=1', '--optimize-for-size', '--lite-mode', '--no-expose-wasm'] as const;
+export const V8_FLAGS = [
+  '--max-semi-space-size=1',
+  '--optimize-for-size',
+  '--lite-mode',
+  '--no-expose-wasm',
+  '--no-icu-timezone-data',
+] as const;
 
 /** Seconds the service manager waits after SIGTERM before killing the daemon. */
 export const STOP_TIMEOUT_S = 30;

@@ -12,6 +12,7 @@ import {
 } from '../../shared/api/speed-test';
 import { err, ok, type Result } from '../../shared/result';
 import type { SpeedTestPort } from '../actions/types';
+import { monotonicMs } from './monotonic-clock';
 
 /*
  * The agent's side of the speed test (net.speed-test): downloads and uploads through the help desk's
@@ -113,7 +114,7 @@ export function createSpeedTestClient(options: SpeedTestClientOptions): SpeedTes
         box.done();
         return req;
       }
-      const started = performance.now();
+      const started = monotonicMs();
       let moved = 0;
       try {
         const response = responseOf(req.value);
@@ -121,10 +122,10 @@ export function createSpeedTestClient(options: SpeedTestClientOptions): SpeedTes
         const res = await response;
         if (res.statusCode !== 200) return await refusal(res);
         for await (const chunk of res as AsyncIterable<Buffer>) moved += chunk.length;
-        return ok({ bytes: moved, ms: performance.now() - started });
+        return ok({ bytes: moved, ms: monotonicMs() - started });
       } catch (error) {
         // The time box ended it: what moved so far (perhaps nothing) is the measurement.
-        if (box.boxed()) return ok({ bytes: moved, ms: performance.now() - started });
+        if (box.boxed()) return ok({ bytes: moved, ms: monotonicMs() - started });
         return failure(error, signal);
       } finally {
         box.done();
@@ -133,8 +134,8 @@ export function createSpeedTestClient(options: SpeedTestClientOptions): SpeedTes
     async upload(bytes, signal) {
       const req = open(ROUTES.speedTestUpload.path, 'POST', signal, { 'content-type': SPEED_TEST_CONTENT_TYPE });
       if (!req.ok) return req;
-      const started = performance.now();
-      const stopAt = () => performance.now() - started >= maxMs;
+      const started = monotonicMs();
+      const stopAt = () => monotonicMs() - started >= maxMs;
       try {
         // The body is sent as the connection takes it; the help desk may answer (a refusal) before it ends.
         const [answer] = await Promise.allSettled([
@@ -153,7 +154,7 @@ export function createSpeedTestClient(options: SpeedTestClientOptions): SpeedTes
         }
         const count = speedTestUploadResultSchema.safeParse(body);
         if (!count.success) return err('http', 'The help desk answered no byte count');
-        return ok({ bytes: count.data.bytes, ms: performance.now() - started });
+        return ok({ bytes: count.data.bytes, ms: monotonicMs() - started });
       } catch (error) {
         return failure(error, signal);
       }

@@ -8,6 +8,7 @@ import { defineProbe } from '../probe';
 import { abortAfter } from '../../services/abort';
 import { parseArpState } from '../parsers/linux-net.parser';
 import { defaultRoute } from './route';
+import { monotonicMs } from '../../services/monotonic-clock';
 
 /** Gateway, DNS, help-desk server and configured URLs, each with a short timeout, all at once. */
 export const connectivityProbe = defineProbe({
@@ -53,7 +54,7 @@ export function dnsTargets(ctx: Pick<ProbeContext, 'settings'>): string[] {
 async function dnsCheck(ctx: ProbeContext, host: string): Promise<ConnectivityCheck> {
   const timeout = ctx.settings.connectivityTimeoutMs;
   const resolver = new Resolver({ timeout, tries: 1 });
-  const started = performance.now();
+  const started = monotonicMs();
   const abort = () => resolver.cancel();
   ctx.signal.addEventListener('abort', abort, { once: true });
   try {
@@ -93,7 +94,7 @@ async function httpCheck(ctx: ProbeContext, kind: 'server' | 'url', url: string)
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     return { kind, target, status: 'failed', latencyMs: null, detail: 'Only http and https URLs can be checked' };
   }
-  const started = performance.now();
+  const started = monotonicMs();
   const bounded = abortAfter(ctx.signal, ctx.settings.connectivityTimeoutMs);
   const answer = await statusOf(parsed, bounded.signal).finally(bounded.clear);
   if ('status' in answer) {
@@ -132,7 +133,7 @@ async function gatewayCheck(ctx: ProbeContext): Promise<ConnectivityCheck> {
   const gateway = ctx.settings.gatewayTarget ?? (await defaultRoute(ctx)).gateway;
   if (!gateway)
     return { kind: 'gateway', target: '(none)', status: 'failed', latencyMs: null, detail: 'No default gateway' };
-  const started = performance.now();
+  const started = monotonicMs();
   const seconds = String(Math.max(1, Math.round(ctx.settings.connectivityTimeoutMs / 1000)));
   const args =
     ctx.platform === 'win32'
@@ -161,5 +162,5 @@ async function gatewayCheck(ctx: ProbeContext): Promise<ConnectivityCheck> {
 }
 
 function elapsed(started: number): number {
-  return Math.round((performance.now() - started) * 10) / 10;
+  return Math.round((monotonicMs() - started) * 10) / 10;
 }

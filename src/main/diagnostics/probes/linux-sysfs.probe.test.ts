@@ -8,6 +8,7 @@ import { processesProbe } from './processes.probe';
 import { readProc } from './proc-reading';
 import { storageProbe } from './storage.probe';
 import { usbProbe } from './usb.probe';
+import { monotonicMs } from '../../services/monotonic-clock';
 
 // Linux probes read /proc and /sys instead of systeminformation: any si call here fails the test.
 const DMI = '/sys/devices/virtual/dmi/id';
@@ -187,7 +188,7 @@ describe('Linux probes on /proc and /sys', () => {
     expect(processes.topByCpu[0]!.cpuPercent).toBeGreaterThan(0);
 
     // A reading from long ago is not "now": the probes take their own first reading.
-    const stale = { ...baseline, at: performance.now() - 10_000 };
+    const stale = { ...baseline, at: monotonicMs() - 10_000 };
     const fresh = fakeProbeContext({ files, settings: { cpuSampleMs: 1, procBaseline: stale } });
     expect(await cpuProbe.collect(fresh)).toMatchObject({ loadPercent: 0 });
   });

@@ -1,3 +1,4 @@
+import { monotonicMs } from '../../services/monotonic-clock';
 /*
  * One reading of /proc for the CPU and process probes' sampling window: the machine's CPU times and
  * every process's stat, as raw text, at one instant. Imports nothing, so the CLI's entry can take the
@@ -5,7 +6,7 @@
  * the rest of the program loads; the probes take the second (proc-sample.ts).
  */
 export interface ProcReading {
-  /** performance.now() when it was read (the same clock in the whole process). */
+  /** monotonicMs() when it was read (the same clock in the whole process). */
   at: number;
   /** /proc/stat, or null where it cannot be read. */
   stat: string | null;
@@ -15,7 +16,7 @@ export interface ProcReading {
 
 /** Reads /proc/stat and every listed process's stat, synchronously (a few ms for hundreds of processes). */
 export function readProc(pids: readonly string[], read: (path: string) => string | null): ProcReading {
-  const at = performance.now();
+  const at = monotonicMs();
   const stat = read('/proc/stat');
   const texts = new Map<string, string>();
   for (const pid of pids) {

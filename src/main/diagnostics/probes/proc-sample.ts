@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ProbeContext } from '../probe';
 import { parsePidStat, parseProcStat, type CpuTimes, type ProcStat } from '../parsers/proc.parser';
 import { readProc, type ProcReading } from './proc-reading';
+import { monotonicMs } from '../../services/monotonic-clock';
 
 /** Two readings of /proc, one sampling window apart: the whole machine's CPU times and every process. */
 export interface ProcSample {
@@ -26,9 +27,9 @@ export function procSample(ctx: ProbeContext): Promise<ProcSample> {
 
 async function takeSample(ctx: ProbeContext): Promise<ProcSample> {
   const baseline = ctx.settings.procBaseline;
-  const before = baseline && performance.now() - baseline.at < BASELINE_MAX_AGE_MS ? baseline : await readNow(ctx);
+  const before = baseline && monotonicMs() - baseline.at < BASELINE_MAX_AGE_MS ? baseline : await readNow(ctx);
   // No abort signal: the window is shared, and one probe's budget must not cut it short for the other.
-  const left = ctx.settings.cpuSampleMs - (performance.now() - before.at);
+  const left = ctx.settings.cpuSampleMs - (monotonicMs() - before.at);
   if (left > 0) await sleep(left);
   const after = await readNow(ctx);
   const cpuBefore = parseProcStat(before.stat ?? '');
