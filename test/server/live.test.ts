@@ -160,9 +160,16 @@ describeEachDatabase('live chat: staff events and presence', (dialect) => {
     const first = await connect();
     expect(await first.next('presence', 2_000)).toMatchObject({ ticketId, staff: { name: expect.any(String) } });
 
-    // Left (the connected agent hears it): a device connecting now hears nothing of it.
+    // Left (the connected agent hears it): a device connecting now hears nothing of it. Presence is a state, not
+    // a count: when the technician's event (a NOTIFY on PostgreSQL) crossed the hello, the agent may have heard
+    // the open state twice, by the hello's replay and by the event, before it hears the technician leave.
     expect((await presence({ present: false })).statusCode).toBe(204);
-    expect(await first.next('presence', 2_000)).toMatchObject({ ticketId, staff: null });
+    let heard = await first.next('presence', 2_000);
+    while (heard.staff !== null) {
+      expect(heard).toMatchObject({ ticketId, staff: { name: expect.any(String) } });
+      heard = await first.next('presence', 2_000);
+    }
+    expect(heard).toMatchObject({ ticketId, staff: null });
     first.ws.terminate();
     await first.closed;
     const second = await connect();
