@@ -1,5 +1,5 @@
 // The headless agent core: the idle RSS of the real daemon (`deskside agent run` from dist/cli, started with
-// the service units' V8 flags) over several starts; then the same core in a worker bundled the same way
+// the service units' Node flags) over several starts; then the same core in a worker bundled the same way
 // (scripts/esbuild-agent-lean.mjs), with those flags and with none: RSS idle, after 20 submissions and idle
 // again, the time from ticket:submit to the ticket stored on the server; and the outbox through a server
 // outage (agent-outage.bench.ts). `npx tsx scripts/bench/agent-core.bench.ts` runs it alone;
@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { nodeBundleOptions } from '../esbuild-agent-lean.mjs';
-import { V8_FLAGS } from '../../src/main/services/service-units';
+import { DAEMON_NODE_FLAGS } from '../../src/main/services/service-units';
 import { formatBytes } from '../../src/shared/format';
 import { createEnrollSecret, startServer } from '../../test/e2e/support/server';
 import { benchOutage, outageRows } from './agent-outage.bench';
@@ -67,12 +67,16 @@ function memoryRows(prefix: string, r: WorkerResult): string[][] {
  * The real daemon's RSS once idle: `node <service flags> dist/cli/deskside.js agent run` against the server,
  * read from /proc IDLE_MS after its "online" log line (Linux only).
  */
-async function daemonIdleRss(serverUrl: string, secret: string): Promise<Resident> {
+async function daemonIdleRss(
+  serverUrl: string,
+  secret: string,
+  flags: readonly string[] = DAEMON_NODE_FLAGS,
+): Promise<Resident> {
   const dataDir = await mkdtemp(join(tmpdir(), 'deskside-bench-daemon-'));
   const child = spawn(
     process.execPath,
     [
-      ...V8_FLAGS,
+      ...flags,
       resolve('dist/cli/deskside.js'),
       'agent',
       'run',
@@ -111,11 +115,13 @@ async function daemonIdleRss(serverUrl: string, secret: string): Promise<Residen
   }
 }
 
-/** The baseline: Node itself with the daemon's flags, running nothing, 3 s after start. */
+/** The baseline: Node itself with the daemon's flags, running nothing, idle as long as the daemon is measured. */
 async function bareNodeResident(): Promise<Resident> {
-  const child = spawn(process.execPath, [...V8_FLAGS, '-e', 'setInterval(() => {}, 60_000)'], { stdio: 'ignore' });
+  const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, '-e', 'setInterval(() => {}, 60_000)'], {
+    stdio: 'ignore',
+  });
   try {
-    await new Promise((r) => setTimeout(r, 3000));
+    await new Promise((r) => setTimeout(r, IDLE_MS));
     return residentOf(child.pid ?? 0);
   } finally {
     child.kill('SIGTERM');
@@ -162,18 +168,22 @@ export async function benchAgentCore(): Promise<void> {
     // The daemon as installed: the figure the target is about.
     const daemonParts: Resident[] = [];
     const bareParts: Resident[] = [];
+    // The same daemon booted from Node's startup snapshot (the one flag it runs without), for the gain.
+    const withSnapshotParts: Resident[] = [];
+    const withSnapshot = DAEMON_NODE_FLAGS.filter((flag) => flag !== '--no-node-snapshot');
     if (process.platform === 'linux')
       for (let i = 0; i < STARTS; i++) {
         daemonParts.push(await daemonIdleRss(server.url, secret));
+        withSnapshotParts.push(await daemonIdleRss(server.url, secret, withSnapshot));
         bareParts.push(await bareNodeResident());
       }
     const daemon = daemonParts.map((p) => p.rss);
     const bare = bareParts.length > 0 ? median(bareParts.map((p) => p.rss)) : 0;
     const part = (parts: Resident[], key: keyof Resident) => formatBytes(median(parts.map((p) => p[key])));
     // The core in a worker with the daemon's flags: start, IDLE_MS idle, the submissions, IDLE_MS idle again.
-    const result = await worker(V8_FLAGS, SUBMISSIONS, IDLE_MS);
+    const result = await worker(DAEMON_NODE_FLAGS, SUBMISSIONS, IDLE_MS);
     const starts = [result.rssAfterStart];
-    for (let i = 1; i < STARTS; i++) starts.push((await worker(V8_FLAGS, 0)).rssAfterStart);
+    for (let i = 1; i < STARTS; i++) starts.push((await worker(DAEMON_NODE_FLAGS, 0)).rssAfterStart);
     // The same with Node's defaults (the tray's main process in Electron runs without the daemon's flags).
     const plain = await worker([], SUBMISSIONS, IDLE_MS);
     const outage = Number(process.env.BENCH_OUTAGE_TICKETS ?? 1000) > 0 ? await benchOutage(OUTAGE_OUT) : null;
@@ -183,7 +193,7 @@ export async function benchAgentCore(): Promise<void> {
         ? ` (${formatBytes(Math.min(...values))}–${formatBytes(Math.max(...values))}, ${values.length} starts)`
         : '';
     console.log('\n## Agent core (headless, real server on 127.0.0.1, real snapshots)\n');
-    console.log(`The daemon's V8 flags (service units): ${V8_FLAGS.join(' ')}\n`);
+    console.log(`The daemon's Node flags (service units): ${DAEMON_NODE_FLAGS.join(' ')}\n`);
     printTable([
       ['', 'value', 'target'],
       ...(daemon.length > 0
@@ -196,6 +206,11 @@ export async function benchAgentCore(): Promise<void> {
             [
               '  of which its own (RssAnon) / shared file pages: node and libraries (RssFile)',
               `${part(daemonParts, 'anon')} / ${part(daemonParts, 'file')}`,
+              '',
+            ],
+            [
+              "  the same, booted from Node's startup snapshot (without --no-node-snapshot)",
+              `${part(withSnapshotParts, 'rss')} (${part(withSnapshotParts, 'anon')} / ${part(withSnapshotParts, 'file')})`,
               '',
             ],
             [

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEnrollSecret, staffClient } from '../e2e/support/server';
 import { cliEnvironment } from '../helpers/cli';
 import { freePort } from '../helpers/server-process';
-import { V8_FLAGS } from '../../src/main/services/service-units';
+import { DAEMON_NODE_FLAGS } from '../../src/main/services/service-units';
 import { removePrivateCli, spawnedServer, type SpawnedServer } from './support';
 
 /*
@@ -34,7 +34,7 @@ interface Daemon {
 
 function startDaemon(args: string[], env: NodeJS.ProcessEnv): Daemon {
   // With the V8 flags the service units start it with (lite mode among them), as it runs in production.
-  const child = spawn(process.execPath, [...V8_FLAGS, 'bin/deskside.js', 'agent', 'run', ...args], {
+  const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, 'bin/deskside.js', 'agent', 'run', ...args], {
     env: cliEnvironment(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });

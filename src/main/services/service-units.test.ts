@@ -38,7 +38,7 @@ function splitSystemd(line: string): string[] {
 }
 
 describe('daemonArgv', () => {
-  it('runs node with the small-footprint V8 flags, then the bundle, then agent run with its flags', () => {
+  it('runs node with the small-footprint flags, then the bundle, then agent run with its flags', () => {
     expect(daemonArgv(spec)).toEqual([
       '/opt/node 20/bin/node',
       '--max-semi-space-size=1',
@@ -46,6 +46,7 @@ describe('daemonArgv', () => {
       '--lite-mode',
       '--no-expose-wasm',
       '--no-icu-timezone-data',
+      '--no-node-snapshot',
       '/opt/Deskside $HOME-%h"App/bin/deskside.js',
       'agent',
       'run',

@@ -37,14 +37,19 @@ export const LINUX_STATE_DIR = '/var/lib/deskside-agent';
  * process dies); the snapshot process it forks runs with Node's defaults. Local time comes from the
  * operating system's time zone (as libc gives it) instead of ICU's copy of the time-zone database: the
  * same hours and offsets, about 0.9 MB less RSS (only Date#toString's zone name is shorter: "CEST", not
- * "Central European Summer Time").
+ * "Central European Summer Time"). And Node boots from its own JavaScript instead of the startup snapshot built
+ * into the binary (--no-node-snapshot, a Node flag): the built-in modules the daemon loads beyond a bare Node
+ * (http, tls, crypto, zlib, dns, child_process…) then compile from their sources, only the functions that run,
+ * where with the snapshot Node reads the code cache it carries for them; 2.5 MB fewer pages of the binary's
+ * read-only data stay resident at idle, for about 40 ms more at start.
  */
-export const V8_FLAGS = [
+export const DAEMON_NODE_FLAGS = [
   '--max-semi-space-size=1',
   '--optimize-for-size',
   '--lite-mode',
   '--no-expose-wasm',
   '--no-icu-timezone-data',
+  '--no-node-snapshot',
 ] as const;
 
 /** Seconds the service manager waits after SIGTERM before killing the daemon. */
@@ -62,7 +67,7 @@ const hasConfig = (spec: ServiceSpec) => Boolean(spec.serverUrl || spec.enrollSe
 
 /** The daemon's command line as an argument array (argv[0] is node). */
 export function daemonArgv(spec: ServiceSpec): string[] {
-  const argv = [spec.nodePath, ...V8_FLAGS, spec.bundlePath, 'agent', 'run', '--data-dir', spec.dataDir];
+  const argv = [spec.nodePath, ...DAEMON_NODE_FLAGS, spec.bundlePath, 'agent', 'run', '--data-dir', spec.dataDir];
   if (hasConfig(spec)) argv.push('--config', daemonConfigPath(spec));
   argv.push('--log-level', spec.logLevel ?? 'info');
   return argv;

@@ -65,12 +65,13 @@ describe('winswXml', () => {
     expect(texts(doc, 'name')).toEqual(['Deskside Agent']);
     expect(texts(doc, 'executable')).toEqual([spec.nodePath]);
     expect(texts(doc, 'argument')).toEqual(daemonArgv(spec).slice(1));
-    expect(texts(doc, 'argument').slice(0, 6)).toEqual([
+    expect(texts(doc, 'argument').slice(0, 7)).toEqual([
       '--max-semi-space-size=1',
       '--optimize-for-size',
       '--lite-mode',
       '--no-expose-wasm',
       '--no-icu-timezone-data',
+      '--no-node-snapshot',
       spec.bundlePath,
     ]);
     expect(texts(doc, 'arguments')).toEqual([]);
