@@ -1,4 +1,4 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { brotliDecompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadSnapshot, storeSnapshot } from '../../src/server/devices/snapshots.service';
 import { snapshotSchema } from '../../src/shared/snapshot';
@@ -41,8 +41,8 @@ describeEachDatabase('snapshot fast path (canonical agents) and zod path store t
     const second = await storeSnapshot(s.ctx, device.id, canonical);
     expect(second.snapshotId).toBe(first.snapshotId);
     expect(second.findings).toEqual(first.findings);
-    expect(JSON.parse(gunzipSync(await storedBytes(first.snapshotId)).toString('utf8'))).toEqual(canonical);
-    expect(gunzipSync(await storedBytes(first.snapshotId)).toString('utf8')).toBe(JSON.stringify(canonical));
+    expect(JSON.parse(brotliDecompressSync(await storedBytes(first.snapshotId)).toString('utf8'))).toEqual(canonical);
+    expect(brotliDecompressSync(await storedBytes(first.snapshotId)).toString('utf8')).toBe(JSON.stringify(canonical));
     expect(await loadSnapshot(s.ctx, first.snapshotId)).toEqual(canonical);
   });
 

@@ -1,4 +1,4 @@
-import { gzipSync } from 'node:zlib';
+import { brotliDecompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadSnapshot, storeSnapshot } from '../../src/server/devices/snapshots.service';
 import type { Snapshot } from '../../src/shared/snapshot';
@@ -124,7 +124,7 @@ describeEachDatabase('snapshot store', (dialect) => {
     expect(new Set(ids.map((r) => r.snapshotId)).size).toBe(1);
   });
 
-  it('stores the data gzipped, smaller than the canonical JSON, and loads it back unchanged', async () => {
+  it('stores the data compressed (Brotli), smaller than the canonical JSON, and loads it back unchanged', async () => {
     const snap = later(healthySnapshot(), 60);
     const { snapshotId } = await storeSnapshot(s.ctx, device.id, snap);
     const row = await s.db.kysely
@@ -134,10 +134,21 @@ describeEachDatabase('snapshot store', (dialect) => {
       .executeTakeFirstOrThrow();
     expect(row.raw_size).toBe(Buffer.byteLength(JSON.stringify(snap)));
     expect(row.data.length).toBeLessThan(row.raw_size / 2);
-    expect([...row.data.subarray(0, 2)]).toEqual([0x1f, 0x8b]);
+    expect(brotliDecompressSync(row.data).toString('utf8')).toBe(JSON.stringify(snap));
     expect(row.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(await loadSnapshot(s.ctx, snapshotId)).toEqual(snap);
     expect(await loadSnapshot(s.ctx, 999_999)).toBeNull();
+  });
+
+  it('still reads a snapshot stored gzipped, as servers before Brotli stored them', async () => {
+    const snap = later(healthySnapshot(), 75);
+    const { snapshotId } = await storeSnapshot(s.ctx, device.id, snap);
+    await s.db.kysely
+      .updateTable('snapshots')
+      .set({ data: gzipSync(JSON.stringify(snap), { level: 3 }) })
+      .where('id', '=', snapshotId)
+      .execute();
+    expect(await loadSnapshot(s.ctx, snapshotId)).toEqual(snap);
   });
 
   it('updates the device: latest snapshot, health status and summary, inventory facts', async () => {

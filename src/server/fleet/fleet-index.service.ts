@@ -1,5 +1,3 @@
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
 import type { Kysely, Transaction } from 'kysely';
 import type { Finding } from '../../shared/health/finding';
 import type { Snapshot } from '../../shared/snapshot';
@@ -18,6 +16,7 @@ import {
 } from './fleet-index.repo';
 import { jobLock } from '../jobs/job-lock';
 import { inventoryOf } from './inventory';
+import { decodeSnapshotData } from '../devices/snapshots.service';
 
 /*
  * Keeps the fleet index (each device's packages and findings, from its latest snapshot) in step with
@@ -26,8 +25,6 @@ import { inventoryOf } from './inventory';
  * snapshot (a ticket, an inventory upload, any instance) does nothing for the index, and fleet queries lag
  * by at most FLEET_INDEX_INTERVAL_MS. Idempotent: a package list equal to the indexed one is not rewritten.
  */
-
-const gunzipAsync = promisify(gunzip);
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -77,7 +74,7 @@ async function storedSnapshot(db: Executor, snapshotId: number): Promise<StoredS
   const row = await selectSnapshotForIndex(db, snapshotId);
   if (!row) return null;
   // Validated against the snapshot schema when stored.
-  const snapshot = JSON.parse((await gunzipAsync(row.data)).toString('utf8')) as Snapshot;
+  const snapshot = await decodeSnapshotData(row.data);
   return { snapshot, findings: JSON.parse(row.findings) as Finding[] };
 }
 
