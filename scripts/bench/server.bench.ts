@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,11 +8,12 @@ import { createDiagnostics } from '../../src/main/diagnostics';
 import { pathOf, withQuery } from '../../src/shared/api/endpoint-routes';
 import { formatBytes } from '../../src/shared/format';
 import { openDatabase } from '../../src/server/db/database';
+import { encodeSnapshotData } from '../../src/server/devices/snapshot-codec';
 import { pgBackendCpu } from './server-cpu';
 import { ADMIN, freshDatabase, startServer, stopServer } from './server-run';
 import { recreatePgDatabase, seedArticles, seedTickets, WORDS } from './server-seed';
 import { benchSubmissions, enrollDevices, pgRoundTripsPerSubmission, type SubmitResult } from './server-submit';
-import { percentile, printTable } from './stats';
+import { median, percentile, printTable } from './stats';
 
 const SUBMIT_SECONDS = Number(process.env.BENCH_SUBMIT_SECONDS ?? 10);
 /** The offered rate of the second submission run: the target's 500/s. */
@@ -142,6 +144,23 @@ function sideBySide(label: string, sqlite: SubmitResult, postgres: SubmitResult 
   return [label, ...cells(sqlite), ...cells(postgres), ratio, `${sqlite.load} / ${postgres?.load ?? '-'}`];
 }
 
+/**
+ * The fixed work a submission does with its snapshot (parse, canonical JSON, sha256, compression), timed
+ * alone on one thread, median of 200: machines of the same kind differ by up to 2× in it, so figures from
+ * different runs compare through it.
+ */
+function referenceWorkMs(raw: string): number {
+  const times: number[] = [];
+  for (let i = 0; i < 220; i++) {
+    const start = process.hrtime.bigint();
+    const canonical = Buffer.from(JSON.stringify(JSON.parse(raw)), 'utf8');
+    createHash('sha256').update(canonical).digest('hex');
+    encodeSnapshotData(canonical);
+    if (i >= 20) times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return median(times);
+}
+
 /** Help-desk server figures on loopback: SQLite and PostgreSQL (when reachable) side by side. */
 export async function serverBench(): Promise<void> {
   const diagnostics = createDiagnostics({ name: 'bench', version: '0' });
@@ -150,6 +169,9 @@ export async function serverBench(): Promise<void> {
   const raw = JSON.stringify(snapshot);
   console.log(
     `\n## Server (snapshot of this machine: ${formatBytes(raw.length)} raw, ${formatBytes(gzipSync(raw).length)} gzipped; ${SUBMIT_SECONDS} s of load, 32 connections)`,
+  );
+  console.log(
+    `this machine's speed: a submission's fixed work on its snapshot (parse, canonical JSON, sha256, compression) takes ${referenceWorkMs(raw).toFixed(2)} ms on one thread`,
   );
   const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const targets: Target[] = [{ label: 'SQLite', databaseUrl: async () => 'sqlite' }];
