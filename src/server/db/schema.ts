@@ -76,7 +76,7 @@ export interface SnapshotsTable {
   device_id: string;
   /** sha256 of the canonical JSON. */
   hash: string;
-  /** gzip of the canonical JSON. */
+  /** The canonical JSON compressed: Brotli, or gzip in rows stored before it (devices/snapshot-codec.ts). */
   data: Buffer;
   raw_size: number;
   collected_at: number;
