@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEVICE_AUTH_TTL_MS, DeviceAuthCache, deviceAuthCacheOf } from '../../src/server/auth/device-auth-cache';
 import { EventBus } from '../../src/server/events/event-bus';
-import { createTestServer, describeEachDatabase, type EnrolledDevice, type TestServer } from './harness';
+import { createTestServer, describeEachDatabase, enrollSettled, type EnrolledDevice, type TestServer } from './harness';
 
 /*
  * Device authentication is remembered per process for a few seconds (src/server/auth/device-auth-cache.ts):
@@ -69,21 +69,7 @@ describeEachDatabase('device authentication, remembered', (dialect) => {
   });
   afterAll(() => s.close());
 
-  /**
-   * Enrolls a device once its enrollment's own `device-token` event is back through the transport (on
-   * PostgreSQL, a NOTIFY that may arrive after the first request and forget what that request remembered).
-   */
-  const enrolled = async (overrides: Record<string, unknown> = {}) => {
-    const heard: string[] = [];
-    const unsubscribe = s.ctx.bus.subscribe((e) => void (e.kind === 'device-token' && heard.push(e.deviceId)));
-    try {
-      const device = await s.enroll(overrides);
-      await expect.poll(() => heard.includes(device.id)).toBe(true);
-      return device;
-    } finally {
-      unsubscribe();
-    }
-  };
+  const enrolled = (overrides: Record<string, unknown> = {}) => enrollSettled(s, overrides);
   const tickets = (device: EnrolledDevice) =>
     s.inject({ method: 'GET', url: '/api/v1/device/tickets', headers: device.headers });
   /** What another server process does when it revokes: the row, then the bus's event. */

@@ -182,3 +182,27 @@ export function withTwoDevices(dialect: Dialect, receive: (suite: TwoDeviceSuite
   });
   afterAll(() => server?.close());
 }
+
+/**
+ * Enrolls a device and resolves once the enrollment's own `device-token` event is back through the bus. That
+ * event makes the process forget the device's token: on PostgreSQL it is a NOTIFY, which may arrive after the
+ * device's first request and forget what that request remembered (src/server/auth/device-auth-cache.ts).
+ */
+export async function enrollSettled(s: TestServer, overrides: Record<string, unknown> = {}): Promise<EnrolledDevice> {
+  const heard = new Set<string>();
+  let settle: (() => void) | null = null;
+  let awaited: string | null = null;
+  const unsubscribe = s.ctx.bus.subscribe((e) => {
+    if (e.kind !== 'device-token') return;
+    heard.add(e.deviceId);
+    if (e.deviceId === awaited) settle?.();
+  });
+  try {
+    const device = await s.enroll(overrides);
+    awaited = device.id;
+    if (!heard.has(device.id)) await new Promise<void>((resolve) => (settle = resolve));
+    return device;
+  } finally {
+    unsubscribe();
+  }
+}

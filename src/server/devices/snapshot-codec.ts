@@ -6,10 +6,10 @@ import { brotliCompressSync, brotliDecompress, constants, gunzip } from 'node:zl
  *
  * Brotli at quality 1: on an 80 KB snapshot (canonical JSON) it takes 0.20 ms here against 0.45 ms for
  * gzip level 3, for 2.5% more bytes (12.65 against 12.34 KB). Compression runs once per submission, on the
- * request's own turn of the event loop, and was the largest single cost of one (12% of a server's CPU
- * under the submission bench, PostgreSQL and SQLite alike). Rows written before this are gzip, and are read as such: a gzip stream begins with
- * 1f 8b; a Brotli stream with the window below begins with a byte whose low four bits are 1011 (RFC 7932,
- * 9.1: WBITS 22), never 1f.
+ * request's own turn of the event loop, and was its largest single cost (12% of a server's CPU in a profile
+ * under the submission bench). Rows written before this are gzip, and are read as such: a gzip stream
+ * begins with 1f 8b; a Brotli stream with the window below begins with a byte whose low four bits are 1011
+ * (RFC 7932, 9.1: WBITS 22), never 1f.
  */
 
 const gunzipAsync = promisify(gunzip);
