@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { healthySnapshot, withSection } from '../fixtures/snapshot-factory';
 import { createTestServer, describeEachDatabase, type EnrolledDevice, type TestServer } from './harness';
@@ -72,6 +73,50 @@ describeEachDatabase('NUL and unpaired surrogates', (dialect) => {
     const processes = stored.json().snapshot.sections.processes;
     expect(processes.topByCpu[0]).toMatchObject({ name: 'odd\uFFFDname\uFFFD', user: '\uFFFDuser' });
     expect(stored.json().snapshot.sections.os.name).toBe('Ubuntu\uFFFD');
+  });
+
+  it('repairs them in a gzip body as well, the way the agent sends tickets', async () => {
+    const body = JSON.stringify({ subject: 'Odd', category: 'software', urgency: 'low', snapshot: healthySnapshot() })
+      // Split across gzip's output, the escape still counts: the scan sees the whole decoded body.
+      .replace('"gnome-shell"', `"gnome${LONE_HIGH}shell"`);
+    const res = await s.inject({
+      method: 'POST',
+      url: '/api/v1/tickets',
+      headers: {
+        ...device.headers,
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        'idempotency-key': `unsafe-text-gzip-${dialect}`,
+      },
+      payload: gzipSync(body),
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const stored = await s.inject({
+      method: 'GET',
+      url: `/api/v1/snapshots/${res.json().snapshotId as number}`,
+      headers: s.admin.headers,
+    });
+    const names = (stored.json().snapshot.sections.processes.topByCpu as { name: string }[]).map((p) => p.name);
+    expect(names).toContain('gnome\uFFFDshell');
+  });
+
+  it('stores a snapshot without \\u escapes exactly as sent, non-ASCII text included', async () => {
+    const snap = withSection(healthySnapshot(), 'processes', {
+      topByCpu: [{ pid: 8, name: 'café 😀 "quoted" \\ tab\t', cpuPercent: 1, memoryBytes: 1024, user: 'zoë' }],
+    });
+    const body = JSON.stringify({ subject: 'Clean', category: 'software', urgency: 'low', snapshot: snap });
+    expect(body).not.toContain('\\u');
+    const res = await send('POST', '/api/v1/tickets', body, {
+      ...device.headers,
+      'idempotency-key': `clean-${dialect}`,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const stored = await s.inject({
+      method: 'GET',
+      url: `/api/v1/snapshots/${res.json().snapshotId as number}`,
+      headers: s.admin.headers,
+    });
+    expect(stored.json().snapshot.sections.processes.topByCpu[0]).toEqual(snap.sections.processes?.topByCpu[0]);
   });
 
   it('accepts a periodic snapshot with NUL in a process name', async () => {

@@ -59,10 +59,16 @@ export function healthStatusOf(findings: readonly Finding[]): DevicesTable['heal
 /**
  * Validates, canonicalizes, hashes, compresses and evaluates a snapshot without touching the database.
  * Callers that hold a transaction should call this first, so compression does not happen inside it.
+ * `mayHoldUnsafeText: false` says the snapshot was parsed from JSON text without `\u` escapes
+ * (json-escapes.ts), which cannot hold the characters the repair walk looks for.
  */
-export async function prepareSnapshot(ctx: Pick<ServerContext, 'config'>, raw: unknown): Promise<PreparedSnapshot> {
+export async function prepareSnapshot(
+  ctx: Pick<ServerContext, 'config'>,
+  raw: unknown,
+  source: { mayHoldUnsafeText: boolean } = { mayHoldUnsafeText: true },
+): Promise<PreparedSnapshot> {
   // A machine's document is never refused for odd characters (process or file names): they become U+FFFD.
-  const snapshot = validSnapshot(sanitizeMachineDocument(raw));
+  const snapshot = validSnapshot(source.mayHoldUnsafeText ? sanitizeMachineDocument(raw) : raw);
   const canonical = Buffer.from(JSON.stringify(snapshot), 'utf8');
   if (canonical.length > ctx.config.snapshotLimitBytes) {
     throw tooLarge(

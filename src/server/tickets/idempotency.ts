@@ -3,6 +3,7 @@ import { Transform, type Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest } from '../errors';
 import { decodedBodyOf } from '../http/gzip.plugin';
+import { UnicodeEscapeScan } from '../http/json-escapes';
 
 /*
  * Exactly-once ticket submission from the agent's outbox: the agent sends one Idempotency-Key per
@@ -29,28 +30,39 @@ export function idempotencyKeyOf(request: FastifyRequest): string {
   return key;
 }
 
-const hashes = new WeakMap<FastifyRequest, Hash>();
+const digests = new WeakMap<FastifyRequest, { hash: Hash; escapes: UnicodeEscapeScan }>();
+
+/** What hashRequestBody learnt of a body's bytes. */
+export interface BodyDigest {
+  /** The sha256 (hex) of the body after gzip decoding: the same bytes give the same key's replay. */
+  hash: string;
+  /** False when the body has no `\u` escape, so no string parsed from it holds NUL or a lone surrogate. */
+  mayHoldUnsafeText: boolean;
+}
 
 /**
- * preParsing hook: hashes the request body (after gzip decoding) as it streams to the JSON parser.
- * Hashing bytes in passing costs a fraction of re-serialising the parsed body with its snapshot.
- * A gzip body is already whole in memory: it is hashed in one call and its stream passed on as is.
+ * preParsing hook: hashes the request body (after gzip decoding) as it streams to the JSON parser, and
+ * notes whether it holds a `\u` escape (json-escapes.ts). Hashing bytes in passing costs a fraction of
+ * re-serialising the parsed body with its snapshot. A gzip body is already whole in memory: it is
+ * looked at in one call and its stream passed on as is.
  */
 export async function hashRequestBody(
   request: FastifyRequest,
   _reply: FastifyReply,
   payload: Readable,
 ): Promise<Readable> {
-  const hash = createHash('sha256');
+  const digest = { hash: createHash('sha256'), escapes: new UnicodeEscapeScan() };
+  digests.set(request, digest);
   const decoded = decodedBodyOf(payload);
   if (decoded) {
-    hashes.set(request, hash.update(decoded));
+    digest.hash.update(decoded);
+    digest.escapes.update(decoded);
     return payload;
   }
-  hashes.set(request, hash);
   const tee = new Transform({
     transform(chunk: Buffer, _encoding, done) {
-      hash.update(chunk);
+      digest.hash.update(chunk);
+      digest.escapes.update(chunk);
       done(null, chunk);
     },
   });
@@ -61,10 +73,10 @@ export async function hashRequestBody(
   return payload.pipe(tee);
 }
 
-/** The sha256 (hex) of the body hashed by hashRequestBody. */
-export function requestHashOf(request: FastifyRequest): string {
-  const hash = hashes.get(request);
-  if (!hash) throw new Error('hashRequestBody must run as the route preParsing hook');
-  hashes.delete(request);
-  return hash.digest('hex');
+/** What hashRequestBody saw of this request's body (once per request). */
+export function bodyDigestOf(request: FastifyRequest): BodyDigest {
+  const digest = digests.get(request);
+  if (!digest) throw new Error('hashRequestBody must run as the route preParsing hook');
+  digests.delete(request);
+  return { hash: digest.hash.digest('hex'), mayHoldUnsafeText: digest.escapes.mayHoldUnsafeText };
 }

@@ -20,6 +20,7 @@ import { insertKeyQuery, insertTicketQuery } from '../snapshots/submission-inser
 import { insertSubmission, type SubmissionValues } from '../snapshots/submission-statement.repo';
 import { attachmentRowsInsert } from './attachments.repo';
 import { decodeAttachments, type DecodedAttachment } from './attachments.service';
+import type { BodyDigest } from './idempotency';
 import { toDeviceTicketDto } from './ticket-dto';
 import { ticketEventsInsert } from './ticket-events.repo';
 import { findTicketOfKey } from './tickets.repo';
@@ -52,12 +53,15 @@ export async function createTicket(
   device: DeviceIdentity,
   body: CreateTicketBody,
   key: string,
-  requestHash: string,
+  digest: BodyDigest,
 ): Promise<CreatedTicket> {
+  const requestHash = digest.hash;
   const category: TicketCategory = body.category ?? (await defaultTicketCategory(ctx.db));
   // An agent whose collection failed may send null: the ticket goes in without a snapshot.
   const prepared =
-    body.snapshot === undefined || body.snapshot === null ? null : await prepareSnapshot(ctx, body.snapshot);
+    body.snapshot === undefined || body.snapshot === null
+      ? null
+      : await prepareSnapshot(ctx, body.snapshot, { mayHoldUnsafeText: digest.mayHoldUnsafeText });
   const files = decodeAttachments(body.attachments);
   const now = ctx.now();
   const priority = priorityFor(body.urgency, body.impact);

@@ -4,7 +4,7 @@ import { serve } from '../http/endpoint';
 import type { App } from '../http/types';
 import { linkFiledTicket } from '../netmon/alerts/alerts.service';
 import { conversationRoutes } from './conversation.routes';
-import { hashRequestBody, idempotencyKeyOf, requestHashOf } from './idempotency';
+import { bodyDigestOf, hashRequestBody, idempotencyKeyOf } from './idempotency';
 import { createTicket } from './ticket-create.service';
 import { rateTicket, reopenTicket, solveTicket } from './ticket-lifecycle.service';
 import { getDeviceTicket, listDeviceTickets } from './tickets.service';
@@ -18,7 +18,7 @@ export async function ticketRoutes(app: App, ctx: ServerContext): Promise<void> 
     async (request, reply) => {
       const key = idempotencyKeyOf(request);
       const device = deviceOf(request);
-      const { ticket, replay } = await createTicket(ctx, device, request.body, key, requestHashOf(request));
+      const { ticket, replay } = await createTicket(ctx, device, request.body, key, bodyDigestOf(request));
       // Filed while a network incident covers the device: linked to it and told (never fails the ticket).
       if (!replay)
         await linkFiledTicket(ctx, device.id, ticket.id).catch((err: unknown) =>
