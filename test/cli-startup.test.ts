@@ -75,7 +75,7 @@ describe('deskside start-up', () => {
     expect([...help.packages].filter((p) => !p.startsWith('node:'))).toEqual(['commander']);
     expect(kib(help)).toBeLessThan(40);
     // A snapshot's first /proc reading, taken before the rest loads: a module that imports nothing.
-    const reading = targets.filter((t) => !run.includes(t));
+    const reading = targets.filter((t) => !run.includes(t) && !/\/agent-run-[^/]+\.js$/.test(t));
     expect(reading.map((t) => /\/proc-reading-[^/]+\.js$/.test(t))).toEqual([true]);
     const early = staticClosure(reading[0]!);
     expect([...early.packages]).toEqual([]);
@@ -92,6 +92,32 @@ describe('deskside start-up', () => {
     // zod loads only for a section that fails the generated check (src/shared/snapshot/section-checks.ts),
     // tweetnacl only to open a RustDesk ID.
     expect([...loaded.packages].filter((p) => !p.startsWith('node:'))).toEqual(['commander']);
+  });
+
+  it('starts the daemon (`agent run`) without commander or the command tree: its flags are parsed with node:util', () => {
+    const targets = [...new Set(dynamicTargets(ENTRY).filter((t) => /\/agent-run-[^/]+\.js$/.test(t)))];
+    expect(targets).toHaveLength(1);
+    const start = staticClosure(targets[0]!);
+    const daemon = [...new Set([...start.files.keys()].flatMap(dynamicTargets))];
+    expect(daemon.map((t) => /\/daemon\.actions-[^/]+\.js$/.test(t))).toEqual([true]);
+    const loaded = staticClosure(daemon[0]!, start);
+    expect(loaded.packages).not.toContain('commander');
+    expect([...loaded.files.keys()].filter((file) => /\/run-[^/]+\.js$/.test(file))).toEqual([]);
+  });
+
+  it("refuses a bad `agent run` flag as the command tree does, with exit code 2; `agent run --help` is the tree's", async () => {
+    expect(await runDeskside(['agent', 'run', '--log-level', 'loud'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'deskside: --log-level must be one of debug, info, warn, error: loud\n',
+    });
+    const unknown = await runDeskside(['agent', 'run', '--bogus']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^deskside: agent run: Unknown option '--bogus'/);
+    const help = await runDeskside(['agent', 'run', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: deskside agent run [options]');
+    expect(help.stdout).toContain("--config <file>           IT's managed config file");
   });
 
   it('the daemon (`agent run`) loads zod but not http2, and calls no fetch anywhere it can reach: its lite mode has no WebAssembly for undici', () => {
@@ -132,9 +158,10 @@ describe('deskside start-up', () => {
     const sources = [...atStart.files.keys()].flatMap(
       (file) => (JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] }).sources,
     );
-    // src/main/services/on-demand-services.ts, and the schemas only they use (the catalog, signed commands).
+    // src/main/services/on-demand-services.ts, and the schemas only they use (the catalog, signed commands,
+    // the Fix-it runs' API group).
     const onDemand =
-      /src\/(main\/services\/(command-runner|remote-session|share-session|self-service)\.service|main\/services\/speed-test-client|shared\/actions\/(catalog|command-signing)|shared\/remote\/remote-signing)\.ts$/;
+      /src\/(main\/services\/(command-runner|remote-session|share-session|self-service)\.service|main\/services\/speed-test-client|shared\/actions\/(catalog|command-signing)|shared\/remote\/remote-signing|shared\/api\/local-actions)\.ts$/;
     expect(sources.filter((source) => onDemand.test(source))).toEqual([]);
     const later = [...atStart.files.keys()]
       .flatMap(dynamicTargets)

@@ -8,22 +8,17 @@ import { createJsonLogger, runDaemon } from '../main/services/daemon';
 import { defaultAgentDataDir } from '../main/services/headless-agent';
 import { applyServicePlan, ServiceError } from '../main/services/service-install';
 import { LINUX_STATE_DIR, planInstall, planUninstall, type ServiceOs } from '../main/services/service-units';
-import type { DaemonLogLevel } from './daemon.command';
+import type { DaemonLogLevel, RunOpts } from './agent-run';
 import { EXIT } from './io';
-import type { CommandContext } from './program';
+import type { CliDeps, CommandContext } from './program';
 
 /* What `deskside agent run | install | uninstall` do; the logic lives in src/main/services. */
 
-export interface RunOpts {
-  dataDir?: string;
-  logLevel: DaemonLogLevel;
-  serverUrl?: string;
-  enrollSecret?: string;
-  config?: string;
-}
+/** What `agent run` uses of a command's context: the entry's own start gives just this (agent-run.ts). */
+export type RunContext = Pick<CommandContext, 'io' | 'setExit'> & { deps: Pick<CliDeps, 'version'> };
 
 /** `agent run`: the daemon in the foreground until SIGTERM or SIGINT. */
-export async function runAction(ctx: CommandContext, opts: RunOpts): Promise<void> {
+export async function runAction(ctx: RunContext, opts: RunOpts): Promise<void> {
   const logger = createJsonLogger({ level: opts.logLevel, write: (line) => ctx.io.out(line) });
   const managedArgv: string[] = [];
   if (opts.serverUrl) managedArgv.push('--server-url', opts.serverUrl);

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
-import { parseChoice, parseServer } from './options';
+import { AGENT_RUN_OPTIONS, DEFAULT_LOG_LEVEL } from './agent-run';
+import { parseServer } from './options';
 import type { CommandContext } from './program';
 
 /*
@@ -7,15 +8,17 @@ import type { CommandContext } from './program';
  * OS's service manager. Definitions only: daemon.actions.ts runs them.
  */
 
-const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
-export type DaemonLogLevel = (typeof LEVELS)[number];
-
 const actions = () => import('./daemon.actions');
 
-const dataDirOption = () =>
-  new Option('--data-dir <dir>', 'agent data folder (default: per OS, or DESKSIDE_AGENT_DATA_DIR)');
-const logLevelOption = () =>
-  new Option('--log-level <level>', LEVELS.join('|')).argParser(parseChoice('--log-level', LEVELS)).default('info');
+/** One of `agent run`'s options (declared in agent-run.ts, which parses them without commander). */
+function runOption(name: keyof typeof AGENT_RUN_OPTIONS): Option {
+  const declared: { flags: string; description: string; parse?: (value: string) => string } = AGENT_RUN_OPTIONS[name];
+  const option = new Option(declared.flags, declared.description);
+  if (declared.parse) option.argParser(declared.parse);
+  return name === 'logLevel' ? option.default(DEFAULT_LOG_LEVEL) : option;
+}
+const dataDirOption = () => runOption('dataDir');
+const logLevelOption = () => runOption('logLevel');
 
 /** Adds the `agent` command group to the program. */
 export function registerDaemonCommands(program: Command, ctx: CommandContext): void {
@@ -26,9 +29,9 @@ export function registerDaemonCommands(program: Command, ctx: CommandContext): v
     .description('run the agent in the foreground until SIGTERM or SIGINT; JSON log lines on stdout')
     .addOption(dataDirOption())
     .addOption(logLevelOption())
-    .option('--server-url <url>', "help-desk server URL (overrides IT's managed config)", parseServer)
-    .option('--enroll-secret <secret>', "enrollment secret (overrides IT's managed config)")
-    .option('--config <file>', "IT's managed config file (default: per OS, or DESKSIDE_AGENT_CONFIG)")
+    .addOption(runOption('serverUrl'))
+    .addOption(runOption('enrollSecret'))
+    .addOption(runOption('config'))
     .action(async (opts) => (await actions()).runAction(ctx, opts));
 
   agent

@@ -43,6 +43,9 @@ const help = only === '--help' || only === '-h' ? builtHelp() : null;
 if (only === '--version' || only === '-v') process.stdout.write(`${version}\n`);
 else if (help !== null) process.stdout.write(help);
 else if (argv[0] === 'snapshot' || argv[0] === 'check') void snapshotCommand();
+// The daemon: its few flags parsed without commander and the command tree, which it would hold for months.
+else if (argv[0] === 'agent' && argv[1] === 'run' && !argv.includes('--help') && !argv.includes('-h'))
+  void import('./agent-run').then(({ agentRun }) => agentRun(argv, version));
 else {
   // The chunks are minified; the server's logged stack traces name the TypeScript files and lines (source
   // maps are read for the chunks loaded from here on; function names stay minified). Not for the daemon:

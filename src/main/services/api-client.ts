@@ -11,7 +11,7 @@ import {
   type agentArticleSchema,
 } from '../../shared/api/articles';
 import { deviceEndpoints, type EnrollRequest } from '../../shared/api/devices';
-import { localActionEndpoints, type RecordLocalActionBody } from '../../shared/api/local-actions';
+import type { localActionEndpoints, RecordLocalActionBody } from '../../shared/api/local-actions';
 import type { BodyIn, ResponseOut } from '../../shared/api/endpoint';
 import { ROUTES, pathOf, type PathParams } from '../../shared/api/endpoint-routes';
 import { apiErrorSchema } from '../../shared/api/errors';
@@ -57,16 +57,25 @@ export function isTransient(error: unknown): boolean {
 
 /**
  * The endpoints the agent calls, with their schemas from the shared table: only the groups a device
- * uses, so the agent does not load the staff-side schemas.
+ * uses, so the agent does not load the staff-side schemas. Recording a Fix-it run loads its group on
+ * first use (responseSchemaOf): an idle agent makes none, and the group's schemas are ~0.3 MB of heap.
  */
 const AGENT_ENDPOINTS = {
   ...deviceEndpoints.endpoints,
   ...ticketEndpoints.endpoints,
   ...articleEndpoints.endpoints,
   ...announcementEndpoints.endpoints,
-  recordLocalAction: localActionEndpoints.endpoints.recordLocalAction,
 };
-type AgentEndpoints = typeof AGENT_ENDPOINTS;
+type AgentEndpoints = typeof AGENT_ENDPOINTS & Pick<(typeof localActionEndpoints)['endpoints'], 'recordLocalAction'>;
+
+/** The schema of an endpoint's first success answer (what the call returns), or undefined. */
+async function responseSchemaOf(name: AgentEndpointName): Promise<z.ZodType | undefined> {
+  const endpoint =
+    name === 'recordLocalAction'
+      ? (await import('../../shared/api/local-actions')).localActionEndpoints.endpoints.recordLocalAction
+      : AGENT_ENDPOINTS[name];
+  return Object.values(endpoint.responses)[0] as z.ZodType | undefined;
+}
 type AgentEndpointName = keyof AgentEndpoints & keyof typeof ROUTES;
 /** What endpoint N answers, as its schema's output. */
 export type Answer<N extends AgentEndpointName> = ResponseOut<AgentEndpoints[N]>;
@@ -194,8 +203,6 @@ export function createHelpdeskApi(options: ApiClientOptions): HelpdeskApi {
     const { method } = ROUTES[name];
     // Relative to the base URL, which may carry a path prefix (a reverse proxy's /helpdesk/).
     const path = pathOf(name, config.params).slice(1);
-    // The first success answer of the table's entry is what the call returns.
-    const schema = Object.values(AGENT_ENDPOINTS[name].responses)[0] as z.ZodType | undefined;
     const base = options.baseUrl();
     if (!base) throw new ApiCallError('permanent', 'No help-desk server is configured', null, 'not_configured');
     const headers: Record<string, string> = { ...config.headers };
@@ -226,6 +233,7 @@ export function createHelpdeskApi(options: ApiClientOptions): HelpdeskApi {
       throw classifyThrown(error);
     }
     if (response.status < 200 || response.status >= 300) throw classifyResponse(response);
+    const schema = await responseSchemaOf(name);
     if (!schema || response.status === 204) return undefined as Answer<N>;
     const parsed = schema.safeParse(response.data);
     if (!parsed.success)

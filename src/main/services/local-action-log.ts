@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { recordLocalActionSchema, type RecordLocalActionBody } from '../../shared/api/local-actions';
+import type { RecordLocalActionBody } from '../../shared/api/local-actions';
 import type { AgentLogger } from './agent-platform';
 import { ApiCallError } from './api-client';
 import { readJsonFile, writeFileAtomic } from './atomic-file';
@@ -16,7 +16,11 @@ import { readJsonFile, writeFileAtomic } from './atomic-file';
 /** Runs kept at most; beyond it the oldest are dropped (and said so in the log). */
 export const LOCAL_ACTION_LOG_MAX = 200;
 
-const fileSchema = z.object({ pending: z.array(recordLocalActionSchema) });
+/** The file's schema, with the local-actions schemas loaded only when there is a file to read. */
+async function fileSchema() {
+  const { recordLocalActionSchema } = await import('../../shared/api/local-actions');
+  return z.object({ pending: z.array(recordLocalActionSchema) });
+}
 
 export interface LocalActionLogDeps {
   dataDir: string;
@@ -45,10 +49,11 @@ export function createLocalActionLog(deps: LocalActionLogDeps): LocalActionLog {
 
   const load = () =>
     (loaded ??= readJsonFile(file).then(
-      (raw) => {
-        const parsed = fileSchema.safeParse(raw);
+      async (raw) => {
+        if (raw === null || raw === undefined) return;
+        const parsed = (await fileSchema()).safeParse(raw);
         if (parsed.success) pending = [...parsed.data.pending, ...pending];
-        else if (raw !== null && raw !== undefined)
+        else
           deps.logger.error('local-actions.json is not readable; its runs are lost', { error: parsed.error.message });
       },
       (error: unknown) => deps.logger.warn('local-actions.json could not be read', { error: String(error) }),
