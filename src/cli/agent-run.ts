@@ -5,8 +5,8 @@ import { parseChoice, parseServer } from './options';
 /*
  * `deskside agent run`'s options, declared once. commander registers them for the command tree and its
  * help (daemon.command.ts); a service start parses them here with node:util's parseArgs (deskside.ts
- * comes here straight), so the daemon never loads commander and the whole command tree: 0.38 MB of V8
- * heap, measured after a full GC, that a daemon would otherwise hold for as long as it runs.
+ * comes here straight), so the daemon never loads commander and the whole command tree: 0.2-0.4 MB of V8
+ * heap, measured after full GCs, that a daemon would otherwise hold for as long as it runs.
  */
 
 export const DAEMON_LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
