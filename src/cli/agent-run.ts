@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { EXIT, UsageError } from './io';
+import { EXIT, processIo, UsageError } from './io';
 import { parseChoice, parseServer } from './options';
 
 /*
@@ -21,12 +21,14 @@ export interface RunOpts {
   config?: string;
 }
 
-interface RunOption {
+export interface RunOption {
   /** commander's flag spelling, value placeholder included. */
   flags: string;
   description: string;
   /** Checks and normalises the value (UsageError for a bad one). */
   parse?: (value: string) => string;
+  /** The value when the flag is absent. */
+  default?: string;
 }
 
 export const AGENT_RUN_OPTIONS = {
@@ -38,6 +40,7 @@ export const AGENT_RUN_OPTIONS = {
     flags: '--log-level <level>',
     description: DAEMON_LOG_LEVELS.join('|'),
     parse: parseChoice('--log-level', DAEMON_LOG_LEVELS),
+    default: 'info' satisfies DaemonLogLevel,
   },
   serverUrl: {
     flags: '--server-url <url>',
@@ -50,8 +53,6 @@ export const AGENT_RUN_OPTIONS = {
     description: "IT's managed config file (default: per OS, or DESKSIDE_AGENT_CONFIG)",
   },
 } as const satisfies Record<keyof RunOpts, RunOption>;
-
-export const DEFAULT_LOG_LEVEL: DaemonLogLevel = 'info';
 
 const longName = (option: RunOption) => option.flags.split(' ')[0]!.slice(2);
 
@@ -73,8 +74,9 @@ export function parseAgentRunArgs(args: readonly string[]): RunOpts {
   for (const [key, option] of entries) {
     const value = values[longName(option)];
     if (value !== undefined) opts[key] = option.parse ? option.parse(value) : value;
+    else if (option.default !== undefined) opts[key] = option.default;
   }
-  return { ...opts, logLevel: (opts.logLevel as DaemonLogLevel | undefined) ?? DEFAULT_LOG_LEVEL };
+  return opts as RunOpts;
 }
 
 /** `deskside agent run …` from the entry: the daemon until SIGTERM or SIGINT; a bad flag exits 2. */
@@ -91,11 +93,7 @@ export async function agentRun(argv: readonly string[], version: string): Promis
   const { runAction } = await import('./daemon.actions');
   await runAction(
     {
-      io: {
-        out: (text) => process.stdout.write(text),
-        err: (text) => process.stderr.write(text),
-        stdout: process.stdout,
-      },
+      io: processIo(),
       deps: { version },
       setExit: (code) => (process.exitCode = code),
     },

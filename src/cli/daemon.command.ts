@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { AGENT_RUN_OPTIONS, DEFAULT_LOG_LEVEL } from './agent-run';
+import { AGENT_RUN_OPTIONS, type RunOption } from './agent-run';
 import { parseServer } from './options';
 import type { CommandContext } from './program';
 
@@ -12,10 +12,11 @@ const actions = () => import('./daemon.actions');
 
 /** One of `agent run`'s options (declared in agent-run.ts, which parses them without commander). */
 function runOption(name: keyof typeof AGENT_RUN_OPTIONS): Option {
-  const declared: { flags: string; description: string; parse?: (value: string) => string } = AGENT_RUN_OPTIONS[name];
+  const declared: RunOption = AGENT_RUN_OPTIONS[name];
   const option = new Option(declared.flags, declared.description);
   if (declared.parse) option.argParser(declared.parse);
-  return name === 'logLevel' ? option.default(DEFAULT_LOG_LEVEL) : option;
+  if (declared.default !== undefined) option.default(declared.default);
+  return option;
 }
 const dataDirOption = () => runOption('dataDir');
 const logLevelOption = () => runOption('logLevel');

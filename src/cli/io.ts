@@ -18,6 +18,15 @@ export interface CliIo {
   prompter?: () => Promise<Prompter | null>;
 }
 
+/** The process's own streams, for a real run (no prompter: the caller adds one where a command may ask). */
+export function processIo(): CliIo {
+  return {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    stdout: process.stdout,
+  };
+}
+
 /** A failure the user caused (bad flag, bad file): printed as one line, exit code 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';

@@ -1,6 +1,7 @@
 import { isatty } from 'node:tty';
 import type { Collector } from '../main/diagnostics/collector';
 import type { ProcReading } from '../main/diagnostics/probes/proc-reading';
+import { processIo } from './io';
 import { runCli } from './program';
 
 type Diagnostics = Collector & { dispose(): void };
@@ -17,9 +18,7 @@ export async function main(
   const code = await runCli(
     argv,
     {
-      out: (text) => process.stdout.write(text),
-      err: (text) => process.stderr.write(text),
-      stdout: process.stdout,
+      ...processIo(),
       // Decided when a command wants to ask: touching process.stdin opens it, which start-up need not do.
       prompter: async () =>
         isatty(0) && isatty(1) && !process.env.CI
