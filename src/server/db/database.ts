@@ -7,7 +7,7 @@ import { retryingLostConnections } from './lost-connection-retry';
 import { sendRegisteredByName } from './named-statements';
 import type { Database } from './schema';
 import type { RunSync } from './statement-program';
-import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer';
+import { JOURNAL_SIZE_LIMIT, startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -93,6 +93,8 @@ export function openDatabase(options: DatabaseOptions): Db {
   sqlite.pragma('journal_mode = WAL');
   // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commits.
   sqlite.pragma('synchronous = NORMAL');
+  // A log that grew in a burst shrinks back to this when it starts over (wal-checkpointer.ts).
+  sqlite.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   let lost: (error: Error) => void = () => {};
