@@ -1,13 +1,16 @@
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
 import { pathOf } from '../../src/shared/api/endpoint-routes';
+import { formatBytes } from '../../src/shared/format';
 import { startPgWireCounter } from '../../test/helpers/pg-wire-counter';
+import { openLoop, type OpenLoopRequest } from './open-loop';
 import { serverCpuMs, type BackendCpu } from './server-cpu';
+import { percentile } from './stats';
 import { freshDatabase, json, startServer, stopServer } from './server-run';
 import { recreatePgDatabase } from './server-seed';
 
@@ -28,6 +31,26 @@ export interface SubmitResult {
   failures: number;
   /** Load average (1, 5, 15 min) just before the run. */
   load: string;
+  /** SQLite only: the largest size of its write-ahead log file during the run, bytes. */
+  largestWal: number | null;
+}
+
+/** Samples a file's size every 100 ms until stopped; yields the largest seen (0 for a file that never existed). */
+function largestSizeOf(path: string): () => number {
+  let largest = 0;
+  const sample = () => {
+    try {
+      largest = Math.max(largest, statSync(path).size);
+    } catch {
+      // Not there (yet): SQLite creates the log with the first write.
+    }
+  };
+  const timer = setInterval(sample, 100);
+  return () => {
+    clearInterval(timer);
+    sample();
+    return largest;
+  };
 }
 
 /** Enrolls the benchmark's devices and returns their tokens. */
@@ -50,8 +73,12 @@ export async function enrollDevices(url: string, secret: string): Promise<string
   return devices;
 }
 
-/** The autocannon request of the i-th submission: its device, key and one of the prepared bodies. */
-function submissionOptions(devices: readonly string[], label: string, snapshot: object) {
+/**
+ * The i-th submission of a run: its device, key and one of the prepared bodies. The device shifts by one
+ * every round of bodies, so a (device, snapshot) pair repeats only after DEVICES × BODIES submissions:
+ * deduplication never short-cuts one (BODIES is a multiple of DEVICES).
+ */
+function submissionRequests(devices: readonly string[], label: string, snapshot: object) {
   // Snapshot variants (collectedAt differs, and so the hash); each run makes its own from its own clock.
   const bodies = Array.from({ length: BODIES }, (_, i) =>
     gzipSync(
@@ -66,25 +93,81 @@ function submissionOptions(devices: readonly string[], label: string, snapshot: 
       }),
     ),
   );
-  let n = 0;
   const keyPrefix = `bench-${label.replace(/[^A-Za-z0-9_-]+/g, '_')}-${Date.now()}`;
+  return (i: number): OpenLoopRequest => ({
+    method: 'POST',
+    path: pathOf('createTicket'),
+    headers: {
+      'content-type': 'application/json',
+      'content-encoding': 'gzip',
+      authorization: `Bearer ${devices[(i + Math.floor(i / BODIES)) % devices.length]}`,
+      'idempotency-key': `${keyPrefix}-${i}`,
+    },
+    body: bodies[i % BODIES] as Buffer,
+  });
+}
+
+/** The same submissions as autocannon's request, in order. */
+function autocannonRequest(requestOf: (i: number) => OpenLoopRequest): autocannon.Request {
+  let n = 0;
   return {
     setupRequest: (req: autocannon.Request) => {
-      const i = n++;
-      // The device shifts by one every round of bodies, so a (device, snapshot) pair repeats only after
-      // DEVICES × BODIES submissions: deduplication never short-cuts one (BODIES is a multiple of DEVICES).
-      const device = devices[(i + Math.floor(i / BODIES)) % devices.length];
-      return {
-        ...req,
-        headers: {
-          'content-type': 'application/json',
-          'content-encoding': 'gzip',
-          authorization: `Bearer ${device}`,
-          'idempotency-key': `${keyPrefix}-${i}`,
-        },
-        body: bodies[i % BODIES],
-      };
+      const { headers, body } = requestOf(n++);
+      return { ...req, headers, body };
     },
+  };
+}
+
+/** What a driver of the load yields. */
+interface LoadOutcome {
+  ok: number;
+  /** Over which the answers came, s. */
+  seconds: number;
+  failures: number;
+  p50: number;
+  p99: number;
+}
+
+/**
+ * 32 connections, each sending its next submission when the last is answered (autocannon, which without a
+ * rate records each latency as measured): the server's capacity.
+ */
+async function asFastAsItAnswers(
+  url: string,
+  seconds: number,
+  requestOf: (i: number) => OpenLoopRequest,
+): Promise<LoadOutcome> {
+  const result = await autocannon({
+    url: `${url}${pathOf('createTicket')}`,
+    method: 'POST',
+    connections: 32,
+    duration: seconds,
+    requests: [autocannonRequest(requestOf)],
+  });
+  return {
+    ok: result['2xx'],
+    seconds,
+    failures: result.non2xx + result.errors,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+  };
+}
+
+/** Poisson arrivals at `rate` (open-loop.ts): the latency agents see at that load. */
+async function offered(
+  url: string,
+  rate: number,
+  seconds: number,
+  requestOf: (i: number) => OpenLoopRequest,
+): Promise<LoadOutcome> {
+  const { ok, failures, latencies, elapsedMs } = await openLoop({ origin: url, rate, seconds, requestOf });
+  return {
+    ok,
+    // A server that fell behind answers after the run's end: its rate is what it answered over the time it took.
+    seconds: Math.max(seconds, elapsedMs / 1000),
+    failures,
+    p50: Math.round(percentile(latencies, 50)),
+    p99: Math.round(percentile(latencies, 99)),
   };
 }
 
@@ -102,21 +185,18 @@ export async function benchSubmissions(options: {
   seconds: number;
   rate?: number;
   backendCpu?: () => Promise<BackendCpu>;
+  /** SQLite only: its database file, whose write-ahead log (`-wal`) is watched. */
+  sqliteFile?: string;
 }): Promise<SubmitResult> {
-  const { label, url, child, devices, snapshot, seconds, rate } = options;
-  const request = submissionOptions(devices, label, snapshot);
+  const { label, url, child, devices, snapshot, seconds, rate, sqliteFile } = options;
+  const requestOf = submissionRequests(devices, label, snapshot);
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   const backends = await options.backendCpu?.();
   const cpuBefore = { server: serverCpuMs(child.pid), bench: process.cpuUsage() };
-  const submit = await autocannon({
-    url: `${url}${pathOf('createTicket')}`,
-    method: 'POST',
-    connections: 32,
-    duration: seconds,
-    ...(rate ? { overallRate: rate } : {}),
-    requests: [request],
-  });
-  const ok = submit['2xx'];
+  const walWatch = sqliteFile ? largestSizeOf(`${sqliteFile}-wal`) : null;
+  const submit = rate ? await offered(url, rate, seconds, requestOf) : await asFastAsItAnswers(url, seconds, requestOf);
+  const largestWal = walWatch ? walWatch() : null;
+  const { ok } = submit;
   const benchCpu = process.cpuUsage(cpuBefore.bench);
   const serverCpu = serverCpuMs(child.pid) - cpuBefore.server;
   const databaseCpu = backends ? await backends.sinceStart() : null;
@@ -124,16 +204,19 @@ export async function benchSubmissions(options: {
   console.log(
     `  ${label}: ${ok} submissions, CPU per submission — server ${(serverCpu / ok).toFixed(2)} ms (all threads)` +
       (databaseCpu === null ? '' : `, PostgreSQL backends ${(databaseCpu / ok).toFixed(2)} ms`) +
-      `, load generator ${((benchCpu.user + benchCpu.system) / 1000 / ok).toFixed(2)} ms; load average before the run ${load}`,
+      `, load generator ${((benchCpu.user + benchCpu.system) / 1000 / ok).toFixed(2)} ms` +
+      (largestWal === null ? '' : `; SQLite's log file at most ${formatBytes(largestWal)}`) +
+      `; load average before the run ${load}`,
   );
   return {
-    perSecond: Math.round(ok / seconds),
-    p50: submit.latency.p50,
-    p99: submit.latency.p99,
+    perSecond: Math.round(ok / submit.seconds),
+    p50: submit.p50,
+    p99: submit.p99,
     serverCpuMs: serverCpu / ok,
     databaseCpuMs: databaseCpu === null ? null : databaseCpu / ok,
-    failures: submit.non2xx + submit.errors,
+    failures: submit.failures,
     load,
+    largestWal,
   };
 }
 
@@ -155,7 +238,7 @@ export async function pgRoundTripsPerSubmission(
     const { url, child } = await startServer(counter.url, dataDir, '1');
     try {
       const devices = await enrollDevices(url, secret);
-      const request = submissionOptions(devices, 'round trips', snapshot);
+      const request = autocannonRequest(submissionRequests(devices, 'round trips', snapshot));
       const before = counter.roundTrips();
       const run = await autocannon({
         url: `${url}${pathOf('createTicket')}`,

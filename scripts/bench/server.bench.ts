@@ -55,7 +55,7 @@ async function benchTarget(
       devices,
       snapshot,
       seconds: SUBMIT_SECONDS,
-      ...(adminUrl ? { backendCpu: () => pgBackendCpu(adminUrl, PG_DATABASE) } : {}),
+      ...(adminUrl ? { backendCpu: () => pgBackendCpu(adminUrl, PG_DATABASE) } : { sqliteFile: openUrl }),
     };
     const label = `${target.label} --workers ${workers}`;
     const full = await benchSubmissions({ ...common, label });
