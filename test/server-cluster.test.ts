@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WORKER_NODE_FLAGS } from '../src/server/cluster';
 import { openDatabase } from '../src/server/db/database';
 import { migrateToLatest } from '../src/server/db/migrate';
 import { createEnrollSecret } from '../src/server/devices/enroll-secrets.service';
@@ -75,6 +76,16 @@ describe('deskside server --workers 2', () => {
     }
     throw new Error('no worker reported the long poll parked within 10 s');
   };
+
+  it('starts its workers with the worker Node flags (Linux: read from /proc)', async () => {
+    if (process.platform !== 'linux') return;
+    const workers = (await readFile(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8')).trim().split(/\s+/);
+    expect(workers).toHaveLength(2);
+    for (const pid of workers) {
+      const argv = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
+      expect(argv).toEqual(expect.arrayContaining([...WORKER_NODE_FLAGS]));
+    }
+  });
 
   it('serves the technician console beside the API (the console folder found from the bundled server)', async () => {
     const res = await fetch(`${url}/`);

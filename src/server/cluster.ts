@@ -7,6 +7,22 @@ import { relayClusterEvents } from './events/cluster-events';
 import { startServer, type RunningServer } from './main';
 
 /**
+ * Node flags the worker processes get beyond the primary's own: semi-spaces (V8's young generation) of up to
+ * 32 MB instead of 16. A submission parses an 80 KB snapshot into short-lived objects; with more room, fewer of
+ * them outlive two scavenges into the old generation, whose marking then has less to do. Two servers side by
+ * side under the same submission load, the one with the flag spent 3-8% less CPU per submission (four pairs,
+ * either server started first). A flag given to the primary (`node --max-semi-space-size=… deskside server`) wins.
+ */
+export const WORKER_NODE_FLAGS = ['--max-semi-space-size=32'] as const;
+
+/** The workers' execArgv: the primary's, plus each of WORKER_NODE_FLAGS that it does not set itself. */
+export function workerExecArgv(primary: readonly string[]): string[] {
+  const named = (flag: string) => flag.split('=')[0] as string;
+  const given = new Set(primary.map(named));
+  return [...primary, ...WORKER_NODE_FLAGS.filter((flag) => !given.has(named(flag)))];
+}
+
+/**
  * Runs the server as `workers` processes sharing one port (node:cluster), so a multi-core machine uses
  * every core. Safe because all shared state lives in the database: sessions, login attempts,
  * idempotency keys, SLA transitions (conditional updates); events that must reach an agent connected
@@ -31,6 +47,7 @@ export async function startCluster(
     await db.destroy();
   }
   let stopping = false;
+  cluster.setupPrimary({ execArgv: workerExecArgv(process.execArgv) });
   const fork = (index: number) => {
     const worker = cluster.fork({ DESKSIDE_WORKER_INDEX: String(index) });
     // SQLite has no notifications: workers' events (a reply for an agent connected to another worker) go
