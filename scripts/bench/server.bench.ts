@@ -17,6 +17,12 @@ import { median, percentile, printTable } from './stats';
 const SUBMIT_SECONDS = Number(process.env.BENCH_SUBMIT_SECONDS ?? 10);
 /** The offered rate of the second submission run: the target's 500/s. */
 const RATE = Number(process.env.BENCH_RATE ?? 500);
+/**
+ * Load sent to each fresh server before anything is measured, as fast as it answers. A server just started
+ * spends about twice the CPU per submission for its first 25-30 s under load here (its memory still growing:
+ * 15-50 page faults per submission, none once warm); a help desk's server runs for days.
+ */
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 30);
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 100_000);
 const ARTICLES = Number(process.env.BENCH_ARTICLES ?? 10_000);
 /** BENCH_READS=0 skips the queue and search measurements (and their seeding), for submission-only runs. */
@@ -36,7 +42,7 @@ interface Target {
   adminUrl?: string;
 }
 
-/** Both submission runs (as fast as it answers, then RATE offered) on a fresh server; reads too when asked. */
+/** Both submission runs (as fast as it answers, then RATE offered) on a fresh server once warm; reads too when asked. */
 async function benchTarget(
   target: Target,
   workers: string,
@@ -58,6 +64,8 @@ async function benchTarget(
       ...(adminUrl ? { backendCpu: () => pgBackendCpu(adminUrl, PG_DATABASE) } : { sqliteFile: openUrl }),
     };
     const label = `${target.label} --workers ${workers}`;
+    if (WARMUP_SECONDS > 0)
+      await benchSubmissions({ ...common, label: `${label} warming up (not in the table)`, seconds: WARMUP_SECONDS });
     const full = await benchSubmissions({ ...common, label });
     const rated = await benchSubmissions({ ...common, label: `${label} at ${RATE}/s offered`, rate: RATE });
     const reads = withReads ? await benchReads(target.label, url, openUrl) : [];
