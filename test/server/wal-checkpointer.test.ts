@@ -69,7 +69,7 @@ describe('the WAL checkpoint thread', () => {
       // 1,000 commits of 64 KB, one a millisecond (64 MB of log): each PASSIVE checkpoint has more to copy
       // than the gap between two commits, so the log is never wholly copied back when a transaction begins.
       for (let i = 0; i < 1000; i++) {
-        commit(i);
+        commit.immediate(i);
         largest = Math.max(largest, statSync(walPath).size);
         await new Promise((resolve) => setTimeout(resolve, 1));
       }
@@ -79,6 +79,37 @@ describe('the WAL checkpoint thread', () => {
     expect(writer.prepare('SELECT count(*) AS n FROM blobs').get()).toEqual({ n: 1000 });
     // PASSIVE alone: the file held every frame (75 MB). Restarted: a few MB (3 MB measured).
     expect(largest).toBeLessThan(16 * 1024 * 1024);
+  });
+
+  it('does not keep holding writers off while a reader keeps the log from starting over', async () => {
+    const insert = writer.prepare('INSERT INTO blobs (data) VALUES (?)');
+    const commit = writer.transaction((i: number) => insert.run(Buffer.alloc(64 * 1024, i % 256)));
+    for (let i = 0; i < 20; i++) commit(i);
+    // A long read on another connection: the log cannot start over while it lasts, whatever the checkpoint does.
+    const reader = new SqliteDatabase(path);
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM blobs').get();
+    const checkpointer = startWalCheckpointer(path, () => {}, { intervalMs: 20, restartFrames: 16 });
+    const stalls: number[] = [];
+    try {
+      // 0.8 s of commits (within the first back-off): each RESTART would hold them off for its whole wait (100 ms)
+      // every 20 ms.
+      const until = performance.now() + 800;
+      for (let i = 0; performance.now() < until; i++) {
+        const started = performance.now();
+        // BEGIN IMMEDIATE, as the server's connections begin (a deferred one is refused rather than kept waiting).
+        commit.immediate(i);
+        const took = performance.now() - started;
+        if (took > 50) stalls.push(Math.round(took));
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+    } finally {
+      await checkpointer.stop();
+      reader.exec('COMMIT');
+      reader.close();
+    }
+    // One RESTART finds the reader and the thread then leaves the log be for a while.
+    expect(stalls.length).toBeLessThanOrEqual(1);
   });
 
   it('reports a thread that ends on its own', async () => {

@@ -27,10 +27,18 @@ const Database = require(workerData.module);
 const db = new Database(workerData.path, { timeout: workerData.restartWaitMs });
 const passive = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
 const restart = db.prepare('PRAGMA wal_checkpoint(RESTART)');
+// A RESTART that finds a writer or reader still busy after its wait answers busy = 1, having held writers off
+// for that wait. A reader that stays (a long read) keeps the log from starting over whatever is tried, so the
+// next RESTART waits a while, longer after each busy one (RESTART_BACKOFF_MS); one that is not busy resets it.
+let backoffMs = 0;
+let restartAfter = 0;
 const run = () => {
   try {
-    // A RESTART that finds a writer or reader still busy after its wait answers busy = 1: tried again next time.
-    if (passive.get().log >= workerData.restartFrames) restart.get();
+    if (passive.get().log < workerData.restartFrames || Date.now() < restartAfter) return;
+    if (restart.get().busy) {
+      backoffMs = Math.min(workerData.maxBackoffMs, backoffMs ? backoffMs * 2 : workerData.minBackoffMs);
+      restartAfter = Date.now() + backoffMs;
+    } else backoffMs = 0;
   } catch (error) {
     // Another connection checkpointing at the same moment: the next interval catches up.
     if (error.code !== 'SQLITE_BUSY' && error.code !== 'SQLITE_LOCKED') throw error;
@@ -55,6 +63,8 @@ export const CHECKPOINT_INTERVAL_MS = 250;
 export const RESTART_FRAMES = 16_384;
 /** How long a RESTART checkpoint waits for a transaction in progress (writers wait for it meanwhile). */
 const RESTART_WAIT_MS = 100;
+/** After a RESTART that found a reader or writer still busy, the next waits this long, doubling up to max. */
+const RESTART_BACKOFF_MS = { min: 1000, max: 30_000 };
 /** The server's connections truncate a restarted log file beyond this (journal_size_limit). */
 export const JOURNAL_SIZE_LIMIT = 128 * 1024 * 1024;
 
@@ -78,7 +88,15 @@ export function startWalCheckpointer(
   { intervalMs = CHECKPOINT_INTERVAL_MS, restartFrames = RESTART_FRAMES }: WalCheckpointerOptions = {},
 ): WalCheckpointer {
   const module = createRequire(import.meta.url).resolve('better-sqlite3');
-  const workerData = { module, path, intervalMs, restartFrames, restartWaitMs: RESTART_WAIT_MS };
+  const workerData = {
+    module,
+    path,
+    intervalMs,
+    restartFrames,
+    restartWaitMs: RESTART_WAIT_MS,
+    minBackoffMs: RESTART_BACKOFF_MS.min,
+    maxBackoffMs: RESTART_BACKOFF_MS.max,
+  };
   const worker = new Worker(CHECKPOINTER_SOURCE, { eval: true, workerData });
   // Never keeps the process alive on its own; the server stops it on close.
   worker.unref();
