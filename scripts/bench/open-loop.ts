@@ -28,7 +28,7 @@ export interface OpenLoopResult {
   failures: number;
   /** Of the 2xx answers, ms from the moment the request was due to the end of its answer. */
   latencies: number[];
-  /** From the first arrival's due time to the last answer, ms: longer than the run when the server fell behind. */
+  /** From the run's start to the last answer, ms: longer than the run when the server fell behind. */
   elapsedMs: number;
 }
 
@@ -73,23 +73,29 @@ export async function openLoop(options: {
   const result: OpenLoopResult = { ok: 0, failures: 0, latencies: [], elapsedMs: 0 };
   let lastAnswer = 0;
   const pending = new Set<Promise<void>>();
+  // Set once the run returns: a request given up on then no longer counts.
+  let closed = false;
   const send = (i: number, dueAt: number) => {
     const { method, path, headers, body } = requestOf(i);
     const done = new Promise<void>((resolve) => {
+      let settled = false;
+      // Once per request, whichever of its answer's end or an error comes first.
+      const settle = (status: number) => {
+        resolve();
+        if (settled || closed) return;
+        settled = true;
+        lastAnswer = performance.now();
+        if (status >= 200 && status < 300) {
+          result.ok++;
+          result.latencies.push(lastAnswer - dueAt);
+        } else result.failures++;
+      };
       const req = request(`${origin}${path}`, { method, headers, agent }, (res) => {
         res.resume();
-        res.once('end', () => {
-          lastAnswer = performance.now();
-          const status = res.statusCode ?? 0;
-          if (status >= 200 && status < 300) {
-            result.ok++;
-            result.latencies.push(performance.now() - dueAt);
-          } else result.failures++;
-          resolve();
-        });
-        res.once('error', () => (result.failures++, resolve()));
+        res.once('end', () => settle(res.statusCode ?? 0));
+        res.once('error', () => settle(0));
       });
-      req.once('error', () => (result.failures++, resolve()));
+      req.once('error', () => settle(0));
       req.end(body);
     });
     pending.add(done);
@@ -111,6 +117,7 @@ export async function openLoop(options: {
   });
   const grace = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), graceMs).unref());
   if ((await Promise.race([Promise.all(pending), grace])) === 'late') result.failures += pending.size;
+  closed = true;
   agent.destroy();
   result.elapsedMs = Math.max(0, lastAnswer - start);
   return result;
