@@ -66,6 +66,51 @@ describeEachDatabase('snapshot fast path (canonical agents) and zod path store t
     expect(b.json().snapshotId).toBe(a.json().snapshotId);
   });
 
+  it('stores a canonical snapshot as the bytes the agent sent, located in the body without serialising it again', async () => {
+    const d = await s.enroll();
+    const post = (text: string) =>
+      s.inject({
+        method: 'POST',
+        url: '/api/v1/tickets',
+        headers: {
+          ...d.headers,
+          'idempotency-key': newKey(),
+          'content-type': 'application/json',
+          'content-encoding': 'gzip',
+        },
+        payload: gzipSync(text),
+      });
+    const stored = async (res: { json: () => { snapshotId: number } }) =>
+      brotliDecompressSync(await storedBytes(res.json().snapshotId)).toString('utf8');
+
+    // As an agent sends it: the stored bytes are JSON.stringify of the canonical form.
+    const agent = { ...healthySnapshot(), collectedAt: new Date(Date.now() - 1000).toISOString() };
+    const sent = await post(JSON.stringify(ticketPayload({ snapshot: agent as never })));
+    expect(sent.statusCode).toBe(201);
+    expect(await stored(sent)).toBe(JSON.stringify(agent));
+
+    // Proof that the bytes are the body's own: a number written 12.0 is kept as written (the same document).
+    const written = { ...healthySnapshot(), collectedAt: new Date(Date.now() - 2000).toISOString(), durationMs: 12 };
+    const body = JSON.stringify(ticketPayload({ snapshot: written as never })).replace(
+      '"durationMs":12,',
+      '"durationMs":12.0,',
+    );
+    const kept = await post(body);
+    expect(kept.statusCode).toBe(201);
+    expect(await stored(kept)).toBe(JSON.stringify(written).replace('"durationMs":12,', '"durationMs":12.0,'));
+    expect(await loadSnapshot(s.ctx, kept.json().snapshotId)).toEqual(written);
+
+    // Where the bytes cannot be located with certainty (the word as a description), the parsed snapshot is serialised.
+    const described = await post(
+      JSON.stringify(ticketPayload({ description: 'snapshot', snapshot: written as never })).replace(
+        '"durationMs":12,',
+        '"durationMs":12.0,',
+      ),
+    );
+    expect(described.statusCode).toBe(201);
+    expect(await stored(described)).toBe(JSON.stringify(written));
+  });
+
   it('still answers 422 with the path for an invalid snapshot, gzip or not', async () => {
     const bad = { ...healthySnapshot(), durationMs: -1 };
     const gz = await s.inject({

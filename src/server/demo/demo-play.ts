@@ -125,6 +125,7 @@ export async function playDemoTicket(
   const { ticket } = await createTicket(ctx, identity, { ...body, category: t.category }, `demo_${hash.slice(0, 40)}`, {
     hash,
     mayHoldUnsafeText: true,
+    body: null,
   });
   const id = ticket.id;
   const say = (text: string, internal = false) =>

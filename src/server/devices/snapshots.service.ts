@@ -56,20 +56,35 @@ export function healthStatusOf(findings: readonly Finding[]): DevicesTable['heal
   return 'healthy';
 }
 
+/** Where a snapshot came from, as far as preparing it is concerned. */
+export interface SnapshotSource {
+  /**
+   * False when the snapshot was parsed from JSON text without `\u` escapes (json-escapes.ts), which
+   * cannot hold the characters the repair walk looks for.
+   */
+  mayHoldUnsafeText: boolean;
+  /**
+   * The snapshot's own bytes in that text, when they can be located with certainty (json-member-text.ts).
+   * A snapshot already in canonical form is stored as these bytes instead of serialising it again: for
+   * an agent, which sends JSON.stringify of that form, they are the same bytes.
+   */
+  sentText?: () => Buffer | null;
+}
+
 /**
  * Validates, canonicalizes, hashes, compresses and evaluates a snapshot without touching the database.
  * Callers that hold a transaction should call this first, so compression does not happen inside it.
- * `mayHoldUnsafeText: false` says the snapshot was parsed from JSON text without `\u` escapes
- * (json-escapes.ts), which cannot hold the characters the repair walk looks for.
  */
 export async function prepareSnapshot(
   ctx: Pick<ServerContext, 'config'>,
   raw: unknown,
-  source: { mayHoldUnsafeText: boolean } = { mayHoldUnsafeText: true },
+  source: SnapshotSource = { mayHoldUnsafeText: true },
 ): Promise<PreparedSnapshot> {
   // A machine's document is never refused for odd characters (process or file names): they become U+FFFD.
   const snapshot = validSnapshot(source.mayHoldUnsafeText ? sanitizeMachineDocument(raw) : raw);
-  const canonical = Buffer.from(JSON.stringify(snapshot), 'utf8');
+  // Parsed from `sentText` unchanged (no repair, already canonical): those bytes are the document.
+  const sent = snapshot === raw && !source.mayHoldUnsafeText ? source.sentText?.() : null;
+  const canonical = sent ?? Buffer.from(JSON.stringify(snapshot), 'utf8');
   if (canonical.length > ctx.config.snapshotLimitBytes) {
     throw tooLarge(
       'snapshot_too_large',

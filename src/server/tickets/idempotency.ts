@@ -30,7 +30,7 @@ export function idempotencyKeyOf(request: FastifyRequest): string {
   return key;
 }
 
-const digests = new WeakMap<FastifyRequest, { hash: Hash; escapes: UnicodeEscapeScan }>();
+const digests = new WeakMap<FastifyRequest, { hash: Hash; escapes: UnicodeEscapeScan; body: Buffer | null }>();
 
 /** What hashRequestBody learnt of a body's bytes. */
 export interface BodyDigest {
@@ -38,6 +38,8 @@ export interface BodyDigest {
   hash: string;
   /** False when the body has no `\u` escape, so no string parsed from it holds NUL or a lone surrogate. */
   mayHoldUnsafeText: boolean;
+  /** The whole body after gzip decoding, when it arrived gzip (then it is in memory anyway); null otherwise. */
+  body: Buffer | null;
 }
 
 /**
@@ -51,9 +53,9 @@ export async function hashRequestBody(
   _reply: FastifyReply,
   payload: Readable,
 ): Promise<Readable> {
-  const digest = { hash: createHash('sha256'), escapes: new UnicodeEscapeScan() };
-  digests.set(request, digest);
   const decoded = decodedBodyOf(payload);
+  const digest = { hash: createHash('sha256'), escapes: new UnicodeEscapeScan(), body: decoded ?? null };
+  digests.set(request, digest);
   if (decoded) {
     digest.hash.update(decoded);
     digest.escapes.update(decoded);
@@ -78,5 +80,5 @@ export function bodyDigestOf(request: FastifyRequest): BodyDigest {
   const digest = digests.get(request);
   if (!digest) throw new Error('hashRequestBody must run as the route preParsing hook');
   digests.delete(request);
-  return { hash: digest.hash.digest('hex'), mayHoldUnsafeText: digest.escapes.mayHoldUnsafeText };
+  return { hash: digest.hash.digest('hex'), mayHoldUnsafeText: digest.escapes.mayHoldUnsafeText, body: digest.body };
 }

@@ -14,6 +14,7 @@ import {
   type PreparedSnapshot,
 } from '../devices/snapshots.service';
 import { unprocessable } from '../errors';
+import { jsonMemberText } from '../http/json-member-text';
 import { defaultTicketCategory } from '../settings/categories.service';
 import { computeSla } from '../sla/sla.service';
 import { insertKeyQuery, insertTicketQuery } from '../snapshots/submission-inserts.repo';
@@ -61,7 +62,10 @@ export async function createTicket(
   const prepared =
     body.snapshot === undefined || body.snapshot === null
       ? null
-      : await prepareSnapshot(ctx, body.snapshot, { mayHoldUnsafeText: digest.mayHoldUnsafeText });
+      : await prepareSnapshot(ctx, body.snapshot, {
+          mayHoldUnsafeText: digest.mayHoldUnsafeText,
+          sentText: () => (digest.body ? jsonMemberText(digest.body, 'snapshot') : null),
+        });
   const files = decodeAttachments(body.attachments);
   const now = ctx.now();
   const priority = priorityFor(body.urgency, body.impact);
