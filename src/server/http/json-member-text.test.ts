@@ -56,6 +56,10 @@ describe('jsonMemberText', () => {
     expect(text('{"snapshot":{"a":" \t"}}')).toBe('{"a":" \t"}');
     expect(text('{"snapshot":null}')).toBeNull();
     expect(text('{"subject":"x"}')).toBeNull();
+    // Text that ends early (not JSON.parse's to begin with): no answer rather than a wrong one.
+    expect(text('{"snapshot":{"a":"abc')).toBeNull();
+    expect(text('{"snapshot":{"a":"abc\\')).toBeNull();
+    expect(text('{"snapshot":{"a":[1]')).toBeNull();
     // Inside a string, an escaped quote before the key's letters.
     expect(text('{"a\\"snapshot":{"a":1}}')).toBeNull();
   });

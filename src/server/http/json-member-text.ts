@@ -34,21 +34,25 @@ const CLOSE_BRACKET = 0x5d;
 function objectEnd(text: Uint8Array, start: number): number {
   let depth = 0;
   const length = text.length;
-  for (let i = start; i < length; i++) {
-    const byte = text[i] as number;
+  let i = start;
+  while (i < length) {
+    const byte = text[i++] as number;
     if (byte === QUOTE) {
-      // Skip the string: an escaped character is never its end.
-      for (i++; i < length; i++) {
-        const inner = text[i] as number;
+      // Skip the string: an escaped character is never its end. Most of a snapshot's bytes are in
+      // strings, and most of those are lower-case letters, above both bytes of interest.
+      for (;;) {
+        if (i >= length) return -1;
+        const inner = text[i++] as number;
+        if (inner > BACKSLASH) continue;
+        if (inner === QUOTE) break;
         if (inner === BACKSLASH) i++;
-        else if (inner === QUOTE) break;
       }
     } else if (byte <= SPACE) {
       // Whitespace between tokens: parsed the same, but not the form the parsed value serialises to.
       return -1;
     } else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) depth++;
     else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
-      if (--depth === 0) return i + 1;
+      if (--depth === 0) return i;
     }
   }
   return -1;
