@@ -124,6 +124,19 @@ describeEachDatabase('SLA due times and transitions', (dialect) => {
     ]);
   });
 
+  it('takes a pass a chunk at a time, letting requests in between: every ticket moves as in one go', async () => {
+    const ids = [await insertTicket(s, { priority: 'p2' }), await insertTicket(s, { priority: 'p2' })];
+    ids.push(await insertTicket(s, { priority: 'p2' }));
+    setClock(s, '2026-03-02T09:48:00Z'); // 80 % of the first hour, for all three
+    // Something else waiting for the event loop: it gets a turn before the pass ends.
+    let turn = false;
+    setImmediate(() => (turn = true));
+    expect(await evaluateSla(s.ctx, 1)).toBe(3);
+    expect(turn).toBe(true);
+    for (const id of ids) expect((await ticketRow(s, id)).sla_state).toBe('warning');
+    expect(await evaluateSla(s.ctx, 1)).toBe(0);
+  });
+
   it('does not count nights and weekends toward business-hours targets', async () => {
     setClock(s, '2026-03-06T16:00:00Z'); // Friday 16:00, p3: first response due Monday 12:00
     const id = await insertTicket(s, { priority: 'p3', firstResponseAt: at('2026-03-06T16:10:00Z') });

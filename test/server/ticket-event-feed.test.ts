@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { createTicketEventFeed, type FeedEvent } from '../../src/server/events/ticket-event-feed';
 import { createTestServer, describeEachDatabase, type TestServer } from './harness';
 import { fileTicket } from './ticket-helpers';
@@ -57,5 +57,39 @@ describeEachDatabase('ticket event feed', (dialect) => {
     const ticketId = await fileTicket(s, device);
     await fresh.pump();
     expect(late.map((e) => e.ticketId)).toEqual([ticketId]);
+  });
+
+  it('running, it lets the event loop in between batches, and wakes for ticket activity', async () => {
+    const device = await s.enroll();
+    for (let i = 0; i < 4; i++) await fileTicket(s, device);
+    s.clock.advance(1_000);
+    // Something else waiting for the event loop (a request, say) while a backlog is handled in batches of 2.
+    let waiting = false;
+    const turns: boolean[] = [];
+    const handled: FeedEvent[] = [];
+    const feed = createTicketEventFeed(s.ctx, {
+      consumer: 'test-e',
+      handle: async (events) => {
+        turns.push(!waiting);
+        waiting = true;
+        setImmediate(() => (waiting = false));
+        handled.push(...events);
+      },
+      batchSize: 2,
+      settleMs: 0,
+      startAt: 'beginning',
+    });
+    const stop = feed.start(60_000);
+    try {
+      await vi.waitFor(() => expect(turns.length).toBeGreaterThanOrEqual(3));
+      // On SQLite every statement answers synchronously: without a turn between batches it never came.
+      expect(turns).not.toContain(false);
+      // Activity while it runs (here a ticket's news on the bus, as a reply sends) wakes it, not the minute's pass.
+      const later = [await fileTicket(s, device), await fileTicket(s, device)];
+      for (const id of later) s.ctx.bus.notify(id);
+      await vi.waitFor(() => expect(handled.map((e) => e.ticketId)).toEqual(expect.arrayContaining(later)));
+    } finally {
+      await stop();
+    }
   });
 });

@@ -14,6 +14,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { EscalationTrigger } from '../../shared/api/sla';
 import type { ServerContext } from '../context';
 import type { Database } from '../db/schema';
+import { yieldToEventLoop } from '../jobs/event-loop';
 import { recordTicketEvents, type TicketEvent } from '../tickets/ticket-events.repo';
 import { escalateInTransaction, loadEnabledRules, ruleMatches, type EscalationRule } from './escalation.service';
 import { ACTIVE_STATUSES, finalState, livePlan, type LivePlan, type SlaTicketFields } from './sla-clock';
@@ -152,14 +153,25 @@ async function evaluateCandidates(pass: Pass, tickets: readonly Candidate[]): Pr
 }
 
 /**
- * One SLA pass over the open tickets (new and open; pending tickets' clocks are stopped) and the
- * final state of resolved ones. Returns how many tickets it changed. Safe to run concurrently from
- * several processes: each change is made by exactly one of them.
+ * Tickets evaluated between two turns of the event loop. A pass over 20,000-30,000 open tickets took 66 ms
+ * at once on SQLite under the submission bench (a CPU profile's longest task once the server was running).
  */
-export async function evaluateSla(ctx: Ctx): Promise<number> {
+const PASS_CHUNK = 2_000;
+
+/**
+ * One SLA pass over the open tickets (new and open; pending tickets' clocks are stopped) and the
+ * final state of resolved ones, `chunk` tickets at a time. Returns how many tickets it changed. Safe to
+ * run concurrently from several processes: each change is made by exactly one of them.
+ */
+export async function evaluateSla(ctx: Ctx, chunk = PASS_CHUNK): Promise<number> {
   const pass = await startPass(ctx);
   const tickets = await selectRunningSlaTickets(ctx.db.kysely, ACTIVE_STATUSES);
-  return (await evaluateCandidates(pass, tickets)) + (await finalize(pass));
+  let made = 0;
+  for (let start = 0; start < tickets.length; start += chunk) {
+    if (start > 0) await yieldToEventLoop();
+    made += await evaluateCandidates(pass, tickets.slice(start, start + chunk));
+  }
+  return made + (await finalize(pass));
 }
 
 /** Evaluates one ticket now (after a change that moved its due times or its status); returns whether it changed. */
