@@ -27,6 +27,20 @@ describeEachDatabase('snapshot fast path (canonical agents) and zod path store t
   });
   afterAll(() => s.close());
 
+  /** A submission as agents send it: gzip, with a fresh Idempotency-Key. */
+  const postGzip = (headers: Record<string, string>, text: string) =>
+    s.inject({
+      method: 'POST',
+      url: '/api/v1/tickets',
+      headers: {
+        ...headers,
+        'idempotency-key': newKey(),
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+      },
+      payload: gzipSync(text),
+    });
+
   const storedBytes = async (id: number) =>
     (await s.db.kysely.selectFrom('snapshots').select('data').where('id', '=', id).executeTakeFirstOrThrow()).data;
 
@@ -49,17 +63,7 @@ describeEachDatabase('snapshot fast path (canonical agents) and zod path store t
   it('files tickets with either form against one deduplicated snapshot', async () => {
     const d = await s.enroll();
     const post = (snapshot: unknown) =>
-      s.inject({
-        method: 'POST',
-        url: '/api/v1/tickets',
-        headers: {
-          ...d.headers,
-          'idempotency-key': newKey(),
-          'content-type': 'application/json',
-          'content-encoding': 'gzip',
-        },
-        payload: gzipSync(JSON.stringify(ticketPayload({ snapshot: snapshot as never }))),
-      });
+      postGzip(d.headers, JSON.stringify(ticketPayload({ snapshot: snapshot as never })));
     const a = await post(healthySnapshot());
     const b = await post(scrambled(healthySnapshot()));
     expect([a.statusCode, b.statusCode]).toEqual([201, 201]);
@@ -68,18 +72,7 @@ describeEachDatabase('snapshot fast path (canonical agents) and zod path store t
 
   it('stores a canonical snapshot as the bytes the agent sent, located in the body without serialising it again', async () => {
     const d = await s.enroll();
-    const post = (text: string) =>
-      s.inject({
-        method: 'POST',
-        url: '/api/v1/tickets',
-        headers: {
-          ...d.headers,
-          'idempotency-key': newKey(),
-          'content-type': 'application/json',
-          'content-encoding': 'gzip',
-        },
-        payload: gzipSync(text),
-      });
+    const post = (text: string) => postGzip(d.headers, text);
     const stored = async (res: { json: () => { snapshotId: number } }) =>
       brotliDecompressSync(await storedBytes(res.json().snapshotId)).toString('utf8');
 
@@ -113,17 +106,7 @@ describeEachDatabase('snapshot fast path (canonical agents) and zod path store t
 
   it('still answers 422 with the path for an invalid snapshot, gzip or not', async () => {
     const bad = { ...healthySnapshot(), durationMs: -1 };
-    const gz = await s.inject({
-      method: 'POST',
-      url: '/api/v1/tickets',
-      headers: {
-        ...device.headers,
-        'idempotency-key': newKey(),
-        'content-type': 'application/json',
-        'content-encoding': 'gzip',
-      },
-      payload: gzipSync(JSON.stringify(ticketPayload({ snapshot: bad as never }))),
-    });
+    const gz = await postGzip(device.headers, JSON.stringify(ticketPayload({ snapshot: bad as never })));
     expect(gz.statusCode).toBe(422);
     expect(gz.json().error).toMatchObject({ code: 'invalid_snapshot', message: expect.stringContaining('durationMs') });
   });
