@@ -59,6 +59,46 @@ describeEachDatabase('ticket event feed', (dialect) => {
     expect(late.map((e) => e.ticketId)).toEqual([ticketId]);
   });
 
+  it('running, one pass takes a backlog of many batches (not a fixed number of them)', async () => {
+    const device = await s.enroll();
+    const ticketId = await fileTicket(s, device);
+    const now = s.ctx.now();
+    await s.db.kysely
+      .insertInto('ticket_events')
+      .values(
+        Array.from({ length: 120 }, () => ({
+          ticket_id: ticketId,
+          type: 'sla_state_changed',
+          actor_type: 'system' as const,
+          actor_id: null,
+          data: '{"from":"ok","to":"warning"}',
+          created_at: now,
+        })),
+      )
+      .execute();
+    s.clock.advance(1_000);
+    const handled: FeedEvent[] = [];
+    const feed = createTicketEventFeed(s.ctx, {
+      consumer: 'test-f',
+      handle: async (events) => void handled.push(...events),
+      batchSize: 1,
+      settleMs: 0,
+      startAt: 'beginning',
+    });
+    // The interval's next pass is a minute away: the first pass alone must get through them all.
+    const stop = feed.start(60_000);
+    try {
+      await vi.waitFor(
+        () => expect(handled.filter((e) => e.type === 'sla_state_changed').length).toBeGreaterThanOrEqual(120),
+        {
+          timeout: 5_000,
+        },
+      );
+    } finally {
+      await stop();
+    }
+  });
+
   it('running, it lets the event loop in between batches, and wakes for ticket activity', async () => {
     const device = await s.enroll();
     for (let i = 0; i < 4; i++) await fileTicket(s, device);

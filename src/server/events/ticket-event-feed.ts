@@ -65,6 +65,9 @@ function parseData(text: string): Record<string, unknown> {
  */
 const SQLITE_BATCH = 25;
 
+/** Events one pass handles at most before the next (a wake or the interval's): 2,000/s over the 5 s interval. */
+const PASS_EVENTS = 10_000;
+
 /** Builds a consumer's feed over the context's database. */
 export function createTicketEventFeed(ctx: ServerContext, options: TicketEventFeedOptions): TicketEventFeed {
   const batchSize = options.batchSize ?? (ctx.db.dialect === 'postgres' ? 200 : SQLITE_BATCH);
@@ -109,9 +112,10 @@ export function createTicketEventFeed(ctx: ServerContext, options: TicketEventFe
       let stopped = false;
       const drain = async () => {
         try {
-          // A full batch means more may wait: keep going (bounded, so one pass never runs forever),
-          // letting requests in between batches.
-          for (let i = 0; i < 50 && !stopped && (await feed.pump()) === batchSize; i++) await yieldToEventLoop();
+          // A full batch means more may wait: keep going (bounded, so one pass never runs forever: up to
+          // PASS_EVENTS, whatever the batch size), letting requests in between batches.
+          const batches = Math.ceil(PASS_EVENTS / batchSize);
+          for (let i = 0; i < batches && !stopped && (await feed.pump()) === batchSize; i++) await yieldToEventLoop();
         } catch (error) {
           ctx.log.error({ err: error, consumer: options.consumer }, 'event feed pass failed');
         }
