@@ -4,6 +4,7 @@ import type { FeedEvent } from '../events/ticket-event-feed';
 import { selectStaffNames } from '../auth/staff.repo';
 import { consoleBaseUrl, enqueueWebhookEvent, type WebhookEventInput } from './webhook-enqueue';
 import { selectMessagesById, selectTicketFacts, type TicketFacts } from './webhook-events.repo';
+import { selectSubscribers } from './webhooks.repo';
 
 /*
  * Ticket history (the ticket event feed, consumer `webhooks`) as webhook events. The ticket is described as
@@ -111,7 +112,14 @@ function describe(
 
 /** Enqueues the deliveries of a batch of ticket events (idempotent per event). */
 export async function enqueueTicketEvents(ctx: ServerContext, events: FeedEvent[]): Promise<number> {
-  const typed = events.map((e) => ({ e, type: webhookEventOf(e) })).filter((x) => x.type !== null);
+  const kinds = events.map((e) => ({ e, type: webhookEventOf(e) }));
+  // One look per event type in the batch: with nobody subscribed (most help desks, most types) nothing
+  // more is read or built. A superset of the subscribers (enqueueWebhookEvent decides exactly).
+  const subscribed = new Set<string>();
+  for (const type of new Set(kinds.map((x) => x.type))) {
+    if (type !== null && (await selectSubscribers(ctx.db.kysely, type)).length > 0) subscribed.add(type);
+  }
+  const typed = kinds.filter((x) => x.type !== null && subscribed.has(x.type));
   if (typed.length === 0) return 0;
   const messageIds = typed.filter((x) => x.type === 'ticket.replied').map((x) => Number(x.e.data.messageId));
   const staffIds = typed
