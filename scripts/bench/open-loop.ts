@@ -1,4 +1,5 @@
 import { Agent, request } from 'node:http';
+import { mulberry32 } from '../../test/helpers/seeded-random';
 
 /*
  * An open-loop load generator: requests go out at the moments a Poisson process of the given rate picks
@@ -32,16 +33,10 @@ export interface OpenLoopResult {
   elapsedMs: number;
 }
 
-/** A deterministic uniform (0, 1) generator (mulberry32), so two runs offer the same arrival pattern. */
+/** A deterministic uniform (0, 1) generator, so two runs offer the same arrival pattern. */
 function uniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
+  const next = mulberry32(seed);
+  return () => (next() + 0.5) / 4294967296;
 }
 
 /** The due times (ms from the start) of a Poisson process of `rate` per second over `seconds`. */

@@ -1,17 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../../test/helpers/seeded-random';
 import { jsonMemberText } from './json-member-text';
 
 const text = (body: string) => jsonMemberText(Buffer.from(body, 'utf8'), 'snapshot')?.toString('utf8') ?? null;
 
-/** mulberry32: the same documents on every run. */
+/** The same documents on every run. */
 function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
+  return () => next() / 4294967296;
 }
 
 // Strings that look like JSON structure, quotes and escapes, and the key itself.

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../../test/helpers/seeded-random';
 import {
   addBusinessMinutes,
   businessHoursSchema,
@@ -112,14 +113,8 @@ describe('daylight saving time', () => {
 
 /** Deterministic PRNG (mulberry32) so a failing sample can be replayed. */
 function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const next = mulberry32(seed);
+  return () => next() / 4_294_967_296;
 }
 
 /** Independent reference: walks local days with luxon's own wall-to-instant conversion. */
