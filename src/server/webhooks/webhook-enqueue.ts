@@ -3,7 +3,7 @@ import type { WebhookEvent } from '../../shared/integrations';
 import type { ServerContext } from '../context';
 import type { Database } from '../db/schema';
 import type { WebhookEnvelope } from './webhook-format';
-import { insertDeliveries, selectSubscribers } from './webhooks.repo';
+import { insertDeliveries, selectSubscribers, type WebhookRow } from './webhooks.repo';
 
 /*
  * Where an event becomes deliveries: one pending row per active webhook that chose the event, keyed by the
@@ -36,13 +36,17 @@ export function envelopeOf(
   };
 }
 
-/** Inserts the event's deliveries (none when nobody subscribed); returns how many were new. */
+/**
+ * Inserts the event's deliveries (none when nobody subscribed); returns how many were new. `candidates`:
+ * selectSubscribers' answer for the event's type, when the caller already holds it (a batch of events).
+ */
 export async function enqueueWebhookEvent(
   db: Kysely<Database> | Transaction<Database>,
   now: number,
   event: WebhookEventInput,
+  candidates?: readonly WebhookRow[],
 ): Promise<number> {
-  const hooks = await selectSubscribers(db, event.type);
+  const hooks = candidates ?? (await selectSubscribers(db, event.type));
   // The LIKE above is a prefilter; the JSON is the truth.
   const subscribed = hooks.filter((h) => (JSON.parse(h.events) as string[]).includes(event.type));
   const payload = JSON.stringify(envelopeOf(event));

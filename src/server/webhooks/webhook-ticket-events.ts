@@ -4,7 +4,7 @@ import type { FeedEvent } from '../events/ticket-event-feed';
 import { selectStaffNames } from '../auth/staff.repo';
 import { consoleBaseUrl, enqueueWebhookEvent, type WebhookEventInput } from './webhook-enqueue';
 import { selectMessagesById, selectTicketFacts, type TicketFacts } from './webhook-events.repo';
-import { selectSubscribers } from './webhooks.repo';
+import { selectSubscribers, type WebhookRow } from './webhooks.repo';
 
 /*
  * Ticket history (the ticket event feed, consumer `webhooks`) as webhook events. The ticket is described as
@@ -114,10 +114,13 @@ function describe(
 export async function enqueueTicketEvents(ctx: ServerContext, events: FeedEvent[]): Promise<number> {
   const kinds = events.map((e) => ({ e, type: webhookEventOf(e) }));
   // One look per event type in the batch: with nobody subscribed (most help desks, most types) nothing
-  // more is read or built. A superset of the subscribers (enqueueWebhookEvent decides exactly).
-  const subscribed = new Set<string>();
+  // more is read or built. The batch's
+  // events take those rows along: a superset of the subscribers (enqueueWebhookEvent decides exactly).
+  const subscribed = new Map<WebhookEvent, WebhookRow[]>();
   for (const type of new Set(kinds.map((x) => x.type))) {
-    if (type !== null && (await selectSubscribers(ctx.db.kysely, type)).length > 0) subscribed.add(type);
+    if (type === null) continue;
+    const hooks = await selectSubscribers(ctx.db.kysely, type);
+    if (hooks.length > 0) subscribed.set(type, hooks);
   }
   const typed = kinds.filter((x) => x.type !== null && subscribed.has(x.type));
   if (typed.length === 0) return 0;
@@ -148,7 +151,7 @@ export async function enqueueTicketEvents(ctx: ServerContext, events: FeedEvent[
       url,
       data: { ticket: ticketJson(t, url), actor: { type: e.actorType, id: e.actorId }, ...extra },
     };
-    made += await enqueueWebhookEvent(ctx.db.kysely, ctx.now(), input);
+    made += await enqueueWebhookEvent(ctx.db.kysely, ctx.now(), input, subscribed.get(type));
   }
   return made;
 }
