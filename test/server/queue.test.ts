@@ -163,6 +163,10 @@ describeEachDatabase('staff queue', (dialect) => {
     expect(pagePlan).toContain('tickets_open_by_due');
     expect(pagePlan).not.toContain('TEMP B-TREE');
     expect(await plan(count.compile())).toMatch(/COVERING INDEX/);
+    // A status filter (and its count) seeks tickets_status_by_due, since tickets_queue was dropped (029).
+    const resolved = queueQueries(s.db, queueQuerySchema.parse({ status: 'resolved' }), s.tech.id);
+    expect(await plan(resolved.page.compile())).toContain('tickets_status_by_due (status=?)');
+    expect(await plan(resolved.count.compile())).toContain('COVERING INDEX tickets_status_by_due (status=?)');
   });
 });
 

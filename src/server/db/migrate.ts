@@ -24,6 +24,7 @@ import * as netmonRollupSpans from './migrations/025-netmon-rollup-spans';
 import * as requesterEmailIndex from './migrations/026-requester-email-index';
 import * as mailListenerTls from './migrations/027-mail-listener-tls';
 import * as outboxMessageId from './migrations/028-outbox-message-id';
+import * as dropUnusedTicketIndexes from './migrations/029-drop-unused-ticket-indexes';
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
 
@@ -53,6 +54,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '026-requester-email-index': requesterEmailIndex,
   '027-mail-listener-tls': mailListenerTls,
   '028-outbox-message-id': outboxMessageId,
+  '029-drop-unused-ticket-indexes': dropUnusedTicketIndexes,
 };
 
 /** Brings the schema up to date; safe to run at every start and from several processes at once. */
