@@ -1,4 +1,4 @@
-import { Agent, request } from 'node:http';
+import { Pool, type Dispatcher } from 'undici';
 import { mulberry32 } from '../../test/helpers/seeded-random';
 
 /*
@@ -64,7 +64,10 @@ export async function openLoop(options: {
 }): Promise<OpenLoopResult> {
   const { origin, rate, seconds, requestOf, maxSockets = 64, graceMs = 10_000 } = options;
   const arrivals = poissonArrivals(rate, seconds);
-  const agent = new Agent({ keepAlive: true, maxSockets });
+  // undici's pool rather than node:http's Agent: the generator shares the cores with the server it measures,
+  // and costs less per request this way (0.33-0.37 -> 0.28 ms here at 500/s of 10.8 KB bodies, warm, against a
+  // server that answers at once; about 0.12 ms of either is the arrival timers).
+  const pool = new Pool(origin, { connections: maxSockets, pipelining: 1 });
   const result: OpenLoopResult = { ok: 0, failures: 0, latencies: [], elapsedMs: 0 };
   let lastAnswer = 0;
   const pending = new Set<Promise<void>>();
@@ -72,27 +75,22 @@ export async function openLoop(options: {
   let closed = false;
   const send = (i: number, dueAt: number) => {
     const { method, path, headers, body } = requestOf(i);
-    const done = new Promise<void>((resolve) => {
-      let settled = false;
-      // Once per request, whichever of its answer's end or an error comes first.
-      const settle = (status: number) => {
-        resolve();
-        if (settled || closed) return;
-        settled = true;
-        lastAnswer = performance.now();
-        if (status >= 200 && status < 300) {
-          result.ok++;
-          result.latencies.push(lastAnswer - dueAt);
-        } else result.failures++;
-      };
-      const req = request(`${origin}${path}`, { method, headers, agent }, (res) => {
-        res.resume();
-        res.once('end', () => settle(res.statusCode ?? 0));
-        res.once('error', () => settle(0));
-      });
-      req.once('error', () => settle(0));
-      req.end(body);
-    });
+    const settle = (status: number) => {
+      if (closed) return;
+      lastAnswer = performance.now();
+      if (status >= 200 && status < 300) {
+        result.ok++;
+        result.latencies.push(lastAnswer - dueAt);
+      } else result.failures++;
+    };
+    // The pool queues a request while every connection is busy; its latency still counts from dueAt.
+    const done = pool.request({ method: method as Dispatcher.HttpMethod, path, headers, body }).then(
+      async (res) => {
+        await res.body.dump();
+        settle(res.statusCode);
+      },
+      () => settle(0),
+    );
     pending.add(done);
     void done.then(() => pending.delete(done));
   };
@@ -113,7 +111,7 @@ export async function openLoop(options: {
   const grace = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), graceMs).unref());
   if ((await Promise.race([Promise.all(pending), grace])) === 'late') result.failures += pending.size;
   closed = true;
-  agent.destroy();
+  await pool.destroy();
   result.elapsedMs = Math.max(0, lastAnswer - start);
   return result;
 }
