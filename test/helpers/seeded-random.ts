@@ -11,3 +11,9 @@ export function mulberry32(seed: number): () => number {
     return (t ^ (t >>> 14)) >>> 0;
   };
 }
+
+/** The same sequence as numbers in [0, 1). */
+export function seededUniform(seed: number): () => number {
+  const next = mulberry32(seed);
+  return () => next() / 4_294_967_296;
+}

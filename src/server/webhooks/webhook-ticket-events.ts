@@ -114,8 +114,8 @@ function describe(
 export async function enqueueTicketEvents(ctx: ServerContext, events: FeedEvent[]): Promise<number> {
   const kinds = events.map((e) => ({ e, type: webhookEventOf(e) }));
   // One look per event type in the batch: with nobody subscribed (most help desks, most types) nothing
-  // more is read or built. The batch's
-  // events take those rows along: a superset of the subscribers (enqueueWebhookEvent decides exactly).
+  // more is read or built. The batch's events take those rows along: a superset of the subscribers
+  // (enqueueWebhookEvent decides exactly).
   const subscribed = new Map<WebhookEvent, WebhookRow[]>();
   for (const type of new Set(kinds.map((x) => x.type))) {
     if (type === null) continue;
